@@ -1,0 +1,133 @@
+/**
+ * Turns a bearer token (and, for record systems, the professional they act for) into an Actor.
+ *
+ * `professional` and `staff` check everything in one query: the secret, that the client is not
+ * revoked, that the organisation's covenant is active, that the professional is active in it.
+ * `professionalDeferred` only verifies the secret (the key lookup is cached; key id, hash and
+ * organisation never change) and leaves the rest to the statement that does the work, which checks
+ * the same things in the same round trip (sluis_file_signal). Either way a revoked client or a
+ * suspended organisation is refused at once.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { DB } from '../db/schema.ts';
+import type { ProfessionalActor, StaffActor, StaffRole } from '../shared/actor.ts';
+import { amsterdamDate } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
+import { Problem } from '../shared/errors.ts';
+import { parseToken, secretMatches } from './credentials.ts';
+
+export type Authenticator = ReturnType<typeof createAuthenticator>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CACHE_LIMIT = 10_000;
+
+export const unauthenticated = () =>
+  new Problem(401, 'unauthenticated', 'Unauthenticated', 'Send a valid API token: Authorization: Bearer <keyId>.<secret>.');
+const organisationRefused = () =>
+  new Problem(403, 'organisation_not_allowed', 'Forbidden', 'Your organisation has no active covenant, or this API client was revoked.');
+const professionalRefused = () =>
+  new Problem(403, 'professional_not_allowed', 'Forbidden', 'The professional in the Sluis-Professional-Id header is unknown or inactive in your organisation.');
+const staffOnly = () => new Problem(403, 'forbidden', 'Forbidden', 'This operation is for the municipality\'s administrators.');
+
+type KeyFacts = { id: string; secretHash: Uint8Array; organisationId: string | null };
+
+export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
+  const { db, clock, audit } = deps;
+  const keyCache = new Map<string, KeyFacts>();
+
+  async function deny(problem: Problem, requestId: string, organisationId: string | null, reason: string): Promise<never> {
+    await audit.record(db, clock.now(), {
+      type: 'auth.denied',
+      outcome: 'denied',
+      actor: { kind: 'anonymous', requestId },
+      organisationId,
+      details: { reason },
+    });
+    throw problem;
+  }
+
+  async function lookup(token: string | undefined, requestId: string, professionalId: string | null) {
+    const parsed = token ? parseToken(token) : undefined;
+    if (!parsed) return deny(unauthenticated(), requestId, null, 'malformed_token');
+    const result = await sql<{
+      id: string; secret_hash: Uint8Array; organisation_id: string | null; revoked: boolean;
+      staff_member_id: string | null; staff_active: boolean | null; roles: StaffRole[] | null;
+      covenant_active: boolean; professional_ok: boolean;
+    }>`
+      select a.id, a.secret_hash, a.organisation_id, a.revoked_at is not null as revoked,
+             a.staff_member_id, sm.active as staff_active, sm.roles,
+             exists (select from covenants c where c.organisation_id = a.organisation_id
+                     and c.status = 'active' and c.starts_on <= ${amsterdamDate(clock.now())}) as covenant_active,
+             exists (select from professionals p where p.id = ${professionalId}::uuid
+                     and p.organisation_id = a.organisation_id and p.active) as professional_ok
+        from api_clients a left join staff_members sm on sm.id = a.staff_member_id
+       where a.key_id = ${parsed.keyId}`.execute(db);
+    const row = result.rows[0];
+    if (!row || !secretMatches(parsed.secret, row.secret_hash)) return deny(unauthenticated(), requestId, null, 'unknown_key');
+    if (row.revoked) return deny(unauthenticated(), requestId, row.organisation_id, 'revoked');
+    return row;
+  }
+
+  function professionalIdFrom(header: string | undefined): string {
+    if (!header || !UUID.test(header)) {
+      throw new Problem(400, 'professional_header_missing', 'Bad request', 'Send the id of the professional you act for in the Sluis-Professional-Id header.');
+    }
+    return header.toLowerCase();
+  }
+
+  return {
+    async professional(token: string | undefined, professionalHeader: string | undefined, requestId: string): Promise<ProfessionalActor> {
+      const professionalId = professionalIdFrom(professionalHeader);
+      const row = await lookup(token, requestId, professionalId);
+      if (!row.organisation_id) return deny(staffOnlyForProfessionals(), requestId, null, 'staff_client_as_professional');
+      if (!row.covenant_active) return deny(organisationRefused(), requestId, row.organisation_id, 'covenant_not_active');
+      if (!row.professional_ok) return deny(professionalRefused(), requestId, row.organisation_id, 'professional_not_allowed');
+      return { kind: 'professional', professionalId, organisationId: row.organisation_id, apiClientId: row.id, requestId };
+    },
+
+    /** Verifies the secret only; the caller's statement must check client, covenant and professional. */
+    async professionalDeferred(token: string | undefined, professionalHeader: string | undefined, requestId: string): Promise<ProfessionalActor> {
+      const professionalId = professionalIdFrom(professionalHeader);
+      const parsed = token ? parseToken(token) : undefined;
+      if (!parsed) return deny(unauthenticated(), requestId, null, 'malformed_token');
+      let facts = keyCache.get(parsed.keyId);
+      if (!facts) {
+        const row = await db.selectFrom('api_clients').select(['id', 'secret_hash', 'organisation_id']).where('key_id', '=', parsed.keyId).executeTakeFirst();
+        if (!row) return deny(unauthenticated(), requestId, null, 'unknown_key');
+        facts = { id: row.id, secretHash: row.secret_hash, organisationId: row.organisation_id };
+        if (keyCache.size >= CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
+        keyCache.set(parsed.keyId, facts);
+      }
+      if (!secretMatches(parsed.secret, facts.secretHash)) return deny(unauthenticated(), requestId, null, 'unknown_key');
+      if (!facts.organisationId) return deny(staffOnlyForProfessionals(), requestId, null, 'staff_client_as_professional');
+      return { kind: 'professional', professionalId, organisationId: facts.organisationId, apiClientId: facts.id, requestId };
+    },
+
+    /** Called when the deferred statement refused the caller, so the refusal is audited like any other. */
+    async refuseDeferred(actor: ProfessionalActor, outcome: 'organisation_refused' | 'professional_refused'): Promise<never> {
+      return outcome === 'organisation_refused'
+        ? deny(organisationRefused(), actor.requestId, actor.organisationId, 'covenant_not_active_or_revoked')
+        : deny(professionalRefused(), actor.requestId, actor.organisationId, 'professional_not_allowed');
+    },
+
+    /** Any live credential: an active staff member's, or a client of an organisation with an active covenant. */
+    async anyCaller(token: string | undefined, requestId: string): Promise<void> {
+      const row = await lookup(token, requestId, null);
+      if (row.staff_member_id ? !row.staff_active : !row.covenant_active) {
+        return deny(organisationRefused(), requestId, row.organisation_id, 'covenant_not_active');
+      }
+    },
+
+    async staff(token: string | undefined, requestId: string, role: StaffRole = 'municipality_admin'): Promise<StaffActor> {
+      const row = await lookup(token, requestId, null);
+      if (!row.staff_member_id || !row.staff_active || !row.roles?.includes(role)) {
+        return deny(staffOnly(), requestId, row.organisation_id, 'not_staff');
+      }
+      return { kind: 'staff', staffMemberId: row.staff_member_id, roles: row.roles, apiClientId: row.id, requestId };
+    },
+  };
+}
+
+const staffOnlyForProfessionals = () =>
+  new Problem(403, 'forbidden', 'Forbidden', 'This operation is for record systems acting for a professional.');

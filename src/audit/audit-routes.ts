@@ -1,0 +1,59 @@
+/** /api/v1/audit-events: the audit trail (administrators). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { Bsn } from '../persons/bsn.ts';
+import { Id, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../http/schemas.ts';
+import { asAdministrator } from '../http/request-auth.ts';
+import type { Services } from '../services.ts';
+import { AUDIT_EVENT_TYPES } from './audit-catalogue.ts';
+
+const tags = ['Audit trail'];
+const security = [{ bearer: [] }];
+
+const AuditEventView = Type.Object({
+  id: Type.Integer(), occurredAt: Instant, eventType: Type.String(), outcome: Type.String(), actorType: Type.String(),
+  actorId: Nullable(Id), organisationId: Nullable(Id), apiClientId: Nullable(Id),
+  subject: Nullable(Type.String({ description: 'A short reference to the subject\'s pseudonym; equal for the same person' })),
+  resourceType: Nullable(Type.String()), resourceId: Nullable(Id), requestId: Nullable(Type.String()),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+const filters = {
+  eventType: Type.Optional(StringEnum(AUDIT_EVENT_TYPES)),
+  organisationId: Type.Optional(Id),
+  actorId: Type.Optional(Id),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  ...PageQuery,
+};
+
+export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.get('/audit-events', {
+    schema: {
+      tags, security, summary: 'Read the audit trail, newest first',
+      querystring: Type.Object(filters, { additionalProperties: false }),
+      response: { 200: PageOf(AuditEventView), ...problemResponses },
+    },
+  }, async (request) => {
+    const actor = await asAdministrator(services, request);
+    const { limit, ...rest } = request.query;
+    return services.auditTrail.list(actor, { limit: limit ?? 50, ...definedOnly(rest) });
+  });
+
+  app.post('/audit-events/search', {
+    schema: {
+      tags, security, summary: 'Audit events about one person (for a data subject\'s request)',
+      description: 'The BSN goes in the body, never in a URL. The search itself is audited.',
+      body: Type.Object({ bsn: Type.String({ format: 'bsn' }), ...filters }, { additionalProperties: false }),
+      response: { 200: PageOf(AuditEventView), ...problemResponses },
+    },
+  }, async (request) => {
+    const actor = await asAdministrator(services, request);
+    const { bsn, limit, ...rest } = request.body;
+    const subjectKey = services.crypto.personKey(Bsn.parse(bsn)!);
+    return services.auditTrail.list(actor, { limit: limit ?? 50, subjectKey, ...definedOnly(rest) });
+  });
+};
+
+const definedOnly = <T extends object>(value: T) =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };

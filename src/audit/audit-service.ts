@@ -1,0 +1,55 @@
+/** Reading the audit trail (municipality administrators). Reading it is itself audited. */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { StaffActor } from '../shared/actor.ts';
+import type { Clock } from '../shared/clock.ts';
+import { Problem } from '../shared/errors.ts';
+import type { Page } from '../shared/paging.ts';
+import type { AuditLog } from './audit-log.ts';
+
+export type AuditEventView = {
+  id: number; occurredAt: Date; eventType: string; outcome: string; actorType: string; actorId: string | null;
+  organisationId: string | null; apiClientId: string | null; subject: string | null;
+  resourceType: string | null; resourceId: string | null; requestId: string | null; details: Record<string, unknown>;
+};
+
+export type AuditQuery = {
+  limit: number; cursor?: string; eventType?: string; organisationId?: string; actorId?: string;
+  from?: string; to?: string; subjectKey?: Uint8Array;
+};
+
+export type AuditService = ReturnType<typeof createAuditService>;
+
+export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
+  const { db, clock, audit } = deps;
+  return {
+    async list(actor: StaffActor, query: AuditQuery): Promise<Page<AuditEventView>> {
+      const before = query.cursor ? Number(Buffer.from(query.cursor, 'base64url').toString('utf8')) : undefined;
+      if (before !== undefined && !Number.isSafeInteger(before)) throw new Problem(400, 'invalid_cursor', 'Bad request', 'The cursor is not valid.');
+      return db.transaction().execute(async (trx) => {
+        let select = trx.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(query.limit + 1);
+        if (before !== undefined) select = select.where('id', '<', before);
+        if (query.eventType) select = select.where('event_type', '=', query.eventType);
+        if (query.organisationId) select = select.where('organisation_id', '=', query.organisationId);
+        if (query.actorId) select = select.where('actor_id', '=', query.actorId);
+        if (query.from) select = select.where('occurred_at', '>=', new Date(query.from));
+        if (query.to) select = select.where('occurred_at', '<', new Date(query.to));
+        if (query.subjectKey) select = select.where('subject_key', '=', query.subjectKey);
+        const rows = await select.execute();
+        const page = rows.slice(0, query.limit);
+        await audit.record(trx, clock.now(), { type: 'audit.read', actor, subjectKey: query.subjectKey ?? null, details: { count: page.length } });
+        const last = page.at(-1);
+        return {
+          items: page.map((row) => ({
+            id: row.id, occurredAt: row.occurred_at, eventType: row.event_type, outcome: row.outcome, actorType: row.actor_type,
+            actorId: row.actor_id, organisationId: row.organisation_id, apiClientId: row.api_client_id,
+            subject: row.subject_key ? Buffer.from(row.subject_key).toString('hex').slice(0, 16) : null,
+            resourceType: row.resource_type, resourceId: row.resource_id, requestId: row.request_id,
+            details: row.details as Record<string, unknown>,
+          })),
+          nextCursor: rows.length > query.limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
+        };
+      });
+    },
+  };
+}

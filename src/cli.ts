@@ -1,0 +1,117 @@
+/**
+ * The `sluis` command:
+ *   sluis start           run the server (and the scheduled lifetime sweep)
+ *   sluis migrate         apply database migrations and exit
+ *   sluis seed-demo       fill an empty index with a small demo region
+ *   sluis jobs run-once   run the lifetime sweep once and exit
+ */
+import { ConfigError, loadConfig, type Config } from './config/config.ts';
+import { seedDemo } from './demo/seed-demo.ts';
+import { buildApp, LOG_REDACT } from './http/app.ts';
+import { startScheduler } from './jobs/lifetime-jobs.ts';
+import { openRuntime } from './runtime.ts';
+
+const USAGE = `Usage: sluis <command>
+
+Commands:
+  start           Run SluiS (HTTP API and the scheduled lifetime sweep)
+  migrate         Apply database migrations and exit
+  demo            Seed the demo region into an empty index, then start
+  seed-demo       Fill an empty index with a small demo region (organisations, professionals, API clients, signals)
+  jobs run-once   Expire and purge signals that are due, once, and exit
+
+Configuration comes from environment variables (and .env); see docs/configuration.md.`;
+
+async function main(args: string[]): Promise<number> {
+  const command = args.join(' ');
+  if (['', 'help', '--help', '-h'].includes(command)) {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      return start(config);
+    case 'migrate': {
+      const runtime = await openRuntime(config);
+      console.log(runtime.migrationsApplied.length ? `Applied: ${runtime.migrationsApplied.join(', ')}` : 'The database is up to date.');
+      await runtime.close();
+      return 0;
+    }
+    case 'seed-demo': {
+      const runtime = await openRuntime(config);
+      try {
+        console.log(await seedDemo(runtime.services, config.publicUrl));
+      } finally {
+        await runtime.close();
+      }
+      return 0;
+    }
+    case 'demo': {
+      // Seed the demo region when the index is empty, then start: the quickest way to look around.
+      const runtime = await openRuntime(config);
+      const empty = (await runtime.services.organisations.list({})).length === 0;
+      console.log(empty ? await seedDemo(runtime.services, config.publicUrl) : 'The index already has data: starting without seeding the demo region.');
+      await runtime.close();
+      return start(config);
+    }
+    case 'jobs run-once': {
+      const runtime = await openRuntime(config);
+      const result = await runtime.services.jobs.runOnce();
+      console.log(`Expired ${result.expired} signals; purged ${result.purgedSignals} signals and ${result.purgedPersons} persons.`);
+      await runtime.close();
+      return 0;
+    }
+    default:
+      console.error(`Unknown command: ${command}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function start(config: Config): Promise<number> {
+  const runtime = await openRuntime(config);
+  const app = await buildApp({
+    services: runtime.services,
+    logger: { level: config.logLevel, redact: LOG_REDACT },
+    bodyLimitBytes: config.bodyLimitBytes,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
+  });
+  const scheduler = config.jobsEnabled ? startScheduler(runtime.services.jobs, config.jobsIntervalSeconds, app.log) : undefined;
+  await app.listen({ host: config.host, port: config.port });
+
+  const engine = runtime.database.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  console.log(`\nSluiS listens on ${config.publicUrl} (bound to ${config.host}:${config.port}), database: ${engine}.`);
+  console.log(`API: ${config.publicUrl}/api/v1, OpenAPI: ${config.publicUrl}/api/v1/openapi.json`);
+  const code = await runtime.services.staff.issueSetupCode();
+  if (code) {
+    console.log(`\nNo municipality administrator exists yet. Create the first one within 24 hours with this one-time code:\n`);
+    console.log(`  curl -s -X POST ${config.publicUrl}/api/v1/setup -H 'content-type: application/json' \\`);
+    console.log(`    -d '{"setupCode":"${code}","name":"Your Name","email":"you@example.nl"}'\n`);
+    console.log('The answer holds your API token; it is shown only once. Or run `npm run demo` for a demo region.\n');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    await scheduler?.stop();
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return new Promise<number>(() => {});
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(error.message);
+    else console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,94 @@
+/**
+ * One typed configuration, read from the environment (and an optional `.env`) and validated once.
+ * A wrong value stops the process with a message that names the variable. Documented in
+ * docs/configuration.md; keep the two in step.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export type Config = {
+  /** PostgreSQL connection string; when absent SluiS runs on embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Base64 keys; undefined in embedded mode means "generate into dataDir on first start". */
+  pseudonymKey: string | undefined;
+  bsnEncryptionKey: string | undefined;
+  dbPoolSize: number;
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  jobsEnabled: boolean;
+  jobsIntervalSeconds: number;
+  trustProxy: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = readEnv()): Config {
+  const errors: string[] = [];
+  const read = <T>(name: string, fallback: T, parse: (raw: string) => T | undefined, expected: string): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = parse(raw.trim());
+    if (value === undefined) {
+      errors.push(`${name}=${JSON.stringify(raw)} is not valid: expected ${expected}`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const port = read('PORT', 8080, intIn(1, 65535), 'a port number 1-65535');
+  const host = read('HOST', '127.0.0.1', (s) => s, 'a host name or address');
+  const databaseUrl = read<string | undefined>('DATABASE_URL', undefined, (s) => (/^postgres(ql)?:\/\//.test(s) ? s : undefined), 'a postgres:// URL');
+  const config: Config = {
+    databaseUrl,
+    dataDir: path.resolve(read('SLUIS_DATA_DIR', './data', (s) => s, 'a directory')),
+    host,
+    port,
+    publicUrl: read('SLUIS_PUBLIC_URL', `http://localhost:${port}`, (s) => (isHttpUrl(s) ? s.replace(/\/+$/, '') : undefined), 'an http(s) URL'),
+    logLevel: read('SLUIS_LOG_LEVEL', 'info', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'one of fatal, error, warn, info, debug, trace, silent'),
+    pseudonymKey: read<string | undefined>('SLUIS_PSEUDONYM_KEY', undefined, base64Key, 'base64 of at least 32 random bytes'),
+    bsnEncryptionKey: read<string | undefined>('SLUIS_BSN_ENCRYPTION_KEY', undefined, base64Key32, 'base64 of exactly 32 random bytes'),
+    dbPoolSize: read('SLUIS_DB_POOL_SIZE', 16, intIn(1, 200), 'an integer 1-200'),
+    bodyLimitBytes: read('SLUIS_BODY_LIMIT_BYTES', 32 * 1024, intIn(1024, 10 * 1024 * 1024), 'an integer 1024-10485760'),
+    rateLimitPerMinute: read('SLUIS_RATE_LIMIT_PER_MINUTE', 600, intIn(1, 10_000_000), 'a positive integer'),
+    jobsEnabled: read('SLUIS_JOBS_ENABLED', true, bool, 'true or false'),
+    jobsIntervalSeconds: read('SLUIS_JOBS_INTERVAL_SECONDS', 60, intIn(1, 86_400), 'an integer 1-86400'),
+    trustProxy: read('SLUIS_TRUST_PROXY', false, bool, 'true or false'),
+  };
+  if (config.databaseUrl && (!config.pseudonymKey || !config.bsnEncryptionKey)) {
+    errors.push('SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY are required with DATABASE_URL (generate each with `openssl rand -base64 32`); only the embedded database generates its own keys');
+  }
+  if (errors.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
+  return config;
+}
+
+function readEnv(): Env {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}
+
+const intIn = (min: number, max: number) => (s: string) => {
+  if (!/^\d+$/.test(s)) return undefined;
+  const n = Number(s);
+  return n >= min && n <= max ? n : undefined;
+};
+const oneOf = <const T extends readonly string[]>(values: T) => (s: string) =>
+  (values as readonly string[]).includes(s) ? (s as T[number]) : undefined;
+const bool = (s: string) => (['true', '1', 'yes'].includes(s) ? true : ['false', '0', 'no'].includes(s) ? false : undefined);
+const isHttpUrl = (s: string) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+};
+const base64Key = (s: string) => (Buffer.from(s, 'base64').length >= 32 ? s : undefined);
+const base64Key32 = (s: string) => (Buffer.from(s, 'base64').length === 32 ? s : undefined);

@@ -1,0 +1,42 @@
+/**
+ * Forward-only numbered SQL migrations (src/db/migrations/NNNN_name.sql), each applied once, in
+ * order, in its own transaction, and recorded in schema_migrations. An advisory lock keeps two
+ * starting instances from migrating at the same time.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { sql, type Kysely } from 'kysely';
+
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+const MIGRATION_LOCK = 7_150_001;
+
+export type Migration = { version: number; name: string; sql: string };
+
+export function readMigrations(): Migration[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
+    .sort()
+    .map((file) => ({
+      version: Number(file.slice(0, 4)),
+      name: file.slice(5, -4),
+      sql: readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8'),
+    }));
+}
+
+/** Applies pending migrations; returns the names of those applied. */
+export async function migrate(db: Kysely<any>): Promise<string[]> {
+  await sql`create table if not exists schema_migrations (
+    version integer primary key, name text not null, applied_at timestamptz not null default now())`.execute(db);
+  const applied: string[] = [];
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+    const done = await sql<{ version: number }>`select version from schema_migrations`.execute(trx);
+    const doneVersions = new Set(done.rows.map((row) => row.version));
+    for (const migration of readMigrations()) {
+      if (doneVersions.has(migration.version)) continue;
+      await sql.raw(migration.sql).execute(trx);
+      await sql`insert into schema_migrations (version, name) values (${migration.version}, ${migration.name})`.execute(trx);
+      applied.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
+    }
+  });
+  return applied;
+}

@@ -1,0 +1,108 @@
+/**
+ * The HTTP application: /api/v1 following the Dutch API Design Rules (API-Version header,
+ * problem+json errors, OpenAPI 3.1 at /api/v1/openapi.json generated from the same schemas that
+ * validate requests and whitelist responses), security headers and a rate limit per API client.
+ */
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormatsImport from 'ajv-formats';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { apiClientRoutes } from '../api-clients/api-client-routes.ts';
+import { auditRoutes } from '../audit/audit-routes.ts';
+import { covenantRoutes } from '../covenants/covenant-routes.ts';
+import { matchRoutes } from '../matches/match-routes.ts';
+import { organisationRoutes } from '../organisations/organisation-routes.ts';
+import { passesElevenTest } from '../persons/bsn.ts';
+import { professionalRoutes } from '../professionals/professional-routes.ts';
+import type { Services } from '../services.ts';
+import { settingsRoutes } from '../settings/settings-routes.ts';
+import { signalRoutes } from '../signals/signal-routes.ts';
+import { staffRoutes } from '../staff/staff-routes.ts';
+import { registerProblemHandling } from './problem-handler.ts';
+import { ProblemSchema } from './schemas.ts';
+
+export const API_VERSION = '1.0.0';
+
+export type AppOptions = {
+  services: Services;
+  logger?: FastifyServerOptions['logger'];
+  bodyLimitBytes?: number;
+  rateLimitPerMinute?: number;
+  trustProxy?: boolean;
+  publicUrl?: string;
+};
+
+/** Fields that may hold personal data or secrets; pino writes [redacted] instead. */
+export const LOG_REDACT = ['req.headers.authorization', 'req.body', 'bsn', '*.bsn', '*.*.bsn', 'token', '*.token', 'setupCode', '*.setupCode'];
+
+const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
+
+function createAjv(coerceTypes: boolean | 'array') {
+  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes, strict: false, discriminator: true });
+  addFormats(ajv);
+  ajv.addFormat('bsn', passesElevenTest);
+  return ajv;
+}
+
+export async function buildApp(options: AppOptions) {
+  const { services } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? 32 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are validated strictly (no coercion, unknown fields refused); query strings are coerced.
+  const bodyAjv = createAjv(false);
+  const otherAjv = createAjv('array');
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : otherAjv).compile(schema));
+
+  registerProblemHandling(app);
+  app.addSchema(ProblemSchema);
+
+  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute ?? 600,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => request.headers.authorization?.slice(7).split('.')[0] ?? request.ip,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'SluiS API',
+        version: API_VERSION,
+        description: 'The reference index (verwijsindex) for professionals: file signals, learn of matches, manage the index. Personal data never appears in URLs; the BSN is accepted in request bodies only and never returned.',
+        license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
+      },
+      servers: [{ url: `${options.publicUrl ?? ''}/api/v1` }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token `<keyId>.<secret>`' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('api-version', API_VERSION);
+    reply.header('cache-control', 'no-store');
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(async (api) => {
+    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    for (const routes of [signalRoutes, matchRoutes, organisationRoutes, covenantRoutes, professionalRoutes, apiClientRoutes, settingsRoutes, auditRoutes, staffRoutes]) {
+      await api.register(routes, { services });
+    }
+  }, { prefix: '/api/v1' });
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  return app;
+}

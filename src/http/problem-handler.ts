@@ -1,0 +1,95 @@
+/**
+ * Every error leaves as application/problem+json: validation errors list every invalid field at
+ * once (invalidParams), malformed or oversized bodies get their own 4xx, and anything unexpected is
+ * logged and answered with a 500 that carries only the request id.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Problem, type InvalidParam } from '../shared/errors.ts';
+
+type AjvError = { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string };
+
+export function registerProblemHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof Problem) return sendProblem(reply, request, error);
+    if (error.validation) {
+      const invalidParams = dedupe((error.validation as AjvError[]).map((e) => toInvalidParam(e, error.validationContext)));
+      const status = error.validationContext === 'body' ? 422 : 400;
+      return sendProblem(reply, request, new Problem(status, 'invalid_input', 'Invalid input', 'One or more fields are invalid; see invalidParams.', invalidParams));
+    }
+    const known = KNOWN_ERRORS[error.code];
+    if (known) return sendProblem(reply, request, new Problem(known.status, known.code, known.title, known.detail));
+    if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return sendProblem(reply, request, new Problem(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.'));
+    }
+    if (error.statusCode === 429) {
+      return sendProblem(reply, request, new Problem(429, 'rate_limited', 'Too many requests', 'Slow down: this API client has sent too many requests; see the Retry-After header.'));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(reply, request, new Problem(error.statusCode, 'bad_request', 'Bad request', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, request, new Problem(500, 'internal_error', 'Internal server error', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, new Problem(404, 'not_found', 'Not found', 'There is no such endpoint. See /api/v1/openapi.json.')),
+  );
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
+  if (problem.status === 401) reply.header('www-authenticate', 'Bearer realm="sluis"');
+  return reply
+    .status(problem.status)
+    .type('application/problem+json')
+    .send({
+      type: `https://sluis.example/problems/${problem.code}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.message,
+      instance: request.url.split('?')[0],
+      code: problem.code,
+      ...(problem.invalidParams && { invalidParams: problem.invalidParams }),
+    });
+}
+
+const KNOWN_ERRORS: Record<string, { status: number; code: string; title: string; detail: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', title: 'Payload too large', detail: 'The request body is larger than this API accepts.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Send JSON with Content-Type: application/json.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'empty_body', title: 'Bad request', detail: 'The request body is empty; send a JSON object.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', title: 'Bad request', detail: 'The Content-Length header does not match the body.' },
+};
+
+function toInvalidParam(error: AjvError, context: string | undefined): InvalidParam {
+  const base = error.instancePath.split('/').filter(Boolean).join('.');
+  const at = (child: unknown) => [base, String(child)].filter(Boolean).join('.');
+  const prefix = context && context !== 'body' ? `${context}:` : '';
+  switch (error.keyword) {
+    case 'required':
+      return { name: prefix + at(error.params.missingProperty), code: 'required', reason: 'This field is required.' };
+    case 'additionalProperties':
+      return { name: prefix + at(error.params.additionalProperty), code: 'unknown_field', reason: 'This field is not part of the API; remove it.' };
+    case 'format':
+      return { name: prefix + base, code: 'invalid_format', reason: FORMAT_REASONS[String(error.params.format)] ?? `Must be a valid ${String(error.params.format)}.` };
+    case 'enum':
+      return { name: prefix + base, code: 'invalid_value', reason: `Must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}.` };
+    case 'type':
+      return { name: prefix + base, code: 'invalid_type', reason: `Must be of type ${String(error.params.type)}.` };
+    default:
+      return { name: prefix + base, code: `invalid_${error.keyword}`.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), reason: sentence(error.message ?? 'Invalid value.') };
+  }
+}
+
+const FORMAT_REASONS: Record<string, string> = {
+  bsn: 'Must be a valid BSN: 9 digits that pass the 11-test.',
+  date: 'Must be a real calendar date, YYYY-MM-DD.',
+  'date-time': 'Must be a date and time in RFC 3339 form.',
+  uuid: 'Must be an id as returned by this API.',
+  email: 'Must be an e-mail address.',
+};
+
+const sentence = (message: string) => `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
+
+function dedupe(params: InvalidParam[]): InvalidParam[] {
+  const seen = new Set<string>();
+  return params.filter((p) => !seen.has(`${p.name}|${p.code}`) && seen.add(`${p.name}|${p.code}`));
+}

@@ -1,0 +1,108 @@
+/**
+ * The sweeps that keep the lifetime rules: active signals past their end date expire (leaving their
+ * match), and inactive signals past their retention date are deleted for good, with matches and
+ * persons that nothing refers to any more. Safe to run from several processes at once: each signal
+ * is re-checked under its person lock, and deleting is idempotent.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { DB } from '../db/schema.ts';
+import { leaveMatch, lockPerson } from '../matches/match-membership.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
+import type { SystemActor } from '../shared/actor.ts';
+import { anniversary, startOfAmsterdamDay } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
+import { retainUntil, YOUTH_AGE_LIMIT } from '../signals/lifetime.ts';
+
+export type SweepResult = { expired: number; purgedSignals: number; purgedPersons: number };
+export type LifetimeJobs = ReturnType<typeof createLifetimeJobs>;
+
+const BATCH = 500;
+
+export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService }) {
+  const { db, clock, audit, settings } = deps;
+  const actor: SystemActor = { kind: 'system', requestId: null };
+
+  async function expireOne(signalId: string, personKey: Uint8Array, now: Date): Promise<boolean> {
+    const current = await settings.current();
+    return db.transaction().execute(async (trx) => {
+      await lockPerson(trx, personKey);
+      const signal = await trx.selectFrom('signals').selectAll().where('id', '=', signalId).where('status', '=', 'active').where('active_until', '<=', now).executeTakeFirst();
+      if (!signal) return false;
+      const ageLimit = startOfAmsterdamDay(anniversary(signal.person_date_of_birth, YOUTH_AGE_LIMIT)).getTime() === signal.active_until.getTime();
+      await leaveMatch(trx, { audit }, { signal, now, actor, matchWithinOrganisation: current.matchWithinOrganisation });
+      await trx.updateTable('signals').set({
+        status: 'expired', ended_at: signal.active_until, end_reason: ageLimit ? 'age_limit' : 'expired',
+        retain_until: retainUntil(signal.active_until, current.historyRetentionMonths),
+      }).where('id', '=', signal.id).execute();
+      await trx.insertInto('outbox').values({
+        created_at: now, event_type: 'signal.ended', recipient_professional_id: signal.professional_id, organisation_id: signal.organisation_id,
+        payload: JSON.stringify({ signalId: signal.id, reason: ageLimit ? 'age_limit' : 'expired' }),
+      }).execute();
+      await audit.record(trx, now, { type: 'signal.expired', actor, organisationId: signal.organisation_id, subjectKey: signal.person_key, resource: { type: 'signal', id: signal.id } });
+      return true;
+    });
+  }
+
+  async function expireDue(now: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const due = await db.selectFrom('signals').select(['id', 'person_key']).where('status', '=', 'active').where('active_until', '<=', now).orderBy('active_until').limit(BATCH).execute();
+      for (const signal of due) if (await expireOne(signal.id, signal.person_key, now)) total++;
+      if (due.length < BATCH) return total;
+    }
+  }
+
+  async function purgeBatch(now: Date): Promise<{ signals: number; persons: number }> {
+    return db.transaction().execute(async (trx) => {
+      const purged = await trx.deleteFrom('signals')
+        .where('id', 'in', (eb) => eb.selectFrom('signals').select('id').where('status', '<>', 'active').where('retain_until', '<=', now).limit(BATCH))
+        .returning(['id', 'person_key', 'organisation_id'])
+        .execute();
+      if (purged.length === 0) return { signals: 0, persons: 0 };
+      const personKeys = [...new Map(purged.map((s) => [Buffer.from(s.person_key).toString('hex'), s.person_key])).values()];
+      await audit.record(trx, now, purged.map((s) => ({ type: 'signal.purged' as const, actor, organisationId: s.organisation_id, subjectKey: s.person_key, resource: { type: 'signal', id: s.id } })));
+      await trx.deleteFrom('matches').where('person_key', 'in', personKeys)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))))
+        .execute();
+      const persons = await trx.deleteFrom('persons').where('person_key', 'in', personKeys)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('signals').whereRef('signals.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))))
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('matches').whereRef('matches.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))))
+        .returning('person_key')
+        .execute();
+      await audit.record(trx, now, persons.map((p) => ({ type: 'person.purged' as const, actor, subjectKey: p.person_key })));
+      return { signals: purged.length, persons: persons.length };
+    });
+  }
+
+  return {
+    /** One full sweep: expire what is due, then purge what has outlived its retention. */
+    async runOnce(): Promise<SweepResult> {
+      const now = clock.now();
+      const expired = await expireDue(now);
+      const result: SweepResult = { expired, purgedSignals: 0, purgedPersons: 0 };
+      for (;;) {
+        const batch = await purgeBatch(now);
+        result.purgedSignals += batch.signals;
+        result.purgedPersons += batch.persons;
+        if (batch.signals === 0) return result;
+      }
+    },
+  };
+}
+
+/** Runs the sweep every `intervalSeconds` inside the server process; never two at once. */
+export function startScheduler(jobs: LifetimeJobs, intervalSeconds: number, log: { info(o: object, m: string): void; error(o: object, m: string): void }) {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running) return;
+    running = jobs.runOnce()
+      .then((result) => { if (result.expired + result.purgedSignals > 0) log.info(result, 'lifetime sweep'); })
+      .catch((err: unknown) => log.error({ err }, 'lifetime sweep failed'))
+      .finally(() => { running = undefined; });
+  };
+  const timer = setInterval(tick, intervalSeconds * 1000);
+  timer.unref();
+  setImmediate(tick);
+  return { stop: async () => { clearInterval(timer); await running; } };
+}

@@ -1,0 +1,71 @@
+/**
+ * What happens to a match when one of its signals stops being active (ended, expired or purged at
+ * once): the participant leaves, the others hear of it through the outbox, and the match closes
+ * when the remaining active signals no longer make a match. Runs inside the caller's transaction,
+ * which must hold the person lock (lockPerson).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { DB } from '../db/schema.ts';
+import type { Actor } from '../shared/actor.ts';
+import { isMatch } from './match-rule.ts';
+
+export type LeavingSignal = { id: string; person_key: Uint8Array; professional_id: string; organisation_id: string };
+
+/** The per-person lock that serialises every change to one person's signals and matches. */
+export async function lockPerson(trx: Kysely<DB>, personKey: Uint8Array): Promise<void> {
+  await sql`select from persons where person_key = ${personKey} for update`.execute(trx);
+}
+
+export async function leaveMatch(
+  trx: Kysely<DB>,
+  deps: { audit: AuditLog },
+  input: { signal: LeavingSignal; now: Date; actor: Actor; matchWithinOrganisation: boolean },
+): Promise<void> {
+  const { signal, now, actor } = input;
+  const left = await trx
+    .updateTable('match_participants')
+    .set({ left_at: now })
+    .where('signal_id', '=', signal.id)
+    .where('left_at', 'is', null)
+    .returning('match_id')
+    .executeTakeFirst();
+  if (!left) return;
+
+  const remaining = await trx
+    .selectFrom('match_participants as mp')
+    .innerJoin('signals as s', 's.id', 'mp.signal_id')
+    .select(['s.id', 's.professional_id', 's.organisation_id'])
+    .where('mp.match_id', '=', left.match_id)
+    .where('mp.left_at', 'is', null)
+    .execute();
+
+  if (remaining.length > 0) {
+    await trx
+      .insertInto('outbox')
+      .values(remaining.map((other) => ({
+        created_at: now,
+        event_type: 'match.participant_left' as const,
+        recipient_professional_id: other.professional_id,
+        organisation_id: other.organisation_id,
+        payload: JSON.stringify({ matchId: left.match_id, signalId: other.id, leftSignalId: signal.id }),
+      })))
+      .execute();
+  }
+
+  const stillAMatch = isMatch(
+    remaining.map((r) => ({ organisationId: r.organisation_id, professionalId: r.professional_id })),
+    { withinOrganisation: input.matchWithinOrganisation },
+  );
+  if (!stillAMatch) {
+    await trx.updateTable('matches').set({ status: 'closed', closed_at: now }).where('id', '=', left.match_id).where('status', '=', 'open').execute();
+    await trx.updateTable('match_participants').set({ left_at: now }).where('match_id', '=', left.match_id).where('left_at', 'is', null).execute();
+    await deps.audit.record(trx, now, {
+      type: 'match.closed',
+      actor,
+      organisationId: signal.organisation_id,
+      subjectKey: signal.person_key,
+      resource: { type: 'match', id: left.match_id },
+    });
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Matches as a professional sees them: only open matches in which they take part with an active
+ * signal. Anything else, including a match they have left, is "not found", the same answer as for
+ * an id that does not exist.
+ */
+import { type Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { DB } from '../db/schema.ts';
+import type { ProfessionalActor } from '../shared/actor.ts';
+import type { Clock } from '../shared/clock.ts';
+import { notFound } from '../shared/errors.ts';
+import { decodeCursor, encodeCursor, type Page } from '../shared/paging.ts';
+
+export type MatchView = {
+  id: string;
+  createdAt: Date;
+  yourSignalId: string;
+  participants: { professionalName: string; organisationName: string; phone: string; email: string; since: Date; isYou: boolean }[];
+};
+
+export type MatchService = ReturnType<typeof createMatchService>;
+
+export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
+  const { db, clock, audit } = deps;
+
+  /** The open matches the actor takes part in with an active signal. */
+  function myMatches(trx: Kysely<DB>, actor: ProfessionalActor) {
+    return trx
+      .selectFrom('matches as m')
+      .innerJoin('match_participants as mine', 'mine.match_id', 'm.id')
+      .innerJoin('signals as s', 's.id', 'mine.signal_id')
+      .select(['m.id', 'm.created_at', 'm.person_key', 's.id as signal_id'])
+      .where('m.status', '=', 'open')
+      .where('mine.left_at', 'is', null)
+      .where('s.status', '=', 'active')
+      .where('s.professional_id', '=', actor.professionalId)
+      .where('s.organisation_id', '=', actor.organisationId);
+  }
+
+  async function participantsOf(trx: Kysely<DB>, matchIds: string[], actor: ProfessionalActor) {
+    if (matchIds.length === 0) return new Map<string, MatchView['participants']>();
+    const rows = await trx
+      .selectFrom('match_participants as mp')
+      .innerJoin('signals as s', 's.id', 'mp.signal_id')
+      .innerJoin('professionals as p', 'p.id', 's.professional_id')
+      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+      .select(['mp.match_id', 'p.name as professionalName', 'o.name as organisationName', 'p.phone', 'p.email', 's.filed_at as since', 's.professional_id'])
+      .where('mp.match_id', 'in', matchIds)
+      .where('mp.left_at', 'is', null)
+      .orderBy('s.filed_at')
+      .orderBy('s.id')
+      .execute();
+    const byMatch = new Map<string, MatchView['participants']>();
+    for (const { match_id, professional_id, ...participant } of rows) {
+      const list = byMatch.get(match_id) ?? [];
+      list.push({ ...participant, isYou: professional_id === actor.professionalId });
+      byMatch.set(match_id, list);
+    }
+    return byMatch;
+  }
+
+  return {
+    async get(actor: ProfessionalActor, matchId: string): Promise<MatchView> {
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const match = await myMatches(trx, actor).where('m.id', '=', matchId).executeTakeFirst();
+        if (!match) {
+          await audit.record(trx, now, { type: 'match.read', outcome: 'not_found', actor, resource: { type: 'match', id: matchId } });
+          throw notFound('match');
+        }
+        const participants = (await participantsOf(trx, [match.id], actor)).get(match.id) ?? [];
+        await audit.record(trx, now, { type: 'match.read', actor, subjectKey: match.person_key, resource: { type: 'match', id: match.id } });
+        return { id: match.id, createdAt: match.created_at, yourSignalId: match.signal_id, participants };
+      });
+    },
+
+    async list(actor: ProfessionalActor, query: { limit: number; cursor?: string }): Promise<Page<MatchView>> {
+      const now = clock.now();
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      return db.transaction().execute(async (trx) => {
+        let select = myMatches(trx, actor).orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(query.limit + 1);
+        if (after) select = select.where((eb) => eb.or([eb('m.created_at', '<', after.at), eb.and([eb('m.created_at', '=', after.at), eb('m.id', '<', after.id)])]));
+        const rows = await select.execute();
+        const page = rows.slice(0, query.limit);
+        const participants = await participantsOf(trx, page.map((m) => m.id), actor);
+        await audit.record(trx, now, page.map((m) => ({ type: 'match.listed' as const, actor, subjectKey: m.person_key, resource: { type: 'match', id: m.id } })));
+        const last = page.at(-1);
+        return {
+          items: page.map((m) => ({ id: m.id, createdAt: m.created_at, yourSignalId: m.signal_id, participants: participants.get(m.id) ?? [] })),
+          nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The two keys that protect the BSN: a pseudonym key (HMAC-SHA256, the person key used for
+ * matching; the same BSN always gives the same key) and an encryption key (AES-256-GCM, a copy of
+ * the BSN that only the municipality's rights work decrypts). From configuration; in embedded mode
+ * generated once into the data directory (file mode 0600).
+ */
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Bsn } from './bsn.ts';
+
+export type IdentityKeys = { pseudonymKey: Buffer; encryptionKey: Buffer };
+
+export type PersonCrypto = {
+  personKey(bsn: Bsn): Buffer;
+  encrypt(bsn: Bsn): Buffer;
+  decrypt(ciphertext: Uint8Array): string;
+};
+
+export function createPersonCrypto(keys: IdentityKeys): PersonCrypto {
+  return {
+    personKey: (bsn) => createHmac('sha256', keys.pseudonymKey).update(bsn.reveal()).digest(),
+    encrypt: (bsn) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', keys.encryptionKey, iv);
+      const body = Buffer.concat([cipher.update(bsn.reveal(), 'utf8'), cipher.final()]);
+      return Buffer.concat([Buffer.from([1]), iv, cipher.getAuthTag(), body]); // version 1 layout
+    },
+    decrypt: (ciphertext) => {
+      const data = Buffer.from(ciphertext);
+      if (data[0] !== 1) throw new Error('Unknown BSN ciphertext version');
+      const decipher = createDecipheriv('aes-256-gcm', keys.encryptionKey, data.subarray(1, 13));
+      decipher.setAuthTag(data.subarray(13, 29));
+      return Buffer.concat([decipher.update(data.subarray(29)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+/** Keys from configuration, or (embedded mode only) from `<dataDir>/keys.json`, created if missing. */
+export function loadIdentityKeys(options: { pseudonymKey?: string | undefined; bsnEncryptionKey?: string | undefined; dataDir: string }): IdentityKeys {
+  if (options.pseudonymKey && options.bsnEncryptionKey) {
+    return { pseudonymKey: Buffer.from(options.pseudonymKey, 'base64'), encryptionKey: Buffer.from(options.bsnEncryptionKey, 'base64') };
+  }
+  const file = path.join(options.dataDir, 'keys.json');
+  if (!existsSync(file)) {
+    mkdirSync(options.dataDir, { recursive: true });
+    const generated = { pseudonymKey: randomBytes(32).toString('base64'), bsnEncryptionKey: randomBytes(32).toString('base64') };
+    writeFileSync(file, JSON.stringify(generated, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  }
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as { pseudonymKey: string; bsnEncryptionKey: string };
+  return {
+    pseudonymKey: Buffer.from(options.pseudonymKey ?? stored.pseudonymKey, 'base64'),
+    encryptionKey: Buffer.from(options.bsnEncryptionKey ?? stored.bsnEncryptionKey, 'base64'),
+  };
+}

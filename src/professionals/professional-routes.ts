@@ -1,0 +1,38 @@
+/** Professionals of an organisation (administrators). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { Id, IdParams, problemResponses, Text } from '../http/schemas.ts';
+import { asAdministrator } from '../http/request-auth.ts';
+import type { Services } from '../services.ts';
+
+const tags = ['Professionals'];
+const security = [{ bearer: [] }];
+
+const fields = {
+  name: Text(200),
+  email: Type.String({ format: 'email', maxLength: 254 }),
+  phone: Type.String({ minLength: 6, maxLength: 40, pattern: '^[+0-9 ()-]+$' }),
+  jobTitle: Type.Optional(Type.String({ maxLength: 200 })),
+};
+const ProfessionalView = Type.Object({ id: Id, organisationId: Id, name: Type.String(), email: Type.String(), phone: Type.String(), jobTitle: Type.String(), active: Type.Boolean() });
+
+export const professionalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.get('/organisations/:id/professionals', {
+    schema: { tags, security, params: IdParams, summary: 'The organisation\'s professionals', response: { 200: Type.Object({ items: Type.Array(ProfessionalView) }), ...problemResponses } },
+  }, async (request) => ({ items: await services.professionals.list(await asAdministrator(services, request), request.params.id) }));
+
+  app.post('/organisations/:id/professionals', {
+    schema: { tags, security, params: IdParams, summary: 'Register a professional', body: Type.Object(fields, { additionalProperties: false }), response: { 201: ProfessionalView, ...problemResponses } },
+  }, async (request, reply) => {
+    const actor = await asAdministrator(services, request);
+    return reply.status(201).send(await services.professionals.create(actor, request.params.id, request.body));
+  });
+
+  app.patch('/professionals/:id', {
+    schema: {
+      tags, security, params: IdParams, summary: 'Change or deactivate a professional',
+      body: Type.Partial(Type.Object({ ...fields, active: Type.Boolean() }), { additionalProperties: false, minProperties: 1 }),
+      response: { 200: ProfessionalView, ...problemResponses },
+    },
+  }, async (request) => services.professionals.update(await asAdministrator(services, request), request.params.id, request.body));
+};

@@ -1,0 +1,22 @@
+/** Opens what a SluiS process needs from its configuration: database (migrated), keys, services. */
+import type { Config } from './config/config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { createPersonCrypto, loadIdentityKeys } from './persons/identity-keys.ts';
+import { createServices, type Services } from './services.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
+
+export type Runtime = { database: Database; services: Services; migrationsApplied: string[]; close(): Promise<void> };
+
+export async function openRuntime(config: Config, clock: Clock = systemClock): Promise<Runtime> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  try {
+    const migrationsApplied = await migrate(database.db);
+    const crypto = createPersonCrypto(loadIdentityKeys(config));
+    const services = createServices({ db: database.db, clock, crypto });
+    return { database, services, migrationsApplied, close: () => database.close() };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+/** Wires the services together: plain factories with narrow dependencies, no container. */
+import type { Kysely } from 'kysely';
+import { createApiClientService } from './api-clients/api-client-service.ts';
+import { createAuthenticator } from './api-clients/authenticator.ts';
+import { createAuditLog } from './audit/audit-log.ts';
+import { createAuditService } from './audit/audit-service.ts';
+import { createCovenantService } from './covenants/covenant-service.ts';
+import type { DB } from './db/schema.ts';
+import { createLifetimeJobs } from './jobs/lifetime-jobs.ts';
+import { createMatchService } from './matches/match-service.ts';
+import { createOrganisationService } from './organisations/organisation-service.ts';
+import type { PersonCrypto } from './persons/identity-keys.ts';
+import { createProfessionalService } from './professionals/professional-service.ts';
+import { createSettingsService } from './settings/settings-service.ts';
+import { createSignalService } from './signals/signal-service.ts';
+import { createStaffService } from './staff/staff-service.ts';
+import type { Clock } from './shared/clock.ts';
+
+export type Services = ReturnType<typeof createServices>;
+
+export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: PersonCrypto }) {
+  const { db, clock, crypto } = deps;
+  const audit = createAuditLog();
+  const settings = createSettingsService({ db, clock, audit });
+  return {
+    db,
+    clock,
+    crypto,
+    auth: createAuthenticator({ db, clock, audit }),
+    settings,
+    staff: createStaffService({ db, clock, audit }),
+    organisations: createOrganisationService({ db, clock, audit }),
+    covenants: createCovenantService({ db, clock, audit }),
+    professionals: createProfessionalService({ db, clock, audit }),
+    apiClients: createApiClientService({ db, clock, audit }),
+    signals: createSignalService({ db, clock, audit, crypto, settings }),
+    matches: createMatchService({ db, clock, audit }),
+    auditTrail: createAuditService({ db, clock, audit }),
+    jobs: createLifetimeJobs({ db, clock, audit, settings }),
+  };
+}

@@ -1,0 +1,31 @@
+/** /api/v1/settings: the municipality's settings (administrators). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { Instant, problemResponses, StringEnum } from '../http/schemas.ts';
+import { asAdministrator } from '../http/request-auth.ts';
+import type { Services } from '../services.ts';
+
+const tags = ['Settings'];
+const security = [{ bearer: [] }];
+const fields = {
+  regime: StringEnum(['all_ages', 'youth'] as const, { description: 'all_ages (SluiS), or youth: the national Verwijsindex rules, persons under 23 and signals ending at the 23rd birthday' }),
+  signalLifetimeMonths: Type.Integer({ minimum: 1, maximum: 120, description: 'How long a signal stays active at most (default 24)' }),
+  historyRetentionMonths: Type.Integer({ minimum: 0, maximum: 240, description: 'How long an ended signal is kept as history (default 60)' }),
+  matchWithinOrganisation: Type.Boolean({ description: 'Whether two professionals of one organisation make a match (default false)' }),
+};
+const SettingsView = Type.Object({ version: Type.Integer(), ...fields, updatedAt: Instant });
+
+export const settingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.get('/settings', { schema: { tags, security, summary: 'The current settings', response: { 200: SettingsView, ...problemResponses } } }, async (request) => {
+    await asAdministrator(services, request);
+    return services.settings.reload();
+  });
+
+  app.patch('/settings', {
+    schema: {
+      tags, security, summary: 'Change settings; they apply to signals filed or ended from now on',
+      body: Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 }),
+      response: { 200: SettingsView, ...problemResponses },
+    },
+  }, async (request) => services.settings.update(await asAdministrator(services, request), request.body));
+};

@@ -1,0 +1,66 @@
+/**
+ * The municipality's settings (one row). Read often, changed rarely: the service keeps the current
+ * row in memory. Statements that depend on settings pass the version they used, and the database
+ * refuses a stale one (see sluis_file_signal), so a change made by another instance is picked up at
+ * once without a read per request.
+ */
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { DB } from '../db/schema.ts';
+import type { StaffActor } from '../shared/actor.ts';
+import type { Clock } from '../shared/clock.ts';
+
+export type Settings = {
+  version: number;
+  regime: 'all_ages' | 'youth';
+  signalLifetimeMonths: number;
+  historyRetentionMonths: number;
+  matchWithinOrganisation: boolean;
+  updatedAt: Date;
+};
+
+export type SettingsPatch = Partial<Omit<Settings, 'version' | 'updatedAt'>>;
+
+export type SettingsService = ReturnType<typeof createSettingsService>;
+
+export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
+  const { db, clock, audit } = deps;
+  let cached: Settings | undefined;
+
+  async function reload(executor: Kysely<DB> = db): Promise<Settings> {
+    const row = await executor.selectFrom('settings').selectAll().executeTakeFirstOrThrow();
+    cached = {
+      version: row.version,
+      regime: row.regime,
+      signalLifetimeMonths: row.signal_lifetime_months,
+      historyRetentionMonths: row.history_retention_months,
+      matchWithinOrganisation: row.match_within_organisation,
+      updatedAt: row.updated_at,
+    };
+    return cached;
+  }
+
+  return {
+    /** The settings as last read; cheap. */
+    current: async () => cached ?? reload(),
+    reload,
+    async update(actor: StaffActor, patch: SettingsPatch): Promise<Settings> {
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('settings')
+          .set((eb) => ({
+            version: eb('version', '+', 1),
+            updated_at: now,
+            ...(patch.regime !== undefined && { regime: patch.regime }),
+            ...(patch.signalLifetimeMonths !== undefined && { signal_lifetime_months: patch.signalLifetimeMonths }),
+            ...(patch.historyRetentionMonths !== undefined && { history_retention_months: patch.historyRetentionMonths }),
+            ...(patch.matchWithinOrganisation !== undefined && { match_within_organisation: patch.matchWithinOrganisation }),
+          }))
+          .execute();
+        await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });
+        return reload(trx);
+      });
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** Who is acting. Services authorise against this; the audit trail records it. */
+export type ProfessionalActor = {
+  kind: 'professional';
+  professionalId: string;
+  organisationId: string;
+  /** The record system acting on the professional's behalf; null for the web application. */
+  apiClientId: string | null;
+  requestId: string;
+};
+
+export type StaffRole = 'municipality_admin';
+
+export type StaffActor = {
+  kind: 'staff';
+  staffMemberId: string;
+  roles: StaffRole[];
+  apiClientId: string | null;
+  requestId: string;
+};
+
+export type SystemActor = { kind: 'system'; requestId: string | null };
+
+export type Actor = ProfessionalActor | StaffActor | SystemActor;

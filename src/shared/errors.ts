@@ -1,0 +1,30 @@
+/**
+ * Errors are data: services throw a Problem, the HTTP layer turns it into
+ * application/problem+json (RFC 9457, as the Dutch API Design Rules ask), the web pages into Dutch.
+ */
+export type InvalidParam = { name: string; code: string; reason: string };
+
+export class Problem extends Error {
+  override name = 'Problem';
+  readonly status: number;
+  readonly title: string;
+  readonly code: string;
+  readonly invalidParams: InvalidParam[] | undefined;
+  constructor(status: number, code: string, title: string, detail?: string, invalidParams?: InvalidParam[]) {
+    super(detail ?? title);
+    this.status = status;
+    this.code = code;
+    this.title = title;
+    this.invalidParams = invalidParams;
+  }
+}
+
+export const notFound = (what = 'resource') =>
+  new Problem(404, 'not_found', 'Not found', `The ${what} does not exist or is not available to you.`);
+
+export const invalidInput = (invalidParams: InvalidParam[]) =>
+  new Problem(422, 'invalid_input', 'Invalid input', 'One or more fields are invalid; see invalidParams.', invalidParams);
+
+export const forbidden = (detail: string) => new Problem(403, 'forbidden', 'Forbidden', detail);
+
+export const conflict = (detail: string) => new Problem(409, 'conflict', 'Conflict', detail);

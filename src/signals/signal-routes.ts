@@ -1,0 +1,58 @@
+/** /api/v1/signals: a record system files, lists, reads and ends its professional's signals. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { IdParams, PageOf, PageQuery, ProfessionalHeaders, problemResponses, StringEnum } from '../http/schemas.ts';
+import { asProfessional, asProfessionalDeferred } from '../http/request-auth.ts';
+import type { Services } from '../services.ts';
+import { EndSignalBody, FileSignalBody, FilingAnswer, SignalView } from './signal-schemas.ts';
+
+const tags = ['Signals'];
+const security = [{ bearer: [] }];
+
+export const signalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.post('/signals', {
+    schema: {
+      tags, security, headers: ProfessionalHeaders, body: FileSignalBody,
+      summary: 'File a signal',
+      description: 'Records that the professional is involved with the person. The answer says at once whether this made a match, with the other involved professionals, and shows the history of ended signals. Filing again for the same person returns the existing signal (200).',
+      response: { 200: FilingAnswer, 201: FilingAnswer, ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const actor = await asProfessionalDeferred(services, request);
+    const result = await services.signals.file(actor, request.body);
+    if (result.outcome !== 'created' && result.outcome !== 'existing') {
+      return services.auth.refuseDeferred(actor, result.outcome);
+    }
+    const created = result.outcome === 'created';
+    if (created) reply.header('location', `/api/v1/signals/${result.answer.signal.id}`);
+    return reply.status(created ? 201 : 200).send({ created, ...result.answer });
+  });
+
+  app.get('/signals', {
+    schema: {
+      tags, security, headers: ProfessionalHeaders, summary: 'List the professional\'s signals, newest first',
+      querystring: Type.Object({ status: Type.Optional(StringEnum(['active', 'inactive'] as const)), ...PageQuery }, { additionalProperties: false }),
+      response: { 200: PageOf(SignalView), ...problemResponses },
+    },
+  }, async (request) => {
+    const actor = await asProfessional(services, request);
+    return services.signals.list(actor, { limit: request.query.limit ?? 50, ...(request.query.status && { status: request.query.status }), ...(request.query.cursor && { cursor: request.query.cursor }) });
+  });
+
+  app.get('/signals/:id', {
+    schema: { tags, security, headers: ProfessionalHeaders, summary: 'Read one of the professional\'s signals', params: IdParams, response: { 200: SignalView, ...problemResponses } },
+  }, async (request) => services.signals.get(await asProfessional(services, request), request.params.id));
+
+  app.post('/signals/:id/end', {
+    schema: {
+      tags, security, headers: ProfessionalHeaders, params: IdParams, body: EndSignalBody,
+      summary: 'End a signal early',
+      description: 'The signal leaves its match and is kept as history (200), or, when ended as unjustified or after an upheld objection, deleted at once (204).',
+      response: { 200: SignalView, 204: Type.Null(), ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const actor = await asProfessional(services, request);
+    const ended = await services.signals.end(actor, request.params.id, request.body.reason);
+    return ended ? reply.send(ended) : reply.status(204).send(null);
+  });
+};

@@ -1,0 +1,189 @@
+/**
+ * Signals: filing, reading, listing and ending them. The pure rules (BSN 11-test, consent and
+ * informing by age, lifetime dates) run here before the database is touched; filing itself is one
+ * round trip (sluis_file_signal, migration 0002).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { DB, EndReason } from '../db/schema.ts';
+import { leaveMatch, lockPerson } from '../matches/match-membership.ts';
+import { Bsn } from '../persons/bsn.ts';
+import type { PersonCrypto } from '../persons/identity-keys.ts';
+import type { Settings, SettingsService } from '../settings/settings-service.ts';
+import type { ProfessionalActor } from '../shared/actor.ts';
+import { amsterdamDate } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
+import { conflict, invalidInput, notFound, type InvalidParam } from '../shared/errors.ts';
+import { decodeCursor, encodeCursor, type Page } from '../shared/paging.ts';
+import { checkLegalBasis, type LegalBasis } from './legal-basis.ts';
+import { activeUntil, isPurgedAtOnce, isWithinYouthRegime, retainUntil, type EndReasonInput } from './lifetime.ts';
+import type { FileSignalInput, FilingAnswer, PersonDetails, SignalView } from './signal-types.ts';
+
+export type SignalService = ReturnType<typeof createSignalService>;
+
+type FilingOutcome = 'created' | 'existing' | 'settings_changed' | 'organisation_refused' | 'professional_refused';
+
+export type FilingResult =
+  | { outcome: 'created' | 'existing'; answer: FilingAnswer }
+  | { outcome: 'organisation_refused' | 'professional_refused' };
+
+export function createSignalService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  audit: AuditLog;
+  crypto: PersonCrypto;
+  settings: SettingsService;
+}) {
+  const { db, clock, audit, crypto, settings } = deps;
+
+  function validate(input: FileSignalInput, signalDate: string, current: Settings): { bsn: Bsn; problems: InvalidParam[] } | { bsn: undefined; problems: InvalidParam[] } {
+    const problems: InvalidParam[] = [];
+    const bsn = Bsn.parse(input.person.bsn);
+    if (!bsn) problems.push({ name: 'person.bsn', code: 'bsn_invalid', reason: 'A BSN has 9 digits and passes the 11-test.' });
+    const dateOfBirth = input.person.dateOfBirth;
+    if (current.regime === 'youth' && dateOfBirth <= signalDate && !isWithinYouthRegime(dateOfBirth, signalDate)) {
+      problems.push({ name: 'person.dateOfBirth', code: 'outside_youth_regime', reason: 'This reference index is for young people under 23; the person is 23 or older on the signal date.' });
+    }
+    problems.push(...checkLegalBasis({ dateOfBirth, signalDate, legalBasis: input.legalBasis }));
+    return bsn ? { bsn, problems } : { bsn: undefined, problems };
+  }
+
+  async function fileOnce(actor: ProfessionalActor, input: FileSignalInput, current: Settings) {
+    const now = clock.now();
+    const signalDate = amsterdamDate(now);
+    const { bsn, problems } = validate(input, signalDate, current);
+    if (!bsn || problems.length > 0) throw invalidInput(problems);
+    const { bsn: _bsn, ...details } = input.person;
+    const result = await sql<{ result: { outcome: FilingOutcome; answer?: FilingAnswer } }>`
+      select sluis_file_signal(
+        ${now}::timestamptz, ${signalDate}::date, ${current.version}::int, ${actor.organisationId}::uuid,
+        ${actor.professionalId}::uuid, ${actor.apiClientId}::uuid, ${actor.requestId}, ${crypto.personKey(bsn)}::bytea,
+        ${crypto.encrypt(bsn)}::bytea, ${JSON.stringify(details)}::jsonb, ${details.dateOfBirth}::date,
+        ${JSON.stringify(input.legalBasis)}::jsonb, ${input.clientReference ?? null}::text,
+        ${activeUntil({ filedAt: now, lifetimeMonths: current.signalLifetimeMonths, regime: current.regime, dateOfBirth: details.dateOfBirth })}::timestamptz
+      ) as result`.execute(db);
+    return result.rows[0]!.result;
+  }
+
+  return {
+    async file(actor: ProfessionalActor, input: FileSignalInput): Promise<FilingResult> {
+      let current = await settings.current();
+      for (let attempt = 0; ; attempt++) {
+        const result = await fileOnce(actor, input, current);
+        if (result.outcome === 'settings_changed' && attempt < 3) {
+          current = await settings.reload();
+          continue;
+        }
+        if (result.outcome === 'created' || result.outcome === 'existing') return { outcome: result.outcome, answer: result.answer! };
+        if (result.outcome === 'settings_changed') throw new Error('Settings kept changing while filing a signal');
+        return { outcome: result.outcome };
+      }
+    },
+
+    async get(actor: ProfessionalActor, signalId: string): Promise<SignalView> {
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const row = await ownSignals(trx, actor).where('s.id', '=', signalId).executeTakeFirst();
+        if (!row) {
+          await audit.record(trx, now, { type: 'signal.read', outcome: 'not_found', actor, resource: { type: 'signal', id: signalId } });
+          throw notFound('signal');
+        }
+        await audit.record(trx, now, { type: 'signal.read', actor, subjectKey: row.person_key, resource: { type: 'signal', id: row.id } });
+        return toView(row);
+      });
+    },
+
+    async list(actor: ProfessionalActor, query: { status?: 'active' | 'inactive'; limit: number; cursor?: string }): Promise<Page<SignalView>> {
+      const now = clock.now();
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      return db.transaction().execute(async (trx) => {
+        let select = ownSignals(trx, actor).orderBy('s.filed_at', 'desc').orderBy('s.id', 'desc').limit(query.limit + 1);
+        if (query.status === 'active') select = select.where('s.status', '=', 'active');
+        if (query.status === 'inactive') select = select.where('s.status', '<>', 'active');
+        if (after) select = select.where((eb) => eb.or([eb('s.filed_at', '<', after.at), eb.and([eb('s.filed_at', '=', after.at), eb('s.id', '<', after.id)])]));
+        const rows = await select.execute();
+        const items = rows.slice(0, query.limit);
+        await audit.record(trx, now, items.map((row) => ({ type: 'signal.listed' as const, actor, subjectKey: row.person_key, resource: { type: 'signal', id: row.id } })));
+        const last = items.at(-1);
+        return { items: items.map(toView), nextCursor: rows.length > query.limit && last ? encodeCursor(last.filed_at, last.id) : null };
+      });
+    },
+
+    async end(actor: ProfessionalActor, signalId: string, reason: EndReasonInput): Promise<SignalView | null> {
+      const now = clock.now();
+      const current = await settings.current();
+      return db.transaction().execute(async (trx) => {
+        const found = await trx.selectFrom('signals').select(['person_key']).where('id', '=', signalId).where('professional_id', '=', actor.professionalId).executeTakeFirst();
+        if (!found) {
+          await audit.record(trx, now, { type: 'signal.ended', outcome: 'not_found', actor, resource: { type: 'signal', id: signalId } });
+          throw notFound('signal');
+        }
+        await lockPerson(trx, found.person_key);
+        const signal = await ownSignals(trx, actor).where('s.id', '=', signalId).executeTakeFirstOrThrow();
+        if (signal.status !== 'active') throw conflict('This signal has already ended.');
+        await leaveMatch(trx, { audit }, { signal, now, actor, matchWithinOrganisation: current.matchWithinOrganisation });
+        await audit.record(trx, now, { type: 'signal.ended', actor, subjectKey: signal.person_key, resource: { type: 'signal', id: signal.id }, details: { reason } });
+        if (isPurgedAtOnce(reason)) {
+          await purgeSignalAtOnce(trx, audit, { signal, now, actor, reason });
+          return null;
+        }
+        const ended = await trx
+          .updateTable('signals')
+          .set({ status: 'ended', ended_at: now, end_reason: reason as EndReason, retain_until: retainUntil(now, current.historyRetentionMonths) })
+          .where('id', '=', signal.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx.insertInto('outbox').values({
+          created_at: now, event_type: 'signal.ended', recipient_professional_id: signal.professional_id,
+          organisation_id: signal.organisation_id, payload: JSON.stringify({ signalId: signal.id, reason }),
+        }).execute();
+        return toView({ ...ended, match_id: null });
+      });
+    },
+  };
+}
+
+/** Signals unjustly filed or objected to are not kept as history: they go at once, with the person when nothing else refers to it. */
+async function purgeSignalAtOnce(trx: Kysely<DB>, audit: AuditLog, input: { signal: { id: string; person_key: Uint8Array; organisation_id: string }; now: Date; actor: ProfessionalActor; reason: string }) {
+  const { signal, now, actor } = input;
+  await trx.deleteFrom('signals').where('id', '=', signal.id).execute();
+  await trx.deleteFrom('matches').where('person_key', '=', signal.person_key)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))))
+    .execute();
+  await audit.record(trx, now, { type: 'signal.purged', actor, subjectKey: signal.person_key, resource: { type: 'signal', id: signal.id }, details: { reason: input.reason } });
+  const person = await trx.deleteFrom('persons').where('person_key', '=', signal.person_key)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('signals').whereRef('signals.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))))
+    .returning('person_key').executeTakeFirst();
+  if (person) await audit.record(trx, now, { type: 'person.purged', actor, subjectKey: signal.person_key });
+}
+
+function ownSignals(db: Kysely<DB>, actor: ProfessionalActor) {
+  return db
+    .selectFrom('signals as s')
+    .leftJoin('match_participants as mp', (join) => join.onRef('mp.signal_id', '=', 's.id').on('mp.left_at', 'is', null))
+    .selectAll('s')
+    .select('mp.match_id')
+    .where('s.professional_id', '=', actor.professionalId)
+    .where('s.organisation_id', '=', actor.organisationId);
+}
+
+type SignalRow = {
+  id: string; status: SignalView['status']; filed_at: Date; active_until: Date; ended_at: Date | null;
+  end_reason: EndReason | null; client_reference: string | null; match_id: string | null;
+  person_details: unknown; legal_basis: unknown;
+};
+
+function toView(row: SignalRow): SignalView {
+  return {
+    id: row.id,
+    status: row.status,
+    filedAt: row.filed_at,
+    activeUntil: row.active_until,
+    endedAt: row.ended_at,
+    endReason: row.end_reason,
+    clientReference: row.client_reference,
+    matchId: row.match_id,
+    person: row.status === 'active' ? (row.person_details as PersonDetails) : null,
+    legalBasis: row.legal_basis as LegalBasis,
+  };
+}
