@@ -95,7 +95,8 @@ begin
         select p_now, v_match_event, s.professional_id, s.organisation_id,
                jsonb_build_object('matchId', v_match_id, 'signalId', s.id, 'newSignalId', v_signal_id)
           from match_participants mp join signals s on s.id = mp.signal_id
-         where mp.match_id = v_match_id and mp.left_at is null;
+         where mp.match_id = v_match_id and mp.left_at is null
+         order by s.filed_at, s.id;
     end if;
   end if;
 
@@ -112,24 +113,29 @@ begin
     'answer', sluis_filing_answer(v_signal_id, p_person_key, p_now));
 end $$;
 
+-- Instants in JSON as JavaScript writes them (2026-01-15T10:00:00.000Z), whatever the session time zone.
+create function sluis_instant(t timestamptz) returns text language sql immutable as $$
+  select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+$$;
+
 -- What the professional who filed (or re-filed) a signal may see: their signal, the open match with
 -- the other involved professionals' contact details, and the history of ended signals still kept.
 create function sluis_filing_answer(p_signal_id uuid, p_person_key bytea, p_now timestamptz)
 returns jsonb language sql stable as $$
   select jsonb_build_object(
-    'signal', (select jsonb_build_object('id', s.id, 'status', s.status, 'filedAt', s.filed_at,
-                 'activeUntil', s.active_until, 'clientReference', s.client_reference)
+    'signal', (select jsonb_build_object('id', s.id, 'status', s.status, 'filedAt', sluis_instant(s.filed_at),
+                 'activeUntil', sluis_instant(s.active_until), 'clientReference', s.client_reference)
                from signals s where s.id = p_signal_id),
-    'match', (select jsonb_build_object('id', m.id, 'createdAt', m.created_at, 'participants',
+    'match', (select jsonb_build_object('id', m.id, 'createdAt', sluis_instant(m.created_at), 'participants',
                 (select jsonb_agg(jsonb_build_object('professionalName', p.name, 'organisationName', o.name,
-                   'phone', p.phone, 'email', p.email, 'since', s.filed_at, 'isYou', s.id = p_signal_id)
+                   'phone', p.phone, 'email', p.email, 'since', sluis_instant(s.filed_at), 'isYou', s.id = p_signal_id)
                    order by s.filed_at, s.id)
                    from match_participants mp join signals s on s.id = mp.signal_id
                    join professionals p on p.id = s.professional_id join organisations o on o.id = s.organisation_id
                   where mp.match_id = m.id and mp.left_at is null))
               from matches m where m.person_key = p_person_key and m.status = 'open'),
     'history', coalesce((select jsonb_agg(jsonb_build_object('professionalName', p.name, 'organisationName', o.name,
-                   'phone', p.phone, 'email', p.email, 'from', s.filed_at, 'until', s.ended_at)
+                   'phone', p.phone, 'email', p.email, 'from', sluis_instant(s.filed_at), 'until', sluis_instant(s.ended_at))
                    order by s.ended_at desc, s.id)
                  from signals s join professionals p on p.id = s.professional_id
                  join organisations o on o.id = s.organisation_id

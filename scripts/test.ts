@@ -1,0 +1,41 @@
+/**
+ * `npm test` (after `tsc --noEmit`): makes sure PostgreSQL is there for the database tests (starting
+ * the machine's cluster when it is installed but stopped), then runs every *.test.ts with Node's
+ * test runner. Without PostgreSQL the PostgreSQL half of the database tests is skipped, loudly.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { isPostgresReachable, POSTGRES_MISSING, POSTGRES_URL } from '../src/test-support/databases.ts';
+
+async function ensurePostgres(): Promise<boolean> {
+  if (await isPostgresReachable()) return true;
+  const url = new URL(POSTGRES_URL);
+  if (['127.0.0.1', 'localhost'].includes(url.hostname) && existsSync('/etc/postgresql')) {
+    for (const version of readdirSync('/etc/postgresql')) {
+      console.log(`PostgreSQL is not running; starting the local cluster ${version}/main ...`);
+      try {
+        execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'inherit' });
+      } catch {
+        console.log(`Could not start PostgreSQL ${version}/main.`);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const { isPostgresReachable: retry } = await import(`../src/test-support/databases.ts?retry=${Date.now()}`);
+    return retry();
+  }
+  return false;
+}
+
+const postgres = await ensurePostgres();
+const banner = postgres
+  ? `Database tests run on embedded PGlite AND on PostgreSQL at ${POSTGRES_URL}.`
+  : `\n${'!'.repeat(100)}\n!!! ${POSTGRES_MISSING}.\n!!! Only PGlite is tested. Start PostgreSQL or set SLUIS_TEST_POSTGRES_URL.\n${'!'.repeat(100)}\n`;
+console.log(banner);
+
+const patterns = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src/**/*.test.ts', 'scripts/**/*.test.ts'];
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...patterns], {
+  stdio: 'inherit',
+  env: { ...process.env, SLUIS_LOG_LEVEL: process.env.SLUIS_LOG_LEVEL ?? 'silent' },
+});
+if (!postgres) console.log(banner);
+process.exit(result.status ?? 1);

@@ -1,0 +1,90 @@
+/**
+ * Builders for tests: an app on a test database with a clock the test controls, and quick ways to
+ * make an administrator, organisations with a covenant, professionals and API clients, and persons.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Database } from '../db/database.ts';
+import { buildApp } from '../http/app.ts';
+import { createPersonCrypto } from '../persons/identity-keys.ts';
+import { createServices, type Services } from '../services.ts';
+import type { StaffActor } from '../shared/actor.ts';
+import { createManualClock, type ManualClock } from '../shared/clock.ts';
+import type { FileSignalInput } from '../signals/signal-types.ts';
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+export type TestOrganisation = {
+  id: string;
+  name: string;
+  token: string;
+  apiClientId: string;
+  professionalId: string;
+  /** Headers of the record system acting for the organisation's first professional. */
+  headers: Record<string, string>;
+  covenantId: string;
+};
+
+export const TEST_KEYS = { pseudonymKey: Buffer.alloc(32, 7), encryptionKey: Buffer.alloc(32, 9) };
+
+export async function createTestApp(database: Database, options: { start?: string; rateLimitPerMinute?: number; logger?: Parameters<typeof buildApp>[0]['logger'] } = {}) {
+  const clock: ManualClock = createManualClock(options.start ?? '2026-03-10T09:00:00Z');
+  const services: Services = createServices({ db: database.db, clock, crypto: createPersonCrypto(TEST_KEYS) });
+  const app = await buildApp({ services, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000, ...(options.logger && { logger: options.logger }) });
+  const adminMember = await services.staff.create({ kind: 'system', requestId: 'test' }, { name: 'Test Beheerder', email: `admin-${randomUUID()}@gemeente.example` });
+  const admin: StaffActor = { kind: 'staff', staffMemberId: adminMember.id, roles: ['municipality_admin'], apiClientId: null, requestId: 'test' };
+  const adminHeaders = { authorization: `Bearer ${adminMember.token}` };
+
+  let counter = 0;
+  async function organisation(name = `Organisatie ${++counter} ${randomUUID().slice(0, 6)}`): Promise<TestOrganisation> {
+    const organisation = await services.organisations.create(admin, { name, domains: ['social_support'] });
+    const covenant = await services.covenants.start(admin, organisation.id, { startsOn: '2020-01-01' });
+    const professional = await services.professionals.create(admin, organisation.id, { name: `Professional of ${name}`, email: `p-${randomUUID()}@example.nl`, phone: '010 000 0000' });
+    const client = await services.apiClients.createForOrganisation(admin, organisation.id, 'record system');
+    return {
+      id: organisation.id, name, token: client.token, apiClientId: client.id, professionalId: professional.id, covenantId: covenant.id,
+      headers: { authorization: `Bearer ${client.token}`, 'sluis-professional-id': professional.id },
+    };
+  }
+
+  /** Another professional in the same organisation; headers act for them. */
+  async function colleague(of: TestOrganisation) {
+    const professional = await services.professionals.create(admin, of.id, { name: 'Collega', email: `c-${randomUUID()}@example.nl`, phone: '010 000 0001' });
+    return { professionalId: professional.id, headers: { authorization: `Bearer ${of.token}`, 'sluis-professional-id': professional.id } };
+  }
+
+  return { app, services, clock, admin, adminHeaders, organisation, colleague, close: () => app.close() };
+}
+
+/** A random BSN that passes the 11-test. */
+export function randomBsn(): string {
+  for (;;) {
+    const digits = [...randomBytes(8)].map((b) => b % 10);
+    const sum = digits.reduce((total, digit, i) => total + (9 - i) * digit, 0);
+    const last = sum % 11;
+    if (last <= 9 && digits[0] !== 0) return digits.join('') + String(last);
+  }
+}
+
+/** A filing body for an adult with consent given on `today`. */
+export function adultSignal(bsn = randomBsn(), today = '2026-03-10', overrides: Partial<FileSignalInput> = {}): FileSignalInput {
+  return {
+    person: {
+      bsn,
+      name: { givenNames: 'Jan', familyNamePrefix: 'de', familyName: 'Boer' },
+      dateOfBirth: '1980-05-17',
+      gender: 'male',
+      address: { street: 'Coolsingel', houseNumber: '40', postcode: '3011 AD', city: 'Rotterdam' },
+    },
+    legalBasis: { basis: 'consent', givenBy: 'person', givenOn: today },
+    clientReference: 'dossier 1',
+    ...overrides,
+  };
+}
+
+/** A filing body for a child under 12 whose legal representative was informed. */
+export function childSignal(bsn = randomBsn(), dateOfBirth = '2018-06-01', informedOn = '2026-03-10'): FileSignalInput {
+  return {
+    person: { bsn, name: { givenNames: 'Sam', familyName: 'Kok' }, dateOfBirth, gender: 'other' },
+    legalBasis: { basis: 'informed', informed: ['legal_representative'], informedOn },
+  };
+}
