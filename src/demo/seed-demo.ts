@@ -65,7 +65,7 @@ export async function seedDemo(services: Services, publicUrl: string): Promise<s
   const existing = await services.organisations.list({});
   if (existing.length > 0) throw conflict('The index already has organisations; the demo region is only seeded into an empty index.');
 
-  const admin = await services.staff.create({ kind: 'system', requestId: 'seed-demo' }, { name: 'Demo Beheerder', email: 'beheer@gemeente.example' }, credentialsFromSecret('demo-admin', 'demo-admin-secret-not-for-production'));
+  const admin = await services.staff.create({ kind: 'system', requestId: 'seed-demo' }, { name: 'Demo Beheerder', email: 'demo.beheer@gemeente.example' }, credentialsFromSecret('demo-admin', 'demo-admin-secret-not-for-production'));
   const actor: StaffActor = { kind: 'staff', staffMemberId: admin.id, roles: ['municipality_admin'], apiClientId: null, requestId: 'seed-demo' };
   const today = amsterdamDate(services.clock.now());
 

@@ -1,0 +1,125 @@
+/**
+ * The `sluis` command as an operator meets it, on the embedded database in a temporary directory:
+ * start prints where it listens and a one-time setup code that creates the first administrator; a
+ * second process on the same data directory is refused clearly; the demo seeds; the operational log
+ * never holds a BSN; jobs run-once and migrate work; SIGTERM stops cleanly.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { DEMO_ORGANISATIONS, demoToken } from './demo/seed-demo.ts';
+
+const CLI = new URL('./cli.ts', import.meta.url).pathname;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'sluis-cli-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function env(port: number, extra: Record<string, string> = {}) {
+  const { DATABASE_URL: _ignored, ...rest } = process.env;
+  return { ...rest, SLUIS_DATA_DIR: dataDir, PORT: String(port), SLUIS_LOG_LEVEL: 'info', ...extra };
+}
+
+function startSluis(args: string[], port: number, extra: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: env(port, extra), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const waitFor = async (pattern: RegExp, timeoutMs = 30_000) => {
+    const started = Date.now();
+    while (!pattern.test(output)) {
+      if (child.exitCode !== null) throw new Error(`sluis exited (${child.exitCode}):\n${output}`);
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return pattern.exec(output)!;
+  };
+  return { child, output: () => output, waitFor };
+}
+
+const stop = (child: ChildProcess) => new Promise<number | null>((resolve) => {
+  child.once('exit', (code) => resolve(code));
+  child.kill('SIGTERM');
+});
+
+test('start prints a one-time setup code that creates the first administrator', async () => {
+  const port = await freePort();
+  const sluis = startSluis(['start'], port);
+  const [, code] = await sluis.waitFor(/"setupCode":"([0-9A-F-]+)"/);
+  assert.match(sluis.output(), new RegExp(`SluiS listens on http://localhost:${port}`));
+
+  const second = spawnSync(process.execPath, [CLI, 'migrate'], { env: env(await freePort()), encoding: 'utf8' });
+  assert.equal(second.status, 1);
+  assert.match(second.stderr, /is in use by process \d+/);
+
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  const wrong = await fetch(`${base}/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ setupCode: 'AAAA-BBBB-CCCC', name: 'X', email: 'x@example.nl' }) });
+  assert.equal(wrong.status, 403);
+  const setup = await fetch(`${base}/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ setupCode: code, name: 'Eerste Beheerder', email: 'beheer@gemeente.example' }) });
+  assert.equal(setup.status, 201);
+  const { token } = (await setup.json()) as { token: string };
+  const settings = await fetch(`${base}/settings`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(settings.status, 200);
+  assert.equal(settings.headers.get('api-version'), '1.0.0');
+
+  assert.equal(await stop(sluis.child), 0);
+  assert.equal(existsSync(path.join(dataDir, 'pglite.lock')), false, 'the lock is released');
+  assert.ok(existsSync(path.join(dataDir, 'keys.json')), 'the keys were generated into the data directory');
+});
+
+test('after a restart no setup code is printed; the demo seeds; the log never holds a BSN', async () => {
+  const seeded = spawnSync(process.execPath, [CLI, 'seed-demo'], { env: env(await freePort()), encoding: 'utf8' });
+  assert.equal(seeded.status, 0, seeded.stderr);
+  assert.match(seeded.stdout, /Demo region created/);
+  const again = spawnSync(process.execPath, [CLI, 'seed-demo'], { env: env(await freePort()), encoding: 'utf8' });
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /already has organisations/);
+
+  const port = await freePort();
+  const sluis = startSluis(['start'], port, { SLUIS_LOG_LEVEL: 'trace' });
+  await sluis.waitFor(/SluiS listens on/);
+  assert.doesNotMatch(sluis.output(), /setupCode/);
+
+  const ggz = DEMO_ORGANISATIONS.find((o) => o.key === 'ggz')!;
+  const headers = { authorization: `Bearer ${demoToken('ggz')}`, 'sluis-professional-id': ggz.professional.id, 'content-type': 'application/json' };
+  const bsn = '100023757';
+  const body = { person: { bsn, name: { givenNames: 'Johan', familyName: 'Smit' }, dateOfBirth: '1979-03-14', gender: 'male' }, legalBasis: { basis: 'consent', givenBy: 'person', givenOn: '2020-01-01' } };
+  const filed = await fetch(`http://127.0.0.1:${port}/api/v1/signals`, { method: 'POST', headers, body: JSON.stringify(body) });
+  assert.equal(filed.status, 201);
+  const answer = (await filed.json()) as { match: { participants: unknown[] } };
+  assert.equal(answer.match.participants.length, 2, 'the demo person already had a signal from the wijkteam');
+  const invalid = await fetch(`http://127.0.0.1:${port}/api/v1/signals`, { method: 'POST', headers, body: JSON.stringify({ ...body, person: { ...body.person, bsn: '100023758', shoe: 1 } }) });
+  assert.equal(invalid.status, 422);
+  const broken = await fetch(`http://127.0.0.1:${port}/api/v1/signals`, { method: 'POST', headers, body: `{"person":{"bsn":"${bsn}"` });
+  assert.equal(broken.status, 400);
+
+  assert.equal(await stop(sluis.child), 0);
+  const log = sluis.output();
+  assert.match(log, /"url":"\/api\/v1\/signals"/, 'requests are logged');
+  for (const secret of [bsn, '100023758', demoToken('ggz').split('.')[1]!, 'Smit', '1979-03-14']) {
+    assert.ok(!log.includes(secret), `the log must not contain ${secret}`);
+  }
+});
+
+test('jobs run-once and migrate work on the same data directory', () => {
+  const jobs = spawnSync(process.execPath, [CLI, 'jobs', 'run-once'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir }, encoding: 'utf8' });
+  assert.equal(jobs.status, 0, jobs.stderr);
+  assert.match(jobs.stdout, /Expired 0 signals; purged 0 signals and 0 persons/);
+  const migrate = spawnSync(process.execPath, [CLI, 'migrate'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir }, encoding: 'utf8' });
+  assert.equal(migrate.status, 0, migrate.stderr);
+  assert.match(migrate.stdout, /up to date/);
+  const bad = spawnSync(process.execPath, [CLI, 'start'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir, PORT: 'eighty' }, encoding: 'utf8' });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /PORT="eighty" is not valid/);
+});

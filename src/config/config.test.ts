@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+test('defaults run on the embedded database with nothing set', () => {
+  const config = loadConfig({});
+  assert.equal(config.databaseUrl, undefined);
+  assert.equal(config.port, 8080);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.publicUrl, 'http://localhost:8080');
+  assert.match(config.dataDir, /\/data$/);
+});
+
+test('every invalid value is named at once, and the process would stop', () => {
+  assert.throws(
+    () => loadConfig({ PORT: '80800', SLUIS_LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', SLUIS_JOBS_ENABLED: 'maybe' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      for (const name of ['PORT', 'SLUIS_LOG_LEVEL', 'DATABASE_URL', 'SLUIS_JOBS_ENABLED']) assert.match(error.message, new RegExp(name));
+      return true;
+    },
+  );
+});
+
+test('PostgreSQL needs both keys from configuration', () => {
+  assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://localhost/sluis' }), /SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY are required/);
+  const key = Buffer.alloc(32, 1).toString('base64');
+  assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://localhost/sluis', SLUIS_PSEUDONYM_KEY: key, SLUIS_BSN_ENCRYPTION_KEY: 'c2hvcnQ=' }), /SLUIS_BSN_ENCRYPTION_KEY/);
+  const config = loadConfig({ DATABASE_URL: 'postgres://localhost/sluis', SLUIS_PSEUDONYM_KEY: key, SLUIS_BSN_ENCRYPTION_KEY: key, PORT: '9000' });
+  assert.equal(config.databaseUrl, 'postgres://localhost/sluis');
+  assert.equal(config.publicUrl, 'http://localhost:9000');
+});
