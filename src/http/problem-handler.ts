@@ -12,9 +12,8 @@ export function registerProblemHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof Problem) return sendProblem(reply, request, error);
     if (error.validation) {
-      const invalidParams = dedupe((error.validation as AjvError[]).map((e) => toInvalidParam(e, error.validationContext)));
       const status = error.validationContext === 'body' ? 422 : 400;
-      return sendProblem(reply, request, new Problem(status, 'invalid_input', 'Invalid input', 'One or more fields are invalid; see invalidParams.', invalidParams));
+      return sendProblem(reply, request, new Problem(status, 'invalid_input', 'Invalid input', 'One or more fields are invalid; see invalidParams.', invalidParamsOf(error)));
     }
     const known = KNOWN_ERRORS[error.code];
     if (known) return sendProblem(reply, request, new Problem(known.status, known.code, known.title, known.detail));
@@ -59,6 +58,11 @@ const KNOWN_ERRORS: Record<string, { status: number; code: string; title: string
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', title: 'Bad request', detail: 'The Content-Length header does not match the body.' },
 };
 
+/** The invalidParams of a schema validation error (also for routes that attach validation errors). */
+export function invalidParamsOf(error: { validation?: unknown; validationContext?: string | undefined }): InvalidParam[] {
+  return dedupeInvalidParams(((error.validation ?? []) as AjvError[]).map((e) => toInvalidParam(e, error.validationContext)));
+}
+
 function toInvalidParam(error: AjvError, context: string | undefined): InvalidParam {
   const base = error.instancePath.split('/').filter(Boolean).join('.');
   const at = (child: unknown) => [base, String(child)].filter(Boolean).join('.');
@@ -89,7 +93,7 @@ const FORMAT_REASONS: Record<string, string> = {
 
 const sentence = (message: string) => `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
 
-function dedupe(params: InvalidParam[]): InvalidParam[] {
+export function dedupeInvalidParams(params: InvalidParam[]): InvalidParam[] {
   const seen = new Set<string>();
   return params.filter((p) => !seen.has(`${p.name}|${p.code}`) && seen.add(`${p.name}|${p.code}`));
 }

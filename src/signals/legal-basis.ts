@@ -52,10 +52,10 @@ export function checkLegalBasis(input: { dateOfBirth: IsoDate; signalDate: IsoDa
 function checkDateOfBirth(dateOfBirth: IsoDate, signalDate: IsoDate): LegalBasisProblem[] {
   const name = 'person.dateOfBirth';
   if (!isValidIsoDate(dateOfBirth)) {
-    return [{ name, code: 'invalid_date', reason: `The date of birth must be a real date written as YYYY-MM-DD; got ${JSON.stringify(dateOfBirth)}.` }];
+    return [{ name, code: 'invalid_date', reason: 'The date of birth must be a real date written as YYYY-MM-DD.' }];
   }
   if (dateOfBirth > signalDate) {
-    return [{ name, code: 'date_in_future', reason: `The date of birth ${dateOfBirth} is after the signal date ${signalDate}.` }];
+    return [{ name, code: 'date_in_future', reason: `The date of birth is after the signal date ${signalDate}.` }];
   }
   return [];
 }

@@ -159,6 +159,10 @@ describeOnEachDatabase('signals API', (database) => {
     const both = await file(a.headers, { ...fourteen, legalBasis: { basis: 'informed', informed: ['person', 'legal_representative'], informedOn: '2026-03-09' } });
     assert.equal(both.statusCode, 201);
 
+    const badBsnAndParties = await file(a.headers, { ...fourteen, person: { ...fourteen.person, bsn: '100023758' } });
+    assert.equal(badBsnAndParties.statusCode, 422);
+    assert.deepEqual(badBsnAndParties.json().invalidParams.map((p: { name: string }) => p.name), ['person.bsn', 'legalBasis.informed'], 'schema and age rules together');
+
     const postponed = await file(a.headers, { ...childSignal(), legalBasis: { basis: 'informing_postponed', reason: 'safety_of_person' } });
     assert.equal(postponed.statusCode, 201);
 

@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdParams, PageOf, PageQuery, ProfessionalHeaders, problemResponses, StringEnum } from '../http/schemas.ts';
 import { asProfessional, asProfessionalDeferred } from '../http/request-auth.ts';
+import { dedupeInvalidParams, invalidParamsOf } from '../http/problem-handler.ts';
 import type { Services } from '../services.ts';
+import { invalidInput } from '../shared/errors.ts';
 import { EndSignalBody, FileSignalBody, FilingAnswer, SignalView } from './signal-schemas.ts';
 
 const tags = ['Signals'];
@@ -11,6 +13,7 @@ const security = [{ bearer: [] }];
 
 export const signalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.post('/signals', {
+    attachValidation: true,
     schema: {
       tags, security, headers: ProfessionalHeaders, body: FileSignalBody,
       summary: 'File a signal',
@@ -19,6 +22,11 @@ export const signalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
   }, async (request, reply) => {
     const actor = await asProfessionalDeferred(services, request);
+    if (request.validationError) {
+      // Schema problems and the age rules' problems together: every invalid field at once.
+      const problems = [...invalidParamsOf(request.validationError), ...(await services.signals.ruleProblemsOfUnvalidated(request.body))];
+      throw invalidInput(dedupeInvalidParams(problems));
+    }
     const result = await services.signals.file(actor, request.body);
     if (result.outcome !== 'created' && result.outcome !== 'existing') {
       return services.auth.refuseDeferred(actor, result.outcome);

@@ -11,7 +11,7 @@ import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import type { Settings, SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
-import { amsterdamDate } from '../shared/calendar.ts';
+import { amsterdamDate, isValidIsoDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, invalidInput, notFound, type InvalidParam } from '../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../shared/paging.ts';
@@ -37,14 +37,9 @@ export function createSignalService(deps: {
   const { db, clock, audit, crypto, settings } = deps;
 
   function validate(input: FileSignalInput, signalDate: string, current: Settings): { bsn: Bsn; problems: InvalidParam[] } | { bsn: undefined; problems: InvalidParam[] } {
-    const problems: InvalidParam[] = [];
     const bsn = Bsn.parse(input.person.bsn);
-    if (!bsn) problems.push({ name: 'person.bsn', code: 'bsn_invalid', reason: 'A BSN has 9 digits and passes the 11-test.' });
-    const dateOfBirth = input.person.dateOfBirth;
-    if (current.regime === 'youth' && dateOfBirth <= signalDate && !isWithinYouthRegime(dateOfBirth, signalDate)) {
-      problems.push({ name: 'person.dateOfBirth', code: 'outside_youth_regime', reason: 'This reference index is for young people under 23; the person is 23 or older on the signal date.' });
-    }
-    problems.push(...checkLegalBasis({ dateOfBirth, signalDate, legalBasis: input.legalBasis }));
+    const problems = bsn ? [] : [{ name: 'person.bsn', code: 'bsn_invalid', reason: 'A BSN has 9 digits and passes the 11-test.' }];
+    problems.push(...ruleProblems(input.person.dateOfBirth, input.legalBasis, signalDate, current));
     return bsn ? { bsn, problems } : { bsn: undefined, problems };
   }
 
@@ -66,6 +61,23 @@ export function createSignalService(deps: {
   }
 
   return {
+    /**
+     * The age and regime rules on a body that failed schema validation elsewhere, so that a 422 can
+     * list every problem at once. Best effort: parts too malformed to judge give no problems here
+     * (the schema errors already name them).
+     */
+    async ruleProblemsOfUnvalidated(body: unknown): Promise<InvalidParam[]> {
+      const candidate = body as { person?: { dateOfBirth?: unknown }; legalBasis?: unknown } | null;
+      const dateOfBirth = candidate?.person?.dateOfBirth;
+      const legalBasis = candidate?.legalBasis;
+      if (typeof dateOfBirth !== 'string' || !isValidIsoDate(dateOfBirth) || typeof legalBasis !== 'object' || legalBasis === null) return [];
+      try {
+        return ruleProblems(dateOfBirth, legalBasis as LegalBasis, amsterdamDate(clock.now()), await settings.current());
+      } catch {
+        return [];
+      }
+    },
+
     async file(actor: ProfessionalActor, input: FileSignalInput): Promise<FilingResult> {
       let current = await settings.current();
       for (let attempt = 0; ; attempt++) {
@@ -141,6 +153,16 @@ export function createSignalService(deps: {
       });
     },
   };
+}
+
+/** The rules of age and regime: what consent or informing record is required, and who may be signalled. */
+function ruleProblems(dateOfBirth: string, legalBasis: LegalBasis, signalDate: string, current: Settings): InvalidParam[] {
+  const problems: InvalidParam[] = [];
+  if (current.regime === 'youth' && dateOfBirth <= signalDate && !isWithinYouthRegime(dateOfBirth, signalDate)) {
+    problems.push({ name: 'person.dateOfBirth', code: 'outside_youth_regime', reason: 'This reference index is for young people under 23; the person is 23 or older on the signal date.' });
+  }
+  problems.push(...checkLegalBasis({ dateOfBirth, signalDate, legalBasis }));
+  return problems;
 }
 
 /** Signals unjustly filed or objected to are not kept as history: they go at once, with the person when nothing else refers to it. */
