@@ -11,7 +11,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import pg from 'pg';
 import { DEMO_ORGANISATIONS, demoToken } from './demo/seed-demo.ts';
+import { isPostgresReachable, POSTGRES_MISSING, POSTGRES_URL } from './test-support/databases.ts';
 
 const CLI = new URL('./cli.ts', import.meta.url).pathname;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sluis-cli-'));
@@ -122,4 +124,34 @@ test('jobs run-once and migrate work on the same data directory', () => {
   const bad = spawnSync(process.execPath, [CLI, 'start'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir, PORT: 'eighty' }, encoding: 'utf8' });
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /PORT="eighty" is not valid/);
+});
+
+test('with DATABASE_URL the same build runs on PostgreSQL', async (t) => {
+  if (!(await isPostgresReachable())) return t.skip(POSTGRES_MISSING);
+  const name = `sluis_cli_${process.pid}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  try {
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${name}`;
+    const key = Buffer.alloc(32, 5).toString('base64');
+    const port = await freePort();
+    const sluis = startSluis(['start'], port, { DATABASE_URL: url.toString(), SLUIS_PSEUDONYM_KEY: key, SLUIS_BSN_ENCRYPTION_KEY: key, SLUIS_DATA_DIR: path.join(dataDir, 'unused') });
+    await sluis.waitFor(/"setupCode":"[0-9A-F-]+"/);
+    assert.match(sluis.output(), /database: PostgreSQL \(DATABASE_URL\)/);
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(await stop(sluis.child), 0);
+    const check = new pg.Client({ connectionString: url.toString() });
+    await check.connect();
+    const migrated = await check.query('select count(*)::int as n from schema_migrations');
+    await check.end();
+    assert.ok(migrated.rows[0].n >= 2);
+    assert.equal(existsSync(path.join(dataDir, 'unused', 'keys.json')), false, 'no keys are generated when they are configured');
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
 });
