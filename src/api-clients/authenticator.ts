@@ -69,18 +69,17 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
     return row;
   }
 
-  function professionalIdFrom(header: string | undefined): string {
-    if (!header || !UUID.test(header)) {
-      throw new Problem(400, 'professional_header_missing', 'Bad request', 'Send the id of the professional you act for in the Sluis-Professional-Id header.');
-    }
-    return header.toLowerCase();
-  }
+  /** The professional's id from the header, or undefined when it is missing or not an id (checked after the token, so an unauthenticated caller gets 401). */
+  const professionalIdFrom = (header: string | undefined): string | undefined => (header && UUID.test(header) ? header.toLowerCase() : undefined);
+  const headerMissing = () =>
+    new Problem(400, 'professional_header_missing', 'Bad request', 'Send the id of the professional you act for in the Sluis-Professional-Id header.');
 
   return {
     async professional(token: string | undefined, professionalHeader: string | undefined, requestId: string): Promise<ProfessionalActor> {
       const professionalId = professionalIdFrom(professionalHeader);
-      const row = await lookup(token, requestId, professionalId);
+      const row = await lookup(token, requestId, professionalId ?? null);
       if (!row.organisation_id) return deny(staffOnlyForProfessionals(), requestId, null, 'staff_client_as_professional');
+      if (!professionalId) throw headerMissing();
       if (!row.covenant_active) return deny(organisationRefused(), requestId, row.organisation_id, 'covenant_not_active');
       if (!row.professional_ok) return deny(professionalRefused(), requestId, row.organisation_id, 'professional_not_allowed');
       return { kind: 'professional', professionalId, organisationId: row.organisation_id, apiClientId: row.id, requestId };
@@ -101,13 +100,19 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
       }
       if (!secretMatches(parsed.secret, facts.secretHash)) return deny(unauthenticated(), requestId, null, 'unknown_key');
       if (!facts.organisationId) return deny(staffOnlyForProfessionals(), requestId, null, 'staff_client_as_professional');
+      if (!professionalId) throw headerMissing();
       return { kind: 'professional', professionalId, organisationId: facts.organisationId, apiClientId: facts.id, requestId };
     },
 
     /** Called when the deferred statement refused the caller, so the refusal is audited like any other. */
     async refuseDeferred(actor: ProfessionalActor, outcome: 'organisation_refused' | 'professional_refused'): Promise<never> {
+      if (outcome === 'organisation_refused' && actor.apiClientId) {
+        // The statement does not say which check failed; a revoked client is unauthenticated (401), as on every other endpoint.
+        const client = await db.selectFrom('api_clients').select('revoked_at').where('id', '=', actor.apiClientId).executeTakeFirst();
+        if (!client || client.revoked_at) return deny(unauthenticated(), actor.requestId, actor.organisationId, 'revoked');
+      }
       return outcome === 'organisation_refused'
-        ? deny(organisationRefused(), actor.requestId, actor.organisationId, 'covenant_not_active_or_revoked')
+        ? deny(organisationRefused(), actor.requestId, actor.organisationId, 'covenant_not_active')
         : deny(professionalRefused(), actor.requestId, actor.organisationId, 'professional_not_allowed');
     },
 

@@ -36,7 +36,7 @@ export const covenantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   for (const action of ['suspend', 'resume', 'end'] as const) {
     app.post(`/covenants/:id/${action}`, {
       schema: {
-        tags, security, params: IdParams, body: Type.Optional(ReasonBody),
+        tags, security, params: IdParams, body: Nullable(ReasonBody),
         summary: { suspend: 'Suspend a covenant: the organisation is refused at once', resume: 'Resume a suspended covenant', end: 'End a covenant for good' }[action],
         response: { 200: CovenantView, ...problemResponses },
       },

@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem, type InvalidParam } from '../shared/errors.ts';
 
-type AjvError = { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string };
+type AjvError = { instancePath: string; schemaPath?: string; keyword: string; params: Record<string, unknown>; message?: string };
 
 export function registerProblemHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -60,7 +60,17 @@ const KNOWN_ERRORS: Record<string, { status: number; code: string; title: string
 
 /** The invalidParams of a schema validation error (also for routes that attach validation errors). */
 export function invalidParamsOf(error: { validation?: unknown; validationContext?: string | undefined }): InvalidParam[] {
-  return dedupeInvalidParams(((error.validation ?? []) as AjvError[]).map((e) => toInvalidParam(e, error.validationContext)));
+  return dedupeInvalidParams(withoutNullBranches((error.validation ?? []) as AjvError[]).map((e) => toInvalidParam(e, error.validationContext)));
+}
+
+/**
+ * A nullable field (anyOf [x, null]) holding neither fails both branches: report only what is wrong
+ * against x, not "must be of type null" and "must match a schema in anyOf" besides.
+ */
+function withoutNullBranches(errors: AjvError[]): AjvError[] {
+  const isNullBranch = (e: AjvError) => e.keyword === 'type' && e.params.type === 'null' && /\/anyOf\/\d+\/type$/.test(e.schemaPath ?? '');
+  const nullBranchAt = new Set(errors.filter(isNullBranch).map((e) => e.instancePath));
+  return errors.filter((e) => !isNullBranch(e) && !(e.keyword === 'anyOf' && nullBranchAt.has(e.instancePath)));
 }
 
 function toInvalidParam(error: AjvError, context: string | undefined): InvalidParam {

@@ -1,5 +1,5 @@
 /** Organisations and their public profile (what help they offer, when they signal). */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, Domain } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
@@ -46,7 +46,7 @@ export function createOrganisationService(deps: { db: Kysely<DB>; clock: Clock; 
   return {
     async list(filter: { domain?: Domain; name?: string }): Promise<OrganisationView[]> {
       let query = select(db).orderBy('o.name');
-      if (filter.domain) query = query.where('o.domains', '@>', [filter.domain]);
+      if (filter.domain) query = query.where('o.domains', '@>', sql<Domain[]>`array[${filter.domain}]::text[]`);
       if (filter.name) query = query.where('o.name', 'ilike', `%${filter.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       return (await query.execute()).map(toView);
     },
