@@ -120,24 +120,37 @@ $$;
 
 -- What the professional who filed (or re-filed) a signal may see: their signal, the open match with
 -- the other involved professionals' contact details, and the history of ended signals still kept.
+-- PL/pgSQL rather than SQL so that its query plans are cached per connection.
 create function sluis_filing_answer(p_signal_id uuid, p_person_key bytea, p_now timestamptz)
-returns jsonb language sql stable as $$
-  select jsonb_build_object(
-    'signal', (select jsonb_build_object('id', s.id, 'status', s.status, 'filedAt', sluis_instant(s.filed_at),
-                 'activeUntil', sluis_instant(s.active_until), 'clientReference', s.client_reference)
-               from signals s where s.id = p_signal_id),
-    'match', (select jsonb_build_object('id', m.id, 'createdAt', sluis_instant(m.created_at), 'participants',
-                (select jsonb_agg(jsonb_build_object('professionalName', p.name, 'organisationName', o.name,
-                   'phone', p.phone, 'email', p.email, 'since', sluis_instant(s.filed_at), 'isYou', s.id = p_signal_id)
-                   order by s.filed_at, s.id)
-                   from match_participants mp join signals s on s.id = mp.signal_id
-                   join professionals p on p.id = s.professional_id join organisations o on o.id = s.organisation_id
-                  where mp.match_id = m.id and mp.left_at is null))
-              from matches m where m.person_key = p_person_key and m.status = 'open'),
-    'history', coalesce((select jsonb_agg(jsonb_build_object('professionalName', p.name, 'organisationName', o.name,
-                   'phone', p.phone, 'email', p.email, 'from', sluis_instant(s.filed_at), 'until', sluis_instant(s.ended_at))
-                   order by s.ended_at desc, s.id)
-                 from signals s join professionals p on p.id = s.professional_id
-                 join organisations o on o.id = s.organisation_id
-                where s.person_key = p_person_key and s.status <> 'active' and s.retain_until > p_now), '[]'::jsonb));
-$$;
+returns jsonb language plpgsql stable as $$
+declare
+  v_signal jsonb;
+  v_match jsonb;
+  v_history jsonb;
+begin
+  select jsonb_build_object('id', s.id, 'status', s.status, 'filedAt', sluis_instant(s.filed_at),
+           'activeUntil', sluis_instant(s.active_until), 'clientReference', s.client_reference)
+    into v_signal from signals s where s.id = p_signal_id;
+
+  select jsonb_build_object('id', m.id, 'createdAt', sluis_instant(m.created_at), 'participants',
+           jsonb_agg(jsonb_build_object('professionalName', p.name, 'organisationName', o.name,
+             'phone', p.phone, 'email', p.email, 'since', sluis_instant(s.filed_at), 'isYou', s.id = p_signal_id)
+             order by s.filed_at, s.id))
+    into v_match
+    from matches m
+    join match_participants mp on mp.match_id = m.id and mp.left_at is null
+    join signals s on s.id = mp.signal_id
+    join professionals p on p.id = s.professional_id
+    join organisations o on o.id = s.organisation_id
+   where m.person_key = p_person_key and m.status = 'open'
+   group by m.id, m.created_at;
+
+  select coalesce(jsonb_agg(jsonb_build_object('professionalName', p.name, 'organisationName', o.name,
+           'phone', p.phone, 'email', p.email, 'from', sluis_instant(s.filed_at), 'until', sluis_instant(s.ended_at))
+           order by s.ended_at desc, s.id), '[]'::jsonb)
+    into v_history
+    from signals s join professionals p on p.id = s.professional_id join organisations o on o.id = s.organisation_id
+   where s.person_key = p_person_key and s.status <> 'active' and s.retain_until > p_now;
+
+  return jsonb_build_object('signal', v_signal, 'match', v_match, 'history', v_history);
+end $$;
