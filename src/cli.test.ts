@@ -117,7 +117,7 @@ test('after a restart no setup code is printed; the demo seeds; the log never ho
 test('jobs run-once and migrate work on the same data directory', () => {
   const jobs = spawnSync(process.execPath, [CLI, 'jobs', 'run-once'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir }, encoding: 'utf8' });
   assert.equal(jobs.status, 0, jobs.stderr);
-  assert.match(jobs.stdout, /Expired 0 signals; purged 0 signals and 0 persons/);
+  assert.match(jobs.stdout, /Expired 0 signals; 0 expiry notices; purged 0 signals and 0 persons/);
   const migrate = spawnSync(process.execPath, [CLI, 'migrate'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir }, encoding: 'utf8' });
   assert.equal(migrate.status, 0, migrate.stderr);
   assert.match(migrate.stdout, /up to date/);

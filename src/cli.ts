@@ -9,7 +9,7 @@ import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { buildApp, LOG_REDACT } from './http/app.ts';
 import { startScheduler } from './jobs/lifetime-jobs.ts';
-import { openRuntime } from './runtime.ts';
+import { openRuntime, type Runtime } from './runtime.ts';
 
 const USAGE = `Usage: sluis <command>
 
@@ -18,6 +18,7 @@ Commands:
   migrate         Apply database migrations and exit
   demo            Seed the demo region into an empty index, then start
   seed-demo       Fill an empty index with a small demo region (organisations, professionals, API clients, signals)
+  worker          Deliver notifications and run the lifetime sweep, without the HTTP API (a separate process)
   jobs run-once   Expire and purge signals that are due, once, and exit
 
 Configuration comes from environment variables (and .env); see docs/configuration.md.`;
@@ -55,10 +56,12 @@ async function main(args: string[]): Promise<number> {
       await runtime.close();
       return start(config);
     }
+    case 'worker':
+      return worker(config);
     case 'jobs run-once': {
       const runtime = await openRuntime(config);
       const result = await runtime.services.jobs.runOnce();
-      console.log(`Expired ${result.expired} signals; purged ${result.purgedSignals} signals and ${result.purgedPersons} persons.`);
+      console.log(`Expired ${result.expired} signals; ${result.expiryNotices} expiry notices; purged ${result.purgedSignals} signals and ${result.purgedPersons} persons; removed ${result.purgedDeliveries} old deliveries.`);
       await runtime.close();
       return 0;
     }
@@ -79,11 +82,13 @@ async function start(config: Config): Promise<number> {
     publicUrl: config.publicUrl,
   });
   const scheduler = config.jobsEnabled ? startScheduler(runtime.services.jobs, config.jobsIntervalSeconds, app.log) : undefined;
+  const deliveries = config.workerEnabled ? startDeliveries(runtime, config, app.log) : undefined;
   await app.listen({ host: config.host, port: config.port });
 
   const engine = runtime.database.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
   console.log(`\nSluiS listens on ${config.publicUrl} (bound to ${config.host}:${config.port}), database: ${engine}.`);
   console.log(`API: ${config.publicUrl}/api/v1, OpenAPI: ${config.publicUrl}/api/v1/openapi.json`);
+  console.log(mailLine(config));
   const code = await runtime.services.staff.issueSetupCode();
   if (code) {
     console.log(`\nNo municipality administrator exists yet. Create the first one within 24 hours with this one-time code:\n`);
@@ -98,12 +103,42 @@ async function start(config: Config): Promise<number> {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await scheduler?.stop();
+    await deliveries?.stop();
     await app.close();
     await runtime.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  return new Promise<number>(() => {});
+}
+
+function mailLine(config: Config): string {
+  if (config.smtpUrl) return `Mail: SMTP at ${new URL(config.smtpUrl).host}, from ${config.mailFrom}.`;
+  return `Mail: no SMTP_URL set, so mails go to the development mailbox (administrators: GET /api/v1/dev-mailbox).${config.databaseUrl ? ' Set SMTP_URL for real mail.' : ''}`;
+}
+
+function startDeliveries(runtime: Runtime, config: Config, log: { error(o: object, m: string): void }) {
+  const worker = runtime.services.deliveryWorker.start({ pollMs: config.workerPollMs, log });
+  runtime.services.wakeups.onOutbox(worker.wake);
+  return worker;
+}
+
+/** `sluis worker`: deliveries and the lifetime sweep in their own process, next to servers started with SLUIS_WORKER_ENABLED=false. */
+async function worker(config: Config): Promise<number> {
+  const runtime = await openRuntime(config);
+  const log = { info: (o: object, m: string) => console.log(JSON.stringify({ level: 'info', msg: m, ...o })), error: (o: object, m: string) => console.error(JSON.stringify({ level: 'error', msg: m, ...o })) };
+  const scheduler = config.jobsEnabled ? startScheduler(runtime.services.jobs, config.jobsIntervalSeconds, log) : undefined;
+  const deliveries = startDeliveries(runtime, config, log);
+  console.log(`SluiS worker delivers notifications (polling every ${config.workerPollMs} ms). ${mailLine(config)}`);
+  const stop = async () => {
+    await scheduler?.stop();
+    await deliveries.stop();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
   return new Promise<number>(() => {});
 }
 

@@ -3,6 +3,7 @@ import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createPersonCrypto, loadIdentityKeys } from './persons/identity-keys.ts';
+import { createDevMailboxTransport, createSmtpTransport } from './notifications/mail-transport.ts';
 import { createServices, type Services } from './services.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 
@@ -13,8 +14,11 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
   try {
     const migrationsApplied = await migrate(database.db);
     const crypto = createPersonCrypto(loadIdentityKeys(config));
-    const services = createServices({ db: database.db, clock, crypto });
-    return { database, services, migrationsApplied, close: () => database.close() };
+    const mail = config.smtpUrl
+      ? createSmtpTransport({ url: config.smtpUrl, from: config.mailFrom, rejectUnauthorized: config.smtpRejectUnauthorized })
+      : createDevMailboxTransport({ db: database.db, clock });
+    const services = createServices({ db: database.db, clock, crypto, publicUrl: config.publicUrl, mail });
+    return { database, services, migrationsApplied, close: async () => { mail.close(); await database.close(); } };
   } catch (error) {
     await database.close();
     throw error;

@@ -15,14 +15,32 @@ import { createSettingsService } from './settings/settings-service.ts';
 import { createSignalService } from './signals/signal-service.ts';
 import { createStaffService } from './staff/staff-service.ts';
 import type { Clock } from './shared/clock.ts';
+import { createDeliveryService } from './notifications/delivery-service.ts';
+import { createDeliveryWorker } from './notifications/delivery-worker.ts';
+import { createDispatcher } from './notifications/dispatcher.ts';
+import { createEventFeedService } from './notifications/event-feed-service.ts';
+import { createDevMailboxTransport, type MailTransport } from './notifications/mail-transport.ts';
+import { createWakeups } from './notifications/wakeups.ts';
+import { createWebhookService } from './notifications/webhook-service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: PersonCrypto }) {
+export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: PersonCrypto; publicUrl?: string; mail?: MailTransport }) {
   const { db, clock, crypto } = deps;
+  const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const audit = createAuditLog();
   const settings = createSettingsService({ db, clock, audit });
+  const wakeups = createWakeups();
+  const mail = deps.mail ?? createDevMailboxTransport({ db, clock });
+  const dispatcher = createDispatcher({ db, clock, settings, publicUrl, mailHost: new URL(publicUrl).hostname });
   return {
+    wakeups,
+    mail,
+    dispatcher,
+    deliveryWorker: createDeliveryWorker({ db, clock, settings, audit, dispatcher, mail, onFeed: wakeups.feedWritten }),
+    deliveries: createDeliveryService({ db, clock, audit, wake: wakeups.outboxWritten }),
+    webhooks: createWebhookService({ db, clock, audit }),
+    eventFeed: createEventFeedService({ db, clock, audit, wakeups, publicUrl }),
     db,
     clock,
     crypto,
@@ -33,9 +51,9 @@ export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: Per
     covenants: createCovenantService({ db, clock, audit }),
     professionals: createProfessionalService({ db, clock, audit }),
     apiClients: createApiClientService({ db, clock, audit }),
-    signals: createSignalService({ db, clock, audit, crypto, settings }),
+    signals: createSignalService({ db, clock, audit, crypto, settings, onOutbox: wakeups.outboxWritten }),
     matches: createMatchService({ db, clock, audit }),
     auditTrail: createAuditService({ db, clock, audit }),
-    jobs: createLifetimeJobs({ db, clock, audit, settings }),
+    jobs: createLifetimeJobs({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten }),
   };
 }

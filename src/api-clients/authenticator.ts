@@ -11,7 +11,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
-import type { ProfessionalActor, StaffActor, StaffRole } from '../shared/actor.ts';
+import type { ProfessionalActor, RecordSystemActor, StaffActor, StaffRole } from '../shared/actor.ts';
 import { amsterdamDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { Problem } from '../shared/errors.ts';
@@ -114,6 +114,25 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
       return outcome === 'organisation_refused'
         ? deny(organisationRefused(), actor.requestId, actor.organisationId, 'covenant_not_active')
         : deny(professionalRefused(), actor.requestId, actor.organisationId, 'professional_not_allowed');
+    },
+
+    /** A record system acting for its organisation as a whole: a live client of an organisation with an active covenant. */
+    async recordSystem(token: string | undefined, requestId: string): Promise<RecordSystemActor> {
+      const row = await lookup(token, requestId, null);
+      if (!row.organisation_id) return deny(staffOnlyForProfessionals(), requestId, null, 'staff_client_as_record_system');
+      if (!row.covenant_active) return deny(organisationRefused(), requestId, row.organisation_id, 'covenant_not_active');
+      return { kind: 'record_system', organisationId: row.organisation_id, apiClientId: row.id, requestId };
+    },
+
+    /** An administrator, or a record system for its own organisation. */
+    async staffOrRecordSystem(token: string | undefined, requestId: string): Promise<StaffActor | RecordSystemActor> {
+      const row = await lookup(token, requestId, null);
+      if (row.staff_member_id && row.staff_active && row.roles?.includes('municipality_admin')) {
+        return { kind: 'staff', staffMemberId: row.staff_member_id, roles: row.roles, apiClientId: row.id, requestId };
+      }
+      if (!row.organisation_id) return deny(staffOnly(), requestId, null, 'not_staff');
+      if (!row.covenant_active) return deny(organisationRefused(), requestId, row.organisation_id, 'covenant_not_active');
+      return { kind: 'record_system', organisationId: row.organisation_id, apiClientId: row.id, requestId };
     },
 
     /** Any live credential: an active staff member's, or a client of an organisation with an active covenant. */

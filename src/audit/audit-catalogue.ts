@@ -31,6 +31,14 @@ export const AUDIT_EVENT_TYPES = [
   'api_client.revoked',
   'settings.updated',
   'audit.read',
+  'notification.sent',
+  'delivery.retried',
+  'delivery.listed',
+  'webhook.subscribed',
+  'webhook.secret_rotated',
+  'webhook.unsubscribed',
+  'dev_mailbox.read',
+  'events.read',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -23,6 +23,12 @@ export type Config = {
   jobsEnabled: boolean;
   jobsIntervalSeconds: number;
   trustProxy: boolean;
+  /** smtp:// or smtps:// URL of the mail server; undefined: mails go to the development mailbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  smtpRejectUnauthorized: boolean;
+  workerEnabled: boolean;
+  workerPollMs: number;
 };
 
 export class ConfigError extends Error {
@@ -62,6 +68,11 @@ export function loadConfig(env: Env = readEnv()): Config {
     jobsEnabled: read('SLUIS_JOBS_ENABLED', true, bool, 'true or false'),
     jobsIntervalSeconds: read('SLUIS_JOBS_INTERVAL_SECONDS', 60, intIn(1, 86_400), 'an integer 1-86400'),
     trustProxy: read('SLUIS_TRUST_PROXY', false, bool, 'true or false'),
+    smtpUrl: read<string | undefined>('SMTP_URL', undefined, (s) => (/^smtps?:\/\/[^/]/.test(s) ? s : undefined), 'an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.nl:587'),
+    mailFrom: read('SLUIS_MAIL_FROM', 'SluiS <noreply@localhost>', (s) => (/@/.test(s) ? s : undefined), 'a sender address, e.g. "SluiS <sluis@gemeente.nl>"'),
+    smtpRejectUnauthorized: read('SMTP_TLS_REJECT_UNAUTHORIZED', true, bool, 'true or false'),
+    workerEnabled: read('SLUIS_WORKER_ENABLED', true, bool, 'true or false'),
+    workerPollMs: read('SLUIS_WORKER_POLL_MS', 500, intIn(50, 60_000), 'an integer 50-60000'),
   };
   if (config.databaseUrl && (!config.pseudonymKey || !config.bsnEncryptionKey)) {
     errors.push('SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY are required with DATABASE_URL (generate each with `openssl rand -base64 32`); only the embedded database generates its own keys');

@@ -17,6 +17,9 @@ export type SettingsTable = {
   signal_lifetime_months: number;
   history_retention_months: number;
   match_within_organisation: boolean;
+  mail_mode: 'full' | 'link_only';
+  expiry_notice_days: number;
+  delivery_max_attempts: number;
   updated_at: Timestamp;
 };
 
@@ -99,6 +102,7 @@ export type SignalsTable = {
   ended_at: Timestamp | null;
   end_reason: EndReason | null;
   retain_until: Timestamp | null;
+  expiry_notice_at: Timestamp | null;
 };
 
 export type MatchesTable = {
@@ -117,7 +121,7 @@ export type MatchParticipantsTable = {
   left_at: Timestamp | null;
 };
 
-export type OutboxEventType = 'match.created' | 'match.participant_joined' | 'match.participant_left' | 'signal.ended';
+export type OutboxEventType = 'match.created' | 'match.participant_joined' | 'match.participant_left' | 'signal.ended' | 'signal.expiring';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;
@@ -125,7 +129,70 @@ export type OutboxTable = {
   recipient_professional_id: string;
   organisation_id: string;
   payload: ColumnType<unknown, string, string>;
-  status: Generated<'pending' | 'delivered' | 'dead'>;
+  status: Generated<'pending' | 'dispatched'>;
+};
+
+export type WebhookSubscriptionsTable = {
+  id: Generated<string>;
+  organisation_id: string;
+  api_client_id: string;
+  url: string;
+  event_types: OutboxEventType[];
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type OrganisationEventsTable = {
+  seq: Generated<number>;
+  organisation_id: string;
+  outbox_id: number;
+  event_type: OutboxEventType;
+  occurred_at: Timestamp;
+  data: ColumnType<unknown, string, string>;
+};
+
+export type DeliveryChannel = 'email' | 'webhook';
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+export type DeliveriesTable = {
+  id: Generated<number>;
+  outbox_id: number;
+  event_type: OutboxEventType;
+  channel: DeliveryChannel;
+  recipient_key: string;
+  organisation_id: string;
+  professional_id: string | null;
+  subscription_id: string | null;
+  message: ColumnType<unknown, string, string>;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+};
+
+export type DeliveryAttemptsTable = {
+  id: Generated<number>;
+  delivery_id: number;
+  attempted_at: Timestamp;
+  outcome: 'delivered' | 'failed';
+  error: string | null;
+  duration_ms: number;
+};
+
+export type DevMailboxTable = {
+  id: Generated<number>;
+  received_at: Timestamp;
+  message_id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
 };
 
 export type AuditEventsTable = {
@@ -133,7 +200,7 @@ export type AuditEventsTable = {
   occurred_at: Timestamp;
   event_type: string;
   outcome: 'success' | 'denied' | 'not_found';
-  actor_type: 'professional' | 'staff' | 'system' | 'anonymous';
+  actor_type: 'professional' | 'record_system' | 'staff' | 'system' | 'anonymous';
   actor_id: string | null;
   organisation_id: string | null;
   api_client_id: string | null;
@@ -159,4 +226,9 @@ export type DB = {
   outbox: OutboxTable;
   audit_event_types: { event_type: string; description: string };
   audit_events: AuditEventsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  organisation_events: OrganisationEventsTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  dev_mailbox: DevMailboxTable;
 };

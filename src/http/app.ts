@@ -15,6 +15,7 @@ import { apiClientRoutes } from '../api-clients/api-client-routes.ts';
 import { auditRoutes } from '../audit/audit-routes.ts';
 import { covenantRoutes } from '../covenants/covenant-routes.ts';
 import { matchRoutes } from '../matches/match-routes.ts';
+import { notificationRoutes } from '../notifications/notification-routes.ts';
 import { organisationRoutes } from '../organisations/organisation-routes.ts';
 import { passesElevenTest } from '../persons/bsn.ts';
 import { professionalRoutes } from '../professionals/professional-routes.ts';
@@ -98,7 +99,7 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(async (api) => {
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    for (const routes of [signalRoutes, matchRoutes, organisationRoutes, covenantRoutes, professionalRoutes, apiClientRoutes, settingsRoutes, auditRoutes, staffRoutes]) {
+    for (const routes of [signalRoutes, matchRoutes, organisationRoutes, covenantRoutes, professionalRoutes, apiClientRoutes, settingsRoutes, auditRoutes, staffRoutes, notificationRoutes]) {
       await api.register(routes, { services });
     }
   }, { prefix: '/api/v1' });

@@ -98,6 +98,9 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/setup',
       'GET /api/v1/signals', 'POST /api/v1/signals', 'GET /api/v1/signals/:id', 'POST /api/v1/signals/:id/end',
       'POST /api/v1/staff-members',
+      'GET /api/v1/events', 'GET /api/v1/webhook-subscriptions', 'POST /api/v1/webhook-subscriptions',
+      'POST /api/v1/webhook-subscriptions/:id/rotate-secret', 'DELETE /api/v1/webhook-subscriptions/:id',
+      'GET /api/v1/deliveries', 'POST /api/v1/deliveries/:id/retry', 'GET /api/v1/dev-mailbox',
     ].sort();
     assert.deepEqual(registered, expected, 'the app registers the routes this test knows (update the list when adding one)');
     const documented = operations().map(({ path, method }) => `${method.toUpperCase()} /api/v1${path.replace(/\{(\w+)\}/g, ':$1')}`).sort();

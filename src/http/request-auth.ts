@@ -20,3 +20,8 @@ export const asProfessionalDeferred = (services: Services, request: FastifyReque
 
 export const asAdministrator = (services: Services, request: FastifyRequest) =>
   services.auth.staff(bearerToken(request), request.id, 'municipality_admin');
+
+export const asRecordSystem = (services: Services, request: FastifyRequest) => services.auth.recordSystem(bearerToken(request), request.id);
+
+export const asAdministratorOrRecordSystem = (services: Services, request: FastifyRequest) =>
+  services.auth.staffOrRecordSystem(bearerToken(request), request.id);

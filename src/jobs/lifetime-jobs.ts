@@ -14,12 +14,15 @@ import { anniversary, startOfAmsterdamDay } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retainUntil, YOUTH_AGE_LIMIT } from '../signals/lifetime.ts';
 
-export type SweepResult = { expired: number; purgedSignals: number; purgedPersons: number };
+export type SweepResult = { expired: number; expiryNotices: number; purgedSignals: number; purgedPersons: number; purgedDeliveries: number };
+
+/** Delivered mails and webhook calls, dispatched outbox records and feed events are kept this long. */
+export const DELIVERY_RETENTION_DAYS = 30;
 export type LifetimeJobs = ReturnType<typeof createLifetimeJobs>;
 
 const BATCH = 500;
 
-export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService }) {
+export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService; onOutbox?: () => void }) {
   const { db, clock, audit, settings } = deps;
   const actor: SystemActor = { kind: 'system', requestId: null };
 
@@ -75,12 +78,43 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
     });
   }
 
+  /** Tells each professional once, `expiryNoticeDays` ahead, that their signal is about to expire. */
+  async function noticeExpiring(now: Date): Promise<number> {
+    const days = (await settings.current()).expiryNoticeDays;
+    if (days === 0) return 0;
+    const horizon = new Date(now.getTime() + days * 86_400_000);
+    const result = await sql<{ n: number }>`
+      with due as (
+        update signals set expiry_notice_at = ${now}
+         where id in (select id from signals where status = 'active' and expiry_notice_at is null
+                      and active_until <= ${horizon} and active_until > ${now} order by active_until limit 5000)
+        returning id, professional_id, organisation_id)
+      insert into outbox (created_at, event_type, recipient_professional_id, organisation_id, payload)
+      select ${now}, 'signal.expiring', professional_id, organisation_id, jsonb_build_object('signalId', id) from due
+      returning 1 as n`.execute(db);
+    return result.rows.length;
+  }
+
+  /** Deletes delivered deliveries, dispatched outbox records, feed events and development mails past their retention. */
+  async function purgeDelivered(now: Date): Promise<number> {
+    const before = new Date(now.getTime() - DELIVERY_RETENTION_DAYS * 86_400_000);
+    const deleted = await db.deleteFrom('deliveries').where('status', '=', 'delivered').where('delivered_at', '<', before).executeTakeFirst();
+    await db.deleteFrom('outbox').where('status', '=', 'dispatched').where('created_at', '<', before)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('deliveries').whereRef('deliveries.outbox_id', '=', 'outbox.id').select(sql`1`.as('one')))))
+      .execute();
+    await db.deleteFrom('organisation_events').where('occurred_at', '<', before).execute();
+    await db.deleteFrom('dev_mailbox').where('received_at', '<', before).execute();
+    return Number(deleted.numDeletedRows);
+  }
+
   return {
-    /** One full sweep: expire what is due, then purge what has outlived its retention. */
+    /** One full sweep: expire what is due, give notice of what soon will, then purge what has outlived its retention. */
     async runOnce(): Promise<SweepResult> {
       const now = clock.now();
       const expired = await expireDue(now);
-      const result: SweepResult = { expired, purgedSignals: 0, purgedPersons: 0 };
+      const expiryNotices = await noticeExpiring(now);
+      if (expired + expiryNotices > 0) deps.onOutbox?.();
+      const result: SweepResult = { expired, expiryNotices, purgedSignals: 0, purgedPersons: 0, purgedDeliveries: await purgeDelivered(now) };
       for (;;) {
         const batch = await purgeBatch(now);
         result.purgedSignals += batch.signals;

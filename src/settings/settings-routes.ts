@@ -12,6 +12,9 @@ const fields = {
   signalLifetimeMonths: Type.Integer({ minimum: 1, maximum: 120, description: 'How long a signal stays active at most (default 24)' }),
   historyRetentionMonths: Type.Integer({ minimum: 0, maximum: 240, description: 'How long an ended signal is kept as history (default 60)' }),
   matchWithinOrganisation: Type.Boolean({ description: 'Whether two professionals of one organisation make a match (default false)' }),
+  mailMode: StringEnum(['full', 'link_only'] as const, { description: 'full: mails carry the other professionals\' contact details; link_only: mails only point into SluiS (default full)' }),
+  expiryNoticeDays: Type.Integer({ minimum: 0, maximum: 365, description: 'How many days before a signal expires its professional is told (default 28; 0: no notice)' }),
+  deliveryMaxAttempts: Type.Integer({ minimum: 1, maximum: 100, description: 'Tries per mail or webhook before it becomes a dead letter (default 12)' }),
 };
 const SettingsView = Type.Object({ version: Type.Integer(), ...fields, updatedAt: Instant });
 

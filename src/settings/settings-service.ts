@@ -16,6 +16,9 @@ export type Settings = {
   signalLifetimeMonths: number;
   historyRetentionMonths: number;
   matchWithinOrganisation: boolean;
+  mailMode: 'full' | 'link_only';
+  expiryNoticeDays: number;
+  deliveryMaxAttempts: number;
   updatedAt: Date;
 };
 
@@ -35,6 +38,9 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
       signalLifetimeMonths: row.signal_lifetime_months,
       historyRetentionMonths: row.history_retention_months,
       matchWithinOrganisation: row.match_within_organisation,
+      mailMode: row.mail_mode,
+      expiryNoticeDays: row.expiry_notice_days,
+      deliveryMaxAttempts: row.delivery_max_attempts,
       updatedAt: row.updated_at,
     };
     return cached;
@@ -56,6 +62,9 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
             ...(patch.signalLifetimeMonths !== undefined && { signal_lifetime_months: patch.signalLifetimeMonths }),
             ...(patch.historyRetentionMonths !== undefined && { history_retention_months: patch.historyRetentionMonths }),
             ...(patch.matchWithinOrganisation !== undefined && { match_within_organisation: patch.matchWithinOrganisation }),
+            ...(patch.mailMode !== undefined && { mail_mode: patch.mailMode }),
+            ...(patch.expiryNoticeDays !== undefined && { expiry_notice_days: patch.expiryNoticeDays }),
+            ...(patch.deliveryMaxAttempts !== undefined && { delivery_max_attempts: patch.deliveryMaxAttempts }),
           }))
           .execute();
         await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });

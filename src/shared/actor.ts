@@ -8,6 +8,14 @@ export type ProfessionalActor = {
   requestId: string;
 };
 
+/** A record system acting for its organisation as a whole (not for one professional). */
+export type RecordSystemActor = {
+  kind: 'record_system';
+  organisationId: string;
+  apiClientId: string;
+  requestId: string;
+};
+
 export type StaffRole = 'municipality_admin';
 
 export type StaffActor = {
@@ -20,4 +28,4 @@ export type StaffActor = {
 
 export type SystemActor = { kind: 'system'; requestId: string | null };
 
-export type Actor = ProfessionalActor | StaffActor | SystemActor;
+export type Actor = ProfessionalActor | RecordSystemActor | StaffActor | SystemActor;

@@ -19,3 +19,18 @@ export function decodeCursor(cursor: string): { at: Date; id: string } {
     ]);
   }
 }
+
+/** A cursor over an ascending or descending numeric id. */
+export function encodeNumberCursor(id: number): string {
+  return Buffer.from(String(id)).toString('base64url');
+}
+
+export function decodeNumberCursor(cursor: string): number {
+  const id = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!Number.isSafeInteger(id) || id < 0) {
+    throw new Problem(400, 'invalid_cursor', 'Bad request', 'The cursor is not valid; use the nextCursor of a previous page.', [
+      { name: 'cursor', code: 'invalid_cursor', reason: 'Not a cursor returned by this API.' },
+    ]);
+  }
+  return id;
+}

@@ -33,8 +33,11 @@ export function createSignalService(deps: {
   audit: AuditLog;
   crypto: PersonCrypto;
   settings: SettingsService;
+  /** Told after a commit that wrote outbox records, so they are delivered at once. */
+  onOutbox?: () => void;
 }) {
   const { db, clock, audit, crypto, settings } = deps;
+  const outboxWritten = deps.onOutbox ?? (() => {});
 
   function validate(input: FileSignalInput, signalDate: string, current: Settings): { bsn: Bsn; problems: InvalidParam[] } | { bsn: undefined; problems: InvalidParam[] } {
     const bsn = Bsn.parse(input.person.bsn);
@@ -86,6 +89,7 @@ export function createSignalService(deps: {
           current = await settings.reload();
           continue;
         }
+        if (result.outcome === 'created') outboxWritten();
         if (result.outcome === 'created' || result.outcome === 'existing') return { outcome: result.outcome, answer: result.answer! };
         if (result.outcome === 'settings_changed') throw new Error('Settings kept changing while filing a signal');
         return { outcome: result.outcome };
@@ -124,7 +128,7 @@ export function createSignalService(deps: {
     async end(actor: ProfessionalActor, signalId: string, reason: EndReasonInput): Promise<SignalView | null> {
       const now = clock.now();
       const current = await settings.current();
-      return db.transaction().execute(async (trx) => {
+      const ended = await db.transaction().execute(async (trx) => {
         const found = await trx.selectFrom('signals').select(['person_key']).where('id', '=', signalId).where('professional_id', '=', actor.professionalId).executeTakeFirst();
         if (!found) {
           await audit.record(trx, now, { type: 'signal.ended', outcome: 'not_found', actor, resource: { type: 'signal', id: signalId } });
@@ -151,6 +155,8 @@ export function createSignalService(deps: {
         }).execute();
         return toView({ ...ended, match_id: null });
       });
+      outboxWritten();
+      return ended;
     },
   };
 }

@@ -1,0 +1,77 @@
+/**
+ * Looking after deliveries: the municipality's administrators see all of them, a record system those
+ * of its own organisation; a dead letter can be put back in the queue by hand. Also the development
+ * mailbox (administrators only).
+ */
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { DB, DeliveryChannel, DeliveryStatus, OutboxEventType } from '../db/schema.ts';
+import type { RecordSystemActor, StaffActor } from '../shared/actor.ts';
+import type { Clock } from '../shared/clock.ts';
+import { conflict, notFound } from '../shared/errors.ts';
+import type { Page } from '../shared/paging.ts';
+import { decodeNumberCursor, encodeNumberCursor } from '../shared/paging.ts';
+
+export type DeliveryView = {
+  id: number; eventType: OutboxEventType; channel: DeliveryChannel; organisationId: string;
+  professionalId: string | null; subscriptionId: string | null; status: DeliveryStatus; attempts: number;
+  nextAttemptAt: Date; lastError: string | null; createdAt: Date; deliveredAt: Date | null;
+};
+
+export type DevMail = { id: number; receivedAt: Date; to: string; subject: string; text: string; html: string };
+
+export type DeliveryService = ReturnType<typeof createDeliveryService>;
+
+export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; wake: () => void }) {
+  const { db, clock, audit } = deps;
+  const columns = ['id', 'event_type', 'channel', 'organisation_id', 'professional_id', 'subscription_id', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'delivered_at'] as const;
+  type Row = { id: number; event_type: OutboxEventType; channel: DeliveryChannel; organisation_id: string; professional_id: string | null; subscription_id: string | null; status: DeliveryStatus; attempts: number; next_attempt_at: Date; last_error: string | null; created_at: Date; delivered_at: Date | null };
+  const toView = (row: Row): DeliveryView => ({
+    id: row.id, eventType: row.event_type, channel: row.channel, organisationId: row.organisation_id, professionalId: row.professional_id,
+    subscriptionId: row.subscription_id, status: row.status, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error, createdAt: row.created_at, deliveredAt: row.delivered_at,
+  });
+  const scope = (actor: StaffActor | RecordSystemActor, organisationId: string | undefined) =>
+    actor.kind === 'record_system' ? actor.organisationId : organisationId;
+
+  return {
+    async list(actor: StaffActor | RecordSystemActor, query: { status?: DeliveryStatus; organisationId?: string; limit: number; cursor?: string }): Promise<Page<DeliveryView>> {
+      const before = query.cursor ? decodeNumberCursor(query.cursor) : undefined;
+      const organisationId = scope(actor, query.organisationId);
+      let select = db.selectFrom('deliveries').select(columns).orderBy('id', 'desc').limit(query.limit + 1);
+      if (organisationId) select = select.where('organisation_id', '=', organisationId);
+      if (query.status) select = select.where('status', '=', query.status);
+      if (before !== undefined) select = select.where('id', '<', before);
+      const rows = await select.execute();
+      const page = rows.slice(0, query.limit);
+      await audit.record(db, clock.now(), { type: 'delivery.listed', actor, organisationId: organisationId ?? null, details: { count: page.length, status: query.status ?? null } });
+      const last = page.at(-1);
+      return { items: page.map(toView), nextCursor: rows.length > query.limit && last ? encodeNumberCursor(last.id) : null };
+    },
+
+    async retry(actor: StaffActor | RecordSystemActor, id: number): Promise<DeliveryView> {
+      const now = clock.now();
+      const view = await db.transaction().execute(async (trx) => {
+        let select = trx.selectFrom('deliveries').select(['status', 'organisation_id']).where('id', '=', id);
+        if (actor.kind === 'record_system') select = select.where('organisation_id', '=', actor.organisationId);
+        const current = await select.forUpdate().executeTakeFirst();
+        if (!current) throw notFound('delivery');
+        if (current.status !== 'dead') throw conflict('Only a dead letter can be retried; this delivery is ' + current.status + '.');
+        const row = await trx.updateTable('deliveries').set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null })
+          .where('id', '=', id).returning(columns).executeTakeFirstOrThrow();
+        await audit.record(trx, now, { type: 'delivery.retried', actor, organisationId: current.organisation_id, details: { delivery: id } });
+        return toView(row);
+      });
+      deps.wake();
+      return view;
+    },
+
+    async devMailbox(actor: StaffActor, query: { to?: string; limit: number }): Promise<DevMail[]> {
+      let select = db.selectFrom('dev_mailbox').selectAll().orderBy('id', 'desc').limit(query.limit);
+      if (query.to) select = select.where('to_address', '=', query.to.toLowerCase());
+      const rows = await select.execute();
+      await audit.record(db, clock.now(), { type: 'dev_mailbox.read', actor, details: { count: rows.length } });
+      return rows.map((row) => ({ id: row.id, receivedAt: row.received_at, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body }));
+    },
+  };
+}

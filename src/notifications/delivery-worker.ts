@@ -1,0 +1,167 @@
+/**
+ * Delivers what the dispatcher queued: at least once, in order per recipient, with exponential
+ * backoff and jitter, and a dead-letter state after the maximum number of tries (a setting).
+ *
+ * Claiming takes a lease (`lease_until`) in a short transaction with FOR UPDATE SKIP LOCKED: two
+ * workers never hold the same delivery, no transaction stays open while mail or HTTP is in flight
+ * (PGlite has one connection), and a worker that dies mid-batch leaves leases that simply run out,
+ * after which another worker delivers. Only the oldest pending delivery of a recipient can be
+ * claimed, so a recipient's deliveries go out in order. Every try is recorded.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { DB, DeliveriesTable, DeliveryChannel } from '../db/schema.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
+import type { Clock } from '../shared/clock.ts';
+import { retryDelayMs } from './backoff.ts';
+import type { Dispatcher, EmailMessage } from './dispatcher.ts';
+import type { CloudEvent } from './events.ts';
+import type { MailTransport } from './mail-transport.ts';
+import { webhookHeaders } from './webhook-signing.ts';
+
+export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
+
+type Claimed = { id: number; channel: DeliveryChannel; organisation_id: string; professional_id: string | null; subscription_id: string | null; message: unknown; attempts: number; lease_until: Date };
+
+export function createDeliveryWorker(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  settings: SettingsService;
+  audit: AuditLog;
+  dispatcher: Dispatcher;
+  mail: MailTransport;
+  leaseMs?: number;
+  batchSize?: number;
+  webhookTimeoutMs?: number;
+  random?: () => number;
+  onFeed?: (organisationIds: string[]) => void;
+}) {
+  const { db, clock, settings, audit, dispatcher, mail } = deps;
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const batchSize = deps.batchSize ?? 20;
+  const random = deps.random ?? Math.random;
+
+  async function claim(): Promise<Claimed[]> {
+    const now = clock.now();
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const result = await sql<Claimed>`
+      update deliveries set lease_until = ${leaseUntil}, attempts = attempts + 1
+       where id in (
+         select d.id from deliveries d
+          where d.status = 'pending' and d.next_attempt_at <= ${now} and (d.lease_until is null or d.lease_until <= ${now})
+            and not exists (select from deliveries e where e.recipient_key = d.recipient_key and e.status = 'pending' and e.id < d.id)
+          order by d.id limit ${batchSize}
+          for update skip locked)
+      returning id, channel, organisation_id, professional_id, subscription_id, message, attempts, lease_until`.execute(db);
+    return result.rows;
+  }
+
+  async function sendWebhook(delivery: Claimed): Promise<void> {
+    const subscription = await db.selectFrom('webhook_subscriptions').select(['url', 'secret', 'previous_secret', 'previous_secret_expires_at', 'active'])
+      .where('id', '=', delivery.subscription_id!).executeTakeFirst();
+    if (!subscription?.active) throw new Error('The webhook subscription was removed');
+    const event = delivery.message as CloudEvent;
+    const body = JSON.stringify(event);
+    const now = clock.now();
+    const secrets = [subscription.secret];
+    if (subscription.previous_secret && subscription.previous_secret_expires_at && subscription.previous_secret_expires_at > now) secrets.push(subscription.previous_secret);
+    const response = await fetch(subscription.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.webhookTimeoutMs ?? 10_000),
+      headers: { 'content-type': 'application/cloudevents+json; charset=utf-8', 'user-agent': 'SluiS-Webhooks/1', ...webhookHeaders(secrets, event.id, Math.floor(now.getTime() / 1000), body) },
+      body,
+    });
+    await response.body?.cancel();
+    if (response.status < 200 || response.status >= 300) throw new Error(`The receiver answered HTTP ${response.status}`);
+  }
+
+  async function record(delivery: Claimed, outcome: { ok: true } | { ok: false; error: string }, startedAt: number) {
+    const now = clock.now();
+    const duration = Math.round(performance.now() - startedAt);
+    const max = (await settings.current()).deliveryMaxAttempts;
+    await db.transaction().execute(async (trx) => {
+      const mine = trx.updateTable('deliveries').where('id', '=', delivery.id).where('lease_until', '=', delivery.lease_until);
+      if (outcome.ok) {
+        await mine.set({ status: 'delivered', delivered_at: now, lease_until: null, last_error: null }).execute();
+      } else {
+        const dead = delivery.attempts >= max;
+        const set: Partial<Record<keyof DeliveriesTable, unknown>> = dead
+          ? { status: 'dead', lease_until: null, last_error: outcome.error }
+          : { lease_until: null, last_error: outcome.error, next_attempt_at: new Date(now.getTime() + retryDelayMs(delivery.attempts, random())) };
+        await mine.set(set as never).execute();
+      }
+      await trx.insertInto('delivery_attempts').values({
+        delivery_id: delivery.id, attempted_at: now, outcome: outcome.ok ? 'delivered' : 'failed', error: outcome.ok ? null : outcome.error, duration_ms: duration,
+      }).execute();
+      if (outcome.ok && delivery.channel === 'email') {
+        // The mail carried professionals' contact details (personal data of professionals).
+        await audit.record(trx, now, {
+          type: 'notification.sent', actor: { kind: 'system', requestId: null }, organisationId: delivery.organisation_id,
+          resource: { type: 'professional', id: delivery.professional_id! }, details: { delivery: delivery.id },
+        });
+      }
+    });
+  }
+
+  async function deliver(delivery: Claimed): Promise<boolean> {
+    const startedAt = performance.now();
+    try {
+      if (delivery.channel === 'email') await mail.send(delivery.message as EmailMessage);
+      else await sendWebhook(delivery);
+      await record(delivery, { ok: true }, startedAt);
+      return true;
+    } catch (error) {
+      await record(delivery, { ok: false, error: errorText(error) }, startedAt);
+      return false;
+    }
+  }
+
+  /** Dispatch everything pending, then deliver everything due, once. */
+  async function runOnce(): Promise<{ dispatched: number; delivered: number; failed: number }> {
+    const result = { dispatched: 0, delivered: 0, failed: 0 };
+    for (;;) {
+      const batch = await dispatcher.dispatchBatch();
+      result.dispatched += batch.dispatched;
+      if (batch.organisations.length > 0) deps.onFeed?.(batch.organisations);
+      if (batch.dispatched === 0) break;
+    }
+    for (;;) {
+      const claimed = await claim();
+      if (claimed.length === 0) return result;
+      const outcomes = await Promise.all(claimed.map(deliver));
+      for (const ok of outcomes) ok ? result.delivered++ : result.failed++;
+    }
+  }
+
+  return {
+    runOnce,
+    /** Runs until stopped: woken at once by `wake()`, otherwise every `pollMs`. */
+    start(options: { pollMs: number; log: { error(o: object, m: string): void } }) {
+      let stopped = false;
+      let wakeUp: () => void = () => {};
+      let pending = false;
+      const loop = (async () => {
+        while (!stopped) {
+          pending = false;
+          try {
+            await runOnce();
+          } catch (err) {
+            options.log.error({ err }, 'delivery worker round failed');
+          }
+          if (stopped) break;
+          if (!pending) await new Promise<void>((resolve) => { wakeUp = resolve; setTimeout(resolve, options.pollMs).unref(); });
+        }
+      })();
+      return {
+        wake: () => { pending = true; wakeUp(); },
+        stop: async () => { stopped = true; wakeUp(); await loop; },
+      };
+    },
+  };
+}
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
+  return text.slice(0, 500);
+}

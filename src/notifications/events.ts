@@ -1,0 +1,51 @@
+/** The events SluiS tells others about, and their CloudEvents 1.0 form (ids only, never personal data). */
+import type { OutboxEventType } from '../db/schema.ts';
+
+export const EVENT_TYPES: readonly OutboxEventType[] = ['match.created', 'match.participant_joined', 'match.participant_left', 'signal.ended', 'signal.expiring'];
+
+/** The outbox payload: ids and categories only. */
+export type EventData = {
+  signalId: string;
+  matchId?: string;
+  newSignalId?: string;
+  leftSignalId?: string;
+  reason?: string;
+};
+
+export type CloudEvent = {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  time: string;
+  datacontenttype: 'application/json';
+  subject: string;
+  data: EventData & { professionalId: string; organisationId: string };
+};
+
+/** One id per outbox record, the same on every channel, so receivers can drop duplicates. */
+export const eventId = (outboxId: number) => `sluis-${outboxId}`;
+
+export function toCloudEvent(input: {
+  outboxId: number; type: OutboxEventType; time: Date; publicUrl: string;
+  professionalId: string; organisationId: string; data: EventData;
+}): CloudEvent {
+  return {
+    specversion: '1.0',
+    id: eventId(input.outboxId),
+    source: `${input.publicUrl}/api/v1`,
+    type: `nl.sluis.${input.type}`,
+    time: input.time.toISOString(),
+    datacontenttype: 'application/json',
+    subject: input.data.signalId,
+    data: {
+      signalId: input.data.signalId,
+      ...(input.data.matchId && { matchId: input.data.matchId }),
+      ...(input.data.newSignalId && { newSignalId: input.data.newSignalId }),
+      ...(input.data.leftSignalId && { leftSignalId: input.data.leftSignalId }),
+      ...(input.data.reason && { reason: input.data.reason }),
+      professionalId: input.professionalId,
+      organisationId: input.organisationId,
+    },
+  };
+}
