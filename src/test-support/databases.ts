@@ -31,7 +31,7 @@ export function isPostgresReachable(): Promise<boolean> {
 export const POSTGRES_MISSING = `PostgreSQL is NOT reachable at ${POSTGRES_URL}: the PostgreSQL half of the database tests is SKIPPED`;
 
 /** A fresh, migrated database on the given engine; `drop()` removes it. */
-export async function createTestDatabase(engine: Engine, options: { poolSize?: number } = {}): Promise<Database & { drop(): Promise<void> }> {
+export async function createTestDatabase(engine: Engine, options: { poolSize?: number } = {}): Promise<Database & { drop(): Promise<void>; url?: string }> {
   if (engine === 'pglite') {
     const database = await openDatabase({});
     await migrate(database.db);
@@ -48,6 +48,7 @@ export async function createTestDatabase(engine: Engine, options: { poolSize?: n
   await migrate(database.db);
   return {
     ...database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
@@ -76,13 +77,14 @@ export function describeOnEachDatabase(name: string, body: (database: () => Data
       before(async () => {
         database = await createTestDatabase(engine, options);
       });
-      after(async () => {
-        await database?.drop();
-      });
       body(() => {
         if (!database) throw new Error('The test database is not open yet');
         return database;
       }, engine);
+      // Registered after the body's own hooks, so the body's `after` still has its database.
+      after(async () => {
+        await database?.drop();
+      });
     });
   }
 }

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { createPersonCrypto } from '../persons/identity-keys.ts';
+import type { MailTransport } from '../notifications/mail-transport.ts';
 import { createServices, type Services } from '../services.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import { createManualClock, type ManualClock } from '../shared/clock.ts';
@@ -26,9 +27,9 @@ export type TestOrganisation = {
 
 export const TEST_KEYS = { pseudonymKey: Buffer.alloc(32, 7), encryptionKey: Buffer.alloc(32, 9) };
 
-export async function createTestApp(database: Database, options: { start?: string; rateLimitPerMinute?: number; logger?: Parameters<typeof buildApp>[0]['logger'] } = {}) {
+export async function createTestApp(database: Database, options: { start?: string; rateLimitPerMinute?: number; logger?: Parameters<typeof buildApp>[0]['logger']; mail?: MailTransport } = {}) {
   const clock: ManualClock = createManualClock(options.start ?? '2026-03-10T09:00:00Z');
-  const services: Services = createServices({ db: database.db, clock, crypto: createPersonCrypto(TEST_KEYS) });
+  const services: Services = createServices({ db: database.db, clock, crypto: createPersonCrypto(TEST_KEYS), publicUrl: 'https://sluis.test', ...(options.mail && { mail: options.mail }) });
   const app = await buildApp({ services, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000, ...(options.logger && { logger: options.logger }) });
   const adminMember = await services.staff.create({ kind: 'system', requestId: 'test' }, { name: 'Test Beheerder', email: `admin-${randomUUID()}@gemeente.example` });
   const admin: StaffActor = { kind: 'staff', staffMemberId: adminMember.id, roles: ['municipality_admin'], apiClientId: null, requestId: 'test' };
@@ -52,7 +53,7 @@ export async function createTestApp(database: Database, options: { start?: strin
     return { professionalId: professional.id, headers: { authorization: `Bearer ${of.token}`, 'sluis-professional-id': professional.id } };
   }
 
-  return { app, services, clock, admin, adminHeaders, organisation, colleague, close: () => app.close() };
+  return { app, services, clock, admin, adminHeaders, organisation, colleague, close: async () => { await app.close(); services.mail.close(); } };
 }
 
 /** A random BSN that passes the 11-test. */

@@ -1,0 +1,53 @@
+/** A real SMTP server on 127.0.0.1 (the smtp-server package) that keeps what it receives, parsed. */
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export type ReceivedMail = { to: string; subject: string; text: string; html: string; messageId: string; raw: string };
+
+export async function startMailServer(options: { port?: number; delayMs?: number } = {}) {
+  const received: ReceivedMail[] = [];
+  const listeners = new Set<() => void>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', async () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const parsed = await simpleParser(raw);
+        const deliver = () => {
+          received.push({
+            to: session.envelope.rcptTo.map((r) => r.address).join(','),
+            subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '',
+            messageId: parsed.messageId ?? '', raw,
+          });
+          for (const listener of listeners) listener();
+          callback();
+        };
+        if (options.delayMs) setTimeout(deliver, options.delayMs);
+        else deliver();
+      });
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port));
+  });
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    /** Resolves once `count` mails have arrived (or rejects after `ms`). */
+    waitFor(count: number, ms = 10_000): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const check = () => { if (received.length >= count) { listeners.delete(check); clearTimeout(timer); resolve(); } };
+        const timer = setTimeout(() => { listeners.delete(check); reject(new Error(`only ${received.length} of ${count} mails arrived`)); }, ms);
+        listeners.add(check);
+        check();
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
