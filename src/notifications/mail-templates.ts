@@ -46,7 +46,7 @@ type Block = { kind: 'p'; text: string } | { kind: 'contacts'; contacts: MailCon
 
 function blocks(input: MailInput): Block[] {
   const { signal } = input;
-  const reference = signal.clientReference ? `uw kenmerk "${signal.clientReference}"` : 'zonder eigen kenmerk';
+  const reference = signal.clientReference ? `met kenmerk "${signal.clientReference}"` : '(zonder eigen kenmerk)';
   const yourSignal: Block = { kind: 'p', text: `Het gaat om uw signaal ${reference}, afgegeven op ${day(signal.filedAt)}.` };
   const matchLink: Block = { kind: 'link', label: 'Bekijk de match in SluiS', url: `${input.publicUrl}/matches/${input.matchId}` };
   const signalLink: Block = { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signals/${signal.id}` };

@@ -72,7 +72,7 @@ describeOnEachDatabase('notifications', (database) => {
     assert.match(toA.text, /^Beste /);
     assert.ok(toA.text.includes(pb.name) && toA.text.includes(pb.phone) && toA.text.includes(pb.email) && toA.text.includes(b.name), 'A hears who B is');
     assert.ok(!toA.text.includes(pa.email), 'A is not told about A');
-    assert.match(toA.text, /uw kenmerk "A-1"/);
+    assert.match(toA.text, /uw signaal met kenmerk "A-1", afgegeven op/);
     assert.match(toA.text, /https:\/\/sluis\.test\/matches\/[0-9a-f-]{36}/);
     assert.match(toA.html, /<html lang="nl">/);
     assert.match(toA.messageId, /^<sluis-\d+@sluis\.test>$/);
