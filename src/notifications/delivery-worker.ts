@@ -10,7 +10,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { DB, DeliveriesTable, DeliveryChannel } from '../db/schema.ts';
+import type { DB, DeliveryChannel } from '../db/schema.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryDelayMs } from './backoff.ts';
@@ -38,7 +38,7 @@ export function createDeliveryWorker(deps: {
 }) {
   const { db, clock, settings, audit, dispatcher, mail } = deps;
   const leaseMs = deps.leaseMs ?? 60_000;
-  const batchSize = deps.batchSize ?? 20;
+  const batchSize = deps.batchSize ?? 50;
   const random = deps.random ?? Math.random;
 
   async function claim(): Promise<Claimed[]> {
@@ -76,45 +76,46 @@ export function createDeliveryWorker(deps: {
     if (response.status < 200 || response.status >= 300) throw new Error(`The receiver answered HTTP ${response.status}`);
   }
 
-  async function record(delivery: Claimed, outcome: { ok: true } | { ok: false; error: string }, startedAt: number) {
-    const now = clock.now();
-    const duration = Math.round(performance.now() - startedAt);
-    const max = (await settings.current()).deliveryMaxAttempts;
-    await db.transaction().execute(async (trx) => {
-      const mine = trx.updateTable('deliveries').where('id', '=', delivery.id).where('lease_until', '=', delivery.lease_until);
-      if (outcome.ok) {
-        await mine.set({ status: 'delivered', delivered_at: now, lease_until: null, last_error: null }).execute();
-      } else {
-        const dead = delivery.attempts >= max;
-        const set: Partial<Record<keyof DeliveriesTable, unknown>> = dead
-          ? { status: 'dead', lease_until: null, last_error: outcome.error }
-          : { lease_until: null, last_error: outcome.error, next_attempt_at: new Date(now.getTime() + retryDelayMs(delivery.attempts, random())) };
-        await mine.set(set as never).execute();
-      }
-      await trx.insertInto('delivery_attempts').values({
-        delivery_id: delivery.id, attempted_at: now, outcome: outcome.ok ? 'delivered' : 'failed', error: outcome.ok ? null : outcome.error, duration_ms: duration,
-      }).execute();
-      if (outcome.ok && delivery.channel === 'email') {
-        // The mail carried professionals' contact details (personal data of professionals).
-        await audit.record(trx, now, {
-          type: 'notification.sent', actor: { kind: 'system', requestId: null }, organisationId: delivery.organisation_id,
-          resource: { type: 'professional', id: delivery.professional_id! }, details: { delivery: delivery.id },
-        });
-      }
-    });
-  }
+  type Outcome = { delivery: Claimed; ok: boolean; error: string | null; durationMs: number };
 
-  async function deliver(delivery: Claimed): Promise<boolean> {
+  async function send(delivery: Claimed): Promise<Outcome> {
     const startedAt = performance.now();
     try {
       if (delivery.channel === 'email') await mail.send(delivery.message as EmailMessage);
       else await sendWebhook(delivery);
-      await record(delivery, { ok: true }, startedAt);
-      return true;
+      return { delivery, ok: true, error: null, durationMs: Math.round(performance.now() - startedAt) };
     } catch (error) {
-      await record(delivery, { ok: false, error: errorText(error) }, startedAt);
-      return false;
+      return { delivery, ok: false, error: errorText(error), durationMs: Math.round(performance.now() - startedAt) };
     }
+  }
+
+  /** Records a claimed batch's outcomes in one transaction; only deliveries still under this worker's lease change. */
+  async function record(outcomes: Outcome[]): Promise<void> {
+    const now = clock.now();
+    const max = (await settings.current()).deliveryMaxAttempts;
+    const delivered = outcomes.filter((o) => o.ok);
+    await db.transaction().execute(async (trx) => {
+      if (delivered.length > 0) {
+        await trx.updateTable('deliveries').set({ status: 'delivered', delivered_at: now, lease_until: null, last_error: null })
+          .where('id', 'in', delivered.map((o) => o.delivery.id)).where('lease_until', '=', delivered[0]!.delivery.lease_until).execute();
+      }
+      for (const { delivery, error } of outcomes.filter((o) => !o.ok)) {
+        const dead = delivery.attempts >= max;
+        await trx.updateTable('deliveries')
+          .set(dead
+            ? { status: 'dead', lease_until: null, last_error: error }
+            : { lease_until: null, last_error: error, next_attempt_at: new Date(now.getTime() + retryDelayMs(delivery.attempts, random())) })
+          .where('id', '=', delivery.id).where('lease_until', '=', delivery.lease_until).execute();
+      }
+      await trx.insertInto('delivery_attempts').values(outcomes.map((o) => ({
+        delivery_id: o.delivery.id, attempted_at: now, outcome: o.ok ? 'delivered' as const : 'failed' as const, error: o.error, duration_ms: o.durationMs,
+      }))).execute();
+      // A delivered mail carried professionals' contact details (personal data of professionals).
+      await audit.record(trx, now, delivered.filter((o) => o.delivery.channel === 'email').map(({ delivery }) => ({
+        type: 'notification.sent' as const, actor: { kind: 'system' as const, requestId: null }, organisationId: delivery.organisation_id,
+        resource: { type: 'professional', id: delivery.professional_id! }, details: { delivery: delivery.id },
+      })));
+    });
   }
 
   /** Dispatch everything pending, then deliver everything due, once. */
@@ -129,8 +130,9 @@ export function createDeliveryWorker(deps: {
     for (;;) {
       const claimed = await claim();
       if (claimed.length === 0) return result;
-      const outcomes = await Promise.all(claimed.map(deliver));
-      for (const ok of outcomes) ok ? result.delivered++ : result.failed++;
+      const outcomes = await Promise.all(claimed.map(send));
+      await record(outcomes);
+      for (const outcome of outcomes) outcome.ok ? result.delivered++ : result.failed++;
     }
   }
 

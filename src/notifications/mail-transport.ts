@@ -13,12 +13,15 @@ export type MailTransport = { kind: 'smtp' | 'dev_mailbox'; send(message: EmailM
 
 export function createSmtpTransport(options: { url: string; from: string; rejectUnauthorized: boolean; timeoutMs?: number }): MailTransport {
   const timeout = options.timeoutMs ?? 15_000;
-  const transporter = nodemailer.createTransport(options.url, {
+  const transporter = nodemailer.createTransport({
+    url: options.url,
+    pool: true, // a few kept-open connections instead of a new one (and its handshake) per mail
+    maxConnections: 5,
     tls: { rejectUnauthorized: options.rejectUnauthorized },
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
-  } as Parameters<typeof nodemailer.createTransport>[1]);
+  } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     kind: 'smtp',
     async send(message) {

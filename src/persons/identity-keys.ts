@@ -4,7 +4,7 @@
  * the BSN that only the municipality's rights work decrypts). From configuration; in embedded mode
  * generated once into the data directory (file mode 0600).
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Bsn } from './bsn.ts';
@@ -18,18 +18,21 @@ export type PersonCrypto = {
 };
 
 export function createPersonCrypto(keys: IdentityKeys): PersonCrypto {
+  // Key objects made once: passing raw bytes makes Node import the key on every call.
+  const pseudonymKey = createSecretKey(keys.pseudonymKey);
+  const encryptionKey = createSecretKey(keys.encryptionKey);
   return {
-    personKey: (bsn) => createHmac('sha256', keys.pseudonymKey).update(bsn.reveal()).digest(),
+    personKey: (bsn) => createHmac('sha256', pseudonymKey).update(bsn.reveal()).digest(),
     encrypt: (bsn) => {
       const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', keys.encryptionKey, iv);
+      const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
       const body = Buffer.concat([cipher.update(bsn.reveal(), 'utf8'), cipher.final()]);
       return Buffer.concat([Buffer.from([1]), iv, cipher.getAuthTag(), body]); // version 1 layout
     },
     decrypt: (ciphertext) => {
       const data = Buffer.from(ciphertext);
       if (data[0] !== 1) throw new Error('Unknown BSN ciphertext version');
-      const decipher = createDecipheriv('aes-256-gcm', keys.encryptionKey, data.subarray(1, 13));
+      const decipher = createDecipheriv('aes-256-gcm', encryptionKey, data.subarray(1, 13));
       decipher.setAuthTag(data.subarray(13, 29));
       return Buffer.concat([decipher.update(data.subarray(29)), decipher.final()]).toString('utf8');
     },

@@ -1,0 +1,77 @@
+/**
+ * The SluiS server under test, in its own process so the load generator does not share its event
+ * loop: the production app (buildApp) on the system clock, on PostgreSQL or file-backed PGlite, on
+ * 127.0.0.1 with an ephemeral port. Started by bench/run.ts with its settings in SLUIS_BENCH_SERVER;
+ * talks to the parent over IPC: 'ready' (port), 'stats' (CPU and event-loop use, row counts), 'stop'.
+ */
+import { performance } from 'node:perf_hooks';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { openDatabase } from '../src/db/database.ts';
+import { buildApp } from '../src/http/app.ts';
+import { createPersonCrypto } from '../src/persons/identity-keys.ts';
+import { createServices } from '../src/services.ts';
+import { systemClock } from '../src/shared/clock.ts';
+
+export type ServerSettings = { databaseUrl?: string; dataDir?: string; poolSize: number; pseudonymKey: string; encryptionKey: string };
+export type ServerStats = { queries: number; cpuUserMs: number; cpuSystemMs: number; eventLoopUtilization: number; rssMb: number; counts?: Record<string, number> };
+export type ServerMessage = { type: 'ready'; port: number } | { type: 'stats'; stats: ServerStats } | { type: 'stopped' };
+export type ParentMessage = { type: 'stats'; counts?: boolean } | { type: 'stop' };
+
+// Count the statements the app sends to the database (each one a round trip), without touching src.
+let queries = 0;
+function countCalls(prototype: object, method: string) {
+  const target = prototype as Record<string, (...args: unknown[]) => unknown>;
+  const original = target[method]!;
+  target[method] = function (this: unknown, ...args: unknown[]) {
+    queries++;
+    return original.apply(this, args);
+  };
+}
+countCalls(pg.Client.prototype, 'query');
+countCalls(PGlite.prototype, 'query');
+countCalls(PGlite.prototype, 'exec');
+
+const settings = JSON.parse(process.env.SLUIS_BENCH_SERVER ?? '{}') as ServerSettings;
+const send = (message: ServerMessage) => process.send?.(message);
+
+const database = await openDatabase({ databaseUrl: settings.databaseUrl, ...(settings.dataDir && { dataDir: settings.dataDir }), poolSize: settings.poolSize });
+const services = createServices({
+  db: database.db,
+  clock: systemClock,
+  crypto: createPersonCrypto({ pseudonymKey: Buffer.from(settings.pseudonymKey, 'base64'), encryptionKey: Buffer.from(settings.encryptionKey, 'base64') }),
+});
+const app = await buildApp({ services, rateLimitPerMinute: 1_000_000_000 });
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+if (!address || typeof address === 'string') throw new Error('No TCP address');
+
+let eluMark = performance.eventLoopUtilization();
+let cpuMark = process.cpuUsage();
+
+process.on('message', async (message: ParentMessage) => {
+  if (message.type === 'stats') {
+    const elu = performance.eventLoopUtilization(eluMark);
+    const cpu = process.cpuUsage(cpuMark);
+    eluMark = performance.eventLoopUtilization();
+    cpuMark = process.cpuUsage();
+    const queriesSoFar = queries;
+    let counts: Record<string, number> | undefined;
+    if (message.counts) {
+      const result = await sql<Record<string, number>>`
+        select (select count(*) from persons)::int as persons, (select count(*) from signals)::int as signals,
+               (select count(*) from matches)::int as matches, (select count(*) from match_participants)::int as "matchParticipants",
+               (select count(*) from outbox)::int as outbox, (select count(*) from audit_events)::int as "auditEvents"`.execute(database.db);
+      counts = result.rows[0];
+    }
+    send({ type: 'stats', stats: { queries: queriesSoFar, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, eventLoopUtilization: elu.utilization, rssMb: process.memoryUsage().rss / 2 ** 20, ...(counts && { counts }) } });
+  } else if (message.type === 'stop') {
+    await app.close();
+    await database.close();
+    send({ type: 'stopped' });
+    process.disconnect?.();
+  }
+});
+
+send({ type: 'ready', port: address.port });
