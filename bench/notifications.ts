@@ -184,12 +184,21 @@ export async function runNotificationBench(options: NotificationBenchOptions): P
     // Which mail belongs to which match: the outbox record behind its Message-ID.
     const database = await openDatabase({ databaseUrl: options.databaseUrl, ...(options.dataDir && { dataDir: options.dataDir }) });
     const outbox = await sql<{ id: number; match_id: string }>`select id, payload->>'matchId' as match_id from outbox where event_type = 'match.created'`.execute(database.db);
+    const undelivered = await sql<{ channel: string; status: string; attempts: number; last_error: string | null; n: number }>`
+      select channel, status, attempts, last_error, count(*)::int as n from deliveries where status <> 'delivered' group by 1, 2, 3, 4`.execute(database.db);
+    const outboxPending = (await sql<{ n: number }>`select count(*)::int as n from outbox where status = 'pending'`.execute(database.db)).rows[0]!.n;
     await database.close();
     const matchOf = new Map(outbox.rows.map((row) => [`<sluis-${row.id}@bench.test>`, row.match_id]));
     const latencies: number[] = [];
+    const unmatched: string[] = [];
     for (const [messageId, arrivedAt] of smtp.arrivals) {
       const committedAt = commits.get(matchOf.get(messageId) ?? '');
       if (committedAt !== undefined) latencies.push(arrivedAt - committedAt);
+      else unmatched.push(messageId);
+    }
+    if (latencies.length < expectedMails) {
+      options.log(`  ${options.engine}: ${expectedMails - latencies.length} mails not measured; arrived but not matched to a commit: ${unmatched.length} (${unmatched.slice(0, 4).join(', ')}); `
+        + `outbox still pending: ${outboxPending}; deliveries not delivered: ${JSON.stringify(undelivered.rows)}`);
     }
     latencies.sort((a, b) => a - b);
     return {
