@@ -3,8 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
-import { Problem } from '../shared/errors.ts';
-import type { Page } from '../shared/paging.ts';
+import { decodeNumberCursor, encodeNumberCursor, type Page } from '../shared/paging.ts';
 import type { AuditLog } from './audit-log.ts';
 
 export type AuditEventView = {
@@ -24,8 +23,7 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: 
   const { db, clock, audit } = deps;
   return {
     async list(actor: StaffActor, query: AuditQuery): Promise<Page<AuditEventView>> {
-      const before = query.cursor ? Number(Buffer.from(query.cursor, 'base64url').toString('utf8')) : undefined;
-      if (before !== undefined && !Number.isSafeInteger(before)) throw new Problem(400, 'invalid_cursor', 'Bad request', 'The cursor is not valid.');
+      const before = query.cursor ? decodeNumberCursor(query.cursor) : undefined;
       return db.transaction().execute(async (trx) => {
         let select = trx.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(query.limit + 1);
         if (before !== undefined) select = select.where('id', '<', before);
@@ -47,7 +45,7 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: 
             resourceType: row.resource_type, resourceId: row.resource_id, requestId: row.request_id,
             details: row.details as Record<string, unknown>,
           })),
-          nextCursor: rows.length > query.limit && last ? Buffer.from(String(last.id)).toString('base64url') : null,
+          nextCursor: rows.length > query.limit && last ? encodeNumberCursor(last.id) : null,
         };
       });
     },
