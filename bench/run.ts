@@ -115,7 +115,7 @@ type Server = { port: number; pid: number; stats(counts: boolean): Promise<Serve
 function startServer(settings: ServerSettings): Promise<Server> {
   // SLUIS_BENCH_SERVER_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
   const nodeOptions = process.env.SLUIS_BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
-  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, new URL('bench/server.ts', ROOT).pathname], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...nodeOptions, new URL('bench/server.ts', ROOT).pathname], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, SLUIS_BENCH_SERVER: JSON.stringify(settings) },
   });

@@ -1,3 +1,6 @@
 #!/usr/bin/env node
-// Entry point for `npx sluis ...`: runs the TypeScript CLI with Node's own type stripping (Node >= 22.18).
-import '../src/cli.ts';
+// Entry point for `npx sluis ...`: registers the tsx loader (TypeScript and the TSX page templates), then runs the CLI.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/cli.ts');

@@ -32,8 +32,8 @@ const banner = postgres
   : `\n${'!'.repeat(100)}\n!!! ${POSTGRES_MISSING}.\n!!! Only PGlite is tested. Start PostgreSQL or set SLUIS_TEST_POSTGRES_URL.\n${'!'.repeat(100)}\n`;
 console.log(banner);
 
-const patterns = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src/**/*.test.ts', 'scripts/**/*.test.ts'];
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...patterns], {
+const patterns = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'];
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...patterns], {
   stdio: 'inherit',
   env: { ...process.env, SLUIS_LOG_LEVEL: process.env.SLUIS_LOG_LEVEL ?? 'silent' },
 });

@@ -4,6 +4,7 @@
  * second process on the same data directory is refused clearly; the demo seeds; the operational log
  * never holds a BSN; jobs run-once and migrate work; SIGTERM stops cleanly.
  */
+import { totpCode } from './accounts/credentials.ts';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import { DEMO_ORGANISATIONS, demoToken } from './demo/seed-demo.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_ORGANISATIONS, demoToken } from './demo/seed-demo.ts';
 import { isPostgresReachable, POSTGRES_MISSING, POSTGRES_URL } from './test-support/databases.ts';
 
 const CLI = new URL('./cli.ts', import.meta.url).pathname;
@@ -34,7 +35,7 @@ function env(port: number, extra: Record<string, string> = {}) {
 }
 
 function startSluis(args: string[], port: number, extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: env(port, extra), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: env(port, extra), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -61,7 +62,7 @@ test('start prints a one-time setup code that creates the first administrator', 
   const [, code] = await sluis.waitFor(/"setupCode":"([0-9A-F-]+)"/);
   assert.match(sluis.output(), new RegExp(`SluiS listens on http://localhost:${port}`));
 
-  const second = spawnSync(process.execPath, [CLI, 'migrate'], { env: env(await freePort()), encoding: 'utf8' });
+  const second = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'migrate'], { env: env(await freePort()), encoding: 'utf8' });
   assert.equal(second.status, 1);
   assert.match(second.stderr, /is in use by process \d+/);
 
@@ -81,10 +82,10 @@ test('start prints a one-time setup code that creates the first administrator', 
 });
 
 test('after a restart no setup code is printed; the demo seeds; the log never holds a BSN', async () => {
-  const seeded = spawnSync(process.execPath, [CLI, 'seed-demo'], { env: env(await freePort()), encoding: 'utf8' });
+  const seeded = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'seed-demo'], { env: env(await freePort()), encoding: 'utf8' });
   assert.equal(seeded.status, 0, seeded.stderr);
   assert.match(seeded.stdout, /Demo region created/);
-  const again = spawnSync(process.execPath, [CLI, 'seed-demo'], { env: env(await freePort()), encoding: 'utf8' });
+  const again = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'seed-demo'], { env: env(await freePort()), encoding: 'utf8' });
   assert.equal(again.status, 1);
   assert.match(again.stderr, /already has organisations/);
 
@@ -106,22 +107,55 @@ test('after a restart no setup code is printed; the demo seeds; the log never ho
   const broken = await fetch(`http://127.0.0.1:${port}/api/v1/signals`, { method: 'POST', headers, body: `{"person":{"bsn":"${bsn}"` });
   assert.equal(broken.status, 400);
 
+  // The same through the web pages: sign in as a demo professional and file on a new person.
+  const web = `http://127.0.0.1:${port}`;
+  const jar = new Map<string, string>();
+  const send = async (path: string, form?: Record<string, string>) => {
+    const response = await fetch(`${web}${path}`, {
+      method: form ? 'POST' : 'GET', redirect: 'manual',
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form && { 'content-type': 'application/x-www-form-urlencoded' }) },
+      ...(form && { body: new URLSearchParams(form).toString() }),
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const [name, value] = pair!.split('=') as [string, string];
+      if (value) jar.set(name, value); else jar.delete(name);
+    }
+    return { status: response.status, body: await response.text(), location: response.headers.get('location') };
+  };
+  const csrf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+  const signInPage = await send('/inloggen');
+  assert.equal((await send('/inloggen', { _csrf: csrf(signInPage.body), email: 'l.bakker@woonstad.example', wachtwoord: DEMO_PASSWORD })).location, '/inloggen/code');
+  const codePage = await send('/inloggen/code');
+  assert.equal((await send('/inloggen/code', { _csrf: csrf(codePage.body), code: totpCode(DEMO_TOTP_SECRET, new Date()) })).status, 303);
+  const form = await send('/signalen/nieuw');
+  const webBsn = '111222333';
+  const filedInPage = await send('/signalen/nieuw', {
+    _csrf: csrf(form.body), bsn: webBsn, voornamen: 'Petra', achternaam: 'de Boer', geboortedatum: '12', 'geboortedatum-maand': '4', 'geboortedatum-jaar': '1985',
+    geslacht: 'vrouw', 'toestemming-door': 'persoon', 'toestemming-datum': '2026-01-02',
+  });
+  assert.equal(filedInPage.status, 303, filedInPage.body.slice(0, 300));
+  const answerPage = await send(filedInPage.location!);
+  assert.match(answerPage.body, /Geen match/);
+  assert.ok(!answerPage.body.includes(webBsn));
+
   assert.equal(await stop(sluis.child), 0);
   const log = sluis.output();
   assert.match(log, /"url":"\/api\/v1\/signals"/, 'requests are logged');
-  for (const secret of [bsn, '100023758', demoToken('ggz').split('.')[1]!, 'Smit', '1979-03-14']) {
+  assert.match(log, /"url":"\/signalen\/nieuw"/, 'page requests are logged');
+  for (const secret of [bsn, '100023758', demoToken('ggz').split('.')[1]!, 'Smit', '1979-03-14', webBsn, 'Petra', 'Boer', DEMO_PASSWORD, DEMO_TOTP_SECRET, ...jar.values()]) {
     assert.ok(!log.includes(secret), `the log must not contain ${secret}`);
   }
 });
 
 test('jobs run-once and migrate work on the same data directory', () => {
-  const jobs = spawnSync(process.execPath, [CLI, 'jobs', 'run-once'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir }, encoding: 'utf8' });
+  const jobs = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'jobs', 'run-once'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir }, encoding: 'utf8' });
   assert.equal(jobs.status, 0, jobs.stderr);
-  assert.match(jobs.stdout, /Expired 0 signals; 0 expiry notices; purged 0 signals and 0 persons/);
-  const migrate = spawnSync(process.execPath, [CLI, 'migrate'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir }, encoding: 'utf8' });
+  assert.match(jobs.stdout, /Expired 0 signals; 0 expiry notices; escalated 0 matches; purged 0 signals and 0 persons/);
+  const migrate = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'migrate'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir }, encoding: 'utf8' });
   assert.equal(migrate.status, 0, migrate.stderr);
   assert.match(migrate.stdout, /up to date/);
-  const bad = spawnSync(process.execPath, [CLI, 'start'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir, PORT: 'eighty' }, encoding: 'utf8' });
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'start'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir, PORT: 'eighty' }, encoding: 'utf8' });
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /PORT="eighty" is not valid/);
 });

@@ -6,8 +6,9 @@
  *   sluis jobs run-once   run the lifetime sweep once and exit
  */
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
-import { seedDemo } from './demo/seed-demo.ts';
-import { buildApp, LOG_REDACT } from './http/app.ts';
+import { DEMO_TOTP_SECRET, seedDemo } from './demo/seed-demo.ts';
+import { totpCode } from './accounts/credentials.ts';
+import { buildApp, LOG_REDACT, LOG_SERIALIZERS } from './http/app.ts';
 import { startScheduler } from './jobs/lifetime-jobs.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 
@@ -18,6 +19,7 @@ Commands:
   migrate         Apply database migrations and exit
   demo            Seed the demo region into an empty index, then start
   seed-demo       Fill an empty index with a small demo region (organisations, professionals, API clients, signals)
+  demo-code       Print the current sign-in code of the demo accounts (demo only)
   worker          Deliver notifications and run the lifetime sweep, without the HTTP API (a separate process)
   jobs run-once   Expire and purge signals that are due, once, and exit
 
@@ -56,12 +58,16 @@ async function main(args: string[]): Promise<number> {
       await runtime.close();
       return start(config);
     }
+    case 'demo-code':
+      // The current code for the demo accounts' shared authenticator secret (the secret is public; demo only).
+      console.log(totpCode(DEMO_TOTP_SECRET, new Date()));
+      return 0;
     case 'worker':
       return worker(config);
     case 'jobs run-once': {
       const runtime = await openRuntime(config);
       const result = await runtime.services.jobs.runOnce();
-      console.log(`Expired ${result.expired} signals; ${result.expiryNotices} expiry notices; purged ${result.purgedSignals} signals and ${result.purgedPersons} persons; removed ${result.purgedDeliveries} old deliveries.`);
+      console.log(`Expired ${result.expired} signals; ${result.expiryNotices} expiry notices; escalated ${result.escalated} matches; purged ${result.purgedSignals} signals and ${result.purgedPersons} persons; removed ${result.purgedDeliveries} old deliveries.`);
       await runtime.close();
       return 0;
     }
@@ -75,7 +81,7 @@ async function start(config: Config): Promise<number> {
   const runtime = await openRuntime(config);
   const app = await buildApp({
     services: runtime.services,
-    logger: { level: config.logLevel, redact: LOG_REDACT },
+    logger: { level: config.logLevel, redact: LOG_REDACT, serializers: LOG_SERIALIZERS },
     bodyLimitBytes: config.bodyLimitBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
     trustProxy: config.trustProxy,
@@ -91,7 +97,8 @@ async function start(config: Config): Promise<number> {
   console.log(mailLine(config));
   const code = await runtime.services.staff.issueSetupCode();
   if (code) {
-    console.log(`\nNo municipality administrator exists yet. Create the first one within 24 hours with this one-time code:\n`);
+    console.log(`\nNo municipality administrator exists yet. Create the first one within 24 hours with this one-time code: ${code}\n`);
+    console.log(`  in the browser: ${config.publicUrl}/inrichten\n  or with the API:`);
     console.log(`  curl -s -X POST ${config.publicUrl}/api/v1/setup -H 'content-type: application/json' \\`);
     console.log(`    -d '{"setupCode":"${code}","name":"Your Name","email":"you@example.nl"}'\n`);
     console.log('The answer holds your API token; it is shown only once. Or run `npm run demo` for a demo region.\n');

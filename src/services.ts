@@ -1,5 +1,8 @@
 /** Wires the services together: plain factories with narrow dependencies, no container. */
 import type { Kysely } from 'kysely';
+import { createAccountService } from './accounts/account-service.ts';
+import { createCoordinationService } from './coordination/coordination-service.ts';
+import { createCoordinatorService } from './organisations/coordinator-service.ts';
 import { createApiClientService } from './api-clients/api-client-service.ts';
 import { createAuthenticator } from './api-clients/authenticator.ts';
 import { createAuditLog } from './audit/audit-log.ts';
@@ -10,6 +13,7 @@ import { createLifetimeJobs } from './jobs/lifetime-jobs.ts';
 import { createMatchService } from './matches/match-service.ts';
 import { createOrganisationService } from './organisations/organisation-service.ts';
 import type { PersonCrypto } from './persons/identity-keys.ts';
+import { createPersonLookupService } from './persons/person-lookup-service.ts';
 import { createProfessionalService } from './professionals/professional-service.ts';
 import { createSettingsService } from './settings/settings-service.ts';
 import { createSignalService } from './signals/signal-service.ts';
@@ -33,27 +37,39 @@ export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: Per
   const wakeups = createWakeups();
   const mail = deps.mail ?? createDevMailboxTransport({ db, clock });
   const dispatcher = createDispatcher({ db, clock, settings, publicUrl, mailHost: new URL(publicUrl).hostname });
+  const coordination = createCoordinationService({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten });
+  const accounts = createAccountService({ db, clock, audit, settings, mail, publicUrl });
+  const apiClients = createApiClientService({ db, clock, audit });
+  const webhooks = createWebhookService({ db, clock, audit });
+  const deliveries = createDeliveryService({ db, clock, audit, wake: wakeups.outboxWritten });
   return {
+    /** The audit writer (stateless), for the few pages that record a read without a service of their own. */
+    audit,
+    publicUrl,
     wakeups,
     mail,
     dispatcher,
     deliveryWorker: createDeliveryWorker({ db, clock, settings, audit, dispatcher, mail, onFeed: wakeups.feedWritten }),
-    deliveries: createDeliveryService({ db, clock, audit, wake: wakeups.outboxWritten }),
-    webhooks: createWebhookService({ db, clock, audit }),
+    deliveries,
+    webhooks,
     eventFeed: createEventFeedService({ db, clock, audit, wakeups, publicUrl }),
     db,
     clock,
     crypto,
     auth: createAuthenticator({ db, clock, audit }),
+    accounts,
+    organisationCoordinator: createCoordinatorService({ db, clock, audit, accounts, settings, apiClients, webhooks, deliveries, wake: wakeups.outboxWritten }),
     settings,
     staff: createStaffService({ db, clock, audit }),
     organisations: createOrganisationService({ db, clock, audit }),
     covenants: createCovenantService({ db, clock, audit }),
     professionals: createProfessionalService({ db, clock, audit }),
-    apiClients: createApiClientService({ db, clock, audit }),
+    apiClients,
     signals: createSignalService({ db, clock, audit, crypto, settings, onOutbox: wakeups.outboxWritten }),
     matches: createMatchService({ db, clock, audit }),
+    coordination,
     auditTrail: createAuditService({ db, clock, audit }),
-    jobs: createLifetimeJobs({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten }),
+    personLookup: createPersonLookupService({ db, clock, audit, crypto }),
+    jobs: createLifetimeJobs({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten, escalateDue: coordination.escalateDue }),
   };
 }

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
-import type { StaffActor } from '../shared/actor.ts';
+import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 import { generateCredentials, type NewCredentials } from './credentials.ts';
@@ -25,7 +25,8 @@ export function createApiClientService(deps: { db: Kysely<DB>; clock: Clock; aud
     },
 
     /** `credentials` is for the demo region only; normally they are generated. */
-    async createForOrganisation(actor: StaffActor, organisationId: string, name: string, credentials: NewCredentials = generateCredentials()): Promise<CreatedApiClient> {
+    /** By an administrator, or by the organisation's coordinator for their own organisation (authorised by the caller). */
+    async createForOrganisation(actor: StaffActor | ProfessionalActor, organisationId: string, name: string, credentials: NewCredentials = generateCredentials()): Promise<CreatedApiClient> {
       const now = clock.now();
       const organisation = await db.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst();
       if (!organisation) throw notFound('organisation');

@@ -8,6 +8,7 @@
  * the same things in the same round trip (sluis_file_signal). Either way a revoked client or a
  * suspended organisation is refused at once.
  */
+import { isUuid } from '../shared/ids.ts';
 import { sql, type Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
@@ -19,7 +20,6 @@ import { parseToken, secretMatches } from './credentials.ts';
 
 export type Authenticator = ReturnType<typeof createAuthenticator>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CACHE_LIMIT = 10_000;
 
 export const unauthenticated = () =>
@@ -29,6 +29,7 @@ const organisationRefused = () =>
 const professionalRefused = () =>
   new Problem(403, 'professional_not_allowed', 'Forbidden', 'The professional in the Sluis-Professional-Id header is unknown or inactive in your organisation.');
 const staffOnly = () => new Problem(403, 'forbidden', 'Forbidden', 'This operation is for the municipality\'s administrators.');
+const officerOnly = () => new Problem(403, 'forbidden', 'Forbidden', 'This operation is for the municipality\'s escalation officer.');
 
 type KeyFacts = { id: string; secretHash: Uint8Array; organisationId: string | null };
 
@@ -70,7 +71,7 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
   }
 
   /** The professional's id from the header, or undefined when it is missing or not an id (checked after the token, so an unauthenticated caller gets 401). */
-  const professionalIdFrom = (header: string | undefined): string | undefined => (header && UUID.test(header) ? header.toLowerCase() : undefined);
+  const professionalIdFrom = (header: string | undefined): string | undefined => (header && isUuid(header) ? header.toLowerCase() : undefined);
   const headerMissing = () =>
     new Problem(400, 'professional_header_missing', 'Bad request', 'Send the id of the professional you act for in the Sluis-Professional-Id header.');
 
@@ -143,10 +144,12 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
       }
     },
 
-    async staff(token: string | undefined, requestId: string, role: StaffRole = 'municipality_admin'): Promise<StaffActor> {
+    /** An active staff member with the role, or with any of the roles when given a list. */
+    async staff(token: string | undefined, requestId: string, role: StaffRole | readonly StaffRole[] = 'municipality_admin'): Promise<StaffActor> {
       const row = await lookup(token, requestId, null);
-      if (!row.staff_member_id || !row.staff_active || !row.roles?.includes(role)) {
-        return deny(staffOnly(), requestId, row.organisation_id, 'not_staff');
+      const wanted: readonly StaffRole[] = typeof role === 'string' ? [role] : role;
+      if (!row.staff_member_id || !row.staff_active || !row.roles || !wanted.some((r) => row.roles?.includes(r))) {
+        return deny(wanted.includes('municipality_admin') ? staffOnly() : officerOnly(), requestId, row.organisation_id, 'not_staff');
       }
       return { kind: 'staff', staffMemberId: row.staff_member_id, roles: row.roles, apiClientId: row.id, requestId };
     },

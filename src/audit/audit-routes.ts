@@ -15,6 +15,8 @@ const AuditEventView = Type.Object({
   actorId: Nullable(Id), organisationId: Nullable(Id), apiClientId: Nullable(Id),
   subject: Nullable(Type.String({ description: 'A short reference to the subject\'s pseudonym; equal for the same person' })),
   resourceType: Nullable(Type.String()), resourceId: Nullable(Id), requestId: Nullable(Type.String()),
+  actorName: Nullable(Type.String({ description: 'The acting professional\'s or staff member\'s name' })),
+  organisationName: Nullable(Type.String()),
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 
@@ -22,6 +24,7 @@ const filters = {
   eventType: Type.Optional(StringEnum(AUDIT_EVENT_TYPES)),
   organisationId: Type.Optional(Id),
   actorId: Type.Optional(Id),
+  outcome: Type.Optional(StringEnum(['success', 'denied', 'not_found'] as const)),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
   ...PageQuery,

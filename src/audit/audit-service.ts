@@ -9,12 +9,14 @@ import type { AuditLog } from './audit-log.ts';
 export type AuditEventView = {
   id: number; occurredAt: Date; eventType: string; outcome: string; actorType: string; actorId: string | null;
   organisationId: string | null; apiClientId: string | null; subject: string | null;
+  /** The acting professional's or staff member's name, and the organisation's name, when known. */
+  actorName: string | null; organisationName: string | null;
   resourceType: string | null; resourceId: string | null; requestId: string | null; details: Record<string, unknown>;
 };
 
 export type AuditQuery = {
   limit: number; cursor?: string; eventType?: string; organisationId?: string; actorId?: string;
-  from?: string; to?: string; subjectKey?: Uint8Array;
+  outcome?: 'success' | 'denied' | 'not_found'; from?: string; to?: string; subjectKey?: Uint8Array;
 };
 
 export type AuditService = ReturnType<typeof createAuditService>;
@@ -25,14 +27,20 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: 
     async list(actor: StaffActor, query: AuditQuery): Promise<Page<AuditEventView>> {
       const before = query.cursor ? decodeNumberCursor(query.cursor) : undefined;
       return db.transaction().execute(async (trx) => {
-        let select = trx.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(query.limit + 1);
-        if (before !== undefined) select = select.where('id', '<', before);
-        if (query.eventType) select = select.where('event_type', '=', query.eventType);
-        if (query.organisationId) select = select.where('organisation_id', '=', query.organisationId);
-        if (query.actorId) select = select.where('actor_id', '=', query.actorId);
-        if (query.from) select = select.where('occurred_at', '>=', new Date(query.from));
-        if (query.to) select = select.where('occurred_at', '<', new Date(query.to));
-        if (query.subjectKey) select = select.where('subject_key', '=', query.subjectKey);
+        let select = trx.selectFrom('audit_events as a')
+          .leftJoin('organisations as o', 'o.id', 'a.organisation_id')
+          .leftJoin('professionals as p', (join) => join.onRef('p.id', '=', 'a.actor_id').on('a.actor_type', '=', 'professional'))
+          .leftJoin('staff_members as m', (join) => join.onRef('m.id', '=', 'a.actor_id').on('a.actor_type', '=', 'staff'))
+          .selectAll('a').select(['o.name as organisation_name', 'p.name as professional_name', 'm.name as staff_name'])
+          .orderBy('a.id', 'desc').limit(query.limit + 1);
+        if (before !== undefined) select = select.where('a.id', '<', before);
+        if (query.eventType) select = select.where('a.event_type', '=', query.eventType);
+        if (query.organisationId) select = select.where('a.organisation_id', '=', query.organisationId);
+        if (query.actorId) select = select.where('a.actor_id', '=', query.actorId);
+        if (query.outcome) select = select.where('a.outcome', '=', query.outcome);
+        if (query.from) select = select.where('a.occurred_at', '>=', new Date(query.from));
+        if (query.to) select = select.where('a.occurred_at', '<', new Date(query.to));
+        if (query.subjectKey) select = select.where('a.subject_key', '=', query.subjectKey);
         const rows = await select.execute();
         const page = rows.slice(0, query.limit);
         await audit.record(trx, clock.now(), { type: 'audit.read', actor, subjectKey: query.subjectKey ?? null, details: { count: page.length } });
@@ -42,6 +50,7 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: 
             id: row.id, occurredAt: row.occurred_at, eventType: row.event_type, outcome: row.outcome, actorType: row.actor_type,
             actorId: row.actor_id, organisationId: row.organisation_id, apiClientId: row.api_client_id,
             subject: row.subject_key ? Buffer.from(row.subject_key).toString('hex').slice(0, 16) : null,
+            actorName: row.professional_name ?? row.staff_name ?? null, organisationName: row.organisation_name ?? null,
             resourceType: row.resource_type, resourceId: row.resource_id, requestId: row.request_id,
             details: row.details as Record<string, unknown>,
           })),

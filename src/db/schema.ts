@@ -20,6 +20,12 @@ export type SettingsTable = {
   mail_mode: 'full' | 'link_only';
   expiry_notice_days: number;
   delivery_max_attempts: number;
+  session_idle_minutes: Generated<number>;
+  session_absolute_hours: Generated<number>;
+  theme: ColumnType<Record<string, string>, string | undefined, string>;
+  escalate_no_coordinator_working_days: Generated<number>;
+  escalate_no_contact_working_days: Generated<number>;
+  coordinator_domain_priority: Generated<string[]>;
   updated_at: Timestamp;
 };
 
@@ -68,6 +74,7 @@ export type ProfessionalsTable = {
   phone: string;
   job_title: Generated<string>;
   active: Generated<boolean>;
+  coordinator: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 };
@@ -121,7 +128,7 @@ export type MatchParticipantsTable = {
   left_at: Timestamp | null;
 };
 
-export type OutboxEventType = 'match.created' | 'match.participant_joined' | 'match.participant_left' | 'signal.ended' | 'signal.expiring';
+export type OutboxEventType = 'match.created' | 'match.participant_joined' | 'match.participant_left' | 'signal.ended' | 'signal.expiring' | 'coordination.changed';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;
@@ -211,6 +218,63 @@ export type AuditEventsTable = {
   details: ColumnType<unknown, string, string>;
 };
 
+export type WebAccountsTable = {
+  id: Generated<string>;
+  email: string;
+  professional_id: string | null;
+  staff_member_id: string | null;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_enrolled_at: Timestamp | null;
+  totp_last_step: ColumnType<string | null, string | number | null, string | number | null>;
+  deactivated_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type WebSessionEndReason = 'signed_out' | 'signed_out_everywhere' | 'idle' | 'expired' | 'deactivated' | 'password_changed';
+
+export type WebSessionsTable = {
+  id_hash: Bytes;
+  account_id: string;
+  stage: 'password_ok' | 'signed_in';
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ended_at: Timestamp | null;
+  end_reason: WebSessionEndReason | null;
+};
+
+export type CoordinationsTable = {
+  match_id: string;
+  person_key: Bytes;
+  state: 'open' | 'taken' | 'handover_proposed' | 'escalated' | 'resolved';
+  coordinator_signal_id: string | null;
+  proposed_signal_id: string | null;
+  escalation_reason: 'no_coordinator' | 'no_contact' | 'no_agreement' | 'other' | null;
+  escalated_at: Timestamp | null;
+  escalated_by: 'participant' | 'timer' | null;
+  outcome: 'coordinator_appointed' | 'contact_restored' | 'no_coordination_needed' | 'other' | null;
+  state_since: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type CoordinationTransitionsTable = {
+  id: Generated<number>;
+  match_id: string;
+  person_key: Bytes;
+  occurred_at: Timestamp;
+  action: string;
+  from_state: string;
+  to_state: string;
+  actor_type: 'professional' | 'staff' | 'system';
+  actor_id: string | null;
+  coordinator_signal_id: string | null;
+  subject_signal_id: string | null;
+  category: string | null;
+};
+
 export type DB = {
   settings: SettingsTable;
   staff_members: StaffMembersTable;
@@ -231,4 +295,12 @@ export type DB = {
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
   dev_mailbox: DevMailboxTable;
+  web_accounts: WebAccountsTable;
+  coordinations: CoordinationsTable;
+  coordination_transitions: CoordinationTransitionsTable;
+  match_contacts: { match_id: string; signal_id: string; person_key: Bytes; contacted_on: DateString; recorded_at: Timestamp };
+  web_recovery_codes: { account_id: string; code_hash: Bytes; used_at: Timestamp | null };
+  web_sessions: WebSessionsTable;
+  web_login_throttle: { email_hash: Bytes; failures: Generated<number>; window_started_at: Timestamp; locked_until: Timestamp | null };
+  web_one_time_links: { token_hash: Bytes; account_id: string; purpose: 'invitation' | 'password_reset'; created_at: Timestamp; expires_at: Timestamp; used_at: Timestamp | null };
 };

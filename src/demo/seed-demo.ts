@@ -4,6 +4,7 @@
  * a few signals (one of them a match already). Tokens and ids are fixed so that the README's tour
  * can be followed with curl. Refuses to run on an index that already has organisations.
  */
+import { hashPassword } from '../accounts/credentials.ts';
 import { credentialsFromSecret } from '../api-clients/credentials.ts';
 import type { Domain } from '../db/schema.ts';
 import type { Services } from '../services.ts';
@@ -61,13 +62,35 @@ export const DEMO_PERSONS = {
   child: { bsn: '100039595', name: { givenNames: 'Noor', familyName: 'Visser' }, dateOfBirth: '2016-09-02', gender: 'female' as const, address: { street: 'Bergweg', houseNumber: '80', houseNumberAddition: 'B', postcode: '3036 BC', city: 'Rotterdam' } },
 };
 
+/** Every demo web account signs in with this password and this authenticator secret (`sluis demo-code` prints the current code). Public: demo only. */
+export const DEMO_PASSWORD = 'demo-wachtwoord-niet-voor-productie';
+export const DEMO_TOTP_SECRET = 'KRUGS4ZANFZSAYJAMRSW23ZAONSWG4TF';
+export const DEMO_ADMIN_EMAIL = 'demo.beheer@gemeente.example';
+export const DEMO_OFFICER_EMAIL = 'demo.regie@gemeente.example';
+
+async function demoWebAccount(services: Services, holder: { professionalId: string } | { staffMemberId: string }, email: string) {
+  const now = services.clock.now();
+  await services.db.insertInto('web_accounts').values({
+    email, created_at: now, updated_at: now, password_hash: await hashPassword(DEMO_PASSWORD), totp_secret: DEMO_TOTP_SECRET, totp_enrolled_at: now,
+    professional_id: 'professionalId' in holder ? holder.professionalId : null, staff_member_id: 'staffMemberId' in holder ? holder.staffMemberId : null,
+  }).execute();
+}
+
 export async function seedDemo(services: Services, publicUrl: string): Promise<string> {
   const existing = await services.organisations.list({});
   if (existing.length > 0) throw conflict('The index already has organisations; the demo region is only seeded into an empty index.');
 
-  const admin = await services.staff.create({ kind: 'system', requestId: 'seed-demo' }, { name: 'Demo Beheerder', email: 'demo.beheer@gemeente.example' }, credentialsFromSecret('demo-admin', 'demo-admin-secret-not-for-production'));
+  const admin = await services.staff.create({ kind: 'system', requestId: 'seed-demo' }, { name: 'Demo Beheerder', email: DEMO_ADMIN_EMAIL }, credentialsFromSecret('demo-admin', 'demo-admin-secret-not-for-production'));
   const actor: StaffActor = { kind: 'staff', staffMemberId: admin.id, roles: ['municipality_admin'], apiClientId: null, requestId: 'seed-demo' };
   const today = amsterdamDate(services.clock.now());
+  await demoWebAccount(services, { staffMemberId: admin.id }, DEMO_ADMIN_EMAIL);
+  // The escalation officer ("functionaris"): the work list of escalated and stalled matches.
+  const officer = await services.staff.create(actor, { name: 'Demo Functionaris', email: DEMO_OFFICER_EMAIL });
+  await services.db.updateTable('staff_members').set({ roles: ['escalation_officer'] }).where('id', '=', officer.id).execute();
+  await services.db.updateTable('api_clients').set({ revoked_at: services.clock.now() }).where('staff_member_id', '=', officer.id).execute();
+  await demoWebAccount(services, { staffMemberId: officer.id }, DEMO_OFFICER_EMAIL);
+  // The covenant's rule: youth care and social support coordinate before school, housing and the rest.
+  await services.settings.update(actor, { coordinatorDomainPriority: ['youth_care', 'social_support', 'mental_health', 'work_and_income', 'housing', 'education'] });
 
   const professionals = new Map<string, ProfessionalActor>();
   for (const demo of DEMO_ORGANISATIONS) {
@@ -76,6 +99,9 @@ export async function seedDemo(services: Services, publicUrl: string): Promise<s
     await services.covenants.start(actor, organisation.id, { reference: `Convenant SluiS ${new Date().getFullYear()}` });
     const { id, ...input } = professional;
     await services.professionals.create(actor, organisation.id, input, id);
+    await demoWebAccount(services, { professionalId: id }, professional.email);
+    // The wijkteam's professional also coordinates her organisation (professionals, profile, connections).
+    if (key === 'wijkteam') await services.db.updateTable('professionals').set({ coordinator: true }).where('id', '=', id).execute();
     const client = await services.apiClients.createForOrganisation(actor, organisation.id, `${demo.name} cliëntregistratie`, credentialsFromSecret(`demo-${key}`, `demo-${key}-secret-not-for-production`));
     professionals.set(key, { kind: 'professional', professionalId: id, organisationId: organisation.id, apiClientId: client.id, requestId: 'seed-demo' });
   }
@@ -89,7 +115,10 @@ export async function seedDemo(services: Services, publicUrl: string): Promise<s
     'Demo region created: 5 organisations with covenants, a professional and an API client each, 3 signals and 1 match.',
     '',
     `Administrator token:  ${DEMO_ADMIN_TOKEN}`,
-    ...DEMO_ORGANISATIONS.map((o) => `${o.name.padEnd(22)} token ${demoToken(o.key)}  professional ${o.professional.name} (${o.professional.id})`),
+    ...DEMO_ORGANISATIONS.map((o) => `${o.name.padEnd(22)} token ${demoToken(o.key)}  professional ${o.professional.name} <${o.professional.email}> (${o.professional.id})`),
+    '',
+    `Web application: ${publicUrl}/inloggen — every demo account (the professionals' e-mail addresses above, ${DEMO_ADMIN_EMAIL} and ${DEMO_OFFICER_EMAIL})`,
+    `signs in with the password ${DEMO_PASSWORD} and the code that \`npm run sluis -- demo-code\` prints.`,
     '',
     `Follow the tour in the README against ${publicUrl}/api/v1. These tokens are public: never seed the demo into a real index.`,
   ];

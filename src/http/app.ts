@@ -13,6 +13,7 @@ import addFormatsImport from 'ajv-formats';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { apiClientRoutes } from '../api-clients/api-client-routes.ts';
 import { auditRoutes } from '../audit/audit-routes.ts';
+import { coordinationRoutes } from '../coordination/coordination-routes.ts';
 import { covenantRoutes } from '../covenants/covenant-routes.ts';
 import { matchRoutes } from '../matches/match-routes.ts';
 import { notificationRoutes } from '../notifications/notification-routes.ts';
@@ -23,8 +24,9 @@ import type { Services } from '../services.ts';
 import { settingsRoutes } from '../settings/settings-routes.ts';
 import { signalRoutes } from '../signals/signal-routes.ts';
 import { staffRoutes } from '../staff/staff-routes.ts';
-import { registerProblemHandling } from './problem-handler.ts';
+import { apiNotFound, registerProblemHandling } from './problem-handler.ts';
 import { ProblemSchema } from './schemas.ts';
+import { htmlNotFound, webPlugin } from '../web/web-plugin.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -33,12 +35,22 @@ export type AppOptions = {
   logger?: FastifyServerOptions['logger'];
   bodyLimitBytes?: number;
   rateLimitPerMinute?: number;
+  /** Sign-in, code and password-link forms per client IP per minute (default 30); the per-address lockout comes on top. */
+  signInRateLimitPerMinute?: number;
   trustProxy?: boolean;
   publicUrl?: string;
 };
 
 /** Fields that may hold personal data or secrets; pino writes [redacted] instead. */
 export const LOG_REDACT = ['req.headers.authorization', 'req.body', 'bsn', '*.bsn', '*.*.bsn', 'token', '*.token', 'setupCode', '*.setupCode'];
+
+/**
+ * Requests are logged without their query string: a one-time link (?link=…) or a search term must
+ * not end up in the operational log.
+ */
+export const LOG_SERIALIZERS = {
+  req: (request: { method: string; url: string; id: string }) => ({ method: request.method, url: request.url.split('?')[0], id: request.id }),
+};
 
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 
@@ -91,7 +103,7 @@ export async function buildApp(options: AppOptions) {
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('api-version', API_VERSION);
-    reply.header('cache-control', 'no-store');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -99,10 +111,13 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(async (api) => {
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    for (const routes of [signalRoutes, matchRoutes, organisationRoutes, covenantRoutes, professionalRoutes, apiClientRoutes, settingsRoutes, auditRoutes, staffRoutes, notificationRoutes]) {
+    for (const routes of [signalRoutes, matchRoutes, organisationRoutes, covenantRoutes, professionalRoutes, apiClientRoutes, settingsRoutes, auditRoutes, staffRoutes, notificationRoutes, coordinationRoutes]) {
       await api.register(routes, { services });
     }
   }, { prefix: '/api/v1' });
+
+  await app.register(webPlugin, { services, publicUrl: options.publicUrl ?? services.publicUrl, signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 30 });
+  app.setNotFoundHandler((request, reply) => (request.url.startsWith('/api/') ? apiNotFound(request, reply) : htmlNotFound(request, reply)));
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   return app;

@@ -83,12 +83,17 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
   test('it lists every route the app registers, and nothing else', async () => {
     const registered = routesFromTree(t.app.printRoutes({ commonPrefix: false }))
       .filter((route) => !route.startsWith('HEAD '))
-      .filter((route) => !['GET /api/v1/openapi.json', 'GET /health'].includes(route));
+      .filter((route) => !['GET /api/v1/openapi.json', 'GET /health'].includes(route))
+      // The web pages are not part of the API (see docs/web.md).
+      .filter((route) => route.split(' ')[1]!.startsWith('/api/'));
     const expected = [
       'GET /api/v1/audit-events', 'POST /api/v1/audit-events/search',
       'POST /api/v1/api-clients/:id/revoke',
       'POST /api/v1/covenants/:id/end', 'POST /api/v1/covenants/:id/resume', 'POST /api/v1/covenants/:id/suspend',
       'GET /api/v1/matches', 'GET /api/v1/matches/:id',
+      'GET /api/v1/matches/:id/coordination', 'POST /api/v1/matches/:id/coordination', 'POST /api/v1/matches/:id/contact',
+      'GET /api/v1/escalations', 'GET /api/v1/escalations/:matchId', 'POST /api/v1/escalations/:matchId/appoint', 'POST /api/v1/escalations/:matchId/resolve',
+      'GET /api/v1/follow-up',
       'GET /api/v1/organisations', 'POST /api/v1/organisations', 'GET /api/v1/organisations/:id', 'PATCH /api/v1/organisations/:id',
       'GET /api/v1/organisations/:id/api-clients', 'POST /api/v1/organisations/:id/api-clients',
       'GET /api/v1/organisations/:id/covenants', 'POST /api/v1/organisations/:id/covenants',
@@ -97,7 +102,7 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'GET /api/v1/settings', 'PATCH /api/v1/settings',
       'POST /api/v1/setup',
       'GET /api/v1/signals', 'POST /api/v1/signals', 'GET /api/v1/signals/:id', 'POST /api/v1/signals/:id/end',
-      'POST /api/v1/staff-members',
+      'POST /api/v1/staff-members', 'PATCH /api/v1/staff-members/:id',
       'GET /api/v1/events', 'GET /api/v1/webhook-subscriptions', 'POST /api/v1/webhook-subscriptions',
       'POST /api/v1/webhook-subscriptions/:id/rotate-secret', 'DELETE /api/v1/webhook-subscriptions/:id',
       'GET /api/v1/deliveries', 'POST /api/v1/deliveries/:id/retry', 'GET /api/v1/dev-mailbox',
@@ -161,7 +166,7 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
   });
 
   test('an unknown path or method gives a 404 problem', async () => {
-    for (const [method, url] of [['GET', '/api/v1/nothing-here'], ['GET', '/'], ['DELETE', '/api/v1/signals'], ['GET', '/api/v2/signals']] as const) {
+    for (const [method, url] of [['GET', '/api/v1/nothing-here'], ['DELETE', '/api/v1/signals'], ['GET', '/api/v2/signals']] as const) {
       const response = await t.app.inject({ method, url: `${url}?bsn=123456782` });
       assert.equal(response.statusCode, 404, `${method} ${url}`);
       assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
@@ -170,5 +175,11 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
         detail: 'There is no such endpoint. See /api/v1/openapi.json.', instance: url, code: 'not_found',
       });
     }
+    // Outside /api the answer is the Dutch "Niet gevonden" page.
+    const page = await t.app.inject({ method: 'GET', url: '/bestaat-niet?bsn=123456782' });
+    assert.equal(page.statusCode, 404);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    assert.match(page.body, /Niet gevonden/);
+    assert.ok(!page.body.includes('123456782'));
   });
 });

@@ -30,10 +30,10 @@ export function registerProblemHandling(app: FastifyInstance) {
     return sendProblem(reply, request, new Problem(500, 'internal_error', 'Internal server error', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, new Problem(404, 'not_found', 'Not found', 'There is no such endpoint. See /api/v1/openapi.json.')),
-  );
 }
+
+export const apiNotFound = (request: FastifyRequest, reply: FastifyReply) =>
+  sendProblem(reply, request, new Problem(404, 'not_found', 'Not found', 'There is no such endpoint. See /api/v1/openapi.json.'));
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
   if (problem.status === 401) reply.header('www-authenticate', 'Bearer realm="sluis"');

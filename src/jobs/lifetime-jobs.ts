@@ -14,7 +14,7 @@ import { anniversary, startOfAmsterdamDay } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retainUntil, YOUTH_AGE_LIMIT } from '../signals/lifetime.ts';
 
-export type SweepResult = { expired: number; expiryNotices: number; purgedSignals: number; purgedPersons: number; purgedDeliveries: number };
+export type SweepResult = { expired: number; expiryNotices: number; escalated: number; purgedSignals: number; purgedPersons: number; purgedDeliveries: number };
 
 /** Delivered mails and webhook calls, dispatched outbox records and feed events are kept this long. */
 export const DELIVERY_RETENTION_DAYS = 30;
@@ -22,7 +22,7 @@ export type LifetimeJobs = ReturnType<typeof createLifetimeJobs>;
 
 const BATCH = 500;
 
-export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService; onOutbox?: () => void }) {
+export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService; onOutbox?: () => void; escalateDue?: () => Promise<number> }) {
   const { db, clock, audit, settings } = deps;
   const actor: SystemActor = { kind: 'system', requestId: null };
 
@@ -104,7 +104,17 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
       .execute();
     await db.deleteFrom('organisation_events').where('occurred_at', '<', before).execute();
     await db.deleteFrom('dev_mailbox').where('received_at', '<', before).execute();
+    await purgeWebLeftovers(now, before);
     return Number(deleted.numDeletedRows);
+  }
+
+  /** Sessions that ended or expired, used or expired one-time links, and stale throttle counters. */
+  async function purgeWebLeftovers(now: Date, before: Date): Promise<void> {
+    await db.deleteFrom('web_sessions').where((eb) => eb.or([eb('ended_at', '<', before), eb('expires_at', '<', before)])).execute();
+    await db.deleteFrom('web_one_time_links').where('expires_at', '<', before).execute();
+    const dayAgo = new Date(now.getTime() - 86_400_000);
+    await db.deleteFrom('web_login_throttle').where('window_started_at', '<', dayAgo)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).execute();
   }
 
   return {
@@ -114,7 +124,9 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
       const expired = await expireDue(now);
       const expiryNotices = await noticeExpiring(now);
       if (expired + expiryNotices > 0) deps.onOutbox?.();
-      const result: SweepResult = { expired, expiryNotices, purgedSignals: 0, purgedPersons: 0, purgedDeliveries: await purgeDelivered(now) };
+      // Matches without a coordinator or contact for too long go to the escalation officer.
+      const escalated = (await deps.escalateDue?.()) ?? 0;
+      const result: SweepResult = { expired, expiryNotices, escalated, purgedSignals: 0, purgedPersons: 0, purgedDeliveries: await purgeDelivered(now) };
       for (;;) {
         const batch = await purgeBatch(now);
         result.purgedSignals += batch.signals;

@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../shared/actor.ts';
+import { coordinationAfterLeave } from '../coordination/coordination-service.ts';
 import { isMatch } from './match-rule.ts';
 
 export type LeavingSignal = { id: string; person_key: Uint8Array; professional_id: string; organisation_id: string };
@@ -57,7 +58,9 @@ export async function leaveMatch(
     remaining.map((r) => ({ organisationId: r.organisation_id, professionalId: r.professional_id })),
     { withinOrganisation: input.matchWithinOrganisation },
   );
-  if (!stillAMatch) {
+  if (stillAMatch) {
+    await coordinationAfterLeave(trx, deps, { matchId: left.match_id, personKey: signal.person_key, leftSignalId: signal.id, now, remaining });
+  } else {
     await trx.updateTable('matches').set({ status: 'closed', closed_at: now }).where('id', '=', left.match_id).where('status', '=', 'open').execute();
     await trx.updateTable('match_participants').set({ left_at: now }).where('match_id', '=', left.match_id).where('left_at', 'is', null).execute();
     await deps.audit.record(trx, now, {

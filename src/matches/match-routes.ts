@@ -13,7 +13,7 @@ const MatchView = Type.Object({
   createdAt: Instant,
   yourSignalId: Id,
   participants: Type.Array(Type.Object({
-    professionalName: Type.String(), organisationName: Type.String(), phone: Type.String(), email: Type.String(),
+    professionalName: Type.String(), jobTitle: Type.String({ description: 'May be empty' }), organisationName: Type.String(), phone: Type.String(), email: Type.String(),
     since: Instant, isYou: Type.Boolean(),
   })),
 });

@@ -15,7 +15,7 @@ export type MatchView = {
   id: string;
   createdAt: Date;
   yourSignalId: string;
-  participants: { professionalName: string; organisationName: string; phone: string; email: string; since: Date; isYou: boolean }[];
+  participants: { professionalName: string; jobTitle: string; organisationName: string; phone: string; email: string; since: Date; isYou: boolean }[];
 };
 
 export type MatchService = ReturnType<typeof createMatchService>;
@@ -44,7 +44,7 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
       .innerJoin('signals as s', 's.id', 'mp.signal_id')
       .innerJoin('professionals as p', 'p.id', 's.professional_id')
       .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-      .select(['mp.match_id', 'p.name as professionalName', 'o.name as organisationName', 'p.phone', 'p.email', 's.filed_at as since', 's.professional_id'])
+      .select(['mp.match_id', 'p.name as professionalName', 'p.job_title as jobTitle', 'o.name as organisationName', 'p.phone', 'p.email', 's.filed_at as since', 's.professional_id'])
       .where('mp.match_id', 'in', matchIds)
       .where('mp.left_at', 'is', null)
       .orderBy('s.filed_at')

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, DeliveryChannel, DeliveryStatus, OutboxEventType } from '../db/schema.ts';
-import type { RecordSystemActor, StaffActor } from '../shared/actor.ts';
+import type { ProfessionalActor, RecordSystemActor, StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 import type { Page } from '../shared/paging.ts';
@@ -49,11 +49,13 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
       return { items: page.map(toView), nextCursor: rows.length > query.limit && last ? encodeNumberCursor(last.id) : null };
     },
 
-    async retry(actor: StaffActor | RecordSystemActor, id: number): Promise<DeliveryView> {
+    /** Administrators any; a record system or the organisation's coordinator (authorised by the caller) their organisation's. */
+    async retry(actor: StaffActor | RecordSystemActor | ProfessionalActor, id: number): Promise<DeliveryView> {
       const now = clock.now();
+      if (!Number.isSafeInteger(id) || id <= 0) throw notFound('delivery');
       const view = await db.transaction().execute(async (trx) => {
         let select = trx.selectFrom('deliveries').select(['status', 'organisation_id']).where('id', '=', id);
-        if (actor.kind === 'record_system') select = select.where('organisation_id', '=', actor.organisationId);
+        if (actor.kind !== 'staff') select = select.where('organisation_id', '=', actor.organisationId);
         const current = await select.forUpdate().executeTakeFirst();
         if (!current) throw notFound('delivery');
         if (current.status !== 'dead') throw conflict('Only a dead letter can be retried; this delivery is ' + current.status + '.');
@@ -64,6 +66,13 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
       });
       deps.wake();
       return view;
+    },
+
+    /** The development mailbox's mails to one address: what a signed-in user would have received (demo and development only). */
+    async ownDevMail(actor: ProfessionalActor | StaffActor, email: string, limit = 20): Promise<DevMail[]> {
+      const rows = await db.selectFrom('dev_mailbox').selectAll().where('to_address', '=', email.toLowerCase()).orderBy('id', 'desc').limit(limit).execute();
+      await audit.record(db, clock.now(), { type: 'dev_mailbox.read', actor, details: { count: rows.length, own: true } });
+      return rows.map((row) => ({ id: row.id, receivedAt: row.received_at, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body }));
     },
 
     async devMailbox(actor: StaffActor, query: { to?: string; limit: number }): Promise<DevMail[]> {

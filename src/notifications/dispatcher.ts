@@ -25,7 +25,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
 
   async function context(trx: Kysely<DB>, rows: OutboxRow[]) {
     const data = rows.map((row) => row.payload as EventData);
-    const signalIds = [...new Set(data.flatMap((d) => [d.signalId, d.newSignalId, d.leftSignalId].filter((id): id is string => Boolean(id))))];
+    const signalIds = [...new Set(data.flatMap((d) => [d.signalId, d.newSignalId, d.leftSignalId, d.coordinatorSignalId].filter((id): id is string => Boolean(id))))];
     const matchIds = [...new Set(data.map((d) => d.matchId).filter((id): id is string => Boolean(id)))];
     const organisationIds = [...new Set(rows.map((row) => row.organisation_id))];
 
@@ -89,7 +89,9 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               signal: { id: data.signalId, clientReference: signal.client_reference, filedAt: signal.filed_at, activeUntil: signal.active_until, endReason: data.reason ?? signal.end_reason },
               matchId: data.matchId ?? null,
               others: ctx.others(data.matchId, data.signalId),
-              changed: ctx.contact(data.newSignalId ?? data.leftSignalId),
+              changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : data.newSignalId ?? data.leftSignalId),
+              action: data.action,
+              reason: data.reason,
             });
             const message: EmailMessage = { to: recipient.email, ...mail, messageId: `<${eventId(row.id)}@${deps.mailHost}>` };
             deliveries.push({ ...base, channel: 'email', recipient_key: `professional:${recipient.id}`, professional_id: recipient.id, subscription_id: null, message });

@@ -1,7 +1,7 @@
 /** The events SluiS tells others about, and their CloudEvents 1.0 form (ids only, never personal data). */
 import type { OutboxEventType } from '../db/schema.ts';
 
-export const EVENT_TYPES: readonly OutboxEventType[] = ['match.created', 'match.participant_joined', 'match.participant_left', 'signal.ended', 'signal.expiring'];
+export const EVENT_TYPES: readonly OutboxEventType[] = ['match.created', 'match.participant_joined', 'match.participant_left', 'signal.ended', 'signal.expiring', 'coordination.changed'];
 
 /** The outbox payload: ids and categories only. */
 export type EventData = {
@@ -10,6 +10,9 @@ export type EventData = {
   newSignalId?: string;
   leftSignalId?: string;
   reason?: string;
+  /** coordination.changed: what happened (take, propose_handover, …, escalate, appoint, resolve) and the coordinator after it. */
+  action?: string;
+  coordinatorSignalId?: string;
 };
 
 export type CloudEvent = {
@@ -44,6 +47,8 @@ export function toCloudEvent(input: {
       ...(input.data.newSignalId && { newSignalId: input.data.newSignalId }),
       ...(input.data.leftSignalId && { leftSignalId: input.data.leftSignalId }),
       ...(input.data.reason && { reason: input.data.reason }),
+      ...(input.data.action && { action: input.data.action }),
+      ...(input.data.coordinatorSignalId && { coordinatorSignalId: input.data.coordinatorSignalId }),
       professionalId: input.professionalId,
       organisationId: input.organisationId,
     },

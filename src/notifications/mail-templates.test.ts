@@ -17,7 +17,7 @@ test('every event type has a Dutch subject, a greeting, a link and the footer, i
     const mail = renderMail(input({ type }));
     assert.match(mail.subject, /^SluiS: /);
     assert.match(mail.text, /^Beste Sanne de Vries,\n/);
-    assert.match(mail.text, /https:\/\/sluis\.gemeente\.nl\/(matches\/match-1|signals\/sig-1)/);
+    assert.match(mail.text, /https:\/\/sluis\.gemeente\.nl\/(matches\/match-1|signalen\/sig-1|signalen\n)/);
     assert.match(mail.text, /geen gegevens over de persoon zelf/);
     assert.match(mail.html, /^<!doctype html><html lang="nl">/);
   }

@@ -17,8 +17,11 @@ export type MailInput = {
   matchId: string | null;
   /** The other professionals now involved (not the recipient). */
   others: MailContact[];
-  /** The professional who joined or left, for those events. */
+  /** The professional who joined or left, for those events; for coordination.changed, the coordinator after the change. */
   changed: MailContact | null;
+  /** coordination.changed: what happened. */
+  action?: string | undefined;
+  reason?: string | undefined;
 };
 
 export type RenderedMail = { subject: string; text: string; html: string };
@@ -40,6 +43,7 @@ const SUBJECTS: Record<OutboxEventType, string> = {
   'match.participant_left': 'SluiS: een professional is niet meer betrokken',
   'signal.ended': 'SluiS: uw signaal is beëindigd',
   'signal.expiring': 'SluiS: uw signaal verloopt binnenkort',
+  'coordination.changed': 'SluiS: de regie bij een match is gewijzigd',
 };
 
 type Block = { kind: 'p'; text: string } | { kind: 'contacts'; contacts: MailContact[] } | { kind: 'link'; label: string; url: string };
@@ -49,7 +53,10 @@ function blocks(input: MailInput): Block[] {
   const reference = signal.clientReference ? `met kenmerk "${signal.clientReference}"` : '(zonder eigen kenmerk)';
   const yourSignal: Block = { kind: 'p', text: `Het gaat om uw signaal ${reference}, afgegeven op ${day(signal.filedAt)}.` };
   const matchLink: Block = { kind: 'link', label: 'Bekijk de match in SluiS', url: `${input.publicUrl}/matches/${input.matchId}` };
-  const signalLink: Block = { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signals/${signal.id}` };
+  // The web pages: an active signal's own page; an ended one is in the history on /signalen.
+  const signalLink: Block = input.type === 'signal.ended'
+    ? { kind: 'link', label: 'Bekijk uw signalen in SluiS', url: `${input.publicUrl}/signalen` }
+    : { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signalen/${signal.id}` };
   const others: Block[] = input.others.length > 0
     ? [{ kind: 'p', text: 'Deze professionals zijn nu bij dezelfde persoon betrokken:' }, { kind: 'contacts', contacts: input.others }]
     : [{ kind: 'p', text: 'Er zijn op dit moment geen andere professionals met een actief signaal betrokken.' }];
@@ -70,11 +77,31 @@ function blocks(input: MailInput): Block[] {
     case 'signal.expiring':
       return [{ kind: 'p', text: `Uw signaal verloopt op ${day(signal.activeUntil)}.` }, yourSignal,
         { kind: 'p', text: 'Bent u daarna nog betrokken? Geef dan opnieuw een signaal af.' }, signalLink];
+    case 'coordination.changed':
+      return [{ kind: 'p', text: coordinationText(input.action, changed) }, yourSignal,
+        ...(changed ? [{ kind: 'p' as const, text: 'De regie ligt nu bij:' }, { kind: 'contacts' as const, contacts: [changed] }] : []), matchLink];
   }
 }
 
+const COORDINATION_TEXTS: Record<string, string> = {
+  take: 'Een betrokken professional heeft de regie genomen bij een persoon waarop u een match heeft.',
+  propose_handover: 'De regisseur wil de regie overdragen. Als u het voorstel krijgt, kunt u het in SluiS aannemen of afwijzen.',
+  accept_handover: 'De regie is overgedragen aan een andere betrokken professional.',
+  decline_handover: 'Een voorstel om de regie over te dragen is afgewezen; de regie blijft waar hij was.',
+  withdraw_handover: 'Een voorstel om de regie over te dragen is ingetrokken.',
+  coordinator_left: 'De regisseur is niet meer betrokken. Niemand heeft nu de regie: spreek af wie hem neemt.',
+  escalate: 'De samenwerking is opgeschaald naar de functionaris van de gemeente.',
+  appoint: 'De functionaris van de gemeente heeft een regisseur aangewezen.',
+  resolve: 'De functionaris van de gemeente heeft de opschaling afgesloten.',
+};
+
+function coordinationText(action: string | undefined, coordinator: MailContact | null): string {
+  const text = (action && COORDINATION_TEXTS[action]) ?? 'De regie bij een persoon waarop u een match heeft, is gewijzigd.';
+  return coordinator || action === 'coordinator_left' || action === 'escalate' || action === 'resolve' ? text : `${text} Er is nog geen regisseur.`;
+}
+
 function linkOnlyBlocks(input: MailInput): Block[] {
-  const url = input.matchId && input.type.startsWith('match.') ? `${input.publicUrl}/matches/${input.matchId}` : `${input.publicUrl}/signals/${input.signal.id}`;
+  const url = input.matchId && (input.type.startsWith('match.') || input.type === 'coordination.changed') ? `${input.publicUrl}/matches/${input.matchId}` : input.type === 'signal.ended' ? `${input.publicUrl}/signalen` : `${input.publicUrl}/signalen/${input.signal.id}`;
   return [{ kind: 'p', text: 'Er is nieuws over een van uw signalen in SluiS. Log in om te zien wat er is veranderd.' }, { kind: 'link', label: 'Open SluiS', url }];
 }
 

@@ -1,8 +1,12 @@
-/** Webhook subscriptions of a record system's organisation: subscribe, list, rotate the secret, remove. */
+/**
+ * Webhook subscriptions of an organisation: subscribe, list, rotate the secret, remove. Called by
+ * its record systems (API) and by its coordinator (web pages, with the API client named).
+ */
+import { isUuid } from '../shared/ids.ts';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, OutboxEventType } from '../db/schema.ts';
-import type { RecordSystemActor } from '../shared/actor.ts';
+import type { ProfessionalActor, RecordSystemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
 import { generateWebhookSecret } from './webhook-signing.ts';
@@ -11,6 +15,9 @@ export const PREVIOUS_SECRET_VALID_HOURS = 24;
 
 export type WebhookView = { id: string; url: string; eventTypes: OutboxEventType[]; createdAt: Date; previousSecretValidUntil: Date | null };
 export type WebhookService = ReturnType<typeof createWebhookService>;
+
+/** Who may manage an organisation's webhooks: its record systems, or its coordinator (authorised by the caller). */
+type OrganisationActor = RecordSystemActor | ProfessionalActor;
 
 export function createWebhookService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
   const { db, clock, audit } = deps;
@@ -21,17 +28,24 @@ export function createWebhookService(deps: { db: Kysely<DB>; clock: Clock; audit
   });
 
   return {
-    async list(actor: RecordSystemActor): Promise<WebhookView[]> {
+    async list(actor: OrganisationActor): Promise<WebhookView[]> {
       const rows = await db.selectFrom('webhook_subscriptions').select(columns).where('organisation_id', '=', actor.organisationId).where('active', '=', true).orderBy('created_at').execute();
       return rows.map(toView);
     },
 
-    async subscribe(actor: RecordSystemActor, input: { url: string; eventTypes: OutboxEventType[] }): Promise<WebhookView & { secret: string }> {
+    /** For the calling record system's own client, or for `apiClientId`: a live client of the same organisation. */
+    async subscribe(actor: OrganisationActor, input: { url: string; eventTypes: OutboxEventType[]; apiClientId?: string }): Promise<WebhookView & { secret: string }> {
       const now = clock.now();
       const secret = generateWebhookSecret();
       return db.transaction().execute(async (trx) => {
+        const named = input.apiClientId ?? actor.apiClientId;
+        const client = named && isUuid(named)
+          ? await trx.selectFrom('api_clients').select('id').where('id', '=', named)
+            .where('organisation_id', '=', actor.organisationId).where('revoked_at', 'is', null).executeTakeFirst()
+          : undefined;
+        if (!client) throw notFound('API client');
         const row = await trx.insertInto('webhook_subscriptions').values({
-          organisation_id: actor.organisationId, api_client_id: actor.apiClientId, url: input.url, event_types: input.eventTypes,
+          organisation_id: actor.organisationId, api_client_id: client.id, url: input.url, event_types: input.eventTypes,
           secret, previous_secret: null, previous_secret_expires_at: null, created_at: now, updated_at: now,
         }).returning(columns).executeTakeFirstOrThrow();
         await audit.record(trx, now, { type: 'webhook.subscribed', actor, resource: { type: 'webhook_subscription', id: row.id } });
@@ -40,9 +54,10 @@ export function createWebhookService(deps: { db: Kysely<DB>; clock: Clock; audit
     },
 
     /** A new secret; the old one keeps signing alongside it for 24 hours, so receivers can switch without losing events. */
-    async rotateSecret(actor: RecordSystemActor, id: string): Promise<WebhookView & { secret: string }> {
+    async rotateSecret(actor: OrganisationActor, id: string): Promise<WebhookView & { secret: string }> {
       const now = clock.now();
       const secret = generateWebhookSecret();
+      if (!isUuid(id)) throw notFound('webhook subscription');
       return db.transaction().execute(async (trx) => {
         const current = await trx.selectFrom('webhook_subscriptions').select('secret').where('id', '=', id)
           .where('organisation_id', '=', actor.organisationId).where('active', '=', true).forUpdate().executeTakeFirst();
@@ -56,7 +71,8 @@ export function createWebhookService(deps: { db: Kysely<DB>; clock: Clock; audit
     },
 
     /** Stops the subscription; its undelivered events become dead letters (the feed still has them). */
-    async remove(actor: RecordSystemActor, id: string): Promise<void> {
+    async remove(actor: OrganisationActor, id: string): Promise<void> {
+      if (!isUuid(id)) throw notFound('webhook subscription');
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         const row = await trx.updateTable('webhook_subscriptions').set({ active: false, updated_at: now })
@@ -69,3 +85,4 @@ export function createWebhookService(deps: { db: Kysely<DB>; clock: Clock; audit
     },
   };
 }
+

@@ -32,7 +32,7 @@ test('a worker killed mid-batch loses nothing; a new worker finishes [postgres]'
     const total = (await sql<{ n: number }>`select count(*)::int as n from deliveries`.execute(database.db)).rows[0]!.n;
     assert.equal(total, 20, '2 for the match, then 3 + 4 + 5 + 6 as each joins');
 
-    const child = spawn(process.execPath, [CLI, 'worker'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'worker'], {
       env: {
         ...process.env, DATABASE_URL: database.url, SMTP_URL: smtp.url, SLUIS_JOBS_ENABLED: 'false', SLUIS_WORKER_POLL_MS: '100',
         SLUIS_PSEUDONYM_KEY: TEST_KEYS.pseudonymKey.toString('base64'), SLUIS_BSN_ENCRYPTION_KEY: TEST_KEYS.encryptionKey.toString('base64'),

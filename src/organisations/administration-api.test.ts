@@ -290,11 +290,11 @@ describeOnEachDatabase('administration API', (database) => {
     assert.equal(initial.statusCode, 200);
     const { updatedAt, ...defaults } = initial.json();
     assert.equal(typeof updatedAt, 'string');
-    assert.deepEqual(defaults, { version: 1, regime: 'all_ages', signalLifetimeMonths: 24, historyRetentionMonths: 60, matchWithinOrganisation: false, mailMode: 'full', expiryNoticeDays: 28, deliveryMaxAttempts: 12 });
+    assert.deepEqual(defaults, { version: 1, regime: 'all_ages', signalLifetimeMonths: 24, historyRetentionMonths: 60, matchWithinOrganisation: false, mailMode: 'full', expiryNoticeDays: 28, deliveryMaxAttempts: 12, sessionIdleMinutes: 15, sessionAbsoluteHours: 12, theme: {}, escalateNoCoordinatorWorkingDays: 10, escalateNoContactWorkingDays: 10, coordinatorDomainPriority: [] });
 
     const changed = await admin('PATCH', '/settings', { regime: 'youth', signalLifetimeMonths: 12 });
     assert.equal(changed.statusCode, 200, changed.body);
-    assert.deepEqual(changed.json(), { version: 2, regime: 'youth', signalLifetimeMonths: 12, historyRetentionMonths: 60, matchWithinOrganisation: false, mailMode: 'full', expiryNoticeDays: 28, deliveryMaxAttempts: 12, updatedAt: t.clock.now().toISOString() });
+    assert.deepEqual(changed.json(), { version: 2, regime: 'youth', signalLifetimeMonths: 12, historyRetentionMonths: 60, matchWithinOrganisation: false, mailMode: 'full', expiryNoticeDays: 28, deliveryMaxAttempts: 12, sessionIdleMinutes: 15, sessionAbsoluteHours: 12, theme: {}, escalateNoCoordinatorWorkingDays: 10, escalateNoContactWorkingDays: 10, coordinatorDomainPriority: [], updatedAt: t.clock.now().toISOString() });
     assert.deepEqual((await admin('GET', '/settings')).json(), changed.json());
 
     const invalid = await admin('PATCH', '/settings', { regime: 'kids', signalLifetimeMonths: 0, historyRetentionMonths: 241, matchWithinOrganisation: 'yes' });
@@ -336,7 +336,7 @@ describeOnEachDatabase('administration API', (database) => {
     assert.equal(duplicate.statusCode, 409);
     const invalid = await admin('POST', '/staff-members', { name: '', email: 'nope', roles: ['root'] });
     assert.equal(invalid.statusCode, 422);
-    assert.deepEqual(invalidNames(invalid.json()), ['email', 'name', 'roles']);
+    assert.deepEqual(invalidNames(invalid.json()), ['email', 'name', 'roles.0']);
   });
 
   // ---------------------------------------------------------------- audit trail
@@ -377,6 +377,14 @@ describeOnEachDatabase('administration API', (database) => {
     assert.deepEqual([read.eventType, read.actorType, read.organisationId, read.details], ['audit.read', 'staff', null, { count: 1 }]);
     assert.equal(read.requestId, combined.headers['x-request-id'], 'the previous read was audited with its request id');
     assert.equal(read.actorId, t.admin.staffMemberId);
+    // Names of the actor and organisation, and a filter on the outcome.
+    assert.equal(combined.json().items[0].organisationName, (await database().db.selectFrom('organisations').select('name').where('id', '=', organisation.id).executeTakeFirstOrThrow()).name);
+    assert.equal(combined.json().items[0].actorName, 'Test Beheerder', 'the acting staff member is named');
+    await admin('GET', '/audit-events?eventType=nope');
+    await t.app.inject({ method: 'GET', url: '/api/v1/audit-events', headers: { authorization: 'Bearer no.such-token' } });
+    const denied = await admin('GET', '/audit-events?outcome=denied&limit=100');
+    assert.ok(denied.json().items.length >= 1);
+    assert.ok(denied.json().items.every((e: { outcome: string }) => e.outcome === 'denied'));
 
     const badCursor = await admin('GET', '/audit-events?cursor=bm90LWEtbnVtYmVy');
     assert.equal(badCursor.statusCode, 400);

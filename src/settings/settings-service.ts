@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, Domain } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 
@@ -19,8 +19,17 @@ export type Settings = {
   mailMode: 'full' | 'link_only';
   expiryNoticeDays: number;
   deliveryMaxAttempts: number;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  theme: Theme;
+  escalateNoCoordinatorWorkingDays: number;
+  escalateNoContactWorkingDays: number;
+  coordinatorDomainPriority: Domain[];
   updatedAt: Date;
 };
+
+/** The municipality's name, logo and colours on the web pages (see src/web/theme.ts). */
+export type Theme = { municipalityName?: string; logoUrl?: string; primaryColor?: string; primaryTextColor?: string };
 
 export type SettingsPatch = Partial<Omit<Settings, 'version' | 'updatedAt'>>;
 
@@ -41,6 +50,12 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
       mailMode: row.mail_mode,
       expiryNoticeDays: row.expiry_notice_days,
       deliveryMaxAttempts: row.delivery_max_attempts,
+      sessionIdleMinutes: row.session_idle_minutes,
+      sessionAbsoluteHours: row.session_absolute_hours,
+      theme: row.theme as Theme,
+      escalateNoCoordinatorWorkingDays: row.escalate_no_coordinator_working_days,
+      escalateNoContactWorkingDays: row.escalate_no_contact_working_days,
+      coordinatorDomainPriority: row.coordinator_domain_priority as Domain[],
       updatedAt: row.updated_at,
     };
     return cached;
@@ -65,6 +80,12 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
             ...(patch.mailMode !== undefined && { mail_mode: patch.mailMode }),
             ...(patch.expiryNoticeDays !== undefined && { expiry_notice_days: patch.expiryNoticeDays }),
             ...(patch.deliveryMaxAttempts !== undefined && { delivery_max_attempts: patch.deliveryMaxAttempts }),
+            ...(patch.sessionIdleMinutes !== undefined && { session_idle_minutes: patch.sessionIdleMinutes }),
+            ...(patch.sessionAbsoluteHours !== undefined && { session_absolute_hours: patch.sessionAbsoluteHours }),
+            ...(patch.theme !== undefined && { theme: JSON.stringify(patch.theme) }),
+            ...(patch.escalateNoCoordinatorWorkingDays !== undefined && { escalate_no_coordinator_working_days: patch.escalateNoCoordinatorWorkingDays }),
+            ...(patch.escalateNoContactWorkingDays !== undefined && { escalate_no_contact_working_days: patch.escalateNoContactWorkingDays }),
+            ...(patch.coordinatorDomainPriority !== undefined && { coordinator_domain_priority: patch.coordinatorDomainPriority }),
           }))
           .execute();
         await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });

@@ -16,7 +16,7 @@ export type RecordSystemActor = {
   requestId: string;
 };
 
-export type StaffRole = 'municipality_admin';
+export type StaffRole = 'municipality_admin' | 'escalation_officer';
 
 export type StaffActor = {
   kind: 'staff';

@@ -171,3 +171,10 @@ export function ageOn(dateOfBirth: IsoDate, onDate: IsoDate): number {
   const yearsApart = on.year - birth.year;
   return onDate < anniversary(dateOfBirth, yearsApart) ? yearsApart - 1 : yearsApart;
 }
+
+/** The calendar date `days` days after (or before, when negative) `date`. */
+export function addDaysToIsoDate(date: IsoDate, days: number): IsoDate {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

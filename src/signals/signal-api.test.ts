@@ -48,6 +48,7 @@ describeOnEachDatabase('signals API', (database) => {
     assert.equal(seenByA.statusCode, 200);
     assert.equal(seenByA.json().participants.length, 2);
     assert.equal(seenByA.json().yourSignalId, firstBody.signal.id);
+    assert.deepEqual(Object.keys(seenByA.json().participants[0]).sort(), ['email', 'isYou', 'jobTitle', 'organisationName', 'phone', 'professionalName', 'since']);
   });
 
   test('the answer never holds the BSN or the person\'s details', async () => {

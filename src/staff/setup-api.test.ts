@@ -131,5 +131,32 @@ for (const engine of ENGINES) {
         await s.close();
       }
     });
+
+    test('the setup page creates the first administrator with a password; then it is gone', async () => {
+      const s = await freshInstallation(engine);
+      try {
+        const code = (await s.services.staff.issueSetupCode())!;
+        const page = await s.app.inject({ method: 'GET', url: '/inrichten' });
+        assert.equal(page.statusCode, 200);
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+        const cookie = [page.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]).join('; ');
+        const post = (fields: Record<string, string>) => s.app.inject({
+          method: 'POST', url: '/inrichten', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+          payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+        });
+        const invalid = await post({ code: '0000-0000-0000-0000-0000', naam: '', email: 'geen-adres', wachtwoord: 'kort' });
+        assert.equal(invalid.statusCode, 422);
+        for (const id of ['naam', 'email', 'wachtwoord']) assert.match(invalid.body, new RegExp(`href="#${id}"`));
+        const wrongCode = await post({ code: '0000-0000-0000-0000-0000', naam: 'Eerste Beheerder', email: 'eerste@gemeente.example', wachtwoord: 'een heel goed wachtwoord' });
+        assert.match(wrongCode.body, /onbekend, al gebruikt of verlopen/);
+        const done = await post({ code, naam: 'Eerste Beheerder', email: 'eerste@gemeente.example', wachtwoord: 'een heel goed wachtwoord' });
+        assert.equal(done.statusCode, 201, done.body);
+        const account = await s.services.db.selectFrom('web_accounts').select(['email', 'staff_member_id']).executeTakeFirstOrThrow();
+        assert.equal(account.email, 'eerste@gemeente.example');
+        assert.equal((await s.app.inject({ method: 'GET', url: '/inrichten' })).statusCode, 404);
+      } finally {
+        await s.close();
+      }
+    });
   });
 }

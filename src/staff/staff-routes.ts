@@ -1,16 +1,26 @@
-/** /api/v1/setup (the first administrator, with the one-time code) and /api/v1/staff-members. */
+/**
+ * /api/v1/setup (the first administrator, with the one-time code) and /api/v1/staff-members
+ * (administrators add staff — administrators and escalation officers — and change their roles).
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Id, problemResponses, Text } from '../http/schemas.ts';
+import { Id, IdParams, problemResponses, StringEnum, Text } from '../http/schemas.ts';
 import { asAdministrator } from '../http/request-auth.ts';
 import type { Services } from '../services.ts';
+import { STAFF_ROLES } from './staff-service.ts';
 
 const tags = ['Staff'];
 const StaffInput = { name: Text(200), email: Type.String({ format: 'email', maxLength: 254 }) };
+const roles = (options: Record<string, unknown> = {}) => Type.Array(StringEnum(STAFF_ROLES), {
+  minItems: 1, maxItems: STAFF_ROLES.length, uniqueItems: true,
+  description: 'municipality_admin: functional management; escalation_officer: the municipality\'s escalation officer ("functionaris") for stalled coordination',
+  ...options,
+});
 const CreatedStaff = Type.Object({
   id: Id, name: Type.String(), email: Type.String(), roles: Type.Array(Type.String()),
-  token: Type.String({ description: 'The API token of this administrator; shown once' }),
+  token: Type.String({ description: 'The API token of this staff member; shown once' }),
 });
+const StaffMember = Type.Object({ id: Id, name: Type.String(), email: Type.String(), roles: Type.Array(Type.String()), active: Type.Boolean() });
 
 export const staffRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.post('/setup', {
@@ -27,12 +37,25 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
 
   app.post('/staff-members', {
     schema: {
-      tags, security: [{ bearer: [] }], summary: 'Add a municipality administrator',
-      body: Type.Object(StaffInput, { additionalProperties: false }),
+      tags, security: [{ bearer: [] }], summary: 'Add a municipality staff member (administrator and/or escalation officer)',
+      body: Type.Object({ ...StaffInput, roles: Type.Optional(roles({ default: ['municipality_admin'] })) }, { additionalProperties: false }),
       response: { 201: CreatedStaff, ...problemResponses },
     },
   }, async (request, reply) => {
     const actor = await asAdministrator(services, request);
-    return reply.status(201).send(await services.staff.create(actor, request.body));
+    const created = await services.staff.create(actor, request.body);
+    // Their web account: an invitation mail with a single-use link to choose a password.
+    const account = await services.db.transaction().execute((trx) => services.accounts.createAccount(trx, { staffMemberId: created.id }, created.email, created.name));
+    void account.sendInvitation();
+    return reply.status(201).send(created);
   });
+
+  app.patch('/staff-members/:id', {
+    schema: {
+      tags, security: [{ bearer: [] }], params: IdParams, summary: 'Change a staff member\'s roles',
+      description: 'Administrators only; audited as staff.roles_changed. An administrator cannot remove their own municipality_admin role (409 own_admin_role).',
+      body: Type.Object({ roles: roles() }, { additionalProperties: false }),
+      response: { 200: StaffMember, ...problemResponses },
+    },
+  }, async (request) => services.staff.setRoles(await asAdministrator(services, request), request.params.id, request.body.roles));
 };

@@ -9,12 +9,27 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { generateCredentials, type NewCredentials } from '../api-clients/credentials.ts';
 import type { DB } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import type { StaffActor, SystemActor } from '../shared/actor.ts';
+import type { StaffActor, StaffRole, SystemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
-import { conflict, Problem } from '../shared/errors.ts';
+import { conflict, forbidden, notFound, Problem } from '../shared/errors.ts';
 
-export type StaffInput = { name: string; email: string };
+export const STAFF_ROLES: readonly StaffRole[] = ['municipality_admin', 'escalation_officer'];
+
+/** `roles` defaults to municipality_admin. */
+export type StaffInput = { name: string; email: string; roles?: StaffRole[] };
 export type CreatedStaffMember = { id: string; name: string; email: string; roles: string[]; token: string };
+export type StaffMemberView = { id: string; name: string; email: string; roles: StaffRole[]; active: boolean };
+
+/** The roles as stored: known ones only, each once, in a fixed order; at least one. */
+function normaliseRoles(roles: readonly string[] | undefined): StaffRole[] {
+  const list = roles ?? ['municipality_admin'];
+  const unknown = list.filter((role) => !(STAFF_ROLES as readonly string[]).includes(role));
+  if (list.length === 0 || unknown.length > 0) {
+    throw new Problem(422, 'invalid_input', 'Invalid input', 'One or more fields are invalid; see invalidParams.',
+      [{ name: 'roles', code: list.length === 0 ? 'empty' : 'unknown_role', reason: `One or more of ${STAFF_ROLES.join(', ')}.` }]);
+  }
+  return STAFF_ROLES.filter((role) => list.includes(role));
+}
 
 export type StaffService = ReturnType<typeof createStaffService>;
 
@@ -33,7 +48,7 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
 
   async function insertStaff(trx: Kysely<DB>, input: StaffInput, now: Date, credentials: NewCredentials) {
     const member = await trx.insertInto('staff_members').values({
-      name: input.name, email: input.email.toLowerCase(), roles: ['municipality_admin'], created_at: now,
+      name: input.name, email: input.email.toLowerCase(), roles: normaliseRoles(input.roles), created_at: now,
     }).returning(['id', 'name', 'email', 'roles']).executeTakeFirstOrThrow();
     await trx.insertInto('api_clients').values({
       key_id: credentials.keyId, secret_hash: credentials.secretHash, name: `${input.name} (API)`,
@@ -64,7 +79,7 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         const stored = await trx.selectFrom('setup_codes').select(['expires_at', 'used_at']).where('code_hash', '=', hashCode(code)).executeTakeFirst();
         if (!stored || stored.used_at || stored.expires_at <= now || (await hasAdministrator(trx))) throw invalidCode();
         await trx.updateTable('setup_codes').set({ used_at: now }).where('code_hash', '=', hashCode(code)).execute();
-        const created = await insertStaff(trx, input, now, credentials);
+        const created = await insertStaff(trx, { name: input.name, email: input.email }, now, credentials);
         await audit.record(trx, now, {
           type: 'setup.admin_created',
           actor: { kind: 'staff', staffMemberId: created.id, roles: ['municipality_admin'], apiClientId: null, requestId },
@@ -74,7 +89,7 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
       });
     },
 
-    /** An administrator adds another administrator (with their own API token). */
+    /** An administrator adds another staff member (with their own API token); roles default to municipality_admin. */
     async create(actor: StaffActor | SystemActor, input: StaffInput, credentials: NewCredentials = generateCredentials()): Promise<CreatedStaffMember> {
       const now = clock.now();
       try {
@@ -87,6 +102,33 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         if (isUniqueViolation(error)) throw conflict('A staff member with this e-mail address already exists.');
         throw error;
       }
+    },
+
+    /**
+     * An administrator changes a staff member's roles (audited as staff.roles_changed). An
+     * administrator cannot take away their own municipality_admin role, so the index never loses
+     * its last administrator through this.
+     */
+    async setRoles(actor: StaffActor, staffMemberId: string, roles: readonly StaffRole[]): Promise<StaffMemberView> {
+      if (!actor.roles.includes('municipality_admin')) throw forbidden('This operation is for the municipality\'s administrators.');
+      const next = normaliseRoles(roles);
+      if (staffMemberId === actor.staffMemberId && !next.includes('municipality_admin')) {
+        throw new Problem(409, 'own_admin_role', 'Conflict', 'You cannot remove your own administrator role; ask another administrator.');
+      }
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const found = /^[0-9a-f-]{36}$/i.test(staffMemberId)
+          ? await trx.selectFrom('staff_members').select(['id', 'roles']).where('id', '=', staffMemberId).forUpdate().executeTakeFirst()
+          : undefined;
+        if (!found) throw notFound('staff member');
+        const updated = await trx.updateTable('staff_members').set({ roles: next }).where('id', '=', staffMemberId)
+          .returning(['id', 'name', 'email', 'roles', 'active']).executeTakeFirstOrThrow();
+        await audit.record(trx, now, {
+          type: 'staff.roles_changed', actor, resource: { type: 'staff_member', id: staffMemberId },
+          details: { from: STAFF_ROLES.filter((role) => found.roles.includes(role)).join(','), to: next.join(',') },
+        });
+        return { ...updated, roles: updated.roles as StaffRole[] };
+      });
     },
   };
 }

@@ -1,0 +1,126 @@
+/**
+ * The README's web tour, step by step, on a phone-sized screen, against the demo region: two
+ * professionals of two organisations sign in, file signals on one new person, the second sees the
+ * match with the first one's contact details, and the first finds the match mail in her mail.
+ * If this test changes, change the README's tour with it.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createTestDatabase } from '../test-support/databases.ts';
+import { assertAccessible, chromiumAvailable, createListeningTestApp, launchBrowser, nextCode, PHONE, screenshot, skipWithoutChromium } from '../test-support/web.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './seed-demo.ts';
+
+type App = Awaited<ReturnType<typeof createListeningTestApp>>;
+type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+type Page = Awaited<ReturnType<Browser['newPage']>>;
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let t: App;
+let browser: Browser;
+
+before(async () => {
+  if (!chromiumAvailable()) return;
+  database = await createTestDatabase('pglite');
+  t = await createListeningTestApp(database, { start: new Date().toISOString() });
+  await seedDemo(t.services, t.baseUrl);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await t?.close();
+  await database?.drop();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${t.baseUrl}/`);
+  await page.waitForURL(/\/inloggen/);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByLabel('Code').fill(nextCode(t, { accountId: '', email, password: DEMO_PASSWORD, secret: DEMO_TOTP_SECRET }));
+  await page.getByRole('button', { name: 'Verder' }).click();
+  await page.waitForURL(`${t.baseUrl}/`);
+}
+
+async function fileOnPetra(page: Page) {
+  await page.locator('main').getByRole('link', { name: 'Signaal afgeven' }).click();
+  await page.getByLabel('BSN').fill('111222333');
+  await page.getByLabel('Voornamen').fill('Petra');
+  await page.getByLabel('Achternaam').fill('de Boer');
+  await page.getByLabel('Dag').fill('12');
+  await page.getByLabel('Maand').fill('4');
+  await page.getByLabel('Jaar', { exact: true }).fill('1985');
+  await page.getByLabel('Vrouw').check();
+  await page.getByLabel('De persoon zelf').check();
+  await page.locator('form.sluis-signal-form').getByRole('button', { name: 'Signaal afgeven' }).click();
+  await page.waitForURL(/\/signalen\/[0-9a-f-]{36}\?nieuw=1$/);
+}
+
+test('the README tour: two organisations, one person, a match and its mail, on a phone', async (context) => {
+  if (skipWithoutChromium(context)) return;
+  // Lisa Bakker (Woonstad Wonen) files first: no match yet.
+  const lisa = await (await browser.newContext({ viewport: PHONE })).newPage();
+  await signIn(lisa, 'l.bakker@woonstad.example');
+  await fileOnPetra(lisa);
+  await lisa.getByText('Geen match: u krijgt bericht zodra een andere professional betrokken raakt.').waitFor();
+
+  // Fatma Yilmaz (Schuldhulp Rijnmond) files on the same person: a match, with Lisa's contact details.
+  const fatma = await (await browser.newContext({ viewport: PHONE })).newPage();
+  await signIn(fatma, 'f.yilmaz@schuldhulp.example');
+  await fileOnPetra(fatma);
+  const main = fatma.locator('main');
+  await main.getByText('Lisa Bakker').first().waitFor();
+  assert.match(await main.innerText(), /Woonstad Wonen/);
+  assert.match(await main.innerText(), /010 123 4503/);
+  assert.ok(!(await fatma.content()).includes('111222333'), 'no page shows the BSN');
+  await assertAccessible(fatma, 'tour: answer with a match');
+  await screenshot(fatma, 'tour-match-phone');
+
+  // The worker inside `npm start` delivers the mail; here it runs once.
+  await t.services.deliveryWorker.runOnce();
+  await lisa.goto(`${t.baseUrl}/`);
+  await lisa.getByRole('link', { name: /Lisa Bakker/ }).click();
+  await lisa.getByRole('link', { name: 'Bekijk de mails die SluiS u stuurde' }).click();
+  await lisa.getByText('SluiS: er is een match op uw signaal').waitFor();
+  assert.match(await lisa.locator('main').innerText(), /Fatma Yilmaz/);
+  await assertAccessible(lisa, 'tour: own mail');
+  await screenshot(lisa, 'tour-mail-phone');
+  const link = /(http:\/\/127\.0\.0\.1:\d+\/matches\/[0-9a-f-]{36})/.exec(await lisa.locator('main').innerText())![1]!;
+
+  // Lisa's start page marks the match as new.
+  await lisa.goto(`${t.baseUrl}/`);
+  assert.match(await lisa.locator('main').innerText(), /Nieuw/);
+
+  // The link in the mail opens the match page.
+  await lisa.goto(link);
+  assert.match(await lisa.locator('main').innerText(), /Fatma Yilmaz/);
+  assert.doesNotMatch(await lisa.locator('h1').innerText(), /Niet gevonden/);
+});
+
+test('the README tour, part 2: the demo match gets a coordinator, the other participant hears of it', async (context) => {
+  if (skipWithoutChromium(context)) return;
+  // Sanne de Vries (Wijkteam Noord) has the demo match on Noor Visser with the school.
+  const sanne = await (await browser.newContext({ viewport: PHONE })).newPage();
+  await signIn(sanne, 'sanne.devries@wijkteam.example');
+  await sanne.locator('main').getByRole('link', { name: 'Noor Visser' }).first().click();
+  await sanne.waitForURL(/\/matches\/[0-9a-f-]{36}/);
+  // The covenant's rule proposes her (youth care before school); she takes coordination and records contact.
+  assert.match(await sanne.locator('main').innerText(), /Voorstel volgens de afspraken in het convenant: u/);
+  await sanne.getByRole('button', { name: 'Ik neem de regie' }).click();
+  await sanne.getByLabel('Datum van het contact').fill(new Date().toISOString().slice(0, 10));
+  await sanne.getByRole('button', { name: 'Contact vastleggen' }).click();
+  const text = await sanne.locator('main').innerText();
+  assert.match(text, /Sanne de Vries/);
+  assert.doesNotMatch(text, /Nog niemand heeft de regie/);
+  await assertAccessible(sanne, 'tour: match with a coordinator');
+  await screenshot(sanne, 'tour-coordination-phone');
+
+  // Mark Jansen (the school) gets the mail.
+  await t.services.deliveryWorker.runOnce();
+  const mails = await t.services.db.selectFrom('dev_mailbox').select(['subject', 'text_body']).where('to_address', '=', 'm.jansen@regenboog.example').execute();
+  const mail = mails.find((m) => m.subject === 'SluiS: de regie bij een match is gewijzigd');
+  assert.ok(mail, 'Mark is told');
+  assert.match(mail.text_body, /Sanne de Vries/);
+  assert.doesNotMatch(mail.text_body, /\bNoor\b|Visser|100039595/);
+});

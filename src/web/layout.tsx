@@ -1,0 +1,128 @@
+/**
+ * The page shell: <html lang="nl">, a title that says where you are, a skip link, the
+ * municipality's header, navigation for the user's role, and the footer. Works without JavaScript;
+ * /assets/sluis.js only enhances (BSN check while typing, the service worker).
+ */
+import type { WebUser } from '../accounts/web-user.ts';
+import { Fragment, h, type Child, type Html } from './html/jsx.ts';
+import type { ResolvedTheme } from './theme.ts';
+
+export type PageContext = { user: WebUser | undefined; csrf: string; theme: ResolvedTheme; path: string; themeVersion: number };
+
+type NavItem = { href: string; label: string };
+
+export function navigationFor(user: WebUser | undefined): NavItem[] {
+  if (!user) return [];
+  if (user.kind === 'staff') {
+    const items: NavItem[] = [];
+    if (user.roles.includes('municipality_admin')) {
+      items.push(
+        { href: '/beheer', label: 'Overzicht' },
+        { href: '/beheer/organisaties', label: 'Organisaties' },
+        { href: '/beheer/medewerkers', label: 'Medewerkers' },
+        { href: '/beheer/instellingen', label: 'Instellingen' },
+        { href: '/beheer/audit', label: 'Audit' },
+        { href: '/beheer/persoon', label: 'Persoon opzoeken' },
+      );
+    }
+    if (user.roles.includes('escalation_officer')) items.push({ href: '/regie', label: 'Werklijst' });
+    if (user.roles.includes('escalation_officer') || user.roles.includes('municipality_admin')) items.push({ href: '/regie/opvolging', label: 'Opvolging' });
+    return items;
+  }
+  const items: NavItem[] = [
+    { href: '/', label: 'Start' },
+    { href: '/signalen/nieuw', label: 'Signaal afgeven' },
+    { href: '/signalen', label: 'Mijn signalen' },
+    { href: '/organisaties', label: 'Organisaties' },
+  ];
+  if (user.coordinator) items.push({ href: '/organisatie', label: 'Mijn organisatie' });
+  return items;
+}
+
+const isCurrent = (item: NavItem, path: string) =>
+  item.href === path || (item.href !== '/' && item.href !== '/beheer' && path.startsWith(`${item.href}/`) && !(item.href === '/signalen' && path === '/signalen/nieuw') && !(item.href === '/regie' && path.startsWith('/regie/opvolging')));
+
+export function Page(props: { ctx: PageContext; title: string; children?: Child; wide?: boolean }): Html {
+  const { ctx } = props;
+  const nav = navigationFor(ctx.user);
+  return (
+    <html lang="nl">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · SluiS · ${ctx.theme.municipalityName}`}</title>
+        <meta name="theme-color" content={ctx.theme.primaryColor} />
+        <meta name="referrer" content="no-referrer" />
+        <link rel="stylesheet" href="/assets/utrecht-tokens.css" />
+        <link rel="stylesheet" href="/assets/utrecht-components.css" />
+        <link rel="stylesheet" href="/assets/sluis.css" />
+        <link rel="stylesheet" href={`/assets/thema.css?v=${ctx.themeVersion}`} />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <link rel="icon" href="/assets/icon.svg" type="image/svg+xml" />
+        <link rel="apple-touch-icon" href="/assets/icon-192.png" />
+        <script src="/assets/sluis.js" defer></script>
+      </head>
+      <body class="utrecht-document utrecht-theme sluis-theme utrecht-page-body">
+        <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">Naar de inhoud</a>
+        <header class="utrecht-page-header sluis-header">
+          <div class="sluis-header__inner">
+            <a class="sluis-brand" href={ctx.user?.kind === 'staff' ? '/beheer' : '/'}>
+              {ctx.theme.logoUrl ? <img class="sluis-brand__logo" src={ctx.theme.logoUrl} alt="" /> : <span class="sluis-brand__mark" aria-hidden="true">S</span>}
+              <span class="sluis-brand__text"><span class="sluis-brand__name">SluiS</span><span class="sluis-brand__municipality">{ctx.theme.municipalityName}</span></span>
+            </a>
+            {ctx.user ? (
+              <div class="sluis-user">
+                <a class="sluis-user__name" href="/account">{ctx.user.name}{ctx.user.kind === 'professional' ? <span class="sluis-user__organisation">{ctx.user.organisationName}</span> : null}</a>
+                <form method="post" action="/uitloggen" class="sluis-user__signout">
+                  <input type="hidden" name="_csrf" value={ctx.csrf} />
+                  <button type="submit" class="utrecht-button utrecht-button--subtle sluis-header__button">Uitloggen</button>
+                </form>
+              </div>
+            ) : null}
+          </div>
+          {nav.length > 0 ? (
+            <nav class="sluis-nav" aria-label="Hoofdmenu">
+              <ul class="sluis-nav__list">
+                {nav.map((item) => (
+                  <li class="sluis-nav__item">
+                    <a class="sluis-nav__link" href={item.href} aria-current={isCurrent(item, ctx.path) ? 'page' : undefined}>{item.label}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+        </header>
+        <main class={`utrecht-page-content sluis-main${props.wide ? ' sluis-main--wide' : ''}`} id="inhoud" tabindex="-1">
+          {props.children}
+        </main>
+        <footer class="utrecht-page-footer sluis-footer">
+          <div class="sluis-footer__inner">
+            <p class="utrecht-paragraph">SluiS · Sluitend Samenwerken · de verwijsindex van {ctx.theme.municipalityName}</p>
+            <p class="utrecht-paragraph"><a class="utrecht-link" href="/privacy">Privacy en uw rechten</a> · <a class="utrecht-link" href="/toegankelijkheid">Toegankelijkheid</a> · <a class="utrecht-link" href="/api/v1/openapi.json">API</a></p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** The pages every error ends in, in plain Dutch. */
+export function ErrorPage(props: { ctx: PageContext; status: number }): Html {
+  const texts: Record<number, [string, string]> = {
+    400: ['Dat ging niet goed', 'Het formulier was verlopen of onvolledig. Ga terug, vernieuw de pagina en probeer het opnieuw.'],
+    403: ['Geen toegang', 'Deze pagina is niet voor uw rol. Klopt dat niet? Neem contact op met de coördinator van uw organisatie of de functioneel beheerder van de gemeente.'],
+    404: ['Niet gevonden', 'Deze pagina bestaat niet, of u heeft er geen toegang toe. Controleer de link of ga naar de startpagina.'],
+    429: ['Even geduld', 'Er kwamen te veel verzoeken tegelijk binnen. Wacht een minuut en probeer het opnieuw.'],
+    500: ['Er ging iets mis', 'Er ging aan onze kant iets mis. Probeer het later opnieuw; blijft het misgaan, meld het dan aan de functioneel beheerder.'],
+  };
+  const [title, text] = texts[props.status] ?? texts[500]!;
+  return (
+    <Page ctx={props.ctx} title={title}>
+      <h1 class="utrecht-heading-1">{title}</h1>
+      <p class="utrecht-paragraph">{text}</p>
+      <p class="utrecht-paragraph"><a class="utrecht-link" href={props.ctx.user?.kind === 'staff' ? '/beheer' : '/'}>Naar de startpagina</a></p>
+    </Page>
+  );
+}
+
+export { Fragment };
