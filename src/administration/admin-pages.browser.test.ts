@@ -99,7 +99,7 @@ describe('the administrator pages, in the browser', { skip: !chromiumAvailable()
       await check('audit');
       await page.getByLabel('Soort gebeurtenis').selectOption('signal.created');
       await page.getByRole('button', { name: 'Filteren' }).click();
-      assert.match(page.url(), /soort=signal.created/);
+      await page.waitForURL(/soort=signal.created/);
       assert.match(await page.locator('table').innerText(), /Signaal afgegeven/);
       await check('audit gefilterd', 'admin-audit');
 

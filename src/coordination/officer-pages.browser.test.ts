@@ -98,7 +98,7 @@ describe('the escalation officer pages, in the browser', { skip: !chromiumAvaila
       assert.match(await page.locator('h1').innerText(), /Opvolging/);
       await page.getByLabel('Van maand').selectOption('2026-01');
       await page.getByRole('button', { name: 'Periode tonen' }).click();
-      assert.match(page.url(), /van=2026-01/);
+      await page.waitForURL(/van=2026-01/);
       assert.match(await page.locator('table').innerText(), /minder dan 5/);
       await check('opvolging', 'officer-follow-up');
       await page.close();
