@@ -71,7 +71,7 @@ function CoordinationSettingsPage(props: { ctx: PageContext; values: Values; err
           <Heading level={2}>Vanzelf opschalen</Heading>
           <TextField id="geen-regisseur" label="Opschalen zonder regisseur na (werkdagen)" value={values['geen-regisseur']} inputmode="numeric" width="xs" maxlength={2}
             error={errors['geen-regisseur']} extra={{ pattern: '[0-9]*' }}
-            description="Neemt niemand zoveel werkdagen (maandag tot en met vrijdag) na de match de regie, dan gaat de match naar de functionaris. Vul 0 in om nooit vanzelf op te schalen. Gebruikelijk: 10." />
+            description="Neemt niemand zoveel werkdagen (maandag tot en met vrijdag, zonder de algemeen erkende feestdagen) na de match de regie, dan gaat de match naar de functionaris. Vul 0 in om nooit vanzelf op te schalen. Gebruikelijk: 10." />
           <TextField id="geen-contact" label="Opschalen zonder contact na (werkdagen)" value={values['geen-contact']} inputmode="numeric" width="xs" maxlength={2}
             error={errors['geen-contact']} extra={{ pattern: '[0-9]*' }}
             description="Heeft niet iedere betrokken professional zoveel werkdagen na de match contact vastgelegd, dan gaat de match naar de functionaris. Vul 0 in om nooit vanzelf op te schalen. Gebruikelijk: 10." />

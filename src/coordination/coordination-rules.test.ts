@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { addDaysToIsoDate } from '../shared/calendar.ts';
 import {
-  ACTIONS, addWorkingDays, allowedActions, median, OPEN, proposedCoordinator, STATES, suppressed, transition, TRANSITIONS, workingDaysPassed,
+  ACTIONS, addWorkingDays, allowedActions, isWorkingDay, median, OPEN, proposedCoordinator, STATES, suppressed, transition, TRANSITIONS, workingDaysPassed,
   type Coordination, type CoordinationAction, type CoordinationState, type Standing, type TransitionInput,
 } from './coordination-rules.ts';
 
@@ -154,6 +155,27 @@ test('working days skip weekends', () => {
   assert.equal(workingDaysPassed('2026-11-20', '2026-12-03', 10), false);
   assert.equal(workingDaysPassed('2026-11-20', '2026-12-04', 10), true);
   assert.equal(workingDaysPassed('2026-11-20', '2026-11-20', 0), true);
+});
+
+test('working days skip public holidays', () => {
+  // Christmas 2026: Friday 25 and Saturday 26 December; New Year's Day is a Friday.
+  assert.equal(addWorkingDays('2026-12-24', 1), '2026-12-28');
+  assert.equal(addWorkingDays('2026-12-18', 10), '2027-01-05');
+  // Ascension Day 2026 is Thursday 14 May; King's Day 2026 a Monday.
+  assert.equal(addWorkingDays('2026-05-13', 1), '2026-05-15');
+  assert.equal(addWorkingDays('2026-04-24', 1), '2026-04-28');
+  assert.equal(isWorkingDay('2026-05-05'), false);
+  assert.equal(isWorkingDay('2026-04-03'), true, 'Good Friday');
+});
+
+test('a working day is never a weekend or a holiday, and each added day reaches one', () => {
+  const day = fc.integer({ min: 0, max: 3650 }).map((n) => addDaysToIsoDate('2024-01-01', n));
+  fc.assert(fc.property(day, fc.integer({ min: 1, max: 40 }), (from, days) => {
+    const to = addWorkingDays(from, days);
+    assert.ok(isWorkingDay(to));
+    assert.ok(to > from);
+    assert.equal(addWorkingDays(addWorkingDays(from, days - 1), 1), to);
+  }));
 });
 
 test('the domain priority proposes the first-listed domain, then the longest involved', () => {

@@ -11,6 +11,7 @@
  *   escalated ──appoint──▶ escalated (with a coordinator) ──resolve──▶ resolved
  */
 import { addDaysToIsoDate, type IsoDate } from '../shared/calendar.ts';
+import { isDutchPublicHoliday } from '../shared/public-holidays.ts';
 
 export const STATES = ['open', 'taken', 'handover_proposed', 'escalated', 'resolved'] as const;
 export type CoordinationState = (typeof STATES)[number];
@@ -119,12 +120,12 @@ export function allowedActions(current: Coordination, by: Standing): Coordinatio
 }
 
 // ------------------------------------------------------------------------------------------------
-// Working days (Monday to Friday) for the escalation timers.
+// Working days (Monday to Friday, not a public holiday) for the escalation timers.
 
 const weekday = (date: IsoDate) => new Date(`${date}T12:00:00Z`).getUTCDay();
-const isWorkingDay = (date: IsoDate) => weekday(date) !== 0 && weekday(date) !== 6;
+export const isWorkingDay = (date: IsoDate) => weekday(date) !== 0 && weekday(date) !== 6 && !isDutchPublicHoliday(date);
 
-/** The date that is `days` working days after `from` (weekends skipped; from itself does not count). */
+/** The date that is `days` working days after `from` (weekends and public holidays skipped; from itself does not count). */
 export function addWorkingDays(from: IsoDate, days: number): IsoDate {
   let date = from;
   let left = days;
