@@ -50,7 +50,7 @@ test('Easter Monday, Ascension Day and Whit Monday keep their weekdays', () => {
     const easter = easterSunday(year);
     const holidays = dutchPublicHolidays(year);
     assert.ok(holidays.size <= 8); // Ascension Day or Easter Monday can fall on 5 May or King's Day
-    for (const [days, day] of [[1, 1], [39, 4], [50, 1]]) {
+    for (const [days, day] of [[1, 1], [39, 4], [50, 1]] as const) {
       const date = addDaysToIsoDate(easter, days);
       assert.ok(holidays.has(date), date);
       assert.equal(weekday(date), day, date);
