@@ -8,7 +8,9 @@ import { createAuthenticator } from './api-clients/authenticator.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import { createAuditService } from './audit/audit-service.ts';
 import { createCovenantService } from './covenants/covenant-service.ts';
+import type { Engine } from './db/database.ts';
 import type { DB } from './db/schema.ts';
+import { createEmbeddedMaintenance } from './jobs/embedded-maintenance.ts';
 import { createLifetimeJobs } from './jobs/lifetime-jobs.ts';
 import { createMatchService } from './matches/match-service.ts';
 import { createOrganisationService } from './organisations/organisation-service.ts';
@@ -29,7 +31,7 @@ import { createWebhookService } from './notifications/webhook-service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: PersonCrypto; publicUrl?: string; mail?: MailTransport }) {
+export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: PersonCrypto; publicUrl?: string; mail?: MailTransport; engine?: Engine }) {
   const { db, clock, crypto } = deps;
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const audit = createAuditLog();
@@ -70,6 +72,9 @@ export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: Per
     coordination,
     auditTrail: createAuditService({ db, clock, audit }),
     personLookup: createPersonLookupService({ db, clock, audit, crypto }),
-    jobs: createLifetimeJobs({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten, escalateDue: coordination.escalateDue }),
+    jobs: createLifetimeJobs({
+      db, clock, audit, settings, onOutbox: wakeups.outboxWritten, escalateDue: coordination.escalateDue,
+      maintenance: deps.engine === 'pglite' ? createEmbeddedMaintenance({ db, clock }) : undefined,
+    }),
   };
 }

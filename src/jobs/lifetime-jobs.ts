@@ -9,12 +9,13 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { leaveMatch, lockPerson } from '../matches/match-membership.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
+import type { EmbeddedMaintenance } from './embedded-maintenance.ts';
 import type { SystemActor } from '../shared/actor.ts';
 import { anniversary, startOfAmsterdamDay } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retainUntil, YOUTH_AGE_LIMIT } from '../signals/lifetime.ts';
 
-export type SweepResult = { expired: number; expiryNotices: number; escalated: number; purgedSignals: number; purgedPersons: number; purgedDeliveries: number };
+export type SweepResult = { expired: number; expiryNotices: number; escalated: number; purgedSignals: number; purgedPersons: number; purgedDeliveries: number; vacuumMilliseconds?: number };
 
 /** Delivered mails and webhook calls, dispatched outbox records and feed events are kept this long. */
 export const DELIVERY_RETENTION_DAYS = 30;
@@ -22,7 +23,7 @@ export type LifetimeJobs = ReturnType<typeof createLifetimeJobs>;
 
 const BATCH = 500;
 
-export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService; onOutbox?: () => void; escalateDue?: () => Promise<number> }) {
+export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService; onOutbox?: () => void; escalateDue?: () => Promise<number>; maintenance?: EmbeddedMaintenance | undefined }) {
   const { db, clock, audit, settings } = deps;
   const actor: SystemActor = { kind: 'system', requestId: null };
 
@@ -131,8 +132,12 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
         const batch = await purgeBatch(now);
         result.purgedSignals += batch.signals;
         result.purgedPersons += batch.persons;
-        if (batch.signals === 0) return result;
+        if (batch.signals === 0) break;
       }
+      // On PGlite (no autovacuum), once a night, after the purge has made its dead rows.
+      const maintenance = await deps.maintenance?.runIfDue();
+      if (maintenance?.vacuumed) result.vacuumMilliseconds = maintenance.milliseconds;
+      return result;
     },
   };
 }
@@ -143,7 +148,7 @@ export function startScheduler(jobs: LifetimeJobs, intervalSeconds: number, log:
   const tick = () => {
     if (running) return;
     running = jobs.runOnce()
-      .then((result) => { if (result.expired + result.purgedSignals > 0) log.info(result, 'lifetime sweep'); })
+      .then((result) => { if (result.expired + result.purgedSignals > 0 || result.vacuumMilliseconds !== undefined) log.info(result, 'lifetime sweep'); })
       .catch((err: unknown) => log.error({ err }, 'lifetime sweep failed'))
       .finally(() => { running = undefined; });
   };

@@ -29,7 +29,7 @@ export const TEST_KEYS = { pseudonymKey: Buffer.alloc(32, 7), encryptionKey: Buf
 
 export async function createTestApp(database: Database, options: { start?: string; rateLimitPerMinute?: number; logger?: Parameters<typeof buildApp>[0]['logger']; mail?: MailTransport; publicUrl?: string; signInRateLimitPerMinute?: number } = {}) {
   const clock: ManualClock = createManualClock(options.start ?? '2026-03-10T09:00:00Z');
-  const services: Services = createServices({ db: database.db, clock, crypto: createPersonCrypto(TEST_KEYS), publicUrl: options.publicUrl ?? 'https://sluis.test', ...(options.mail && { mail: options.mail }) });
+  const services: Services = createServices({ db: database.db, clock, engine: database.engine, crypto: createPersonCrypto(TEST_KEYS), publicUrl: options.publicUrl ?? 'https://sluis.test', ...(options.mail && { mail: options.mail }) });
   const app = await buildApp({ services, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000, signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 1_000_000, ...(options.logger && { logger: options.logger }) });
   const adminMember = await services.staff.create({ kind: 'system', requestId: 'test' }, { name: 'Test Beheerder', email: `admin-${randomUUID()}@gemeente.example` });
   const admin: StaffActor = { kind: 'staff', staffMemberId: adminMember.id, roles: ['municipality_admin'], apiClientId: null, requestId: 'test' };
