@@ -186,8 +186,8 @@ describeOnEachDatabase('coordination API', (database) => {
     await refused(matchId, () => act(a.headers, matchId, { action: 'accept_handover' }), 409, 'coordination_state');
     await refused(matchId, () => act(a.headers, matchId, { action: 'propose_handover', targetSignalId: signals[1] }), 409, 'coordination_state');
     await ok(a.headers, matchId, { action: 'take' });
-    await refused(matchId, () => act(b.headers, matchId, { action: 'take' }), 409, 'coordination_state');
-    await refused(matchId, () => act(a.headers, matchId, { action: 'take' }), 409, 'coordination_state');
+    await refused(matchId, () => act(b.headers, matchId, { action: 'take' }), 409, 'coordination_has_coordinator');
+    await refused(matchId, () => act(a.headers, matchId, { action: 'take' }), 409, 'coordination_has_coordinator');
     await refused(matchId, () => act(b.headers, matchId, { action: 'propose_handover', targetSignalId: signals[0] }), 403, 'coordination_standing');
     await refused(matchId, () => act(a.headers, matchId, { action: 'propose_handover', targetSignalId: signals[0] }), 409, 'coordination_target');
     await refused(matchId, () => act(a.headers, matchId, { action: 'propose_handover', targetSignalId: crypto.randomUUID() }), 409, 'coordination_target');

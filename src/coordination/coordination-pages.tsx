@@ -108,8 +108,6 @@ export async function coordinationPages(app: FastifyInstance, { services }: { se
     } catch (error) {
       const flash = error instanceof Problem && (error.status === 403 || error.status === 409) ? REFUSAL_FLASHES[error.code] : undefined;
       if (!flash) throw error;
-      // Taking when someone else was first: say so, rather than "changed".
-      if (chosen.action === 'take' && flash === 'veranderd' && (await coordination.get(actor, view.matchId)).coordinatorSignalId) return back(reply, view.matchId, 'bezet');
       return back(reply, view.matchId, flash);
     }
     return back(reply, view.matchId, chosen.flash);

@@ -164,7 +164,7 @@ export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       summary: 'Act on a match\'s coordination',
       description: 'take (nobody coordinates); propose_handover with targetSignalId (the coordinator); accept_handover or decline_handover (the participant it was offered to); '
         + 'withdraw_handover (the coordinator); escalate with a reason (any participant). A transition the current state does not allow is 409 coordination_state '
-        + '(or coordination_has_coordinator, coordination_target); one your standing does not allow is 403 coordination_standing. A refusal changes nothing.',
+        + '(coordination_has_coordinator when taking while someone coordinates; coordination_target for a wrong participant); one your standing does not allow is 403 coordination_standing. A refusal changes nothing.',
       response: { 200: ProfessionalCoordination, ...problemResponses },
     },
   }, async (request) => {

@@ -74,7 +74,11 @@ const refuse = (refusal: TransitionRefusal): TransitionResult => ({ ok: false, r
 /** Applies one action to a coordination, or says why it is not allowed. */
 export function transition(current: Coordination, input: TransitionInput): TransitionResult {
   const rule = TRANSITIONS[input.action];
-  if (!rule.from.includes(current.state)) return refuse('state');
+  if (!rule.from.includes(current.state)) {
+    // Taking while someone coordinates says so, rather than only that the state does not allow it.
+    const taken = input.action === 'take' && current.coordinatorSignalId && current.state !== 'escalated';
+    return refuse(taken ? 'has_coordinator' : 'state');
+  }
   if (!rule.by.includes(input.by)) return refuse('standing');
   const isParticipant = (id: string | undefined): id is string => Boolean(id && input.participants.includes(id));
   const to = rule.to === 'unchanged' ? current.state : rule.to;
