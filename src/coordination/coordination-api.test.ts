@@ -22,7 +22,7 @@ type View = {
   matchId: string; state: string; coordinatorSignalId: string | null; proposedSignalId: string | null; escalationReason: string | null; outcome: string | null;
   stateSince: string; proposedByRule: string | null; yourSignalId: string; yourStanding: string; allowed: string[];
   participants: { signalId: string; professionalName: string; jobTitle: string; organisationName: string; phone: string; email: string; since: string; contactedOn: string | null; isYou: boolean }[];
-  history: { action: string; fromState: string; toState: string; actor: string; coordinator: string | null; subject: string | null; category: string | null }[];
+  history: { action: string; fromState: string; toState: string; actor: string; actorKind: string; coordinator: string | null; subject: string | null; category: string | null }[];
 };
 
 const PERSON_DATA = ['Boer', 'Coolsingel', '1980-05-17', '17 mei 1980', '3011 AD', 'Jan de'];
@@ -161,6 +161,7 @@ describeOnEachDatabase('coordination API', (database) => {
     assert.equal((await view(a.headers, matchId)).yourStanding, 'participant');
     assert.deepEqual(accepted.history.map((h) => [h.action, h.fromState, h.toState]), [['take', 'open', 'taken'], ['propose_handover', 'taken', 'handover_proposed'], ['accept_handover', 'handover_proposed', 'taken']]);
     assert.match(accepted.history[0]!.actor, new RegExp(a.name));
+    assert.equal(accepted.history[0]!.actorKind, 'professional');
     assert.equal(accepted.history[2]!.coordinator, `Professional of ${b.name}`);
   });
 
@@ -450,7 +451,7 @@ describeOnEachDatabase('coordination API', (database) => {
     assert.ok(swept.escalated >= 2);
     const first = await view(b.headers, nobody.matchId);
     assert.deepEqual([first.state, first.escalationReason], ['escalated', 'no_coordinator']);
-    assert.deepEqual(first.history.at(-1), { ...first.history.at(-1), action: 'escalate', actor: 'SluiS', category: 'no_coordinator' });
+    assert.deepEqual(first.history.at(-1), { ...first.history.at(-1), action: 'escalate', actor: 'SluiS', actorKind: 'system', category: 'no_coordinator' });
     const second = await view(b.headers, noContact.matchId);
     assert.deepEqual([second.state, second.escalationReason, second.coordinatorSignalId], ['escalated', 'no_contact', noContact.signals[0]]);
     assert.equal((await view(a.headers, fine.matchId)).state, 'taken', 'everyone recorded contact and someone coordinates');

@@ -30,7 +30,9 @@ export type Participant = {
 
 export type HistoryEntry = {
   occurredAt: Date; action: string; fromState: string; toState: string;
-  actor: string; coordinator: string | null; subject: string | null; category: string | null;
+  /** Who did it, for people to read (Dutch), and what kind of actor that was. */
+  actor: string; actorKind: 'professional' | 'staff' | 'system';
+  coordinator: string | null; subject: string | null; category: string | null;
 };
 
 export type CoordinationView = Coordination & {
@@ -107,6 +109,7 @@ export function createCoordinationService(deps: { db: Kysely<DB>; clock: Clock; 
       occurredAt: r.occurred_at, action: r.action, fromState: r.from_state, toState: r.to_state,
       actor: r.actor_type === 'professional' ? `${r.actorName ?? 'Een professional'}${r.actorOrganisation ? ` (${r.actorOrganisation})` : ''}`
         : r.actor_type === 'staff' ? 'De functionaris van de gemeente' : 'SluiS',
+      actorKind: r.actor_type === 'professional' || r.actor_type === 'staff' ? r.actor_type : 'system',
       coordinator: r.coordinatorName ?? null, subject: r.subjectName ?? null, category: r.category,
     }));
   }

@@ -97,7 +97,7 @@ export function historySentence(entry: HistoryEntry): string {
     case 'coordinator_left': return `De regisseur (${subject}) is niet meer betrokken: de regie is weer open.`;
     case 'proposed_left': return `${subject} is niet meer betrokken: het voorstel tot overdracht is vervallen.`;
     case 'escalate':
-      return entry.actor === 'SluiS'
+      return entry.actorKind === 'system'
         ? `SluiS schakelde de functionaris in, omdat de afgesproken termijn voorbij was${reason ? ` (${reason})` : ''}.`
         : `${entry.actor} schakelde de functionaris in${reason ? ` (${reason})` : ''}.`;
     case 'appoint': return `${entry.actor} wees ${entry.coordinator ?? 'een betrokkene'} aan als regisseur.`;
