@@ -4,26 +4,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase } from '../test-support/databases.ts';
 import {
-  assertAccessible, assertFitsWidth, chromiumAvailable, createListeningTestApp, DESKTOP, launchBrowser, nextCode, PHONE, screenshot, signInInBrowser,
-  skipWithoutChromium, SMALLEST, webAdministrator, webProfessional,
+  assertAccessible, assertFitsWidth, type Browser, chromiumAvailable, DESKTOP, type ListeningTestApp, nextCode, PHONE, screenshot, signInInBrowser,
+  skipWithoutChromium, SMALLEST, startBrowserApp, webAdministrator, webProfessional,
 } from '../test-support/web.ts';
 
 describe('signing in, in the browser', { skip: !chromiumAvailable() && 'Chromium is not installed' }, () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let t: Awaited<ReturnType<typeof createListeningTestApp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let env: Awaited<ReturnType<typeof startBrowserApp>>;
+  let t: ListeningTestApp;
+  let browser: Browser;
   before(async () => {
-    database = await createTestDatabase('pglite');
-    t = await createListeningTestApp(database);
-    browser = await launchBrowser();
+    env = await startBrowserApp();
+    ({ t, browser } = env);
   });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
-    await database?.drop();
-  });
+  after(() => env?.close());
 
   for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
     test(`sign in with password and code, see the account page, sign out (${width})`, async (context) => {

@@ -6,25 +6,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ProfessionalActor } from '../shared/actor.ts';
-import { createTestDatabase } from '../test-support/databases.ts';
 import { adultSignal, randomBsn, type TestOrganisation } from '../test-support/fixtures.ts';
 import {
-  assertAccessible, assertFitsWidth, chromiumAvailable, createListeningTestApp, DESKTOP, launchBrowser, PHONE, screenshot, signInInBrowser,
-  skipWithoutChromium, webAdministrator,
+  type Browser, chromiumAvailable, DESKTOP, type ListeningTestApp, pageChecks, PHONE, signInInBrowser, skipWithoutChromium, startBrowserApp, webAdministrator,
 } from '../test-support/web.ts';
 
 const actorOf = (o: TestOrganisation): ProfessionalActor => ({ kind: 'professional', professionalId: o.professionalId, organisationId: o.id, apiClientId: null, requestId: 'test' });
 
 describe('the administrator pages, in the browser', { skip: !chromiumAvailable() && 'Chromium is not installed' }, () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let t: Awaited<ReturnType<typeof createListeningTestApp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let env: Awaited<ReturnType<typeof startBrowserApp>>;
+  let t: ListeningTestApp;
+  let browser: Browser;
   let bsn: string;
   let admin: Awaited<ReturnType<typeof webAdministrator>>;
   before(async () => {
-    database = await createTestDatabase('pglite');
-    t = await createListeningTestApp(database);
-    browser = await launchBrowser();
+    env = await startBrowserApp();
+    ({ t, browser } = env);
     admin = await webAdministrator(t);
     const wijkteam = await t.organisation('Wijkteam Noord');
     const ggz = await t.organisation('GGZ Rijnmond');
@@ -34,22 +31,14 @@ describe('the administrator pages, in the browser', { skip: !chromiumAvailable()
     await t.services.signals.file(actorOf(ggz), adultSignal(bsn));
     await t.services.signals.file(actorOf(ggz), adultSignal(randomBsn()));
   });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
-    await database?.drop();
-  });
+  after(() => env?.close());
 
   for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
     test(`overview, organisations, settings, audit, person look-up and mailbox (${width})`, async (context) => {
       if (skipWithoutChromium(context)) return;
       const page = await browser.newPage({ viewport });
       await signInInBrowser(page, t, admin);
-      const check = async (label: string, shot?: string) => {
-        await assertAccessible(page, `${label} (${width})`);
-        await assertFitsWidth(page, `${label} (${width})`);
-        if (shot) await screenshot(page, `${shot}-${width}`);
-      };
+      const check = pageChecks(page, width);
 
       await page.goto(`${t.baseUrl}/beheer`);
       assert.match(await page.locator('h1').innerText(), /Overzicht/);

@@ -7,19 +7,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ProfessionalActor } from '../shared/actor.ts';
-import { createTestDatabase } from '../test-support/databases.ts';
 import { adultSignal, randomBsn, type TestOrganisation } from '../test-support/fixtures.ts';
 import {
-  assertAccessible, assertFitsWidth, chromiumAvailable, createListeningTestApp, DESKTOP, launchBrowser, PHONE, screenshot, signInInBrowser, skipWithoutChromium, webProfessional,
+  type Browser, chromiumAvailable, DESKTOP, type ListeningTestApp, type Page, pageChecks, PHONE, screenshot, signInInBrowser, skipWithoutChromium,
+  startBrowserApp, webProfessional,
 } from '../test-support/web.ts';
 
-type App = Awaited<ReturnType<typeof createListeningTestApp>>;
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-type Page = Awaited<ReturnType<Browser['newPage']>>;
 type Person = { org: TestOrganisation; account: Awaited<ReturnType<typeof webProfessional>>; actor: ProfessionalActor };
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let t: App;
+let env: Awaited<ReturnType<typeof startBrowserApp>>;
+let t: ListeningTestApp;
 let browser: Browser;
 let anna: Person;
 let bram: Person;
@@ -35,9 +32,8 @@ async function person(name: string, domains: ('social_support' | 'youth_care' | 
 
 before(async () => {
   if (!chromiumAvailable()) return;
-  database = await createTestDatabase('pglite');
-  t = await createListeningTestApp(database);
-  browser = await launchBrowser();
+  env = await startBrowserApp();
+  ({ t, browser } = env);
   anna = await person('Wijkteam Noord', ['social_support', 'youth_care'], { name: 'Anna de Vries', jobTitle: 'Gezinscoach', phone: '06 1234 5678', email: 'anna.devries@wijkteamnoord.example' });
   bram = await person('Woonstichting De Maas', ['housing'], { name: 'Bram Jansen', jobTitle: 'Woonconsulent', phone: '010 444 5570', email: 'bram.jansen@demaas.example' });
   carla = await person('GGZ Rijnmond', ['mental_health'], { name: 'Carla Mulder', jobTitle: 'Sociaal psychiatrisch verpleegkundige', phone: '010 777 8800', email: 'c.mulder@ggzrijnmond.example' });
@@ -45,11 +41,7 @@ before(async () => {
   await t.services.settings.update(t.admin, { coordinatorDomainPriority: ['youth_care', 'mental_health', 'housing'] });
 });
 
-after(async () => {
-  await browser?.close();
-  await t?.close();
-  await database?.drop();
-});
+after(() => env?.close());
 
 /** A match on a new person: Anna, Bram and Carla each file a signal. */
 async function match(name: { givenNames: string; familyNamePrefix?: string; familyName: string }): Promise<string> {
@@ -74,10 +66,7 @@ for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as cons
     const url = `${t.baseUrl}/matches/${matchId}`;
     const contextA = await browser.newContext({ viewport, locale: 'nl-NL' });
     const contextB = await browser.newContext({ viewport, locale: 'nl-NL' });
-    const check = async (page: Page, label: string) => {
-      await assertAccessible(page, `${label} (${width})`);
-      if (width === 'phone') await assertFitsWidth(page, `${label} (${width})`);
-    };
+    const check = (page: Page, label: string) => pageChecks(page, width, { fitsWidth: width === 'phone' })(label);
     try {
       // Anna: nobody coordinates yet; the covenant proposes her. She takes coordination.
       const a = await contextA.newPage();

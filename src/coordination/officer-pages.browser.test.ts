@@ -8,28 +8,26 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { ProfessionalActor } from '../shared/actor.ts';
-import { createTestDatabase } from '../test-support/databases.ts';
 import { adultSignal, randomBsn, type TestOrganisation } from '../test-support/fixtures.ts';
 import {
-  assertAccessible, assertFitsWidth, chromiumAvailable, createListeningTestApp, createWebAccount, DESKTOP, launchBrowser, PHONE, screenshot,
-  signInInBrowser, skipWithoutChromium, webAdministrator, type WebAccount,
+  type Browser, chromiumAvailable, createWebAccount, DESKTOP, type ListeningTestApp, pageChecks, PHONE, signInInBrowser, skipWithoutChromium, startBrowserApp,
+  type WebAccount, webAdministrator,
 } from '../test-support/web.ts';
 
 const actorOf = (o: TestOrganisation): ProfessionalActor => ({ kind: 'professional', professionalId: o.professionalId, organisationId: o.id, apiClientId: null, requestId: 'test' });
 
 describe('the escalation officer pages, in the browser', { skip: !chromiumAvailable() && 'Chromium is not installed' }, () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let t: Awaited<ReturnType<typeof createListeningTestApp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let env: Awaited<ReturnType<typeof startBrowserApp>>;
+  let t: ListeningTestApp;
+  let browser: Browser;
   let officer: WebAccount;
   let admin: WebAccount;
   const escalated: Record<'phone' | 'desktop', string> = { phone: '', desktop: '' };
   const bsns: string[] = [];
 
   before(async () => {
-    database = await createTestDatabase('pglite');
-    t = await createListeningTestApp(database);
-    browser = await launchBrowser();
+    env = await startBrowserApp();
+    ({ t, browser } = env);
     const wijkteam = await t.organisation('Wijkteam Noord');
     const ggz = await t.organisation('GGZ Rijnmond');
     const jeugd = await t.organisation('Jeugdhulp Zuid');
@@ -55,24 +53,19 @@ describe('the escalation officer pages, in the browser', { skip: !chromiumAvaila
     officer = await createWebAccount(t, { staffMemberId: member.id });
     admin = await webAdministrator(t);
   });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
-    await database?.drop();
-  });
+  after(() => env?.close());
 
   for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
     test(`work list, appoint, resolve and follow-up (${width})`, async (context) => {
       if (skipWithoutChromium(context)) return;
       const page = await browser.newPage({ viewport });
-      const check = async (label: string, shot?: string) => {
-        await assertAccessible(page, `${label} (${width})`);
-        await assertFitsWidth(page, `${label} (${width})`);
-        if (shot) await screenshot(page, `${shot}-${width}`);
-        const html = await page.content();
-        for (const bsn of bsns) assert.ok(!html.includes(bsn), `no BSN on ${label}`);
-        assert.ok(!html.includes('Boer'), `no person's name on ${label}`);
-      };
+      const check = pageChecks(page, width, {
+        also: async (label) => {
+          const html = await page.content();
+          for (const bsn of bsns) assert.ok(!html.includes(bsn), `no BSN on ${label}`);
+          assert.ok(!html.includes('Boer'), `no person's name on ${label}`);
+        },
+      });
       await signInInBrowser(page, t, officer);
       await page.goto(`${t.baseUrl}/`);
       assert.match(page.url(), /\/regie$/);
@@ -109,11 +102,7 @@ describe('the escalation officer pages, in the browser', { skip: !chromiumAvaila
     if (skipWithoutChromium(context)) return;
     for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
       const page = await browser.newPage({ viewport });
-      const check = async (label: string, shot?: string) => {
-        await assertAccessible(page, `${label} (${width})`);
-        await assertFitsWidth(page, `${label} (${width})`);
-        if (shot) await screenshot(page, `${shot}-${width}`);
-      };
+      const check = pageChecks(page, width);
       await signInInBrowser(page, t, admin);
       await page.goto(`${t.baseUrl}/beheer/medewerkers`);
       await check('medewerkers', 'admin-staff');

@@ -6,31 +6,24 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestDatabase } from '../test-support/databases.ts';
-import { assertAccessible, chromiumAvailable, createListeningTestApp, launchBrowser, nextCode, PHONE, screenshot, skipWithoutChromium } from '../test-support/web.ts';
+import {
+  assertAccessible, type Browser, chromiumAvailable, type ListeningTestApp, nextCode, type Page, PHONE, screenshot, skipWithoutChromium, startBrowserApp,
+} from '../test-support/web.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './seed-demo.ts';
 
-type App = Awaited<ReturnType<typeof createListeningTestApp>>;
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-type Page = Awaited<ReturnType<Browser['newPage']>>;
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let t: App;
+let env: Awaited<ReturnType<typeof startBrowserApp>>;
+let t: ListeningTestApp;
 let browser: Browser;
 
 before(async () => {
   if (!chromiumAvailable()) return;
-  database = await createTestDatabase('pglite');
-  t = await createListeningTestApp(database, { start: new Date().toISOString() });
+  env = await startBrowserApp({ start: new Date().toISOString() });
+  ({ t, browser } = env);
   await seedDemo(t.services, t.baseUrl);
-  browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await t?.close();
-  await database?.drop();
-});
+after(() => env?.close());
 
 async function signIn(page: Page, email: string) {
   await page.goto(`${t.baseUrl}/`);

@@ -6,18 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestDatabase } from '../test-support/databases.ts';
 import { randomBsn } from '../test-support/fixtures.ts';
 import {
-  assertAccessible, chromiumAvailable, createListeningTestApp, DESKTOP, launchBrowser, PHONE, screenshot, signInInBrowser, skipWithoutChromium, webProfessional,
+  assertAccessible, type Browser, chromiumAvailable, DESKTOP, type ListeningTestApp, type Page, PHONE, screenshot, signInInBrowser, skipWithoutChromium,
+  startBrowserApp, webProfessional,
 } from '../test-support/web.ts';
 
-type App = Awaited<ReturnType<typeof createListeningTestApp>>;
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-type Page = Awaited<ReturnType<Browser['newPage']>>;
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let t: App;
+let env: Awaited<ReturnType<typeof startBrowserApp>>;
+let t: ListeningTestApp;
 let browser: Browser;
 let anna: Awaited<ReturnType<typeof webProfessional>>;
 let bram: Awaited<ReturnType<typeof webProfessional>>;
@@ -35,9 +32,8 @@ async function person(org: Awaited<ReturnType<typeof organisation>>, name: strin
 
 before(async () => {
   if (!chromiumAvailable()) return;
-  database = await createTestDatabase('pglite');
-  t = await createListeningTestApp(database);
-  browser = await launchBrowser();
+  env = await startBrowserApp();
+  ({ t, browser } = env);
   const wijkteam = await organisation('Wijkteam Noord', {
     domains: ['social_support', 'youth_care'], phone: '010 111 2233', email: 'info@wijkteamnoord.example',
     description: 'Wij helpen gezinnen en volwassenen in Noord met opvoeden, geldzaken, wonen en gezondheid.',
@@ -60,11 +56,7 @@ before(async () => {
   bram = await person(maas, 'Bram Jansen', 'Woonconsulent', '010 444 5570', 'bram.jansen@demaas.example');
 });
 
-after(async () => {
-  await browser?.close();
-  await t?.close();
-  await database?.drop();
-});
+after(() => env?.close());
 
 async function fill(page: Page, bsn: string, name: [string, string, string], birth: [string, string, string]) {
   await page.getByLabel('BSN').fill(bsn);

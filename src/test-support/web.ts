@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
 import { hashPassword, totpCode } from '../accounts/credentials.ts';
 import type { Database } from '../db/database.ts';
+import { createTestDatabase } from './databases.ts';
 import { createTestApp, type TestApp, type TestOrganisation } from './fixtures.ts';
 
 export const TEST_PASSWORD = 'een-lang-test-wachtwoord';
@@ -130,8 +131,41 @@ export async function launchBrowser() {
   };
   return browser;
 }
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-type Page = Awaited<ReturnType<Browser['newPage']>>;
+export type ListeningTestApp = Awaited<ReturnType<typeof createListeningTestApp>>;
+export type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+export type Page = Awaited<ReturnType<Browser['newPage']>>;
+
+/** What a browser test starts from: a fresh PGlite database, the app listening on a port, and Chromium. */
+export async function startBrowserApp(options: Parameters<typeof createTestApp>[1] = {}) {
+  const database = await createTestDatabase('pglite');
+  const t = await createListeningTestApp(database, options);
+  const browser = await launchBrowser().catch(async (error: unknown) => {
+    await t.close();
+    await database.drop();
+    throw error;
+  });
+  return {
+    t, browser,
+    async close() {
+      await browser.close();
+      await t.close();
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * The checks for each page a browser test visits: axe-core (WCAG 2.1 AA), no sideways scrolling
+ * (unless `fitsWidth` is false), and a screenshot named `<shot>-<width>` when screenshots are on.
+ */
+export function pageChecks(page: Page, width: string, options: { fitsWidth?: boolean; also?: (label: string) => Promise<void> } = {}) {
+  return async (label: string, shot?: string) => {
+    await assertAccessible(page, `${label} (${width})`);
+    if (options.fitsWidth !== false) await assertFitsWidth(page, `${label} (${width})`);
+    await options.also?.(label);
+    if (shot) await screenshot(page, `${shot}-${width}`);
+  };
+}
 
 /** Signs in through the pages in the browser, ending on the start page. */
 export async function signInInBrowser(page: Page, t: { baseUrl: string; clock: TestApp['clock'] }, account: WebAccount) {
