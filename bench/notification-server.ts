@@ -21,6 +21,7 @@ const database = await openDatabase({ databaseUrl: settings.databaseUrl, ...(set
 const mail = createSmtpTransport({ url: settings.smtpUrl, from: 'SluiS <sluis@bench.test>', rejectUnauthorized: false });
 const services = createServices({
   db: database.db, clock: systemClock, publicUrl: 'http://bench.test', mail,
+  webhookAddresses: { allowedNetworks: ['127.0.0.0/8'] }, // the benchmark's receiver listens on 127.0.0.1
   crypto: createPersonCrypto({ pseudonymKey: Buffer.from(settings.pseudonymKey, 'base64'), encryptionKey: Buffer.from(settings.encryptionKey, 'base64') }),
 });
 const app = await buildApp({ services, rateLimitPerMinute: 1_000_000_000 });

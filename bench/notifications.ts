@@ -72,7 +72,10 @@ async function startReceiver() {
 async function setUp(options: NotificationBenchOptions, keys: { pseudonymKey: string; encryptionKey: string }, webhookUrl: string): Promise<Caller[]> {
   const database = await openDatabase({ databaseUrl: options.databaseUrl, ...(options.dataDir && { dataDir: options.dataDir }) });
   await migrate(database.db);
-  const services = createServices({ db: database.db, clock: systemClock, crypto: createPersonCrypto({ pseudonymKey: Buffer.from(keys.pseudonymKey, 'base64'), encryptionKey: Buffer.from(keys.encryptionKey, 'base64') }) });
+  const services = createServices({
+    db: database.db, clock: systemClock, crypto: createPersonCrypto({ pseudonymKey: Buffer.from(keys.pseudonymKey, 'base64'), encryptionKey: Buffer.from(keys.encryptionKey, 'base64') }),
+    webhookAddresses: { allowedNetworks: ['127.0.0.0/8'] }, // the receiver listens on 127.0.0.1
+  });
   const admin: StaffActor = { kind: 'staff', staffMemberId: '00000000-0000-4000-8000-000000000001', roles: ['municipality_admin'], apiClientId: null, requestId: 'bench' };
   const callers: Caller[] = [];
   for (let i = 0; i < ORGANISATIONS; i++) {

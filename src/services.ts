@@ -27,11 +27,12 @@ import { createDispatcher } from './notifications/dispatcher.ts';
 import { createEventFeedService } from './notifications/event-feed-service.ts';
 import { createDevMailboxTransport, type MailTransport } from './notifications/mail-transport.ts';
 import { createWakeups } from './notifications/wakeups.ts';
+import { createWebhookAddressGuard, type WebhookAddressOptions } from './notifications/webhook-address-guard.ts';
 import { createWebhookService } from './notifications/webhook-service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: PersonCrypto; publicUrl?: string; mail?: MailTransport; engine?: Engine }) {
+export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: PersonCrypto; publicUrl?: string; mail?: MailTransport; engine?: Engine; webhookAddresses?: WebhookAddressOptions }) {
   const { db, clock, crypto } = deps;
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const audit = createAuditLog();
@@ -42,7 +43,8 @@ export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: Per
   const coordination = createCoordinationService({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten });
   const accounts = createAccountService({ db, clock, audit, settings, mail, publicUrl });
   const apiClients = createApiClientService({ db, clock, audit });
-  const webhooks = createWebhookService({ db, clock, audit });
+  const webhookAddresses = createWebhookAddressGuard(deps.webhookAddresses);
+  const webhooks = createWebhookService({ db, clock, audit, addresses: webhookAddresses });
   const deliveries = createDeliveryService({ db, clock, audit, wake: wakeups.outboxWritten });
   return {
     /** The audit writer (stateless), for the few pages that record a read without a service of their own. */
@@ -51,7 +53,7 @@ export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: Per
     wakeups,
     mail,
     dispatcher,
-    deliveryWorker: createDeliveryWorker({ db, clock, settings, audit, dispatcher, mail, onFeed: wakeups.feedWritten }),
+    deliveryWorker: createDeliveryWorker({ db, clock, settings, audit, dispatcher, mail, webhookAddresses, onFeed: wakeups.feedWritten }),
     deliveries,
     webhooks,
     eventFeed: createEventFeedService({ db, clock, audit, wakeups, publicUrl }),

@@ -30,3 +30,10 @@ test('PostgreSQL needs both keys from configuration', () => {
   assert.equal(config.databaseUrl, 'postgres://localhost/sluis');
   assert.equal(config.publicUrl, 'http://localhost:9000');
 });
+
+test('webhooks reach only public addresses unless networks are allowed: a CIDR list, every entry checked', () => {
+  assert.deepEqual(loadConfig({}).webhookAllowedNetworks, []);
+  assert.deepEqual(loadConfig({ SLUIS_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8, ::1/128 10.20.0.0/16' }).webhookAllowedNetworks, ['127.0.0.0/8', '::1/128', '10.20.0.0/16']);
+  assert.throws(() => loadConfig({ SLUIS_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,intranet' }), /SLUIS_WEBHOOK_ALLOWED_NETWORKS="127.0.0.0\/8,intranet" is not valid: expected networks in CIDR notation/);
+  assert.throws(() => loadConfig({ SLUIS_WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/33' }), /SLUIS_WEBHOOK_ALLOWED_NETWORKS/);
+});

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseNetwork } from '../notifications/webhook-address.ts';
 
 export type Config = {
   /** PostgreSQL connection string; when absent SluiS runs on embedded PGlite in `dataDir`. */
@@ -29,6 +30,8 @@ export type Config = {
   smtpRejectUnauthorized: boolean;
   workerEnabled: boolean;
   workerPollMs: number;
+  /** Networks (CIDR) webhooks may reach besides public addresses; plain http is allowed only to these. Default: none. */
+  webhookAllowedNetworks: string[];
 };
 
 export class ConfigError extends Error {
@@ -73,6 +76,7 @@ export function loadConfig(env: Env = readEnv()): Config {
     smtpRejectUnauthorized: read('SMTP_TLS_REJECT_UNAUTHORIZED', true, bool, 'true or false'),
     workerEnabled: read('SLUIS_WORKER_ENABLED', true, bool, 'true or false'),
     workerPollMs: read('SLUIS_WORKER_POLL_MS', 500, intIn(50, 60_000), 'an integer 50-60000'),
+    webhookAllowedNetworks: read('SLUIS_WEBHOOK_ALLOWED_NETWORKS', [], networkList, 'networks in CIDR notation separated by commas, e.g. 127.0.0.0/8,::1/128 or 10.20.0.0/16'),
   };
   if (config.databaseUrl && (!config.pseudonymKey || !config.bsnEncryptionKey)) {
     errors.push('SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY are required with DATABASE_URL (generate each with `openssl rand -base64 32`); only the embedded database generates its own keys');
@@ -100,6 +104,11 @@ const isHttpUrl = (s: string) => {
   } catch {
     return false;
   }
+};
+/** Comma- or space-separated CIDR networks (a bare address is one address). */
+const networkList = (s: string) => {
+  const items = s.split(/[\s,]+/).filter(Boolean);
+  return items.every((item) => parseNetwork(item)) ? items : undefined;
 };
 const base64Key = (s: string) => (Buffer.from(s, 'base64').length >= 32 ? s : undefined);
 const base64Key32 = (s: string) => (Buffer.from(s, 'base64').length === 32 ? s : undefined);

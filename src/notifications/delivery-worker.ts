@@ -17,6 +17,8 @@ import { retryDelayMs } from './backoff.ts';
 import type { Dispatcher, EmailMessage } from './dispatcher.ts';
 import type { CloudEvent } from './events.ts';
 import type { MailTransport } from './mail-transport.ts';
+import type { WebhookAddressGuard } from './webhook-address-guard.ts';
+import { createWebhookClient } from './webhook-request.ts';
 import { webhookHeaders } from './webhook-signing.ts';
 
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
@@ -30,6 +32,8 @@ export function createDeliveryWorker(deps: {
   audit: AuditLog;
   dispatcher: Dispatcher;
   mail: MailTransport;
+  /** Where webhooks may go: checked again at every call, on the addresses the call connects to. */
+  webhookAddresses: WebhookAddressGuard;
   leaseMs?: number;
   batchSize?: number;
   webhookTimeoutMs?: number;
@@ -40,6 +44,7 @@ export function createDeliveryWorker(deps: {
   const leaseMs = deps.leaseMs ?? 60_000;
   const batchSize = deps.batchSize ?? 50;
   const random = deps.random ?? Math.random;
+  const webhookClient = createWebhookClient(deps.webhookAddresses);
 
   async function claim(): Promise<Claimed[]> {
     const now = clock.now();
@@ -65,15 +70,12 @@ export function createDeliveryWorker(deps: {
     const now = clock.now();
     const secrets = [subscription.secret];
     if (subscription.previous_secret && subscription.previous_secret_expires_at && subscription.previous_secret_expires_at > now) secrets.push(subscription.previous_secret);
-    const response = await fetch(subscription.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.webhookTimeoutMs ?? 10_000),
-      headers: { 'content-type': 'application/cloudevents+json; charset=utf-8', 'user-agent': 'SluiS-Webhooks/1', ...webhookHeaders(secrets, event.id, Math.floor(now.getTime() / 1000), body) },
-      body,
-    });
-    await response.body?.cancel();
-    if (response.status < 200 || response.status >= 300) throw new Error(`The receiver answered HTTP ${response.status}`);
+    // A refused address (address_not_allowed, …) throws before any byte is sent, and counts as a failed try.
+    // Redirects are not followed: a 3xx is a failure like any other non-2xx answer.
+    const status = await webhookClient.post(subscription.url,
+      { 'content-type': 'application/cloudevents+json; charset=utf-8', 'user-agent': 'SluiS-Webhooks/1', ...webhookHeaders(secrets, event.id, Math.floor(now.getTime() / 1000), body) },
+      body, deps.webhookTimeoutMs ?? 10_000);
+    if (status < 200 || status >= 300) throw new Error(`The receiver answered HTTP ${status}`);
   }
 
   type Outcome = { delivery: Claimed; ok: boolean; error: string | null; durationMs: number };

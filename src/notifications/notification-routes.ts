@@ -56,7 +56,10 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
     schema: {
       tags, security, summary: 'Subscribe a URL to events; the answer holds the signing secret, once',
       body: Type.Object({
-        url: Type.String({ maxLength: 2000, pattern: '^https?://', format: 'uri' }),
+        url: Type.String({
+          maxLength: 2000, pattern: '^https?://', format: 'uri',
+          description: 'https:// to a host that is, or resolves only to, public addresses (checked again at every delivery); http:// only to networks the server allows (SLUIS_WEBHOOK_ALLOWED_NETWORKS); no user name or password. Refused: 422 with invalidParams code address_not_allowed, host_not_resolved, https_required or credentials_not_allowed',
+        }),
         eventTypes: Type.Array(EventType, { minItems: 1, uniqueItems: true }),
       }, { additionalProperties: false }),
       response: { 201: WebhookWithSecret, ...problemResponses },

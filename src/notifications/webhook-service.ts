@@ -8,7 +8,8 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, OutboxEventType } from '../db/schema.ts';
 import type { ProfessionalActor, RecordSystemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
-import { notFound } from '../shared/errors.ts';
+import { invalidInput, notFound } from '../shared/errors.ts';
+import type { WebhookAddressGuard } from './webhook-address-guard.ts';
 import { generateWebhookSecret } from './webhook-signing.ts';
 
 export const PREVIOUS_SECRET_VALID_HOURS = 24;
@@ -19,8 +20,8 @@ export type WebhookService = ReturnType<typeof createWebhookService>;
 /** Who may manage an organisation's webhooks: its record systems, or its coordinator (authorised by the caller). */
 type OrganisationActor = RecordSystemActor | ProfessionalActor;
 
-export function createWebhookService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
-  const { db, clock, audit } = deps;
+export function createWebhookService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; addresses: WebhookAddressGuard }) {
+  const { db, clock, audit, addresses } = deps;
   const columns = ['id', 'url', 'event_types', 'created_at', 'previous_secret_expires_at'] as const;
   const toView = (row: { id: string; url: string; event_types: OutboxEventType[]; created_at: Date; previous_secret_expires_at: Date | null }): WebhookView => ({
     id: row.id, url: row.url, eventTypes: row.event_types, createdAt: row.created_at,
@@ -33,8 +34,14 @@ export function createWebhookService(deps: { db: Kysely<DB>; clock: Clock; audit
       return rows.map(toView);
     },
 
-    /** For the calling record system's own client, or for `apiClientId`: a live client of the same organisation. */
+    /**
+     * For the calling record system's own client, or for `apiClientId`: a live client of the same organisation.
+     * The URL must reach public addresses only (see webhook-address.ts): a name is resolved now, before the
+     * transaction, and refused with 422 (invalidParams `url`) when it does not resolve or any address is not allowed.
+     */
     async subscribe(actor: OrganisationActor, input: { url: string; eventTypes: OutboxEventType[]; apiClientId?: string }): Promise<WebhookView & { secret: string }> {
+      const refused = await addresses.check(input.url);
+      if (refused) throw invalidInput([{ name: 'url', code: refused.code, reason: refused.reason }]);
       const now = clock.now();
       const secret = generateWebhookSecret();
       return db.transaction().execute(async (trx) => {

@@ -440,6 +440,15 @@ function validateProfile(body: unknown): { values: ProfileValues; errors: FieldE
 
 const isProblem = (error: unknown, status: number): error is Problem => error instanceof Problem && error.status === status;
 
+/** Why the webhook service refused a URL (codes from notifications/webhook-address.ts), for the coordinator. */
+const WEBHOOK_URL_REFUSALS: Record<string, string> = {
+  invalid_url: 'Vul een geldig adres in dat begint met https://',
+  credentials_not_allowed: 'Zet geen gebruikersnaam of wachtwoord in het adres. SluiS ondertekent elk bericht met het webhookgeheim; daarmee controleert het cliëntsysteem de afzender.',
+  https_required: 'Het adres moet beginnen met https://',
+  address_not_allowed: 'Dit adres wijst naar een intern of gereserveerd netwerkadres (zoals localhost, 10.x.x.x of 192.168.x.x). Een webhook moet via internet bereikbaar zijn.',
+  host_not_resolved: 'SluiS kan de naam in dit adres niet vinden. Controleer of het adres goed is gespeld en al bestaat.',
+};
+
 export async function coordinatorPages(app: FastifyInstance, { services }: { services: Services; publicUrl: string }) {
   const coordinator = services.organisationCoordinator;
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
@@ -612,7 +621,16 @@ export async function coordinatorPages(app: FastifyInstance, { services }: { ser
       'webhook-gebeurtenissen': events.length === 0 || events.length !== values.gebeurtenissen.length ? 'Kies minstens één gebeurtenis.' : undefined,
     };
     if (Object.values(errors).some(Boolean)) return sendPage(reply, await connectionsPage(request, { webhookValues: values, webhookErrors: errors }), 422);
-    const created = await coordinator.createWebhook(actor, { apiClientId: values.client, url: values.url, eventTypes: [...new Set(events)] });
+    let created: { id: string; secret: string };
+    try {
+      created = await coordinator.createWebhook(actor, { apiClientId: values.client, url: values.url, eventTypes: [...new Set(events)] });
+    } catch (error) {
+      // The service's address rules (the same ones the API applies), in Dutch.
+      const refused = isProblem(error, 422) ? error.invalidParams?.find((p) => p.name === 'url') : undefined;
+      if (!refused) throw error;
+      const message = WEBHOOK_URL_REFUSALS[refused.code] ?? 'Dit adres kan SluiS niet gebruiken voor een webhook.';
+      return sendPage(reply, await connectionsPage(request, { webhookValues: values, webhookErrors: { 'webhook-url': message } }), 422);
+    }
     reply.header('cache-control', 'no-store');
     return sendPage(reply, (
       <SecretPage ctx={request.pageContext} title="Webhook aangemaakt" label="Webhookgeheim" secret={created.secret}

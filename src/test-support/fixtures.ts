@@ -7,10 +7,12 @@ import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { createPersonCrypto } from '../persons/identity-keys.ts';
 import type { MailTransport } from '../notifications/mail-transport.ts';
+import type { WebhookAddressOptions } from '../notifications/webhook-address-guard.ts';
 import { createServices, type Services } from '../services.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import { createManualClock, type ManualClock } from '../shared/clock.ts';
 import type { FileSignalInput } from '../signals/signal-types.ts';
+import { TEST_WEBHOOK_ADDRESSES } from './webhook-addresses.ts';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -27,9 +29,9 @@ export type TestOrganisation = {
 
 export const TEST_KEYS = { pseudonymKey: Buffer.alloc(32, 7), encryptionKey: Buffer.alloc(32, 9) };
 
-export async function createTestApp(database: Database, options: { start?: string; rateLimitPerMinute?: number; logger?: Parameters<typeof buildApp>[0]['logger']; mail?: MailTransport; publicUrl?: string; signInRateLimitPerMinute?: number } = {}) {
+export async function createTestApp(database: Database, options: { start?: string; rateLimitPerMinute?: number; logger?: Parameters<typeof buildApp>[0]['logger']; mail?: MailTransport; publicUrl?: string; signInRateLimitPerMinute?: number; webhookAddresses?: WebhookAddressOptions } = {}) {
   const clock: ManualClock = createManualClock(options.start ?? '2026-03-10T09:00:00Z');
-  const services: Services = createServices({ db: database.db, clock, engine: database.engine, crypto: createPersonCrypto(TEST_KEYS), publicUrl: options.publicUrl ?? 'https://sluis.test', ...(options.mail && { mail: options.mail }) });
+  const services: Services = createServices({ db: database.db, clock, engine: database.engine, crypto: createPersonCrypto(TEST_KEYS), publicUrl: options.publicUrl ?? 'https://sluis.test', ...(options.mail && { mail: options.mail }), webhookAddresses: options.webhookAddresses ?? TEST_WEBHOOK_ADDRESSES });
   const app = await buildApp({ services, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000, signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 1_000_000, ...(options.logger && { logger: options.logger }) });
   const adminMember = await services.staff.create({ kind: 'system', requestId: 'test' }, { name: 'Test Beheerder', email: `admin-${randomUUID()}@gemeente.example` });
   const admin: StaffActor = { kind: 'staff', staffMemberId: adminMember.id, roles: ['municipality_admin'], apiClientId: null, requestId: 'test' };
