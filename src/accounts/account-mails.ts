@@ -1,4 +1,4 @@
-/** The Dutch mails with a one-time link: an invitation to SluiS, or a password reset. Never person data. */
+/** The Dutch mails about a web account: an invitation or password reset (with a one-time link), and the notice of a second-factor reset. Never person data. */
 import { randomUUID } from 'node:crypto';
 import type { EmailMessage } from '../notifications/dispatcher.ts';
 import { escapeHtml } from '../web/html/jsx.ts';
@@ -25,4 +25,29 @@ export function accountLinkMail(input: { purpose: 'invitation' | 'password_reset
   ];
   const html = `<p>${lines.map((line) => (line === input.link ? `<a href="${escapeHtml(input.link)}">Wachtwoord kiezen</a>` : escapeHtml(line))).join('<br>')}</p>`;
   return { to: input.to, subject, text: lines.join('\n'), html, messageId: `<${randomUUID()}@${new URL(input.publicUrl).hostname}>` };
+}
+
+/**
+ * The notice that a coordinator (for a professional) or an administrator (for a staff member) reset
+ * the holder's second factor. No link that signs in: the password stays, the next sign-in enrols a new app.
+ */
+export function secondFactorResetMail(input: { to: string; name: string; by: 'coordinator' | 'administrator'; publicUrl: string }): EmailMessage {
+  const signIn = `${input.publicUrl}/inloggen`;
+  const who = input.by === 'coordinator' ? 'De coördinator van uw organisatie' : 'Een functioneel beheerder van de gemeente';
+  const contact = input.by === 'coordinator' ? 'de coördinator van uw organisatie' : 'de functioneel beheerder van de gemeente';
+  const lines = [
+    `Beste ${input.name},`,
+    '',
+    `${who} heeft de tweede factor van uw account in SluiS opnieuw ingesteld. Uw authenticator-app en uw herstelcodes werken niet meer voor SluiS, en u bent op alle apparaten uitgelogd.`,
+    'Uw wachtwoord blijft hetzelfde. Log in met uw e-mailadres en wachtwoord:',
+    signIn,
+    'Daarna koppelt u een authenticator-app op uw telefoon en krijgt u nieuwe herstelcodes.',
+    '',
+    `Heeft u hier niet om gevraagd? Neem dan direct contact op met ${contact}.`,
+    '',
+    'Met vriendelijke groet,',
+    'SluiS',
+  ];
+  const html = `<p>${lines.map((line) => (line === signIn ? `<a href="${escapeHtml(signIn)}">Inloggen bij SluiS</a>` : escapeHtml(line))).join('<br>')}</p>`;
+  return { to: input.to, subject: 'Uw tweede factor voor SluiS is opnieuw ingesteld', text: lines.join('\n'), html, messageId: `<${randomUUID()}@${new URL(input.publicUrl).hostname}>` };
 }

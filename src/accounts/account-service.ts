@@ -1,7 +1,8 @@
 /**
  * Web accounts and sessions: signing in with a password and a second factor (TOTP or a recovery
  * code), enrolment of the authenticator app, sessions with an idle and an absolute timeout,
- * signing out (everywhere), invitation and password-reset links. See README.md in this folder.
+ * signing out (everywhere), invitation and password-reset links, and the reset of a lost second
+ * factor by a coordinator or administrator. See README.md in this folder.
  *
  * Nothing here tells a caller whether an e-mail address has an account: unknown addresses are
  * throttled and locked like known ones, take as long to check, and get the same answers.
@@ -11,14 +12,16 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, WebSessionEndReason } from '../db/schema.ts';
 import type { MailTransport } from '../notifications/mail-transport.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
-import type { StaffRole } from '../shared/actor.ts';
+import type { ProfessionalActor, StaffActor, StaffRole } from '../shared/actor.ts';
 import { amsterdamDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
+import { forbidden, notFound, Problem } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import {
   emailHash, enrolmentDetails, hashPassword, newRecoveryCodes, newTotpSecret, normaliseEmail, passwordMatches,
   randomToken, recoveryCodeHash, tokenHash, totpStep,
 } from './credentials.ts';
-import { accountLinkMail } from './account-mails.ts';
+import { accountLinkMail, secondFactorResetMail } from './account-mails.ts';
 import { afterFailure, isLocked, passwordProblems, sessionState } from './sign-in-rules.ts';
 import type { WebUser } from './web-user.ts';
 
@@ -29,6 +32,18 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' | 'locked' | 'inactive' };
 
 const LINK_HOURS = { invitation: 7 * 24, password_reset: 1 } as const;
+
+/** Whose lost second factor is reset: a professional (by their coordinator) or a staff member (by an administrator). */
+export type SecondFactorHolder = { professionalId: string } | { staffMemberId: string };
+
+/** What the confirmation page needs: who, their sign-in address, and whether there is a linked app to reset. */
+export type SecondFactorState = { name: string; email: string; state: 'enrolled' | 'not_enrolled' | 'no_account' };
+
+/** One's own second factor is never reset this way: sign in with a recovery code, or ask a colleague. */
+export const ownSecondFactor = () =>
+  new Problem(409, 'own_second_factor', 'Conflict', 'You cannot reset your own second factor; sign in with a recovery code, or ask another coordinator or administrator.');
+export const notEnrolled = () =>
+  new Problem(409, 'not_enrolled', 'Conflict', 'This account has no linked authenticator app to reset; its holder links one at the next sign-in.');
 
 export type AccountService = ReturnType<typeof createAccountService>;
 
@@ -135,6 +150,40 @@ export function createAccountService(deps: {
     }).execute();
     const message = accountLinkMail({ purpose, to: email, name, link: `${publicUrl}/wachtwoord/instellen?link=${token}`, hours: LINK_HOURS[purpose], publicUrl });
     return () => mail.send(message).catch((error: Error) => deps.log?.(`Could not send the ${purpose} mail: ${error.message}`));
+  }
+
+  /**
+   * Who may reset whose second factor: an active coordinator for a professional of their own
+   * organisation, an active administrator for a staff member; nobody their own. Another
+   * organisation's professional is "not found", exactly like an id that does not exist.
+   */
+  async function resetHolder(actor: ProfessionalActor | StaffActor, holder: SecondFactorHolder) {
+    const deny = async (reason: string) => {
+      await audit.record(db, clock.now(), { type: 'auth.denied', outcome: 'denied', actor, details: { reason, action: 'second_factor_reset' } });
+      return forbidden('Only an organisation coordinator (for its professionals) or an administrator (for staff members) may reset a second factor.');
+    };
+    if (actor.kind === 'professional') {
+      const coordinator = await db.selectFrom('professionals').select('id').where('id', '=', actor.professionalId)
+        .where('organisation_id', '=', actor.organisationId).where('coordinator', '=', true).where('active', '=', true).executeTakeFirst();
+      if (!coordinator) throw await deny('not_coordinator');
+      if (!('professionalId' in holder)) throw await deny('not_administrator');
+      if (holder.professionalId === actor.professionalId) throw ownSecondFactor();
+      const row = isUuid(holder.professionalId)
+        ? await db.selectFrom('professionals').select(['name', 'email', 'active']).where('id', '=', holder.professionalId).where('organisation_id', '=', actor.organisationId).executeTakeFirst()
+        : undefined;
+      if (!row) throw notFound('professional');
+      return { ...row, column: 'professional_id' as const, id: holder.professionalId, details: { professional: holder.professionalId } as Record<string, string> };
+    }
+    const administrator = actor.roles.includes('municipality_admin') && await db.selectFrom('staff_members').select('id').where('id', '=', actor.staffMemberId)
+      .where('active', '=', true).where(sql<boolean>`'municipality_admin' = any(roles)`).executeTakeFirst();
+    if (!administrator) throw await deny('not_administrator');
+    if (!('staffMemberId' in holder)) throw await deny('not_coordinator');
+    if (holder.staffMemberId === actor.staffMemberId) throw ownSecondFactor();
+    const row = isUuid(holder.staffMemberId)
+      ? await db.selectFrom('staff_members').select(['name', 'email', 'active']).where('id', '=', holder.staffMemberId).executeTakeFirst()
+      : undefined;
+    if (!row) throw notFound('staff member');
+    return { ...row, column: 'staff_member_id' as const, id: holder.staffMemberId, details: { staffMember: holder.staffMemberId } as Record<string, string> };
   }
 
   return {
@@ -355,6 +404,44 @@ export function createAccountService(deps: {
         await trx.updateTable('web_sessions').set({ ended_at: now, end_reason: 'deactivated' }).where('account_id', '=', account.id).where('ended_at', 'is', null).execute();
       }
       return accounts.map((a) => a.id);
+    },
+
+    /** For the confirmation page: the holder, and whether there is a linked app to reset. Authorised like resetSecondFactor. */
+    async secondFactorOf(actor: ProfessionalActor | StaffActor, holder: SecondFactorHolder): Promise<SecondFactorState> {
+      const found = await resetHolder(actor, holder);
+      const account = await db.selectFrom('web_accounts').select(['email', 'totp_enrolled_at', 'deactivated_at']).where(found.column, '=', found.id).executeTakeFirst();
+      const state = !account || account.deactivated_at || !found.active ? 'no_account' : account.totp_enrolled_at ? 'enrolled' : 'not_enrolled';
+      return { name: found.name, email: account?.email ?? found.email, state };
+    },
+
+    /**
+     * Resets the second factor of a holder who lost both the authenticator app and the recovery
+     * codes. In one transaction: the TOTP secret and enrolment are cleared, the recovery codes
+     * deleted, every live session ended, and web.second_factor_reset recorded (the coordinator or
+     * administrator as actor, the account as resource). The password stays, so the next sign-in goes
+     * to enrolment. After the commit the holder gets a notice by mail. Refuses with 403 (wrong role),
+     * 404 (not theirs to see), 409 own_second_factor or 409 not_enrolled.
+     */
+    async resetSecondFactor(actor: ProfessionalActor | StaffActor, holder: SecondFactorHolder): Promise<{ name: string; email: string; sessionsEnded: number }> {
+      const found = await resetHolder(actor, holder);
+      const now = clock.now();
+      const done = await db.transaction().execute(async (trx) => {
+        const account = await trx.selectFrom('web_accounts').select(['id', 'email', 'totp_enrolled_at']).where(found.column, '=', found.id)
+          .where('deactivated_at', 'is', null).forUpdate().executeTakeFirst();
+        if (!account || !found.active || !account.totp_enrolled_at) throw notEnrolled();
+        await trx.updateTable('web_accounts').set({ totp_secret: null, totp_enrolled_at: null, totp_last_step: null, updated_at: now }).where('id', '=', account.id).execute();
+        const codes = await trx.deleteFrom('web_recovery_codes').where('account_id', '=', account.id).executeTakeFirst();
+        const sessions = await trx.updateTable('web_sessions').set({ ended_at: now, end_reason: 'second_factor_reset' })
+          .where('account_id', '=', account.id).where('ended_at', 'is', null).returning('stage').execute();
+        await audit.record(trx, now, {
+          type: 'web.second_factor_reset', actor, resource: { type: 'web_account', id: account.id },
+          details: { ...found.details, sessionsEnded: sessions.length, recoveryCodesDeleted: Number(codes.numDeletedRows) },
+        });
+        return { email: account.email, sessionsEnded: sessions.length };
+      });
+      const notice = secondFactorResetMail({ to: done.email, name: found.name, by: actor.kind === 'professional' ? 'coordinator' : 'administrator', publicUrl });
+      await mail.send(notice).catch((error: Error) => deps.log?.(`Could not send the second-factor reset notice: ${error.message}`));
+      return { name: found.name, ...done };
     },
   };
 }

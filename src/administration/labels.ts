@@ -91,6 +91,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'web.session_expired': 'Sessie verlopen',
   'web.second_factor_enrolled': 'Authenticator-app gekoppeld',
   'web.recovery_code_used': 'Herstelcode gebruikt',
+  'web.second_factor_reset': 'Tweede factor opnieuw ingesteld',
   'web.password_reset_requested': 'Nieuw wachtwoord aangevraagd',
   'web.password_set': 'Wachtwoord ingesteld',
   'web.account_invited': 'Webaccount uitgenodigd',

@@ -1,17 +1,22 @@
 /**
  * /beheer/medewerkers: the municipality's staff with their roles (functioneel beheerder,
  * functionaris opschaling), adding a staff member (who gets a web account and an invitation mail),
- * and changing a staff member's roles — never one's own administrator role away. For
- * administrators only; role changes are audited (staff.roles_changed) by the staff service.
+ * changing a staff member's roles — never one's own administrator role away — and resetting a
+ * staff member's lost second factor (never one's own). For administrators only; role changes are
+ * audited (staff.roles_changed) by the staff service, resets (web.second_factor_reset) by the
+ * account service.
  */
 import { isUuid } from '../shared/ids.ts';
 import type { FastifyInstance } from 'fastify';
 import { normaliseEmail } from '../accounts/credentials.ts';
+import {
+  isNotEnrolled, isOwnSecondFactor, OwnSecondFactorPage, resetDoneText, SecondFactorResetPage, type ResetPageOptions,
+} from '../accounts/second-factor-pages.tsx';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { StaffRole } from '../shared/actor.ts';
 import { Problem } from '../shared/errors.ts';
 import { Alert, Button, ChoiceGroup, Form, Heading, Paragraph, Table, TextField, type FieldErrors } from '../web/components.tsx';
-import { h, type Html } from '../web/html/jsx.ts';
+import { Fragment, h, type Html } from '../web/html/jsx.ts';
 import { Page, type PageContext } from '../web/layout.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web/web-context.ts';
 import { fieldValues, type AdminOptions } from './admin-shared.ts';
@@ -24,7 +29,11 @@ const ROLES = Object.keys(ROLE_LABELS) as StaffRole[];
 const roleOptions = ROLES.map((role) => ({ value: role, ...ROLE_LABELS[role] }));
 const rolesText = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as StaffRole]?.label ?? r).join(', ');
 
-type Member = { id: string; name: string; email: string; roles: StaffRole[]; active: boolean; account: 'none' | 'invited' | 'active' | 'deactivated' };
+type Member = {
+  id: string; name: string; email: string; roles: StaffRole[]; active: boolean; account: 'none' | 'invited' | 'active' | 'deactivated';
+  /** An authenticator app is linked: there is a second factor to reset. */
+  enrolled: boolean;
+};
 const ACCOUNT_LABELS: Record<Member['account'], string> = { none: 'Geen webaccount', invited: 'Uitgenodigd', active: 'Actief', deactivated: 'Gedeactiveerd' };
 
 type NewValues = { naam: string; email: string; rollen: string[] };
@@ -66,12 +75,26 @@ function StaffMemberPage(props: { ctx: PageContext; member: Member; self: boolea
         <p class="utrecht-paragraph sluis-back"><a class="utrecht-link" href="/beheer/medewerkers">← Alle medewerkers</a></p>
         <Heading>Rollen van {member.name}</Heading>
         {props.done === 'gewijzigd' ? <Alert type="ok">De rollen zijn gewijzigd. Ze gelden meteen, ook als de medewerker al is ingelogd.</Alert> : null}
+        {props.done === 'tweede-factor' ? <Alert type="ok">{resetDoneText(member.name)}</Alert> : null}
         <Paragraph>{member.email} · webaccount: {member.active ? ACCOUNT_LABELS[member.account].toLowerCase() : 'niet actief'}</Paragraph>
         <Form action={`/beheer/medewerkers/${member.id}`} csrf={props.ctx.csrf} errors={{ rollen: props.error }}>
           <ChoiceGroup id="rollen" legend="Rollen" multiple options={roleOptions} selected={props.selected} error={props.error}
             description={props.self ? 'U kunt uw eigen rol als functioneel beheerder niet weghalen; vraag dat een andere beheerder.' : 'Kies één of beide rollen.'} />
           <div class="sluis-actions"><Button>Rollen opslaan</Button></div>
         </Form>
+        {!props.self && member.active && member.account === 'active' ? (
+          <section aria-labelledby="tweede-factor">
+            <Heading level={2} id="tweede-factor">Tweede factor</Heading>
+            {member.enrolled ? (
+              <>
+                <Paragraph>Is {member.name} de telefoon met de authenticator-app kwijt, en ook de herstelcodes? Dan kunt u de tweede factor opnieuw instellen; het wachtwoord blijft hetzelfde.</Paragraph>
+                <p class="utrecht-paragraph"><a class="utrecht-link" href={`/beheer/medewerkers/${member.id}/tweede-factor`}>Tweede factor opnieuw instellen<span class="sluis-visually-hidden"> van {member.name}</span></a></p>
+              </>
+            ) : (
+              <Paragraph>{member.name} heeft nog geen authenticator-app gekoppeld; dat gebeurt bij de volgende keer inloggen.</Paragraph>
+            )}
+          </section>
+        ) : null}
       </div>
     </Page>
   );
@@ -82,13 +105,14 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
 
   async function members(id?: string): Promise<Member[]> {
     let query = db.selectFrom('staff_members as s').leftJoin('web_accounts as w', 'w.staff_member_id', 's.id')
-      .select(['s.id', 's.name', 's.email', 's.roles', 's.active', 'w.id as accountId', 'w.password_hash', 'w.deactivated_at'])
+      .select(['s.id', 's.name', 's.email', 's.roles', 's.active', 'w.id as accountId', 'w.password_hash', 'w.deactivated_at', 'w.totp_enrolled_at'])
       .orderBy('s.name').orderBy('s.id');
     if (id) query = query.where('s.id', '=', id);
     const rows = await query.execute();
     return rows.map((r) => ({
       id: r.id, name: r.name, email: r.email, roles: r.roles as StaffRole[], active: r.active,
       account: !r.accountId ? 'none' : r.deactivated_at ? 'deactivated' : r.password_hash ? 'active' : 'invited',
+      enrolled: r.totp_enrolled_at !== null,
     }));
   }
 
@@ -161,5 +185,38 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
       throw error;
     }
     return redirect(reply, `/beheer/medewerkers/${member.id}?klaar=gewijzigd`);
+  });
+
+  // A staff member's lost second factor: the account service decides who may (an administrator, never
+  // for themselves) and does it; the confirmation page first asks to make sure who is asking.
+  const resetOptions = (id: string): ResetPageOptions => ({
+    action: `/beheer/medewerkers/${id}/tweede-factor`, back: { href: `/beheer/medewerkers/${id}`, label: '← Terug naar de medewerker' },
+    askInstead: 'een andere functioneel beheerder',
+  });
+
+  app.get<{ Params: { id: string } }>('/beheer/medewerkers/:id/tweede-factor', async (request, reply) => {
+    const { actor } = requireStaff(request);
+    const { id } = request.params;
+    try {
+      const holder = await services.accounts.secondFactorOf(actor, { staffMemberId: id });
+      return sendPage(reply, <SecondFactorResetPage ctx={request.pageContext} holder={holder} options={resetOptions(id)} />);
+    } catch (error) {
+      if (isOwnSecondFactor(error)) return sendPage(reply, <OwnSecondFactorPage ctx={request.pageContext} options={resetOptions(id)} />, 409);
+      throw error;
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/beheer/medewerkers/:id/tweede-factor', async (request, reply) => {
+    const { actor } = requireStaff(request);
+    const { id } = request.params;
+    try {
+      await services.accounts.resetSecondFactor(actor, { staffMemberId: id });
+    } catch (error) {
+      if (isOwnSecondFactor(error)) return sendPage(reply, <OwnSecondFactorPage ctx={request.pageContext} options={resetOptions(id)} />, 409);
+      if (!isNotEnrolled(error)) throw error;
+      const holder = await services.accounts.secondFactorOf(actor, { staffMemberId: id });
+      return sendPage(reply, <SecondFactorResetPage ctx={request.pageContext} holder={holder} options={resetOptions(id)} refused />, 409);
+    }
+    return redirect(reply, `/beheer/medewerkers/${id}?klaar=tweede-factor`);
   });
 }

@@ -46,6 +46,7 @@ export const AUDIT_EVENT_TYPES = [
   'web.session_expired',
   'web.second_factor_enrolled',
   'web.recovery_code_used',
+  'web.second_factor_reset',
   'web.password_reset_requested',
   'web.password_set',
   'web.account_invited',

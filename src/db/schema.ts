@@ -232,7 +232,7 @@ export type WebAccountsTable = {
   updated_at: Timestamp;
 };
 
-export type WebSessionEndReason = 'signed_out' | 'signed_out_everywhere' | 'idle' | 'expired' | 'deactivated' | 'password_changed';
+export type WebSessionEndReason = 'signed_out' | 'signed_out_everywhere' | 'idle' | 'expired' | 'deactivated' | 'password_changed' | 'second_factor_reset';
 
 export type WebSessionsTable = {
   id_hash: Bytes;

@@ -1,7 +1,7 @@
 /**
  * The coordinator's pages in Chromium, on a phone and on a desktop: invite a professional, transfer
- * a leaving professional's signals, create an API client. Every page visited passes axe (WCAG 2.1
- * AA); screenshots are kept (npm run screenshots).
+ * a leaving professional's signals, reset a colleague's lost second factor, create an API client.
+ * Every page visited passes axe (WCAG 2.1 AA); screenshots are kept (npm run screenshots).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -28,7 +28,7 @@ describe('the coordinator’s pages, in the browser', { skip: !chromiumAvailable
   });
 
   for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
-    test(`invite a professional, transfer signals, create an API client (${width})`, async (context) => {
+    test(`invite a professional, transfer signals, reset a second factor, create an API client (${width})`, async (context) => {
       if (skipWithoutChromium(context)) return;
       const organisation = await t.organisation(`Wijkteam Delfshaven ${width}`);
       await t.services.db.updateTable('professionals').set({ name: 'Marieke de Vries', job_title: 'Coördinator wijkteam' }).where('id', '=', organisation.professionalId).execute();
@@ -37,6 +37,7 @@ describe('the coordinator’s pages, in the browser', { skip: !chromiumAvailable
       await t.services.db.updateTable('professionals').set({ name: 'Johan Bakker', job_title: 'Maatschappelijk werker' }).where('id', '=', leaving.professionalId).execute();
       const colleague = await t.colleague(organisation);
       await t.services.db.updateTable('professionals').set({ name: 'Aylin Demir', job_title: 'Schuldhulpverlener' }).where('id', '=', colleague.professionalId).execute();
+      await webProfessional(t, organisation, { professionalId: colleague.professionalId });
       const actor: ProfessionalActor = { kind: 'professional', professionalId: leaving.professionalId, organisationId: organisation.id, apiClientId: null, requestId: 'test' };
       await t.services.signals.file(actor, adultSignal());
       await t.services.signals.file(actor, adultSignal());
@@ -81,6 +82,14 @@ describe('the coordinator’s pages, in the browser', { skip: !chromiumAvailable
       await page.getByRole('button', { name: 'Ja, deactiveren' }).click();
       await page.waitForURL(/gedeactiveerd=/);
       assert.match(await page.getByRole('status').first().innerText(), /Johan Bakker is gedeactiveerd/);
+
+      // Aylin lost her phone and her recovery codes: reset her second factor, after confirming.
+      await page.getByRole('link', { name: 'Tweede factor opnieuw instellen van Aylin Demir' }).click();
+      await page.waitForURL(/\/tweede-factor$/);
+      await assertAccessible(page, 'tweede factor opnieuw instellen');
+      await page.getByRole('button', { name: 'Ja, opnieuw instellen' }).click();
+      await page.waitForURL(/tweede-factor=/);
+      assert.match(await page.getByRole('status').first().innerText(), /De tweede factor van Aylin Demir is opnieuw ingesteld/);
 
       // An API client: the token once.
       await page.goto(`${t.baseUrl}/organisatie/koppelingen`);

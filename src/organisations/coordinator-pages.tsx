@@ -1,7 +1,8 @@
 /**
  * The organisation coordinator's pages, under /organisatie: the organisation's professionals
- * (invite by e-mail, deactivate, transfer a leaving professional's signals to a colleague), the
- * organisation's profile, its API clients and webhooks, and its deliveries that failed.
+ * (invite by e-mail, deactivate, transfer a leaving professional's signals to a colleague, reset a
+ * lost second factor), the organisation's profile, its API clients and webhooks, and its deliveries
+ * that failed.
  *
  * Only a coordinator gets here (anyone else: sign in, or "Geen toegang"); every id in a URL or form
  * is looked up within the coordinator's own organisation, so another organisation's professional,
@@ -9,6 +10,9 @@
  * details) appears on these pages: only counts of signals.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  isNotEnrolled, isOwnSecondFactor, OwnSecondFactorPage, resetDoneText, SecondFactorResetPage, type ResetPageOptions,
+} from '../accounts/second-factor-pages.tsx';
 import { DOMAIN_LABELS } from '../administration/labels.ts';
 import type { Domain, OutboxEventType } from '../db/schema.ts';
 import { EVENT_TYPES } from '../notifications/events.ts';
@@ -100,6 +104,9 @@ function ProfessionalsPage(props: { ctx: PageContext; professionals: Coordinated
           <button type="submit" class="utrecht-button utrecht-button--subtle sluis-link-button">{p.account === 'none' ? 'Uitnodigen' : 'Opnieuw uitnodigen'}<span class="sluis-visually-hidden"> {p.name}</span></button>
         </form>,
       );
+    }
+    if (p.active && p.account === 'active' && p.id !== props.selfId) {
+      actions.push(<a class="utrecht-link" href={`/organisatie/professionals/${p.id}/tweede-factor`}>Tweede factor opnieuw instellen<span class="sluis-visually-hidden"> van {p.name}</span></a>);
     }
     if (p.active && p.id !== props.selfId) actions.push(<a class="utrecht-link" href={`/organisatie/professionals/${p.id}/deactiveren`}>Deactiveren<span class="sluis-visually-hidden"> {p.name}</span></a>);
     return [
@@ -471,6 +478,7 @@ export async function coordinatorPages(app: FastifyInstance, { services }: { ser
     const { actor } = requireCoordinator(request);
     const invited = queryParam(request, 'uitgenodigd');
     const deactivated = queryParam(request, 'gedeactiveerd');
+    const reset = queryParam(request, 'tweede-factor');
     let notice: Html | null = null;
     const nameOf = async (id: string) => (await coordinator.getProfessional(actor, id).catch(() => undefined))?.name;
     if (invited) {
@@ -479,6 +487,9 @@ export async function coordinatorPages(app: FastifyInstance, { services }: { ser
     } else if (deactivated) {
       const name = await nameOf(deactivated);
       if (name) notice = <Alert type="ok">{name} is gedeactiveerd en op alle apparaten uitgelogd.</Alert>;
+    } else if (reset) {
+      const name = await nameOf(reset);
+      if (name) notice = <Alert type="ok">{resetDoneText(name)}</Alert>;
     }
     return sendPage(reply, await professionalsPage(request, { notice }));
   });
@@ -530,6 +541,39 @@ export async function coordinatorPages(app: FastifyInstance, { services }: { ser
       return sendPage(reply, <DeactivatePage ctx={request.pageContext} professional={professional} error="U kunt uzelf niet deactiveren." />, 409);
     }
     return redirect(reply, `/organisatie/professionals?gedeactiveerd=${id}`);
+  });
+
+  // A lost second factor: the account service decides who may (a coordinator, for a colleague of the
+  // same organisation, never themselves); another organisation's professional is "Niet gevonden".
+  const resetOptions = (id: string): ResetPageOptions => ({
+    action: `/organisatie/professionals/${id}/tweede-factor`, back: { href: '/organisatie/professionals', label: 'Terug naar Professionals' },
+    askInstead: 'een andere coördinator van uw organisatie, of de functioneel beheerder van de gemeente',
+  });
+
+  app.get('/organisatie/professionals/:id/tweede-factor', async (request, reply) => {
+    const { actor } = requireCoordinator(request);
+    const id = idOf(request);
+    try {
+      const holder = await services.accounts.secondFactorOf(actor, { professionalId: id });
+      return sendPage(reply, <SecondFactorResetPage ctx={request.pageContext} holder={holder} options={resetOptions(id)} />);
+    } catch (error) {
+      if (isOwnSecondFactor(error)) return sendPage(reply, <OwnSecondFactorPage ctx={request.pageContext} options={resetOptions(id)} />, 409);
+      throw error;
+    }
+  });
+
+  app.post('/organisatie/professionals/:id/tweede-factor', async (request, reply) => {
+    const { actor } = requireCoordinator(request);
+    const id = idOf(request);
+    try {
+      await services.accounts.resetSecondFactor(actor, { professionalId: id });
+    } catch (error) {
+      if (isOwnSecondFactor(error)) return sendPage(reply, <OwnSecondFactorPage ctx={request.pageContext} options={resetOptions(id)} />, 409);
+      if (!isNotEnrolled(error)) throw error;
+      const holder = await services.accounts.secondFactorOf(actor, { professionalId: id });
+      return sendPage(reply, <SecondFactorResetPage ctx={request.pageContext} holder={holder} options={resetOptions(id)} refused />, 409);
+    }
+    return redirect(reply, `/organisatie/professionals?tweede-factor=${id}`);
   });
 
   app.get('/organisatie/professionals/:id/overdragen', async (request, reply) => {
