@@ -49,6 +49,7 @@ function CodePage(props: { ctx: PageContext; error?: string }): Html {
       <div class="sluis-narrow">
         <h1 class="utrecht-heading-1">Code uit uw app</h1>
         <Paragraph>Open de authenticator-app op uw telefoon en vul de code van 6 cijfers in die bij SluiS staat. Heeft u uw telefoon niet bij de hand? Vul dan een van uw herstelcodes in.</Paragraph>
+        <Paragraph>Telefoon én herstelcodes kwijt? Vraag de coördinator van uw organisatie (of, als u bij de gemeente werkt, de functioneel beheerder) om uw tweede factor opnieuw in te stellen.</Paragraph>
         <Form action="/inloggen/code" csrf={props.ctx.csrf} errors={errors}>
           <TextField id="code" label="Code" autocomplete="one-time-code" inputmode="numeric" width="s" maxlength={20} error={props.error} autofocus />
           <div class="sluis-actions"><Button>Verder</Button></div>
