@@ -49,9 +49,11 @@ export type AccountService = ReturnType<typeof createAccountService>;
 
 export function createAccountService(deps: {
   db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService; mail: MailTransport; publicUrl: string;
+  /** Where a mail that could not be sent is reported (it holds no link or personal data); stderr by default. */
   log?: (message: string) => void;
 }) {
   const { db, clock, audit, settings, mail, publicUrl } = deps;
+  const warn = deps.log ?? ((message: string) => console.warn(`sluis: ${message}`));
   const anonymous = (requestId: string) => ({ kind: 'anonymous' as const, requestId });
 
   /** The account's holder, when the account may sign in: active, and for professionals an active covenant. */
@@ -149,7 +151,7 @@ export function createAccountService(deps: {
       expires_at: new Date(now.getTime() + LINK_HOURS[purpose] * 3_600_000),
     }).execute();
     const message = accountLinkMail({ purpose, to: email, name, link: `${publicUrl}/wachtwoord/instellen?link=${token}`, hours: LINK_HOURS[purpose], publicUrl });
-    return () => mail.send(message).catch((error: Error) => deps.log?.(`Could not send the ${purpose} mail: ${error.message}`));
+    return () => mail.send(message).catch((error: Error) => warn(`Could not send the ${purpose} mail: ${error.message}`));
   }
 
   /**
@@ -440,7 +442,7 @@ export function createAccountService(deps: {
         return { email: account.email, sessionsEnded: sessions.length };
       });
       const notice = secondFactorResetMail({ to: done.email, name: found.name, by: actor.kind === 'professional' ? 'coordinator' : 'administrator', publicUrl });
-      await mail.send(notice).catch((error: Error) => deps.log?.(`Could not send the second-factor reset notice: ${error.message}`));
+      await mail.send(notice).catch((error: Error) => warn(`Could not send the second-factor reset notice: ${error.message}`));
       return { name: found.name, ...done };
     },
   };
