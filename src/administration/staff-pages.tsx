@@ -132,25 +132,20 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
     const roles = ROLES.filter((r) => values.rollen.includes(r));
     if (roles.length === 0 || roles.length !== values.rollen.length) errors.rollen = 'Kies ten minste één rol.';
     const email = normaliseEmail(values.email);
-    if (!errors.email) {
-      const taken = await db.selectFrom('web_accounts').select('id').where('email', '=', email).executeTakeFirst()
-        ?? await db.selectFrom('staff_members').select('id').where('email', '=', email).executeTakeFirst();
-      if (taken) errors.email = 'Met dit e-mailadres bestaat al een account of medewerker in SluiS. Kies een ander e-mailadres.';
-    }
     if (Object.values(errors).some(Boolean)) {
       return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members()} values={values} errors={errors} />, 422);
     }
     let sendInvitation: () => Promise<void>;
     try {
-      // The staff service makes the member (and its API credential) in its own transaction; the web account follows.
-      const created = await services.staff.create(actor, { name: values.naam, email, roles });
+      // The member (without an API token: they work through these pages) and the web account, in one transaction.
       sendInvitation = await db.transaction().execute(async (trx) => {
+        const created = await services.staff.createForWeb(trx, actor, { name: values.naam, email, roles });
         const account = await services.accounts.createAccount(trx, { staffMemberId: created.id }, email, values.naam);
         await services.audit.record(trx, services.clock.now(), { type: 'web.account_invited', actor, resource: { type: 'web_account', id: account.accountId }, details: { staffMember: created.id } });
         return account.sendInvitation;
       });
     } catch (error) {
-      if (!(error instanceof Problem && error.status === 409) && !isUniqueViolation(error)) throw error;
+      if (!isUniqueViolation(error)) throw error;
       errors.email = 'Met dit e-mailadres bestaat al een account of medewerker in SluiS. Kies een ander e-mailadres.';
       return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members()} values={values} errors={errors} />, 409);
     }

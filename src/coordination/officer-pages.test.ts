@@ -250,14 +250,26 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     assert.deepEqual(member.roles, ['escalation_officer']);
     const account = await t.services.db.selectFrom('web_accounts').selectAll().where('staff_member_id', '=', member.id).executeTakeFirstOrThrow();
     assert.equal(account.password_hash, null);
+    // Web staff sign in to the pages: no API token is made for them; the creation is audited as such.
+    assert.equal((await t.services.db.selectFrom('api_clients').select('id').where('staff_member_id', '=', member.id).execute()).length, 0);
+    const created = await t.services.db.selectFrom('audit_events').selectAll().where('event_type', '=', 'staff.created').where('resource_id', '=', member.id).execute();
+    assert.equal(created.length, 1);
+    assert.equal(created[0]!.actor_id, t.admin.staffMemberId);
     const mail = await t.services.db.selectFrom('dev_mailbox').selectAll().where('to_address', '=', email.toLowerCase()).executeTakeFirstOrThrow();
     assert.match(mail.text_body, /wachtwoord\/instellen\?link=/);
     const shown = await admin.get(added.headers.location!);
     assert.match(shown.body, /Olaf Opschaling/);
     assert.match(shown.body, /Uitgenodigd/);
     const duplicate = await admin.post('/beheer/medewerkers', { naam: 'Nog een Olaf', email, rollen: 'escalation_officer' });
-    assert.equal(duplicate.statusCode, 422);
+    assert.equal(duplicate.statusCode, 409);
     assert.match(duplicate.body, /bestaat al/);
+    assert.equal((await t.services.db.selectFrom('staff_members').select('id').where('name', '=', 'Nog een Olaf').execute()).length, 0, 'the refused member left nothing behind');
+    // An address already used by a professional's web account is refused the same way, and the transaction leaves no staff member.
+    const professionalEmail = (await t.services.db.selectFrom('web_accounts').select('email').where('professional_id', 'is not', null).executeTakeFirstOrThrow()).email;
+    const taken = await admin.post('/beheer/medewerkers', { naam: 'Dubbele Dirk', email: professionalEmail, rollen: 'escalation_officer' });
+    assert.equal(taken.statusCode, 409);
+    assert.match(taken.body, /bestaat al/);
+    assert.equal((await t.services.db.selectFrom('staff_members').select('id').where('name', '=', 'Dubbele Dirk').execute()).length, 0, 'no staff member without its account');
 
     const rolesPage = await admin.get(`/beheer/medewerkers/${member.id}`);
     assert.equal(rolesPage.statusCode, 200);

@@ -46,10 +46,15 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
     return row !== undefined;
   }
 
-  async function insertStaff(trx: Kysely<DB>, input: StaffInput, now: Date, credentials: NewCredentials) {
+  async function insertMember(trx: Kysely<DB>, input: StaffInput, now: Date) {
     const member = await trx.insertInto('staff_members').values({
       name: input.name, email: input.email.toLowerCase(), roles: normaliseRoles(input.roles), created_at: now,
     }).returning(['id', 'name', 'email', 'roles']).executeTakeFirstOrThrow();
+    return { ...member, roles: member.roles as StaffRole[] };
+  }
+
+  async function insertStaff(trx: Kysely<DB>, input: StaffInput, now: Date, credentials: NewCredentials) {
+    const member = await insertMember(trx, input, now);
     await trx.insertInto('api_clients').values({
       key_id: credentials.keyId, secret_hash: credentials.secretHash, name: `${input.name} (API)`,
       organisation_id: null, staff_member_id: member.id, created_at: now, revoked_at: null,
@@ -102,6 +107,19 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         if (isUniqueViolation(error)) throw conflict('A staff member with this e-mail address already exists.');
         throw error;
       }
+    },
+
+    /**
+     * An administrator adds a staff member who works through the web pages, so without an API token.
+     * Runs in the caller's transaction, which also makes the web account: both exist or neither. An
+     * e-mail address already in use fails the transaction with a unique violation.
+     */
+    async createForWeb(trx: Kysely<DB>, actor: StaffActor, input: StaffInput): Promise<{ id: string; name: string; email: string; roles: StaffRole[] }> {
+      if (!actor.roles.includes('municipality_admin')) throw forbidden('This operation is for the municipality\'s administrators.');
+      const now = clock.now();
+      const member = await insertMember(trx, input, now);
+      await audit.record(trx, now, { type: 'staff.created', actor, resource: { type: 'staff_member', id: member.id }, details: { roles: member.roles.join(',') } });
+      return member;
     },
 
     /**
