@@ -100,6 +100,7 @@ describeOnEachDatabase('resetting a lost second factor', (database) => {
     const status = await coordinator.get(done.headers.location!);
     assert.match(status.body, /De tweede factor van Collega is opnieuw ingesteld/);
     assert.match(status.body, /koppelt Collega een nieuwe authenticator-app/);
+    assert.ok(!status.body.includes(`href="${url}"`), 'no longer offered: nothing to reset until a new app is linked');
 
     const db = t.services.db;
     const account = await db.selectFrom('web_accounts').selectAll().where('id', '=', colleague.account.accountId).executeTakeFirstOrThrow();

@@ -105,7 +105,7 @@ function ProfessionalsPage(props: { ctx: PageContext; professionals: Coordinated
         </form>,
       );
     }
-    if (p.active && p.account === 'active' && p.id !== props.selfId) {
+    if (p.active && p.secondFactor && p.id !== props.selfId) {
       actions.push(<a class="utrecht-link" href={`/organisatie/professionals/${p.id}/tweede-factor`}>Tweede factor opnieuw instellen<span class="sluis-visually-hidden"> van {p.name}</span></a>);
     }
     if (p.active && p.id !== props.selfId) actions.push(<a class="utrecht-link" href={`/organisatie/professionals/${p.id}/deactiveren`}>Deactiveren<span class="sluis-visually-hidden"> {p.name}</span></a>);

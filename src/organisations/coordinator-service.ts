@@ -30,6 +30,8 @@ export type AccountState = 'none' | 'invited' | 'active' | 'deactivated';
 export type CoordinatedProfessional = {
   id: string; name: string; email: string; phone: string; jobTitle: string; active: boolean; coordinator: boolean;
   account: AccountState; activeSignals: number;
+  /** Whether the account has a linked authenticator app (so a lost second factor can be reset). */
+  secondFactor: boolean;
 };
 
 export type InviteInput = { name: string; email: string; phone: string; jobTitle: string; coordinator: boolean };
@@ -79,7 +81,7 @@ export function createCoordinatorService(deps: {
   async function professionalsOf(executor: Kysely<DB>, organisationId: string, id?: string): Promise<CoordinatedProfessional[]> {
     let query = executor.selectFrom('professionals as p')
       .leftJoin('web_accounts as w', 'w.professional_id', 'p.id')
-      .select(['p.id', 'p.name', 'p.email', 'p.phone', 'p.job_title', 'p.active', 'p.coordinator', 'w.id as account_id', 'w.password_hash', 'w.deactivated_at'])
+      .select(['p.id', 'p.name', 'p.email', 'p.phone', 'p.job_title', 'p.active', 'p.coordinator', 'w.id as account_id', 'w.password_hash', 'w.deactivated_at', 'w.totp_enrolled_at'])
       .select((eb) => eb.selectFrom('signals as s').whereRef('s.professional_id', '=', 'p.id').where('s.status', '=', 'active')
         .select((e) => e.fn.countAll<string>().as('n')).as('active_signals'))
       .where('p.organisation_id', '=', organisationId)
@@ -90,6 +92,7 @@ export function createCoordinatorService(deps: {
       id: r.id, name: r.name, email: r.email, phone: r.phone, jobTitle: r.job_title, active: r.active, coordinator: r.coordinator,
       account: !r.account_id ? 'none' : r.deactivated_at ? 'deactivated' : r.password_hash ? 'active' : 'invited',
       activeSignals: Number(r.active_signals ?? 0),
+      secondFactor: Boolean(r.account_id && !r.deactivated_at && r.totp_enrolled_at),
     }));
   }
 
