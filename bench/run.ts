@@ -1,12 +1,12 @@
 /**
  * `npm run bench` (`-- --quick` for a short smoke run): measures filing signals through the HTTP
  * API on PostgreSQL and on PGlite, with an empty index and with 10 thousand and 1 million persons
- * already in it, next to the machine's own one-row-insert limit, and writes docs/benchmarks.md.
- * See bench/README.md.
+ * already in it, next to the machine's own one-row-insert limit, the notifications, and the web
+ * pages of a signed-in professional; writes docs/benchmarks.md. See bench/README.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -14,18 +14,33 @@ import pg from 'pg';
 import { openDatabase, type Engine } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPersonCrypto } from '../src/persons/identity-keys.ts';
-import { createServices } from '../src/services.ts';
+import { createServices, type Services } from '../src/services.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { createCallers, knownPersons, loadProfessionals, PersonPool, runFiling, type Caller, type FilingResult } from './filing.ts';
+import { mark, n0, n1, n2, range } from './format.ts';
 import { pgliteInsertLimit, postgresFilingInDatabase, postgresInsertLimit, type Limit } from './limits.ts';
 import { bulkLoad, LoadTooSlow, type LoadResult } from './load.ts';
 import { runNotificationBench, type NotificationBenchResult } from './notifications.ts';
+import { pagesFailures, renderPages, runPagesBench, setUpWebPages, withPagesSection, type PagesPlan, type PagesResult, type WebProfessional } from './pages.ts';
 import type { ParentMessage, ServerMessage, ServerSettings, ServerStats } from './server.ts';
 import { cpuSeconds, machine, machineBusySeconds, type Cpu, type Machine } from './system.ts';
 
 const quick = process.argv.includes('--quick');
-/** For working on the benchmark: --only=postgres|pglite|notifications, --sizes=10000,1000000 (the doc is still written). */
-const only = /^--only=(postgres|pglite|notifications)$/.exec(process.argv.find((arg) => arg.startsWith('--only=')) ?? '')?.[1];
+const PARTS = ['postgres', 'pglite', 'notifications', 'pages'] as const;
+type Part = (typeof PARTS)[number];
+/**
+ * One part only: --only=postgres|pglite|notifications|pages (or `--only pages`); --sizes=10000,1000000
+ * for the filing scenarios. The doc is still written; with `--only pages` only its pages section is replaced.
+ */
+const only = ((): Part | undefined => {
+  const at = process.argv.indexOf('--only');
+  const value = at >= 0 ? process.argv[at + 1] : process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
+  if (value === undefined) return undefined;
+  const part = PARTS.find((p) => p === value);
+  if (!part) throw new Error(`--only ${value}: expected one of ${PARTS.join(', ')}`);
+  return part;
+})();
+const runs = (part: Part) => only === undefined || only === part;
 const sizesArg = process.argv.find((arg) => arg.startsWith('--sizes='))?.slice(8).split(',').map(Number);
 const POSTGRES_URL = process.env.SLUIS_BENCH_POSTGRES_URL ?? process.env.SLUIS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOT = new URL('../', import.meta.url);
@@ -41,13 +56,22 @@ const plan = {
   warmupSeconds: quick ? 2 : 5,
   filingSeconds: quick ? 5 : 20,
   limitSeconds: quick ? 5 : 10,
-  postgresSizes: only === 'pglite' || only === 'notifications' ? [] : sizesArg ?? (quick ? [10_000] : [0, 10_000, 1_000_000]),
-  pgliteSizes: only === 'postgres' || only === 'notifications' ? [] : sizesArg ?? (quick ? [10_000] : [0, 10_000, 1_000_000]),
+  postgresSizes: runs('postgres') ? sizesArg ?? (quick ? [10_000] : [0, 10_000, 1_000_000]) : [],
+  pgliteSizes: runs('pglite') ? sizesArg ?? (quick ? [10_000] : [0, 10_000, 1_000_000]) : [],
   /** A PGlite load projected to take longer than this is stopped; that size is replaced by 100k. */
   pgliteMaxLoadSeconds: 300,
   /** The notification benchmark: persons in the burst (two notifications each), seconds at 50 signals/s. */
   notificationBurstPersons: quick ? 1_000 : 5_000,
   notificationSteadySeconds: quick ? 10 : 60,
+  /** The web pages: persons preloaded (cheap, and enough to fill every professional's start page), then the runs. */
+  pagesPersons: 10_000,
+  pages: {
+    connections: [8, 32],
+    signInConnections: [1, 8],
+    seconds: quick ? 3 : 10,
+    warmupSeconds: quick ? 1 : 3,
+    matchesPerProfessional: 20,
+  } satisfies PagesPlan,
 };
 
 const TARGETS = { ratioToLimit: 0.3, p99Ms: 50, latencyGrowth: 1.5 };
@@ -171,18 +195,38 @@ async function snapshot(server: Server, databaseUrl: string | undefined): Promis
   };
 }
 
-// --- one scenario: a fresh database, N persons loaded, the server, warm-up, measurement ------------
+// --- a fresh database: the schema, the benchmark's organisations and professionals, N persons ------
 
-async function runScenario(engine: Engine, persons: number, options: { maxLoadSeconds?: number } = {}): Promise<ScenarioResult> {
-  const label = `${engine} with ${persons.toLocaleString('en')} persons`;
-  log(`== ${label}: preparing a fresh database`);
+type Known = ReturnType<typeof knownPersons>;
+
+type Prepared<T> = {
+  databaseUrl?: string;
+  dataDir?: string;
+  keys: { pseudonymKey: Buffer; encryptionKey: Buffer };
+  callers: Caller[];
+  known: Known;
+  load?: LoadResult;
+  /** What `then` made on the database before it was closed. */
+  extra: T;
+  /** Drops the database (PostgreSQL) or removes its directory (PGlite). */
+  remove(): Promise<void>;
+};
+
+/**
+ * A fresh database (PostgreSQL: sluis_bench_<label>_<random>; PGlite: a temporary directory) with
+ * the schema, the benchmark's organisations, professionals and API clients, and `persons` preloaded
+ * (bench/load.ts); `then` may add more through the services before the database is closed.
+ */
+async function prepareIndex<T = undefined>(engine: Engine, persons: number, options: {
+  label?: string; maxLoadSeconds?: number; then?: (services: Services, callers: Caller[], known: Known) => Promise<T>;
+} = {}): Promise<Prepared<T>> {
   const keys = { pseudonymKey: randomBytes(32), encryptionKey: randomBytes(32) };
   const crypto = createPersonCrypto(keys);
   let databaseUrl: string | undefined;
   let dataDir: string | undefined;
   let removeDatabase: () => Promise<void>;
   if (engine === 'postgres') {
-    const created = await createPostgresDatabase(String(persons));
+    const created = await createPostgresDatabase(options.label ?? String(persons));
     databaseUrl = created.url;
     removeDatabase = created.drop;
   } else {
@@ -191,16 +235,18 @@ async function runScenario(engine: Engine, persons: number, options: { maxLoadSe
     removeDatabase = async () => rmSync(dir, { recursive: true, force: true });
   }
   cleanups.add(removeDatabase);
+  const remove = async () => {
+    await removeDatabase();
+    cleanups.delete(removeDatabase);
+  };
   try {
     const database = await openDatabase({ databaseUrl, ...(dataDir && { dataDir }) });
-    let callers: Caller[];
-    let known: ReturnType<typeof knownPersons>;
-    let load: LoadResult | undefined;
     try {
       await migrate(database.db);
       const services = createServices({ db: database.db, clock: systemClock, crypto });
-      callers = await createCallers(services, { organisations: plan.organisations, professionalsPerOrganisation: plan.professionalsPerOrganisation });
-      known = knownPersons(crypto, Math.min(plan.knownPersons, persons));
+      const callers = await createCallers(services, { organisations: plan.organisations, professionalsPerOrganisation: plan.professionalsPerOrganisation });
+      const known = knownPersons(crypto, Math.min(plan.knownPersons, persons));
+      let load: LoadResult | undefined;
       if (persons > 0) {
         log(`loading ${persons.toLocaleString('en')} persons, each with an active signal`);
         let lastReport = 0;
@@ -218,10 +264,30 @@ async function runScenario(engine: Engine, persons: number, options: { maxLoadSe
         });
         log(`loaded in ${load.seconds.toFixed(1)} s (inserts ${load.insertSeconds.toFixed(1)} s, index rebuild ${load.indexSeconds.toFixed(1)} s, analyze+checkpoint ${load.analyzeSeconds.toFixed(1)} s)`);
       }
+      const extra = options.then ? await options.then(services, callers, known) : (undefined as T);
+      return { ...(databaseUrl && { databaseUrl }), ...(dataDir && { dataDir }), keys, callers, known, ...(load && { load }), extra, remove };
     } finally {
       await database.close();
     }
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}
 
+const serverSettings = (prepared: Prepared<unknown>): ServerSettings => ({
+  ...(prepared.databaseUrl && { databaseUrl: prepared.databaseUrl }), ...(prepared.dataDir && { dataDir: prepared.dataDir }), poolSize: plan.poolSize,
+  pseudonymKey: prepared.keys.pseudonymKey.toString('base64'), encryptionKey: prepared.keys.encryptionKey.toString('base64'),
+});
+
+// --- one scenario: a fresh database, N persons loaded, the server, warm-up, measurement ------------
+
+async function runScenario(engine: Engine, persons: number, options: { maxLoadSeconds?: number } = {}): Promise<ScenarioResult> {
+  const label = `${engine} with ${persons.toLocaleString('en')} persons`;
+  log(`== ${label}: preparing a fresh database`);
+  const prepared = await prepareIndex(engine, persons, options);
+  const { databaseUrl, callers, known, load } = prepared;
+  try {
     let limit: Limit | undefined;
     if (databaseUrl) {
       log(`the limit: pgbench one-row inserts, ${plan.connections} clients, ${plan.limitSeconds} s`);
@@ -229,7 +295,7 @@ async function runScenario(engine: Engine, persons: number, options: { maxLoadSe
       log(`  ${n0(limit.tps)} one-row insert transactions/s, p50 ${n2(limit.latency.p50)} ms, p99 ${n2(limit.latency.p99)} ms`);
     }
 
-    const server = await startServer({ ...(databaseUrl && { databaseUrl }), ...(dataDir && { dataDir }), poolSize: plan.poolSize, pseudonymKey: keys.pseudonymKey.toString('base64'), encryptionKey: keys.encryptionKey.toString('base64') });
+    const server = await startServer(serverSettings(prepared));
     try {
       const url = `http://127.0.0.1:${server.port}`;
       const pool = new PersonPool(known.bsns);
@@ -290,8 +356,30 @@ async function runScenario(engine: Engine, persons: number, options: { maxLoadSe
       await server.stop();
     }
   } finally {
-    await removeDatabase();
-    cleanups.delete(removeDatabase);
+    await prepared.remove();
+  }
+}
+
+// --- the web pages: a fresh database with 10k persons, web accounts and matches, the server, the runs --
+
+async function runPagesScenario(engine: Engine): Promise<PagesResult> {
+  log(`== web pages on ${engine}: preparing a fresh database`);
+  const prepared = await prepareIndex<WebProfessional[]>(engine, plan.pagesPersons, {
+    label: 'pages',
+    then: (services, callers, known) => {
+      log(`web accounts for ${callers.length} professionals, ${plan.pages.matchesPerProfessional} matches each`);
+      return setUpWebPages(services, callers, known.bsns, { matchesPerProfessional: plan.pages.matchesPerProfessional });
+    },
+  });
+  try {
+    const server = await startServer(serverSettings(prepared));
+    try {
+      return await runPagesBench({ engine, persons: plan.pagesPersons, server, professionals: prepared.extra, plan: plan.pages, log });
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await prepared.remove();
   }
 }
 
@@ -308,14 +396,11 @@ type Report = {
   scenarios: ScenarioResult[];
   notes: string[];
   notifications: NotificationBenchResult[];
+  pages: PagesResult[];
   seconds: number;
 };
 
-const n0 = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en') : '–');
-const n1 = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '–');
-const n2 = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '–');
 const size = (persons: number) => (persons === 0 ? 'empty' : persons >= 1_000_000 ? `${persons / 1_000_000}M` : `${persons / 1000}k`);
-const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
 const valid = (s: ScenarioResult) => s.filing.non2xx === 0 && s.filing.errors === 0 && s.filing.timeouts === 0 && s.warmup.non2xx === 0 && s.warmup.errors === 0;
 
 function render(report: Report): string {
@@ -436,18 +521,21 @@ function render(report: Report): string {
         n1(r.steady.signalsPerSecond), n0(r.steady.mails), n0(r.steady.missing), n1(r.steady.p50Ms), n1(r.steady.p90Ms), n1(r.steady.p99Ms), n1(r.steady.maxMs), mark(r.steady.p99Ms < 2000 && r.steady.missing === 0)]));
   }
   lines.push('## What this means', '', ...meaning(report).flatMap((paragraph) => [paragraph, '']));
+  if (report.pages.length > 0) lines.push(...pagesSection(report));
   return lines.join('\n');
+}
+
+function pagesSection(report: Report): string[] {
+  return renderPages(report.pages, {
+    machine: report.machine, postgresVersion: report.postgresVersion, pgliteVersion: report.pgliteVersion, quick, plan: plan.pages, date: new Date(),
+    otherSessions: report.otherActivity, command: `npm run bench${only ? ` -- --only ${only}` : ''}${quick ? `${only ? '' : ' --'} --quick` : ''}`,
+  });
 }
 
 function meaning(report: Report): string[] {
   const pg = report.scenarios.filter((s) => s.engine === 'postgres' && s.limit);
   const lite = report.scenarios.filter((s) => s.engine === 'pglite');
   const paragraphs: string[] = [];
-  const range = (values: number[], format: (n: number) => string) => {
-    const low = Math.min(...values);
-    const high = Math.max(...values);
-    return format(low) === format(high) ? format(low) : `${format(low)}–${format(high)}`;
-  };
   const invalid = report.scenarios.filter((s) => !valid(s));
   if (invalid.length > 0) paragraphs.push(`**${invalid.length} scenario(s) had failed requests and are not valid measurements** (${invalid.map((s) => `${s.engine} ${size(s.persons)}`).join(', ')}).`);
   if (pg.length > 0) {
@@ -531,16 +619,16 @@ async function main() {
 
   const report: Report = {
     machine: m, postgresVersion: pgInfo.version, postgresSettings: pgInfo.settings, pgliteVersion: `@electric-sql/pglite ${pglitePackage.version}, PostgreSQL ${pgliteSettings.server_version}`,
-    pgliteSettings: { fsync: pgliteSettings.fsync!, synchronous_commit: pgliteSettings.synchronous_commit! }, otherActivity: pgInfo.others, limits: {}, scenarios: [], notes: [], notifications: [], seconds: 0,
+    pgliteSettings: { fsync: pgliteSettings.fsync!, synchronous_commit: pgliteSettings.synchronous_commit! }, otherActivity: pgInfo.others, limits: {}, scenarios: [], notes: [], notifications: [], pages: [], seconds: 0,
   };
 
   // PostgreSQL: the limit, then filing at each index size.
-  if (only !== 'pglite') {
+  if (runs('postgres')) {
   for (const persons of plan.postgresSizes) report.scenarios.push(await runScenario('postgres', persons));
   }
 
   // PGlite: the limit, then filing at each index size (1M only when it loads in reasonable time).
-  if (only !== 'postgres') {
+  if (runs('pglite')) {
   log(`== PGlite limit: sequential one-row inserts in process, ${plan.limitSeconds} s`);
   report.limits.pglite = await pgliteInsertLimit({ seconds: plan.limitSeconds });
   log(`PGlite limit: ${n0(report.limits.pglite.tps)} tps, p50 ${n2(report.limits.pglite.latency.p50)} ms, p99 ${n2(report.limits.pglite.latency.p99)} ms`);
@@ -558,7 +646,7 @@ async function main() {
   }
 
   // Notifications: a burst of 10k match notifications, then commit-to-mail latency at 50 signals/s.
-  if (only === undefined || only === 'notifications') {
+  if (runs('notifications')) {
     for (const engine of ['postgres', 'pglite'] as const) {
       log(`== notifications on ${engine}: a burst of ${2 * plan.notificationBurstPersons} match notifications, then ${plan.notificationSteadySeconds} s at 50 signals/s`);
       const database = engine === 'postgres' ? await createPostgresDatabase('notify') : undefined;
@@ -577,12 +665,24 @@ async function main() {
     }
   }
 
+  // The web pages of a signed-in professional, on each engine.
+  if (runs('pages')) {
+    for (const engine of ['postgres', 'pglite'] as const) report.pages.push(await runPagesScenario(engine));
+  }
+
   report.seconds = (Date.now() - started) / 1000;
-  writeFileSync(DOC, render(report));
+  // `--only pages` replaces the pages section of the document and leaves the other sections as they were.
+  if (only === 'pages') writeFileSync(DOC, withPagesSection(existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n', pagesSection(report)));
+  else writeFileSync(DOC, render(report));
   const raw = path.join(os.tmpdir(), 'sluis-bench-last-run.json');
   writeFileSync(raw, JSON.stringify(report, null, 2) + '\n');
   log(`raw results in ${raw}`);
   log(`wrote ${path.relative(process.cwd(), DOC.pathname)} (whole run ${(report.seconds / 60).toFixed(1)} min)`);
+  const failures = pagesFailures(report.pages);
+  if (failures.length > 0) {
+    for (const failure of failures) log(`FAILED: ${failure}`);
+    throw new Error(`${failures.length} web page run(s) had unexpected responses or errors (see above; marked INVALID in the report)`);
+  }
 }
 
 try {

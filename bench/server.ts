@@ -1,8 +1,9 @@
 /**
  * The SluiS server under test, in its own process so the load generator does not share its event
- * loop: the production app (buildApp) on the system clock, on PostgreSQL or file-backed PGlite, on
- * 127.0.0.1 with an ephemeral port. Started by bench/run.ts with its settings in SLUIS_BENCH_SERVER;
- * talks to the parent over IPC: 'ready' (port), 'stats' (CPU and event-loop use, row counts), 'stop'.
+ * loop: the production app (buildApp: the API and the web pages) on the system clock, on
+ * PostgreSQL or file-backed PGlite, on 127.0.0.1 with an ephemeral port. Started by bench/run.ts
+ * with its settings in SLUIS_BENCH_SERVER; talks to the parent over IPC: 'ready' (port), 'stats'
+ * (CPU and event-loop use, row counts), 'stop'.
  */
 import { performance } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
@@ -15,7 +16,7 @@ import { createServices } from '../src/services.ts';
 import { systemClock } from '../src/shared/clock.ts';
 
 export type ServerSettings = { databaseUrl?: string; dataDir?: string; poolSize: number; pseudonymKey: string; encryptionKey: string };
-export type ServerStats = { queries: number; cpuUserMs: number; cpuSystemMs: number; eventLoopUtilization: number; rssMb: number; counts?: Record<string, number> };
+export type ServerStats = { queries: number; requests: number; cpuUserMs: number; cpuSystemMs: number; eventLoopUtilization: number; rssMb: number; counts?: Record<string, number> };
 export type ServerMessage = { type: 'ready'; port: number } | { type: 'stats'; stats: ServerStats } | { type: 'stopped' };
 export type ParentMessage = { type: 'stats'; counts?: boolean } | { type: 'stop' };
 
@@ -42,7 +43,11 @@ const services = createServices({
   clock: systemClock,
   crypto: createPersonCrypto({ pseudonymKey: Buffer.from(settings.pseudonymKey, 'base64'), encryptionKey: Buffer.from(settings.encryptionKey, 'base64') }),
 });
-const app = await buildApp({ services, rateLimitPerMinute: 1_000_000_000 });
+// Both rate limits out of reach: the API's per client, and the sign-in forms' per IP (the pages benchmark signs in from 127.0.0.1).
+const app = await buildApp({ services, rateLimitPerMinute: 1_000_000_000, signInRateLimitPerMinute: 1_000_000_000 });
+// Count the HTTP requests that arrive (for figures per request, whatever the load generator saw).
+let requests = 0;
+app.server.on('request', () => requests++);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 if (!address || typeof address === 'string') throw new Error('No TCP address');
@@ -57,6 +62,7 @@ process.on('message', async (message: ParentMessage) => {
     eluMark = performance.eventLoopUtilization();
     cpuMark = process.cpuUsage();
     const queriesSoFar = queries;
+    const requestsSoFar = requests;
     let counts: Record<string, number> | undefined;
     if (message.counts) {
       const result = await sql<Record<string, number>>`
@@ -65,7 +71,7 @@ process.on('message', async (message: ParentMessage) => {
                (select count(*) from outbox)::int as outbox, (select count(*) from audit_events)::int as "auditEvents"`.execute(database.db);
       counts = result.rows[0];
     }
-    send({ type: 'stats', stats: { queries: queriesSoFar, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, eventLoopUtilization: elu.utilization, rssMb: process.memoryUsage().rss / 2 ** 20, ...(counts && { counts }) } });
+    send({ type: 'stats', stats: { queries: queriesSoFar, requests: requestsSoFar, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, eventLoopUtilization: elu.utilization, rssMb: process.memoryUsage().rss / 2 ** 20, ...(counts && { counts }) } });
   } else if (message.type === 'stop') {
     await app.close();
     await database.close();
