@@ -74,11 +74,14 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
       });
     },
 
-    async list(actor: ProfessionalActor, query: { limit: number; cursor?: string }): Promise<Page<MatchView>> {
+    /** The professional's open matches, newest first (each listed one audited); `ids` narrows to those matches. */
+    async list(actor: ProfessionalActor, query: { limit: number; cursor?: string; ids?: readonly string[] }): Promise<Page<MatchView>> {
       const now = clock.now();
       const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      if (query.ids?.length === 0) return { items: [], nextCursor: null };
       return db.transaction().execute(async (trx) => {
         let select = myMatches(trx, actor).orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(query.limit + 1);
+        if (query.ids) select = select.where('m.id', 'in', [...query.ids]);
         if (after) select = select.where((eb) => eb.or([eb('m.created_at', '<', after.at), eb.and([eb('m.created_at', '=', after.at), eb('m.id', '<', after.id)])]));
         const rows = await select.execute();
         const page = rows.slice(0, query.limit);

@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { MatchView } from '../matches/match-service.ts';
+import type { ProfessionalActor } from '../shared/actor.ts';
 
 /** A current participant of a match, as MatchView lists them. */
 export type ContactRow = MatchView['participants'][number];
@@ -34,33 +35,29 @@ export async function historyOf(db: Kysely<DB>, signalId: string, professionalId
 }
 
 /**
- * The matches the professional has not opened since someone else joined them. Derived from the
- * audit trail: the professional's last successful match.read of the match, against the latest
- * joining of another participant. No table of its own, so nothing to keep in step.
+ * The professional's open matches they have not opened since someone else joined them, most
+ * recently joined first (at most `limit`). Derived from the audit trail: a successful match.read by
+ * the professional after the latest joining of another current participant; no table of its own,
+ * so nothing to keep in step (the partial index audit_events_match_reads serves it). It reads only
+ * ids and times of the professional's own participations, no personal data, so it is not audited
+ * itself; the pages then list the matches through the match service, which is.
  */
-export async function unseenMatches(db: Kysely<DB>, professionalId: string, matchIds: string[]): Promise<Set<string>> {
-  if (matchIds.length === 0) return new Set();
-  const joins = await db
-    .selectFrom('match_participants as mp')
-    .innerJoin('signals as s', 's.id', 'mp.signal_id')
-    .select(['mp.match_id', sql<Date>`max(mp.joined_at)`.as('latest')])
-    .where('mp.match_id', 'in', matchIds)
-    .where('mp.left_at', 'is', null)
-    .where('s.professional_id', '<>', professionalId)
-    .groupBy('mp.match_id')
-    .execute();
-  const reads = await db
-    .selectFrom('audit_events')
-    .select(['resource_id', sql<Date>`max(occurred_at)`.as('latest')])
-    .where('actor_id', '=', professionalId)
-    .where('event_type', '=', 'match.read')
-    .where('outcome', '=', 'success')
-    .where('resource_id', 'in', matchIds)
-    .groupBy('resource_id')
-    .execute();
-  const lastRead = new Map(reads.map((r) => [r.resource_id, new Date(r.latest)]));
-  return new Set(joins.filter((j) => {
-    const read = lastRead.get(j.match_id);
-    return !read || new Date(j.latest) > read;
-  }).map((j) => j.match_id));
+export async function unseenMatchIds(db: Kysely<DB>, actor: ProfessionalActor, limit: number): Promise<string[]> {
+  const rows = await sql<{ match_id: string }>`
+    select o.match_id
+    from match_participants mine
+    join signals s on s.id = mine.signal_id
+    join matches m on m.id = mine.match_id
+    join match_participants o on o.match_id = mine.match_id and o.left_at is null
+    join signals os on os.id = o.signal_id and os.professional_id <> ${actor.professionalId}
+    where s.professional_id = ${actor.professionalId} and s.organisation_id = ${actor.organisationId}
+      and s.status = 'active' and mine.left_at is null and m.status = 'open'
+    group by o.match_id
+    having not exists (
+      select 1 from audit_events a
+      where a.actor_id = ${actor.professionalId} and a.resource_id = o.match_id
+        and a.event_type = 'match.read' and a.outcome = 'success' and a.occurred_at >= max(o.joined_at))
+    order by max(o.joined_at) desc, o.match_id
+    limit ${limit}`.execute(db);
+  return rows.rows.map((r) => r.match_id);
 }

@@ -48,9 +48,12 @@ function ActiveSignalsTable(props: { signals: SignalView[]; unseen: Set<string>;
   );
 }
 
-export function StartPage(props: { ctx: PageContext; name: string; signals: SignalView[]; matches: MatchView[]; unseen: Set<string>; expiring: SignalView[]; noticeDays: number }): Html {
-  const person = new Map(props.signals.map((s) => [s.id, s.person]));
-  const fresh = props.matches.filter((m) => props.unseen.has(m.id));
+export function StartPage(props: {
+  ctx: PageContext; name: string; signals: SignalView[]; moreSignals: boolean; persons: SignalView[];
+  matches: MatchView[]; moreMatches: boolean; unseen: Set<string>; expiring: SignalView[]; noticeDays: number;
+}): Html {
+  const person = new Map(props.persons.map((s) => [s.id, s.person]));
+  const fresh = props.matches;
   return (
     <Page ctx={props.ctx} title="Start">
       <h1 class="utrecht-heading-1">Welkom, {props.name}</h1>
@@ -67,11 +70,13 @@ export function StartPage(props: { ctx: PageContext; name: string; signals: Sign
               </li>
             ))}
           </ul>
+          {props.moreMatches ? <Paragraph>En meer: de andere nieuwe matches staan bij <a class="utrecht-link" href="/signalen">Mijn signalen</a>, gemarkeerd met "Nieuw".</Paragraph> : null}
         </section>
       ) : null}
       <section aria-labelledby="actieve-signalen">
-        <h2 class="utrecht-heading-2" id="actieve-signalen">Mijn actieve signalen</h2>
-        <ActiveSignalsTable signals={props.signals} unseen={props.unseen} caption="Mijn actieve signalen" />
+        <h2 class="utrecht-heading-2" id="actieve-signalen">{props.moreSignals ? 'Mijn laatste signalen' : 'Mijn actieve signalen'}</h2>
+        <ActiveSignalsTable signals={props.signals} unseen={props.unseen} caption={props.moreSignals ? 'Mijn laatste signalen' : 'Mijn actieve signalen'} />
+        {props.moreSignals ? <p class="utrecht-paragraph"><a class="utrecht-link" href="/signalen">Alle actieve signalen</a></p> : null}
       </section>
       <section aria-labelledby="verlopen-binnenkort">
         <h2 class="utrecht-heading-2" id="verlopen-binnenkort">Lopen binnenkort af</h2>

@@ -250,6 +250,46 @@ describeOnEachDatabase('the professional\'s signal pages', (database) => {
     assert.match(soon.body, /Lopen binnenkort af[\s\S]*Bijna de Verlopen<\/a>: actief tot/);
   });
 
+  test('a busy start page: the latest 10 signals, the new match on an older one, the soonest ending first; audited per item shown', async () => {
+    const { org, account, session } = await professional();
+    const oldest = randomBsn();
+    await file(session, adultForm(oldest, { voornamen: 'Oudste', achternaam: 'Signaal' }));
+    for (let i = 1; i <= 11; i++) {
+      t.clock.advance(60_000);
+      await file(session, adultForm(randomBsn(), { voornamen: `Nummer${i}`, achternaam: 'Later' }));
+    }
+    // Someone else files on the oldest person: a new match on a signal that is not among the latest 10.
+    const other = await professional();
+    await file(other.session, adultForm(oldest));
+
+    const db = t.services.db;
+    const listed = async (type: string) => (await db.selectFrom('audit_events').select('id').where('actor_id', '=', org.professionalId)
+      .where('event_type', '=', type).where('occurred_at', '=', t.clock.now()).execute()).length;
+    t.clock.advance(1000);
+    const start = await page(session, '/', oldest);
+    assert.match(start.body, /Mijn laatste signalen/);
+    assert.equal((start.body.match(/Nummer\d+ de Later<\/a>/g) ?? []).length, 10);
+    assert.doesNotMatch(start.body, /Nummer1 de Later</, 'the 11th-newest is on /signalen only');
+    assert.match(start.body, /href="\/signalen">Alle actieve signalen/);
+    assert.match(start.body, /Nieuwe matches[\s\S]*Oudste de Signaal<\/a><\/h3>/);
+    assert.equal(await listed('signal.listed'), 11, 'the 10 shown and the one the new match is about');
+    assert.equal(await listed('match.listed'), 1);
+
+    const all = await page(session, '/signalen', oldest);
+    assert.equal((all.body.match(/Nummer\d+ de Later<\/a>/g) ?? []).length, 11);
+    assert.match(all.body, /Oudste de Signaal<\/a>[\s\S]*?sluis-badge--new">Nieuw/);
+
+    // Near the end of their lifetime every signal is about to end: the oldest one comes first.
+    const { expiryNoticeDays, signalLifetimeMonths } = await t.services.settings.current();
+    t.clock.advance((signalLifetimeMonths * 30.4 - expiryNoticeDays / 2) * 86_400_000);
+    const later = await signInByInject(t, account);
+    const soon = await page(later, '/', oldest);
+    assert.match(soon.body, /Lopen binnenkort af[\s\S]*?<li[^>]*><a[^>]*>Oudste de Signaal<\/a>: actief tot/);
+    // Opened: no longer new.
+    await page(later, `/matches/${matchIdIn(start.body)}`, oldest);
+    assert.doesNotMatch((await page(later, '/', oldest)).body, /Nieuwe matches/);
+  });
+
   test('no page shows a BSN after it was filed', () => {
     assert.ok(bodies.length > 10);
     for (const { bsn, body } of bodies) assert.ok(!body.includes(bsn), 'a BSN appeared in a page');

@@ -14,10 +14,16 @@ import { forbidden, notFound, queryParam, redirect, requireProfessional, sendPag
 import { END_REASONS, type EndReasonInput } from './lifetime.ts';
 import { SignalFormPage } from './signal-pages-form-view.tsx';
 import { ageAdvice, checkSignalForm, emptySignalForm, ordered, readSignalForm, translateRuleProblems, type FormErrors } from './signal-pages-form.ts';
-import { historyOf, unseenMatches } from './signal-pages-queries.ts';
+import { historyOf, unseenMatchIds } from './signal-pages-queries.ts';
 import { EndSignalPage, MatchPage, SignalPage, SignalsPage, StartPage } from './signal-pages-views.tsx';
 
 const DAY = 86_400_000;
+/** The start page shows this many of the latest active signals, new matches and signals about to end; the rest is on /signalen. */
+const START_SIGNALS = 10;
+const START_MATCHES = 20;
+const START_EXPIRING = 20;
+/** New matches are looked for among at most this many (for the "Nieuw" marks). */
+const UNSEEN_LIMIT = 200;
 
 /** The id in the path, or "Niet gevonden" before anything touches the database. */
 function idParam(request: FastifyRequest): string {
@@ -43,11 +49,23 @@ export async function signalPages(app: FastifyInstance, { services }: { services
     if (!user) return redirect(reply, '/inloggen');
     if (user.kind === 'staff') return redirect(reply, '/beheer');
     const { actor } = requireProfessional(request);
-    const [active, open, current] = await Promise.all([signals.list(actor, { status: 'active', limit: 100 }), matches.list(actor, { limit: 100 }), settings.current()]);
-    const unseen = await unseenMatches(db, actor.professionalId, open.items.map((m) => m.id));
-    const soon = clock.now().getTime() + current.expiryNoticeDays * DAY;
-    const expiring = active.items.filter((s) => s.activeUntil.getTime() <= soon).sort((a, b) => a.activeUntil.getTime() - b.activeUntil.getTime());
-    return sendPage(reply, <StartPage ctx={request.pageContext} name={user.name} signals={active.items} matches={open.items} unseen={unseen} expiring={expiring} noticeDays={current.expiryNoticeDays} />);
+    // What a busy day needs first: new matches, signals about to end, the latest signals. The full
+    // list is on /signalen. Every signal and match shown is listed (and audited) through its service.
+    const current = await settings.current();
+    const unseen = await unseenMatchIds(db, actor, UNSEEN_LIMIT);
+    const [latest, expiring, fresh] = await Promise.all([
+      signals.list(actor, { status: 'active', limit: START_SIGNALS }),
+      signals.list(actor, { expiringBefore: new Date(clock.now().getTime() + current.expiryNoticeDays * DAY), limit: START_EXPIRING }),
+      matches.list(actor, { ids: unseen.slice(0, START_MATCHES), limit: START_MATCHES }),
+    ]);
+    // The person each new match is about, from the professional's own signal in it.
+    const shown = new Set(latest.items.map((s) => s.id));
+    const missing = fresh.items.map((m) => m.yourSignalId).filter((id) => !shown.has(id));
+    const ownInMatches = await signals.list(actor, { status: 'active', ids: missing, limit: missing.length });
+    return sendPage(reply, (
+      <StartPage ctx={request.pageContext} name={user.name} signals={latest.items} moreSignals={latest.nextCursor !== null} persons={[...latest.items, ...ownInMatches.items]}
+        matches={fresh.items} moreMatches={unseen.length > fresh.items.length} unseen={new Set(unseen)} expiring={expiring.items} noticeDays={current.expiryNoticeDays} />
+    ));
   });
 
   app.get('/signalen/nieuw', async (request, reply) => {
@@ -85,15 +103,14 @@ export async function signalPages(app: FastifyInstance, { services }: { services
   app.get('/signalen', async (request, reply) => {
     const { actor } = requireProfessional(request);
     const cursor = queryParam(request, 'verder');
-    const [active, inactive, open] = await Promise.all([
+    const [active, inactive, unseen] = await Promise.all([
       signals.list(actor, { status: 'active', limit: 100 }),
       signals.list(actor, { status: 'inactive', limit: 50, ...(cursor && { cursor }) }).catch((error: unknown) => {
         if (error instanceof Problem && error.status < 500) throw notFound();
         throw error;
       }),
-      matches.list(actor, { limit: 100 }),
+      unseenMatchIds(db, actor, UNSEEN_LIMIT).then((ids) => new Set(ids)),
     ]);
-    const unseen = await unseenMatches(db, actor.professionalId, open.items.map((m) => m.id));
     const flash = queryParam(request, 'beeindigd') ? 'beeindigd' : queryParam(request, 'verwijderd') ? 'verwijderd' : undefined;
     return sendPage(reply, <SignalsPage ctx={request.pageContext} active={active.items} inactive={inactive.items} unseen={unseen} flash={flash} moreHistory={inactive.nextCursor} />);
   });

@@ -109,11 +109,19 @@ export function createSignalService(deps: {
       });
     },
 
-    async list(actor: ProfessionalActor, query: { status?: 'active' | 'inactive'; limit: number; cursor?: string }): Promise<Page<SignalView>> {
+    /**
+     * The professional's own signals, newest first (each listed one audited). `ids` narrows to those
+     * signals; `expiringBefore` to active ones ending before that instant, soonest first (no paging).
+     */
+    async list(actor: ProfessionalActor, query: { status?: 'active' | 'inactive'; limit: number; cursor?: string; ids?: readonly string[]; expiringBefore?: Date }): Promise<Page<SignalView>> {
       const now = clock.now();
       const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      if (query.ids?.length === 0) return { items: [], nextCursor: null };
       return db.transaction().execute(async (trx) => {
-        let select = ownSignals(trx, actor).orderBy('s.filed_at', 'desc').orderBy('s.id', 'desc').limit(query.limit + 1);
+        let select = query.expiringBefore
+          ? ownSignals(trx, actor).where('s.status', '=', 'active').where('s.active_until', '<=', query.expiringBefore).orderBy('s.active_until').orderBy('s.id').limit(query.limit + 1)
+          : ownSignals(trx, actor).orderBy('s.filed_at', 'desc').orderBy('s.id', 'desc').limit(query.limit + 1);
+        if (query.ids) select = select.where('s.id', 'in', [...query.ids]);
         if (query.status === 'active') select = select.where('s.status', '=', 'active');
         if (query.status === 'inactive') select = select.where('s.status', '<>', 'active');
         if (after) select = select.where((eb) => eb.or([eb('s.filed_at', '<', after.at), eb.and([eb('s.filed_at', '=', after.at), eb('s.id', '<', after.id)])]));
@@ -121,7 +129,8 @@ export function createSignalService(deps: {
         const items = rows.slice(0, query.limit);
         await audit.record(trx, now, items.map((row) => ({ type: 'signal.listed' as const, actor, subjectKey: row.person_key, resource: { type: 'signal', id: row.id } })));
         const last = items.at(-1);
-        return { items: items.map(toView), nextCursor: rows.length > query.limit && last ? encodeCursor(last.filed_at, last.id) : null };
+        const more = rows.length > query.limit && last && !query.expiringBefore;
+        return { items: items.map(toView), nextCursor: more ? encodeCursor(last.filed_at, last.id) : null };
       });
     },
 
