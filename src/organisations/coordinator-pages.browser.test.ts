@@ -87,6 +87,7 @@ describe('the coordinator’s pages, in the browser', { skip: !chromiumAvailable
       await page.getByRole('link', { name: 'Tweede factor opnieuw instellen van Aylin Demir' }).click();
       await page.waitForURL(/\/tweede-factor$/);
       await assertAccessible(page, 'tweede factor opnieuw instellen');
+      await screenshot(page, `coordinator-second-factor-${width}`);
       await page.getByRole('button', { name: 'Ja, opnieuw instellen' }).click();
       await page.waitForURL(/tweede-factor=/);
       assert.match(await page.getByRole('status').first().innerText(), /De tweede factor van Aylin Demir is opnieuw ingesteld/);
