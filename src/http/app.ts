@@ -99,6 +99,17 @@ export async function buildApp(options: AppOptions) {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token `<keyId>.<secret>`' } } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    // @fastify/swagger marks every request body required; a body schema that also takes null is optional.
+    transformObject: (documentObject) => {
+      if (!('openapiObject' in documentObject)) return documentObject.swaggerObject;
+      for (const operations of Object.values((documentObject.openapiObject as OpenApiDocument).paths ?? {})) {
+        for (const operation of Object.values(operations)) {
+          const schema = operation.requestBody?.content?.['application/json']?.schema;
+          if (schema && acceptsNull(schema)) operation.requestBody!.required = false;
+        }
+      }
+      return documentObject.openapiObject;
+    },
   });
 
   app.addHook('onSend', async (_request, reply) => {
@@ -122,3 +133,8 @@ export async function buildApp(options: AppOptions) {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   return app;
 }
+
+type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[] };
+type OpenApiDocument = { paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> } }>> };
+const acceptsNull = (schema: JsonSchema): boolean =>
+  schema.type === 'null' || (Array.isArray(schema.type) && schema.type.includes('null')) || (schema.anyOf ?? []).some(acceptsNull);

@@ -142,6 +142,12 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
     assert.ok(propertyNames(search, document).has('bsn'));
   });
 
+  test('a request body is required where the route needs one; optional where it takes none', () => {
+    const post = (path: string) => ((document.paths as Record<string, Json>)[path]!.post as Json).requestBody as Json;
+    assert.equal(post('/signals').required, true);
+    for (const action of ['suspend', 'resume', 'end']) assert.equal(post(`/covenants/{id}/${action}`).required, false, action);
+  });
+
   test('every answer carries API-Version, security headers and cache-control: no-store', async () => {
     const answers = [
       await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' }),
