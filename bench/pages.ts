@@ -31,7 +31,7 @@ import { cookieNames } from '../src/web/web-plugin.ts';
 import { filingBody, type Caller } from './filing.ts';
 import { mark, n0, n1, n2, range, table } from './format.ts';
 import type { ServerStats } from './server.ts';
-import { cpuSeconds, machineBusySeconds, type Machine } from './system.ts';
+import { cpuBetween, cpuSeconds, machineBusySeconds, type Cpu, type Machine } from './system.ts';
 
 const DAY = 86_400_000;
 
@@ -326,12 +326,12 @@ export type PagesResult = {
   loadAverageBefore: number;
 };
 
-type Reading = { at: number; stats: ServerStats; serverCpu: number; postgresCpu: number; generator: NodeJS.CpuUsage; machineBusy: number };
+type Reading = { at: number; stats: ServerStats; serverCpu: number; postgresCpu: Cpu | undefined; generator: NodeJS.CpuUsage; machineBusy: number };
 
 async function read(server: PagesServer, engine: Engine): Promise<Reading> {
   const stats = await server.stats(true);
   return {
-    at: performance.now(), stats, serverCpu: cpuSeconds({ pid: server.pid }).total, postgresCpu: engine === 'postgres' ? cpuSeconds({ comm: 'postgres' }).total : 0,
+    at: performance.now(), stats, serverCpu: cpuSeconds({ pid: server.pid }).total, postgresCpu: engine === 'postgres' ? cpuSeconds({ comm: 'postgres' }) : undefined,
     generator: process.cpuUsage(), machineBusy: machineBusySeconds(),
   };
 }
@@ -364,7 +364,7 @@ export async function runPagesBench(options: {
       const generator = process.cpuUsage(before.generator);
       const generatorCpu = (generator.user + generator.system) / 1e6;
       const serverCpu = after.serverCpu - before.serverCpu;
-      const postgresCpu = after.postgresCpu - before.postgresCpu;
+      const postgresCpu = before.postgresCpu && after.postgresCpu ? cpuBetween(before.postgresCpu, after.postgresCpu) : 0;
       const added = (rows: string) => (after.stats.counts?.[rows] ?? 0) - (before.stats.counts?.[rows] ?? 0);
       const run: PageRun = {
         ...load, page: spec.page, forProfessional: spec.forProfessional, connections,
@@ -417,7 +417,7 @@ export function renderPages(results: PagesResult[], context: PagesReportContext)
   if (context.otherSessions > 0) lines.push(`> Note: ${context.otherSessions} other client session(s) were connected to the PostgreSQL server when the run started; their work shows as PostgreSQL CPU and "other processes".`, '');
   if (first) {
     lines.push(
-      `- The server is the production app in a child process, as for filing (bench/server.ts), with the sign-in rate limit per IP also set out of reach. A fresh database per engine with ${first.persons.toLocaleString('en')} persons preloaded, each with an active signal from one of ${first.professionals} professionals: about ${n0(first.activeSignalsPerProfessional)} active signals per professional, far more than a real caseload, so the start page (which shows the newest 100 signals and up to 100 matches) is always full. Each professional also has ${first.matchesPerProfessional} matches with another professional (and some more where another professional filed on a person they signalled), and a web account. The database is then ANALYZEd, as autovacuum would have done by now on a live PostgreSQL (the bulk load analyzes only the tables it loads; without statistics on matches and participants the planner joins them row by row).`,
+      `- The server is the production app in a child process, as for filing (bench/server.ts), with the sign-in rate limit per IP also set out of reach. A fresh database per engine with ${first.persons.toLocaleString('en')} persons preloaded, each with an active signal from one of ${first.professionals} professionals: about ${n0(first.activeSignalsPerProfessional)} active signals per professional, far more than a real caseload, so the start page (the 10 newest active signals, up to 20 new matches with the signals they are about, and up to 20 signals about to end) is always full; as none of the 20 matches has been opened, all of them are new. Each professional also has ${first.matchesPerProfessional} matches with another professional (and some more where another professional filed on a person they signalled), and a web account. The database is then ANALYZEd, as autovacuum would have done by now on a live PostgreSQL (the bulk load analyzes only the tables it loads; without statistics on matches and participants the planner joins them row by row).`,
       `- All ${first.professionals} professionals sign in through the real pages (password, then the authenticator code) before the runs; every request takes one of these ${first.professionals} sessions at random, with its cookie (and for the filing form its CSRF token). ${plan.seconds} s per run with autocannon, after a ${plan.warmupSeconds} s warm-up per page; the runs go in the order of the table, on one database, so the later runs see the rows (signals, audit records) the earlier ones added.`,
       '- Every response is checked: the status, and a Dutch text on the page (start page "Welkom, ", "Nieuwe matches" and "Lopen binnenkort af"; match "Ook betrokken" and "Eerder betrokken"; form "Wie is de persoon?") or, for a form post, the redirect\'s Location (`/signalen/<id>?nieuw=1` for a filing, `/inloggen/code` for the password step). A response that fails its check is counted as unexpected and not timed; a run with any unexpected response, connection error or time-out is marked INVALID and makes `npm run bench` fail.',
       '- The filing form posts a new person each time (a random BSN passing the 11-test): 3 in 4 adults with consent, 1 in 4 children whose parents were informed. The password step signs in with the right password and stops before the code (argon2id with @node-rs/argon2\'s defaults: m = 19 MiB, t = 2, p = 1); it is slow on purpose, so that guessing passwords is expensive, and is not held to the page target.',

@@ -23,7 +23,7 @@ import { bulkLoad, LoadTooSlow, type LoadResult } from './load.ts';
 import { runNotificationBench, type NotificationBenchResult } from './notifications.ts';
 import { pagesFailures, renderPages, runPagesBench, setUpWebPages, withPagesSection, type PagesPlan, type PagesResult, type WebProfessional } from './pages.ts';
 import type { ParentMessage, ServerMessage, ServerSettings, ServerStats } from './server.ts';
-import { cpuSeconds, machine, machineBusySeconds, type Cpu, type Machine } from './system.ts';
+import { cpuBetween, cpuSeconds, machine, machineBusySeconds, type Cpu, type Machine } from './system.ts';
 
 const quick = process.argv.includes('--quick');
 const PARTS = ['postgres', 'pglite', 'notifications', 'pages'] as const;
@@ -318,7 +318,7 @@ async function runScenario(engine: Engine, persons: number, options: { maxLoadSe
       const countsAfter = after.server.counts ?? {};
       const rowsAdded = Object.fromEntries(Object.entries(countsAfter).map(([table, n]) => [table, n - (before.server.counts?.[table] ?? 0)]));
       const serverCpu = after.serverCpu.total - before.serverCpu.total;
-      const postgresCpu = after.postgresCpu.total - before.postgresCpu.total;
+      const postgresCpu = cpuBetween(before.postgresCpu, after.postgresCpu);
       const generatorCpu = (generator.user + generator.system) / 1e6;
       const scenario: ScenarioResult = {
         engine,

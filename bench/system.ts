@@ -32,7 +32,21 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
-export type Cpu = { user: number; system: number; total: number };
+/** CPU seconds (user, system, both) and, for a selection by name, per process. */
+export type Cpu = { user: number; system: number; total: number; byPid?: Map<string, number> };
+
+/**
+ * CPU seconds used between two readings. For a selection by name (the postgres processes) it is
+ * the sum over the processes alive at the second reading, each minus its own first reading: a
+ * backend or autovacuum worker that exited in between is left out (its share is not known), so the
+ * figure errs low, never negative as a difference of sums would when a busy process exits.
+ */
+export function cpuBetween(before: Cpu, after: Cpu): number {
+  if (!before.byPid || !after.byPid) return after.total - before.total;
+  let used = 0;
+  for (const [pid, cpu] of after.byPid) used += cpu - (before.byPid.get(pid) ?? 0);
+  return used;
+}
 
 /** User and system CPU seconds of one process, or of every process whose command name is `comm`. */
 export function cpuSeconds(selector: { pid: number } | { comm: string }): Cpu {
@@ -49,15 +63,17 @@ export function cpuSeconds(selector: { pid: number } | { comm: string }): Cpu {
   };
   let user = 0;
   let system = 0;
+  const byPid = new Map<string, number>();
   const pids = 'pid' in selector ? [String(selector.pid)] : readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   for (const pid of pids) {
     const process = read(pid);
     if (process && ('pid' in selector || process.comm === selector.comm)) {
       user += process.user;
       system += process.system;
+      byPid.set(pid, process.user + process.system);
     }
   }
-  return { user, system, total: user + system };
+  return { user, system, total: user + system, ...('comm' in selector && { byPid }) };
 }
 
 /** CPU seconds the whole machine was busy (all cores: user, nice, system, irq, softirq, steal). */
