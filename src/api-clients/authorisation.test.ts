@@ -283,6 +283,10 @@ describeOnEachDatabase('authorisation', (database) => {
       }
       assert.deepEqual(bodies[0], { type: 'https://sluis.example/problems/not_found', title: 'Not found', status: 404, code: 'not_found', detail: 'The signal does not exist or is not available to you.' });
       for (const body of bodies) assert.deepEqual(body, bodies[0], label);
+      // Every attempt is in the audit trail, although the answer says nothing.
+      const attempts = await database().db.selectFrom('audit_events').select('resource_id').where('actor_id', '=', a.professionalId)
+        .where('event_type', '=', label === 'read' ? 'signal.read' : 'signal.ended').where('outcome', '=', 'not_found').execute();
+      assert.deepEqual(attempts.map((e) => e.resource_id).sort(), Object.values(candidates).sort(), `${label}: audited`);
     }
     // Nobody's signal was ended by those attempts.
     for (const headers of [colleague.headers]) {
@@ -312,6 +316,10 @@ describeOnEachDatabase('authorisation', (database) => {
     }
     assert.deepEqual(bodies[0], { type: 'https://sluis.example/problems/not_found', title: 'Not found', status: 404, code: 'not_found', detail: 'The match does not exist or is not available to you.' });
     for (const body of bodies) assert.deepEqual(body, bodies[0]);
+    const attempts = await database().db.selectFrom('audit_events').select('resource_id').where('event_type', '=', 'match.read').where('outcome', '=', 'not_found')
+      .where('actor_id', 'in', [a.professionalId, outsider.professionalId]).execute();
+    assert.equal(attempts.length, 4, 'every attempt is in the audit trail, although the answer says nothing');
+    for (const id of [elsewhere.matchId, matchId, signalId]) assert.ok(attempts.some((e) => e.resource_id === id), id);
     // The professional who is in the match does see it.
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/matches/${matchId}`, headers: a.headers })).statusCode, 200);
   });

@@ -3,7 +3,8 @@
  * signal. Anything else, including a match they have left, is "not found", the same answer as for
  * an id that does not exist.
  */
-import { type Kysely } from 'kysely';
+import { type Kysely, type Transaction } from 'kysely';
+import { inTransaction } from '../db/transactions.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
@@ -62,24 +63,25 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
   return {
     async get(actor: ProfessionalActor, matchId: string): Promise<MatchView> {
       const now = clock.now();
-      return db.transaction().execute(async (trx) => {
+      const view = await db.transaction().execute(async (trx) => {
         const match = await myMatches(trx, actor).where('m.id', '=', matchId).executeTakeFirst();
-        if (!match) {
-          await audit.record(trx, now, { type: 'match.read', outcome: 'not_found', actor, resource: { type: 'match', id: matchId } });
-          throw notFound('match');
-        }
+        if (!match) return undefined;
         const participants = (await participantsOf(trx, [match.id], actor)).get(match.id) ?? [];
         await audit.record(trx, now, { type: 'match.read', actor, subjectKey: match.person_key, resource: { type: 'match', id: match.id } });
         return { id: match.id, createdAt: match.created_at, yourSignalId: match.signal_id, participants };
       });
+      if (view) return view;
+      // Audited outside the transaction: a record written in it would go when the 404 rolls it back.
+      await audit.record(db, now, { type: 'match.read', outcome: 'not_found', actor, resource: { type: 'match', id: matchId } });
+      throw notFound('match');
     },
 
     /** The professional's open matches, newest first (each listed one audited); `ids` narrows to those matches. */
-    async list(actor: ProfessionalActor, query: { limit: number; cursor?: string; ids?: readonly string[] }): Promise<Page<MatchView>> {
+    async list(actor: ProfessionalActor, query: { limit: number; cursor?: string; ids?: readonly string[] }, within?: Transaction<DB>): Promise<Page<MatchView>> {
       const now = clock.now();
       const after = query.cursor ? decodeCursor(query.cursor) : undefined;
       if (query.ids?.length === 0) return { items: [], nextCursor: null };
-      return db.transaction().execute(async (trx) => {
+      return inTransaction(db, within, async (trx) => {
         let select = myMatches(trx, actor).orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(query.limit + 1);
         if (query.ids) select = select.where('m.id', 'in', [...query.ids]);
         if (after) select = select.where((eb) => eb.or([eb('m.created_at', '<', after.at), eb.and([eb('m.created_at', '=', after.at), eb('m.id', '<', after.id)])]));

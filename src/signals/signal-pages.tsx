@@ -51,17 +51,19 @@ export async function signalPages(app: FastifyInstance, { services }: { services
     const { actor } = requireProfessional(request);
     // What a busy day needs first: new matches, signals about to end, the latest signals. The full
     // list is on /signalen. Every signal and match shown is listed (and audited) through its service.
+    // One transaction for the whole page: one commit for its reads and their audit records.
     const current = await settings.current();
-    const unseen = await unseenMatchIds(db, actor, UNSEEN_LIMIT);
-    const [latest, expiring, fresh] = await Promise.all([
-      signals.list(actor, { status: 'active', limit: START_SIGNALS }),
-      signals.list(actor, { expiringBefore: new Date(clock.now().getTime() + current.expiryNoticeDays * DAY), limit: START_EXPIRING }),
-      matches.list(actor, { ids: unseen.slice(0, START_MATCHES), limit: START_MATCHES }),
-    ]);
-    // The person each new match is about, from the professional's own signal in it.
-    const shown = new Set(latest.items.map((s) => s.id));
-    const missing = fresh.items.map((m) => m.yourSignalId).filter((id) => !shown.has(id));
-    const ownInMatches = await signals.list(actor, { status: 'active', ids: missing, limit: missing.length });
+    const { unseen, latest, expiring, fresh, ownInMatches } = await db.transaction().execute(async (trx) => {
+      const unseen = await unseenMatchIds(trx, actor, UNSEEN_LIMIT);
+      const latest = await signals.list(actor, { status: 'active', limit: START_SIGNALS }, trx);
+      const expiring = await signals.list(actor, { expiringBefore: new Date(clock.now().getTime() + current.expiryNoticeDays * DAY), limit: START_EXPIRING }, trx);
+      const fresh = await matches.list(actor, { ids: unseen.slice(0, START_MATCHES), limit: START_MATCHES }, trx);
+      // The person each new match is about, from the professional's own signal in it.
+      const shown = new Set(latest.items.map((s) => s.id));
+      const missing = fresh.items.map((m) => m.yourSignalId).filter((id) => !shown.has(id));
+      const ownInMatches = await signals.list(actor, { status: 'active', ids: missing, limit: missing.length }, trx);
+      return { unseen, latest, expiring, fresh, ownInMatches };
+    });
     return sendPage(reply, (
       <StartPage ctx={request.pageContext} name={user.name} signals={latest.items} moreSignals={latest.nextCursor !== null} persons={[...latest.items, ...ownInMatches.items]}
         matches={fresh.items} moreMatches={unseen.length > fresh.items.length} unseen={new Set(unseen)} expiring={expiring.items} noticeDays={current.expiryNoticeDays} />

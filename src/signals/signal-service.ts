@@ -3,9 +3,10 @@
  * informing by age, lifetime dates) run here before the database is touched; filing itself is one
  * round trip (sluis_file_signal, migration 0002).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, EndReason } from '../db/schema.ts';
+import { inTransaction } from '../db/transactions.ts';
 import { leaveMatch, lockPerson } from '../matches/match-membership.ts';
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
@@ -26,6 +27,9 @@ type FilingOutcome = 'created' | 'existing' | 'settings_changed' | 'organisation
 export type FilingResult =
   | { outcome: 'created' | 'existing'; answer: FilingAnswer }
   | { outcome: 'organisation_refused' | 'professional_refused' };
+
+/** What a transaction returns when the professional has no such signal (the 404 is audited after it). */
+const NOT_FOUND = Symbol('not found');
 
 export function createSignalService(deps: {
   db: Kysely<DB>;
@@ -98,26 +102,31 @@ export function createSignalService(deps: {
 
     async get(actor: ProfessionalActor, signalId: string): Promise<SignalView> {
       const now = clock.now();
-      return db.transaction().execute(async (trx) => {
+      const view = await db.transaction().execute(async (trx) => {
         const row = await ownSignals(trx, actor).where('s.id', '=', signalId).executeTakeFirst();
-        if (!row) {
-          await audit.record(trx, now, { type: 'signal.read', outcome: 'not_found', actor, resource: { type: 'signal', id: signalId } });
-          throw notFound('signal');
-        }
+        if (!row) return undefined;
         await audit.record(trx, now, { type: 'signal.read', actor, subjectKey: row.person_key, resource: { type: 'signal', id: row.id } });
         return toView(row);
       });
+      if (view) return view;
+      // Audited outside the transaction: a record written in it would go when the 404 rolls it back.
+      await audit.record(db, now, { type: 'signal.read', outcome: 'not_found', actor, resource: { type: 'signal', id: signalId } });
+      throw notFound('signal');
     },
 
     /**
      * The professional's own signals, newest first (each listed one audited). `ids` narrows to those
      * signals; `expiringBefore` to active ones ending before that instant, soonest first (no paging).
      */
-    async list(actor: ProfessionalActor, query: { status?: 'active' | 'inactive'; limit: number; cursor?: string; ids?: readonly string[]; expiringBefore?: Date }): Promise<Page<SignalView>> {
+    async list(
+      actor: ProfessionalActor, query: { status?: 'active' | 'inactive'; limit: number; cursor?: string; ids?: readonly string[]; expiringBefore?: Date },
+      /** A page that reads several lists passes its one transaction. */
+      within?: Transaction<DB>,
+    ): Promise<Page<SignalView>> {
       const now = clock.now();
       const after = query.cursor ? decodeCursor(query.cursor) : undefined;
       if (query.ids?.length === 0) return { items: [], nextCursor: null };
-      return db.transaction().execute(async (trx) => {
+      return inTransaction(db, within, async (trx) => {
         let select = query.expiringBefore
           ? ownSignals(trx, actor).where('s.status', '=', 'active').where('s.active_until', '<=', query.expiringBefore).orderBy('s.active_until').orderBy('s.id').limit(query.limit + 1)
           : ownSignals(trx, actor).orderBy('s.filed_at', 'desc').orderBy('s.id', 'desc').limit(query.limit + 1);
@@ -139,10 +148,7 @@ export function createSignalService(deps: {
       const current = await settings.current();
       const ended = await db.transaction().execute(async (trx) => {
         const found = await trx.selectFrom('signals').select(['person_key']).where('id', '=', signalId).where('professional_id', '=', actor.professionalId).executeTakeFirst();
-        if (!found) {
-          await audit.record(trx, now, { type: 'signal.ended', outcome: 'not_found', actor, resource: { type: 'signal', id: signalId } });
-          throw notFound('signal');
-        }
+        if (!found) return NOT_FOUND;
         await lockPerson(trx, found.person_key);
         const signal = await ownSignals(trx, actor).where('s.id', '=', signalId).executeTakeFirstOrThrow();
         if (signal.status !== 'active') throw conflict('This signal has already ended.');
@@ -164,6 +170,11 @@ export function createSignalService(deps: {
         }).execute();
         return toView({ ...ended, match_id: null });
       });
+      if (ended === NOT_FOUND) {
+        // Audited outside the transaction: a record written in it would go when the 404 rolls it back.
+        await audit.record(db, now, { type: 'signal.ended', outcome: 'not_found', actor, resource: { type: 'signal', id: signalId } });
+        throw notFound('signal');
+      }
       outboxWritten();
       return ended;
     },
