@@ -4,7 +4,7 @@ import { Bsn } from '../persons/bsn.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
-import { csrfIn, signInByInject, webAdministrator, webProfessional, type InjectSession } from '../test-support/web.ts';
+import { assertAnonymousSentToSignIn, signInByInject, webAdministrator, webProfessional, type InjectSession } from '../test-support/web.ts';
 
 const actorOf = (o: TestOrganisation): ProfessionalActor => ({ kind: 'professional', professionalId: o.professionalId, organisationId: o.id, apiClientId: null, requestId: 'test' });
 const orgIdIn = (location: string | undefined) => /\/beheer\/organisaties\/([0-9a-f-]{36})/.exec(location ?? '')?.[1] ?? '';
@@ -293,21 +293,7 @@ describeOnEachDatabase('the administrator pages', (database) => {
     const before = await snapshot();
 
     // Anonymous: every page and form sends the visitor to sign in.
-    const start = await t.app.inject({ method: 'GET', url: '/inloggen' });
-    const cookie = [start.headers['set-cookie']].flat().filter(Boolean).map((c) => c!.split(';')[0]).join('; ');
-    const csrf = csrfIn(start.body);
-    for (const url of pages) {
-      const response = await t.app.inject({ method: 'GET', url });
-      assert.equal(response.statusCode, 303, url);
-      assert.equal(response.headers.location, `/inloggen?terug=${encodeURIComponent(url)}`, url);
-    }
-    for (const [url, fields] of forms) {
-      const body = new URLSearchParams({ _csrf: csrf });
-      for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
-      const response = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, payload: body.toString() });
-      assert.equal(response.statusCode, 303, url);
-      assert.equal(response.headers.location, '/inloggen', url);
-    }
+    await assertAnonymousSentToSignIn(t, pages, forms);
 
     // A professional, and a coordinator, are refused.
     for (const session of [professional, coordinator]) {

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { ProfessionalActor, StaffRole } from '../shared/actor.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
-import { createWebAccount, csrfIn, signInByInject, webAdministrator, webProfessional, type InjectSession } from '../test-support/web.ts';
+import { assertAnonymousSentToSignIn, createWebAccount, signInByInject, webAdministrator, webProfessional, type InjectSession } from '../test-support/web.ts';
 
 const actorOf = (o: TestOrganisation): ProfessionalActor => ({ kind: 'professional', professionalId: o.professionalId, organisationId: o.id, apiClientId: null, requestId: 'test' });
 
@@ -190,19 +190,7 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     const snapshot = async () => JSON.stringify(await t.services.db.selectFrom('coordinations').selectAll().where('match_id', '=', other.matchId).execute());
     const before = await snapshot();
 
-    const start = await t.app.inject({ method: 'GET', url: '/inloggen' });
-    const cookie = [start.headers['set-cookie']].flat().filter(Boolean).map((x) => x!.split(';')[0]).join('; ');
-    const csrf = csrfIn(start.body);
-    for (const url of pages) {
-      const response = await t.app.inject({ method: 'GET', url });
-      assert.equal(response.statusCode, 303, url);
-      assert.equal(response.headers.location, `/inloggen?terug=${encodeURIComponent(url)}`, url);
-    }
-    for (const [url, fields] of forms) {
-      const response = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString() });
-      assert.equal(response.statusCode, 303, url);
-      assert.equal(response.headers.location, '/inloggen', url);
-    }
+    await assertAnonymousSentToSignIn(t, pages, forms);
     const professional = await signInByInject(t, await webProfessional(t, b));
     const coordinator = await signInByInject(t, await webProfessional(t, c, { coordinator: true }));
     for (const [who, session] of [['professional', professional], ['coordinator', coordinator], ['administrator', admin]] as const) {

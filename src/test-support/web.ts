@@ -3,6 +3,7 @@
  * signing in through the real pages (with inject, for fast authorisation tests on both databases,
  * or in Chromium), axe-core checks and screenshots.
  */
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -89,6 +90,28 @@ export async function signInByInject(t: TestApp, account: WebAccount) {
   };
 }
 export type InjectSession = Awaited<ReturnType<typeof signInByInject>>;
+
+/**
+ * Without signing in, every page sends the visitor to sign in (with the way back), and every form,
+ * posted with a valid pre-sign-in CSRF token, is sent to sign in too (the caller checks that nothing changed).
+ */
+export async function assertAnonymousSentToSignIn(t: TestApp, pages: readonly string[], forms: readonly (readonly [string, Record<string, string | string[]>])[]) {
+  const start = await t.app.inject({ method: 'GET', url: '/inloggen' });
+  const cookie = [start.headers['set-cookie']].flat().filter(Boolean).map((c) => c!.split(';')[0]).join('; ');
+  const csrf = csrfIn(start.body);
+  for (const url of pages) {
+    const response = await t.app.inject({ method: 'GET', url });
+    assert.equal(response.statusCode, 303, url);
+    assert.equal(response.headers.location, `/inloggen?terug=${encodeURIComponent(url)}`, url);
+  }
+  for (const [url, fields] of forms) {
+    const body = new URLSearchParams({ _csrf: csrf });
+    for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(name, one);
+    const response = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, payload: body.toString() });
+    assert.equal(response.statusCode, 303, url);
+    assert.equal(response.headers.location, '/inloggen', url);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // The browser: Debian's Chromium through playwright-core.
