@@ -11,7 +11,7 @@ const orgIdIn = (location: string | undefined) => /\/beheer\/organisaties\/([0-9
 
 /** Valid values for every field of the settings form (the defaults, as the form shows them). */
 const SETTINGS_FORM = {
-  regime: 'all_ages', looptijd: '24', bewaartermijn: '60', 'binnen-organisatie': 'nee', mail: 'full', vooraankondiging: '28', pogingen: '12',
+  regime: 'all_ages', looptijd: '24', bewaartermijn: '60', 'audit-bewaartermijn': '0', 'binnen-organisatie': 'nee', mail: 'full', vooraankondiging: '28', pogingen: '12',
   'sessie-inactief': '15', 'sessie-maximaal': '12', gemeentenaam: 'Gemeente Voorbeeld', logo: '', 'kleur-hoofd': '#154273', 'kleur-tekst': '#ffffff',
 };
 
@@ -118,23 +118,24 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.equal((await t.services.settings.reload()).version, before.version);
 
     const saved = await admin.post('/beheer/instellingen', {
-      ...SETTINGS_FORM, regime: 'youth', looptijd: '18', mail: 'link_only', 'binnen-organisatie': 'ja', gemeentenaam: 'Gemeente Rotterdam', 'kleur-hoofd': '#00811f', logo: 'https://www.rotterdam.example/logo.svg',
+      ...SETTINGS_FORM, regime: 'youth', looptijd: '18', 'audit-bewaartermijn': '84', mail: 'link_only', 'binnen-organisatie': 'ja', gemeentenaam: 'Gemeente Rotterdam', 'kleur-hoofd': '#00811f', logo: 'https://www.rotterdam.example/logo.svg',
     });
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, '/beheer/instellingen?klaar=opgeslagen');
     const after = await t.services.settings.reload();
     assert.equal(after.regime, 'youth');
     assert.equal(after.signalLifetimeMonths, 18);
+    assert.equal(after.auditRetentionMonths, 84);
     assert.equal(after.mailMode, 'link_only');
     assert.equal(after.matchWithinOrganisation, true);
     assert.deepEqual(after.theme, { municipalityName: 'Gemeente Rotterdam', primaryColor: '#00811f', primaryTextColor: '#ffffff', logoUrl: 'https://www.rotterdam.example/logo.svg' });
     const event = await t.services.db.selectFrom('audit_events').select('details').where('event_type', '=', 'settings.updated').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    assert.deepEqual(event.details, { changed: 'mailMode,matchWithinOrganisation,regime,signalLifetimeMonths,theme' });
+    assert.deepEqual(event.details, { changed: 'auditRetentionMonths,mailMode,matchWithinOrganisation,regime,signalLifetimeMonths,theme' });
     const shown = await admin.get('/beheer/instellingen?klaar=opgeslagen');
     assert.match(shown.body, /De instellingen zijn opgeslagen/);
     assert.match(shown.body, /Gemeente Rotterdam/);
 
-    const same = await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, regime: 'youth', looptijd: '18', mail: 'link_only', 'binnen-organisatie': 'ja', gemeentenaam: 'Gemeente Rotterdam', 'kleur-hoofd': '#00811f', logo: 'https://www.rotterdam.example/logo.svg' });
+    const same = await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, regime: 'youth', looptijd: '18', 'audit-bewaartermijn': '84', mail: 'link_only', 'binnen-organisatie': 'ja', gemeentenaam: 'Gemeente Rotterdam', 'kleur-hoofd': '#00811f', logo: 'https://www.rotterdam.example/logo.svg' });
     assert.equal(same.headers.location, '/beheer/instellingen?klaar=ongewijzigd');
     assert.equal((await t.services.settings.reload()).version, after.version);
     assert.equal((await admin.post('/beheer/instellingen', SETTINGS_FORM)).statusCode, 303); // back to the defaults

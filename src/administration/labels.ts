@@ -104,6 +104,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'coordination.contact_recorded': 'Contact gelegd vastgelegd',
   'coordination.worklist_read': 'Werklijst opschaling bekeken',
   'coordination.follow_up_read': 'Opvolgcijfers bekeken',
+  'audit.purged': 'Oude auditregels verwijderd (bewaartermijn)',
   'staff.created': 'Medewerker toegevoegd',
   'staff.roles_changed': 'Rollen van een medewerker gewijzigd',
 };

@@ -12,11 +12,12 @@ import { field, queryParam, redirect, requireStaff, sendPage } from '../web/web-
 import { wholeNumber, type AdminOptions } from './admin-shared.ts';
 
 type Values = Record<(typeof FIELDS)[number], string>;
-const FIELDS = ['regime', 'looptijd', 'bewaartermijn', 'binnen-organisatie', 'mail', 'vooraankondiging', 'pogingen', 'sessie-inactief', 'sessie-maximaal', 'gemeentenaam', 'logo', 'kleur-hoofd', 'kleur-tekst'] as const;
+const FIELDS = ['regime', 'looptijd', 'bewaartermijn', 'audit-bewaartermijn', 'binnen-organisatie', 'mail', 'vooraankondiging', 'pogingen', 'sessie-inactief', 'sessie-maximaal', 'gemeentenaam', 'logo', 'kleur-hoofd', 'kleur-tekst'] as const;
 
 const NUMBERS = {
   looptijd: { key: 'signalLifetimeMonths', min: 1, max: 120, what: 'De looptijd', unit: 'maanden' },
   bewaartermijn: { key: 'historyRetentionMonths', min: 0, max: 240, what: 'De bewaartermijn', unit: 'maanden' },
+  'audit-bewaartermijn': { key: 'auditRetentionMonths', min: 0, max: 1200, what: 'De bewaartermijn van de audit trail', unit: 'maanden' },
   vooraankondiging: { key: 'expiryNoticeDays', min: 0, max: 365, what: 'Het aantal dagen', unit: 'dagen' },
   pogingen: { key: 'deliveryMaxAttempts', min: 1, max: 100, what: 'Het aantal pogingen', unit: 'pogingen' },
   'sessie-inactief': { key: 'sessionIdleMinutes', min: 5, max: 240, what: 'Het aantal minuten', unit: 'minuten' },
@@ -27,6 +28,7 @@ function valuesOf(settings: Settings): Values {
   const theme = resolveTheme(settings.theme);
   return {
     regime: settings.regime, looptijd: String(settings.signalLifetimeMonths), bewaartermijn: String(settings.historyRetentionMonths),
+    'audit-bewaartermijn': String(settings.auditRetentionMonths),
     'binnen-organisatie': settings.matchWithinOrganisation ? 'ja' : 'nee', mail: settings.mailMode,
     vooraankondiging: String(settings.expiryNoticeDays), pogingen: String(settings.deliveryMaxAttempts),
     'sessie-inactief': String(settings.sessionIdleMinutes), 'sessie-maximaal': String(settings.sessionAbsoluteHours),
@@ -73,7 +75,7 @@ export function readSettings(body: unknown): { values: Values; errors: FieldErro
     values, errors,
     patch: {
       regime: values.regime as Settings['regime'],
-      signalLifetimeMonths: numbers.signalLifetimeMonths!, historyRetentionMonths: numbers.historyRetentionMonths!,
+      signalLifetimeMonths: numbers.signalLifetimeMonths!, historyRetentionMonths: numbers.historyRetentionMonths!, auditRetentionMonths: numbers.auditRetentionMonths!,
       matchWithinOrganisation: values['binnen-organisatie'] === 'ja', mailMode: values.mail as Settings['mailMode'],
       expiryNoticeDays: numbers.expiryNoticeDays!, deliveryMaxAttempts: numbers.deliveryMaxAttempts!,
       sessionIdleMinutes: numbers.sessionIdleMinutes!, sessionAbsoluteHours: numbers.sessionAbsoluteHours!, theme,
@@ -118,6 +120,7 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
           <Heading level={2}>Looptijd en bewaren</Heading>
           {number('looptijd', 'Looptijd van een signaal (maanden)', 'Zo lang blijft een signaal hoogstens actief. De professional kan het eerder beëindigen. Gebruikelijk: 24 maanden.')}
           {number('bewaartermijn', 'Bewaartermijn na afloop (maanden)', 'Zo lang ziet een nieuwe professional een beëindigd signaal nog als geschiedenis (wie was betrokken, wanneer). Daarna wordt het voorgoed verwijderd. Gebruikelijk: 60 maanden.')}
+          {number('audit-bewaartermijn', 'Bewaartermijn van de audit trail (maanden)', 'Zo lang bewaart SluiS wie wanneer welke gegevens zag of wijzigde. Oudere regels worden voorgoed verwijderd; dat wordt zelf ook vastgelegd. Vul 0 in om alles te bewaren. Kies minstens de looptijd plus de bewaartermijn (gebruikelijk 84 maanden), zodat een betrokkene zolang kan nagaan wie zijn gegevens zag.')}
           {number('vooraankondiging', 'Bericht vóór het aflopen (dagen)', 'Zoveel dagen voordat een signaal afloopt, krijgt de professional een bericht. Vul 0 in voor geen bericht.')}
 
           <Heading level={2}>Matchen en e-mail</Heading>

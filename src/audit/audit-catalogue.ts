@@ -59,6 +59,7 @@ export const AUDIT_EVENT_TYPES = [
   'coordination.contact_recorded',
   'coordination.worklist_read',
   'coordination.follow_up_read',
+  'audit.purged',
   'staff.created',
   'staff.roles_changed',
 ] as const;

@@ -25,6 +25,7 @@ export type SettingsTable = {
   theme: ColumnType<Record<string, string>, string | undefined, string>;
   escalate_no_coordinator_working_days: Generated<number>;
   escalate_no_contact_working_days: Generated<number>;
+  audit_retention_months: Generated<number>;
   coordinator_domain_priority: Generated<string[]>;
   updated_at: Timestamp;
 };

@@ -11,17 +11,18 @@ import { leaveMatch, lockPerson } from '../matches/match-membership.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { EmbeddedMaintenance } from './embedded-maintenance.ts';
 import type { SystemActor } from '../shared/actor.ts';
-import { anniversary, startOfAmsterdamDay } from '../shared/calendar.ts';
+import { addMonths, anniversary, startOfAmsterdamDay } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retainUntil, YOUTH_AGE_LIMIT } from '../signals/lifetime.ts';
 
-export type SweepResult = { expired: number; expiryNotices: number; escalated: number; purgedSignals: number; purgedPersons: number; purgedDeliveries: number; vacuumMilliseconds?: number };
+export type SweepResult = { expired: number; expiryNotices: number; escalated: number; purgedSignals: number; purgedPersons: number; purgedDeliveries: number; purgedAuditEvents: number; vacuumMilliseconds?: number };
 
 /** Delivered mails and webhook calls, dispatched outbox records and feed events are kept this long. */
 export const DELIVERY_RETENTION_DAYS = 30;
 export type LifetimeJobs = ReturnType<typeof createLifetimeJobs>;
 
 const BATCH = 500;
+const AUDIT_BATCH = 5_000;
 
 export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService; onOutbox?: () => void; escalateDue?: () => Promise<number>; maintenance?: EmbeddedMaintenance | undefined }) {
   const { db, clock, audit, settings } = deps;
@@ -109,6 +110,31 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
     return Number(deleted.numDeletedRows);
   }
 
+  /**
+   * Audit events older than the municipality's audit retention (none when it is 0), in batches. Each
+   * batch runs in a transaction that first sets sluis.audit_purge, the only way past the table's
+   * append-only trigger; the purge itself is then recorded (a count, nothing of what was deleted).
+   */
+  async function purgeAudit(now: Date): Promise<number> {
+    const { auditRetentionMonths } = await settings.current();
+    if (auditRetentionMonths === 0) return 0;
+    const before = addMonths(now, -auditRetentionMonths);
+    let deleted = 0;
+    for (;;) {
+      const batch = await db.transaction().execute(async (trx) => {
+        await sql`set local sluis.audit_purge = 'on'`.execute(trx);
+        const oldest = trx.selectFrom('audit_events').select('id').where('occurred_at', '<', before).orderBy('id').limit(AUDIT_BATCH);
+        return Number((await trx.deleteFrom('audit_events').where('id', 'in', oldest).executeTakeFirst()).numDeletedRows);
+      });
+      deleted += batch;
+      if (batch < AUDIT_BATCH) break;
+    }
+    if (deleted > 0) {
+      await audit.record(db, now, { type: 'audit.purged', actor, details: { deleted, before: before.toISOString(), retentionMonths: auditRetentionMonths } });
+    }
+    return deleted;
+  }
+
   /** Sessions that ended or expired, used or expired one-time links, and stale throttle counters. */
   async function purgeWebLeftovers(now: Date, before: Date): Promise<void> {
     await db.deleteFrom('web_sessions').where((eb) => eb.or([eb('ended_at', '<', before), eb('expires_at', '<', before)])).execute();
@@ -127,7 +153,7 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
       if (expired + expiryNotices > 0) deps.onOutbox?.();
       // Matches without a coordinator or contact for too long go to the escalation officer.
       const escalated = (await deps.escalateDue?.()) ?? 0;
-      const result: SweepResult = { expired, expiryNotices, escalated, purgedSignals: 0, purgedPersons: 0, purgedDeliveries: await purgeDelivered(now) };
+      const result: SweepResult = { expired, expiryNotices, escalated, purgedSignals: 0, purgedPersons: 0, purgedDeliveries: await purgeDelivered(now), purgedAuditEvents: await purgeAudit(now) };
       for (;;) {
         const batch = await purgeBatch(now);
         result.purgedSignals += batch.signals;

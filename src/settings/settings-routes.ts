@@ -20,6 +20,7 @@ const fields = {
   sessionAbsoluteHours: Type.Integer({ minimum: 1, maximum: 24, description: 'Web sessions end this many hours after sign-in, whatever happens (default 12)' }),
   escalateNoCoordinatorWorkingDays: Type.Integer({ minimum: 0, maximum: 60, description: 'A match without a coordinator for this many working days escalates to the escalation officer (default 10; 0: never)' }),
   escalateNoContactWorkingDays: Type.Integer({ minimum: 0, maximum: 60, description: 'A match where not every participant recorded contact after this many working days escalates (default 10; 0: never)' }),
+  auditRetentionMonths: Type.Integer({ minimum: 0, maximum: 1200, description: 'Audit events older than this many months are deleted by the lifetime sweep (default 0: kept for ever); the deletion itself is audited as audit.purged' }),
   coordinatorDomainPriority: Type.Array(StringEnum(DOMAINS), { maxItems: 9, uniqueItems: true, description: 'Covenant rule: the participant in the first listed domain is proposed as coordinator (for instance youth_care before education); empty: no proposal' }),
   theme: Type.Object({
     municipalityName: Type.Optional(Type.String({ minLength: 1, maxLength: 80, description: 'Shown in the header of every page' })),

@@ -25,6 +25,8 @@ export type Settings = {
   escalateNoCoordinatorWorkingDays: number;
   escalateNoContactWorkingDays: number;
   coordinatorDomainPriority: Domain[];
+  /** Audit events older than this are deleted by the lifetime sweep; 0 keeps them all. */
+  auditRetentionMonths: number;
   updatedAt: Date;
 };
 
@@ -56,6 +58,7 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
       escalateNoCoordinatorWorkingDays: row.escalate_no_coordinator_working_days,
       escalateNoContactWorkingDays: row.escalate_no_contact_working_days,
       coordinatorDomainPriority: row.coordinator_domain_priority as Domain[],
+      auditRetentionMonths: row.audit_retention_months,
       updatedAt: row.updated_at,
     };
     return cached;
@@ -86,6 +89,7 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
             ...(patch.escalateNoCoordinatorWorkingDays !== undefined && { escalate_no_coordinator_working_days: patch.escalateNoCoordinatorWorkingDays }),
             ...(patch.escalateNoContactWorkingDays !== undefined && { escalate_no_contact_working_days: patch.escalateNoContactWorkingDays }),
             ...(patch.coordinatorDomainPriority !== undefined && { coordinator_domain_priority: patch.coordinatorDomainPriority }),
+            ...(patch.auditRetentionMonths !== undefined && { audit_retention_months: patch.auditRetentionMonths }),
           }))
           .execute();
         await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });
