@@ -174,7 +174,7 @@ export function startScheduler(jobs: LifetimeJobs, intervalSeconds: number, log:
   const tick = () => {
     if (running) return;
     running = jobs.runOnce()
-      .then((result) => { if (result.expired + result.purgedSignals > 0 || result.vacuumMilliseconds !== undefined) log.info(result, 'lifetime sweep'); })
+      .then((result) => { if (result.expired + result.purgedSignals + result.purgedAuditEvents > 0 || result.vacuumMilliseconds !== undefined) log.info(result, 'lifetime sweep'); })
       .catch((err: unknown) => log.error({ err }, 'lifetime sweep failed'))
       .finally(() => { running = undefined; });
   };
