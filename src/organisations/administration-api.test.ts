@@ -290,11 +290,11 @@ describeOnEachDatabase('administration API', (database) => {
     assert.equal(initial.statusCode, 200);
     const { updatedAt, ...defaults } = initial.json();
     assert.equal(typeof updatedAt, 'string');
-    assert.deepEqual(defaults, { version: 1, regime: 'all_ages', signalLifetimeMonths: 24, historyRetentionMonths: 60, matchWithinOrganisation: false, mailMode: 'full', expiryNoticeDays: 28, deliveryMaxAttempts: 12, sessionIdleMinutes: 15, sessionAbsoluteHours: 12, theme: {}, escalateNoCoordinatorWorkingDays: 10, escalateNoContactWorkingDays: 10, coordinatorDomainPriority: [] });
+    assert.deepEqual(defaults, { version: 1, regime: 'all_ages', signalLifetimeMonths: 24, historyRetentionMonths: 60, matchWithinOrganisation: false, mailMode: 'full', expiryNoticeDays: 28, deliveryMaxAttempts: 12, sessionIdleMinutes: 15, sessionAbsoluteHours: 12, theme: {}, escalateNoCoordinatorWorkingDays: 10, escalateNoContactWorkingDays: 10, coordinatorDomainPriority: [], auditRetentionMonths: 0 });
 
     const changed = await admin('PATCH', '/settings', { regime: 'youth', signalLifetimeMonths: 12 });
     assert.equal(changed.statusCode, 200, changed.body);
-    assert.deepEqual(changed.json(), { version: 2, regime: 'youth', signalLifetimeMonths: 12, historyRetentionMonths: 60, matchWithinOrganisation: false, mailMode: 'full', expiryNoticeDays: 28, deliveryMaxAttempts: 12, sessionIdleMinutes: 15, sessionAbsoluteHours: 12, theme: {}, escalateNoCoordinatorWorkingDays: 10, escalateNoContactWorkingDays: 10, coordinatorDomainPriority: [], updatedAt: t.clock.now().toISOString() });
+    assert.deepEqual(changed.json(), { version: 2, regime: 'youth', signalLifetimeMonths: 12, historyRetentionMonths: 60, matchWithinOrganisation: false, mailMode: 'full', expiryNoticeDays: 28, deliveryMaxAttempts: 12, sessionIdleMinutes: 15, sessionAbsoluteHours: 12, theme: {}, escalateNoCoordinatorWorkingDays: 10, escalateNoContactWorkingDays: 10, coordinatorDomainPriority: [], auditRetentionMonths: 0, updatedAt: t.clock.now().toISOString() });
     assert.deepEqual((await admin('GET', '/settings')).json(), changed.json());
 
     const invalid = await admin('PATCH', '/settings', { regime: 'kids', signalLifetimeMonths: 0, historyRetentionMonths: 241, matchWithinOrganisation: 'yes' });
