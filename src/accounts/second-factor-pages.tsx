@@ -1,14 +1,17 @@
 /**
  * The pages for resetting someone's lost second factor, shared by the organisation coordinator
  * (/organisatie/professionals/<id>/tweede-factor) and the municipality administrator
- * (/beheer/medewerkers/<id>/tweede-factor): the confirmation page and its refusals. The routes live
- * with those pages; the rules (who may, whose, what happens) in account-service.ts.
+ * (/beheer/medewerkers/<id>/tweede-factor): the confirmation page, its refusals and the two routes.
+ * The rules (who may, whose, what happens) are in account-service.ts.
  */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
 import { Problem } from '../shared/errors.ts';
 import { Alert, Button, Form, Heading, Paragraph } from '../web/components.tsx';
 import { Fragment, h, type Html } from '../web/html/jsx.ts';
 import { Page, type PageContext } from '../web/layout.tsx';
-import type { SecondFactorState } from './account-service.ts';
+import { redirect, sendPage } from '../web/web-context.ts';
+import type { AccountService, SecondFactorHolder, SecondFactorState } from './account-service.ts';
 
 export type ResetPageOptions = {
   /** Where the form posts to (the page's own path). */
@@ -82,5 +85,49 @@ export function OwnSecondFactorPage(props: { ctx: PageContext; options: ResetPag
   );
 }
 
-export const isOwnSecondFactor = (error: unknown): error is Problem => error instanceof Problem && error.code === 'own_second_factor';
-export const isNotEnrolled = (error: unknown): error is Problem => error instanceof Problem && error.code === 'not_enrolled';
+const isOwnSecondFactor = (error: unknown): error is Problem => error instanceof Problem && error.code === 'own_second_factor';
+const isNotEnrolled = (error: unknown): error is Problem => error instanceof Problem && error.code === 'not_enrolled';
+
+/**
+ * The confirmation page (GET) and the reset (POST) at `<base>/:id/tweede-factor`, for the coordinator's
+ * professionals and the administrator's staff alike: `actorOf` requires the role, the account service
+ * decides whose factor that actor may reset, and `done` is where the POST sends the browser after.
+ */
+export function secondFactorResetRoutes(app: FastifyInstance, accounts: AccountService, route: {
+  base: string;
+  actorOf: (request: FastifyRequest) => ProfessionalActor | StaffActor;
+  holderOf: (id: string) => SecondFactorHolder;
+  options: (id: string) => ResetPageOptions;
+  done: (id: string) => string;
+}) {
+  const path = `${route.base}/:id/tweede-factor`;
+  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+  const own = (request: FastifyRequest, reply: FastifyReply, id: string) =>
+    sendPage(reply, <OwnSecondFactorPage ctx={request.pageContext} options={route.options(id)} />, 409);
+
+  app.get(path, async (request, reply) => {
+    const actor = route.actorOf(request);
+    const id = idOf(request);
+    try {
+      const holder = await accounts.secondFactorOf(actor, route.holderOf(id));
+      return sendPage(reply, <SecondFactorResetPage ctx={request.pageContext} holder={holder} options={route.options(id)} />);
+    } catch (error) {
+      if (isOwnSecondFactor(error)) return own(request, reply, id);
+      throw error;
+    }
+  });
+
+  app.post(path, async (request, reply) => {
+    const actor = route.actorOf(request);
+    const id = idOf(request);
+    try {
+      await accounts.resetSecondFactor(actor, route.holderOf(id));
+    } catch (error) {
+      if (isOwnSecondFactor(error)) return own(request, reply, id);
+      if (!isNotEnrolled(error)) throw error;
+      const holder = await accounts.secondFactorOf(actor, route.holderOf(id));
+      return sendPage(reply, <SecondFactorResetPage ctx={request.pageContext} holder={holder} options={route.options(id)} refused />, 409);
+    }
+    return redirect(reply, route.done(id));
+  });
+}

@@ -10,13 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
-import { createWebAccount, csrfIn, signInByInject, webAdministrator, webProfessional, type WebAccount } from '../test-support/web.ts';
+import { cookiesOf, createWebAccount, csrfIn, signInByInject, type WebAccount, webAdministrator, webProfessional } from '../test-support/web.ts';
 import { newRecoveryCodes, recoveryCodeHash, totpCode } from './credentials.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const SESSION = '__Host-sluis_sessie';
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const cookiesOf = (setCookie: string | string[] | undefined) => (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []).map((c) => c.split(';')[0]!);
 
 describeOnEachDatabase('resetting a lost second factor', (database) => {
   let t: TestApp;

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, type TestApp } from '../test-support/fixtures.ts';
-import { createWebAccount, csrfIn, nextCode, signInByInject, webAdministrator, webProfessional } from '../test-support/web.ts';
+import { cookiesOf, createWebAccount, csrfIn, nextCode, signInByInject, webAdministrator, webProfessional } from '../test-support/web.ts';
 import { totpCode } from './credentials.ts';
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-const cookiesOf = (setCookie: string | string[] | undefined) => (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []).map((c) => c.split(';')[0]!);
 
 describeOnEachDatabase('signing in to the web application', (database) => {
   let t: TestApp;

@@ -9,9 +9,7 @@
 import { isUuid } from '../shared/ids.ts';
 import type { FastifyInstance } from 'fastify';
 import { normaliseEmail } from '../accounts/credentials.ts';
-import {
-  isNotEnrolled, isOwnSecondFactor, OwnSecondFactorPage, resetDoneText, SecondFactorResetPage, type ResetPageOptions,
-} from '../accounts/second-factor-pages.tsx';
+import { resetDoneText, secondFactorResetRoutes } from '../accounts/second-factor-pages.tsx';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { StaffRole } from '../shared/actor.ts';
 import { Problem } from '../shared/errors.ts';
@@ -184,34 +182,14 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
 
   // A staff member's lost second factor: the account service decides who may (an administrator, never
   // for themselves) and does it; the confirmation page first asks to make sure who is asking.
-  const resetOptions = (id: string): ResetPageOptions => ({
-    action: `/beheer/medewerkers/${id}/tweede-factor`, back: { href: `/beheer/medewerkers/${id}`, label: '← Terug naar de medewerker' },
-    askInstead: 'een andere functioneel beheerder',
-  });
-
-  app.get<{ Params: { id: string } }>('/beheer/medewerkers/:id/tweede-factor', async (request, reply) => {
-    const { actor } = requireStaff(request);
-    const { id } = request.params;
-    try {
-      const holder = await services.accounts.secondFactorOf(actor, { staffMemberId: id });
-      return sendPage(reply, <SecondFactorResetPage ctx={request.pageContext} holder={holder} options={resetOptions(id)} />);
-    } catch (error) {
-      if (isOwnSecondFactor(error)) return sendPage(reply, <OwnSecondFactorPage ctx={request.pageContext} options={resetOptions(id)} />, 409);
-      throw error;
-    }
-  });
-
-  app.post<{ Params: { id: string } }>('/beheer/medewerkers/:id/tweede-factor', async (request, reply) => {
-    const { actor } = requireStaff(request);
-    const { id } = request.params;
-    try {
-      await services.accounts.resetSecondFactor(actor, { staffMemberId: id });
-    } catch (error) {
-      if (isOwnSecondFactor(error)) return sendPage(reply, <OwnSecondFactorPage ctx={request.pageContext} options={resetOptions(id)} />, 409);
-      if (!isNotEnrolled(error)) throw error;
-      const holder = await services.accounts.secondFactorOf(actor, { staffMemberId: id });
-      return sendPage(reply, <SecondFactorResetPage ctx={request.pageContext} holder={holder} options={resetOptions(id)} refused />, 409);
-    }
-    return redirect(reply, `/beheer/medewerkers/${id}?klaar=tweede-factor`);
+  secondFactorResetRoutes(app, services.accounts, {
+    base: '/beheer/medewerkers',
+    actorOf: (request) => requireStaff(request).actor,
+    holderOf: (id) => ({ staffMemberId: id }),
+    options: (id) => ({
+      action: `/beheer/medewerkers/${id}/tweede-factor`, back: { href: `/beheer/medewerkers/${id}`, label: '← Terug naar de medewerker' },
+      askInstead: 'een andere functioneel beheerder',
+    }),
+    done: (id) => `/beheer/medewerkers/${id}?klaar=tweede-factor`,
   });
 }

@@ -9,10 +9,9 @@ import { after, before, test } from 'node:test';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
-import { csrfIn, signInByInject, webAdministrator, webProfessional, type InjectSession } from '../test-support/web.ts';
+import { cookiesOf, csrfIn, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../test-support/web.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-const cookiesOf = (setCookie: string | string[] | undefined) => (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []).map((c) => c.split(';')[0]!);
 
 describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
   let t: TestApp;

@@ -10,9 +10,7 @@
  * details) appears on these pages: only counts of signals.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  isNotEnrolled, isOwnSecondFactor, OwnSecondFactorPage, resetDoneText, SecondFactorResetPage, type ResetPageOptions,
-} from '../accounts/second-factor-pages.tsx';
+import { resetDoneText, secondFactorResetRoutes } from '../accounts/second-factor-pages.tsx';
 import { DOMAIN_LABELS } from '../administration/labels.ts';
 import type { Domain, OutboxEventType } from '../db/schema.ts';
 import { EVENT_TYPES } from '../notifications/events.ts';
@@ -545,35 +543,15 @@ export async function coordinatorPages(app: FastifyInstance, { services }: { ser
 
   // A lost second factor: the account service decides who may (a coordinator, for a colleague of the
   // same organisation, never themselves); another organisation's professional is "Niet gevonden".
-  const resetOptions = (id: string): ResetPageOptions => ({
-    action: `/organisatie/professionals/${id}/tweede-factor`, back: { href: '/organisatie/professionals', label: 'Terug naar Professionals' },
-    askInstead: 'een andere coördinator van uw organisatie, of de functioneel beheerder van de gemeente',
-  });
-
-  app.get('/organisatie/professionals/:id/tweede-factor', async (request, reply) => {
-    const { actor } = requireCoordinator(request);
-    const id = idOf(request);
-    try {
-      const holder = await services.accounts.secondFactorOf(actor, { professionalId: id });
-      return sendPage(reply, <SecondFactorResetPage ctx={request.pageContext} holder={holder} options={resetOptions(id)} />);
-    } catch (error) {
-      if (isOwnSecondFactor(error)) return sendPage(reply, <OwnSecondFactorPage ctx={request.pageContext} options={resetOptions(id)} />, 409);
-      throw error;
-    }
-  });
-
-  app.post('/organisatie/professionals/:id/tweede-factor', async (request, reply) => {
-    const { actor } = requireCoordinator(request);
-    const id = idOf(request);
-    try {
-      await services.accounts.resetSecondFactor(actor, { professionalId: id });
-    } catch (error) {
-      if (isOwnSecondFactor(error)) return sendPage(reply, <OwnSecondFactorPage ctx={request.pageContext} options={resetOptions(id)} />, 409);
-      if (!isNotEnrolled(error)) throw error;
-      const holder = await services.accounts.secondFactorOf(actor, { professionalId: id });
-      return sendPage(reply, <SecondFactorResetPage ctx={request.pageContext} holder={holder} options={resetOptions(id)} refused />, 409);
-    }
-    return redirect(reply, `/organisatie/professionals?tweede-factor=${id}`);
+  secondFactorResetRoutes(app, services.accounts, {
+    base: '/organisatie/professionals',
+    actorOf: (request) => requireCoordinator(request).actor,
+    holderOf: (id) => ({ professionalId: id }),
+    options: (id) => ({
+      action: `/organisatie/professionals/${id}/tweede-factor`, back: { href: '/organisatie/professionals', label: 'Terug naar Professionals' },
+      askInstead: 'een andere coördinator van uw organisatie, of de functioneel beheerder van de gemeente',
+    }),
+    done: (id) => `/organisatie/professionals?tweede-factor=${id}`,
   });
 
   app.get('/organisatie/professionals/:id/overdragen', async (request, reply) => {

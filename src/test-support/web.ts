@@ -51,6 +51,9 @@ const cookieOf = (setCookie: string | string[] | undefined, name: string) => {
   return list.map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
 };
 
+/** The `name=value` pairs of a response's Set-Cookie headers, as a browser would send them back. */
+export const cookiesOf = (setCookie: string | string[] | undefined): string[] => [setCookie ?? []].flat().map((c) => c.split(';')[0]!);
+
 export const csrfIn = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** A signed-in session through the real sign-in pages, for app.inject: { cookie, csrf, get, post }. */
@@ -97,7 +100,7 @@ export type InjectSession = Awaited<ReturnType<typeof signInByInject>>;
  */
 export async function assertAnonymousSentToSignIn(t: TestApp, pages: readonly string[], forms: readonly (readonly [string, Record<string, string | string[]>])[]) {
   const start = await t.app.inject({ method: 'GET', url: '/inloggen' });
-  const cookie = [start.headers['set-cookie']].flat().filter(Boolean).map((c) => c!.split(';')[0]).join('; ');
+  const cookie = cookiesOf(start.headers['set-cookie']).join('; ');
   const csrf = csrfIn(start.body);
   for (const url of pages) {
     const response = await t.app.inject({ method: 'GET', url });
