@@ -13,7 +13,7 @@ import type { ProfessionalView } from '../professionals/professional-service.ts'
 import { amsterdamDate, isValidIsoDate } from '../shared/calendar.ts';
 import { Problem } from '../shared/errors.ts';
 import {
-  Alert, Button, ButtonLink, ChoiceGroup, DataList, Form, Heading, Paragraph, Select, StatusBadge, Table, TextArea, TextField, TimeText,
+  Alert, Button, ButtonLink, ChoiceGroup, DataList, Form, Heading, Paragraph, Select, StatusBadge, Table, TextArea, TextField,
   formatDate, type FieldErrors,
 } from '../web/components.tsx';
 import { Fragment, h, type Html } from '../web/html/jsx.ts';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
-import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
+import { adultSignal, createTestApp, randomBsn, type TestApp } from '../test-support/fixtures.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH';
 /** `payload` may be a function, for bodies that must differ per call (a new person for each filing). */

@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { transferSignals } from '../signals/signal-transfer.ts';
 import { createAuditLog } from '../audit/audit-log.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
-import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
+import { adultSignal, createTestApp, randomBsn, type TestApp } from '../test-support/fixtures.ts';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.ts';
 
 type Headers = Record<string, string>;

@@ -59,12 +59,6 @@ export const FLASHES: Record<string, { type: 'ok' | 'warning'; text: string }> =
   doel: { type: 'warning', text: 'Dat kon niet: de professional die u koos is niet (meer) bij deze match betrokken. Kies een andere betrokkene.' },
 };
 
-const participantName = (view: ProfessionalCoordinationView, signalId: string | null): string => {
-  const p = view.participants.find((x) => x.signalId === signalId);
-  if (!p) return 'een professional die niet meer betrokken is';
-  return p.signalId === view.yourSignalId ? 'u' : `${p.professionalName} (${p.organisationName})`;
-};
-
 const phoneHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
 function CoordinatorCard(props: { participant: Participant; you: boolean }): Html {

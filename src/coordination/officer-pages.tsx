@@ -15,7 +15,7 @@ import { amsterdamDate } from '../shared/calendar.ts';
 import { Problem } from '../shared/errors.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import {
-  Alert, Button, ChoiceGroup, DataList, Form, Heading, Paragraph, Select, StatusBadge, Table, TimeText, type FieldErrors,
+  Alert, Button, ChoiceGroup, DataList, Form, Heading, Paragraph, Select, StatusBadge, Table, TimeText,
 } from '../web/components.tsx';
 import { h, type Html } from '../web/html/jsx.ts';
 import { Page, type PageContext } from '../web/layout.tsx';
