@@ -141,8 +141,8 @@ test('after a restart no setup code is printed; the demo seeds; the log never ho
 
   assert.equal(await stop(sluis.child), 0);
   const log = sluis.output();
-  assert.match(log, /"url":"\/api\/v1\/signals"/, 'requests are logged');
-  assert.match(log, /"url":"\/signalen\/nieuw"/, 'page requests are logged');
+  assert.match(log, /"route":"\/api\/v1\/signals"/, 'requests are logged by their route');
+  assert.match(log, /"route":"\/signalen\/nieuw"/, 'page requests are logged by their route');
   for (const secret of [bsn, '100023758', demoToken('ggz').split('.')[1]!, 'Smit', '1979-03-14', webBsn, 'Petra', 'Boer', DEMO_PASSWORD, DEMO_TOTP_SECRET, ...jar.values()]) {
     assert.ok(!log.includes(secret), `the log must not contain ${secret}`);
   }

@@ -8,7 +8,9 @@
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { DEMO_TOTP_SECRET, seedDemo } from './demo/seed-demo.ts';
 import { totpCode } from './accounts/credentials.ts';
-import { buildApp, LOG_REDACT, LOG_SERIALIZERS } from './http/app.ts';
+import pino from 'pino';
+import { buildApp } from './http/app.ts';
+import { loggerOptions } from './shared/logging.ts';
 import { startScheduler } from './jobs/lifetime-jobs.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 
@@ -81,7 +83,7 @@ async function start(config: Config): Promise<number> {
   const runtime = await openRuntime(config);
   const app = await buildApp({
     services: runtime.services,
-    logger: { level: config.logLevel, redact: LOG_REDACT, serializers: LOG_SERIALIZERS },
+    logger: loggerOptions(config.logLevel),
     bodyLimitBytes: config.bodyLimitBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
     trustProxy: config.trustProxy,
@@ -134,7 +136,7 @@ function startDeliveries(runtime: Runtime, config: Config, log: { error(o: objec
 /** `sluis worker`: deliveries and the lifetime sweep in their own process, next to servers started with SLUIS_WORKER_ENABLED=false. */
 async function worker(config: Config): Promise<number> {
   const runtime = await openRuntime(config);
-  const log = { info: (o: object, m: string) => console.log(JSON.stringify({ level: 'info', msg: m, ...o })), error: (o: object, m: string) => console.error(JSON.stringify({ level: 'error', msg: m, ...o })) };
+  const log = pino(loggerOptions(config.logLevel));
   const scheduler = config.jobsEnabled ? startScheduler(runtime.services.jobs, config.jobsIntervalSeconds, log) : undefined;
   const deliveries = startDeliveries(runtime, config, log);
   console.log(`SluiS worker delivers notifications (polling every ${config.workerPollMs} ms). ${mailLine(config)}`);

@@ -17,6 +17,7 @@ import { amsterdamDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { forbidden, notFound, Problem } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
+import { errorSummary } from '../shared/logging.ts';
 import {
   emailHash, enrolmentDetails, hashPassword, newRecoveryCodes, newTotpSecret, normaliseEmail, passwordMatches,
   randomToken, recoveryCodeHash, tokenHash, totpStep,
@@ -154,7 +155,7 @@ export function createAccountService(deps: {
       expires_at: new Date(now.getTime() + LINK_HOURS[purpose] * 3_600_000),
     }).execute();
     const message = accountLinkMail({ purpose, to: email, name, link: `${publicUrl}/wachtwoord/instellen?link=${token}`, hours: LINK_HOURS[purpose], publicUrl });
-    return () => mail.send(message).catch((error: Error) => warn(`Could not send the ${purpose} mail: ${error.message}`));
+    return () => mail.send(message).catch((error: unknown) => warn(`Could not send the ${purpose} mail: ${errorSummary(error)}`));
   }
 
   /**
@@ -342,7 +343,7 @@ export function createAccountService(deps: {
       setImmediate(() => {
         sendLink(account.id, email, holder.user.name, account.password_hash ? 'password_reset' : 'invitation')
           .then((send) => send())
-          .catch((error: Error) => warn(`Could not make the password link: ${error.message}`));
+          .catch((error: unknown) => warn(`Could not make the password link: ${errorSummary(error)}`));
       });
     },
 
@@ -452,7 +453,7 @@ export function createAccountService(deps: {
         return { email: account.email, sessionsEnded: sessions.length };
       });
       const notice = secondFactorResetMail({ to: done.email, name: found.name, by: actor.kind === 'professional' ? 'coordinator' : 'administrator', publicUrl });
-      await mail.send(notice).catch((error: Error) => warn(`Could not send the second-factor reset notice: ${error.message}`));
+      await mail.send(notice).catch((error: unknown) => warn(`Could not send the second-factor reset notice: ${errorSummary(error)}`));
       return { name: found.name, ...done };
     },
   };

@@ -1,12 +1,14 @@
 /**
  * Opens the database: embedded PGlite persisted in the data directory, or a PostgreSQL server when
  * a connection string is given. Both speak the same SQL and run the same migrations; the rest of the
- * code sees only a Kysely instance and does not know which engine is underneath.
+ * code sees only a Kysely instance and does not know which engine is underneath. Either way every
+ * error it throws is a data-free DatabaseError (errors.ts).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { withSafeErrors } from './errors.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -41,7 +43,7 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
     },
   });
   pool.on('error', () => {}); // an idle client's broken connection is replaced by the pool
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: withSafeErrors(new PostgresDialect({ pool })) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
@@ -52,7 +54,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
     parsers: { [DATE_OID]: (value: string) => value, [pgliteTypes.INT8]: (value: string) => Number(value) },
   });
   await pglite.exec("set timezone = 'UTC'");
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: withSafeErrors(new PGliteDialect(pglite)) });
   return {
     db,
     engine: 'pglite',

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
+import { originalMessageOf } from './errors.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 const MIGRATION_LOCK = 7_150_001;
@@ -33,7 +34,12 @@ export async function migrate(db: Kysely<any>): Promise<string[]> {
     const doneVersions = new Set(done.rows.map((row) => row.version));
     for (const migration of readMigrations()) {
       if (doneVersions.has(migration.version)) continue;
-      await sql.raw(migration.sql).execute(trx);
+      try {
+        await sql.raw(migration.sql).execute(trx);
+      } catch (error) {
+        // Schema statements hold no person data: the operator gets the database's own reason.
+        throw new Error(`Migration ${migration.version}_${migration.name} failed: ${originalMessageOf(error) ?? String(error)}`);
+      }
       await sql`insert into schema_migrations (version, name) values (${migration.version}, ${migration.name})`.execute(trx);
       applied.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
     }

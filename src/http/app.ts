@@ -41,17 +41,6 @@ export type AppOptions = {
   publicUrl?: string;
 };
 
-/** Fields that may hold personal data or secrets; pino writes [redacted] instead. */
-export const LOG_REDACT = ['req.headers.authorization', 'req.body', 'bsn', '*.bsn', '*.*.bsn', 'token', '*.token', 'setupCode', '*.setupCode'];
-
-/**
- * Requests are logged without their query string: a one-time link (?link=…) or a search term must
- * not end up in the operational log.
- */
-export const LOG_SERIALIZERS = {
-  req: (request: { method: string; url: string; id: string }) => ({ method: request.method, url: request.url.split('?')[0], id: request.id }),
-};
-
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 
 function createAjv(coerceTypes: boolean | 'array') {

@@ -31,7 +31,7 @@ function parseParts(value: string): DateParts | undefined {
 
 function partsOf(date: IsoDate): DateParts {
   const parts = parseParts(date);
-  if (!parts) throw new RangeError(`Not a valid calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  if (!parts) throw new RangeError('Not a valid calendar date (YYYY-MM-DD)'); // no value: it may be a date of birth
   return parts;
 }
 
@@ -155,7 +155,7 @@ export function anniversary(dateOfBirth: IsoDate, years: number): IsoDate {
   assertInteger(years, 'years');
   if (years < 0) throw new RangeError(`years must not be negative, got ${years}`);
   const year = birth.year + years;
-  if (year > 9999) throw new RangeError(`Year out of range 0001-9999: ${year}`);
+  if (year > 9999) throw new RangeError('Year out of range 0001-9999');
   if (birth.month === 2 && birth.day === 29 && !isLeapYear(year)) return formatParts({ year, month: 3, day: 1 });
   return formatParts({ year, month: birth.month, day: birth.day });
 }
@@ -167,7 +167,7 @@ export function anniversary(dateOfBirth: IsoDate, years: number): IsoDate {
 export function ageOn(dateOfBirth: IsoDate, onDate: IsoDate): number {
   const birth = partsOf(dateOfBirth);
   const on = partsOf(onDate);
-  if (onDate < dateOfBirth) throw new RangeError(`${onDate} is before the date of birth ${dateOfBirth}`);
+  if (onDate < dateOfBirth) throw new RangeError('The date is before the date of birth');
   const yearsApart = on.year - birth.year;
   return onDate < anniversary(dateOfBirth, yearsApart) ? yearsApart - 1 : yearsApart;
 }

@@ -27,7 +27,7 @@ const PERSON_ONLY_FROM = 16;
 
 /** What the law requires at the given age (completed years): consent, or whom to inform. */
 export function requiredLegalBasis(age: number): Requirement {
-  if (!Number.isSafeInteger(age) || age < 0) throw new RangeError(`age must be a whole number of years >= 0, got ${age}`);
+  if (!Number.isSafeInteger(age) || age < 0) throw new RangeError('age must be a whole number of years >= 0');
   if (age >= CONSENT_AGE) return { kind: 'consent' };
   if (age < REPRESENTATIVE_ONLY_BELOW) return { kind: 'inform', parties: ['legal_representative'] };
   if (age < PERSON_ONLY_FROM) return { kind: 'inform', parties: ['person', 'legal_representative'] };
@@ -41,7 +41,7 @@ export function requiredLegalBasis(age: number): Requirement {
  */
 export function checkLegalBasis(input: { dateOfBirth: IsoDate; signalDate: IsoDate; legalBasis: LegalBasis }): LegalBasisProblem[] {
   const { dateOfBirth, signalDate, legalBasis } = input;
-  if (!isValidIsoDate(signalDate)) throw new RangeError(`signalDate is not a valid date: ${JSON.stringify(signalDate)}`);
+  if (!isValidIsoDate(signalDate)) throw new RangeError('signalDate is not a valid date');
   const birthProblems = checkDateOfBirth(dateOfBirth, signalDate);
   // With a doubtful date of birth the age is unknown: only the record date is checked, against the signal date.
   const knownBirth = birthProblems.length === 0 ? dateOfBirth : undefined;
@@ -55,7 +55,7 @@ function checkDateOfBirth(dateOfBirth: IsoDate, signalDate: IsoDate): LegalBasis
     return [{ name, code: 'invalid_date', reason: 'The date of birth must be a real date written as YYYY-MM-DD.' }];
   }
   if (dateOfBirth > signalDate) {
-    return [{ name, code: 'date_in_future', reason: `The date of birth is after the signal date ${signalDate}.` }];
+    return [{ name, code: 'date_in_future', reason: 'The date of birth is after the signal date.' }];
   }
   return [];
 }
@@ -64,7 +64,7 @@ function checkRequirement(age: number, legalBasis: LegalBasis): LegalBasisProble
   const requirement = requiredLegalBasis(age);
   const basis = legalBasis.basis as string;
   if (basis !== 'consent' && basis !== 'informed' && basis !== 'informing_postponed') {
-    return [{ name: 'legalBasis.basis', code: 'unknown_basis', reason: `The basis must be consent, informed or informing_postponed; got ${JSON.stringify(basis)}.` }];
+    return [{ name: 'legalBasis.basis', code: 'unknown_basis', reason: 'The basis must be consent, informed or informing_postponed.' }];
   }
   if (requirement.kind === 'consent') return checkConsentRequired(age, legalBasis);
   return checkInformingRequired(age, requirement.parties, legalBasis);
@@ -111,7 +111,7 @@ function checkPostponementReason(reason: string): LegalBasisProblem[] {
   return [{
     name: 'legalBasis.reason',
     code: 'unknown_reason',
-    reason: `The reason for postponing must be one of ${POSTPONEMENT_REASONS.join(', ')}; got ${JSON.stringify(reason)}.`,
+    reason: `The reason for postponing must be one of ${POSTPONEMENT_REASONS.join(', ')}.`,
   }];
 }
 
@@ -129,14 +129,14 @@ function checkRecordDate(legalBasis: LegalBasis, dateOfBirth: IsoDate | undefine
   const { field, what, date } = record;
   const name = `legalBasis.${field}`;
   if (!isValidIsoDate(date)) {
-    return [{ name, code: 'invalid_date', reason: `The ${what} date must be a real date written as YYYY-MM-DD; got ${JSON.stringify(date)}.` }];
+    return [{ name, code: 'invalid_date', reason: `The ${what} date must be a real date written as YYYY-MM-DD.` }];
   }
   const problems: LegalBasisProblem[] = [];
   if (date > signalDate) {
-    problems.push({ name, code: 'date_in_future', reason: `The ${what} date ${date} is after the signal date ${signalDate}.` });
+    problems.push({ name, code: 'date_in_future', reason: `The ${what} date is after the signal date.` });
   }
   if (dateOfBirth !== undefined && date < dateOfBirth) {
-    problems.push({ name, code: 'date_before_birth', reason: `The ${what} date ${date} is before the date of birth ${dateOfBirth}.` });
+    problems.push({ name, code: 'date_before_birth', reason: `The ${what} date is before the date of birth.` });
   }
   return problems;
 }

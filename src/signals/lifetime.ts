@@ -32,7 +32,7 @@ export function activeUntil(input: { filedAt: Date; lifetimeMonths: number; regi
 
 /** True while the person is younger than 23 on the given date. */
 export function isWithinYouthRegime(dateOfBirth: IsoDate, onDate: IsoDate): boolean {
-  if (!isValidIsoDate(onDate)) throw new RangeError(`Not a valid calendar date (YYYY-MM-DD): ${JSON.stringify(onDate)}`);
+  if (!isValidIsoDate(onDate)) throw new RangeError('Not a valid calendar date (YYYY-MM-DD)');
   return onDate < anniversary(dateOfBirth, YOUTH_AGE_LIMIT);
 }
 
