@@ -18,7 +18,8 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
       ? createSmtpTransport({ url: config.smtpUrl, from: config.mailFrom, rejectUnauthorized: config.smtpRejectUnauthorized })
       : createDevMailboxTransport({ db: database.db, clock });
     const services = createServices({ db: database.db, clock, crypto, publicUrl: config.publicUrl, mail, engine: database.engine,
-      webhookAddresses: { allowedNetworks: config.webhookAllowedNetworks } });
+      webhookAddresses: { allowedNetworks: config.webhookAllowedNetworks },
+      apiLimits: { perClientPerMinute: config.rateLimitPerMinute, failedAuthenticationsPerAddressPerMinute: config.failedAuthenticationsPerMinute } });
     return { database, services, migrationsApplied, close: async () => { mail.close(); await database.close(); } };
   } catch (error) {
     await database.close();

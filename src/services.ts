@@ -4,7 +4,7 @@ import { createAccountService } from './accounts/account-service.ts';
 import { createCoordinationService } from './coordination/coordination-service.ts';
 import { createCoordinatorService } from './organisations/coordinator-service.ts';
 import { createApiClientService } from './api-clients/api-client-service.ts';
-import { createAuthenticator } from './api-clients/authenticator.ts';
+import { createAuthenticator, type ApiLimits } from './api-clients/authenticator.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import { createAuditService } from './audit/audit-service.ts';
 import { createCovenantService } from './covenants/covenant-service.ts';
@@ -21,6 +21,7 @@ import { createSettingsService } from './settings/settings-service.ts';
 import { createSignalService } from './signals/signal-service.ts';
 import { createStaffService } from './staff/staff-service.ts';
 import type { Clock } from './shared/clock.ts';
+import { createCursors } from './shared/paging.ts';
 import { createDeliveryService } from './notifications/delivery-service.ts';
 import { createDeliveryWorker } from './notifications/delivery-worker.ts';
 import { createDispatcher } from './notifications/dispatcher.ts';
@@ -32,10 +33,11 @@ import { createWebhookService } from './notifications/webhook-service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: PersonCrypto; publicUrl?: string; mail?: MailTransport; engine?: Engine; webhookAddresses?: WebhookAddressOptions }) {
+export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: PersonCrypto; publicUrl?: string; mail?: MailTransport; engine?: Engine; webhookAddresses?: WebhookAddressOptions; apiLimits?: ApiLimits }) {
   const { db, clock, crypto } = deps;
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const audit = createAuditLog();
+  const cursors = createCursors(crypto.cursorKey);
   const settings = createSettingsService({ db, clock, audit });
   const wakeups = createWakeups();
   const mail = deps.mail ?? createDevMailboxTransport({ db, clock });
@@ -45,7 +47,7 @@ export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: Per
   const apiClients = createApiClientService({ db, clock, audit });
   const webhookAddresses = createWebhookAddressGuard(deps.webhookAddresses);
   const webhooks = createWebhookService({ db, clock, audit, addresses: webhookAddresses });
-  const deliveries = createDeliveryService({ db, clock, audit, wake: wakeups.outboxWritten });
+  const deliveries = createDeliveryService({ db, clock, audit, cursors, wake: wakeups.outboxWritten });
   return {
     /** The audit writer (stateless), for the few pages that record a read without a service of their own. */
     audit,
@@ -56,11 +58,11 @@ export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: Per
     deliveryWorker: createDeliveryWorker({ db, clock, settings, audit, dispatcher, mail, webhookAddresses, onFeed: wakeups.feedWritten }),
     deliveries,
     webhooks,
-    eventFeed: createEventFeedService({ db, clock, audit, wakeups, publicUrl }),
+    eventFeed: createEventFeedService({ db, clock, audit, cursors, wakeups, publicUrl }),
     db,
     clock,
     crypto,
-    auth: createAuthenticator({ db, clock, audit }),
+    auth: createAuthenticator({ db, clock, audit, ...(deps.apiLimits && { limits: deps.apiLimits }) }),
     accounts,
     organisationCoordinator: createCoordinatorService({ db, clock, audit, accounts, settings, apiClients, webhooks, deliveries, wake: wakeups.outboxWritten }),
     settings,
@@ -69,10 +71,10 @@ export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: Per
     covenants: createCovenantService({ db, clock, audit }),
     professionals: createProfessionalService({ db, clock, audit }),
     apiClients,
-    signals: createSignalService({ db, clock, audit, crypto, settings, onOutbox: wakeups.outboxWritten }),
-    matches: createMatchService({ db, clock, audit }),
+    signals: createSignalService({ db, clock, audit, crypto, cursors, settings, onOutbox: wakeups.outboxWritten }),
+    matches: createMatchService({ db, clock, audit, cursors }),
     coordination,
-    auditTrail: createAuditService({ db, clock, audit }),
+    auditTrail: createAuditService({ db, clock, audit, cursors }),
     personLookup: createPersonLookupService({ db, clock, audit, crypto }),
     jobs: createLifetimeJobs({
       db, clock, audit, settings, onOutbox: wakeups.outboxWritten, escalateDue: coordination.escalateDue,

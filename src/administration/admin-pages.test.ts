@@ -178,7 +178,7 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.match(badDate.body, /href="#van"/);
 
     const first = await admin.get('/beheer/audit');
-    const older = /href="(\/beheer\/audit\?[^"]*ouder=[A-Za-z0-9_-]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&');
+    const older = /href="(\/beheer\/audit\?[^"]*ouder=[A-Za-z0-9_.-]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&');
     assert.ok(older, 'a link to older events');
     const second = await admin.get(older);
     assert.equal(second.statusCode, 200);

@@ -89,7 +89,7 @@ export async function auditPages(app: FastifyInstance, { services }: AdminOption
     if (isUuid(query.organisatie)) filter.organisationId = query.organisatie; else query.organisatie = '';
     if ((OUTCOMES as readonly string[]).includes(query.uitkomst)) filter.outcome = query.uitkomst as AuditQuery['outcome']; else query.uitkomst = '';
     const older = queryParam(request, 'ouder');
-    if (/^[A-Za-z0-9_-]{1,40}$/.test(older)) filter.cursor = older;
+    if (/^[A-Za-z0-9_.-]{1,200}$/.test(older)) filter.cursor = older;
     const failed = Object.values(errors).some(Boolean);
     const page = failed ? { items: [], nextCursor: null } : await services.auditTrail.list(actor, filter);
     const result = { rows: page.items, next: page.nextCursor };

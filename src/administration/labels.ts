@@ -50,6 +50,7 @@ export const ACTOR_LABELS: Record<string, string> = {
 export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'setup.admin_created': 'Eerste beheerder aangemaakt',
   'auth.denied': 'Toegang geweigerd',
+  'auth.throttled': 'Te vaak mislukte aanmelding vanaf één adres',
   'signal.created': 'Signaal afgegeven',
   'signal.filed_existing': 'Signaal opnieuw afgegeven (bestond al)',
   'signal.read': 'Signaal bekeken',

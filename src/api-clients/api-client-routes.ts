@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Id, IdParams, Instant, Nullable, problemResponses, Text } from '../http/schemas.ts';
-import { asAdministrator } from '../http/request-auth.ts';
+import { callerOf } from '../http/request-auth.ts';
 import type { Services } from '../services.ts';
 
 const tags = ['API clients'];
@@ -12,13 +12,14 @@ const ApiClientView = Type.Object(fields);
 
 export const apiClientRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get('/organisations/:id/api-clients', {
+    config: { caller: 'administrator' },
     schema: { tags, security, params: IdParams, summary: 'The organisation\'s API clients (never their secrets)', response: { 200: Type.Object({ items: Type.Array(ApiClientView) }), ...problemResponses } },
   }, async (request) => {
-    await asAdministrator(services, request);
     return { items: await services.apiClients.list(request.params.id) };
   });
 
   app.post('/organisations/:id/api-clients', {
+    config: { caller: 'administrator' },
     schema: {
       tags, security, params: IdParams, summary: 'Create an API client for the organisation\'s record system',
       description: 'The answer holds the token (`Authorization: Bearer <token>`). It is shown this once; SluiS keeps only a hash.',
@@ -26,11 +27,12 @@ export const apiClientRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       response: { 201: Type.Object({ ...fields, token: Type.String() }), ...problemResponses },
     },
   }, async (request, reply) => {
-    const actor = await asAdministrator(services, request);
+    const actor = callerOf(request, 'administrator');
     return reply.status(201).send(await services.apiClients.createForOrganisation(actor, request.params.id, request.body.name));
   });
 
   app.post('/api-clients/:id/revoke', {
+    config: { caller: 'administrator' },
     schema: { tags, security, params: IdParams, summary: 'Revoke an API client: refused from the next request on', response: { 200: ApiClientView, ...problemResponses } },
-  }, async (request) => services.apiClients.revoke(await asAdministrator(services, request), request.params.id));
+  }, async (request) => services.apiClients.revoke(callerOf(request, 'administrator'), request.params.id));
 };

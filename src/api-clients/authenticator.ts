@@ -1,5 +1,10 @@
 /**
- * Turns a bearer token (and, for record systems, the professional they act for) into an Actor.
+ * Turns a bearer token (and, for record systems, the professional they act for) into an Actor, and
+ * keeps the rate limits of the API: a verified client is counted by its client id (`admit`), and a
+ * failed authentication by the source address it came from, separately. So nobody can spend another
+ * client's budget by sending its key id with a wrong secret; an address that keeps failing is
+ * answered 429 (audited once per window as auth.throttled) while a valid token from the same address
+ * still passes — a record-system vendor's many clients may share one address.
  *
  * `professional` and `staff` check everything in one query: the secret, that the client is not
  * revoked, that the organisation's covenant is active, that the professional is active in it.
@@ -15,8 +20,15 @@ import type { DB } from '../db/schema.ts';
 import type { ProfessionalActor, RecordSystemActor, StaffActor, StaffRole } from '../shared/actor.ts';
 import { amsterdamDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
-import { Problem } from '../shared/errors.ts';
+import { Problem, tooManyRequests } from '../shared/errors.ts';
+import { createWindowCounter, type WindowCount } from '../shared/window-counter.ts';
 import { parseToken, secretMatches } from './credentials.ts';
+
+/** What a request presents: its token, the professional header (record systems), its id and the address it came from. */
+export type Credentials = { token: string | undefined; professionalHeader?: string | undefined; requestId: string; source: string };
+
+export type ApiLimits = { perClientPerMinute: number; failedAuthenticationsPerAddressPerMinute: number };
+export const DEFAULT_API_LIMITS: ApiLimits = { perClientPerMinute: 600, failedAuthenticationsPerAddressPerMinute: 30 };
 
 export type Authenticator = ReturnType<typeof createAuthenticator>;
 
@@ -33,11 +45,28 @@ const officerOnly = () => new Problem(403, 'forbidden', 'Forbidden', 'This opera
 
 type KeyFacts = { id: string; secretHash: Uint8Array; organisationId: string | null };
 
-export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
+export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; limits?: ApiLimits }) {
   const { db, clock, audit } = deps;
+  const limits = deps.limits ?? DEFAULT_API_LIMITS;
   const keyCache = new Map<string, KeyFacts>();
+  const requestsByClient = createWindowCounter({ limit: limits.perClientPerMinute, windowMs: 60_000, clock });
+  const failuresByAddress = createWindowCounter({ limit: limits.failedAuthenticationsPerAddressPerMinute, windowMs: 60_000, clock });
 
-  async function deny(problem: Problem, requestId: string, organisationId: string | null, reason: string): Promise<never> {
+  async function deny(problem: Problem, credentials: Credentials, organisationId: string | null, reason: string): Promise<never> {
+    const { requestId, source } = credentials;
+    if (problem.status === 401) {
+      const failures = failuresByAddress.hit(source);
+      if (failures.over) {
+        // Once per window: the address is throttled. Further failures in the window are answered without a record each.
+        if (failures.count === failures.limit + 1) {
+          await audit.record(db, clock.now(), {
+            type: 'auth.throttled', outcome: 'denied', actor: { kind: 'anonymous', requestId },
+            details: { reason, address: source, failuresPerMinute: failures.limit },
+          });
+        }
+        throw tooManyRequests('authentication_throttled', 'Too many failed authentications from this address; see the Retry-After header.', failures.retryAfterSeconds);
+      }
+    }
     await audit.record(db, clock.now(), {
       type: 'auth.denied',
       outcome: 'denied',
@@ -48,9 +77,10 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
     throw problem;
   }
 
-  async function lookup(token: string | undefined, requestId: string, professionalId: string | null) {
+  async function lookup(credentials: Credentials, professionalId: string | null) {
+    const { token } = credentials;
     const parsed = token ? parseToken(token) : undefined;
-    if (!parsed) return deny(unauthenticated(), requestId, null, 'malformed_token');
+    if (!parsed) return deny(unauthenticated(), credentials, null, 'malformed_token');
     const result = await sql<{
       id: string; secret_hash: Uint8Array; organisation_id: string | null; revoked: boolean;
       staff_member_id: string | null; staff_active: boolean | null; roles: StaffRole[] | null;
@@ -65,8 +95,8 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
         from api_clients a left join staff_members sm on sm.id = a.staff_member_id
        where a.key_id = ${parsed.keyId}`.execute(db);
     const row = result.rows[0];
-    if (!row || !secretMatches(parsed.secret, row.secret_hash)) return deny(unauthenticated(), requestId, null, 'unknown_key');
-    if (row.revoked) return deny(unauthenticated(), requestId, row.organisation_id, 'revoked');
+    if (!row || !secretMatches(parsed.secret, row.secret_hash)) return deny(unauthenticated(), credentials, null, 'unknown_key');
+    if (row.revoked) return deny(unauthenticated(), credentials, row.organisation_id, 'revoked');
     return row;
   }
 
@@ -76,82 +106,93 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
     new Problem(400, 'professional_header_missing', 'Bad request', 'Send the id of the professional you act for in the Sluis-Professional-Id header.');
 
   return {
-    async professional(token: string | undefined, professionalHeader: string | undefined, requestId: string): Promise<ProfessionalActor> {
-      const professionalId = professionalIdFrom(professionalHeader);
-      const row = await lookup(token, requestId, professionalId ?? null);
-      if (!row.organisation_id) return deny(staffOnlyForProfessionals(), requestId, null, 'staff_client_as_professional');
+    /** A record system acting for one of its professionals: live client, active covenant, active professional of that organisation. */
+    async professional(credentials: Credentials): Promise<ProfessionalActor> {
+      const { requestId } = credentials;
+      const professionalId = professionalIdFrom(credentials.professionalHeader);
+      const row = await lookup(credentials, professionalId ?? null);
+      if (!row.organisation_id) return deny(staffOnlyForProfessionals(), credentials, null, 'staff_client_as_professional');
       if (!professionalId) throw headerMissing();
-      if (!row.covenant_active) return deny(organisationRefused(), requestId, row.organisation_id, 'covenant_not_active');
-      if (!row.professional_ok) return deny(professionalRefused(), requestId, row.organisation_id, 'professional_not_allowed');
+      if (!row.covenant_active) return deny(organisationRefused(), credentials, row.organisation_id, 'covenant_not_active');
+      if (!row.professional_ok) return deny(professionalRefused(), credentials, row.organisation_id, 'professional_not_allowed');
       return { kind: 'professional', professionalId, organisationId: row.organisation_id, apiClientId: row.id, requestId };
     },
 
-    /** Verifies the secret only; the caller's statement must check client, covenant and professional. */
-    async professionalDeferred(token: string | undefined, professionalHeader: string | undefined, requestId: string): Promise<ProfessionalActor> {
-      const professionalId = professionalIdFrom(professionalHeader);
-      const parsed = token ? parseToken(token) : undefined;
-      if (!parsed) return deny(unauthenticated(), requestId, null, 'malformed_token');
+    /** Verifies the secret only; the caller's statement must check client, covenant and professional (or call `professional`). */
+    async professionalDeferred(credentials: Credentials): Promise<ProfessionalActor> {
+      const professionalId = professionalIdFrom(credentials.professionalHeader);
+      const parsed = credentials.token ? parseToken(credentials.token) : undefined;
+      if (!parsed) return deny(unauthenticated(), credentials, null, 'malformed_token');
       let facts = keyCache.get(parsed.keyId);
       if (!facts) {
         const row = await db.selectFrom('api_clients').select(['id', 'secret_hash', 'organisation_id']).where('key_id', '=', parsed.keyId).executeTakeFirst();
-        if (!row) return deny(unauthenticated(), requestId, null, 'unknown_key');
+        if (!row) return deny(unauthenticated(), credentials, null, 'unknown_key');
         facts = { id: row.id, secretHash: row.secret_hash, organisationId: row.organisation_id };
         if (keyCache.size >= CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
         keyCache.set(parsed.keyId, facts);
       }
-      if (!secretMatches(parsed.secret, facts.secretHash)) return deny(unauthenticated(), requestId, null, 'unknown_key');
-      if (!facts.organisationId) return deny(staffOnlyForProfessionals(), requestId, null, 'staff_client_as_professional');
+      if (!secretMatches(parsed.secret, facts.secretHash)) return deny(unauthenticated(), credentials, null, 'unknown_key');
+      if (!facts.organisationId) return deny(staffOnlyForProfessionals(), credentials, null, 'staff_client_as_professional');
       if (!professionalId) throw headerMissing();
-      return { kind: 'professional', professionalId, organisationId: facts.organisationId, apiClientId: facts.id, requestId };
+      return { kind: 'professional', professionalId, organisationId: facts.organisationId, apiClientId: facts.id, requestId: credentials.requestId };
     },
 
     /** Called when the deferred statement refused the caller, so the refusal is audited like any other. */
-    async refuseDeferred(actor: ProfessionalActor, outcome: 'organisation_refused' | 'professional_refused'): Promise<never> {
+    async refuseDeferred(actor: ProfessionalActor, credentials: Credentials, outcome: 'organisation_refused' | 'professional_refused'): Promise<never> {
       if (outcome === 'organisation_refused' && actor.apiClientId) {
         // The statement does not say which check failed; a revoked client is unauthenticated (401), as on every other endpoint.
         const client = await db.selectFrom('api_clients').select('revoked_at').where('id', '=', actor.apiClientId).executeTakeFirst();
-        if (!client || client.revoked_at) return deny(unauthenticated(), actor.requestId, actor.organisationId, 'revoked');
+        if (!client || client.revoked_at) return deny(unauthenticated(), credentials, actor.organisationId, 'revoked');
       }
       return outcome === 'organisation_refused'
-        ? deny(organisationRefused(), actor.requestId, actor.organisationId, 'covenant_not_active')
-        : deny(professionalRefused(), actor.requestId, actor.organisationId, 'professional_not_allowed');
+        ? deny(organisationRefused(), credentials, actor.organisationId, 'covenant_not_active')
+        : deny(professionalRefused(), credentials, actor.organisationId, 'professional_not_allowed');
     },
 
     /** A record system acting for its organisation as a whole: a live client of an organisation with an active covenant. */
-    async recordSystem(token: string | undefined, requestId: string): Promise<RecordSystemActor> {
-      const row = await lookup(token, requestId, null);
-      if (!row.organisation_id) return deny(staffOnlyForProfessionals(), requestId, null, 'staff_client_as_record_system');
-      if (!row.covenant_active) return deny(organisationRefused(), requestId, row.organisation_id, 'covenant_not_active');
-      return { kind: 'record_system', organisationId: row.organisation_id, apiClientId: row.id, requestId };
+    async recordSystem(credentials: Credentials): Promise<RecordSystemActor> {
+      const row = await lookup(credentials, null);
+      if (!row.organisation_id) return deny(staffOnlyForProfessionals(), credentials, null, 'staff_client_as_record_system');
+      if (!row.covenant_active) return deny(organisationRefused(), credentials, row.organisation_id, 'covenant_not_active');
+      return { kind: 'record_system', organisationId: row.organisation_id, apiClientId: row.id, requestId: credentials.requestId };
     },
 
     /** An administrator, or a record system for its own organisation. */
-    async staffOrRecordSystem(token: string | undefined, requestId: string): Promise<StaffActor | RecordSystemActor> {
-      const row = await lookup(token, requestId, null);
+    async staffOrRecordSystem(credentials: Credentials): Promise<StaffActor | RecordSystemActor> {
+      const { requestId } = credentials;
+      const row = await lookup(credentials, null);
       if (row.staff_member_id && row.staff_active && row.roles?.includes('municipality_admin')) {
         return { kind: 'staff', staffMemberId: row.staff_member_id, roles: row.roles, apiClientId: row.id, requestId };
       }
-      if (!row.organisation_id) return deny(staffOnly(), requestId, null, 'not_staff');
-      if (!row.covenant_active) return deny(organisationRefused(), requestId, row.organisation_id, 'covenant_not_active');
+      if (!row.organisation_id) return deny(staffOnly(), credentials, null, 'not_staff');
+      if (!row.covenant_active) return deny(organisationRefused(), credentials, row.organisation_id, 'covenant_not_active');
       return { kind: 'record_system', organisationId: row.organisation_id, apiClientId: row.id, requestId };
     },
 
     /** Any live credential: an active staff member's, or a client of an organisation with an active covenant. */
-    async anyCaller(token: string | undefined, requestId: string): Promise<void> {
-      const row = await lookup(token, requestId, null);
+    async anyCaller(credentials: Credentials): Promise<{ apiClientId: string }> {
+      const row = await lookup(credentials, null);
       if (row.staff_member_id ? !row.staff_active : !row.covenant_active) {
-        return deny(organisationRefused(), requestId, row.organisation_id, 'covenant_not_active');
+        return deny(organisationRefused(), credentials, row.organisation_id, 'covenant_not_active');
       }
+      return { apiClientId: row.id };
     },
 
     /** An active staff member with the role, or with any of the roles when given a list. */
-    async staff(token: string | undefined, requestId: string, role: StaffRole | readonly StaffRole[] = 'municipality_admin'): Promise<StaffActor> {
-      const row = await lookup(token, requestId, null);
+    async staff(credentials: Credentials, role: StaffRole | readonly StaffRole[] = 'municipality_admin'): Promise<StaffActor> {
+      const row = await lookup(credentials, null);
       const wanted: readonly StaffRole[] = typeof role === 'string' ? [role] : role;
       if (!row.staff_member_id || !row.staff_active || !row.roles || !wanted.some((r) => row.roles?.includes(r))) {
-        return deny(wanted.includes('municipality_admin') ? staffOnly() : officerOnly(), requestId, row.organisation_id, 'not_staff');
+        return deny(wanted.includes('municipality_admin') ? staffOnly() : officerOnly(), credentials, row.organisation_id, 'not_staff');
       }
-      return { kind: 'staff', staffMemberId: row.staff_member_id, roles: row.roles, apiClientId: row.id, requestId };
+      return { kind: 'staff', staffMemberId: row.staff_member_id, roles: row.roles, apiClientId: row.id, requestId: credentials.requestId };
+    },
+
+    /** Counts a verified client's request: 429 once it is over its limit in this minute. */
+    admit(apiClientId: string): WindowCount {
+      const count = requestsByClient.hit(apiClientId);
+      if (count.over) throw tooManyRequests('rate_limited', 'Slow down: this API client has sent too many requests; see the Retry-After header.', count.retryAfterSeconds);
+      return count;
     },
   };
 }

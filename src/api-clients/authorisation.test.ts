@@ -311,7 +311,8 @@ describeOnEachDatabase('authorisation', (database) => {
       const response = await t.app.inject({ method: 'GET', url: `/api/v1/matches/${id}`, headers });
       assert.equal(response.statusCode, 404, `${label}: ${response.body}`);
       const { instance, ...rest } = response.json();
-      assert.equal(instance, `/api/v1/matches/${id}`);
+      assert.equal(instance, `urn:uuid:${response.headers['x-request-id']}`, 'instance names the request, not the path');
+      assert.ok(!response.body.includes(id));
       bodies.push(rest);
     }
     assert.deepEqual(bodies[0], { type: 'https://sluis.example/problems/not_found', title: 'Not found', status: 404, code: 'not_found', detail: 'The match does not exist or is not available to you.' });

@@ -5,6 +5,7 @@
 export const AUDIT_EVENT_TYPES = [
   'setup.admin_created',
   'auth.denied',
+  'auth.throttled',
   'signal.created',
   'signal.filed_existing',
   'signal.read',

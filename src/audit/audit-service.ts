@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
-import { decodeNumberCursor, encodeNumberCursor, type Page } from '../shared/paging.ts';
+import type { Cursors, Page } from '../shared/paging.ts';
 import type { AuditLog } from './audit-log.ts';
 
 export type AuditEventView = {
@@ -21,11 +21,11 @@ export type AuditQuery = {
 
 export type AuditService = ReturnType<typeof createAuditService>;
 
-export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
+export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; cursors: Cursors }) {
   const { db, clock, audit } = deps;
   return {
     async list(actor: StaffActor, query: AuditQuery): Promise<Page<AuditEventView>> {
-      const before = query.cursor ? decodeNumberCursor(query.cursor) : undefined;
+      const before = query.cursor ? deps.cursors.decodeNumber('audit-events', query.cursor) : undefined;
       return db.transaction().execute(async (trx) => {
         let select = trx.selectFrom('audit_events as a')
           .leftJoin('organisations as o', 'o.id', 'a.organisation_id')
@@ -54,7 +54,7 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: 
             resourceType: row.resource_type, resourceId: row.resource_id, requestId: row.request_id,
             details: row.details as Record<string, unknown>,
           })),
-          nextCursor: rows.length > query.limit && last ? encodeNumberCursor(last.id) : null,
+          nextCursor: rows.length > query.limit && last ? deps.cursors.encodeNumber('audit-events', last.id) : null,
         };
       });
     },

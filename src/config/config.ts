@@ -21,6 +21,7 @@ export type Config = {
   dbPoolSize: number;
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
+  failedAuthenticationsPerMinute: number;
   jobsEnabled: boolean;
   jobsIntervalSeconds: number;
   trustProxy: boolean;
@@ -68,6 +69,7 @@ export function loadConfig(env: Env = readEnv()): Config {
     dbPoolSize: read('SLUIS_DB_POOL_SIZE', 16, intIn(1, 200), 'an integer 1-200'),
     bodyLimitBytes: read('SLUIS_BODY_LIMIT_BYTES', 32 * 1024, intIn(1024, 10 * 1024 * 1024), 'an integer 1024-10485760'),
     rateLimitPerMinute: read('SLUIS_RATE_LIMIT_PER_MINUTE', 600, intIn(1, 10_000_000), 'a positive integer'),
+    failedAuthenticationsPerMinute: read('SLUIS_AUTH_FAILURES_PER_MINUTE', 30, intIn(1, 10_000_000), 'a positive integer'),
     jobsEnabled: read('SLUIS_JOBS_ENABLED', true, bool, 'true or false'),
     jobsIntervalSeconds: read('SLUIS_JOBS_INTERVAL_SECONDS', 60, intIn(1, 86_400), 'an integer 1-86400'),
     trustProxy: read('SLUIS_TRUST_PROXY', false, bool, 'true or false'),

@@ -13,7 +13,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Id, IdParams, Instant, IsoDate, Nullable, ProfessionalHeaders, problemResponses, StringEnum } from '../http/schemas.ts';
-import { asEscalationOfficer, asProfessional, asStaff } from '../http/request-auth.ts';
+import { callerOf } from '../http/request-auth.ts';
 import type { Services } from '../services.ts';
 import { isValidIsoDate } from '../shared/calendar.ts';
 import { invalidInput, type InvalidParam } from '../shared/errors.ts';
@@ -152,14 +152,16 @@ export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   // Record systems, for a participating professional
 
   app.get('/matches/:id/coordination', {
+    config: { caller: 'professional' },
     schema: {
       tags, security, headers: ProfessionalHeaders, params: IdParams,
       summary: 'Read a match\'s coordination: who coordinates, the participants and whether they made contact, what you may do, the history',
       response: { 200: ProfessionalCoordination, ...problemResponses },
     },
-  }, async (request) => professionalOut(await services.coordination.get(await asProfessional(services, request), request.params.id)));
+  }, async (request) => professionalOut(await services.coordination.get(callerOf(request, 'professional'), request.params.id)));
 
   app.post('/matches/:id/coordination', {
+    config: { caller: 'professional' },
     schema: {
       tags, security, headers: ProfessionalHeaders, params: IdParams, body: ActBody,
       summary: 'Act on a match\'s coordination',
@@ -169,13 +171,14 @@ export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       response: { 200: ProfessionalCoordination, ...problemResponses },
     },
   }, async (request) => {
-    const actor = await asProfessional(services, request);
+    const actor = callerOf(request, 'professional');
     checkActBody(request.body);
     const { action, targetSignalId, reason } = request.body;
     return professionalOut(await services.coordination.act(actor, request.params.id, { action, ...(targetSignalId && { targetSignalId }), ...(reason && { reason }) }));
   });
 
   app.post('/matches/:id/contact', {
+    config: { caller: 'professional' },
     schema: {
       tags, security, headers: ProfessionalHeaders, params: IdParams,
       body: Type.Object({ contactedOn: IsoDate }, { additionalProperties: false }),
@@ -184,7 +187,7 @@ export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       response: { 200: ProfessionalCoordination, ...problemResponses },
     },
   }, async (request) => {
-    const actor = await asProfessional(services, request);
+    const actor = callerOf(request, 'professional');
     const { contactedOn } = request.body;
     if (!isValidIsoDate(contactedOn)) throw invalidInput([{ name: 'contactedOn', code: 'invalid_format', reason: 'A calendar date, YYYY-MM-DD.' }]);
     return professionalOut(await services.coordination.recordContact(actor, request.params.id, contactedOn));
@@ -194,21 +197,24 @@ export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   // The escalation officer
 
   app.get('/escalations', {
+    config: { caller: 'escalationOfficer' },
     schema: {
       tags, security, summary: 'The escalation officer\'s work list: escalated matches first, then matches that stall',
       description: 'Escalated matches (oldest escalation first), then open matches past half an escalation term without a coordinator or without contact (stalled).',
       response: { 200: Type.Object({ items: Type.Array(WorkItem) }), ...problemResponses },
     },
-  }, async (request) => ({ items: await services.coordination.worklist(await asEscalationOfficer(services, request)) }));
+  }, async (request) => ({ items: await services.coordination.worklist(callerOf(request, 'escalationOfficer')) }));
 
   app.get('/escalations/:matchId', {
+    config: { caller: 'escalationOfficer' },
     schema: {
       tags, security, params: MatchIdParams, summary: 'Read one match as the escalation officer: participants\' contact details and the coordination history',
       response: { 200: OfficerCoordination, ...problemResponses },
     },
-  }, async (request) => officerOut(await services.coordination.officerGet(await asEscalationOfficer(services, request), request.params.matchId)));
+  }, async (request) => officerOut(await services.coordination.officerGet(callerOf(request, 'escalationOfficer'), request.params.matchId)));
 
   app.post('/escalations/:matchId/appoint', {
+    config: { caller: 'escalationOfficer' },
     schema: {
       tags, security, params: MatchIdParams,
       body: Type.Object({ targetSignalId: Type.String({ format: 'uuid', description: 'The participant\'s signal to appoint as coordinator' }) }, { additionalProperties: false }),
@@ -216,10 +222,11 @@ export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       description: 'Only while escalated (otherwise 409 coordination_state); the target must be a current participant (409 coordination_target). The match stays escalated until resolved.',
       response: { 200: OfficerCoordination, ...problemResponses },
     },
-  }, async (request) => officerOut(await services.coordination.officerAct(await asEscalationOfficer(services, request), request.params.matchId,
+  }, async (request) => officerOut(await services.coordination.officerAct(callerOf(request, 'escalationOfficer'), request.params.matchId,
     { action: 'appoint', targetSignalId: request.body.targetSignalId })));
 
   app.post('/escalations/:matchId/resolve', {
+    config: { caller: 'escalationOfficer' },
     schema: {
       tags, security, params: MatchIdParams,
       body: Type.Object({ outcome: OutcomeEnum }, { additionalProperties: false }),
@@ -227,13 +234,14 @@ export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       description: 'Only while escalated (otherwise 409 coordination_state). Outcomes: coordinator_appointed, contact_restored, no_coordination_needed, other.',
       response: { 200: OfficerCoordination, ...problemResponses },
     },
-  }, async (request) => officerOut(await services.coordination.officerAct(await asEscalationOfficer(services, request), request.params.matchId,
+  }, async (request) => officerOut(await services.coordination.officerAct(callerOf(request, 'escalationOfficer'), request.params.matchId,
     { action: 'resolve', outcome: request.body.outcome })));
 
   // ----------------------------------------------------------------------------------------------
   // Follow-up figures
 
   app.get('/follow-up', {
+    config: { caller: 'administratorOrEscalationOfficer' },
     schema: {
       tags, security,
       querystring: Type.Object({ from: IsoDate, to: IsoDate }, { additionalProperties: false }),
@@ -242,7 +250,7 @@ export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       response: { 200: FollowUp, ...problemResponses },
     },
   }, async (request) => {
-    const actor = await asStaff(services, request, ['municipality_admin', 'escalation_officer']);
+    const actor = callerOf(request, 'administratorOrEscalationOfficer');
     const { from, to } = request.query;
     const problems: InvalidParam[] = [];
     for (const [name, value] of [['from', from], ['to', to]] as const) {

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Id, IdParams, IsoDate, Nullable, problemResponses, StringEnum } from '../http/schemas.ts';
-import { asAdministrator } from '../http/request-auth.ts';
+import { callerOf } from '../http/request-auth.ts';
 import type { Services } from '../services.ts';
 
 const tags = ['Covenants'];
@@ -16,30 +16,32 @@ const ReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 
 
 export const covenantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get('/organisations/:id/covenants', {
+    config: { caller: 'administrator' },
     schema: { tags, security, params: IdParams, summary: 'The organisation\'s covenants, newest first', response: { 200: Type.Object({ items: Type.Array(CovenantView) }), ...problemResponses } },
   }, async (request) => {
-    await asAdministrator(services, request);
     return { items: await services.covenants.list(request.params.id) };
   });
 
   app.post('/organisations/:id/covenants', {
+    config: { caller: 'administrator' },
     schema: {
       tags, security, params: IdParams, summary: 'Start a covenant: from its start date the organisation\'s professionals may use SluiS',
       body: Type.Object({ startsOn: Type.Optional(IsoDate), reference: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
       response: { 201: CovenantView, ...problemResponses },
     },
   }, async (request, reply) => {
-    const actor = await asAdministrator(services, request);
+    const actor = callerOf(request, 'administrator');
     return reply.status(201).send(await services.covenants.start(actor, request.params.id, request.body));
   });
 
   for (const action of ['suspend', 'resume', 'end'] as const) {
     app.post(`/covenants/:id/${action}`, {
+      config: { caller: 'administrator' },
       schema: {
         tags, security, params: IdParams, body: Nullable(ReasonBody),
         summary: { suspend: 'Suspend a covenant: the organisation is refused at once', resume: 'Resume a suspended covenant', end: 'End a covenant for good' }[action],
         response: { 200: CovenantView, ...problemResponses },
       },
-    }, async (request) => services.covenants.transition(await asAdministrator(services, request), request.params.id, action, request.body?.reason ?? null));
+    }, async (request) => services.covenants.transition(callerOf(request, 'administrator'), request.params.id, action, request.body?.reason ?? null));
   }
 };

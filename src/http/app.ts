@@ -2,6 +2,11 @@
  * The HTTP application: /api/v1 following the Dutch API Design Rules (API-Version header,
  * problem+json errors, OpenAPI 3.1 at /api/v1/openapi.json generated from the same schemas that
  * validate requests and whitelist responses), security headers and a rate limit per API client.
+ *
+ * A request to the API passes, in this order: the caller declared by its route is authenticated and
+ * its client counted (onRequest, request-auth.ts); the body is read, JSON only (415 otherwise); every
+ * string is checked for what the database cannot store (text-guard.ts); then the schema, where an
+ * unknown query parameter is refused like an unknown body field; then the handler.
  */
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
@@ -24,9 +29,11 @@ import type { Services } from '../services.ts';
 import { settingsRoutes } from '../settings/settings-routes.ts';
 import { signalRoutes } from '../signals/signal-routes.ts';
 import { staffRoutes } from '../staff/staff-routes.ts';
-import { apiNotFound, registerProblemHandling } from './problem-handler.ts';
+import { apiNotFound, frameworkProblem, registerProblemHandling } from './problem-handler.ts';
+import { authenticateCaller, CALLER_KINDS, settleDeferredStanding } from './request-auth.ts';
 import { ProblemSchema } from './schemas.ts';
-import { htmlNotFound, webPlugin } from '../web/web-plugin.ts';
+import { parseQueryString, refuseUnstorableText, validateQueryFirst } from './text-guard.ts';
+import { htmlFrameworkError, htmlNotFound, webPlugin } from '../web/web-plugin.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -34,6 +41,7 @@ export type AppOptions = {
   services: Services;
   logger?: FastifyServerOptions['logger'];
   bodyLimitBytes?: number;
+  /** Web page requests per client IP per minute (API clients are limited per client by the authenticator). */
   rateLimitPerMinute?: number;
   /** Sign-in, code and password-link forms per client IP per minute (default 30); the per-address lockout comes on top. */
   signInRateLimitPerMinute?: number;
@@ -58,7 +66,8 @@ export async function buildApp(options: AppOptions) {
     trustProxy: options.trustProxy ?? false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQueryString },
+    frameworkErrors: (error, request, reply) => (request.url.startsWith('/api/') ? frameworkProblem(error, request, reply) : htmlFrameworkError(error, request, reply)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Bodies are validated strictly (no coercion, unknown fields refused); query strings are coerced.
@@ -66,15 +75,12 @@ export async function buildApp(options: AppOptions) {
   const otherAjv = createAjv('array');
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : otherAjv).compile(schema));
 
-  registerProblemHandling(app);
+  registerProblemHandling(app, { beforeInputRefusal: (request) => settleDeferredStanding(services, request) });
   app.addSchema(ProblemSchema);
 
   await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
-  await app.register(rateLimit, {
-    max: options.rateLimitPerMinute ?? 600,
-    timeWindow: '1 minute',
-    keyGenerator: (request) => request.headers.authorization?.slice(7).split('.')[0] ?? request.ip,
-  });
+  // Per-address limits only where a route asks for one (setup, the sign-in forms, the web pages); API clients are counted per client.
+  await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -110,13 +116,33 @@ export async function buildApp(options: AppOptions) {
   });
 
   await app.register(async (api) => {
-    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    api.addHook('onRoute', (route) => {
+      const caller = route.config?.caller;
+      if (!caller || !CALLER_KINDS.includes(caller)) throw new Error(`The API route ${route.method} ${route.url} must declare its caller (config.caller)`);
+      route.schema ??= {};
+      // Who may call it, in the OpenAPI document too (an extension: administrator, professional, recordSystem, …).
+      (route.schema as Record<string, unknown>)['x-sluis-caller'] = caller;
+      // Unknown query parameters are refused on every route, as unknown body fields are.
+      route.schema.querystring ??= { type: 'object', properties: {}, additionalProperties: false };
+      if ((route.schema.querystring as { additionalProperties?: unknown }).additionalProperties !== false) {
+        throw new Error(`The query string of ${route.method} ${route.url} must refuse unknown parameters (additionalProperties: false)`);
+      }
+    });
+    api.addHook('onRequest', authenticateCaller(services));
+    api.addHook('preValidation', refuseUnstorableText);
+    api.addHook('preValidation', validateQueryFirst);
+    // JSON only: Fastify's text/plain parser would let a plain-text body reach the schema (422) instead of 415.
+    api.removeContentTypeParser('text/plain');
+    api.get('/openapi.json', { config: { caller: 'public' }, schema: { hide: true } }, async () => app.swagger());
     for (const routes of [signalRoutes, matchRoutes, organisationRoutes, covenantRoutes, professionalRoutes, apiClientRoutes, settingsRoutes, auditRoutes, staffRoutes, notificationRoutes, coordinationRoutes]) {
       await api.register(routes, { services });
     }
   }, { prefix: '/api/v1' });
 
-  await app.register(webPlugin, { services, publicUrl: options.publicUrl ?? services.publicUrl, signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 30 });
+  await app.register(webPlugin, {
+    services, publicUrl: options.publicUrl ?? services.publicUrl,
+    pageRateLimitPerMinute: options.rateLimitPerMinute ?? 600, signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 30,
+  });
   app.setNotFoundHandler((request, reply) => (request.url.startsWith('/api/') ? apiNotFound(request, reply) : htmlNotFound(request, reply)));
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -1,6 +1,6 @@
 /**
  * Bad input of any kind gets a 4xx problem and changes nothing; a 500 is a bug. fast-check sends
- * arbitrary JSON and mutated filings; the rate limit answers 429 as a problem.
+ * arbitrary JSON and mutated filings. (The rate limits are tested in api-clients/rate-limits.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -63,24 +63,5 @@ describeOnEachDatabase('bad input', (database) => {
       const list = await t.app.inject({ method: 'GET', url: `/api/v1/signals?limit=${encodeURIComponent(query)}&cursor=${encodeURIComponent(id)}`, headers: org.headers });
       assert.ok(list.statusCode === 200 || list.statusCode === 400, `${list.statusCode} for list ${query} ${id}: ${list.body}`);
     }), { numRuns: 100 });
-  });
-});
-
-describeOnEachDatabase('rate limit', (database) => {
-  let t: TestApp;
-  before(async () => {
-    t = await createTestApp(database(), { rateLimitPerMinute: 3 });
-  });
-  after(() => t.close());
-
-  test('a client over its limit gets a 429 problem; another client is not affected', async () => {
-    const [a, b] = [await t.organisation(), await t.organisation()];
-    const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await t.app.inject({ method: 'GET', url: '/api/v1/signals', headers: a.headers })).statusCode);
-    assert.deepEqual(statuses, [200, 200, 200, 429]);
-    const limited = await t.app.inject({ method: 'GET', url: '/api/v1/signals', headers: a.headers });
-    assert.equal(limited.json().code, 'rate_limited');
-    assert.ok(Number(limited.headers['retry-after']) > 0);
-    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/signals', headers: b.headers })).statusCode, 200);
   });
 });

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase } from '../test-support/databases.ts';
+import { apiOperations, callerHeaders, urlOf } from '../test-support/api-walk.ts';
 import { createTestApp, type TestApp } from '../test-support/fixtures.ts';
 
 type Json = Record<string, unknown>;
@@ -178,8 +179,9 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
       assert.deepEqual(response.json(), {
         type: 'https://sluis.example/problems/not_found', title: 'Not found', status: 404,
-        detail: 'There is no such endpoint. See /api/v1/openapi.json.', instance: url, code: 'not_found',
+        detail: 'There is no such endpoint. See /api/v1/openapi.json.', instance: `urn:uuid:${response.headers['x-request-id']}`, code: 'not_found',
       });
+      assert.ok(!response.body.includes('123456782') && !response.body.includes(url), 'neither the path nor the query is echoed');
     }
     // Outside /api the answer is the Dutch "Niet gevonden" page.
     const page = await t.app.inject({ method: 'GET', url: '/bestaat-niet?bsn=123456782' });
@@ -187,5 +189,21 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
     assert.match(String(page.headers['content-type']), /^text\/html/);
     assert.match(page.body, /Niet gevonden/);
     assert.ok(!page.body.includes('123456782'));
+  });
+
+  test('a body that is not JSON gets 415 on every operation that takes one, as docs/api.md says', async () => {
+    const headers = await callerHeaders(t, await t.organisation());
+    const withBody = (await apiOperations(t)).filter((o) => o.hasBody && o.caller !== 'public');
+    assert.ok(withBody.length >= 20);
+    for (const operation of withBody) {
+      for (const contentType of ['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/jsonx', undefined]) {
+        const response = await t.app.inject({
+          method: operation.method, url: urlOf(operation), payload: '{"name":"x"}',
+          headers: { ...headers[operation.caller], ...(contentType ? { 'content-type': contentType } : {}) },
+        });
+        assert.equal(response.statusCode, 415, `${operation.method} ${operation.path} with ${contentType}: ${response.body}`);
+        assert.equal(response.json().code, 'unsupported_media_type');
+      }
+    }
   });
 });

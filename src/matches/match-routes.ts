@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Id, IdParams, Instant, PageOf, PageQuery, ProfessionalHeaders, problemResponses } from '../http/schemas.ts';
-import { asProfessional } from '../http/request-auth.ts';
+import { callerOf } from '../http/request-auth.ts';
 import type { Services } from '../services.ts';
 
 const tags = ['Matches'];
@@ -20,20 +20,22 @@ const MatchView = Type.Object({
 
 export const matchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get('/matches', {
+    config: { caller: 'professional' },
     schema: {
       tags, security, headers: ProfessionalHeaders, summary: 'List the open matches the professional takes part in',
       querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
       response: { 200: PageOf(MatchView), ...problemResponses },
     },
   }, async (request) => {
-    const actor = await asProfessional(services, request);
+    const actor = callerOf(request, 'professional');
     return services.matches.list(actor, { limit: request.query.limit ?? 50, ...(request.query.cursor && { cursor: request.query.cursor }) });
   });
 
   app.get('/matches/:id', {
+    config: { caller: 'professional' },
     schema: {
       tags, security, headers: ProfessionalHeaders, params: IdParams, summary: 'Read a match: the involved professionals and their contact details',
       response: { 200: MatchView, ...problemResponses },
     },
-  }, async (request) => services.matches.get(await asProfessional(services, request), request.params.id));
+  }, async (request) => services.matches.get(callerOf(request, 'professional'), request.params.id));
 };

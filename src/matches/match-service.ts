@@ -10,7 +10,7 @@ import type { DB } from '../db/schema.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
-import { decodeCursor, encodeCursor, type Page } from '../shared/paging.ts';
+import type { Cursors, Page } from '../shared/paging.ts';
 
 export type MatchView = {
   id: string;
@@ -21,7 +21,7 @@ export type MatchView = {
 
 export type MatchService = ReturnType<typeof createMatchService>;
 
-export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
+export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; cursors: Cursors }) {
   const { db, clock, audit } = deps;
 
   /** The open matches the actor takes part in with an active signal. */
@@ -79,7 +79,7 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
     /** The professional's open matches, newest first (each listed one audited); `ids` narrows to those matches. */
     async list(actor: ProfessionalActor, query: { limit: number; cursor?: string; ids?: readonly string[] }, within?: Transaction<DB>): Promise<Page<MatchView>> {
       const now = clock.now();
-      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const after = query.cursor ? deps.cursors.decodeAt('matches', query.cursor) : undefined;
       if (query.ids?.length === 0) return { items: [], nextCursor: null };
       return inTransaction(db, within, async (trx) => {
         let select = myMatches(trx, actor).orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(query.limit + 1);
@@ -92,7 +92,7 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         const last = page.at(-1);
         return {
           items: page.map((m) => ({ id: m.id, createdAt: m.created_at, yourSignalId: m.signal_id, participants: participants.get(m.id) ?? [] })),
-          nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+          nextCursor: rows.length > query.limit && last ? deps.cursors.encodeAt('matches', last.created_at, last.id) : null,
         };
       });
     },

@@ -9,8 +9,7 @@ import type { DB, DeliveryChannel, DeliveryStatus, OutboxEventType } from '../db
 import type { ProfessionalActor, RecordSystemActor, StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
-import type { Page } from '../shared/paging.ts';
-import { decodeNumberCursor, encodeNumberCursor } from '../shared/paging.ts';
+import type { Cursors, Page } from '../shared/paging.ts';
 
 export type DeliveryView = {
   id: number; eventType: OutboxEventType; channel: DeliveryChannel; organisationId: string;
@@ -22,7 +21,7 @@ export type DevMail = { id: number; receivedAt: Date; to: string; subject: strin
 
 export type DeliveryService = ReturnType<typeof createDeliveryService>;
 
-export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; wake: () => void }) {
+export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; cursors: Cursors; wake: () => void }) {
   const { db, clock, audit } = deps;
   const columns = ['id', 'event_type', 'channel', 'organisation_id', 'professional_id', 'subscription_id', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'delivered_at'] as const;
   type Row = { id: number; event_type: OutboxEventType; channel: DeliveryChannel; organisation_id: string; professional_id: string | null; subscription_id: string | null; status: DeliveryStatus; attempts: number; next_attempt_at: Date; last_error: string | null; created_at: Date; delivered_at: Date | null };
@@ -36,7 +35,7 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
 
   return {
     async list(actor: StaffActor | RecordSystemActor, query: { status?: DeliveryStatus; organisationId?: string; limit: number; cursor?: string }): Promise<Page<DeliveryView>> {
-      const before = query.cursor ? decodeNumberCursor(query.cursor) : undefined;
+      const before = query.cursor ? deps.cursors.decodeNumber('deliveries', query.cursor) : undefined;
       const organisationId = scope(actor, query.organisationId);
       let select = db.selectFrom('deliveries').select(columns).orderBy('id', 'desc').limit(query.limit + 1);
       if (organisationId) select = select.where('organisation_id', '=', organisationId);
@@ -46,7 +45,7 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
       const page = rows.slice(0, query.limit);
       await audit.record(db, clock.now(), { type: 'delivery.listed', actor, organisationId: organisationId ?? null, details: { count: page.length, status: query.status ?? null } });
       const last = page.at(-1);
-      return { items: page.map(toView), nextCursor: rows.length > query.limit && last ? encodeNumberCursor(last.id) : null };
+      return { items: page.map(toView), nextCursor: rows.length > query.limit && last ? deps.cursors.encodeNumber('deliveries', last.id) : null };
     },
 
     /** Administrators any; a record system or the organisation's coordinator (authorised by the caller) their organisation's. */

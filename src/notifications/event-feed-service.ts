@@ -8,7 +8,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import type { RecordSystemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
-import { Problem } from '../shared/errors.ts';
+import type { Cursors } from '../shared/paging.ts';
 import { toCloudEvent, type CloudEvent, type EventData } from './events.ts';
 import type { Wakeups } from './wakeups.ts';
 
@@ -18,7 +18,7 @@ export type EventFeedService = ReturnType<typeof createEventFeedService>;
 /** How often a waiting reader looks again when the event may come from another process. */
 const RECHECK_MS = 1_000;
 
-export function createEventFeedService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; wakeups: Wakeups; publicUrl: string }) {
+export function createEventFeedService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; cursors: Cursors; wakeups: Wakeups; publicUrl: string }) {
   const { db, clock, audit, wakeups, publicUrl } = deps;
 
   async function page(organisationId: string, after: number, limit: number) {
@@ -28,12 +28,7 @@ export function createEventFeedService(deps: { db: Kysely<DB>; clock: Clock; aud
 
   return {
     async read(actor: RecordSystemActor, query: { after?: string; limit: number; waitSeconds: number }): Promise<{ items: FeedEvent[]; nextCursor: string }> {
-      const after = query.after === undefined ? 0 : Number(query.after);
-      if (!Number.isSafeInteger(after) || after < 0) {
-        throw new Problem(400, 'invalid_cursor', 'Bad request', 'The cursor is not valid; use the nextCursor of a previous answer, or leave it out to start at the beginning.', [
-          { name: 'after', code: 'invalid_cursor', reason: 'Not a cursor returned by this API.' },
-        ]);
-      }
+      const after = query.after === undefined ? 0 : deps.cursors.decodeNumber('events', query.after, 'after');
       const deadline = Date.now() + query.waitSeconds * 1000;
       let rows = await page(actor.organisationId, after, query.limit);
       while (rows.length === 0 && Date.now() < deadline) {
@@ -48,7 +43,7 @@ export function createEventFeedService(deps: { db: Kysely<DB>; clock: Clock; aud
         const event = toCloudEvent({ outboxId: row.outbox_id, type: row.event_type, time: row.occurred_at, publicUrl, professionalId, organisationId: actor.organisationId, data });
         return { ...event, sequence: String(row.seq) };
       });
-      return { items, nextCursor: String(rows.at(-1)?.seq ?? after) };
+      return { items, nextCursor: deps.cursors.encodeNumber('events', rows.at(-1)?.seq ?? after) };
     },
   };
 }

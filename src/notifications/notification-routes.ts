@@ -1,7 +1,7 @@
 /** /api/v1/events, /webhook-subscriptions, /deliveries, /dev-mailbox. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { asAdministrator, asAdministratorOrRecordSystem, asRecordSystem } from '../http/request-auth.ts';
+import { callerOf } from '../http/request-auth.ts';
 import { Id, IdParams, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../http/schemas.ts';
 import type { Services } from '../services.ts';
 import { EVENT_TYPES } from './events.ts';
@@ -32,27 +32,30 @@ const DeliveryParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { addit
 
 export const notificationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get('/events', {
+    config: { caller: 'recordSystem' },
     schema: {
       tags: ['Events'], security, summary: 'The organisation\'s events in order, as CloudEvents (long polling with `wait`)',
       querystring: Type.Object({
-        after: Type.Optional(Type.String({ maxLength: 20, description: 'nextCursor of the previous answer; leave out to start at the beginning' })),
+        after: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous answer; leave out to start at the beginning' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
         wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 30, default: 0, description: 'Seconds to hold the request open when there is nothing new' })),
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(CloudEventSchema), nextCursor: Type.String() }), ...problemResponses },
     },
   }, async (request) => {
-    const actor = await asRecordSystem(services, request);
+    const actor = callerOf(request, 'recordSystem');
     const { after, limit, wait } = request.query;
     return services.eventFeed.read(actor, { ...(after !== undefined && { after }), limit: limit ?? 100, waitSeconds: wait ?? 0 });
   });
 
   const tags = ['Webhooks'];
   app.get('/webhook-subscriptions', {
+    config: { caller: 'recordSystem' },
     schema: { tags, security, summary: 'The organisation\'s webhook subscriptions', response: { 200: Type.Object({ items: Type.Array(WebhookView) }), ...problemResponses } },
-  }, async (request) => ({ items: await services.webhooks.list(await asRecordSystem(services, request)) }));
+  }, async (request) => ({ items: await services.webhooks.list(callerOf(request, 'recordSystem')) }));
 
   app.post('/webhook-subscriptions', {
+    config: { caller: 'recordSystem' },
     schema: {
       tags, security, summary: 'Subscribe a URL to events; the answer holds the signing secret, once',
       body: Type.Object({
@@ -64,36 +67,41 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       }, { additionalProperties: false }),
       response: { 201: WebhookWithSecret, ...problemResponses },
     },
-  }, async (request, reply) => reply.status(201).send(await services.webhooks.subscribe(await asRecordSystem(services, request), request.body)));
+  }, async (request, reply) => reply.status(201).send(await services.webhooks.subscribe(callerOf(request, 'recordSystem'), request.body)));
 
   app.post('/webhook-subscriptions/:id/rotate-secret', {
+    config: { caller: 'recordSystem' },
     schema: { tags, security, params: IdParams, summary: 'A new signing secret; the old one keeps signing alongside for 24 hours', response: { 200: WebhookWithSecret, ...problemResponses } },
-  }, async (request) => services.webhooks.rotateSecret(await asRecordSystem(services, request), request.params.id));
+  }, async (request) => services.webhooks.rotateSecret(callerOf(request, 'recordSystem'), request.params.id));
 
   app.delete('/webhook-subscriptions/:id', {
+    config: { caller: 'recordSystem' },
     schema: { tags, security, params: IdParams, summary: 'Remove a subscription', response: { 204: Type.Null(), ...problemResponses } },
   }, async (request, reply) => {
-    await services.webhooks.remove(await asRecordSystem(services, request), request.params.id);
+    await services.webhooks.remove(callerOf(request, 'recordSystem'), request.params.id);
     return reply.status(204).send(null);
   });
 
   app.get('/deliveries', {
+    config: { caller: 'administratorOrRecordSystem' },
     schema: {
       tags: ['Deliveries'], security, summary: 'Mails and webhook calls, newest first (administrators: all; a record system: its organisation\'s)',
       querystring: Type.Object({ status: Type.Optional(StringEnum(['pending', 'delivered', 'dead'] as const)), organisationId: Type.Optional(Id), ...PageQuery }, { additionalProperties: false }),
       response: { 200: PageOf(DeliveryView), ...problemResponses },
     },
   }, async (request) => {
-    const actor = await asAdministratorOrRecordSystem(services, request);
+    const actor = callerOf(request, 'administratorOrRecordSystem');
     const { status, organisationId, limit, cursor } = request.query;
     return services.deliveries.list(actor, { limit: limit ?? 50, ...(status && { status }), ...(organisationId && { organisationId }), ...(cursor && { cursor }) });
   });
 
   app.post('/deliveries/:id/retry', {
+    config: { caller: 'administratorOrRecordSystem' },
     schema: { tags: ['Deliveries'], security, params: DeliveryParams, summary: 'Put a dead letter back in the queue', response: { 200: DeliveryView, ...problemResponses } },
-  }, async (request) => services.deliveries.retry(await asAdministratorOrRecordSystem(services, request), request.params.id));
+  }, async (request) => services.deliveries.retry(callerOf(request, 'administratorOrRecordSystem'), request.params.id));
 
   app.get('/dev-mailbox', {
+    config: { caller: 'administrator' },
     schema: {
       tags: ['Deliveries'], security, summary: 'The development mailbox: mails sent while no SMTP server is configured (administrators)',
       querystring: Type.Object({ to: Type.Optional(Type.String({ format: 'email' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, { additionalProperties: false }),
@@ -103,7 +111,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       },
     },
   }, async (request) => {
-    const actor = await asAdministrator(services, request);
+    const actor = callerOf(request, 'administrator');
     return { items: await services.deliveries.devMailbox(actor, { limit: request.query.limit ?? 50, ...(request.query.to && { to: request.query.to }) }) };
   });
 };

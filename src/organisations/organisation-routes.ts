@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Id, IdParams, Nullable, problemResponses, StringEnum, Text } from '../http/schemas.ts';
-import { asAdministrator, bearerToken } from '../http/request-auth.ts';
+import { callerOf } from '../http/request-auth.ts';
 import type { Services } from '../services.ts';
 import { DOMAINS } from './organisation-service.ts';
 
@@ -28,38 +28,36 @@ export const OrganisationView = Type.Object({
 
 export const organisationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   /** Any live credential may read the directory: organisations are not personal data. */
-  const anyCaller = (request: Parameters<typeof bearerToken>[0]) => services.auth.anyCaller(bearerToken(request), request.id);
-
   app.get('/organisations', {
+    config: { caller: 'anyCaller' },
     schema: {
       tags, security, summary: 'The directory of organisations and their profiles',
       querystring: Type.Object({ domain: Type.Optional(Domain), name: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(OrganisationView) }), ...problemResponses },
     },
   }, async (request) => {
-    await anyCaller(request);
     return { items: await services.organisations.list({ ...(request.query.domain && { domain: request.query.domain }), ...(request.query.name && { name: request.query.name }) }) };
   });
 
   app.get('/organisations/:id', {
+    config: { caller: 'anyCaller' },
     schema: { tags, security, params: IdParams, summary: 'One organisation and its profile', response: { 200: OrganisationView, ...problemResponses } },
-  }, async (request) => {
-    await anyCaller(request);
-    return services.organisations.get(request.params.id);
-  });
+  }, async (request) => services.organisations.get(request.params.id));
 
   app.post('/organisations', {
+    config: { caller: 'administrator' },
     schema: { tags, security, summary: 'Register an organisation (administrators)', body: Type.Object(fields, { additionalProperties: false }), response: { 201: OrganisationView, ...problemResponses } },
   }, async (request, reply) => {
-    const actor = await asAdministrator(services, request);
+    const actor = callerOf(request, 'administrator');
     return reply.status(201).send(await services.organisations.create(actor, request.body));
   });
 
   app.patch('/organisations/:id', {
+    config: { caller: 'administrator' },
     schema: {
       tags, security, params: IdParams, summary: 'Change an organisation or its profile (administrators)',
       body: Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 }),
       response: { 200: OrganisationView, ...problemResponses },
     },
-  }, async (request) => services.organisations.update(await asAdministrator(services, request), request.params.id, request.body));
+  }, async (request) => services.organisations.update(callerOf(request, 'administrator'), request.params.id, request.body));
 };

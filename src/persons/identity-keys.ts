@@ -4,7 +4,7 @@
  * the BSN that only the municipality's rights work decrypts). From configuration; in embedded mode
  * generated once into the data directory (file mode 0600).
  */
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Bsn } from './bsn.ts';
@@ -15,13 +15,17 @@ export type PersonCrypto = {
   personKey(bsn: Bsn): Buffer;
   encrypt(bsn: Bsn): Buffer;
   decrypt(ciphertext: Uint8Array): string;
+  /** A key for signing paging cursors, derived (HKDF) from the pseudonym key: it reveals nothing of that key. */
+  cursorKey: KeyObject;
 };
 
 export function createPersonCrypto(keys: IdentityKeys): PersonCrypto {
   // Key objects made once: passing raw bytes makes Node import the key on every call.
   const pseudonymKey = createSecretKey(keys.pseudonymKey);
   const encryptionKey = createSecretKey(keys.encryptionKey);
+  const cursorKey = createSecretKey(Buffer.from(hkdfSync('sha256', keys.pseudonymKey, Buffer.alloc(0), 'sluis paging cursors v1', 32)));
   return {
+    cursorKey,
     personKey: (bsn) => createHmac('sha256', pseudonymKey).update(bsn.reveal()).digest(),
     encrypt: (bsn) => {
       const iv = randomBytes(12);

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Id, IdParams, problemResponses, Text } from '../http/schemas.ts';
-import { asAdministrator } from '../http/request-auth.ts';
+import { callerOf } from '../http/request-auth.ts';
 import type { Services } from '../services.ts';
 
 const tags = ['Professionals'];
@@ -18,21 +18,24 @@ const ProfessionalView = Type.Object({ id: Id, organisationId: Id, name: Type.St
 
 export const professionalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get('/organisations/:id/professionals', {
+    config: { caller: 'administrator' },
     schema: { tags, security, params: IdParams, summary: 'The organisation\'s professionals', response: { 200: Type.Object({ items: Type.Array(ProfessionalView) }), ...problemResponses } },
-  }, async (request) => ({ items: await services.professionals.list(await asAdministrator(services, request), request.params.id) }));
+  }, async (request) => ({ items: await services.professionals.list(callerOf(request, 'administrator'), request.params.id) }));
 
   app.post('/organisations/:id/professionals', {
+    config: { caller: 'administrator' },
     schema: { tags, security, params: IdParams, summary: 'Register a professional', body: Type.Object(fields, { additionalProperties: false }), response: { 201: ProfessionalView, ...problemResponses } },
   }, async (request, reply) => {
-    const actor = await asAdministrator(services, request);
+    const actor = callerOf(request, 'administrator');
     return reply.status(201).send(await services.professionals.create(actor, request.params.id, request.body));
   });
 
   app.patch('/professionals/:id', {
+    config: { caller: 'administrator' },
     schema: {
       tags, security, params: IdParams, summary: 'Change or deactivate a professional',
       body: Type.Partial(Type.Object({ ...fields, active: Type.Boolean() }), { additionalProperties: false, minProperties: 1 }),
       response: { 200: ProfessionalView, ...problemResponses },
     },
-  }, async (request) => services.professionals.update(await asAdministrator(services, request), request.params.id, request.body));
+  }, async (request) => services.professionals.update(callerOf(request, 'administrator'), request.params.id, request.body));
 };

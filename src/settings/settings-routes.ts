@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Instant, problemResponses, StringEnum } from '../http/schemas.ts';
-import { asAdministrator } from '../http/request-auth.ts';
+import { callerOf } from '../http/request-auth.ts';
 import type { Services } from '../services.ts';
 import { DOMAINS } from '../organisations/organisation-service.ts';
 
@@ -32,16 +32,17 @@ const fields = {
 const SettingsView = Type.Object({ version: Type.Integer(), ...fields, updatedAt: Instant });
 
 export const settingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/settings', { schema: { tags, security, summary: 'The current settings', response: { 200: SettingsView, ...problemResponses } } }, async (request) => {
-    await asAdministrator(services, request);
-    return services.settings.reload();
-  });
+  app.get('/settings', {
+    config: { caller: 'administrator' },
+    schema: { tags, security, summary: 'The current settings', response: { 200: SettingsView, ...problemResponses } },
+  }, async () => services.settings.reload());
 
   app.patch('/settings', {
+    config: { caller: 'administrator' },
     schema: {
       tags, security, summary: 'Change settings; they apply to signals filed or ended from now on',
       body: Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 }),
       response: { 200: SettingsView, ...problemResponses },
     },
-  }, async (request) => services.settings.update(await asAdministrator(services, request), request.body));
+  }, async (request) => services.settings.update(callerOf(request, 'administrator'), request.body));
 };

@@ -10,6 +10,8 @@ export class Problem extends Error {
   readonly title: string;
   readonly code: string;
   readonly invalidParams: InvalidParam[] | undefined;
+  /** For a 429 or 503: when to try again, sent as Retry-After. */
+  retryAfterSeconds: number | undefined;
   constructor(status: number, code: string, title: string, detail?: string, invalidParams?: InvalidParam[]) {
     super(detail ?? title);
     this.status = status;
@@ -17,6 +19,13 @@ export class Problem extends Error {
     this.title = title;
     this.invalidParams = invalidParams;
   }
+}
+
+/** A refusal to come back later: 429 with Retry-After. */
+export function tooManyRequests(code: string, detail: string, retryAfterSeconds: number): Problem {
+  const problem = new Problem(429, code, 'Too many requests', detail);
+  problem.retryAfterSeconds = retryAfterSeconds;
+  return problem;
 }
 
 export const notFound = (what = 'resource') =>

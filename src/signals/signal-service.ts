@@ -15,7 +15,7 @@ import type { ProfessionalActor } from '../shared/actor.ts';
 import { amsterdamDate, isValidIsoDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, invalidInput, notFound, type InvalidParam } from '../shared/errors.ts';
-import { decodeCursor, encodeCursor, type Page } from '../shared/paging.ts';
+import type { Cursors, Page } from '../shared/paging.ts';
 import { checkLegalBasis, type LegalBasis } from './legal-basis.ts';
 import { activeUntil, isPurgedAtOnce, isWithinYouthRegime, retainUntil, type EndReasonInput } from './lifetime.ts';
 import type { FileSignalInput, FilingAnswer, PersonDetails, SignalView } from './signal-types.ts';
@@ -36,6 +36,7 @@ export function createSignalService(deps: {
   clock: Clock;
   audit: AuditLog;
   crypto: PersonCrypto;
+  cursors: Cursors;
   settings: SettingsService;
   /** Told after a commit that wrote outbox records, so they are delivered at once. */
   onOutbox?: () => void;
@@ -124,7 +125,7 @@ export function createSignalService(deps: {
       within?: Transaction<DB>,
     ): Promise<Page<SignalView>> {
       const now = clock.now();
-      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const after = query.cursor ? deps.cursors.decodeAt('signals', query.cursor) : undefined;
       if (query.ids?.length === 0) return { items: [], nextCursor: null };
       return inTransaction(db, within, async (trx) => {
         let select = query.expiringBefore
@@ -139,7 +140,7 @@ export function createSignalService(deps: {
         await audit.record(trx, now, items.map((row) => ({ type: 'signal.listed' as const, actor, subjectKey: row.person_key, resource: { type: 'signal', id: row.id } })));
         const last = items.at(-1);
         const more = rows.length > query.limit && last && !query.expiringBefore;
-        return { items: items.map(toView), nextCursor: more ? encodeCursor(last.filed_at, last.id) : null };
+        return { items: items.map(toView), nextCursor: more ? deps.cursors.encodeAt('signals', last.filed_at, last.id) : null };
       });
     },
 

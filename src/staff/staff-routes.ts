@@ -3,9 +3,10 @@
  * (administrators add staff — administrators and escalation officers — and change their roles).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Id, IdParams, problemResponses, StringEnum, Text } from '../http/schemas.ts';
-import { asAdministrator } from '../http/request-auth.ts';
+import { callerOf } from '../http/request-auth.ts';
 import type { Services } from '../services.ts';
 import { STAFF_ROLES } from './staff-service.ts';
 
@@ -24,7 +25,7 @@ const StaffMember = Type.Object({ id: Id, name: Type.String(), email: Type.Strin
 
 export const staffRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.post('/setup', {
-    config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    config: { caller: 'public', rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip } },
     schema: {
       tags, summary: 'Create the first municipality administrator with the one-time setup code printed at start',
       body: Type.Object({ setupCode: Type.String({ minLength: 10, maxLength: 40 }), ...StaffInput }, { additionalProperties: false }),
@@ -36,13 +37,14 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   });
 
   app.post('/staff-members', {
+    config: { caller: 'administrator' },
     schema: {
       tags, security: [{ bearer: [] }], summary: 'Add a municipality staff member (administrator and/or escalation officer)',
       body: Type.Object({ ...StaffInput, roles: Type.Optional(roles({ default: ['municipality_admin'] })) }, { additionalProperties: false }),
       response: { 201: CreatedStaff, ...problemResponses },
     },
   }, async (request, reply) => {
-    const actor = await asAdministrator(services, request);
+    const actor = callerOf(request, 'administrator');
     const created = await services.staff.create(actor, request.body);
     // Their web account: an invitation mail with a single-use link to choose a password.
     const account = await services.db.transaction().execute((trx) => services.accounts.createAccount(trx, { staffMemberId: created.id }, created.email, created.name));
@@ -51,11 +53,12 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   });
 
   app.patch('/staff-members/:id', {
+    config: { caller: 'administrator' },
     schema: {
       tags, security: [{ bearer: [] }], params: IdParams, summary: 'Change a staff member\'s roles',
       description: 'Administrators only; audited as staff.roles_changed. An administrator cannot remove their own municipality_admin role (409 own_admin_role).',
       body: Type.Object({ roles: roles() }, { additionalProperties: false }),
       response: { 200: StaffMember, ...problemResponses },
     },
-  }, async (request) => services.staff.setRoles(await asAdministrator(services, request), request.params.id, request.body.roles));
+  }, async (request) => services.staff.setRoles(callerOf(request, 'administrator'), request.params.id, request.body.roles));
 };

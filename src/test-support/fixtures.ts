@@ -3,6 +3,7 @@
  * make an administrator, organisations with a covenant, professionals and API clients, and persons.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
 import { createPersonCrypto } from '../persons/identity-keys.ts';
@@ -29,9 +30,26 @@ export type TestOrganisation = {
 
 export const TEST_KEYS = { pseudonymKey: Buffer.alloc(32, 7), encryptionKey: Buffer.alloc(32, 9) };
 
-export async function createTestApp(database: Database, options: { start?: string; rateLimitPerMinute?: number; logger?: Parameters<typeof buildApp>[0]['logger']; mail?: MailTransport; publicUrl?: string; signInRateLimitPerMinute?: number; webhookAddresses?: WebhookAddressOptions } = {}) {
+export type TestAppOptions = {
+  start?: string;
+  /** Requests per minute per API client (and pages per address); unlimited unless given. */
+  rateLimitPerMinute?: number;
+  /** Failed API authentications per address per minute; unlimited unless given. */
+  failedAuthenticationsPerMinute?: number;
+  logger?: Parameters<typeof buildApp>[0]['logger'];
+  mail?: MailTransport;
+  publicUrl?: string;
+  signInRateLimitPerMinute?: number;
+  webhookAddresses?: WebhookAddressOptions;
+};
+
+export async function createTestApp(database: Database, options: TestAppOptions = {}) {
   const clock: ManualClock = createManualClock(options.start ?? '2026-03-10T09:00:00Z');
-  const services: Services = createServices({ db: database.db, clock, engine: database.engine, crypto: createPersonCrypto(TEST_KEYS), publicUrl: options.publicUrl ?? 'https://sluis.test', ...(options.mail && { mail: options.mail }), webhookAddresses: options.webhookAddresses ?? TEST_WEBHOOK_ADDRESSES });
+  const services: Services = createServices({
+    db: database.db, clock, engine: database.engine, crypto: createPersonCrypto(TEST_KEYS), publicUrl: options.publicUrl ?? 'https://sluis.test',
+    ...(options.mail && { mail: options.mail }), webhookAddresses: options.webhookAddresses ?? TEST_WEBHOOK_ADDRESSES,
+    apiLimits: { perClientPerMinute: options.rateLimitPerMinute ?? 1_000_000, failedAuthenticationsPerAddressPerMinute: options.failedAuthenticationsPerMinute ?? 1_000_000 },
+  });
   const app = await buildApp({ services, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000, signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 1_000_000, ...(options.logger && { logger: options.logger }) });
   const adminMember = await services.staff.create({ kind: 'system', requestId: 'test' }, { name: 'Test Beheerder', email: `admin-${randomUUID()}@gemeente.example` });
   const admin: StaffActor = { kind: 'staff', staffMemberId: adminMember.id, roles: ['municipality_admin'], apiClientId: null, requestId: 'test' };
@@ -90,4 +108,11 @@ export function childSignal(bsn = randomBsn(), dateOfBirth = '2018-06-01', infor
     person: { bsn, name: { givenNames: 'Sam', familyName: 'Kok' }, dateOfBirth, gender: 'other' },
     legalBasis: { basis: 'informed', informed: ['legal_representative'], informedOn },
   };
+}
+
+/** The number of rows in every table: what a refused request must leave as it was. */
+export async function rowCounts(db: Database['db']): Promise<Record<string, number>> {
+  const tables = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`.execute(db);
+  const counts = await sql<{ name: string; rows: number }>`${sql.join(tables.rows.map(({ name }) => sql`select ${name}::text as name, count(*)::int as rows from ${sql.table(name)}`), sql` union all `)}`.execute(db);
+  return Object.fromEntries(counts.rows.map((row) => [row.name, row.rows]));
 }

@@ -107,9 +107,12 @@ export function Page(props: { ctx: PageContext; title: string; children?: Child;
 }
 
 /** The pages every error ends in, in plain Dutch. */
-export function ErrorPage(props: { ctx: PageContext; status: number }): Html {
+export function ErrorPage(props: { ctx: PageContext; status: number; fields?: string[] | undefined }): Html {
+  const named = (props.fields ?? []).filter((name) => /^[a-z][a-z-]{0,40}$/.test(name));
+  const where = named.length === 0 ? 'een van de velden' : named.length === 1 ? `het veld ‘${named[0]}’` : `de velden ${named.map((name) => `‘${name}’`).join(', ')}`;
   const texts: Record<number, [string, string]> = {
     400: ['Dat ging niet goed', 'Het formulier was verlopen of onvolledig. Ga terug, vernieuw de pagina en probeer het opnieuw.'],
+    422: ['Dit kan SluiS niet opslaan', `In ${where} staat een teken dat SluiS niet kan opslaan, bijvoorbeeld een onzichtbaar stuurteken uit een gekopieerde tekst. Er is niets opgeslagen. Ga terug met de knop Vorige van uw browser, typ de tekst in dat veld opnieuw en verstuur het formulier nog een keer.`],
     403: ['Geen toegang', 'Deze pagina is niet voor uw rol. Klopt dat niet? Neem contact op met de coördinator van uw organisatie of de functioneel beheerder van de gemeente.'],
     404: ['Niet gevonden', 'Deze pagina bestaat niet, of u heeft er geen toegang toe. Controleer de link of ga naar de startpagina.'],
     429: ['Even geduld', 'Er kwamen te veel verzoeken tegelijk binnen. Wacht een minuut en probeer het opnieuw.'],

@@ -19,12 +19,15 @@ declare module 'fastify' {
 
 /** Thrown by a handler; the web plugin turns it into a page or a redirect. */
 export class WebRefusal extends Error {
-  readonly status: 303 | 403 | 404 | 400;
+  readonly status: 303 | 400 | 403 | 404 | 422 | 429;
   readonly location: string | undefined;
-  constructor(status: 303 | 403 | 404 | 400, location?: string) {
+  /** For a 422: the names of the form fields that were refused. */
+  readonly fields: string[] | undefined;
+  constructor(status: 303 | 400 | 403 | 404 | 422 | 429, location?: string, fields?: string[]) {
     super(`web refusal ${status}`);
     this.status = status;
     this.location = location;
+    this.fields = fields;
   }
 }
 
@@ -35,7 +38,9 @@ export const forbidden = () => new WebRefusal(403);
 function signedIn(request: FastifyRequest): WebUser {
   const session = request.webSession;
   if (!session || session.stage !== 'signed_in') {
-    const back = request.method === 'GET' ? `?terug=${encodeURIComponent(request.url.split('?')[0]!)}` : '';
+    const path = request.url.split('?')[0]!;
+    // The way back only for a path that repeats nothing but our own words and ids (never a number someone typed).
+    const back = request.method === 'GET' && safeReturnPath(path) !== '/' ? `?terug=${encodeURIComponent(path)}` : '';
     throw new WebRefusal(303, `/inloggen${back}`);
   }
   return session.user;
@@ -88,5 +93,15 @@ export function queryParam(request: FastifyRequest, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** Only paths on this site: never redirect to another origin after signing in. */
-export const safeReturnPath = (path: string): string => (/^\/(?!\/)[a-zA-Z0-9/_-]*$/.test(path) ? path : '/');
+const UUID_SEGMENT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const WORD_SEGMENT = /^[a-z][a-z-]*$/;
+
+/**
+ * Only paths on this site, made of page words and ids (/signalen/<uuid>): never a redirect to another
+ * origin after signing in, and never a segment that could be an identifier someone typed.
+ */
+export const safeReturnPath = (path: string): string => {
+  const segments = path.split('/').slice(1);
+  const safe = path.startsWith('/') && path.length <= 200 && segments.every((segment) => WORD_SEGMENT.test(segment) || UUID_SEGMENT.test(segment));
+  return safe && path !== '/' ? path : '/';
+};

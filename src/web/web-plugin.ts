@@ -11,6 +11,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomToken } from '../accounts/credentials.ts';
 import { Problem } from '../shared/errors.ts';
+import { unstorableTextPaths } from '../shared/text.ts';
 import type { Services } from '../services.ts';
 import { registerAssets } from './assets.ts';
 import { h } from './html/jsx.ts';
@@ -19,7 +20,7 @@ import { resolveTheme } from './theme.ts';
 import { csrfValid, sendPage, WebRefusal } from './web-context.ts';
 import { webRoutes } from './web-routes.ts';
 
-export type WebOptions = { services: Services; publicUrl: string; signInRateLimitPerMinute: number };
+export type WebOptions = { services: Services; publicUrl: string; pageRateLimitPerMinute: number; signInRateLimitPerMinute: number };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -66,8 +67,15 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
     return this;
   });
 
+  // Pages per client address (the assets are not counted); the sign-in forms have a tighter limit of their own.
+  const pageLimit = app.createRateLimit({ max: options.pageRateLimitPerMinute, timeWindow: 60_000, keyGenerator: (request) => request.ip });
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/assets/')) return;
+    const limit = await pageLimit(request);
+    if (!limit.isAllowed && limit.isExceeded) {
+      reply.header('retry-after', String(limit.ttlInSeconds));
+      throw new WebRefusal(429);
+    }
     request.sessionToken = request.cookies[names.session];
     request.webSession = await services.accounts.resolve(request.sessionToken, request.id);
     if (request.webSession) {
@@ -88,6 +96,9 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
 
   app.addHook('preHandler', async (request) => {
     if (request.method === 'POST' && !csrfValid(request)) throw new WebRefusal(400);
+    // Text the database cannot store (a NUL, half a surrogate pair) is refused before any page reads it, with the fields named.
+    const unstorable = [...unstorableTextPaths(request.query), ...unstorableTextPaths(request.body)].map((path) => String(path[0] ?? ''));
+    if (unstorable.length > 0) throw new WebRefusal(422, undefined, [...new Set(unstorable)]);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -101,7 +112,7 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
     const ctx = request.pageContext ?? { user: undefined, csrf: '', theme: resolveTheme({}), path: '/', themeVersion: 0 };
     if (error instanceof WebRefusal) {
       if (error.status === 303) return reply.redirect(error.location!, 303);
-      return sendPage(reply, h(ErrorPage, { ctx, status: error.status }), error.status);
+      return sendPage(reply, h(ErrorPage, { ctx, status: error.status, fields: error.fields }), error.status);
     }
     if (error instanceof Problem && [403, 404].includes(error.status)) {
       return sendPage(reply, h(ErrorPage, { ctx, status: error.status }), error.status);
@@ -119,6 +130,12 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
   });
 
   for (const routes of webRoutes) await app.register(routes, options);
+}
+
+/** Fastify's own refusals before routing (a path that is not valid percent-encoding), as a page. */
+export function htmlFrameworkError(_error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const ctx = request.pageContext ?? { user: undefined, csrf: '', theme: resolveTheme({}), path: '/', themeVersion: 0 };
+  return sendPage(reply, h(ErrorPage, { ctx, status: 400 }), 400);
 }
 
 /** The "Niet gevonden" page for unknown paths outside /api. */
