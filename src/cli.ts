@@ -88,6 +88,7 @@ async function start(config: Config): Promise<number> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    apiContact: config.apiContact,
   });
   const scheduler = config.jobsEnabled ? startScheduler(runtime.services.jobs, config.jobsIntervalSeconds, app.log) : undefined;
   const deliveries = config.workerEnabled ? startDeliveries(runtime, config, app.log) : undefined;

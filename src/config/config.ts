@@ -22,6 +22,8 @@ export type Config = {
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
   failedAuthenticationsPerMinute: number;
+  /** info.contact of the OpenAPI document: who answers questions about this deployment's API. */
+  apiContact: { name: string; email: string; url: string };
   jobsEnabled: boolean;
   jobsIntervalSeconds: number;
   trustProxy: boolean;
@@ -57,7 +59,7 @@ export function loadConfig(env: Env = readEnv()): Config {
   const port = read('PORT', 8080, intIn(1, 65535), 'a port number 1-65535');
   const host = read('HOST', '127.0.0.1', (s) => s, 'a host name or address');
   const databaseUrl = read<string | undefined>('DATABASE_URL', undefined, (s) => (/^postgres(ql)?:\/\//.test(s) ? s : undefined), 'a postgres:// URL');
-  const config: Config = {
+  const settings: Omit<Config, 'apiContact'> = {
     databaseUrl,
     dataDir: path.resolve(read('SLUIS_DATA_DIR', './data', (s) => s, 'a directory')),
     host,
@@ -79,6 +81,15 @@ export function loadConfig(env: Env = readEnv()): Config {
     workerEnabled: read('SLUIS_WORKER_ENABLED', true, bool, 'true or false'),
     workerPollMs: read('SLUIS_WORKER_POLL_MS', 500, intIn(50, 60_000), 'an integer 50-60000'),
     webhookAllowedNetworks: read('SLUIS_WEBHOOK_ALLOWED_NETWORKS', [], networkList, 'networks in CIDR notation separated by commas, e.g. 127.0.0.0/8,::1/128 or 10.20.0.0/16'),
+  };
+  const mailAddress = /<([^>]+)>/.exec(settings.mailFrom)?.[1] ?? settings.mailFrom;
+  const config: Config = {
+    ...settings,
+    apiContact: {
+      name: read('SLUIS_API_CONTACT_NAME', 'SluiS', (s) => (s.trim() && s.length <= 200 ? s.trim() : undefined), 'a name, at most 200 characters'),
+      email: read('SLUIS_API_CONTACT_EMAIL', mailAddress, (s) => (/^[^\s@]+@[^\s@]+$/.test(s) ? s : undefined), 'an e-mail address'),
+      url: read('SLUIS_API_CONTACT_URL', settings.publicUrl, (s) => (isHttpUrl(s) ? s : undefined), 'an http(s) URL'),
+    },
   };
   if (config.databaseUrl && (!config.pseudonymKey || !config.bsnEncryptionKey)) {
     errors.push('SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY are required with DATABASE_URL (generate each with `openssl rand -base64 32`); only the embedded database generates its own keys');

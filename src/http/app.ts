@@ -47,7 +47,11 @@ export type AppOptions = {
   signInRateLimitPerMinute?: number;
   trustProxy?: boolean;
   publicUrl?: string;
+  /** Who answers questions about this deployment's API (info.contact in the OpenAPI document). */
+  apiContact?: ApiContact;
 };
+
+export type ApiContact = { name: string; email: string; url: string };
 
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 
@@ -89,9 +93,13 @@ export async function buildApp(options: AppOptions) {
         version: API_VERSION,
         description: 'The reference index (verwijsindex) for professionals: file signals, learn of matches, manage the index. Personal data never appears in URLs; the BSN is accepted in request bodies only and never returned.',
         license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
+        contact: options.apiContact ?? { name: 'SluiS', email: 'sluis@example.nl', url: options.publicUrl ?? services.publicUrl },
       },
       servers: [{ url: `${options.publicUrl ?? ''}/api/v1` }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token `<keyId>.<secret>`' } } },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token `<keyId>.<secret>`' } },
+        headers: { 'API-Version': { description: 'The full version of the API that answered (the API Design Rules\' version header)', schema: { type: 'string', example: API_VERSION } } },
+      },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     // @fastify/swagger marks every request body required; a body schema that also takes null is optional.
@@ -101,6 +109,7 @@ export async function buildApp(options: AppOptions) {
         for (const operation of Object.values(operations)) {
           const schema = operation.requestBody?.content?.['application/json']?.schema;
           if (schema && acceptsNull(schema)) operation.requestBody!.required = false;
+          describeResponses(operation.responses ?? {});
         }
       }
       return documentObject.openapiObject;
@@ -150,6 +159,25 @@ export async function buildApp(options: AppOptions) {
 }
 
 type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[] };
-type OpenApiDocument = { paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> } }>> };
+type OpenApiResponse = { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
+type OpenApiDocument = { paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> }; responses?: Record<string, OpenApiResponse> }>> };
+
+const ERROR_DESCRIPTIONS: Record<string, string> = {
+  400: 'Bad request: a bad path segment or query parameter (unknown ones are refused), a body that is not JSON, or a cursor this API did not give out',
+  '4XX': 'Refused: 401 unauthenticated, 403 not allowed, 404 not found, 409 conflict, 413 too large, 415 not JSON, 422 invalid input, 429 too many requests; the problem\'s code says which',
+  '5XX': 'A fault on our side; the problem carries the request id to quote',
+};
+
+/** Every response carries API-Version, as the server sends it; error responses are application/problem+json. */
+function describeResponses(responses: Record<string, OpenApiResponse>) {
+  for (const [status, response] of Object.entries(responses)) {
+    response.headers = { 'API-Version': { $ref: '#/components/headers/API-Version' }, ...response.headers };
+    const error = ERROR_DESCRIPTIONS[status];
+    if (!error) continue;
+    response.description = error;
+    const json = response.content?.['application/json'];
+    if (json) response.content = { 'application/problem+json': json };
+  }
+}
 const acceptsNull = (schema: JsonSchema): boolean =>
   schema.type === 'null' || (Array.isArray(schema.type) && schema.type.includes('null')) || (schema.anyOf ?? []).some(acceptsNull);

@@ -24,7 +24,7 @@ export const ProblemSchema = Type.Object(
     type: Type.String(),
     title: Type.String(),
     status: Type.Integer(),
-    detail: Type.Optional(Type.String()),
+    detail: Type.String(),
     instance: Type.Optional(Type.String()),
     code: Type.String({ description: 'Stable machine-readable code' }),
     invalidParams: Type.Optional(Type.Array(Type.Object({ name: Type.String(), code: Type.String(), reason: Type.String() }))),
@@ -33,8 +33,12 @@ export const ProblemSchema = Type.Object(
 );
 
 const problemRef = Type.Unsafe({ $ref: 'Problem#' });
-/** Documented error responses; the error handler produces them. */
-export const problemResponses = { '4xx': problemRef, '5xx': problemRef };
+/**
+ * Documented error responses; the error handler produces them. Every operation can answer 400 (an
+ * unknown query parameter, a bad path segment, a body that is not JSON), which the API Design Rules
+ * ask to be documented by name.
+ */
+export const problemResponses = { 400: problemRef, '4xx': problemRef, '5xx': problemRef };
 
 /** The Sluis-Professional-Id header for record systems acting for a professional (checked by the authenticator). */
 export const ProfessionalHeaders = Type.Object({
