@@ -24,6 +24,7 @@ import { matchRoutes } from '../matches/match-routes.ts';
 import { notificationRoutes } from '../notifications/notification-routes.ts';
 import { organisationRoutes } from '../organisations/organisation-routes.ts';
 import { passesElevenTest } from '../persons/bsn.ts';
+import { isValidIsoDate } from '../shared/calendar.ts';
 import { professionalRoutes } from '../professionals/professional-routes.ts';
 import type { Services } from '../services.ts';
 import { settingsRoutes } from '../settings/settings-routes.ts';
@@ -59,8 +60,22 @@ function createAjv(coerceTypes: boolean | 'array') {
   const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes, strict: false, discriminator: true });
   addFormats(ajv);
   ajv.addFormat('bsn', passesElevenTest);
+  // Dates and moments the database can hold: years 0001 to 9999 (ajv-formats takes year 0000, which PostgreSQL refuses).
+  ajv.addFormat('date', isValidIsoDate);
+  ajv.addFormat('date-time', isStorableInstant);
   return ajv;
 }
+
+const INSTANT = /^(\d{4})-\d\d-\d\d[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/** An RFC 3339 date and time with a real calendar date in the years 0001 to 9999. */
+function isStorableInstant(value: string): boolean {
+  const match = INSTANT.exec(value);
+  const time = Date.parse(value);
+  return match !== null && isValidIsoDate(value.slice(0, 10)) && time >= EARLIEST_INSTANT && time <= LATEST_INSTANT;
+}
+const EARLIEST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
 
 export async function buildApp(options: AppOptions) {
   const { services } = options;

@@ -65,3 +65,31 @@ describeOnEachDatabase('bad input', (database) => {
     }), { numRuns: 100 });
   });
 });
+
+describeOnEachDatabase('dates the database cannot hold', (database) => {
+  let t: TestApp;
+  let org: TestOrganisation;
+  before(async () => {
+    t = await createTestApp(database());
+    org = await t.organisation();
+  });
+  after(() => t.close());
+
+  test('a date or moment in the year 0000 or after 9999 is refused as bad input, not a 500, and nothing is written', async () => {
+    const signals = async () => (await sql<{ n: number }>`select count(*)::int as n from signals`.execute(database().db)).rows[0]!.n;
+    const before = await signals();
+    for (const givenOn of ['0000-01-01', '0000-02-29', '10000-01-01']) {
+      const body = adultSignal('100023757') as unknown as { legalBasis: Record<string, unknown> };
+      body.legalBasis.givenOn = givenOn;
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: org.headers, payload: body });
+      assert.ok([400, 422].includes(response.statusCode), `${response.statusCode} for ${givenOn}: ${response.body}`);
+    }
+    for (const from of ['0000-01-01T00:00:00Z', '0000-12-31T23:59:59+01:00', '2026-02-30T10:00:00Z']) {
+      const response = await t.app.inject({ method: 'GET', url: `/api/v1/audit-events?from=${encodeURIComponent(from)}`, headers: t.adminHeaders });
+      assert.equal(response.statusCode, 400, `${response.statusCode} for ${from}: ${response.body}`);
+    }
+    const fine = await t.app.inject({ method: 'GET', url: `/api/v1/audit-events?from=${encodeURIComponent('0001-01-01T00:00:00Z')}`, headers: t.adminHeaders });
+    assert.equal(fine.statusCode, 200, fine.body);
+    assert.equal(await signals(), before);
+  });
+});

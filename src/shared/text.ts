@@ -22,12 +22,13 @@ export function unstorableTextPaths(value: unknown, path: (string | number)[] = 
   return [];
 }
 
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+/** The shape of the API's own field names (lowerCamelCase, letters only), which no BSN, uuid or surname has. */
+const FIELD_NAME = /^[a-z][a-zA-Z]{0,39}$/;
 
 /**
- * A field's name as it may be repeated in an answer: a name of the API's kind is shown as it is, and
- * anything else (a name that holds digits only, say, which could be a BSN someone put in the wrong
- * place) as `*`. Answers never echo what a caller sent.
+ * A field's name as it may be repeated in an answer: a name of the API's kind (lowerCamelCase
+ * letters) is shown as it is, and anything else — digits that could be a BSN, a uuid, a capitalised
+ * surname someone put in the wrong place — as `*`. Answers never echo what a caller sent.
  */
 export const displayableFieldName = (name: string | number): string => (typeof name === 'number' ? String(name) : FIELD_NAME.test(name) ? name : '*');
 
