@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallerKind } from '../http/request-auth.ts';
 import type { TestApp, TestOrganisation } from './fixtures.ts';
+import type { JsonSchema } from './outside-in.ts';
 
 export type Operation = {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -17,9 +18,17 @@ export type Operation = {
   hasBody: boolean;
   /** The documented statuses (200, 4XX, …). */
   responses: string[];
+  /** The schemas of the query parameters, by name, and of the body. */
+  querySchemas: Record<string, JsonSchema>;
+  bodySchema: JsonSchema | undefined;
 };
 
-type OpenApiOperation = { parameters?: { in: string; name: string }[]; requestBody?: unknown; responses: Record<string, unknown>; 'x-sluis-caller': CallerKind };
+type OpenApiOperation = {
+  parameters?: { in: string; name: string; schema?: JsonSchema }[];
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, unknown>;
+  'x-sluis-caller': CallerKind;
+};
 
 export async function apiOperations(t: TestApp): Promise<Operation[]> {
   const document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, OpenApiOperation>> };
@@ -31,6 +40,8 @@ export async function apiOperations(t: TestApp): Promise<Operation[]> {
     queryParams: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
     hasBody: operation.requestBody !== undefined,
     responses: Object.keys(operation.responses),
+    querySchemas: Object.fromEntries((operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p.schema ?? {}])),
+    bodySchema: operation.requestBody?.content['application/json']?.schema,
   })));
 }
 
