@@ -10,8 +10,21 @@ declare module 'autocannon' {
   };
 
   type Histogram = {
-    average: number; mean: number; stddev: number; min: number; max: number; total: number;
-    p2_5: number; p50: number; p75: number; p90: number; p97_5: number; p99: number; p99_9: number; p99_99: number; p99_999: number;
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    total: number;
+    p2_5: number;
+    p50: number;
+    p75: number;
+    p90: number;
+    p97_5: number;
+    p99: number;
+    p99_9: number;
+    p99_99: number;
+    p99_999: number;
   };
 
   type Options = {
@@ -39,7 +52,11 @@ declare module 'autocannon' {
     mismatches: number;
     non2xx: number;
     resets: number;
-    '1xx': number; '2xx': number; '3xx': number; '4xx': number; '5xx': number;
+    '1xx': number;
+    '2xx': number;
+    '3xx': number;
+    '4xx': number;
+    '5xx': number;
     statusCodeStats: Record<string, { count: number }>;
     start: Date;
     finish: Date;

@@ -9,8 +9,9 @@
  * their legal representative informed. Latencies are autocannon's own per-response times (the
  * 'response' event), kept unrounded; only 2xx responses count as filings.
  */
-import autocannon from 'autocannon';
+
 import { randomInt } from 'node:crypto';
+import autocannon from 'autocannon';
 import { Bsn } from '../src/persons/bsn.ts';
 import type { PersonCrypto } from '../src/persons/identity-keys.ts';
 import type { Services } from '../src/services.ts';
@@ -34,7 +35,9 @@ export async function createCallers(services: Services, options: { organisations
     const client = await services.apiClients.createForOrganisation(admin, organisation.id, `${name} cliëntregistratie`);
     for (let p = 0; p < options.professionalsPerOrganisation; p++) {
       const professional = await services.professionals.create(admin, organisation.id, {
-        name: `Professional ${p + 1} van ${name}`, email: `p${p + 1}@org${o + 1}.example`, phone: `010 000 ${String(o * 100 + p).padStart(4, '0')}`,
+        name: `Professional ${p + 1} van ${name}`,
+        email: `p${p + 1}@org${o + 1}.example`,
+        phone: `010 000 ${String(o * 100 + p).padStart(4, '0')}`,
       });
       callers.push({ organisationId: organisation.id, professionalId: professional.id, apiClientId: client.id, token: client.token });
     }
@@ -99,7 +102,12 @@ export function filingBody(bsn: string, recordDate: string): string {
     name: { givenNames: GIVEN[randomInt(GIVEN.length)]!, ...(prefix && { familyNamePrefix: prefix }), familyName },
     dateOfBirth,
     gender: (['male', 'female', 'other', 'unknown'] as const)[randomInt(4)],
-    address: { street: STREETS[randomInt(STREETS.length)]!, houseNumber: String(randomInt(1, 400)), postcode: `30${randomInt(11, 99)} ${'ABCDEFGH'[randomInt(8)]}${'KLMNPRST'[randomInt(8)]}`, city: 'Rotterdam' },
+    address: {
+      street: STREETS[randomInt(STREETS.length)]!,
+      houseNumber: String(randomInt(1, 400)),
+      postcode: `30${randomInt(11, 99)} ${'ABCDEFGH'[randomInt(8)]}${'KLMNPRST'[randomInt(8)]}`,
+      city: 'Rotterdam',
+    },
   };
   const legalBasis = adult
     ? { basis: 'consent', givenBy: 'person', givenOn: recordDate }
@@ -151,27 +159,29 @@ export async function runFiling(options: FilingOptions): Promise<FilingResult> {
     duration: options.seconds,
     timeout: 30,
     title: options.title ?? 'filing',
-    requests: [{
-      method: 'POST',
-      path: '/api/v1/signals',
-      setupRequest: (request) => {
-        const caller = callers[randomInt(callers.length)]!;
-        let bsn = Math.random() < options.existingShare ? pool.pick() : undefined;
-        if (bsn) onExisting++;
-        else {
-          bsn = randomBsn();
-          pool.add(bsn);
-        }
-        return {
-          ...request,
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${caller.token}`, 'sluis-professional-id': caller.professionalId },
-          body: filingBody(bsn, recordDate),
-        };
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/signals',
+        setupRequest: (request) => {
+          const caller = callers[randomInt(callers.length)]!;
+          let bsn = Math.random() < options.existingShare ? pool.pick() : undefined;
+          if (bsn) onExisting++;
+          else {
+            bsn = randomBsn();
+            pool.add(bsn);
+          }
+          return {
+            ...request,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${caller.token}`, 'sluis-professional-id': caller.professionalId },
+            body: filingBody(bsn, recordDate),
+          };
+        },
+        onResponse: (status, body) => {
+          if ((status < 200 || status > 299) && errorSamples.length < 5) errorSamples.push(`${status} ${body.slice(0, 300)}`);
+        },
       },
-      onResponse: (status, body) => {
-        if ((status < 200 || status > 299) && errorSamples.length < 5) errorSamples.push(`${status} ${body.slice(0, 300)}`);
-      },
-    }],
+    ],
   });
 
   let latencies = new Float64Array(1 << 16);
@@ -213,7 +223,13 @@ export async function runFiling(options: FilingOptions): Promise<FilingResult> {
       const whole = ticks.length > 2 ? ticks.slice(0, -1) : ticks; // the last tick is a part of a second
       return { min: Math.min(...whole), max: Math.max(...whole) };
     })(),
-    latency: { mean: count === 0 ? NaN : sorted.reduce((a, b) => a + b, 0) / count, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: count === 0 ? NaN : sorted[count - 1]! },
+    latency: {
+      mean: count === 0 ? NaN : sorted.reduce((a, b) => a + b, 0) / count,
+      p50: at(0.5),
+      p90: at(0.9),
+      p99: at(0.99),
+      max: count === 0 ? NaN : sorted[count - 1]!,
+    },
     autocannonLatency: { p50: result.latency.p50, p99: result.latency.p99 },
   };
 }

@@ -69,7 +69,12 @@ export async function postgresFilingInDatabase(
   const version = (await client.query<{ version: number }>('select version from settings')).rows[0]!.version;
   await client.end();
   const list = (values: string[]) => `array[${values.map((v) => `'${v.replace(/[^0-9a-f-]/gi, '')}'`).join(',')}]::uuid[]`;
-  const details = JSON.stringify({ name: { givenNames: 'Jan', familyNamePrefix: 'de', familyName: 'Boer' }, dateOfBirth: '1980-05-17', gender: 'male', address: { street: 'Coolsingel', houseNumber: '40', postcode: '3011 AD', city: 'Rotterdam' } });
+  const details = JSON.stringify({
+    name: { givenNames: 'Jan', familyNamePrefix: 'de', familyName: 'Boer' },
+    dateOfBirth: '1980-05-17',
+    gender: 'male',
+    address: { street: 'Coolsingel', houseNumber: '40', postcode: '3011 AD', city: 'Rotterdam' },
+  });
   const script = [
     `\\set n random(1, ${callers.length})`,
     `select sluis_file_signal(now(), current_date, ${version}, (${list(callers.map((c) => c.organisationId))})[:n], ` +
@@ -81,16 +86,36 @@ export async function postgresFilingInDatabase(
   return pgbench(databaseUrl, 'file-signal.sql', script, options);
 }
 
-async function pgbench(databaseUrl: string, scriptName: string, scriptText: string, options: { clients: number; threads: number; seconds: number }): Promise<Limit> {
+async function pgbench(
+  databaseUrl: string,
+  scriptName: string,
+  scriptText: string,
+  options: { clients: number; threads: number; seconds: number },
+): Promise<Limit> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sluis-pgbench-'));
   try {
     const script = path.join(dir, scriptName);
     writeFileSync(script, scriptText);
     const url = new URL(databaseUrl);
     const args = [
-      '-n', '-c', String(options.clients), '-j', String(options.threads), '-T', String(options.seconds), '-f', script,
-      '--log', `--log-prefix=${path.join(dir, 'tx')}`,
-      '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), url.pathname.slice(1),
+      '-n',
+      '-c',
+      String(options.clients),
+      '-j',
+      String(options.threads),
+      '-T',
+      String(options.seconds),
+      '-f',
+      script,
+      '--log',
+      `--log-prefix=${path.join(dir, 'tx')}`,
+      '-h',
+      url.hostname,
+      '-p',
+      url.port || '5432',
+      '-U',
+      decodeURIComponent(url.username || 'postgres'),
+      url.pathname.slice(1),
     ];
     const output = await run('pgbench', args, url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {});
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1]);
@@ -134,7 +159,7 @@ export async function pgliteInsertLimit(options: { seconds: number }): Promise<L
       const latencies: number[] = [];
       const started = performance.now();
       const end = started + options.seconds * 1000;
-      for (let now = started; now < end;) {
+      for (let now = started; now < end; ) {
         await pglite.query(insert, [String(latencies.length)]);
         const after = performance.now();
         latencies.push(after - now);

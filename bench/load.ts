@@ -14,7 +14,7 @@
  * and without waiting for WAL flushes (synchronous_commit off). Check constraints and primary keys
  * stay on. Ends with ANALYZE of the loaded tables and a CHECKPOINT, both counted in the load time.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../src/db/schema.ts';
 
 export type LoadProfessional = { id: string; organisationId: string };
@@ -110,13 +110,21 @@ async function loadOn(db: Kysely<DB>, options: LoadOptions): Promise<LoadResult>
   // months from filing, from professional i mod k; adults with consent.
   if (known.length > 0) {
     const keys = known.map((p) => p.personKey.toString('hex')).join(',');
-    await insertSignals(db, sql`select i::int as i, decode(key, 'hex') as person_key
-      from unnest(string_to_array(${keys}::text, ',')) with ordinality as t(key, i)`, professionals);
+    await insertSignals(
+      db,
+      sql`select i::int as i, decode(key, 'hex') as person_key
+      from unnest(string_to_array(${keys}::text, ',')) with ordinality as t(key, i)`,
+      professionals,
+    );
   }
   for (let from = 1; from <= synthetic; from += CHUNK) {
     const to = Math.min(synthetic, from + CHUNK - 1);
-    await insertSignals(db, sql`select ${known.length}::int + i as i, sha256(('sluis-bench-person-' || i)::bytea) as person_key
-      from generate_series(${from}::int, ${to}::int) as i`, professionals);
+    await insertSignals(
+      db,
+      sql`select ${known.length}::int + i as i, sha256(('sluis-bench-person-' || i)::bytea) as person_key
+      from generate_series(${from}::int, ${to}::int) as i`,
+      professionals,
+    );
     progress(`signals ${to.toLocaleString('en')} / ${synthetic.toLocaleString('en')} synthetic`);
     checkPace(0.2 + (0.6 * to) / synthetic);
   }

@@ -12,15 +12,23 @@ import { createServices } from '../src/services.ts';
 import { systemClock } from '../src/shared/clock.ts';
 
 export type NotificationServerSettings = {
-  databaseUrl?: string; dataDir?: string; smtpUrl: string; worker: boolean; pollMs: number;
-  pseudonymKey: string; encryptionKey: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  smtpUrl: string;
+  worker: boolean;
+  pollMs: number;
+  pseudonymKey: string;
+  encryptionKey: string;
 };
 
 const settings = JSON.parse(process.env.SLUIS_BENCH_NOTIFY ?? '{}') as NotificationServerSettings;
 const database = await openDatabase({ databaseUrl: settings.databaseUrl, ...(settings.dataDir && { dataDir: settings.dataDir }), poolSize: 16 });
 const mail = createSmtpTransport({ url: settings.smtpUrl, from: 'SluiS <sluis@bench.test>', rejectUnauthorized: false });
 const services = createServices({
-  db: database.db, clock: systemClock, publicUrl: 'http://bench.test', mail,
+  db: database.db,
+  clock: systemClock,
+  publicUrl: 'http://bench.test',
+  mail,
   webhookAddresses: { allowedNetworks: ['127.0.0.0/8'] }, // the benchmark's receiver listens on 127.0.0.1
   crypto: createPersonCrypto({ pseudonymKey: Buffer.from(settings.pseudonymKey, 'base64'), encryptionKey: Buffer.from(settings.encryptionKey, 'base64') }),
 });

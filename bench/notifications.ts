@@ -9,7 +9,7 @@
  *   second) for a while; for every mail, the time from the matching signal's commit (its HTTP answer)
  *   to the mail's arrival at the SMTP server.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { sql } from 'kysely';
@@ -18,17 +18,34 @@ import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPersonCrypto } from '../src/persons/identity-keys.ts';
 import { createServices } from '../src/services.ts';
-import { systemClock } from '../src/shared/clock.ts';
 import type { StaffActor } from '../src/shared/actor.ts';
+import { systemClock } from '../src/shared/clock.ts';
 import { randomBsn } from '../src/test-support/fixtures.ts';
 import type { NotificationServerSettings } from './notification-server.ts';
 
-export type NotificationBenchOptions = { engine: 'postgres' | 'pglite'; databaseUrl?: string; dataDir?: string; burstPersons: number; steadySeconds: number; log: (line: string) => void };
+export type NotificationBenchOptions = {
+  engine: 'postgres' | 'pglite';
+  databaseUrl?: string;
+  dataDir?: string;
+  burstPersons: number;
+  steadySeconds: number;
+  log: (line: string) => void;
+};
 
 export type NotificationBenchResult = {
   engine: 'postgres' | 'pglite';
   burst: { notifications: number; mails: number; webhooks: number; seconds: number; deliveriesPerSecond: number; mailsPerSecond: number };
-  steady: { signalsPerSecond: number; seconds: number; signals: number; mails: number; missing: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number };
+  steady: {
+    signalsPerSecond: number;
+    seconds: number;
+    signals: number;
+    mails: number;
+    missing: number;
+    p50Ms: number;
+    p90Ms: number;
+    p99Ms: number;
+    maxMs: number;
+  };
 };
 
 type Caller = { headers: Record<string, string> };
@@ -39,10 +56,14 @@ const ORGANISATIONS = 100;
 async function startSmtp() {
   const arrivals = new Map<string, number>();
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onData(stream, _session, callback) {
       let head = '';
-      stream.on('data', (chunk: Buffer) => { if (head.length < 4096) head += chunk.toString('latin1'); });
+      stream.on('data', (chunk: Buffer) => {
+        if (head.length < 4096) head += chunk.toString('latin1');
+      });
       stream.on('end', () => {
         const id = /^Message-ID:\s*(<[^>]+>)/im.exec(head)?.[1];
         if (id && !arrivals.has(id)) arrivals.set(id, performance.now());
@@ -73,17 +94,32 @@ async function setUp(options: NotificationBenchOptions, keys: { pseudonymKey: st
   const database = await openDatabase({ databaseUrl: options.databaseUrl, ...(options.dataDir && { dataDir: options.dataDir }) });
   await migrate(database.db);
   const services = createServices({
-    db: database.db, clock: systemClock, crypto: createPersonCrypto({ pseudonymKey: Buffer.from(keys.pseudonymKey, 'base64'), encryptionKey: Buffer.from(keys.encryptionKey, 'base64') }),
+    db: database.db,
+    clock: systemClock,
+    crypto: createPersonCrypto({ pseudonymKey: Buffer.from(keys.pseudonymKey, 'base64'), encryptionKey: Buffer.from(keys.encryptionKey, 'base64') }),
     webhookAddresses: { allowedNetworks: ['127.0.0.0/8'] }, // the receiver listens on 127.0.0.1
   });
-  const admin: StaffActor = { kind: 'staff', staffMemberId: '00000000-0000-4000-8000-000000000001', roles: ['municipality_admin'], apiClientId: null, requestId: 'bench' };
+  const admin: StaffActor = {
+    kind: 'staff',
+    staffMemberId: '00000000-0000-4000-8000-000000000001',
+    roles: ['municipality_admin'],
+    apiClientId: null,
+    requestId: 'bench',
+  };
   const callers: Caller[] = [];
   for (let i = 0; i < ORGANISATIONS; i++) {
     const organisation = await services.organisations.create(admin, { name: `Bench organisation ${i}`, domains: ['welfare'] });
     await services.covenants.start(admin, organisation.id, { startsOn: '2020-01-01' });
-    const professional = await services.professionals.create(admin, organisation.id, { name: `Professional ${i}`, email: `p${i}@bench.test`, phone: '010 000 0000' });
+    const professional = await services.professionals.create(admin, organisation.id, {
+      name: `Professional ${i}`,
+      email: `p${i}@bench.test`,
+      phone: '010 000 0000',
+    });
     const client = await services.apiClients.createForOrganisation(admin, organisation.id, 'bench');
-    await services.webhooks.subscribe({ kind: 'record_system', organisationId: organisation.id, apiClientId: client.id, requestId: 'bench' }, { url: webhookUrl, eventTypes: ['match.created', 'match.participant_joined'] });
+    await services.webhooks.subscribe(
+      { kind: 'record_system', organisationId: organisation.id, apiClientId: client.id, requestId: 'bench' },
+      { url: webhookUrl, eventTypes: ['match.created', 'match.participant_joined'] },
+    );
     callers.push({ headers: { authorization: `Bearer ${client.token}`, 'sluis-professional-id': professional.id, 'content-type': 'application/json' } });
   }
   await database.close();
@@ -91,14 +127,22 @@ async function setUp(options: NotificationBenchOptions, keys: { pseudonymKey: st
 }
 
 async function startServer(settings: NotificationServerSettings): Promise<{ child: ChildProcess; port: number; stop(): Promise<void> }> {
-  const child = fork(new URL('./notification-server.ts', import.meta.url).pathname, [], { env: { ...process.env, SLUIS_BENCH_NOTIFY: JSON.stringify(settings) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./notification-server.ts', import.meta.url).pathname, [], {
+    env: { ...process.env, SLUIS_BENCH_NOTIFY: JSON.stringify(settings) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: { type: string; port: number }) => resolve(message.port));
     child.once('exit', (code) => reject(new Error(`notification server exited with ${code}`)));
   });
   return {
-    child, port,
-    stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.send({ type: 'stop' }); }),
+    child,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ type: 'stop' });
+      }),
   };
 }
 
@@ -134,20 +178,28 @@ export async function runNotificationBench(options: NotificationBenchOptions): P
   const today = new Date().toISOString().slice(0, 10);
   try {
     const callers = await setUp(options, keys, receiver.url);
-    const base = { ...(options.databaseUrl && { databaseUrl: options.databaseUrl }), ...(options.dataDir && { dataDir: options.dataDir }), smtpUrl: smtp.url, pollMs: 500, ...keys };
+    const base = {
+      ...(options.databaseUrl && { databaseUrl: options.databaseUrl }),
+      ...(options.dataDir && { dataDir: options.dataDir }),
+      smtpUrl: smtp.url,
+      pollMs: 500,
+      ...keys,
+    };
 
     // Burst: queue 2 × burstPersons match notifications with the worker off, then deliver them.
     options.log(`  ${options.engine}: queueing ${2 * options.burstPersons} match notifications ...`);
     const queueing = await startServer({ ...base, worker: false });
     let next = 0;
-    await Promise.all(Array.from({ length: 16 }, async () => {
-      while (next < options.burstPersons) {
-        const i = next++;
-        const bsn = randomBsn();
-        await file(queueing.port, callers[i % ORGANISATIONS]!, bsn, today);
-        await file(queueing.port, callers[(i + 1) % ORGANISATIONS]!, bsn, today);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < options.burstPersons) {
+          const i = next++;
+          const bsn = randomBsn();
+          await file(queueing.port, callers[i % ORGANISATIONS]!, bsn, today);
+          await file(queueing.port, callers[(i + 1) % ORGANISATIONS]!, bsn, today);
+        }
+      }),
+    );
     await queueing.stop();
     const expected = 2 * options.burstPersons;
     options.log(`  ${options.engine}: delivering the burst ...`);
@@ -157,7 +209,14 @@ export async function runNotificationBench(options: NotificationBenchOptions): P
     const burstSeconds = (Math.max(...smtp.arrivals.values(), ...receiver.arrivals.values()) - burstStart) / 1000;
     const mailSeconds = (Math.max(...smtp.arrivals.values()) - burstStart) / 1000;
     if (!complete) throw new Error(`burst incomplete: ${smtp.arrivals.size} mails, ${receiver.arrivals.size} webhooks of ${expected}`);
-    const burst = { notifications: expected, mails: smtp.arrivals.size, webhooks: receiver.arrivals.size, seconds: burstSeconds, deliveriesPerSecond: (2 * expected) / burstSeconds, mailsPerSecond: expected / mailSeconds };
+    const burst = {
+      notifications: expected,
+      mails: smtp.arrivals.size,
+      webhooks: receiver.arrivals.size,
+      seconds: burstSeconds,
+      deliveriesPerSecond: (2 * expected) / burstSeconds,
+      mailsPerSecond: expected / mailSeconds,
+    };
 
     // Steady: 50 signals per second, every second one making a match.
     options.log(`  ${options.engine}: ${options.steadySeconds} s of signals at 50 per second ...`);
@@ -174,9 +233,11 @@ export async function runNotificationBench(options: NotificationBenchOptions): P
       const pair = Math.floor(i / 2);
       const caller = callers[(pair + (i % 2)) % ORGANISATIONS]!;
       const person = bsn;
-      filings.push(file(delivering.port, caller, person, today).then((answer) => {
-        if (answer.matchId) commits.set(answer.matchId, answer.at);
-      }));
+      filings.push(
+        file(delivering.port, caller, person, today).then((answer) => {
+          if (answer.matchId) commits.set(answer.matchId, answer.at);
+        }),
+      );
     }
     await Promise.all(filings);
     const steadySeconds = (performance.now() - steadyStart) / 1000;
@@ -186,7 +247,10 @@ export async function runNotificationBench(options: NotificationBenchOptions): P
 
     // Which mail belongs to which match: the outbox record behind its Message-ID.
     const database = await openDatabase({ databaseUrl: options.databaseUrl, ...(options.dataDir && { dataDir: options.dataDir }) });
-    const outbox = await sql<{ id: number; match_id: string }>`select id, payload->>'matchId' as match_id from outbox where event_type = 'match.created'`.execute(database.db);
+    const outbox = await sql<{
+      id: number;
+      match_id: string;
+    }>`select id, payload->>'matchId' as match_id from outbox where event_type = 'match.created'`.execute(database.db);
     const undelivered = await sql<{ channel: string; status: string; attempts: number; last_error: string | null; n: number }>`
       select channel, status, attempts, last_error, count(*)::int as n from deliveries where status <> 'delivered' group by 1, 2, 3, 4`.execute(database.db);
     const outboxPending = (await sql<{ n: number }>`select count(*)::int as n from outbox where status = 'pending'`.execute(database.db)).rows[0]!.n;
@@ -200,16 +264,25 @@ export async function runNotificationBench(options: NotificationBenchOptions): P
       else unmatched.push(messageId);
     }
     if (latencies.length < expectedMails) {
-      options.log(`  ${options.engine}: ${expectedMails - latencies.length} mails not measured; arrived but not matched to a commit: ${unmatched.length} (${unmatched.slice(0, 4).join(', ')}); `
-        + `outbox still pending: ${outboxPending}; deliveries not delivered: ${JSON.stringify(undelivered.rows)}`);
+      options.log(
+        `  ${options.engine}: ${expectedMails - latencies.length} mails not measured; arrived but not matched to a commit: ${unmatched.length} (${unmatched.slice(0, 4).join(', ')}); ` +
+          `outbox still pending: ${outboxPending}; deliveries not delivered: ${JSON.stringify(undelivered.rows)}`,
+      );
     }
     latencies.sort((a, b) => a - b);
     return {
       engine: options.engine,
       burst,
       steady: {
-        signalsPerSecond: total / steadySeconds, seconds: steadySeconds, signals: total, mails: latencies.length, missing: expectedMails - latencies.length,
-        p50Ms: percentile(latencies, 0.5), p90Ms: percentile(latencies, 0.9), p99Ms: percentile(latencies, 0.99), maxMs: latencies.at(-1) ?? NaN,
+        signalsPerSecond: total / steadySeconds,
+        seconds: steadySeconds,
+        signals: total,
+        mails: latencies.length,
+        missing: expectedMails - latencies.length,
+        p50Ms: percentile(latencies, 0.5),
+        p90Ms: percentile(latencies, 0.9),
+        p99Ms: percentile(latencies, 0.99),
+        maxMs: latencies.at(-1) ?? NaN,
       },
     };
   } finally {

@@ -15,10 +15,11 @@
  * run with any unexpected response, connection error or time-out is invalid, and bench/run.ts then
  * fails the benchmark. Latencies are autocannon's per-response times, over expected responses.
  */
-import autocannon from 'autocannon';
-import { sql } from 'kysely';
+
 import { randomInt } from 'node:crypto';
 import os from 'node:os';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import { totpCode } from '../src/accounts/credentials.ts';
 import type { Engine } from '../src/db/database.ts';
 import type { Services } from '../src/services.ts';
@@ -28,10 +29,10 @@ import type { FileSignalInput } from '../src/signals/signal-types.ts';
 import { randomBsn } from '../src/test-support/fixtures.ts';
 import { createWebAccount, csrfIn } from '../src/test-support/web.ts';
 import { cookieNames } from '../src/web/web-plugin.ts';
-import { filingBody, type Caller } from './filing.ts';
+import { type Caller, filingBody } from './filing.ts';
 import { mark, n0, n1, n2, range, table } from './format.ts';
 import type { ServerStats } from './server.ts';
-import { cpuBetween, cpuSeconds, machineBusySeconds, type Cpu, type Machine } from './system.ts';
+import { type Cpu, cpuBetween, cpuSeconds, type Machine, machineBusySeconds } from './system.ts';
 
 const DAY = 86_400_000;
 
@@ -56,7 +57,12 @@ export type WebProfessional = { professionalId: string; organisationId: string; 
  * the planner knows the matches and participants (as autovacuum would by now on a live PostgreSQL,
  * and PGlite's nightly maintenance; the bulk load analyzes only the tables it loads).
  */
-export async function setUpWebPages(services: Services, callers: Caller[], knownBsns: string[], options: { matchesPerProfessional: number }): Promise<WebProfessional[]> {
+export async function setUpWebPages(
+  services: Services,
+  callers: Caller[],
+  knownBsns: string[],
+  options: { matchesPerProfessional: number },
+): Promise<WebProfessional[]> {
   const professionals = await createWebProfessionals(services, callers, knownBsns, options);
   await sql`analyze`.execute(services.db);
   return professionals;
@@ -66,13 +72,24 @@ export async function setUpWebPages(services: Services, callers: Caller[], known
  * A web account for every professional, and `matchesPerProfessional` matches each: the professional
  * files (through the signal service) on preloaded persons that another professional already signalled.
  */
-async function createWebProfessionals(services: Services, callers: Caller[], knownBsns: string[], options: { matchesPerProfessional: number }): Promise<WebProfessional[]> {
+async function createWebProfessionals(
+  services: Services,
+  callers: Caller[],
+  knownBsns: string[],
+  options: { matchesPerProfessional: number },
+): Promise<WebProfessional[]> {
   const recordDate = amsterdamDate(new Date(Date.now() - DAY));
   let next = 0;
   const professionals: WebProfessional[] = [];
   for (const [index, caller] of callers.entries()) {
     const account = await createWebAccount({ services }, { professionalId: caller.professionalId }, `web-${index + 1}@bench.example`);
-    const actor: ProfessionalActor = { kind: 'professional', professionalId: caller.professionalId, organisationId: caller.organisationId, apiClientId: null, requestId: 'bench' };
+    const actor: ProfessionalActor = {
+      kind: 'professional',
+      professionalId: caller.professionalId,
+      organisationId: caller.organisationId,
+      apiClientId: null,
+      requestId: 'bench',
+    };
     const matchIds: string[] = [];
     while (matchIds.length < options.matchesPerProfessional) {
       const bsn = knownBsns[next++];
@@ -81,7 +98,14 @@ async function createWebProfessionals(services: Services, callers: Caller[], kno
       // A person the professional signalled themselves gives no match: take the next one.
       if (filed.outcome === 'created' && filed.answer.match) matchIds.push(filed.answer.match.id);
     }
-    professionals.push({ professionalId: caller.professionalId, organisationId: caller.organisationId, email: account.email, password: account.password, secret: account.secret, matchIds });
+    professionals.push({
+      professionalId: caller.professionalId,
+      organisationId: caller.organisationId,
+      email: account.email,
+      password: account.password,
+      secret: account.secret,
+      matchIds,
+    });
   }
   return professionals;
 }
@@ -89,14 +113,18 @@ async function createWebProfessionals(services: Services, callers: Caller[], kno
 export type Session = { professional: WebProfessional; cookie: string; csrf: string };
 
 const setCookie = (response: Response, name: string): string => {
-  const found = response.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${name}=`));
+  const found = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith(`${name}=`));
   if (!found) throw new Error(`sign-in: no ${name} cookie from ${response.url}`);
   return found.slice(name.length + 1);
 };
 
 async function expectPage(response: Response, text: string): Promise<string> {
   const body = await response.text();
-  if (response.status !== 200 || !body.includes(text)) throw new Error(`sign-in: ${response.url} answered ${response.status} without "${text}": ${titleOf(body)}`);
+  if (response.status !== 200 || !body.includes(text))
+    throw new Error(`sign-in: ${response.url} answered ${response.status} without "${text}": ${titleOf(body)}`);
   return body;
 }
 
@@ -111,7 +139,12 @@ export async function signIn(baseUrl: string, professional: WebProfessional): Pr
   const names = cookieNames(baseUrl);
   const get = (path: string, cookie?: string) => fetch(`${baseUrl}${path}`, { redirect: 'manual', ...(cookie && { headers: { cookie } }) });
   const post = (path: string, cookie: string, fields: Record<string, string>) =>
-    fetch(`${baseUrl}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(fields).toString() });
+    fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams(fields).toString(),
+    });
 
   const form = await get('/inloggen');
   await expectPage(form, 'Inloggen');
@@ -142,7 +175,9 @@ type Expected = { status: number; texts?: string[]; location?: RegExp };
 type PageSpec = { page: string; forProfessional: boolean; connections: number[]; build: () => Built; expected: Expected };
 
 const form = (cookie: string, fields: Record<string, string>) => ({
-  method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams(fields).toString(),
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+  body: new URLSearchParams(fields).toString(),
 });
 
 const pick = <T>(list: T[]): T => list[randomInt(list.length)]!;
@@ -158,10 +193,22 @@ function filingFields(csrf: string, recordDate: string): Record<string, string> 
     ? { 'toestemming-door': 'persoon', 'toestemming-datum': recordDate }
     : { informeren: 'gedaan', geinformeerd: 'vertegenwoordiger', 'informeer-datum': recordDate };
   return {
-    _csrf: csrf, bsn: randomBsn(), voornamen: pick(GIVEN), voorvoegsel: randomInt(3) === 0 ? 'de' : '', achternaam: pick(FAMILY),
-    geboortedatum: String(randomInt(1, 29)), 'geboortedatum-maand': String(randomInt(1, 13)), 'geboortedatum-jaar': String(year),
-    geslacht: pick(['man', 'vrouw', 'anders', 'onbekend']), straat: 'Coolsingel', huisnummer: String(randomInt(1, 400)), toevoeging: '',
-    postcode: '3011 AD', plaats: 'Rotterdam', kenmerk: `dossier ${randomInt(1_000_000)}`, ...legalBasis,
+    _csrf: csrf,
+    bsn: randomBsn(),
+    voornamen: pick(GIVEN),
+    voorvoegsel: randomInt(3) === 0 ? 'de' : '',
+    achternaam: pick(FAMILY),
+    geboortedatum: String(randomInt(1, 29)),
+    'geboortedatum-maand': String(randomInt(1, 13)),
+    'geboortedatum-jaar': String(year),
+    geslacht: pick(['man', 'vrouw', 'anders', 'onbekend']),
+    straat: 'Coolsingel',
+    huisnummer: String(randomInt(1, 400)),
+    toevoeging: '',
+    postcode: '3011 AD',
+    plaats: 'Rotterdam',
+    kenmerk: `dossier ${randomInt(1_000_000)}`,
+    ...legalBasis,
   };
 }
 
@@ -170,31 +217,51 @@ function pageSpecs(sessions: Session[], anonymous: string, names: { csrf: string
   const recordDate = amsterdamDate(new Date(Date.now() - DAY));
   const session = () => pick(sessions);
   return [
-    { page: 'GET / (start page)', forProfessional: true, connections: plan.connections,
+    {
+      page: 'GET / (start page)',
+      forProfessional: true,
+      connections: plan.connections,
       build: () => ({ method: 'GET', path: '/', headers: { cookie: session().cookie } }),
-      expected: { status: 200, texts: ['Welkom, ', 'Nieuwe matches', 'Lopen binnenkort af'] } },
-    { page: 'GET /matches/:id', forProfessional: true, connections: plan.connections,
+      expected: { status: 200, texts: ['Welkom, ', 'Nieuwe matches', 'Lopen binnenkort af'] },
+    },
+    {
+      page: 'GET /matches/:id',
+      forProfessional: true,
+      connections: plan.connections,
       build: () => {
         const s = session();
         return { method: 'GET', path: `/matches/${pick(s.professional.matchIds)}`, headers: { cookie: s.cookie } };
       },
-      expected: { status: 200, texts: ['Ook betrokken', 'Eerder betrokken'] } },
-    { page: 'GET /signalen/nieuw (form)', forProfessional: true, connections: plan.connections,
+      expected: { status: 200, texts: ['Ook betrokken', 'Eerder betrokken'] },
+    },
+    {
+      page: 'GET /signalen/nieuw (form)',
+      forProfessional: true,
+      connections: plan.connections,
       build: () => ({ method: 'GET', path: '/signalen/nieuw', headers: { cookie: session().cookie } }),
-      expected: { status: 200, texts: ['Wie is de persoon?', 'Toestemming of informeren'] } },
-    { page: 'POST /signalen/nieuw (filing)', forProfessional: true, connections: plan.connections,
+      expected: { status: 200, texts: ['Wie is de persoon?', 'Toestemming of informeren'] },
+    },
+    {
+      page: 'POST /signalen/nieuw (filing)',
+      forProfessional: true,
+      connections: plan.connections,
       build: () => {
         const s = session();
         return { path: '/signalen/nieuw', ...form(s.cookie, filingFields(s.csrf, recordDate)) };
       },
       // A new signal; very rarely a random BSN the professional already filed on gives their existing one.
-      expected: { status: 303, location: /^\/signalen\/[0-9a-f-]{36}\?(nieuw|bestaand)=1$/ } },
-    { page: 'POST /inloggen (password step)', forProfessional: false, connections: plan.signInConnections,
+      expected: { status: 303, location: /^\/signalen\/[0-9a-f-]{36}\?(nieuw|bestaand)=1$/ },
+    },
+    {
+      page: 'POST /inloggen (password step)',
+      forProfessional: false,
+      connections: plan.signInConnections,
       build: () => {
         const p = session().professional;
         return { path: '/inloggen', ...form(`${names.csrf}=${anonymous}`, { _csrf: anonymous, email: p.email, wachtwoord: p.password }) };
       },
-      expected: { status: 303, location: /^\/inloggen\/code$/ } },
+      expected: { status: 303, location: /^\/inloggen\/code$/ },
+    },
   ];
 }
 
@@ -244,15 +311,17 @@ async function runLoad(options: { url: string; connections: number; seconds: num
     duration: options.seconds,
     timeout: 30,
     title: options.title,
-    requests: [{
-      setupRequest: (request) => ({ ...request, ...spec.build() }),
-      onResponse: (status, body, _context, headers) => {
-        problem = problemWith(spec.expected, status, body, headers);
-        if (!problem) return;
-        unexpected++;
-        if (samples.length < 5) samples.push(problem);
+    requests: [
+      {
+        setupRequest: (request) => ({ ...request, ...spec.build() }),
+        onResponse: (status, body, _context, headers) => {
+          problem = problemWith(spec.expected, status, body, headers);
+          if (!problem) return;
+          unexpected++;
+          if (samples.length < 5) samples.push(problem);
+        },
       },
-    }],
+    ],
   });
   // autocannon calls onResponse and then emits 'response' for the same response, synchronously.
   let latencies = new Float64Array(1 << 14);
@@ -286,7 +355,13 @@ async function runLoad(options: { url: string; connections: number; seconds: num
     samples,
     throughput: count / result.duration,
     perSecond: { min: Math.min(...whole), max: Math.max(...whole) },
-    latency: { mean: count === 0 ? NaN : sorted.reduce((a, b) => a + b, 0) / count, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: count === 0 ? NaN : sorted[count - 1]! },
+    latency: {
+      mean: count === 0 ? NaN : sorted.reduce((a, b) => a + b, 0) / count,
+      p50: at(0.5),
+      p90: at(0.9),
+      p99: at(0.99),
+      max: count === 0 ? NaN : sorted[count - 1]!,
+    },
     kilobytesPerResponse: count === 0 ? NaN : bytes / count / 1024,
   };
 }
@@ -331,15 +406,25 @@ type Reading = { at: number; stats: ServerStats; serverCpu: number; postgresCpu:
 async function read(server: PagesServer, engine: Engine): Promise<Reading> {
   const stats = await server.stats(true);
   return {
-    at: performance.now(), stats, serverCpu: cpuSeconds({ pid: server.pid }).total, postgresCpu: engine === 'postgres' ? cpuSeconds({ comm: 'postgres' }) : undefined,
-    generator: process.cpuUsage(), machineBusy: machineBusySeconds(),
+    at: performance.now(),
+    stats,
+    serverCpu: cpuSeconds({ pid: server.pid }).total,
+    postgresCpu: engine === 'postgres' ? cpuSeconds({ comm: 'postgres' }) : undefined,
+    generator: process.cpuUsage(),
+    machineBusy: machineBusySeconds(),
   };
 }
 
-export const validRun = (run: PageRun) => run.asExpected > 0 && run.unexpected === 0 && run.errors === 0 && run.timeouts === 0 && run.warmupUnexpected === 0 && run.warmupErrors === 0;
+export const validRun = (run: PageRun) =>
+  run.asExpected > 0 && run.unexpected === 0 && run.errors === 0 && run.timeouts === 0 && run.warmupUnexpected === 0 && run.warmupErrors === 0;
 
 export async function runPagesBench(options: {
-  engine: Engine; persons: number; server: PagesServer; professionals: WebProfessional[]; plan: PagesPlan; log: (line: string) => void;
+  engine: Engine;
+  persons: number;
+  server: PagesServer;
+  professionals: WebProfessional[];
+  plan: PagesPlan;
+  log: (line: string) => void;
 }): Promise<PagesResult> {
   const { engine, server, plan, log } = options;
   const url = `http://127.0.0.1:${server.port}`;
@@ -367,24 +452,40 @@ export async function runPagesBench(options: {
       const postgresCpu = before.postgresCpu && after.postgresCpu ? cpuBetween(before.postgresCpu, after.postgresCpu) : 0;
       const added = (rows: string) => (after.stats.counts?.[rows] ?? 0) - (before.stats.counts?.[rows] ?? 0);
       const run: PageRun = {
-        ...load, page: spec.page, forProfessional: spec.forProfessional, connections,
-        warmupUnexpected: warmup.unexpected, warmupErrors: warmup.errors + warmup.timeouts, served,
-        serverCpuMs: per(serverCpu * 1000), postgresCpuMs: per(postgresCpu * 1000),
-        statements: per(after.stats.queries - before.stats.queries), auditRows: per(added('auditEvents')), signalsAdded: added('signals'),
+        ...load,
+        page: spec.page,
+        forProfessional: spec.forProfessional,
+        connections,
+        warmupUnexpected: warmup.unexpected,
+        warmupErrors: warmup.errors + warmup.timeouts,
+        served,
+        serverCpuMs: per(serverCpu * 1000),
+        postgresCpuMs: per(postgresCpu * 1000),
+        statements: per(after.stats.queries - before.stats.queries),
+        auditRows: per(added('auditEvents')),
+        signalsAdded: added('signals'),
         generatorCores: generatorCpu / wall,
         otherCores: Math.max(0, after.machineBusy - before.machineBusy - serverCpu - postgresCpu - generatorCpu) / wall,
       };
       runs.push(run);
       auditRowsAfter = after.stats.counts?.auditEvents ?? 0;
-      log(`  ${engine} ${spec.page} at ${connections}: ${n0(run.throughput)}/s, p50 ${n1(run.latency.p50)} ms, p99 ${n1(run.latency.p99)} ms, ` +
-        `${run.asExpected} as expected, ${run.unexpected} unexpected, ${run.errors} errors, ${run.timeouts} time-outs; ` +
-        `server ${n1(run.serverCpuMs)} ms CPU/request${engine === 'postgres' ? `, postgres ${n1(run.postgresCpuMs)}` : ''}, ${n1(run.statements)} statements, ${n1(run.auditRows)} audit rows; other processes ${n2(run.otherCores)} cores`);
+      log(
+        `  ${engine} ${spec.page} at ${connections}: ${n0(run.throughput)}/s, p50 ${n1(run.latency.p50)} ms, p99 ${n1(run.latency.p99)} ms, ` +
+          `${run.asExpected} as expected, ${run.unexpected} unexpected, ${run.errors} errors, ${run.timeouts} time-outs; ` +
+          `server ${n1(run.serverCpuMs)} ms CPU/request${engine === 'postgres' ? `, postgres ${n1(run.postgresCpuMs)}` : ''}, ${n1(run.statements)} statements, ${n1(run.auditRows)} audit rows; other processes ${n2(run.otherCores)} cores`,
+      );
       for (const sample of load.samples) log(`    unexpected: ${sample}`);
     }
   }
   return {
-    engine, persons: options.persons, professionals: sessions.length, matchesPerProfessional: plan.matchesPerProfessional,
-    activeSignalsPerProfessional: Math.round(options.persons / sessions.length) + plan.matchesPerProfessional, runs, auditRowsAfter, loadAverageBefore,
+    engine,
+    persons: options.persons,
+    professionals: sessions.length,
+    matchesPerProfessional: plan.matchesPerProfessional,
+    activeSignalsPerProfessional: Math.round(options.persons / sessions.length) + plan.matchesPerProfessional,
+    runs,
+    auditRowsAfter,
+    loadAverageBefore,
   };
 }
 
@@ -392,16 +493,28 @@ export async function runPagesBench(options: {
 
 export const PAGES_HEADING = '## Web pages';
 
-export type PagesReportContext = { machine: Machine; postgresVersion: string; pgliteVersion: string; quick: boolean; plan: PagesPlan; date: Date; otherSessions: number; command: string };
+export type PagesReportContext = {
+  machine: Machine;
+  postgresVersion: string;
+  pgliteVersion: string;
+  quick: boolean;
+  plan: PagesPlan;
+  date: Date;
+  otherSessions: number;
+  command: string;
+};
 
 const invalidRuns = (results: PagesResult[]) => results.flatMap((r) => r.runs.filter((run) => !validRun(run)).map((run) => ({ engine: r.engine, run })));
 
 /** Every run's unexpected responses, for the log and the exit status. */
 export function pagesFailures(results: PagesResult[]): string[] {
-  return invalidRuns(results).map(({ engine, run }) =>
-    `${engine} ${run.page} at ${run.connections}: ${run.unexpected} unexpected responses, ${run.errors} errors, ${run.timeouts} time-outs` +
-    (run.warmupUnexpected + run.warmupErrors > 0 ? ` (warm-up: ${run.warmupUnexpected} unexpected, ${run.warmupErrors} errors)` : '') +
-    (run.asExpected === 0 ? ', no expected response at all' : '') + (run.samples.length > 0 ? `; e.g. ${run.samples[0]}` : ''));
+  return invalidRuns(results).map(
+    ({ engine, run }) =>
+      `${engine} ${run.page} at ${run.connections}: ${run.unexpected} unexpected responses, ${run.errors} errors, ${run.timeouts} time-outs` +
+      (run.warmupUnexpected + run.warmupErrors > 0 ? ` (warm-up: ${run.warmupUnexpected} unexpected, ${run.warmupErrors} errors)` : '') +
+      (run.asExpected === 0 ? ', no expected response at all' : '') +
+      (run.samples.length > 0 ? `; e.g. ${run.samples[0]}` : ''),
+  );
 }
 
 export function renderPages(results: PagesResult[], context: PagesReportContext): string[] {
@@ -414,35 +527,89 @@ export function renderPages(results: PagesResult[], context: PagesReportContext)
       (context.quick ? ` **Quick smoke run (${plan.seconds}-s runs): not the figures to quote.**` : ''),
     '',
   );
-  if (context.otherSessions > 0) lines.push(`> Note: ${context.otherSessions} other client session(s) were connected to the PostgreSQL server when the run started; their work shows as PostgreSQL CPU and "other processes".`, '');
+  if (context.otherSessions > 0)
+    lines.push(
+      `> Note: ${context.otherSessions} other client session(s) were connected to the PostgreSQL server when the run started; their work shows as PostgreSQL CPU and "other processes".`,
+      '',
+    );
   if (first) {
     lines.push(
       `- The server is the production app in a child process, as for filing (bench/server.ts), with the sign-in rate limit per IP also set out of reach. A fresh database per engine with ${first.persons.toLocaleString('en')} persons preloaded, each with an active signal from one of ${first.professionals} professionals: about ${n0(first.activeSignalsPerProfessional)} active signals per professional, far more than a real caseload, so the start page (the 10 newest active signals, up to 20 new matches with the signals they are about, and up to 20 signals about to end) is always full; as none of the 20 matches has been opened, all of them are new. Each professional also has ${first.matchesPerProfessional} matches with another professional (and some more where another professional filed on a person they signalled), and a web account. The database is then ANALYZEd, as autovacuum would have done by now on a live PostgreSQL (the bulk load analyzes only the tables it loads; without statistics on matches and participants the planner joins them row by row).`,
       `- All ${first.professionals} professionals sign in through the real pages (password, then the authenticator code) before the runs; every request takes one of these ${first.professionals} sessions at random, with its cookie (and for the filing form its CSRF token). ${plan.seconds} s per run with autocannon, after a ${plan.warmupSeconds} s warm-up per page; the runs go in the order of the table, on one database, so the later runs see the rows (signals, audit records) the earlier ones added.`,
       '- Every response is checked: the status, and a Dutch text on the page (start page "Welkom, ", "Nieuwe matches" and "Lopen binnenkort af"; match "Ook betrokken" and "Eerder betrokken"; form "Wie is de persoon?") or, for a form post, the redirect\'s Location (`/signalen/<id>?nieuw=1` for a filing, `/inloggen/code` for the password step). A response that fails its check is counted as unexpected and not timed; a run with any unexpected response, connection error or time-out is marked INVALID and makes `npm run bench` fail.',
-      '- The filing form posts a new person each time (a random BSN passing the 11-test): 3 in 4 adults with consent, 1 in 4 children whose parents were informed. The password step signs in with the right password and stops before the code (argon2id with @node-rs/argon2\'s defaults: m = 19 MiB, t = 2, p = 1); it is slow on purpose, so that guessing passwords is expensive, and is not held to the page target.',
+      "- The filing form posts a new person each time (a random BSN passing the 11-test): 3 in 4 adults with consent, 1 in 4 children whose parents were informed. The password step signs in with the right password and stops before the code (argon2id with @node-rs/argon2's defaults: m = 19 MiB, t = 2, p = 1); it is slow on purpose, so that guessing passwords is expensive, and is not held to the page target.",
       '- CPU, statements and audit rows per request are over the measured window, divided by the requests that reached the server in it. CPU is that of the server process and (PostgreSQL) of all postgres processes on the machine, including any other database work there. "Other processes" is the rest of the machine\'s busy CPU (other work on a shared machine shows up there).',
       '',
     );
   }
   const atTarget = (run: PageRun) => (run.forProfessional && run.connections === PAGE_TARGET.connections ? mark(run.latency.p99 < PAGE_TARGET.p99Ms) : '');
-  lines.push(...table(
-    ['Engine', 'Page', 'Connections', 'Requests/s', 'Slowest–fastest second', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'As expected', 'Unexpected / 4xx / 5xx / errors', `Target p99 < ${PAGE_TARGET.p99Ms} ms at ${PAGE_TARGET.connections}`],
-    results.flatMap((r) => r.runs.map((run) => [
-      r.engine, run.page, String(run.connections), n0(run.throughput), `${n0(run.perSecond.min)}–${n0(run.perSecond.max)}`,
-      n1(run.latency.p50), n1(run.latency.p90), n1(run.latency.p99), n1(run.latency.max), n0(run.asExpected),
-      validRun(run) ? `0 / ${run.statusClasses['4xx']} / ${run.statusClasses['5xx']} / 0` : `**${run.unexpected + run.warmupUnexpected} / ${run.statusClasses['4xx']} / ${run.statusClasses['5xx']} / ${run.errors + run.timeouts + run.warmupErrors} — INVALID**`,
-      atTarget(run),
-    ])),
-  ));
+  lines.push(
+    ...table(
+      [
+        'Engine',
+        'Page',
+        'Connections',
+        'Requests/s',
+        'Slowest–fastest second',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'As expected',
+        'Unexpected / 4xx / 5xx / errors',
+        `Target p99 < ${PAGE_TARGET.p99Ms} ms at ${PAGE_TARGET.connections}`,
+      ],
+      results.flatMap((r) =>
+        r.runs.map((run) => [
+          r.engine,
+          run.page,
+          String(run.connections),
+          n0(run.throughput),
+          `${n0(run.perSecond.min)}–${n0(run.perSecond.max)}`,
+          n1(run.latency.p50),
+          n1(run.latency.p90),
+          n1(run.latency.p99),
+          n1(run.latency.max),
+          n0(run.asExpected),
+          validRun(run)
+            ? `0 / ${run.statusClasses['4xx']} / ${run.statusClasses['5xx']} / 0`
+            : `**${run.unexpected + run.warmupUnexpected} / ${run.statusClasses['4xx']} / ${run.statusClasses['5xx']} / ${run.errors + run.timeouts + run.warmupErrors} — INVALID**`,
+          atTarget(run),
+        ]),
+      ),
+    ),
+  );
   lines.push('### Where the time goes (pages)', '');
-  lines.push(...table(
-    ['Engine', 'Page', 'Connections', 'Server CPU ms per request', 'PostgreSQL CPU ms per request', 'DB statements per request', 'Audit rows per request', 'Response KiB', 'Load generator (cores)', 'Other processes (cores)'],
-    results.flatMap((r) => r.runs.map((run) => [
-      r.engine, run.page, String(run.connections), n2(run.serverCpuMs), r.engine === 'postgres' ? n2(run.postgresCpuMs) : '(in the server)',
-      n1(run.statements), n1(run.auditRows), n1(run.kilobytesPerResponse), n2(run.generatorCores), n2(run.otherCores),
-    ])),
-  ));
+  lines.push(
+    ...table(
+      [
+        'Engine',
+        'Page',
+        'Connections',
+        'Server CPU ms per request',
+        'PostgreSQL CPU ms per request',
+        'DB statements per request',
+        'Audit rows per request',
+        'Response KiB',
+        'Load generator (cores)',
+        'Other processes (cores)',
+      ],
+      results.flatMap((r) =>
+        r.runs.map((run) => [
+          r.engine,
+          run.page,
+          String(run.connections),
+          n2(run.serverCpuMs),
+          r.engine === 'postgres' ? n2(run.postgresCpuMs) : '(in the server)',
+          n1(run.statements),
+          n1(run.auditRows),
+          n1(run.kilobytesPerResponse),
+          n2(run.generatorCores),
+          n2(run.otherCores),
+        ]),
+      ),
+    ),
+  );
   lines.push('### What this means (pages)', '', ...pagesMeaning(results).flatMap((paragraph) => [paragraph, '']));
   return lines;
 }
@@ -450,34 +617,47 @@ export function renderPages(results: PagesResult[], context: PagesReportContext)
 function pagesMeaning(results: PagesResult[]): string[] {
   const paragraphs: string[] = [];
   const invalid = invalidRuns(results);
-  if (invalid.length > 0) paragraphs.push(`**${invalid.length} run(s) had unexpected responses or errors and are not valid measurements:** ${pagesFailures(results).join('; ')}.`);
+  if (invalid.length > 0)
+    paragraphs.push(`**${invalid.length} run(s) had unexpected responses or errors and are not valid measurements:** ${pagesFailures(results).join('; ')}.`);
   for (const r of results) {
     const targeted = r.runs.filter((run) => run.forProfessional && run.connections === PAGE_TARGET.connections);
     const missed = targeted.filter((run) => !(run.latency.p99 < PAGE_TARGET.p99Ms));
     const sentences = [
-      `**${r.engine}:** at ${PAGE_TARGET.connections} concurrent users ` + targeted.map((run) => `${run.page} had p99 ${n1(run.latency.p99)} ms`).join(', ') +
+      `**${r.engine}:** at ${PAGE_TARGET.connections} concurrent users ` +
+        targeted.map((run) => `${run.page} had p99 ${n1(run.latency.p99)} ms`).join(', ') +
         `: the target p99 < ${PAGE_TARGET.p99Ms} ms is ${missed.length === 0 ? 'met for every page' : `**missed** for ${missed.map((run) => run.page).join(', ')}`}.`,
     ];
     const slowest = [...targeted].sort((a, b) => a.throughput - b.throughput)[0];
     if (missed.length > 0 && slowest) {
-      sentences.push(`${PAGE_TARGET.connections} clients that never pause make this a throughput target: latency is mostly queueing (${PAGE_TARGET.connections} ÷ throughput gives ` +
-        `${n0((PAGE_TARGET.connections / slowest.throughput) * 1000)} ms for ${slowest.page}, which served ${n1(slowest.throughput)}/s), and p99 under ${PAGE_TARGET.p99Ms} ms takes roughly ` +
-        `${n0((PAGE_TARGET.connections / PAGE_TARGET.p99Ms) * 1000 * 2)} answers/s when p99 is about twice the mean; real users pause between pages, so ${PAGE_TARGET.connections} of these clients stand for many more people.`);
+      sentences.push(
+        `${PAGE_TARGET.connections} clients that never pause make this a throughput target: latency is mostly queueing (${PAGE_TARGET.connections} ÷ throughput gives ` +
+          `${n0((PAGE_TARGET.connections / slowest.throughput) * 1000)} ms for ${slowest.page}, which served ${n1(slowest.throughput)}/s), and p99 under ${PAGE_TARGET.p99Ms} ms takes roughly ` +
+          `${n0((PAGE_TARGET.connections / PAGE_TARGET.p99Ms) * 1000 * 2)} answers/s when p99 is about twice the mean; real users pause between pages, so ${PAGE_TARGET.connections} of these clients stand for many more people.`,
+      );
     }
     const start = targeted.find((run) => run.page.startsWith('GET / '));
     if (start) {
-      sentences.push(`A view of the start page sent ${n1(start.statements)} statements and wrote ${n0(start.auditRows)} audit rows (one for each signal and match it lists), ` +
-        `costing ${n1(start.serverCpuMs)} ms of server CPU${r.engine === 'postgres' ? ` and ${n1(start.postgresCpuMs)} ms of PostgreSQL CPU` : ''}; ` +
-        `after the runs the audit table held ${n0(r.auditRowsAfter)} rows, about ${n0(r.auditRowsAfter / r.professionals)} per professional.`);
+      sentences.push(
+        `A view of the start page sent ${n1(start.statements)} statements and wrote ${n0(start.auditRows)} audit rows (one for each signal and match it lists), ` +
+          `costing ${n1(start.serverCpuMs)} ms of server CPU${r.engine === 'postgres' ? ` and ${n1(start.postgresCpuMs)} ms of PostgreSQL CPU` : ''}; ` +
+          `after the runs the audit table held ${n0(r.auditRowsAfter)} rows, about ${n0(r.auditRowsAfter / r.professionals)} per professional.`,
+      );
     }
     const signIn = r.runs.filter((run) => !run.forProfessional);
     const alone = signIn.find((run) => run.connections === 1);
     const busiest = signIn.at(-1);
     if (alone && busiest) {
-      sentences.push(`The password step of signing in took ${n0(alone.latency.p50)} ms (p50) with nobody else signing in, ${n1(alone.serverCpuMs)} ms of CPU, and ${n1(busiest.throughput)} sign-ins/s went through at ${busiest.connections} at once ` +
-        `(p99 ${n0(busiest.latency.p99)} ms, about ${n0(Math.round((busiest.throughput * 3600) / 1000) * 1000)} an hour): slow by design (argon2id makes every guess expensive), and paid once per session, not per page.`);
+      sentences.push(
+        `The password step of signing in took ${n0(alone.latency.p50)} ms (p50) with nobody else signing in, ${n1(alone.serverCpuMs)} ms of CPU, and ${n1(busiest.throughput)} sign-ins/s went through at ${busiest.connections} at once ` +
+          `(p99 ${n0(busiest.latency.p99)} ms, about ${n0(Math.round((busiest.throughput * 3600) / 1000) * 1000)} an hour): slow by design (argon2id makes every guess expensive), and paid once per session, not per page.`,
+      );
     }
-    sentences.push(`Other processes kept ${range(r.runs.map((run) => run.otherCores), n2)} cores busy during the runs.`);
+    sentences.push(
+      `Other processes kept ${range(
+        r.runs.map((run) => run.otherCores),
+        n2,
+      )} cores busy during the runs.`,
+    );
     paragraphs.push(sentences.join(' '));
   }
   return paragraphs;

@@ -4,26 +4,26 @@
  * already in it, next to the machine's own one-row-insert limit, the notifications, and the web
  * pages of a signed-in professional; writes docs/benchmarks.md. See bench/README.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase, type Engine } from '../src/db/database.ts';
+import { type Engine, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPersonCrypto } from '../src/persons/identity-keys.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { systemClock } from '../src/shared/clock.ts';
-import { createCallers, knownPersons, loadProfessionals, PersonPool, runFiling, type Caller, type FilingResult } from './filing.ts';
+import { type Caller, createCallers, type FilingResult, knownPersons, loadProfessionals, PersonPool, runFiling } from './filing.ts';
 import { mark, n0, n1, n2, range } from './format.ts';
-import { pgliteInsertLimit, postgresFilingInDatabase, postgresInsertLimit, type Limit } from './limits.ts';
-import { bulkLoad, LoadTooSlow, type LoadResult } from './load.ts';
-import { runNotificationBench, type NotificationBenchResult } from './notifications.ts';
-import { pagesFailures, renderPages, runPagesBench, setUpWebPages, withPagesSection, type PagesPlan, type PagesResult, type WebProfessional } from './pages.ts';
+import { type Limit, pgliteInsertLimit, postgresFilingInDatabase, postgresInsertLimit } from './limits.ts';
+import { bulkLoad, type LoadResult, LoadTooSlow } from './load.ts';
+import { type NotificationBenchResult, runNotificationBench } from './notifications.ts';
+import { type PagesPlan, type PagesResult, pagesFailures, renderPages, runPagesBench, setUpWebPages, type WebProfessional, withPagesSection } from './pages.ts';
 import type { ParentMessage, ServerMessage, ServerSettings, ServerStats } from './server.ts';
-import { cpuBetween, cpuSeconds, machine, machineBusySeconds, type Cpu, type Machine } from './system.ts';
+import { type Cpu, cpuBetween, cpuSeconds, type Machine, machine, machineBusySeconds } from './system.ts';
 
 const quick = process.argv.includes('--quick');
 const PARTS = ['postgres', 'pglite', 'notifications', 'pages'] as const;
@@ -41,7 +41,11 @@ const only = ((): Part | undefined => {
   return part;
 })();
 const runs = (part: Part) => only === undefined || only === part;
-const sizesArg = process.argv.find((arg) => arg.startsWith('--sizes='))?.slice(8).split(',').map(Number);
+const sizesArg = process.argv
+  .find((arg) => arg.startsWith('--sizes='))
+  ?.slice(8)
+  .split(',')
+  .map(Number);
 const POSTGRES_URL = process.env.SLUIS_BENCH_POSTGRES_URL ?? process.env.SLUIS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOT = new URL('../', import.meta.url);
 const DOC = new URL('docs/benchmarks.md', ROOT);
@@ -56,8 +60,8 @@ const plan = {
   warmupSeconds: quick ? 2 : 5,
   filingSeconds: quick ? 5 : 20,
   limitSeconds: quick ? 5 : 10,
-  postgresSizes: runs('postgres') ? sizesArg ?? (quick ? [10_000] : [0, 10_000, 1_000_000]) : [],
-  pgliteSizes: runs('pglite') ? sizesArg ?? (quick ? [10_000] : [0, 10_000, 1_000_000]) : [],
+  postgresSizes: runs('postgres') ? (sizesArg ?? (quick ? [10_000] : [0, 10_000, 1_000_000])) : [],
+  pgliteSizes: runs('pglite') ? (sizesArg ?? (quick ? [10_000] : [0, 10_000, 1_000_000])) : [],
   /** A PGlite load projected to take longer than this is stopped; that size is replaced by 100k. */
   pgliteMaxLoadSeconds: 300,
   /** The notification benchmark: persons in the burst (two notifications each), seconds at 50 signals/s. */
@@ -188,10 +192,17 @@ function startServer(settings: ServerSettings): Promise<Server> {
 
 async function snapshot(server: Server, databaseUrl: string | undefined): Promise<Snapshot> {
   const stats = await server.stats(true);
-  const walLsn = databaseUrl ? await withAdmin(async (client) => (await client.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn) : undefined;
+  const walLsn = databaseUrl
+    ? await withAdmin(async (client) => (await client.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn)
+    : undefined;
   return {
-    at: performance.now(), server: stats, serverCpu: cpuSeconds({ pid: server.pid }), postgresCpu: cpuSeconds({ comm: 'postgres' }),
-    generatorCpu: process.cpuUsage(), machineBusy: machineBusySeconds(), ...(walLsn && { walLsn }),
+    at: performance.now(),
+    server: stats,
+    serverCpu: cpuSeconds({ pid: server.pid }),
+    postgresCpu: cpuSeconds({ comm: 'postgres' }),
+    generatorCpu: process.cpuUsage(),
+    machineBusy: machineBusySeconds(),
+    ...(walLsn && { walLsn }),
   };
 }
 
@@ -217,9 +228,15 @@ type Prepared<T> = {
  * the schema, the benchmark's organisations, professionals and API clients, and `persons` preloaded
  * (bench/load.ts); `then` may add more through the services before the database is closed.
  */
-async function prepareIndex<T = undefined>(engine: Engine, persons: number, options: {
-  label?: string; maxLoadSeconds?: number; then?: (services: Services, callers: Caller[], known: Known) => Promise<T>;
-} = {}): Promise<Prepared<T>> {
+async function prepareIndex<T = undefined>(
+  engine: Engine,
+  persons: number,
+  options: {
+    label?: string;
+    maxLoadSeconds?: number;
+    then?: (services: Services, callers: Caller[], known: Known) => Promise<T>;
+  } = {},
+): Promise<Prepared<T>> {
   const keys = { pseudonymKey: randomBytes(32), encryptionKey: randomBytes(32) };
   const crypto = createPersonCrypto(keys);
   let databaseUrl: string | undefined;
@@ -262,7 +279,9 @@ async function prepareIndex<T = undefined>(engine: Engine, persons: number, opti
             }
           },
         });
-        log(`loaded in ${load.seconds.toFixed(1)} s (inserts ${load.insertSeconds.toFixed(1)} s, index rebuild ${load.indexSeconds.toFixed(1)} s, analyze+checkpoint ${load.analyzeSeconds.toFixed(1)} s)`);
+        log(
+          `loaded in ${load.seconds.toFixed(1)} s (inserts ${load.insertSeconds.toFixed(1)} s, index rebuild ${load.indexSeconds.toFixed(1)} s, analyze+checkpoint ${load.analyzeSeconds.toFixed(1)} s)`,
+        );
       }
       const extra = options.then ? await options.then(services, callers, known) : (undefined as T);
       return { ...(databaseUrl && { databaseUrl }), ...(dataDir && { dataDir }), keys, callers, known, ...(load && { load }), extra, remove };
@@ -276,8 +295,11 @@ async function prepareIndex<T = undefined>(engine: Engine, persons: number, opti
 }
 
 const serverSettings = (prepared: Prepared<unknown>): ServerSettings => ({
-  ...(prepared.databaseUrl && { databaseUrl: prepared.databaseUrl }), ...(prepared.dataDir && { dataDir: prepared.dataDir }), poolSize: plan.poolSize,
-  pseudonymKey: prepared.keys.pseudonymKey.toString('base64'), encryptionKey: prepared.keys.encryptionKey.toString('base64'),
+  ...(prepared.databaseUrl && { databaseUrl: prepared.databaseUrl }),
+  ...(prepared.dataDir && { dataDir: prepared.dataDir }),
+  poolSize: plan.poolSize,
+  pseudonymKey: prepared.keys.pseudonymKey.toString('base64'),
+  encryptionKey: prepared.keys.encryptionKey.toString('base64'),
 });
 
 // --- one scenario: a fresh database, N persons loaded, the server, warm-up, measurement ------------
@@ -300,9 +322,18 @@ async function runScenario(engine: Engine, persons: number, options: { maxLoadSe
       const url = `http://127.0.0.1:${server.port}`;
       const pool = new PersonPool(known.bsns);
       const filing = (seconds: number, title: string) =>
-        runFiling({ url, connections: plan.connections, seconds, callers, pool, existingShare: plan.existingShare, title, onTick: (second, perSecond) => {
-          if (second % 5 === 0) log(`  ${title} ${second}s: ${perSecond} req/s`);
-        } });
+        runFiling({
+          url,
+          connections: plan.connections,
+          seconds,
+          callers,
+          pool,
+          existingShare: plan.existingShare,
+          title,
+          onTick: (second, perSecond) => {
+            if (second % 5 === 0) log(`  ${title} ${second}s: ${perSecond} req/s`);
+          },
+        });
       log(`warm-up: ${plan.warmupSeconds} s at ${plan.connections} connections`);
       const warmup = await filing(plan.warmupSeconds, 'warm-up');
       const loadAverageBefore = os.loadavg()[0]!;
@@ -312,9 +343,12 @@ async function runScenario(engine: Engine, persons: number, options: { maxLoadSe
       const after = await snapshot(server, databaseUrl);
       const wall = (after.at - before.at) / 1000;
       const generator = process.cpuUsage(before.generatorCpu);
-      const walBytes = databaseUrl && before.walLsn && after.walLsn
-        ? await withAdmin(async (client) => Number((await client.query<{ bytes: string }>('select pg_wal_lsn_diff($1, $2)::text as bytes', [after.walLsn, before.walLsn])).rows[0]!.bytes))
-        : undefined;
+      const walBytes =
+        databaseUrl && before.walLsn && after.walLsn
+          ? await withAdmin(async (client) =>
+              Number((await client.query<{ bytes: string }>('select pg_wal_lsn_diff($1, $2)::text as bytes', [after.walLsn, before.walLsn])).rows[0]!.bytes),
+            )
+          : undefined;
       const countsAfter = after.server.counts ?? {};
       const rowsAdded = Object.fromEntries(Object.entries(countsAfter).map(([table, n]) => [table, n - (before.server.counts?.[table] ?? 0)]));
       const serverCpu = after.serverCpu.total - before.serverCpu.total;
@@ -339,17 +373,23 @@ async function runScenario(engine: Engine, persons: number, options: { maxLoadSe
         countsAfter,
         loadAverageBefore,
       };
-      log(`${label}: ${result.throughput.toFixed(0)} filings/s${limit ? ` (${n2(result.throughput / limit.tps)}× the limit)` : ''}, p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, ` +
-        `${result.created} created / ${result.existing} existing, non-2xx ${result.non2xx}, errors ${result.errors}`);
-      log(`  CPU (cores): server ${scenario.serverCpuCores.toFixed(2)} (${Math.round(scenario.serverSystemShare * 100)}% kernel; event loop ${(scenario.serverEventLoop * 100).toFixed(0)}% busy), ` +
-        `postgres ${scenario.postgresCpuCores.toFixed(2)}, load generator ${scenario.generatorCpuCores.toFixed(2)}, other ${scenario.otherCpuCores.toFixed(2)}; ${scenario.queriesPerFiling.toFixed(2)} queries/filing` +
-        (scenario.walBytesPerFiling !== undefined ? `, ${(scenario.walBytesPerFiling / 1024).toFixed(1)} KiB WAL/filing` : ''));
+      log(
+        `${label}: ${result.throughput.toFixed(0)} filings/s${limit ? ` (${n2(result.throughput / limit.tps)}× the limit)` : ''}, p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, ` +
+          `${result.created} created / ${result.existing} existing, non-2xx ${result.non2xx}, errors ${result.errors}`,
+      );
+      log(
+        `  CPU (cores): server ${scenario.serverCpuCores.toFixed(2)} (${Math.round(scenario.serverSystemShare * 100)}% kernel; event loop ${(scenario.serverEventLoop * 100).toFixed(0)}% busy), ` +
+          `postgres ${scenario.postgresCpuCores.toFixed(2)}, load generator ${scenario.generatorCpuCores.toFixed(2)}, other ${scenario.otherCpuCores.toFixed(2)}; ${scenario.queriesPerFiling.toFixed(2)} queries/filing` +
+          (scenario.walBytesPerFiling !== undefined ? `, ${(scenario.walBytesPerFiling / 1024).toFixed(1)} KiB WAL/filing` : ''),
+      );
       for (const sample of [...warmup.errorSamples, ...result.errorSamples]) log(`  non-2xx sample: ${sample}`);
       if (databaseUrl) {
         await server.stop();
         log(`the database alone: pgbench calling sluis_file_signal, ${plan.connections} clients, ${plan.limitSeconds} s`);
         scenario.databaseOnly = await postgresFilingInDatabase(databaseUrl, callers, { clients: plan.connections, threads: 2, seconds: plan.limitSeconds });
-        log(`  ${n0(scenario.databaseOnly.tps)} filings/s in the database alone, p50 ${n2(scenario.databaseOnly.latency.p50)} ms, p99 ${n2(scenario.databaseOnly.latency.p99)} ms`);
+        log(
+          `  ${n0(scenario.databaseOnly.tps)} filings/s in the database alone, p50 ${n2(scenario.databaseOnly.latency.p50)} ms, p99 ${n2(scenario.databaseOnly.latency.p99)} ms`,
+        );
       }
       return scenario;
     } finally {
@@ -401,7 +441,8 @@ type Report = {
 };
 
 const size = (persons: number) => (persons === 0 ? 'empty' : persons >= 1_000_000 ? `${persons / 1_000_000}M` : `${persons / 1000}k`);
-const valid = (s: ScenarioResult) => s.filing.non2xx === 0 && s.filing.errors === 0 && s.filing.timeouts === 0 && s.warmup.non2xx === 0 && s.warmup.errors === 0;
+const valid = (s: ScenarioResult) =>
+  s.filing.non2xx === 0 && s.filing.errors === 0 && s.filing.timeouts === 0 && s.warmup.non2xx === 0 && s.warmup.errors === 0;
 
 function render(report: Report): string {
   const { machine: m } = report;
@@ -418,18 +459,31 @@ function render(report: Report): string {
     '## Machine',
     '',
   );
-  table(['', ''], [
-    ['Date', new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC'],
-    ['CPU', m.cpuModel],
-    ['Cores', String(m.cores)],
-    ['Memory', `${m.memoryGiB.toFixed(1)} GiB`],
-    ['OS', m.os],
-    ['Node.js', m.node],
-    ['PostgreSQL', `${report.postgresVersion} (${Object.entries(report.postgresSettings).map(([k, v]) => `${k}=${v}`).join(', ')})`],
-    ['PGlite', `${report.pgliteVersion} (${Object.entries(report.pgliteSettings).map(([k, v]) => `${k}=${v}`).join(', ')})`],
-    ['Load average at start', m.loadAverage.map((x) => x.toFixed(2)).join(' ')],
-    ['Whole run', `${(report.seconds / 60).toFixed(1)} min`],
-  ]);
+  table(
+    ['', ''],
+    [
+      ['Date', new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC'],
+      ['CPU', m.cpuModel],
+      ['Cores', String(m.cores)],
+      ['Memory', `${m.memoryGiB.toFixed(1)} GiB`],
+      ['OS', m.os],
+      ['Node.js', m.node],
+      [
+        'PostgreSQL',
+        `${report.postgresVersion} (${Object.entries(report.postgresSettings)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')})`,
+      ],
+      [
+        'PGlite',
+        `${report.pgliteVersion} (${Object.entries(report.pgliteSettings)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')})`,
+      ],
+      ['Load average at start', m.loadAverage.map((x) => x.toFixed(2)).join(' ')],
+      ['Whole run', `${(report.seconds / 60).toFixed(1)} min`],
+    ],
+  );
   lines.push(
     '## Set-up',
     '',
@@ -437,32 +491,73 @@ function render(report: Report): string {
     `- ${plan.connections} concurrent connections, ${plan.filingSeconds} s measured after a ${plan.warmupSeconds} s warm-up, a fresh database per scenario. Each request is built per request: one of ${plan.organisations * plan.professionalsPerOrganisation} professionals in ${plan.organisations} organisations (one API client each); ${Math.round((1 - plan.existingShare) * 100)}% on a new person (random BSN passing the 11-test), ${Math.round(plan.existingShare * 100)}% on a person already in the index (so filings make or join matches, or return the existing signal with 200); 3 in 4 adults with consent, 1 in 4 children with their representative informed.`,
     `- Preloaded persons each have one active signal (and its audit record) from one of the same professionals, loaded directly in SQL (bench/load.ts). ${plan.knownPersons.toLocaleString('en')} of them have the real pseudonym of a BSN the load generator knows.`,
     '- Latency is per response as autocannon measures it (from writing the request to the end of the response), over 2xx responses; a run with any non-2xx response or connection error is marked invalid.',
-    '- The limit: a transaction inserting one row into a scratch table. PostgreSQL: `pgbench -n -c 32 -j 2 -T ' + plan.limitSeconds + '` with a one-INSERT script, in each scenario\'s database right before its filing run. PGlite: one-row INSERTs one after the other in process (PGlite has one connection), no HTTP.',
-    '- The database alone (PostgreSQL): after each filing run, pgbench calls `sluis_file_signal` (the one statement a filing sends) directly for ' + plan.limitSeconds + ' s at 32 clients, on new persons: what the database can do without HTTP and Node.',
+    '- The limit: a transaction inserting one row into a scratch table. PostgreSQL: `pgbench -n -c 32 -j 2 -T ' +
+      plan.limitSeconds +
+      "` with a one-INSERT script, in each scenario's database right before its filing run. PGlite: one-row INSERTs one after the other in process (PGlite has one connection), no HTTP.",
+    '- The database alone (PostgreSQL): after each filing run, pgbench calls `sluis_file_signal` (the one statement a filing sends) directly for ' +
+      plan.limitSeconds +
+      ' s at 32 clients, on new persons: what the database can do without HTTP and Node.',
     '- CPU is read from /proc for the server process, all PostgreSQL processes and the load generator over the measured window; "other processes" is the rest of the machine\'s busy time (other work on a shared machine shows up there).',
     '',
   );
-  if (report.otherActivity > 0) lines.push(`> Note: ${report.otherActivity} other client session(s) were connected to the PostgreSQL server when the run started (other work on the machine may have disturbed the figures).`, '');
+  if (report.otherActivity > 0)
+    lines.push(
+      `> Note: ${report.otherActivity} other client session(s) were connected to the PostgreSQL server when the run started (other work on the machine may have disturbed the figures).`,
+      '',
+    );
 
   lines.push('## The limit: one-row insert transactions', '');
-  lines.push('On PostgreSQL measured in each scenario\'s database just before its filing run (the figures drift with whatever else the machine is doing, so each filing run is compared with the limit measured next to it).', '');
+  lines.push(
+    "On PostgreSQL measured in each scenario's database just before its filing run (the figures drift with whatever else the machine is doing, so each filing run is compared with the limit measured next to it).",
+    '',
+  );
   const limitRows = [
     ...report.scenarios.filter((s) => s.limit).map((s) => ({ where: `postgres (database of the ${size(s.persons)} scenario)`, l: s.limit! })),
     ...(report.limits.pglite ? [{ where: 'pglite', l: report.limits.pglite }] : []),
   ];
-  table(['Engine', 'Method', 'Clients', 'Transactions/s', 'Mean ms', 'p50 ms', 'p99 ms'],
-    limitRows.map(({ where, l }) => [where, l.method, String(l.clients), n0(l.tps), n2(l.latency.mean), n2(l.latency.p50), n2(l.latency.p99)]));
+  table(
+    ['Engine', 'Method', 'Clients', 'Transactions/s', 'Mean ms', 'p50 ms', 'p99 ms'],
+    limitRows.map(({ where, l }) => [where, l.method, String(l.clients), n0(l.tps), n2(l.latency.mean), n2(l.latency.p50), n2(l.latency.p99)]),
+  );
 
   lines.push('## Filing signals: POST /api/v1/signals at 32 concurrent clients', '');
-  table(['Engine', 'Persons already in index', 'Filings/s', 'Slowest–fastest second', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'Filings (201 / 200)', 'Non-2xx / errors', `Filing ÷ limit`, `Target ≥ ${TARGETS.ratioToLimit}× limit`, `Target p99 < ${TARGETS.p99Ms} ms`],
+  table(
+    [
+      'Engine',
+      'Persons already in index',
+      'Filings/s',
+      'Slowest–fastest second',
+      'p50 ms',
+      'p90 ms',
+      'p99 ms',
+      'max ms',
+      'Filings (201 / 200)',
+      'Non-2xx / errors',
+      `Filing ÷ limit`,
+      `Target ≥ ${TARGETS.ratioToLimit}× limit`,
+      `Target p99 < ${TARGETS.p99Ms} ms`,
+    ],
     report.scenarios.map((s) => {
       const limit = s.limit ?? report.limits[s.engine];
       const ratio = limit ? s.filing.throughput / limit.tps : NaN;
       const ratioTarget = s.engine === 'postgres' ? mark(ratio >= TARGETS.ratioToLimit) : `(${mark(ratio >= TARGETS.ratioToLimit)}; target is for PostgreSQL)`;
-      return [s.engine, s.persons.toLocaleString('en'), n0(s.filing.throughput), `${n0(s.filing.perSecond.min)}–${n0(s.filing.perSecond.max)}`, n1(s.filing.latency.p50), n1(s.filing.latency.p90), n1(s.filing.latency.p99), n1(s.filing.latency.max),
-        `${n0(s.filing.created)} / ${n0(s.filing.existing)}`, valid(s) ? '0 / 0' : `**${s.filing.non2xx + s.warmup.non2xx} / ${s.filing.errors + s.filing.timeouts + s.warmup.errors} — INVALID**`,
-        `${n2(ratio)}×`, ratioTarget, mark(s.filing.latency.p99 < TARGETS.p99Ms)];
-    }));
+      return [
+        s.engine,
+        s.persons.toLocaleString('en'),
+        n0(s.filing.throughput),
+        `${n0(s.filing.perSecond.min)}–${n0(s.filing.perSecond.max)}`,
+        n1(s.filing.latency.p50),
+        n1(s.filing.latency.p90),
+        n1(s.filing.latency.p99),
+        n1(s.filing.latency.max),
+        `${n0(s.filing.created)} / ${n0(s.filing.existing)}`,
+        valid(s) ? '0 / 0' : `**${s.filing.non2xx + s.warmup.non2xx} / ${s.filing.errors + s.filing.timeouts + s.warmup.errors} — INVALID**`,
+        `${n2(ratio)}×`,
+        ratioTarget,
+        mark(s.filing.latency.p99 < TARGETS.p99Ms),
+      ];
+    }),
+  );
 
   lines.push('### Latency as the index grows', '');
   const growthRows: string[][] = [];
@@ -473,8 +568,16 @@ function render(report: Report): string {
       const p50 = big.filing.latency.p50 / base.filing.latency.p50;
       const p99 = big.filing.latency.p99 / base.filing.latency.p99;
       const throughput = big.filing.throughput / base.filing.throughput;
-      growthRows.push([engine, `10k → ${size(big.persons)}`, `${n2(p50)}×`, `${n2(p99)}×`, `${n2(throughput)}×`,
-        engine === 'postgres' || big.persons >= 1_000_000 ? `p50 ${mark(p50 <= TARGETS.latencyGrowth)}, p99 ${mark(p99 <= TARGETS.latencyGrowth)}` : '(target is for 1M)']);
+      growthRows.push([
+        engine,
+        `10k → ${size(big.persons)}`,
+        `${n2(p50)}×`,
+        `${n2(p99)}×`,
+        `${n2(throughput)}×`,
+        engine === 'postgres' || big.persons >= 1_000_000
+          ? `p50 ${mark(p50 <= TARGETS.latencyGrowth)}, p99 ${mark(p99 <= TARGETS.latencyGrowth)}`
+          : '(target is for 1M)',
+      ]);
     }
   }
   if (growthRows.length > 0) table(['Engine', 'Index size', 'p50 ratio', 'p99 ratio', 'Throughput ratio', `Target ≤ ${TARGETS.latencyGrowth}×`], growthRows);
@@ -483,42 +586,123 @@ function render(report: Report): string {
   const loads = report.scenarios.filter((s) => s.load);
   if (loads.length > 0) {
     lines.push('### Loading the preloaded persons', '');
-    table(['Engine', 'Persons (+ signals + audit records)', 'Load time', 'of which inserts', 'index rebuild', 'analyze + checkpoint', 'Persons/s'],
-      loads.map((s) => [s.engine, s.persons.toLocaleString('en'), `${n1(s.load!.seconds)} s`, `${n1(s.load!.insertSeconds)} s`, `${n1(s.load!.indexSeconds)} s`, `${n1(s.load!.analyzeSeconds)} s`, n0(s.persons / s.load!.seconds)]));
+    table(
+      ['Engine', 'Persons (+ signals + audit records)', 'Load time', 'of which inserts', 'index rebuild', 'analyze + checkpoint', 'Persons/s'],
+      loads.map((s) => [
+        s.engine,
+        s.persons.toLocaleString('en'),
+        `${n1(s.load!.seconds)} s`,
+        `${n1(s.load!.insertSeconds)} s`,
+        `${n1(s.load!.indexSeconds)} s`,
+        `${n1(s.load!.analyzeSeconds)} s`,
+        n0(s.persons / s.load!.seconds),
+      ]),
+    );
   }
 
   const databaseOnly = report.scenarios.filter((s) => s.databaseOnly);
   if (databaseOnly.length > 0) {
-    lines.push('### The database alone: sluis_file_signal called by pgbench', '',
-      'The one statement a filing sends, called directly by pgbench at 32 clients on new persons (no HTTP, no Node): the ceiling the database puts on filing on this machine.', '');
-    table(['Persons already in index', 'Filings/s in the database', 'p50 ms', 'p99 ms', '÷ one-row insert limit', 'HTTP filing ÷ this'],
+    lines.push(
+      '### The database alone: sluis_file_signal called by pgbench',
+      '',
+      'The one statement a filing sends, called directly by pgbench at 32 clients on new persons (no HTTP, no Node): the ceiling the database puts on filing on this machine.',
+      '',
+    );
+    table(
+      ['Persons already in index', 'Filings/s in the database', 'p50 ms', 'p99 ms', '÷ one-row insert limit', 'HTTP filing ÷ this'],
       databaseOnly.map((s) => {
         const d = s.databaseOnly!;
-        return [s.persons.toLocaleString('en'), n0(d.tps), n2(d.latency.p50), n2(d.latency.p99), `${n2(d.tps / (s.limit?.tps ?? NaN))}×`, `${n2(s.filing.throughput / d.tps)}×`];
-      }));
+        return [
+          s.persons.toLocaleString('en'),
+          n0(d.tps),
+          n2(d.latency.p50),
+          n2(d.latency.p99),
+          `${n2(d.tps / (s.limit?.tps ?? NaN))}×`,
+          `${n2(s.filing.throughput / d.tps)}×`,
+        ];
+      }),
+    );
   }
 
   lines.push('### Where the time goes', '');
-  table(['Engine', 'Persons', 'Server CPU (cores)', 'of which kernel', 'Server event loop busy', 'PostgreSQL CPU (cores)', 'Load generator CPU (cores)', 'Other processes (cores)', 'CPU ms per filing (server + PostgreSQL)', 'DB statements per filing', 'WAL per filing', 'Rows added per filing (persons / signals / matches / outbox / audit)'],
+  table(
+    [
+      'Engine',
+      'Persons',
+      'Server CPU (cores)',
+      'of which kernel',
+      'Server event loop busy',
+      'PostgreSQL CPU (cores)',
+      'Load generator CPU (cores)',
+      'Other processes (cores)',
+      'CPU ms per filing (server + PostgreSQL)',
+      'DB statements per filing',
+      'WAL per filing',
+      'Rows added per filing (persons / signals / matches / outbox / audit)',
+    ],
     report.scenarios.map((s) => {
       const per = (table: string) => n2((s.rowsAdded[table] ?? 0) / Math.max(1, s.filing.ok));
       const perFiling = (cores: number) => n2((cores * 1000) / s.filing.throughput);
-      return [s.engine, s.persons.toLocaleString('en'), n2(s.serverCpuCores), `${Math.round(s.serverSystemShare * 100)}%`, `${Math.round(s.serverEventLoop * 100)}%`, s.engine === 'postgres' ? n2(s.postgresCpuCores) : '(in the server)', n2(s.generatorCpuCores), n2(s.otherCpuCores),
+      return [
+        s.engine,
+        s.persons.toLocaleString('en'),
+        n2(s.serverCpuCores),
+        `${Math.round(s.serverSystemShare * 100)}%`,
+        `${Math.round(s.serverEventLoop * 100)}%`,
+        s.engine === 'postgres' ? n2(s.postgresCpuCores) : '(in the server)',
+        n2(s.generatorCpuCores),
+        n2(s.otherCpuCores),
         s.engine === 'postgres' ? `${perFiling(s.serverCpuCores)} + ${perFiling(s.postgresCpuCores)}` : perFiling(s.serverCpuCores),
-        n2(s.queriesPerFiling), s.walBytesPerFiling !== undefined ? `${n1(s.walBytesPerFiling / 1024)} KiB` : '–',
-        ['persons', 'signals', 'matches', 'outbox', 'auditEvents'].map(per).join(' / ')];
-    }));
+        n2(s.queriesPerFiling),
+        s.walBytesPerFiling !== undefined ? `${n1(s.walBytesPerFiling / 1024)} KiB` : '–',
+        ['persons', 'signals', 'matches', 'outbox', 'auditEvents'].map(per).join(' / '),
+      ];
+    }),
+  );
 
   if (report.notes.length > 0) lines.push('### Notes from this run', '', ...report.notes.map((note) => `- ${note}`), '');
 
   if (report.notifications.length > 0) {
-    lines.push('## Notifications', '',
+    lines.push(
+      '## Notifications',
+      '',
       'SluiS as `sluis start` runs it — API and delivery worker in one process (a child process here) — with a real SMTP server (the smtp-server package, not parsing mails) and an HTTP webhook receiver in the benchmark process, on 127.0.0.1. 100 organisations, each with one professional, an API client and a webhook subscription. ' +
-      `**Burst:** ${n0(plan.notificationBurstPersons)} persons get a second signal from another organisation while the worker is off, queueing ${n0(2 * plan.notificationBurstPersons)} match notifications (a mail and a webhook call each); the worker then starts and we time until the last has arrived. ` +
-      '**Steady:** signals at 50 per second, every second one making a match (two mails); latency is from the matching signal\'s HTTP answer (just after its commit) to the mail\'s arrival at the SMTP server. Target: p99 under 2 seconds.', '');
-    table(['Engine', 'Burst: notifications', 'Burst: seconds', 'Deliveries/s (mail + webhook)', 'Mails/s', 'Steady: signals/s', 'Mails measured', 'Missing', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'Target p99 < 2 s'],
-      report.notifications.map((r) => [r.engine, n0(r.burst.notifications), n1(r.burst.seconds), n0(r.burst.deliveriesPerSecond), n0(r.burst.mailsPerSecond),
-        n1(r.steady.signalsPerSecond), n0(r.steady.mails), n0(r.steady.missing), n1(r.steady.p50Ms), n1(r.steady.p90Ms), n1(r.steady.p99Ms), n1(r.steady.maxMs), mark(r.steady.p99Ms < 2000 && r.steady.missing === 0)]));
+        `**Burst:** ${n0(plan.notificationBurstPersons)} persons get a second signal from another organisation while the worker is off, queueing ${n0(2 * plan.notificationBurstPersons)} match notifications (a mail and a webhook call each); the worker then starts and we time until the last has arrived. ` +
+        "**Steady:** signals at 50 per second, every second one making a match (two mails); latency is from the matching signal's HTTP answer (just after its commit) to the mail's arrival at the SMTP server. Target: p99 under 2 seconds.",
+      '',
+    );
+    table(
+      [
+        'Engine',
+        'Burst: notifications',
+        'Burst: seconds',
+        'Deliveries/s (mail + webhook)',
+        'Mails/s',
+        'Steady: signals/s',
+        'Mails measured',
+        'Missing',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'Target p99 < 2 s',
+      ],
+      report.notifications.map((r) => [
+        r.engine,
+        n0(r.burst.notifications),
+        n1(r.burst.seconds),
+        n0(r.burst.deliveriesPerSecond),
+        n0(r.burst.mailsPerSecond),
+        n1(r.steady.signalsPerSecond),
+        n0(r.steady.mails),
+        n0(r.steady.missing),
+        n1(r.steady.p50Ms),
+        n1(r.steady.p90Ms),
+        n1(r.steady.p99Ms),
+        n1(r.steady.maxMs),
+        mark(r.steady.p99Ms < 2000 && r.steady.missing === 0),
+      ]),
+    );
   }
   lines.push('## What this means', '', ...meaning(report).flatMap((paragraph) => [paragraph, '']));
   if (report.pages.length > 0) lines.push(...pagesSection(report));
@@ -527,8 +711,14 @@ function render(report: Report): string {
 
 function pagesSection(report: Report): string[] {
   return renderPages(report.pages, {
-    machine: report.machine, postgresVersion: report.postgresVersion, pgliteVersion: report.pgliteVersion, quick, plan: plan.pages, date: new Date(),
-    otherSessions: report.otherActivity, command: `npm run bench${only ? ` -- --only ${only}` : ''}${quick ? `${only ? '' : ' --'} --quick` : ''}`,
+    machine: report.machine,
+    postgresVersion: report.postgresVersion,
+    pgliteVersion: report.pgliteVersion,
+    quick,
+    plan: plan.pages,
+    date: new Date(),
+    otherSessions: report.otherActivity,
+    command: `npm run bench${only ? ` -- --only ${only}` : ''}${quick ? `${only ? '' : ' --'} --quick` : ''}`,
   });
 }
 
@@ -537,7 +727,10 @@ function meaning(report: Report): string[] {
   const lite = report.scenarios.filter((s) => s.engine === 'pglite');
   const paragraphs: string[] = [];
   const invalid = report.scenarios.filter((s) => !valid(s));
-  if (invalid.length > 0) paragraphs.push(`**${invalid.length} scenario(s) had failed requests and are not valid measurements** (${invalid.map((s) => `${s.engine} ${size(s.persons)}`).join(', ')}).`);
+  if (invalid.length > 0)
+    paragraphs.push(
+      `**${invalid.length} scenario(s) had failed requests and are not valid measurements** (${invalid.map((s) => `${s.engine} ${size(s.persons)}`).join(', ')}).`,
+    );
   if (pg.length > 0) {
     const ratios = pg.map((s) => s.filing.throughput / s.limit!.tps);
     const p99s = pg.map((s) => s.filing.latency.p99);
@@ -548,16 +741,36 @@ function meaning(report: Report): string[] {
     const dbRatios = withDb.map((s) => s.databaseOnly!.tps / s.limit!.tps);
     const littles = pg.map((s) => (plan.connections / s.filing.throughput) * 1000);
     let text =
-      `On PostgreSQL, filing a signal through the HTTP API reached ${range(pg.map((s) => s.filing.throughput), n0)} filings/s, ${range(ratios, n2)}× the one-row insert limit measured next to it ` +
-      `(${range(pg.map((s) => s.limit!.tps), n0)} transactions/s; target ${TARGETS.ratioToLimit}×: ${ratioOk ? 'met' : 'missed'}), with p99 latency ${range(p99s, n1)} ms (target under ${TARGETS.p99Ms} ms: ${p99Ok ? 'met' : 'missed'}). `;
+      `On PostgreSQL, filing a signal through the HTTP API reached ${range(
+        pg.map((s) => s.filing.throughput),
+        n0,
+      )} filings/s, ${range(ratios, n2)}× the one-row insert limit measured next to it ` +
+      `(${range(
+        pg.map((s) => s.limit!.tps),
+        n0,
+      )} transactions/s; target ${TARGETS.ratioToLimit}×: ${ratioOk ? 'met' : 'missed'}), with p99 latency ${range(p99s, n1)} ms (target under ${TARGETS.p99Ms} ms: ${p99Ok ? 'met' : 'missed'}). `;
     if (withDb.length > 0) {
-      text += `The database's own part of a filing (sluis_file_signal called directly by pgbench) managed ${range(withDb.map((s) => s.databaseOnly!.tps), n0)}/s, ${range(dbRatios, n2)}× the one-row insert: ` +
+      text +=
+        `The database's own part of a filing (sluis_file_signal called directly by pgbench) managed ${range(
+          withDb.map((s) => s.databaseOnly!.tps),
+          n0,
+        )}/s, ${range(dbRatios, n2)}× the one-row insert: ` +
         `a filing is one statement and one transaction (${n2(pg[0]!.queriesPerFiling)} statements per filing were sent), but inside it PostgreSQL writes the person, the signal, the audit record and, for matches, the match, participants and outbox records, with about a dozen index entries, and builds the answer. ` +
         (Math.max(...dbRatios) < TARGETS.ratioToLimit
-          ? `So on this machine the database work alone already falls short of the ${TARGETS.ratioToLimit}× target, before HTTP and Node add theirs (the HTTP path reached ${range(withDb.map((s) => s.filing.throughput / s.databaseOnly!.tps), n2)}× of the database-only rate). `
-          : `The HTTP path reached ${range(withDb.map((s) => s.filing.throughput / s.databaseOnly!.tps), n2)}× of that database-only rate. `);
+          ? `So on this machine the database work alone already falls short of the ${TARGETS.ratioToLimit}× target, before HTTP and Node add theirs (the HTTP path reached ${range(
+              withDb.map((s) => s.filing.throughput / s.databaseOnly!.tps),
+              n2,
+            )}× of the database-only rate). `
+          : `The HTTP path reached ${range(
+              withDb.map((s) => s.filing.throughput / s.databaseOnly!.tps),
+              n2,
+            )}× of that database-only rate. `);
     }
-    text += `The machine was saturated: server, PostgreSQL, load generator and other processes kept ${range(busy, n1)} of the ${report.machine.cores} cores busy, and the server's single event loop was busy ${range(pg.map((s) => s.serverEventLoop * 100), n0)}% of the time. ` +
+    text +=
+      `The machine was saturated: server, PostgreSQL, load generator and other processes kept ${range(busy, n1)} of the ${report.machine.cores} cores busy, and the server's single event loop was busy ${range(
+        pg.map((s) => s.serverEventLoop * 100),
+        n0,
+      )}% of the time. ` +
       `With 32 clients always waiting for an answer, latency is mostly queueing: 32 ÷ throughput gives ${range(littles, n1)} ms, close to the measured median, so the p99 target is in effect a throughput target (about ${n0((plan.connections / TARGETS.p99Ms) * 1000 * 2)} filings/s for p99 under ${TARGETS.p99Ms} ms when p99 is about twice the mean). ` +
       `On this 2-core machine the load generator's CPU comes out of the same budget, so the figures are a lower bound for a server on its own machine. ` +
       `Within each run the rate moved between its slowest and fastest second by up to ${n0(Math.max(...pg.map((s) => (s.filing.perSecond.max / s.filing.perSecond.min - 1) * 100)))}%; on a shared virtual machine whole runs differ by as much, so compare the ratios measured side by side rather than absolute rates between runs.`;
@@ -569,22 +782,25 @@ function meaning(report: Report): string[] {
       const growth99 = big.filing.latency.p99 / base.filing.latency.p99;
       paragraphs.push(
         `With a million persons already in the index the median filing took ${n2(growth)}× and the p99 ${n2(growth99)}× as long as with ten thousand (target at most ${TARGETS.latencyGrowth}×: ${growth <= TARGETS.latencyGrowth && growth99 <= TARGETS.latencyGrowth ? 'met' : 'missed'}). ` +
-        `Every lookup a filing does is an index probe on the person key or a primary key, so a bigger index costs a B-tree level and more cache misses, not scans. ` +
-        (base.walBytesPerFiling && big.walBytesPerFiling && big.walBytesPerFiling > 2 * base.walBytesPerFiling
-          ? `What does grow is the WAL per filing (${n1(base.walBytesPerFiling / 1024)} → ${n1(big.walBytesPerFiling / 1024)} KiB): new person keys land on random pages of large indexes, and the first change to a page after a checkpoint writes the whole page (full_page_writes). `
-          : '') +
-        `Loading a million persons (with their signals and audit records) took ${n1(big.load!.seconds)} s.`,
+          `Every lookup a filing does is an index probe on the person key or a primary key, so a bigger index costs a B-tree level and more cache misses, not scans. ` +
+          (base.walBytesPerFiling && big.walBytesPerFiling && big.walBytesPerFiling > 2 * base.walBytesPerFiling
+            ? `What does grow is the WAL per filing (${n1(base.walBytesPerFiling / 1024)} → ${n1(big.walBytesPerFiling / 1024)} KiB): new person keys land on random pages of large indexes, and the first change to a page after a checkpoint writes the whole page (full_page_writes). `
+            : '') +
+          `Loading a million persons (with their signals and audit records) took ${n1(big.load!.seconds)} s.`,
       );
     }
   }
   if (lite.length > 0) {
     const pliteLimit = report.limits.pglite;
     paragraphs.push(
-      `Embedded PGlite runs PostgreSQL inside the server's own thread with one connection, so filings are served one at a time: ${range(lite.map((s) => s.filing.throughput), n0)} filings/s` +
-      (pliteLimit ? ` against ${n0(pliteLimit.tps)} bare one-row inserts per second in process` : '') +
-      `, and with 32 clients each request waits for the ones queued before it, which is what its latency shows. ` +
-      `PGlite runs with fsync=${report.pgliteSettings.fsync} (its own setting), so a commit is not flushed to disk. ` +
-      `That is far more than a municipality files in a day's busiest minute, but a region-wide index with many record systems belongs on PostgreSQL.`,
+      `Embedded PGlite runs PostgreSQL inside the server's own thread with one connection, so filings are served one at a time: ${range(
+        lite.map((s) => s.filing.throughput),
+        n0,
+      )} filings/s` +
+        (pliteLimit ? ` against ${n0(pliteLimit.tps)} bare one-row inserts per second in process` : '') +
+        `, and with 32 clients each request waits for the ones queued before it, which is what its latency shows. ` +
+        `PGlite runs with fsync=${report.pgliteSettings.fsync} (its own setting), so a commit is not flushed to disk. ` +
+        `That is far more than a municipality files in a day's busiest minute, but a region-wide index with many record systems belongs on PostgreSQL.`,
     );
   }
   return paragraphs;
@@ -593,14 +809,19 @@ function meaning(report: Report): string[] {
 // --- main ----------------------------------------------------------------------------------------
 
 async function main() {
-  if (Number(process.versions.node.split('.')[0]) < 22) throw new Error(`Node ${process.version}: run with Node 24 (npm run bench puts node_modules/.bin first)`);
+  if (Number(process.versions.node.split('.')[0]) < 22)
+    throw new Error(`Node ${process.version}: run with Node 24 (npm run bench puts node_modules/.bin first)`);
   log(`SluiS benchmark${quick ? ' (quick)' : ''}: PostgreSQL at ${POSTGRES_URL.replace(/\/\/[^@]*@/, '//')} and PGlite`);
   const m = machine();
   const pgInfo = await withAdmin(async (client) => {
     const version = (await client.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
     const settings: Record<string, string> = {};
-    for (const name of ['shared_buffers', 'synchronous_commit', 'fsync', 'max_wal_size']) settings[name] = (await client.query<Record<string, string>>(`show ${name}`)).rows[0]![name]!;
-    const others = Number((await client.query<{ n: string }>(`select count(*) as n from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()`)).rows[0]!.n);
+    for (const name of ['shared_buffers', 'synchronous_commit', 'fsync', 'max_wal_size'])
+      settings[name] = (await client.query<Record<string, string>>(`show ${name}`)).rows[0]![name]!;
+    const others = Number(
+      (await client.query<{ n: string }>(`select count(*) as n from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()`))
+        .rows[0]!.n,
+    );
     return { version, settings, others };
   });
   const pglitePackage = JSON.parse(readFileSync(new URL('node_modules/@electric-sql/pglite/package.json', ROOT), 'utf8')) as { version: string };
@@ -608,56 +829,77 @@ async function main() {
     const lite = await PGlite.create();
     try {
       const settings: Record<string, string> = {};
-      for (const name of ['server_version', 'fsync', 'synchronous_commit']) settings[name] = (await lite.query<Record<string, string>>(`show ${name}`)).rows[0]![name]!;
+      for (const name of ['server_version', 'fsync', 'synchronous_commit'])
+        settings[name] = (await lite.query<Record<string, string>>(`show ${name}`)).rows[0]![name]!;
       return settings;
     } finally {
       await lite.close();
     }
   })();
-  log(`${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB.toFixed(1)} GiB, Node ${m.node}, PostgreSQL ${pgInfo.version}, PGlite ${pglitePackage.version} (PostgreSQL ${pgliteSettings.server_version})`);
+  log(
+    `${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB.toFixed(1)} GiB, Node ${m.node}, PostgreSQL ${pgInfo.version}, PGlite ${pglitePackage.version} (PostgreSQL ${pgliteSettings.server_version})`,
+  );
   if (pgInfo.others > 0) log(`note: ${pgInfo.others} other client session(s) on the PostgreSQL server`);
 
   const report: Report = {
-    machine: m, postgresVersion: pgInfo.version, postgresSettings: pgInfo.settings, pgliteVersion: `@electric-sql/pglite ${pglitePackage.version}, PostgreSQL ${pgliteSettings.server_version}`,
-    pgliteSettings: { fsync: pgliteSettings.fsync!, synchronous_commit: pgliteSettings.synchronous_commit! }, otherActivity: pgInfo.others, limits: {}, scenarios: [], notes: [], notifications: [], pages: [], seconds: 0,
+    machine: m,
+    postgresVersion: pgInfo.version,
+    postgresSettings: pgInfo.settings,
+    pgliteVersion: `@electric-sql/pglite ${pglitePackage.version}, PostgreSQL ${pgliteSettings.server_version}`,
+    pgliteSettings: { fsync: pgliteSettings.fsync!, synchronous_commit: pgliteSettings.synchronous_commit! },
+    otherActivity: pgInfo.others,
+    limits: {},
+    scenarios: [],
+    notes: [],
+    notifications: [],
+    pages: [],
+    seconds: 0,
   };
 
   // PostgreSQL: the limit, then filing at each index size.
   if (runs('postgres')) {
-  for (const persons of plan.postgresSizes) report.scenarios.push(await runScenario('postgres', persons));
+    for (const persons of plan.postgresSizes) report.scenarios.push(await runScenario('postgres', persons));
   }
 
   // PGlite: the limit, then filing at each index size (1M only when it loads in reasonable time).
   if (runs('pglite')) {
-  log(`== PGlite limit: sequential one-row inserts in process, ${plan.limitSeconds} s`);
-  report.limits.pglite = await pgliteInsertLimit({ seconds: plan.limitSeconds });
-  log(`PGlite limit: ${n0(report.limits.pglite.tps)} tps, p50 ${n2(report.limits.pglite.latency.p50)} ms, p99 ${n2(report.limits.pglite.latency.p99)} ms`);
-  for (const persons of plan.pgliteSizes) {
-    try {
-      report.scenarios.push(await runScenario('pglite', persons, persons >= 1_000_000 ? { maxLoadSeconds: plan.pgliteMaxLoadSeconds } : {}));
-    } catch (error) {
-      if (!(error instanceof LoadTooSlow)) throw error;
-      const note = `PGlite with ${persons.toLocaleString('en')} persons was skipped: ${error.message}; measured with 100,000 persons instead.`;
-      log(note);
-      report.notes.push(note);
-      report.scenarios.push(await runScenario('pglite', 100_000));
+    log(`== PGlite limit: sequential one-row inserts in process, ${plan.limitSeconds} s`);
+    report.limits.pglite = await pgliteInsertLimit({ seconds: plan.limitSeconds });
+    log(`PGlite limit: ${n0(report.limits.pglite.tps)} tps, p50 ${n2(report.limits.pglite.latency.p50)} ms, p99 ${n2(report.limits.pglite.latency.p99)} ms`);
+    for (const persons of plan.pgliteSizes) {
+      try {
+        report.scenarios.push(await runScenario('pglite', persons, persons >= 1_000_000 ? { maxLoadSeconds: plan.pgliteMaxLoadSeconds } : {}));
+      } catch (error) {
+        if (!(error instanceof LoadTooSlow)) throw error;
+        const note = `PGlite with ${persons.toLocaleString('en')} persons was skipped: ${error.message}; measured with 100,000 persons instead.`;
+        log(note);
+        report.notes.push(note);
+        report.scenarios.push(await runScenario('pglite', 100_000));
+      }
     }
-  }
   }
 
   // Notifications: a burst of 10k match notifications, then commit-to-mail latency at 50 signals/s.
   if (runs('notifications')) {
     for (const engine of ['postgres', 'pglite'] as const) {
-      log(`== notifications on ${engine}: a burst of ${2 * plan.notificationBurstPersons} match notifications, then ${plan.notificationSteadySeconds} s at 50 signals/s`);
+      log(
+        `== notifications on ${engine}: a burst of ${2 * plan.notificationBurstPersons} match notifications, then ${plan.notificationSteadySeconds} s at 50 signals/s`,
+      );
       const database = engine === 'postgres' ? await createPostgresDatabase('notify') : undefined;
       const dataDir = engine === 'pglite' ? mkdtempSync(path.join(os.tmpdir(), 'sluis-bench-notify-')) : undefined;
       try {
         const result = await runNotificationBench({
-          engine, ...(database && { databaseUrl: database.url }), ...(dataDir && { dataDir }),
-          burstPersons: plan.notificationBurstPersons, steadySeconds: plan.notificationSteadySeconds, log,
+          engine,
+          ...(database && { databaseUrl: database.url }),
+          ...(dataDir && { dataDir }),
+          burstPersons: plan.notificationBurstPersons,
+          steadySeconds: plan.notificationSteadySeconds,
+          log,
         });
         report.notifications.push(result);
-        log(`${engine}: burst ${n0(result.burst.deliveriesPerSecond)} deliveries/s (${n0(result.burst.mailsPerSecond)} mails/s); steady commit→mail p50 ${n1(result.steady.p50Ms)} ms, p99 ${n1(result.steady.p99Ms)} ms, ${result.steady.missing} missing`);
+        log(
+          `${engine}: burst ${n0(result.burst.deliveriesPerSecond)} deliveries/s (${n0(result.burst.mailsPerSecond)} mails/s); steady commit→mail p50 ${n1(result.steady.p50Ms)} ms, p99 ${n1(result.steady.p99Ms)} ms, ${result.steady.missing} missing`,
+        );
       } finally {
         await database?.drop();
         if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -16,7 +16,15 @@ import { createServices } from '../src/services.ts';
 import { systemClock } from '../src/shared/clock.ts';
 
 export type ServerSettings = { databaseUrl?: string; dataDir?: string; poolSize: number; pseudonymKey: string; encryptionKey: string };
-export type ServerStats = { queries: number; requests: number; cpuUserMs: number; cpuSystemMs: number; eventLoopUtilization: number; rssMb: number; counts?: Record<string, number> };
+export type ServerStats = {
+  queries: number;
+  requests: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  eventLoopUtilization: number;
+  rssMb: number;
+  counts?: Record<string, number>;
+};
 export type ServerMessage = { type: 'ready'; port: number } | { type: 'stats'; stats: ServerStats } | { type: 'stopped' };
 export type ParentMessage = { type: 'stats'; counts?: boolean } | { type: 'stop' };
 
@@ -71,7 +79,18 @@ process.on('message', async (message: ParentMessage) => {
                (select count(*) from outbox)::int as outbox, (select count(*) from audit_events)::int as "auditEvents"`.execute(database.db);
       counts = result.rows[0];
     }
-    send({ type: 'stats', stats: { queries: queriesSoFar, requests: requestsSoFar, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, eventLoopUtilization: elu.utilization, rssMb: process.memoryUsage().rss / 2 ** 20, ...(counts && { counts }) } });
+    send({
+      type: 'stats',
+      stats: {
+        queries: queriesSoFar,
+        requests: requestsSoFar,
+        cpuUserMs: cpu.user / 1000,
+        cpuSystemMs: cpu.system / 1000,
+        eventLoopUtilization: elu.utilization,
+        rssMb: process.memoryUsage().rss / 2 ** 20,
+        ...(counts && { counts }),
+      },
+    });
   } else if (message.type === 'stop') {
     await app.close();
     await database.close();

@@ -4,16 +4,17 @@
  * second process on the same data directory is refused clearly; the demo seeds; the operational log
  * never holds a BSN; jobs run-once and migrate work; SIGTERM stops cleanly.
  */
-import { totpCode } from './accounts/credentials.ts';
+
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_ORGANISATIONS, demoToken } from './demo/seed-demo.ts';
+import { totpCode } from './accounts/credentials.ts';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_TOTP_SECRET, demoToken } from './demo/seed-demo.ts';
 import { isPostgresReachable, POSTGRES_MISSING, POSTGRES_URL } from './test-support/databases.ts';
 
 const CLI = new URL('./cli.ts', import.meta.url).pathname;
@@ -51,10 +52,11 @@ function startSluis(args: string[], port: number, extra: Record<string, string> 
   return { child, output: () => output, waitFor };
 }
 
-const stop = (child: ChildProcess) => new Promise<number | null>((resolve) => {
-  child.once('exit', (code) => resolve(code));
-  child.kill('SIGTERM');
-});
+const stop = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
 
 test('start prints a one-time setup code that creates the first administrator', async () => {
   const port = await freePort();
@@ -67,9 +69,17 @@ test('start prints a one-time setup code that creates the first administrator', 
   assert.match(second.stderr, /is in use by process \d+/);
 
   const base = `http://127.0.0.1:${port}/api/v1`;
-  const wrong = await fetch(`${base}/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ setupCode: 'AAAA-BBBB-CCCC', name: 'X', email: 'x@example.nl' }) });
+  const wrong = await fetch(`${base}/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ setupCode: 'AAAA-BBBB-CCCC', name: 'X', email: 'x@example.nl' }),
+  });
   assert.equal(wrong.status, 403);
-  const setup = await fetch(`${base}/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ setupCode: code, name: 'Eerste Beheerder', email: 'beheer@gemeente.example' }) });
+  const setup = await fetch(`${base}/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ setupCode: code, name: 'Eerste Beheerder', email: 'beheer@gemeente.example' }),
+  });
   assert.equal(setup.status, 201);
   const { token } = (await setup.json()) as { token: string };
   const settings = await fetch(`${base}/settings`, { headers: { authorization: `Bearer ${token}` } });
@@ -97,12 +107,19 @@ test('after a restart no setup code is printed; the demo seeds; the log never ho
   const ggz = DEMO_ORGANISATIONS.find((o) => o.key === 'ggz')!;
   const headers = { authorization: `Bearer ${demoToken('ggz')}`, 'sluis-professional-id': ggz.professional.id, 'content-type': 'application/json' };
   const bsn = '100023757';
-  const body = { person: { bsn, name: { givenNames: 'Johan', familyName: 'Smit' }, dateOfBirth: '1979-03-14', gender: 'male' }, legalBasis: { basis: 'consent', givenBy: 'person', givenOn: '2020-01-01' } };
+  const body = {
+    person: { bsn, name: { givenNames: 'Johan', familyName: 'Smit' }, dateOfBirth: '1979-03-14', gender: 'male' },
+    legalBasis: { basis: 'consent', givenBy: 'person', givenOn: '2020-01-01' },
+  };
   const filed = await fetch(`http://127.0.0.1:${port}/api/v1/signals`, { method: 'POST', headers, body: JSON.stringify(body) });
   assert.equal(filed.status, 201);
   const answer = (await filed.json()) as { match: { participants: unknown[] } };
   assert.equal(answer.match.participants.length, 2, 'the demo person already had a signal from the wijkteam');
-  const invalid = await fetch(`http://127.0.0.1:${port}/api/v1/signals`, { method: 'POST', headers, body: JSON.stringify({ ...body, person: { ...body.person, bsn: '100023758', shoe: 1 } }) });
+  const invalid = await fetch(`http://127.0.0.1:${port}/api/v1/signals`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ ...body, person: { ...body.person, bsn: '100023758', shoe: 1 } }),
+  });
   assert.equal(invalid.status, 422);
   const broken = await fetch(`http://127.0.0.1:${port}/api/v1/signals`, { method: 'POST', headers, body: `{"person":{"bsn":"${bsn}"` });
   assert.equal(broken.status, 400);
@@ -112,27 +129,40 @@ test('after a restart no setup code is printed; the demo seeds; the log never ho
   const jar = new Map<string, string>();
   const send = async (path: string, form?: Record<string, string>) => {
     const response = await fetch(`${web}${path}`, {
-      method: form ? 'POST' : 'GET', redirect: 'manual',
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
       headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form && { 'content-type': 'application/x-www-form-urlencoded' }) },
       ...(form && { body: new URLSearchParams(form).toString() }),
     });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
       const [name, value] = pair!.split('=') as [string, string];
-      if (value) jar.set(name, value); else jar.delete(name);
+      if (value) jar.set(name, value);
+      else jar.delete(name);
     }
     return { status: response.status, body: await response.text(), location: response.headers.get('location') };
   };
   const csrf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
   const signInPage = await send('/inloggen');
-  assert.equal((await send('/inloggen', { _csrf: csrf(signInPage.body), email: 'l.bakker@woonstad.example', wachtwoord: DEMO_PASSWORD })).location, '/inloggen/code');
+  assert.equal(
+    (await send('/inloggen', { _csrf: csrf(signInPage.body), email: 'l.bakker@woonstad.example', wachtwoord: DEMO_PASSWORD })).location,
+    '/inloggen/code',
+  );
   const codePage = await send('/inloggen/code');
   assert.equal((await send('/inloggen/code', { _csrf: csrf(codePage.body), code: totpCode(DEMO_TOTP_SECRET, new Date()) })).status, 303);
   const form = await send('/signalen/nieuw');
   const webBsn = '111222333';
   const filedInPage = await send('/signalen/nieuw', {
-    _csrf: csrf(form.body), bsn: webBsn, voornamen: 'Petra', achternaam: 'de Boer', geboortedatum: '12', 'geboortedatum-maand': '4', 'geboortedatum-jaar': '1985',
-    geslacht: 'vrouw', 'toestemming-door': 'persoon', 'toestemming-datum': '2026-01-02',
+    _csrf: csrf(form.body),
+    bsn: webBsn,
+    voornamen: 'Petra',
+    achternaam: 'de Boer',
+    geboortedatum: '12',
+    'geboortedatum-maand': '4',
+    'geboortedatum-jaar': '1985',
+    geslacht: 'vrouw',
+    'toestemming-door': 'persoon',
+    'toestemming-datum': '2026-01-02',
   });
   assert.equal(filedInPage.status, 303, filedInPage.body.slice(0, 300));
   const answerPage = await send(filedInPage.location!);
@@ -143,19 +173,37 @@ test('after a restart no setup code is printed; the demo seeds; the log never ho
   const log = sluis.output();
   assert.match(log, /"route":"\/api\/v1\/signals"/, 'requests are logged by their route');
   assert.match(log, /"route":"\/signalen\/nieuw"/, 'page requests are logged by their route');
-  for (const secret of [bsn, '100023758', demoToken('ggz').split('.')[1]!, 'Smit', '1979-03-14', webBsn, 'Petra', 'Boer', DEMO_PASSWORD, DEMO_TOTP_SECRET, ...jar.values()]) {
+  for (const secret of [
+    bsn,
+    '100023758',
+    demoToken('ggz').split('.')[1]!,
+    'Smit',
+    '1979-03-14',
+    webBsn,
+    'Petra',
+    'Boer',
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    ...jar.values(),
+  ]) {
     assert.ok(!log.includes(secret), `the log must not contain ${secret}`);
   }
 });
 
 test('jobs run-once and migrate work on the same data directory', () => {
-  const jobs = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'jobs', 'run-once'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir }, encoding: 'utf8' });
+  const jobs = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'jobs', 'run-once'], {
+    env: { ...process.env, SLUIS_DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
   assert.equal(jobs.status, 0, jobs.stderr);
   assert.match(jobs.stdout, /Expired 0 signals; 0 expiry notices; escalated 0 matches; purged 0 signals and 0 persons/);
   const migrate = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'migrate'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir }, encoding: 'utf8' });
   assert.equal(migrate.status, 0, migrate.stderr);
   assert.match(migrate.stdout, /up to date/);
-  const bad = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'start'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir, PORT: 'eighty' }, encoding: 'utf8' });
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'start'], {
+    env: { ...process.env, SLUIS_DATA_DIR: dataDir, PORT: 'eighty' },
+    encoding: 'utf8',
+  });
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /PORT="eighty" is not valid/);
 });
@@ -172,7 +220,12 @@ test('with DATABASE_URL the same build runs on PostgreSQL', async (t) => {
     url.pathname = `/${name}`;
     const key = Buffer.alloc(32, 5).toString('base64');
     const port = await freePort();
-    const sluis = startSluis(['start'], port, { DATABASE_URL: url.toString(), SLUIS_PSEUDONYM_KEY: key, SLUIS_BSN_ENCRYPTION_KEY: key, SLUIS_DATA_DIR: path.join(dataDir, 'unused') });
+    const sluis = startSluis(['start'], port, {
+      DATABASE_URL: url.toString(),
+      SLUIS_PSEUDONYM_KEY: key,
+      SLUIS_BSN_ENCRYPTION_KEY: key,
+      SLUIS_DATA_DIR: path.join(dataDir, 'unused'),
+    });
     await sluis.waitFor(/"setupCode":"[0-9A-F-]+"/);
     assert.match(sluis.output(), /database: PostgreSQL \(DATABASE_URL\)/);
     const health = await fetch(`http://127.0.0.1:${port}/health`);

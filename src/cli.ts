@@ -5,14 +5,15 @@
  *   sluis seed-demo       fill an empty index with a small demo region
  *   sluis jobs run-once   run the lifetime sweep once and exit
  */
-import { ConfigError, loadConfig, type Config } from './config/config.ts';
-import { DEMO_TOTP_SECRET, seedDemo } from './demo/seed-demo.ts';
-import { totpCode } from './accounts/credentials.ts';
+
 import pino from 'pino';
+import { totpCode } from './accounts/credentials.ts';
+import { type Config, ConfigError, loadConfig } from './config/config.ts';
+import { DEMO_TOTP_SECRET, seedDemo } from './demo/seed-demo.ts';
 import { buildApp } from './http/app.ts';
-import { loggerOptions } from './shared/logging.ts';
 import { startScheduler } from './jobs/lifetime-jobs.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
+import { loggerOptions } from './shared/logging.ts';
 
 const USAGE = `Usage: sluis <command>
 
@@ -69,7 +70,9 @@ async function main(args: string[]): Promise<number> {
     case 'jobs run-once': {
       const runtime = await openRuntime(config);
       const result = await runtime.services.jobs.runOnce();
-      console.log(`Expired ${result.expired} signals; ${result.expiryNotices} expiry notices; escalated ${result.escalated} matches; purged ${result.purgedSignals} signals and ${result.purgedPersons} persons; removed ${result.purgedDeliveries} old deliveries.`);
+      console.log(
+        `Expired ${result.expired} signals; ${result.expiryNotices} expiry notices; escalated ${result.escalated} matches; purged ${result.purgedSignals} signals and ${result.purgedPersons} persons; removed ${result.purgedDeliveries} old deliveries.`,
+      );
       await runtime.close();
       return 0;
     }

@@ -1,11 +1,11 @@
 /** Opens what a SluiS process needs from its configuration: database (migrated), keys, services. */
 import type { Config } from './config/config.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { createPersonCrypto, loadIdentityKeys } from './persons/identity-keys.ts';
 import { createDevMailboxTransport, createSmtpTransport } from './notifications/mail-transport.ts';
+import { createPersonCrypto, loadIdentityKeys } from './persons/identity-keys.ts';
 import { createServices, type Services } from './services.ts';
-import { systemClock, type Clock } from './shared/clock.ts';
+import { type Clock, systemClock } from './shared/clock.ts';
 
 export type Runtime = { database: Database; services: Services; migrationsApplied: string[]; close(): Promise<void> };
 
@@ -17,10 +17,25 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     const mail = config.smtpUrl
       ? createSmtpTransport({ url: config.smtpUrl, from: config.mailFrom, rejectUnauthorized: config.smtpRejectUnauthorized })
       : createDevMailboxTransport({ db: database.db, clock });
-    const services = createServices({ db: database.db, clock, crypto, publicUrl: config.publicUrl, mail, engine: database.engine,
+    const services = createServices({
+      db: database.db,
+      clock,
+      crypto,
+      publicUrl: config.publicUrl,
+      mail,
+      engine: database.engine,
       webhookAddresses: { allowedNetworks: config.webhookAllowedNetworks },
-      apiLimits: { perClientPerMinute: config.rateLimitPerMinute, failedAuthenticationsPerAddressPerMinute: config.failedAuthenticationsPerMinute } });
-    return { database, services, migrationsApplied, close: async () => { mail.close(); await database.close(); } };
+      apiLimits: { perClientPerMinute: config.rateLimitPerMinute, failedAuthenticationsPerAddressPerMinute: config.failedAuthenticationsPerMinute },
+    });
+    return {
+      database,
+      services,
+      migrationsApplied,
+      close: async () => {
+        mail.close();
+        await database.close();
+      },
+    };
   } catch (error) {
     await database.close();
     throw error;

@@ -1,27 +1,17 @@
 /** Wires the services together: plain factories with narrow dependencies, no container. */
 import type { Kysely } from 'kysely';
 import { createAccountService } from './accounts/account-service.ts';
-import { createCoordinationService } from './coordination/coordination-service.ts';
-import { createCoordinatorService } from './organisations/coordinator-service.ts';
 import { createApiClientService } from './api-clients/api-client-service.ts';
-import { createAuthenticator, type ApiLimits } from './api-clients/authenticator.ts';
+import { type ApiLimits, createAuthenticator } from './api-clients/authenticator.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import { createAuditService } from './audit/audit-service.ts';
+import { createCoordinationService } from './coordination/coordination-service.ts';
 import { createCovenantService } from './covenants/covenant-service.ts';
 import type { Engine } from './db/database.ts';
 import type { DB } from './db/schema.ts';
 import { createEmbeddedMaintenance } from './jobs/embedded-maintenance.ts';
 import { createLifetimeJobs } from './jobs/lifetime-jobs.ts';
 import { createMatchService } from './matches/match-service.ts';
-import { createOrganisationService } from './organisations/organisation-service.ts';
-import type { PersonCrypto } from './persons/identity-keys.ts';
-import { createPersonLookupService } from './persons/person-lookup-service.ts';
-import { createProfessionalService } from './professionals/professional-service.ts';
-import { createSettingsService } from './settings/settings-service.ts';
-import { createSignalService } from './signals/signal-service.ts';
-import { createStaffService } from './staff/staff-service.ts';
-import type { Clock } from './shared/clock.ts';
-import { createCursors } from './shared/paging.ts';
 import { createDeliveryService } from './notifications/delivery-service.ts';
 import { createDeliveryWorker } from './notifications/delivery-worker.ts';
 import { createDispatcher } from './notifications/dispatcher.ts';
@@ -30,10 +20,29 @@ import { createDevMailboxTransport, type MailTransport } from './notifications/m
 import { createWakeups } from './notifications/wakeups.ts';
 import { createWebhookAddressGuard, type WebhookAddressOptions } from './notifications/webhook-address-guard.ts';
 import { createWebhookService } from './notifications/webhook-service.ts';
+import { createCoordinatorService } from './organisations/coordinator-service.ts';
+import { createOrganisationService } from './organisations/organisation-service.ts';
+import type { PersonCrypto } from './persons/identity-keys.ts';
+import { createPersonLookupService } from './persons/person-lookup-service.ts';
+import { createProfessionalService } from './professionals/professional-service.ts';
+import { createSettingsService } from './settings/settings-service.ts';
+import type { Clock } from './shared/clock.ts';
+import { createCursors } from './shared/paging.ts';
+import { createSignalService } from './signals/signal-service.ts';
+import { createStaffService } from './staff/staff-service.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: PersonCrypto; publicUrl?: string; mail?: MailTransport; engine?: Engine; webhookAddresses?: WebhookAddressOptions; apiLimits?: ApiLimits }) {
+export function createServices(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  crypto: PersonCrypto;
+  publicUrl?: string;
+  mail?: MailTransport;
+  engine?: Engine;
+  webhookAddresses?: WebhookAddressOptions;
+  apiLimits?: ApiLimits;
+}) {
   const { db, clock, crypto } = deps;
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const audit = createAuditLog();
@@ -77,7 +86,12 @@ export function createServices(deps: { db: Kysely<DB>; clock: Clock; crypto: Per
     auditTrail: createAuditService({ db, clock, audit, cursors }),
     personLookup: createPersonLookupService({ db, clock, audit, crypto }),
     jobs: createLifetimeJobs({
-      db, clock, audit, settings, onOutbox: wakeups.outboxWritten, escalateDue: coordination.escalateDue,
+      db,
+      clock,
+      audit,
+      settings,
+      onOutbox: wakeups.outboxWritten,
+      escalateDue: coordination.escalateDue,
       maintenance: deps.engine === 'pglite' ? createEmbeddedMaintenance({ db, clock }) : undefined,
     }),
   };

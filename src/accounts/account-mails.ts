@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { EmailMessage } from '../notifications/dispatcher.ts';
 import { escapeHtml } from '../web/html/jsx.ts';
 
-export function accountLinkMail(input: { purpose: 'invitation' | 'password_reset'; to: string; name: string; link: string; hours: number; publicUrl: string }): EmailMessage {
+export function accountLinkMail(input: {
+  purpose: 'invitation' | 'password_reset';
+  to: string;
+  name: string;
+  link: string;
+  hours: number;
+  publicUrl: string;
+}): EmailMessage {
   const invitation = input.purpose === 'invitation';
   const subject = invitation ? 'Uw account voor SluiS' : 'Nieuw wachtwoord voor SluiS';
   const validity = input.hours >= 48 ? `${Math.round(input.hours / 24)} dagen` : input.hours === 1 ? 'een uur' : `${input.hours} uur`;
@@ -49,5 +56,11 @@ export function secondFactorResetMail(input: { to: string; name: string; by: 'co
     'SluiS',
   ];
   const html = `<p>${lines.map((line) => (line === signIn ? `<a href="${escapeHtml(signIn)}">Inloggen bij SluiS</a>` : escapeHtml(line))).join('<br>')}</p>`;
-  return { to: input.to, subject: 'Uw tweede factor voor SluiS is opnieuw ingesteld', text: lines.join('\n'), html, messageId: `<${randomUUID()}@${new URL(input.publicUrl).hostname}>` };
+  return {
+    to: input.to,
+    subject: 'Uw tweede factor voor SluiS is opnieuw ingesteld',
+    text: lines.join('\n'),
+    html,
+    messageId: `<${randomUUID()}@${new URL(input.publicUrl).hostname}>`,
+  };
 }

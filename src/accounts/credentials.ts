@@ -25,7 +25,10 @@ export const sameText = (a: string, b: string): boolean => {
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 };
-export const emailHash = (email: string): Buffer => createHash('sha256').update(`sluis-sign-in:${normaliseEmail(email)}`).digest();
+export const emailHash = (email: string): Buffer =>
+  createHash('sha256')
+    .update(`sluis-sign-in:${normaliseEmail(email)}`)
+    .digest();
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 const ISSUER = 'SluiS';
@@ -58,4 +61,10 @@ export function newRecoveryCodes(count = 10): string[] {
     return `${chars.slice(0, 5)}-${chars.slice(5)}`;
   });
 }
-export const recoveryCodeHash = (code: string): Buffer => tokenHash(`recovery:${code.trim().toLowerCase().replace(/[^a-z0-9]/g, '')}`);
+export const recoveryCodeHash = (code: string): Buffer =>
+  tokenHash(
+    `recovery:${code
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}`,
+  );

@@ -29,18 +29,29 @@ describeOnEachDatabase('resetting a lost second factor', (database) => {
 
   /** Ten recovery codes for an account, as enrolment leaves them. */
   async function withRecoveryCodes(account: WebAccount) {
-    await t.services.db.insertInto('web_recovery_codes')
-      .values(newRecoveryCodes().map((code) => ({ account_id: account.accountId, code_hash: recoveryCodeHash(code), used_at: null }))).execute();
+    await t.services.db
+      .insertInto('web_recovery_codes')
+      .values(newRecoveryCodes().map((code) => ({ account_id: account.accountId, code_hash: recoveryCodeHash(code), used_at: null })))
+      .execute();
     return account;
   }
 
   /** Everything a reset would change about an account, as one comparable value. */
   async function stateOf(accountId: string) {
     const db = t.services.db;
-    const account = await db.selectFrom('web_accounts').select(['totp_secret', 'totp_enrolled_at', 'totp_last_step', 'password_hash']).where('id', '=', accountId).executeTakeFirstOrThrow();
+    const account = await db
+      .selectFrom('web_accounts')
+      .select(['totp_secret', 'totp_enrolled_at', 'totp_last_step', 'password_hash'])
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow();
     const codes = await db.selectFrom('web_recovery_codes').select('code_hash').where('account_id', '=', accountId).execute();
     const live = await db.selectFrom('web_sessions').select('id_hash').where('account_id', '=', accountId).where('ended_at', 'is', null).execute();
-    const resets = await db.selectFrom('audit_events').select('id').where('event_type', '=', 'web.second_factor_reset').where('resource_id', '=', accountId).execute();
+    const resets = await db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('event_type', '=', 'web.second_factor_reset')
+      .where('resource_id', '=', accountId)
+      .execute();
     const email = (await db.selectFrom('web_accounts').select('email').where('id', '=', accountId).executeTakeFirstOrThrow()).email;
     const mails = await db.selectFrom('dev_mailbox').select('id').where('to_address', '=', email).execute();
     return JSON.stringify({ ...account, codes: codes.length, live: live.length, resets: resets.length, mails: mails.length });
@@ -58,7 +69,9 @@ describeOnEachDatabase('resetting a lost second factor', (database) => {
   async function passwordStep(account: WebAccount) {
     const page = await t.app.inject({ method: 'GET', url: '/inloggen' });
     const response = await t.app.inject({
-      method: 'POST', url: '/inloggen', headers: { ...FORM, cookie: cookiesOf(page.headers['set-cookie']).join('; ') },
+      method: 'POST',
+      url: '/inloggen',
+      headers: { ...FORM, cookie: cookiesOf(page.headers['set-cookie']).join('; ') },
       payload: form({ _csrf: csrfIn(page.body), email: account.email, wachtwoord: account.password }),
     });
     return { location: response.headers.location, cookie: cookiesOf(response.headers['set-cookie']).find((c) => c.startsWith(`${SESSION}=`))! };
@@ -70,9 +83,18 @@ describeOnEachDatabase('resetting a lost second factor', (database) => {
     assert.equal(location, '/inloggen/koppelen', 'the password leads to enrolment');
     const page = await t.app.inject({ method: 'GET', url: '/inloggen/koppelen', headers: { cookie } });
     assert.match(page.body, /<svg role="img" aria-label="QR-code/);
-    const { totp_secret: secret } = await t.services.db.selectFrom('web_accounts').select('totp_secret').where('id', '=', account.accountId).executeTakeFirstOrThrow();
+    const { totp_secret: secret } = await t.services.db
+      .selectFrom('web_accounts')
+      .select('totp_secret')
+      .where('id', '=', account.accountId)
+      .executeTakeFirstOrThrow();
     assert.ok(secret && secret !== account.secret, 'a new secret');
-    const done = await t.app.inject({ method: 'POST', url: '/inloggen/koppelen', headers: { ...FORM, cookie }, payload: form({ _csrf: csrfIn(page.body), code: totpCode(secret, t.clock.now()) }) });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: '/inloggen/koppelen',
+      headers: { ...FORM, cookie },
+      payload: form({ _csrf: csrfIn(page.body), code: totpCode(secret, t.clock.now()) }),
+    });
     assert.equal(done.statusCode, 200);
     assert.equal([...done.body.matchAll(/<li><code class="utrecht-code">([a-z0-9-]+)<\/code><\/li>/g)].length, 10, 'ten new recovery codes');
     return secret;
@@ -115,7 +137,12 @@ describeOnEachDatabase('resetting a lost second factor', (database) => {
     assert.equal(signedOut.statusCode, 303);
     assert.match(signedOut.headers.location!, /^\/inloggen/);
 
-    const audit = await db.selectFrom('audit_events').selectAll().where('event_type', '=', 'web.second_factor_reset').where('resource_id', '=', account.id).execute();
+    const audit = await db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('event_type', '=', 'web.second_factor_reset')
+      .where('resource_id', '=', account.id)
+      .execute();
     assert.equal(audit.length, 1);
     assert.equal(audit[0]!.actor_type, 'professional');
     assert.equal(audit[0]!.actor_id, organisation.professionalId);
@@ -191,13 +218,24 @@ describeOnEachDatabase('resetting a lost second factor', (database) => {
     assert.equal(forged.statusCode, 400);
 
     // Through the service: a coordinator may not reset a staff member's factor, an administrator not a professional's.
-    const coordinatorActor = { kind: 'professional' as const, professionalId: organisation.professionalId, organisationId: organisation.id, apiClientId: null, requestId: 'test' };
+    const coordinatorActor = {
+      kind: 'professional' as const,
+      professionalId: organisation.professionalId,
+      organisationId: organisation.id,
+      apiClientId: null,
+      requestId: 'test',
+    };
     await assert.rejects(t.services.accounts.resetSecondFactor(coordinatorActor, { staffMemberId: t.admin.staffMemberId }), { status: 403 });
     await assert.rejects(t.services.accounts.resetSecondFactor(t.admin, { professionalId: colleague.professionalId }), { status: 403 });
 
     assert.deepEqual([await stateOf(colleague.account.accountId), await stateOf(coordinatorAccount.accountId)], before);
     assert.equal((await colleague.session.get('/account')).statusCode, 200, 'the colleague is still signed in');
-    const denied = await t.services.db.selectFrom('audit_events').select('id').where('event_type', '=', 'auth.denied').where('actor_id', '=', organisation.professionalId).execute();
+    const denied = await t.services.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('event_type', '=', 'auth.denied')
+      .where('actor_id', '=', organisation.professionalId)
+      .execute();
     assert.equal(denied.length, 1, 'the service audits a refusal for the wrong role');
   });
 
@@ -214,13 +252,22 @@ describeOnEachDatabase('resetting a lost second factor', (database) => {
     const refused = await coordinator.post(url);
     assert.equal(refused.statusCode, 409);
     assert.match(refused.body, /nog geen authenticator-app gekoppeld/);
-    const resets = await t.services.db.selectFrom('audit_events').select('id').where('event_type', '=', 'web.second_factor_reset').where('actor_id', '=', organisation.professionalId).execute();
+    const resets = await t.services.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('event_type', '=', 'web.second_factor_reset')
+      .where('actor_id', '=', organisation.professionalId)
+      .execute();
     assert.equal(resets.length, 0);
   });
 
   test('an administrator resets a staff member’s second factor; an escalation officer, a coordinator and the administrator for themselves are refused', async () => {
     const admin = await signInByInject(t, adminAccount);
-    const officerMember = await t.services.staff.create(t.admin, { name: 'Olaf Opschaling', email: `olaf-${randomUUID()}@gemeente.example`, roles: ['escalation_officer'] });
+    const officerMember = await t.services.staff.create(t.admin, {
+      name: 'Olaf Opschaling',
+      email: `olaf-${randomUUID()}@gemeente.example`,
+      roles: ['escalation_officer'],
+    });
     const officerAccount = await withRecoveryCodes(await createWebAccount(t, { staffMemberId: officerMember.id }));
     const officer = await signInByInject(t, officerAccount);
     const organisation = await t.organisation();
@@ -260,7 +307,12 @@ describeOnEachDatabase('resetting a lost second factor', (database) => {
     assert.equal(account.totp_secret, null);
     assert.equal(account.totp_enrolled_at, null);
     assert.equal((await t.services.db.selectFrom('web_recovery_codes').select('code_hash').where('account_id', '=', account.id).execute()).length, 0);
-    const audit = await t.services.db.selectFrom('audit_events').selectAll().where('event_type', '=', 'web.second_factor_reset').where('resource_id', '=', account.id).executeTakeFirstOrThrow();
+    const audit = await t.services.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('event_type', '=', 'web.second_factor_reset')
+      .where('resource_id', '=', account.id)
+      .executeTakeFirstOrThrow();
     assert.equal(audit.actor_type, 'staff');
     assert.equal(audit.actor_id, t.admin.staffMemberId);
     assert.equal(audit.organisation_id, null);

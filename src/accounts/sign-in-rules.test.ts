@@ -37,18 +37,20 @@ test('failures spread out over time never lock', () => {
 });
 
 test('a lock always ends, and never before fifteen minutes', () => {
-  fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 1, maxLength: 30 }), (gaps) => {
-    let state: ThrottleState | undefined;
-    let minute = 0;
-    for (const gap of gaps) {
-      minute += gap;
-      state = afterFailure(state, at(minute));
-      if (state.lockedUntil) {
-        assert.equal(state.lockedUntil.getTime() - at(minute).getTime(), THROTTLE.lockMinutes * 60_000);
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 1, maxLength: 30 }), (gaps) => {
+      let state: ThrottleState | undefined;
+      let minute = 0;
+      for (const gap of gaps) {
+        minute += gap;
+        state = afterFailure(state, at(minute));
+        if (state.lockedUntil) {
+          assert.equal(state.lockedUntil.getTime() - at(minute).getTime(), THROTTLE.lockMinutes * 60_000);
+        }
       }
-    }
-    assert.equal(isLocked(state, at(minute + THROTTLE.lockMinutes)), false);
-  }));
+      assert.equal(isLocked(state, at(minute + THROTTLE.lockMinutes)), false);
+    }),
+  );
 });
 
 test('a session ends after the idle time and at its absolute end', () => {

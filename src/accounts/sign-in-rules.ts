@@ -23,8 +23,7 @@ export type ThrottleState = { failures: number; windowStartedAt: Date; lockedUnt
 
 export const THROTTLE = { maxFailures: 5, windowMinutes: 15, lockMinutes: 15 } as const;
 
-export const isLocked = (state: ThrottleState | undefined, now: Date): boolean =>
-  Boolean(state?.lockedUntil && state.lockedUntil.getTime() > now.getTime());
+export const isLocked = (state: ThrottleState | undefined, now: Date): boolean => Boolean(state?.lockedUntil && state.lockedUntil.getTime() > now.getTime());
 
 /** The state after one more failure: five failures within fifteen minutes lock the address for fifteen minutes. */
 export function afterFailure(state: ThrottleState | undefined, now: Date): ThrottleState {

@@ -5,8 +5,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  assertAccessible, assertFitsWidth, type Browser, chromiumAvailable, DESKTOP, type ListeningTestApp, nextCode, PHONE, screenshot, signInInBrowser,
-  skipWithoutChromium, SMALLEST, startBrowserApp, webAdministrator, webProfessional,
+  assertAccessible,
+  assertFitsWidth,
+  type Browser,
+  chromiumAvailable,
+  DESKTOP,
+  type ListeningTestApp,
+  nextCode,
+  PHONE,
+  SMALLEST,
+  screenshot,
+  signInInBrowser,
+  skipWithoutChromium,
+  startBrowserApp,
+  webAdministrator,
+  webProfessional,
 } from '../test-support/web.ts';
 
 describe('signing in, in the browser', { skip: !chromiumAvailable() && 'Chromium is not installed' }, () => {
@@ -19,7 +32,10 @@ describe('signing in, in the browser', { skip: !chromiumAvailable() && 'Chromium
   });
   after(() => env?.close());
 
-  for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  for (const [width, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
     test(`sign in with password and code, see the account page, sign out (${width})`, async (context) => {
       if (skipWithoutChromium(context)) return;
       const organisation = await t.organisation(`Wijkteam Noord ${width}`);
@@ -99,7 +115,9 @@ describe('signing in, in the browser', { skip: !chromiumAvailable() && 'Chromium
     const manifest = await (await page.request.get(`${t.baseUrl}/manifest.webmanifest`)).json();
     assert.equal(manifest.lang, 'nl');
     assert.ok(manifest.icons.some((icon: { sizes: string }) => icon.sizes === '512x512'));
-    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
     await page.reload();
     await page.goto(`${t.baseUrl}/account`);
     const cached = await page.evaluate(async () => {

@@ -10,7 +10,9 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 describeOnEachDatabase('signing in to the web application', (database) => {
   let t: TestApp;
-  before(async () => { t = await createTestApp(database()); });
+  before(async () => {
+    t = await createTestApp(database());
+  });
   after(async () => t.close());
 
   async function anonymous() {
@@ -19,7 +21,12 @@ describeOnEachDatabase('signing in to the web application', (database) => {
   }
   async function tryPassword(email: string, password: string) {
     const a = await anonymous();
-    return t.app.inject({ method: 'POST', url: '/inloggen', headers: { ...FORM, cookie: a.cookie }, payload: form({ _csrf: a.csrf, email, wachtwoord: password }) });
+    return t.app.inject({
+      method: 'POST',
+      url: '/inloggen',
+      headers: { ...FORM, cookie: a.cookie },
+      payload: form({ _csrf: a.csrf, email, wachtwoord: password }),
+    });
   }
 
   test('password and code sign a professional in; the session cookie is secure, http-only and same-site', async () => {
@@ -50,7 +57,10 @@ describeOnEachDatabase('signing in to the web application', (database) => {
       }
     }
     for (let i = 0; i < answers.length; i += 2) assert.deepEqual(answers[i], answers[i + 1]);
-    assert.ok(answers.every(([, alert]) => /klopt niet|Te veel mislukte pogingen/.test(alert)), 'every answer shows its message');
+    assert.ok(
+      answers.every(([, alert]) => /klopt niet|Te veel mislukte pogingen/.test(alert)),
+      'every answer shows its message',
+    );
     assert.equal(answers.at(-1)![0], 429);
     // Locked: even the right password is refused, with the same answer as for the unknown address.
     const right = await tryPassword(account.email, account.password);
@@ -71,14 +81,24 @@ describeOnEachDatabase('signing in to the web application', (database) => {
       return { cookie, csrf: csrfIn(page.body) };
     };
     const p = await pending();
-    const wrong = await t.app.inject({ method: 'POST', url: '/inloggen/code', headers: { ...FORM, cookie: p.cookie }, payload: form({ _csrf: p.csrf, code: '000000' }) });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/inloggen/code',
+      headers: { ...FORM, cookie: p.cookie },
+      payload: form({ _csrf: p.csrf, code: '000000' }),
+    });
     assert.equal(wrong.statusCode, 422);
     assert.match(wrong.body, /Deze code klopt niet/);
     const code = nextCode(t, account);
     const ok = await t.app.inject({ method: 'POST', url: '/inloggen/code', headers: { ...FORM, cookie: p.cookie }, payload: form({ _csrf: p.csrf, code }) });
     assert.equal(ok.statusCode, 303);
     const again = await pending();
-    const replay = await t.app.inject({ method: 'POST', url: '/inloggen/code', headers: { ...FORM, cookie: again.cookie }, payload: form({ _csrf: again.csrf, code }) });
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: '/inloggen/code',
+      headers: { ...FORM, cookie: again.cookie },
+      payload: form({ _csrf: again.csrf, code }),
+    });
     assert.equal(replay.statusCode, 422);
   });
 
@@ -92,7 +112,12 @@ describeOnEachDatabase('signing in to the web application', (database) => {
     const enrol = await t.app.inject({ method: 'GET', url: '/inloggen/koppelen', headers: { cookie } });
     assert.match(enrol.body, /<svg role="img" aria-label="QR-code/);
     const row = await t.services.db.selectFrom('web_accounts').select('totp_secret').where('id', '=', account.accountId).executeTakeFirstOrThrow();
-    const done = await t.app.inject({ method: 'POST', url: '/inloggen/koppelen', headers: { ...FORM, cookie }, payload: form({ _csrf: csrfIn(enrol.body), code: totpCode(row.totp_secret!, t.clock.now()) }) });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: '/inloggen/koppelen',
+      headers: { ...FORM, cookie },
+      payload: form({ _csrf: csrfIn(enrol.body), code: totpCode(row.totp_secret!, t.clock.now()) }),
+    });
     assert.equal(done.statusCode, 200);
     const codes = [...done.body.matchAll(/<li><code class="utrecht-code">([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1]!);
     assert.equal(codes.length, 10);
@@ -101,12 +126,22 @@ describeOnEachDatabase('signing in to the web application', (database) => {
     const second = await tryPassword(account.email, account.password);
     const c2 = cookiesOf(second.headers['set-cookie']).find((c) => c.startsWith('__Host-sluis_sessie='))!;
     const page = await t.app.inject({ method: 'GET', url: '/inloggen/code', headers: { cookie: c2 } });
-    const used = await t.app.inject({ method: 'POST', url: '/inloggen/code', headers: { ...FORM, cookie: c2 }, payload: form({ _csrf: csrfIn(page.body), code: codes[0]!.toUpperCase() }) });
+    const used = await t.app.inject({
+      method: 'POST',
+      url: '/inloggen/code',
+      headers: { ...FORM, cookie: c2 },
+      payload: form({ _csrf: csrfIn(page.body), code: codes[0]!.toUpperCase() }),
+    });
     assert.equal(used.statusCode, 303);
     const third = await tryPassword(account.email, account.password);
     const c3 = cookiesOf(third.headers['set-cookie']).find((c) => c.startsWith('__Host-sluis_sessie='))!;
     const page3 = await t.app.inject({ method: 'GET', url: '/inloggen/code', headers: { cookie: c3 } });
-    const reused = await t.app.inject({ method: 'POST', url: '/inloggen/code', headers: { ...FORM, cookie: c3 }, payload: form({ _csrf: csrfIn(page3.body), code: codes[0]! }) });
+    const reused = await t.app.inject({
+      method: 'POST',
+      url: '/inloggen/code',
+      headers: { ...FORM, cookie: c3 },
+      payload: form({ _csrf: csrfIn(page3.body), code: codes[0]! }),
+    });
     assert.equal(reused.statusCode, 422);
   });
 
@@ -122,7 +157,10 @@ describeOnEachDatabase('signing in to the web application', (database) => {
     assert.equal(idle.headers.location, '/inloggen?terug=%2Faccount');
 
     const s2 = await signInByInject(t, account);
-    for (let i = 0; i < 12 * 4 + 1; i++) { t.clock.advance(15 * 60_000 - 1000); await s2.get('/account'); }
+    for (let i = 0; i < 12 * 4 + 1; i++) {
+      t.clock.advance(15 * 60_000 - 1000);
+      await s2.get('/account');
+    }
     assert.equal((await s2.get('/account')).statusCode, 303);
 
     const s3 = await signInByInject(t, account);
@@ -133,7 +171,9 @@ describeOnEachDatabase('signing in to the web application', (database) => {
     const s5 = await signInByInject(t, account);
     await s5.post('/uitloggen');
     assert.equal((await s5.get('/account')).statusCode, 303);
-    const types = (await t.services.db.selectFrom('audit_events').select('event_type').where('actor_id', '=', account.professionalId).execute()).map((e) => e.event_type);
+    const types = (await t.services.db.selectFrom('audit_events').select('event_type').where('actor_id', '=', account.professionalId).execute()).map(
+      (e) => e.event_type,
+    );
     for (const type of ['web.signed_in', 'web.signed_out', 'web.signed_out_everywhere']) assert.ok(types.includes(type), type);
   });
 
@@ -141,11 +181,21 @@ describeOnEachDatabase('signing in to the web application', (database) => {
     const organisation = await t.organisation();
     const account = await webProfessional(t, organisation);
     const session = await signInByInject(t, account);
-    const forged = await t.app.inject({ method: 'POST', url: '/account/overal-uitloggen', headers: { ...FORM, cookie: session.cookie }, payload: form({ _csrf: 'forged' }) });
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/account/overal-uitloggen',
+      headers: { ...FORM, cookie: session.cookie },
+      payload: form({ _csrf: 'forged' }),
+    });
     assert.equal(forged.statusCode, 400);
     assert.equal((await session.get('/account')).statusCode, 200);
     const a = await anonymous();
-    const noToken = await t.app.inject({ method: 'POST', url: '/inloggen', headers: { ...FORM, cookie: a.cookie }, payload: form({ email: account.email, wachtwoord: account.password }) });
+    const noToken = await t.app.inject({
+      method: 'POST',
+      url: '/inloggen',
+      headers: { ...FORM, cookie: a.cookie },
+      payload: form({ email: account.email, wachtwoord: account.password }),
+    });
     assert.equal(noToken.statusCode, 400);
   });
 
@@ -155,7 +205,12 @@ describeOnEachDatabase('signing in to the web application', (database) => {
     const session = await signInByInject(t, account);
     const ask = async (email: string) => {
       const page = await t.app.inject({ method: 'GET', url: '/wachtwoord/vergeten' });
-      return t.app.inject({ method: 'POST', url: '/wachtwoord/vergeten', headers: { ...FORM, cookie: cookiesOf(page.headers['set-cookie']).join('; ') }, payload: form({ _csrf: csrfIn(page.body), email }) });
+      return t.app.inject({
+        method: 'POST',
+        url: '/wachtwoord/vergeten',
+        headers: { ...FORM, cookie: cookiesOf(page.headers['set-cookie']).join('; ') },
+        payload: form({ _csrf: csrfIn(page.body), email }),
+      });
     };
     const known = await ask(account.email);
     const unknown = await ask(`nobody-${Date.now()}@example.nl`);
@@ -170,7 +225,12 @@ describeOnEachDatabase('signing in to the web application', (database) => {
     const link = /https:\/\/sluis\.test(\/wachtwoord\/instellen\?link=[A-Za-z0-9_-]+)/.exec(mail.text_body)![1]!;
     const page = await t.app.inject({ method: 'GET', url: link });
     assert.equal(page.statusCode, 200);
-    const set = await t.app.inject({ method: 'POST', url: '/wachtwoord/instellen', headers: { ...FORM, cookie: cookiesOf(page.headers['set-cookie']).join('; ') }, payload: form({ _csrf: csrfIn(page.body), link: new URL(link, 'https://x').searchParams.get('link')!, wachtwoord: 'een nieuw lang wachtwoord' }) });
+    const set = await t.app.inject({
+      method: 'POST',
+      url: '/wachtwoord/instellen',
+      headers: { ...FORM, cookie: cookiesOf(page.headers['set-cookie']).join('; ') },
+      payload: form({ _csrf: csrfIn(page.body), link: new URL(link, 'https://x').searchParams.get('link')!, wachtwoord: 'een nieuw lang wachtwoord' }),
+    });
     assert.equal(set.statusCode, 200);
     assert.equal((await session.get('/account')).statusCode, 303);
     assert.equal((await t.app.inject({ method: 'GET', url: link })).statusCode, 410);
@@ -198,7 +258,12 @@ describeOnEachDatabase('signing in to the web application', (database) => {
       const cookie = cookiesOf(page.headers['set-cookie']).join('; ');
       const statuses = [];
       for (let i = 0; i < 4; i++) {
-        const response = await limited.app.inject({ method: 'POST', url: '/inloggen', headers: { ...FORM, cookie }, payload: form({ _csrf: csrfIn(page.body), email: `x${i}@example.nl`, wachtwoord: 'wrong-password-1' }) });
+        const response = await limited.app.inject({
+          method: 'POST',
+          url: '/inloggen',
+          headers: { ...FORM, cookie },
+          payload: form({ _csrf: csrfIn(page.body), email: `x${i}@example.nl`, wachtwoord: 'wrong-password-1' }),
+        });
         statuses.push(response.statusCode);
         if (response.statusCode === 429) assert.match(response.body, /Even geduld/);
       }
@@ -219,7 +284,11 @@ describeOnEachDatabase('signing in to the web application', (database) => {
     t.clock.advance(31 * 86_400_000);
     await t.services.jobs.runOnce();
     assert.equal(await count(), 0);
-    const throttle = await t.services.db.selectFrom('web_login_throttle').selectAll().where('window_started_at', '<', new Date(t.clock.now().getTime() - 86_400_000)).execute();
+    const throttle = await t.services.db
+      .selectFrom('web_login_throttle')
+      .selectAll()
+      .where('window_started_at', '<', new Date(t.clock.now().getTime() - 86_400_000))
+      .execute();
     assert.equal(throttle.length, 0);
   });
 });

@@ -18,9 +18,17 @@ export type WebStaff = { kind: 'staff'; accountId: string; email: string; name: 
 export type WebUser = WebProfessional | WebStaff;
 
 export const professionalActor = (user: WebProfessional, requestId: string): ProfessionalActor => ({
-  kind: 'professional', professionalId: user.professionalId, organisationId: user.organisationId, apiClientId: null, requestId,
+  kind: 'professional',
+  professionalId: user.professionalId,
+  organisationId: user.organisationId,
+  apiClientId: null,
+  requestId,
 });
 
 export const staffActor = (user: WebStaff, requestId: string): StaffActor => ({
-  kind: 'staff', staffMemberId: user.staffMemberId, roles: user.roles, apiClientId: null, requestId,
+  kind: 'staff',
+  staffMemberId: user.staffMemberId,
+  roles: user.roles,
+  apiClientId: null,
+  requestId,
 });

@@ -8,10 +8,25 @@ import { after, before, describe, test } from 'node:test';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import { adultSignal, randomBsn, type TestOrganisation } from '../test-support/fixtures.ts';
 import {
-  type Browser, chromiumAvailable, DESKTOP, type ListeningTestApp, pageChecks, PHONE, signInInBrowser, skipWithoutChromium, startBrowserApp, webAdministrator,
+  type Browser,
+  chromiumAvailable,
+  DESKTOP,
+  type ListeningTestApp,
+  PHONE,
+  pageChecks,
+  signInInBrowser,
+  skipWithoutChromium,
+  startBrowserApp,
+  webAdministrator,
 } from '../test-support/web.ts';
 
-const actorOf = (o: TestOrganisation): ProfessionalActor => ({ kind: 'professional', professionalId: o.professionalId, organisationId: o.id, apiClientId: null, requestId: 'test' });
+const actorOf = (o: TestOrganisation): ProfessionalActor => ({
+  kind: 'professional',
+  professionalId: o.professionalId,
+  organisationId: o.id,
+  apiClientId: null,
+  requestId: 'test',
+});
 
 describe('the administrator pages, in the browser', { skip: !chromiumAvailable() && 'Chromium is not installed' }, () => {
   let env: Awaited<ReturnType<typeof startBrowserApp>>;
@@ -33,7 +48,10 @@ describe('the administrator pages, in the browser', { skip: !chromiumAvailable()
   });
   after(() => env?.close());
 
-  for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  for (const [width, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
     test(`overview, organisations, settings, audit, person look-up and mailbox (${width})`, async (context) => {
       if (skipWithoutChromium(context)) return;
       const page = await browser.newPage({ viewport });

@@ -4,15 +4,33 @@ import { Bsn } from '../persons/bsn.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
-import { assertAnonymousSentToSignIn, signInByInject, webAdministrator, webProfessional, type InjectSession } from '../test-support/web.ts';
+import { assertAnonymousSentToSignIn, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../test-support/web.ts';
 
-const actorOf = (o: TestOrganisation): ProfessionalActor => ({ kind: 'professional', professionalId: o.professionalId, organisationId: o.id, apiClientId: null, requestId: 'test' });
+const actorOf = (o: TestOrganisation): ProfessionalActor => ({
+  kind: 'professional',
+  professionalId: o.professionalId,
+  organisationId: o.id,
+  apiClientId: null,
+  requestId: 'test',
+});
 const orgIdIn = (location: string | undefined) => /\/beheer\/organisaties\/([0-9a-f-]{36})/.exec(location ?? '')?.[1] ?? '';
 
 /** Valid values for every field of the settings form (the defaults, as the form shows them). */
 const SETTINGS_FORM = {
-  regime: 'all_ages', looptijd: '24', bewaartermijn: '60', 'audit-bewaartermijn': '0', 'binnen-organisatie': 'nee', mail: 'full', vooraankondiging: '28', pogingen: '12',
-  'sessie-inactief': '15', 'sessie-maximaal': '12', gemeentenaam: 'Gemeente Voorbeeld', logo: '', 'kleur-hoofd': '#154273', 'kleur-tekst': '#ffffff',
+  regime: 'all_ages',
+  looptijd: '24',
+  bewaartermijn: '60',
+  'audit-bewaartermijn': '0',
+  'binnen-organisatie': 'nee',
+  mail: 'full',
+  vooraankondiging: '28',
+  pogingen: '12',
+  'sessie-inactief': '15',
+  'sessie-maximaal': '12',
+  gemeentenaam: 'Gemeente Voorbeeld',
+  logo: '',
+  'kleur-hoofd': '#154273',
+  'kleur-tekst': '#ffffff',
 };
 
 describeOnEachDatabase('the administrator pages', (database) => {
@@ -27,7 +45,8 @@ describeOnEachDatabase('the administrator pages', (database) => {
   test('the overview shows counts only', async () => {
     const page = await admin.get('/beheer');
     assert.equal(page.statusCode, 200);
-    for (const label of ['Organisaties', 'Actieve convenanten', 'Actieve signalen', 'Open matches', 'Mislukte berichten']) assert.match(page.body, new RegExp(label));
+    for (const label of ['Organisaties', 'Actieve convenanten', 'Actieve signalen', 'Open matches', 'Mislukte berichten'])
+      assert.match(page.body, new RegExp(label));
     assert.match(page.body, /href="\/beheer\/mailbox"/);
   });
 
@@ -40,7 +59,15 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.match(invalid.body, /href="#website"/);
 
     const name = `Woonstichting ${Date.now()}`;
-    const created = await admin.post('/beheer/organisaties/nieuw', { naam: name, domeinen: ['housing', 'welfare'], omschrijving: 'Huurwoningen', criteria: 'Bij huurachterstand', website: 'https://woon.example', telefoon: '010 123 4567', email: 'Info@Woon.example' });
+    const created = await admin.post('/beheer/organisaties/nieuw', {
+      naam: name,
+      domeinen: ['housing', 'welfare'],
+      omschrijving: 'Huurwoningen',
+      criteria: 'Bij huurachterstand',
+      website: 'https://woon.example',
+      telefoon: '010 123 4567',
+      email: 'Info@Woon.example',
+    });
     assert.equal(created.statusCode, 303);
     const id = orgIdIn(created.headers.location);
     const view = await t.services.organisations.get(id);
@@ -80,16 +107,22 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.equal((await admin.post(`/beheer/organisaties/${id}/convenant/${covenant!.id}/beeindigen`, { reden: 'Organisatie stopt' })).statusCode, 303);
     assert.equal((await t.services.covenants.list(id))[0]!.status, 'ended');
     const types = (await t.services.db.selectFrom('audit_events').select('event_type').where('organisation_id', '=', id).execute()).map((e) => e.event_type);
-    for (const type of ['organisation.created', 'covenant.started', 'covenant.suspended', 'covenant.resumed', 'covenant.ended']) assert.ok(types.includes(type), type);
+    for (const type of ['organisation.created', 'covenant.started', 'covenant.suspended', 'covenant.resumed', 'covenant.ended'])
+      assert.ok(types.includes(type), type);
 
     const edited = await admin.post(`/beheer/organisaties/${id}/bewerken`, { naam: `${name} (nieuw)`, domeinen: 'housing', omschrijving: 'Anders' });
     assert.equal(edited.statusCode, 303);
     assert.equal((await t.services.organisations.get(id)).name, `${name} (nieuw)`);
 
-    const professional = await t.services.professionals.create(t.admin, id, { name: 'Petra Pieters', email: `petra-${Date.now()}@woon.example`, phone: '010 1' });
+    const professional = await t.services.professionals.create(t.admin, id, {
+      name: 'Petra Pieters',
+      email: `petra-${Date.now()}@woon.example`,
+      phone: '010 1',
+    });
     assert.match((await admin.get(`/beheer/organisaties/${id}`)).body, /Petra Pieters/);
     assert.equal((await admin.post(`/beheer/organisaties/${id}/professionals/${professional.id}/coordinator`, { coordinator: 'ja' })).statusCode, 303);
-    const flag = async () => (await t.services.db.selectFrom('professionals').select('coordinator').where('id', '=', professional.id).executeTakeFirstOrThrow()).coordinator;
+    const flag = async () =>
+      (await t.services.db.selectFrom('professionals').select('coordinator').where('id', '=', professional.id).executeTakeFirstOrThrow()).coordinator;
     assert.equal(await flag(), true);
     assert.match((await admin.get(`/beheer/organisaties/${id}`)).body, /Geen coördinator meer/);
     const other = await t.organisation();
@@ -118,7 +151,15 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.equal((await t.services.settings.reload()).version, before.version);
 
     const saved = await admin.post('/beheer/instellingen', {
-      ...SETTINGS_FORM, regime: 'youth', looptijd: '18', 'audit-bewaartermijn': '84', mail: 'link_only', 'binnen-organisatie': 'ja', gemeentenaam: 'Gemeente Rotterdam', 'kleur-hoofd': '#00811f', logo: 'https://www.rotterdam.example/logo.svg',
+      ...SETTINGS_FORM,
+      regime: 'youth',
+      looptijd: '18',
+      'audit-bewaartermijn': '84',
+      mail: 'link_only',
+      'binnen-organisatie': 'ja',
+      gemeentenaam: 'Gemeente Rotterdam',
+      'kleur-hoofd': '#00811f',
+      logo: 'https://www.rotterdam.example/logo.svg',
     });
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, '/beheer/instellingen?klaar=opgeslagen');
@@ -128,14 +169,34 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.equal(after.auditRetentionMonths, 84);
     assert.equal(after.mailMode, 'link_only');
     assert.equal(after.matchWithinOrganisation, true);
-    assert.deepEqual(after.theme, { municipalityName: 'Gemeente Rotterdam', primaryColor: '#00811f', primaryTextColor: '#ffffff', logoUrl: 'https://www.rotterdam.example/logo.svg' });
-    const event = await t.services.db.selectFrom('audit_events').select('details').where('event_type', '=', 'settings.updated').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    assert.deepEqual(after.theme, {
+      municipalityName: 'Gemeente Rotterdam',
+      primaryColor: '#00811f',
+      primaryTextColor: '#ffffff',
+      logoUrl: 'https://www.rotterdam.example/logo.svg',
+    });
+    const event = await t.services.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event_type', '=', 'settings.updated')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(event.details, { changed: 'auditRetentionMonths,mailMode,matchWithinOrganisation,regime,signalLifetimeMonths,theme' });
     const shown = await admin.get('/beheer/instellingen?klaar=opgeslagen');
     assert.match(shown.body, /De instellingen zijn opgeslagen/);
     assert.match(shown.body, /Gemeente Rotterdam/);
 
-    const same = await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, regime: 'youth', looptijd: '18', 'audit-bewaartermijn': '84', mail: 'link_only', 'binnen-organisatie': 'ja', gemeentenaam: 'Gemeente Rotterdam', 'kleur-hoofd': '#00811f', logo: 'https://www.rotterdam.example/logo.svg' });
+    const same = await admin.post('/beheer/instellingen', {
+      ...SETTINGS_FORM,
+      regime: 'youth',
+      looptijd: '18',
+      'audit-bewaartermijn': '84',
+      mail: 'link_only',
+      'binnen-organisatie': 'ja',
+      gemeentenaam: 'Gemeente Rotterdam',
+      'kleur-hoofd': '#00811f',
+      logo: 'https://www.rotterdam.example/logo.svg',
+    });
     assert.equal(same.headers.location, '/beheer/instellingen?klaar=ongewijzigd');
     assert.equal((await t.services.settings.reload()).version, after.version);
     assert.equal((await admin.post('/beheer/instellingen', SETTINGS_FORM)).statusCode, 303); // back to the defaults
@@ -146,13 +207,30 @@ describeOnEachDatabase('the administrator pages', (database) => {
     const b = await t.organisation();
     const bsn = randomBsn();
     await t.services.signals.file(actorOf(a), adultSignal(bsn));
-    await t.services.db.insertInto('audit_events').values({
-      occurred_at: t.clock.now(), event_type: 'auth.denied', outcome: 'denied', actor_type: 'anonymous', organisation_id: b.id, details: '{}',
-    }).execute();
+    await t.services.db
+      .insertInto('audit_events')
+      .values({
+        occurred_at: t.clock.now(),
+        event_type: 'auth.denied',
+        outcome: 'denied',
+        actor_type: 'anonymous',
+        organisation_id: b.id,
+        details: '{}',
+      })
+      .execute();
     const key = Buffer.from(t.services.crypto.personKey(Bsn.parse(bsn)!)).toString('hex');
-    await t.services.db.insertInto('audit_events').values(Array.from({ length: 55 }, () => ({
-      occurred_at: t.clock.now(), event_type: 'web.sign_in_failed', outcome: 'denied' as const, actor_type: 'anonymous' as const, details: '{}',
-    }))).execute();
+    await t.services.db
+      .insertInto('audit_events')
+      .values(
+        Array.from({ length: 55 }, () => ({
+          occurred_at: t.clock.now(),
+          event_type: 'web.sign_in_failed',
+          outcome: 'denied' as const,
+          actor_type: 'anonymous' as const,
+          details: '{}',
+        })),
+      )
+      .execute();
 
     const all = await admin.get('/beheer/audit');
     assert.equal(all.statusCode, 200);
@@ -183,7 +261,16 @@ describeOnEachDatabase('the administrator pages', (database) => {
     const second = await admin.get(older);
     assert.equal(second.statusCode, 200);
     assert.match(second.body, /Nieuwste gebeurtenissen/);
-    assert.ok((await t.services.db.selectFrom('audit_events').select('id').where('event_type', '=', 'audit.read').where('actor_id', '=', t.admin.staffMemberId).execute()).length > 0);
+    assert.ok(
+      (
+        await t.services.db
+          .selectFrom('audit_events')
+          .select('id')
+          .where('event_type', '=', 'audit.read')
+          .where('actor_id', '=', t.admin.staffMemberId)
+          .execute()
+      ).length > 0,
+    );
   });
 
   test('person lookup: finds the signals and matches, is audited, and the BSN is never shown after the POST', async () => {
@@ -208,7 +295,8 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.match(noReason.body, new RegExp(`id="bsn" name="bsn" type="text" value="${bsn}"`));
 
     const key = t.services.crypto.personKey(Bsn.parse(bsn)!);
-    const lookedUp = async () => t.services.db.selectFrom('audit_events').select('details').where('event_type', '=', 'person.looked_up').where('subject_key', '=', key).execute();
+    const lookedUp = async () =>
+      t.services.db.selectFrom('audit_events').select('details').where('event_type', '=', 'person.looked_up').where('subject_key', '=', key).execute();
     assert.equal((await lookedUp()).length, 0, 'refused forms look nothing up');
 
     const result = await admin.post('/beheer/persoon', { bsn: ` ${bsn.slice(0, 4)} ${bsn.slice(4)} `, reden: 'inzageverzoek', zaaknummer: 'Z-2026-17' });
@@ -220,15 +308,28 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.match(result.body, /Match 1: open/);
     assert.match(result.body, /Toestemming van de persoon zelf/);
     assert.match(result.body, /zaaknummer Z-2026-17/);
-    for (const secret of [bsn, 'Boer', 'Coolsingel', '1980', Buffer.from(key).toString('hex').slice(0, 16)]) assert.ok(!result.body.includes(secret), `no ${secret} in the answer`);
-    assert.deepEqual((await lookedUp()).map((e) => e.details), [{ reason: 'inzageverzoek', caseNumber: 'Z-2026-17', signals: 2, matches: 1 }]);
+    for (const secret of [bsn, 'Boer', 'Coolsingel', '1980', Buffer.from(key).toString('hex').slice(0, 16)])
+      assert.ok(!result.body.includes(secret), `no ${secret} in the answer`);
+    assert.deepEqual(
+      (await lookedUp()).map((e) => e.details),
+      [{ reason: 'inzageverzoek', caseNumber: 'Z-2026-17', signals: 2, matches: 1 }],
+    );
 
     const badCase = await admin.post('/beheer/persoon', { bsn, reden: 'correctie', zaaknummer: 'Jan de Boer' });
     assert.equal(badCase.statusCode, 422);
     assert.match(badCase.body, /href="#zaaknummer"/);
 
     // No other page shows the BSN afterwards.
-    for (const url of ['/beheer', '/beheer/audit', '/beheer/audit?soort=person.looked_up', '/beheer/organisaties', `/beheer/organisaties/${a.id}`, '/beheer/instellingen', '/beheer/persoon', '/beheer/mailbox']) {
+    for (const url of [
+      '/beheer',
+      '/beheer/audit',
+      '/beheer/audit?soort=person.looked_up',
+      '/beheer/organisaties',
+      `/beheer/organisaties/${a.id}`,
+      '/beheer/instellingen',
+      '/beheer/persoon',
+      '/beheer/mailbox',
+    ]) {
       const page = await admin.get(url);
       assert.equal(page.statusCode, 200, url);
       assert.ok(!page.body.includes(bsn), `no BSN on ${url}`);
@@ -239,7 +340,13 @@ describeOnEachDatabase('the administrator pages', (database) => {
   });
 
   test('the development mailbox lists the mails', async () => {
-    await t.services.mail.send({ messageId: `<m-${Date.now()}@sluis.test>`, to: 'iemand@example.nl', subject: 'Er is een match', text: 'Log in op SluiS om te zien wie.\nGroet', html: '<p>x</p>' } as never);
+    await t.services.mail.send({
+      messageId: `<m-${Date.now()}@sluis.test>`,
+      to: 'iemand@example.nl',
+      subject: 'Er is een match',
+      text: 'Log in op SluiS om te zien wie.\nGroet',
+      html: '<p>x</p>',
+    } as never);
     const page = await admin.get('/beheer/mailbox');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Er is een match/);
@@ -267,8 +374,15 @@ describeOnEachDatabase('the administrator pages', (database) => {
     const bsn = randomBsn();
     await t.services.signals.file(actorOf(target), adultSignal(bsn));
     const pages = [
-      '/beheer', '/beheer/organisaties', '/beheer/organisaties/nieuw', `/beheer/organisaties/${target.id}`, `/beheer/organisaties/${target.id}/bewerken`,
-      '/beheer/instellingen', '/beheer/audit', '/beheer/persoon', '/beheer/mailbox',
+      '/beheer',
+      '/beheer/organisaties',
+      '/beheer/organisaties/nieuw',
+      `/beheer/organisaties/${target.id}`,
+      `/beheer/organisaties/${target.id}/bewerken`,
+      '/beheer/instellingen',
+      '/beheer/audit',
+      '/beheer/persoon',
+      '/beheer/mailbox',
     ];
     const forms: [string, Record<string, string | string[]>][] = [
       ['/beheer/organisaties/nieuw', { naam: 'Indringer', domeinen: 'housing' }],
@@ -281,13 +395,31 @@ describeOnEachDatabase('the administrator pages', (database) => {
       ['/beheer/instellingen', { ...SETTINGS_FORM, looptijd: '3' }],
       ['/beheer/persoon', { bsn, reden: 'inzageverzoek' }],
     ];
-    const snapshot = async () => JSON.stringify({
-      organisations: await t.services.db.selectFrom('organisations').select(['id', 'name', 'domains']).orderBy('id').execute(),
-      covenants: await t.services.db.selectFrom('covenants').select(['id', 'status', 'status_reason', 'reference']).orderBy('id').execute(),
-      coordinators: await t.services.db.selectFrom('professionals').select(['id', 'coordinator']).orderBy('id').execute(),
-      settings: (await t.services.settings.reload()).version,
-      changes: await t.services.db.selectFrom('audit_events').select('id').where('event_type', 'in', ['person.looked_up', 'settings.updated', 'organisation.created', 'organisation.updated', 'covenant.started', 'covenant.suspended', 'covenant.ended', 'professional.updated', 'audit.read', 'dev_mailbox.read', 'professional.listed']).orderBy('id').execute(),
-    });
+    const snapshot = async () =>
+      JSON.stringify({
+        organisations: await t.services.db.selectFrom('organisations').select(['id', 'name', 'domains']).orderBy('id').execute(),
+        covenants: await t.services.db.selectFrom('covenants').select(['id', 'status', 'status_reason', 'reference']).orderBy('id').execute(),
+        coordinators: await t.services.db.selectFrom('professionals').select(['id', 'coordinator']).orderBy('id').execute(),
+        settings: (await t.services.settings.reload()).version,
+        changes: await t.services.db
+          .selectFrom('audit_events')
+          .select('id')
+          .where('event_type', 'in', [
+            'person.looked_up',
+            'settings.updated',
+            'organisation.created',
+            'organisation.updated',
+            'covenant.started',
+            'covenant.suspended',
+            'covenant.ended',
+            'professional.updated',
+            'audit.read',
+            'dev_mailbox.read',
+            'professional.listed',
+          ])
+          .orderBy('id')
+          .execute(),
+      });
     const other = await t.organisation();
     const professional = await signInByInject(t, await webProfessional(t, other));
     const coordinator = await signInByInject(t, await webProfessional(t, await t.organisation(), { coordinator: true }));

@@ -121,7 +121,11 @@ export function legalBasisText(basis: LegalBasis): string {
       return `Geïnformeerd: ${who}, ${formatDate(basis.informedOn)}`;
     }
     case 'informing_postponed': {
-      const reasons = { safety_of_person: 'veiligheid van de persoon', safety_of_others: 'veiligheid van anderen', not_reachable_yet: 'nog niet bereikbaar' } as const;
+      const reasons = {
+        safety_of_person: 'veiligheid van de persoon',
+        safety_of_others: 'veiligheid van anderen',
+        not_reachable_yet: 'nog niet bereikbaar',
+      } as const;
       return `Informeren uitgesteld (${reasons[basis.reason] ?? basis.reason})`;
     }
   }

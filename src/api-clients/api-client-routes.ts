@@ -1,8 +1,8 @@
 /** API clients of organisations (administrators). The token is in the creation answer only. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Id, IdParams, Instant, Nullable, problemResponses, Text } from '../http/schemas.ts';
 import { callerOf } from '../http/request-auth.ts';
+import { Id, IdParams, Instant, Nullable, problemResponses, Text } from '../http/schemas.ts';
 import type { Services } from '../services.ts';
 
 const tags = ['API clients'];
@@ -11,28 +11,55 @@ const fields = { id: Id, keyId: Type.String(), name: Type.String(), organisation
 const ApiClientView = Type.Object(fields);
 
 export const apiClientRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/organisations/:id/api-clients', {
-    config: { caller: 'administrator' },
-    schema: { tags, security, params: IdParams, summary: 'The organisation\'s API clients (never their secrets)', response: { 200: Type.Object({ items: Type.Array(ApiClientView) }), ...problemResponses } },
-  }, async (request) => {
-    return { items: await services.apiClients.list(request.params.id) };
-  });
-
-  app.post('/organisations/:id/api-clients', {
-    config: { caller: 'administrator' },
-    schema: {
-      tags, security, params: IdParams, summary: 'Create an API client for the organisation\'s record system',
-      description: 'The answer holds the token (`Authorization: Bearer <token>`). It is shown this once; SluiS keeps only a hash.',
-      body: Type.Object({ name: Text(200) }, { additionalProperties: false }),
-      response: { 201: Type.Object({ ...fields, token: Type.String() }), ...problemResponses },
+  app.get(
+    '/organisations/:id/api-clients',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: "The organisation's API clients (never their secrets)",
+        response: { 200: Type.Object({ items: Type.Array(ApiClientView) }), ...problemResponses },
+      },
     },
-  }, async (request, reply) => {
-    const actor = callerOf(request, 'administrator');
-    return reply.status(201).send(await services.apiClients.createForOrganisation(actor, request.params.id, request.body.name));
-  });
+    async (request) => {
+      return { items: await services.apiClients.list(request.params.id) };
+    },
+  );
 
-  app.post('/api-clients/:id/revoke', {
-    config: { caller: 'administrator' },
-    schema: { tags, security, params: IdParams, summary: 'Revoke an API client: refused from the next request on', response: { 200: ApiClientView, ...problemResponses } },
-  }, async (request) => services.apiClients.revoke(callerOf(request, 'administrator'), request.params.id));
+  app.post(
+    '/organisations/:id/api-clients',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: "Create an API client for the organisation's record system",
+        description: 'The answer holds the token (`Authorization: Bearer <token>`). It is shown this once; SluiS keeps only a hash.',
+        body: Type.Object({ name: Text(200) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ ...fields, token: Type.String() }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = callerOf(request, 'administrator');
+      return reply.status(201).send(await services.apiClients.createForOrganisation(actor, request.params.id, request.body.name));
+    },
+  );
+
+  app.post(
+    '/api-clients/:id/revoke',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: 'Revoke an API client: refused from the next request on',
+        response: { 200: ApiClientView, ...problemResponses },
+      },
+    },
+    async (request) => services.apiClients.revoke(callerOf(request, 'administrator'), request.params.id),
+  );
 };

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import type { CallerKind } from '../http/request-auth.ts';
-import { apiOperations, urlOf, type Operation } from '../test-support/api-walk.ts';
+import { apiOperations, type Operation, urlOf } from '../test-support/api-walk.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, type TestApp } from '../test-support/fixtures.ts';
 
@@ -40,20 +40,34 @@ describeOnEachDatabase('authentication before the body', (database) => {
     const revoked = { label: 'a revoked client', headers: withRevoked.headers, status: 401 as const };
     const suspendedOrganisation = { label: 'a suspended organisation', headers: suspended.headers, status: 403 as const };
     const recordSystemOnly = { label: 'a record system', headers: { authorization: live.headers.authorization! }, status: 403 as const };
-    const professional = [noToken, revoked, suspendedOrganisation,
-      { label: 'another organisation\'s professional', headers: { ...live.headers, 'sluis-professional-id': other.professionalId }, status: 403 as const },
-      { label: 'an administrator', headers: t.adminHeaders, status: 403 as const }];
-    const recordSystem = [noToken, { ...revoked, headers: { authorization: withRevoked.headers.authorization! } },
-      { ...suspendedOrganisation, headers: { authorization: suspended.headers.authorization! } }];
+    const professional = [
+      noToken,
+      revoked,
+      suspendedOrganisation,
+      { label: "another organisation's professional", headers: { ...live.headers, 'sluis-professional-id': other.professionalId }, status: 403 as const },
+      { label: 'an administrator', headers: t.adminHeaders, status: 403 as const },
+    ];
+    const recordSystem = [
+      noToken,
+      { ...revoked, headers: { authorization: withRevoked.headers.authorization! } },
+      { ...suspendedOrganisation, headers: { authorization: suspended.headers.authorization! } },
+    ];
     const staff = [noToken, recordSystemOnly];
     refused = {
-      professional, professionalDeferred: professional, recordSystem, anyCaller: recordSystem, administratorOrRecordSystem: recordSystem,
-      administrator: staff, escalationOfficer: [...staff, { label: 'an administrator without the role', headers: t.adminHeaders, status: 403 }], administratorOrEscalationOfficer: staff,
+      professional,
+      professionalDeferred: professional,
+      recordSystem,
+      anyCaller: recordSystem,
+      administratorOrRecordSystem: recordSystem,
+      administrator: staff,
+      escalationOfficer: [...staff, { label: 'an administrator without the role', headers: t.adminHeaders, status: 403 }],
+      administratorOrEscalationOfficer: staff,
     };
   });
   after(() => t.close());
 
-  const denials = async () => (await sql<{ n: number }>`select count(*)::int as n from audit_events where event_type = 'auth.denied'`.execute(database().db)).rows[0]!.n;
+  const denials = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from audit_events where event_type = 'auth.denied'`.execute(database().db)).rows[0]!.n;
 
   test('every operation refuses the wrong caller with 401/403 whatever the input, and audits it', async () => {
     let checked = 0;
@@ -63,8 +77,10 @@ describeOnEachDatabase('authentication before the body', (database) => {
           if (!operation.hasBody && input.payload !== undefined) continue;
           const before = await denials();
           const response = await t.app.inject({
-            method: operation.method, url: `${urlOf(operation)}${'query' in input ? input.query : ''}`,
-            headers: { ...caller.headers, ...(input.contentType && { 'content-type': input.contentType }) }, ...(input.payload !== undefined && { payload: input.payload }),
+            method: operation.method,
+            url: `${urlOf(operation)}${'query' in input ? input.query : ''}`,
+            headers: { ...caller.headers, ...(input.contentType && { 'content-type': input.contentType }) },
+            ...(input.payload !== undefined && { payload: input.payload }),
           });
           const what = `${operation.method} ${operation.path} as ${caller.label} with ${input.label}`;
           assert.equal(response.statusCode, caller.status, `${what}: ${response.body}`);

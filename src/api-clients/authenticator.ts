@@ -13,14 +13,15 @@
  * the same things in the same round trip (sluis_file_signal). Either way a revoked client or a
  * suspended organisation is refused at once.
  */
-import { isUuid } from '../shared/ids.ts';
-import { sql, type Kysely } from 'kysely';
+
+import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import type { ProfessionalActor, RecordSystemActor, StaffActor, StaffRole } from '../shared/actor.ts';
 import { amsterdamDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { Problem, tooManyRequests } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import { createWindowCounter, type WindowCount } from '../shared/window-counter.ts';
 import { parseToken, secretMatches } from './credentials.ts';
 
@@ -34,14 +35,18 @@ export type Authenticator = ReturnType<typeof createAuthenticator>;
 
 const CACHE_LIMIT = 10_000;
 
-export const unauthenticated = () =>
-  new Problem(401, 'unauthenticated', 'Unauthenticated', 'Send a valid API token: Authorization: Bearer <keyId>.<secret>.');
+export const unauthenticated = () => new Problem(401, 'unauthenticated', 'Unauthenticated', 'Send a valid API token: Authorization: Bearer <keyId>.<secret>.');
 const organisationRefused = () =>
   new Problem(403, 'organisation_not_allowed', 'Forbidden', 'Your organisation has no active covenant, or this API client was revoked.');
 const professionalRefused = () =>
-  new Problem(403, 'professional_not_allowed', 'Forbidden', 'The professional in the Sluis-Professional-Id header is unknown or inactive in your organisation.');
-const staffOnly = () => new Problem(403, 'forbidden', 'Forbidden', 'This operation is for the municipality\'s administrators.');
-const officerOnly = () => new Problem(403, 'forbidden', 'Forbidden', 'This operation is for the municipality\'s escalation officer.');
+  new Problem(
+    403,
+    'professional_not_allowed',
+    'Forbidden',
+    'The professional in the Sluis-Professional-Id header is unknown or inactive in your organisation.',
+  );
+const staffOnly = () => new Problem(403, 'forbidden', 'Forbidden', "This operation is for the municipality's administrators.");
+const officerOnly = () => new Problem(403, 'forbidden', 'Forbidden', "This operation is for the municipality's escalation officer.");
 
 type KeyFacts = { id: string; secretHash: Uint8Array; organisationId: string | null };
 
@@ -60,11 +65,17 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
         // Once per window: the address is throttled. Further failures in the window are answered without a record each.
         if (failures.count === failures.limit + 1) {
           await audit.record(db, clock.now(), {
-            type: 'auth.throttled', outcome: 'denied', actor: { kind: 'anonymous', requestId },
+            type: 'auth.throttled',
+            outcome: 'denied',
+            actor: { kind: 'anonymous', requestId },
             details: { reason, address: source, failuresPerMinute: failures.limit },
           });
         }
-        throw tooManyRequests('authentication_throttled', 'Too many failed authentications from this address; see the Retry-After header.', failures.retryAfterSeconds);
+        throw tooManyRequests(
+          'authentication_throttled',
+          'Too many failed authentications from this address; see the Retry-After header.',
+          failures.retryAfterSeconds,
+        );
       }
     }
     await audit.record(db, clock.now(), {
@@ -82,9 +93,15 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
     const parsed = token ? parseToken(token) : undefined;
     if (!parsed) return deny(unauthenticated(), credentials, null, 'malformed_token');
     const result = await sql<{
-      id: string; secret_hash: Uint8Array; organisation_id: string | null; revoked: boolean;
-      staff_member_id: string | null; staff_active: boolean | null; roles: StaffRole[] | null;
-      covenant_active: boolean; professional_ok: boolean;
+      id: string;
+      secret_hash: Uint8Array;
+      organisation_id: string | null;
+      revoked: boolean;
+      staff_member_id: string | null;
+      staff_active: boolean | null;
+      roles: StaffRole[] | null;
+      covenant_active: boolean;
+      professional_ok: boolean;
     }>`
       select a.id, a.secret_hash, a.organisation_id, a.revoked_at is not null as revoked,
              a.staff_member_id, sm.active as staff_active, sm.roles,
@@ -191,11 +208,11 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
     /** Counts a verified client's request: 429 once it is over its limit in this minute. */
     admit(apiClientId: string): WindowCount {
       const count = requestsByClient.hit(apiClientId);
-      if (count.over) throw tooManyRequests('rate_limited', 'Slow down: this API client has sent too many requests; see the Retry-After header.', count.retryAfterSeconds);
+      if (count.over)
+        throw tooManyRequests('rate_limited', 'Slow down: this API client has sent too many requests; see the Retry-After header.', count.retryAfterSeconds);
       return count;
     },
   };
 }
 
-const staffOnlyForProfessionals = () =>
-  new Problem(403, 'forbidden', 'Forbidden', 'This operation is for record systems acting for a professional.');
+const staffOnlyForProfessionals = () => new Problem(403, 'forbidden', 'Forbidden', 'This operation is for record systems acting for a professional.');

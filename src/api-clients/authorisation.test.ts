@@ -27,7 +27,9 @@ describeOnEachDatabase('authorisation', (database) => {
 
   const call = (endpoint: Endpoint, headers: Record<string, string>) =>
     t.app.inject({
-      method: endpoint.method, url: endpoint.url, headers,
+      method: endpoint.method,
+      url: endpoint.url,
+      headers,
       ...(endpoint.payload && { payload: typeof endpoint.payload === 'function' ? endpoint.payload() : endpoint.payload }),
     });
 
@@ -67,7 +69,13 @@ describeOnEachDatabase('authorisation', (database) => {
   async function auditOf(response: LightMyRequestResponse) {
     const requestId = String(response.headers['x-request-id']);
     const rows = await database().db.selectFrom('audit_events').selectAll().where('request_id', '=', requestId).orderBy('id').execute();
-    return rows.map((row) => ({ type: row.event_type, outcome: row.outcome, actorType: row.actor_type, organisationId: row.organisation_id, reason: (row.details as { reason?: string }).reason }));
+    return rows.map((row) => ({
+      type: row.event_type,
+      outcome: row.outcome,
+      actorType: row.actor_type,
+      organisationId: row.organisation_id,
+      reason: (row.details as { reason?: string }).reason,
+    }));
   }
 
   async function assertAllWork(endpoints: Endpoint[], headers: Record<string, string>, label: string) {
@@ -103,7 +111,11 @@ describeOnEachDatabase('authorisation', (database) => {
       for (const endpoint of endpoints) {
         const response = await call(endpoint, headers);
         assertProblem(response, 401, 'unauthenticated', `${label}, ${endpoint.name}`);
-        assert.deepEqual(await auditOf(response), [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: null, reason }], `${label}, ${endpoint.name}`);
+        assert.deepEqual(
+          await auditOf(response),
+          [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: null, reason }],
+          `${label}, ${endpoint.name}`,
+        );
       }
     }
     // Nothing was done for the failed callers: the signal is still active and readable by its owner.
@@ -113,19 +125,32 @@ describeOnEachDatabase('authorisation', (database) => {
 
   test('a revoked API client is refused with 401 from the very next request', async () => {
     const { a, signalId, matchId } = await scene();
-    const created = await t.app.inject({ method: 'POST', url: `/api/v1/organisations/${a.id}/api-clients`, headers: t.adminHeaders, payload: { name: 'second system' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/organisations/${a.id}/api-clients`,
+      headers: t.adminHeaders,
+      payload: { name: 'second system' },
+    });
     assert.equal(created.statusCode, 201);
     const headers = { authorization: `Bearer ${created.json().token}`, 'sluis-professional-id': a.professionalId };
     const endpoints = professionalEndpoints(signalId, matchId);
     // Warm up every path (including the cached key lookup of filing) with the live client.
-    await assertAllWork(endpoints.filter((e) => e.name !== 'POST /signals/:id/end'), headers, 'before revoking');
+    await assertAllWork(
+      endpoints.filter((e) => e.name !== 'POST /signals/:id/end'),
+      headers,
+      'before revoking',
+    );
 
     const revoked = await t.app.inject({ method: 'POST', url: `/api/v1/api-clients/${created.json().id}/revoke`, headers: t.adminHeaders });
     assert.equal(revoked.statusCode, 200);
     for (const endpoint of endpoints) {
       const response = await call(endpoint, headers);
       assertProblem(response, 401, 'unauthenticated', `revoked, ${endpoint.name}`);
-      assert.deepEqual(await auditOf(response), [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: a.id, reason: 'revoked' }], endpoint.name);
+      assert.deepEqual(
+        await auditOf(response),
+        [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: a.id, reason: 'revoked' }],
+        endpoint.name,
+      );
     }
     // The organisation's other client still works.
     await assertAllWork(endpoints, a.headers, 'the other client');
@@ -134,12 +159,21 @@ describeOnEachDatabase('authorisation', (database) => {
   test('a suspended covenant refuses the organisation at once with 403; resuming lets it work again', async () => {
     const { a, signalId, matchId } = await scene();
     const endpoints = professionalEndpoints(signalId, matchId);
-    const suspended = await t.app.inject({ method: 'POST', url: `/api/v1/covenants/${a.covenantId}/suspend`, headers: t.adminHeaders, payload: { reason: 'audit' } });
+    const suspended = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/covenants/${a.covenantId}/suspend`,
+      headers: t.adminHeaders,
+      payload: { reason: 'audit' },
+    });
     assert.equal(suspended.statusCode, 200);
     for (const endpoint of endpoints) {
       const response = await call(endpoint, a.headers);
       assertProblem(response, 403, 'organisation_not_allowed', `suspended, ${endpoint.name}`);
-      assert.deepEqual(await auditOf(response), [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: a.id, reason: 'covenant_not_active' }], endpoint.name);
+      assert.deepEqual(
+        await auditOf(response),
+        [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: a.id, reason: 'covenant_not_active' }],
+        endpoint.name,
+      );
     }
     const resumed = await t.app.inject({ method: 'POST', url: `/api/v1/covenants/${a.covenantId}/resume`, headers: t.adminHeaders });
     assert.equal(resumed.statusCode, 200);
@@ -156,7 +190,11 @@ describeOnEachDatabase('authorisation', (database) => {
   test('a covenant that starts in the future does not let the organisation in yet', async () => {
     const organisation = await t.services.organisations.create(t.admin, { name: `Toekomst ${randomUUID().slice(0, 6)}`, domains: ['housing'] });
     await t.services.covenants.start(t.admin, organisation.id, { startsOn: '2026-04-01' });
-    const professional = await t.services.professionals.create(t.admin, organisation.id, { name: 'P', email: `f-${randomUUID()}@example.nl`, phone: '010 000 0002' });
+    const professional = await t.services.professionals.create(t.admin, organisation.id, {
+      name: 'P',
+      email: `f-${randomUUID()}@example.nl`,
+      phone: '010 000 0002',
+    });
     const client = await t.services.apiClients.createForOrganisation(t.admin, organisation.id, 'rs');
     const headers = { authorization: `Bearer ${client.token}`, 'sluis-professional-id': professional.id };
     await assertAllRefused(professionalEndpoints(randomUUID(), randomUUID()), headers, 403, 'organisation_not_allowed', 'future covenant');
@@ -166,41 +204,71 @@ describeOnEachDatabase('authorisation', (database) => {
     const { a, signalId, matchId } = await scene();
     const endpoints = professionalEndpoints(signalId, matchId);
     await assertAllRefused(endpoints, { authorization: a.headers.authorization! }, 400, 'professional_header_missing', 'missing header');
-    await assertAllRefused(endpoints, { authorization: a.headers.authorization!, 'sluis-professional-id': 'not-a-uuid' }, 400, 'professional_header_missing', 'malformed header');
+    await assertAllRefused(
+      endpoints,
+      { authorization: a.headers.authorization!, 'sluis-professional-id': 'not-a-uuid' },
+      400,
+      'professional_header_missing',
+      'malformed header',
+    );
   });
 
   test('a professional of another organisation, or an unknown one, in the header gives 403', async () => {
     const { a, b, signalId, matchId } = await scene();
     const endpoints = professionalEndpoints(signalId, matchId);
-    for (const [label, professionalId] of [['other organisation', b.professionalId], ['unknown', randomUUID()]] as const) {
+    for (const [label, professionalId] of [
+      ['other organisation', b.professionalId],
+      ['unknown', randomUUID()],
+    ] as const) {
       for (const endpoint of endpoints) {
         const response = await call(endpoint, { authorization: a.headers.authorization!, 'sluis-professional-id': professionalId });
         assertProblem(response, 403, 'professional_not_allowed', `${label}, ${endpoint.name}`);
-        assert.deepEqual(await auditOf(response), [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: a.id, reason: 'professional_not_allowed' }], `${label}, ${endpoint.name}`);
+        assert.deepEqual(
+          await auditOf(response),
+          [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: a.id, reason: 'professional_not_allowed' }],
+          `${label}, ${endpoint.name}`,
+        );
       }
     }
     // B's signal was not ended by A's record system acting as B.
     const read = await t.app.inject({ method: 'GET', url: '/api/v1/signals', headers: b.headers });
-    assert.deepEqual(read.json().items.map((s: { status: string }) => s.status), ['active']);
+    assert.deepEqual(
+      read.json().items.map((s: { status: string }) => s.status),
+      ['active'],
+    );
   });
 
   test('a deactivated professional is refused with 403; reactivated, they work again', async () => {
     const { a, signalId, matchId } = await scene();
-    const deactivated = await t.app.inject({ method: 'PATCH', url: `/api/v1/professionals/${a.professionalId}`, headers: t.adminHeaders, payload: { active: false } });
+    const deactivated = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/professionals/${a.professionalId}`,
+      headers: t.adminHeaders,
+      payload: { active: false },
+    });
     assert.equal(deactivated.statusCode, 200);
     assert.equal(deactivated.json().active, false);
     await assertAllRefused(professionalEndpoints(signalId, matchId), a.headers, 403, 'professional_not_allowed', 'deactivated');
-    const reactivated = await t.app.inject({ method: 'PATCH', url: `/api/v1/professionals/${a.professionalId}`, headers: t.adminHeaders, payload: { active: true } });
+    const reactivated = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/professionals/${a.professionalId}`,
+      headers: t.adminHeaders,
+      payload: { active: true },
+    });
     assert.equal(reactivated.statusCode, 200);
     await assertAllWork(professionalEndpoints(signalId, matchId), a.headers, 'reactivated');
   });
 
-  test('an administrator\'s token is refused on professional endpoints with 403', async () => {
+  test("an administrator's token is refused on professional endpoints with 403", async () => {
     const { a, signalId, matchId } = await scene();
     for (const endpoint of professionalEndpoints(signalId, matchId)) {
       const response = await call(endpoint, { ...t.adminHeaders, 'sluis-professional-id': a.professionalId });
       assertProblem(response, 403, 'forbidden', `administrator, ${endpoint.name}`);
-      assert.deepEqual(await auditOf(response), [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: null, reason: 'staff_client_as_professional' }], endpoint.name);
+      assert.deepEqual(
+        await auditOf(response),
+        [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: null, reason: 'staff_client_as_professional' }],
+        endpoint.name,
+      );
     }
     const read = await t.app.inject({ method: 'GET', url: `/api/v1/signals/${signalId}`, headers: a.headers });
     assert.equal(read.json().status, 'active');
@@ -210,55 +278,93 @@ describeOnEachDatabase('authorisation', (database) => {
     const target = await t.organisation();
     const professionalId = target.professionalId;
     return [
-      { name: 'POST /organisations', method: 'POST', url: '/api/v1/organisations', payload: { name: `Nieuw ${randomUUID()}`, domains: ['welfare'] }, success: 201 },
+      {
+        name: 'POST /organisations',
+        method: 'POST',
+        url: '/api/v1/organisations',
+        payload: { name: `Nieuw ${randomUUID()}`, domains: ['welfare'] },
+        success: 201,
+      },
       { name: 'PATCH /organisations/:id', method: 'PATCH', url: `/api/v1/organisations/${target.id}`, payload: { description: 'changed' }, success: 200 },
       { name: 'GET /organisations/:id/covenants', method: 'GET', url: `/api/v1/organisations/${target.id}/covenants`, success: 200 },
       { name: 'POST /organisations/:id/covenants', method: 'POST', url: `/api/v1/organisations/${target.id}/covenants`, payload: {}, success: 409 },
       { name: 'POST /covenants/:id/suspend', method: 'POST', url: `/api/v1/covenants/${target.covenantId}/suspend`, payload: {}, success: 200 },
       { name: 'POST /covenants/:id/resume', method: 'POST', url: `/api/v1/covenants/${target.covenantId}/resume`, payload: {}, success: 200 },
       { name: 'GET /organisations/:id/professionals', method: 'GET', url: `/api/v1/organisations/${target.id}/professionals`, success: 200 },
-      { name: 'POST /organisations/:id/professionals', method: 'POST', url: `/api/v1/organisations/${target.id}/professionals`, payload: { name: 'Nieuw', email: `n-${randomUUID()}@example.nl`, phone: '010 123 4567' }, success: 201 },
+      {
+        name: 'POST /organisations/:id/professionals',
+        method: 'POST',
+        url: `/api/v1/organisations/${target.id}/professionals`,
+        payload: { name: 'Nieuw', email: `n-${randomUUID()}@example.nl`, phone: '010 123 4567' },
+        success: 201,
+      },
       { name: 'PATCH /professionals/:id', method: 'PATCH', url: `/api/v1/professionals/${professionalId}`, payload: { jobTitle: 'Wijkagent' }, success: 200 },
       { name: 'GET /organisations/:id/api-clients', method: 'GET', url: `/api/v1/organisations/${target.id}/api-clients`, success: 200 },
-      { name: 'POST /organisations/:id/api-clients', method: 'POST', url: `/api/v1/organisations/${target.id}/api-clients`, payload: { name: 'rs' }, success: 201 },
+      {
+        name: 'POST /organisations/:id/api-clients',
+        method: 'POST',
+        url: `/api/v1/organisations/${target.id}/api-clients`,
+        payload: { name: 'rs' },
+        success: 201,
+      },
       { name: 'POST /api-clients/:id/revoke', method: 'POST', url: `/api/v1/api-clients/${target.apiClientId}/revoke`, success: 200 },
       { name: 'GET /settings', method: 'GET', url: '/api/v1/settings', success: 200 },
       { name: 'PATCH /settings', method: 'PATCH', url: '/api/v1/settings', payload: { signalLifetimeMonths: 24 }, success: 200 },
       { name: 'GET /audit-events', method: 'GET', url: '/api/v1/audit-events', success: 200 },
       { name: 'POST /audit-events/search', method: 'POST', url: '/api/v1/audit-events/search', payload: { bsn: randomBsn() }, success: 200 },
-      { name: 'POST /staff-members', method: 'POST', url: '/api/v1/staff-members', payload: { name: 'Nieuwe beheerder', email: `b-${randomUUID()}@gemeente.example` }, success: 201 },
+      {
+        name: 'POST /staff-members',
+        method: 'POST',
+        url: '/api/v1/staff-members',
+        payload: { name: 'Nieuwe beheerder', email: `b-${randomUUID()}@gemeente.example` },
+        success: 201,
+      },
       { name: 'POST /covenants/:id/end', method: 'POST', url: `/api/v1/covenants/${target.covenantId}/end`, payload: {}, success: 200 },
     ];
   }
 
-  test('administrator endpoints: no token gives 401, a record system\'s token 403, and nothing changes', async () => {
+  test("administrator endpoints: no token gives 401, a record system's token 403, and nothing changes", async () => {
     const endpoints = await administratorEndpoints();
     const recordSystem = await t.organisation();
     const settingsBefore = (await t.app.inject({ method: 'GET', url: '/api/v1/settings', headers: t.adminHeaders })).json();
-    const organisationsBefore = await database().db.selectFrom('organisations').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const organisationsBefore = await database()
+      .db.selectFrom('organisations')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     for (const endpoint of endpoints) {
       const anonymous = await call(endpoint, {});
       assertProblem(anonymous, 401, 'unauthenticated', `no token, ${endpoint.name}`);
-      assert.deepEqual(await auditOf(anonymous), [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: null, reason: 'malformed_token' }], endpoint.name);
+      assert.deepEqual(
+        await auditOf(anonymous),
+        [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: null, reason: 'malformed_token' }],
+        endpoint.name,
+      );
 
       const asRecordSystem = await call(endpoint, recordSystem.headers);
       assertProblem(asRecordSystem, 403, 'forbidden', `record system, ${endpoint.name}`);
-      assert.deepEqual(await auditOf(asRecordSystem), [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: recordSystem.id, reason: 'not_staff' }], endpoint.name);
+      assert.deepEqual(
+        await auditOf(asRecordSystem),
+        [{ type: 'auth.denied', outcome: 'denied', actorType: 'anonymous', organisationId: recordSystem.id, reason: 'not_staff' }],
+        endpoint.name,
+      );
     }
     const settingsAfter = (await t.app.inject({ method: 'GET', url: '/api/v1/settings', headers: t.adminHeaders })).json();
     assert.deepEqual(settingsAfter, settingsBefore);
-    const organisationsAfter = await database().db.selectFrom('organisations').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const organisationsAfter = await database()
+      .db.selectFrom('organisations')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(organisationsAfter.n), Number(organisationsBefore.n));
   });
 
-  test('administrator endpoints: the administrator\'s own token is allowed on each', async () => {
+  test("administrator endpoints: the administrator's own token is allowed on each", async () => {
     for (const endpoint of await administratorEndpoints()) {
       const response = await call(endpoint, t.adminHeaders);
       assert.equal(response.statusCode, endpoint.success, `${endpoint.name}: ${response.body}`);
     }
   });
 
-  test('not found is one answer: another organisation\'s signal, a colleague\'s signal and a random id look the same', async () => {
+  test("not found is one answer: another organisation's signal, a colleague's signal and a random id look the same", async () => {
     const { a, otherSignalId, matchId } = await scene();
     const colleague = await t.colleague(a);
     const colleagueSignal = await t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: colleague.headers, payload: adultSignal() });
@@ -281,17 +387,31 @@ describeOnEachDatabase('authorisation', (database) => {
         assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
         bodies.push(comparable(response));
       }
-      assert.deepEqual(bodies[0], { type: 'https://sluis.example/problems/not_found', title: 'Not found', status: 404, code: 'not_found', detail: 'The signal does not exist or is not available to you.' });
+      assert.deepEqual(bodies[0], {
+        type: 'https://sluis.example/problems/not_found',
+        title: 'Not found',
+        status: 404,
+        code: 'not_found',
+        detail: 'The signal does not exist or is not available to you.',
+      });
       for (const body of bodies) assert.deepEqual(body, bodies[0], label);
       // Every attempt is in the audit trail, although the answer says nothing.
-      const attempts = await database().db.selectFrom('audit_events').select('resource_id').where('actor_id', '=', a.professionalId)
-        .where('event_type', '=', label === 'read' ? 'signal.read' : 'signal.ended').where('outcome', '=', 'not_found').execute();
+      const attempts = await database()
+        .db.selectFrom('audit_events')
+        .select('resource_id')
+        .where('actor_id', '=', a.professionalId)
+        .where('event_type', '=', label === 'read' ? 'signal.read' : 'signal.ended')
+        .where('outcome', '=', 'not_found')
+        .execute();
       assert.deepEqual(attempts.map((e) => e.resource_id).sort(), Object.values(candidates).sort(), `${label}: audited`);
     }
     // Nobody's signal was ended by those attempts.
     for (const headers of [colleague.headers]) {
       const list = await t.app.inject({ method: 'GET', url: '/api/v1/signals', headers });
-      assert.deepEqual(list.json().items.map((s: { status: string }) => s.status), ['active']);
+      assert.deepEqual(
+        list.json().items.map((s: { status: string }) => s.status),
+        ['active'],
+      );
     }
   });
 
@@ -315,19 +435,38 @@ describeOnEachDatabase('authorisation', (database) => {
       assert.ok(!response.body.includes(id));
       bodies.push(rest);
     }
-    assert.deepEqual(bodies[0], { type: 'https://sluis.example/problems/not_found', title: 'Not found', status: 404, code: 'not_found', detail: 'The match does not exist or is not available to you.' });
+    assert.deepEqual(bodies[0], {
+      type: 'https://sluis.example/problems/not_found',
+      title: 'Not found',
+      status: 404,
+      code: 'not_found',
+      detail: 'The match does not exist or is not available to you.',
+    });
     for (const body of bodies) assert.deepEqual(body, bodies[0]);
-    const attempts = await database().db.selectFrom('audit_events').select('resource_id').where('event_type', '=', 'match.read').where('outcome', '=', 'not_found')
-      .where('actor_id', 'in', [a.professionalId, outsider.professionalId]).execute();
+    const attempts = await database()
+      .db.selectFrom('audit_events')
+      .select('resource_id')
+      .where('event_type', '=', 'match.read')
+      .where('outcome', '=', 'not_found')
+      .where('actor_id', 'in', [a.professionalId, outsider.professionalId])
+      .execute();
     assert.equal(attempts.length, 4, 'every attempt is in the audit trail, although the answer says nothing');
-    for (const id of [elsewhere.matchId, matchId, signalId]) assert.ok(attempts.some((e) => e.resource_id === id), id);
+    for (const id of [elsewhere.matchId, matchId, signalId])
+      assert.ok(
+        attempts.some((e) => e.resource_id === id),
+        id,
+      );
     // The professional who is in the match does see it.
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/matches/${matchId}`, headers: a.headers })).statusCode, 200);
   });
 
   test('an id that is not a uuid gives 400 with invalidParams', async () => {
     const { a } = await scene();
-    for (const [method, url] of [['GET', '/api/v1/signals/12345'], ['POST', '/api/v1/signals/12345/end'], ['GET', '/api/v1/matches/abc']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/v1/signals/12345'],
+      ['POST', '/api/v1/signals/12345/end'],
+      ['GET', '/api/v1/matches/abc'],
+    ] as const) {
       const response = await t.app.inject({ method, url, headers: a.headers, ...(method === 'POST' && { payload: { reason: 'care_ended' } }) });
       assert.equal(response.statusCode, 400, `${method} ${url}: ${response.body}`);
       assert.equal(response.json().code, 'invalid_input');

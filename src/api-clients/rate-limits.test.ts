@@ -17,12 +17,16 @@ describeOnEachDatabase('rate limits', (database) => {
   });
   after(() => t.close());
 
-  const get = (headers: Record<string, string>, remoteAddress = '192.0.2.10') => t.app.inject({ method: 'GET', url: '/api/v1/signals', headers, remoteAddress });
+  const get = (headers: Record<string, string>, remoteAddress = '192.0.2.10') =>
+    t.app.inject({ method: 'GET', url: '/api/v1/signals', headers, remoteAddress });
   const nextMinute = () => t.clock.advance(61_000);
-  const events = async (type: string) => (await sql<{ n: number; details: Record<string, unknown> | null }>`
-    select count(*)::int as n, (array_agg(details order by id desc))[1] as details from audit_events where event_type = ${type}`.execute(database().db)).rows[0]!;
+  const events = async (type: string) =>
+    (
+      await sql<{ n: number; details: Record<string, unknown> | null }>`
+    select count(*)::int as n, (array_agg(details order by id desc))[1] as details from audit_events where event_type = ${type}`.execute(database().db)
+    ).rows[0]!;
 
-  test('a wrong secret with a victim\'s key id never spends the victim\'s budget', async () => {
+  test("a wrong secret with a victim's key id never spends the victim's budget", async () => {
     nextMinute();
     const victim = await t.organisation();
     const keyId = victim.token.split('.')[0]!;

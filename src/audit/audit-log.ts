@@ -26,7 +26,10 @@ export function createAuditLog(): AuditLog {
     async record(db, at, events) {
       const list = Array.isArray(events) ? events : [events];
       if (list.length === 0) return;
-      await db.insertInto('audit_events').values(list.map((event) => toRow(event, at))).execute();
+      await db
+        .insertInto('audit_events')
+        .values(list.map((event) => toRow(event, at)))
+        .execute();
     },
   };
 }

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import { originalMessageOf } from '../db/errors.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, type TestApp } from '../test-support/fixtures.ts';
-import { originalMessageOf } from '../db/errors.ts';
 
 /** The trigger's refusal: insufficient_privilege, with its own reason (the driver's message, read as only tests and migrations may). */
 const appendOnlyRefusal = (error: unknown) => (error as { code?: string }).code === '42501' && /append-only/.test(originalMessageOf(error) ?? '');
@@ -19,7 +19,8 @@ describeOnEachDatabase('audit retention', (database) => {
   after(() => t.close());
 
   const count = async () => Number((await sql<{ n: string }>`select count(*) as n from audit_events`.execute(database().db)).rows[0]!.n);
-  const oldest = async () => (await database().db.selectFrom('audit_events').select('occurred_at').orderBy('occurred_at').executeTakeFirstOrThrow()).occurred_at;
+  const oldest = async () =>
+    (await database().db.selectFrom('audit_events').select('occurred_at').orderBy('occurred_at').executeTakeFirstOrThrow()).occurred_at;
 
   test('nothing is deleted by default, and nothing but the sweep can delete, change or empty the table', async () => {
     assert.equal((await t.services.settings.current()).auditRetentionMonths, 0);
@@ -34,10 +35,13 @@ describeOnEachDatabase('audit retention', (database) => {
     await assert.rejects(db.updateTable('audit_events').set({ outcome: 'denied' }).execute(), appendOnlyRefusal);
     await assert.rejects(sql`truncate audit_events`.execute(db), appendOnlyRefusal);
     // Even the sweep's own flag lets through only a DELETE.
-    await assert.rejects(db.transaction().execute(async (trx) => {
-      await sql`set local sluis.audit_purge = 'on'`.execute(trx);
-      await trx.updateTable('audit_events').set({ outcome: 'denied' }).execute();
-    }), appendOnlyRefusal);
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await sql`set local sluis.audit_purge = 'on'`.execute(trx);
+        await trx.updateTable('audit_events').set({ outcome: 'denied' }).execute();
+      }),
+      appendOnlyRefusal,
+    );
     assert.equal(await count(), before);
   });
 
@@ -52,7 +56,15 @@ describeOnEachDatabase('audit retention', (database) => {
     const swept = await t.services.jobs.runOnce();
     assert.equal(swept.purgedAuditEvents, old.length);
     assert.ok((await oldest()) >= new Date('2029-01-15T09:00:00Z'), 'nothing older than 12 months is left');
-    const kept = await database().db.selectFrom('audit_events').select('id').where('id', 'in', recent.map((r) => r.id)).execute();
+    const kept = await database()
+      .db.selectFrom('audit_events')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        recent.map((r) => r.id),
+      )
+      .execute();
     assert.equal(kept.length, recent.length, 'everything younger is kept');
     const purged = await database().db.selectFrom('audit_events').selectAll().where('event_type', '=', 'audit.purged').execute();
     assert.equal(purged.length, 1);

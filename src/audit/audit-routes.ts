@@ -1,9 +1,9 @@
 /** /api/v1/audit-events: the audit trail (administrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Bsn } from '../persons/bsn.ts';
-import { Id, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../http/schemas.ts';
 import { callerOf } from '../http/request-auth.ts';
+import { Id, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../http/schemas.ts';
+import { Bsn } from '../persons/bsn.ts';
 import type { Services } from '../services.ts';
 import { AUDIT_EVENT_TYPES } from './audit-catalogue.ts';
 
@@ -11,11 +11,19 @@ const tags = ['Audit trail'];
 const security = [{ bearer: [] }];
 
 const AuditEventView = Type.Object({
-  id: Type.Integer(), occurredAt: Instant, eventType: Type.String(), outcome: Type.String(), actorType: Type.String(),
-  actorId: Nullable(Id), organisationId: Nullable(Id), apiClientId: Nullable(Id),
-  subject: Nullable(Type.String({ description: 'A short reference to the subject\'s pseudonym; equal for the same person' })),
-  resourceType: Nullable(Type.String()), resourceId: Nullable(Id), requestId: Nullable(Type.String()),
-  actorName: Nullable(Type.String({ description: 'The acting professional\'s or staff member\'s name' })),
+  id: Type.Integer(),
+  occurredAt: Instant,
+  eventType: Type.String(),
+  outcome: Type.String(),
+  actorType: Type.String(),
+  actorId: Nullable(Id),
+  organisationId: Nullable(Id),
+  apiClientId: Nullable(Id),
+  subject: Nullable(Type.String({ description: "A short reference to the subject's pseudonym; equal for the same person" })),
+  resourceType: Nullable(Type.String()),
+  resourceId: Nullable(Id),
+  requestId: Nullable(Type.String()),
+  actorName: Nullable(Type.String({ description: "The acting professional's or staff member's name" })),
   organisationName: Nullable(Type.String()),
   details: Type.Record(Type.String(), Type.Unknown()),
 });
@@ -31,33 +39,45 @@ const filters = {
 };
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/audit-events', {
-    config: { caller: 'administrator' },
-    schema: {
-      tags, security, summary: 'Read the audit trail, newest first',
-      querystring: Type.Object(filters, { additionalProperties: false }),
-      response: { 200: PageOf(AuditEventView), ...problemResponses },
+  app.get(
+    '/audit-events',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        summary: 'Read the audit trail, newest first',
+        querystring: Type.Object(filters, { additionalProperties: false }),
+        response: { 200: PageOf(AuditEventView), ...problemResponses },
+      },
     },
-  }, async (request) => {
-    const actor = callerOf(request, 'administrator');
-    const { limit, ...rest } = request.query;
-    return services.auditTrail.list(actor, { limit: limit ?? 50, ...definedOnly(rest) });
-  });
+    async (request) => {
+      const actor = callerOf(request, 'administrator');
+      const { limit, ...rest } = request.query;
+      return services.auditTrail.list(actor, { limit: limit ?? 50, ...definedOnly(rest) });
+    },
+  );
 
-  app.post('/audit-events/search', {
-    config: { caller: 'administrator' },
-    schema: {
-      tags, security, summary: 'Audit events about one person (for a data subject\'s request)',
-      description: 'The BSN goes in the body, never in a URL. The search itself is audited.',
-      body: Type.Object({ bsn: Type.String({ format: 'bsn' }), ...filters }, { additionalProperties: false }),
-      response: { 200: PageOf(AuditEventView), ...problemResponses },
+  app.post(
+    '/audit-events/search',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        summary: "Audit events about one person (for a data subject's request)",
+        description: 'The BSN goes in the body, never in a URL. The search itself is audited.',
+        body: Type.Object({ bsn: Type.String({ format: 'bsn' }), ...filters }, { additionalProperties: false }),
+        response: { 200: PageOf(AuditEventView), ...problemResponses },
+      },
     },
-  }, async (request) => {
-    const actor = callerOf(request, 'administrator');
-    const { bsn, limit, ...rest } = request.body;
-    const subjectKey = services.crypto.personKey(Bsn.parse(bsn)!);
-    return services.auditTrail.list(actor, { limit: limit ?? 50, subjectKey, ...definedOnly(rest) });
-  });
+    async (request) => {
+      const actor = callerOf(request, 'administrator');
+      const { bsn, limit, ...rest } = request.body;
+      const subjectKey = services.crypto.personKey(Bsn.parse(bsn)!);
+      return services.auditTrail.list(actor, { limit: limit ?? 50, subjectKey, ...definedOnly(rest) });
+    },
+  );
 };
 
 const definedOnly = <T extends object>(value: T) =>

@@ -7,16 +7,34 @@ import type { Cursors, Page } from '../shared/paging.ts';
 import type { AuditLog } from './audit-log.ts';
 
 export type AuditEventView = {
-  id: number; occurredAt: Date; eventType: string; outcome: string; actorType: string; actorId: string | null;
-  organisationId: string | null; apiClientId: string | null; subject: string | null;
+  id: number;
+  occurredAt: Date;
+  eventType: string;
+  outcome: string;
+  actorType: string;
+  actorId: string | null;
+  organisationId: string | null;
+  apiClientId: string | null;
+  subject: string | null;
   /** The acting professional's or staff member's name, and the organisation's name, when known. */
-  actorName: string | null; organisationName: string | null;
-  resourceType: string | null; resourceId: string | null; requestId: string | null; details: Record<string, unknown>;
+  actorName: string | null;
+  organisationName: string | null;
+  resourceType: string | null;
+  resourceId: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
 };
 
 export type AuditQuery = {
-  limit: number; cursor?: string; eventType?: string; organisationId?: string; actorId?: string;
-  outcome?: 'success' | 'denied' | 'not_found'; from?: string; to?: string; subjectKey?: Uint8Array;
+  limit: number;
+  cursor?: string;
+  eventType?: string;
+  organisationId?: string;
+  actorId?: string;
+  outcome?: 'success' | 'denied' | 'not_found';
+  from?: string;
+  to?: string;
+  subjectKey?: Uint8Array;
 };
 
 export type AuditService = ReturnType<typeof createAuditService>;
@@ -27,12 +45,15 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: 
     async list(actor: StaffActor, query: AuditQuery): Promise<Page<AuditEventView>> {
       const before = query.cursor ? deps.cursors.decodeNumber('audit-events', query.cursor) : undefined;
       return db.transaction().execute(async (trx) => {
-        let select = trx.selectFrom('audit_events as a')
+        let select = trx
+          .selectFrom('audit_events as a')
           .leftJoin('organisations as o', 'o.id', 'a.organisation_id')
           .leftJoin('professionals as p', (join) => join.onRef('p.id', '=', 'a.actor_id').on('a.actor_type', '=', 'professional'))
           .leftJoin('staff_members as m', (join) => join.onRef('m.id', '=', 'a.actor_id').on('a.actor_type', '=', 'staff'))
-          .selectAll('a').select(['o.name as organisation_name', 'p.name as professional_name', 'm.name as staff_name'])
-          .orderBy('a.id', 'desc').limit(query.limit + 1);
+          .selectAll('a')
+          .select(['o.name as organisation_name', 'p.name as professional_name', 'm.name as staff_name'])
+          .orderBy('a.id', 'desc')
+          .limit(query.limit + 1);
         if (before !== undefined) select = select.where('a.id', '<', before);
         if (query.eventType) select = select.where('a.event_type', '=', query.eventType);
         if (query.organisationId) select = select.where('a.organisation_id', '=', query.organisationId);
@@ -47,11 +68,20 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         const last = page.at(-1);
         return {
           items: page.map((row) => ({
-            id: row.id, occurredAt: row.occurred_at, eventType: row.event_type, outcome: row.outcome, actorType: row.actor_type,
-            actorId: row.actor_id, organisationId: row.organisation_id, apiClientId: row.api_client_id,
+            id: row.id,
+            occurredAt: row.occurred_at,
+            eventType: row.event_type,
+            outcome: row.outcome,
+            actorType: row.actor_type,
+            actorId: row.actor_id,
+            organisationId: row.organisation_id,
+            apiClientId: row.api_client_id,
             subject: row.subject_key ? Buffer.from(row.subject_key).toString('hex').slice(0, 16) : null,
-            actorName: row.professional_name ?? row.staff_name ?? null, organisationName: row.organisation_name ?? null,
-            resourceType: row.resource_type, resourceId: row.resource_id, requestId: row.request_id,
+            actorName: row.professional_name ?? row.staff_name ?? null,
+            organisationName: row.organisation_name ?? null,
+            resourceType: row.resource_type,
+            resourceId: row.resource_id,
+            requestId: row.request_id,
             details: row.details as Record<string, unknown>,
           })),
           nextCursor: rows.length > query.limit && last ? deps.cursors.encodeNumber('audit-events', last.id) : null,

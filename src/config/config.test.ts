@@ -25,7 +25,10 @@ test('every invalid value is named at once, and the process would stop', () => {
 test('PostgreSQL needs both keys from configuration', () => {
   assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://localhost/sluis' }), /SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY are required/);
   const key = Buffer.alloc(32, 1).toString('base64');
-  assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://localhost/sluis', SLUIS_PSEUDONYM_KEY: key, SLUIS_BSN_ENCRYPTION_KEY: 'c2hvcnQ=' }), /SLUIS_BSN_ENCRYPTION_KEY/);
+  assert.throws(
+    () => loadConfig({ DATABASE_URL: 'postgres://localhost/sluis', SLUIS_PSEUDONYM_KEY: key, SLUIS_BSN_ENCRYPTION_KEY: 'c2hvcnQ=' }),
+    /SLUIS_BSN_ENCRYPTION_KEY/,
+  );
   const config = loadConfig({ DATABASE_URL: 'postgres://localhost/sluis', SLUIS_PSEUDONYM_KEY: key, SLUIS_BSN_ENCRYPTION_KEY: key, PORT: '9000' });
   assert.equal(config.databaseUrl, 'postgres://localhost/sluis');
   assert.equal(config.publicUrl, 'http://localhost:9000');
@@ -33,7 +36,14 @@ test('PostgreSQL needs both keys from configuration', () => {
 
 test('webhooks reach only public addresses unless networks are allowed: a CIDR list, every entry checked', () => {
   assert.deepEqual(loadConfig({}).webhookAllowedNetworks, []);
-  assert.deepEqual(loadConfig({ SLUIS_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8, ::1/128 10.20.0.0/16' }).webhookAllowedNetworks, ['127.0.0.0/8', '::1/128', '10.20.0.0/16']);
-  assert.throws(() => loadConfig({ SLUIS_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,intranet' }), /SLUIS_WEBHOOK_ALLOWED_NETWORKS="127.0.0.0\/8,intranet" is not valid: expected networks in CIDR notation/);
+  assert.deepEqual(loadConfig({ SLUIS_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8, ::1/128 10.20.0.0/16' }).webhookAllowedNetworks, [
+    '127.0.0.0/8',
+    '::1/128',
+    '10.20.0.0/16',
+  ]);
+  assert.throws(
+    () => loadConfig({ SLUIS_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,intranet' }),
+    /SLUIS_WEBHOOK_ALLOWED_NETWORKS="127.0.0.0\/8,intranet" is not valid: expected networks in CIDR notation/,
+  );
   assert.throws(() => loadConfig({ SLUIS_WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/33' }), /SLUIS_WEBHOOK_ALLOWED_NETWORKS/);
 });

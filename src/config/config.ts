@@ -65,7 +65,12 @@ export function loadConfig(env: Env = readEnv()): Config {
     host,
     port,
     publicUrl: read('SLUIS_PUBLIC_URL', `http://localhost:${port}`, (s) => (isHttpUrl(s) ? s.replace(/\/+$/, '') : undefined), 'an http(s) URL'),
-    logLevel: read('SLUIS_LOG_LEVEL', 'info', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'one of fatal, error, warn, info, debug, trace, silent'),
+    logLevel: read(
+      'SLUIS_LOG_LEVEL',
+      'info',
+      oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+      'one of fatal, error, warn, info, debug, trace, silent',
+    ),
     pseudonymKey: read<string | undefined>('SLUIS_PSEUDONYM_KEY', undefined, base64Key, 'base64 of at least 32 random bytes'),
     bsnEncryptionKey: read<string | undefined>('SLUIS_BSN_ENCRYPTION_KEY', undefined, base64Key32, 'base64 of exactly 32 random bytes'),
     dbPoolSize: read('SLUIS_DB_POOL_SIZE', 16, intIn(1, 200), 'an integer 1-200'),
@@ -75,12 +80,22 @@ export function loadConfig(env: Env = readEnv()): Config {
     jobsEnabled: read('SLUIS_JOBS_ENABLED', true, bool, 'true or false'),
     jobsIntervalSeconds: read('SLUIS_JOBS_INTERVAL_SECONDS', 60, intIn(1, 86_400), 'an integer 1-86400'),
     trustProxy: read('SLUIS_TRUST_PROXY', false, bool, 'true or false'),
-    smtpUrl: read<string | undefined>('SMTP_URL', undefined, (s) => (/^smtps?:\/\/[^/]/.test(s) ? s : undefined), 'an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.nl:587'),
+    smtpUrl: read<string | undefined>(
+      'SMTP_URL',
+      undefined,
+      (s) => (/^smtps?:\/\/[^/]/.test(s) ? s : undefined),
+      'an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.nl:587',
+    ),
     mailFrom: read('SLUIS_MAIL_FROM', 'SluiS <noreply@localhost>', (s) => (/@/.test(s) ? s : undefined), 'a sender address, e.g. "SluiS <sluis@gemeente.nl>"'),
     smtpRejectUnauthorized: read('SMTP_TLS_REJECT_UNAUTHORIZED', true, bool, 'true or false'),
     workerEnabled: read('SLUIS_WORKER_ENABLED', true, bool, 'true or false'),
     workerPollMs: read('SLUIS_WORKER_POLL_MS', 500, intIn(50, 60_000), 'an integer 50-60000'),
-    webhookAllowedNetworks: read('SLUIS_WEBHOOK_ALLOWED_NETWORKS', [], networkList, 'networks in CIDR notation separated by commas, e.g. 127.0.0.0/8,::1/128 or 10.20.0.0/16'),
+    webhookAllowedNetworks: read(
+      'SLUIS_WEBHOOK_ALLOWED_NETWORKS',
+      [],
+      networkList,
+      'networks in CIDR notation separated by commas, e.g. 127.0.0.0/8,::1/128 or 10.20.0.0/16',
+    ),
   };
   const mailAddress = /<([^>]+)>/.exec(settings.mailFrom)?.[1] ?? settings.mailFrom;
   const config: Config = {
@@ -92,7 +107,9 @@ export function loadConfig(env: Env = readEnv()): Config {
     },
   };
   if (config.databaseUrl && (!config.pseudonymKey || !config.bsnEncryptionKey)) {
-    errors.push('SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY are required with DATABASE_URL (generate each with `openssl rand -base64 32`); only the embedded database generates its own keys');
+    errors.push(
+      'SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY are required with DATABASE_URL (generate each with `openssl rand -base64 32`); only the embedded database generates its own keys',
+    );
   }
   if (errors.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   return config;
@@ -108,8 +125,10 @@ const intIn = (min: number, max: number) => (s: string) => {
   const n = Number(s);
   return n >= min && n <= max ? n : undefined;
 };
-const oneOf = <const T extends readonly string[]>(values: T) => (s: string) =>
-  (values as readonly string[]).includes(s) ? (s as T[number]) : undefined;
+const oneOf =
+  <const T extends readonly string[]>(values: T) =>
+  (s: string) =>
+    (values as readonly string[]).includes(s) ? (s as T[number]) : undefined;
 const bool = (s: string) => (['true', '1', 'yes'].includes(s) ? true : ['false', '0', 'no'].includes(s) ? false : undefined);
 const isHttpUrl = (s: string) => {
   try {

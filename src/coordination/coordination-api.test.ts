@@ -11,18 +11,46 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { transferSignals } from '../signals/signal-transfer.ts';
 import { createAuditLog } from '../audit/audit-log.ts';
+import { transferSignals } from '../signals/signal-transfer.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp } from '../test-support/fixtures.ts';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.ts';
 
 type Headers = Record<string, string>;
 type View = {
-  matchId: string; state: string; coordinatorSignalId: string | null; proposedSignalId: string | null; escalationReason: string | null; outcome: string | null;
-  stateSince: string; proposedByRule: string | null; yourSignalId: string; yourStanding: string; allowed: string[];
-  participants: { signalId: string; professionalName: string; jobTitle: string; organisationName: string; phone: string; email: string; since: string; contactedOn: string | null; isYou: boolean }[];
-  history: { action: string; fromState: string; toState: string; actor: string; actorKind: string; coordinator: string | null; subject: string | null; category: string | null }[];
+  matchId: string;
+  state: string;
+  coordinatorSignalId: string | null;
+  proposedSignalId: string | null;
+  escalationReason: string | null;
+  outcome: string | null;
+  stateSince: string;
+  proposedByRule: string | null;
+  yourSignalId: string;
+  yourStanding: string;
+  allowed: string[];
+  participants: {
+    signalId: string;
+    professionalName: string;
+    jobTitle: string;
+    organisationName: string;
+    phone: string;
+    email: string;
+    since: string;
+    contactedOn: string | null;
+    isYou: boolean;
+  }[];
+  history: {
+    action: string;
+    fromState: string;
+    toState: string;
+    actor: string;
+    actorKind: string;
+    coordinator: string | null;
+    subject: string | null;
+    category: string | null;
+  }[];
 };
 
 const PERSON_DATA = ['Boer', 'Coolsingel', '1980-05-17', '17 mei 1980', '3011 AD', 'Jan de'];
@@ -37,7 +65,12 @@ describeOnEachDatabase('coordination API', (database) => {
   before(async () => {
     t = await createTestApp(database());
     receiver = await startWebhookReceiver();
-    const officer = await t.app.inject({ method: 'POST', url: '/api/v1/staff-members', headers: t.adminHeaders, payload: { name: 'Functionaris', email: `functionaris-${randomBsn()}@gemeente.example`, roles: ['escalation_officer'] } });
+    const officer = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff-members',
+      headers: t.adminHeaders,
+      payload: { name: 'Functionaris', email: `functionaris-${randomBsn()}@gemeente.example`, roles: ['escalation_officer'] },
+    });
     assert.equal(officer.statusCode, 201, officer.body);
     assert.deepEqual(officer.json().roles, ['escalation_officer']);
     officerHeaders = { authorization: `Bearer ${officer.json().token}` };
@@ -94,11 +127,18 @@ describeOnEachDatabase('coordination API', (database) => {
              (select count(*)::int from coordination_transitions where match_id = ${matchId}) as transitions,
              (select count(*)::int from match_contacts where match_id = ${matchId}) as contacts,
              (select count(*)::int from outbox) as outbox,
-             (select count(*)::int from audit_events where event_type in ('coordination.changed', 'coordination.contact_recorded')) as changes`.execute(database().db);
+             (select count(*)::int from audit_events where event_type in ('coordination.changed', 'coordination.contact_recorded')) as changes`.execute(
+      database().db,
+    );
     return row.rows[0]!;
   }
 
-  async function refused(matchId: string, request: () => Promise<{ statusCode: number; body: string; headers: Record<string, unknown>; json(): { code: string } }>, status: number, code: string) {
+  async function refused(
+    matchId: string,
+    request: () => Promise<{ statusCode: number; body: string; headers: Record<string, unknown>; json(): { code: string } }>,
+    status: number,
+    code: string,
+  ) {
     const before = await snapshot(matchId);
     const response = await request();
     assert.equal(response.statusCode, status, response.body);
@@ -109,29 +149,76 @@ describeOnEachDatabase('coordination API', (database) => {
   }
 
   const outboxOf = async (matchId: string) =>
-    (await database().db.selectFrom('outbox').select(['recipient_professional_id', 'event_type', 'payload']).where('event_type', '=', 'coordination.changed').orderBy('id').execute())
-      .map((r) => ({ ...r, payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as { matchId: string; signalId: string; action: string; coordinatorSignalId?: string; reason?: string } }))
+    (
+      await database()
+        .db.selectFrom('outbox')
+        .select(['recipient_professional_id', 'event_type', 'payload'])
+        .where('event_type', '=', 'coordination.changed')
+        .orderBy('id')
+        .execute()
+    )
+      .map((r) => ({
+        ...r,
+        payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as {
+          matchId: string;
+          signalId: string;
+          action: string;
+          coordinatorSignalId?: string;
+          reason?: string;
+        },
+      }))
       .filter((r) => r.payload.matchId === matchId);
 
   // ----------------------------------------------------------------------------------------------
 
-  test('reading: an open coordination with the participants\' professional contact details, never the person', async () => {
+  test("reading: an open coordination with the participants' professional contact details, never the person", async () => {
     const [a, b] = [await t.organisation(), await t.organisation()];
     const { matchId, signals, bsn } = await matchOf(a.headers, b.headers);
     const response = await get(a.headers, matchId);
     assert.equal(response.statusCode, 200, response.body);
     const seen: View = response.json();
-    assert.deepEqual(Object.keys(seen).sort(), ['allowed', 'coordinatorSignalId', 'escalationReason', 'history', 'matchCreatedAt', 'matchId', 'outcome',
-      'participants', 'proposedByRule', 'proposedSignalId', 'state', 'stateSince', 'yourSignalId', 'yourStanding']);
+    assert.deepEqual(Object.keys(seen).sort(), [
+      'allowed',
+      'coordinatorSignalId',
+      'escalationReason',
+      'history',
+      'matchCreatedAt',
+      'matchId',
+      'outcome',
+      'participants',
+      'proposedByRule',
+      'proposedSignalId',
+      'state',
+      'stateSince',
+      'yourSignalId',
+      'yourStanding',
+    ]);
     assert.equal(seen.state, 'open');
     assert.equal(seen.coordinatorSignalId, null);
     assert.equal(seen.yourSignalId, signals[0]);
     assert.equal(seen.yourStanding, 'participant');
     assert.deepEqual(seen.allowed, ['take', 'escalate']);
     assert.deepEqual(seen.history, []);
-    assert.deepEqual(seen.participants.map((p) => [p.signalId, p.organisationName, p.isYou, p.contactedOn]), [[signals[0], a.name, true, null], [signals[1], b.name, false, null]]);
-    assert.deepEqual(Object.keys(seen.participants[0]!).sort(), ['contactedOn', 'email', 'isYou', 'jobTitle', 'organisationName', 'phone', 'professionalName', 'signalId', 'since']);
-    for (const forbidden of [bsn, ...PERSON_DATA, 'bsn', 'person_key', 'professionalId', 'domains']) assert.ok(!response.body.includes(forbidden), `the answer holds ${forbidden}`);
+    assert.deepEqual(
+      seen.participants.map((p) => [p.signalId, p.organisationName, p.isYou, p.contactedOn]),
+      [
+        [signals[0], a.name, true, null],
+        [signals[1], b.name, false, null],
+      ],
+    );
+    assert.deepEqual(Object.keys(seen.participants[0]!).sort(), [
+      'contactedOn',
+      'email',
+      'isYou',
+      'jobTitle',
+      'organisationName',
+      'phone',
+      'professionalName',
+      'signalId',
+      'since',
+    ]);
+    for (const forbidden of [bsn, ...PERSON_DATA, 'bsn', 'person_key', 'professionalId', 'domains'])
+      assert.ok(!response.body.includes(forbidden), `the answer holds ${forbidden}`);
   });
 
   test('take, hand over and accept: the coordination moves, the others hear of it', async () => {
@@ -142,8 +229,14 @@ describeOnEachDatabase('coordination API', (database) => {
     assert.equal(taken.coordinatorSignalId, signals[0]);
     assert.equal(taken.yourStanding, 'coordinator');
     assert.deepEqual(taken.allowed, ['propose_handover', 'escalate']);
-    assert.deepEqual((await outboxOf(matchId)).map((o) => [o.recipient_professional_id, o.payload.action, o.payload.coordinatorSignalId]),
-      [[b.professionalId, 'take', signals[0]], [c.professionalId, 'take', signals[0]]], 'everyone but the one who acted');
+    assert.deepEqual(
+      (await outboxOf(matchId)).map((o) => [o.recipient_professional_id, o.payload.action, o.payload.coordinatorSignalId]),
+      [
+        [b.professionalId, 'take', signals[0]],
+        [c.professionalId, 'take', signals[0]],
+      ],
+      'everyone but the one who acted',
+    );
 
     const proposed = await ok(a.headers, matchId, { action: 'propose_handover', targetSignalId: signals[1] });
     assert.equal(proposed.state, 'handover_proposed');
@@ -159,7 +252,14 @@ describeOnEachDatabase('coordination API', (database) => {
     assert.equal(accepted.proposedSignalId, null);
     assert.equal(accepted.yourStanding, 'coordinator');
     assert.equal((await view(a.headers, matchId)).yourStanding, 'participant');
-    assert.deepEqual(accepted.history.map((h) => [h.action, h.fromState, h.toState]), [['take', 'open', 'taken'], ['propose_handover', 'taken', 'handover_proposed'], ['accept_handover', 'handover_proposed', 'taken']]);
+    assert.deepEqual(
+      accepted.history.map((h) => [h.action, h.fromState, h.toState]),
+      [
+        ['take', 'open', 'taken'],
+        ['propose_handover', 'taken', 'handover_proposed'],
+        ['accept_handover', 'handover_proposed', 'taken'],
+      ],
+    );
     assert.match(accepted.history[0]!.actor, new RegExp(a.name));
     assert.equal(accepted.history[0]!.actorKind, 'professional');
     assert.equal(accepted.history[2]!.coordinator, `Professional of ${b.name}`);
@@ -171,13 +271,19 @@ describeOnEachDatabase('coordination API', (database) => {
     await ok(a.headers, matchId, { action: 'take' });
     await ok(a.headers, matchId, { action: 'propose_handover', targetSignalId: signals[1] });
     const declined = await ok(b.headers, matchId, { action: 'decline_handover' });
-    assert.deepEqual([declined.state, declined.coordinatorSignalId, declined.proposedSignalId, declined.yourStanding], ['taken', signals[0], null, 'participant']);
+    assert.deepEqual(
+      [declined.state, declined.coordinatorSignalId, declined.proposedSignalId, declined.yourStanding],
+      ['taken', signals[0], null, 'participant'],
+    );
 
     await ok(a.headers, matchId, { action: 'propose_handover', targetSignalId: signals[1] });
     const withdrawn = await ok(a.headers, matchId, { action: 'withdraw_handover' });
     assert.deepEqual([withdrawn.state, withdrawn.coordinatorSignalId, withdrawn.proposedSignalId], ['taken', signals[0], null]);
     await refused(matchId, () => act(b.headers, matchId, { action: 'accept_handover' }), 409, 'coordination_state');
-    assert.deepEqual((await view(b.headers, matchId)).history.map((h) => h.action), ['take', 'propose_handover', 'decline_handover', 'propose_handover', 'withdraw_handover']);
+    assert.deepEqual(
+      (await view(b.headers, matchId)).history.map((h) => h.action),
+      ['take', 'propose_handover', 'decline_handover', 'propose_handover', 'withdraw_handover'],
+    );
   });
 
   test('every refused transition is a problem and changes nothing', async () => {
@@ -194,11 +300,24 @@ describeOnEachDatabase('coordination API', (database) => {
     await refused(matchId, () => act(a.headers, matchId, { action: 'propose_handover', targetSignalId: crypto.randomUUID() }), 409, 'coordination_target');
     await refused(matchId, () => act(b.headers, matchId, { action: 'accept_handover' }), 409, 'coordination_state');
     // Bad input: 422 with every field at once.
-    const noReason = await refused(matchId, () => act(b.headers, matchId, { action: 'escalate' }), 422, 'invalid_input') as unknown as { invalidParams: { name: string; code: string; reason: string }[] };
-    assert.deepEqual(noReason.invalidParams.map((p) => [p.name, p.code]), [['reason', 'required']]);
+    const noReason = (await refused(matchId, () => act(b.headers, matchId, { action: 'escalate' }), 422, 'invalid_input')) as unknown as {
+      invalidParams: { name: string; code: string; reason: string }[];
+    };
+    assert.deepEqual(
+      noReason.invalidParams.map((p) => [p.name, p.code]),
+      [['reason', 'required']],
+    );
     assert.match(noReason.invalidParams[0]!.reason, /no_coordinator, no_contact, no_agreement, other/);
-    const noTarget = await refused(matchId, () => act(a.headers, matchId, { action: 'propose_handover', reason: 'other' }), 422, 'invalid_input') as unknown as { invalidParams: { name: string }[] };
-    assert.deepEqual(noTarget.invalidParams.map((p) => p.name), ['targetSignalId', 'reason']);
+    const noTarget = (await refused(
+      matchId,
+      () => act(a.headers, matchId, { action: 'propose_handover', reason: 'other' }),
+      422,
+      'invalid_input',
+    )) as unknown as { invalidParams: { name: string }[] };
+    assert.deepEqual(
+      noTarget.invalidParams.map((p) => p.name),
+      ['targetSignalId', 'reason'],
+    );
     await refused(matchId, () => act(b.headers, matchId, { action: 'escalate', reason: 'because' }), 422, 'invalid_input');
     await refused(matchId, () => act(a.headers, matchId, { action: 'appoint', targetSignalId: signals[0] }), 422, 'invalid_input');
     await refused(matchId, () => act(a.headers, matchId, { action: 'coordinator_left' }), 422, 'invalid_input');
@@ -210,27 +329,46 @@ describeOnEachDatabase('coordination API', (database) => {
     await refused(matchId, () => act(a.headers, matchId, { action: 'propose_handover', targetSignalId: signals[1] }), 409, 'coordination_state');
   });
 
-  test('escalating with a reason category puts the match on the officer\'s work list; the officer appoints and resolves', async () => {
+  test("escalating with a reason category puts the match on the officer's work list; the officer appoints and resolves", async () => {
     const [a, b, c] = [await t.organisation(), await t.organisation(), await t.organisation()];
     const { matchId, signals } = await matchOf(a.headers, b.headers, c.headers);
     // Before the escalation the officer cannot look at this match at all (least privilege).
     assert.equal((await officer('GET', `/escalations/${matchId}`)).statusCode, 404);
     const escalated = await ok(b.headers, matchId, { action: 'escalate', reason: 'no_agreement' });
     assert.deepEqual([escalated.state, escalated.escalationReason, escalated.allowed], ['escalated', 'no_agreement', []]);
-    assert.deepEqual((await outboxOf(matchId)).map((o) => [o.recipient_professional_id, o.payload.action, o.payload.reason]).sort(),
-      [[a.professionalId, 'escalate', 'no_agreement'], [c.professionalId, 'escalate', 'no_agreement']].sort());
+    assert.deepEqual(
+      (await outboxOf(matchId)).map((o) => [o.recipient_professional_id, o.payload.action, o.payload.reason]).sort(),
+      [
+        [a.professionalId, 'escalate', 'no_agreement'],
+        [c.professionalId, 'escalate', 'no_agreement'],
+      ].sort(),
+    );
 
     const list = await officer('GET', '/escalations');
     assert.equal(list.statusCode, 200, list.body);
     const item = list.json().items.find((i: { matchId: string }) => i.matchId === matchId);
-    assert.deepEqual({ ...item, matchCreatedAt: undefined, escalatedAt: undefined },
-      { matchId, matchCreatedAt: undefined, state: 'escalated', escalationReason: 'no_agreement', escalatedAt: undefined, stalled: null, participants: 3, coordinator: null });
+    assert.deepEqual(
+      { ...item, matchCreatedAt: undefined, escalatedAt: undefined },
+      {
+        matchId,
+        matchCreatedAt: undefined,
+        state: 'escalated',
+        escalationReason: 'no_agreement',
+        escalatedAt: undefined,
+        stalled: null,
+        participants: 3,
+        coordinator: null,
+      },
+    );
     assert.equal(item.escalatedAt, t.clock.now().toISOString());
 
     const read = await officer('GET', `/escalations/${matchId}`);
     assert.equal(read.statusCode, 200, read.body);
     assert.deepEqual(read.json().allowed, ['appoint', 'resolve']);
-    assert.deepEqual(read.json().participants.map((p: { signalId: string }) => p.signalId), signals);
+    assert.deepEqual(
+      read.json().participants.map((p: { signalId: string }) => p.signalId),
+      signals,
+    );
     assert.ok(!('isYou' in read.json().participants[0]) && !('yourStanding' in read.json()));
     assert.equal((await officer('GET', `/escalations/${crypto.randomUUID()}`)).statusCode, 404);
 
@@ -249,11 +387,19 @@ describeOnEachDatabase('coordination API', (database) => {
     await refused(matchId, () => officer('POST', `/escalations/${matchId}/appoint`, { targetSignalId: signals[1] }), 409, 'coordination_state');
 
     const asC = await view(c.headers, matchId);
-    assert.deepEqual([asC.state, asC.coordinatorSignalId, asC.yourStanding, asC.allowed], ['resolved', signals[2], 'coordinator', ['propose_handover', 'escalate']]);
-    assert.deepEqual(asC.history.slice(-2).map((h) => [h.action, h.actor, h.category]),
-      [['appoint', 'De functionaris van de gemeente', null], ['resolve', 'De functionaris van de gemeente', 'coordinator_appointed']]);
+    assert.deepEqual(
+      [asC.state, asC.coordinatorSignalId, asC.yourStanding, asC.allowed],
+      ['resolved', signals[2], 'coordinator', ['propose_handover', 'escalate']],
+    );
+    assert.deepEqual(
+      asC.history.slice(-2).map((h) => [h.action, h.actor, h.category]),
+      [
+        ['appoint', 'De functionaris van de gemeente', null],
+        ['resolve', 'De functionaris van de gemeente', 'coordinator_appointed'],
+      ],
+    );
     const told = (await outboxOf(matchId)).filter((o) => o.payload.action === 'appoint' || o.payload.action === 'resolve');
-    assert.equal(told.length, 6, 'the officer\'s actions reach every participant');
+    assert.equal(told.length, 6, "the officer's actions reach every participant");
     const list2 = (await officer('GET', '/escalations')).json().items as { matchId: string; state: string }[];
     assert.ok(!list2.some((i) => i.matchId === matchId && i.state === 'escalated'), 'a resolved match is no longer escalated on the work list');
   });
@@ -263,10 +409,21 @@ describeOnEachDatabase('coordination API', (database) => {
     const { matchId, signals } = await matchOf(a.headers, b.headers);
     const recorded = await contact(b.headers, matchId, today());
     assert.equal(recorded.statusCode, 200, recorded.body);
-    assert.deepEqual(recorded.json().participants.map((p: View['participants'][0]) => [p.signalId, p.contactedOn]), [[signals[0], null], [signals[1], today()]]);
+    assert.deepEqual(
+      recorded.json().participants.map((p: View['participants'][0]) => [p.signalId, p.contactedOn]),
+      [
+        [signals[0], null],
+        [signals[1], today()],
+      ],
+    );
     const tomorrow = new Date(t.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
-    const future = await refused(matchId, () => contact(a.headers, matchId, tomorrow), 422, 'contact_date_invalid') as unknown as { invalidParams: { name: string }[] };
-    assert.deepEqual(future.invalidParams.map((p) => p.name), ['contactedOn']);
+    const future = (await refused(matchId, () => contact(a.headers, matchId, tomorrow), 422, 'contact_date_invalid')) as unknown as {
+      invalidParams: { name: string }[];
+    };
+    assert.deepEqual(
+      future.invalidParams.map((p) => p.name),
+      ['contactedOn'],
+    );
     await refused(matchId, () => contact(a.headers, matchId, '2020-01-01'), 422, 'contact_date_invalid');
     await refused(matchId, () => contact(a.headers, matchId, '2026-02-30'), 422, 'invalid_input');
     await refused(matchId, () => contact(a.headers, matchId, '10-03-2026'), 422, 'invalid_input');
@@ -302,9 +459,18 @@ describeOnEachDatabase('coordination API', (database) => {
     // The officer is not a professional; an administrator without the officer role is not the officer.
     await refused(matchId, () => get(officerHeaders, matchId), 403, 'forbidden');
     await refused(matchId, () => act(officerHeaders, matchId, { action: 'take' }), 403, 'forbidden');
-    for (const [method, url, payload] of [['GET', '/escalations'], ['GET', `/escalations/${matchId}`], ['POST', `/escalations/${matchId}/resolve`, { outcome: 'other' }]] as const) {
+    for (const [method, url, payload] of [
+      ['GET', '/escalations'],
+      ['GET', `/escalations/${matchId}`],
+      ['POST', `/escalations/${matchId}/resolve`, { outcome: 'other' }],
+    ] as const) {
       for (const headers of [t.adminHeaders, a.headers, noHeader]) {
-        const response = await refused(matchId, () => t.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload && { payload }) }), 403, 'forbidden') as unknown as { detail: string };
+        const response = (await refused(
+          matchId,
+          () => t.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload && { payload }) }),
+          403,
+          'forbidden',
+        )) as unknown as { detail: string };
         assert.match(response.detail, /escalation officer/);
       }
     }
@@ -312,18 +478,32 @@ describeOnEachDatabase('coordination API', (database) => {
     assert.ok(denied.rows[0]!.n >= 9);
   });
 
-  test('the mail of coordination.changed names the coordinator\'s contact details, never the person; webhooks take the new event type', async () => {
+  test("the mail of coordination.changed names the coordinator's contact details, never the person; webhooks take the new event type", async () => {
     const [a, b] = [await t.organisation(), await t.organisation()];
-    const subscribed = await t.app.inject({ method: 'POST', url: '/api/v1/webhook-subscriptions', headers: { authorization: b.headers.authorization! }, payload: { url: receiver.url, eventTypes: ['coordination.changed'] } });
+    const subscribed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhook-subscriptions',
+      headers: { authorization: b.headers.authorization! },
+      payload: { url: receiver.url, eventTypes: ['coordination.changed'] },
+    });
     assert.equal(subscribed.statusCode, 201, subscribed.body);
     assert.deepEqual(subscribed.json().eventTypes, ['coordination.changed']);
     const { matchId, signals, bsn } = await matchOf(a.headers, b.headers);
     await ok(a.headers, matchId, { action: 'take' });
     const start = receiver.calls.length;
     await t.services.deliveryWorker.runOnce();
-    const coordinator = await database().db.selectFrom('professionals').select(['name', 'email', 'phone']).where('id', '=', a.professionalId).executeTakeFirstOrThrow();
+    const coordinator = await database()
+      .db.selectFrom('professionals')
+      .select(['name', 'email', 'phone'])
+      .where('id', '=', a.professionalId)
+      .executeTakeFirstOrThrow();
     const recipient = await database().db.selectFrom('professionals').select(['email']).where('id', '=', b.professionalId).executeTakeFirstOrThrow();
-    const mails = await database().db.selectFrom('dev_mailbox').selectAll().where('to_address', '=', recipient.email).where('subject', '=', 'SluiS: de regie bij een match is gewijzigd').execute();
+    const mails = await database()
+      .db.selectFrom('dev_mailbox')
+      .selectAll()
+      .where('to_address', '=', recipient.email)
+      .where('subject', '=', 'SluiS: de regie bij een match is gewijzigd')
+      .execute();
     assert.equal(mails.length, 1);
     const mail = mails[0]!;
     assert.match(mail.text_body, /heeft de regie genomen/);
@@ -332,22 +512,41 @@ describeOnEachDatabase('coordination API', (database) => {
       assert.ok(mail.text_body.includes(detail), `the mail names ${detail}`);
       assert.ok(mail.html_body.includes(detail), `the HTML names ${detail}`);
     }
-    for (const forbidden of [bsn, ...PERSON_DATA]) assert.ok(!mail.text_body.includes(forbidden) && !mail.html_body.includes(forbidden), `the mail holds ${forbidden}`);
-    const mailToA = await database().db.selectFrom('dev_mailbox').select('id').where('to_address', '=', coordinator.email).where('subject', '=', 'SluiS: de regie bij een match is gewijzigd').execute();
+    for (const forbidden of [bsn, ...PERSON_DATA])
+      assert.ok(!mail.text_body.includes(forbidden) && !mail.html_body.includes(forbidden), `the mail holds ${forbidden}`);
+    const mailToA = await database()
+      .db.selectFrom('dev_mailbox')
+      .select('id')
+      .where('to_address', '=', coordinator.email)
+      .where('subject', '=', 'SluiS: de regie bij een match is gewijzigd')
+      .execute();
     assert.equal(mailToA.length, 0, 'the one who acted is not told');
 
     const calls = receiver.calls.slice(start).map((c) => JSON.parse(c.body));
     const event = calls.find((e) => e.type === 'nl.sluis.coordination.changed' && e.data.matchId === matchId);
     assert.ok(event, 'a webhook call for coordination.changed');
-    assert.deepEqual(event.data, { signalId: signals[1], matchId, action: 'take', coordinatorSignalId: signals[0], professionalId: b.professionalId, organisationId: b.id });
+    assert.deepEqual(event.data, {
+      signalId: signals[1],
+      matchId,
+      action: 'take',
+      coordinatorSignalId: signals[0],
+      professionalId: b.professionalId,
+      organisationId: b.id,
+    });
     for (const forbidden of [bsn, ...PERSON_DATA]) assert.ok(!JSON.stringify(event).includes(forbidden));
   });
 
   test('audit: every read and change of a coordination is in the trail', async () => {
     const [a, b] = [await t.organisation(), await t.organisation()];
     const { matchId, signals } = await matchOf(a.headers, b.headers);
-    const events = async () => (await database().db.selectFrom('audit_events').select(['event_type', 'actor_id', 'outcome', 'subject_key'])
-      .where('resource_id', '=', matchId).where('event_type', 'like', 'coordination.%').orderBy('id').execute());
+    const events = async () =>
+      await database()
+        .db.selectFrom('audit_events')
+        .select(['event_type', 'actor_id', 'outcome', 'subject_key'])
+        .where('resource_id', '=', matchId)
+        .where('event_type', 'like', 'coordination.%')
+        .orderBy('id')
+        .execute();
     const startAt = (await events()).length;
     await view(a.headers, matchId);
     await ok(a.headers, matchId, { action: 'take' });
@@ -356,25 +555,40 @@ describeOnEachDatabase('coordination API', (database) => {
     await officer('GET', `/escalations/${matchId}`);
     await officer('POST', `/escalations/${matchId}/appoint`, { targetSignalId: signals[1] });
     const trail = (await events()).slice(startAt);
-    assert.deepEqual(trail.map((e) => [e.event_type, e.actor_id]), [
-      ['coordination.read', a.professionalId],
-      ['coordination.changed', a.professionalId], ['coordination.read', a.professionalId],
-      ['coordination.contact_recorded', b.professionalId], ['coordination.read', b.professionalId],
-      ['coordination.changed', b.professionalId], ['coordination.read', b.professionalId],
-      ['coordination.read', officerId],
-      ['coordination.changed', officerId], ['coordination.read', officerId],
-    ]);
-    assert.ok(trail.every((e) => e.outcome === 'success' && e.subject_key), 'each names the person (by pseudonym)');
+    assert.deepEqual(
+      trail.map((e) => [e.event_type, e.actor_id]),
+      [
+        ['coordination.read', a.professionalId],
+        ['coordination.changed', a.professionalId],
+        ['coordination.read', a.professionalId],
+        ['coordination.contact_recorded', b.professionalId],
+        ['coordination.read', b.professionalId],
+        ['coordination.changed', b.professionalId],
+        ['coordination.read', b.professionalId],
+        ['coordination.read', officerId],
+        ['coordination.changed', officerId],
+        ['coordination.read', officerId],
+      ],
+    );
+    assert.ok(
+      trail.every((e) => e.outcome === 'success' && e.subject_key),
+      'each names the person (by pseudonym)',
+    );
     const outsider = await t.organisation();
     await get(outsider.headers, matchId);
     const last = (await events()).at(-1)!;
     assert.deepEqual([last.event_type, last.actor_id, last.outcome], ['coordination.read', outsider.professionalId, 'not_found']);
     await officer('GET', '/escalations');
-    const worklist = await database().db.selectFrom('audit_events').select(['actor_id']).where('event_type', '=', 'coordination.worklist_read').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const worklist = await database()
+      .db.selectFrom('audit_events')
+      .select(['actor_id'])
+      .where('event_type', '=', 'coordination.worklist_read')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     assert.equal(worklist.actor_id, officerId);
   });
 
-  test('the coordinator\'s signal ending reopens coordination, and the others hear of it', async () => {
+  test("the coordinator's signal ending reopens coordination, and the others hear of it", async () => {
     const [a, b, c] = [await t.organisation(), await t.organisation(), await t.organisation()];
     const { matchId, signals } = await matchOf(a.headers, b.headers, c.headers);
     await ok(a.headers, matchId, { action: 'take' });
@@ -383,9 +597,21 @@ describeOnEachDatabase('coordination API', (database) => {
     const ended = await t.app.inject({ method: 'POST', url: `/api/v1/signals/${signals[0]}/end`, headers: a.headers, payload: { reason: 'care_ended' } });
     assert.equal(ended.statusCode, 200, ended.body);
     const asB = await view(b.headers, matchId);
-    assert.deepEqual([asB.state, asB.coordinatorSignalId, asB.proposedSignalId, asB.yourStanding, asB.allowed], ['open', null, null, 'participant', ['take', 'escalate']]);
-    assert.deepEqual(asB.participants.map((p) => p.signalId), [signals[1], signals[2]]);
-    assert.deepEqual(asB.history.at(-1), { ...asB.history.at(-1), action: 'coordinator_left', fromState: 'handover_proposed', toState: 'open', actor: 'SluiS' });
+    assert.deepEqual(
+      [asB.state, asB.coordinatorSignalId, asB.proposedSignalId, asB.yourStanding, asB.allowed],
+      ['open', null, null, 'participant', ['take', 'escalate']],
+    );
+    assert.deepEqual(
+      asB.participants.map((p) => p.signalId),
+      [signals[1], signals[2]],
+    );
+    assert.deepEqual(asB.history.at(-1), {
+      ...asB.history.at(-1),
+      action: 'coordinator_left',
+      fromState: 'handover_proposed',
+      toState: 'open',
+      actor: 'SluiS',
+    });
     const told = (await outboxOf(matchId)).filter((o) => o.payload.action === 'coordinator_left');
     assert.deepEqual(told.map((o) => o.recipient_professional_id).sort(), [b.professionalId, c.professionalId].sort());
     assert.equal((await get(a.headers, matchId)).statusCode, 404, 'the one who left no longer sees the match');
@@ -407,12 +633,17 @@ describeOnEachDatabase('coordination API', (database) => {
     const { matchId, signals } = await matchOf(a.headers, b.headers);
     await ok(a.headers, matchId, { action: 'take' });
     await contact(a.headers, matchId, today());
-    const result = await transferSignals({ db: t.services.db, clock: t.clock, audit: createAuditLog(), settings: t.services.settings },
+    const result = await transferSignals(
+      { db: t.services.db, clock: t.clock, audit: createAuditLog(), settings: t.services.settings },
       { kind: 'professional', professionalId: a.professionalId, organisationId: a.id, apiClientId: null, requestId: 'test' },
-      { fromProfessionalId: a.professionalId, toProfessionalId: colleague.professionalId });
+      { fromProfessionalId: a.professionalId, toProfessionalId: colleague.professionalId },
+    );
     assert.deepEqual(result, { moved: 1, ended: 0 });
     const asColleague = await view(colleague.headers, matchId);
-    assert.deepEqual([asColleague.state, asColleague.coordinatorSignalId, asColleague.yourSignalId, asColleague.yourStanding], ['taken', signals[0], signals[0], 'coordinator']);
+    assert.deepEqual(
+      [asColleague.state, asColleague.coordinatorSignalId, asColleague.yourSignalId, asColleague.yourStanding],
+      ['taken', signals[0], signals[0], 'coordinator'],
+    );
     assert.equal(asColleague.participants[0]!.professionalName, 'Collega');
     assert.equal(asColleague.participants[0]!.contactedOn, today(), 'the contact recorded on the signal stays');
     assert.equal((await get(a.headers, matchId)).statusCode, 404);
@@ -438,8 +669,13 @@ describeOnEachDatabase('coordination API', (database) => {
     // Half the term: on the officer's work list as stalled, not yet escalated.
     t.clock.set('2026-04-14T08:00:00Z'); // 5 working days
     const stalled = (await officer('GET', '/escalations')).json().items as { matchId: string; state: string; stalled: string | null }[];
-    assert.deepEqual(stalled.filter((i) => [nobody.matchId, noContact.matchId, fine.matchId].includes(i.matchId)).map((i) => [i.matchId, i.state, i.stalled]),
-      [[nobody.matchId, 'open', 'no_coordinator'], [noContact.matchId, 'taken', 'no_contact']]);
+    assert.deepEqual(
+      stalled.filter((i) => [nobody.matchId, noContact.matchId, fine.matchId].includes(i.matchId)).map((i) => [i.matchId, i.state, i.stalled]),
+      [
+        [nobody.matchId, 'open', 'no_coordinator'],
+        [noContact.matchId, 'taken', 'no_contact'],
+      ],
+    );
 
     t.clock.set('2026-04-20T21:00:00Z'); // Monday 23:00: 9 working days
     await t.services.jobs.runOnce();
@@ -457,7 +693,11 @@ describeOnEachDatabase('coordination API', (database) => {
     assert.equal((await view(a.headers, fine.matchId)).state, 'taken', 'everyone recorded contact and someone coordinates');
     const escalatedBy = await database().db.selectFrom('coordinations').select('escalated_by').where('match_id', '=', nobody.matchId).executeTakeFirstOrThrow();
     assert.equal(escalatedBy.escalated_by, 'timer');
-    assert.deepEqual((await outboxOf(nobody.matchId)).map((o) => o.recipient_professional_id).sort(), [a.professionalId, b.professionalId].sort(), 'both hear of a timer\'s escalation');
+    assert.deepEqual(
+      (await outboxOf(nobody.matchId)).map((o) => o.recipient_professional_id).sort(),
+      [a.professionalId, b.professionalId].sort(),
+      "both hear of a timer's escalation",
+    );
     assert.equal((await t.services.jobs.runOnce()).escalated, 0, 'once');
   });
 
@@ -490,11 +730,14 @@ describeOnEachDatabase('coordination API', (database) => {
     t.clock.set('2026-08-03T08:00:00Z');
     await matchOf(a.headers, b.headers);
 
-    const figures = async (headers: Headers, query = 'from=2026-07-01&to=2026-08-31') => t.app.inject({ method: 'GET', url: `/api/v1/follow-up?${query}`, headers });
+    const figures = async (headers: Headers, query = 'from=2026-07-01&to=2026-08-31') =>
+      t.app.inject({ method: 'GET', url: `/api/v1/follow-up?${query}`, headers });
     const answer = await figures(t.adminHeaders);
     assert.equal(answer.statusCode, 200, answer.body);
     assert.deepEqual(answer.json(), {
-      from: '2026-07-01', to: '2026-08-31', suppressBelow: 5,
+      from: '2026-07-01',
+      to: '2026-08-31',
+      suppressBelow: 5,
       periods: [
         { month: '2026-07', matches: 6, withCoordinator: 5, withContact: null, escalated: 0, medianDaysToCoordinator: 2, medianDaysToContact: null },
         { month: '2026-08', matches: null, withCoordinator: 0, withContact: 0, escalated: 0, medianDaysToCoordinator: null, medianDaysToContact: null },
@@ -503,12 +746,23 @@ describeOnEachDatabase('coordination API', (database) => {
     assert.deepEqual((await figures(officerHeaders)).json(), answer.json(), 'the officer sees the same');
     for (const headers of [a.headers, { authorization: a.headers.authorization! }]) assert.equal((await figures(headers)).statusCode, 403);
     assert.equal((await figures({})).statusCode, 401);
-    for (const query of ['from=2026-08-01&to=2026-07-01', 'from=2026-02-30&to=2026-07-01', 'from=2020-01-01&to=2026-07-01', 'from=2026-07-01', 'from=2026-07-01&to=2026-07-31&bsn=1']) {
+    for (const query of [
+      'from=2026-08-01&to=2026-07-01',
+      'from=2026-02-30&to=2026-07-01',
+      'from=2020-01-01&to=2026-07-01',
+      'from=2026-07-01',
+      'from=2026-07-01&to=2026-07-31&bsn=1',
+    ]) {
       const bad = await figures(t.adminHeaders, query);
       assert.ok(bad.statusCode === 400 || bad.statusCode === 422, `${query}: ${bad.statusCode}`);
       assert.match(String(bad.headers['content-type']), /^application\/problem\+json/);
     }
-    const read = await database().db.selectFrom('audit_events').select(['actor_id', 'details']).where('event_type', '=', 'coordination.follow_up_read').orderBy('id').execute();
+    const read = await database()
+      .db.selectFrom('audit_events')
+      .select(['actor_id', 'details'])
+      .where('event_type', '=', 'coordination.follow_up_read')
+      .orderBy('id')
+      .execute();
     assert.ok(read.length >= 2);
     assert.ok(read.every((r) => r.actor_id));
   });

@@ -9,8 +9,18 @@ import { after, before, test } from 'node:test';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import { adultSignal, randomBsn, type TestOrganisation } from '../test-support/fixtures.ts';
 import {
-  type Browser, chromiumAvailable, DESKTOP, type ListeningTestApp, type Page, pageChecks, PHONE, screenshot, signInInBrowser, skipWithoutChromium,
-  startBrowserApp, webProfessional,
+  type Browser,
+  chromiumAvailable,
+  DESKTOP,
+  type ListeningTestApp,
+  type Page,
+  PHONE,
+  pageChecks,
+  screenshot,
+  signInInBrowser,
+  skipWithoutChromium,
+  startBrowserApp,
+  webProfessional,
 } from '../test-support/web.ts';
 
 type Person = { org: TestOrganisation; account: Awaited<ReturnType<typeof webProfessional>>; actor: ProfessionalActor };
@@ -22,21 +32,47 @@ let anna: Person;
 let bram: Person;
 let carla: Person;
 
-async function person(name: string, domains: ('social_support' | 'youth_care' | 'housing' | 'mental_health')[], professional: { name: string; jobTitle: string; phone: string; email: string }): Promise<Person> {
+async function person(
+  name: string,
+  domains: ('social_support' | 'youth_care' | 'housing' | 'mental_health')[],
+  professional: { name: string; jobTitle: string; phone: string; email: string },
+): Promise<Person> {
   const org = await t.organisation(name);
   await t.services.organisations.update(t.admin, org.id, { domains });
-  await t.services.db.updateTable('professionals').set({ name: professional.name, job_title: professional.jobTitle, phone: professional.phone, email: professional.email })
-    .where('id', '=', org.professionalId).execute();
-  return { org, account: await webProfessional(t, org), actor: { kind: 'professional', professionalId: org.professionalId, organisationId: org.id, apiClientId: null, requestId: 'test' } };
+  await t.services.db
+    .updateTable('professionals')
+    .set({ name: professional.name, job_title: professional.jobTitle, phone: professional.phone, email: professional.email })
+    .where('id', '=', org.professionalId)
+    .execute();
+  return {
+    org,
+    account: await webProfessional(t, org),
+    actor: { kind: 'professional', professionalId: org.professionalId, organisationId: org.id, apiClientId: null, requestId: 'test' },
+  };
 }
 
 before(async () => {
   if (!chromiumAvailable()) return;
   env = await startBrowserApp();
   ({ t, browser } = env);
-  anna = await person('Wijkteam Noord', ['social_support', 'youth_care'], { name: 'Anna de Vries', jobTitle: 'Gezinscoach', phone: '06 1234 5678', email: 'anna.devries@wijkteamnoord.example' });
-  bram = await person('Woonstichting De Maas', ['housing'], { name: 'Bram Jansen', jobTitle: 'Woonconsulent', phone: '010 444 5570', email: 'bram.jansen@demaas.example' });
-  carla = await person('GGZ Rijnmond', ['mental_health'], { name: 'Carla Mulder', jobTitle: 'Sociaal psychiatrisch verpleegkundige', phone: '010 777 8800', email: 'c.mulder@ggzrijnmond.example' });
+  anna = await person('Wijkteam Noord', ['social_support', 'youth_care'], {
+    name: 'Anna de Vries',
+    jobTitle: 'Gezinscoach',
+    phone: '06 1234 5678',
+    email: 'anna.devries@wijkteamnoord.example',
+  });
+  bram = await person('Woonstichting De Maas', ['housing'], {
+    name: 'Bram Jansen',
+    jobTitle: 'Woonconsulent',
+    phone: '010 444 5570',
+    email: 'bram.jansen@demaas.example',
+  });
+  carla = await person('GGZ Rijnmond', ['mental_health'], {
+    name: 'Carla Mulder',
+    jobTitle: 'Sociaal psychiatrisch verpleegkundige',
+    phone: '010 777 8800',
+    email: 'c.mulder@ggzrijnmond.example',
+  });
   // The covenant's rule: youth care first (Anna's organisation is proposed while nobody coordinates).
   await t.services.settings.update(t.admin, { coordinatorDomainPriority: ['youth_care', 'mental_health', 'housing'] });
 });
@@ -59,10 +95,15 @@ async function match(name: { givenNames: string; familyNamePrefix?: string; fami
 
 const regie = (page: Page) => page.locator('section.sluis-coordination');
 
-for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+for (const [width, viewport] of [
+  ['phone', PHONE],
+  ['desktop', DESKTOP],
+] as const) {
   test(`coordination: take, hand over, accept, contact, escalate (${width})`, async (testContext) => {
     if (skipWithoutChromium(testContext)) return;
-    const matchId = await match(width === 'phone' ? { givenNames: 'Johannes', familyNamePrefix: 'van der', familyName: 'Berg' } : { givenNames: 'Fatima', familyName: 'El Amrani' });
+    const matchId = await match(
+      width === 'phone' ? { givenNames: 'Johannes', familyNamePrefix: 'van der', familyName: 'Berg' } : { givenNames: 'Fatima', familyName: 'El Amrani' },
+    );
     const url = `${t.baseUrl}/matches/${matchId}`;
     const contextA = await browser.newContext({ viewport, locale: 'nl-NL' });
     const contextB = await browser.newContext({ viewport, locale: 'nl-NL' });

@@ -11,25 +11,41 @@ import { after, before, test } from 'node:test';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
-import { signInByInject, webAdministrator, webProfessional, type InjectSession } from '../test-support/web.ts';
+import { type InjectSession, signInByInject, webAdministrator, webProfessional } from '../test-support/web.ts';
 
 /** The ids an error summary links to, in order. */
 const summaryLinks = (body: string) => [...(/<div[^>]*id="foutmeldingen"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '').matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
 /** The text of the "Regie" section, tags removed and white space collapsed. */
-const section = (body: string) => (/<section aria-labelledby="regie"[\s\S]*?<\/section>/.exec(body)?.[0] ?? assert.fail('no Regie section'))
-  .replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-const buttons = (body: string) => [...(/<section aria-labelledby="regie"[\s\S]*?<\/section>/.exec(body)?.[0] ?? '').matchAll(/<button[^>]*>([\s\S]*?)<\/button>/g)]
-  .map((m) => m[1]!.replace(/<span class="sluis-visually-hidden">[\s\S]*?<\/span>/g, '').trim());
+const section = (body: string) =>
+  (/<section aria-labelledby="regie"[\s\S]*?<\/section>/.exec(body)?.[0] ?? assert.fail('no Regie section')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+const buttons = (body: string) =>
+  [...(/<section aria-labelledby="regie"[\s\S]*?<\/section>/.exec(body)?.[0] ?? '').matchAll(/<button[^>]*>([\s\S]*?)<\/button>/g)].map((m) =>
+    m[1]!.replace(/<span class="sluis-visually-hidden">[\s\S]*?<\/span>/g, '').trim(),
+  );
 
-type Member = { org: TestOrganisation; account: Awaited<ReturnType<typeof webProfessional>>; session: InjectSession; actor: ProfessionalActor; signalId: string; name: string };
+type Member = {
+  org: TestOrganisation;
+  account: Awaited<ReturnType<typeof webProfessional>>;
+  session: InjectSession;
+  actor: ProfessionalActor;
+  signalId: string;
+  name: string;
+};
 
 describeOnEachDatabase('coordination on the match page', (database) => {
   let t: TestApp;
-  before(async () => { t = await createTestApp(database()); });
+  before(async () => {
+    t = await createTestApp(database());
+  });
   after(async () => t.close());
 
-  const actorOf = (org: TestOrganisation, professionalId = org.professionalId): ProfessionalActor =>
-    ({ kind: 'professional', professionalId, organisationId: org.id, apiClientId: null, requestId: 'test' });
+  const actorOf = (org: TestOrganisation, professionalId = org.professionalId): ProfessionalActor => ({
+    kind: 'professional',
+    professionalId,
+    organisationId: org.id,
+    apiClientId: null,
+    requestId: 'test',
+  });
 
   async function outsider() {
     const org = await t.organisation();
@@ -55,12 +71,32 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     return { matchId, members, url: `/matches/${matchId}` };
   }
 
-  const transitions = async (matchId: string) => Number(
-    (await t.services.db.selectFrom('coordination_transitions').select((eb) => eb.fn.countAll<string>().as('n')).where('match_id', '=', matchId).executeTakeFirstOrThrow()).n);
-  const contacts = async (matchId: string) => Number(
-    (await t.services.db.selectFrom('match_contacts').select((eb) => eb.fn.countAll<string>().as('n')).where('match_id', '=', matchId).executeTakeFirstOrThrow()).n);
+  const transitions = async (matchId: string) =>
+    Number(
+      (
+        await t.services.db
+          .selectFrom('coordination_transitions')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('match_id', '=', matchId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const contacts = async (matchId: string) =>
+    Number(
+      (
+        await t.services.db
+          .selectFrom('match_contacts')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('match_id', '=', matchId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const state = async (matchId: string) =>
-    (await t.services.db.selectFrom('coordinations').select(['state', 'coordinator_signal_id', 'proposed_signal_id', 'escalation_reason']).where('match_id', '=', matchId).executeTakeFirst()) ?? null;
+    (await t.services.db
+      .selectFrom('coordinations')
+      .select(['state', 'coordinator_signal_id', 'proposed_signal_id', 'escalation_reason'])
+      .where('match_id', '=', matchId)
+      .executeTakeFirst()) ?? null;
 
   async function act(member: Member, url: string, fields: Record<string, string>, flash: string) {
     const response = await member.session.post(`${url}/regie`, fields);
@@ -75,7 +111,11 @@ describeOnEachDatabase('coordination on the match page', (database) => {
   };
 
   test('nobody coordinates yet; a participant takes coordination and the others see who, with contact details', async () => {
-    const { url, members: [a, b, c], matchId } = await match();
+    const {
+      url,
+      members: [a, b, c],
+      matchId,
+    } = await match();
     const before = await view(a!, url);
     assert.match(section(before), /Regie Niemand heeft de regie/);
     assert.match(section(before), /Nog niemand heeft de regie/);
@@ -111,7 +151,11 @@ describeOnEachDatabase('coordination on the match page', (database) => {
   });
 
   test('hand-over: offered to one participant, who accepts; the others see it pending, then done', async () => {
-    const { url, members: [a, b, c], matchId } = await match();
+    const {
+      url,
+      members: [a, b, c],
+      matchId,
+    } = await match();
     await act(a!, url, { actie: 'nemen' }, 'genomen');
 
     // The choice lists the others only; without a choice the form comes back with an error summary.
@@ -129,7 +173,12 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     assert.equal((await a!.session.get(`${url}/regie/overdragen`)).statusCode, 200);
 
     await act(a!, url, { actie: 'overdragen', naar: b!.signalId }, 'voorgesteld');
-    assert.deepEqual(await state(matchId), { state: 'handover_proposed', coordinator_signal_id: a!.signalId, proposed_signal_id: b!.signalId, escalation_reason: null });
+    assert.deepEqual(await state(matchId), {
+      state: 'handover_proposed',
+      coordinator_signal_id: a!.signalId,
+      proposed_signal_id: b!.signalId,
+      escalation_reason: null,
+    });
     const offered = await view(b!, url);
     assert.match(section(offered), new RegExp(`${a!.name} wil de regie aan u overdragen`));
     assert.deepEqual(buttons(offered), ['Aannemen', 'Afwijzen', 'Contact vastleggen']);
@@ -151,7 +200,11 @@ describeOnEachDatabase('coordination on the match page', (database) => {
   });
 
   test('hand-over declined, and withdrawn: the coordinator stays', async () => {
-    const { url, members: [a, b], matchId } = await match(2);
+    const {
+      url,
+      members: [a, b],
+      matchId,
+    } = await match(2);
     await act(a!, url, { actie: 'nemen' }, 'genomen');
     // With one other participant, the choice is made already.
     assert.match(await view(a!, url), new RegExp(`value="${b!.signalId}" checked`));
@@ -171,10 +224,15 @@ describeOnEachDatabase('coordination on the match page', (database) => {
   });
 
   test('escalating: a confirmation page with reason categories; a reason is required', async () => {
-    const { url, members: [a, b], matchId } = await match(2);
+    const {
+      url,
+      members: [a, b],
+      matchId,
+    } = await match(2);
     const confirm = await a!.session.get(`${url}/regie/escaleren`);
     assert.equal(confirm.statusCode, 200);
-    for (const label of ['Niemand neemt de regie', 'Er komt geen contact tot stand', 'We komen niet tot afspraken', 'Een andere reden']) assert.ok(confirm.body.includes(label), label);
+    for (const label of ['Niemand neemt de regie', 'Er komt geen contact tot stand', 'We komen niet tot afspraken', 'Een andere reden'])
+      assert.ok(confirm.body.includes(label), label);
     assert.doesNotMatch(confirm.body, /<textarea/);
     assert.match(confirm.body, /Ja, schakel de functionaris in/);
 
@@ -192,7 +250,10 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     const seen = section(await view(b!, url));
     assert.match(seen, /Regie Geëscaleerd naar de functionaris/);
     assert.match(seen, /De functionaris van de gemeente is ingeschakeld Reden: er komt geen contact tot stand\./);
-    assert.match(seen, new RegExp(`${a!.name} \\(${a!.org.name}\\) schakelde de functionaris in \\(er komt geen contact tot stand\\)\\. Stand: van open naar geëscaleerd`));
+    assert.match(
+      seen,
+      new RegExp(`${a!.name} \\(${a!.org.name}\\) schakelde de functionaris in \\(er komt geen contact tot stand\\)\\. Stand: van open naar geëscaleerd`),
+    );
     assert.deepEqual(buttons(await view(b!, url)), ['Contact vastleggen']);
     assert.ok(!(await view(b!, url)).includes('/regie/escaleren'));
     // Escalating again, or opening the page again: it is escalated already.
@@ -203,7 +264,11 @@ describeOnEachDatabase('coordination on the match page', (database) => {
   });
 
   test('contact made: a date, shown per participant; wrong dates come back with an error summary', async () => {
-    const { url, members: [a, b], matchId } = await match(2);
+    const {
+      url,
+      members: [a, b],
+      matchId,
+    } = await match(2);
     const page = await view(a!, url);
     assert.match(page, /<input[^>]*id="contact-datum"[^>]*type="date"[^>]*value="2026-03-10"/);
     assert.match(section(page), new RegExp(`${a!.name} \\(u\\), ${a!.org.name} Nog niet ${b!.name}, ${b!.org.name} Nog niet`));
@@ -238,8 +303,12 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     assert.equal(await contacts(matchId), 2);
   });
 
-  test('the covenant\'s rule proposes a coordinator while nobody coordinates; when the coordinator leaves, it is open again', async () => {
-    const { url, members: [a, b, c], matchId } = await match();
+  test("the covenant's rule proposes a coordinator while nobody coordinates; when the coordinator leaves, it is open again", async () => {
+    const {
+      url,
+      members: [a, b, c],
+      matchId,
+    } = await match();
     await t.services.organisations.update(t.admin, b!.org.id, { domains: ['youth_care'] });
     const previous = (await t.services.settings.current()).coordinatorDomainPriority;
     await t.services.settings.update(t.admin, { coordinatorDomainPriority: ['youth_care'] });
@@ -263,7 +332,11 @@ describeOnEachDatabase('coordination on the match page', (database) => {
   });
 
   test('outside the match: the same "Niet gevonden" on every page and form, and nothing changes; staff get "Geen toegang"', async () => {
-    const { url, members: [a, b], matchId } = await match(2);
+    const {
+      url,
+      members: [a, b],
+      matchId,
+    } = await match(2);
     await act(a!, url, { actie: 'nemen' }, 'genomen');
     await act(a!, url, { actie: 'overdragen', naar: b!.signalId }, 'voorgesteld');
     const other = await outsider();
@@ -273,10 +346,17 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     const same = (body: string) => body.replace(/\/matches\/[0-9a-f-]{36}[^"]*/g, '');
 
     const forms: [string, Record<string, string>][] = [
-      ['/regie', { actie: 'nemen' }], ['/regie', { actie: 'overdragen', naar: b!.signalId }], ['/regie', { actie: 'overdragen' }],
-      ['/regie', { actie: 'aannemen' }], ['/regie', { actie: 'afwijzen' }], ['/regie', { actie: 'intrekken' }],
-      ['/regie', { actie: 'escaleren', reden: 'other' }], ['/regie', { actie: 'escaleren' }], ['/regie', { actie: 'onzin' }],
-      ['/contact', { datum: '2026-03-10' }], ['/contact', { datum: '' }],
+      ['/regie', { actie: 'nemen' }],
+      ['/regie', { actie: 'overdragen', naar: b!.signalId }],
+      ['/regie', { actie: 'overdragen' }],
+      ['/regie', { actie: 'aannemen' }],
+      ['/regie', { actie: 'afwijzen' }],
+      ['/regie', { actie: 'intrekken' }],
+      ['/regie', { actie: 'escaleren', reden: 'other' }],
+      ['/regie', { actie: 'escaleren' }],
+      ['/regie', { actie: 'onzin' }],
+      ['/contact', { datum: '2026-03-10' }],
+      ['/contact', { datum: '' }],
     ];
     for (const session of [other.session, colleague]) {
       // The very page a wrong link gives this professional.
@@ -306,15 +386,23 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     for (const [path, fields] of forms) assert.equal((await staff.post(`${url}${path}`, fields)).statusCode, 403, path);
 
     // A form without the CSRF token, from a participant: refused, nothing changes.
-    for (const [path, fields] of [['/regie', { actie: 'aannemen' }], ['/regie', { actie: 'escaleren', reden: 'other' }], ['/contact', { datum: '2026-03-10' }]] as const) {
+    for (const [path, fields] of [
+      ['/regie', { actie: 'aannemen' }],
+      ['/regie', { actie: 'escaleren', reden: 'other' }],
+      ['/contact', { datum: '2026-03-10' }],
+    ] as const) {
       const response = await t.app.inject({
-        method: 'POST', url: `${url}${path}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: b!.session.cookie },
+        method: 'POST',
+        url: `${url}${path}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: b!.session.cookie },
         payload: new URLSearchParams(fields).toString(),
       });
       assert.equal(response.statusCode, 400, path);
       assert.match(response.body, /Dat ging niet goed/);
       const wrong = await t.app.inject({
-        method: 'POST', url: `${url}${path}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: b!.session.cookie },
+        method: 'POST',
+        url: `${url}${path}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: b!.session.cookie },
         payload: new URLSearchParams({ ...fields, _csrf: a!.session.csrf }).toString(),
       });
       assert.equal(wrong.statusCode, 400, path);
@@ -328,7 +416,10 @@ describeOnEachDatabase('coordination on the match page', (database) => {
   });
 
   test('names are escaped in the section', async () => {
-    const { url, members: [a, b] } = await match(2);
+    const {
+      url,
+      members: [a, b],
+    } = await match(2);
     await t.services.db.updateTable('professionals').set({ name: '<b>Kees</b> & "Co"' }).where('id', '=', a!.org.professionalId).execute();
     await act(a!, url, { actie: 'nemen' }, 'genomen');
     const body = await view(b!, url);

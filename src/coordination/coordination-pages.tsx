@@ -9,20 +9,20 @@
  * change. A refusal because the coordination changed meanwhile comes back as a Dutch message on the
  * match page (post/redirect/get), never as an error page.
  */
-import { isUuid } from '../shared/ids.ts';
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import { amsterdamDate, isValidIsoDate } from '../shared/calendar.ts';
 import { Problem } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import { personName } from '../signals/signal-pages-views.tsx';
 import { formatDate } from '../web/components.tsx';
 import { h } from '../web/html/jsx.ts';
 import { field, notFound, redirect, requireProfessional, sendPage, WebRefusal } from '../web/web-context.ts';
-import { ESCALATION_REASONS, type CoordinationAction, type EscalationReason } from './coordination-rules.ts';
+import { type CoordinationAction, ESCALATION_REASONS, type EscalationReason } from './coordination-rules.ts';
 import type { ProfessionalCoordinationView } from './coordination-service.ts';
 import { ContactPage, EscalatePage, HandoverPage } from './coordination-view.tsx';
-
 
 /** The form's `actie` and the service's action, with the flash the match page shows afterwards. */
 const ACTIONS: Record<string, { action: CoordinationAction; flash: string }> = {
@@ -90,7 +90,11 @@ export async function coordinationPages(app: FastifyInstance, { services }: { se
       const reason = field(request.body, 'reden');
       if (!(ESCALATION_REASONS as readonly string[]).includes(reason)) {
         if (!view.allowed.includes('escalate')) return back(reply, view.matchId, 'veranderd');
-        return sendPage(reply, <EscalatePage ctx={request.pageContext} view={view} personName={await name()} error="Kies waarom u de functionaris inschakelt." />, 422);
+        return sendPage(
+          reply,
+          <EscalatePage ctx={request.pageContext} view={view} personName={await name()} error="Kies waarom u de functionaris inschakelt." />,
+          422,
+        );
       }
       input.reason = reason as EscalationReason;
     }
@@ -98,7 +102,9 @@ export async function coordinationPages(app: FastifyInstance, { services }: { se
       const target = field(request.body, 'naar');
       if (!view.participants.some((p) => p.signalId === target && p.signalId !== view.coordinatorSignalId)) {
         if (!view.allowed.includes('propose_handover')) return back(reply, view.matchId, 'veranderd');
-        const error = target ? 'Deze professional is niet (meer) bij de match betrokken. Kies een andere betrokkene.' : 'Kies aan wie u de regie wilt overdragen.';
+        const error = target
+          ? 'Deze professional is niet (meer) bij de match betrokken. Kies een andere betrokkene.'
+          : 'Kies aan wie u de regie wilt overdragen.';
         return sendPage(reply, <HandoverPage ctx={request.pageContext} view={view} personName={await name()} error={error} />, 422);
       }
       input.targetSignalId = target;
@@ -124,8 +130,13 @@ export async function coordinationPages(app: FastifyInstance, { services }: { se
     const typed = field(request.body, 'datum');
     const date = readDate(typed);
     const range = `Kies een datum tussen ${formatDate(view.matchCreatedAt)} (de match) en vandaag.`;
-    let error = !typed ? 'Vul de datum in waarop u contact had.' : !date ? 'Vul een geldige datum in, bijvoorbeeld 10-03-2026.'
-      : date > today() || date < amsterdamDate(view.matchCreatedAt) ? range : undefined;
+    let error = !typed
+      ? 'Vul de datum in waarop u contact had.'
+      : !date
+        ? 'Vul een geldige datum in, bijvoorbeeld 10-03-2026.'
+        : date > today() || date < amsterdamDate(view.matchCreatedAt)
+          ? range
+          : undefined;
     if (!error) {
       try {
         await coordination.recordContact(actor, view.matchId, date);

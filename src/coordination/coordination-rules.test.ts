@@ -3,8 +3,23 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { addDaysToIsoDate } from '../shared/calendar.ts';
 import {
-  ACTIONS, addWorkingDays, allowedActions, isWorkingDay, median, OPEN, proposedCoordinator, STATES, suppressed, transition, TRANSITIONS, workingDaysPassed,
-  type Coordination, type CoordinationAction, type CoordinationState, type Standing, type TransitionInput,
+  ACTIONS,
+  addWorkingDays,
+  allowedActions,
+  type Coordination,
+  type CoordinationAction,
+  type CoordinationState,
+  isWorkingDay,
+  median,
+  OPEN,
+  proposedCoordinator,
+  STATES,
+  type Standing,
+  suppressed,
+  TRANSITIONS,
+  type TransitionInput,
+  transition,
+  workingDaysPassed,
 } from './coordination-rules.ts';
 
 const A = 'signal-a';
@@ -15,18 +30,31 @@ const participants = [A, B, C];
 /** A coordination in `state` that makes sense for it. */
 function inState(state: CoordinationState): Coordination {
   switch (state) {
-    case 'open': return OPEN;
-    case 'taken': return { ...OPEN, state, coordinatorSignalId: A };
-    case 'handover_proposed': return { ...OPEN, state, coordinatorSignalId: A, proposedSignalId: B };
-    case 'escalated': return { ...OPEN, state, escalationReason: 'no_coordinator' };
-    case 'resolved': return { ...OPEN, state, coordinatorSignalId: A, escalationReason: 'no_coordinator', outcome: 'coordinator_appointed' };
+    case 'open':
+      return OPEN;
+    case 'taken':
+      return { ...OPEN, state, coordinatorSignalId: A };
+    case 'handover_proposed':
+      return { ...OPEN, state, coordinatorSignalId: A, proposedSignalId: B };
+    case 'escalated':
+      return { ...OPEN, state, escalationReason: 'no_coordinator' };
+    case 'resolved':
+      return { ...OPEN, state, coordinatorSignalId: A, escalationReason: 'no_coordinator', outcome: 'coordinator_appointed' };
   }
 }
 
 /** A well-formed input for an action by a standing (the refusals then come from state or standing only). */
 function inputFor(action: CoordinationAction, by: Standing): TransitionInput {
   const actorSignalId = by === 'coordinator' ? A : by === 'proposed' ? B : by === 'participant' ? C : undefined;
-  return { action, by, participants, ...(actorSignalId && { actorSignalId }), targetSignalId: action === 'appoint' ? C : B, reason: 'no_agreement', outcome: 'contact_restored' };
+  return {
+    action,
+    by,
+    participants,
+    ...(actorSignalId && { actorSignalId }),
+    targetSignalId: action === 'appoint' ? C : B,
+    reason: 'no_agreement',
+    outcome: 'contact_restored',
+  };
 }
 
 const STANDINGS: Standing[] = ['coordinator', 'proposed', 'participant', 'officer', 'system'];
@@ -42,7 +70,8 @@ test('every allowed and every refused transition, against the table', () => {
         const expected = rule.from.includes(state) && rule.by.includes(by);
         assert.equal(result.ok, expected, `${action} by ${by} in ${state}`);
         if (result.ok) allowed.push(`${state} --${action}(${by})--> ${result.next.state}`);
-        else if (action === 'take' && current.coordinatorSignalId && !rule.from.includes(state)) assert.equal(result.refusal, 'has_coordinator', `${action} by ${by} in ${state}`);
+        else if (action === 'take' && current.coordinatorSignalId && !rule.from.includes(state))
+          assert.equal(result.refusal, 'has_coordinator', `${action} by ${by} in ${state}`);
         else assert.ok(['state', 'standing'].includes(result.refusal), `${action} by ${by} in ${state}: ${result.refusal}`);
       }
     }
@@ -102,10 +131,16 @@ test('taking, handing over, accepting and declining move the coordinator as expe
 test('a hand-over goes to another current participant only; a take needs a participant', () => {
   const taken = inState('taken');
   for (const target of [A, 'not-a-participant', undefined]) {
-    assert.deepEqual(transition(taken, { action: 'propose_handover', by: 'coordinator', ...(target && { targetSignalId: target }), participants }), { ok: false, refusal: 'target' });
+    assert.deepEqual(transition(taken, { action: 'propose_handover', by: 'coordinator', ...(target && { targetSignalId: target }), participants }), {
+      ok: false,
+      refusal: 'target',
+    });
   }
   assert.deepEqual(transition(OPEN, { action: 'take', by: 'participant', actorSignalId: 'stranger', participants }), { ok: false, refusal: 'standing' });
-  assert.deepEqual(transition(inState('escalated'), { action: 'appoint', by: 'officer', targetSignalId: 'stranger', participants }), { ok: false, refusal: 'target' });
+  assert.deepEqual(transition(inState('escalated'), { action: 'appoint', by: 'officer', targetSignalId: 'stranger', participants }), {
+    ok: false,
+    refusal: 'target',
+  });
 });
 
 test('escalating needs a reason category, resolving an outcome', () => {
@@ -126,18 +161,20 @@ test('when the coordinator leaves, coordination is open again (an escalation sta
 });
 
 test('a well-formed result always satisfies the invariants the database checks', () => {
-  fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...STANDINGS), fc.constantFrom(A, B, C)), { maxLength: 30 }), (steps) => {
-    let current: Coordination = OPEN;
-    for (const [action, by, signal] of steps) {
-      const result = transition(current, { action, by, participants, actorSignalId: signal, targetSignalId: signal, reason: 'other', outcome: 'other' });
-      if (!result.ok) continue;
-      current = result.next;
-      assert.equal(current.state === 'handover_proposed', current.proposedSignalId !== null);
-      if (current.state === 'taken' || current.state === 'handover_proposed') assert.ok(current.coordinatorSignalId);
-      if (current.state === 'escalated') assert.ok(current.escalationReason);
-      if (current.proposedSignalId) assert.notEqual(current.proposedSignalId, current.coordinatorSignalId);
-    }
-  }));
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...STANDINGS), fc.constantFrom(A, B, C)), { maxLength: 30 }), (steps) => {
+      let current: Coordination = OPEN;
+      for (const [action, by, signal] of steps) {
+        const result = transition(current, { action, by, participants, actorSignalId: signal, targetSignalId: signal, reason: 'other', outcome: 'other' });
+        if (!result.ok) continue;
+        current = result.next;
+        assert.equal(current.state === 'handover_proposed', current.proposedSignalId !== null);
+        if (current.state === 'taken' || current.state === 'handover_proposed') assert.ok(current.coordinatorSignalId);
+        if (current.state === 'escalated') assert.ok(current.escalationReason);
+        if (current.proposedSignalId) assert.notEqual(current.proposedSignalId, current.coordinatorSignalId);
+      }
+    }),
+  );
 });
 
 test('allowed actions for the pages match the table', () => {
@@ -171,12 +208,14 @@ test('working days skip public holidays', () => {
 
 test('a working day is never a weekend or a holiday, and each added day reaches one', () => {
   const day = fc.integer({ min: 0, max: 3650 }).map((n) => addDaysToIsoDate('2024-01-01', n));
-  fc.assert(fc.property(day, fc.integer({ min: 1, max: 40 }), (from, days) => {
-    const to = addWorkingDays(from, days);
-    assert.ok(isWorkingDay(to));
-    assert.ok(to > from);
-    assert.equal(addWorkingDays(addWorkingDays(from, days - 1), 1), to);
-  }));
+  fc.assert(
+    fc.property(day, fc.integer({ min: 1, max: 40 }), (from, days) => {
+      const to = addWorkingDays(from, days);
+      assert.ok(isWorkingDay(to));
+      assert.ok(to > from);
+      assert.equal(addWorkingDays(addWorkingDays(from, days - 1), 1), to);
+    }),
+  );
 });
 
 test('the domain priority proposes the first-listed domain, then the longest involved', () => {

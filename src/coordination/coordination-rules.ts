@@ -16,7 +16,18 @@ import { isDutchPublicHoliday } from '../shared/public-holidays.ts';
 export const STATES = ['open', 'taken', 'handover_proposed', 'escalated', 'resolved'] as const;
 export type CoordinationState = (typeof STATES)[number];
 
-export const ACTIONS = ['take', 'propose_handover', 'accept_handover', 'decline_handover', 'withdraw_handover', 'coordinator_left', 'proposed_left', 'escalate', 'appoint', 'resolve'] as const;
+export const ACTIONS = [
+  'take',
+  'propose_handover',
+  'accept_handover',
+  'decline_handover',
+  'withdraw_handover',
+  'coordinator_left',
+  'proposed_left',
+  'escalate',
+  'appoint',
+  'resolve',
+] as const;
 export type CoordinationAction = (typeof ACTIONS)[number];
 
 /** How the actor relates to this match's coordination. */

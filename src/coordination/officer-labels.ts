@@ -22,9 +22,15 @@ export const STALLED_LABELS: Record<'no_coordinator' | 'no_contact', string> = {
 };
 
 export const OUTCOME_LABELS: Record<Outcome, { label: string; description: string }> = {
-  coordinator_appointed: { label: 'Er is een regisseur', description: 'U heeft een regisseur aangewezen, of een van de professionals heeft de regie op zich genomen.' },
+  coordinator_appointed: {
+    label: 'Er is een regisseur',
+    description: 'U heeft een regisseur aangewezen, of een van de professionals heeft de regie op zich genomen.',
+  },
   contact_restored: { label: 'Het contact is hersteld', description: 'De professionals hebben elkaar weer gesproken en werken samen verder.' },
-  no_coordination_needed: { label: 'Regie is niet (meer) nodig', description: 'Bijvoorbeeld omdat de hulp bijna is afgerond of één organisatie de hulp alleen geeft.' },
+  no_coordination_needed: {
+    label: 'Regie is niet (meer) nodig',
+    description: 'Bijvoorbeeld omdat de hulp bijna is afgerond of één organisatie de hulp alleen geeft.',
+  },
   other: { label: 'Anders', description: 'Een andere afloop. Schrijf hier niets over de persoon op; leg het vast in uw eigen dossier.' },
 };
 
@@ -43,9 +49,9 @@ export const ACTION_LABELS: Record<CoordinationAction, string> = {
 
 const lookup = <T>(table: Record<string, T>, key: string | null | undefined): T | undefined => (key ? table[key] : undefined);
 export const stateLabel = (state: string) => lookup(STATE_LABELS, state) ?? state;
-export const reasonLabel = (reason: string | null) => lookup(REASON_LABELS, reason) ?? (reason ?? '');
+export const reasonLabel = (reason: string | null) => lookup(REASON_LABELS, reason) ?? reason ?? '';
 export const actionLabel = (action: string) => lookup(ACTION_LABELS, action) ?? action;
-export const outcomeLabel = (outcome: string | null) => lookup(OUTCOME_LABELS, outcome)?.label ?? (outcome ?? '');
+export const outcomeLabel = (outcome: string | null) => lookup(OUTCOME_LABELS, outcome)?.label ?? outcome ?? '';
 /** A history row's category: a reason for an escalation, an outcome for a resolution. */
 export const categoryLabel = (action: string, category: string | null) =>
   !category ? null : action === 'resolve' ? outcomeLabel(category) : reasonLabel(category);

@@ -10,11 +10,27 @@ import { after, before, describe, test } from 'node:test';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import { adultSignal, randomBsn, type TestOrganisation } from '../test-support/fixtures.ts';
 import {
-  type Browser, chromiumAvailable, createWebAccount, DESKTOP, type ListeningTestApp, pageChecks, PHONE, signInInBrowser, skipWithoutChromium, startBrowserApp,
-  type WebAccount, webAdministrator,
+  type Browser,
+  chromiumAvailable,
+  createWebAccount,
+  DESKTOP,
+  type ListeningTestApp,
+  PHONE,
+  pageChecks,
+  signInInBrowser,
+  skipWithoutChromium,
+  startBrowserApp,
+  type WebAccount,
+  webAdministrator,
 } from '../test-support/web.ts';
 
-const actorOf = (o: TestOrganisation): ProfessionalActor => ({ kind: 'professional', professionalId: o.professionalId, organisationId: o.id, apiClientId: null, requestId: 'test' });
+const actorOf = (o: TestOrganisation): ProfessionalActor => ({
+  kind: 'professional',
+  professionalId: o.professionalId,
+  organisationId: o.id,
+  apiClientId: null,
+  requestId: 'test',
+});
 
 describe('the escalation officer pages, in the browser', { skip: !chromiumAvailable() && 'Chromium is not installed' }, () => {
   let env: Awaited<ReturnType<typeof startBrowserApp>>;
@@ -49,13 +65,20 @@ describe('the escalation officer pages, in the browser', { skip: !chromiumAvaila
     }
     t.clock.advance(8 * 86_400_000);
     const member = await t.services.staff.create(t.admin, { name: 'Fatima Functionaris', email: `f-${randomUUID()}@gemeente.example` });
-    await t.services.db.updateTable('staff_members').set({ roles: ['escalation_officer'] }).where('id', '=', member.id).execute();
+    await t.services.db
+      .updateTable('staff_members')
+      .set({ roles: ['escalation_officer'] })
+      .where('id', '=', member.id)
+      .execute();
     officer = await createWebAccount(t, { staffMemberId: member.id });
     admin = await webAdministrator(t);
   });
   after(() => env?.close());
 
-  for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  for (const [width, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
     test(`work list, appoint, resolve and follow-up (${width})`, async (context) => {
       if (skipWithoutChromium(context)) return;
       const page = await browser.newPage({ viewport });
@@ -100,7 +123,10 @@ describe('the escalation officer pages, in the browser', { skip: !chromiumAvaila
 
   test('the administrator: staff and coordination settings (phone and desktop)', async (context) => {
     if (skipWithoutChromium(context)) return;
-    for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    for (const [width, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
       const page = await browser.newPage({ viewport });
       const check = pageChecks(page, width);
       await signInInBrowser(page, t, admin);

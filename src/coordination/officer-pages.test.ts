@@ -10,9 +10,15 @@ import { after, before, test } from 'node:test';
 import type { ProfessionalActor, StaffRole } from '../shared/actor.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
-import { assertAnonymousSentToSignIn, createWebAccount, signInByInject, webAdministrator, webProfessional, type InjectSession } from '../test-support/web.ts';
+import { assertAnonymousSentToSignIn, createWebAccount, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../test-support/web.ts';
 
-const actorOf = (o: TestOrganisation): ProfessionalActor => ({ kind: 'professional', professionalId: o.professionalId, organisationId: o.id, apiClientId: null, requestId: 'test' });
+const actorOf = (o: TestOrganisation): ProfessionalActor => ({
+  kind: 'professional',
+  professionalId: o.professionalId,
+  organisationId: o.id,
+  apiClientId: null,
+  requestId: 'test',
+});
 
 async function staffMember(t: TestApp, roles: StaffRole[], name = 'Fatima Functionaris') {
   const member = await t.services.staff.create(t.admin, { name, email: `staff-${randomUUID()}@gemeente.example` });
@@ -33,7 +39,10 @@ async function matchOf(t: TestApp, a: TestOrganisation, b: TestOrganisation, bsn
 
 const coordinationEvents = async (t: TestApp, matchId: string, action: string) =>
   (await t.services.db.selectFrom('outbox').select(['payload', 'recipient_professional_id']).where('event_type', '=', 'coordination.changed').execute())
-    .map((r) => ({ ...(typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as { matchId: string; action: string }, recipient: r.recipient_professional_id }))
+    .map((r) => ({
+      ...((typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as { matchId: string; action: string }),
+      recipient: r.recipient_professional_id,
+    }))
     .filter((p) => p.matchId === matchId && p.action === action);
 
 describeOnEachDatabase('the escalation officer pages', (database) => {
@@ -82,7 +91,12 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     for (const secret of [escalated.bsn, stalled.bsn, 'Boer', 'Coolsingel', '1980']) assert.ok(!page.body.includes(secret), secret);
     assert.match(page.body, /href="\/regie" aria-current="page">Werklijst/);
     assert.match(page.body, /href="\/regie\/opvolging"/);
-    const audited = await t.services.db.selectFrom('audit_events').select('id').where('event_type', '=', 'coordination.worklist_read').where('actor_id', '=', officerId).execute();
+    const audited = await t.services.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('event_type', '=', 'coordination.worklist_read')
+      .where('actor_id', '=', officerId)
+      .execute();
     assert.ok(audited.length >= 1);
   });
 
@@ -132,7 +146,12 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     assert.match(page.body, /Regisseur aangewezen door de functionaris/);
     const events = await coordinationEvents(t, escalated.matchId, 'appoint');
     assert.deepEqual(events.map((e) => e.recipient).sort(), [a.professionalId, b.professionalId].sort());
-    const audit = await t.services.db.selectFrom('audit_events').select('details').where('event_type', '=', 'coordination.changed').where('actor_id', '=', officerId).execute();
+    const audit = await t.services.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event_type', '=', 'coordination.changed')
+      .where('actor_id', '=', officerId)
+      .execute();
     assert.equal(audit.length, 1);
   });
 
@@ -193,7 +212,11 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     await assertAnonymousSentToSignIn(t, pages, forms);
     const professional = await signInByInject(t, await webProfessional(t, b));
     const coordinator = await signInByInject(t, await webProfessional(t, c, { coordinator: true }));
-    for (const [who, session] of [['professional', professional], ['coordinator', coordinator], ['administrator', admin]] as const) {
+    for (const [who, session] of [
+      ['professional', professional],
+      ['coordinator', coordinator],
+      ['administrator', admin],
+    ] as const) {
       for (const url of pages) {
         if (who === 'administrator' && url === '/regie/opvolging') continue;
         const response = await session.get(url);
@@ -209,7 +232,8 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     assert.equal((await professional.get('/regie/opvolging')).statusCode, 403);
     assert.equal(await snapshot(), before, 'nothing changed');
     // The officer may not use the administrator's pages.
-    for (const url of ['/beheer/medewerkers', '/beheer/instellingen/regie', '/beheer/organisaties']) assert.equal((await officer.get(url)).statusCode, 403, url);
+    for (const url of ['/beheer/medewerkers', '/beheer/instellingen/regie', '/beheer/organisaties'])
+      assert.equal((await officer.get(url)).statusCode, 403, url);
     assert.equal((await officer.post('/beheer/medewerkers', { naam: 'X', email: 'x@example.nl', rollen: 'municipality_admin' })).statusCode, 403);
     assert.equal((await officer.post(`/beheer/medewerkers/${officerId}`, { rollen: 'municipality_admin' })).statusCode, 403);
     assert.equal((await officer.post('/beheer/instellingen/regie', { 'geen-regisseur': '1', 'geen-contact': '1' })).statusCode, 403);
@@ -220,7 +244,7 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     }
   });
 
-  test('staff: add an escalation officer, who gets an invitation; change roles, audited; not one\'s own admin role', async () => {
+  test("staff: add an escalation officer, who gets an invitation; change roles, audited; not one's own admin role", async () => {
     const list = await admin.get('/beheer/medewerkers');
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /Fatima Functionaris/);
@@ -240,7 +264,12 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     assert.equal(account.password_hash, null);
     // Web staff sign in to the pages: no API token is made for them; the creation is audited as such.
     assert.equal((await t.services.db.selectFrom('api_clients').select('id').where('staff_member_id', '=', member.id).execute()).length, 0);
-    const created = await t.services.db.selectFrom('audit_events').selectAll().where('event_type', '=', 'staff.created').where('resource_id', '=', member.id).execute();
+    const created = await t.services.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('event_type', '=', 'staff.created')
+      .where('resource_id', '=', member.id)
+      .execute();
     assert.equal(created.length, 1);
     assert.equal(created[0]!.actor_id, t.admin.staffMemberId);
     const mail = await t.services.db.selectFrom('dev_mailbox').selectAll().where('to_address', '=', email.toLowerCase()).executeTakeFirstOrThrow();
@@ -251,13 +280,23 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     const duplicate = await admin.post('/beheer/medewerkers', { naam: 'Nog een Olaf', email, rollen: 'escalation_officer' });
     assert.equal(duplicate.statusCode, 409);
     assert.match(duplicate.body, /bestaat al/);
-    assert.equal((await t.services.db.selectFrom('staff_members').select('id').where('name', '=', 'Nog een Olaf').execute()).length, 0, 'the refused member left nothing behind');
+    assert.equal(
+      (await t.services.db.selectFrom('staff_members').select('id').where('name', '=', 'Nog een Olaf').execute()).length,
+      0,
+      'the refused member left nothing behind',
+    );
     // An address already used by a professional's web account is refused the same way, and the transaction leaves no staff member.
-    const professionalEmail = (await t.services.db.selectFrom('web_accounts').select('email').where('professional_id', 'is not', null).executeTakeFirstOrThrow()).email;
+    const professionalEmail = (
+      await t.services.db.selectFrom('web_accounts').select('email').where('professional_id', 'is not', null).executeTakeFirstOrThrow()
+    ).email;
     const taken = await admin.post('/beheer/medewerkers', { naam: 'Dubbele Dirk', email: professionalEmail, rollen: 'escalation_officer' });
     assert.equal(taken.statusCode, 409);
     assert.match(taken.body, /bestaat al/);
-    assert.equal((await t.services.db.selectFrom('staff_members').select('id').where('name', '=', 'Dubbele Dirk').execute()).length, 0, 'no staff member without its account');
+    assert.equal(
+      (await t.services.db.selectFrom('staff_members').select('id').where('name', '=', 'Dubbele Dirk').execute()).length,
+      0,
+      'no staff member without its account',
+    );
 
     const rolesPage = await admin.get(`/beheer/medewerkers/${member.id}`);
     assert.equal(rolesPage.statusCode, 200);
@@ -268,7 +307,12 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     assert.equal(changed.statusCode, 303);
     const after = await t.services.db.selectFrom('staff_members').select('roles').where('id', '=', member.id).executeTakeFirstOrThrow();
     assert.deepEqual([...after.roles].sort(), ['escalation_officer', 'municipality_admin']);
-    const audited = await t.services.db.selectFrom('audit_events').selectAll().where('event_type', '=', 'staff.roles_changed').where('resource_id', '=', member.id).execute();
+    const audited = await t.services.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('event_type', '=', 'staff.roles_changed')
+      .where('resource_id', '=', member.id)
+      .execute();
     assert.equal(audited.length, 1);
     assert.equal(audited[0]!.actor_id, t.admin.staffMemberId);
 
@@ -287,13 +331,25 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     assert.match(page.body, /9e keus/);
     assert.match((await admin.get('/beheer/instellingen')).body, /href="\/beheer\/instellingen\/regie"/);
 
-    const invalid = await admin.post('/beheer/instellingen/regie', { 'geen-regisseur': '61', 'geen-contact': 'tien', 'keus-1': 'youth_care', 'keus-2': 'youth_care', 'keus-3': 'brandweer' });
+    const invalid = await admin.post('/beheer/instellingen/regie', {
+      'geen-regisseur': '61',
+      'geen-contact': 'tien',
+      'keus-1': 'youth_care',
+      'keus-2': 'youth_care',
+      'keus-3': 'brandweer',
+    });
     assert.equal(invalid.statusCode, 422);
     for (const id of ['geen-regisseur', 'geen-contact', 'keus-2', 'keus-3']) assert.match(invalid.body, new RegExp(`href="#${id}"`));
     assert.ok(!invalid.body.includes('href="#keus-1"'));
     assert.equal((await t.services.settings.reload()).escalateNoCoordinatorWorkingDays, 10);
 
-    const saved = await admin.post('/beheer/instellingen/regie', { 'geen-regisseur': '5', 'geen-contact': '0', 'keus-1': 'youth_care', 'keus-2': '', 'keus-3': 'education' });
+    const saved = await admin.post('/beheer/instellingen/regie', {
+      'geen-regisseur': '5',
+      'geen-contact': '0',
+      'keus-1': 'youth_care',
+      'keus-2': '',
+      'keus-3': 'education',
+    });
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, '/beheer/instellingen/regie?klaar=opgeslagen');
     const settings = await t.services.settings.reload();
@@ -303,9 +359,19 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     const shown = await admin.get(saved.headers.location!);
     assert.match(shown.body, /zijn opgeslagen/);
     assert.match(shown.body, /<option value="youth_care" selected>Jeugdhulp<\/option>/);
-    const audited = await t.services.db.selectFrom('audit_events').select('details').where('event_type', '=', 'settings.updated').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const audited = await t.services.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event_type', '=', 'settings.updated')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     assert.match(JSON.stringify(audited.details), /coordinatorDomainPriority/);
-    const unchanged = await admin.post('/beheer/instellingen/regie', { 'geen-regisseur': '5', 'geen-contact': '0', 'keus-1': 'youth_care', 'keus-2': 'education' });
+    const unchanged = await admin.post('/beheer/instellingen/regie', {
+      'geen-regisseur': '5',
+      'geen-contact': '0',
+      'keus-1': 'youth_care',
+      'keus-2': 'education',
+    });
     assert.equal(unchanged.headers.location, '/beheer/instellingen/regie?klaar=ongewijzigd');
   });
 });

@@ -1,47 +1,80 @@
 /** Covenants of organisations (administrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Id, IdParams, IsoDate, Nullable, problemResponses, StringEnum } from '../http/schemas.ts';
 import { callerOf } from '../http/request-auth.ts';
+import { Id, IdParams, IsoDate, Nullable, problemResponses, StringEnum } from '../http/schemas.ts';
 import type { Services } from '../services.ts';
 
 const tags = ['Covenants'];
 const security = [{ bearer: [] }];
 
 const CovenantView = Type.Object({
-  id: Id, organisationId: Id, reference: Type.String(), status: StringEnum(['active', 'suspended', 'ended'] as const),
-  startsOn: IsoDate, endedOn: Nullable(IsoDate), statusReason: Nullable(Type.String()),
+  id: Id,
+  organisationId: Id,
+  reference: Type.String(),
+  status: StringEnum(['active', 'suspended', 'ended'] as const),
+  startsOn: IsoDate,
+  endedOn: Nullable(IsoDate),
+  statusReason: Nullable(Type.String()),
 });
 const ReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
 export const covenantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/organisations/:id/covenants', {
-    config: { caller: 'administrator' },
-    schema: { tags, security, params: IdParams, summary: 'The organisation\'s covenants, newest first', response: { 200: Type.Object({ items: Type.Array(CovenantView) }), ...problemResponses } },
-  }, async (request) => {
-    return { items: await services.covenants.list(request.params.id) };
-  });
-
-  app.post('/organisations/:id/covenants', {
-    config: { caller: 'administrator' },
-    schema: {
-      tags, security, params: IdParams, summary: 'Start a covenant: from its start date the organisation\'s professionals may use SluiS',
-      body: Type.Object({ startsOn: Type.Optional(IsoDate), reference: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
-      response: { 201: CovenantView, ...problemResponses },
-    },
-  }, async (request, reply) => {
-    const actor = callerOf(request, 'administrator');
-    return reply.status(201).send(await services.covenants.start(actor, request.params.id, request.body));
-  });
-
-  for (const action of ['suspend', 'resume', 'end'] as const) {
-    app.post(`/covenants/:id/${action}`, {
+  app.get(
+    '/organisations/:id/covenants',
+    {
       config: { caller: 'administrator' },
       schema: {
-        tags, security, params: IdParams, body: Nullable(ReasonBody),
-        summary: { suspend: 'Suspend a covenant: the organisation is refused at once', resume: 'Resume a suspended covenant', end: 'End a covenant for good' }[action],
-        response: { 200: CovenantView, ...problemResponses },
+        tags,
+        security,
+        params: IdParams,
+        summary: "The organisation's covenants, newest first",
+        response: { 200: Type.Object({ items: Type.Array(CovenantView) }), ...problemResponses },
       },
-    }, async (request) => services.covenants.transition(callerOf(request, 'administrator'), request.params.id, action, request.body?.reason ?? null));
+    },
+    async (request) => {
+      return { items: await services.covenants.list(request.params.id) };
+    },
+  );
+
+  app.post(
+    '/organisations/:id/covenants',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: "Start a covenant: from its start date the organisation's professionals may use SluiS",
+        body: Type.Object({ startsOn: Type.Optional(IsoDate), reference: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+        response: { 201: CovenantView, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = callerOf(request, 'administrator');
+      return reply.status(201).send(await services.covenants.start(actor, request.params.id, request.body));
+    },
+  );
+
+  for (const action of ['suspend', 'resume', 'end'] as const) {
+    app.post(
+      `/covenants/:id/${action}`,
+      {
+        config: { caller: 'administrator' },
+        schema: {
+          tags,
+          security,
+          params: IdParams,
+          body: Nullable(ReasonBody),
+          summary: {
+            suspend: 'Suspend a covenant: the organisation is refused at once',
+            resume: 'Resume a suspended covenant',
+            end: 'End a covenant for good',
+          }[action],
+          response: { 200: CovenantView, ...problemResponses },
+        },
+      },
+      async (request) => services.covenants.transition(callerOf(request, 'administrator'), request.params.id, action, request.body?.reason ?? null),
+    );
   }
 };

@@ -1,17 +1,22 @@
 /** Covenants: start, suspend, resume, end. A suspended or ended organisation is refused at once. */
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { CovenantStatus, DB } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import type { CovenantStatus, DB } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import { amsterdamDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
-import { covenantTransition, type CovenantAction } from './covenant-transitions.ts';
+import { type CovenantAction, covenantTransition } from './covenant-transitions.ts';
 
 export type CovenantView = {
-  id: string; organisationId: string; reference: string; status: CovenantStatus;
-  startsOn: string; endedOn: string | null; statusReason: string | null;
+  id: string;
+  organisationId: string;
+  reference: string;
+  status: CovenantStatus;
+  startsOn: string;
+  endedOn: string | null;
+  statusReason: string | null;
 };
 
 export type CovenantService = ReturnType<typeof createCovenantService>;
@@ -21,9 +26,22 @@ const AUDIT_TYPE = { suspend: 'covenant.suspended', resume: 'covenant.resumed', 
 export function createCovenantService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
   const { db, clock, audit } = deps;
   const columns = ['id', 'organisation_id', 'reference', 'status', 'starts_on', 'ended_on', 'status_reason'] as const;
-  const toView = (row: { id: string; organisation_id: string; reference: string; status: CovenantStatus; starts_on: string; ended_on: string | null; status_reason: string | null }): CovenantView => ({
-    id: row.id, organisationId: row.organisation_id, reference: row.reference, status: row.status,
-    startsOn: row.starts_on, endedOn: row.ended_on, statusReason: row.status_reason,
+  const toView = (row: {
+    id: string;
+    organisation_id: string;
+    reference: string;
+    status: CovenantStatus;
+    starts_on: string;
+    ended_on: string | null;
+    status_reason: string | null;
+  }): CovenantView => ({
+    id: row.id,
+    organisationId: row.organisation_id,
+    reference: row.reference,
+    status: row.status,
+    startsOn: row.starts_on,
+    endedOn: row.ended_on,
+    statusReason: row.status_reason,
   });
 
   return {
@@ -38,10 +56,20 @@ export function createCovenantService(deps: { db: Kysely<DB>; clock: Clock; audi
       if (!exists) throw notFound('organisation');
       try {
         return await db.transaction().execute(async (trx) => {
-          const row = await trx.insertInto('covenants').values({
-            organisation_id: organisationId, reference: input.reference ?? '', status: 'active',
-            starts_on: input.startsOn ?? amsterdamDate(now), ended_on: null, status_reason: null, created_at: now, updated_at: now,
-          }).returning(columns).executeTakeFirstOrThrow();
+          const row = await trx
+            .insertInto('covenants')
+            .values({
+              organisation_id: organisationId,
+              reference: input.reference ?? '',
+              status: 'active',
+              starts_on: input.startsOn ?? amsterdamDate(now),
+              ended_on: null,
+              status_reason: null,
+              created_at: now,
+              updated_at: now,
+            })
+            .returning(columns)
+            .executeTakeFirstOrThrow();
           await audit.record(trx, now, { type: 'covenant.started', actor, organisationId, resource: { type: 'covenant', id: row.id } });
           return toView(row);
         });
@@ -58,10 +86,23 @@ export function createCovenantService(deps: { db: Kysely<DB>; clock: Clock; audi
         if (!current) throw notFound('covenant');
         const next = covenantTransition(current.status, action);
         if (!next) throw conflict(`A covenant that is ${current.status} cannot be ${action === 'end' ? 'ended' : `${action}d`}.`);
-        const row = await trx.updateTable('covenants').set({
-          status: next, status_reason: reason, updated_at: now, ...(next === 'ended' && { ended_on: amsterdamDate(now) }),
-        }).where('id', '=', covenantId).returning(columns).executeTakeFirstOrThrow();
-        await audit.record(trx, now, { type: AUDIT_TYPE[action], actor, organisationId: current.organisation_id, resource: { type: 'covenant', id: covenantId } });
+        const row = await trx
+          .updateTable('covenants')
+          .set({
+            status: next,
+            status_reason: reason,
+            updated_at: now,
+            ...(next === 'ended' && { ended_on: amsterdamDate(now) }),
+          })
+          .where('id', '=', covenantId)
+          .returning(columns)
+          .executeTakeFirstOrThrow();
+        await audit.record(trx, now, {
+          type: AUDIT_TYPE[action],
+          actor,
+          organisationId: current.organisation_id,
+          resource: { type: 'covenant', id: covenantId },
+        });
         return toView(row);
       });
     },

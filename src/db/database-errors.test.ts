@@ -6,8 +6,8 @@
  * details, BSN, pseudonym or ciphertext.
  */
 import assert from 'node:assert/strict';
-import { inspect } from 'node:util';
 import { after, before, test } from 'node:test';
+import { inspect } from 'node:util';
 import { sql } from 'kysely';
 import { Bsn } from '../persons/bsn.ts';
 import { serializeError } from '../shared/logging.ts';
@@ -18,14 +18,23 @@ import { signInByInject, webProfessional } from '../test-support/web.ts';
 import { DatabaseError } from './errors.ts';
 
 const PERSON = {
-  givenNames: 'Xandrijn', familyName: 'Quellinckx', street: 'Zwaluwpad', houseNumber: '717', postcode: '9797 QX', city: 'Ootmarsum',
-  dateOfBirth: '1961-07-23', clientReference: 'dossier-77341',
+  givenNames: 'Xandrijn',
+  familyName: 'Quellinckx',
+  street: 'Zwaluwpad',
+  houseNumber: '717',
+  postcode: '9797 QX',
+  city: 'Ootmarsum',
+  dateOfBirth: '1961-07-23',
+  clientReference: 'dossier-77341',
 };
 
 function filing(bsn: string) {
   return adultSignal(bsn, '2026-03-10', {
     person: {
-      bsn, name: { givenNames: PERSON.givenNames, familyName: PERSON.familyName }, dateOfBirth: PERSON.dateOfBirth, gender: 'female',
+      bsn,
+      name: { givenNames: PERSON.givenNames, familyName: PERSON.familyName },
+      dateOfBirth: PERSON.dateOfBirth,
+      gender: 'female',
       address: { street: PERSON.street, houseNumber: PERSON.houseNumber, postcode: PERSON.postcode, city: PERSON.city },
     },
     clientReference: PERSON.clientReference,
@@ -46,7 +55,8 @@ const FAILURES = [
     name: 'a check constraint (detail: the failing row)',
     install: sql`alter table signals add constraint forced_failure check (false) not valid`,
     remove: sql`alter table signals drop constraint forced_failure`,
-    code: '23514', constraint: 'forced_failure',
+    code: '23514',
+    constraint: 'forced_failure',
   },
   {
     name: 'a trigger that quotes the row in its message, detail and hint',
@@ -56,13 +66,15 @@ const FAILURES = [
       end $$;
       create trigger forced_failure before insert on signals for each row execute function forced_failure()`,
     remove: sql`drop trigger forced_failure on signals; drop function forced_failure()`,
-    code: 'P0001', constraint: undefined,
+    code: 'P0001',
+    constraint: undefined,
   },
   {
     name: 'a unique index on the family name (detail: the key)',
     install: sql`create unique index forced_failure on signals ((person_details -> 'name' ->> 'familyName'))`,
     remove: sql`drop index forced_failure`,
-    code: '23505', constraint: 'forced_failure',
+    code: '23505',
+    constraint: 'forced_failure',
   },
 ] as const;
 
@@ -83,19 +95,33 @@ describeOnEachDatabase('database errors', (database, engine) => {
       sql`select 1 / (length(${'Quellinckx'}) - 10) as n`,
     ];
     for (const statement of refusals) {
-      const error = await statement.execute(database().db).then(() => undefined, (e: unknown) => e);
+      const error = await statement.execute(database().db).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof DatabaseError, `${engine}: ${inspect(error)}`);
       assert.match(error.code ?? '', /^[0-9A-Z]{5}$/);
       assert.deepEqual(Object.keys(error).sort(), ['code', 'constraint', 'name']);
-      const everyForm = [inspect(error, { depth: 5, showHidden: true }), JSON.stringify(serializeError(error)), String(error.stack), JSON.stringify(error)].join('\n');
+      const everyForm = [
+        inspect(error, { depth: 5, showHidden: true }),
+        JSON.stringify(serializeError(error)),
+        String(error.stack),
+        JSON.stringify(error),
+      ].join('\n');
       assert.deepEqual(leakedIn(everyForm, secrets), [], everyForm);
     }
   });
 
   test('a transaction whose statement fails rolls back and throws the same data-free error', async () => {
-    const error = await database().db.transaction().execute(async (trx) => {
-      await sql`select ${'Quellinckx'}::int`.execute(trx);
-    }).then(() => undefined, (e: unknown) => e);
+    const error = await database()
+      .db.transaction()
+      .execute(async (trx) => {
+        await sql`select ${'Quellinckx'}::int`.execute(trx);
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof DatabaseError);
     assert.equal(error.code, '22P02');
     assert.equal(error.message, 'database error 22P02');
@@ -115,9 +141,20 @@ describeOnEachDatabase('database errors', (database, engine) => {
         assert.equal(response.statusCode, 500, response.body);
         assert.equal(response.json().code, 'internal_error');
         const page = await web.post('/signalen/nieuw', {
-          bsn: '123456782', voornamen: PERSON.givenNames, achternaam: PERSON.familyName, geboortedatum: '23', 'geboortedatum-maand': '7', 'geboortedatum-jaar': '1961',
-          geslacht: 'vrouw', straat: PERSON.street, huisnummer: PERSON.houseNumber, postcode: PERSON.postcode, plaats: PERSON.city, kenmerk: PERSON.clientReference,
-          'toestemming-door': 'persoon', 'toestemming-datum': '2026-03-10',
+          bsn: '123456782',
+          voornamen: PERSON.givenNames,
+          achternaam: PERSON.familyName,
+          geboortedatum: '23',
+          'geboortedatum-maand': '7',
+          'geboortedatum-jaar': '1961',
+          geslacht: 'vrouw',
+          straat: PERSON.street,
+          huisnummer: PERSON.houseNumber,
+          postcode: PERSON.postcode,
+          plaats: PERSON.city,
+          kenmerk: PERSON.clientReference,
+          'toestemming-door': 'persoon',
+          'toestemming-datum': '2026-03-10',
         });
         assert.equal(page.statusCode, 500);
       } finally {

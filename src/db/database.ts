@@ -80,7 +80,9 @@ function lockDataDir(dataDir: string): () => void {
     } catch {
       const owner = Number(readFileSync(file, 'utf8'));
       if (owner && owner !== process.pid && isRunning(owner)) {
-        throw new Error(`The embedded database in ${dataDir} is in use by process ${owner} (another sluis). Stop that process first, or set SLUIS_DATA_DIR to another directory.`);
+        throw new Error(
+          `The embedded database in ${dataDir} is in use by process ${owner} (another sluis). Stop that process first, or set SLUIS_DATA_DIR to another directory.`,
+        );
       }
       rmSync(file, { force: true }); // left behind by a process that is gone
     }

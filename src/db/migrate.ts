@@ -4,7 +4,7 @@
  * starting instances from migrating at the same time.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { originalMessageOf } from './errors.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);

@@ -6,9 +6,7 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DateString = string;
 type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
 
-export type Domain =
-  | 'health_care' | 'mental_health' | 'social_support' | 'education' | 'work_and_income'
-  | 'welfare' | 'housing' | 'safety' | 'youth_care';
+export type Domain = 'health_care' | 'mental_health' | 'social_support' | 'education' | 'work_and_income' | 'welfare' | 'housing' | 'safety' | 'youth_care';
 
 export type SettingsTable = {
   id: Generated<boolean>;
@@ -129,7 +127,13 @@ export type MatchParticipantsTable = {
   left_at: Timestamp | null;
 };
 
-export type OutboxEventType = 'match.created' | 'match.participant_joined' | 'match.participant_left' | 'signal.ended' | 'signal.expiring' | 'coordination.changed';
+export type OutboxEventType =
+  | 'match.created'
+  | 'match.participant_joined'
+  | 'match.participant_left'
+  | 'signal.ended'
+  | 'signal.expiring'
+  | 'coordination.changed';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;
@@ -303,5 +307,12 @@ export type DB = {
   web_recovery_codes: { account_id: string; code_hash: Bytes; used_at: Timestamp | null };
   web_sessions: WebSessionsTable;
   web_login_throttle: { email_hash: Bytes; failures: Generated<number>; window_started_at: Timestamp; locked_until: Timestamp | null };
-  web_one_time_links: { token_hash: Bytes; account_id: string; purpose: 'invitation' | 'password_reset'; created_at: Timestamp; expires_at: Timestamp; used_at: Timestamp | null };
+  web_one_time_links: {
+    token_hash: Bytes;
+    account_id: string;
+    purpose: 'invitation' | 'password_reset';
+    created_at: Timestamp;
+    expires_at: Timestamp;
+    used_at: Timestamp | null;
+  };
 };

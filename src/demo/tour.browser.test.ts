@@ -7,10 +7,18 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  assertAccessible, type Browser, chromiumAvailable, type ListeningTestApp, nextCode, type Page, PHONE, screenshot, skipWithoutChromium, startBrowserApp,
+  assertAccessible,
+  type Browser,
+  chromiumAvailable,
+  type ListeningTestApp,
+  nextCode,
+  type Page,
+  PHONE,
+  screenshot,
+  skipWithoutChromium,
+  startBrowserApp,
 } from '../test-support/web.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './seed-demo.ts';
-
 
 let env: Awaited<ReturnType<typeof startBrowserApp>>;
 let t: ListeningTestApp;

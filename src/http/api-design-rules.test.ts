@@ -12,10 +12,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildApp, API_VERSION } from './app.ts';
 import { apiOperations, callerHeaders, urlOf } from '../test-support/api-walk.ts';
 import { createTestDatabase } from '../test-support/databases.ts';
 import { createTestApp, type TestApp } from '../test-support/fixtures.ts';
+import { API_VERSION, buildApp } from './app.ts';
 
 const RULESET = new URL('./api-design-rules/linter.yaml', import.meta.url).pathname;
 const SPECTRAL = path.join(path.dirname(createRequire(import.meta.url).resolve('@stoplight/spectral-cli/package.json')), 'dist/index.js');
@@ -59,7 +59,11 @@ describe('API Design Rules linter [pglite]', () => {
   });
 
   test('with an https public URL and a contact, it passes without a single warning', async () => {
-    const app = await buildApp({ services: t.services, publicUrl: 'https://sluis.gemeente.example', apiContact: { name: 'Functioneel beheer', email: 'sluis@gemeente.example', url: 'https://gemeente.example/sluis' } });
+    const app = await buildApp({
+      services: t.services,
+      publicUrl: 'https://sluis.gemeente.example',
+      apiContact: { name: 'Functioneel beheer', email: 'sluis@gemeente.example', url: 'https://gemeente.example/sluis' },
+    });
     const document = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     await app.close();
     assert.deepEqual(document.info.contact, { name: 'Functioneel beheer', email: 'sluis@gemeente.example', url: 'https://gemeente.example/sluis' });

@@ -24,17 +24,17 @@ import { matchRoutes } from '../matches/match-routes.ts';
 import { notificationRoutes } from '../notifications/notification-routes.ts';
 import { organisationRoutes } from '../organisations/organisation-routes.ts';
 import { passesElevenTest } from '../persons/bsn.ts';
-import { isValidIsoDate } from '../shared/calendar.ts';
 import { professionalRoutes } from '../professionals/professional-routes.ts';
 import type { Services } from '../services.ts';
 import { settingsRoutes } from '../settings/settings-routes.ts';
+import { isValidIsoDate } from '../shared/calendar.ts';
 import { signalRoutes } from '../signals/signal-routes.ts';
 import { staffRoutes } from '../staff/staff-routes.ts';
+import { htmlFrameworkError, htmlNotFound, webPlugin } from '../web/web-plugin.ts';
 import { apiNotFound, frameworkProblem, registerProblemHandling } from './problem-handler.ts';
 import { authenticateCaller, CALLER_KINDS, settleDeferredStanding } from './request-auth.ts';
 import { ProblemSchema } from './schemas.ts';
 import { parseQueryString, refuseUnstorableText, validateQueryFirst } from './text-guard.ts';
-import { htmlFrameworkError, htmlNotFound, webPlugin } from '../web/web-plugin.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -86,7 +86,8 @@ export async function buildApp(options: AppOptions) {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQueryString },
-    frameworkErrors: (error, request, reply) => (request.url.startsWith('/api/') ? frameworkProblem(error, request, reply) : htmlFrameworkError(error, request, reply)),
+    frameworkErrors: (error, request, reply) =>
+      request.url.startsWith('/api/') ? frameworkProblem(error, request, reply) : htmlFrameworkError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Bodies are validated strictly (no coercion, unknown fields refused); query strings are coerced.
@@ -106,14 +107,20 @@ export async function buildApp(options: AppOptions) {
       info: {
         title: 'SluiS API',
         version: API_VERSION,
-        description: 'The reference index (verwijsindex) for professionals: file signals, learn of matches, manage the index. Personal data never appears in URLs; the BSN is accepted in request bodies only and never returned.',
+        description:
+          'The reference index (verwijsindex) for professionals: file signals, learn of matches, manage the index. Personal data never appears in URLs; the BSN is accepted in request bodies only and never returned.',
         license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
         contact: options.apiContact ?? { name: 'SluiS', email: 'sluis@example.nl', url: options.publicUrl ?? services.publicUrl },
       },
       servers: [{ url: `${options.publicUrl ?? ''}/api/v1` }],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token `<keyId>.<secret>`' } },
-        headers: { 'API-Version': { description: 'The full version of the API that answered (the API Design Rules\' version header)', schema: { type: 'string', example: API_VERSION } } },
+        headers: {
+          'API-Version': {
+            description: "The full version of the API that answered (the API Design Rules' version header)",
+            schema: { type: 'string', example: API_VERSION },
+          },
+        },
       },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -139,33 +146,50 @@ export async function buildApp(options: AppOptions) {
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(async (api) => {
-    api.addHook('onRoute', (route) => {
-      const caller = route.config?.caller;
-      if (!caller || !CALLER_KINDS.includes(caller)) throw new Error(`The API route ${route.method} ${route.url} must declare its caller (config.caller)`);
-      route.schema ??= {};
-      // Who may call it, in the OpenAPI document too (an extension: administrator, professional, recordSystem, …).
-      (route.schema as Record<string, unknown>)['x-sluis-caller'] = caller;
-      // Unknown query parameters are refused on every route, as unknown body fields are.
-      route.schema.querystring ??= { type: 'object', properties: {}, additionalProperties: false };
-      if ((route.schema.querystring as { additionalProperties?: unknown }).additionalProperties !== false) {
-        throw new Error(`The query string of ${route.method} ${route.url} must refuse unknown parameters (additionalProperties: false)`);
+  await app.register(
+    async (api) => {
+      api.addHook('onRoute', (route) => {
+        const caller = route.config?.caller;
+        if (!caller || !CALLER_KINDS.includes(caller)) throw new Error(`The API route ${route.method} ${route.url} must declare its caller (config.caller)`);
+        route.schema ??= {};
+        // Who may call it, in the OpenAPI document too (an extension: administrator, professional, recordSystem, …).
+        (route.schema as Record<string, unknown>)['x-sluis-caller'] = caller;
+        // Unknown query parameters are refused on every route, as unknown body fields are.
+        route.schema.querystring ??= { type: 'object', properties: {}, additionalProperties: false };
+        if ((route.schema.querystring as { additionalProperties?: unknown }).additionalProperties !== false) {
+          throw new Error(`The query string of ${route.method} ${route.url} must refuse unknown parameters (additionalProperties: false)`);
+        }
+      });
+      api.addHook('onRequest', authenticateCaller(services));
+      api.addHook('preValidation', refuseUnstorableText);
+      api.addHook('preValidation', validateQueryFirst);
+      // JSON only: Fastify's text/plain parser would let a plain-text body reach the schema (422) instead of 415.
+      api.removeContentTypeParser('text/plain');
+      api.get('/openapi.json', { config: { caller: 'public' }, schema: { hide: true } }, async () => app.swagger());
+      for (const routes of [
+        signalRoutes,
+        matchRoutes,
+        organisationRoutes,
+        covenantRoutes,
+        professionalRoutes,
+        apiClientRoutes,
+        settingsRoutes,
+        auditRoutes,
+        staffRoutes,
+        notificationRoutes,
+        coordinationRoutes,
+      ]) {
+        await api.register(routes, { services });
       }
-    });
-    api.addHook('onRequest', authenticateCaller(services));
-    api.addHook('preValidation', refuseUnstorableText);
-    api.addHook('preValidation', validateQueryFirst);
-    // JSON only: Fastify's text/plain parser would let a plain-text body reach the schema (422) instead of 415.
-    api.removeContentTypeParser('text/plain');
-    api.get('/openapi.json', { config: { caller: 'public' }, schema: { hide: true } }, async () => app.swagger());
-    for (const routes of [signalRoutes, matchRoutes, organisationRoutes, covenantRoutes, professionalRoutes, apiClientRoutes, settingsRoutes, auditRoutes, staffRoutes, notificationRoutes, coordinationRoutes]) {
-      await api.register(routes, { services });
-    }
-  }, { prefix: '/api/v1' });
+    },
+    { prefix: '/api/v1' },
+  );
 
   await app.register(webPlugin, {
-    services, publicUrl: options.publicUrl ?? services.publicUrl,
-    pageRateLimitPerMinute: options.rateLimitPerMinute ?? 600, signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 30,
+    services,
+    publicUrl: options.publicUrl ?? services.publicUrl,
+    pageRateLimitPerMinute: options.rateLimitPerMinute ?? 600,
+    signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 30,
   });
   app.setNotFoundHandler((request, reply) => (request.url.startsWith('/api/') ? apiNotFound(request, reply) : htmlNotFound(request, reply)));
 
@@ -175,11 +199,17 @@ export async function buildApp(options: AppOptions) {
 
 type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[] };
 type OpenApiResponse = { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
-type OpenApiDocument = { paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> }; responses?: Record<string, OpenApiResponse> }>> };
+type OpenApiDocument = {
+  paths?: Record<
+    string,
+    Record<string, { requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> }; responses?: Record<string, OpenApiResponse> }>
+  >;
+};
 
 const ERROR_DESCRIPTIONS: Record<string, string> = {
   400: 'Bad request: a bad path segment or query parameter (unknown ones are refused), a body that is not JSON, or a cursor this API did not give out',
-  '4XX': 'Refused: 401 unauthenticated, 403 not allowed, 404 not found, 409 conflict, 413 too large, 415 not JSON, 422 invalid input, 429 too many requests; the problem\'s code says which',
+  '4XX':
+    "Refused: 401 unauthenticated, 403 not allowed, 404 not found, 409 conflict, 413 too large, 415 not JSON, 422 invalid input, 429 too many requests; the problem's code says which",
   '5XX': 'A fault on our side; the problem carries the request id to quote',
 };
 

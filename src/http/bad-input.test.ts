@@ -19,50 +19,82 @@ describeOnEachDatabase('bad input', (database) => {
   after(() => t.close());
 
   const state = async () =>
-    (await sql<{ signals: number; persons: number; outbox: number }>`select (select count(*)::int from signals) as signals,
-      (select count(*)::int from persons) as persons, (select count(*)::int from outbox) as outbox`.execute(database().db)).rows[0];
+    (
+      await sql<{ signals: number; persons: number; outbox: number }>`select (select count(*)::int from signals) as signals,
+      (select count(*)::int from persons) as persons, (select count(*)::int from outbox) as outbox`.execute(database().db)
+    ).rows[0];
 
   /** A valid filing with one field replaced by an arbitrary JSON value, or removed. */
-  const mutatedFiling = fc.tuple(
-    fc.constantFrom('person', 'person.bsn', 'person.name', 'person.name.familyName', 'person.dateOfBirth', 'person.gender',
-      'person.address', 'person.address.postcode', 'legalBasis', 'legalBasis.basis', 'legalBasis.givenOn', 'clientReference', 'extra'),
-    fc.option(fc.jsonValue(), { nil: undefined }),
-  ).map(([path, value]) => {
-    const body = structuredClone(adultSignal('100023757')) as unknown as Record<string, unknown>;
-    const keys = path.split('.');
-    let target = body;
-    for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
-    if (value === undefined) delete target[keys.at(-1)!];
-    else target[keys.at(-1)!] = value;
-    return body;
-  });
+  const mutatedFiling = fc
+    .tuple(
+      fc.constantFrom(
+        'person',
+        'person.bsn',
+        'person.name',
+        'person.name.familyName',
+        'person.dateOfBirth',
+        'person.gender',
+        'person.address',
+        'person.address.postcode',
+        'legalBasis',
+        'legalBasis.basis',
+        'legalBasis.givenOn',
+        'clientReference',
+        'extra',
+      ),
+      fc.option(fc.jsonValue(), { nil: undefined }),
+    )
+    .map(([path, value]) => {
+      const body = structuredClone(adultSignal('100023757')) as unknown as Record<string, unknown>;
+      const keys = path.split('.');
+      let target = body;
+      for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
+      if (value === undefined) delete target[keys.at(-1)!];
+      else target[keys.at(-1)!] = value;
+      return body;
+    });
 
   test('arbitrary bodies never cause a 5xx, and those refused change nothing', async () => {
     const before = await state();
     let accepted = 0;
-    await fc.assert(fc.asyncProperty(fc.oneof(fc.jsonValue(), mutatedFiling), async (body) => {
-      const response = await t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: { ...org.headers, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
-      assert.ok(response.statusCode < 500, `${response.statusCode} for ${JSON.stringify(body)}: ${response.body}`);
-      if (response.statusCode >= 400) {
-        assert.match(String(response.headers['content-type']), /application\/problem\+json/);
-        assert.ok(!response.body.includes('100023757'));
-      } else {
-        accepted++;
-      }
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue(), mutatedFiling), async (body) => {
+        const response = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/signals',
+          headers: { ...org.headers, 'content-type': 'application/json' },
+          payload: JSON.stringify(body),
+        });
+        assert.ok(response.statusCode < 500, `${response.statusCode} for ${JSON.stringify(body)}: ${response.body}`);
+        if (response.statusCode >= 400) {
+          assert.match(String(response.headers['content-type']), /application\/problem\+json/);
+          assert.ok(!response.body.includes('100023757'));
+        } else {
+          accepted++;
+        }
+      }),
+      { numRuns: 150 },
+    );
     const afterwards = await state();
     // Only mutations that leave a valid filing (an optional field removed, say) may add the one signal on this BSN.
     assert.equal(afterwards!.signals - before!.signals, accepted > 0 ? 1 : 0);
   });
 
   test('arbitrary query strings and ids on reads never cause a 5xx', async () => {
-    await fc.assert(fc.asyncProperty(fc.string(), fc.string(), async (id, query) => {
-      const url = `/api/v1/signals/${encodeURIComponent(id)}?${encodeURIComponent(query)}=${encodeURIComponent(id)}`;
-      const response = await t.app.inject({ method: 'GET', url, headers: org.headers });
-      assert.ok([400, 404].includes(response.statusCode), `${response.statusCode} for ${url}`);
-      const list = await t.app.inject({ method: 'GET', url: `/api/v1/signals?limit=${encodeURIComponent(query)}&cursor=${encodeURIComponent(id)}`, headers: org.headers });
-      assert.ok(list.statusCode === 200 || list.statusCode === 400, `${list.statusCode} for list ${query} ${id}: ${list.body}`);
-    }), { numRuns: 100 });
+    await fc.assert(
+      fc.asyncProperty(fc.string(), fc.string(), async (id, query) => {
+        const url = `/api/v1/signals/${encodeURIComponent(id)}?${encodeURIComponent(query)}=${encodeURIComponent(id)}`;
+        const response = await t.app.inject({ method: 'GET', url, headers: org.headers });
+        assert.ok([400, 404].includes(response.statusCode), `${response.statusCode} for ${url}`);
+        const list = await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/signals?limit=${encodeURIComponent(query)}&cursor=${encodeURIComponent(id)}`,
+          headers: org.headers,
+        });
+        assert.ok(list.statusCode === 200 || list.statusCode === 400, `${list.statusCode} for list ${query} ${id}: ${list.body}`);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase } from '../test-support/databases.ts';
 import { apiOperations, callerHeaders, urlOf } from '../test-support/api-walk.ts';
+import { createTestDatabase } from '../test-support/databases.ts';
 import { createTestApp, type TestApp } from '../test-support/fixtures.ts';
 
 type Json = Record<string, unknown>;
@@ -24,7 +24,11 @@ function routesFromTree(tree: string): string[] {
     stack.length = depth;
     const path = (stack[depth - 1] ?? '') + match[2]!;
     stack[depth] = path;
-    for (const method of (match[3] ?? '').split(',').map((m) => m.trim()).filter(Boolean)) routes.push(`${method} ${path}`);
+    for (const method of (match[3] ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean))
+      routes.push(`${method} ${path}`);
   }
   return routes.sort();
 }
@@ -46,7 +50,11 @@ function propertyNames(node: unknown, document: Json, seen = new Set<unknown>())
 }
 
 function resolve(document: Json, ref: string): unknown {
-  if (ref.startsWith('#/')) return ref.slice(2).split('/').reduce<unknown>((node, key) => (node as Json | undefined)?.[key], document);
+  if (ref.startsWith('#/'))
+    return ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((node, key) => (node as Json | undefined)?.[key], document);
   // Schemas registered with an $id (such as Problem) are referenced by that id.
   const schemas = (document.components as { schemas?: Json } | undefined)?.schemas ?? {};
   return schemas[ref.replace(/#$/, '')];
@@ -71,14 +79,19 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
 
   const operations = () =>
     Object.entries(document.paths as Record<string, Json>).flatMap(([path, item]) =>
-      METHODS.filter((method) => item[method]).map((method) => ({ path, method, operation: item[method] as Json })));
+      METHODS.filter((method) => item[method]).map((method) => ({ path, method, operation: item[method] as Json })),
+    );
 
   test('the document is OpenAPI 3.1 with a bearer scheme and the /api/v1 server', () => {
     assert.equal(document.openapi, '3.1.0');
     assert.equal((document.info as Json).version, '1.0.0');
     assert.equal((document.info as Json).title, 'SluiS API');
     assert.deepEqual(document.servers, [{ url: '/api/v1' }]);
-    assert.deepEqual((document.components as { securitySchemes: Json }).securitySchemes.bearer, { type: 'http', scheme: 'bearer', description: 'An API token `<keyId>.<secret>`' });
+    assert.deepEqual((document.components as { securitySchemes: Json }).securitySchemes.bearer, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An API token `<keyId>.<secret>`',
+    });
   });
 
   test('it lists every route the app registers, and nothing else', async () => {
@@ -88,28 +101,55 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       // The web pages are not part of the API (see docs/web.md).
       .filter((route) => route.split(' ')[1]!.startsWith('/api/'));
     const expected = [
-      'GET /api/v1/audit-events', 'POST /api/v1/audit-events/search',
+      'GET /api/v1/audit-events',
+      'POST /api/v1/audit-events/search',
       'POST /api/v1/api-clients/:id/revoke',
-      'POST /api/v1/covenants/:id/end', 'POST /api/v1/covenants/:id/resume', 'POST /api/v1/covenants/:id/suspend',
-      'GET /api/v1/matches', 'GET /api/v1/matches/:id',
-      'GET /api/v1/matches/:id/coordination', 'POST /api/v1/matches/:id/coordination', 'POST /api/v1/matches/:id/contact',
-      'GET /api/v1/escalations', 'GET /api/v1/escalations/:matchId', 'POST /api/v1/escalations/:matchId/appoint', 'POST /api/v1/escalations/:matchId/resolve',
+      'POST /api/v1/covenants/:id/end',
+      'POST /api/v1/covenants/:id/resume',
+      'POST /api/v1/covenants/:id/suspend',
+      'GET /api/v1/matches',
+      'GET /api/v1/matches/:id',
+      'GET /api/v1/matches/:id/coordination',
+      'POST /api/v1/matches/:id/coordination',
+      'POST /api/v1/matches/:id/contact',
+      'GET /api/v1/escalations',
+      'GET /api/v1/escalations/:matchId',
+      'POST /api/v1/escalations/:matchId/appoint',
+      'POST /api/v1/escalations/:matchId/resolve',
       'GET /api/v1/follow-up',
-      'GET /api/v1/organisations', 'POST /api/v1/organisations', 'GET /api/v1/organisations/:id', 'PATCH /api/v1/organisations/:id',
-      'GET /api/v1/organisations/:id/api-clients', 'POST /api/v1/organisations/:id/api-clients',
-      'GET /api/v1/organisations/:id/covenants', 'POST /api/v1/organisations/:id/covenants',
-      'GET /api/v1/organisations/:id/professionals', 'POST /api/v1/organisations/:id/professionals',
+      'GET /api/v1/organisations',
+      'POST /api/v1/organisations',
+      'GET /api/v1/organisations/:id',
+      'PATCH /api/v1/organisations/:id',
+      'GET /api/v1/organisations/:id/api-clients',
+      'POST /api/v1/organisations/:id/api-clients',
+      'GET /api/v1/organisations/:id/covenants',
+      'POST /api/v1/organisations/:id/covenants',
+      'GET /api/v1/organisations/:id/professionals',
+      'POST /api/v1/organisations/:id/professionals',
       'PATCH /api/v1/professionals/:id',
-      'GET /api/v1/settings', 'PATCH /api/v1/settings',
+      'GET /api/v1/settings',
+      'PATCH /api/v1/settings',
       'POST /api/v1/setup',
-      'GET /api/v1/signals', 'POST /api/v1/signals', 'GET /api/v1/signals/:id', 'POST /api/v1/signals/:id/end',
-      'POST /api/v1/staff-members', 'PATCH /api/v1/staff-members/:id',
-      'GET /api/v1/events', 'GET /api/v1/webhook-subscriptions', 'POST /api/v1/webhook-subscriptions',
-      'POST /api/v1/webhook-subscriptions/:id/rotate-secret', 'DELETE /api/v1/webhook-subscriptions/:id',
-      'GET /api/v1/deliveries', 'POST /api/v1/deliveries/:id/retry', 'GET /api/v1/dev-mailbox',
+      'GET /api/v1/signals',
+      'POST /api/v1/signals',
+      'GET /api/v1/signals/:id',
+      'POST /api/v1/signals/:id/end',
+      'POST /api/v1/staff-members',
+      'PATCH /api/v1/staff-members/:id',
+      'GET /api/v1/events',
+      'GET /api/v1/webhook-subscriptions',
+      'POST /api/v1/webhook-subscriptions',
+      'POST /api/v1/webhook-subscriptions/:id/rotate-secret',
+      'DELETE /api/v1/webhook-subscriptions/:id',
+      'GET /api/v1/deliveries',
+      'POST /api/v1/deliveries/:id/retry',
+      'GET /api/v1/dev-mailbox',
     ].sort();
     assert.deepEqual(registered, expected, 'the app registers the routes this test knows (update the list when adding one)');
-    const documented = operations().map(({ path, method }) => `${method.toUpperCase()} /api/v1${path.replace(/\{(\w+)\}/g, ':$1')}`).sort();
+    const documented = operations()
+      .map(({ path, method }) => `${method.toUpperCase()} /api/v1${path.replace(/\{(\w+)\}/g, ':$1')}`)
+      .sort();
     assert.deepEqual(documented, registered);
     for (const route of registered) {
       const [method, url] = route.split(' ') as [string, string];
@@ -158,7 +198,10 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       await t.app.inject({ method: 'GET', url: '/api/v1/no-such-thing' }),
       await t.app.inject({ method: 'GET', url: '/health' }),
     ];
-    assert.deepEqual(answers.map((a) => a.statusCode), [200, 200, 401, 422, 404, 200]);
+    assert.deepEqual(
+      answers.map((a) => a.statusCode),
+      [200, 200, 401, 422, 404, 200],
+    );
     for (const answer of answers) {
       const label = `${answer.statusCode} ${answer.body.slice(0, 60)}`;
       assert.equal(answer.headers['api-version'], '1.0.0', label);
@@ -173,13 +216,21 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
   });
 
   test('an unknown path or method gives a 404 problem', async () => {
-    for (const [method, url] of [['GET', '/api/v1/nothing-here'], ['DELETE', '/api/v1/signals'], ['GET', '/api/v2/signals']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/v1/nothing-here'],
+      ['DELETE', '/api/v1/signals'],
+      ['GET', '/api/v2/signals'],
+    ] as const) {
       const response = await t.app.inject({ method, url: `${url}?bsn=123456782` });
       assert.equal(response.statusCode, 404, `${method} ${url}`);
       assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
       assert.deepEqual(response.json(), {
-        type: 'https://sluis.example/problems/not_found', title: 'Not found', status: 404,
-        detail: 'There is no such endpoint. See /api/v1/openapi.json.', instance: `urn:uuid:${response.headers['x-request-id']}`, code: 'not_found',
+        type: 'https://sluis.example/problems/not_found',
+        title: 'Not found',
+        status: 404,
+        detail: 'There is no such endpoint. See /api/v1/openapi.json.',
+        instance: `urn:uuid:${response.headers['x-request-id']}`,
+        code: 'not_found',
       });
       assert.ok(!response.body.includes('123456782') && !response.body.includes(url), 'neither the path nor the query is echoed');
     }
@@ -196,9 +247,19 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
     const withBody = (await apiOperations(t)).filter((o) => o.hasBody && o.caller !== 'public');
     assert.ok(withBody.length >= 20);
     for (const operation of withBody) {
-      for (const contentType of ['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/jsonx', undefined]) {
+      for (const contentType of [
+        'text/plain',
+        'text/plain; charset=utf-8',
+        'application/x-www-form-urlencoded',
+        'application/xml',
+        'multipart/form-data; boundary=x',
+        'application/jsonx',
+        undefined,
+      ]) {
         const response = await t.app.inject({
-          method: operation.method, url: urlOf(operation), payload: '{"name":"x"}',
+          method: operation.method,
+          url: urlOf(operation),
+          payload: '{"name":"x"}',
           headers: { ...headers[operation.caller], ...(contentType ? { 'content-type': contentType } : {}) },
         });
         assert.equal(response.statusCode, 415, `${operation.method} ${operation.path} with ${contentType}: ${response.body}`);

@@ -8,7 +8,7 @@
  * it is a name of the API's kind (shared/text.ts).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Problem, type InvalidParam } from '../shared/errors.ts';
+import { type InvalidParam, Problem } from '../shared/errors.ts';
 import { displayableFieldName } from '../shared/text.ts';
 
 /** Statuses that refuse a request for its input rather than for who sent it. */
@@ -26,7 +26,12 @@ export function registerProblemHandling(app: FastifyInstance, options: ProblemHa
     let problem = problemOf(error);
     if (!problem) {
       request.log.error({ err: error }, 'unhandled error');
-      problem = new Problem(500, 'internal_error', 'Internal server error', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`);
+      problem = new Problem(
+        500,
+        'internal_error',
+        'Internal server error',
+        `Something went wrong on our side. Quote request id ${request.id} when reporting it.`,
+      );
     }
     if (INPUT_REFUSALS.has(problem.status) && options.beforeInputRefusal) {
       try {
@@ -89,9 +94,19 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
 
 const KNOWN_ERRORS: Record<string, { status: number; code: string; title: string; detail: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', title: 'Payload too large', detail: 'The request body is larger than this API accepts.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Send JSON with Content-Type: application/json.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    title: 'Unsupported media type',
+    detail: 'Send JSON with Content-Type: application/json.',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'empty_body', title: 'Bad request', detail: 'The request body is empty; send a JSON object.' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', title: 'Bad request', detail: 'The Content-Length header does not match the body.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'bad_content_length',
+    title: 'Bad request',
+    detail: 'The Content-Length header does not match the body.',
+  },
   FST_ERR_BAD_URL: { status: 400, code: 'bad_url', title: 'Bad request', detail: 'The path is not valid percent-encoded UTF-8.' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'bad_request', title: 'Bad request', detail: 'The request could not be routed.' },
 };
@@ -119,15 +134,27 @@ function toInvalidParam(error: AjvError, context: string | undefined): InvalidPa
     case 'required':
       return { name: prefix + at(error.params.missingProperty), code: 'required', reason: 'This field is required.' };
     case 'additionalProperties':
-      return { name: prefix + at(displayableFieldName(String(error.params.additionalProperty))), code: 'unknown_field', reason: 'This field is not part of the API; remove it.' };
+      return {
+        name: prefix + at(displayableFieldName(String(error.params.additionalProperty))),
+        code: 'unknown_field',
+        reason: 'This field is not part of the API; remove it.',
+      };
     case 'format':
-      return { name: prefix + base, code: 'invalid_format', reason: FORMAT_REASONS[String(error.params.format)] ?? `Must be a valid ${String(error.params.format)}.` };
+      return {
+        name: prefix + base,
+        code: 'invalid_format',
+        reason: FORMAT_REASONS[String(error.params.format)] ?? `Must be a valid ${String(error.params.format)}.`,
+      };
     case 'enum':
       return { name: prefix + base, code: 'invalid_value', reason: `Must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}.` };
     case 'type':
       return { name: prefix + base, code: 'invalid_type', reason: `Must be of type ${String(error.params.type)}.` };
     default:
-      return { name: prefix + base, code: `invalid_${error.keyword}`.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), reason: sentence(error.message ?? 'Invalid value.') };
+      return {
+        name: prefix + base,
+        code: `invalid_${error.keyword}`.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+        reason: sentence(error.message ?? 'Invalid value.'),
+      };
   }
 }
 

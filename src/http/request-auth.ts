@@ -29,7 +29,10 @@ const professionalHeader = (request: FastifyRequest) => {
 };
 
 export const credentialsOf = (request: FastifyRequest): Credentials => ({
-  token: bearerToken(request), professionalHeader: professionalHeader(request), requestId: request.id, source: request.ip,
+  token: bearerToken(request),
+  professionalHeader: professionalHeader(request),
+  requestId: request.id,
+  source: request.ip,
 });
 
 /** The callers a route can declare, and how each is authenticated. */

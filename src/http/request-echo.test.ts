@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { apiOperations, callerHeaders, type Operation, urlOf } from '../test-support/api-walk.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
-import { apiOperations, callerHeaders, urlOf, type Operation } from '../test-support/api-walk.ts';
 import { createTestApp, rowCounts, type TestApp } from '../test-support/fixtures.ts';
 import { captureLog } from '../test-support/log-capture.ts';
 
@@ -26,14 +26,22 @@ describeOnEachDatabase('nothing a caller typed is echoed or logged', (database) 
   after(() => t.close());
 
   const send = (operation: Operation, url: string) =>
-    t.app.inject({ method: operation.method, url, headers: { ...headers[operation.caller], ...(operation.hasBody && { 'content-type': 'application/json' }) }, ...(operation.hasBody && { payload: '{}' }) });
+    t.app.inject({
+      method: operation.method,
+      url,
+      headers: { ...headers[operation.caller], ...(operation.hasBody && { 'content-type': 'application/json' }) },
+      ...(operation.hasBody && { payload: '{}' }),
+    });
 
   test('a BSN in a path segment of any operation: refused, not echoed, not logged; the log has the route', async () => {
     const withParams = operations.filter((o) => o.pathParams.length > 0);
     assert.ok(withParams.length >= 20);
     for (const operation of withParams) {
       log.clear();
-      const response = await send(operation, urlOf(operation, () => BSN));
+      const response = await send(
+        operation,
+        urlOf(operation, () => BSN),
+      );
       assert.ok([400, 404].includes(response.statusCode), `${operation.method} ${operation.path}: ${response.statusCode} ${response.body}`);
       assert.ok(!response.body.includes(BSN), `${operation.method} ${operation.path} echoes the segment: ${response.body}`);
       assert.equal(response.json().instance, `urn:uuid:${response.headers['x-request-id']}`);
@@ -49,11 +57,18 @@ describeOnEachDatabase('nothing a caller typed is echoed or logged', (database) 
       log.clear();
       const response = await send(operation, `${urlOf(operation)}?bsn=${BSN}`);
       assert.equal(response.statusCode, 400, `${operation.method} ${operation.path}: ${response.body}`);
-      assert.ok(response.json().invalidParams.some((p: { name: string; code: string }) => p.name === 'querystring:bsn' && p.code === 'unknown_field'), operation.path);
+      assert.ok(
+        response.json().invalidParams.some((p: { name: string; code: string }) => p.name === 'querystring:bsn' && p.code === 'unknown_field'),
+        operation.path,
+      );
       assert.ok(!response.body.includes(BSN) && !log.text().includes(BSN), operation.path);
     }
     // The public ones too: the setup with a query string.
-    const setup = await t.app.inject({ method: 'POST', url: `/api/v1/setup?bsn=${BSN}`, payload: { setupCode: 'AAAA-BBBB-CCCC', name: 'X', email: 'x@example.nl' } });
+    const setup = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/setup?bsn=${BSN}`,
+      payload: { setupCode: 'AAAA-BBBB-CCCC', name: 'X', email: 'x@example.nl' },
+    });
     assert.equal(setup.statusCode, 400);
     assert.deepEqual(await rowCounts(database().db), before);
   });

@@ -1,5 +1,5 @@
 /** Schema pieces shared by the routes. One schema validates, types, whitelists and documents. */
-import { Type, type TSchema, type TUnsafe } from 'typebox';
+import { type TSchema, type TUnsafe, Type } from 'typebox';
 
 export const StringEnum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}): TUnsafe<T[number]> =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });

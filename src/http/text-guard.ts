@@ -4,7 +4,7 @@
  * 400 for the path and query, 422 for the body — with each field named (shared/text.ts).
  */
 import type { FastifyRequest } from 'fastify';
-import { invalidInput, Problem, type InvalidParam } from '../shared/errors.ts';
+import { type InvalidParam, invalidInput, Problem } from '../shared/errors.ts';
 import { fieldPath, unstorableTextPaths } from '../shared/text.ts';
 
 const REASON = 'Contains a character that cannot be stored: U+0000 (NUL), half of a UTF-16 surrogate pair, or percent-encoding that is not UTF-8.';

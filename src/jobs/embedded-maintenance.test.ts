@@ -27,7 +27,8 @@ describeOnEachDatabase('nightly maintenance', (database) => {
   after(() => t.close());
 
   const analysed = async () =>
-    (await sql<{ reltuples: number }>`select reltuples::float8 as reltuples from pg_class where relname = 'web_sessions'`.execute(database().db)).rows[0]!.reltuples >= 0;
+    (await sql<{ reltuples: number }>`select reltuples::float8 as reltuples from pg_class where relname = 'web_sessions'`.execute(database().db)).rows[0]!
+      .reltuples >= 0;
 
   test('the sweep vacuums PGlite after 03:00, once a night; PostgreSQL never from here', async () => {
     const engine = database().engine;

@@ -5,7 +5,7 @@
  * after 03:00 Amsterdam time. A process started later in the day waits for the next night, so a start
  * is never slowed down. PostgreSQL has autovacuum and gets nothing from here.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { amsterdamDate, startOfAmsterdamDay } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';

@@ -35,22 +35,40 @@ describeOnEachDatabase('lifetime of signals', (database) => {
     t.clock.advance(2 * YEAR + DAY);
     const swept = await t.services.jobs.runOnce();
     assert.ok(swept.expired >= 2);
-    const rows = await database().db.selectFrom('signals').select(['id', 'status', 'end_reason', 'ended_at', 'retain_until']).where('id', 'in', [first.signal.id, second.signal.id]).orderBy('filed_at').execute();
-    assert.deepEqual(rows.map((r) => [r.status, r.end_reason]), [['expired', 'expired'], ['expired', 'expired']]);
+    const rows = await database()
+      .db.selectFrom('signals')
+      .select(['id', 'status', 'end_reason', 'ended_at', 'retain_until'])
+      .where('id', 'in', [first.signal.id, second.signal.id])
+      .orderBy('filed_at')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => [r.status, r.end_reason]),
+      [
+        ['expired', 'expired'],
+        ['expired', 'expired'],
+      ],
+    );
     assert.equal(rows[0]!.ended_at!.toISOString(), first.signal.activeUntil);
     assert.equal(first.signal.activeUntil, '2028-03-10T09:00:01.000Z');
     assert.equal(rows[0]!.retain_until!.toISOString(), '2033-03-10T09:00:01.000Z');
     const match = await database().db.selectFrom('matches').select(['status']).where('id', '=', second.match.id).executeTakeFirstOrThrow();
     assert.equal(match.status, 'closed');
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/matches/${second.match.id}`, headers: a.headers })).statusCode, 404);
-    const ended = await database().db.selectFrom('outbox').select(['event_type', 'recipient_professional_id']).where('event_type', '=', 'signal.ended')
-      .where('recipient_professional_id', 'in', [a.professionalId, b.professionalId]).execute();
+    const ended = await database()
+      .db.selectFrom('outbox')
+      .select(['event_type', 'recipient_professional_id'])
+      .where('event_type', '=', 'signal.ended')
+      .where('recipient_professional_id', 'in', [a.professionalId, b.professionalId])
+      .execute();
     assert.equal(ended.length, 2);
 
     // A newcomer sees no match, but the history of who was involved and when.
     const third = (await file(c.headers, adultSignal(bsn, today()))).json();
     assert.equal(third.match, null);
-    assert.deepEqual(third.history.map((h: { organisationName: string }) => h.organisationName), [b.name, a.name]);
+    assert.deepEqual(
+      third.history.map((h: { organisationName: string }) => h.organisationName),
+      [b.name, a.name],
+    );
     assert.deepEqual(third.history[1].from, first.signal.filedAt);
 
     // Seven years after filing, the first two are gone for good; the person stays for the third.
@@ -60,15 +78,27 @@ describeOnEachDatabase('lifetime of signals', (database) => {
     assert.equal((await database().db.selectFrom('signals').select('id').where('id', 'in', [first.signal.id, second.signal.id]).execute()).length, 0);
     assert.equal(await personCount([third.signal.id]), 1);
     assert.equal((await database().db.selectFrom('matches').select('id').where('id', '=', second.match.id).execute()).length, 0, 'the empty match is gone');
-    const audit = await database().db.selectFrom('audit_events').select(['event_type', 'actor_type']).where('resource_id', '=', first.signal.id).orderBy('id').execute();
-    assert.deepEqual(audit.map((e) => e.event_type), ['signal.created', 'signal.expired', 'signal.purged']);
+    const audit = await database()
+      .db.selectFrom('audit_events')
+      .select(['event_type', 'actor_type'])
+      .where('resource_id', '=', first.signal.id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((e) => e.event_type),
+      ['signal.created', 'signal.expired', 'signal.purged'],
+    );
     assert.equal(audit[2]!.actor_type, 'system');
 
     // And when the third has also outlived its retention, the person record goes too.
     t.clock.advance(3 * YEAR);
     const last = await t.services.jobs.runOnce();
     assert.ok(last.purgedPersons >= 1);
-    const left = await database().db.selectFrom('persons').select('person_key').where('person_key', 'in', (eb) => eb.selectFrom('audit_events').select('subject_key').where('resource_id', '=', third.signal.id)).execute();
+    const left = await database()
+      .db.selectFrom('persons')
+      .select('person_key')
+      .where('person_key', 'in', (eb) => eb.selectFrom('audit_events').select('subject_key').where('resource_id', '=', third.signal.id))
+      .execute();
     assert.equal(left.length, 0);
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/signals/${third.signal.id}`, headers: c.headers })).statusCode, 404);
   });
@@ -97,10 +127,16 @@ describeOnEachDatabase('lifetime of signals', (database) => {
       const a = await t.organisation();
       const adult = await file(a.headers, adultSignal(randomBsn(), today()));
       assert.equal(adult.statusCode, 422);
-      assert.deepEqual(adult.json().invalidParams.map((p: { code: string }) => p.code), ['outside_youth_regime']);
+      assert.deepEqual(
+        adult.json().invalidParams.map((p: { code: string }) => p.code),
+        ['outside_youth_regime'],
+      );
 
       // Born 2008-01-20: 22 now, 23 on 2031-01-20, which starts at 2031-01-19T23:00:00Z in Amsterdam (CET).
-      const young = { ...childSignal(randomBsn(), '2008-01-20', today()), legalBasis: { basis: 'informed' as const, informed: ['person' as const], informedOn: today() } };
+      const young = {
+        ...childSignal(randomBsn(), '2008-01-20', today()),
+        legalBasis: { basis: 'informed' as const, informed: ['person' as const], informedOn: today() },
+      };
       const filed = await file(a.headers, young);
       assert.equal(filed.statusCode, 201, filed.body);
       assert.equal(filed.json().signal.activeUntil, '2031-01-19T23:00:00.000Z');
@@ -125,10 +161,18 @@ describeOnEachDatabase('lifetime of signals', (database) => {
     const second = (await file(b.headers, adultSignal(bsn, today()))).json();
     t.clock.advance(3 * YEAR);
     await Promise.all([t.services.jobs.runOnce(), t.services.jobs.runOnce()]);
-    const events = await database().db.selectFrom('audit_events').select(['event_type', 'resource_id'])
-      .where('resource_id', 'in', [first.signal.id, second.signal.id, second.match.id]).where('event_type', 'in', ['signal.expired', 'match.closed']).execute();
+    const events = await database()
+      .db.selectFrom('audit_events')
+      .select(['event_type', 'resource_id'])
+      .where('resource_id', 'in', [first.signal.id, second.signal.id, second.match.id])
+      .where('event_type', 'in', ['signal.expired', 'match.closed'])
+      .execute();
     assert.deepEqual(events.map((e) => e.event_type).sort(), ['match.closed', 'signal.expired', 'signal.expired']);
-    const outbox = await sql<{ n: number }>`select count(*)::int as n from outbox where event_type = 'signal.ended' and payload->>'signalId' in (${first.signal.id}, ${second.signal.id})`.execute(database().db);
+    const outbox = await sql<{
+      n: number;
+    }>`select count(*)::int as n from outbox where event_type = 'signal.ended' and payload->>'signalId' in (${first.signal.id}, ${second.signal.id})`.execute(
+      database().db,
+    );
     assert.equal(outbox.rows[0]!.n, 2);
   });
 });

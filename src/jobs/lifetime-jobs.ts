@@ -4,18 +4,27 @@
  * persons that nothing refers to any more. Safe to run from several processes at once: each signal
  * is re-checked under its person lock, and deleting is idempotent.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { leaveMatch, lockPerson } from '../matches/match-membership.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
-import type { EmbeddedMaintenance } from './embedded-maintenance.ts';
 import type { SystemActor } from '../shared/actor.ts';
 import { addMonths, anniversary, startOfAmsterdamDay } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retainUntil, YOUTH_AGE_LIMIT } from '../signals/lifetime.ts';
+import type { EmbeddedMaintenance } from './embedded-maintenance.ts';
 
-export type SweepResult = { expired: number; expiryNotices: number; escalated: number; purgedSignals: number; purgedPersons: number; purgedDeliveries: number; purgedAuditEvents: number; vacuumMilliseconds?: number };
+export type SweepResult = {
+  expired: number;
+  expiryNotices: number;
+  escalated: number;
+  purgedSignals: number;
+  purgedPersons: number;
+  purgedDeliveries: number;
+  purgedAuditEvents: number;
+  vacuumMilliseconds?: number;
+};
 
 /** Delivered mails and webhook calls, dispatched outbox records and feed events are kept this long. */
 export const DELIVERY_RETENTION_DAYS = 30;
@@ -24,7 +33,15 @@ export type LifetimeJobs = ReturnType<typeof createLifetimeJobs>;
 const BATCH = 500;
 const AUDIT_BATCH = 5_000;
 
-export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService; onOutbox?: () => void; escalateDue?: () => Promise<number>; maintenance?: EmbeddedMaintenance | undefined }) {
+export function createLifetimeJobs(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  audit: AuditLog;
+  settings: SettingsService;
+  onOutbox?: () => void;
+  escalateDue?: () => Promise<number>;
+  maintenance?: EmbeddedMaintenance | undefined;
+}) {
   const { db, clock, audit, settings } = deps;
   const actor: SystemActor = { kind: 'system', requestId: null };
 
@@ -32,19 +49,43 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
     const current = await settings.current();
     return db.transaction().execute(async (trx) => {
       await lockPerson(trx, personKey);
-      const signal = await trx.selectFrom('signals').selectAll().where('id', '=', signalId).where('status', '=', 'active').where('active_until', '<=', now).executeTakeFirst();
+      const signal = await trx
+        .selectFrom('signals')
+        .selectAll()
+        .where('id', '=', signalId)
+        .where('status', '=', 'active')
+        .where('active_until', '<=', now)
+        .executeTakeFirst();
       if (!signal) return false;
       const ageLimit = startOfAmsterdamDay(anniversary(signal.person_date_of_birth, YOUTH_AGE_LIMIT)).getTime() === signal.active_until.getTime();
       await leaveMatch(trx, { audit }, { signal, now, actor, matchWithinOrganisation: current.matchWithinOrganisation });
-      await trx.updateTable('signals').set({
-        status: 'expired', ended_at: signal.active_until, end_reason: ageLimit ? 'age_limit' : 'expired',
-        retain_until: retainUntil(signal.active_until, current.historyRetentionMonths),
-      }).where('id', '=', signal.id).execute();
-      await trx.insertInto('outbox').values({
-        created_at: now, event_type: 'signal.ended', recipient_professional_id: signal.professional_id, organisation_id: signal.organisation_id,
-        payload: JSON.stringify({ signalId: signal.id, reason: ageLimit ? 'age_limit' : 'expired' }),
-      }).execute();
-      await audit.record(trx, now, { type: 'signal.expired', actor, organisationId: signal.organisation_id, subjectKey: signal.person_key, resource: { type: 'signal', id: signal.id } });
+      await trx
+        .updateTable('signals')
+        .set({
+          status: 'expired',
+          ended_at: signal.active_until,
+          end_reason: ageLimit ? 'age_limit' : 'expired',
+          retain_until: retainUntil(signal.active_until, current.historyRetentionMonths),
+        })
+        .where('id', '=', signal.id)
+        .execute();
+      await trx
+        .insertInto('outbox')
+        .values({
+          created_at: now,
+          event_type: 'signal.ended',
+          recipient_professional_id: signal.professional_id,
+          organisation_id: signal.organisation_id,
+          payload: JSON.stringify({ signalId: signal.id, reason: ageLimit ? 'age_limit' : 'expired' }),
+        })
+        .execute();
+      await audit.record(trx, now, {
+        type: 'signal.expired',
+        actor,
+        organisationId: signal.organisation_id,
+        subjectKey: signal.person_key,
+        resource: { type: 'signal', id: signal.id },
+      });
       return true;
     });
   }
@@ -52,7 +93,14 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
   async function expireDue(now: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const due = await db.selectFrom('signals').select(['id', 'person_key']).where('status', '=', 'active').where('active_until', '<=', now).orderBy('active_until').limit(BATCH).execute();
+      const due = await db
+        .selectFrom('signals')
+        .select(['id', 'person_key'])
+        .where('status', '=', 'active')
+        .where('active_until', '<=', now)
+        .orderBy('active_until')
+        .limit(BATCH)
+        .execute();
       for (const signal of due) if (await expireOne(signal.id, signal.person_key, now)) total++;
       if (due.length < BATCH) return total;
     }
@@ -60,22 +108,47 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
 
   async function purgeBatch(now: Date): Promise<{ signals: number; persons: number }> {
     return db.transaction().execute(async (trx) => {
-      const purged = await trx.deleteFrom('signals')
+      const purged = await trx
+        .deleteFrom('signals')
         .where('id', 'in', (eb) => eb.selectFrom('signals').select('id').where('status', '<>', 'active').where('retain_until', '<=', now).limit(BATCH))
         .returning(['id', 'person_key', 'organisation_id'])
         .execute();
       if (purged.length === 0) return { signals: 0, persons: 0 };
       const personKeys = [...new Map(purged.map((s) => [Buffer.from(s.person_key).toString('hex'), s.person_key])).values()];
-      await audit.record(trx, now, purged.map((s) => ({ type: 'signal.purged' as const, actor, organisationId: s.organisation_id, subjectKey: s.person_key, resource: { type: 'signal', id: s.id } })));
-      await trx.deleteFrom('matches').where('person_key', 'in', personKeys)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))))
+      await audit.record(
+        trx,
+        now,
+        purged.map((s) => ({
+          type: 'signal.purged' as const,
+          actor,
+          organisationId: s.organisation_id,
+          subjectKey: s.person_key,
+          resource: { type: 'signal', id: s.id },
+        })),
+      );
+      await trx
+        .deleteFrom('matches')
+        .where('person_key', 'in', personKeys)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))),
+        )
         .execute();
-      const persons = await trx.deleteFrom('persons').where('person_key', 'in', personKeys)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('signals').whereRef('signals.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))))
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('matches').whereRef('matches.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))))
+      const persons = await trx
+        .deleteFrom('persons')
+        .where('person_key', 'in', personKeys)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('signals').whereRef('signals.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('matches').whereRef('matches.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))),
+        )
         .returning('person_key')
         .execute();
-      await audit.record(trx, now, persons.map((p) => ({ type: 'person.purged' as const, actor, subjectKey: p.person_key })));
+      await audit.record(
+        trx,
+        now,
+        persons.map((p) => ({ type: 'person.purged' as const, actor, subjectKey: p.person_key })),
+      );
       return { signals: purged.length, persons: persons.length };
     });
   }
@@ -101,7 +174,10 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
   async function purgeDelivered(now: Date): Promise<number> {
     const before = new Date(now.getTime() - DELIVERY_RETENTION_DAYS * 86_400_000);
     const deleted = await db.deleteFrom('deliveries').where('status', '=', 'delivered').where('delivered_at', '<', before).executeTakeFirst();
-    await db.deleteFrom('outbox').where('status', '=', 'dispatched').where('created_at', '<', before)
+    await db
+      .deleteFrom('outbox')
+      .where('status', '=', 'dispatched')
+      .where('created_at', '<', before)
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('deliveries').whereRef('deliveries.outbox_id', '=', 'outbox.id').select(sql`1`.as('one')))))
       .execute();
     await db.deleteFrom('organisation_events').where('occurred_at', '<', before).execute();
@@ -137,11 +213,17 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
 
   /** Sessions that ended or expired, used or expired one-time links, and stale throttle counters. */
   async function purgeWebLeftovers(now: Date, before: Date): Promise<void> {
-    await db.deleteFrom('web_sessions').where((eb) => eb.or([eb('ended_at', '<', before), eb('expires_at', '<', before)])).execute();
+    await db
+      .deleteFrom('web_sessions')
+      .where((eb) => eb.or([eb('ended_at', '<', before), eb('expires_at', '<', before)]))
+      .execute();
     await db.deleteFrom('web_one_time_links').where('expires_at', '<', before).execute();
     const dayAgo = new Date(now.getTime() - 86_400_000);
-    await db.deleteFrom('web_login_throttle').where('window_started_at', '<', dayAgo)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).execute();
+    await db
+      .deleteFrom('web_login_throttle')
+      .where('window_started_at', '<', dayAgo)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .execute();
   }
 
   return {
@@ -153,7 +235,15 @@ export function createLifetimeJobs(deps: { db: Kysely<DB>; clock: Clock; audit: 
       if (expired + expiryNotices > 0) deps.onOutbox?.();
       // Matches without a coordinator or contact for too long go to the escalation officer.
       const escalated = (await deps.escalateDue?.()) ?? 0;
-      const result: SweepResult = { expired, expiryNotices, escalated, purgedSignals: 0, purgedPersons: 0, purgedDeliveries: await purgeDelivered(now), purgedAuditEvents: await purgeAudit(now) };
+      const result: SweepResult = {
+        expired,
+        expiryNotices,
+        escalated,
+        purgedSignals: 0,
+        purgedPersons: 0,
+        purgedDeliveries: await purgeDelivered(now),
+        purgedAuditEvents: await purgeAudit(now),
+      };
       for (;;) {
         const batch = await purgeBatch(now);
         result.purgedSignals += batch.signals;
@@ -173,13 +263,23 @@ export function startScheduler(jobs: LifetimeJobs, intervalSeconds: number, log:
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;
-    running = jobs.runOnce()
-      .then((result) => { if (result.expired + result.purgedSignals + result.purgedAuditEvents > 0 || result.vacuumMilliseconds !== undefined) log.info(result, 'lifetime sweep'); })
+    running = jobs
+      .runOnce()
+      .then((result) => {
+        if (result.expired + result.purgedSignals + result.purgedAuditEvents > 0 || result.vacuumMilliseconds !== undefined) log.info(result, 'lifetime sweep');
+      })
       .catch((err: unknown) => log.error({ err }, 'lifetime sweep failed'))
-      .finally(() => { running = undefined; });
+      .finally(() => {
+        running = undefined;
+      });
   };
   const timer = setInterval(tick, intervalSeconds * 1000);
   timer.unref();
   setImmediate(tick);
-  return { stop: async () => { clearInterval(timer); await running; } };
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -4,11 +4,11 @@
  * when the remaining active signals no longer make a match. Runs inside the caller's transaction,
  * which must hold the person lock (lockPerson).
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { coordinationAfterLeave } from '../coordination/coordination-service.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../shared/actor.ts';
-import { coordinationAfterLeave } from '../coordination/coordination-service.ts';
 import { isMatch } from './match-rule.ts';
 
 export type LeavingSignal = { id: string; person_key: Uint8Array; professional_id: string; organisation_id: string };
@@ -44,13 +44,15 @@ export async function leaveMatch(
   if (remaining.length > 0) {
     await trx
       .insertInto('outbox')
-      .values(remaining.map((other) => ({
-        created_at: now,
-        event_type: 'match.participant_left' as const,
-        recipient_professional_id: other.professional_id,
-        organisation_id: other.organisation_id,
-        payload: JSON.stringify({ matchId: left.match_id, signalId: other.id, leftSignalId: signal.id }),
-      })))
+      .values(
+        remaining.map((other) => ({
+          created_at: now,
+          event_type: 'match.participant_left' as const,
+          recipient_professional_id: other.professional_id,
+          organisation_id: other.organisation_id,
+          payload: JSON.stringify({ matchId: left.match_id, signalId: other.id, leftSignalId: signal.id }),
+        })),
+      )
       .execute();
   }
 

@@ -1,8 +1,8 @@
 /** /api/v1/matches: the open matches the professional takes part in. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Id, IdParams, Instant, PageOf, PageQuery, ProfessionalHeaders, problemResponses } from '../http/schemas.ts';
 import { callerOf } from '../http/request-auth.ts';
+import { Id, IdParams, Instant, PageOf, PageQuery, ProfessionalHeaders, problemResponses } from '../http/schemas.ts';
 import type { Services } from '../services.ts';
 
 const tags = ['Matches'];
@@ -12,30 +12,52 @@ const MatchView = Type.Object({
   id: Id,
   createdAt: Instant,
   yourSignalId: Id,
-  participants: Type.Array(Type.Object({
-    professionalName: Type.String(), jobTitle: Type.String({ description: 'May be empty' }), organisationName: Type.String(), phone: Type.String(), email: Type.String(),
-    since: Instant, isYou: Type.Boolean(),
-  })),
+  participants: Type.Array(
+    Type.Object({
+      professionalName: Type.String(),
+      jobTitle: Type.String({ description: 'May be empty' }),
+      organisationName: Type.String(),
+      phone: Type.String(),
+      email: Type.String(),
+      since: Instant,
+      isYou: Type.Boolean(),
+    }),
+  ),
 });
 
 export const matchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/matches', {
-    config: { caller: 'professional' },
-    schema: {
-      tags, security, headers: ProfessionalHeaders, summary: 'List the open matches the professional takes part in',
-      querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
-      response: { 200: PageOf(MatchView), ...problemResponses },
+  app.get(
+    '/matches',
+    {
+      config: { caller: 'professional' },
+      schema: {
+        tags,
+        security,
+        headers: ProfessionalHeaders,
+        summary: 'List the open matches the professional takes part in',
+        querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+        response: { 200: PageOf(MatchView), ...problemResponses },
+      },
     },
-  }, async (request) => {
-    const actor = callerOf(request, 'professional');
-    return services.matches.list(actor, { limit: request.query.limit ?? 50, ...(request.query.cursor && { cursor: request.query.cursor }) });
-  });
+    async (request) => {
+      const actor = callerOf(request, 'professional');
+      return services.matches.list(actor, { limit: request.query.limit ?? 50, ...(request.query.cursor && { cursor: request.query.cursor }) });
+    },
+  );
 
-  app.get('/matches/:id', {
-    config: { caller: 'professional' },
-    schema: {
-      tags, security, headers: ProfessionalHeaders, params: IdParams, summary: 'Read a match: the involved professionals and their contact details',
-      response: { 200: MatchView, ...problemResponses },
+  app.get(
+    '/matches/:id',
+    {
+      config: { caller: 'professional' },
+      schema: {
+        tags,
+        security,
+        headers: ProfessionalHeaders,
+        params: IdParams,
+        summary: 'Read a match: the involved professionals and their contact details',
+        response: { 200: MatchView, ...problemResponses },
+      },
     },
-  }, async (request) => services.matches.get(callerOf(request, 'professional'), request.params.id));
+    async (request) => services.matches.get(callerOf(request, 'professional'), request.params.id),
+  );
 };

@@ -1,7 +1,7 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { isMatch, type ActiveSignalRef } from './match-rule.ts';
+import { type ActiveSignalRef, isMatch } from './match-rule.ts';
 
 const across = { withinOrganisation: false };
 const within = { withinOrganisation: true };

@@ -4,9 +4,9 @@
  * an id that does not exist.
  */
 import { type Kysely, type Transaction } from 'kysely';
-import { inTransaction } from '../db/transactions.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
+import { inTransaction } from '../db/transactions.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
@@ -45,7 +45,16 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
       .innerJoin('signals as s', 's.id', 'mp.signal_id')
       .innerJoin('professionals as p', 'p.id', 's.professional_id')
       .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-      .select(['mp.match_id', 'p.name as professionalName', 'p.job_title as jobTitle', 'o.name as organisationName', 'p.phone', 'p.email', 's.filed_at as since', 's.professional_id'])
+      .select([
+        'mp.match_id',
+        'p.name as professionalName',
+        'p.job_title as jobTitle',
+        'o.name as organisationName',
+        'p.phone',
+        'p.email',
+        's.filed_at as since',
+        's.professional_id',
+      ])
       .where('mp.match_id', 'in', matchIds)
       .where('mp.left_at', 'is', null)
       .orderBy('s.filed_at')
@@ -77,18 +86,34 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
     },
 
     /** The professional's open matches, newest first (each listed one audited); `ids` narrows to those matches. */
-    async list(actor: ProfessionalActor, query: { limit: number; cursor?: string; ids?: readonly string[] }, within?: Transaction<DB>): Promise<Page<MatchView>> {
+    async list(
+      actor: ProfessionalActor,
+      query: { limit: number; cursor?: string; ids?: readonly string[] },
+      within?: Transaction<DB>,
+    ): Promise<Page<MatchView>> {
       const now = clock.now();
       const after = query.cursor ? deps.cursors.decodeAt('matches', query.cursor) : undefined;
       if (query.ids?.length === 0) return { items: [], nextCursor: null };
       return inTransaction(db, within, async (trx) => {
-        let select = myMatches(trx, actor).orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(query.limit + 1);
+        let select = myMatches(trx, actor)
+          .orderBy('m.created_at', 'desc')
+          .orderBy('m.id', 'desc')
+          .limit(query.limit + 1);
         if (query.ids) select = select.where('m.id', 'in', [...query.ids]);
-        if (after) select = select.where((eb) => eb.or([eb('m.created_at', '<', after.at), eb.and([eb('m.created_at', '=', after.at), eb('m.id', '<', after.id)])]));
+        if (after)
+          select = select.where((eb) => eb.or([eb('m.created_at', '<', after.at), eb.and([eb('m.created_at', '=', after.at), eb('m.id', '<', after.id)])]));
         const rows = await select.execute();
         const page = rows.slice(0, query.limit);
-        const participants = await participantsOf(trx, page.map((m) => m.id), actor);
-        await audit.record(trx, now, page.map((m) => ({ type: 'match.listed' as const, actor, subjectKey: m.person_key, resource: { type: 'match', id: m.id } })));
+        const participants = await participantsOf(
+          trx,
+          page.map((m) => m.id),
+          actor,
+        );
+        await audit.record(
+          trx,
+          now,
+          page.map((m) => ({ type: 'match.listed' as const, actor, subjectKey: m.person_key, resource: { type: 'match', id: m.id } })),
+        );
         const last = page.at(-1);
         return {
           items: page.map((m) => ({ id: m.id, createdAt: m.created_at, yourSignalId: m.signal_id, participants: participants.get(m.id) ?? [] })),

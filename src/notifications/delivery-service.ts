@@ -12,9 +12,18 @@ import { conflict, notFound } from '../shared/errors.ts';
 import type { Cursors, Page } from '../shared/paging.ts';
 
 export type DeliveryView = {
-  id: number; eventType: OutboxEventType; channel: DeliveryChannel; organisationId: string;
-  professionalId: string | null; subscriptionId: string | null; status: DeliveryStatus; attempts: number;
-  nextAttemptAt: Date; lastError: string | null; createdAt: Date; deliveredAt: Date | null;
+  id: number;
+  eventType: OutboxEventType;
+  channel: DeliveryChannel;
+  organisationId: string;
+  professionalId: string | null;
+  subscriptionId: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
 };
 
 export type DevMail = { id: number; receivedAt: Date; to: string; subject: string; text: string; html: string };
@@ -23,27 +32,74 @@ export type DeliveryService = ReturnType<typeof createDeliveryService>;
 
 export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; cursors: Cursors; wake: () => void }) {
   const { db, clock, audit } = deps;
-  const columns = ['id', 'event_type', 'channel', 'organisation_id', 'professional_id', 'subscription_id', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'delivered_at'] as const;
-  type Row = { id: number; event_type: OutboxEventType; channel: DeliveryChannel; organisation_id: string; professional_id: string | null; subscription_id: string | null; status: DeliveryStatus; attempts: number; next_attempt_at: Date; last_error: string | null; created_at: Date; delivered_at: Date | null };
+  const columns = [
+    'id',
+    'event_type',
+    'channel',
+    'organisation_id',
+    'professional_id',
+    'subscription_id',
+    'status',
+    'attempts',
+    'next_attempt_at',
+    'last_error',
+    'created_at',
+    'delivered_at',
+  ] as const;
+  type Row = {
+    id: number;
+    event_type: OutboxEventType;
+    channel: DeliveryChannel;
+    organisation_id: string;
+    professional_id: string | null;
+    subscription_id: string | null;
+    status: DeliveryStatus;
+    attempts: number;
+    next_attempt_at: Date;
+    last_error: string | null;
+    created_at: Date;
+    delivered_at: Date | null;
+  };
   const toView = (row: Row): DeliveryView => ({
-    id: row.id, eventType: row.event_type, channel: row.channel, organisationId: row.organisation_id, professionalId: row.professional_id,
-    subscriptionId: row.subscription_id, status: row.status, attempts: row.attempts, nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error, createdAt: row.created_at, deliveredAt: row.delivered_at,
+    id: row.id,
+    eventType: row.event_type,
+    channel: row.channel,
+    organisationId: row.organisation_id,
+    professionalId: row.professional_id,
+    subscriptionId: row.subscription_id,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
   });
   const scope = (actor: StaffActor | RecordSystemActor, organisationId: string | undefined) =>
     actor.kind === 'record_system' ? actor.organisationId : organisationId;
 
   return {
-    async list(actor: StaffActor | RecordSystemActor, query: { status?: DeliveryStatus; organisationId?: string; limit: number; cursor?: string }): Promise<Page<DeliveryView>> {
+    async list(
+      actor: StaffActor | RecordSystemActor,
+      query: { status?: DeliveryStatus; organisationId?: string; limit: number; cursor?: string },
+    ): Promise<Page<DeliveryView>> {
       const before = query.cursor ? deps.cursors.decodeNumber('deliveries', query.cursor) : undefined;
       const organisationId = scope(actor, query.organisationId);
-      let select = db.selectFrom('deliveries').select(columns).orderBy('id', 'desc').limit(query.limit + 1);
+      let select = db
+        .selectFrom('deliveries')
+        .select(columns)
+        .orderBy('id', 'desc')
+        .limit(query.limit + 1);
       if (organisationId) select = select.where('organisation_id', '=', organisationId);
       if (query.status) select = select.where('status', '=', query.status);
       if (before !== undefined) select = select.where('id', '<', before);
       const rows = await select.execute();
       const page = rows.slice(0, query.limit);
-      await audit.record(db, clock.now(), { type: 'delivery.listed', actor, organisationId: organisationId ?? null, details: { count: page.length, status: query.status ?? null } });
+      await audit.record(db, clock.now(), {
+        type: 'delivery.listed',
+        actor,
+        organisationId: organisationId ?? null,
+        details: { count: page.length, status: query.status ?? null },
+      });
       const last = page.at(-1);
       return { items: page.map(toView), nextCursor: rows.length > query.limit && last ? deps.cursors.encodeNumber('deliveries', last.id) : null };
     },
@@ -58,8 +114,12 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
         const current = await select.forUpdate().executeTakeFirst();
         if (!current) throw notFound('delivery');
         if (current.status !== 'dead') throw conflict('Only a dead letter can be retried; this delivery is ' + current.status + '.');
-        const row = await trx.updateTable('deliveries').set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null })
-          .where('id', '=', id).returning(columns).executeTakeFirstOrThrow();
+        const row = await trx
+          .updateTable('deliveries')
+          .set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null })
+          .where('id', '=', id)
+          .returning(columns)
+          .executeTakeFirstOrThrow();
         await audit.record(trx, now, { type: 'delivery.retried', actor, organisationId: current.organisation_id, details: { delivery: id } });
         return toView(row);
       });
@@ -71,7 +131,14 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
     async ownDevMail(actor: ProfessionalActor | StaffActor, email: string, limit = 20): Promise<DevMail[]> {
       const rows = await db.selectFrom('dev_mailbox').selectAll().where('to_address', '=', email.toLowerCase()).orderBy('id', 'desc').limit(limit).execute();
       await audit.record(db, clock.now(), { type: 'dev_mailbox.read', actor, details: { count: rows.length, own: true } });
-      return rows.map((row) => ({ id: row.id, receivedAt: row.received_at, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body }));
+      return rows.map((row) => ({
+        id: row.id,
+        receivedAt: row.received_at,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+      }));
     },
 
     async devMailbox(actor: StaffActor, query: { to?: string; limit: number }): Promise<DevMail[]> {
@@ -79,7 +146,14 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
       if (query.to) select = select.where('to_address', '=', query.to.toLowerCase());
       const rows = await select.execute();
       await audit.record(db, clock.now(), { type: 'dev_mailbox.read', actor, details: { count: rows.length } });
-      return rows.map((row) => ({ id: row.id, receivedAt: row.received_at, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body }));
+      return rows.map((row) => ({
+        id: row.id,
+        receivedAt: row.received_at,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+      }));
     },
   };
 }

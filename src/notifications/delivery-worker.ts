@@ -8,7 +8,7 @@
  * after which another worker delivers. Only the oldest pending delivery of a recipient can be
  * claimed, so a recipient's deliveries go out in order. Every try is recorded.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, DeliveryChannel } from '../db/schema.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
@@ -23,7 +23,16 @@ import { webhookHeaders } from './webhook-signing.ts';
 
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
 
-type Claimed = { id: number; channel: DeliveryChannel; organisation_id: string; professional_id: string | null; subscription_id: string | null; message: unknown; attempts: number; lease_until: Date };
+type Claimed = {
+  id: number;
+  channel: DeliveryChannel;
+  organisation_id: string;
+  professional_id: string | null;
+  subscription_id: string | null;
+  message: unknown;
+  attempts: number;
+  lease_until: Date;
+};
 
 export function createDeliveryWorker(deps: {
   db: Kysely<DB>;
@@ -62,19 +71,30 @@ export function createDeliveryWorker(deps: {
   }
 
   async function sendWebhook(delivery: Claimed): Promise<void> {
-    const subscription = await db.selectFrom('webhook_subscriptions').select(['url', 'secret', 'previous_secret', 'previous_secret_expires_at', 'active'])
-      .where('id', '=', delivery.subscription_id!).executeTakeFirst();
+    const subscription = await db
+      .selectFrom('webhook_subscriptions')
+      .select(['url', 'secret', 'previous_secret', 'previous_secret_expires_at', 'active'])
+      .where('id', '=', delivery.subscription_id!)
+      .executeTakeFirst();
     if (!subscription?.active) throw new Error('The webhook subscription was removed');
     const event = delivery.message as CloudEvent;
     const body = JSON.stringify(event);
     const now = clock.now();
     const secrets = [subscription.secret];
-    if (subscription.previous_secret && subscription.previous_secret_expires_at && subscription.previous_secret_expires_at > now) secrets.push(subscription.previous_secret);
+    if (subscription.previous_secret && subscription.previous_secret_expires_at && subscription.previous_secret_expires_at > now)
+      secrets.push(subscription.previous_secret);
     // A refused address (address_not_allowed, …) throws before any byte is sent, and counts as a failed try.
     // Redirects are not followed: a 3xx is a failure like any other non-2xx answer.
-    const status = await webhookClient.post(subscription.url,
-      { 'content-type': 'application/cloudevents+json; charset=utf-8', 'user-agent': 'SluiS-Webhooks/1', ...webhookHeaders(secrets, event.id, Math.floor(now.getTime() / 1000), body) },
-      body, deps.webhookTimeoutMs ?? 10_000);
+    const status = await webhookClient.post(
+      subscription.url,
+      {
+        'content-type': 'application/cloudevents+json; charset=utf-8',
+        'user-agent': 'SluiS-Webhooks/1',
+        ...webhookHeaders(secrets, event.id, Math.floor(now.getTime() / 1000), body),
+      },
+      body,
+      deps.webhookTimeoutMs ?? 10_000,
+    );
     if (status < 200 || status >= 300) throw new Error(`The receiver answered HTTP ${status}`);
   }
 
@@ -98,25 +118,56 @@ export function createDeliveryWorker(deps: {
     const delivered = outcomes.filter((o) => o.ok);
     await db.transaction().execute(async (trx) => {
       if (delivered.length > 0) {
-        await trx.updateTable('deliveries').set({ status: 'delivered', delivered_at: now, lease_until: null, last_error: null })
-          .where('id', 'in', delivered.map((o) => o.delivery.id)).where('lease_until', '=', delivered[0]!.delivery.lease_until).execute();
+        await trx
+          .updateTable('deliveries')
+          .set({ status: 'delivered', delivered_at: now, lease_until: null, last_error: null })
+          .where(
+            'id',
+            'in',
+            delivered.map((o) => o.delivery.id),
+          )
+          .where('lease_until', '=', delivered[0]!.delivery.lease_until)
+          .execute();
       }
       for (const { delivery, error } of outcomes.filter((o) => !o.ok)) {
         const dead = delivery.attempts >= max;
-        await trx.updateTable('deliveries')
-          .set(dead
-            ? { status: 'dead', lease_until: null, last_error: error }
-            : { lease_until: null, last_error: error, next_attempt_at: new Date(now.getTime() + retryDelayMs(delivery.attempts, random())) })
-          .where('id', '=', delivery.id).where('lease_until', '=', delivery.lease_until).execute();
+        await trx
+          .updateTable('deliveries')
+          .set(
+            dead
+              ? { status: 'dead', lease_until: null, last_error: error }
+              : { lease_until: null, last_error: error, next_attempt_at: new Date(now.getTime() + retryDelayMs(delivery.attempts, random())) },
+          )
+          .where('id', '=', delivery.id)
+          .where('lease_until', '=', delivery.lease_until)
+          .execute();
       }
-      await trx.insertInto('delivery_attempts').values(outcomes.map((o) => ({
-        delivery_id: o.delivery.id, attempted_at: now, outcome: o.ok ? 'delivered' as const : 'failed' as const, error: o.error, duration_ms: o.durationMs,
-      }))).execute();
+      await trx
+        .insertInto('delivery_attempts')
+        .values(
+          outcomes.map((o) => ({
+            delivery_id: o.delivery.id,
+            attempted_at: now,
+            outcome: o.ok ? ('delivered' as const) : ('failed' as const),
+            error: o.error,
+            duration_ms: o.durationMs,
+          })),
+        )
+        .execute();
       // A delivered mail carried professionals' contact details (personal data of professionals).
-      await audit.record(trx, now, delivered.filter((o) => o.delivery.channel === 'email').map(({ delivery }) => ({
-        type: 'notification.sent' as const, actor: { kind: 'system' as const, requestId: null }, organisationId: delivery.organisation_id,
-        resource: { type: 'professional', id: delivery.professional_id! }, details: { delivery: delivery.id },
-      })));
+      await audit.record(
+        trx,
+        now,
+        delivered
+          .filter((o) => o.delivery.channel === 'email')
+          .map(({ delivery }) => ({
+            type: 'notification.sent' as const,
+            actor: { kind: 'system' as const, requestId: null },
+            organisationId: delivery.organisation_id,
+            resource: { type: 'professional', id: delivery.professional_id! },
+            details: { delivery: delivery.id },
+          })),
+      );
     });
   }
 
@@ -154,12 +205,23 @@ export function createDeliveryWorker(deps: {
             options.log.error({ err }, 'delivery worker round failed');
           }
           if (stopped) break;
-          if (!pending) await new Promise<void>((resolve) => { wakeUp = resolve; setTimeout(resolve, options.pollMs).unref(); });
+          if (!pending)
+            await new Promise<void>((resolve) => {
+              wakeUp = resolve;
+              setTimeout(resolve, options.pollMs).unref();
+            });
         }
       })();
       return {
-        wake: () => { pending = true; wakeUp(); },
-        stop: async () => { stopped = true; wakeUp(); await loop; },
+        wake: () => {
+          pending = true;
+          wakeUp();
+        },
+        stop: async () => {
+          stopped = true;
+          wakeUp();
+          await loop;
+        },
       };
     },
   };

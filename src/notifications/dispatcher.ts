@@ -5,12 +5,12 @@
  * advisory lock), so deliveries are numbered in the order of the events. Mails are rendered here, from the state at dispatch,
  * and stored with the delivery so that every retry sends the same message.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB, OutboxEventType } from '../db/schema.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
-import { eventId, toCloudEvent, type EventData } from './events.ts';
-import { renderMail, type MailContact } from './mail-templates.ts';
+import { type EventData, eventId, toCloudEvent } from './events.ts';
+import { type MailContact, renderMail } from './mail-templates.ts';
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
@@ -25,25 +25,65 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
 
   async function context(trx: Kysely<DB>, rows: OutboxRow[]) {
     const data = rows.map((row) => row.payload as EventData);
-    const signalIds = [...new Set(data.flatMap((d) => [d.signalId, d.newSignalId, d.leftSignalId, d.coordinatorSignalId].filter((id): id is string => Boolean(id))))];
+    const signalIds = [
+      ...new Set(data.flatMap((d) => [d.signalId, d.newSignalId, d.leftSignalId, d.coordinatorSignalId].filter((id): id is string => Boolean(id)))),
+    ];
     const matchIds = [...new Set(data.map((d) => d.matchId).filter((id): id is string => Boolean(id)))];
     const organisationIds = [...new Set(rows.map((row) => row.organisation_id))];
 
-    const signals = signalIds.length === 0 ? [] : await trx.selectFrom('signals as s')
-      .innerJoin('professionals as p', 'p.id', 's.professional_id')
-      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-      .select(['s.id', 's.client_reference', 's.filed_at', 's.active_until', 's.end_reason', 'p.name as professionalName', 'p.email', 'p.phone', 'o.name as organisationName'])
-      .where('s.id', 'in', signalIds).execute();
-    const participants = matchIds.length === 0 ? [] : await trx.selectFrom('match_participants as mp')
-      .innerJoin('signals as s', 's.id', 'mp.signal_id')
-      .innerJoin('professionals as p', 'p.id', 's.professional_id')
-      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-      .select(['mp.match_id', 's.id as signalId', 'p.name as professionalName', 'o.name as organisationName', 'p.phone', 'p.email', 's.filed_at as since'])
-      .where('mp.match_id', 'in', matchIds).where('mp.left_at', 'is', null).orderBy('s.filed_at').orderBy('s.id').execute();
-    const recipients = await trx.selectFrom('professionals').select(['id', 'name', 'email'])
-      .where('id', 'in', [...new Set(rows.map((row) => row.recipient_professional_id))]).execute();
-    const subscriptions = await trx.selectFrom('webhook_subscriptions').select(['id', 'organisation_id', 'event_types'])
-      .where('organisation_id', 'in', organisationIds).where('active', '=', true).execute();
+    const signals =
+      signalIds.length === 0
+        ? []
+        : await trx
+            .selectFrom('signals as s')
+            .innerJoin('professionals as p', 'p.id', 's.professional_id')
+            .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+            .select([
+              's.id',
+              's.client_reference',
+              's.filed_at',
+              's.active_until',
+              's.end_reason',
+              'p.name as professionalName',
+              'p.email',
+              'p.phone',
+              'o.name as organisationName',
+            ])
+            .where('s.id', 'in', signalIds)
+            .execute();
+    const participants =
+      matchIds.length === 0
+        ? []
+        : await trx
+            .selectFrom('match_participants as mp')
+            .innerJoin('signals as s', 's.id', 'mp.signal_id')
+            .innerJoin('professionals as p', 'p.id', 's.professional_id')
+            .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+            .select([
+              'mp.match_id',
+              's.id as signalId',
+              'p.name as professionalName',
+              'o.name as organisationName',
+              'p.phone',
+              'p.email',
+              's.filed_at as since',
+            ])
+            .where('mp.match_id', 'in', matchIds)
+            .where('mp.left_at', 'is', null)
+            .orderBy('s.filed_at')
+            .orderBy('s.id')
+            .execute();
+    const recipients = await trx
+      .selectFrom('professionals')
+      .select(['id', 'name', 'email'])
+      .where('id', 'in', [...new Set(rows.map((row) => row.recipient_professional_id))])
+      .execute();
+    const subscriptions = await trx
+      .selectFrom('webhook_subscriptions')
+      .select(['id', 'organisation_id', 'event_types'])
+      .where('organisation_id', 'in', organisationIds)
+      .where('active', '=', true)
+      .execute();
 
     const signalById = new Map(signals.map((s) => [s.id, s]));
     const contact = (id: string | undefined): MailContact | null => {
@@ -70,47 +110,115 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
         // One dispatcher at a time (others skip this round), so deliveries get ids in event order.
         const turn = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${DISPATCH_LOCK}) as ok`.execute(trx);
         if (!turn.rows[0]?.ok) return { dispatched: 0, organisations: [] };
-        const rows = (await sql<OutboxRow>`select id, created_at, event_type, recipient_professional_id, organisation_id, payload
-          from outbox where status = 'pending' order by id limit ${limit} for update skip locked`.execute(trx)).rows;
+        const rows = (
+          await sql<OutboxRow>`select id, created_at, event_type, recipient_professional_id, organisation_id, payload
+          from outbox where status = 'pending' order by id limit ${limit} for update skip locked`.execute(trx)
+        ).rows;
         if (rows.length === 0) return { dispatched: 0, organisations: [] };
         const ctx = await context(trx, rows);
         const feed = [];
-        const deliveries: { outboxId: number; type: OutboxEventType; organisationId: string; channel: 'email' | 'webhook'; recipient_key: string; professional_id: string | null; subscription_id: string | null; message: unknown }[] = [];
+        const deliveries: {
+          outboxId: number;
+          type: OutboxEventType;
+          organisationId: string;
+          channel: 'email' | 'webhook';
+          recipient_key: string;
+          professional_id: string | null;
+          subscription_id: string | null;
+          message: unknown;
+        }[] = [];
         for (const row of rows) {
           const base = { outboxId: row.id, type: row.event_type, organisationId: row.organisation_id };
           const data = row.payload as EventData;
-          feed.push({ organisation_id: row.organisation_id, outbox_id: row.id, event_type: row.event_type, occurred_at: row.created_at, data: JSON.stringify({ ...data, professionalId: row.recipient_professional_id }) });
+          feed.push({
+            organisation_id: row.organisation_id,
+            outbox_id: row.id,
+            event_type: row.event_type,
+            occurred_at: row.created_at,
+            data: JSON.stringify({ ...data, professionalId: row.recipient_professional_id }),
+          });
 
           const recipient = ctx.recipient.get(row.recipient_professional_id);
           const signal = ctx.signal(data.signalId);
           if (recipient && signal) {
             const mail = renderMail({
-              type: row.event_type, mode: current.mailMode, publicUrl, recipientName: recipient.name,
-              signal: { id: data.signalId, clientReference: signal.client_reference, filedAt: signal.filed_at, activeUntil: signal.active_until, endReason: data.reason ?? signal.end_reason },
+              type: row.event_type,
+              mode: current.mailMode,
+              publicUrl,
+              recipientName: recipient.name,
+              signal: {
+                id: data.signalId,
+                clientReference: signal.client_reference,
+                filedAt: signal.filed_at,
+                activeUntil: signal.active_until,
+                endReason: data.reason ?? signal.end_reason,
+              },
               matchId: data.matchId ?? null,
               others: ctx.others(data.matchId, data.signalId),
-              changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : data.newSignalId ?? data.leftSignalId),
+              changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : (data.newSignalId ?? data.leftSignalId)),
               action: data.action,
               reason: data.reason,
             });
             const message: EmailMessage = { to: recipient.email, ...mail, messageId: `<${eventId(row.id)}@${deps.mailHost}>` };
-            deliveries.push({ ...base, channel: 'email', recipient_key: `professional:${recipient.id}`, professional_id: recipient.id, subscription_id: null, message });
+            deliveries.push({
+              ...base,
+              channel: 'email',
+              recipient_key: `professional:${recipient.id}`,
+              professional_id: recipient.id,
+              subscription_id: null,
+              message,
+            });
           }
-          const event = toCloudEvent({ outboxId: row.id, type: row.event_type, time: row.created_at, publicUrl, professionalId: row.recipient_professional_id, organisationId: row.organisation_id, data });
+          const event = toCloudEvent({
+            outboxId: row.id,
+            type: row.event_type,
+            time: row.created_at,
+            publicUrl,
+            professionalId: row.recipient_professional_id,
+            organisationId: row.organisation_id,
+            data,
+          });
           for (const subscription of ctx.subscriptionsOf(row.organisation_id, row.event_type)) {
-            deliveries.push({ ...base, channel: 'webhook', recipient_key: `webhook:${subscription.id}`, professional_id: null, subscription_id: subscription.id, message: event });
+            deliveries.push({
+              ...base,
+              channel: 'webhook',
+              recipient_key: `webhook:${subscription.id}`,
+              professional_id: null,
+              subscription_id: subscription.id,
+              message: event,
+            });
           }
         }
         // One insert, in outbox order: identities follow the rows, so each recipient's deliveries keep their order.
         if (deliveries.length > 0) {
-          await trx.insertInto('deliveries').values(deliveries.map((delivery) => ({
-            outbox_id: delivery.outboxId, event_type: delivery.type, organisation_id: delivery.organisationId, created_at: now, next_attempt_at: now,
-            channel: delivery.channel, recipient_key: delivery.recipient_key, professional_id: delivery.professional_id,
-            subscription_id: delivery.subscription_id, message: JSON.stringify(delivery.message),
-          }))).execute();
+          await trx
+            .insertInto('deliveries')
+            .values(
+              deliveries.map((delivery) => ({
+                outbox_id: delivery.outboxId,
+                event_type: delivery.type,
+                organisation_id: delivery.organisationId,
+                created_at: now,
+                next_attempt_at: now,
+                channel: delivery.channel,
+                recipient_key: delivery.recipient_key,
+                professional_id: delivery.professional_id,
+                subscription_id: delivery.subscription_id,
+                message: JSON.stringify(delivery.message),
+              })),
+            )
+            .execute();
         }
         await trx.insertInto('organisation_events').values(feed).execute();
-        await trx.updateTable('outbox').set({ status: 'dispatched' }).where('id', 'in', rows.map((row) => row.id)).execute();
+        await trx
+          .updateTable('outbox')
+          .set({ status: 'dispatched' })
+          .where(
+            'id',
+            'in',
+            rows.map((row) => row.id),
+          )
+          .execute();
         return { dispatched: rows.length, organisations: [...new Set(rows.map((row) => row.organisation_id))] };
       });
     },

@@ -9,7 +9,7 @@ import type { DB } from '../db/schema.ts';
 import type { RecordSystemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Cursors } from '../shared/paging.ts';
-import { toCloudEvent, type CloudEvent, type EventData } from './events.ts';
+import { type CloudEvent, type EventData, toCloudEvent } from './events.ts';
 import type { Wakeups } from './wakeups.ts';
 
 export type FeedEvent = CloudEvent & { sequence: string };
@@ -22,8 +22,14 @@ export function createEventFeedService(deps: { db: Kysely<DB>; clock: Clock; aud
   const { db, clock, audit, wakeups, publicUrl } = deps;
 
   async function page(organisationId: string, after: number, limit: number) {
-    return db.selectFrom('organisation_events').select(['seq', 'outbox_id', 'event_type', 'occurred_at', 'data'])
-      .where('organisation_id', '=', organisationId).where('seq', '>', after).orderBy('seq').limit(limit).execute();
+    return db
+      .selectFrom('organisation_events')
+      .select(['seq', 'outbox_id', 'event_type', 'occurred_at', 'data'])
+      .where('organisation_id', '=', organisationId)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
   }
 
   return {
@@ -40,7 +46,15 @@ export function createEventFeedService(deps: { db: Kysely<DB>; clock: Clock; aud
       }
       const items = rows.map((row) => {
         const { professionalId, ...data } = row.data as EventData & { professionalId: string };
-        const event = toCloudEvent({ outboxId: row.outbox_id, type: row.event_type, time: row.occurred_at, publicUrl, professionalId, organisationId: actor.organisationId, data });
+        const event = toCloudEvent({
+          outboxId: row.outbox_id,
+          type: row.event_type,
+          time: row.occurred_at,
+          publicUrl,
+          professionalId,
+          organisationId: actor.organisationId,
+          data,
+        });
         return { ...event, sequence: String(row.seq) };
       });
       return { items, nextCursor: deps.cursors.encodeNumber('events', rows.at(-1)?.seq ?? after) };

@@ -1,7 +1,14 @@
 /** The events SluiS tells others about, and their CloudEvents 1.0 form (ids only, never personal data). */
 import type { OutboxEventType } from '../db/schema.ts';
 
-export const EVENT_TYPES: readonly OutboxEventType[] = ['match.created', 'match.participant_joined', 'match.participant_left', 'signal.ended', 'signal.expiring', 'coordination.changed'];
+export const EVENT_TYPES: readonly OutboxEventType[] = [
+  'match.created',
+  'match.participant_joined',
+  'match.participant_left',
+  'signal.ended',
+  'signal.expiring',
+  'coordination.changed',
+];
 
 /** The outbox payload: ids and categories only. */
 export type EventData = {
@@ -30,8 +37,13 @@ export type CloudEvent = {
 export const eventId = (outboxId: number) => `sluis-${outboxId}`;
 
 export function toCloudEvent(input: {
-  outboxId: number; type: OutboxEventType; time: Date; publicUrl: string;
-  professionalId: string; organisationId: string; data: EventData;
+  outboxId: number;
+  type: OutboxEventType;
+  time: Date;
+  publicUrl: string;
+  professionalId: string;
+  organisationId: string;
+  data: EventData;
 }): CloudEvent {
   return {
     specversion: '1.0',

@@ -54,32 +54,80 @@ function blocks(input: MailInput): Block[] {
   const yourSignal: Block = { kind: 'p', text: `Het gaat om uw signaal ${reference}, afgegeven op ${day(signal.filedAt)}.` };
   const matchLink: Block = { kind: 'link', label: 'Bekijk de match in SluiS', url: `${input.publicUrl}/matches/${input.matchId}` };
   // The web pages: an active signal's own page; an ended one is in the history on /signalen.
-  const signalLink: Block = input.type === 'signal.ended'
-    ? { kind: 'link', label: 'Bekijk uw signalen in SluiS', url: `${input.publicUrl}/signalen` }
-    : { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signalen/${signal.id}` };
-  const others: Block[] = input.others.length > 0
-    ? [{ kind: 'p', text: 'Deze professionals zijn nu bij dezelfde persoon betrokken:' }, { kind: 'contacts', contacts: input.others }]
-    : [{ kind: 'p', text: 'Er zijn op dit moment geen andere professionals met een actief signaal betrokken.' }];
+  const signalLink: Block =
+    input.type === 'signal.ended'
+      ? { kind: 'link', label: 'Bekijk uw signalen in SluiS', url: `${input.publicUrl}/signalen` }
+      : { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signalen/${signal.id}` };
+  const others: Block[] =
+    input.others.length > 0
+      ? [
+          { kind: 'p', text: 'Deze professionals zijn nu bij dezelfde persoon betrokken:' },
+          { kind: 'contacts', contacts: input.others },
+        ]
+      : [{ kind: 'p', text: 'Er zijn op dit moment geen andere professionals met een actief signaal betrokken.' }];
   const changed = input.changed;
   switch (input.type) {
     case 'match.created':
-      return [{ kind: 'p', text: 'Er is een match: een of meer andere professionals zijn betrokken bij dezelfde persoon als u.' }, yourSignal, ...others,
-        { kind: 'p', text: 'Neem contact met elkaar op en spreek af wie de regie neemt.' }, matchLink];
+      return [
+        { kind: 'p', text: 'Er is een match: een of meer andere professionals zijn betrokken bij dezelfde persoon als u.' },
+        yourSignal,
+        ...others,
+        { kind: 'p', text: 'Neem contact met elkaar op en spreek af wie de regie neemt.' },
+        matchLink,
+      ];
     case 'match.participant_joined':
-      return [{ kind: 'p', text: changed ? `${changed.professionalName} (${changed.organisationName}) is betrokken geraakt bij een persoon waarop u een match heeft.` : 'Een nieuwe professional is betrokken geraakt bij een persoon waarop u een match heeft.' },
-        yourSignal, ...others, matchLink];
+      return [
+        {
+          kind: 'p',
+          text: changed
+            ? `${changed.professionalName} (${changed.organisationName}) is betrokken geraakt bij een persoon waarop u een match heeft.`
+            : 'Een nieuwe professional is betrokken geraakt bij een persoon waarop u een match heeft.',
+        },
+        yourSignal,
+        ...others,
+        matchLink,
+      ];
     case 'match.participant_left':
-      return [{ kind: 'p', text: changed ? `${changed.professionalName} (${changed.organisationName}) is niet meer betrokken bij een persoon waarop u een match heeft.` : 'Een professional is niet meer betrokken bij een persoon waarop u een match heeft.' },
-        yourSignal, ...others, input.others.length > 0 ? matchLink : signalLink];
+      return [
+        {
+          kind: 'p',
+          text: changed
+            ? `${changed.professionalName} (${changed.organisationName}) is niet meer betrokken bij een persoon waarop u een match heeft.`
+            : 'Een professional is niet meer betrokken bij een persoon waarop u een match heeft.',
+        },
+        yourSignal,
+        ...others,
+        input.others.length > 0 ? matchLink : signalLink,
+      ];
     case 'signal.ended':
-      return [{ kind: 'p', text: `Uw signaal is beëindigd${signal.endReason && END_REASONS[signal.endReason] ? `: ${END_REASONS[signal.endReason]}` : ''}. U ontvangt er geen berichten meer over.` },
-        yourSignal, { kind: 'p', text: 'Het signaal blijft als historie zichtbaar voor professionals die later een signaal afgeven.' }, signalLink];
+      return [
+        {
+          kind: 'p',
+          text: `Uw signaal is beëindigd${signal.endReason && END_REASONS[signal.endReason] ? `: ${END_REASONS[signal.endReason]}` : ''}. U ontvangt er geen berichten meer over.`,
+        },
+        yourSignal,
+        { kind: 'p', text: 'Het signaal blijft als historie zichtbaar voor professionals die later een signaal afgeven.' },
+        signalLink,
+      ];
     case 'signal.expiring':
-      return [{ kind: 'p', text: `Uw signaal verloopt op ${day(signal.activeUntil)}.` }, yourSignal,
-        { kind: 'p', text: 'Bent u daarna nog betrokken? Geef dan opnieuw een signaal af.' }, signalLink];
+      return [
+        { kind: 'p', text: `Uw signaal verloopt op ${day(signal.activeUntil)}.` },
+        yourSignal,
+        { kind: 'p', text: 'Bent u daarna nog betrokken? Geef dan opnieuw een signaal af.' },
+        signalLink,
+      ];
     case 'coordination.changed':
-      return [{ kind: 'p', text: coordinationText(input.action, changed) }, yourSignal,
-        ...(changed ? [{ kind: 'p' as const, text: 'De regie ligt nu bij:' }, { kind: 'contacts' as const, contacts: [changed] }] : []), matchLink];
+      return [
+        { kind: 'p', text: coordinationText(input.action, changed) },
+        yourSignal,
+        ...(changed
+          ? [
+              { kind: 'p' as const, text: 'De regie ligt nu bij:' },
+              { kind: 'contacts' as const, contacts: [changed] },
+            ]
+          : []),
+        matchLink,
+      ];
   }
 }
 
@@ -101,8 +149,16 @@ function coordinationText(action: string | undefined, coordinator: MailContact |
 }
 
 function linkOnlyBlocks(input: MailInput): Block[] {
-  const url = input.matchId && (input.type.startsWith('match.') || input.type === 'coordination.changed') ? `${input.publicUrl}/matches/${input.matchId}` : input.type === 'signal.ended' ? `${input.publicUrl}/signalen` : `${input.publicUrl}/signalen/${input.signal.id}`;
-  return [{ kind: 'p', text: 'Er is nieuws over een van uw signalen in SluiS. Log in om te zien wat er is veranderd.' }, { kind: 'link', label: 'Open SluiS', url }];
+  const url =
+    input.matchId && (input.type.startsWith('match.') || input.type === 'coordination.changed')
+      ? `${input.publicUrl}/matches/${input.matchId}`
+      : input.type === 'signal.ended'
+        ? `${input.publicUrl}/signalen`
+        : `${input.publicUrl}/signalen/${input.signal.id}`;
+  return [
+    { kind: 'p', text: 'Er is nieuws over een van uw signalen in SluiS. Log in om te zien wat er is veranderd.' },
+    { kind: 'link', label: 'Open SluiS', url },
+  ];
 }
 
 const FOOTER = 'Deze e-mail bevat geen gegevens over de persoon zelf. Stuur hem niet door buiten uw organisatie. — SluiS, Sluitend Samenwerken';
@@ -111,9 +167,10 @@ export function renderMail(input: MailInput): RenderedMail {
   const body = input.mode === 'link_only' ? linkOnlyBlocks(input) : blocks(input);
   const greeting = `Beste ${input.recipientName},`;
   const text = [greeting, ...body.map(toText), FOOTER].join('\n\n') + '\n';
-  const html = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escape(SUBJECTS[input.type])}</title></head>`
-    + '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:40em">'
-    + `<p>${escape(greeting)}</p>${body.map(toHtml).join('')}<p style="color:#555;font-size:14px">${escape(FOOTER)}</p></body></html>`;
+  const html =
+    `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escape(SUBJECTS[input.type])}</title></head>` +
+    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:40em">' +
+    `<p>${escape(greeting)}</p>${body.map(toHtml).join('')}<p style="color:#555;font-size:14px">${escape(FOOTER)}</p></body></html>`;
   return { subject: SUBJECTS[input.type], text, html };
 }
 
@@ -122,7 +179,9 @@ function toText(block: Block): string {
     case 'p':
       return block.text;
     case 'contacts':
-      return block.contacts.map((c) => `- ${c.professionalName}, ${c.organisationName}\n  tel. ${c.phone}, ${c.email} (betrokken sinds ${day(c.since)})`).join('\n');
+      return block.contacts
+        .map((c) => `- ${c.professionalName}, ${c.organisationName}\n  tel. ${c.phone}, ${c.email} (betrokken sinds ${day(c.since)})`)
+        .join('\n');
     case 'link':
       return `${block.label}:\n${block.url}`;
   }
@@ -133,13 +192,17 @@ function toHtml(block: Block): string {
     case 'p':
       return `<p>${escape(block.text)}</p>`;
     case 'contacts':
-      return `<ul>${block.contacts.map((c) => `<li><strong>${escape(c.professionalName)}</strong>, ${escape(c.organisationName)}<br>`
-        + `tel. <a href="tel:${escape(c.phone.replace(/[^+0-9]/g, ''))}">${escape(c.phone)}</a>, <a href="mailto:${escape(c.email)}">${escape(c.email)}</a>`
-        + ` (betrokken sinds ${escape(day(c.since))})</li>`).join('')}</ul>`;
+      return `<ul>${block.contacts
+        .map(
+          (c) =>
+            `<li><strong>${escape(c.professionalName)}</strong>, ${escape(c.organisationName)}<br>` +
+            `tel. <a href="tel:${escape(c.phone.replace(/[^+0-9]/g, ''))}">${escape(c.phone)}</a>, <a href="mailto:${escape(c.email)}">${escape(c.email)}</a>` +
+            ` (betrokken sinds ${escape(day(c.since))})</li>`,
+        )
+        .join('')}</ul>`;
     case 'link':
       return `<p><a href="${escape(block.url)}" style="display:inline-block;padding:10px 16px;background:#154273;color:#fff;text-decoration:none;border-radius:4px">${escape(block.label)}</a></p>`;
   }
 }
 
-const escape = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

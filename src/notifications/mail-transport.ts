@@ -26,8 +26,13 @@ export function createSmtpTransport(options: { url: string; from: string; reject
     kind: 'smtp',
     async send(message) {
       await transporter.sendMail({
-        from: options.from, to: message.to, subject: message.subject, text: message.text, html: message.html,
-        messageId: message.messageId, headers: { 'X-SluiS-Message': message.messageId },
+        from: options.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: message.messageId,
+        headers: { 'X-SluiS-Message': message.messageId },
       });
     },
     close: () => transporter.close(),
@@ -38,10 +43,17 @@ export function createDevMailboxTransport(deps: { db: Kysely<DB>; clock: Clock }
   return {
     kind: 'dev_mailbox',
     async send(message) {
-      await deps.db.insertInto('dev_mailbox').values({
-        received_at: deps.clock.now(), message_id: message.messageId, to_address: message.to,
-        subject: message.subject, text_body: message.text, html_body: message.html,
-      }).execute();
+      await deps.db
+        .insertInto('dev_mailbox')
+        .values({
+          received_at: deps.clock.now(),
+          message_id: message.messageId,
+          to_address: message.to,
+          subject: message.subject,
+          text_body: message.text,
+          html_body: message.html,
+        })
+        .execute();
     },
     close: () => {},
   };

@@ -10,108 +10,215 @@ const security = [{ bearer: [] }];
 const EventType = StringEnum(EVENT_TYPES);
 
 const CloudEventSchema = Type.Object({
-  specversion: Type.Literal('1.0'), id: Type.String({ description: 'The same for this event on every channel: drop duplicates by it' }),
-  source: Type.String(), type: Type.String({ description: 'nl.sluis.<event type>' }), time: Type.String(), datacontenttype: Type.String(),
-  subject: Type.String({ description: 'The recipient professional\'s signal id' }),
+  specversion: Type.Literal('1.0'),
+  id: Type.String({ description: 'The same for this event on every channel: drop duplicates by it' }),
+  source: Type.String(),
+  type: Type.String({ description: 'nl.sluis.<event type>' }),
+  time: Type.String(),
+  datacontenttype: Type.String(),
+  subject: Type.String({ description: "The recipient professional's signal id" }),
   sequence: Type.String({ description: 'Position in the feed: pass the last one as `after`' }),
   data: Type.Object({
-    signalId: Id, matchId: Type.Optional(Id), newSignalId: Type.Optional(Id), leftSignalId: Type.Optional(Id),
-    reason: Type.Optional(Type.String()), professionalId: Id, organisationId: Id,
+    signalId: Id,
+    matchId: Type.Optional(Id),
+    newSignalId: Type.Optional(Id),
+    leftSignalId: Type.Optional(Id),
+    reason: Type.Optional(Type.String()),
+    professionalId: Id,
+    organisationId: Id,
   }),
 });
 
-const WebhookView = Type.Object({ id: Id, url: Type.String(), eventTypes: Type.Array(EventType), createdAt: Instant, previousSecretValidUntil: Nullable(Instant) });
+const WebhookView = Type.Object({
+  id: Id,
+  url: Type.String(),
+  eventTypes: Type.Array(EventType),
+  createdAt: Instant,
+  previousSecretValidUntil: Nullable(Instant),
+});
 const WebhookWithSecret = Type.Object({ ...WebhookView.properties, secret: Type.String({ description: 'whsec_…: shown once; verify signatures with it' }) });
 
 const DeliveryView = Type.Object({
-  id: Type.Integer(), eventType: EventType, channel: StringEnum(['email', 'webhook'] as const), organisationId: Id,
-  professionalId: Nullable(Id), subscriptionId: Nullable(Id), status: StringEnum(['pending', 'delivered', 'dead'] as const),
-  attempts: Type.Integer(), nextAttemptAt: Instant, lastError: Nullable(Type.String()), createdAt: Instant, deliveredAt: Nullable(Instant),
+  id: Type.Integer(),
+  eventType: EventType,
+  channel: StringEnum(['email', 'webhook'] as const),
+  organisationId: Id,
+  professionalId: Nullable(Id),
+  subscriptionId: Nullable(Id),
+  status: StringEnum(['pending', 'delivered', 'dead'] as const),
+  attempts: Type.Integer(),
+  nextAttemptAt: Instant,
+  lastError: Nullable(Type.String()),
+  createdAt: Instant,
+  deliveredAt: Nullable(Instant),
 });
 const DeliveryParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 
 export const notificationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/events', {
-    config: { caller: 'recordSystem' },
-    schema: {
-      tags: ['Events'], security, summary: 'The organisation\'s events in order, as CloudEvents (long polling with `wait`)',
-      querystring: Type.Object({
-        after: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous answer; leave out to start at the beginning' })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-        wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 30, default: 0, description: 'Seconds to hold the request open when there is nothing new' })),
-      }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(CloudEventSchema), nextCursor: Type.String() }), ...problemResponses },
-    },
-  }, async (request) => {
-    const actor = callerOf(request, 'recordSystem');
-    const { after, limit, wait } = request.query;
-    return services.eventFeed.read(actor, { ...(after !== undefined && { after }), limit: limit ?? 100, waitSeconds: wait ?? 0 });
-  });
-
-  const tags = ['Webhooks'];
-  app.get('/webhook-subscriptions', {
-    config: { caller: 'recordSystem' },
-    schema: { tags, security, summary: 'The organisation\'s webhook subscriptions', response: { 200: Type.Object({ items: Type.Array(WebhookView) }), ...problemResponses } },
-  }, async (request) => ({ items: await services.webhooks.list(callerOf(request, 'recordSystem')) }));
-
-  app.post('/webhook-subscriptions', {
-    config: { caller: 'recordSystem' },
-    schema: {
-      tags, security, summary: 'Subscribe a URL to events; the answer holds the signing secret, once',
-      body: Type.Object({
-        url: Type.String({
-          maxLength: 2000, pattern: '^https?://', format: 'uri',
-          description: 'https:// to a host that is, or resolves only to, public addresses (checked again at every delivery); http:// only to networks the server allows (SLUIS_WEBHOOK_ALLOWED_NETWORKS); no user name or password. Refused: 422 with invalidParams code address_not_allowed, host_not_resolved, https_required or credentials_not_allowed',
-        }),
-        eventTypes: Type.Array(EventType, { minItems: 1, uniqueItems: true }),
-      }, { additionalProperties: false }),
-      response: { 201: WebhookWithSecret, ...problemResponses },
-    },
-  }, async (request, reply) => reply.status(201).send(await services.webhooks.subscribe(callerOf(request, 'recordSystem'), request.body)));
-
-  app.post('/webhook-subscriptions/:id/rotate-secret', {
-    config: { caller: 'recordSystem' },
-    schema: { tags, security, params: IdParams, summary: 'A new signing secret; the old one keeps signing alongside for 24 hours', response: { 200: WebhookWithSecret, ...problemResponses } },
-  }, async (request) => services.webhooks.rotateSecret(callerOf(request, 'recordSystem'), request.params.id));
-
-  app.delete('/webhook-subscriptions/:id', {
-    config: { caller: 'recordSystem' },
-    schema: { tags, security, params: IdParams, summary: 'Remove a subscription', response: { 204: Type.Null(), ...problemResponses } },
-  }, async (request, reply) => {
-    await services.webhooks.remove(callerOf(request, 'recordSystem'), request.params.id);
-    return reply.status(204).send(null);
-  });
-
-  app.get('/deliveries', {
-    config: { caller: 'administratorOrRecordSystem' },
-    schema: {
-      tags: ['Deliveries'], security, summary: 'Mails and webhook calls, newest first (administrators: all; a record system: its organisation\'s)',
-      querystring: Type.Object({ status: Type.Optional(StringEnum(['pending', 'delivered', 'dead'] as const)), organisationId: Type.Optional(Id), ...PageQuery }, { additionalProperties: false }),
-      response: { 200: PageOf(DeliveryView), ...problemResponses },
-    },
-  }, async (request) => {
-    const actor = callerOf(request, 'administratorOrRecordSystem');
-    const { status, organisationId, limit, cursor } = request.query;
-    return services.deliveries.list(actor, { limit: limit ?? 50, ...(status && { status }), ...(organisationId && { organisationId }), ...(cursor && { cursor }) });
-  });
-
-  app.post('/deliveries/:id/retry', {
-    config: { caller: 'administratorOrRecordSystem' },
-    schema: { tags: ['Deliveries'], security, params: DeliveryParams, summary: 'Put a dead letter back in the queue', response: { 200: DeliveryView, ...problemResponses } },
-  }, async (request) => services.deliveries.retry(callerOf(request, 'administratorOrRecordSystem'), request.params.id));
-
-  app.get('/dev-mailbox', {
-    config: { caller: 'administrator' },
-    schema: {
-      tags: ['Deliveries'], security, summary: 'The development mailbox: mails sent while no SMTP server is configured (administrators)',
-      querystring: Type.Object({ to: Type.Optional(Type.String({ format: 'email' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, { additionalProperties: false }),
-      response: {
-        200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), receivedAt: Instant, to: Type.String(), subject: Type.String(), text: Type.String(), html: Type.String() })) }),
-        ...problemResponses,
+  app.get(
+    '/events',
+    {
+      config: { caller: 'recordSystem' },
+      schema: {
+        tags: ['Events'],
+        security,
+        summary: "The organisation's events in order, as CloudEvents (long polling with `wait`)",
+        querystring: Type.Object(
+          {
+            after: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous answer; leave out to start at the beginning' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+            wait: Type.Optional(
+              Type.Integer({ minimum: 0, maximum: 30, default: 0, description: 'Seconds to hold the request open when there is nothing new' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(CloudEventSchema), nextCursor: Type.String() }), ...problemResponses },
       },
     },
-  }, async (request) => {
-    const actor = callerOf(request, 'administrator');
-    return { items: await services.deliveries.devMailbox(actor, { limit: request.query.limit ?? 50, ...(request.query.to && { to: request.query.to }) }) };
-  });
+    async (request) => {
+      const actor = callerOf(request, 'recordSystem');
+      const { after, limit, wait } = request.query;
+      return services.eventFeed.read(actor, { ...(after !== undefined && { after }), limit: limit ?? 100, waitSeconds: wait ?? 0 });
+    },
+  );
+
+  const tags = ['Webhooks'];
+  app.get(
+    '/webhook-subscriptions',
+    {
+      config: { caller: 'recordSystem' },
+      schema: {
+        tags,
+        security,
+        summary: "The organisation's webhook subscriptions",
+        response: { 200: Type.Object({ items: Type.Array(WebhookView) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ items: await services.webhooks.list(callerOf(request, 'recordSystem')) }),
+  );
+
+  app.post(
+    '/webhook-subscriptions',
+    {
+      config: { caller: 'recordSystem' },
+      schema: {
+        tags,
+        security,
+        summary: 'Subscribe a URL to events; the answer holds the signing secret, once',
+        body: Type.Object(
+          {
+            url: Type.String({
+              maxLength: 2000,
+              pattern: '^https?://',
+              format: 'uri',
+              description:
+                'https:// to a host that is, or resolves only to, public addresses (checked again at every delivery); http:// only to networks the server allows (SLUIS_WEBHOOK_ALLOWED_NETWORKS); no user name or password. Refused: 422 with invalidParams code address_not_allowed, host_not_resolved, https_required or credentials_not_allowed',
+            }),
+            eventTypes: Type.Array(EventType, { minItems: 1, uniqueItems: true }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: WebhookWithSecret, ...problemResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await services.webhooks.subscribe(callerOf(request, 'recordSystem'), request.body)),
+  );
+
+  app.post(
+    '/webhook-subscriptions/:id/rotate-secret',
+    {
+      config: { caller: 'recordSystem' },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: 'A new signing secret; the old one keeps signing alongside for 24 hours',
+        response: { 200: WebhookWithSecret, ...problemResponses },
+      },
+    },
+    async (request) => services.webhooks.rotateSecret(callerOf(request, 'recordSystem'), request.params.id),
+  );
+
+  app.delete(
+    '/webhook-subscriptions/:id',
+    {
+      config: { caller: 'recordSystem' },
+      schema: { tags, security, params: IdParams, summary: 'Remove a subscription', response: { 204: Type.Null(), ...problemResponses } },
+    },
+    async (request, reply) => {
+      await services.webhooks.remove(callerOf(request, 'recordSystem'), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/deliveries',
+    {
+      config: { caller: 'administratorOrRecordSystem' },
+      schema: {
+        tags: ['Deliveries'],
+        security,
+        summary: "Mails and webhook calls, newest first (administrators: all; a record system: its organisation's)",
+        querystring: Type.Object(
+          { status: Type.Optional(StringEnum(['pending', 'delivered', 'dead'] as const)), organisationId: Type.Optional(Id), ...PageQuery },
+          { additionalProperties: false },
+        ),
+        response: { 200: PageOf(DeliveryView), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const actor = callerOf(request, 'administratorOrRecordSystem');
+      const { status, organisationId, limit, cursor } = request.query;
+      return services.deliveries.list(actor, {
+        limit: limit ?? 50,
+        ...(status && { status }),
+        ...(organisationId && { organisationId }),
+        ...(cursor && { cursor }),
+      });
+    },
+  );
+
+  app.post(
+    '/deliveries/:id/retry',
+    {
+      config: { caller: 'administratorOrRecordSystem' },
+      schema: {
+        tags: ['Deliveries'],
+        security,
+        params: DeliveryParams,
+        summary: 'Put a dead letter back in the queue',
+        response: { 200: DeliveryView, ...problemResponses },
+      },
+    },
+    async (request) => services.deliveries.retry(callerOf(request, 'administratorOrRecordSystem'), request.params.id),
+  );
+
+  app.get(
+    '/dev-mailbox',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags: ['Deliveries'],
+        security,
+        summary: 'The development mailbox: mails sent while no SMTP server is configured (administrators)',
+        querystring: Type.Object(
+          { to: Type.Optional(Type.String({ format: 'email' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({ id: Type.Integer(), receivedAt: Instant, to: Type.String(), subject: Type.String(), text: Type.String(), html: Type.String() }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const actor = callerOf(request, 'administrator');
+      return { items: await services.deliveries.devMailbox(actor, { limit: request.query.limit ?? 50, ...(request.query.to && { to: request.query.to }) }) };
+    },
+  );
 };

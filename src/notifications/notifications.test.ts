@@ -25,7 +25,9 @@ describeOnEachDatabase('notifications', (database) => {
   before(async () => {
     smtp = await startMailServer();
     receiver = await startWebhookReceiver();
-    t = await createTestApp(database(), { mail: createSmtpTransport({ url: smtp.url, from: 'SluiS <sluis@gemeente.test>', rejectUnauthorized: false, timeoutMs: 2000 }) });
+    t = await createTestApp(database(), {
+      mail: createSmtpTransport({ url: smtp.url, from: 'SluiS <sluis@gemeente.test>', rejectUnauthorized: false, timeoutMs: 2000 }),
+    });
   });
   after(async () => {
     // The scan: every mail and webhook call made in this suite, and every stored delivery.
@@ -43,14 +45,24 @@ describeOnEachDatabase('notifications', (database) => {
   const file = async (org: TestOrganisation, bsn: string, reference = `ref-${org.name.slice(-6)}`) => {
     t.clock.advance(1000);
     bsns.push(bsn);
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: org.headers, payload: adultSignal(bsn, t.clock.now().toISOString().slice(0, 10), { clientReference: reference }) });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/signals',
+      headers: org.headers,
+      payload: adultSignal(bsn, t.clock.now().toISOString().slice(0, 10), { clientReference: reference }),
+    });
     assert.ok(response.statusCode < 300, response.body);
     return response.json();
   };
   const professional = async (org: TestOrganisation) =>
     database().db.selectFrom('professionals').select(['name', 'email', 'phone']).where('id', '=', org.professionalId).executeTakeFirstOrThrow();
   const subscribe = async (org: TestOrganisation, eventTypes = ['match.created', 'match.participant_joined']) => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/webhook-subscriptions', headers: { authorization: org.headers.authorization! }, payload: { url: receiver.url, eventTypes } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhook-subscriptions',
+      headers: { authorization: org.headers.authorization! },
+      payload: { url: receiver.url, eventTypes },
+    });
     assert.equal(response.statusCode, 201, response.body);
     return response.json() as { id: string; secret: string };
   };
@@ -104,7 +116,10 @@ describeOnEachDatabase('notifications', (database) => {
       t.clock.advance(HOUR); // beyond any backoff of the first tries
     }
     const calls = receiver.calls.slice(start);
-    assert.deepEqual(calls.map((c) => c.status), [500, 500, 500, 204]);
+    assert.deepEqual(
+      calls.map((c) => c.status),
+      [500, 500, 500, 204],
+    );
     assert.equal(new Set(calls.map((c) => c.headers['webhook-id'])).size, 1, 'the same id every time, so the receiver can drop duplicates');
     const accepted = calls[3]!;
     const event = JSON.parse(accepted.body);
@@ -118,13 +133,21 @@ describeOnEachDatabase('notifications', (database) => {
     const nowSeconds = Number(accepted.headers['webhook-timestamp']);
     assert.equal(verifyWebhook(subscription.secret, accepted.headers as Record<string, string>, accepted.body, nowSeconds), true);
     assert.equal(verifyWebhook(subscription.secret, accepted.headers as Record<string, string>, accepted.body.replace('match', 'matc'), nowSeconds), false);
-    const attempts = await database().db.selectFrom('delivery_attempts as da').innerJoin('deliveries as d', 'd.id', 'da.delivery_id')
-      .select(['da.outcome', 'da.error']).where('d.subscription_id', '=', subscription.id).orderBy('da.id').execute();
-    assert.deepEqual(attempts.map((x) => x.outcome), ['failed', 'failed', 'failed', 'delivered']);
+    const attempts = await database()
+      .db.selectFrom('delivery_attempts as da')
+      .innerJoin('deliveries as d', 'd.id', 'da.delivery_id')
+      .select(['da.outcome', 'da.error'])
+      .where('d.subscription_id', '=', subscription.id)
+      .orderBy('da.id')
+      .execute();
+    assert.deepEqual(
+      attempts.map((x) => x.outcome),
+      ['failed', 'failed', 'failed', 'delivered'],
+    );
     assert.equal(attempts[0]!.error, 'The receiver answered HTTP 500');
   });
 
-  test('a recipient\'s deliveries go out in order: a later event waits for an earlier one that failed', async () => {
+  test("a recipient's deliveries go out in order: a later event waits for an earlier one that failed", async () => {
     const [a, b, c] = [await t.organisation(), await t.organisation(), await t.organisation()];
     await subscribe(a, ['match.created', 'match.participant_joined']);
     const bsn = randomBsn();
@@ -134,12 +157,20 @@ describeOnEachDatabase('notifications', (database) => {
     const start = receiver.calls.length;
     receiver.failNext(1);
     await t.services.deliveryWorker.runOnce();
-    assert.deepEqual(receiver.calls.slice(start).map((x) => [JSON.parse(x.body).type, x.status]), [['nl.sluis.match.created', 500]]);
+    assert.deepEqual(
+      receiver.calls.slice(start).map((x) => [JSON.parse(x.body).type, x.status]),
+      [['nl.sluis.match.created', 500]],
+    );
     t.clock.advance(HOUR);
     await t.services.deliveryWorker.runOnce();
-    assert.deepEqual(receiver.calls.slice(start).map((x) => [JSON.parse(x.body).type, x.status]), [
-      ['nl.sluis.match.created', 500], ['nl.sluis.match.created', 204], ['nl.sluis.match.participant_joined', 204],
-    ]);
+    assert.deepEqual(
+      receiver.calls.slice(start).map((x) => [JSON.parse(x.body).type, x.status]),
+      [
+        ['nl.sluis.match.created', 500],
+        ['nl.sluis.match.created', 204],
+        ['nl.sluis.match.participant_joined', 204],
+      ],
+    );
   });
 
   test('an unreachable SMTP server leads to retries, then a dead letter; a manual retry delivers', async () => {
@@ -157,10 +188,14 @@ describeOnEachDatabase('notifications', (database) => {
       const dead = await t.app.inject({ method: 'GET', url: '/api/v1/deliveries?status=dead', headers: { authorization: a.headers.authorization! } });
       assert.equal(dead.statusCode, 200);
       const mine = dead.json().items.filter((d: { channel: string }) => d.channel === 'email');
-      assert.equal(mine.length, 1, 'A sees its professional\'s dead letter');
+      assert.equal(mine.length, 1, "A sees its professional's dead letter");
       assert.equal(mine[0].attempts, 3);
       assert.match(mine[0].lastError, /ECONNREFUSED|connect/i);
-      const theirs = await t.app.inject({ method: 'POST', url: `/api/v1/deliveries/${mine[0].id}/retry`, headers: { authorization: b.headers.authorization! } });
+      const theirs = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/deliveries/${mine[0].id}/retry`,
+        headers: { authorization: b.headers.authorization! },
+      });
       assert.equal(theirs.statusCode, 404, 'another organisation cannot touch it');
       const allDead = await t.app.inject({ method: 'GET', url: '/api/v1/deliveries?status=dead', headers: t.adminHeaders });
       assert.equal(allDead.json().items.filter((d: { status: string }) => d.status === 'dead').length, 2, 'the administrator sees both');
@@ -198,7 +233,7 @@ describeOnEachDatabase('notifications', (database) => {
     await smtp.waitFor(start + claimed.rows.length);
   });
 
-  test('the event feed gives the organisation\'s events in order, resumes from a cursor, and long-polls', async () => {
+  test("the event feed gives the organisation's events in order, resumes from a cursor, and long-polls", async () => {
     const [a, b, c] = [await t.organisation(), await t.organisation(), await t.organisation()];
     const headers = { authorization: a.headers.authorization! };
     const bsn = randomBsn();
@@ -207,7 +242,10 @@ describeOnEachDatabase('notifications', (database) => {
     await t.services.deliveryWorker.runOnce();
     const first = await t.app.inject({ method: 'GET', url: '/api/v1/events', headers });
     assert.equal(first.statusCode, 200);
-    assert.deepEqual(first.json().items.map((e: { type: string }) => e.type), ['nl.sluis.match.created']);
+    assert.deepEqual(
+      first.json().items.map((e: { type: string }) => e.type),
+      ['nl.sluis.match.created'],
+    );
     const cursor = first.json().nextCursor;
 
     const waiting = t.app.inject({ method: 'GET', url: `/api/v1/events?after=${cursor}&wait=10`, headers });
@@ -217,13 +255,19 @@ describeOnEachDatabase('notifications', (database) => {
     await t.services.deliveryWorker.runOnce();
     const woken = await waiting;
     assert.ok(Date.now() - started < 5000, 'the long poll returned as soon as the event was there');
-    assert.deepEqual(woken.json().items.map((e: { type: string; data: { professionalId: string } }) => [e.type, e.data.professionalId]), [['nl.sluis.match.participant_joined', a.professionalId]]);
+    assert.deepEqual(
+      woken.json().items.map((e: { type: string; data: { professionalId: string } }) => [e.type, e.data.professionalId]),
+      [['nl.sluis.match.participant_joined', a.professionalId]],
+    );
     assert.ok(Number(woken.json().items[0].sequence) > Number(first.json().items.at(-1).sequence));
 
     const empty = await t.app.inject({ method: 'GET', url: `/api/v1/events?after=${woken.json().nextCursor}`, headers });
     assert.deepEqual(empty.json(), { items: [], nextCursor: woken.json().nextCursor });
     const other = await t.app.inject({ method: 'GET', url: '/api/v1/events', headers: { authorization: b.headers.authorization! } });
-    assert.ok(other.json().items.every((e: { data: { organisationId: string } }) => e.data.organisationId === b.id), 'each organisation sees its own events only');
+    assert.ok(
+      other.json().items.every((e: { data: { organisationId: string } }) => e.data.organisationId === b.id),
+      'each organisation sees its own events only',
+    );
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/events', headers: t.adminHeaders })).statusCode, 403);
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/events?after=abc', headers })).statusCode, 400);
   });
@@ -231,7 +275,11 @@ describeOnEachDatabase('notifications', (database) => {
   test('a rotated secret: the new and, for 24 hours, the old secret both sign', async () => {
     const [a, b] = [await t.organisation(), await t.organisation()];
     const subscription = await subscribe(a);
-    const rotated = await t.app.inject({ method: 'POST', url: `/api/v1/webhook-subscriptions/${subscription.id}/rotate-secret`, headers: { authorization: a.headers.authorization! } });
+    const rotated = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/webhook-subscriptions/${subscription.id}/rotate-secret`,
+      headers: { authorization: a.headers.authorization! },
+    });
     assert.equal(rotated.statusCode, 200);
     const fresh = rotated.json().secret;
     assert.notEqual(fresh, subscription.secret);
@@ -246,8 +294,21 @@ describeOnEachDatabase('notifications', (database) => {
     assert.ok(verifyWebhook(fresh, call.headers as Record<string, string>, call.body, seconds));
     assert.ok(verifyWebhook(subscription.secret, call.headers as Record<string, string>, call.body, seconds));
     const other = await t.organisation();
-    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/webhook-subscriptions/${subscription.id}/rotate-secret`, headers: { authorization: other.headers.authorization! } })).statusCode, 404);
-    assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/v1/webhook-subscriptions/${subscription.id}`, headers: { authorization: a.headers.authorization! } })).statusCode, 204);
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/webhook-subscriptions/${subscription.id}/rotate-secret`,
+          headers: { authorization: other.headers.authorization! },
+        })
+      ).statusCode,
+      404,
+    );
+    assert.equal(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/webhook-subscriptions/${subscription.id}`, headers: { authorization: a.headers.authorization! } }))
+        .statusCode,
+      204,
+    );
     const listed = await t.app.inject({ method: 'GET', url: '/api/v1/webhook-subscriptions', headers: { authorization: a.headers.authorization! } });
     assert.deepEqual(listed.json().items, []);
   });

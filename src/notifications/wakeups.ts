@@ -14,11 +14,17 @@ export function createWakeups() {
     outboxWritten: () => emitter.emit('outbox'),
     onOutbox: (listener: () => void) => emitter.on('outbox', listener),
     /** The dispatcher added feed events for these organisations. */
-    feedWritten: (organisationIds: string[]) => { for (const id of organisationIds) emitter.emit(`feed:${id}`); },
+    feedWritten: (organisationIds: string[]) => {
+      for (const id of organisationIds) emitter.emit(`feed:${id}`);
+    },
     /** Resolves when the organisation's feed gets an event, or after `ms`. */
     waitForFeed(organisationId: string, ms: number): Promise<void> {
       return new Promise((resolve) => {
-        const done = () => { clearTimeout(timer); emitter.off(`feed:${organisationId}`, done); resolve(); };
+        const done = () => {
+          clearTimeout(timer);
+          emitter.off(`feed:${organisationId}`, done);
+          resolve();
+        };
         const timer = setTimeout(done, ms);
         emitter.once(`feed:${organisationId}`, done);
       });

@@ -9,21 +9,24 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
-import { hostsResolver, LOOPBACK_NETWORKS } from '../test-support/webhook-addresses.ts';
 import { signInByInject, webProfessional } from '../test-support/web.ts';
+import { hostsResolver, LOOPBACK_NETWORKS } from '../test-support/webhook-addresses.ts';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.ts';
 import { createDeliveryWorker } from './delivery-worker.ts';
-import { createWebhookAddressGuard, resolveWithDns, type ResolveHost } from './webhook-address-guard.ts';
+import { createWebhookAddressGuard, type ResolveHost, resolveWithDns } from './webhook-address-guard.ts';
 
 const HOUR = 3_600_000;
 const PUBLIC_NAMES = { 'crm.zorg.example': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'] };
 /** Fixed answers for a few names, the machine's resolver for `localhost`, and "does not exist" for anything else. */
-const resolve: ResolveHost = hostsResolver({
-  ...PUBLIC_NAMES,
-  'inside.zorg.example': ['10.1.2.3'],
-  'half.zorg.example': ['93.184.215.14', '127.0.0.1'],
-  'metadata.zorg.example': ['169.254.169.254'],
-}, (name) => (name === 'localhost' ? resolveWithDns(name) : Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' }))));
+const resolve: ResolveHost = hostsResolver(
+  {
+    ...PUBLIC_NAMES,
+    'inside.zorg.example': ['10.1.2.3'],
+    'half.zorg.example': ['93.184.215.14', '127.0.0.1'],
+    'metadata.zorg.example': ['169.254.169.254'],
+  },
+  (name) => (name === 'localhost' ? resolveWithDns(name) : Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' }))),
+);
 
 describeOnEachDatabase('webhook addresses', (database) => {
   let strict: TestApp; // SLUIS_WEBHOOK_ALLOWED_NETWORKS empty: the production default
@@ -33,7 +36,9 @@ describeOnEachDatabase('webhook addresses', (database) => {
   before(async () => {
     receiver = await startWebhookReceiver();
     strict = await createTestApp(database(), { webhookAddresses: { allowedNetworks: [], resolve } });
-    lenient = await createTestApp(database(), { webhookAddresses: { allowedNetworks: LOOPBACK_NETWORKS, resolve: hostsResolver({ 'hook.zorg.example': ['127.0.0.1'] }, resolve) } });
+    lenient = await createTestApp(database(), {
+      webhookAddresses: { allowedNetworks: LOOPBACK_NETWORKS, resolve: hostsResolver({ 'hook.zorg.example': ['127.0.0.1'] }, resolve) },
+    });
   });
   after(async () => {
     await strict.close();
@@ -42,10 +47,17 @@ describeOnEachDatabase('webhook addresses', (database) => {
   });
 
   const subscribe = (t: TestApp, org: TestOrganisation, url: string) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/webhook-subscriptions', headers: { authorization: org.headers.authorization! }, payload: { url, eventTypes: ['match.created'] } });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhook-subscriptions',
+      headers: { authorization: org.headers.authorization! },
+      payload: { url, eventTypes: ['match.created'] },
+    });
   const stored = async (org: TestOrganisation) => ({
     subscriptions: (await database().db.selectFrom('webhook_subscriptions').select('url').where('organisation_id', '=', org.id).execute()).map((r) => r.url),
-    audited: (await database().db.selectFrom('audit_events').select('id').where('organisation_id', '=', org.id).where('event_type', '=', 'webhook.subscribed').execute()).length,
+    audited: (
+      await database().db.selectFrom('audit_events').select('id').where('organisation_id', '=', org.id).where('event_type', '=', 'webhook.subscribed').execute()
+    ).length,
   });
 
   test('with no networks allowed, internal addresses are refused with 422 and nothing is stored; a public name is accepted', async () => {
@@ -86,7 +98,7 @@ describeOnEachDatabase('webhook addresses', (database) => {
     assert.deepEqual(await stored(org), { subscriptions: ['https://crm.zorg.example/hook'], audited: 1 });
   });
 
-  test('the coordinator\'s page refuses an internal address with a Dutch explanation, and stores nothing', async () => {
+  test("the coordinator's page refuses an internal address with a Dutch explanation, and stores nothing", async () => {
     const org = await strict.organisation();
     const session = await signInByInject(strict, await webProfessional(strict, org, { coordinator: true }));
     const post = (url: string) => session.post('/organisatie/koppelingen/webhooks', { url, client: org.apiClientId, gebeurtenissen: ['match.created'] });
@@ -115,26 +127,41 @@ describeOnEachDatabase('webhook addresses', (database) => {
     const bsn = randomBsn();
     for (const org of [a, b]) {
       lenient.clock.advance(1000);
-      const filed = await lenient.app.inject({ method: 'POST', url: '/api/v1/signals', headers: org.headers, payload: adultSignal(bsn, lenient.clock.now().toISOString().slice(0, 10)) });
+      const filed = await lenient.app.inject({
+        method: 'POST',
+        url: '/api/v1/signals',
+        headers: org.headers,
+        payload: adultSignal(bsn, lenient.clock.now().toISOString().slice(0, 10)),
+      });
       assert.equal(filed.statusCode, 201, filed.body);
     }
     const { db, settings, audit, dispatcher, mail } = lenient.services;
     const clock = lenient.clock;
     const workerWith = (allowedNetworks: readonly string[], names: ResolveHost) =>
       createDeliveryWorker({ db, clock, settings, audit, dispatcher, mail, webhookAddresses: createWebhookAddressGuard({ allowedNetworks, resolve: names }) });
-    const attempts = async (org: TestOrganisation) => database().db.selectFrom('delivery_attempts as da').innerJoin('deliveries as d', 'd.id', 'da.delivery_id')
-      .select(['da.outcome', 'da.error', 'd.status', 'd.last_error']).where('d.organisation_id', '=', org.id).where('d.channel', '=', 'webhook').orderBy('da.id').execute();
+    const attempts = async (org: TestOrganisation) =>
+      database()
+        .db.selectFrom('delivery_attempts as da')
+        .innerJoin('deliveries as d', 'd.id', 'da.delivery_id')
+        .select(['da.outcome', 'da.error', 'd.status', 'd.last_error'])
+        .where('d.organisation_id', '=', org.id)
+        .where('d.channel', '=', 'webhook')
+        .orderBy('da.id')
+        .execute();
     const start = receiver.calls.length;
 
     // The allowance taken away: the address literal and the name (still resolving to 127.0.0.1) are both refused.
     await workerWith([], async () => ['127.0.0.1']).runOnce();
     assert.equal(receiver.calls.length, start, 'no request reached the receiver');
-    assert.deepEqual((await attempts(b)).map((x) => [x.outcome, x.error?.split(':')[0], x.status]), [['failed', 'address_not_allowed', 'pending']]);
+    assert.deepEqual(
+      (await attempts(b)).map((x) => [x.outcome, x.error?.split(':')[0], x.status]),
+      [['failed', 'address_not_allowed', 'pending']],
+    );
     // Rebinding: loopback allowed again, but A's name now resolves to an internal address that is not.
     clock.advance(HOUR);
     await workerWith(LOOPBACK_NETWORKS, async () => ['10.0.0.7']).runOnce();
     const reached = receiver.calls.slice(start).map((call) => JSON.parse(call.body).data.organisationId);
-    assert.deepEqual(reached, [b.id], 'only B\'s call (to the allowed literal) reached the receiver');
+    assert.deepEqual(reached, [b.id], "only B's call (to the allowed literal) reached the receiver");
     const tried = await attempts(a);
     assert.equal(tried.length, 2);
     for (const attempt of tried) {
@@ -148,8 +175,14 @@ describeOnEachDatabase('webhook addresses', (database) => {
     // The name points at the receiver again: A's event arrives, once.
     clock.advance(HOUR);
     await lenient.services.deliveryWorker.runOnce();
-    assert.deepEqual(receiver.calls.slice(start).map((call) => JSON.parse(call.body).data.organisationId), [b.id, a.id]);
-    assert.deepEqual((await attempts(a)).map((x) => x.outcome), ['failed', 'failed', 'delivered']);
+    assert.deepEqual(
+      receiver.calls.slice(start).map((call) => JSON.parse(call.body).data.organisationId),
+      [b.id, a.id],
+    );
+    assert.deepEqual(
+      (await attempts(a)).map((x) => x.outcome),
+      ['failed', 'failed', 'delivered'],
+    );
   });
 
   test('a redirect is not followed: a 3xx answer is a failed try', async () => {
@@ -165,10 +198,21 @@ describeOnEachDatabase('webhook addresses', (database) => {
       const [a, b] = [await lenient.organisation(), await lenient.organisation()];
       assert.equal((await subscribe(lenient, a, `http://127.0.0.1:${port}/hook`)).statusCode, 201);
       const bsn = randomBsn();
-      for (const org of [a, b]) await lenient.app.inject({ method: 'POST', url: '/api/v1/signals', headers: org.headers, payload: adultSignal(bsn, lenient.clock.now().toISOString().slice(0, 10)) });
+      for (const org of [a, b])
+        await lenient.app.inject({
+          method: 'POST',
+          url: '/api/v1/signals',
+          headers: org.headers,
+          payload: adultSignal(bsn, lenient.clock.now().toISOString().slice(0, 10)),
+        });
       await lenient.services.deliveryWorker.runOnce();
-      const attempt = await database().db.selectFrom('delivery_attempts as da').innerJoin('deliveries as d', 'd.id', 'da.delivery_id')
-        .select(['da.outcome', 'da.error']).where('d.organisation_id', '=', a.id).where('d.channel', '=', 'webhook').executeTakeFirstOrThrow();
+      const attempt = await database()
+        .db.selectFrom('delivery_attempts as da')
+        .innerJoin('deliveries as d', 'd.id', 'da.delivery_id')
+        .select(['da.outcome', 'da.error'])
+        .where('d.organisation_id', '=', a.id)
+        .where('d.channel', '=', 'webhook')
+        .executeTakeFirstOrThrow();
       assert.deepEqual(attempt, { outcome: 'failed', error: 'The receiver answered HTTP 307' });
       assert.equal(redirected, 0);
     } finally {

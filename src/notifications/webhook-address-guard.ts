@@ -4,10 +4,11 @@
  * changed since: rebinding), inside the socket's own `lookup`, so the connection goes to exactly
  * the addresses that were checked and no second lookup can answer differently.
  */
-import { lookup as dnsLookup } from 'node:dns/promises';
+
 import type { LookupAddress, LookupOptions } from 'node:dns';
+import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { allowedNetworks, checkWebhookUrl, judgeAddresses, parseNetwork, REFUSALS, type AllowedNetworks, type WebhookRefusal } from './webhook-address.ts';
+import { type AllowedNetworks, allowedNetworks, checkWebhookUrl, judgeAddresses, parseNetwork, REFUSALS, type WebhookRefusal } from './webhook-address.ts';
 
 /** Every address a host name resolves to; throws when it does not resolve. */
 export type ResolveHost = (name: string) => Promise<string[]>;
@@ -42,18 +43,22 @@ export type WebhookAddressGuard = ReturnType<typeof createWebhookAddressGuard>;
 export const resolveWithDns: ResolveHost = async (name) => (await dnsLookup(name, { all: true, order: 'verbatim' })).map((a) => a.address);
 
 export function createWebhookAddressGuard(options: WebhookAddressOptions = {}) {
-  const allowed: AllowedNetworks = allowedNetworks((options.allowedNetworks ?? []).map((text) => {
-    const network = parseNetwork(text);
-    if (!network) throw new Error(`Not a network in CIDR notation: ${text}`);
-    return network;
-  }));
+  const allowed: AllowedNetworks = allowedNetworks(
+    (options.allowedNetworks ?? []).map((text) => {
+      const network = parseNetwork(text);
+      if (!network) throw new Error(`Not a network in CIDR notation: ${text}`);
+      return network;
+    }),
+  );
   const resolve = options.resolve ?? resolveWithDns;
   const resolveTimeoutMs = options.resolveTimeoutMs ?? 5_000;
 
   /** The name's addresses, or a refusal when it does not resolve (in time). */
   async function addressesOf(name: string, timeoutMs: number): Promise<string[] | WebhookRefusal> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('DNS timeout')), timeoutMs); });
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('DNS timeout')), timeoutMs);
+    });
     try {
       const addresses = await Promise.race([resolve(name), timeout]);
       return addresses.length > 0 ? addresses : { code: 'host_not_resolved', reason: REFUSALS.host_not_resolved };
@@ -89,15 +94,18 @@ export function createWebhookAddressGuard(options: WebhookAddressOptions = {}) {
         if (refused) throw new WebhookAddressRefused(refused);
       }
       return (hostname, lookupOptions, callback) => {
-        resolve(hostname).then((addresses) => {
-          const refused = judgeAddresses(url.protocol, addresses, allowed);
-          if (refused) return callback(new WebhookAddressRefused(refused), '');
-          const family = lookupOptions.family === 'IPv4' ? 4 : lookupOptions.family === 'IPv6' ? 6 : lookupOptions.family ?? 0;
-          const usable = addresses.map((address) => ({ address, family: isIP(address) })).filter((a) => family === 0 || a.family === family);
-          const first = usable[0];
-          if (!first) return callback(Object.assign(new Error(`No IPv${family} address for ${hostname}`), { code: 'ENOTFOUND' }), '');
-          return lookupOptions.all ? callback(null, usable) : callback(null, first.address, first.family);
-        }, (error: NodeJS.ErrnoException) => callback(error, ''));
+        resolve(hostname).then(
+          (addresses) => {
+            const refused = judgeAddresses(url.protocol, addresses, allowed);
+            if (refused) return callback(new WebhookAddressRefused(refused), '');
+            const family = lookupOptions.family === 'IPv4' ? 4 : lookupOptions.family === 'IPv6' ? 6 : (lookupOptions.family ?? 0);
+            const usable = addresses.map((address) => ({ address, family: isIP(address) })).filter((a) => family === 0 || a.family === family);
+            const first = usable[0];
+            if (!first) return callback(Object.assign(new Error(`No IPv${family} address for ${hostname}`), { code: 'ENOTFOUND' }), '');
+            return lookupOptions.all ? callback(null, usable) : callback(null, first.address, first.family);
+          },
+          (error: NodeJS.ErrnoException) => callback(error, ''),
+        );
       };
     },
   };

@@ -26,7 +26,8 @@ export const REFUSALS = {
   invalid_url: 'Must be an absolute http(s) URL with a host.',
   credentials_not_allowed: 'Must not contain a user name or password; SluiS signs every call instead (see the webhook-signature header).',
   https_required: 'Must start with https://; plain http:// is accepted only for addresses in the networks the configuration allows.',
-  address_not_allowed: 'The host is or resolves to an address that is not public (loopback, private, link-local or reserved); a webhook must reach a public address.',
+  address_not_allowed:
+    'The host is or resolves to an address that is not public (loopback, private, link-local or reserved); a webhook must reach a public address.',
   host_not_resolved: 'The host name does not resolve to an address.',
 } as const satisfies Record<WebhookRefusalCode, string>;
 

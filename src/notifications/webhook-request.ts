@@ -20,16 +20,23 @@ export function createWebhookClient(guard: WebhookAddressGuard) {
       const send = url.protocol === 'https:' ? https.request : http.request;
       const agent = url.protocol === 'https:' ? agents.https : agents.http;
       return new Promise<number>((resolve, reject) => {
-        const request = send(url, {
-          method: 'POST', agent, lookup, signal: AbortSignal.timeout(timeoutMs),
-          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        }, (response) => {
-          // The body is not read, only drained (so the connection can be reused); a receiver that
-          // breaks off mid-body or outlasts the deadline must not crash the worker with an unhandled error.
-          response.on('error', () => {});
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        });
+        const request = send(
+          url,
+          {
+            method: 'POST',
+            agent,
+            lookup,
+            signal: AbortSignal.timeout(timeoutMs),
+            headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          },
+          (response) => {
+            // The body is not read, only drained (so the connection can be reused); a receiver that
+            // breaks off mid-body or outlasts the deadline must not crash the worker with an unhandled error.
+            response.on('error', () => {});
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
         request.on('error', reject);
         request.end(body);
       });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { retryDelayMs, BACKOFF_CAP_MS } from './backoff.ts';
+import { BACKOFF_CAP_MS, retryDelayMs } from './backoff.ts';
 import { generateWebhookSecret, signWebhook, verifyWebhook, webhookHeaders } from './webhook-signing.ts';
 
 test('the signature is the Standard Webhooks one: base64 HMAC-SHA256 of id.timestamp.body', () => {
@@ -12,12 +12,18 @@ test('the signature is the Standard Webhooks one: base64 HMAC-SHA256 of id.times
 });
 
 test('property: a signature verifies with its secret only, for that body, while fresh', () => {
-  fc.assert(fc.property(fc.string(), fc.string({ minLength: 1 }), fc.integer({ min: 1_600_000_000, max: 2_000_000_000 }), (body, id, now) => {
-    const [secret, other] = [generateWebhookSecret(), generateWebhookSecret()];
-    const headers = webhookHeaders([secret], id, now, body);
-    return verifyWebhook(secret, headers, body, now) && !verifyWebhook(other, headers, body, now)
-      && !verifyWebhook(secret, headers, body + ' ', now) && !verifyWebhook(secret, headers, body, now + 301);
-  }));
+  fc.assert(
+    fc.property(fc.string(), fc.string({ minLength: 1 }), fc.integer({ min: 1_600_000_000, max: 2_000_000_000 }), (body, id, now) => {
+      const [secret, other] = [generateWebhookSecret(), generateWebhookSecret()];
+      const headers = webhookHeaders([secret], id, now, body);
+      return (
+        verifyWebhook(secret, headers, body, now) &&
+        !verifyWebhook(other, headers, body, now) &&
+        !verifyWebhook(secret, headers, body + ' ', now) &&
+        !verifyWebhook(secret, headers, body, now + 301)
+      );
+    }),
+  );
 });
 
 test('during a rotation both secrets verify', () => {
@@ -28,11 +34,13 @@ test('during a rotation both secrets verify', () => {
 });
 
 test('property: backoff grows, stays within [half, full] of its ceiling, and is capped', () => {
-  fc.assert(fc.property(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempts, random) => {
-    const ceiling = Math.min(BACKOFF_CAP_MS, 2_000 * 2 ** (attempts - 1));
-    const delay = retryDelayMs(attempts, random);
-    return delay >= ceiling / 2 && delay <= ceiling && retryDelayMs(attempts + 1, random) >= delay;
-  }));
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempts, random) => {
+      const ceiling = Math.min(BACKOFF_CAP_MS, 2_000 * 2 ** (attempts - 1));
+      const delay = retryDelayMs(attempts, random);
+      return delay >= ceiling / 2 && delay <= ceiling && retryDelayMs(attempts + 1, random) >= delay;
+    }),
+  );
   assert.equal(retryDelayMs(1, 0), 1_000);
   assert.ok(retryDelayMs(40, 0.999999) <= BACKOFF_CAP_MS && retryDelayMs(40, 0.999999) > BACKOFF_CAP_MS - 100);
 });

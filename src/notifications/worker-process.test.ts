@@ -25,7 +25,12 @@ test('a worker killed mid-batch loses nothing; a new worker finishes [postgres]'
     for (let i = 0; i < 6; i++) orgs.push(await app.organisation());
     const bsn = randomBsn();
     for (const org of orgs) {
-      const response = await app.app.inject({ method: 'POST', url: '/api/v1/signals', headers: org.headers, payload: adultSignal(bsn, new Date().toISOString().slice(0, 10)) });
+      const response = await app.app.inject({
+        method: 'POST',
+        url: '/api/v1/signals',
+        headers: org.headers,
+        payload: adultSignal(bsn, new Date().toISOString().slice(0, 10)),
+      });
       assert.equal(response.statusCode, 201);
     }
     await app.services.dispatcher.dispatchBatch();
@@ -34,20 +39,28 @@ test('a worker killed mid-batch loses nothing; a new worker finishes [postgres]'
 
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'worker'], {
       env: {
-        ...process.env, DATABASE_URL: database.url, SMTP_URL: smtp.url, SLUIS_JOBS_ENABLED: 'false', SLUIS_WORKER_POLL_MS: '100',
-        SLUIS_PSEUDONYM_KEY: TEST_KEYS.pseudonymKey.toString('base64'), SLUIS_BSN_ENCRYPTION_KEY: TEST_KEYS.encryptionKey.toString('base64'),
+        ...process.env,
+        DATABASE_URL: database.url,
+        SMTP_URL: smtp.url,
+        SLUIS_JOBS_ENABLED: 'false',
+        SLUIS_WORKER_POLL_MS: '100',
+        SLUIS_PSEUDONYM_KEY: TEST_KEYS.pseudonymKey.toString('base64'),
+        SLUIS_BSN_ENCRYPTION_KEY: TEST_KEYS.encryptionKey.toString('base64'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    await smtp.waitFor(3, 30_000).catch((error) => { throw new Error(`${error.message}\n${output}`); });
+    await smtp.waitFor(3, 30_000).catch((error) => {
+      throw new Error(`${error.message}\n${output}`);
+    });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
 
-    const leased = (await sql<{ n: number }>`select count(*)::int as n from deliveries where status = 'pending' and lease_until > now()`.execute(database.db)).rows[0]!.n;
+    const leased = (await sql<{ n: number }>`select count(*)::int as n from deliveries where status = 'pending' and lease_until > now()`.execute(database.db))
+      .rows[0]!.n;
     const delivered = (await sql<{ n: number }>`select count(*)::int as n from deliveries where status = 'delivered'`.execute(database.db)).rows[0]!.n;
     assert.ok(delivered < total, `killed in the middle: ${delivered} of ${total} delivered`);
     assert.ok(leased > 0, 'the killed worker left deliveries in flight');
@@ -60,7 +73,11 @@ test('a worker killed mid-batch loses nothing; a new worker finishes [postgres]'
     await smtp.waitFor(total);
     const distinct = new Set(smtp.received.map((m) => m.messageId));
     const expected = await sql<{ id: string }>`select message->>'messageId' as id from deliveries`.execute(database.db);
-    assert.deepEqual([...distinct].sort(), expected.rows.map((r) => r.id).sort(), 'every mail arrived; a duplicate is possible only for one that was in flight');
+    assert.deepEqual(
+      [...distinct].sort(),
+      expected.rows.map((r) => r.id).sort(),
+      'every mail arrived; a duplicate is possible only for one that was in flight',
+    );
     assert.ok(smtp.received.length - total <= leased, `at most the in-flight ones twice (${smtp.received.length - total} duplicates)`);
   } finally {
     await app.close();

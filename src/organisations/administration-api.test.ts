@@ -37,15 +37,26 @@ describeOnEachDatabase('administration API', (database) => {
   test('organisations: create gives 201 with the profile and no covenant yet', async () => {
     const name = unique('Stichting Wijkteam');
     const response = await admin('POST', '/organisations', {
-      name, domains: ['social_support', 'youth_care'], description: 'Wijkteams', signallingCriteria: 'Bij zorgen over opvoeding',
-      website: 'https://wijkteam.example', phone: '010 111 2222', email: 'info@wijkteam.example',
+      name,
+      domains: ['social_support', 'youth_care'],
+      description: 'Wijkteams',
+      signallingCriteria: 'Bij zorgen over opvoeding',
+      website: 'https://wijkteam.example',
+      phone: '010 111 2222',
+      email: 'info@wijkteam.example',
     });
     assert.equal(response.statusCode, 201, response.body);
     const { id, ...rest } = response.json();
     assert.match(id, /^[0-9a-f-]{36}$/);
     assert.deepEqual(rest, {
-      name, domains: ['social_support', 'youth_care'], description: 'Wijkteams', signallingCriteria: 'Bij zorgen over opvoeding',
-      website: 'https://wijkteam.example', phone: '010 111 2222', email: 'info@wijkteam.example', covenantStatus: 'none',
+      name,
+      domains: ['social_support', 'youth_care'],
+      description: 'Wijkteams',
+      signallingCriteria: 'Bij zorgen over opvoeding',
+      website: 'https://wijkteam.example',
+      phone: '010 111 2222',
+      email: 'info@wijkteam.example',
+      covenantStatus: 'none',
     });
     const read = await admin('GET', `/organisations/${id}`);
     assert.equal(read.statusCode, 200);
@@ -68,7 +79,13 @@ describeOnEachDatabase('administration API', (database) => {
   test('organisations: invalid input gives 422 naming each field', async () => {
     const invalidDomain = await admin('POST', '/organisations', { name: unique('X'), domains: ['banking'] });
     assert.equal(invalidDomain.statusCode, 422);
-    assert.deepEqual(invalidDomain.json().invalidParams, [{ name: 'domains.0', code: 'invalid_value', reason: 'Must be one of: health_care, mental_health, social_support, education, work_and_income, welfare, housing, safety, youth_care.' }]);
+    assert.deepEqual(invalidDomain.json().invalidParams, [
+      {
+        name: 'domains.0',
+        code: 'invalid_value',
+        reason: 'Must be one of: health_care, mental_health, social_support, education, work_and_income, welfare, housing, safety, youth_care.',
+      },
+    ]);
 
     const many = await admin('POST', '/organisations', { name: '', domains: [], website: 'ftp://x', email: 'not-an-email', colour: 'red' });
     assert.equal(many.statusCode, 422);
@@ -85,11 +102,18 @@ describeOnEachDatabase('administration API', (database) => {
   test('organisations: PATCH changes the profile and only what is sent', async () => {
     const organisation = await createOrganisation({ phone: '010 000 1111' });
     const patched = await admin('PATCH', `/organisations/${organisation.id}`, {
-      description: 'Schuldhulp', signallingCriteria: 'Bij betalingsachterstanden', website: 'https://schuld.example', domains: ['work_and_income'],
+      description: 'Schuldhulp',
+      signallingCriteria: 'Bij betalingsachterstanden',
+      website: 'https://schuld.example',
+      domains: ['work_and_income'],
     });
     assert.equal(patched.statusCode, 200, patched.body);
     assert.deepEqual(patched.json(), {
-      ...organisation, description: 'Schuldhulp', signallingCriteria: 'Bij betalingsachterstanden', website: 'https://schuld.example', domains: ['work_and_income'],
+      ...organisation,
+      description: 'Schuldhulp',
+      signallingCriteria: 'Bij betalingsachterstanden',
+      website: 'https://schuld.example',
+      domains: ['work_and_income'],
     });
     const cleared = await admin('PATCH', `/organisations/${organisation.id}`, { website: null });
     assert.equal(cleared.json().website, null);
@@ -97,10 +121,20 @@ describeOnEachDatabase('administration API', (database) => {
     const missing = await admin('PATCH', `/organisations/${randomUUID()}`, { description: 'x' });
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json().code, 'not_found');
-    const audit = await database().db.selectFrom('audit_events').select(['event_type', 'details']).where('resource_id', '=', organisation.id).orderBy('id').execute();
-    assert.deepEqual(audit.map((e) => [e.event_type, (e.details as { changed?: string }).changed ?? null]), [
-      ['organisation.created', null], ['organisation.updated', 'description,domains,signallingCriteria,website'], ['organisation.updated', 'website'],
-    ]);
+    const audit = await database()
+      .db.selectFrom('audit_events')
+      .select(['event_type', 'details'])
+      .where('resource_id', '=', organisation.id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((e) => [e.event_type, (e.details as { changed?: string }).changed ?? null]),
+      [
+        ['organisation.created', null],
+        ['organisation.updated', 'description,domains,signallingCriteria,website'],
+        ['organisation.updated', 'website'],
+      ],
+    );
   });
 
   test('organisations: the list filters by domain and by name (wildcards are literal)', async () => {
@@ -116,7 +150,10 @@ describeOnEachDatabase('administration API', (database) => {
     assert.deepEqual(await names(`name=${tag}`), [percent.name, school.name, housing.name]);
     assert.deepEqual(await names(`name=${tag.toUpperCase()}`), [percent.name, school.name, housing.name]);
     assert.deepEqual(await names(`name=woonstad%20${tag}`), [housing.name]);
-    assert.deepEqual((await names('domain=housing')).filter((n: string) => n.endsWith(tag)), [percent.name, housing.name]);
+    assert.deepEqual(
+      (await names('domain=housing')).filter((n: string) => n.endsWith(tag)),
+      [percent.name, housing.name],
+    );
     assert.deepEqual(await names(`domain=youth_care&name=${tag}`), [school.name]);
     assert.deepEqual(await names(`name=${encodeURIComponent(`%25 ${tag}`)}`), [], 'a % in the filter is not a wildcard');
     assert.deepEqual(await names(`name=${encodeURIComponent('%')}`).then((list) => list.filter((n: string) => n.endsWith(tag))), [percent.name]);
@@ -125,11 +162,14 @@ describeOnEachDatabase('administration API', (database) => {
     assert.deepEqual(invalidNames(invalid.json()), ['querystring:domain']);
   });
 
-  test('organisations: the directory is readable with a record system\'s token too, but not changeable', async () => {
+  test("organisations: the directory is readable with a record system's token too, but not changeable", async () => {
     const reader = await t.organisation();
     const listed = await t.app.inject({ method: 'GET', url: `/api/v1/organisations?name=${encodeURIComponent(reader.name)}`, headers: reader.headers });
     assert.equal(listed.statusCode, 200);
-    assert.deepEqual(listed.json().items.map((o: { id: string; covenantStatus: string }) => [o.id, o.covenantStatus]), [[reader.id, 'active']]);
+    assert.deepEqual(
+      listed.json().items.map((o: { id: string; covenantStatus: string }) => [o.id, o.covenantStatus]),
+      [[reader.id, 'active']],
+    );
     const one = await t.app.inject({ method: 'GET', url: `/api/v1/organisations/${reader.id}`, headers: { authorization: reader.headers.authorization! } });
     assert.equal(one.statusCode, 200);
     assert.equal(one.json().name, reader.name);
@@ -146,9 +186,18 @@ describeOnEachDatabase('administration API', (database) => {
     const started = await admin('POST', `/organisations/${organisation.id}/covenants`, { startsOn: '2026-03-01', reference: 'CONV-2026-01' });
     assert.equal(started.statusCode, 201, started.body);
     const covenant = started.json();
-    assert.deepEqual({ ...covenant, id: undefined }, {
-      id: undefined, organisationId: organisation.id, reference: 'CONV-2026-01', status: 'active', startsOn: '2026-03-01', endedOn: null, statusReason: null,
-    });
+    assert.deepEqual(
+      { ...covenant, id: undefined },
+      {
+        id: undefined,
+        organisationId: organisation.id,
+        reference: 'CONV-2026-01',
+        status: 'active',
+        startsOn: '2026-03-01',
+        endedOn: null,
+        statusReason: null,
+      },
+    );
     assert.equal((await admin('GET', `/organisations/${organisation.id}`)).json().covenantStatus, 'active');
 
     const second = await admin('POST', `/organisations/${organisation.id}/covenants`, {});
@@ -185,10 +234,19 @@ describeOnEachDatabase('administration API', (database) => {
     assert.equal(renewed.statusCode, 201);
     assert.deepEqual([renewed.json().status, renewed.json().startsOn], ['active', '2026-03-10']);
     const list = await admin('GET', `/organisations/${organisation.id}/covenants`);
-    assert.deepEqual(list.json().items.map((c: { id: string; status: string }) => [c.id, c.status]), [[renewed.json().id, 'active'], [covenant.id, 'ended']]);
+    assert.deepEqual(
+      list.json().items.map((c: { id: string; status: string }) => [c.id, c.status]),
+      [
+        [renewed.json().id, 'active'],
+        [covenant.id, 'ended'],
+      ],
+    );
 
     const events = await database().db.selectFrom('audit_events').select('event_type').where('resource_id', '=', covenant.id).orderBy('id').execute();
-    assert.deepEqual(events.map((e) => e.event_type), ['covenant.started', 'covenant.suspended', 'covenant.resumed', 'covenant.ended']);
+    assert.deepEqual(
+      events.map((e) => e.event_type),
+      ['covenant.started', 'covenant.suspended', 'covenant.resumed', 'covenant.ended'],
+    );
   });
 
   test('covenants: unknown ids give 404, invalid dates 422', async () => {
@@ -211,26 +269,51 @@ describeOnEachDatabase('administration API', (database) => {
     const organisation = await createOrganisation();
     const other = await createOrganisation();
     const path = `/organisations/${organisation.id}/professionals`;
-    const created = await admin('POST', path, { name: 'Zoë de Vries', email: 'Zoe.deVries@Example.nl', phone: '+31 10 123 4567', jobTitle: 'Wijkverpleegkundige' });
+    const created = await admin('POST', path, {
+      name: 'Zoë de Vries',
+      email: 'Zoe.deVries@Example.nl',
+      phone: '+31 10 123 4567',
+      jobTitle: 'Wijkverpleegkundige',
+    });
     assert.equal(created.statusCode, 201, created.body);
     const { id, ...rest } = created.json();
-    assert.deepEqual(rest, { organisationId: organisation.id, name: 'Zoë de Vries', email: 'zoe.devries@example.nl', phone: '+31 10 123 4567', jobTitle: 'Wijkverpleegkundige', active: true });
+    assert.deepEqual(rest, {
+      organisationId: organisation.id,
+      name: 'Zoë de Vries',
+      email: 'zoe.devries@example.nl',
+      phone: '+31 10 123 4567',
+      jobTitle: 'Wijkverpleegkundige',
+      active: true,
+    });
 
     const duplicate = await admin('POST', path, { name: 'Another', email: 'ZOE.DEVRIES@example.nl', phone: '010 000 0000' });
     assert.equal(duplicate.statusCode, 409);
     assert.equal(duplicate.json().code, 'conflict');
-    const elsewhere = await admin('POST', `/organisations/${other.id}/professionals`, { name: 'Zoë elsewhere', email: 'zoe.devries@example.nl', phone: '010 000 0000' });
+    const elsewhere = await admin('POST', `/organisations/${other.id}/professionals`, {
+      name: 'Zoë elsewhere',
+      email: 'zoe.devries@example.nl',
+      phone: '010 000 0000',
+    });
     assert.equal(elsewhere.statusCode, 201, 'the same e-mail address in another organisation is fine');
 
     const second = await admin('POST', path, { name: 'Anton Bakker', email: 'anton@example.nl', phone: '010 999 8888' });
     assert.equal(second.statusCode, 201);
     const list = await admin('GET', path);
     assert.equal(list.statusCode, 200);
-    assert.deepEqual(list.json().items.map((p: { name: string; jobTitle: string }) => [p.name, p.jobTitle]), [['Anton Bakker', ''], ['Zoë de Vries', 'Wijkverpleegkundige']]);
+    assert.deepEqual(
+      list.json().items.map((p: { name: string; jobTitle: string }) => [p.name, p.jobTitle]),
+      [
+        ['Anton Bakker', ''],
+        ['Zoë de Vries', 'Wijkverpleegkundige'],
+      ],
+    );
 
     const patched = await admin('PATCH', `/professionals/${id}`, { phone: '06 1234 5678', jobTitle: 'Coördinator' });
     assert.equal(patched.statusCode, 200);
-    assert.deepEqual([patched.json().phone, patched.json().jobTitle, patched.json().email, patched.json().active], ['06 1234 5678', 'Coördinator', 'zoe.devries@example.nl', true]);
+    assert.deepEqual(
+      [patched.json().phone, patched.json().jobTitle, patched.json().email, patched.json().active],
+      ['06 1234 5678', 'Coördinator', 'zoe.devries@example.nl', true],
+    );
     const clash = await admin('PATCH', `/professionals/${second.json().id}`, { email: 'zoe.devries@example.nl' });
     assert.equal(clash.statusCode, 409);
     const missing = await admin('PATCH', `/professionals/${randomUUID()}`, { active: false });
@@ -238,7 +321,11 @@ describeOnEachDatabase('administration API', (database) => {
     const invalid = await admin('POST', path, { name: 'X', email: 'nope', phone: 'call me' });
     assert.equal(invalid.statusCode, 422);
     assert.deepEqual(invalidNames(invalid.json()), ['email', 'phone']);
-    const unknownOrganisation = await admin('POST', `/organisations/${randomUUID()}/professionals`, { name: 'X', email: 'x@example.nl', phone: '010 000 0000' });
+    const unknownOrganisation = await admin('POST', `/organisations/${randomUUID()}/professionals`, {
+      name: 'X',
+      email: 'x@example.nl',
+      phone: '010 000 0000',
+    });
     assert.equal(unknownOrganisation.statusCode, 404);
   });
 
@@ -253,7 +340,10 @@ describeOnEachDatabase('administration API', (database) => {
     assert.deepEqual(Object.keys(client).sort(), ['createdAt', 'id', 'keyId', 'name', 'organisationId', 'revokedAt', 'token']);
     assert.match(client.token, /^[A-Za-z0-9_-]{8,64}\.[A-Za-z0-9_-]{16,128}$/);
     assert.equal(client.token.split('.')[0], client.keyId);
-    assert.deepEqual([client.name, client.organisationId, client.revokedAt, client.createdAt], ['Dossiersysteem', organisation.id, null, t.clock.now().toISOString()]);
+    assert.deepEqual(
+      [client.name, client.organisationId, client.revokedAt, client.createdAt],
+      ['Dossiersysteem', organisation.id, null, t.clock.now().toISOString()],
+    );
     const secret = client.token.split('.')[1];
 
     const directory = await t.app.inject({ method: 'GET', url: '/api/v1/organisations', headers: { authorization: `Bearer ${client.token}` } });
@@ -263,7 +353,8 @@ describeOnEachDatabase('administration API', (database) => {
     assert.equal(list.statusCode, 200);
     assert.equal(list.json().items.length, 1);
     for (const item of list.json().items) assert.deepEqual(Object.keys(item).sort(), ['createdAt', 'id', 'keyId', 'name', 'organisationId', 'revokedAt']);
-    for (const forbidden of [secret, client.token, 'token', 'secret', 'hash']) assert.ok(!list.body.toLowerCase().includes(forbidden.toLowerCase()), `the list must not contain ${forbidden}`);
+    for (const forbidden of [secret, client.token, 'token', 'secret', 'hash'])
+      assert.ok(!list.body.toLowerCase().includes(forbidden.toLowerCase()), `the list must not contain ${forbidden}`);
 
     t.clock.advance(60_000);
     const revokedAt = t.clock.now().toISOString();
@@ -290,11 +381,44 @@ describeOnEachDatabase('administration API', (database) => {
     assert.equal(initial.statusCode, 200);
     const { updatedAt, ...defaults } = initial.json();
     assert.equal(typeof updatedAt, 'string');
-    assert.deepEqual(defaults, { version: 1, regime: 'all_ages', signalLifetimeMonths: 24, historyRetentionMonths: 60, matchWithinOrganisation: false, mailMode: 'full', expiryNoticeDays: 28, deliveryMaxAttempts: 12, sessionIdleMinutes: 15, sessionAbsoluteHours: 12, theme: {}, escalateNoCoordinatorWorkingDays: 10, escalateNoContactWorkingDays: 10, coordinatorDomainPriority: [], auditRetentionMonths: 0 });
+    assert.deepEqual(defaults, {
+      version: 1,
+      regime: 'all_ages',
+      signalLifetimeMonths: 24,
+      historyRetentionMonths: 60,
+      matchWithinOrganisation: false,
+      mailMode: 'full',
+      expiryNoticeDays: 28,
+      deliveryMaxAttempts: 12,
+      sessionIdleMinutes: 15,
+      sessionAbsoluteHours: 12,
+      theme: {},
+      escalateNoCoordinatorWorkingDays: 10,
+      escalateNoContactWorkingDays: 10,
+      coordinatorDomainPriority: [],
+      auditRetentionMonths: 0,
+    });
 
     const changed = await admin('PATCH', '/settings', { regime: 'youth', signalLifetimeMonths: 12 });
     assert.equal(changed.statusCode, 200, changed.body);
-    assert.deepEqual(changed.json(), { version: 2, regime: 'youth', signalLifetimeMonths: 12, historyRetentionMonths: 60, matchWithinOrganisation: false, mailMode: 'full', expiryNoticeDays: 28, deliveryMaxAttempts: 12, sessionIdleMinutes: 15, sessionAbsoluteHours: 12, theme: {}, escalateNoCoordinatorWorkingDays: 10, escalateNoContactWorkingDays: 10, coordinatorDomainPriority: [], auditRetentionMonths: 0, updatedAt: t.clock.now().toISOString() });
+    assert.deepEqual(changed.json(), {
+      version: 2,
+      regime: 'youth',
+      signalLifetimeMonths: 12,
+      historyRetentionMonths: 60,
+      matchWithinOrganisation: false,
+      mailMode: 'full',
+      expiryNoticeDays: 28,
+      deliveryMaxAttempts: 12,
+      sessionIdleMinutes: 15,
+      sessionAbsoluteHours: 12,
+      theme: {},
+      escalateNoCoordinatorWorkingDays: 10,
+      escalateNoContactWorkingDays: 10,
+      coordinatorDomainPriority: [],
+      auditRetentionMonths: 0,
+      updatedAt: t.clock.now().toISOString(),
+    });
     assert.deepEqual((await admin('GET', '/settings')).json(), changed.json());
 
     const invalid = await admin('PATCH', '/settings', { regime: 'kids', signalLifetimeMonths: 0, historyRetentionMonths: 241, matchWithinOrganisation: 'yes' });
@@ -327,9 +451,18 @@ describeOnEachDatabase('administration API', (database) => {
     const headers = { authorization: `Bearer ${member.token}` };
     const settings = await t.app.inject({ method: 'GET', url: '/api/v1/settings', headers });
     assert.equal(settings.statusCode, 200);
-    const organisation = await t.app.inject({ method: 'POST', url: '/api/v1/organisations', headers, payload: { name: unique('Door tweede beheerder'), domains: ['safety'] } });
+    const organisation = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers,
+      payload: { name: unique('Door tweede beheerder'), domains: ['safety'] },
+    });
     assert.equal(organisation.statusCode, 201);
-    const audited = await database().db.selectFrom('audit_events').select(['actor_id', 'actor_type']).where('resource_id', '=', organisation.json().id).executeTakeFirstOrThrow();
+    const audited = await database()
+      .db.selectFrom('audit_events')
+      .select(['actor_id', 'actor_type'])
+      .where('resource_id', '=', organisation.json().id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(audited, { actor_id: member.id, actor_type: 'staff' });
 
     const duplicate = await admin('POST', '/staff-members', { name: 'Dubbel', email: email.toUpperCase() });
@@ -352,25 +485,42 @@ describeOnEachDatabase('administration API', (database) => {
     assert.equal(page1.items.length, 3);
     assert.equal(typeof page1.nextCursor, 'string');
     const ids1 = page1.items.map((e: { id: number }) => e.id);
-    assert.deepEqual(ids1, [...ids1].sort((x: number, y: number) => y - x), 'newest first');
-    assert.deepEqual(page1.items.slice(0, 2).map((e: { eventType: string; organisationId: string }) => [e.eventType, e.organisationId]), [
-      ['organisation.updated', organisation.id], ['organisation.updated', organisation.id],
-    ]);
+    assert.deepEqual(
+      ids1,
+      [...ids1].sort((x: number, y: number) => y - x),
+      'newest first',
+    );
+    assert.deepEqual(
+      page1.items.slice(0, 2).map((e: { eventType: string; organisationId: string }) => [e.eventType, e.organisationId]),
+      [
+        ['organisation.updated', organisation.id],
+        ['organisation.updated', organisation.id],
+      ],
+    );
     const second = await admin('GET', `/audit-events?limit=3&cursor=${page1.nextCursor}`);
     const ids2 = second.json().items.map((e: { id: number }) => e.id);
     assert.equal(ids2.length, 3);
     assert.ok(ids2[0] < ids1[2], 'the next page continues where the first ended');
-    assert.deepEqual(ids2, [...ids2].sort((x: number, y: number) => y - x));
+    assert.deepEqual(
+      ids2,
+      [...ids2].sort((x: number, y: number) => y - x),
+    );
 
     const byType = await admin('GET', '/audit-events?eventType=organisation.updated&limit=100');
     assert.ok(byType.json().items.length >= 2);
     assert.ok(byType.json().items.every((e: { eventType: string }) => e.eventType === 'organisation.updated'));
 
     const byOrganisation = await admin('GET', `/audit-events?organisationId=${organisation.id}`);
-    assert.deepEqual(byOrganisation.json().items.map((e: { eventType: string }) => e.eventType), ['organisation.updated', 'organisation.updated', 'organisation.created']);
+    assert.deepEqual(
+      byOrganisation.json().items.map((e: { eventType: string }) => e.eventType),
+      ['organisation.updated', 'organisation.updated', 'organisation.created'],
+    );
     assert.equal(byOrganisation.json().nextCursor, null);
     const combined = await admin('GET', `/audit-events?organisationId=${organisation.id}&eventType=organisation.created`);
-    assert.deepEqual(combined.json().items.map((e: { resourceId: string }) => e.resourceId), [organisation.id]);
+    assert.deepEqual(
+      combined.json().items.map((e: { resourceId: string }) => e.resourceId),
+      [organisation.id],
+    );
 
     const reads = await admin('GET', '/audit-events?eventType=audit.read&limit=1');
     const read = reads.json().items[0];
@@ -378,7 +528,10 @@ describeOnEachDatabase('administration API', (database) => {
     assert.equal(read.requestId, combined.headers['x-request-id'], 'the previous read was audited with its request id');
     assert.equal(read.actorId, t.admin.staffMemberId);
     // Names of the actor and organisation, and a filter on the outcome.
-    assert.equal(combined.json().items[0].organisationName, (await database().db.selectFrom('organisations').select('name').where('id', '=', organisation.id).executeTakeFirstOrThrow()).name);
+    assert.equal(
+      combined.json().items[0].organisationName,
+      (await database().db.selectFrom('organisations').select('name').where('id', '=', organisation.id).executeTakeFirstOrThrow()).name,
+    );
     assert.equal(combined.json().items[0].actorName, 'Test Beheerder', 'the acting staff member is named');
     await admin('GET', '/audit-events?eventType=nope');
     await t.app.inject({ method: 'GET', url: '/api/v1/audit-events', headers: { authorization: 'Bearer no.such-token' } });
@@ -410,24 +563,33 @@ describeOnEachDatabase('administration API', (database) => {
     const search = await admin('POST', '/audit-events/search', { bsn });
     assert.equal(search.statusCode, 200, search.body);
     const items = search.json().items as { eventType: string; resourceId: string; subject: string; organisationId: string }[];
-    assert.deepEqual(items.map((e) => [e.eventType, e.resourceId]), [
-      ['signal.read', filed.json().signal.id],
-      ['signal.created', matched.json().signal.id],
-      ['signal.created', filed.json().signal.id],
-    ]);
+    assert.deepEqual(
+      items.map((e) => [e.eventType, e.resourceId]),
+      [
+        ['signal.read', filed.json().signal.id],
+        ['signal.created', matched.json().signal.id],
+        ['signal.created', filed.json().signal.id],
+      ],
+    );
     assert.equal(new Set(items.map((e) => e.subject)).size, 1);
     assert.match(items[0]!.subject, /^[0-9a-f]{16}$/);
-    assert.ok(!items.some((e) => e.resourceId === other.json().signal.id), 'none of the other person\'s events');
+    assert.ok(!items.some((e) => e.resourceId === other.json().signal.id), "none of the other person's events");
     assert.ok(!search.body.includes(bsn), 'the answer never contains the BSN');
-    assert.ok(!search.body.includes('Boer'), 'nor the person\'s name');
+    assert.ok(!search.body.includes('Boer'), "nor the person's name");
 
     const otherSearch = await admin('POST', '/audit-events/search', { bsn: otherBsn });
-    assert.deepEqual(otherSearch.json().items.map((e: { resourceId: string }) => e.resourceId), [other.json().signal.id]);
+    assert.deepEqual(
+      otherSearch.json().items.map((e: { resourceId: string }) => e.resourceId),
+      [other.json().signal.id],
+    );
     assert.notEqual(otherSearch.json().items[0].subject, items[0]!.subject);
 
     // The search itself is audited against the person, so the next search shows it.
     const again = await admin('POST', '/audit-events/search', { bsn, eventType: 'audit.read' });
-    assert.deepEqual(again.json().items.map((e: { eventType: string; requestId: string }) => [e.eventType, e.requestId]), [['audit.read', search.headers['x-request-id']]]);
+    assert.deepEqual(
+      again.json().items.map((e: { eventType: string; requestId: string }) => [e.eventType, e.requestId]),
+      [['audit.read', search.headers['x-request-id']]],
+    );
     const limited = await admin('POST', '/audit-events/search', { bsn, limit: 1 });
     assert.equal(limited.json().items.length, 1);
     assert.equal(typeof limited.json().nextCursor, 'string');

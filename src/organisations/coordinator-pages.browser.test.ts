@@ -9,7 +9,16 @@ import type { ProfessionalActor } from '../shared/actor.ts';
 import { createTestDatabase } from '../test-support/databases.ts';
 import { adultSignal } from '../test-support/fixtures.ts';
 import {
-  assertAccessible, chromiumAvailable, createListeningTestApp, DESKTOP, launchBrowser, PHONE, screenshot, signInInBrowser, skipWithoutChromium, webProfessional,
+  assertAccessible,
+  chromiumAvailable,
+  createListeningTestApp,
+  DESKTOP,
+  launchBrowser,
+  PHONE,
+  screenshot,
+  signInInBrowser,
+  skipWithoutChromium,
+  webProfessional,
 } from '../test-support/web.ts';
 
 describe('the coordinator’s pages, in the browser', { skip: !chromiumAvailable() && 'Chromium is not installed' }, () => {
@@ -27,18 +36,39 @@ describe('the coordinator’s pages, in the browser', { skip: !chromiumAvailable
     await database?.drop();
   });
 
-  for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  for (const [width, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
     test(`invite a professional, transfer signals, reset a second factor, create an API client (${width})`, async (context) => {
       if (skipWithoutChromium(context)) return;
       const organisation = await t.organisation(`Wijkteam Delfshaven ${width}`);
-      await t.services.db.updateTable('professionals').set({ name: 'Marieke de Vries', job_title: 'Coördinator wijkteam' }).where('id', '=', organisation.professionalId).execute();
+      await t.services.db
+        .updateTable('professionals')
+        .set({ name: 'Marieke de Vries', job_title: 'Coördinator wijkteam' })
+        .where('id', '=', organisation.professionalId)
+        .execute();
       const account = await webProfessional(t, organisation, { coordinator: true });
       const leaving = await t.colleague(organisation);
-      await t.services.db.updateTable('professionals').set({ name: 'Johan Bakker', job_title: 'Maatschappelijk werker' }).where('id', '=', leaving.professionalId).execute();
+      await t.services.db
+        .updateTable('professionals')
+        .set({ name: 'Johan Bakker', job_title: 'Maatschappelijk werker' })
+        .where('id', '=', leaving.professionalId)
+        .execute();
       const colleague = await t.colleague(organisation);
-      await t.services.db.updateTable('professionals').set({ name: 'Aylin Demir', job_title: 'Schuldhulpverlener' }).where('id', '=', colleague.professionalId).execute();
+      await t.services.db
+        .updateTable('professionals')
+        .set({ name: 'Aylin Demir', job_title: 'Schuldhulpverlener' })
+        .where('id', '=', colleague.professionalId)
+        .execute();
       await webProfessional(t, organisation, { professionalId: colleague.professionalId });
-      const actor: ProfessionalActor = { kind: 'professional', professionalId: leaving.professionalId, organisationId: organisation.id, apiClientId: null, requestId: 'test' };
+      const actor: ProfessionalActor = {
+        kind: 'professional',
+        professionalId: leaving.professionalId,
+        organisationId: organisation.id,
+        apiClientId: null,
+        requestId: 'test',
+      };
       await t.services.signals.file(actor, adultSignal());
       await t.services.signals.file(actor, adultSignal());
 

@@ -15,11 +15,18 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
   let t: TestApp;
-  before(async () => { t = await createTestApp(database()); });
+  before(async () => {
+    t = await createTestApp(database());
+  });
   after(async () => t.close());
 
-  const actorOf = (organisation: TestOrganisation, professionalId: string): ProfessionalActor =>
-    ({ kind: 'professional', professionalId, organisationId: organisation.id, apiClientId: null, requestId: 'test' });
+  const actorOf = (organisation: TestOrganisation, professionalId: string): ProfessionalActor => ({
+    kind: 'professional',
+    professionalId,
+    organisationId: organisation.id,
+    apiClientId: null,
+    requestId: 'test',
+  });
 
   /** An organisation with a signed-in coordinator (its first professional) and a colleague. */
   async function organisationWithCoordinator() {
@@ -32,18 +39,39 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
 
   async function deadDelivery(organisationId: string, professionalId: string) {
     const now = t.clock.now();
-    const row = await t.services.db.insertInto('deliveries').values({
-      outbox_id: 1, event_type: 'match.created', channel: 'email', recipient_key: `email:${professionalId}`, organisation_id: organisationId,
-      professional_id: professionalId, subscription_id: null, message: JSON.stringify({}), status: 'dead', attempts: 8,
-      next_attempt_at: now, lease_until: null, last_error: 'SMTP 550 mailbox unavailable', created_at: now, delivered_at: null,
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await t.services.db
+      .insertInto('deliveries')
+      .values({
+        outbox_id: 1,
+        event_type: 'match.created',
+        channel: 'email',
+        recipient_key: `email:${professionalId}`,
+        organisation_id: organisationId,
+        professional_id: professionalId,
+        subscription_id: null,
+        message: JSON.stringify({}),
+        status: 'dead',
+        attempts: 8,
+        next_attempt_at: now,
+        lease_until: null,
+        last_error: 'SMTP 550 mailbox unavailable',
+        created_at: now,
+        delivered_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
   async function anonymousPost(url: string, fields: Record<string, string> = {}) {
     const page = await t.app.inject({ method: 'GET', url: '/inloggen' });
     const cookie = cookiesOf(page.headers['set-cookie']).join('; ');
-    return t.app.inject({ method: 'POST', url, headers: { ...FORM, cookie }, payload: new URLSearchParams({ _csrf: csrfIn(page.body), ...fields }).toString() });
+    return t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...FORM, cookie },
+      payload: new URLSearchParams({ _csrf: csrfIn(page.body), ...fields }).toString(),
+    });
   }
 
   test('every page and form: anonymous → sign in, a plain professional and an administrator → no access', async () => {
@@ -51,11 +79,28 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     const pro = await signInByInject(t, await webProfessional(t, organisation, { professionalId: colleague.professionalId }));
     const admin = await signInByInject(t, await webAdministrator(t));
     const id = colleague.professionalId;
-    const pages = ['/organisatie', '/organisatie/professionals', `/organisatie/professionals/${id}/deactiveren`, `/organisatie/professionals/${id}/overdragen`,
-      '/organisatie/profiel', '/organisatie/koppelingen', '/organisatie/afleveringen'];
-    const forms = ['/organisatie/professionals', `/organisatie/professionals/${id}/uitnodigen`, `/organisatie/professionals/${id}/deactiveren`, `/organisatie/professionals/${id}/overdragen`, '/organisatie/profiel',
-      '/organisatie/koppelingen/sleutels', `/organisatie/koppelingen/sleutels/${organisation.apiClientId}/intrekken`, '/organisatie/koppelingen/webhooks',
-      `/organisatie/koppelingen/webhooks/${id}/geheim`, `/organisatie/koppelingen/webhooks/${id}/verwijderen`, '/organisatie/afleveringen/1/opnieuw'];
+    const pages = [
+      '/organisatie',
+      '/organisatie/professionals',
+      `/organisatie/professionals/${id}/deactiveren`,
+      `/organisatie/professionals/${id}/overdragen`,
+      '/organisatie/profiel',
+      '/organisatie/koppelingen',
+      '/organisatie/afleveringen',
+    ];
+    const forms = [
+      '/organisatie/professionals',
+      `/organisatie/professionals/${id}/uitnodigen`,
+      `/organisatie/professionals/${id}/deactiveren`,
+      `/organisatie/professionals/${id}/overdragen`,
+      '/organisatie/profiel',
+      '/organisatie/koppelingen/sleutels',
+      `/organisatie/koppelingen/sleutels/${organisation.apiClientId}/intrekken`,
+      '/organisatie/koppelingen/webhooks',
+      `/organisatie/koppelingen/webhooks/${id}/geheim`,
+      `/organisatie/koppelingen/webhooks/${id}/verwijderen`,
+      '/organisatie/afleveringen/1/opnieuw',
+    ];
     for (const url of pages) {
       const anonymous = await t.app.inject({ method: 'GET', url });
       assert.equal(anonymous.statusCode, 303, url);
@@ -71,7 +116,14 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
       assert.equal(anonymous.statusCode, 303, url);
       assert.match(anonymous.headers.location!, /^\/inloggen/, url);
       for (const session of [pro, admin]) {
-        const refused = await session.post(url, { naam: 'Ander systeem', collega: id, email: 'x@example.nl', telefoon: '0101234567', coordinator: 'ja', domeinen: 'housing' });
+        const refused = await session.post(url, {
+          naam: 'Ander systeem',
+          collega: id,
+          email: 'x@example.nl',
+          telefoon: '0101234567',
+          coordinator: 'ja',
+          domeinen: 'housing',
+        });
         assert.equal(refused.statusCode, 403, url);
       }
     }
@@ -84,7 +136,12 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     const profile = await t.services.db.selectFrom('organisations').select('domains').where('id', '=', organisation.id).executeTakeFirstOrThrow();
     assert.deepEqual(profile.domains, ['social_support']);
     // A POST without the CSRF token is refused before anything else.
-    const noCsrf = await t.app.inject({ method: 'POST', url: '/organisatie/koppelingen/sleutels', headers: { ...FORM, cookie: pro.cookie }, payload: 'naam=x' });
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/organisatie/koppelingen/sleutels',
+      headers: { ...FORM, cookie: pro.cookie },
+      payload: 'naam=x',
+    });
     assert.equal(noCsrf.statusCode, 400);
   });
 
@@ -92,7 +149,8 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     const { session } = await organisationWithCoordinator();
     const page = await session.get('/organisatie');
     assert.equal(page.statusCode, 200);
-    for (const text of ['Professionals', 'Organisatieprofiel', 'Koppelingen', 'Afleveringen', 'href="/organisatie/professionals"']) assert.ok(page.body.includes(text), text);
+    for (const text of ['Professionals', 'Organisatieprofiel', 'Koppelingen', 'Afleveringen', 'href="/organisatie/professionals"'])
+      assert.ok(page.body.includes(text), text);
   });
 
   test('invite a professional: professional and account created, the invitation arrives with a working link', async () => {
@@ -106,7 +164,13 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     assert.match(invalid.body, /<title>Fout: /);
 
     const email = `Nieuw.${Date.now()}@Example.nl`;
-    const invited = await session.post('/organisatie/professionals', { naam: 'Fatima <b>El Amrani</b>', email, telefoon: '010 123 4567', functie: 'Wijkverpleegkundige', coordinator: 'ja' });
+    const invited = await session.post('/organisatie/professionals', {
+      naam: 'Fatima <b>El Amrani</b>',
+      email,
+      telefoon: '010 123 4567',
+      functie: 'Wijkverpleegkundige',
+      coordinator: 'ja',
+    });
     assert.equal(invited.statusCode, 303);
     const list = await session.get(invited.headers.location!);
     assert.match(list.body, /is uitgenodigd/);
@@ -126,13 +190,21 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     assert.equal(setPage.statusCode, 200);
     assert.match(setPage.body, /Welkom bij SluiS/);
     const cookie = cookiesOf(setPage.headers['set-cookie']).join('; ');
-    const chosen = await t.app.inject({ method: 'POST', url: '/wachtwoord/instellen', headers: { ...FORM, cookie },
-      payload: new URLSearchParams({ _csrf: csrfIn(setPage.body), link: link[1]!, wachtwoord: 'een heel lang nieuw wachtwoord' }).toString() });
+    const chosen = await t.app.inject({
+      method: 'POST',
+      url: '/wachtwoord/instellen',
+      headers: { ...FORM, cookie },
+      payload: new URLSearchParams({ _csrf: csrfIn(setPage.body), link: link[1]!, wachtwoord: 'een heel lang nieuw wachtwoord' }).toString(),
+    });
     assert.equal(chosen.statusCode, 200);
     assert.match(chosen.body, /Wachtwoord opgeslagen/);
 
-    const audit = await t.services.db.selectFrom('audit_events').select(['event_type', 'actor_id', 'organisation_id']).where('event_type', '=', 'web.account_invited')
-      .where('resource_id', '=', account.id).executeTakeFirstOrThrow();
+    const audit = await t.services.db
+      .selectFrom('audit_events')
+      .select(['event_type', 'actor_id', 'organisation_id'])
+      .where('event_type', '=', 'web.account_invited')
+      .where('resource_id', '=', account.id)
+      .executeTakeFirstOrThrow();
     assert.equal(audit.actor_id, organisation.professionalId);
     assert.equal(audit.organisation_id, organisation.id);
 
@@ -173,14 +245,28 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
 
     const row = await t.services.db.selectFrom('professionals').select('active').where('id', '=', colleague.professionalId).executeTakeFirstOrThrow();
     assert.equal(row.active, false);
-    const account = await t.services.db.selectFrom('web_accounts').select('deactivated_at').where('id', '=', colleagueAccount.accountId).executeTakeFirstOrThrow();
+    const account = await t.services.db
+      .selectFrom('web_accounts')
+      .select('deactivated_at')
+      .where('id', '=', colleagueAccount.accountId)
+      .executeTakeFirstOrThrow();
     assert.ok(account.deactivated_at);
-    const sessions = await t.services.db.selectFrom('web_sessions').select(['ended_at', 'end_reason']).where('account_id', '=', colleagueAccount.accountId).where('stage', '=', 'signed_in').execute();
+    const sessions = await t.services.db
+      .selectFrom('web_sessions')
+      .select(['ended_at', 'end_reason'])
+      .where('account_id', '=', colleagueAccount.accountId)
+      .where('stage', '=', 'signed_in')
+      .execute();
     assert.ok(sessions.length > 0 && sessions.every((s) => s.end_reason === 'deactivated'));
     const after = await colleagueSession.get('/account');
     assert.equal(after.statusCode, 303);
     assert.match(after.headers.location!, /^\/inloggen/);
-    const audit = await t.services.db.selectFrom('audit_events').select('event_type').where('resource_id', '=', colleagueAccount.accountId).where('event_type', '=', 'web.account_deactivated').execute();
+    const audit = await t.services.db
+      .selectFrom('audit_events')
+      .select('event_type')
+      .where('resource_id', '=', colleagueAccount.accountId)
+      .where('event_type', '=', 'web.account_deactivated')
+      .execute();
     assert.equal(audit.length, 1);
 
     // Not twice, and not yourself.
@@ -208,7 +294,11 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     const endedSignal = await t.services.signals.file(leavingActor, adultSignal(ended));
     assert.equal(endedSignal.outcome, 'created');
     if (endedSignal.outcome === 'created') await t.services.signals.end(leavingActor, endedSignal.answer.signal.id, 'care_ended');
-    const before = await t.services.db.selectFrom('signals').select(['id', 'filed_at', 'active_until', 'status', 'person_key']).where('professional_id', '=', leaving.professionalId).execute();
+    const before = await t.services.db
+      .selectFrom('signals')
+      .select(['id', 'filed_at', 'active_until', 'status', 'person_key'])
+      .where('professional_id', '=', leaving.professionalId)
+      .execute();
     assert.equal(before.filter((s) => s.status === 'active').length, 3);
     const openMatches = await t.services.db.selectFrom('matches').select(['id']).where('status', '=', 'open').execute();
 
@@ -225,9 +315,18 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     assert.equal(done.statusCode, 200);
     assert.match(done.body, /2 signalen zijn overgedragen/);
     assert.match(done.body, /Eén signaal is beëindigd in plaats van overgedragen/);
-    for (const forbiddenText of [shared, matched, alone, 'Boer', 'Coolsingel', '1980']) assert.ok(!done.body.includes(forbiddenText) && !page.body.includes(forbiddenText), forbiddenText);
+    for (const forbiddenText of [shared, matched, alone, 'Boer', 'Coolsingel', '1980'])
+      assert.ok(!done.body.includes(forbiddenText) && !page.body.includes(forbiddenText), forbiddenText);
 
-    const afterRows = await t.services.db.selectFrom('signals').select(['id', 'filed_at', 'active_until', 'status', 'professional_id', 'end_reason']).where('id', 'in', before.map((s) => s.id)).execute();
+    const afterRows = await t.services.db
+      .selectFrom('signals')
+      .select(['id', 'filed_at', 'active_until', 'status', 'professional_id', 'end_reason'])
+      .where(
+        'id',
+        'in',
+        before.map((s) => s.id),
+      )
+      .execute();
     const byId = new Map(afterRows.map((r) => [r.id, r]));
     const sharedKey = before.find((s) => s.status === 'active' && afterRows.find((r) => r.id === s.id)!.status === 'ended')!.person_key;
     for (const signal of before) {
@@ -239,11 +338,28 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     assert.equal(afterRows.filter((r) => r.status === 'active' && r.professional_id === colleague.professionalId).length, 2);
     assert.equal(afterRows.filter((r) => r.professional_id === leaving.professionalId && r.status === 'active').length, 0);
     // The colleague's own signal on the shared person is still active, and there is one active signal per person.
-    const colleagueShared = await t.services.db.selectFrom('signals').select('status').where('professional_id', '=', colleague.professionalId).where('person_key', '=', sharedKey).execute();
-    assert.deepEqual(colleagueShared.map((s) => s.status), ['active']);
+    const colleagueShared = await t.services.db
+      .selectFrom('signals')
+      .select('status')
+      .where('professional_id', '=', colleague.professionalId)
+      .where('person_key', '=', sharedKey)
+      .execute();
+    assert.deepEqual(
+      colleagueShared.map((s) => s.status),
+      ['active'],
+    );
 
     // The match with the other organisation is still open, and the colleague is in it.
-    const stillOpen = await t.services.db.selectFrom('matches').select('id').where('status', '=', 'open').where('id', 'in', openMatches.map((m) => m.id)).execute();
+    const stillOpen = await t.services.db
+      .selectFrom('matches')
+      .select('id')
+      .where('status', '=', 'open')
+      .where(
+        'id',
+        'in',
+        openMatches.map((m) => m.id),
+      )
+      .execute();
     assert.equal(stillOpen.length, openMatches.length);
     const colleagueMatches = await t.services.matches.list(colleagueActor, { limit: 10 });
     assert.ok(colleagueMatches.items.length >= 1);
@@ -252,8 +368,12 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     const joined = await t.services.signals.file(actorOf(another, another.professionalId), adultSignal(matched));
     assert.equal(joined.outcome, 'created');
 
-    const audit = await t.services.db.selectFrom('audit_events').select(['details', 'actor_id', 'organisation_id']).where('event_type', '=', 'web.signals_transferred')
-      .where('resource_id', '=', leaving.professionalId).executeTakeFirstOrThrow();
+    const audit = await t.services.db
+      .selectFrom('audit_events')
+      .select(['details', 'actor_id', 'organisation_id'])
+      .where('event_type', '=', 'web.signals_transferred')
+      .where('resource_id', '=', leaving.professionalId)
+      .executeTakeFirstOrThrow();
     const details = (typeof audit.details === 'string' ? JSON.parse(audit.details) : audit.details) as Record<string, unknown>;
     assert.deepEqual({ moved: details.moved, ended: details.ended, to: details.to }, { moved: 2, ended: 1, to: colleague.professionalId });
     assert.equal(audit.actor_id, organisation.professionalId);
@@ -272,8 +392,12 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     assert.equal(invalid.statusCode, 422);
     for (const id of ['domeinen', 'website', 'telefoon', 'email']) assert.match(invalid.body, new RegExp(`href="#${id}"`));
     const saved = await session.post('/organisatie/profiel', {
-      domeinen: ['housing', 'welfare'], omschrijving: 'Wij helpen huurders met betalingsachterstanden.', meldcriteria: 'Bij twee maanden huurachterstand.',
-      website: 'https://woonstad.example', telefoon: '010 440 8800', email: 'Info@Woonstad.example',
+      domeinen: ['housing', 'welfare'],
+      omschrijving: 'Wij helpen huurders met betalingsachterstanden.',
+      meldcriteria: 'Bij twee maanden huurachterstand.',
+      website: 'https://woonstad.example',
+      telefoon: '010 440 8800',
+      email: 'Info@Woonstad.example',
     });
     assert.equal(saved.statusCode, 303);
     assert.match((await session.get(saved.headers.location!)).body, /Het profiel is opgeslagen/);
@@ -282,8 +406,13 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     assert.equal(row.signalling_criteria, 'Bij twee maanden huurachterstand.');
     assert.equal(row.website, 'https://woonstad.example');
     assert.equal(row.email, 'info@woonstad.example');
-    const audit = await t.services.db.selectFrom('audit_events').select('actor_id').where('event_type', '=', 'organisation.updated').where('resource_id', '=', organisation.id)
-      .where('actor_type', '=', 'professional').executeTakeFirstOrThrow();
+    const audit = await t.services.db
+      .selectFrom('audit_events')
+      .select('actor_id')
+      .where('event_type', '=', 'organisation.updated')
+      .where('resource_id', '=', organisation.id)
+      .where('actor_type', '=', 'professional')
+      .executeTakeFirstOrThrow();
     assert.equal(audit.actor_id, organisation.professionalId);
   });
 
@@ -302,18 +431,31 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     const list = await session.get('/organisatie/koppelingen');
     assert.ok(list.body.includes('Cliëntsysteem Zorgdossier'));
     assert.ok(!list.body.includes(token), 'the token is never shown again');
-    const client = await t.services.db.selectFrom('api_clients').select('id').where('organisation_id', '=', organisation.id).where('name', '=', 'Cliëntsysteem Zorgdossier').executeTakeFirstOrThrow();
+    const client = await t.services.db
+      .selectFrom('api_clients')
+      .select('id')
+      .where('organisation_id', '=', organisation.id)
+      .where('name', '=', 'Cliëntsysteem Zorgdossier')
+      .executeTakeFirstOrThrow();
 
     // A webhook.
     const badHook = await session.post('/organisatie/koppelingen/webhooks', { url: 'ftp://x', client: client.id });
     assert.equal(badHook.statusCode, 422);
     assert.match(badHook.body, /href="#webhook-url"/);
     assert.match(badHook.body, /href="#webhook-gebeurtenissen"/);
-    const hook = await session.post('/organisatie/koppelingen/webhooks', { url: 'https://zorgdossier.example/sluis', client: client.id, gebeurtenissen: ['match.created', 'signal.ended'] });
+    const hook = await session.post('/organisatie/koppelingen/webhooks', {
+      url: 'https://zorgdossier.example/sluis',
+      client: client.id,
+      gebeurtenissen: ['match.created', 'signal.ended'],
+    });
     assert.equal(hook.statusCode, 200);
     const secret = /id="geheim" type="text" readonly value="([^"]+)"/.exec(hook.body)?.[1];
     assert.match(secret ?? '', /^whsec_/);
-    const subscription = await t.services.db.selectFrom('webhook_subscriptions').selectAll().where('organisation_id', '=', organisation.id).executeTakeFirstOrThrow();
+    const subscription = await t.services.db
+      .selectFrom('webhook_subscriptions')
+      .selectAll()
+      .where('organisation_id', '=', organisation.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(subscription.event_types, ['match.created', 'signal.ended']);
     assert.equal(subscription.secret, secret);
     const withHook = await session.get('/organisatie/koppelingen');
@@ -323,20 +465,31 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     assert.equal(rotated.statusCode, 200);
     const newSecret = /id="geheim" type="text" readonly value="([^"]+)"/.exec(rotated.body)?.[1];
     assert.ok(newSecret && newSecret !== secret);
-    const afterRotation = await t.services.db.selectFrom('webhook_subscriptions').select(['secret', 'previous_secret']).where('id', '=', subscription.id).executeTakeFirstOrThrow();
+    const afterRotation = await t.services.db
+      .selectFrom('webhook_subscriptions')
+      .select(['secret', 'previous_secret'])
+      .where('id', '=', subscription.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual([afterRotation.secret, afterRotation.previous_secret], [newSecret, secret]);
     const removed = await session.post(`/organisatie/koppelingen/webhooks/${subscription.id}/verwijderen`);
     assert.equal(removed.statusCode, 303);
     assert.match((await session.get(removed.headers.location!)).body, /De webhook is verwijderd/);
-    assert.equal((await t.services.db.selectFrom('webhook_subscriptions').select('active').where('id', '=', subscription.id).executeTakeFirstOrThrow()).active, false);
+    assert.equal(
+      (await t.services.db.selectFrom('webhook_subscriptions').select('active').where('id', '=', subscription.id).executeTakeFirstOrThrow()).active,
+      false,
+    );
 
     // Revoke the client.
     const revoked = await session.post(`/organisatie/koppelingen/sleutels/${client.id}/intrekken`);
     assert.equal(revoked.statusCode, 303);
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/webhook-subscriptions', headers: { authorization: `Bearer ${token}` } })).statusCode, 401);
     assert.equal((await session.post(`/organisatie/koppelingen/sleutels/${client.id}/intrekken`)).statusCode, 404);
-    const events = await t.services.db.selectFrom('audit_events').select('event_type').where('actor_id', '=', organisation.professionalId)
-      .where('event_type', 'in', ['api_client.created', 'api_client.revoked', 'webhook.subscribed', 'webhook.secret_rotated', 'webhook.unsubscribed']).execute();
+    const events = await t.services.db
+      .selectFrom('audit_events')
+      .select('event_type')
+      .where('actor_id', '=', organisation.professionalId)
+      .where('event_type', 'in', ['api_client.created', 'api_client.revoked', 'webhook.subscribed', 'webhook.secret_rotated', 'webhook.unsubscribed'])
+      .execute();
     assert.equal(events.length, 5);
   });
 
@@ -366,8 +519,10 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     const intruder: InjectSession = theirs.session;
     const target = mine.colleague.professionalId;
     await t.services.signals.file(actorOf(mine.organisation, target), adultSignal());
-    const hook = await t.services.webhooks.subscribe({ kind: 'record_system', organisationId: mine.organisation.id, apiClientId: mine.organisation.apiClientId, requestId: 't' },
-      { url: 'https://mine.example/hook', eventTypes: ['match.created'] });
+    const hook = await t.services.webhooks.subscribe(
+      { kind: 'record_system', organisationId: mine.organisation.id, apiClientId: mine.organisation.apiClientId, requestId: 't' },
+      { url: 'https://mine.example/hook', eventTypes: ['match.created'] },
+    );
     const delivery = await deadDelivery(mine.organisation.id, target);
 
     const refusals: Array<Promise<{ statusCode: number; body: string }>> = [
@@ -391,7 +546,11 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     const crossTransfer = await intruder.post(`/organisatie/professionals/${theirs.colleague.professionalId}/overdragen`, { collega: target });
     assert.equal(crossTransfer.statusCode, 422);
     // A webhook for another organisation's API client is refused.
-    const crossHook = await intruder.post('/organisatie/koppelingen/webhooks', { url: 'https://evil.example', client: mine.organisation.apiClientId, gebeurtenissen: 'match.created' });
+    const crossHook = await intruder.post('/organisatie/koppelingen/webhooks', {
+      url: 'https://evil.example',
+      client: mine.organisation.apiClientId,
+      gebeurtenissen: 'match.created',
+    });
     assert.equal(crossHook.statusCode, 422);
 
     // The lists show only their own organisation.
@@ -407,7 +566,10 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     const db = t.services.db;
     assert.equal((await db.selectFrom('professionals').select('active').where('id', '=', target).executeTakeFirstOrThrow()).active, true);
     assert.equal((await db.selectFrom('signals').select('professional_id').where('professional_id', '=', target).execute()).length, 1);
-    assert.equal((await db.selectFrom('api_clients').select('revoked_at').where('id', '=', mine.organisation.apiClientId).executeTakeFirstOrThrow()).revoked_at, null);
+    assert.equal(
+      (await db.selectFrom('api_clients').select('revoked_at').where('id', '=', mine.organisation.apiClientId).executeTakeFirstOrThrow()).revoked_at,
+      null,
+    );
     const hookRow = await db.selectFrom('webhook_subscriptions').select(['active', 'previous_secret']).where('id', '=', hook.id).executeTakeFirstOrThrow();
     assert.deepEqual(hookRow, { active: true, previous_secret: null });
     assert.equal((await db.selectFrom('deliveries').select('status').where('id', '=', delivery).executeTakeFirstOrThrow()).status, 'dead');

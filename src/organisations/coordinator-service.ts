@@ -9,7 +9,7 @@
  * checked against the database (an active coordinator of that organisation), so a session that
  * outlived a change of role does nothing.
  */
-import { isUuid } from '../shared/ids.ts';
+
 import type { Kysely } from 'kysely';
 import type { AccountService } from '../accounts/account-service.ts';
 import { normaliseEmail } from '../accounts/credentials.ts';
@@ -17,19 +17,27 @@ import type { ApiClientService } from '../api-clients/api-client-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { DB, DeliveryChannel, DeliveryStatus, Domain, OutboxEventType } from '../db/schema.ts';
+import type { DeliveryService } from '../notifications/delivery-service.ts';
+import type { WebhookService } from '../notifications/webhook-service.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, forbidden, notFound } from '../shared/errors.ts';
-import { transferSignals, type TransferResult } from '../signals/signal-transfer.ts';
-import type { DeliveryService } from '../notifications/delivery-service.ts';
-import type { WebhookService } from '../notifications/webhook-service.ts';
+import { isUuid } from '../shared/ids.ts';
+import { type TransferResult, transferSignals } from '../signals/signal-transfer.ts';
 
 export type AccountState = 'none' | 'invited' | 'active' | 'deactivated';
 
 export type CoordinatedProfessional = {
-  id: string; name: string; email: string; phone: string; jobTitle: string; active: boolean; coordinator: boolean;
-  account: AccountState; activeSignals: number;
+  id: string;
+  name: string;
+  email: string;
+  phone: string;
+  jobTitle: string;
+  active: boolean;
+  coordinator: boolean;
+  account: AccountState;
+  activeSignals: number;
   /** Whether the account has a linked authenticator app (so a lost second factor can be reset). */
   secondFactor: boolean;
 };
@@ -37,14 +45,33 @@ export type CoordinatedProfessional = {
 export type InviteInput = { name: string; email: string; phone: string; jobTitle: string; coordinator: boolean };
 
 export type ProfileInput = {
-  description: string; signallingCriteria: string; website: string | null; phone: string | null; email: string | null; domains: Domain[];
+  description: string;
+  signallingCriteria: string;
+  website: string | null;
+  phone: string | null;
+  email: string | null;
+  domains: Domain[];
 };
 
 export type CoordinatorApiClient = { id: string; name: string; keyId: string; createdAt: Date; revokedAt: Date | null };
-export type CoordinatorWebhook = { id: string; url: string; eventTypes: OutboxEventType[]; apiClientName: string; createdAt: Date; previousSecretValidUntil: Date | null };
+export type CoordinatorWebhook = {
+  id: string;
+  url: string;
+  eventTypes: OutboxEventType[];
+  apiClientName: string;
+  createdAt: Date;
+  previousSecretValidUntil: Date | null;
+};
 export type FailedDelivery = {
-  id: number; eventType: OutboxEventType; channel: DeliveryChannel; status: DeliveryStatus; attempts: number;
-  recipient: string; lastError: string | null; createdAt: Date; nextAttemptAt: Date;
+  id: number;
+  eventType: OutboxEventType;
+  channel: DeliveryChannel;
+  status: DeliveryStatus;
+  attempts: number;
+  recipient: string;
+  lastError: string | null;
+  createdAt: Date;
+  nextAttemptAt: Date;
 };
 
 /** Why an invitation was refused, per field. */
@@ -59,8 +86,14 @@ export class InviteRefused extends Error {
 export type CoordinatorService = ReturnType<typeof createCoordinatorService>;
 
 export function createCoordinatorService(deps: {
-  db: Kysely<DB>; clock: Clock; audit: AuditLog; accounts: AccountService; settings: SettingsService;
-  apiClients: ApiClientService; webhooks: WebhookService; deliveries: DeliveryService;
+  db: Kysely<DB>;
+  clock: Clock;
+  audit: AuditLog;
+  accounts: AccountService;
+  settings: SettingsService;
+  apiClients: ApiClientService;
+  webhooks: WebhookService;
+  deliveries: DeliveryService;
   /** Told after a commit that wrote outbox records (a transfer that ended signals). */
   wake?: () => void;
 }) {
@@ -69,9 +102,14 @@ export function createCoordinatorService(deps: {
 
   /** The actor must be an active coordinator of the organisation it claims. */
   async function authorise(executor: Kysely<DB>, actor: ProfessionalActor): Promise<void> {
-    const row = await executor.selectFrom('professionals').select('id')
-      .where('id', '=', actor.professionalId).where('organisation_id', '=', actor.organisationId)
-      .where('coordinator', '=', true).where('active', '=', true).executeTakeFirst();
+    const row = await executor
+      .selectFrom('professionals')
+      .select('id')
+      .where('id', '=', actor.professionalId)
+      .where('organisation_id', '=', actor.organisationId)
+      .where('coordinator', '=', true)
+      .where('active', '=', true)
+      .executeTakeFirst();
     if (!row) {
       await audit.record(db, clock.now(), { type: 'auth.denied', outcome: 'denied', actor, details: { reason: 'not_coordinator' } });
       throw forbidden('Only the organisation coordinator may do this.');
@@ -79,17 +117,44 @@ export function createCoordinatorService(deps: {
   }
 
   async function professionalsOf(executor: Kysely<DB>, organisationId: string, id?: string): Promise<CoordinatedProfessional[]> {
-    let query = executor.selectFrom('professionals as p')
+    let query = executor
+      .selectFrom('professionals as p')
       .leftJoin('web_accounts as w', 'w.professional_id', 'p.id')
-      .select(['p.id', 'p.name', 'p.email', 'p.phone', 'p.job_title', 'p.active', 'p.coordinator', 'w.id as account_id', 'w.password_hash', 'w.deactivated_at', 'w.totp_enrolled_at'])
-      .select((eb) => eb.selectFrom('signals as s').whereRef('s.professional_id', '=', 'p.id').where('s.status', '=', 'active')
-        .select((e) => e.fn.countAll<string>().as('n')).as('active_signals'))
+      .select([
+        'p.id',
+        'p.name',
+        'p.email',
+        'p.phone',
+        'p.job_title',
+        'p.active',
+        'p.coordinator',
+        'w.id as account_id',
+        'w.password_hash',
+        'w.deactivated_at',
+        'w.totp_enrolled_at',
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('signals as s')
+          .whereRef('s.professional_id', '=', 'p.id')
+          .where('s.status', '=', 'active')
+          .select((e) => e.fn.countAll<string>().as('n'))
+          .as('active_signals'),
+      )
       .where('p.organisation_id', '=', organisationId)
-      .orderBy('p.active', 'desc').orderBy('p.name').orderBy('p.id');
+      .orderBy('p.active', 'desc')
+      .orderBy('p.name')
+      .orderBy('p.id');
     if (id) query = query.where('p.id', '=', id);
     const rows = await query.execute();
     return rows.map((r) => ({
-      id: r.id, name: r.name, email: r.email, phone: r.phone, jobTitle: r.job_title, active: r.active, coordinator: r.coordinator,
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      phone: r.phone,
+      jobTitle: r.job_title,
+      active: r.active,
+      coordinator: r.coordinator,
       account: !r.account_id ? 'none' : r.deactivated_at ? 'deactivated' : r.password_hash ? 'active' : 'invited',
       activeSignals: Number(r.active_signals ?? 0),
       secondFactor: Boolean(r.account_id && !r.deactivated_at && r.totp_enrolled_at),
@@ -109,11 +174,38 @@ export function createCoordinatorService(deps: {
       const org = actor.organisationId;
       const count = async (query: Promise<{ n: string | number | bigint } | undefined>) => Number((await query)?.n ?? 0);
       const [professionals, apiClients, webhooks, failedDeliveries] = await Promise.all([
-        count(db.selectFrom('professionals').select((e) => e.fn.countAll<string>().as('n')).where('organisation_id', '=', org).where('active', '=', true).executeTakeFirst()),
-        count(db.selectFrom('api_clients').select((e) => e.fn.countAll<string>().as('n')).where('organisation_id', '=', org).where('revoked_at', 'is', null).executeTakeFirst()),
-        count(db.selectFrom('webhook_subscriptions').select((e) => e.fn.countAll<string>().as('n')).where('organisation_id', '=', org).where('active', '=', true).executeTakeFirst()),
-        count(db.selectFrom('deliveries').select((e) => e.fn.countAll<string>().as('n')).where('organisation_id', '=', org)
-          .where((eb) => eb.or([eb('status', '=', 'dead'), eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)])])).executeTakeFirst()),
+        count(
+          db
+            .selectFrom('professionals')
+            .select((e) => e.fn.countAll<string>().as('n'))
+            .where('organisation_id', '=', org)
+            .where('active', '=', true)
+            .executeTakeFirst(),
+        ),
+        count(
+          db
+            .selectFrom('api_clients')
+            .select((e) => e.fn.countAll<string>().as('n'))
+            .where('organisation_id', '=', org)
+            .where('revoked_at', 'is', null)
+            .executeTakeFirst(),
+        ),
+        count(
+          db
+            .selectFrom('webhook_subscriptions')
+            .select((e) => e.fn.countAll<string>().as('n'))
+            .where('organisation_id', '=', org)
+            .where('active', '=', true)
+            .executeTakeFirst(),
+        ),
+        count(
+          db
+            .selectFrom('deliveries')
+            .select((e) => e.fn.countAll<string>().as('n'))
+            .where('organisation_id', '=', org)
+            .where((eb) => eb.or([eb('status', '=', 'dead'), eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)])]))
+            .executeTakeFirst(),
+        ),
       ]);
       return { professionals, apiClients, webhooks, failedDeliveries };
     },
@@ -143,14 +235,29 @@ export function createCoordinatorService(deps: {
       const email = normaliseEmail(input.email);
       try {
         return await db.transaction().execute(async (trx) => {
-          const taken = await trx.selectFrom('professionals').select('id').where('organisation_id', '=', actor.organisationId).where('email', '=', email).executeTakeFirst();
+          const taken = await trx
+            .selectFrom('professionals')
+            .select('id')
+            .where('organisation_id', '=', actor.organisationId)
+            .where('email', '=', email)
+            .executeTakeFirst();
           if (taken) throw new InviteRefused('Uw organisatie heeft al een professional met dit e-mailadres.');
           const account = await trx.selectFrom('web_accounts').select('id').where('email', '=', email).executeTakeFirst();
           if (account) throw new InviteRefused('Met dit e-mailadres bestaat al een account in SluiS. Kies een ander e-mailadres.');
-          const row = await trx.insertInto('professionals').values({
-            organisation_id: actor.organisationId, name: input.name, email, phone: input.phone, job_title: input.jobTitle,
-            coordinator: input.coordinator, created_at: now, updated_at: now,
-          }).returning('id').executeTakeFirstOrThrow();
+          const row = await trx
+            .insertInto('professionals')
+            .values({
+              organisation_id: actor.organisationId,
+              name: input.name,
+              email,
+              phone: input.phone,
+              job_title: input.jobTitle,
+              coordinator: input.coordinator,
+              created_at: now,
+              updated_at: now,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
           const created = await accounts.createAccount(trx, { professionalId: row.id }, email, input.name);
           await audit.record(trx, now, [
             { type: 'professional.created', actor, resource: { type: 'professional', id: row.id }, details: { coordinator: input.coordinator } },
@@ -186,7 +293,12 @@ export function createCoordinatorService(deps: {
             accountId = account.id;
             send = await accounts.inviteAgain(trx, account.id, found.email, found.name);
           }
-          await audit.record(trx, now, { type: 'web.account_invited', actor, resource: { type: 'web_account', id: accountId }, details: { professional: id, again: found.account === 'invited' } });
+          await audit.record(trx, now, {
+            type: 'web.account_invited',
+            actor,
+            resource: { type: 'web_account', id: accountId },
+            details: { professional: id, again: found.account === 'invited' },
+          });
           return send;
         });
       } catch (error) {
@@ -202,14 +314,25 @@ export function createCoordinatorService(deps: {
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         const row = isUuid(id)
-          ? await trx.updateTable('professionals').set({ active: false, updated_at: now })
-            .where('id', '=', id).where('organisation_id', '=', actor.organisationId).where('active', '=', true).returning('id').executeTakeFirst()
+          ? await trx
+              .updateTable('professionals')
+              .set({ active: false, updated_at: now })
+              .where('id', '=', id)
+              .where('organisation_id', '=', actor.organisationId)
+              .where('active', '=', true)
+              .returning('id')
+              .executeTakeFirst()
           : undefined;
         if (!row) throw notFound('professional');
         const accountIds = await accounts.deactivate(trx, { professionalId: id });
         await audit.record(trx, now, [
           { type: 'professional.updated', actor, resource: { type: 'professional', id }, details: { changed: 'active' } },
-          ...accountIds.map((accountId) => ({ type: 'web.account_deactivated' as const, actor, resource: { type: 'web_account', id: accountId }, details: { professional: id } })),
+          ...accountIds.map((accountId) => ({
+            type: 'web.account_deactivated' as const,
+            actor,
+            resource: { type: 'web_account', id: accountId },
+            details: { professional: id },
+          })),
         ]);
       });
     },
@@ -231,20 +354,34 @@ export function createCoordinatorService(deps: {
 
     async profile(actor: ProfessionalActor) {
       await authorise(db, actor);
-      return db.selectFrom('organisations').select(['id', 'name', 'domains', 'description', 'signalling_criteria', 'website', 'phone', 'email'])
-        .where('id', '=', actor.organisationId).executeTakeFirstOrThrow();
+      return db
+        .selectFrom('organisations')
+        .select(['id', 'name', 'domains', 'description', 'signalling_criteria', 'website', 'phone', 'email'])
+        .where('id', '=', actor.organisationId)
+        .executeTakeFirstOrThrow();
     },
 
     async updateProfile(actor: ProfessionalActor, input: ProfileInput): Promise<void> {
       await authorise(db, actor);
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('organisations').set({
-          description: input.description, signalling_criteria: input.signallingCriteria, website: input.website,
-          phone: input.phone, email: input.email, domains: input.domains, updated_at: now,
-        }).where('id', '=', actor.organisationId).execute();
+        await trx
+          .updateTable('organisations')
+          .set({
+            description: input.description,
+            signalling_criteria: input.signallingCriteria,
+            website: input.website,
+            phone: input.phone,
+            email: input.email,
+            domains: input.domains,
+            updated_at: now,
+          })
+          .where('id', '=', actor.organisationId)
+          .execute();
         await audit.record(trx, now, {
-          type: 'organisation.updated', actor, resource: { type: 'organisation', id: actor.organisationId },
+          type: 'organisation.updated',
+          actor,
+          resource: { type: 'organisation', id: actor.organisationId },
           details: { changed: 'description,domains,email,phone,signallingCriteria,website' },
         });
       });
@@ -255,8 +392,13 @@ export function createCoordinatorService(deps: {
 
     async apiClients(actor: ProfessionalActor): Promise<CoordinatorApiClient[]> {
       await authorise(db, actor);
-      const rows = await db.selectFrom('api_clients').select(['id', 'name', 'key_id', 'created_at', 'revoked_at'])
-        .where('organisation_id', '=', actor.organisationId).orderBy('revoked_at', (ob) => ob.desc().nullsFirst()).orderBy('created_at').execute();
+      const rows = await db
+        .selectFrom('api_clients')
+        .select(['id', 'name', 'key_id', 'created_at', 'revoked_at'])
+        .where('organisation_id', '=', actor.organisationId)
+        .orderBy('revoked_at', (ob) => ob.desc().nullsFirst())
+        .orderBy('created_at')
+        .execute();
       return rows.map((r) => ({ id: r.id, name: r.name, keyId: r.key_id, createdAt: r.created_at, revokedAt: r.revoked_at }));
     },
 
@@ -272,8 +414,14 @@ export function createCoordinatorService(deps: {
       if (!isUuid(id)) throw notFound('API client');
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        const row = await trx.updateTable('api_clients').set({ revoked_at: now })
-          .where('id', '=', id).where('organisation_id', '=', actor.organisationId).where('revoked_at', 'is', null).returning('id').executeTakeFirst();
+        const row = await trx
+          .updateTable('api_clients')
+          .set({ revoked_at: now })
+          .where('id', '=', id)
+          .where('organisation_id', '=', actor.organisationId)
+          .where('revoked_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst();
         if (!row) throw notFound('API client');
         await audit.record(trx, now, { type: 'api_client.revoked', actor, resource: { type: 'api_client', id } });
       });
@@ -285,17 +433,29 @@ export function createCoordinatorService(deps: {
     async webhooks(actor: ProfessionalActor): Promise<CoordinatorWebhook[]> {
       await authorise(db, actor);
       const now = clock.now();
-      const rows = await db.selectFrom('webhook_subscriptions as w').innerJoin('api_clients as c', 'c.id', 'w.api_client_id')
+      const rows = await db
+        .selectFrom('webhook_subscriptions as w')
+        .innerJoin('api_clients as c', 'c.id', 'w.api_client_id')
         .select(['w.id', 'w.url', 'w.event_types', 'w.created_at', 'w.previous_secret_expires_at', 'c.name as client_name'])
-        .where('w.organisation_id', '=', actor.organisationId).where('w.active', '=', true).orderBy('w.created_at').execute();
+        .where('w.organisation_id', '=', actor.organisationId)
+        .where('w.active', '=', true)
+        .orderBy('w.created_at')
+        .execute();
       return rows.map((r) => ({
-        id: r.id, url: r.url, eventTypes: r.event_types, apiClientName: r.client_name, createdAt: r.created_at,
+        id: r.id,
+        url: r.url,
+        eventTypes: r.event_types,
+        apiClientName: r.client_name,
+        createdAt: r.created_at,
         previousSecretValidUntil: r.previous_secret_expires_at && r.previous_secret_expires_at > now ? r.previous_secret_expires_at : null,
       }));
     },
 
     /** A subscription for one of the organisation's active API clients; the secret is returned here, once. */
-    async createWebhook(actor: ProfessionalActor, input: { apiClientId: string; url: string; eventTypes: OutboxEventType[] }): Promise<{ id: string; secret: string }> {
+    async createWebhook(
+      actor: ProfessionalActor,
+      input: { apiClientId: string; url: string; eventTypes: OutboxEventType[] },
+    ): Promise<{ id: string; secret: string }> {
       await authorise(db, actor);
       const created = await deps.webhooks.subscribe(actor, input);
       return { id: created.id, secret: created.secret };
@@ -320,17 +480,37 @@ export function createCoordinatorService(deps: {
     /** Dead letters, and deliveries still being retried after a failure; newest first. No message content. */
     async failedDeliveries(actor: ProfessionalActor, limit = 100): Promise<FailedDelivery[]> {
       await authorise(db, actor);
-      const rows = await db.selectFrom('deliveries as d')
+      const rows = await db
+        .selectFrom('deliveries as d')
         .leftJoin('professionals as p', 'p.id', 'd.professional_id')
         .leftJoin('webhook_subscriptions as w', 'w.id', 'd.subscription_id')
-        .select(['d.id', 'd.event_type', 'd.channel', 'd.status', 'd.attempts', 'd.last_error', 'd.created_at', 'd.next_attempt_at', 'p.name as professional_name', 'w.url as webhook_url'])
+        .select([
+          'd.id',
+          'd.event_type',
+          'd.channel',
+          'd.status',
+          'd.attempts',
+          'd.last_error',
+          'd.created_at',
+          'd.next_attempt_at',
+          'p.name as professional_name',
+          'w.url as webhook_url',
+        ])
         .where('d.organisation_id', '=', actor.organisationId)
         .where((eb) => eb.or([eb('d.status', '=', 'dead'), eb.and([eb('d.status', '=', 'pending'), eb('d.attempts', '>', 0)])]))
-        .orderBy('d.id', 'desc').limit(limit).execute();
+        .orderBy('d.id', 'desc')
+        .limit(limit)
+        .execute();
       await audit.record(db, clock.now(), { type: 'delivery.listed', actor, details: { count: rows.length, status: 'failed' } });
       return rows.map((r) => ({
-        id: r.id, eventType: r.event_type, channel: r.channel, status: r.status, attempts: r.attempts, lastError: r.last_error,
-        createdAt: r.created_at, nextAttemptAt: r.next_attempt_at,
+        id: r.id,
+        eventType: r.event_type,
+        channel: r.channel,
+        status: r.status,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        createdAt: r.created_at,
+        nextAttemptAt: r.next_attempt_at,
         recipient: r.channel === 'webhook' ? (r.webhook_url ?? 'webhook') : (r.professional_name ?? 'e-mail'),
       }));
     },
@@ -342,4 +522,3 @@ export function createCoordinatorService(deps: {
     },
   };
 }
-

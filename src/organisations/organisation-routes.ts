@@ -1,8 +1,8 @@
 /** /api/v1/organisations: the municipality manages organisations; everyone signed in reads the directory. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Id, IdParams, Nullable, problemResponses, StringEnum, Text } from '../http/schemas.ts';
 import { callerOf } from '../http/request-auth.ts';
+import { Id, IdParams, Nullable, problemResponses, StringEnum, Text } from '../http/schemas.ts';
 import type { Services } from '../services.ts';
 import { DOMAINS } from './organisation-service.ts';
 
@@ -21,43 +21,81 @@ const fields = {
 };
 
 export const OrganisationView = Type.Object({
-  id: Id, name: Type.String(), domains: Type.Array(Type.String()), description: Type.String(), signallingCriteria: Type.String(),
-  website: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()),
+  id: Id,
+  name: Type.String(),
+  domains: Type.Array(Type.String()),
+  description: Type.String(),
+  signallingCriteria: Type.String(),
+  website: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  email: Nullable(Type.String()),
   covenantStatus: StringEnum(['active', 'suspended', 'none'] as const),
 });
 
 export const organisationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   /** Any live credential may read the directory: organisations are not personal data. */
-  app.get('/organisations', {
-    config: { caller: 'anyCaller' },
-    schema: {
-      tags, security, summary: 'The directory of organisations and their profiles',
-      querystring: Type.Object({ domain: Type.Optional(Domain), name: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(OrganisationView) }), ...problemResponses },
+  app.get(
+    '/organisations',
+    {
+      config: { caller: 'anyCaller' },
+      schema: {
+        tags,
+        security,
+        summary: 'The directory of organisations and their profiles',
+        querystring: Type.Object({ domain: Type.Optional(Domain), name: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(OrganisationView) }), ...problemResponses },
+      },
     },
-  }, async (request) => {
-    return { items: await services.organisations.list({ ...(request.query.domain && { domain: request.query.domain }), ...(request.query.name && { name: request.query.name }) }) };
-  });
-
-  app.get('/organisations/:id', {
-    config: { caller: 'anyCaller' },
-    schema: { tags, security, params: IdParams, summary: 'One organisation and its profile', response: { 200: OrganisationView, ...problemResponses } },
-  }, async (request) => services.organisations.get(request.params.id));
-
-  app.post('/organisations', {
-    config: { caller: 'administrator' },
-    schema: { tags, security, summary: 'Register an organisation (administrators)', body: Type.Object(fields, { additionalProperties: false }), response: { 201: OrganisationView, ...problemResponses } },
-  }, async (request, reply) => {
-    const actor = callerOf(request, 'administrator');
-    return reply.status(201).send(await services.organisations.create(actor, request.body));
-  });
-
-  app.patch('/organisations/:id', {
-    config: { caller: 'administrator' },
-    schema: {
-      tags, security, params: IdParams, summary: 'Change an organisation or its profile (administrators)',
-      body: Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 }),
-      response: { 200: OrganisationView, ...problemResponses },
+    async (request) => {
+      return {
+        items: await services.organisations.list({
+          ...(request.query.domain && { domain: request.query.domain }),
+          ...(request.query.name && { name: request.query.name }),
+        }),
+      };
     },
-  }, async (request) => services.organisations.update(callerOf(request, 'administrator'), request.params.id, request.body));
+  );
+
+  app.get(
+    '/organisations/:id',
+    {
+      config: { caller: 'anyCaller' },
+      schema: { tags, security, params: IdParams, summary: 'One organisation and its profile', response: { 200: OrganisationView, ...problemResponses } },
+    },
+    async (request) => services.organisations.get(request.params.id),
+  );
+
+  app.post(
+    '/organisations',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        summary: 'Register an organisation (administrators)',
+        body: Type.Object(fields, { additionalProperties: false }),
+        response: { 201: OrganisationView, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = callerOf(request, 'administrator');
+      return reply.status(201).send(await services.organisations.create(actor, request.body));
+    },
+  );
+
+  app.patch(
+    '/organisations/:id',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: 'Change an organisation or its profile (administrators)',
+        body: Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 }),
+        response: { 200: OrganisationView, ...problemResponses },
+      },
+    },
+    async (request) => services.organisations.update(callerOf(request, 'administrator'), request.params.id, request.body),
+  );
 };

@@ -1,13 +1,23 @@
 /** Organisations and their public profile (what help they offer, when they signal). */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { DB, Domain } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
-import { isUniqueViolation } from '../db/errors.ts';
 
-export const DOMAINS: readonly Domain[] = ['health_care', 'mental_health', 'social_support', 'education', 'work_and_income', 'welfare', 'housing', 'safety', 'youth_care'];
+export const DOMAINS: readonly Domain[] = [
+  'health_care',
+  'mental_health',
+  'social_support',
+  'education',
+  'work_and_income',
+  'welfare',
+  'housing',
+  'safety',
+  'youth_care',
+];
 
 export type OrganisationInput = {
   name: string;
@@ -20,8 +30,14 @@ export type OrganisationInput = {
 };
 
 export type OrganisationView = {
-  id: string; name: string; domains: Domain[]; description: string; signallingCriteria: string;
-  website: string | null; phone: string | null; email: string | null;
+  id: string;
+  name: string;
+  domains: Domain[];
+  description: string;
+  signallingCriteria: string;
+  website: string | null;
+  phone: string | null;
+  email: string | null;
   covenantStatus: 'active' | 'suspended' | 'none';
 };
 
@@ -38,8 +54,14 @@ export function createOrganisationService(deps: { db: Kysely<DB>; clock: Clock; 
 
   type Row = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>;
   const toView = (row: Row): OrganisationView => ({
-    id: row.id, name: row.name, domains: row.domains, description: row.description, signallingCriteria: row.signalling_criteria,
-    website: row.website, phone: row.phone, email: row.email,
+    id: row.id,
+    name: row.name,
+    domains: row.domains,
+    description: row.description,
+    signallingCriteria: row.signalling_criteria,
+    website: row.website,
+    phone: row.phone,
+    email: row.email,
     covenantStatus: row.covenant_status === 'active' || row.covenant_status === 'suspended' ? row.covenant_status : 'none',
   });
 
@@ -61,11 +83,21 @@ export function createOrganisationService(deps: { db: Kysely<DB>; clock: Clock; 
       const now = clock.now();
       try {
         const id = await db.transaction().execute(async (trx) => {
-          const row = await trx.insertInto('organisations').values({
-            name: input.name, domains: input.domains, description: input.description ?? '',
-            signalling_criteria: input.signallingCriteria ?? '', website: input.website ?? null,
-            phone: input.phone ?? null, email: input.email ?? null, created_at: now, updated_at: now,
-          }).returning('id').executeTakeFirstOrThrow();
+          const row = await trx
+            .insertInto('organisations')
+            .values({
+              name: input.name,
+              domains: input.domains,
+              description: input.description ?? '',
+              signalling_criteria: input.signallingCriteria ?? '',
+              website: input.website ?? null,
+              phone: input.phone ?? null,
+              email: input.email ?? null,
+              created_at: now,
+              updated_at: now,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
           await audit.record(trx, now, { type: 'organisation.created', actor, organisationId: row.id, resource: { type: 'organisation', id: row.id } });
           return row.id;
         });
@@ -80,18 +112,29 @@ export function createOrganisationService(deps: { db: Kysely<DB>; clock: Clock; 
       const now = clock.now();
       try {
         await db.transaction().execute(async (trx) => {
-          const updated = await trx.updateTable('organisations').set({
-            updated_at: now,
-            ...(patch.name !== undefined && { name: patch.name }),
-            ...(patch.domains !== undefined && { domains: patch.domains }),
-            ...(patch.description !== undefined && { description: patch.description }),
-            ...(patch.signallingCriteria !== undefined && { signalling_criteria: patch.signallingCriteria }),
-            ...(patch.website !== undefined && { website: patch.website }),
-            ...(patch.phone !== undefined && { phone: patch.phone }),
-            ...(patch.email !== undefined && { email: patch.email }),
-          }).where('id', '=', id).returning('id').executeTakeFirst();
+          const updated = await trx
+            .updateTable('organisations')
+            .set({
+              updated_at: now,
+              ...(patch.name !== undefined && { name: patch.name }),
+              ...(patch.domains !== undefined && { domains: patch.domains }),
+              ...(patch.description !== undefined && { description: patch.description }),
+              ...(patch.signallingCriteria !== undefined && { signalling_criteria: patch.signallingCriteria }),
+              ...(patch.website !== undefined && { website: patch.website }),
+              ...(patch.phone !== undefined && { phone: patch.phone }),
+              ...(patch.email !== undefined && { email: patch.email }),
+            })
+            .where('id', '=', id)
+            .returning('id')
+            .executeTakeFirst();
           if (!updated) throw notFound('organisation');
-          await audit.record(trx, now, { type: 'organisation.updated', actor, organisationId: id, resource: { type: 'organisation', id }, details: { changed: Object.keys(patch).sort().join(',') } });
+          await audit.record(trx, now, {
+            type: 'organisation.updated',
+            actor,
+            organisationId: id,
+            resource: { type: 'organisation', id },
+            details: { changed: Object.keys(patch).sort().join(',') },
+          });
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict('An organisation with this name already exists.');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { inspect } from 'node:util';
 import { test } from 'node:test';
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { Bsn, passesElevenTest } from './bsn.ts';
 import { createPersonCrypto } from './identity-keys.ts';
@@ -13,18 +13,21 @@ test('the 11-test accepts valid BSNs and refuses others', () => {
 });
 
 test('property: changing one digit of a valid BSN always breaks the 11-test', () => {
-  const validBsn = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 })
+  const validBsn = fc
+    .array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 })
     .map((digits) => {
       const sum = digits.reduce((total, d, i) => total + (9 - i) * d, 0);
       return { digits, check: sum % 11 };
     })
     .filter(({ digits, check }) => check <= 9 && digits.some((d) => d > 0))
     .map(({ digits, check }) => digits.join('') + String(check));
-  fc.assert(fc.property(validBsn, fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 9 }), (bsn, position, delta) => {
-    assert.equal(passesElevenTest(bsn), true);
-    const changed = bsn.slice(0, position) + String((Number(bsn[position]) + delta) % 10) + bsn.slice(position + 1);
-    return passesElevenTest(changed) === false;
-  }));
+  fc.assert(
+    fc.property(validBsn, fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 9 }), (bsn, position, delta) => {
+      assert.equal(passesElevenTest(bsn), true);
+      const changed = bsn.slice(0, position) + String((Number(bsn[position]) + delta) % 10) + bsn.slice(position + 1);
+      return passesElevenTest(changed) === false;
+    }),
+  );
 });
 
 test('a Bsn never prints itself', () => {

@@ -4,7 +4,7 @@
  * the BSN that only the municipality's rights work decrypts). From configuration; in embedded mode
  * generated once into the data directory (file mode 0600).
  */
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, type KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Bsn } from './bsn.ts';

@@ -5,15 +5,28 @@ import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
 import { Bsn } from './bsn.ts';
 
-const actorOf = (o: TestOrganisation): ProfessionalActor => ({ kind: 'professional', professionalId: o.professionalId, organisationId: o.id, apiClientId: null, requestId: 'test' });
+const actorOf = (o: TestOrganisation): ProfessionalActor => ({
+  kind: 'professional',
+  professionalId: o.professionalId,
+  organisationId: o.id,
+  apiClientId: null,
+  requestId: 'test',
+});
 
 describeOnEachDatabase('looking up one person for a rights request', (database) => {
   let t: TestApp;
-  before(async () => { t = await createTestApp(database()); });
+  before(async () => {
+    t = await createTestApp(database());
+  });
   after(async () => t.close());
 
   const lookUps = async (key: Uint8Array) =>
-    t.services.db.selectFrom('audit_events').select(['details', 'actor_id']).where('event_type', '=', 'person.looked_up').where('subject_key', '=', key).execute();
+    t.services.db
+      .selectFrom('audit_events')
+      .select(['details', 'actor_id'])
+      .where('event_type', '=', 'person.looked_up')
+      .where('subject_key', '=', key)
+      .execute();
 
   test('finds the signals, the match and the audit events of the person, and audits the look-up', async () => {
     const [a, b, other] = [await t.organisation(), await t.organisation(), await t.organisation()];

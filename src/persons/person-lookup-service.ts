@@ -25,17 +25,32 @@ export type LookupReason = (typeof LOOKUP_REASONS)[number];
 export const CASE_NUMBER = /^[A-Za-z0-9][A-Za-z0-9./_-]{0,39}$/;
 
 export type PersonSignal = {
-  id: string; organisationName: string; professionalName: string; status: SignalStatus;
-  filedAt: Date; activeUntil: Date; endedAt: Date | null; endReason: EndReason | null; retainUntil: Date | null;
+  id: string;
+  organisationName: string;
+  professionalName: string;
+  status: SignalStatus;
+  filedAt: Date;
+  activeUntil: Date;
+  endedAt: Date | null;
+  endReason: EndReason | null;
+  retainUntil: Date | null;
   legalBasis: LegalBasis;
 };
 export type PersonMatch = {
-  id: string; status: 'open' | 'closed'; createdAt: Date; closedAt: Date | null;
+  id: string;
+  status: 'open' | 'closed';
+  createdAt: Date;
+  closedAt: Date | null;
   participants: { organisationName: string; professionalName: string; joinedAt: Date; leftAt: Date | null }[];
 };
 export type PersonAuditEvent = {
-  id: number; occurredAt: Date; eventType: string; outcome: string; actorType: string;
-  actorName: string | null; organisationName: string | null;
+  id: number;
+  occurredAt: Date;
+  eventType: string;
+  outcome: string;
+  actorType: string;
+  actorName: string | null;
+  organisationName: string | null;
 };
 export type PersonLookupResult = {
   /** Whether the index knows the person at all (a persons row exists). */
@@ -68,54 +83,104 @@ export function createPersonLookupService(deps: { db: Kysely<DB>; clock: Clock; 
           .selectFrom('signals as s')
           .innerJoin('organisations as o', 'o.id', 's.organisation_id')
           .innerJoin('professionals as p', 'p.id', 's.professional_id')
-          .select(['s.id', 'o.name as organisation_name', 'p.name as professional_name', 's.status', 's.filed_at', 's.active_until', 's.ended_at', 's.end_reason', 's.retain_until', 's.legal_basis'])
+          .select([
+            's.id',
+            'o.name as organisation_name',
+            'p.name as professional_name',
+            's.status',
+            's.filed_at',
+            's.active_until',
+            's.ended_at',
+            's.end_reason',
+            's.retain_until',
+            's.legal_basis',
+          ])
           .where('s.person_key', '=', key)
           .orderBy('s.filed_at', 'desc')
           .execute();
 
-        const matchRows = await trx.selectFrom('matches').select(['id', 'status', 'created_at', 'closed_at']).where('person_key', '=', key).orderBy('created_at', 'desc').execute();
-        const participantRows = matchRows.length === 0 ? [] : await trx
-          .selectFrom('match_participants as mp')
-          .innerJoin('signals as s', 's.id', 'mp.signal_id')
-          .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-          .innerJoin('professionals as p', 'p.id', 's.professional_id')
-          .select(['mp.match_id', 'o.name as organisation_name', 'p.name as professional_name', 'mp.joined_at', 'mp.left_at'])
-          .where('mp.person_key', '=', key)
-          .orderBy('mp.joined_at')
+        const matchRows = await trx
+          .selectFrom('matches')
+          .select(['id', 'status', 'created_at', 'closed_at'])
+          .where('person_key', '=', key)
+          .orderBy('created_at', 'desc')
           .execute();
+        const participantRows =
+          matchRows.length === 0
+            ? []
+            : await trx
+                .selectFrom('match_participants as mp')
+                .innerJoin('signals as s', 's.id', 'mp.signal_id')
+                .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+                .innerJoin('professionals as p', 'p.id', 's.professional_id')
+                .select(['mp.match_id', 'o.name as organisation_name', 'p.name as professional_name', 'mp.joined_at', 'mp.left_at'])
+                .where('mp.person_key', '=', key)
+                .orderBy('mp.joined_at')
+                .execute();
 
         const auditRows = await trx
           .selectFrom('audit_events as a')
           .leftJoin('organisations as o', 'o.id', 'a.organisation_id')
           .leftJoin('professionals as p', (join) => join.onRef('p.id', '=', 'a.actor_id').on('a.actor_type', '=', 'professional'))
           .leftJoin('staff_members as m', (join) => join.onRef('m.id', '=', 'a.actor_id').on('a.actor_type', '=', 'staff'))
-          .select(['a.id', 'a.occurred_at', 'a.event_type', 'a.outcome', 'a.actor_type', 'o.name as organisation_name', 'p.name as professional_name', 'm.name as staff_name'])
+          .select([
+            'a.id',
+            'a.occurred_at',
+            'a.event_type',
+            'a.outcome',
+            'a.actor_type',
+            'o.name as organisation_name',
+            'p.name as professional_name',
+            'm.name as staff_name',
+          ])
           .where('a.subject_key', '=', key)
           .orderBy('a.id', 'desc')
           .limit(AUDIT_LIMIT + 1)
           .execute();
 
         await audit.record(trx, now, {
-          type: 'person.looked_up', actor, subjectKey: key,
+          type: 'person.looked_up',
+          actor,
+          subjectKey: key,
           details: { reason: reason.category, caseNumber: reason.caseNumber || null, signals: signalRows.length, matches: matchRows.length },
         });
 
         return {
           known: Boolean(person),
           signals: signalRows.map((row) => ({
-            id: row.id, organisationName: row.organisation_name, professionalName: row.professional_name, status: row.status,
-            filedAt: row.filed_at, activeUntil: row.active_until, endedAt: row.ended_at, endReason: row.end_reason, retainUntil: row.retain_until,
+            id: row.id,
+            organisationName: row.organisation_name,
+            professionalName: row.professional_name,
+            status: row.status,
+            filedAt: row.filed_at,
+            activeUntil: row.active_until,
+            endedAt: row.ended_at,
+            endReason: row.end_reason,
+            retainUntil: row.retain_until,
             legalBasis: row.legal_basis as LegalBasis,
           })),
           matches: matchRows.map((row) => ({
-            id: row.id, status: row.status, createdAt: row.created_at, closedAt: row.closed_at,
-            participants: participantRows.filter((p) => p.match_id === row.id).map((p) => ({
-              organisationName: p.organisation_name, professionalName: p.professional_name, joinedAt: p.joined_at, leftAt: p.left_at,
-            })),
+            id: row.id,
+            status: row.status,
+            createdAt: row.created_at,
+            closedAt: row.closed_at,
+            participants: participantRows
+              .filter((p) => p.match_id === row.id)
+              .map((p) => ({
+                organisationName: p.organisation_name,
+                professionalName: p.professional_name,
+                joinedAt: p.joined_at,
+                leftAt: p.left_at,
+              })),
           })),
           auditEvents: auditRows.slice(0, AUDIT_LIMIT).map((row) => ({
-            id: Number(row.id), occurredAt: row.occurred_at, eventType: row.event_type, outcome: row.outcome, actorType: row.actor_type,
-            actorName: row.professional_name ?? row.staff_name ?? null, organisationName: row.organisation_name,
+            id: Number(row.id),
+            occurredAt: row.occurred_at,
+            eventType: row.event_type,
+            outcome: row.outcome,
+            actorType: row.actor_type,
+            actorName: row.professional_name ?? row.staff_name ?? null,
+            organisationName: row.organisation_name,
           })),
           auditTruncated: auditRows.length > AUDIT_LIMIT,
         };

@@ -1,8 +1,8 @@
 /** Professionals of an organisation (administrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Id, IdParams, problemResponses, Text } from '../http/schemas.ts';
 import { callerOf } from '../http/request-auth.ts';
+import { Id, IdParams, problemResponses, Text } from '../http/schemas.ts';
 import type { Services } from '../services.ts';
 
 const tags = ['Professionals'];
@@ -14,28 +14,64 @@ const fields = {
   phone: Type.String({ minLength: 6, maxLength: 40, pattern: '^[+0-9 ()-]+$' }),
   jobTitle: Type.Optional(Type.String({ maxLength: 200 })),
 };
-const ProfessionalView = Type.Object({ id: Id, organisationId: Id, name: Type.String(), email: Type.String(), phone: Type.String(), jobTitle: Type.String(), active: Type.Boolean() });
+const ProfessionalView = Type.Object({
+  id: Id,
+  organisationId: Id,
+  name: Type.String(),
+  email: Type.String(),
+  phone: Type.String(),
+  jobTitle: Type.String(),
+  active: Type.Boolean(),
+});
 
 export const professionalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/organisations/:id/professionals', {
-    config: { caller: 'administrator' },
-    schema: { tags, security, params: IdParams, summary: 'The organisation\'s professionals', response: { 200: Type.Object({ items: Type.Array(ProfessionalView) }), ...problemResponses } },
-  }, async (request) => ({ items: await services.professionals.list(callerOf(request, 'administrator'), request.params.id) }));
-
-  app.post('/organisations/:id/professionals', {
-    config: { caller: 'administrator' },
-    schema: { tags, security, params: IdParams, summary: 'Register a professional', body: Type.Object(fields, { additionalProperties: false }), response: { 201: ProfessionalView, ...problemResponses } },
-  }, async (request, reply) => {
-    const actor = callerOf(request, 'administrator');
-    return reply.status(201).send(await services.professionals.create(actor, request.params.id, request.body));
-  });
-
-  app.patch('/professionals/:id', {
-    config: { caller: 'administrator' },
-    schema: {
-      tags, security, params: IdParams, summary: 'Change or deactivate a professional',
-      body: Type.Partial(Type.Object({ ...fields, active: Type.Boolean() }), { additionalProperties: false, minProperties: 1 }),
-      response: { 200: ProfessionalView, ...problemResponses },
+  app.get(
+    '/organisations/:id/professionals',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: "The organisation's professionals",
+        response: { 200: Type.Object({ items: Type.Array(ProfessionalView) }), ...problemResponses },
+      },
     },
-  }, async (request) => services.professionals.update(callerOf(request, 'administrator'), request.params.id, request.body));
+    async (request) => ({ items: await services.professionals.list(callerOf(request, 'administrator'), request.params.id) }),
+  );
+
+  app.post(
+    '/organisations/:id/professionals',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: 'Register a professional',
+        body: Type.Object(fields, { additionalProperties: false }),
+        response: { 201: ProfessionalView, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = callerOf(request, 'administrator');
+      return reply.status(201).send(await services.professionals.create(actor, request.params.id, request.body));
+    },
+  );
+
+  app.patch(
+    '/professionals/:id',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: 'Change or deactivate a professional',
+        body: Type.Partial(Type.Object({ ...fields, active: Type.Boolean() }), { additionalProperties: false, minProperties: 1 }),
+        response: { 200: ProfessionalView, ...problemResponses },
+      },
+    },
+    async (request) => services.professionals.update(callerOf(request, 'administrator'), request.params.id, request.body),
+  );
 };

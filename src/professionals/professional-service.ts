@@ -1,8 +1,8 @@
 /** Professionals of an organisation: the people on whose behalf signals are filed. */
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { DB } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import type { DB } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
@@ -15,8 +15,22 @@ export type ProfessionalService = ReturnType<typeof createProfessionalService>;
 export function createProfessionalService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
   const { db, clock, audit } = deps;
   const columns = ['id', 'organisation_id', 'name', 'email', 'phone', 'job_title', 'active'] as const;
-  const toView = (row: { id: string; organisation_id: string; name: string; email: string; phone: string; job_title: string; active: boolean }): ProfessionalView => ({
-    id: row.id, organisationId: row.organisation_id, name: row.name, email: row.email, phone: row.phone, jobTitle: row.job_title, active: row.active,
+  const toView = (row: {
+    id: string;
+    organisation_id: string;
+    name: string;
+    email: string;
+    phone: string;
+    job_title: string;
+    active: boolean;
+  }): ProfessionalView => ({
+    id: row.id,
+    organisationId: row.organisation_id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    jobTitle: row.job_title,
+    active: row.active,
   });
 
   async function guard<T>(work: () => Promise<T>): Promise<T> {
@@ -43,31 +57,56 @@ export function createProfessionalService(deps: { db: Kysely<DB>; clock: Clock; 
       const now = clock.now();
       const organisation = await db.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst();
       if (!organisation) throw notFound('organisation');
-      return guard(() => db.transaction().execute(async (trx) => {
-        const row = await trx.insertInto('professionals').values({
-          ...(id && { id }), organisation_id: organisationId, name: input.name, email: input.email.toLowerCase(), phone: input.phone,
-          job_title: input.jobTitle ?? '', created_at: now, updated_at: now,
-        }).returning(columns).executeTakeFirstOrThrow();
-        await audit.record(trx, now, { type: 'professional.created', actor, organisationId, resource: { type: 'professional', id: row.id } });
-        return toView(row);
-      }));
+      return guard(() =>
+        db.transaction().execute(async (trx) => {
+          const row = await trx
+            .insertInto('professionals')
+            .values({
+              ...(id && { id }),
+              organisation_id: organisationId,
+              name: input.name,
+              email: input.email.toLowerCase(),
+              phone: input.phone,
+              job_title: input.jobTitle ?? '',
+              created_at: now,
+              updated_at: now,
+            })
+            .returning(columns)
+            .executeTakeFirstOrThrow();
+          await audit.record(trx, now, { type: 'professional.created', actor, organisationId, resource: { type: 'professional', id: row.id } });
+          return toView(row);
+        }),
+      );
     },
 
     async update(actor: StaffActor, id: string, patch: Partial<ProfessionalInput> & { active?: boolean }): Promise<ProfessionalView> {
       const now = clock.now();
-      return guard(() => db.transaction().execute(async (trx) => {
-        const row = await trx.updateTable('professionals').set({
-          updated_at: now,
-          ...(patch.name !== undefined && { name: patch.name }),
-          ...(patch.email !== undefined && { email: patch.email.toLowerCase() }),
-          ...(patch.phone !== undefined && { phone: patch.phone }),
-          ...(patch.jobTitle !== undefined && { job_title: patch.jobTitle }),
-          ...(patch.active !== undefined && { active: patch.active }),
-        }).where('id', '=', id).returning(columns).executeTakeFirst();
-        if (!row) throw notFound('professional');
-        await audit.record(trx, now, { type: 'professional.updated', actor, organisationId: row.organisation_id, resource: { type: 'professional', id }, details: { changed: Object.keys(patch).sort().join(',') } });
-        return toView(row);
-      }));
+      return guard(() =>
+        db.transaction().execute(async (trx) => {
+          const row = await trx
+            .updateTable('professionals')
+            .set({
+              updated_at: now,
+              ...(patch.name !== undefined && { name: patch.name }),
+              ...(patch.email !== undefined && { email: patch.email.toLowerCase() }),
+              ...(patch.phone !== undefined && { phone: patch.phone }),
+              ...(patch.jobTitle !== undefined && { job_title: patch.jobTitle }),
+              ...(patch.active !== undefined && { active: patch.active }),
+            })
+            .where('id', '=', id)
+            .returning(columns)
+            .executeTakeFirst();
+          if (!row) throw notFound('professional');
+          await audit.record(trx, now, {
+            type: 'professional.updated',
+            actor,
+            organisationId: row.organisation_id,
+            resource: { type: 'professional', id },
+            details: { changed: Object.keys(patch).sort().join(',') },
+          });
+          return toView(row);
+        }),
+      );
     },
   };
 }

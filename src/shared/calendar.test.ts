@@ -1,5 +1,5 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { addMonths, ageOn, amsterdamDate, anniversary, isValidIsoDate, startOfAmsterdamDay } from './calendar.ts';
 
@@ -11,11 +11,10 @@ const isoDateBetween = (min: string, max: string) =>
     .date({ min: new Date(`${min}T00:00:00.000Z`), max: new Date(`${max}T00:00:00.000Z`), noInvalidDate: true })
     .map((instant) => instant.toISOString().slice(0, 10));
 
-const instantBetween = (min: string, max: string) =>
-  fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true });
+const instantBetween = (min: string, max: string) => fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true });
 
 /** Milliseconds since UTC midnight. */
-const timeOfDay = (instant: Date) => (((instant.getTime() % (24 * HOUR)) + 24 * HOUR) % (24 * HOUR));
+const timeOfDay = (instant: Date) => ((instant.getTime() % (24 * HOUR)) + 24 * HOUR) % (24 * HOUR);
 
 /** The previous calendar date, computed independently of the module under test. */
 const previousDate = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 24 * HOUR).toISOString().slice(0, 10);
@@ -34,7 +33,18 @@ describe('isValidIsoDate', () => {
   });
 
   it('rejects anything but exactly YYYY-MM-DD', () => {
-    for (const value of ['2026-1-01', '2026-01-1', '26-01-01', '2026/01/01', ' 2026-01-01', '2026-01-01 ', '2026-01-01T00:00:00Z', '+02026-01-01', '', '２０２６-01-01']) {
+    for (const value of [
+      '2026-1-01',
+      '2026-01-1',
+      '26-01-01',
+      '2026/01/01',
+      ' 2026-01-01',
+      '2026-01-01 ',
+      '2026-01-01T00:00:00Z',
+      '+02026-01-01',
+      '',
+      '２０２６-01-01',
+    ]) {
       assert.equal(isValidIsoDate(value), false, JSON.stringify(value));
     }
   });
@@ -196,9 +206,14 @@ describe('addMonths', () => {
 
   it('is strictly increasing in the number of months', () => {
     fc.assert(
-      fc.property(instantBetween('1900-01-01T00:00:00Z', '2200-01-01T00:00:00Z'), fc.integer({ min: -600, max: 600 }), fc.integer({ min: 1, max: 600 }), (instant, months, more) => {
-        assert.ok(addMonths(instant, months) < addMonths(instant, months + more));
-      }),
+      fc.property(
+        instantBetween('1900-01-01T00:00:00Z', '2200-01-01T00:00:00Z'),
+        fc.integer({ min: -600, max: 600 }),
+        fc.integer({ min: 1, max: 600 }),
+        (instant, months, more) => {
+          assert.ok(addMonths(instant, months) < addMonths(instant, months + more));
+        },
+      ),
     );
   });
 });

@@ -28,8 +28,7 @@ export function tooManyRequests(code: string, detail: string, retryAfterSeconds:
   return problem;
 }
 
-export const notFound = (what = 'resource') =>
-  new Problem(404, 'not_found', 'Not found', `The ${what} does not exist or is not available to you.`);
+export const notFound = (what = 'resource') => new Problem(404, 'not_found', 'Not found', `The ${what} does not exist or is not available to you.`);
 
 export const invalidInput = (invalidParams: InvalidParam[]) =>
   new Problem(422, 'invalid_input', 'Invalid input', 'One or more fields are invalid; see invalidParams.', invalidParams);

@@ -13,7 +13,8 @@ import { adultSignal, createTestApp, randomBsn, type TestApp } from '../test-sup
 import { Problem } from './errors.ts';
 import { createCursors } from './paging.ts';
 
-const refused = (work: () => unknown) => assert.throws(work, (error: unknown) => error instanceof Problem && error.status === 400 && error.code === 'invalid_cursor');
+const refused = (work: () => unknown) =>
+  assert.throws(work, (error: unknown) => error instanceof Problem && error.status === 400 && error.code === 'invalid_cursor');
 const base64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** Cursors as someone might make them by hand: the old unsigned forms, edited payloads, other lists' cursors. */
@@ -21,10 +22,22 @@ function handMade(cursors: ReturnType<typeof createCursors>): string[] {
   const signals = cursors.encodeAt('signals', new Date('2026-03-10T09:00:00Z'), randomUUID());
   const [payload, tag] = signals.split('.') as [string, string];
   return [
-    base64(['2026-01-01T00:00:00Z', 'abc']), base64(['2026-01-01T00:00:00Z', 5]), base64(['+275760-09-13T00:00:00.000Z', randomUUID()]),
-    base64([7]), 'bm90LWEtbnVtYmVy', '', '.', '..', 'a.b', `${payload}.${tag}.${tag}`,
-    `${base64(['2026-01-01T00:00:00.000Z', 'abc'])}.${tag}`, `${payload}.${Buffer.from(Buffer.from(tag, 'base64url').map((b) => b ^ 1)).toString('base64url')}`,
-    `${payload}.${tag.slice(0, -2)}`, cursors.encodeNumber('audit-events', 12), cursors.encodeNumber('events', -1), cursors.encodeNumber('events', 2 ** 60),
+    base64(['2026-01-01T00:00:00Z', 'abc']),
+    base64(['2026-01-01T00:00:00Z', 5]),
+    base64(['+275760-09-13T00:00:00.000Z', randomUUID()]),
+    base64([7]),
+    'bm90LWEtbnVtYmVy',
+    '',
+    '.',
+    '..',
+    'a.b',
+    `${payload}.${tag}.${tag}`,
+    `${base64(['2026-01-01T00:00:00.000Z', 'abc'])}.${tag}`,
+    `${payload}.${Buffer.from(Buffer.from(tag, 'base64url').map((b) => b ^ 1)).toString('base64url')}`,
+    `${payload}.${tag.slice(0, -2)}`,
+    cursors.encodeNumber('audit-events', 12),
+    cursors.encodeNumber('events', -1),
+    cursors.encodeNumber('events', 2 ** 60),
     cursors.encodeAt('matches', new Date('2026-03-10T09:00:00Z'), randomUUID()),
     createCursors(randomBytes(32)).encodeAt('signals', new Date('2026-03-10T09:00:00Z'), randomUUID()),
   ];
@@ -40,16 +53,18 @@ describe('paging cursors (rules)', () => {
     assert.equal(cursors.decodeNumber('events', cursors.encodeNumber('events', 4711)), 4711);
   });
 
-  it('refuses hand-made, edited, foreign and other lists\' cursors', () => {
+  it("refuses hand-made, edited, foreign and other lists' cursors", () => {
     for (const cursor of handMade(cursors)) refused(() => cursors.decodeAt('signals', cursor));
     refused(() => cursors.decodeNumber('deliveries', cursors.encodeNumber('audit-events', 3)));
   });
 
   it('refuses any string it did not sign (property)', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), (cursor) => {
-      refused(() => cursors.decodeAt('matches', cursor));
-      refused(() => cursors.decodeNumber('events', cursor));
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (cursor) => {
+        refused(() => cursors.decodeAt('matches', cursor));
+        refused(() => cursors.decodeNumber('events', cursor));
+      }),
+    );
   });
 });
 
@@ -70,7 +85,11 @@ describeOnEachDatabase('paging cursors', (database) => {
     for (const operation of paged) {
       const name = operation.queryParams.includes('cursor') ? 'cursor' : 'after';
       for (const cursor of forged.filter(Boolean)) {
-        const response = await t.app.inject({ method: 'GET', url: `/api/v1${operation.path}?${name}=${encodeURIComponent(cursor)}`, headers: headers[operation.caller] });
+        const response = await t.app.inject({
+          method: 'GET',
+          url: `/api/v1${operation.path}?${name}=${encodeURIComponent(cursor)}`,
+          headers: headers[operation.caller],
+        });
         assert.equal(response.statusCode, 400, `${operation.path} ${cursor}: ${response.body}`);
         assert.equal(response.json().code, 'invalid_cursor');
       }

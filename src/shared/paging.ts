@@ -5,7 +5,7 @@
  * edited, or taken from another list — is refused with a 400 problem before it reaches a query, and
  * the payload is checked again (a real date, a uuid, a whole number) even when the tag is right.
  */
-import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { Problem } from './errors.ts';
 import { isUuid } from './ids.ts';
 

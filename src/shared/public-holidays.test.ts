@@ -8,19 +8,29 @@ const weekday = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay();
 
 test('Easter Sunday falls on the known dates', () => {
   const known: Record<number, string> = {
-    1818: '1818-03-22', 1943: '1943-04-25', 2000: '2000-04-23', 2008: '2008-03-23', 2019: '2019-04-21',
-    2024: '2024-03-31', 2025: '2025-04-20', 2026: '2026-04-05', 2027: '2027-03-28', 2038: '2038-04-25',
+    1818: '1818-03-22',
+    1943: '1943-04-25',
+    2000: '2000-04-23',
+    2008: '2008-03-23',
+    2019: '2019-04-21',
+    2024: '2024-03-31',
+    2025: '2025-04-20',
+    2026: '2026-04-05',
+    2027: '2027-03-28',
+    2038: '2038-04-25',
   };
   for (const [year, date] of Object.entries(known)) assert.equal(easterSunday(Number(year)), date, year);
 });
 
 test('Easter is always a Sunday from 22 March to 25 April', () => {
-  fc.assert(fc.property(fc.integer({ min: 1583, max: 9999 }), (year) => {
-    const easter = easterSunday(year);
-    assert.equal(weekday(easter), 0);
-    const monthDay = easter.slice(5);
-    assert.ok(monthDay >= '03-22' && monthDay <= '04-25', easter);
-  }));
+  fc.assert(
+    fc.property(fc.integer({ min: 1583, max: 9999 }), (year) => {
+      const easter = easterSunday(year);
+      assert.equal(weekday(easter), 0);
+      const monthDay = easter.slice(5);
+      assert.ok(monthDay >= '03-22' && monthDay <= '04-25', easter);
+    }),
+  );
   assert.throws(() => easterSunday(1582), RangeError);
 });
 
@@ -46,14 +56,20 @@ test("King's Day moves to Saturday 26 April when the 27th is a Sunday", () => {
 });
 
 test('Easter Monday, Ascension Day and Whit Monday keep their weekdays', () => {
-  fc.assert(fc.property(fc.integer({ min: 1583, max: 9999 }), (year) => {
-    const easter = easterSunday(year);
-    const holidays = dutchPublicHolidays(year);
-    assert.ok(holidays.size <= 8); // Ascension Day or Easter Monday can fall on 5 May or King's Day
-    for (const [days, day] of [[1, 1], [39, 4], [50, 1]] as const) {
-      const date = addDaysToIsoDate(easter, days);
-      assert.ok(holidays.has(date), date);
-      assert.equal(weekday(date), day, date);
-    }
-  }));
+  fc.assert(
+    fc.property(fc.integer({ min: 1583, max: 9999 }), (year) => {
+      const easter = easterSunday(year);
+      const holidays = dutchPublicHolidays(year);
+      assert.ok(holidays.size <= 8); // Ascension Day or Easter Monday can fall on 5 May or King's Day
+      for (const [days, day] of [
+        [1, 1],
+        [39, 4],
+        [50, 1],
+      ] as const) {
+        const date = addDaysToIsoDate(easter, days);
+        assert.ok(holidays.has(date), date);
+        assert.equal(weekday(date), day, date);
+      }
+    }),
+  );
 });

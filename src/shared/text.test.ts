@@ -10,6 +10,11 @@ test('a field name is repeated only when it has the shape of the API’s own nam
 });
 
 test('text the database cannot store is found by its path, however deep', () => {
-  assert.deepEqual(unstorableTextPaths({ person: { name: { familyName: '\ud800' } }, list: ['ok', 'a\u0000b'] }).map((p) => p.join('.')).sort(), ['list.1', 'person.name.familyName']);
+  assert.deepEqual(
+    unstorableTextPaths({ person: { name: { familyName: '\ud800' } }, list: ['ok', 'a\u0000b'] })
+      .map((p) => p.join('.'))
+      .sort(),
+    ['list.1', 'person.name.familyName'],
+  );
   assert.deepEqual(unstorableTextPaths({ fine: 'Zoë 😀', n: 1, none: null }), []);
 });

@@ -1,14 +1,8 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ageOn } from '../shared/calendar.ts';
-import {
-  checkLegalBasis,
-  POSTPONEMENT_REASONS,
-  requiredLegalBasis,
-  type InformedParty,
-  type LegalBasis,
-} from './legal-basis.ts';
+import { checkLegalBasis, type InformedParty, type LegalBasis, POSTPONEMENT_REASONS, requiredLegalBasis } from './legal-basis.ts';
 
 const DAY = 86_400_000;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
@@ -19,8 +13,7 @@ const postponed: LegalBasis = { basis: 'informing_postponed', reason: 'safety_of
 
 /** A person of the given age on 2026-05-01 (born on 10 May, so the birthday is still to come). */
 const bornForAge = (age: number) => `${2026 - age - 1}-05-10`;
-const check = (age: number, legalBasis: LegalBasis) =>
-  checkLegalBasis({ dateOfBirth: bornForAge(age), signalDate: '2026-05-01', legalBasis });
+const check = (age: number, legalBasis: LegalBasis) => checkLegalBasis({ dateOfBirth: bornForAge(age), signalDate: '2026-05-01', legalBasis });
 
 describe('requiredLegalBasis', () => {
   it('asks the legal representative to be informed under 12', () => {
@@ -61,14 +54,18 @@ describe('checkLegalBasis: who must consent or be informed', () => {
       {
         name: 'legalBasis.basis',
         code: 'consent_required',
-        reason: "The person is 30 on the signal date: from 23 the person's consent is required (basis consent, with givenBy and givenOn); informing is not enough.",
+        reason:
+          "The person is 30 on the signal date: from 23 the person's consent is required (basis consent, with givenBy and givenOn); informing is not enough.",
       },
     ]);
   });
 
   it('refuses postponed informing from 23', () => {
     const problems = check(23, postponed);
-    assert.deepEqual(problems.map(({ name, code }) => ({ name, code })), [{ name: 'legalBasis.basis', code: 'consent_required' }]);
+    assert.deepEqual(
+      problems.map(({ name, code }) => ({ name, code })),
+      [{ name: 'legalBasis.basis', code: 'consent_required' }],
+    );
     assert.match(problems[0]?.reason ?? '', /^The person is 23 on the signal date: from 23 the person's consent is required/);
   });
 
@@ -110,7 +107,8 @@ describe('checkLegalBasis: who must consent or be informed', () => {
       {
         name: 'legalBasis.informed',
         code: 'parties_missing',
-        reason: 'The person is 12 on the signal date: the young person and the legal representative must both be informed; missing: person, legal_representative',
+        reason:
+          'The person is 12 on the signal date: the young person and the legal representative must both be informed; missing: person, legal_representative',
       },
     ]);
   });
@@ -136,9 +134,15 @@ describe('checkLegalBasis: who must consent or be informed', () => {
 
   it('refuses an unknown postponement reason and an unknown basis', () => {
     const unknownReason = { basis: 'informing_postponed', reason: 'too_busy' } as unknown as LegalBasis;
-    assert.deepEqual(check(14, unknownReason).map(({ name, code }) => ({ name, code })), [{ name: 'legalBasis.reason', code: 'unknown_reason' }]);
+    assert.deepEqual(
+      check(14, unknownReason).map(({ name, code }) => ({ name, code })),
+      [{ name: 'legalBasis.reason', code: 'unknown_reason' }],
+    );
     const unknownBasis = { basis: 'guessed' } as unknown as LegalBasis;
-    assert.deepEqual(check(14, unknownBasis).map(({ name, code }) => ({ name, code })), [{ name: 'legalBasis.basis', code: 'unknown_basis' }]);
+    assert.deepEqual(
+      check(14, unknownBasis).map(({ name, code }) => ({ name, code })),
+      [{ name: 'legalBasis.basis', code: 'unknown_basis' }],
+    );
   });
 
   it('takes the age on the signal date: the 23rd birthday switches to consent', () => {
@@ -146,28 +150,40 @@ describe('checkLegalBasis: who must consent or be informed', () => {
     const onDayBefore = { dateOfBirth, signalDate: '2026-05-09' };
     const onBirthday = { dateOfBirth, signalDate: '2026-05-10' };
     assert.deepEqual(checkLegalBasis({ ...onDayBefore, legalBasis: informed(['person'], '2026-05-09') }), []);
-    assert.deepEqual(checkLegalBasis({ ...onBirthday, legalBasis: informed(['person'], '2026-05-09') }).map((p) => p.code), ['consent_required']);
+    assert.deepEqual(
+      checkLegalBasis({ ...onBirthday, legalBasis: informed(['person'], '2026-05-09') }).map((p) => p.code),
+      ['consent_required'],
+    );
     assert.deepEqual(checkLegalBasis({ ...onBirthday, legalBasis: consent('2026-05-10') }), []);
   });
 
   it('takes the age on the signal date: the 12th birthday adds the young person', () => {
     const legalBasis = informed(['legal_representative'], '2026-05-01');
     assert.deepEqual(checkLegalBasis({ dateOfBirth: '2014-05-10', signalDate: '2026-05-09', legalBasis }), []);
-    assert.deepEqual(checkLegalBasis({ dateOfBirth: '2014-05-10', signalDate: '2026-05-10', legalBasis }).map((p) => p.code), ['parties_missing']);
+    assert.deepEqual(
+      checkLegalBasis({ dateOfBirth: '2014-05-10', signalDate: '2026-05-10', legalBasis }).map((p) => p.code),
+      ['parties_missing'],
+    );
   });
 
   it('lets someone born on 29 February turn 23 on 1 March in a non-leap year', () => {
     const dateOfBirth = '2004-02-29';
     const legalBasis = informed(['person'], '2027-02-01');
     assert.deepEqual(checkLegalBasis({ dateOfBirth, signalDate: '2027-02-28', legalBasis }), []);
-    assert.deepEqual(checkLegalBasis({ dateOfBirth, signalDate: '2027-03-01', legalBasis }).map((p) => p.code), ['consent_required']);
+    assert.deepEqual(
+      checkLegalBasis({ dateOfBirth, signalDate: '2027-03-01', legalBasis }).map((p) => p.code),
+      ['consent_required'],
+    );
   });
 });
 
 describe('checkLegalBasis: dates', () => {
   it('accepts a record dated on the signal date or on the date of birth', () => {
     assert.deepEqual(check(30, consent('2026-05-01')), []);
-    assert.deepEqual(checkLegalBasis({ dateOfBirth: '2026-04-01', signalDate: '2026-05-01', legalBasis: informed(['legal_representative'], '2026-04-01') }), []);
+    assert.deepEqual(
+      checkLegalBasis({ dateOfBirth: '2026-04-01', signalDate: '2026-05-01', legalBasis: informed(['legal_representative'], '2026-04-01') }),
+      [],
+    );
   });
 
   it('refuses a consent or informing date after the signal date', () => {
@@ -196,7 +212,10 @@ describe('checkLegalBasis: dates', () => {
 
   it('refuses dates that are not real dates', () => {
     assert.deepEqual(
-      checkLegalBasis({ dateOfBirth: '2010-02-30', signalDate: '2026-05-01', legalBasis: informed(['person'], '2026-13-01') }).map(({ name, code }) => ({ name, code })),
+      checkLegalBasis({ dateOfBirth: '2010-02-30', signalDate: '2026-05-01', legalBasis: informed(['person'], '2026-13-01') }).map(({ name, code }) => ({
+        name,
+        code,
+      })),
       [
         { name: 'person.dateOfBirth', code: 'invalid_date' },
         { name: 'legalBasis.informedOn', code: 'invalid_date' },
@@ -206,10 +225,13 @@ describe('checkLegalBasis: dates', () => {
   });
 
   it('reports every problem at once', () => {
-    assert.deepEqual(check(14, informed(['person'], '2026-05-02')).map(({ name, code }) => ({ name, code })), [
-      { name: 'legalBasis.informed', code: 'parties_missing' },
-      { name: 'legalBasis.informedOn', code: 'date_in_future' },
-    ]);
+    assert.deepEqual(
+      check(14, informed(['person'], '2026-05-02')).map(({ name, code }) => ({ name, code })),
+      [
+        { name: 'legalBasis.informed', code: 'parties_missing' },
+        { name: 'legalBasis.informedOn', code: 'date_in_future' },
+      ],
+    );
     assert.deepEqual(
       checkLegalBasis({ dateOfBirth: '2027-01-01', signalDate: '2026-05-01', legalBasis: consent('2026-06-01') }).map(({ name, code }) => ({ name, code })),
       [
@@ -249,10 +271,14 @@ describe('checkLegalBasis: properties', () => {
 
   it('accepts the record that requiredLegalBasis asks for, dated between birth and the signal date', () => {
     fc.assert(
-      fc.property(situation(0, SIXTY_YEARS_IN_DAYS), fc.constantFrom('person' as const, 'legal_representative' as const), ({ dateOfBirth, signalDate, recordDate }, givenBy) => {
-        const legalBasis = recordFor(ageOn(dateOfBirth, signalDate), recordDate, givenBy);
-        assert.deepEqual(checkLegalBasis({ dateOfBirth, signalDate, legalBasis }), []);
-      }),
+      fc.property(
+        situation(0, SIXTY_YEARS_IN_DAYS),
+        fc.constantFrom('person' as const, 'legal_representative' as const),
+        ({ dateOfBirth, signalDate, recordDate }, givenBy) => {
+          const legalBasis = recordFor(ageOn(dateOfBirth, signalDate), recordDate, givenBy);
+          assert.deepEqual(checkLegalBasis({ dateOfBirth, signalDate, legalBasis }), []);
+        },
+      ),
     );
   });
 
@@ -286,20 +312,33 @@ describe('checkLegalBasis: properties', () => {
     fc.assert(
       fc.property(situation(0, SURELY_UNDER_23), ({ dateOfBirth, signalDate, recordDate }) => {
         const problems = checkLegalBasis({ dateOfBirth, signalDate, legalBasis: consent(recordDate) });
-        assert.deepEqual(problems.map(({ name, code }) => ({ name, code })), [{ name: 'legalBasis.basis', code: 'informing_required' }]);
+        assert.deepEqual(
+          problems.map(({ name, code }) => ({ name, code })),
+          [{ name: 'legalBasis.basis', code: 'informing_required' }],
+        );
       }),
     );
   });
 
   it('always refuses informing or postponing from 23', () => {
     fc.assert(
-      fc.property(situation(SURELY_23_OR_OVER, SIXTY_YEARS_IN_DAYS), fc.constantFrom(...POSTPONEMENT_REASONS), ({ dateOfBirth, signalDate, recordDate }, reason) => {
-        const expected = [{ name: 'legalBasis.basis', code: 'consent_required' }];
-        const withInforming = checkLegalBasis({ dateOfBirth, signalDate, legalBasis: informed(['person', 'legal_representative'], recordDate) });
-        const withPostponing = checkLegalBasis({ dateOfBirth, signalDate, legalBasis: { basis: 'informing_postponed', reason } });
-        assert.deepEqual(withInforming.map(({ name, code }) => ({ name, code })), expected);
-        assert.deepEqual(withPostponing.map(({ name, code }) => ({ name, code })), expected);
-      }),
+      fc.property(
+        situation(SURELY_23_OR_OVER, SIXTY_YEARS_IN_DAYS),
+        fc.constantFrom(...POSTPONEMENT_REASONS),
+        ({ dateOfBirth, signalDate, recordDate }, reason) => {
+          const expected = [{ name: 'legalBasis.basis', code: 'consent_required' }];
+          const withInforming = checkLegalBasis({ dateOfBirth, signalDate, legalBasis: informed(['person', 'legal_representative'], recordDate) });
+          const withPostponing = checkLegalBasis({ dateOfBirth, signalDate, legalBasis: { basis: 'informing_postponed', reason } });
+          assert.deepEqual(
+            withInforming.map(({ name, code }) => ({ name, code })),
+            expected,
+          );
+          assert.deepEqual(
+            withPostponing.map(({ name, code }) => ({ name, code })),
+            expected,
+          );
+        },
+      ),
     );
   });
 
@@ -310,7 +349,10 @@ describe('checkLegalBasis: properties', () => {
         const legalBasis = recordFor(ageOn(dateOfBirth, signalDate), recordDate, 'person');
         const field = legalBasis.basis === 'consent' ? 'legalBasis.givenOn' : 'legalBasis.informedOn';
         const problems = checkLegalBasis({ dateOfBirth, signalDate, legalBasis });
-        assert.deepEqual(problems.map(({ name, code }) => ({ name, code })), [{ name: field, code: afterSignal ? 'date_in_future' : 'date_before_birth' }]);
+        assert.deepEqual(
+          problems.map(({ name, code }) => ({ name, code })),
+          [{ name: field, code: afterSignal ? 'date_in_future' : 'date_before_birth' }],
+        );
       }),
     );
   });

@@ -4,7 +4,7 @@
  * inform: under 12 the legal representative, from 12 to 15 both the young person and the legal
  * representative, from 16 the young person alone; or the informing was postponed for a reason.
  */
-import { ageOn, isValidIsoDate, type IsoDate } from '../shared/calendar.ts';
+import { ageOn, type IsoDate, isValidIsoDate } from '../shared/calendar.ts';
 
 export type InformedParty = 'person' | 'legal_representative';
 
@@ -73,22 +73,26 @@ function checkRequirement(age: number, legalBasis: LegalBasis): LegalBasisProble
 function checkConsentRequired(age: number, legalBasis: LegalBasis): LegalBasisProblem[] {
   if (legalBasis.basis === 'consent') return [];
   const instead = legalBasis.basis === 'informed' ? 'informing is not enough' : 'informing cannot stand in for it, postponed or not';
-  return [{
-    name: 'legalBasis.basis',
-    code: 'consent_required',
-    reason: `The person is ${age} on the signal date: from ${CONSENT_AGE} the person's consent is required (basis consent, with givenBy and givenOn); ${instead}.`,
-  }];
+  return [
+    {
+      name: 'legalBasis.basis',
+      code: 'consent_required',
+      reason: `The person is ${age} on the signal date: from ${CONSENT_AGE} the person's consent is required (basis consent, with givenBy and givenOn); ${instead}.`,
+    },
+  ];
 }
 
 function checkInformingRequired(age: number, parties: InformedParty[], legalBasis: LegalBasis): LegalBasisProblem[] {
   const duty = `${describeDuty(parties)} (or the informing postponed for a reason)`;
   switch (legalBasis.basis) {
     case 'consent':
-      return [{
-        name: 'legalBasis.basis',
-        code: 'informing_required',
-        reason: `The person is ${age} on the signal date: under ${CONSENT_AGE} the Jeugdwet asks no consent but informing; ${duty}.`,
-      }];
+      return [
+        {
+          name: 'legalBasis.basis',
+          code: 'informing_required',
+          reason: `The person is ${age} on the signal date: under ${CONSENT_AGE} the Jeugdwet asks no consent but informing; ${duty}.`,
+        },
+      ];
     case 'informed':
       return checkInformedParties(age, parties, legalBasis.informed);
     case 'informing_postponed':
@@ -99,20 +103,24 @@ function checkInformingRequired(age: number, parties: InformedParty[], legalBasi
 function checkInformedParties(age: number, required: InformedParty[], informed: InformedParty[]): LegalBasisProblem[] {
   const missing = required.filter((party) => !informed.includes(party));
   if (missing.length === 0) return [];
-  return [{
-    name: 'legalBasis.informed',
-    code: 'parties_missing',
-    reason: `The person is ${age} on the signal date: ${describeDuty(required)}; missing: ${missing.join(', ')}`,
-  }];
+  return [
+    {
+      name: 'legalBasis.informed',
+      code: 'parties_missing',
+      reason: `The person is ${age} on the signal date: ${describeDuty(required)}; missing: ${missing.join(', ')}`,
+    },
+  ];
 }
 
 function checkPostponementReason(reason: string): LegalBasisProblem[] {
   if ((POSTPONEMENT_REASONS as readonly string[]).includes(reason)) return [];
-  return [{
-    name: 'legalBasis.reason',
-    code: 'unknown_reason',
-    reason: `The reason for postponing must be one of ${POSTPONEMENT_REASONS.join(', ')}.`,
-  }];
+  return [
+    {
+      name: 'legalBasis.reason',
+      code: 'unknown_reason',
+      reason: `The reason for postponing must be one of ${POSTPONEMENT_REASONS.join(', ')}.`,
+    },
+  ];
 }
 
 function describeDuty(parties: InformedParty[]): string {

@@ -1,8 +1,8 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { addMonths, ageOn, amsterdamDate, anniversary, startOfAmsterdamDay } from '../shared/calendar.ts';
-import { activeUntil, END_REASONS, isPurgedAtOnce, isWithinYouthRegime, retainUntil, YOUTH_AGE_LIMIT, type Regime } from './lifetime.ts';
+import { activeUntil, END_REASONS, isPurgedAtOnce, isWithinYouthRegime, type Regime, retainUntil, YOUTH_AGE_LIMIT } from './lifetime.ts';
 
 const iso = (instant: Date) => instant.toISOString();
 const instantBetween = (min: string, max: string) => fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true });
@@ -138,10 +138,15 @@ describe('retainUntil', () => {
 
   it('grows strictly with the retention and is never before the end', () => {
     fc.assert(
-      fc.property(instantBetween('1990-01-01T00:00:00Z', '2080-12-31T00:00:00Z'), fc.integer({ min: 0, max: 240 }), fc.integer({ min: 1, max: 240 }), (endedAt, months, more) => {
-        assert.ok(retainUntil(endedAt, months) >= endedAt);
-        assert.ok(retainUntil(endedAt, months) < retainUntil(endedAt, months + more));
-      }),
+      fc.property(
+        instantBetween('1990-01-01T00:00:00Z', '2080-12-31T00:00:00Z'),
+        fc.integer({ min: 0, max: 240 }),
+        fc.integer({ min: 1, max: 240 }),
+        (endedAt, months, more) => {
+          assert.ok(retainUntil(endedAt, months) >= endedAt);
+          assert.ok(retainUntil(endedAt, months) < retainUntil(endedAt, months + more));
+        },
+      ),
     );
   });
 

@@ -2,7 +2,7 @@
  * The lifetime of a signal: how long it stays active, how long it is kept as history after it
  * ends, and which end reasons delete it at once. Callers pass every date in; nothing reads the clock.
  */
-import { addMonths, anniversary, isValidIsoDate, startOfAmsterdamDay, type IsoDate } from '../shared/calendar.ts';
+import { addMonths, anniversary, type IsoDate, isValidIsoDate, startOfAmsterdamDay } from '../shared/calendar.ts';
 
 /** 'youth': the signal falls under the Jeugdwet and ends at the latest when the person turns 23. */
 export type Regime = 'all_ages' | 'youth';

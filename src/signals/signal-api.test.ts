@@ -41,17 +41,31 @@ describeOnEachDatabase('signals API', (database) => {
     assert.equal(second.statusCode, 201);
     const match = second.json().match;
     assert.ok(match, 'the second signal makes a match');
-    assert.deepEqual(match.participants.map((p: { organisationName: string; isYou: boolean }) => [p.organisationName, p.isYou]), [[a.name, false], [b.name, true]]);
+    assert.deepEqual(
+      match.participants.map((p: { organisationName: string; isYou: boolean }) => [p.organisationName, p.isYou]),
+      [
+        [a.name, false],
+        [b.name, true],
+      ],
+    );
     assert.deepEqual(Object.keys(match.participants[0]).sort(), ['email', 'isYou', 'organisationName', 'phone', 'professionalName', 'since']);
 
     const seenByA = await t.app.inject({ method: 'GET', url: `/api/v1/matches/${match.id}`, headers: a.headers });
     assert.equal(seenByA.statusCode, 200);
     assert.equal(seenByA.json().participants.length, 2);
     assert.equal(seenByA.json().yourSignalId, firstBody.signal.id);
-    assert.deepEqual(Object.keys(seenByA.json().participants[0]).sort(), ['email', 'isYou', 'jobTitle', 'organisationName', 'phone', 'professionalName', 'since']);
+    assert.deepEqual(Object.keys(seenByA.json().participants[0]).sort(), [
+      'email',
+      'isYou',
+      'jobTitle',
+      'organisationName',
+      'phone',
+      'professionalName',
+      'since',
+    ]);
   });
 
-  test('the answer never holds the BSN or the person\'s details', async () => {
+  test("the answer never holds the BSN or the person's details", async () => {
     const [a, b] = [await t.organisation(), await t.organisation()];
     const bsn = randomBsn();
     await file(a.headers, adultSignal(bsn));
@@ -102,12 +116,22 @@ describeOnEachDatabase('signals API', (database) => {
     await file(a.headers, adultSignal(bsn));
     const made = (await file(b.headers, adultSignal(bsn))).json();
     const joined = (await file(c.headers, adultSignal(bsn))).json();
-    const rows = await database().db.selectFrom('outbox').select(['event_type', 'recipient_professional_id', 'payload'])
-      .where(sql<boolean>`payload->>'matchId' = ${made.match.id}`).orderBy('id').execute();
-    assert.deepEqual(rows.map((r) => [r.event_type, r.recipient_professional_id]), [
-      ['match.created', a.professionalId], ['match.created', b.professionalId],
-      ['match.participant_joined', a.professionalId], ['match.participant_joined', b.professionalId], ['match.participant_joined', c.professionalId],
-    ]);
+    const rows = await database()
+      .db.selectFrom('outbox')
+      .select(['event_type', 'recipient_professional_id', 'payload'])
+      .where(sql<boolean>`payload->>'matchId' = ${made.match.id}`)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => [r.event_type, r.recipient_professional_id]),
+      [
+        ['match.created', a.professionalId],
+        ['match.created', b.professionalId],
+        ['match.participant_joined', a.professionalId],
+        ['match.participant_joined', b.professionalId],
+        ['match.participant_joined', c.professionalId],
+      ],
+    );
     assert.equal((rows[4]!.payload as { newSignalId: string }).newSignalId, joined.signal.id);
     for (const row of rows) assert.ok(!JSON.stringify(row.payload).includes(bsn));
   });
@@ -122,7 +146,10 @@ describeOnEachDatabase('signals API', (database) => {
     });
     assert.equal(response.statusCode, 422);
     assert.match(response.headers['content-type'] as string, /^application\/problem\+json/);
-    const names = response.json().invalidParams.map((p: { name: string }) => p.name).sort();
+    const names = response
+      .json()
+      .invalidParams.map((p: { name: string }) => p.name)
+      .sort();
     assert.deepEqual(names, ['extra', 'legalBasis.givenOn', 'person.bsn', 'person.dateOfBirth', 'person.gender', 'person.name.familyName', 'person.shoeSize']);
     assert.ok(!response.body.includes('123456789'), 'the problem does not echo the BSN');
     assert.deepEqual(await counts(), before);
@@ -137,7 +164,12 @@ describeOnEachDatabase('signals API', (database) => {
       { payload: 'bsn=100023757', type: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported_media_type' },
       { payload: '', type: 'application/json', status: 400, code: 'empty_body' },
       { payload: '[]', type: 'application/json', status: 422, code: 'invalid_input' },
-      { payload: JSON.stringify({ ...adultSignal(), person: { ...adultSignal().person, bsn: 100023757 } }), type: 'application/json', status: 422, code: 'invalid_input' },
+      {
+        payload: JSON.stringify({ ...adultSignal(), person: { ...adultSignal().person, bsn: 100023757 } }),
+        type: 'application/json',
+        status: 422,
+        code: 'invalid_input',
+      },
     ];
     for (const c of cases) {
       const response = await t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: { ...a.headers, 'content-type': c.type }, payload: c.payload });
@@ -147,22 +179,32 @@ describeOnEachDatabase('signals API', (database) => {
     assert.deepEqual(await counts(), before);
   });
 
-  test('the consent or informing record must fit the person\'s age on the signal date', async () => {
+  test("the consent or informing record must fit the person's age on the signal date", async () => {
     const a = await t.organisation();
     const adultWithoutConsent = await file(a.headers, { ...adultSignal(), legalBasis: { basis: 'informed', informed: ['person'], informedOn: '2026-03-10' } });
     assert.equal(adultWithoutConsent.statusCode, 422);
-    assert.deepEqual(adultWithoutConsent.json().invalidParams.map((p: { name: string; code: string }) => p.name), ['legalBasis.basis']);
+    assert.deepEqual(
+      adultWithoutConsent.json().invalidParams.map((p: { name: string; code: string }) => p.name),
+      ['legalBasis.basis'],
+    );
 
     const fourteen = childSignal(randomBsn(), '2011-09-01');
     const onlyParent = await file(a.headers, fourteen);
     assert.equal(onlyParent.statusCode, 422);
     assert.match(onlyParent.json().invalidParams[0].reason, /missing: person/);
-    const both = await file(a.headers, { ...fourteen, legalBasis: { basis: 'informed', informed: ['person', 'legal_representative'], informedOn: '2026-03-09' } });
+    const both = await file(a.headers, {
+      ...fourteen,
+      legalBasis: { basis: 'informed', informed: ['person', 'legal_representative'], informedOn: '2026-03-09' },
+    });
     assert.equal(both.statusCode, 201);
 
     const badBsnAndParties = await file(a.headers, { ...fourteen, person: { ...fourteen.person, bsn: '100023758' } });
     assert.equal(badBsnAndParties.statusCode, 422);
-    assert.deepEqual(badBsnAndParties.json().invalidParams.map((p: { name: string }) => p.name), ['person.bsn', 'legalBasis.informed'], 'schema and age rules together');
+    assert.deepEqual(
+      badBsnAndParties.json().invalidParams.map((p: { name: string }) => p.name),
+      ['person.bsn', 'legalBasis.informed'],
+      'schema and age rules together',
+    );
 
     const postponed = await file(a.headers, { ...childSignal(), legalBasis: { basis: 'informing_postponed', reason: 'safety_of_person' } });
     assert.equal(postponed.statusCode, 201);
@@ -204,16 +246,27 @@ describeOnEachDatabase('signals API', (database) => {
     const c = await t.organisation();
     const newcomer = (await file(c.headers, adultSignal(bsn))).json();
     assert.equal(newcomer.match.participants.length, 2);
-    assert.deepEqual(newcomer.history.map((h: { organisationName: string }) => h.organisationName), [a.name]);
+    assert.deepEqual(
+      newcomer.history.map((h: { organisationName: string }) => h.organisationName),
+      [a.name],
+    );
     const active = await t.app.inject({ method: 'GET', url: '/api/v1/signals?status=inactive', headers: a.headers });
-    assert.deepEqual(active.json().items.map((s: { id: string }) => s.id), [mine.signal.id]);
+    assert.deepEqual(
+      active.json().items.map((s: { id: string }) => s.id),
+      [mine.signal.id],
+    );
   });
 
   test('a signal ended as unjustified is deleted at once, with the person when nothing else refers to it', async () => {
     const a = await t.organisation();
     const filed = (await file(a.headers, adultSignal())).json();
     const before = await counts();
-    const response = await t.app.inject({ method: 'POST', url: `/api/v1/signals/${filed.signal.id}/end`, headers: a.headers, payload: { reason: 'unjustified' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/signals/${filed.signal.id}/end`,
+      headers: a.headers,
+      payload: { reason: 'unjustified' },
+    });
     assert.equal(response.statusCode, 204);
     const afterwards = await counts();
     assert.equal(afterwards.signals, before.signals - 1);
@@ -223,15 +276,18 @@ describeOnEachDatabase('signals API', (database) => {
     assert.deepEqual((await file(c.headers, adultSignal())).json().history, []);
   });
 
-  test('every filing and read leaves an audit record with the subject\'s pseudonym and the request id', async () => {
+  test("every filing and read leaves an audit record with the subject's pseudonym and the request id", async () => {
     const a = await t.organisation();
     const filed = await file(a.headers, adultSignal());
     const read = await t.app.inject({ method: 'GET', url: `/api/v1/signals/${filed.json().signal.id}`, headers: a.headers });
     const events = await database().db.selectFrom('audit_events').selectAll().where('resource_id', '=', filed.json().signal.id).orderBy('id').execute();
-    assert.deepEqual(events.map((e) => [e.event_type, e.outcome, e.actor_id, e.organisation_id, e.api_client_id, e.request_id]), [
-      ['signal.created', 'success', a.professionalId, a.id, a.apiClientId, filed.headers['x-request-id']],
-      ['signal.read', 'success', a.professionalId, a.id, a.apiClientId, read.headers['x-request-id']],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.event_type, e.outcome, e.actor_id, e.organisation_id, e.api_client_id, e.request_id]),
+      [
+        ['signal.created', 'success', a.professionalId, a.id, a.apiClientId, filed.headers['x-request-id']],
+        ['signal.read', 'success', a.professionalId, a.id, a.apiClientId, read.headers['x-request-id']],
+      ],
+    );
     assert.equal(events[0]!.subject_key?.length, 32);
     assert.deepEqual(Buffer.from(events[0]!.subject_key!), Buffer.from(events[1]!.subject_key!));
   });

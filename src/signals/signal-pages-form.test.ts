@@ -3,7 +3,17 @@ import { test } from 'node:test';
 import { ageAdvice, checkSignalForm, emptySignalForm, ordered, parseDate, readSignalForm, sectionFor, translateRuleProblems } from './signal-pages-form.ts';
 
 const TODAY = '2026-03-10';
-const adult = { bsn: '111222333', voornamen: 'Jan', achternaam: 'Boer', geboortedatum: '17', 'geboortedatum-maand': '5', 'geboortedatum-jaar': '1980', geslacht: 'man', 'toestemming-door': 'persoon', 'toestemming-datum': TODAY };
+const adult = {
+  bsn: '111222333',
+  voornamen: 'Jan',
+  achternaam: 'Boer',
+  geboortedatum: '17',
+  'geboortedatum-maand': '5',
+  'geboortedatum-jaar': '1980',
+  geslacht: 'man',
+  'toestemming-door': 'persoon',
+  'toestemming-datum': TODAY,
+};
 
 test('the section that counts follows the age today: 23 and over consent, under 23 informing', () => {
   assert.equal(sectionFor('2003-03-10', TODAY), 'toestemming');
@@ -23,12 +33,24 @@ test('the advice says in plain Dutch what the law asks at each age', () => {
 });
 
 test('a complete adult form becomes a filing with consent; spaces and dots in the BSN are dropped', () => {
-  const values = readSignalForm({ ...adult, bsn: '1112.22 333', voorvoegsel: 'de', kenmerk: ' D-1 ', postcode: '3011ad', straat: 'Coolsingel', huisnummer: '40', plaats: 'Rotterdam' });
+  const values = readSignalForm({
+    ...adult,
+    bsn: '1112.22 333',
+    voorvoegsel: 'de',
+    kenmerk: ' D-1 ',
+    postcode: '3011ad',
+    straat: 'Coolsingel',
+    huisnummer: '40',
+    plaats: 'Rotterdam',
+  });
   const { input, errors } = checkSignalForm(values, TODAY, 'all_ages');
   assert.deepEqual(errors, {});
   assert.deepEqual(input, {
     person: {
-      bsn: '111222333', name: { givenNames: 'Jan', familyName: 'Boer', familyNamePrefix: 'de' }, dateOfBirth: '1980-05-17', gender: 'male',
+      bsn: '111222333',
+      name: { givenNames: 'Jan', familyName: 'Boer', familyNamePrefix: 'de' },
+      dateOfBirth: '1980-05-17',
+      gender: 'male',
       address: { street: 'Coolsingel', houseNumber: '40', postcode: '3011 AD', city: 'Rotterdam' },
     },
     legalBasis: { basis: 'consent', givenBy: 'person', givenOn: TODAY },
@@ -51,7 +73,11 @@ test('a BSN failing the 11-test, half an address and a missing consent are all r
 test('under 23 the informing section counts: who was informed, or why it was postponed', () => {
   const child = { ...adult, 'geboortedatum-jaar': '2012', 'toestemming-door': '' };
   assert.deepEqual(Object.keys(checkSignalForm(readSignalForm(child), TODAY, 'all_ages').errors), ['informeren']);
-  const informed = checkSignalForm(readSignalForm({ ...child, informeren: 'gedaan', geinformeerd: ['jongere', 'vertegenwoordiger'], 'informeer-datum': '9-3-2026' }), TODAY, 'all_ages');
+  const informed = checkSignalForm(
+    readSignalForm({ ...child, informeren: 'gedaan', geinformeerd: ['jongere', 'vertegenwoordiger'], 'informeer-datum': '9-3-2026' }),
+    TODAY,
+    'all_ages',
+  );
   assert.deepEqual(informed.input?.legalBasis, { basis: 'informed', informed: ['person', 'legal_representative'], informedOn: '2026-03-09' });
   const nobody = checkSignalForm(readSignalForm({ ...child, informeren: 'gedaan' }), TODAY, 'all_ages');
   assert.match(nobody.errors.geinformeerd!, /13 jaar.*jongere én de ouders/);
@@ -65,13 +91,18 @@ test('under the youth regime a person of 23 or over cannot be signalled', () => 
   assert.match(errors.geboortedatum!, /jongeren tot 23/);
 });
 
-test('the service\'s rule problems come back in Dutch, on the field they concern', () => {
-  const errors = translateRuleProblems([
-    { name: 'legalBasis.informed', code: 'parties_missing' },
-    { name: 'legalBasis.informedOn', code: 'date_in_future' },
-  ], '2012-05-17', TODAY);
+test("the service's rule problems come back in Dutch, on the field they concern", () => {
+  const errors = translateRuleProblems(
+    [
+      { name: 'legalBasis.informed', code: 'parties_missing' },
+      { name: 'legalBasis.informedOn', code: 'date_in_future' },
+    ],
+    '2012-05-17',
+    TODAY,
+  );
   assert.deepEqual(ordered(errors), {
-    geinformeerd: 'Niet iedereen die u moet informeren is aangevinkt. De persoon is vandaag 13 jaar. Van 12 tot en met 15 jaar informeert u de jongere én de ouders of voogd.',
+    geinformeerd:
+      'Niet iedereen die u moet informeren is aangevinkt. De persoon is vandaag 13 jaar. Van 12 tot en met 15 jaar informeert u de jongere én de ouders of voogd.',
     'informeer-datum': 'De datum kan niet in de toekomst liggen.',
   });
 });

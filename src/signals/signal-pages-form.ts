@@ -5,15 +5,32 @@
  * by the person's age today (legal-basis.ts): 23 and over consent, under 23 informing.
  * Nothing here reads the clock or the database.
  */
-import { ageOn, anniversary, isValidIsoDate, type IsoDate } from '../shared/calendar.ts';
+
 import { passesElevenTest } from '../persons/bsn.ts';
-import { CONSENT_AGE, requiredLegalBasis, type InformedParty, type LegalBasis, type PostponementReason } from './legal-basis.ts';
+import { ageOn, anniversary, type IsoDate, isValidIsoDate } from '../shared/calendar.ts';
+import { CONSENT_AGE, type InformedParty, type LegalBasis, type PostponementReason, requiredLegalBasis } from './legal-basis.ts';
 import type { FileSignalInput, Gender } from './signal-types.ts';
 
 export const TEXT_FIELDS = [
-  'bsn', 'voornamen', 'voorvoegsel', 'achternaam', 'geboortedatum', 'geboortedatum-maand', 'geboortedatum-jaar', 'geslacht',
-  'straat', 'huisnummer', 'toevoeging', 'postcode', 'plaats', 'kenmerk',
-  'toestemming-door', 'toestemming-datum', 'informeren', 'informeer-datum', 'uitstel-reden',
+  'bsn',
+  'voornamen',
+  'voorvoegsel',
+  'achternaam',
+  'geboortedatum',
+  'geboortedatum-maand',
+  'geboortedatum-jaar',
+  'geslacht',
+  'straat',
+  'huisnummer',
+  'toevoeging',
+  'postcode',
+  'plaats',
+  'kenmerk',
+  'toestemming-door',
+  'toestemming-datum',
+  'informeren',
+  'informeer-datum',
+  'uitstel-reden',
 ] as const;
 export type TextFieldName = (typeof TEXT_FIELDS)[number];
 export type SignalFormValues = Record<TextFieldName, string> & { geinformeerd: string[] };
@@ -21,13 +38,33 @@ export type FormErrors = Partial<Record<TextFieldName | 'geinformeerd', string>>
 
 /** The order of the fields on the page, which is the order of the error summary. */
 const ERROR_ORDER: (TextFieldName | 'geinformeerd')[] = [
-  'bsn', 'voornamen', 'voorvoegsel', 'achternaam', 'geboortedatum', 'geslacht', 'straat', 'huisnummer', 'toevoeging', 'postcode', 'plaats', 'kenmerk',
-  'toestemming-door', 'toestemming-datum', 'informeren', 'geinformeerd', 'informeer-datum', 'uitstel-reden',
+  'bsn',
+  'voornamen',
+  'voorvoegsel',
+  'achternaam',
+  'geboortedatum',
+  'geslacht',
+  'straat',
+  'huisnummer',
+  'toevoeging',
+  'postcode',
+  'plaats',
+  'kenmerk',
+  'toestemming-door',
+  'toestemming-datum',
+  'informeren',
+  'geinformeerd',
+  'informeer-datum',
+  'uitstel-reden',
 ];
 
 export const GENDERS: Record<string, Gender> = { man: 'male', vrouw: 'female', anders: 'other', onbekend: 'unknown' };
 export const PARTIES: Record<string, InformedParty> = { jongere: 'person', vertegenwoordiger: 'legal_representative' };
-export const POSTPONEMENTS: Record<string, PostponementReason> = { 'veiligheid-persoon': 'safety_of_person', 'veiligheid-anderen': 'safety_of_others', 'nog-niet-bereikbaar': 'not_reachable_yet' };
+export const POSTPONEMENTS: Record<string, PostponementReason> = {
+  'veiligheid-persoon': 'safety_of_person',
+  'veiligheid-anderen': 'safety_of_others',
+  'nog-niet-bereikbaar': 'not_reachable_yet',
+};
 
 export function emptySignalForm(today: IsoDate): SignalFormValues {
   const values = Object.fromEntries(TEXT_FIELDS.map((name) => [name, ''])) as Record<TextFieldName, string>;
@@ -72,7 +109,9 @@ export function parseDate(value: string): IsoDate | undefined {
 }
 
 export function dateOfBirthOf(values: SignalFormValues): IsoDate | undefined {
-  const day = values.geboortedatum, month = values['geboortedatum-maand'], year = values['geboortedatum-jaar'];
+  const day = values.geboortedatum,
+    month = values['geboortedatum-maand'],
+    year = values['geboortedatum-jaar'];
   if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return undefined;
   const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   return isValidIsoDate(iso) ? iso : undefined;
@@ -89,8 +128,12 @@ type Checked = { errors: FormErrors; dateOfBirth: IsoDate | undefined; legalBasi
  */
 export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime: 'all_ages' | 'youth'): Checked {
   const errors: FormErrors = {};
-  const required = (name: TextFieldName, message: string) => { if (!values[name]) errors[name] = message; };
-  const maxLength = (name: TextFieldName, max: number, what: string) => { if (values[name].length > max) errors[name] = `${what} mag hoogstens ${max} tekens hebben.`; };
+  const required = (name: TextFieldName, message: string) => {
+    if (!values[name]) errors[name] = message;
+  };
+  const maxLength = (name: TextFieldName, max: number, what: string) => {
+    if (values[name].length > max) errors[name] = `${what} mag hoogstens ${max} tekens hebben.`;
+  };
 
   if (!values.bsn) errors.bsn = 'Vul het BSN in.';
   else if (!passesElevenTest(values.bsn)) errors.bsn = 'Dit BSN klopt niet: een BSN heeft 9 cijfers en voldoet aan de elfproef. Controleer de cijfers.';
@@ -114,8 +157,12 @@ export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime
 
   const section = sectionFor(dateOfBirth, today);
   if (section === 'toestemming' && regime === 'youth') errors.geboortedatum ??= YOUTH_ONLY;
-  const legalBasis = section === 'toestemming' && regime === 'all_ages' ? checkConsent(values, errors)
-    : section === 'informeren' ? checkInforming(values, errors, ageOn(dateOfBirth!, today)) : undefined;
+  const legalBasis =
+    section === 'toestemming' && regime === 'all_ages'
+      ? checkConsent(values, errors)
+      : section === 'informeren'
+        ? checkInforming(values, errors, ageOn(dateOfBirth!, today))
+        : undefined;
 
   if (Object.keys(errors).length > 0 || !dateOfBirth || !legalBasis) return { errors: ordered(errors), dateOfBirth, legalBasis, input: undefined };
   const input: FileSignalInput = {
@@ -138,15 +185,24 @@ function checkAddress(values: SignalFormValues, errors: FormErrors) {
   if (parts.every((part) => !values[part])) return undefined;
   if (!values.straat) errors.straat = 'Vul de straat in, of laat het hele adres leeg.';
   else if (values.straat.length > 200) errors.straat = 'De straat mag hoogstens 200 tekens hebben.';
-  if (!/^[1-9][0-9]{0,4}$/.test(values.huisnummer)) errors.huisnummer = values.huisnummer ? 'Het huisnummer bestaat uit cijfers, bijvoorbeeld 40. Een letter of toevoeging vult u apart in.' : 'Vul het huisnummer in, of laat het hele adres leeg.';
+  if (!/^[1-9][0-9]{0,4}$/.test(values.huisnummer))
+    errors.huisnummer = values.huisnummer
+      ? 'Het huisnummer bestaat uit cijfers, bijvoorbeeld 40. Een letter of toevoeging vult u apart in.'
+      : 'Vul het huisnummer in, of laat het hele adres leeg.';
   if (values.toevoeging.length > 10) errors.toevoeging = 'De toevoeging mag hoogstens 10 tekens hebben.';
   const postcode = /^([1-9][0-9]{3}) ?([A-Za-z]{2})$/.exec(values.postcode);
-  if (!postcode) errors.postcode = values.postcode ? 'Vul een Nederlandse postcode in: 4 cijfers en 2 letters, bijvoorbeeld 3011 AD.' : 'Vul de postcode in, of laat het hele adres leeg.';
+  if (!postcode)
+    errors.postcode = values.postcode
+      ? 'Vul een Nederlandse postcode in: 4 cijfers en 2 letters, bijvoorbeeld 3011 AD.'
+      : 'Vul de postcode in, of laat het hele adres leeg.';
   if (!values.plaats) errors.plaats = 'Vul de plaats in, of laat het hele adres leeg.';
   else if (values.plaats.length > 100) errors.plaats = 'De plaats mag hoogstens 100 tekens hebben.';
   if (!postcode) return undefined;
   return {
-    street: values.straat, houseNumber: values.huisnummer, postcode: `${postcode[1]} ${postcode[2]!.toUpperCase()}`, city: values.plaats,
+    street: values.straat,
+    houseNumber: values.huisnummer,
+    postcode: `${postcode[1]} ${postcode[2]!.toUpperCase()}`,
+    city: values.plaats,
     ...(values.toevoeging && { houseNumberAddition: values.toevoeging }),
   };
 }
@@ -160,7 +216,10 @@ function checkConsent(values: SignalFormValues, errors: FormErrors): LegalBasis 
   const givenBy = values['toestemming-door'] === 'persoon' ? 'person' : values['toestemming-door'] === 'vertegenwoordiger' ? 'legal_representative' : undefined;
   if (!givenBy) errors['toestemming-door'] = 'De persoon is 23 jaar of ouder: kies wie toestemming gaf.';
   const givenOn = parseDate(values['toestemming-datum']);
-  if (!givenOn) errors['toestemming-datum'] = values['toestemming-datum'] ? 'Vul een bestaande datum van de toestemming in, bijvoorbeeld 10-3-2026.' : 'Vul de datum in waarop de persoon toestemming gaf.';
+  if (!givenOn)
+    errors['toestemming-datum'] = values['toestemming-datum']
+      ? 'Vul een bestaande datum van de toestemming in, bijvoorbeeld 10-3-2026.'
+      : 'Vul de datum in waarop de persoon toestemming gaf.';
   return givenOn ? { basis: 'consent', givenBy: givenBy ?? 'person', givenOn } : undefined;
 }
 
@@ -177,7 +236,10 @@ function checkInforming(values: SignalFormValues, errors: FormErrors, age: numbe
   const informed = values.geinformeerd.map((party) => PARTIES[party]!);
   if (informed.length === 0) errors.geinformeerd = `Kies wie u heeft geïnformeerd. ${ageAdvice(age)}`;
   const informedOn = parseDate(values['informeer-datum']);
-  if (!informedOn) errors['informeer-datum'] = values['informeer-datum'] ? 'Vul een bestaande datum van het informeren in, bijvoorbeeld 10-3-2026.' : 'Vul de datum in waarop u heeft geïnformeerd.';
+  if (!informedOn)
+    errors['informeer-datum'] = values['informeer-datum']
+      ? 'Vul een bestaande datum van het informeren in, bijvoorbeeld 10-3-2026.'
+      : 'Vul de datum in waarop u heeft geïnformeerd.';
   return informedOn ? { basis: 'informed', informed, informedOn } : undefined;
 }
 
@@ -205,7 +267,12 @@ function translate(name: string, code: string, age: number | undefined): [TextFi
   if (name === 'person.bsn') return ['bsn', 'Dit BSN klopt niet. Controleer de cijfers.'];
   if (name === 'legalBasis.informed') return ['geinformeerd', `Niet iedereen die u moet informeren is aangevinkt.${advice}`];
   if (name === 'legalBasis.reason') return ['uitstel-reden', 'Kies waarom u het informeren heeft uitgesteld.'];
-  const dateMessage = code === 'date_before_birth' ? 'De datum ligt vóór de geboortedatum.' : code === 'date_in_future' ? 'De datum kan niet in de toekomst liggen.' : 'Vul een bestaande datum in.';
+  const dateMessage =
+    code === 'date_before_birth'
+      ? 'De datum ligt vóór de geboortedatum.'
+      : code === 'date_in_future'
+        ? 'De datum kan niet in de toekomst liggen.'
+        : 'Vul een bestaande datum in.';
   if (name === 'legalBasis.givenOn') return ['toestemming-datum', dateMessage];
   if (name === 'legalBasis.informedOn') return ['informeer-datum', dateMessage];
   if (code === 'consent_required') return ['toestemming-door', `Vul de toestemming in.${advice}`];

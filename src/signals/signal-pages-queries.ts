@@ -3,7 +3,7 @@
  * AFTER the service has authorised (and audited) the access: the signal or match service has
  * already answered for this professional, so these add detail, never reach.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { MatchView } from '../matches/match-service.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
@@ -22,7 +22,16 @@ export async function historyOf(db: Kysely<DB>, signalId: string, professionalId
     .innerJoin('signals as s', 's.person_key', 'mine.person_key')
     .innerJoin('professionals as p', 'p.id', 's.professional_id')
     .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-    .select(['p.name as professionalName', 'o.name as organisationName', 'p.job_title as jobTitle', 'p.phone', 'p.email', 's.filed_at as from', 's.ended_at as until', 's.professional_id'])
+    .select([
+      'p.name as professionalName',
+      'o.name as organisationName',
+      'p.job_title as jobTitle',
+      'p.phone',
+      'p.email',
+      's.filed_at as from',
+      's.ended_at as until',
+      's.professional_id',
+    ])
     .where('mine.id', '=', signalId)
     .where('mine.professional_id', '=', professionalId)
     .where('mine.status', '=', 'active')

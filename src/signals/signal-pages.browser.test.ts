@@ -8,10 +8,19 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { randomBsn } from '../test-support/fixtures.ts';
 import {
-  assertAccessible, type Browser, chromiumAvailable, DESKTOP, type ListeningTestApp, type Page, PHONE, screenshot, signInInBrowser, skipWithoutChromium,
-  startBrowserApp, webProfessional,
+  assertAccessible,
+  type Browser,
+  chromiumAvailable,
+  DESKTOP,
+  type ListeningTestApp,
+  type Page,
+  PHONE,
+  screenshot,
+  signInInBrowser,
+  skipWithoutChromium,
+  startBrowserApp,
+  webProfessional,
 } from '../test-support/web.ts';
-
 
 let env: Awaited<ReturnType<typeof startBrowserApp>>;
 let t: ListeningTestApp;
@@ -19,7 +28,16 @@ let browser: Browser;
 let anna: Awaited<ReturnType<typeof webProfessional>>;
 let bram: Awaited<ReturnType<typeof webProfessional>>;
 
-async function organisation(name: string, profile: { domains: ('social_support' | 'youth_care' | 'housing' | 'mental_health' | 'work_and_income' | 'education')[]; description: string; signallingCriteria: string; phone: string; email: string }) {
+async function organisation(
+  name: string,
+  profile: {
+    domains: ('social_support' | 'youth_care' | 'housing' | 'mental_health' | 'work_and_income' | 'education')[];
+    description: string;
+    signallingCriteria: string;
+    phone: string;
+    email: string;
+  },
+) {
   const org = await t.organisation(name);
   await t.services.organisations.update(t.admin, org.id, profile);
   return org;
@@ -35,22 +53,32 @@ before(async () => {
   env = await startBrowserApp();
   ({ t, browser } = env);
   const wijkteam = await organisation('Wijkteam Noord', {
-    domains: ['social_support', 'youth_care'], phone: '010 111 2233', email: 'info@wijkteamnoord.example',
+    domains: ['social_support', 'youth_care'],
+    phone: '010 111 2233',
+    email: 'info@wijkteamnoord.example',
     description: 'Wij helpen gezinnen en volwassenen in Noord met opvoeden, geldzaken, wonen en gezondheid.',
     signallingCriteria: 'Wij geven een signaal af als wij een gezin langer dan een maand begeleiden.',
   });
   const maas = await organisation('Woonstichting De Maas', {
-    domains: ['housing'], phone: '010 444 5566', email: 'huurders@demaas.example',
+    domains: ['housing'],
+    phone: '010 444 5566',
+    email: 'huurders@demaas.example',
     description: 'Wij verhuren 30.000 woningen in de regio en helpen huurders die hun huur niet kunnen betalen.',
     signallingCriteria: 'Bij twee maanden huurachterstand, of bij zorgen over de woning of de buren.',
   });
   await organisation('GGZ Rijnmond', {
-    domains: ['mental_health'], phone: '010 777 8899', email: 'aanmelden@ggzrijnmond.example',
-    description: 'Behandeling en begeleiding bij psychische klachten, voor jong en oud.', signallingCriteria: 'Bij elke cliënt in langdurige begeleiding.',
+    domains: ['mental_health'],
+    phone: '010 777 8899',
+    email: 'aanmelden@ggzrijnmond.example',
+    description: 'Behandeling en begeleiding bij psychische klachten, voor jong en oud.',
+    signallingCriteria: 'Bij elke cliënt in langdurige begeleiding.',
   });
   await organisation('Schuldhulp Rotterdam', {
-    domains: ['work_and_income'], phone: '14 010', email: 'schuldhulp@rotterdam.example',
-    description: 'Hulp bij schulden: budgetcoaching, schuldregeling en bewindvoering.', signallingCriteria: 'Bij een aanvraag voor schuldhulp.',
+    domains: ['work_and_income'],
+    phone: '14 010',
+    email: 'schuldhulp@rotterdam.example',
+    description: 'Hulp bij schulden: budgetcoaching, schuldregeling en bewindvoering.',
+    signallingCriteria: 'Bij een aanvraag voor schuldhulp.',
   });
   anna = await person(wijkteam, 'Anna de Vries', 'Gezinscoach', '06 1234 5678', 'anna.devries@wijkteamnoord.example');
   bram = await person(maas, 'Bram Jansen', 'Woonconsulent', '010 444 5570', 'bram.jansen@demaas.example');
@@ -70,7 +98,10 @@ async function fill(page: Page, bsn: string, name: [string, string, string], bir
 
 const submit = (page: Page) => page.locator('form.sluis-signal-form').getByRole('button', { name: 'Signaal afgeven' }).click();
 
-for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+for (const [width, viewport] of [
+  ['phone', PHONE],
+  ['desktop', DESKTOP],
+] as const) {
   test(`a professional files, matches, ends and looks up organisations (${width})`, async (testContext) => {
     if (skipWithoutChromium(testContext)) return;
     const bsn = randomBsn();
@@ -121,7 +152,7 @@ for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as cons
       await b.waitForURL(/\/signalen\/[0-9a-f-]{36}\?nieuw=1$/);
       await b.getByRole('heading', { name: 'Match: er zijn meer professionals betrokken' }).waitFor();
       for (const detail of ['Anna de Vries', 'Gezinscoach, Wijkteam Noord', '06 1234 5678', 'anna.devries@wijkteamnoord.example']) {
-        assert.equal(await b.locator('main').getByText(detail, { exact: true }).count() > 0, true, detail);
+        assert.equal((await b.locator('main').getByText(detail, { exact: true }).count()) > 0, true, detail);
       }
       await assertAccessible(b, `answer with match (${width})`);
       await screenshot(b, `professional-answer-match-${width}`);

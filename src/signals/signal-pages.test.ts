@@ -3,15 +3,28 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
-import { signInByInject, webAdministrator, webProfessional, type InjectSession } from '../test-support/web.ts';
+import { type InjectSession, signInByInject, webAdministrator, webProfessional } from '../test-support/web.ts';
 
 const TODAY = '2026-03-10';
 const NO_MATCH = 'Geen match: u krijgt bericht zodra een andere professional betrokken raakt.';
 
 const adultForm = (bsn: string, overrides: Record<string, string | string[]> = {}) => ({
-  bsn, voornamen: 'Jan', voorvoegsel: 'de', achternaam: 'Boer', geboortedatum: '17', 'geboortedatum-maand': '5', 'geboortedatum-jaar': '1980',
-  geslacht: 'man', straat: 'Coolsingel', huisnummer: '40', postcode: '3011 AD', plaats: 'Rotterdam', kenmerk: 'dossier 1',
-  'toestemming-door': 'persoon', 'toestemming-datum': TODAY, ...overrides,
+  bsn,
+  voornamen: 'Jan',
+  voorvoegsel: 'de',
+  achternaam: 'Boer',
+  geboortedatum: '17',
+  'geboortedatum-maand': '5',
+  'geboortedatum-jaar': '1980',
+  geslacht: 'man',
+  straat: 'Coolsingel',
+  huisnummer: '40',
+  postcode: '3011 AD',
+  plaats: 'Rotterdam',
+  kenmerk: 'dossier 1',
+  'toestemming-door': 'persoon',
+  'toestemming-datum': TODAY,
+  ...overrides,
 });
 
 /** The ids an error summary links to, in order. */
@@ -19,10 +32,12 @@ const summaryLinks = (body: string) => [...(/<div[^>]*id="foutmeldingen"[\s\S]*?
 const idFrom = (location: string | undefined) => /^\/signalen\/([0-9a-f-]{36})\?/.exec(location ?? '')?.[1] ?? assert.fail(`no signal id in ${location}`);
 const matchIdIn = (body: string) => /href="\/matches\/([0-9a-f-]{36})"/.exec(body)?.[1] ?? assert.fail('no match link');
 
-describeOnEachDatabase('the professional\'s signal pages', (database) => {
+describeOnEachDatabase("the professional's signal pages", (database) => {
   let t: TestApp;
   const bodies: { bsn: string; body: string }[] = [];
-  before(async () => { t = await createTestApp(database()); });
+  before(async () => {
+    t = await createTestApp(database());
+  });
   after(async () => t.close());
 
   async function professional(organisation?: TestOrganisation, options: { coordinator?: boolean } = {}) {
@@ -83,7 +98,7 @@ describeOnEachDatabase('the professional\'s signal pages', (database) => {
     assert.match(response.body, /<title>Fout: signaal afgeven/);
   });
 
-  test('a failed submit keeps every value; the BSN only as the input\'s value, never in text', async () => {
+  test("a failed submit keeps every value; the BSN only as the input's value, never in text", async () => {
     const { session } = await professional();
     const bsn = '123456789'; // fails the 11-test
     const response = await session.post('/signalen/nieuw', adultForm(bsn, { 'toestemming-door': '', 'toestemming-datum': '2026-04-01', postcode: '30' }));
@@ -91,12 +106,16 @@ describeOnEachDatabase('the professional\'s signal pages', (database) => {
     assert.deepEqual(summaryLinks(response.body), ['bsn', 'postcode', 'toestemming-door', 'toestemming-datum']);
     assert.equal(response.body.split(bsn).length - 1, 1);
     assert.match(response.body, new RegExp(`<input[^>]*id="bsn"[^>]*value="${bsn}"`));
-    for (const kept of ['value="Jan"', 'value="de"', 'value="Boer"', 'value="1980"', 'value="Coolsingel"', 'value="dossier 1"', 'value="2026-04-01"']) assert.ok(response.body.includes(kept), kept);
+    for (const kept of ['value="Jan"', 'value="de"', 'value="Boer"', 'value="1980"', 'value="Coolsingel"', 'value="dossier 1"', 'value="2026-04-01"'])
+      assert.ok(response.body.includes(kept), kept);
     assert.match(response.body, /value="man" checked/);
     assert.match(response.body, /De persoon is vandaag 45 jaar/);
 
     const valid = randomBsn();
-    const child = await session.post('/signalen/nieuw', adultForm(valid, { 'geboortedatum-jaar': '2012', informeren: 'gedaan', geinformeerd: 'jongere', 'informeer-datum': '2026-03-11' }));
+    const child = await session.post(
+      '/signalen/nieuw',
+      adultForm(valid, { 'geboortedatum-jaar': '2012', informeren: 'gedaan', geinformeerd: 'jongere', 'informeer-datum': '2026-03-11' }),
+    );
     assert.equal(child.statusCode, 422);
     assert.deepEqual(summaryLinks(child.body), ['geinformeerd', 'informeer-datum']);
     assert.match(child.body, /jongere én de ouders of voogd/);
@@ -184,7 +203,16 @@ describeOnEachDatabase('the professional\'s signal pages', (database) => {
   test('a child under 12: the parents or guardian informed; an unjustified signal is deleted at once', async () => {
     const { session } = await professional();
     const bsn = randomBsn();
-    const id = await file(session, adultForm(bsn, { 'geboortedatum-jaar': '2018', 'toestemming-door': '', informeren: 'gedaan', geinformeerd: 'vertegenwoordiger', 'informeer-datum': TODAY }));
+    const id = await file(
+      session,
+      adultForm(bsn, {
+        'geboortedatum-jaar': '2018',
+        'toestemming-door': '',
+        informeren: 'gedaan',
+        geinformeerd: 'vertegenwoordiger',
+        'informeer-datum': TODAY,
+      }),
+    );
     const answer = await page(session, `/signalen/${id}?nieuw=1`, bsn);
     assert.match(answer.body, /Geïnformeerd: de wettelijk vertegenwoordiger/);
     const ended = await session.post(`/signalen/${id}/beeindigen`, { reden: 'unjustified' });
@@ -192,13 +220,17 @@ describeOnEachDatabase('the professional\'s signal pages', (database) => {
     assert.match((await page(session, '/signalen?verwijderd=1', bsn)).body, /beëindigd en helemaal verwijderd/);
   });
 
-  test('a coordinator sees only their own signals, not their colleagues\'', async () => {
+  test("a coordinator sees only their own signals, not their colleagues'", async () => {
     const coordinator = await professional(undefined, { coordinator: true });
     const colleague = await t.colleague(coordinator.org);
     const bsn = randomBsn();
     const filed = await t.services.signals.file(
       { kind: 'professional', professionalId: colleague.professionalId, organisationId: coordinator.org.id, apiClientId: null, requestId: 'test' },
-      { person: { bsn, name: { givenNames: 'Els', familyName: 'Collegaklant' }, dateOfBirth: '1970-01-01', gender: 'female' }, legalBasis: { basis: 'consent', givenBy: 'person', givenOn: TODAY }, clientReference: 'collega-dossier' },
+      {
+        person: { bsn, name: { givenNames: 'Els', familyName: 'Collegaklant' }, dateOfBirth: '1970-01-01', gender: 'female' },
+        legalBasis: { basis: 'consent', givenBy: 'person', givenOn: TODAY },
+        clientReference: 'collega-dossier',
+      },
     );
     assert.ok(filed.outcome === 'created');
     const list = await page(coordinator.session, '/signalen', bsn);
@@ -212,7 +244,11 @@ describeOnEachDatabase('the professional\'s signal pages', (database) => {
     const { session } = await professional();
     const housing = await t.organisation(`Woonstichting ${randomUUID().slice(0, 6)}`);
     await t.services.organisations.update(t.admin, housing.id, {
-      domains: ['housing'], description: 'Wij verhuren woningen.\n\nEn helpen bij huurachterstand.', signallingCriteria: 'Bij <twee> maanden huurachterstand.', phone: '010 123 4567', email: 'info@woon.example',
+      domains: ['housing'],
+      description: 'Wij verhuren woningen.\n\nEn helpen bij huurachterstand.',
+      signallingCriteria: 'Bij <twee> maanden huurachterstand.',
+      phone: '010 123 4567',
+      email: 'info@woon.example',
     });
     const outsider = await t.services.organisations.create(t.admin, { name: `Woonclub zonder convenant ${randomUUID().slice(0, 6)}`, domains: ['housing'] });
 
@@ -263,8 +299,16 @@ describeOnEachDatabase('the professional\'s signal pages', (database) => {
     await file(other.session, adultForm(oldest));
 
     const db = t.services.db;
-    const listed = async (type: string) => (await db.selectFrom('audit_events').select('id').where('actor_id', '=', org.professionalId)
-      .where('event_type', '=', type).where('occurred_at', '=', t.clock.now()).execute()).length;
+    const listed = async (type: string) =>
+      (
+        await db
+          .selectFrom('audit_events')
+          .select('id')
+          .where('actor_id', '=', org.professionalId)
+          .where('event_type', '=', type)
+          .where('occurred_at', '=', t.clock.now())
+          .execute()
+      ).length;
     t.clock.advance(1000);
     const start = await page(session, '/', oldest);
     assert.match(start.body, /Mijn laatste signalen/);

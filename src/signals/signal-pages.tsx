@@ -4,16 +4,17 @@
  * only through their own active signal; anything else is the same "Niet gevonden" as a wrong link.
  * Authorisation and audit stay in the services; these handlers are thin.
  */
-import { isUuid } from '../shared/ids.ts';
+
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
 import { ageOn, amsterdamDate } from '../shared/calendar.ts';
 import { Problem } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import { h } from '../web/html/jsx.ts';
 import { forbidden, notFound, queryParam, redirect, requireProfessional, sendPage } from '../web/web-context.ts';
 import { END_REASONS, type EndReasonInput } from './lifetime.ts';
+import { ageAdvice, checkSignalForm, emptySignalForm, type FormErrors, ordered, readSignalForm, translateRuleProblems } from './signal-pages-form.ts';
 import { SignalFormPage } from './signal-pages-form-view.tsx';
-import { ageAdvice, checkSignalForm, emptySignalForm, ordered, readSignalForm, translateRuleProblems, type FormErrors } from './signal-pages-form.ts';
 import { historyOf, unseenMatchIds } from './signal-pages-queries.ts';
 import { EndSignalPage, MatchPage, SignalPage, SignalsPage, StartPage } from './signal-pages-views.tsx';
 
@@ -56,7 +57,11 @@ export async function signalPages(app: FastifyInstance, { services }: { services
     const { unseen, latest, expiring, fresh, ownInMatches } = await db.transaction().execute(async (trx) => {
       const unseen = await unseenMatchIds(trx, actor, UNSEEN_LIMIT);
       const latest = await signals.list(actor, { status: 'active', limit: START_SIGNALS }, trx);
-      const expiring = await signals.list(actor, { expiringBefore: new Date(clock.now().getTime() + current.expiryNoticeDays * DAY), limit: START_EXPIRING }, trx);
+      const expiring = await signals.list(
+        actor,
+        { expiringBefore: new Date(clock.now().getTime() + current.expiryNoticeDays * DAY), limit: START_EXPIRING },
+        trx,
+      );
       const fresh = await matches.list(actor, { ids: unseen.slice(0, START_MATCHES), limit: START_MATCHES }, trx);
       // The person each new match is about, from the professional's own signal in it.
       const shown = new Set(latest.items.map((s) => s.id));
@@ -64,10 +69,21 @@ export async function signalPages(app: FastifyInstance, { services }: { services
       const ownInMatches = await signals.list(actor, { status: 'active', ids: missing, limit: missing.length }, trx);
       return { unseen, latest, expiring, fresh, ownInMatches };
     });
-    return sendPage(reply, (
-      <StartPage ctx={request.pageContext} name={user.name} signals={latest.items} moreSignals={latest.nextCursor !== null} persons={[...latest.items, ...ownInMatches.items]}
-        matches={fresh.items} moreMatches={unseen.length > fresh.items.length} unseen={new Set(unseen)} expiring={expiring.items} noticeDays={current.expiryNoticeDays} />
-    ));
+    return sendPage(
+      reply,
+      <StartPage
+        ctx={request.pageContext}
+        name={user.name}
+        signals={latest.items}
+        moreSignals={latest.nextCursor !== null}
+        persons={[...latest.items, ...ownInMatches.items]}
+        matches={fresh.items}
+        moreMatches={unseen.length > fresh.items.length}
+        unseen={new Set(unseen)}
+        expiring={expiring.items}
+        noticeDays={current.expiryNoticeDays}
+      />,
+    );
   });
 
   app.get('/signalen/nieuw', async (request, reply) => {
@@ -83,9 +99,10 @@ export async function signalPages(app: FastifyInstance, { services }: { services
     const values = readSignalForm(request.body);
     const checked = checkSignalForm(values, date, current.regime);
     // The service's age and date rules (the same ones the API applies), once the form says which basis.
-    const ruleProblems = checked.dateOfBirth && checked.legalBasis
-      ? await signals.ruleProblemsOfUnvalidated({ person: { dateOfBirth: checked.dateOfBirth }, legalBasis: checked.legalBasis })
-      : [];
+    const ruleProblems =
+      checked.dateOfBirth && checked.legalBasis
+        ? await signals.ruleProblemsOfUnvalidated({ person: { dateOfBirth: checked.dateOfBirth }, legalBasis: checked.legalBasis })
+        : [];
     let errors: FormErrors = ordered(checked.errors, translateRuleProblems(ruleProblems, checked.dateOfBirth, date));
     if (Object.keys(errors).length === 0 && checked.input) {
       try {
@@ -99,7 +116,11 @@ export async function signalPages(app: FastifyInstance, { services }: { services
     }
     const advice = checked.dateOfBirth && checked.dateOfBirth <= date ? ageAdvice(ageOn(checked.dateOfBirth, date)) : undefined;
     // The BSN goes back only as the input's value, so the professional can correct it; never in text.
-    return sendPage(reply, <SignalFormPage ctx={request.pageContext} values={values} errors={errors} today={date} regime={current.regime} advice={advice} />, 422);
+    return sendPage(
+      reply,
+      <SignalFormPage ctx={request.pageContext} values={values} errors={errors} today={date} regime={current.regime} advice={advice} />,
+      422,
+    );
   });
 
   app.get('/signalen', async (request, reply) => {
@@ -114,7 +135,10 @@ export async function signalPages(app: FastifyInstance, { services }: { services
       unseenMatchIds(db, actor, UNSEEN_LIMIT).then((ids) => new Set(ids)),
     ]);
     const flash = queryParam(request, 'beeindigd') ? 'beeindigd' : queryParam(request, 'verwijderd') ? 'verwijderd' : undefined;
-    return sendPage(reply, <SignalsPage ctx={request.pageContext} active={active.items} inactive={inactive.items} unseen={unseen} flash={flash} moreHistory={inactive.nextCursor} />);
+    return sendPage(
+      reply,
+      <SignalsPage ctx={request.pageContext} active={active.items} inactive={inactive.items} unseen={unseen} flash={flash} moreHistory={inactive.nextCursor} />,
+    );
   });
 
   app.get('/signalen/:id', async (request, reply) => {
@@ -158,7 +182,18 @@ export async function signalPages(app: FastifyInstance, { services }: { services
       historyOf(db, match.yourSignalId, actor.professionalId, clock.now()),
       services.coordination.get(actor, match.id),
     ]);
-    return sendPage(reply, <MatchPage ctx={request.pageContext} match={match} signal={signal} contacts={contacts} history={history}
-      coordination={coordination} today={today()} flash={queryParam(request, 'regie')} />);
+    return sendPage(
+      reply,
+      <MatchPage
+        ctx={request.pageContext}
+        match={match}
+        signal={signal}
+        contacts={contacts}
+        history={history}
+        coordination={coordination}
+        today={today()}
+        flash={queryParam(request, 'regie')}
+      />,
+    );
   });
 }

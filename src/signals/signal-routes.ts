@@ -1,9 +1,9 @@
 /** /api/v1/signals: a record system files, lists, reads and ends its professional's signals. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdParams, PageOf, PageQuery, ProfessionalHeaders, problemResponses, StringEnum } from '../http/schemas.ts';
-import { callerOf, refuseDeferred, settleDeferredStanding } from '../http/request-auth.ts';
 import { dedupeInvalidParams, invalidParamsOf } from '../http/problem-handler.ts';
+import { callerOf, refuseDeferred, settleDeferredStanding } from '../http/request-auth.ts';
+import { IdParams, PageOf, PageQuery, ProfessionalHeaders, problemResponses, StringEnum } from '../http/schemas.ts';
 import type { Services } from '../services.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { EndSignalBody, FileSignalBody, FilingAnswer, SignalView } from './signal-schemas.ts';
@@ -12,62 +12,101 @@ const tags = ['Signals'];
 const security = [{ bearer: [] }];
 
 export const signalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.post('/signals', {
-    config: { caller: 'professionalDeferred' },
-    attachValidation: true,
-    schema: {
-      tags, security, headers: ProfessionalHeaders, body: FileSignalBody,
-      summary: 'File a signal',
-      description: 'Records that the professional is involved with the person. The answer says at once whether this made a match, with the other involved professionals, and shows the history of ended signals. Filing again for the same person returns the existing signal (200).',
-      response: { 200: FilingAnswer, 201: FilingAnswer, ...problemResponses },
+  app.post(
+    '/signals',
+    {
+      config: { caller: 'professionalDeferred' },
+      attachValidation: true,
+      schema: {
+        tags,
+        security,
+        headers: ProfessionalHeaders,
+        body: FileSignalBody,
+        summary: 'File a signal',
+        description:
+          'Records that the professional is involved with the person. The answer says at once whether this made a match, with the other involved professionals, and shows the history of ended signals. Filing again for the same person returns the existing signal (200).',
+        response: { 200: FilingAnswer, 201: FilingAnswer, ...problemResponses },
+      },
     },
-  }, async (request, reply) => {
-    const actor = callerOf(request, 'professionalDeferred');
-    if (request.validationError) {
-      // A bad path or query string is a 400 like on every route (after standing, in the error handler).
-      if (request.validationError.validationContext !== 'body') throw request.validationError;
-      await settleDeferredStanding(services, request);
-      // Schema problems and the age rules' problems together: every invalid field at once.
-      const problems = [...invalidParamsOf(request.validationError), ...(await services.signals.ruleProblemsOfUnvalidated(request.body))];
-      throw invalidInput(dedupeInvalidParams(problems));
-    }
-    const result = await services.signals.file(actor, request.body);
-    if (result.outcome !== 'created' && result.outcome !== 'existing') {
-      return refuseDeferred(services, request, result.outcome);
-    }
-    const created = result.outcome === 'created';
-    if (created) reply.header('location', `/api/v1/signals/${result.answer.signal.id}`);
-    return reply.status(created ? 201 : 200).send({ created, ...result.answer });
-  });
-
-  app.get('/signals', {
-    config: { caller: 'professional' },
-    schema: {
-      tags, security, headers: ProfessionalHeaders, summary: 'List the professional\'s signals, newest first',
-      querystring: Type.Object({ status: Type.Optional(StringEnum(['active', 'inactive'] as const)), ...PageQuery }, { additionalProperties: false }),
-      response: { 200: PageOf(SignalView), ...problemResponses },
+    async (request, reply) => {
+      const actor = callerOf(request, 'professionalDeferred');
+      if (request.validationError) {
+        // A bad path or query string is a 400 like on every route (after standing, in the error handler).
+        if (request.validationError.validationContext !== 'body') throw request.validationError;
+        await settleDeferredStanding(services, request);
+        // Schema problems and the age rules' problems together: every invalid field at once.
+        const problems = [...invalidParamsOf(request.validationError), ...(await services.signals.ruleProblemsOfUnvalidated(request.body))];
+        throw invalidInput(dedupeInvalidParams(problems));
+      }
+      const result = await services.signals.file(actor, request.body);
+      if (result.outcome !== 'created' && result.outcome !== 'existing') {
+        return refuseDeferred(services, request, result.outcome);
+      }
+      const created = result.outcome === 'created';
+      if (created) reply.header('location', `/api/v1/signals/${result.answer.signal.id}`);
+      return reply.status(created ? 201 : 200).send({ created, ...result.answer });
     },
-  }, async (request) => {
-    const actor = callerOf(request, 'professional');
-    return services.signals.list(actor, { limit: request.query.limit ?? 50, ...(request.query.status && { status: request.query.status }), ...(request.query.cursor && { cursor: request.query.cursor }) });
-  });
+  );
 
-  app.get('/signals/:id', {
-    config: { caller: 'professional' },
-    schema: { tags, security, headers: ProfessionalHeaders, summary: 'Read one of the professional\'s signals', params: IdParams, response: { 200: SignalView, ...problemResponses } },
-  }, async (request) => services.signals.get(callerOf(request, 'professional'), request.params.id));
-
-  app.post('/signals/:id/end', {
-    config: { caller: 'professional' },
-    schema: {
-      tags, security, headers: ProfessionalHeaders, params: IdParams, body: EndSignalBody,
-      summary: 'End a signal early',
-      description: 'The signal leaves its match and is kept as history (200), or, when ended as unjustified or after an upheld objection, deleted at once (204).',
-      response: { 200: SignalView, 204: Type.Null(), ...problemResponses },
+  app.get(
+    '/signals',
+    {
+      config: { caller: 'professional' },
+      schema: {
+        tags,
+        security,
+        headers: ProfessionalHeaders,
+        summary: "List the professional's signals, newest first",
+        querystring: Type.Object({ status: Type.Optional(StringEnum(['active', 'inactive'] as const)), ...PageQuery }, { additionalProperties: false }),
+        response: { 200: PageOf(SignalView), ...problemResponses },
+      },
     },
-  }, async (request, reply) => {
-    const actor = callerOf(request, 'professional');
-    const ended = await services.signals.end(actor, request.params.id, request.body.reason);
-    return ended ? reply.send(ended) : reply.status(204).send(null);
-  });
+    async (request) => {
+      const actor = callerOf(request, 'professional');
+      return services.signals.list(actor, {
+        limit: request.query.limit ?? 50,
+        ...(request.query.status && { status: request.query.status }),
+        ...(request.query.cursor && { cursor: request.query.cursor }),
+      });
+    },
+  );
+
+  app.get(
+    '/signals/:id',
+    {
+      config: { caller: 'professional' },
+      schema: {
+        tags,
+        security,
+        headers: ProfessionalHeaders,
+        summary: "Read one of the professional's signals",
+        params: IdParams,
+        response: { 200: SignalView, ...problemResponses },
+      },
+    },
+    async (request) => services.signals.get(callerOf(request, 'professional'), request.params.id),
+  );
+
+  app.post(
+    '/signals/:id/end',
+    {
+      config: { caller: 'professional' },
+      schema: {
+        tags,
+        security,
+        headers: ProfessionalHeaders,
+        params: IdParams,
+        body: EndSignalBody,
+        summary: 'End a signal early',
+        description:
+          'The signal leaves its match and is kept as history (200), or, when ended as unjustified or after an upheld objection, deleted at once (204).',
+        response: { 200: SignalView, 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = callerOf(request, 'professional');
+      const ended = await services.signals.end(actor, request.params.id, request.body.reason);
+      return ended ? reply.send(ended) : reply.status(204).send(null);
+    },
+  );
 };

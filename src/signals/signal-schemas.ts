@@ -6,19 +6,25 @@ import { END_REASONS } from './lifetime.ts';
 
 const closed = { additionalProperties: false } as const;
 
-export const PersonName = Type.Object({
-  givenNames: Text(200, { description: 'Voornamen' }),
-  familyNamePrefix: Type.Optional(Text(20, { description: 'Voorvoegsel, e.g. "van der"' })),
-  familyName: Text(200, { description: 'Geslachtsnaam' }),
-}, closed);
+export const PersonName = Type.Object(
+  {
+    givenNames: Text(200, { description: 'Voornamen' }),
+    familyNamePrefix: Type.Optional(Text(20, { description: 'Voorvoegsel, e.g. "van der"' })),
+    familyName: Text(200, { description: 'Geslachtsnaam' }),
+  },
+  closed,
+);
 
-export const Address = Type.Object({
-  street: Text(200),
-  houseNumber: Type.String({ pattern: '^[1-9][0-9]{0,4}$' }),
-  houseNumberAddition: Type.Optional(Text(10)),
-  postcode: Type.String({ pattern: '^[1-9][0-9]{3} ?[A-Za-z]{2}$', description: 'Dutch postcode, e.g. 3011 AB' }),
-  city: Text(100),
-}, closed);
+export const Address = Type.Object(
+  {
+    street: Text(200),
+    houseNumber: Type.String({ pattern: '^[1-9][0-9]{0,4}$' }),
+    houseNumberAddition: Type.Optional(Text(10)),
+    postcode: Type.String({ pattern: '^[1-9][0-9]{3} ?[A-Za-z]{2}$', description: 'Dutch postcode, e.g. 3011 AB' }),
+    city: Text(100),
+  },
+  closed,
+);
 
 export const Gender = StringEnum(['male', 'female', 'other', 'unknown'] as const);
 
@@ -29,27 +35,39 @@ const PersonDetailsFields = {
   address: Type.Optional(Address),
 };
 
-const PersonIn = Type.Object({
-  bsn: Type.String({ format: 'bsn', description: 'Burgerservicenummer: 9 digits passing the 11-test. Used for matching only; never returned.' }),
-  ...PersonDetailsFields,
-}, closed);
+const PersonIn = Type.Object(
+  {
+    bsn: Type.String({ format: 'bsn', description: 'Burgerservicenummer: 9 digits passing the 11-test. Used for matching only; never returned.' }),
+    ...PersonDetailsFields,
+  },
+  closed,
+);
 
 const Party = StringEnum(['person', 'legal_representative'] as const);
 
-const ConsentRecord = Type.Object({
-  basis: Type.Literal('consent'),
-  givenBy: Party,
-  givenOn: IsoDate,
-}, { ...closed, description: 'Person aged 23 or over: their consent, by whom and when' });
-const InformedRecord = Type.Object({
-  basis: Type.Literal('informed'),
-  informed: Type.Array(Party, { minItems: 1, maxItems: 2, uniqueItems: true }),
-  informedOn: IsoDate,
-}, { ...closed, description: 'Under 23: who was informed (under 12 the legal representative; 12-15 both; 16+ the young person) and when' });
-const PostponedRecord = Type.Object({
-  basis: Type.Literal('informing_postponed'),
-  reason: StringEnum(POSTPONEMENT_REASONS),
-}, { ...closed, description: 'Under 23: informing was postponed, and why' });
+const ConsentRecord = Type.Object(
+  {
+    basis: Type.Literal('consent'),
+    givenBy: Party,
+    givenOn: IsoDate,
+  },
+  { ...closed, description: 'Person aged 23 or over: their consent, by whom and when' },
+);
+const InformedRecord = Type.Object(
+  {
+    basis: Type.Literal('informed'),
+    informed: Type.Array(Party, { minItems: 1, maxItems: 2, uniqueItems: true }),
+    informedOn: IsoDate,
+  },
+  { ...closed, description: 'Under 23: who was informed (under 12 the legal representative; 12-15 both; 16+ the young person) and when' },
+);
+const PostponedRecord = Type.Object(
+  {
+    basis: Type.Literal('informing_postponed'),
+    reason: StringEnum(POSTPONEMENT_REASONS),
+  },
+  { ...closed, description: 'Under 23: informing was postponed, and why' },
+);
 
 /** A discriminated union, so a validation error names the fields of the chosen basis only. */
 export const LegalBasis = Type.Unsafe<import('./legal-basis.ts').LegalBasis>({
@@ -57,14 +75,17 @@ export const LegalBasis = Type.Unsafe<import('./legal-basis.ts').LegalBasis>({
   required: ['basis'],
   discriminator: { propertyName: 'basis' },
   oneOf: [ConsentRecord, InformedRecord, PostponedRecord],
-  description: 'The consent (23+) or informing record (under 23) that the person\'s age requires on the signal date',
+  description: "The consent (23+) or informing record (under 23) that the person's age requires on the signal date",
 });
 
-export const FileSignalBody = Type.Object({
-  person: PersonIn,
-  legalBasis: LegalBasis,
-  clientReference: Type.Optional(Text(100, { description: 'The professional\'s own reference for this client' })),
-}, closed);
+export const FileSignalBody = Type.Object(
+  {
+    person: PersonIn,
+    legalBasis: LegalBasis,
+    clientReference: Type.Optional(Text(100, { description: "The professional's own reference for this client" })),
+  },
+  closed,
+);
 
 const Contact = {
   professionalName: Type.String(),
@@ -76,11 +97,16 @@ const Contact = {
 export const FilingAnswer = Type.Object({
   created: Type.Boolean({ description: 'false when the professional already had an active signal on this person; that signal is returned' }),
   signal: Type.Object({ id: Id, status: Type.String(), filedAt: Instant, activeUntil: Instant, clientReference: Nullable(Type.String()) }),
-  match: Nullable(Type.Object({
-    id: Id,
-    createdAt: Instant,
-    participants: Type.Array(Type.Object({ ...Contact, since: Instant, isYou: Type.Boolean() })),
-  }, { description: 'The open match on this person, or null when there is none' })),
+  match: Nullable(
+    Type.Object(
+      {
+        id: Id,
+        createdAt: Instant,
+        participants: Type.Array(Type.Object({ ...Contact, since: Instant, isYou: Type.Boolean() })),
+      },
+      { description: 'The open match on this person, or null when there is none' },
+    ),
+  ),
   history: Type.Array(Type.Object({ ...Contact, from: Instant, until: Instant }), {
     description: 'Signals on this person that ended within the retention period: who was involved, and when',
   }),
@@ -97,13 +123,20 @@ export const SignalView = Type.Object({
   matchId: Nullable(Id),
   person: Nullable(Type.Object({ ...PersonDetailsFields }, { description: 'As registered (never the BSN); only while the signal is active' })),
   legalBasis: Type.Object({
-    basis: Type.String(), givenBy: Type.Optional(Type.String()), givenOn: Type.Optional(Type.String()),
-    informed: Type.Optional(Type.Array(Type.String())), informedOn: Type.Optional(Type.String()), reason: Type.Optional(Type.String()),
+    basis: Type.String(),
+    givenBy: Type.Optional(Type.String()),
+    givenOn: Type.Optional(Type.String()),
+    informed: Type.Optional(Type.Array(Type.String())),
+    informedOn: Type.Optional(Type.String()),
+    reason: Type.Optional(Type.String()),
   }),
 });
 
-export const EndSignalBody = Type.Object({
-  reason: StringEnum(END_REASONS, {
-    description: 'care_ended, moved, deceased: kept as history; unjustified, objection_upheld: deleted at once',
-  }),
-}, closed);
+export const EndSignalBody = Type.Object(
+  {
+    reason: StringEnum(END_REASONS, {
+      description: 'care_ended, moved, deceased: kept as history; unjustified, objection_upheld: deleted at once',
+    }),
+  },
+  closed,
+);

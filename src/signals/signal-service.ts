@@ -3,7 +3,7 @@
  * informing by age, lifetime dates) run here before the database is touched; filing itself is one
  * round trip (sluis_file_signal, migration 0002).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, EndReason } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
@@ -14,19 +14,17 @@ import type { Settings, SettingsService } from '../settings/settings-service.ts'
 import type { ProfessionalActor } from '../shared/actor.ts';
 import { amsterdamDate, isValidIsoDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
-import { conflict, invalidInput, notFound, type InvalidParam } from '../shared/errors.ts';
+import { conflict, type InvalidParam, invalidInput, notFound } from '../shared/errors.ts';
 import type { Cursors, Page } from '../shared/paging.ts';
 import { checkLegalBasis, type LegalBasis } from './legal-basis.ts';
-import { activeUntil, isPurgedAtOnce, isWithinYouthRegime, retainUntil, type EndReasonInput } from './lifetime.ts';
+import { activeUntil, type EndReasonInput, isPurgedAtOnce, isWithinYouthRegime, retainUntil } from './lifetime.ts';
 import type { FileSignalInput, FilingAnswer, PersonDetails, SignalView } from './signal-types.ts';
 
 export type SignalService = ReturnType<typeof createSignalService>;
 
 type FilingOutcome = 'created' | 'existing' | 'settings_changed' | 'organisation_refused' | 'professional_refused';
 
-export type FilingResult =
-  | { outcome: 'created' | 'existing'; answer: FilingAnswer }
-  | { outcome: 'organisation_refused' | 'professional_refused' };
+export type FilingResult = { outcome: 'created' | 'existing'; answer: FilingAnswer } | { outcome: 'organisation_refused' | 'professional_refused' };
 
 /** What a transaction returns when the professional has no such signal (the 404 is audited after it). */
 const NOT_FOUND = Symbol('not found');
@@ -44,7 +42,11 @@ export function createSignalService(deps: {
   const { db, clock, audit, crypto, settings } = deps;
   const outboxWritten = deps.onOutbox ?? (() => {});
 
-  function validate(input: FileSignalInput, signalDate: string, current: Settings): { bsn: Bsn; problems: InvalidParam[] } | { bsn: undefined; problems: InvalidParam[] } {
+  function validate(
+    input: FileSignalInput,
+    signalDate: string,
+    current: Settings,
+  ): { bsn: Bsn; problems: InvalidParam[] } | { bsn: undefined; problems: InvalidParam[] } {
     const bsn = Bsn.parse(input.person.bsn);
     const problems = bsn ? [] : [{ name: 'person.bsn', code: 'bsn_invalid', reason: 'A BSN has 9 digits and passes the 11-test.' }];
     problems.push(...ruleProblems(input.person.dateOfBirth, input.legalBasis, signalDate, current));
@@ -120,7 +122,8 @@ export function createSignalService(deps: {
      * signals; `expiringBefore` to active ones ending before that instant, soonest first (no paging).
      */
     async list(
-      actor: ProfessionalActor, query: { status?: 'active' | 'inactive'; limit: number; cursor?: string; ids?: readonly string[]; expiringBefore?: Date },
+      actor: ProfessionalActor,
+      query: { status?: 'active' | 'inactive'; limit: number; cursor?: string; ids?: readonly string[]; expiringBefore?: Date },
       /** A page that reads several lists passes its one transaction. */
       within?: Transaction<DB>,
     ): Promise<Page<SignalView>> {
@@ -129,15 +132,28 @@ export function createSignalService(deps: {
       if (query.ids?.length === 0) return { items: [], nextCursor: null };
       return inTransaction(db, within, async (trx) => {
         let select = query.expiringBefore
-          ? ownSignals(trx, actor).where('s.status', '=', 'active').where('s.active_until', '<=', query.expiringBefore).orderBy('s.active_until').orderBy('s.id').limit(query.limit + 1)
-          : ownSignals(trx, actor).orderBy('s.filed_at', 'desc').orderBy('s.id', 'desc').limit(query.limit + 1);
+          ? ownSignals(trx, actor)
+              .where('s.status', '=', 'active')
+              .where('s.active_until', '<=', query.expiringBefore)
+              .orderBy('s.active_until')
+              .orderBy('s.id')
+              .limit(query.limit + 1)
+          : ownSignals(trx, actor)
+              .orderBy('s.filed_at', 'desc')
+              .orderBy('s.id', 'desc')
+              .limit(query.limit + 1);
         if (query.ids) select = select.where('s.id', 'in', [...query.ids]);
         if (query.status === 'active') select = select.where('s.status', '=', 'active');
         if (query.status === 'inactive') select = select.where('s.status', '<>', 'active');
-        if (after) select = select.where((eb) => eb.or([eb('s.filed_at', '<', after.at), eb.and([eb('s.filed_at', '=', after.at), eb('s.id', '<', after.id)])]));
+        if (after)
+          select = select.where((eb) => eb.or([eb('s.filed_at', '<', after.at), eb.and([eb('s.filed_at', '=', after.at), eb('s.id', '<', after.id)])]));
         const rows = await select.execute();
         const items = rows.slice(0, query.limit);
-        await audit.record(trx, now, items.map((row) => ({ type: 'signal.listed' as const, actor, subjectKey: row.person_key, resource: { type: 'signal', id: row.id } })));
+        await audit.record(
+          trx,
+          now,
+          items.map((row) => ({ type: 'signal.listed' as const, actor, subjectKey: row.person_key, resource: { type: 'signal', id: row.id } })),
+        );
         const last = items.at(-1);
         const more = rows.length > query.limit && last && !query.expiringBefore;
         return { items: items.map(toView), nextCursor: more ? deps.cursors.encodeAt('signals', last.filed_at, last.id) : null };
@@ -148,13 +164,24 @@ export function createSignalService(deps: {
       const now = clock.now();
       const current = await settings.current();
       const ended = await db.transaction().execute(async (trx) => {
-        const found = await trx.selectFrom('signals').select(['person_key']).where('id', '=', signalId).where('professional_id', '=', actor.professionalId).executeTakeFirst();
+        const found = await trx
+          .selectFrom('signals')
+          .select(['person_key'])
+          .where('id', '=', signalId)
+          .where('professional_id', '=', actor.professionalId)
+          .executeTakeFirst();
         if (!found) return NOT_FOUND;
         await lockPerson(trx, found.person_key);
         const signal = await ownSignals(trx, actor).where('s.id', '=', signalId).executeTakeFirstOrThrow();
         if (signal.status !== 'active') throw conflict('This signal has already ended.');
         await leaveMatch(trx, { audit }, { signal, now, actor, matchWithinOrganisation: current.matchWithinOrganisation });
-        await audit.record(trx, now, { type: 'signal.ended', actor, subjectKey: signal.person_key, resource: { type: 'signal', id: signal.id }, details: { reason } });
+        await audit.record(trx, now, {
+          type: 'signal.ended',
+          actor,
+          subjectKey: signal.person_key,
+          resource: { type: 'signal', id: signal.id },
+          details: { reason },
+        });
         if (isPurgedAtOnce(reason)) {
           await purgeSignalAtOnce(trx, audit, { signal, now, actor, reason });
           return null;
@@ -165,10 +192,16 @@ export function createSignalService(deps: {
           .where('id', '=', signal.id)
           .returningAll()
           .executeTakeFirstOrThrow();
-        await trx.insertInto('outbox').values({
-          created_at: now, event_type: 'signal.ended', recipient_professional_id: signal.professional_id,
-          organisation_id: signal.organisation_id, payload: JSON.stringify({ signalId: signal.id, reason }),
-        }).execute();
+        await trx
+          .insertInto('outbox')
+          .values({
+            created_at: now,
+            event_type: 'signal.ended',
+            recipient_professional_id: signal.professional_id,
+            organisation_id: signal.organisation_id,
+            payload: JSON.stringify({ signalId: signal.id, reason }),
+          })
+          .execute();
         return toView({ ...ended, match_id: null });
       });
       if (ended === NOT_FOUND) {
@@ -186,23 +219,46 @@ export function createSignalService(deps: {
 function ruleProblems(dateOfBirth: string, legalBasis: LegalBasis, signalDate: string, current: Settings): InvalidParam[] {
   const problems: InvalidParam[] = [];
   if (current.regime === 'youth' && dateOfBirth <= signalDate && !isWithinYouthRegime(dateOfBirth, signalDate)) {
-    problems.push({ name: 'person.dateOfBirth', code: 'outside_youth_regime', reason: 'This reference index is for young people under 23; the person is 23 or older on the signal date.' });
+    problems.push({
+      name: 'person.dateOfBirth',
+      code: 'outside_youth_regime',
+      reason: 'This reference index is for young people under 23; the person is 23 or older on the signal date.',
+    });
   }
   problems.push(...checkLegalBasis({ dateOfBirth, signalDate, legalBasis }));
   return problems;
 }
 
 /** Signals unjustly filed or objected to are not kept as history: they go at once, with the person when nothing else refers to it. */
-async function purgeSignalAtOnce(trx: Kysely<DB>, audit: AuditLog, input: { signal: { id: string; person_key: Uint8Array; organisation_id: string }; now: Date; actor: ProfessionalActor; reason: string }) {
+async function purgeSignalAtOnce(
+  trx: Kysely<DB>,
+  audit: AuditLog,
+  input: { signal: { id: string; person_key: Uint8Array; organisation_id: string }; now: Date; actor: ProfessionalActor; reason: string },
+) {
   const { signal, now, actor } = input;
   await trx.deleteFrom('signals').where('id', '=', signal.id).execute();
-  await trx.deleteFrom('matches').where('person_key', '=', signal.person_key)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))))
+  await trx
+    .deleteFrom('matches')
+    .where('person_key', '=', signal.person_key)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))),
+    )
     .execute();
-  await audit.record(trx, now, { type: 'signal.purged', actor, subjectKey: signal.person_key, resource: { type: 'signal', id: signal.id }, details: { reason: input.reason } });
-  const person = await trx.deleteFrom('persons').where('person_key', '=', signal.person_key)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('signals').whereRef('signals.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))))
-    .returning('person_key').executeTakeFirst();
+  await audit.record(trx, now, {
+    type: 'signal.purged',
+    actor,
+    subjectKey: signal.person_key,
+    resource: { type: 'signal', id: signal.id },
+    details: { reason: input.reason },
+  });
+  const person = await trx
+    .deleteFrom('persons')
+    .where('person_key', '=', signal.person_key)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('signals').whereRef('signals.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))),
+    )
+    .returning('person_key')
+    .executeTakeFirst();
   if (person) await audit.record(trx, now, { type: 'person.purged', actor, subjectKey: signal.person_key });
 }
 
@@ -217,9 +273,16 @@ function ownSignals(db: Kysely<DB>, actor: ProfessionalActor) {
 }
 
 type SignalRow = {
-  id: string; status: SignalView['status']; filed_at: Date; active_until: Date; ended_at: Date | null;
-  end_reason: EndReason | null; client_reference: string | null; match_id: string | null;
-  person_details: unknown; legal_basis: unknown;
+  id: string;
+  status: SignalView['status'];
+  filed_at: Date;
+  active_until: Date;
+  ended_at: Date | null;
+  end_reason: EndReason | null;
+  client_reference: string | null;
+  match_id: string | null;
+  person_details: unknown;
+  legal_basis: unknown;
 };
 
 function toView(row: SignalRow): SignalView {

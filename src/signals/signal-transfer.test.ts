@@ -10,11 +10,18 @@ import { transferSignals } from './signal-transfer.ts';
 
 describeOnEachDatabase('transferring signals to a colleague', (database) => {
   let t: TestApp;
-  before(async () => { t = await createTestApp(database()); });
+  before(async () => {
+    t = await createTestApp(database());
+  });
   after(async () => t.close());
 
-  const actor = (organisation: TestOrganisation, professionalId = organisation.professionalId): ProfessionalActor =>
-    ({ kind: 'professional', professionalId, organisationId: organisation.id, apiClientId: null, requestId: 'test' });
+  const actor = (organisation: TestOrganisation, professionalId = organisation.professionalId): ProfessionalActor => ({
+    kind: 'professional',
+    professionalId,
+    organisationId: organisation.id,
+    apiClientId: null,
+    requestId: 'test',
+  });
   const deps = () => ({ db: t.services.db, clock: t.clock, audit: createAuditLog(), settings: t.services.settings });
   const status = (error: unknown) => (error instanceof Problem ? error.status : undefined);
 
@@ -27,11 +34,27 @@ describeOnEachDatabase('transferring signals to a colleague', (database) => {
     const signal = await t.services.signals.file(actor(organisation, leaving.professionalId), adultSignal());
     assert.equal(signal.outcome, 'created');
     const coordinator = actor(organisation);
-    await assert.rejects(transferSignals(deps(), coordinator, { fromProfessionalId: leaving.professionalId, toProfessionalId: leaving.professionalId }), (e) => status(e) === 409);
-    await assert.rejects(transferSignals(deps(), coordinator, { fromProfessionalId: leaving.professionalId, toProfessionalId: inactive.professionalId }), (e) => status(e) === 409);
-    await assert.rejects(transferSignals(deps(), coordinator, { fromProfessionalId: leaving.professionalId, toProfessionalId: other.professionalId }), (e) => status(e) === 404);
-    await assert.rejects(transferSignals(deps(), actor(other), { fromProfessionalId: leaving.professionalId, toProfessionalId: other.professionalId }), (e) => status(e) === 404);
-    const row = await t.services.db.selectFrom('signals').select(['professional_id', 'status']).where('professional_id', '=', leaving.professionalId).executeTakeFirstOrThrow();
+    await assert.rejects(
+      transferSignals(deps(), coordinator, { fromProfessionalId: leaving.professionalId, toProfessionalId: leaving.professionalId }),
+      (e) => status(e) === 409,
+    );
+    await assert.rejects(
+      transferSignals(deps(), coordinator, { fromProfessionalId: leaving.professionalId, toProfessionalId: inactive.professionalId }),
+      (e) => status(e) === 409,
+    );
+    await assert.rejects(
+      transferSignals(deps(), coordinator, { fromProfessionalId: leaving.professionalId, toProfessionalId: other.professionalId }),
+      (e) => status(e) === 404,
+    );
+    await assert.rejects(
+      transferSignals(deps(), actor(other), { fromProfessionalId: leaving.professionalId, toProfessionalId: other.professionalId }),
+      (e) => status(e) === 404,
+    );
+    const row = await t.services.db
+      .selectFrom('signals')
+      .select(['professional_id', 'status'])
+      .where('professional_id', '=', leaving.professionalId)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { professional_id: leaving.professionalId, status: 'active' });
   });
 
@@ -48,19 +71,35 @@ describeOnEachDatabase('transferring signals to a colleague', (database) => {
     const matchId = leavingSignal.outcome === 'created' ? leavingSignal.answer.match?.id : undefined;
     assert.ok(matchId);
 
-    const result = await transferSignals(deps(), actor(organisation), { fromProfessionalId: leaving.professionalId, toProfessionalId: colleague.professionalId });
+    const result = await transferSignals(deps(), actor(organisation), {
+      fromProfessionalId: leaving.professionalId,
+      toProfessionalId: colleague.professionalId,
+    });
     assert.deepEqual(result, { moved: 0, ended: 1 });
-    const ended = await t.services.db.selectFrom('signals').select(['status', 'end_reason', 'retain_until']).where('professional_id', '=', leaving.professionalId).executeTakeFirstOrThrow();
+    const ended = await t.services.db
+      .selectFrom('signals')
+      .select(['status', 'end_reason', 'retain_until'])
+      .where('professional_id', '=', leaving.professionalId)
+      .executeTakeFirstOrThrow();
     assert.equal(ended.status, 'ended');
     assert.equal(ended.end_reason, 'care_ended');
     assert.ok(ended.retain_until);
     const match = await t.services.db.selectFrom('matches').select('status').where('id', '=', matchId!).executeTakeFirstOrThrow();
     assert.equal(match.status, 'open');
-    const participants = await t.services.db.selectFrom('match_participants as mp').innerJoin('signals as s', 's.id', 'mp.signal_id')
-      .select('s.professional_id').where('mp.match_id', '=', matchId!).where('mp.left_at', 'is', null).execute();
+    const participants = await t.services.db
+      .selectFrom('match_participants as mp')
+      .innerJoin('signals as s', 's.id', 'mp.signal_id')
+      .select('s.professional_id')
+      .where('mp.match_id', '=', matchId!)
+      .where('mp.left_at', 'is', null)
+      .execute();
     assert.deepEqual(participants.map((p) => p.professional_id).sort(), [partner.professionalId, colleague.professionalId].sort());
-    const outbox = await t.services.db.selectFrom('outbox').select('event_type').where('recipient_professional_id', '=', partner.professionalId)
-      .where('event_type', '=', 'match.participant_left').execute();
+    const outbox = await t.services.db
+      .selectFrom('outbox')
+      .select('event_type')
+      .where('recipient_professional_id', '=', partner.professionalId)
+      .where('event_type', '=', 'match.participant_left')
+      .execute();
     assert.equal(outbox.length, 1);
   });
 });

@@ -10,7 +10,7 @@
  * professional per person), it is ended instead: it leaves its match like any ended signal, and the
  * colleague's own signal carries on.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { leaveMatch } from '../matches/match-membership.ts';
@@ -29,7 +29,11 @@ export type TransferDeps = { db: Kysely<DB>; clock: Clock; audit: AuditLog; sett
  * actor's organisation; the colleague must be active and another person. The actor is the
  * organisation's coordinator (the caller checks the role).
  */
-export async function transferSignals(deps: TransferDeps, actor: ProfessionalActor, input: { fromProfessionalId: string; toProfessionalId: string }): Promise<TransferResult> {
+export async function transferSignals(
+  deps: TransferDeps,
+  actor: ProfessionalActor,
+  input: { fromProfessionalId: string; toProfessionalId: string },
+): Promise<TransferResult> {
   const { db, clock, audit, settings } = deps;
   const { fromProfessionalId, toProfessionalId } = input;
   const now = clock.now();
@@ -37,8 +41,12 @@ export async function transferSignals(deps: TransferDeps, actor: ProfessionalAct
   if (fromProfessionalId === toProfessionalId) throw conflict('A professional cannot transfer signals to themselves.');
 
   const result = await db.transaction().execute(async (trx) => {
-    const people = await trx.selectFrom('professionals').select(['id', 'active'])
-      .where('organisation_id', '=', actor.organisationId).where('id', 'in', [fromProfessionalId, toProfessionalId]).execute();
+    const people = await trx
+      .selectFrom('professionals')
+      .select(['id', 'active'])
+      .where('organisation_id', '=', actor.organisationId)
+      .where('id', 'in', [fromProfessionalId, toProfessionalId])
+      .execute();
     const from = people.find((p) => p.id === fromProfessionalId);
     const to = people.find((p) => p.id === toProfessionalId);
     if (!from || !to) throw notFound('professional');
@@ -48,28 +56,47 @@ export async function transferSignals(deps: TransferDeps, actor: ProfessionalAct
     await sql`select from persons where person_key in (
         select person_key from signals where professional_id = ${fromProfessionalId} and organisation_id = ${actor.organisationId} and status = 'active')
       order by person_key for update`.execute(trx);
-    const signals = await trx.selectFrom('signals')
+    const signals = await trx
+      .selectFrom('signals')
       .select(['id', 'person_key', 'professional_id', 'organisation_id'])
-      .where('professional_id', '=', fromProfessionalId).where('organisation_id', '=', actor.organisationId).where('status', '=', 'active')
-      .orderBy('person_key').execute();
+      .where('professional_id', '=', fromProfessionalId)
+      .where('organisation_id', '=', actor.organisationId)
+      .where('status', '=', 'active')
+      .orderBy('person_key')
+      .execute();
 
     let moved = 0;
     let ended = 0;
     for (const signal of signals) {
-      const colleagueHasOne = await trx.selectFrom('signals').select('id')
-        .where('person_key', '=', signal.person_key).where('professional_id', '=', toProfessionalId).where('status', '=', 'active')
+      const colleagueHasOne = await trx
+        .selectFrom('signals')
+        .select('id')
+        .where('person_key', '=', signal.person_key)
+        .where('professional_id', '=', toProfessionalId)
+        .where('status', '=', 'active')
         .executeTakeFirst();
       if (colleagueHasOne) {
         await leaveMatch(trx, { audit }, { signal, now, actor, matchWithinOrganisation: current.matchWithinOrganisation });
-        await trx.updateTable('signals')
+        await trx
+          .updateTable('signals')
           .set({ status: 'ended', ended_at: now, end_reason: 'care_ended', retain_until: retainUntil(now, current.historyRetentionMonths) })
-          .where('id', '=', signal.id).execute();
-        await trx.insertInto('outbox').values({
-          created_at: now, event_type: 'signal.ended', recipient_professional_id: signal.professional_id,
-          organisation_id: signal.organisation_id, payload: JSON.stringify({ signalId: signal.id, reason: 'care_ended' }),
-        }).execute();
+          .where('id', '=', signal.id)
+          .execute();
+        await trx
+          .insertInto('outbox')
+          .values({
+            created_at: now,
+            event_type: 'signal.ended',
+            recipient_professional_id: signal.professional_id,
+            organisation_id: signal.organisation_id,
+            payload: JSON.stringify({ signalId: signal.id, reason: 'care_ended' }),
+          })
+          .execute();
         await audit.record(trx, now, {
-          type: 'signal.ended', actor, subjectKey: signal.person_key, resource: { type: 'signal', id: signal.id },
+          type: 'signal.ended',
+          actor,
+          subjectKey: signal.person_key,
+          resource: { type: 'signal', id: signal.id },
           details: { reason: 'care_ended', transfer: true },
         });
         ended++;
@@ -79,7 +106,9 @@ export async function transferSignals(deps: TransferDeps, actor: ProfessionalAct
       }
     }
     await audit.record(trx, now, {
-      type: 'web.signals_transferred', actor, resource: { type: 'professional', id: fromProfessionalId },
+      type: 'web.signals_transferred',
+      actor,
+      resource: { type: 'professional', id: fromProfessionalId },
       details: { from: fromProfessionalId, to: toProfessionalId, moved, ended },
     });
     return { moved, ended };

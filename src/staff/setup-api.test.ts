@@ -20,7 +20,10 @@ async function freshInstallation(engine: Engine) {
   const services = createServices({ db: database.db, clock, crypto: createPersonCrypto(TEST_KEYS) });
   const app = await buildApp({ services, rateLimitPerMinute: 1_000_000 });
   return {
-    database, clock, services, app,
+    database,
+    clock,
+    services,
+    app,
     setup: (setupCode: string, email = 'eerste.beheerder@gemeente.example') =>
       app.inject({ method: 'POST', url: '/api/v1/setup', payload: { setupCode, name: 'Eerste Beheerder', email } }),
     async close() {
@@ -68,7 +71,11 @@ for (const engine of ENGINES) {
         assert.equal(again.json().code, 'setup_code_invalid');
         assert.equal(await s.services.staff.issueSetupCode(), null, 'once an administrator exists no code is issued');
 
-        const audit = await s.database.db.selectFrom('audit_events').select(['event_type', 'actor_type', 'actor_id', 'request_id']).where('event_type', '=', 'setup.admin_created').execute();
+        const audit = await s.database.db
+          .selectFrom('audit_events')
+          .select(['event_type', 'actor_type', 'actor_id', 'request_id'])
+          .where('event_type', '=', 'setup.admin_created')
+          .execute();
         assert.deepEqual(audit, [{ event_type: 'setup.admin_created', actor_type: 'staff', actor_id: created.id, request_id: right.headers['x-request-id'] }]);
         const staff = await s.database.db.selectFrom('staff_members').select('email').execute();
         assert.deepEqual(staff, [{ email: 'eerste.beheerder@gemeente.example' }]);
@@ -124,7 +131,13 @@ for (const engine of ENGINES) {
         const code = (await s.services.staff.issueSetupCode())!;
         const invalid = await s.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { setupCode: code, name: '', email: 'nope', roles: ['x'] } });
         assert.equal(invalid.statusCode, 422);
-        assert.deepEqual(invalid.json().invalidParams.map((p: { name: string }) => p.name).sort(), ['email', 'name', 'roles']);
+        assert.deepEqual(
+          invalid
+            .json()
+            .invalidParams.map((p: { name: string }) => p.name)
+            .sort(),
+          ['email', 'name', 'roles'],
+        );
         assert.ok(!invalid.body.includes(code), 'the problem does not echo the setup code');
         assert.equal((await s.setup(code)).statusCode, 201, 'the code is still valid');
       } finally {
@@ -139,15 +152,26 @@ for (const engine of ENGINES) {
         const page = await s.app.inject({ method: 'GET', url: '/inrichten' });
         assert.equal(page.statusCode, 200);
         const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-        const cookie = [page.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]).join('; ');
-        const post = (fields: Record<string, string>) => s.app.inject({
-          method: 'POST', url: '/inrichten', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-          payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-        });
+        const cookie = [page.headers['set-cookie']]
+          .flat()
+          .map((c) => String(c).split(';')[0])
+          .join('; ');
+        const post = (fields: Record<string, string>) =>
+          s.app.inject({
+            method: 'POST',
+            url: '/inrichten',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+            payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+          });
         const invalid = await post({ code: '0000-0000-0000-0000-0000', naam: '', email: 'geen-adres', wachtwoord: 'kort' });
         assert.equal(invalid.statusCode, 422);
         for (const id of ['naam', 'email', 'wachtwoord']) assert.match(invalid.body, new RegExp(`href="#${id}"`));
-        const wrongCode = await post({ code: '0000-0000-0000-0000-0000', naam: 'Eerste Beheerder', email: 'eerste@gemeente.example', wachtwoord: 'een heel goed wachtwoord' });
+        const wrongCode = await post({
+          code: '0000-0000-0000-0000-0000',
+          naam: 'Eerste Beheerder',
+          email: 'eerste@gemeente.example',
+          wachtwoord: 'een heel goed wachtwoord',
+        });
         assert.match(wrongCode.body, /onbekend, al gebruikt of verlopen/);
         const done = await post({ code, naam: 'Eerste Beheerder', email: 'eerste@gemeente.example', wachtwoord: 'een heel goed wachtwoord' });
         assert.equal(done.statusCode, 201, done.body);

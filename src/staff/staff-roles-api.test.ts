@@ -16,8 +16,10 @@ describeOnEachDatabase('staff roles API', (database) => {
   });
   after(() => t.close());
 
-  const add = (payload: object, headers: Record<string, string> = t.adminHeaders) => t.app.inject({ method: 'POST', url: '/api/v1/staff-members', headers, payload });
-  const patch = (id: string, payload: object, headers: Record<string, string> = t.adminHeaders) => t.app.inject({ method: 'PATCH', url: `/api/v1/staff-members/${id}`, headers, payload });
+  const add = (payload: object, headers: Record<string, string> = t.adminHeaders) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/staff-members', headers, payload });
+  const patch = (id: string, payload: object, headers: Record<string, string> = t.adminHeaders) =>
+    t.app.inject({ method: 'PATCH', url: `/api/v1/staff-members/${id}`, headers, payload });
   const email = () => `medewerker-${randomUUID()}@gemeente.example`;
 
   test('a new staff member is an administrator unless other roles are given', async () => {
@@ -32,7 +34,10 @@ describeOnEachDatabase('staff roles API', (database) => {
     for (const roles of [[], ['superuser'], ['escalation_officer', 'escalation_officer'], 'escalation_officer']) {
       const bad = await add({ name: 'Fout', email: email(), roles });
       assert.equal(bad.statusCode, 422, `${JSON.stringify(roles)}: ${bad.body}`);
-      assert.ok(bad.json().invalidParams.some((p: { name: string }) => p.name.startsWith('roles')), bad.body);
+      assert.ok(
+        bad.json().invalidParams.some((p: { name: string }) => p.name.startsWith('roles')),
+        bad.body,
+      );
     }
     // An escalation officer is not an administrator.
     const officerHeaders = { authorization: `Bearer ${officer.json().token}` };
@@ -48,7 +53,13 @@ describeOnEachDatabase('staff roles API', (database) => {
 
     const changed = await patch(member.id, { roles: ['escalation_officer', 'municipality_admin'] });
     assert.equal(changed.statusCode, 200, changed.body);
-    assert.deepEqual(changed.json(), { id: member.id, name: 'Wisselend', email: member.email, roles: ['municipality_admin', 'escalation_officer'], active: true });
+    assert.deepEqual(changed.json(), {
+      id: member.id,
+      name: 'Wisselend',
+      email: member.email,
+      roles: ['municipality_admin', 'escalation_officer'],
+      active: true,
+    });
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/escalations', headers })).statusCode, 200);
 
     const officerOnly = await patch(member.id, { roles: ['escalation_officer'] });
@@ -56,12 +67,20 @@ describeOnEachDatabase('staff roles API', (database) => {
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/settings', headers })).statusCode, 403, 'no longer an administrator');
     assert.equal((await patch(member.id, { roles: ['municipality_admin'] }, headers)).statusCode, 403, 'an officer cannot change roles');
 
-    const audit = await database().db.selectFrom('audit_events').select(['actor_id', 'resource_id', 'details'])
-      .where('event_type', '=', 'staff.roles_changed').where('resource_id', '=', member.id).orderBy('id').execute();
-    assert.deepEqual(audit.map((a) => [a.actor_id, a.details]), [
-      [t.admin.staffMemberId, { from: 'municipality_admin', to: 'municipality_admin,escalation_officer' }],
-      [t.admin.staffMemberId, { from: 'municipality_admin,escalation_officer', to: 'escalation_officer' }],
-    ]);
+    const audit = await database()
+      .db.selectFrom('audit_events')
+      .select(['actor_id', 'resource_id', 'details'])
+      .where('event_type', '=', 'staff.roles_changed')
+      .where('resource_id', '=', member.id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => [a.actor_id, a.details]),
+      [
+        [t.admin.staffMemberId, { from: 'municipality_admin', to: 'municipality_admin,escalation_officer' }],
+        [t.admin.staffMemberId, { from: 'municipality_admin,escalation_officer', to: 'escalation_officer' }],
+      ],
+    );
   });
 
   test('an administrator cannot remove their own administrator role; bad requests change nothing', async () => {

@@ -5,60 +5,88 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { Id, IdParams, problemResponses, StringEnum, Text } from '../http/schemas.ts';
 import { callerOf } from '../http/request-auth.ts';
+import { Id, IdParams, problemResponses, StringEnum, Text } from '../http/schemas.ts';
 import type { Services } from '../services.ts';
 import { STAFF_ROLES } from './staff-service.ts';
 
 const tags = ['Staff'];
 const StaffInput = { name: Text(200), email: Type.String({ format: 'email', maxLength: 254 }) };
-const roles = (options: Record<string, unknown> = {}) => Type.Array(StringEnum(STAFF_ROLES), {
-  minItems: 1, maxItems: STAFF_ROLES.length, uniqueItems: true,
-  description: 'municipality_admin: functional management; escalation_officer: the municipality\'s escalation officer ("functionaris") for stalled coordination',
-  ...options,
-});
+const roles = (options: Record<string, unknown> = {}) =>
+  Type.Array(StringEnum(STAFF_ROLES), {
+    minItems: 1,
+    maxItems: STAFF_ROLES.length,
+    uniqueItems: true,
+    description:
+      'municipality_admin: functional management; escalation_officer: the municipality\'s escalation officer ("functionaris") for stalled coordination',
+    ...options,
+  });
 const CreatedStaff = Type.Object({
-  id: Id, name: Type.String(), email: Type.String(), roles: Type.Array(Type.String()),
+  id: Id,
+  name: Type.String(),
+  email: Type.String(),
+  roles: Type.Array(Type.String()),
   token: Type.String({ description: 'The API token of this staff member; shown once' }),
 });
 const StaffMember = Type.Object({ id: Id, name: Type.String(), email: Type.String(), roles: Type.Array(Type.String()), active: Type.Boolean() });
 
 export const staffRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.post('/setup', {
-    config: { caller: 'public', rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip } },
-    schema: {
-      tags, summary: 'Create the first municipality administrator with the one-time setup code printed at start',
-      body: Type.Object({ setupCode: Type.String({ minLength: 10, maxLength: 40 }), ...StaffInput }, { additionalProperties: false }),
-      response: { 201: CreatedStaff, ...problemResponses },
+  app.post(
+    '/setup',
+    {
+      config: { caller: 'public', rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip } },
+      schema: {
+        tags,
+        summary: 'Create the first municipality administrator with the one-time setup code printed at start',
+        body: Type.Object({ setupCode: Type.String({ minLength: 10, maxLength: 40 }), ...StaffInput }, { additionalProperties: false }),
+        response: { 201: CreatedStaff, ...problemResponses },
+      },
     },
-  }, async (request, reply) => {
-    const { setupCode, ...input } = request.body;
-    return reply.status(201).send(await services.staff.completeSetup(setupCode, input, request.id));
-  });
+    async (request, reply) => {
+      const { setupCode, ...input } = request.body;
+      return reply.status(201).send(await services.staff.completeSetup(setupCode, input, request.id));
+    },
+  );
 
-  app.post('/staff-members', {
-    config: { caller: 'administrator' },
-    schema: {
-      tags, security: [{ bearer: [] }], summary: 'Add a municipality staff member (administrator and/or escalation officer)',
-      body: Type.Object({ ...StaffInput, roles: Type.Optional(roles({ default: ['municipality_admin'] })) }, { additionalProperties: false }),
-      response: { 201: CreatedStaff, ...problemResponses },
+  app.post(
+    '/staff-members',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security: [{ bearer: [] }],
+        summary: 'Add a municipality staff member (administrator and/or escalation officer)',
+        body: Type.Object({ ...StaffInput, roles: Type.Optional(roles({ default: ['municipality_admin'] })) }, { additionalProperties: false }),
+        response: { 201: CreatedStaff, ...problemResponses },
+      },
     },
-  }, async (request, reply) => {
-    const actor = callerOf(request, 'administrator');
-    const created = await services.staff.create(actor, request.body);
-    // Their web account: an invitation mail with a single-use link to choose a password.
-    const account = await services.db.transaction().execute((trx) => services.accounts.createAccount(trx, { staffMemberId: created.id }, created.email, created.name));
-    void account.sendInvitation();
-    return reply.status(201).send(created);
-  });
+    async (request, reply) => {
+      const actor = callerOf(request, 'administrator');
+      const created = await services.staff.create(actor, request.body);
+      // Their web account: an invitation mail with a single-use link to choose a password.
+      const account = await services.db
+        .transaction()
+        .execute((trx) => services.accounts.createAccount(trx, { staffMemberId: created.id }, created.email, created.name));
+      void account.sendInvitation();
+      return reply.status(201).send(created);
+    },
+  );
 
-  app.patch('/staff-members/:id', {
-    config: { caller: 'administrator' },
-    schema: {
-      tags, security: [{ bearer: [] }], params: IdParams, summary: 'Change a staff member\'s roles',
-      description: 'Administrators only; audited as staff.roles_changed. An administrator cannot remove their own municipality_admin role (409 own_admin_role).',
-      body: Type.Object({ roles: roles() }, { additionalProperties: false }),
-      response: { 200: StaffMember, ...problemResponses },
+  app.patch(
+    '/staff-members/:id',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security: [{ bearer: [] }],
+        params: IdParams,
+        summary: "Change a staff member's roles",
+        description:
+          'Administrators only; audited as staff.roles_changed. An administrator cannot remove their own municipality_admin role (409 own_admin_role).',
+        body: Type.Object({ roles: roles() }, { additionalProperties: false }),
+        response: { 200: StaffMember, ...problemResponses },
+      },
     },
-  }, async (request) => services.staff.setRoles(callerOf(request, 'administrator'), request.params.id, request.body.roles));
+    async (request) => services.staff.setRoles(callerOf(request, 'administrator'), request.params.id, request.body.roles),
+  );
 };

@@ -4,11 +4,11 @@
  * first administrator and returns their API token, once.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import type { AuditLog } from '../audit/audit-log.ts';
+import { type Kysely, sql } from 'kysely';
 import { generateCredentials, type NewCredentials } from '../api-clients/credentials.ts';
-import type { DB } from '../db/schema.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import type { DB } from '../db/schema.ts';
 import type { StaffActor, StaffRole, SystemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, forbidden, notFound, Problem } from '../shared/errors.ts';
@@ -25,8 +25,9 @@ function normaliseRoles(roles: readonly string[] | undefined): StaffRole[] {
   const list = roles ?? ['municipality_admin'];
   const unknown = list.filter((role) => !(STAFF_ROLES as readonly string[]).includes(role));
   if (list.length === 0 || unknown.length > 0) {
-    throw new Problem(422, 'invalid_input', 'Invalid input', 'One or more fields are invalid; see invalidParams.',
-      [{ name: 'roles', code: list.length === 0 ? 'empty' : 'unknown_role', reason: `One or more of ${STAFF_ROLES.join(', ')}.` }]);
+    throw new Problem(422, 'invalid_input', 'Invalid input', 'One or more fields are invalid; see invalidParams.', [
+      { name: 'roles', code: list.length === 0 ? 'empty' : 'unknown_role', reason: `One or more of ${STAFF_ROLES.join(', ')}.` },
+    ]);
   }
   return STAFF_ROLES.filter((role) => list.includes(role));
 }
@@ -42,23 +43,43 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
   const { db, clock, audit } = deps;
 
   async function hasAdministrator(executor: Kysely<DB>): Promise<boolean> {
-    const row = await executor.selectFrom('staff_members').select('id').where('active', '=', true).where(sql<boolean>`'municipality_admin' = any(roles)`).executeTakeFirst();
+    const row = await executor
+      .selectFrom('staff_members')
+      .select('id')
+      .where('active', '=', true)
+      .where(sql<boolean>`'municipality_admin' = any(roles)`)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
   async function insertMember(trx: Kysely<DB>, input: StaffInput, now: Date) {
-    const member = await trx.insertInto('staff_members').values({
-      name: input.name, email: input.email.toLowerCase(), roles: normaliseRoles(input.roles), created_at: now,
-    }).returning(['id', 'name', 'email', 'roles']).executeTakeFirstOrThrow();
+    const member = await trx
+      .insertInto('staff_members')
+      .values({
+        name: input.name,
+        email: input.email.toLowerCase(),
+        roles: normaliseRoles(input.roles),
+        created_at: now,
+      })
+      .returning(['id', 'name', 'email', 'roles'])
+      .executeTakeFirstOrThrow();
     return { ...member, roles: member.roles as StaffRole[] };
   }
 
   async function insertStaff(trx: Kysely<DB>, input: StaffInput, now: Date, credentials: NewCredentials) {
     const member = await insertMember(trx, input, now);
-    await trx.insertInto('api_clients').values({
-      key_id: credentials.keyId, secret_hash: credentials.secretHash, name: `${input.name} (API)`,
-      organisation_id: null, staff_member_id: member.id, created_at: now, revoked_at: null,
-    }).execute();
+    await trx
+      .insertInto('api_clients')
+      .values({
+        key_id: credentials.keyId,
+        secret_hash: credentials.secretHash,
+        name: `${input.name} (API)`,
+        organisation_id: null,
+        staff_member_id: member.id,
+        created_at: now,
+        revoked_at: null,
+      })
+      .execute();
     return { ...member, token: credentials.token };
   }
 
@@ -72,7 +93,10 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('setup_codes').execute();
-        await trx.insertInto('setup_codes').values({ code_hash: hashCode(code), expires_at: new Date(now.getTime() + SETUP_CODE_HOURS * 3_600_000), used_at: null }).execute();
+        await trx
+          .insertInto('setup_codes')
+          .values({ code_hash: hashCode(code), expires_at: new Date(now.getTime() + SETUP_CODE_HOURS * 3_600_000), used_at: null })
+          .execute();
       });
       return code;
     },
@@ -115,10 +139,15 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
      * e-mail address already in use fails the transaction with a unique violation.
      */
     async createForWeb(trx: Kysely<DB>, actor: StaffActor, input: StaffInput): Promise<{ id: string; name: string; email: string; roles: StaffRole[] }> {
-      if (!actor.roles.includes('municipality_admin')) throw forbidden('This operation is for the municipality\'s administrators.');
+      if (!actor.roles.includes('municipality_admin')) throw forbidden("This operation is for the municipality's administrators.");
       const now = clock.now();
       const member = await insertMember(trx, input, now);
-      await audit.record(trx, now, { type: 'staff.created', actor, resource: { type: 'staff_member', id: member.id }, details: { roles: member.roles.join(',') } });
+      await audit.record(trx, now, {
+        type: 'staff.created',
+        actor,
+        resource: { type: 'staff_member', id: member.id },
+        details: { roles: member.roles.join(',') },
+      });
       return member;
     },
 
@@ -128,7 +157,7 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
      * its last administrator through this.
      */
     async setRoles(actor: StaffActor, staffMemberId: string, roles: readonly StaffRole[]): Promise<StaffMemberView> {
-      if (!actor.roles.includes('municipality_admin')) throw forbidden('This operation is for the municipality\'s administrators.');
+      if (!actor.roles.includes('municipality_admin')) throw forbidden("This operation is for the municipality's administrators.");
       const next = normaliseRoles(roles);
       if (staffMemberId === actor.staffMemberId && !next.includes('municipality_admin')) {
         throw new Problem(409, 'own_admin_role', 'Conflict', 'You cannot remove your own administrator role; ask another administrator.');
@@ -139,10 +168,16 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
           ? await trx.selectFrom('staff_members').select(['id', 'roles']).where('id', '=', staffMemberId).forUpdate().executeTakeFirst()
           : undefined;
         if (!found) throw notFound('staff member');
-        const updated = await trx.updateTable('staff_members').set({ roles: next }).where('id', '=', staffMemberId)
-          .returning(['id', 'name', 'email', 'roles', 'active']).executeTakeFirstOrThrow();
+        const updated = await trx
+          .updateTable('staff_members')
+          .set({ roles: next })
+          .where('id', '=', staffMemberId)
+          .returning(['id', 'name', 'email', 'roles', 'active'])
+          .executeTakeFirstOrThrow();
         await audit.record(trx, now, {
-          type: 'staff.roles_changed', actor, resource: { type: 'staff_member', id: staffMemberId },
+          type: 'staff.roles_changed',
+          actor,
+          resource: { type: 'staff_member', id: staffMemberId },
           details: { from: STAFF_ROLES.filter((role) => found.roles.includes(role)).join(','), to: next.join(',') },
         });
         return { ...updated, roles: updated.roles as StaffRole[] };

@@ -32,17 +32,19 @@ type OpenApiOperation = {
 
 export async function apiOperations(t: TestApp): Promise<Operation[]> {
   const document = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, OpenApiOperation>> };
-  return Object.entries(document.paths).flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({
-    method: method.toUpperCase() as Operation['method'],
-    path,
-    caller: operation['x-sluis-caller'],
-    pathParams: (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
-    queryParams: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
-    hasBody: operation.requestBody !== undefined,
-    responses: Object.keys(operation.responses),
-    querySchemas: Object.fromEntries((operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p.schema ?? {}])),
-    bodySchema: operation.requestBody?.content['application/json']?.schema,
-  })));
+  return Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, operation]) => ({
+      method: method.toUpperCase() as Operation['method'],
+      path,
+      caller: operation['x-sluis-caller'],
+      pathParams: (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+      queryParams: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+      hasBody: operation.requestBody !== undefined,
+      responses: Object.keys(operation.responses),
+      querySchemas: Object.fromEntries((operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p.schema ?? {}])),
+      bodySchema: operation.requestBody?.content['application/json']?.schema,
+    })),
+  );
 }
 
 /** The URL of an operation with every path parameter replaced (by a fresh uuid unless given). */

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
-import { openDatabase, type Database, type Engine } from '../db/database.ts';
+import { type Database, type Engine, openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 
 export const POSTGRES_URL = process.env.SLUIS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

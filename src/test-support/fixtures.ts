@@ -6,9 +6,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { buildApp } from '../http/app.ts';
-import { createPersonCrypto } from '../persons/identity-keys.ts';
 import type { MailTransport } from '../notifications/mail-transport.ts';
 import type { WebhookAddressOptions } from '../notifications/webhook-address-guard.ts';
+import { createPersonCrypto } from '../persons/identity-keys.ts';
 import { createServices, type Services } from '../services.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import { createManualClock, type ManualClock } from '../shared/clock.ts';
@@ -46,12 +46,28 @@ export type TestAppOptions = {
 export async function createTestApp(database: Database, options: TestAppOptions = {}) {
   const clock: ManualClock = createManualClock(options.start ?? '2026-03-10T09:00:00Z');
   const services: Services = createServices({
-    db: database.db, clock, engine: database.engine, crypto: createPersonCrypto(TEST_KEYS), publicUrl: options.publicUrl ?? 'https://sluis.test',
-    ...(options.mail && { mail: options.mail }), webhookAddresses: options.webhookAddresses ?? TEST_WEBHOOK_ADDRESSES,
-    apiLimits: { perClientPerMinute: options.rateLimitPerMinute ?? 1_000_000, failedAuthenticationsPerAddressPerMinute: options.failedAuthenticationsPerMinute ?? 1_000_000 },
+    db: database.db,
+    clock,
+    engine: database.engine,
+    crypto: createPersonCrypto(TEST_KEYS),
+    publicUrl: options.publicUrl ?? 'https://sluis.test',
+    ...(options.mail && { mail: options.mail }),
+    webhookAddresses: options.webhookAddresses ?? TEST_WEBHOOK_ADDRESSES,
+    apiLimits: {
+      perClientPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+      failedAuthenticationsPerAddressPerMinute: options.failedAuthenticationsPerMinute ?? 1_000_000,
+    },
   });
-  const app = await buildApp({ services, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000, signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 1_000_000, ...(options.logger && { logger: options.logger }) });
-  const adminMember = await services.staff.create({ kind: 'system', requestId: 'test' }, { name: 'Test Beheerder', email: `admin-${randomUUID()}@gemeente.example` });
+  const app = await buildApp({
+    services,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+    signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 1_000_000,
+    ...(options.logger && { logger: options.logger }),
+  });
+  const adminMember = await services.staff.create(
+    { kind: 'system', requestId: 'test' },
+    { name: 'Test Beheerder', email: `admin-${randomUUID()}@gemeente.example` },
+  );
   const admin: StaffActor = { kind: 'staff', staffMemberId: adminMember.id, roles: ['municipality_admin'], apiClientId: null, requestId: 'test' };
   const adminHeaders = { authorization: `Bearer ${adminMember.token}` };
 
@@ -59,10 +75,19 @@ export async function createTestApp(database: Database, options: TestAppOptions 
   async function organisation(name = `Organisatie ${++counter} ${randomUUID().slice(0, 6)}`): Promise<TestOrganisation> {
     const organisation = await services.organisations.create(admin, { name, domains: ['social_support'] });
     const covenant = await services.covenants.start(admin, organisation.id, { startsOn: '2020-01-01' });
-    const professional = await services.professionals.create(admin, organisation.id, { name: `Professional of ${name}`, email: `p-${randomUUID()}@example.nl`, phone: '010 000 0000' });
+    const professional = await services.professionals.create(admin, organisation.id, {
+      name: `Professional of ${name}`,
+      email: `p-${randomUUID()}@example.nl`,
+      phone: '010 000 0000',
+    });
     const client = await services.apiClients.createForOrganisation(admin, organisation.id, 'record system');
     return {
-      id: organisation.id, name, token: client.token, apiClientId: client.id, professionalId: professional.id, covenantId: covenant.id,
+      id: organisation.id,
+      name,
+      token: client.token,
+      apiClientId: client.id,
+      professionalId: professional.id,
+      covenantId: covenant.id,
       headers: { authorization: `Bearer ${client.token}`, 'sluis-professional-id': professional.id },
     };
   }
@@ -73,7 +98,19 @@ export async function createTestApp(database: Database, options: TestAppOptions 
     return { professionalId: professional.id, headers: { authorization: `Bearer ${of.token}`, 'sluis-professional-id': professional.id } };
   }
 
-  return { app, services, clock, admin, adminHeaders, organisation, colleague, close: async () => { await app.close(); services.mail.close(); } };
+  return {
+    app,
+    services,
+    clock,
+    admin,
+    adminHeaders,
+    organisation,
+    colleague,
+    close: async () => {
+      await app.close();
+      services.mail.close();
+    },
+  };
 }
 
 /** A random BSN that passes the 11-test. */
@@ -113,6 +150,9 @@ export function childSignal(bsn = randomBsn(), dateOfBirth = '2018-06-01', infor
 /** The number of rows in every table: what a refused request must leave as it was. */
 export async function rowCounts(db: Database['db']): Promise<Record<string, number>> {
   const tables = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`.execute(db);
-  const counts = await sql<{ name: string; rows: number }>`${sql.join(tables.rows.map(({ name }) => sql`select ${name}::text as name, count(*)::int as rows from ${sql.table(name)}`), sql` union all `)}`.execute(db);
+  const counts = await sql<{ name: string; rows: number }>`${sql.join(
+    tables.rows.map(({ name }) => sql`select ${name}::text as name, count(*)::int as rows from ${sql.table(name)}`),
+    sql` union all `,
+  )}`.execute(db);
   return Object.fromEntries(counts.rows.map((row) => [row.name, row.rows]));
 }

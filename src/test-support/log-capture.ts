@@ -17,7 +17,11 @@ export function captureLog() {
     /** Pass as createTestApp's `logger`. */
     logger: { ...loggerOptions('trace'), stream },
     text: () => text,
-    lines: () => text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>),
+    lines: () =>
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     clear: () => {
       text = '';
     },
@@ -28,10 +32,18 @@ export function captureLog() {
 export function logForms(value: string | Uint8Array): string[] {
   if (typeof value === 'string') return [...new Set([value, JSON.stringify(value).slice(1, -1)])];
   const bytes = Buffer.from(value);
-  return [bytes.toString('hex'), bytes.toString('base64'), bytes.toString('base64url'), `\\\\x${bytes.toString('hex')}`, JSON.stringify([...bytes]).slice(1, -1)];
+  return [
+    bytes.toString('hex'),
+    bytes.toString('base64'),
+    bytes.toString('base64url'),
+    `\\\\x${bytes.toString('hex')}`,
+    JSON.stringify([...bytes]).slice(1, -1),
+  ];
 }
 
 /** The values (in any of their forms) that occur in the text. */
 export function leakedIn(text: string, values: readonly (string | Uint8Array)[]): string[] {
-  return values.filter((value) => logForms(value).some((form) => form.length > 0 && text.includes(form))).map((value) => (typeof value === 'string' ? value : `<${value.length} bytes>`));
+  return values
+    .filter((value) => logForms(value).some((form) => form.length > 0 && text.includes(form)))
+    .map((value) => (typeof value === 'string' ? value : `<${value.length} bytes>`));
 }

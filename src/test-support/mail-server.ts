@@ -20,8 +20,11 @@ export async function startMailServer(options: { port?: number; delayMs?: number
         const deliver = () => {
           received.push({
             to: session.envelope.rcptTo.map((r) => r.address).join(','),
-            subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '',
-            messageId: parsed.messageId ?? '', raw,
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+            messageId: parsed.messageId ?? '',
+            raw,
           });
           for (const listener of listeners) listener();
           callback();
@@ -42,8 +45,17 @@ export async function startMailServer(options: { port?: number; delayMs?: number
     /** Resolves once `count` mails have arrived (or rejects after `ms`). */
     waitFor(count: number, ms = 10_000): Promise<void> {
       return new Promise((resolve, reject) => {
-        const check = () => { if (received.length >= count) { listeners.delete(check); clearTimeout(timer); resolve(); } };
-        const timer = setTimeout(() => { listeners.delete(check); reject(new Error(`only ${received.length} of ${count} mails arrived`)); }, ms);
+        const check = () => {
+          if (received.length >= count) {
+            listeners.delete(check);
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`only ${received.length} of ${count} mails arrived`));
+        }, ms);
         listeners.add(check);
         check();
       });

@@ -12,12 +12,25 @@ import { rowCounts } from './fixtures.ts';
 import type { captureLog } from './log-capture.ts';
 
 export type JsonSchema = {
-  type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; anyOf?: JsonSchema[];
-  enum?: unknown[]; format?: string; minLength?: number; maxLength?: number; minimum?: number; maximum?: number; pattern?: string; minItems?: number; maxItems?: number;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  pattern?: string;
+  minItems?: number;
+  maxItems?: number;
 };
 
 /** A 9-digit number that passes the 11-test, as a BSN does. */
-export const bsnLike = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 })
+export const bsnLike = fc
+  .array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 })
   .filter((digits) => digits[0] !== 0)
   .map((digits) => {
     const sum = digits.reduce((total, digit, i) => total + (9 - i) * digit, 0);
@@ -29,10 +42,60 @@ export const bsnLike = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 8, 
 /** A word no text of SluiS contains: a stand-in for a name someone typed. */
 export const marker = fc.stringMatching(/^Qx[a-z]{10}$/);
 
-const ODD_TEXT = ['\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '\ud83d', '', ' ', '  \t', '0', '-1', '1e309', 'NaN', 'null', 'true', '[]', '{}', '%00', '%ED%A0%80', '../..',
-  '<script>alert(1)</script>', '\u202e', '\ufeff', '😀', 'ĳ', "'; drop table signals; --"];
-export const ODD_DATES = ['0000-01-01', '0001-01-01', '9999-12-31', '2026-02-29', '2024-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '10000-01-01', '+275760-09-13', '1970-01-01', '2026-03-10'];
-export const ODD_INSTANTS = ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '+275760-09-13T00:00:00.000Z', '2026-03-10T09:00:00Z', '2026-03-10T25:00:00Z', '2026-03-10T09:00:00+14:00', '1969-12-31T23:59:59.999Z', '0001-01-01T00:00:00+14:00', '9999-12-31T23:59:59-12:00', '2026-03-10T09:00:60Z'];
+const ODD_TEXT = [
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfffy',
+  '\ud83d',
+  '',
+  ' ',
+  '  \t',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '%00',
+  '%ED%A0%80',
+  '../..',
+  '<script>alert(1)</script>',
+  '\u202e',
+  '\ufeff',
+  '😀',
+  'ĳ',
+  "'; drop table signals; --",
+];
+export const ODD_DATES = [
+  '0000-01-01',
+  '0001-01-01',
+  '9999-12-31',
+  '2026-02-29',
+  '2024-02-29',
+  '1900-02-29',
+  '2026-13-01',
+  '2026-00-10',
+  '10000-01-01',
+  '+275760-09-13',
+  '1970-01-01',
+  '2026-03-10',
+];
+export const ODD_INSTANTS = [
+  '0000-01-01T00:00:00Z',
+  '0001-01-01T00:00:00Z',
+  '9999-12-31T23:59:59Z',
+  '+275760-09-13T00:00:00.000Z',
+  '2026-03-10T09:00:00Z',
+  '2026-03-10T25:00:00Z',
+  '2026-03-10T09:00:00+14:00',
+  '1969-12-31T23:59:59.999Z',
+  '0001-01-01T00:00:00+14:00',
+  '9999-12-31T23:59:59-12:00',
+  '2026-03-10T09:00:60Z',
+];
 export const ODD_NUMBERS = [0, -0, -1, 1, 0.5, 2 ** 31, 2 ** 31 - 1, -(2 ** 31) - 1, 2 ** 53, 2 ** 63, -(2 ** 53), 1e308, 1e-308, 120, 1200, 100, 101];
 
 /** Any string: arbitrary code points (lone surrogates too), odd texts, very long ones, identifiers. */
@@ -50,7 +113,10 @@ export const oddNumber: fc.Arbitrary<number> = fc.oneof(fc.integer(), fc.double(
 export const oddJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    oddString, oddNumber, fc.boolean(), fc.constant(null),
+    oddString,
+    oddNumber,
+    fc.boolean(),
+    fc.constant(null),
     fc.array(tie('value'), { maxLength: 4 }),
     fc.dictionary(fc.oneof(oddString, fc.constantFrom('name', 'person', 'bsn', '__proto__', 'constructor')), tie('value'), { maxKeys: 4 }),
   ),
@@ -60,14 +126,39 @@ export const oddJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie
 function stringFor(schema: JsonSchema, ids: readonly string[]): fc.Arbitrary<string> {
   const plausible: fc.Arbitrary<string> = schema.enum
     ? fc.constantFrom(...(schema.enum as string[]))
-    : schema.format === 'date' ? fc.oneof(fc.constantFrom(...ODD_DATES), fc.date({ min: new Date('1900-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)))
-      : schema.format === 'date-time' ? fc.oneof(fc.constantFrom(...ODD_INSTANTS), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()))
-        : schema.format === 'uuid' ? (ids.length > 0 ? fc.oneof(fc.constantFrom(...ids), fc.uuid()) : fc.uuid())
-          : schema.format === 'bsn' ? bsnLike
-            : schema.format === 'email' ? fc.oneof(marker.map((m) => `${m}@example.nl`), fc.constantFrom('a@b', 'x@example.nl', '@', 'x@'))
-              : schema.format === 'uri' ? fc.oneof(marker.map((m) => `https://hook.example/${m}`), fc.constantFrom('https://10.0.0.1/', 'http://localhost/', 'https://user:pw@hook.example/'))
-                : schema.pattern === '^[+0-9 ()-]+$' ? fc.constantFrom('010 123 4567', '+31 (0)10 1234567', '0', '((((((')
-                  : fc.oneof(marker, fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) }), marker.map((m) => `${m} ${m}`));
+    : schema.format === 'date'
+      ? fc.oneof(
+          fc.constantFrom(...ODD_DATES),
+          fc.date({ min: new Date('1900-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+        )
+      : schema.format === 'date-time'
+        ? fc.oneof(
+            fc.constantFrom(...ODD_INSTANTS),
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          )
+        : schema.format === 'uuid'
+          ? ids.length > 0
+            ? fc.oneof(fc.constantFrom(...ids), fc.uuid())
+            : fc.uuid()
+          : schema.format === 'bsn'
+            ? bsnLike
+            : schema.format === 'email'
+              ? fc.oneof(
+                  marker.map((m) => `${m}@example.nl`),
+                  fc.constantFrom('a@b', 'x@example.nl', '@', 'x@'),
+                )
+              : schema.format === 'uri'
+                ? fc.oneof(
+                    marker.map((m) => `https://hook.example/${m}`),
+                    fc.constantFrom('https://10.0.0.1/', 'http://localhost/', 'https://user:pw@hook.example/'),
+                  )
+                : schema.pattern === '^[+0-9 ()-]+$'
+                  ? fc.constantFrom('010 123 4567', '+31 (0)10 1234567', '0', '((((((')
+                  : fc.oneof(
+                      marker,
+                      fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) }),
+                      marker.map((m) => `${m} ${m}`),
+                    );
   return fc.oneof({ weight: 3, arbitrary: plausible }, { weight: 1, arbitrary: oddString });
 }
 
@@ -82,9 +173,13 @@ export function valueFor(schema: JsonSchema | undefined, ids: readonly string[],
         const properties = Object.entries(schema.properties ?? {});
         if (properties.length === 0) return fc.constant({});
         const required = new Set(schema.required ?? []);
-        return fc.record(Object.fromEntries(properties.map(([name, child]) => [name, valueFor(child, ids, depth + 1)])), {
-          requiredKeys: properties.map(([name]) => name).filter((name) => required.has(name)),
-        }).chain((object) => fc.oneof({ weight: 5, arbitrary: fc.constant(object) }, { weight: 1, arbitrary: oddString.map((extra) => ({ ...object, [extra]: 1 })) }));
+        return fc
+          .record(Object.fromEntries(properties.map(([name, child]) => [name, valueFor(child, ids, depth + 1)])), {
+            requiredKeys: properties.map(([name]) => name).filter((name) => required.has(name)),
+          })
+          .chain((object) =>
+            fc.oneof({ weight: 5, arbitrary: fc.constant(object) }, { weight: 1, arbitrary: oddString.map((extra) => ({ ...object, [extra]: 1 })) }),
+          );
       }
       case 'array':
         return fc.array(valueFor(schema.items, ids, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
@@ -162,7 +257,8 @@ async function writtenState(database: Database, ignore: readonly string[]): Prom
 }
 
 /** A page without what its forms hold: the values of inputs and options, and the text of text areas. */
-export const withoutFormInput = (html: string) => html.replace(/\svalue="[^"]*"/g, ' value=""').replace(/(<textarea\b[^>]*>)[\s\S]*?<\/textarea>/g, '$1</textarea>');
+export const withoutFormInput = (html: string) =>
+  html.replace(/\svalue="[^"]*"/g, ' value=""').replace(/(<textarea\b[^>]*>)[\s\S]*?<\/textarea>/g, '$1</textarea>');
 
 export type Finding = { what: string; detail: string };
 export type Answer = { statusCode: number; body: string };
@@ -173,7 +269,12 @@ export type Answer = { statusCode: number; body: string };
  * writes nothing but the tables in `ignore`; the log holds none of the identifiers sent, whatever the answer. `known` are the
  * fixture's own ids: found in an answer they are no finding, found in the log only when sent.
  */
-export function createChecker(database: () => Database, log: ReturnType<typeof captureLog>, known: () => readonly string[], options: { formsKeepInput?: boolean; ignore?: readonly string[] } = {}) {
+export function createChecker(
+  database: () => Database,
+  log: ReturnType<typeof captureLog>,
+  known: () => readonly string[],
+  options: { formsKeepInput?: boolean; ignore?: readonly string[] } = {},
+) {
   const statuses = new Map<number, number>();
   async function check(send: () => Promise<Answer>, sent: string[], what: string): Promise<Finding[]> {
     const ids = known();
@@ -198,10 +299,16 @@ export function createChecker(database: () => Database, log: ReturnType<typeof c
   return {
     check,
     /** How the requests were answered, per status, for the test's diagnostics: so its reach is visible. */
-    histogram: () => [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' '),
+    histogram: () =>
+      [...statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => `${status}×${n}`)
+        .join(' '),
     reset: () => statuses.clear(),
   };
 }
 
 /** Fails with every finding, each with what was sent. */
-export const noFindings = (found: Finding[]) => { if (found.length > 0) throw new Error(found.map((f) => `${f.what}\n  ${f.detail}`).join('\n')); };
+export const noFindings = (found: Finding[]) => {
+  if (found.length > 0) throw new Error(found.map((f) => `${f.what}\n  ${f.detail}`).join('\n'));
+};

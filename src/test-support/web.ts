@@ -19,12 +19,26 @@ export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 export type WebAccount = { accountId: string; email: string; password: string; secret: string };
 
 /** A web account, password chosen and authenticator linked, for a professional or a staff member. */
-export async function createWebAccount(t: Pick<TestApp, 'services'>, holder: { professionalId: string } | { staffMemberId: string }, email = `w-${randomUUID()}@example.nl`): Promise<WebAccount> {
+export async function createWebAccount(
+  t: Pick<TestApp, 'services'>,
+  holder: { professionalId: string } | { staffMemberId: string },
+  email = `w-${randomUUID()}@example.nl`,
+): Promise<WebAccount> {
   const now = t.services.clock.now();
-  const row = await t.services.db.insertInto('web_accounts').values({
-    email, created_at: now, updated_at: now, password_hash: await hashPassword(TEST_PASSWORD), totp_secret: TEST_TOTP_SECRET, totp_enrolled_at: now,
-    professional_id: 'professionalId' in holder ? holder.professionalId : null, staff_member_id: 'staffMemberId' in holder ? holder.staffMemberId : null,
-  }).returning('id').executeTakeFirstOrThrow();
+  const row = await t.services.db
+    .insertInto('web_accounts')
+    .values({
+      email,
+      created_at: now,
+      updated_at: now,
+      password_hash: await hashPassword(TEST_PASSWORD),
+      totp_secret: TEST_TOTP_SECRET,
+      totp_enrolled_at: now,
+      professional_id: 'professionalId' in holder ? holder.professionalId : null,
+      staff_member_id: 'staffMemberId' in holder ? holder.staffMemberId : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { accountId: row.id, email, password: TEST_PASSWORD, secret: TEST_TOTP_SECRET };
 }
 
@@ -48,7 +62,10 @@ export function nextCode(t: Pick<TestApp, 'clock'>, account: WebAccount): string
 
 const cookieOf = (setCookie: string | string[] | undefined, name: string) => {
   const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
-  return list.map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
+  return list
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
 };
 
 /** The `name=value` pairs of a response's Set-Cookie headers, as a browser would send them back. */
@@ -65,14 +82,18 @@ export async function signInByInject(t: TestApp, account: WebAccount) {
   const anonymous = cookieOf(first.headers['set-cookie'], csrfName)!;
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
   const password = await t.app.inject({
-    method: 'POST', url: '/inloggen', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${csrfName}=${anonymous}` },
+    method: 'POST',
+    url: '/inloggen',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${csrfName}=${anonymous}` },
     payload: form({ _csrf: anonymous, email: account.email, wachtwoord: account.password }),
   });
   if (password.statusCode !== 303) throw new Error(`sign-in refused: ${password.statusCode}`);
   const pending = cookieOf(password.headers['set-cookie'], sessionName)!;
   const codePage = await t.app.inject({ method: 'GET', url: '/inloggen/code', headers: { cookie: `${sessionName}=${pending}` } });
   const code = await t.app.inject({
-    method: 'POST', url: '/inloggen/code', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${sessionName}=${pending}` },
+    method: 'POST',
+    url: '/inloggen/code',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${sessionName}=${pending}` },
     payload: form({ _csrf: csrfIn(codePage.body), code: nextCode(t, account) }),
   });
   if (code.statusCode !== 303) throw new Error(`second factor refused: ${code.statusCode}`);
@@ -98,7 +119,11 @@ export type InjectSession = Awaited<ReturnType<typeof signInByInject>>;
  * Without signing in, every page sends the visitor to sign in (with the way back), and every form,
  * posted with a valid pre-sign-in CSRF token, is sent to sign in too (the caller checks that nothing changed).
  */
-export async function assertAnonymousSentToSignIn(t: TestApp, pages: readonly string[], forms: readonly (readonly [string, Record<string, string | string[]>])[]) {
+export async function assertAnonymousSentToSignIn(
+  t: TestApp,
+  pages: readonly string[],
+  forms: readonly (readonly [string, Record<string, string | string[]>])[],
+) {
   const start = await t.app.inject({ method: 'GET', url: '/inloggen' });
   const cookie = cookiesOf(start.headers['set-cookie']).join('; ');
   const csrf = csrfIn(start.body);
@@ -110,7 +135,12 @@ export async function assertAnonymousSentToSignIn(t: TestApp, pages: readonly st
   for (const [url, fields] of forms) {
     const body = new URLSearchParams({ _csrf: csrf });
     for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(name, one);
-    const response = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, payload: body.toString() });
+    const response = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      payload: body.toString(),
+    });
     assert.equal(response.statusCode, 303, url);
     assert.equal(response.headers.location, '/inloggen', url);
   }
@@ -122,7 +152,16 @@ export async function assertAnonymousSentToSignIn(t: TestApp, pages: readonly st
 export const CHROMIUM = process.env.SLUIS_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_MISSING = `Chromium is NOT installed at ${CHROMIUM}: browser tests are SKIPPED (apt-get install -y chromium, or .ci/run)`;
 export const chromiumAvailable = () => existsSync(CHROMIUM);
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export const PHONE = { width: 360, height: 760 } as const;
 export const DESKTOP = { width: 1280, height: 900 } as const;
@@ -171,7 +210,8 @@ export async function startBrowserApp(options: Parameters<typeof createTestApp>[
     throw error;
   });
   return {
-    t, browser,
+    t,
+    browser,
     async close() {
       await browser.close();
       await t.close();
@@ -228,7 +268,13 @@ export async function assertAccessible(page: Page, label: string) {
       throw error;
     }
   }
-  const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  const violations = result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+  );
   if (violations.length > 0) throw new Error(`axe: ${violations.length} WCAG 2.1 AA violation(s) on ${label}:\n${violations.join('\n')}`);
 }
 
@@ -250,7 +296,10 @@ export function skipWithoutChromium(t: TestContext): boolean {
 /** Nothing on the page is wider than the screen (no sideways scrolling on a phone). */
 export async function assertFitsWidth(page: Page, label: string) {
   await loaded(page);
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
   if (scrollWidth > clientWidth) throw new Error(`${label} is ${scrollWidth}px wide on a ${clientWidth}px screen`);
 }
 

@@ -5,7 +5,7 @@
  * (a call to one is refused by the closed port at once, never sent off the machine). Other names
  * go to the real resolver (`localhost`).
  */
-import { resolveWithDns, type ResolveHost, type WebhookAddressOptions } from '../notifications/webhook-address-guard.ts';
+import { type ResolveHost, resolveWithDns, type WebhookAddressOptions } from '../notifications/webhook-address-guard.ts';
 
 export const LOOPBACK_NETWORKS = ['127.0.0.0/8', '::1/128'] as const;
 

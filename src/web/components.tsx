@@ -3,7 +3,7 @@
  * forms with an error summary at the top that links to each field, fields with their description
  * and error message tied to the input (aria-describedby), buttons, alerts and tables.
  */
-import { Fragment, h, type Child, type Html } from './html/jsx.ts';
+import { type Child, Fragment, type Html, h } from './html/jsx.ts';
 
 /** Errors per field id, in the order the fields appear. */
 export type FieldErrors = Record<string, string | undefined>;
@@ -13,10 +13,16 @@ export function ErrorSummary(props: { errors: FieldErrors; title?: string }): Ht
   if (entries.length === 0) return <Fragment />;
   return (
     <div class="utrecht-alert utrecht-alert--error sluis-error-summary" role="alert" tabindex="-1" id="foutmeldingen" aria-labelledby="foutmeldingen-titel">
-      <h2 class="utrecht-heading-2" id="foutmeldingen-titel">{props.title ?? 'Controleer het formulier'}</h2>
+      <h2 class="utrecht-heading-2" id="foutmeldingen-titel">
+        {props.title ?? 'Controleer het formulier'}
+      </h2>
       <ul class="utrecht-unordered-list">
         {entries.map(([id, message]) => (
-          <li class="utrecht-unordered-list__item"><a class="utrecht-link" href={`#${id}`}>{message}</a></li>
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={`#${id}`}>
+              {message}
+            </a>
+          </li>
         ))}
       </ul>
     </div>
@@ -59,17 +65,36 @@ export function TextField(props: FieldProps): Html {
   return (
     <div class={`utrecht-form-field utrecht-form-field--text${invalid ? ' utrecht-form-field--invalid' : ''}`}>
       <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={props.id}>{props.label}{props.required === false ? ' (niet verplicht)' : ''}</label>
+        <label class="utrecht-form-label" for={props.id}>
+          {props.label}
+          {props.required === false ? ' (niet verplicht)' : ''}
+        </label>
       </div>
-      {props.description ? <div class="utrecht-form-field__description utrecht-form-field-description" id={`${props.id}-beschrijving`}>{props.description}</div> : null}
-      {invalid ? <div class="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${props.id}-fout`}>{props.error}</div> : null}
+      {props.description ? (
+        <div class="utrecht-form-field__description utrecht-form-field-description" id={`${props.id}-beschrijving`}>
+          {props.description}
+        </div>
+      ) : null}
+      {invalid ? (
+        <div class="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${props.id}-fout`}>
+          {props.error}
+        </div>
+      ) : null}
       <div class="utrecht-form-field__input">
         <input
           class={`utrecht-textbox utrecht-textbox--html-input sluis-width-${props.width ?? 'l'}${invalid ? ' utrecht-textbox--invalid' : ''}`}
-          id={props.id} name={props.name ?? props.id} type={props.type ?? 'text'} value={props.value ?? ''}
-          autocomplete={props.autocomplete} inputmode={props.inputmode} maxlength={props.maxlength} pattern={props.pattern}
-          required={props.required !== false} aria-invalid={invalid ? 'true' : undefined}
-          aria-describedby={describedBy(props.id, props.description, props.error)} autofocus={props.autofocus}
+          id={props.id}
+          name={props.name ?? props.id}
+          type={props.type ?? 'text'}
+          value={props.value ?? ''}
+          autocomplete={props.autocomplete}
+          inputmode={props.inputmode}
+          maxlength={props.maxlength}
+          pattern={props.pattern}
+          required={props.required !== false}
+          aria-invalid={invalid ? 'true' : undefined}
+          aria-describedby={describedBy(props.id, props.description, props.error)}
+          autofocus={props.autofocus}
           {...(props.extra ?? {})}
         />
       </div>
@@ -81,13 +106,35 @@ export function TextArea(props: Omit<FieldProps, 'type'> & { rows?: number }): H
   const invalid = Boolean(props.error);
   return (
     <div class={`utrecht-form-field utrecht-form-field--text${invalid ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label"><label class="utrecht-form-label" for={props.id}>{props.label}{props.required === false ? ' (niet verplicht)' : ''}</label></div>
-      {props.description ? <div class="utrecht-form-field__description utrecht-form-field-description" id={`${props.id}-beschrijving`}>{props.description}</div> : null}
-      {invalid ? <div class="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${props.id}-fout`}>{props.error}</div> : null}
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={props.id}>
+          {props.label}
+          {props.required === false ? ' (niet verplicht)' : ''}
+        </label>
+      </div>
+      {props.description ? (
+        <div class="utrecht-form-field__description utrecht-form-field-description" id={`${props.id}-beschrijving`}>
+          {props.description}
+        </div>
+      ) : null}
+      {invalid ? (
+        <div class="utrecht-form-field__error-message utrecht-form-field-error-message" id={`${props.id}-fout`}>
+          {props.error}
+        </div>
+      ) : null}
       <div class="utrecht-form-field__input">
-        <textarea class={`utrecht-textarea utrecht-textarea--html-textarea${invalid ? ' utrecht-textarea--invalid' : ''}`} id={props.id} name={props.name ?? props.id}
-          rows={props.rows ?? 4} maxlength={props.maxlength} required={props.required !== false} aria-invalid={invalid ? 'true' : undefined}
-          aria-describedby={describedBy(props.id, props.description, props.error)}>{props.value ?? ''}</textarea>
+        <textarea
+          class={`utrecht-textarea utrecht-textarea--html-textarea${invalid ? ' utrecht-textarea--invalid' : ''}`}
+          id={props.id}
+          name={props.name ?? props.id}
+          rows={props.rows ?? 4}
+          maxlength={props.maxlength}
+          required={props.required !== false}
+          aria-invalid={invalid ? 'true' : undefined}
+          aria-describedby={describedBy(props.id, props.description, props.error)}
+        >
+          {props.value ?? ''}
+        </textarea>
       </div>
     </div>
   );
@@ -96,26 +143,60 @@ export function TextArea(props: Omit<FieldProps, 'type'> & { rows?: number }): H
 export type Option = { value: string; label: string; description?: string };
 
 /** Radio buttons (or check boxes, `multiple`) in a fieldset with a legend. The first input carries the id the error summary links to. */
-export function ChoiceGroup(props: { id: string; name?: string; legend: string; options: Option[]; selected?: string | string[]; error?: string | undefined; description?: Child; multiple?: boolean; required?: boolean }): Html {
+export function ChoiceGroup(props: {
+  id: string;
+  name?: string;
+  legend: string;
+  options: Option[];
+  selected?: string | string[];
+  error?: string | undefined;
+  description?: Child;
+  multiple?: boolean;
+  required?: boolean;
+}): Html {
   const invalid = Boolean(props.error);
   const selected = Array.isArray(props.selected) ? props.selected : props.selected ? [props.selected] : [];
   const kind = props.multiple ? 'checkbox' : 'radio';
   return (
     <div class={`utrecht-form-field utrecht-form-field--${kind}-group${invalid ? ' utrecht-form-field--invalid' : ''}`}>
-      <fieldset class={`utrecht-form-fieldset utrecht-form-fieldset--html-fieldset${invalid ? ' utrecht-form-fieldset--invalid' : ''}`} aria-describedby={describedBy(props.id, props.description, props.error)}>
+      <fieldset
+        class={`utrecht-form-fieldset utrecht-form-fieldset--html-fieldset${invalid ? ' utrecht-form-fieldset--invalid' : ''}`}
+        aria-describedby={describedBy(props.id, props.description, props.error)}
+      >
         <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{props.legend}</legend>
-        {props.description ? <div class="utrecht-form-field-description" id={`${props.id}-beschrijving`}>{props.description}</div> : null}
-        {invalid ? <div class="utrecht-form-field-error-message" id={`${props.id}-fout`}>{props.error}</div> : null}
+        {props.description ? (
+          <div class="utrecht-form-field-description" id={`${props.id}-beschrijving`}>
+            {props.description}
+          </div>
+        ) : null}
+        {invalid ? (
+          <div class="utrecht-form-field-error-message" id={`${props.id}-fout`}>
+            {props.error}
+          </div>
+        ) : null}
         {props.options.map((option, index) => {
           const inputId = index === 0 ? props.id : `${props.id}-${index}`;
           return (
             <div class={`utrecht-form-field utrecht-form-field--${kind} sluis-choice`}>
-              <input type={kind} class={props.multiple ? 'utrecht-checkbox utrecht-checkbox--html-input' : 'utrecht-radio-button utrecht-radio-button--html-input'}
-                id={inputId} name={props.name ?? props.id} value={option.value} checked={selected.includes(option.value)}
-                required={!props.multiple && props.required !== false && index === 0} aria-invalid={invalid ? 'true' : undefined}
-                aria-describedby={option.description ? `${inputId}-uitleg` : undefined} />
-              <label class="utrecht-form-label utrecht-form-label--radio" for={inputId}>{option.label}</label>
-              {option.description ? <div class="utrecht-form-field-description sluis-choice__description" id={`${inputId}-uitleg`}>{option.description}</div> : null}
+              <input
+                type={kind}
+                class={props.multiple ? 'utrecht-checkbox utrecht-checkbox--html-input' : 'utrecht-radio-button utrecht-radio-button--html-input'}
+                id={inputId}
+                name={props.name ?? props.id}
+                value={option.value}
+                checked={selected.includes(option.value)}
+                required={!props.multiple && props.required !== false && index === 0}
+                aria-invalid={invalid ? 'true' : undefined}
+                aria-describedby={option.description ? `${inputId}-uitleg` : undefined}
+              />
+              <label class="utrecht-form-label utrecht-form-label--radio" for={inputId}>
+                {option.label}
+              </label>
+              {option.description ? (
+                <div class="utrecht-form-field-description sluis-choice__description" id={`${inputId}-uitleg`}>
+                  {option.description}
+                </div>
+              ) : null}
             </div>
           );
         })}
@@ -124,32 +205,79 @@ export function ChoiceGroup(props: { id: string; name?: string; legend: string; 
   );
 }
 
-export function Select(props: { id: string; name?: string; label: string; options: Option[]; selected?: string; error?: string | undefined; description?: Child; required?: boolean }): Html {
+export function Select(props: {
+  id: string;
+  name?: string;
+  label: string;
+  options: Option[];
+  selected?: string;
+  error?: string | undefined;
+  description?: Child;
+  required?: boolean;
+}): Html {
   const invalid = Boolean(props.error);
   return (
     <div class={`utrecht-form-field utrecht-form-field--select${invalid ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label"><label class="utrecht-form-label" for={props.id}>{props.label}</label></div>
-      {props.description ? <div class="utrecht-form-field-description" id={`${props.id}-beschrijving`}>{props.description}</div> : null}
-      {invalid ? <div class="utrecht-form-field-error-message" id={`${props.id}-fout`}>{props.error}</div> : null}
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={props.id}>
+          {props.label}
+        </label>
+      </div>
+      {props.description ? (
+        <div class="utrecht-form-field-description" id={`${props.id}-beschrijving`}>
+          {props.description}
+        </div>
+      ) : null}
+      {invalid ? (
+        <div class="utrecht-form-field-error-message" id={`${props.id}-fout`}>
+          {props.error}
+        </div>
+      ) : null}
       <div class="utrecht-form-field__input">
-        <select class={`utrecht-select utrecht-select--html-select${invalid ? ' utrecht-select--invalid' : ''}`} id={props.id} name={props.name ?? props.id}
-          required={props.required !== false} aria-invalid={invalid ? 'true' : undefined} aria-describedby={describedBy(props.id, props.description, props.error)}>
-          {props.options.map((o) => <option value={o.value} selected={o.value === props.selected}>{o.label}</option>)}
+        <select
+          class={`utrecht-select utrecht-select--html-select${invalid ? ' utrecht-select--invalid' : ''}`}
+          id={props.id}
+          name={props.name ?? props.id}
+          required={props.required !== false}
+          aria-invalid={invalid ? 'true' : undefined}
+          aria-describedby={describedBy(props.id, props.description, props.error)}
+        >
+          {props.options.map((o) => (
+            <option value={o.value} selected={o.value === props.selected}>
+              {o.label}
+            </option>
+          ))}
         </select>
       </div>
     </div>
   );
 }
 
-export function Button(props: { children?: Child; kind?: 'primary' | 'secondary' | 'subtle' | 'danger'; name?: string; value?: string; type?: 'submit' | 'button'; id?: string }): Html {
+export function Button(props: {
+  children?: Child;
+  kind?: 'primary' | 'secondary' | 'subtle' | 'danger';
+  name?: string;
+  value?: string;
+  type?: 'submit' | 'button';
+  id?: string;
+}): Html {
   const kind = props.kind ?? 'primary';
-  const cls = kind === 'danger' ? 'utrecht-button--primary-action utrecht-button--danger' : `utrecht-button--${kind === 'subtle' ? 'subtle' : `${kind}-action`}`;
-  return <button type={props.type ?? 'submit'} class={`utrecht-button ${cls}`} name={props.name} value={props.value} id={props.id}>{props.children}</button>;
+  const cls =
+    kind === 'danger' ? 'utrecht-button--primary-action utrecht-button--danger' : `utrecht-button--${kind === 'subtle' ? 'subtle' : `${kind}-action`}`;
+  return (
+    <button type={props.type ?? 'submit'} class={`utrecht-button ${cls}`} name={props.name} value={props.value} id={props.id}>
+      {props.children}
+    </button>
+  );
 }
 
 /** A link that looks like a button (for GET navigation). */
 export function ButtonLink(props: { href: string; children?: Child; kind?: 'primary' | 'secondary' }): Html {
-  return <a class={`utrecht-button-link utrecht-button-link--html-a utrecht-button-link--${props.kind ?? 'primary'}-action`} href={props.href}>{props.children}</a>;
+  return (
+    <a class={`utrecht-button-link utrecht-button-link--html-a utrecht-button-link--${props.kind ?? 'primary'}-action`} href={props.href}>
+      {props.children}
+    </a>
+  );
 }
 
 export function Alert(props: { type?: 'info' | 'ok' | 'warning' | 'error'; children?: Child; title?: string; role?: 'status' | 'alert' }): Html {
@@ -168,10 +296,24 @@ export function Table(props: { caption: string; head: Child[]; rows: Child[][]; 
     <div class="utrecht-table-container sluis-table-container" tabindex="0" role="region" aria-label={props.caption}>
       <table class="utrecht-table utrecht-table--html-table sluis-table">
         <caption class={`utrecht-table__caption${props.captionHidden ? ' sluis-visually-hidden' : ''}`}>{props.caption}</caption>
-        <thead class="utrecht-table__header"><tr class="utrecht-table__row">{props.head.map((cell) => <th class="utrecht-table__header-cell" scope="col">{cell}</th>)}</tr></thead>
+        <thead class="utrecht-table__header">
+          <tr class="utrecht-table__row">
+            {props.head.map((cell) => (
+              <th class="utrecht-table__header-cell" scope="col">
+                {cell}
+              </th>
+            ))}
+          </tr>
+        </thead>
         <tbody class="utrecht-table__body">
           {props.rows.map((row) => (
-            <tr class="utrecht-table__row">{row.map((cell, i) => <td class="utrecht-table__cell" data-label={typeof props.head[i] === 'string' ? props.head[i] : undefined}>{cell}</td>)}</tr>
+            <tr class="utrecht-table__row">
+              {row.map((cell, i) => (
+                <td class="utrecht-table__cell" data-label={typeof props.head[i] === 'string' ? props.head[i] : undefined}>
+                  {cell}
+                </td>
+              ))}
+            </tr>
           ))}
         </tbody>
       </table>
@@ -208,7 +350,14 @@ export const Paragraph = (props: { children?: Child; lead?: boolean; class?: str
 
 /** Dutch dates for people: "23 november 2026". */
 const DATE = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
-const DATE_TIME = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+const DATE_TIME = new Intl.DateTimeFormat('nl-NL', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Amsterdam',
+});
 export const formatDate = (date: Date | string): string => DATE.format(typeof date === 'string' ? new Date(date) : date);
 export const formatDateTime = (date: Date | string): string => DATE_TIME.format(typeof date === 'string' ? new Date(date) : date);
 export const TimeText = (props: { at: Date | string; withTime?: boolean }): Html => {

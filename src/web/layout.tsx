@@ -4,7 +4,7 @@
  * /assets/sluis.js only enhances (BSN check while typing, the service worker).
  */
 import type { WebUser } from '../accounts/web-user.ts';
-import { Fragment, h, type Child, type Html } from './html/jsx.ts';
+import { type Child, Fragment, type Html, h } from './html/jsx.ts';
 import type { ResolvedTheme } from './theme.ts';
 
 export type PageContext = { user: WebUser | undefined; csrf: string; theme: ResolvedTheme; path: string; themeVersion: number };
@@ -40,7 +40,12 @@ export function navigationFor(user: WebUser | undefined): NavItem[] {
 }
 
 const isCurrent = (item: NavItem, path: string) =>
-  item.href === path || (item.href !== '/' && item.href !== '/beheer' && path.startsWith(`${item.href}/`) && !(item.href === '/signalen' && path === '/signalen/nieuw') && !(item.href === '/regie' && path.startsWith('/regie/opvolging')));
+  item.href === path ||
+  (item.href !== '/' &&
+    item.href !== '/beheer' &&
+    path.startsWith(`${item.href}/`) &&
+    !(item.href === '/signalen' && path === '/signalen/nieuw') &&
+    !(item.href === '/regie' && path.startsWith('/regie/opvolging')));
 
 export function Page(props: { ctx: PageContext; title: string; children?: Child; wide?: boolean }): Html {
   const { ctx } = props;
@@ -63,19 +68,35 @@ export function Page(props: { ctx: PageContext; title: string; children?: Child;
         <script src="/assets/sluis.js" defer></script>
       </head>
       <body class="utrecht-document utrecht-theme sluis-theme utrecht-page-body">
-        <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">Naar de inhoud</a>
+        <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">
+          Naar de inhoud
+        </a>
         <header class="utrecht-page-header sluis-header">
           <div class="sluis-header__inner">
             <a class="sluis-brand" href={ctx.user?.kind === 'staff' ? '/beheer' : '/'}>
-              {ctx.theme.logoUrl ? <img class="sluis-brand__logo" src={ctx.theme.logoUrl} alt="" /> : <span class="sluis-brand__mark" aria-hidden="true">S</span>}
-              <span class="sluis-brand__text"><span class="sluis-brand__name">SluiS</span><span class="sluis-brand__municipality">{ctx.theme.municipalityName}</span></span>
+              {ctx.theme.logoUrl ? (
+                <img class="sluis-brand__logo" src={ctx.theme.logoUrl} alt="" />
+              ) : (
+                <span class="sluis-brand__mark" aria-hidden="true">
+                  S
+                </span>
+              )}
+              <span class="sluis-brand__text">
+                <span class="sluis-brand__name">SluiS</span>
+                <span class="sluis-brand__municipality">{ctx.theme.municipalityName}</span>
+              </span>
             </a>
             {ctx.user ? (
               <div class="sluis-user">
-                <a class="sluis-user__name" href="/account">{ctx.user.name}{ctx.user.kind === 'professional' ? <span class="sluis-user__organisation">{ctx.user.organisationName}</span> : null}</a>
+                <a class="sluis-user__name" href="/account">
+                  {ctx.user.name}
+                  {ctx.user.kind === 'professional' ? <span class="sluis-user__organisation">{ctx.user.organisationName}</span> : null}
+                </a>
                 <form method="post" action="/uitloggen" class="sluis-user__signout">
                   <input type="hidden" name="_csrf" value={ctx.csrf} />
-                  <button type="submit" class="utrecht-button utrecht-button--subtle sluis-header__button">Uitloggen</button>
+                  <button type="submit" class="utrecht-button utrecht-button--subtle sluis-header__button">
+                    Uitloggen
+                  </button>
                 </form>
               </div>
             ) : null}
@@ -85,7 +106,9 @@ export function Page(props: { ctx: PageContext; title: string; children?: Child;
               <ul class="sluis-nav__list">
                 {nav.map((item) => (
                   <li class="sluis-nav__item">
-                    <a class="sluis-nav__link" href={item.href} aria-current={isCurrent(item, ctx.path) ? 'page' : undefined}>{item.label}</a>
+                    <a class="sluis-nav__link" href={item.href} aria-current={isCurrent(item, ctx.path) ? 'page' : undefined}>
+                      {item.label}
+                    </a>
                   </li>
                 ))}
               </ul>
@@ -98,7 +121,19 @@ export function Page(props: { ctx: PageContext; title: string; children?: Child;
         <footer class="utrecht-page-footer sluis-footer">
           <div class="sluis-footer__inner">
             <p class="utrecht-paragraph">SluiS · Sluitend Samenwerken · de verwijsindex van {ctx.theme.municipalityName}</p>
-            <p class="utrecht-paragraph"><a class="utrecht-link" href="/privacy">Privacy en uw rechten</a> · <a class="utrecht-link" href="/toegankelijkheid">Toegankelijkheid</a> · <a class="utrecht-link" href="/api/v1/openapi.json">API</a></p>
+            <p class="utrecht-paragraph">
+              <a class="utrecht-link" href="/privacy">
+                Privacy en uw rechten
+              </a>{' '}
+              ·{' '}
+              <a class="utrecht-link" href="/toegankelijkheid">
+                Toegankelijkheid
+              </a>{' '}
+              ·{' '}
+              <a class="utrecht-link" href="/api/v1/openapi.json">
+                API
+              </a>
+            </p>
           </div>
         </footer>
       </body>
@@ -109,11 +144,18 @@ export function Page(props: { ctx: PageContext; title: string; children?: Child;
 /** The pages every error ends in, in plain Dutch. */
 export function ErrorPage(props: { ctx: PageContext; status: number; fields?: string[] | undefined }): Html {
   const named = (props.fields ?? []).filter((name) => /^[a-z][a-z-]{0,40}$/.test(name));
-  const where = named.length === 0 ? 'een van de velden' : named.length === 1 ? `het veld ‘${named[0]}’` : `de velden ${named.map((name) => `‘${name}’`).join(', ')}`;
+  const where =
+    named.length === 0 ? 'een van de velden' : named.length === 1 ? `het veld ‘${named[0]}’` : `de velden ${named.map((name) => `‘${name}’`).join(', ')}`;
   const texts: Record<number, [string, string]> = {
     400: ['Dat ging niet goed', 'Het formulier was verlopen of onvolledig. Ga terug, vernieuw de pagina en probeer het opnieuw.'],
-    422: ['Dit kan SluiS niet opslaan', `In ${where} staat een teken dat SluiS niet kan opslaan, bijvoorbeeld een onzichtbaar stuurteken uit een gekopieerde tekst. Er is niets opgeslagen. Ga terug met de knop Vorige van uw browser, typ de tekst in dat veld opnieuw en verstuur het formulier nog een keer.`],
-    403: ['Geen toegang', 'Deze pagina is niet voor uw rol. Klopt dat niet? Neem contact op met de coördinator van uw organisatie of de functioneel beheerder van de gemeente.'],
+    422: [
+      'Dit kan SluiS niet opslaan',
+      `In ${where} staat een teken dat SluiS niet kan opslaan, bijvoorbeeld een onzichtbaar stuurteken uit een gekopieerde tekst. Er is niets opgeslagen. Ga terug met de knop Vorige van uw browser, typ de tekst in dat veld opnieuw en verstuur het formulier nog een keer.`,
+    ],
+    403: [
+      'Geen toegang',
+      'Deze pagina is niet voor uw rol. Klopt dat niet? Neem contact op met de coördinator van uw organisatie of de functioneel beheerder van de gemeente.',
+    ],
     404: ['Niet gevonden', 'Deze pagina bestaat niet, of u heeft er geen toegang toe. Controleer de link of ga naar de startpagina.'],
     429: ['Even geduld', 'Er kwamen te veel verzoeken tegelijk binnen. Wacht een minuut en probeer het opnieuw.'],
     500: ['Er ging iets mis', 'Er ging aan onze kant iets mis. Probeer het later opnieuw; blijft het misgaan, meld het dan aan de functioneel beheerder.'],
@@ -123,7 +165,11 @@ export function ErrorPage(props: { ctx: PageContext; status: number; fields?: st
     <Page ctx={props.ctx} title={title}>
       <h1 class="utrecht-heading-1">{title}</h1>
       <p class="utrecht-paragraph">{text}</p>
-      <p class="utrecht-paragraph"><a class="utrecht-link" href={props.ctx.user?.kind === 'staff' ? '/beheer' : '/'}>Naar de startpagina</a></p>
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href={props.ctx.user?.kind === 'staff' ? '/beheer' : '/'}>
+          Naar de startpagina
+        </a>
+      </p>
     </Page>
   );
 }

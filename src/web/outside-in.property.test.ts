@@ -16,8 +16,8 @@ import fc from 'fast-check';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
 import { captureLog } from '../test-support/log-capture.ts';
-import { bsnLike, createChecker, encodeAny, marker, noFindings, ODD_DATES, oddString, type Answer } from '../test-support/outside-in.ts';
-import { createWebAccount, signInByInject, webAdministrator, webProfessional, type InjectSession } from '../test-support/web.ts';
+import { type Answer, bsnLike, createChecker, encodeAny, marker, noFindings, ODD_DATES, oddString } from '../test-support/outside-in.ts';
+import { createWebAccount, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../test-support/web.ts';
 
 const FORM_RUNS = Number(process.env.SLUIS_OUTSIDE_IN_FORM_RUNS ?? 250);
 const PAGE_RUNS = Number(process.env.SLUIS_OUTSIDE_IN_PAGE_RUNS ?? 100);
@@ -32,7 +32,13 @@ type PageForm = { method: 'get' | 'post'; action: string; fields: Field[] };
 type Who = 'coordinator' | 'staff';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const unescape = (text: string) => text.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+const unescape = (text: string) =>
+  text
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 const attribute = (tag: string, name: string) => {
   const found = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
   return found ? unescape(found[1]!) : undefined;
@@ -86,7 +92,13 @@ async function crawl(session: InjectSession, starts: string[]) {
     }
     for (const form of formsIn(page.body)) {
       if (form.method === 'post' && SIGNS_OUT.test(form.action)) continue;
-      forms.set(`${form.method} ${patternOf(form.action)} ${form.fields.map((f) => f.name).sort().join(',')}`, form);
+      forms.set(
+        `${form.method} ${patternOf(form.action)} ${form.fields
+          .map((f) => f.name)
+          .sort()
+          .join(',')}`,
+        form,
+      );
     }
   }
   return { pages, forms: [...forms.values()], uuids: [...uuids] };
@@ -95,12 +107,22 @@ async function crawl(session: InjectSession, starts: string[]) {
 /** A value for a field: one the page offers, one that looks right for its name, or anything at all. */
 function valueFor(field: Field, ids: readonly string[]): fc.Arbitrary<string> {
   const offered = field.values.filter((v) => v !== '');
-  const looksRight: fc.Arbitrary<string> =
-    /bsn/i.test(field.name) ? bsnLike
-      : field.type === 'date' || /datum|date|op$|vanaf|tot/i.test(field.name) ? fc.oneof(fc.constantFrom(...ODD_DATES), fc.date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)))
-        : field.type === 'email' || /mail/i.test(field.name) ? marker.map((m) => `${m.toLowerCase()}@example.nl`)
-          : field.type === 'number' ? fc.integer({ min: -5, max: 400 }).map(String)
-            : fc.oneof(marker, marker.map((m) => `${m} ${m}`), fc.constantFrom(...ids));
+  const looksRight: fc.Arbitrary<string> = /bsn/i.test(field.name)
+    ? bsnLike
+    : field.type === 'date' || /datum|date|op$|vanaf|tot/i.test(field.name)
+      ? fc.oneof(
+          fc.constantFrom(...ODD_DATES),
+          fc.date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+        )
+      : field.type === 'email' || /mail/i.test(field.name)
+        ? marker.map((m) => `${m.toLowerCase()}@example.nl`)
+        : field.type === 'number'
+          ? fc.integer({ min: -5, max: 400 }).map(String)
+          : fc.oneof(
+              marker,
+              marker.map((m) => `${m} ${m}`),
+              fc.constantFrom(...ids),
+            );
   return fc.oneof(
     ...(offered.length > 0 ? [{ weight: 4, arbitrary: fc.constantFrom(...offered) }] : []),
     { weight: 3, arbitrary: looksRight },
@@ -124,7 +146,11 @@ describeOnEachDatabase('the web pages tried from outside', (database) => {
   /** A new signed-in session, for when a generated post has ended the last one (or the coordinator deactivated themselves). */
   async function signIn(who: Who): Promise<InjectSession> {
     if (who === 'staff') {
-      await t.services.db.updateTable('staff_members').set({ roles: ['municipality_admin', 'escalation_officer'] }).where('id', '=', t.admin.staffMemberId).execute();
+      await t.services.db
+        .updateTable('staff_members')
+        .set({ roles: ['municipality_admin', 'escalation_officer'] })
+        .where('id', '=', t.admin.staffMemberId)
+        .execute();
       sessions.staff = await signInByInject(t, await webAdministrator(t));
     } else {
       // A generated post by the administrator may have suspended or ended the organisation's covenant: work again.
@@ -151,21 +177,52 @@ describeOnEachDatabase('the web pages tried from outside', (database) => {
     const other = randomBsn();
     await t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: a.headers, payload: adultSignal(other) });
     const escalated = (await t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: b.headers, payload: adultSignal(other) })).json();
-    await t.app.inject({ method: 'POST', url: `/api/v1/matches/${escalated.match.id}/coordination`, headers: b.headers, payload: { action: 'escalate', reason: 'no_agreement' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/matches/${escalated.match.id}/coordination`,
+      headers: b.headers,
+      payload: { action: 'escalate', reason: 'no_agreement' },
+    });
     await t.colleague(a);
     sessions.coordinator = await signInByInject(t, await webProfessional(t, a, { coordinator: true }));
     await signIn('staff');
-    found.coordinator = await crawl(sessions.coordinator, ['/', '/signalen', '/signalen/nieuw', '/organisatie', '/organisaties', '/account', `/signalen/${first.signal.id}`]);
+    found.coordinator = await crawl(sessions.coordinator, [
+      '/',
+      '/signalen',
+      '/signalen/nieuw',
+      '/organisatie',
+      '/organisaties',
+      '/account',
+      `/signalen/${first.signal.id}`,
+    ]);
     found.staff = await crawl(sessions.staff, ['/', '/beheer', '/regie', '/account']);
-    ids = [...new Set([a.id, b.id, a.professionalId, b.professionalId, a.covenantId, a.apiClientId, first.signal.id, second.signal.id, second.match.id, t.admin.staffMemberId,
-      ...found.coordinator.uuids, ...found.staff.uuids])];
+    ids = [
+      ...new Set([
+        a.id,
+        b.id,
+        a.professionalId,
+        b.professionalId,
+        a.covenantId,
+        a.apiClientId,
+        first.signal.id,
+        second.signal.id,
+        second.match.id,
+        t.admin.staffMemberId,
+        ...found.coordinator.uuids,
+        ...found.staff.uuids,
+      ]),
+    ];
   });
   after(() => t.close());
 
   /** Sends a request as `who`. */
-  const send = (who: Who, method: 'GET' | 'POST', url: string, body?: string): Promise<Answer> => t.app.inject({
-    method, url, headers: { cookie: sessions[who].cookie, ...(body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }) }, ...(body !== undefined && { payload: body }),
-  });
+  const send = (who: Who, method: 'GET' | 'POST', url: string, body?: string): Promise<Answer> =>
+    t.app.inject({
+      method,
+      url,
+      headers: { cookie: sessions[who].cookie, ...(body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }) },
+      ...(body !== undefined && { payload: body }),
+    });
 
   /** Signs in again when a generated post has ended the session (signed out, deactivated, the covenant suspended): before the next request, not during it. */
   async function stillSignedIn(who: Who) {
@@ -174,31 +231,49 @@ describeOnEachDatabase('the web pages tried from outside', (database) => {
   }
 
   /** An action with, now and then, one of its uuids replaced by anything at all. */
-  const actionFor = (action: string) => fc.oneof(
-    { weight: 5, arbitrary: fc.constant(action) },
-    { weight: 1, arbitrary: fc.oneof(fc.uuid(), oddString, fc.constantFrom(...ids)).map((segment) => action.replace(UUID, encodeAny(segment))) },
-  );
+  const actionFor = (action: string) =>
+    fc.oneof(
+      { weight: 5, arbitrary: fc.constant(action) },
+      { weight: 1, arbitrary: fc.oneof(fc.uuid(), oddString, fc.constantFrom(...ids)).map((segment) => action.replace(UUID, encodeAny(segment))) },
+    );
 
   test('every form, posted with generated values', async (context) => {
     checker.reset();
-    const posts = fc.constantFrom<Who>('coordinator', 'staff')
+    const posts = fc
+      .constantFrom<Who>('coordinator', 'staff')
       .chain((who) => fc.constantFrom(...found[who].forms.filter((f) => f.method === 'post')).map((form) => ({ who, form })))
-      .chain(({ who, form }) => fc.record({
-        who: fc.constant(who),
-        action: actionFor(form.action),
-        fields: fc.tuple(...form.fields.filter((f) => f.name !== '_csrf').map((field) =>
-          fc.oneof({ weight: 8, arbitrary: valueFor(field, ids).map((v) => [[field.name, v] as const]) },
-            { weight: 1, arbitrary: fc.constant([]) },
-            { weight: 1, arbitrary: fc.array(valueFor(field, ids), { minLength: 2, maxLength: 3 }).map((vs) => vs.map((v) => [field.name, v] as const)) }))),
-        extra: fc.option(fc.tuple(oddString, oddString), { freq: 8 }),
-      }));
-    await fc.assert(fc.asyncProperty(posts, async ({ who, action, fields, extra }) => {
-      const pairs = [...fields.flat(), ...(extra ? [extra] : [])];
-      await stillSignedIn(who);
-      const body = formBody([['_csrf', sessions[who].csrf], ...pairs]);
-      noFindings(await checker.check(() => send(who, 'POST', action, body), [action, ...pairs.flat()], `${who} POST ${action.slice(0, 200)} ${body.slice(0, 400)}`));
-    }), { numRuns: FORM_RUNS, endOnFailure: true });
-    context.diagnostic(`forms: ${found.coordinator.forms.length + found.staff.forms.length} on ${found.coordinator.pages.length + found.staff.pages.length} pages; answers: ${checker.histogram()}`);
+      .chain(({ who, form }) =>
+        fc.record({
+          who: fc.constant(who),
+          action: actionFor(form.action),
+          fields: fc.tuple(
+            ...form.fields
+              .filter((f) => f.name !== '_csrf')
+              .map((field) =>
+                fc.oneof(
+                  { weight: 8, arbitrary: valueFor(field, ids).map((v) => [[field.name, v] as const]) },
+                  { weight: 1, arbitrary: fc.constant([]) },
+                  { weight: 1, arbitrary: fc.array(valueFor(field, ids), { minLength: 2, maxLength: 3 }).map((vs) => vs.map((v) => [field.name, v] as const)) },
+                ),
+              ),
+          ),
+          extra: fc.option(fc.tuple(oddString, oddString), { freq: 8 }),
+        }),
+      );
+    await fc.assert(
+      fc.asyncProperty(posts, async ({ who, action, fields, extra }) => {
+        const pairs = [...fields.flat(), ...(extra ? [extra] : [])];
+        await stillSignedIn(who);
+        const body = formBody([['_csrf', sessions[who].csrf], ...pairs]);
+        noFindings(
+          await checker.check(() => send(who, 'POST', action, body), [action, ...pairs.flat()], `${who} POST ${action.slice(0, 200)} ${body.slice(0, 400)}`),
+        );
+      }),
+      { numRuns: FORM_RUNS, endOnFailure: true },
+    );
+    context.diagnostic(
+      `forms: ${found.coordinator.forms.length + found.staff.forms.length} on ${found.coordinator.pages.length + found.staff.pages.length} pages; answers: ${checker.histogram()}`,
+    );
   });
 
   test('every page, with generated query strings and path segments', async (context) => {
@@ -208,16 +283,29 @@ describeOnEachDatabase('the web pages tried from outside', (database) => {
       const getForms = found[who].forms.filter((f) => f.method === 'get');
       return fc.record({
         who: fc.constant(who),
-        page: fc.oneof(fc.constantFrom(...found[who].pages.map((p) => p.split('?')[0]!)), ...(getForms.length > 0 ? [fc.constantFrom(...getForms.map((f) => f.action))] : [])).chain(actionFor),
-        query: fc.array(fc.tuple(names.length > 0 ? fc.oneof(fc.constantFrom(...names), oddString) : oddString,
-          fc.oneof(oddString, fc.constantFrom(...ids), ...getForms.flatMap((f) => f.fields).map((field) => valueFor(field, ids)))), { maxLength: 4 }),
+        page: fc
+          .oneof(
+            fc.constantFrom(...found[who].pages.map((p) => p.split('?')[0]!)),
+            ...(getForms.length > 0 ? [fc.constantFrom(...getForms.map((f) => f.action))] : []),
+          )
+          .chain(actionFor),
+        query: fc.array(
+          fc.tuple(
+            names.length > 0 ? fc.oneof(fc.constantFrom(...names), oddString) : oddString,
+            fc.oneof(oddString, fc.constantFrom(...ids), ...getForms.flatMap((f) => f.fields).map((field) => valueFor(field, ids))),
+          ),
+          { maxLength: 4 },
+        ),
       });
     });
-    await fc.assert(fc.asyncProperty(gets, async ({ who, page, query }) => {
-      await stillSignedIn(who);
-      const url = query.length > 0 ? `${page}?${formBody(query)}` : page;
-      noFindings(await checker.check(() => send(who, 'GET', url), [page, ...query.flat()], `${who} GET ${url.slice(0, 400)}`));
-    }), { numRuns: PAGE_RUNS, endOnFailure: true });
+    await fc.assert(
+      fc.asyncProperty(gets, async ({ who, page, query }) => {
+        await stillSignedIn(who);
+        const url = query.length > 0 ? `${page}?${formBody(query)}` : page;
+        noFindings(await checker.check(() => send(who, 'GET', url), [page, ...query.flat()], `${who} GET ${url.slice(0, 400)}`));
+      }),
+      { numRuns: PAGE_RUNS, endOnFailure: true },
+    );
     context.diagnostic(`answers: ${checker.histogram()}`);
   });
 });

@@ -4,10 +4,10 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSession } from '../accounts/account-service.ts';
+import { sameText } from '../accounts/credentials.ts';
 import { professionalActor, staffActor, type WebProfessional, type WebStaff, type WebUser } from '../accounts/web-user.ts';
 import type { ProfessionalActor, StaffActor, StaffRole } from '../shared/actor.ts';
-import { sameText } from '../accounts/credentials.ts';
-import { renderDocument, type Html } from './html/jsx.ts';
+import { type Html, renderDocument } from './html/jsx.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -10,9 +10,9 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomToken } from '../accounts/credentials.ts';
+import type { Services } from '../services.ts';
 import { Problem } from '../shared/errors.ts';
 import { unstorableTextPaths } from '../shared/text.ts';
-import type { Services } from '../services.ts';
 import { registerAssets } from './assets.ts';
 import { h } from './html/jsx.ts';
 import { ErrorPage, type PageContext } from './layout.tsx';
@@ -31,9 +31,18 @@ declare module 'fastify' {
 }
 
 export const PAGE_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: https:", "font-src 'self'",
-  "connect-src 'self'", "manifest-src 'self'", "worker-src 'self'", "form-action 'self'", "frame-ancestors 'none'",
-  "base-uri 'none'", "object-src 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
 ].join('; ');
 
 export function cookieNames(publicUrl: string) {
@@ -91,7 +100,13 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
     }
     const settings = await services.settings.current();
     const user = request.webSession?.stage === 'signed_in' ? request.webSession.user : undefined;
-    request.pageContext = { user, csrf: request.csrfToken, theme: resolveTheme(settings.theme), path: request.url.split('?')[0]!, themeVersion: settings.version };
+    request.pageContext = {
+      user,
+      csrf: request.csrfToken,
+      theme: resolveTheme(settings.theme),
+      path: request.url.split('?')[0]!,
+      themeVersion: settings.version,
+    };
   });
 
   app.addHook('preHandler', async (request) => {

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { accountPages } from '../accounts/account-pages.tsx';
 import { adminPages } from '../administration/admin-pages.tsx';
-import { officerPages } from '../coordination/officer-pages.tsx';
 import { coordinationPages } from '../coordination/coordination-pages.tsx';
+import { officerPages } from '../coordination/officer-pages.tsx';
 import { coordinatorPages } from '../organisations/coordinator-pages.tsx';
 import { directoryPages } from '../organisations/directory-pages.tsx';
 import type { Services } from '../services.ts';
