@@ -217,7 +217,7 @@ type Prepared<T> = {
   callers: Caller[];
   known: Known;
   load?: LoadResult;
-  /** What `then` made on the database before it was closed. */
+  /** What `prepare` made on the database before it was closed. */
   extra: T;
   /** Drops the database (PostgreSQL) or removes its directory (PGlite). */
   remove(): Promise<void>;
@@ -226,7 +226,7 @@ type Prepared<T> = {
 /**
  * A fresh database (PostgreSQL: sluis_bench_<label>_<random>; PGlite: a temporary directory) with
  * the schema, the benchmark's organisations, professionals and API clients, and `persons` preloaded
- * (bench/load.ts); `then` may add more through the services before the database is closed.
+ * (bench/load.ts); `prepare` may add more through the services before the database is closed.
  */
 async function prepareIndex<T = undefined>(
   engine: Engine,
@@ -234,7 +234,7 @@ async function prepareIndex<T = undefined>(
   options: {
     label?: string;
     maxLoadSeconds?: number;
-    then?: (services: Services, callers: Caller[], known: Known) => Promise<T>;
+    prepare?: (services: Services, callers: Caller[], known: Known) => Promise<T>;
   } = {},
 ): Promise<Prepared<T>> {
   const keys = { pseudonymKey: randomBytes(32), encryptionKey: randomBytes(32) };
@@ -283,7 +283,7 @@ async function prepareIndex<T = undefined>(
           `loaded in ${load.seconds.toFixed(1)} s (inserts ${load.insertSeconds.toFixed(1)} s, index rebuild ${load.indexSeconds.toFixed(1)} s, analyze+checkpoint ${load.analyzeSeconds.toFixed(1)} s)`,
         );
       }
-      const extra = options.then ? await options.then(services, callers, known) : (undefined as T);
+      const extra = options.prepare ? await options.prepare(services, callers, known) : (undefined as T);
       return { ...(databaseUrl && { databaseUrl }), ...(dataDir && { dataDir }), keys, callers, known, ...(load && { load }), extra, remove };
     } finally {
       await database.close();
@@ -406,7 +406,7 @@ async function runPagesScenario(engine: Engine): Promise<PagesResult> {
   log(`== web pages on ${engine}: preparing a fresh database`);
   const prepared = await prepareIndex<WebProfessional[]>(engine, plan.pagesPersons, {
     label: 'pages',
-    then: (services, callers, known) => {
+    prepare: (services, callers, known) => {
       log(`web accounts for ${callers.length} professionals, ${plan.pages.matchesPerProfessional} matches each`);
       return setUpWebPages(services, callers, known.bsns, { matchesPerProfessional: plan.pages.matchesPerProfessional });
     },
@@ -462,7 +462,7 @@ function render(report: Report): string {
   table(
     ['', ''],
     [
-      ['Date', new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC'],
+      ['Date', `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`],
       ['CPU', m.cpuModel],
       ['Cores', String(m.cores)],
       ['Memory', `${m.memoryGiB.toFixed(1)} GiB`],
@@ -917,7 +917,7 @@ async function main() {
   if (only === 'pages') writeFileSync(DOC, withPagesSection(existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n', pagesSection(report)));
   else writeFileSync(DOC, render(report));
   const raw = path.join(os.tmpdir(), 'sluis-bench-last-run.json');
-  writeFileSync(raw, JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(raw, `${JSON.stringify(report, null, 2)}\n`);
   log(`raw results in ${raw}`);
   log(`wrote ${path.relative(process.cwd(), DOC.pathname)} (whole run ${(report.seconds / 60).toFixed(1)} min)`);
   const failures = pagesFailures(report.pages);

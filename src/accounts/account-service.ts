@@ -347,7 +347,7 @@ export function createAccountService(deps: {
       requestId: string,
     ): Promise<{ ok: true; sessionToken: string; recoveryCodeUsed: boolean } | { ok: false; reason: 'invalid' | 'locked' | 'expired' }> {
       const pending = await pendingSession(token);
-      if (!pending || !pending.holder.enrolled) return { ok: false, reason: 'expired' };
+      if (!pending?.holder.enrolled) return { ok: false, reason: 'expired' };
       const { holder, session } = pending;
       const now = clock.now();
       if (isLocked(await throttleState(holder.user.email), now)) {

@@ -216,7 +216,7 @@ describeOnEachDatabase('signing in to the web application', (database) => {
     const unknown = await ask(`nobody-${Date.now()}@example.nl`);
     assert.equal(known.statusCode, unknown.statusCode);
     assert.equal(known.body.replace(/value="[^"]+"/g, ''), unknown.body.replace(/value="[^"]+"/g, ''));
-    let mail;
+    let mail: { text_body: string } | undefined;
     for (let i = 0; i < 50 && !mail; i++) {
       mail = await t.services.db.selectFrom('dev_mailbox').selectAll().where('to_address', '=', account.email).executeTakeFirst();
       if (!mail) await new Promise((r) => setTimeout(r, 20));

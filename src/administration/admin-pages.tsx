@@ -154,7 +154,7 @@ function MailboxPage(props: { ctx: PageContext; mails: Mail[]; to: string }): Ht
                     ['Verstuurd', <TimeText at={mail.receivedAt} withTime />],
                   ]}
                 />
-                <pre class="sluis-admin-mail__body" tabindex="0" aria-label={`Tekst van de mail: ${mail.subject}`}>
+                <pre class="sluis-admin-mail__body" tabindex="0" role="region" aria-label={`Tekst van de mail: ${mail.subject}`}>
                   {mail.text}
                 </pre>
               </article>

@@ -10,7 +10,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
-import { lockPerson } from '../matches/match-membership.ts';
+import { lockPerson } from '../persons/person-lock.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
 import { addDaysToIsoDate, amsterdamDate, type IsoDate, startOfAmsterdamDay } from '../shared/calendar.ts';

@@ -27,6 +27,7 @@ export class PGliteDialect implements Dialect {
   createDriver(): Driver {
     return new PGliteDriver(this.#pglite);
   }
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface takes any database
   createIntrospector(db: Kysely<any>) {
     return new PostgresIntrospector(db);
   }
@@ -87,7 +88,7 @@ class PGliteConnection implements DatabaseConnection {
       ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
     };
   }
-  // eslint-disable-next-line require-yield
+  // biome-ignore lint/correctness/useYield: Kysely asks for a generator; PGlite cannot stream, so it only throws
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('Streaming queries are not supported on PGlite');
   }

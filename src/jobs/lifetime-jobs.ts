@@ -7,7 +7,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
-import { leaveMatch, lockPerson } from '../matches/match-membership.ts';
+import { leaveMatch } from '../matches/match-membership.ts';
+import { lockPerson } from '../persons/person-lock.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { SystemActor } from '../shared/actor.ts';
 import { addMonths, anniversary, startOfAmsterdamDay } from '../shared/calendar.ts';

@@ -4,7 +4,7 @@
  * when the remaining active signals no longer make a match. Runs inside the caller's transaction,
  * which must hold the person lock (lockPerson).
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { coordinationAfterLeave } from '../coordination/coordination-service.ts';
 import type { DB } from '../db/schema.ts';
@@ -12,11 +12,6 @@ import type { Actor } from '../shared/actor.ts';
 import { isMatch } from './match-rule.ts';
 
 export type LeavingSignal = { id: string; person_key: Uint8Array; professional_id: string; organisation_id: string };
-
-/** The per-person lock that serialises every change to one person's signals and matches. */
-export async function lockPerson(trx: Kysely<DB>, personKey: Uint8Array): Promise<void> {
-  await sql`select from persons where person_key = ${personKey} for update`.execute(trx);
-}
 
 export async function leaveMatch(
   trx: Kysely<DB>,

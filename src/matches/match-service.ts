@@ -3,7 +3,7 @@
  * signal. Anything else, including a match they have left, is "not found", the same answer as for
  * an id that does not exist.
  */
-import { type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';

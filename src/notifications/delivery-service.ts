@@ -113,7 +113,7 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
         if (actor.kind !== 'staff') select = select.where('organisation_id', '=', actor.organisationId);
         const current = await select.forUpdate().executeTakeFirst();
         if (!current) throw notFound('delivery');
-        if (current.status !== 'dead') throw conflict('Only a dead letter can be retried; this delivery is ' + current.status + '.');
+        if (current.status !== 'dead') throw conflict(`Only a dead letter can be retried; this delivery is ${current.status}.`);
         const row = await trx
           .updateTable('deliveries')
           .set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null })

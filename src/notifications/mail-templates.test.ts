@@ -37,7 +37,7 @@ test('every event type has a Dutch subject, a greeting, a link and the footer, i
 test("a match mail lists the others with their contact details and the recipient's own reference", () => {
   const mail = renderMail(input());
   assert.equal(mail.subject, 'SluiS: er is een match op uw signaal');
-  assert.match(mail.text, /- Ahmed <b>El<\/b> Amrani, GGZ & Co\n  tel\. 010 123 4502, a@ggz\.example \(betrokken sinds 22 november 2026\)/);
+  assert.match(mail.text, /- Ahmed <b>El<\/b> Amrani, GGZ & Co\n {2}tel\. 010 123 4502, a@ggz\.example \(betrokken sinds 22 november 2026\)/);
   assert.match(mail.text, /uw signaal met kenmerk "WT-7", afgegeven op 23 november 2026/);
   assert.match(mail.html, /Ahmed &lt;b&gt;El&lt;\/b&gt; Amrani<\/strong>, GGZ &amp; Co/, 'HTML is escaped');
   assert.match(mail.html, /href="tel:0101234502"/);

@@ -166,11 +166,11 @@ const FOOTER = 'Deze e-mail bevat geen gegevens over de persoon zelf. Stuur hem 
 export function renderMail(input: MailInput): RenderedMail {
   const body = input.mode === 'link_only' ? linkOnlyBlocks(input) : blocks(input);
   const greeting = `Beste ${input.recipientName},`;
-  const text = [greeting, ...body.map(toText), FOOTER].join('\n\n') + '\n';
+  const text = `${[greeting, ...body.map(toText), FOOTER].join('\n\n')}\n`;
   const html =
-    `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escape(SUBJECTS[input.type])}</title></head>` +
+    `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(SUBJECTS[input.type])}</title></head>` +
     '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:40em">' +
-    `<p>${escape(greeting)}</p>${body.map(toHtml).join('')}<p style="color:#555;font-size:14px">${escape(FOOTER)}</p></body></html>`;
+    `<p>${escapeHtml(greeting)}</p>${body.map(toHtml).join('')}<p style="color:#555;font-size:14px">${escapeHtml(FOOTER)}</p></body></html>`;
   return { subject: SUBJECTS[input.type], text, html };
 }
 
@@ -190,19 +190,19 @@ function toText(block: Block): string {
 function toHtml(block: Block): string {
   switch (block.kind) {
     case 'p':
-      return `<p>${escape(block.text)}</p>`;
+      return `<p>${escapeHtml(block.text)}</p>`;
     case 'contacts':
       return `<ul>${block.contacts
         .map(
           (c) =>
-            `<li><strong>${escape(c.professionalName)}</strong>, ${escape(c.organisationName)}<br>` +
-            `tel. <a href="tel:${escape(c.phone.replace(/[^+0-9]/g, ''))}">${escape(c.phone)}</a>, <a href="mailto:${escape(c.email)}">${escape(c.email)}</a>` +
-            ` (betrokken sinds ${escape(day(c.since))})</li>`,
+            `<li><strong>${escapeHtml(c.professionalName)}</strong>, ${escapeHtml(c.organisationName)}<br>` +
+            `tel. <a href="tel:${escapeHtml(c.phone.replace(/[^+0-9]/g, ''))}">${escapeHtml(c.phone)}</a>, <a href="mailto:${escapeHtml(c.email)}">${escapeHtml(c.email)}</a>` +
+            ` (betrokken sinds ${escapeHtml(day(c.since))})</li>`,
         )
         .join('')}</ul>`;
     case 'link':
-      return `<p><a href="${escape(block.url)}" style="display:inline-block;padding:10px 16px;background:#154273;color:#fff;text-decoration:none;border-radius:4px">${escape(block.label)}</a></p>`;
+      return `<p><a href="${escapeHtml(block.url)}" style="display:inline-block;padding:10px 16px;background:#154273;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(block.label)}</a></p>`;
   }
 }
 
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -140,7 +140,7 @@ export function allowedNetworks(networks: readonly Network[]): AllowedNetworks {
       if (family === 0 || ip.includes('%')) return false;
       if (family === 4) return list.check(ip, 'ipv4');
       const g = ipv6Groups(ip);
-      const mapped = g && g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff ? ipv4Of(g[6]!, g[7]!) : undefined;
+      const mapped = g?.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff ? ipv4Of(g[6]!, g[7]!) : undefined;
       return mapped ? list.check(mapped, 'ipv4') : list.check(ip, 'ipv6');
     },
   };

@@ -6,7 +6,7 @@ import { BACKOFF_CAP_MS, retryDelayMs } from './backoff.ts';
 import { generateWebhookSecret, signWebhook, verifyWebhook, webhookHeaders } from './webhook-signing.ts';
 
 test('the signature is the Standard Webhooks one: base64 HMAC-SHA256 of id.timestamp.body', () => {
-  const secret = 'whsec_' + Buffer.from('0123456789abcdef0123456789abcdef').toString('base64');
+  const secret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
   const expected = createHmac('sha256', Buffer.from('0123456789abcdef0123456789abcdef')).update('msg_1.1700000000.{"a":1}').digest('base64');
   assert.equal(signWebhook(secret, 'msg_1', 1700000000, '{"a":1}'), `v1,${expected}`);
 });
@@ -19,7 +19,7 @@ test('property: a signature verifies with its secret only, for that body, while 
       return (
         verifyWebhook(secret, headers, body, now) &&
         !verifyWebhook(other, headers, body, now) &&
-        !verifyWebhook(secret, headers, body + ' ', now) &&
+        !verifyWebhook(secret, headers, `${body} `, now) &&
         !verifyWebhook(secret, headers, body, now + 301)
       );
     }),

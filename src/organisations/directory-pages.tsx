@@ -24,6 +24,7 @@ const Paragraphs = (props: { text: string; empty: string }): Html => {
   return parts.length === 0 ? (
     <Paragraph class="sluis-empty">{props.empty}</Paragraph>
   ) : (
+    // biome-ignore lint/complexity/noUselessFragments: a component returns one Html, so the paragraphs go in a fragment
     <>
       {parts.map((p) => (
         <Paragraph class="sluis-prewrap">{p}</Paragraph>

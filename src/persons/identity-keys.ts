@@ -52,7 +52,7 @@ export function loadIdentityKeys(options: { pseudonymKey?: string | undefined; b
   if (!existsSync(file)) {
     mkdirSync(options.dataDir, { recursive: true });
     const generated = { pseudonymKey: randomBytes(32).toString('base64'), bsnEncryptionKey: randomBytes(32).toString('base64') };
-    writeFileSync(file, JSON.stringify(generated, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, `${JSON.stringify(generated, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   }
   const stored = JSON.parse(readFileSync(file, 'utf8')) as { pseudonymKey: string; bsnEncryptionKey: string };
   return {

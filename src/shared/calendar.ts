@@ -78,7 +78,7 @@ function amsterdamWallClock(instant: Date): DateParts & { hour: number; minute: 
   const fields: Record<string, string> = {};
   for (const part of amsterdamFormatter.formatToParts(instant)) fields[part.type] = part.value;
   const field = (name: string) => Number(fields[name]);
-  const year = fields['era'] === 'BC' ? 1 - field('year') : field('year');
+  const year = fields.era === 'BC' ? 1 - field('year') : field('year');
   return { year, month: field('month'), day: field('day'), hour: field('hour'), minute: field('minute'), second: field('second') };
 }
 

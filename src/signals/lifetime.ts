@@ -27,6 +27,7 @@ export function activeUntil(input: { filedAt: Date; lifetimeMonths: number; regi
   const endOfLifetime = addMonths(filedAt, lifetimeMonths);
   if (regime === 'all_ages') return endOfLifetime;
   const endOfYouth = startOfAmsterdamDay(anniversary(dateOfBirth, YOUTH_AGE_LIMIT));
+  // biome-ignore lint/complexity/useMathMinMax: these are Dates, and the earlier one is wanted as a Date
   return endOfYouth < endOfLifetime ? endOfYouth : endOfLifetime;
 }
 

@@ -32,7 +32,7 @@ type PageForm = { method: 'get' | 'post'; action: string; fields: Field[] };
 type Who = 'coordinator' | 'staff';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const unescape = (text: string) =>
+const unescapeHtml = (text: string) =>
   text
     .replace(/&amp;/g, '&')
     .replace(/&quot;/g, '"')
@@ -41,7 +41,7 @@ const unescape = (text: string) =>
     .replace(/&gt;/g, '>');
 const attribute = (tag: string, name: string) => {
   const found = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return found ? unescape(found[1]!) : undefined;
+  return found ? unescapeHtml(found[1]!) : undefined;
 };
 
 /** The forms of a page, with their fields and the values the page offers for them. */
@@ -87,7 +87,7 @@ async function crawl(session: InjectSession, starts: string[]) {
     pages.push(url);
     for (const id of page.body.match(UUID) ?? []) uuids.add(id);
     for (const [, href] of page.body.matchAll(/\shref="(\/[^"#]*)"/g)) {
-      const link = unescape(href!);
+      const link = unescapeHtml(href!);
       if (!NOT_A_PAGE.test(link) && !seen.has(link)) queue.push(link);
     }
     for (const form of formsIn(page.body)) {

@@ -37,7 +37,7 @@ export const forbidden = () => new WebRefusal(403);
 
 function signedIn(request: FastifyRequest): WebUser {
   const session = request.webSession;
-  if (!session || session.stage !== 'signed_in') {
+  if (session?.stage !== 'signed_in') {
     const path = request.url.split('?')[0]!;
     // The way back only for a path that repeats nothing but our own words and ids (never a number someone typed).
     const back = request.method === 'GET' && safeReturnPath(path) !== '/' ? `?terug=${encodeURIComponent(path)}` : '';

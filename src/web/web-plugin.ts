@@ -116,7 +116,7 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
     if (unstorable.length > 0) throw new WebRefusal(422, undefined, [...new Set(unstorable)]);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', async (_request, reply, payload) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('content-security-policy', PAGE_CSP);
     }
