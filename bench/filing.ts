@@ -14,7 +14,7 @@ import { randomInt } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Bsn } from '../src/persons/bsn.ts';
 import type { PersonCrypto } from '../src/persons/identity-keys.ts';
-import type { Services } from '../src/services.ts';
+import type { Services } from '../src/server/services.ts';
 import type { StaffActor } from '../src/shared/actor.ts';
 import { amsterdamDate } from '../src/shared/calendar.ts';
 import { randomBsn } from '../src/test-support/fixtures.ts';

@@ -5,10 +5,10 @@
  * on 'stop'. With `worker: false` it only serves the API (to queue a burst before delivering it).
  */
 import { openDatabase } from '../src/db/database.ts';
-import { buildApp } from '../src/http/app.ts';
 import { createSmtpTransport } from '../src/notifications/mail-transport.ts';
 import { createPersonCrypto } from '../src/persons/identity-keys.ts';
-import { createServices } from '../src/services.ts';
+import { buildApp } from '../src/server/app.ts';
+import { createServices } from '../src/server/services.ts';
 import { systemClock } from '../src/shared/clock.ts';
 
 export type NotificationServerSettings = {

@@ -17,7 +17,7 @@ import { SMTPServer } from 'smtp-server';
 import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPersonCrypto } from '../src/persons/identity-keys.ts';
-import { createServices } from '../src/services.ts';
+import { createServices } from '../src/server/services.ts';
 import type { StaffActor } from '../src/shared/actor.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { randomBsn } from '../src/test-support/fixtures.ts';

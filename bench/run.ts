@@ -14,7 +14,7 @@ import pg from 'pg';
 import { type Engine, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPersonCrypto } from '../src/persons/identity-keys.ts';
-import { createServices, type Services } from '../src/services.ts';
+import { createServices, type Services } from '../src/server/services.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { type Caller, createCallers, type FilingResult, knownPersons, loadProfessionals, PersonPool, runFiling } from './filing.ts';
 import { mark, n0, n1, n2, range } from './format.ts';

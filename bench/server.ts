@@ -10,9 +10,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.ts';
-import { buildApp } from '../src/http/app.ts';
 import { createPersonCrypto } from '../src/persons/identity-keys.ts';
-import { createServices } from '../src/services.ts';
+import { buildApp } from '../src/server/app.ts';
+import { createServices } from '../src/server/services.ts';
 import { systemClock } from '../src/shared/clock.ts';
 
 export type ServerSettings = { databaseUrl?: string; dataDir?: string; poolSize: number; pseudonymKey: string; encryptionKey: string };

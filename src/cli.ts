@@ -8,11 +8,11 @@
 
 import pino from 'pino';
 import { totpCode } from './accounts/credentials.ts';
-import { type Config, ConfigError, loadConfig } from './config/config.ts';
 import { DEMO_TOTP_SECRET, seedDemo } from './demo/seed-demo.ts';
-import { buildApp } from './http/app.ts';
 import { startScheduler } from './jobs/lifetime-jobs.ts';
-import { openRuntime, type Runtime } from './runtime.ts';
+import { buildApp } from './server/app.ts';
+import { type Config, ConfigError, loadConfig } from './server/config.ts';
+import { openRuntime, type Runtime } from './server/runtime.ts';
 import { loggerOptions } from './shared/logging.ts';
 
 const USAGE = `Usage: sluis <command>

@@ -1,9 +1,9 @@
 /** API clients of organisations (administrators). The token is in the creation answer only. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { callerOf } from '../http/request-auth.ts';
-import { Id, IdParams, Instant, Nullable, problemResponses, Text } from '../http/schemas.ts';
-import type { Services } from '../services.ts';
+import { Id, IdParams, Instant, Nullable, problemResponses, Text } from '../api/schemas.ts';
+import { callerOf } from '../server/request-auth.ts';
+import type { Services } from '../server/services.ts';
 
 const tags = ['API clients'];
 const security = [{ bearer: [] }];

@@ -1,10 +1,10 @@
 /** /api/v1/audit-events: the audit trail (administrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { callerOf } from '../http/request-auth.ts';
-import { Id, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../http/schemas.ts';
+import { Id, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../api/schemas.ts';
 import { Bsn } from '../persons/bsn.ts';
-import type { Services } from '../services.ts';
+import { callerOf } from '../server/request-auth.ts';
+import type { Services } from '../server/services.ts';
 import { AUDIT_EVENT_TYPES } from './audit-catalogue.ts';
 
 const tags = ['Audit trail'];

@@ -12,9 +12,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { callerOf } from '../http/request-auth.ts';
-import { Id, IdParams, Instant, IsoDate, Nullable, ProfessionalHeaders, problemResponses, StringEnum } from '../http/schemas.ts';
-import type { Services } from '../services.ts';
+import { Id, IdParams, Instant, IsoDate, Nullable, ProfessionalHeaders, problemResponses, StringEnum } from '../api/schemas.ts';
+import { callerOf } from '../server/request-auth.ts';
+import type { Services } from '../server/services.ts';
 import { isValidIsoDate } from '../shared/calendar.ts';
 import { type InvalidParam, invalidInput } from '../shared/errors.ts';
 import { ACTIONS, ESCALATION_REASONS, OUTCOMES, STATES, SUPPRESS_BELOW } from './coordination-rules.ts';

@@ -1,9 +1,9 @@
 /** Covenants of organisations (administrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { callerOf } from '../http/request-auth.ts';
-import { Id, IdParams, IsoDate, Nullable, problemResponses, StringEnum } from '../http/schemas.ts';
-import type { Services } from '../services.ts';
+import { Id, IdParams, IsoDate, Nullable, problemResponses, StringEnum } from '../api/schemas.ts';
+import { callerOf } from '../server/request-auth.ts';
+import type { Services } from '../server/services.ts';
 
 const tags = ['Covenants'];
 const security = [{ bearer: [] }];

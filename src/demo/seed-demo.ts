@@ -7,7 +7,7 @@
 import { hashPassword } from '../accounts/credentials.ts';
 import { credentialsFromSecret } from '../api-clients/credentials.ts';
 import type { Domain } from '../db/schema.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../server/services.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
 import { amsterdamDate } from '../shared/calendar.ts';
 import { conflict } from '../shared/errors.ts';

@@ -1,9 +1,9 @@
 /** /api/v1/matches: the open matches the professional takes part in. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { callerOf } from '../http/request-auth.ts';
-import { Id, IdParams, Instant, PageOf, PageQuery, ProfessionalHeaders, problemResponses } from '../http/schemas.ts';
-import type { Services } from '../services.ts';
+import { Id, IdParams, Instant, PageOf, PageQuery, ProfessionalHeaders, problemResponses } from '../api/schemas.ts';
+import { callerOf } from '../server/request-auth.ts';
+import type { Services } from '../server/services.ts';
 
 const tags = ['Matches'];
 const security = [{ bearer: [] }];

@@ -1,9 +1,9 @@
 /** /api/v1/events, /webhook-subscriptions, /deliveries, /dev-mailbox. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { callerOf } from '../http/request-auth.ts';
-import { Id, IdParams, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../http/schemas.ts';
-import type { Services } from '../services.ts';
+import { Id, IdParams, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../api/schemas.ts';
+import { callerOf } from '../server/request-auth.ts';
+import type { Services } from '../server/services.ts';
 import { EVENT_TYPES } from './events.ts';
 
 const security = [{ bearer: [] }];

@@ -1,9 +1,9 @@
 /** /api/v1/organisations: the municipality manages organisations; everyone signed in reads the directory. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { callerOf } from '../http/request-auth.ts';
-import { Id, IdParams, Nullable, problemResponses, StringEnum, Text } from '../http/schemas.ts';
-import type { Services } from '../services.ts';
+import { Id, IdParams, Nullable, problemResponses, StringEnum, Text } from '../api/schemas.ts';
+import { callerOf } from '../server/request-auth.ts';
+import type { Services } from '../server/services.ts';
 import { DOMAINS } from './organisation-service.ts';
 
 const tags = ['Organisations'];

@@ -1,10 +1,10 @@
 /** /api/v1/settings: the municipality's settings (administrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { callerOf } from '../http/request-auth.ts';
-import { Instant, problemResponses, StringEnum } from '../http/schemas.ts';
+import { Instant, problemResponses, StringEnum } from '../api/schemas.ts';
 import { DOMAINS } from '../organisations/organisation-service.ts';
-import type { Services } from '../services.ts';
+import { callerOf } from '../server/request-auth.ts';
+import type { Services } from '../server/services.ts';
 
 const tags = ['Settings'];
 const security = [{ bearer: [] }];

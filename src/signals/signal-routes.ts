@@ -1,10 +1,10 @@
 /** /api/v1/signals: a record system files, lists, reads and ends its professional's signals. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { dedupeInvalidParams, invalidParamsOf } from '../http/problem-handler.ts';
-import { callerOf, refuseDeferred, settleDeferredStanding } from '../http/request-auth.ts';
-import { IdParams, PageOf, PageQuery, ProfessionalHeaders, problemResponses, StringEnum } from '../http/schemas.ts';
-import type { Services } from '../services.ts';
+import { dedupeInvalidParams, invalidParamsOf } from '../api/problem-handler.ts';
+import { IdParams, PageOf, PageQuery, ProfessionalHeaders, problemResponses, StringEnum } from '../api/schemas.ts';
+import { callerOf, refuseDeferred, settleDeferredStanding } from '../server/request-auth.ts';
+import type { Services } from '../server/services.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { EndSignalBody, FileSignalBody, FilingAnswer, SignalView } from './signal-schemas.ts';
 

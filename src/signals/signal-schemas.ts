@@ -1,6 +1,6 @@
 /** The signal API's schemas: what a record system may send, and the whitelist of what it gets back. */
 import { Type } from 'typebox';
-import { Id, Instant, IsoDate, Nullable, StringEnum, Text } from '../http/schemas.ts';
+import { Id, Instant, IsoDate, Nullable, StringEnum, Text } from '../api/schemas.ts';
 import { POSTPONEMENT_REASONS } from './legal-basis.ts';
 import { END_REASONS } from './lifetime.ts';
 

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Engine } from '../db/database.ts';
-import { buildApp } from '../http/app.ts';
 import { createPersonCrypto } from '../persons/identity-keys.ts';
-import { createServices } from '../services.ts';
+import { buildApp } from '../server/app.ts';
+import { createServices } from '../server/services.ts';
 import { createManualClock } from '../shared/clock.ts';
 import { createTestDatabase, ENGINES, isPostgresReachable, POSTGRES_MISSING } from '../test-support/databases.ts';
 import { TEST_KEYS } from '../test-support/fixtures.ts';

@@ -5,9 +5,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { callerOf } from '../http/request-auth.ts';
-import { Id, IdParams, problemResponses, StringEnum, Text } from '../http/schemas.ts';
-import type { Services } from '../services.ts';
+import { Id, IdParams, problemResponses, StringEnum, Text } from '../api/schemas.ts';
+import { callerOf } from '../server/request-auth.ts';
+import type { Services } from '../server/services.ts';
 import { STAFF_ROLES } from './staff-service.ts';
 
 const tags = ['Staff'];

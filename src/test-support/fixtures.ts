@@ -5,11 +5,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { buildApp } from '../http/app.ts';
 import type { MailTransport } from '../notifications/mail-transport.ts';
 import type { WebhookAddressOptions } from '../notifications/webhook-address-guard.ts';
 import { createPersonCrypto } from '../persons/identity-keys.ts';
-import { createServices, type Services } from '../services.ts';
+import { buildApp } from '../server/app.ts';
+import { createServices, type Services } from '../server/services.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import { createManualClock, type ManualClock } from '../shared/clock.ts';
 import type { FileSignalInput } from '../signals/signal-types.ts';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.ts';
+import type { Services } from '../server/services.ts';
 import { themeCss } from './theme.ts';
 
 const require = createRequire(import.meta.url);

@@ -1,0 +1,98 @@
+/** Wires the services together: plain factories with narrow dependencies, no container. */
+import type { Kysely } from 'kysely';
+import { createAccountService } from '../accounts/account-service.ts';
+import { createApiClientService } from '../api-clients/api-client-service.ts';
+import { type ApiLimits, createAuthenticator } from '../api-clients/authenticator.ts';
+import { createAuditLog } from '../audit/audit-log.ts';
+import { createAuditService } from '../audit/audit-service.ts';
+import { createCoordinationService } from '../coordination/coordination-service.ts';
+import { createCovenantService } from '../covenants/covenant-service.ts';
+import type { Engine } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import { createEmbeddedMaintenance } from '../jobs/embedded-maintenance.ts';
+import { createLifetimeJobs } from '../jobs/lifetime-jobs.ts';
+import { createMatchService } from '../matches/match-service.ts';
+import { createDeliveryService } from '../notifications/delivery-service.ts';
+import { createDeliveryWorker } from '../notifications/delivery-worker.ts';
+import { createDispatcher } from '../notifications/dispatcher.ts';
+import { createEventFeedService } from '../notifications/event-feed-service.ts';
+import { createDevMailboxTransport, type MailTransport } from '../notifications/mail-transport.ts';
+import { createWakeups } from '../notifications/wakeups.ts';
+import { createWebhookAddressGuard, type WebhookAddressOptions } from '../notifications/webhook-address-guard.ts';
+import { createWebhookService } from '../notifications/webhook-service.ts';
+import { createCoordinatorService } from '../organisations/coordinator-service.ts';
+import { createOrganisationService } from '../organisations/organisation-service.ts';
+import type { PersonCrypto } from '../persons/identity-keys.ts';
+import { createPersonLookupService } from '../persons/person-lookup-service.ts';
+import { createProfessionalService } from '../professionals/professional-service.ts';
+import { createSettingsService } from '../settings/settings-service.ts';
+import type { Clock } from '../shared/clock.ts';
+import { createCursors } from '../shared/paging.ts';
+import { createSignalService } from '../signals/signal-service.ts';
+import { createStaffService } from '../staff/staff-service.ts';
+
+export type Services = ReturnType<typeof createServices>;
+
+export function createServices(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  crypto: PersonCrypto;
+  publicUrl?: string;
+  mail?: MailTransport;
+  engine?: Engine;
+  webhookAddresses?: WebhookAddressOptions;
+  apiLimits?: ApiLimits;
+}) {
+  const { db, clock, crypto } = deps;
+  const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
+  const audit = createAuditLog();
+  const cursors = createCursors(crypto.cursorKey);
+  const settings = createSettingsService({ db, clock, audit });
+  const wakeups = createWakeups();
+  const mail = deps.mail ?? createDevMailboxTransport({ db, clock });
+  const dispatcher = createDispatcher({ db, clock, settings, publicUrl, mailHost: new URL(publicUrl).hostname });
+  const coordination = createCoordinationService({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten });
+  const accounts = createAccountService({ db, clock, audit, settings, mail, publicUrl });
+  const apiClients = createApiClientService({ db, clock, audit });
+  const webhookAddresses = createWebhookAddressGuard(deps.webhookAddresses);
+  const webhooks = createWebhookService({ db, clock, audit, addresses: webhookAddresses });
+  const deliveries = createDeliveryService({ db, clock, audit, cursors, wake: wakeups.outboxWritten });
+  return {
+    /** The audit writer (stateless), for the few pages that record a read without a service of their own. */
+    audit,
+    publicUrl,
+    wakeups,
+    mail,
+    dispatcher,
+    deliveryWorker: createDeliveryWorker({ db, clock, settings, audit, dispatcher, mail, webhookAddresses, onFeed: wakeups.feedWritten }),
+    deliveries,
+    webhooks,
+    eventFeed: createEventFeedService({ db, clock, audit, cursors, wakeups, publicUrl }),
+    db,
+    clock,
+    crypto,
+    auth: createAuthenticator({ db, clock, audit, ...(deps.apiLimits && { limits: deps.apiLimits }) }),
+    accounts,
+    organisationCoordinator: createCoordinatorService({ db, clock, audit, accounts, settings, apiClients, webhooks, deliveries, wake: wakeups.outboxWritten }),
+    settings,
+    staff: createStaffService({ db, clock, audit }),
+    organisations: createOrganisationService({ db, clock, audit }),
+    covenants: createCovenantService({ db, clock, audit }),
+    professionals: createProfessionalService({ db, clock, audit }),
+    apiClients,
+    signals: createSignalService({ db, clock, audit, crypto, cursors, settings, onOutbox: wakeups.outboxWritten }),
+    matches: createMatchService({ db, clock, audit, cursors }),
+    coordination,
+    auditTrail: createAuditService({ db, clock, audit, cursors }),
+    personLookup: createPersonLookupService({ db, clock, audit, crypto }),
+    jobs: createLifetimeJobs({
+      db,
+      clock,
+      audit,
+      settings,
+      onOutbox: wakeups.outboxWritten,
+      escalateDue: coordination.escalateDue,
+      maintenance: deps.engine === 'pglite' ? createEmbeddedMaintenance({ db, clock }) : undefined,
+    }),
+  };
+}

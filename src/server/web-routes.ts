@@ -1,0 +1,14 @@
+/** Every group of pages, by capability. Each is a Fastify plugin receiving { services, publicUrl }. */
+import type { FastifyInstance } from 'fastify';
+import { accountPages } from '../web/account/account-pages.tsx';
+import { adminPages } from '../web/municipality/admin-pages.tsx';
+import { officerPages } from '../web/officer/officer-pages.tsx';
+import { coordinatorPages } from '../web/organisation/coordinator-pages.tsx';
+import { coordinationPages } from '../web/professional/coordination-pages.tsx';
+import { directoryPages } from '../web/professional/directory-pages.tsx';
+import { signalPages } from '../web/professional/signal-pages.tsx';
+import type { Services } from './services.ts';
+
+export type PagePlugin = (app: FastifyInstance, options: { services: Services; publicUrl: string; signInRateLimitPerMinute?: number }) => Promise<void>;
+
+export const webRoutes: PagePlugin[] = [accountPages, signalPages, coordinationPages, directoryPages, coordinatorPages, adminPages, officerPages];

@@ -1,0 +1,26 @@
+/** Small helpers shared by the administrator's pages. */
+import type { Services } from '../../server/services.ts';
+
+export type AdminOptions = { services: Services; publicUrl: string };
+
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A whole number from a form field within [min, max], or undefined. */
+export function wholeNumber(text: string, min: number, max: number): number | undefined {
+  if (!/^\d{1,6}$/.test(text)) return undefined;
+  const value = Number(text);
+  return value >= min && value <= max ? value : undefined;
+}
+
+/** The date after an ISO date ('2026-03-10' -> '2026-03-11'). */
+export function nextIsoDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/** All values of a (possibly repeated) form field. */
+export function fieldValues(body: unknown, name: string): string[] {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim());
+}

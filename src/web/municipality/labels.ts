@@ -1,0 +1,132 @@
+/** Dutch words for the codes the administrator's pages show (domains, statuses, audit events). */
+import type { AuditEventType } from '../../audit/audit-catalogue.ts';
+import type { CovenantStatus, Domain, EndReason, SignalStatus } from '../../db/schema.ts';
+import type { LegalBasis } from '../../signals/legal-basis.ts';
+import { formatDate } from '../components.tsx';
+
+export const DOMAIN_LABELS: Record<Domain, string> = {
+  health_care: 'Gezondheidszorg',
+  mental_health: 'Geestelijke gezondheidszorg',
+  social_support: 'Maatschappelijke ondersteuning',
+  education: 'Onderwijs',
+  work_and_income: 'Werk en inkomen',
+  welfare: 'Welzijn',
+  housing: 'Wonen',
+  safety: 'Veiligheid',
+  youth_care: 'Jeugdhulp',
+};
+
+export const COVENANT_LABELS: Record<CovenantStatus | 'none', string> = {
+  active: 'Actief',
+  suspended: 'Opgeschort',
+  ended: 'Beëindigd',
+  none: 'Geen convenant',
+};
+
+export const SIGNAL_STATUS_LABELS: Record<SignalStatus, string> = { active: 'Actief', ended: 'Beëindigd', expired: 'Verlopen' };
+
+export const END_REASON_LABELS: Record<EndReason, string> = {
+  care_ended: 'hulp afgerond',
+  moved: 'verhuisd',
+  deceased: 'overleden',
+  expired: 'looptijd verstreken',
+  age_limit: 'leeftijdsgrens bereikt',
+};
+
+export const OUTCOME_LABELS: Record<'success' | 'denied' | 'not_found', string> = {
+  success: 'Gelukt',
+  denied: 'Geweigerd',
+  not_found: 'Niet gevonden',
+};
+
+export const ACTOR_LABELS: Record<string, string> = {
+  professional: 'Professional',
+  record_system: 'Cliëntsysteem',
+  staff: 'Gemeente',
+  system: 'Systeem',
+  anonymous: 'Niet ingelogd',
+};
+
+export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
+  'setup.admin_created': 'Eerste beheerder aangemaakt',
+  'auth.denied': 'Toegang geweigerd',
+  'auth.throttled': 'Te vaak mislukte aanmelding vanaf één adres',
+  'signal.created': 'Signaal afgegeven',
+  'signal.filed_existing': 'Signaal opnieuw afgegeven (bestond al)',
+  'signal.read': 'Signaal bekeken',
+  'signal.listed': 'Signaal in een lijst getoond',
+  'signal.ended': 'Signaal beëindigd',
+  'signal.expired': 'Signaal verlopen',
+  'signal.purged': 'Signaal verwijderd',
+  'match.created': 'Match ontstaan',
+  'match.participant_joined': 'Professional aan match toegevoegd',
+  'match.closed': 'Match gesloten',
+  'match.read': 'Match bekeken',
+  'match.listed': 'Match in een lijst getoond',
+  'person.purged': 'Persoon verwijderd',
+  'organisation.created': 'Organisatie aangemaakt',
+  'organisation.updated': 'Organisatie gewijzigd',
+  'covenant.started': 'Convenant gestart',
+  'covenant.suspended': 'Convenant opgeschort',
+  'covenant.resumed': 'Convenant hervat',
+  'covenant.ended': 'Convenant beëindigd',
+  'professional.created': 'Professional aangemaakt',
+  'professional.updated': 'Professional gewijzigd',
+  'professional.listed': 'Professionals van een organisatie bekeken',
+  'api_client.created': 'API-sleutel aangemaakt',
+  'api_client.revoked': 'API-sleutel ingetrokken',
+  'settings.updated': 'Instellingen gewijzigd',
+  'audit.read': 'Audit trail bekeken',
+  'notification.sent': 'Bericht verstuurd',
+  'delivery.retried': 'Bericht opnieuw aangeboden',
+  'delivery.listed': 'Berichten bekeken',
+  'webhook.subscribed': 'Webhook aangemeld',
+  'webhook.secret_rotated': 'Webhookgeheim vernieuwd',
+  'webhook.unsubscribed': 'Webhook afgemeld',
+  'dev_mailbox.read': 'Ontwikkelpostvak bekeken',
+  'events.read': 'Gebeurtenissen opgehaald',
+  'web.signed_in': 'Ingelogd',
+  'web.sign_in_failed': 'Inloggen mislukt',
+  'web.signed_out': 'Uitgelogd',
+  'web.signed_out_everywhere': 'Overal uitgelogd',
+  'web.session_expired': 'Sessie verlopen',
+  'web.second_factor_enrolled': 'Authenticator-app gekoppeld',
+  'web.recovery_code_used': 'Herstelcode gebruikt',
+  'web.second_factor_reset': 'Tweede factor opnieuw ingesteld',
+  'web.password_reset_requested': 'Nieuw wachtwoord aangevraagd',
+  'web.password_set': 'Wachtwoord ingesteld',
+  'web.account_invited': 'Webaccount uitgenodigd',
+  'web.account_deactivated': 'Webaccount gedeactiveerd',
+  'web.signals_transferred': 'Signalen overgedragen',
+  'person.looked_up': 'Persoon opgezocht (rechtenverzoek)',
+  'directory.read': 'Organisatieoverzicht bekeken',
+  'coordination.changed': 'Regie gewijzigd',
+  'coordination.read': 'Regie bekeken',
+  'coordination.contact_recorded': 'Contact gelegd vastgelegd',
+  'coordination.worklist_read': 'Werklijst opschaling bekeken',
+  'coordination.follow_up_read': 'Opvolgcijfers bekeken',
+  'audit.purged': 'Oude auditregels verwijderd (bewaartermijn)',
+  'staff.created': 'Medewerker toegevoegd',
+  'staff.roles_changed': 'Rollen van een medewerker gewijzigd',
+};
+
+export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;
+
+export function legalBasisText(basis: LegalBasis): string {
+  switch (basis.basis) {
+    case 'consent':
+      return `Toestemming van ${basis.givenBy === 'person' ? 'de persoon zelf' : 'de wettelijk vertegenwoordiger'}, ${formatDate(basis.givenOn)}`;
+    case 'informed': {
+      const who = basis.informed.map((p) => (p === 'person' ? 'de jongere' : 'de wettelijk vertegenwoordiger')).join(' en ');
+      return `Geïnformeerd: ${who}, ${formatDate(basis.informedOn)}`;
+    }
+    case 'informing_postponed': {
+      const reasons = {
+        safety_of_person: 'veiligheid van de persoon',
+        safety_of_others: 'veiligheid van anderen',
+        not_reachable_yet: 'nog niet bereikbaar',
+      } as const;
+      return `Informeren uitgesteld (${reasons[basis.reason] ?? basis.reason})`;
+    }
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * /beheer/medewerkers: the municipality's staff with their roles (functioneel beheerder,
+ * functionaris opschaling), adding a staff member (who gets a web account and an invitation mail),
+ * changing a staff member's roles — never one's own administrator role away — and resetting a
+ * staff member's lost second factor (never one's own). For administrators only; role changes are
+ * audited (staff.roles_changed) by the staff service, resets (web.second_factor_reset) by the
+ * account service.
+ */
+
+import type { FastifyInstance } from 'fastify';
+import { normaliseEmail } from '../../accounts/credentials.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import type { StaffRole } from '../../shared/actor.ts';
+import { Problem } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/ids.ts';
+import { resetDoneText, secondFactorResetRoutes } from '../account/second-factor-pages.tsx';
+import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Heading, Paragraph, Table, TextField } from '../components.tsx';
+import { Fragment, type Html, h } from '../html/jsx.ts';
+import { Page, type PageContext } from '../layout.tsx';
+import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
+import { type AdminOptions, fieldValues } from './admin-shared.ts';
+
+export const ROLE_LABELS: Record<StaffRole, { label: string; description: string }> = {
+  municipality_admin: {
+    label: 'Functioneel beheerder',
+    description: 'Beheert organisaties, convenanten, instellingen en medewerkers, en ziet de audit trail.',
+  },
+  escalation_officer: {
+    label: 'Functionaris opschaling',
+    description: 'Krijgt opgeschaalde matches, ziet de contactgegevens van de betrokken professionals en wijst zo nodig een regisseur aan.',
+  },
+};
+const ROLES = Object.keys(ROLE_LABELS) as StaffRole[];
+const roleOptions = ROLES.map((role) => ({ value: role, ...ROLE_LABELS[role] }));
+const rolesText = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as StaffRole]?.label ?? r).join(', ');
+
+type Member = {
+  id: string;
+  name: string;
+  email: string;
+  roles: StaffRole[];
+  active: boolean;
+  account: 'none' | 'invited' | 'active' | 'deactivated';
+  /** An authenticator app is linked: there is a second factor to reset. */
+  enrolled: boolean;
+};
+const ACCOUNT_LABELS: Record<Member['account'], string> = { none: 'Geen webaccount', invited: 'Uitgenodigd', active: 'Actief', deactivated: 'Gedeactiveerd' };
+
+type NewValues = { naam: string; email: string; rollen: string[] };
+
+function StaffListPage(props: { ctx: PageContext; members: Member[]; values: NewValues; errors?: FieldErrors; done?: string }): Html {
+  const { values, errors = {} } = props;
+  const failed = Object.values(errors).some(Boolean);
+  return (
+    <Page ctx={props.ctx} title={failed ? 'Fout: medewerkers' : 'Medewerkers'} wide>
+      <Heading>Medewerkers van de gemeente</Heading>
+      {props.done === 'toegevoegd' ? (
+        <Alert type="ok">De medewerker is toegevoegd en krijgt een uitnodiging per e-mail om een wachtwoord te kiezen.</Alert>
+      ) : null}
+      <Paragraph lead>Wie namens de gemeente in SluiS werkt, en met welke rol. Elke wijziging van rollen komt in de audit trail.</Paragraph>
+      <Table
+        caption="Medewerkers"
+        captionHidden
+        empty="Er zijn nog geen medewerkers."
+        head={['Naam', 'E-mail', 'Rollen', 'Webaccount', 'Wijzigen']}
+        rows={props.members.map((m) => [
+          m.name,
+          <span class="sluis-break">{m.email}</span>,
+          rolesText(m.roles),
+          m.active ? ACCOUNT_LABELS[m.account] : 'Niet actief',
+          <a class="utrecht-link" href={`/beheer/medewerkers/${m.id}`}>
+            Rollen van {m.name} wijzigen
+          </a>,
+        ])}
+      />
+      <section aria-labelledby="toevoegen">
+        <Heading level={2} id="toevoegen">
+          Medewerker toevoegen
+        </Heading>
+        <Form action="/beheer/medewerkers" csrf={props.ctx.csrf} errors={errors} class="sluis-admin-action">
+          <TextField id="naam" label="Naam" value={values.naam} maxlength={200} autocomplete="off" error={errors.naam} />
+          <TextField
+            id="email"
+            label="E-mailadres"
+            type="email"
+            value={values.email}
+            maxlength={254}
+            autocomplete="off"
+            error={errors.email}
+            description="Het werkadres van de medewerker. Hierheen gaat de uitnodiging."
+          />
+          <ChoiceGroup
+            id="rollen"
+            legend="Rollen"
+            multiple
+            options={roleOptions}
+            selected={values.rollen}
+            error={errors.rollen}
+            description="Kies één of beide rollen."
+          />
+          <div class="sluis-actions">
+            <Button>Medewerker toevoegen</Button>
+          </div>
+        </Form>
+      </section>
+    </Page>
+  );
+}
+
+function StaffMemberPage(props: { ctx: PageContext; member: Member; self: boolean; selected: string[]; error?: string; done?: string }): Html {
+  const { member } = props;
+  return (
+    <Page ctx={props.ctx} title={props.error ? `Fout: rollen van ${member.name}` : `Rollen van ${member.name}`}>
+      <div class="sluis-narrow">
+        <p class="utrecht-paragraph sluis-back">
+          <a class="utrecht-link" href="/beheer/medewerkers">
+            ← Alle medewerkers
+          </a>
+        </p>
+        <Heading>Rollen van {member.name}</Heading>
+        {props.done === 'gewijzigd' ? <Alert type="ok">De rollen zijn gewijzigd. Ze gelden meteen, ook als de medewerker al is ingelogd.</Alert> : null}
+        {props.done === 'tweede-factor' ? <Alert type="ok">{resetDoneText(member.name)}</Alert> : null}
+        <Paragraph>
+          {member.email} · webaccount: {member.active ? ACCOUNT_LABELS[member.account].toLowerCase() : 'niet actief'}
+        </Paragraph>
+        <Form action={`/beheer/medewerkers/${member.id}`} csrf={props.ctx.csrf} errors={{ rollen: props.error }}>
+          <ChoiceGroup
+            id="rollen"
+            legend="Rollen"
+            multiple
+            options={roleOptions}
+            selected={props.selected}
+            error={props.error}
+            description={
+              props.self ? 'U kunt uw eigen rol als functioneel beheerder niet weghalen; vraag dat een andere beheerder.' : 'Kies één of beide rollen.'
+            }
+          />
+          <div class="sluis-actions">
+            <Button>Rollen opslaan</Button>
+          </div>
+        </Form>
+        {!props.self && member.active && member.account === 'active' ? (
+          <section aria-labelledby="tweede-factor">
+            <Heading level={2} id="tweede-factor">
+              Tweede factor
+            </Heading>
+            {member.enrolled ? (
+              <>
+                <Paragraph>
+                  Is {member.name} de telefoon met de authenticator-app kwijt, en ook de herstelcodes? Dan kunt u de tweede factor opnieuw instellen; het
+                  wachtwoord blijft hetzelfde.
+                </Paragraph>
+                <p class="utrecht-paragraph">
+                  <a class="utrecht-link" href={`/beheer/medewerkers/${member.id}/tweede-factor`}>
+                    Tweede factor opnieuw instellen<span class="sluis-visually-hidden"> van {member.name}</span>
+                  </a>
+                </p>
+              </>
+            ) : (
+              <Paragraph>{member.name} heeft nog geen authenticator-app gekoppeld; dat gebeurt bij de volgende keer inloggen.</Paragraph>
+            )}
+          </section>
+        ) : null}
+      </div>
+    </Page>
+  );
+}
+
+export async function staffPages(app: FastifyInstance, { services }: AdminOptions) {
+  const { db } = services;
+
+  async function members(id?: string): Promise<Member[]> {
+    let query = db
+      .selectFrom('staff_members as s')
+      .leftJoin('web_accounts as w', 'w.staff_member_id', 's.id')
+      .select(['s.id', 's.name', 's.email', 's.roles', 's.active', 'w.id as accountId', 'w.password_hash', 'w.deactivated_at', 'w.totp_enrolled_at'])
+      .orderBy('s.name')
+      .orderBy('s.id');
+    if (id) query = query.where('s.id', '=', id);
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      roles: r.roles as StaffRole[],
+      active: r.active,
+      account: !r.accountId ? 'none' : r.deactivated_at ? 'deactivated' : r.password_hash ? 'active' : 'invited',
+      enrolled: r.totp_enrolled_at !== null,
+    }));
+  }
+
+  app.get('/beheer/medewerkers', async (request, reply) => {
+    requireStaff(request);
+    const done = queryParam(request, 'klaar');
+    return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members()} values={{ naam: '', email: '', rollen: [] }} done={done} />);
+  });
+
+  app.post('/beheer/medewerkers', async (request, reply) => {
+    const { actor } = requireStaff(request);
+    const values: NewValues = { naam: field(request.body, 'naam'), email: field(request.body, 'email'), rollen: fieldValues(request.body, 'rollen') };
+    const errors: FieldErrors = {};
+    if (!values.naam) errors.naam = 'Vul de naam van de medewerker in.';
+    else if (values.naam.length > 200) errors.naam = 'De naam is te lang: hooguit 200 tekens.';
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email) || values.email.length > 254) errors.email = 'Vul een geldig e-mailadres in, zoals naam@gemeente.nl.';
+    const roles = ROLES.filter((r) => values.rollen.includes(r));
+    if (roles.length === 0 || roles.length !== values.rollen.length) errors.rollen = 'Kies ten minste één rol.';
+    const email = normaliseEmail(values.email);
+    if (Object.values(errors).some(Boolean)) {
+      return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members()} values={values} errors={errors} />, 422);
+    }
+    let sendInvitation: () => Promise<void>;
+    try {
+      // The member (without an API token: they work through these pages) and the web account, in one transaction.
+      sendInvitation = await db.transaction().execute(async (trx) => {
+        const created = await services.staff.createForWeb(trx, actor, { name: values.naam, email, roles });
+        const account = await services.accounts.createAccount(trx, { staffMemberId: created.id }, email, values.naam);
+        await services.audit.record(trx, services.clock.now(), {
+          type: 'web.account_invited',
+          actor,
+          resource: { type: 'web_account', id: account.accountId },
+          details: { staffMember: created.id },
+        });
+        return account.sendInvitation;
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      errors.email = 'Met dit e-mailadres bestaat al een account of medewerker in SluiS. Kies een ander e-mailadres.';
+      return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members()} values={values} errors={errors} />, 409);
+    }
+    await sendInvitation();
+    return redirect(reply, '/beheer/medewerkers?klaar=toegevoegd');
+  });
+
+  app.get<{ Params: { id: string } }>('/beheer/medewerkers/:id', async (request, reply) => {
+    const { user } = requireStaff(request);
+    const [member] = isUuid(request.params.id) ? await members(request.params.id) : [];
+    if (!member) throw notFound();
+    const done = queryParam(request, 'klaar');
+    return sendPage(
+      reply,
+      <StaffMemberPage ctx={request.pageContext} member={member} self={member.id === user.staffMemberId} selected={member.roles} done={done} />,
+    );
+  });
+
+  app.post<{ Params: { id: string } }>('/beheer/medewerkers/:id', async (request, reply) => {
+    const { user, actor } = requireStaff(request);
+    const [member] = isUuid(request.params.id) ? await members(request.params.id) : [];
+    if (!member) throw notFound();
+    const self = member.id === user.staffMemberId;
+    const chosen = fieldValues(request.body, 'rollen');
+    const roles = ROLES.filter((r) => chosen.includes(r));
+    const refuse = (error: string, status: number) =>
+      sendPage(reply, <StaffMemberPage ctx={request.pageContext} member={member} self={self} selected={chosen} error={error} />, status);
+    if (roles.length === 0 || roles.length !== chosen.length) return refuse('Kies ten minste één rol.', 422);
+    if (self && !roles.includes('municipality_admin'))
+      return refuse('U kunt uw eigen rol als functioneel beheerder niet weghalen. Vraag dat een andere beheerder.', 422);
+    if (roles.length === member.roles.length && roles.every((r) => member.roles.includes(r))) return redirect(reply, `/beheer/medewerkers/${member.id}`);
+    try {
+      await services.staff.setRoles(actor, member.id, roles);
+    } catch (error) {
+      if (error instanceof Problem && error.code === 'own_admin_role')
+        return refuse('U kunt uw eigen rol als functioneel beheerder niet weghalen. Vraag dat een andere beheerder.', 409);
+      throw error;
+    }
+    return redirect(reply, `/beheer/medewerkers/${member.id}?klaar=gewijzigd`);
+  });
+
+  // A staff member's lost second factor: the account service decides who may (an administrator, never
+  // for themselves) and does it; the confirmation page first asks to make sure who is asking.
+  secondFactorResetRoutes(app, services.accounts, {
+    base: '/beheer/medewerkers',
+    actorOf: (request) => requireStaff(request).actor,
+    holderOf: (id) => ({ staffMemberId: id }),
+    options: (id) => ({
+      action: `/beheer/medewerkers/${id}/tweede-factor`,
+      back: { href: `/beheer/medewerkers/${id}`, label: '← Terug naar de medewerker' },
+      askInstead: 'een andere functioneel beheerder',
+    }),
+    done: (id) => `/beheer/medewerkers/${id}?klaar=tweede-factor`,
+  });
+}

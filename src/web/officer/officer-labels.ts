@@ -1,0 +1,61 @@
+/** Dutch words for the escalation officer's pages (states, reasons, outcomes, history). */
+import type { CoordinationAction, CoordinationState, EscalationReason, Outcome } from '../../coordination/coordination-rules.ts';
+
+export const STATE_LABELS: Record<CoordinationState, string> = {
+  open: 'Nog geen regisseur',
+  taken: 'Regie genomen',
+  handover_proposed: 'Overdracht voorgesteld',
+  escalated: 'Opgeschaald',
+  resolved: 'Opschaling afgesloten',
+};
+
+export const REASON_LABELS: Record<EscalationReason, string> = {
+  no_coordinator: 'Niemand neemt de regie',
+  no_contact: 'Er is geen contact gelegd',
+  no_agreement: 'De professionals komen er samen niet uit',
+  other: 'Andere reden',
+};
+
+export const STALLED_LABELS: Record<'no_coordinator' | 'no_contact', string> = {
+  no_coordinator: 'Nog geen regisseur',
+  no_contact: 'Nog niet iedereen heeft contact gelegd',
+};
+
+export const OUTCOME_LABELS: Record<Outcome, { label: string; description: string }> = {
+  coordinator_appointed: {
+    label: 'Er is een regisseur',
+    description: 'U heeft een regisseur aangewezen, of een van de professionals heeft de regie op zich genomen.',
+  },
+  contact_restored: { label: 'Het contact is hersteld', description: 'De professionals hebben elkaar weer gesproken en werken samen verder.' },
+  no_coordination_needed: {
+    label: 'Regie is niet (meer) nodig',
+    description: 'Bijvoorbeeld omdat de hulp bijna is afgerond of één organisatie de hulp alleen geeft.',
+  },
+  other: { label: 'Anders', description: 'Een andere afloop. Schrijf hier niets over de persoon op; leg het vast in uw eigen dossier.' },
+};
+
+export const ACTION_LABELS: Record<CoordinationAction, string> = {
+  take: 'Regie genomen',
+  propose_handover: 'Overdracht van de regie voorgesteld',
+  accept_handover: 'Overdracht aanvaard',
+  decline_handover: 'Overdracht afgewezen',
+  withdraw_handover: 'Voorstel tot overdracht ingetrokken',
+  coordinator_left: 'Regisseur is niet meer betrokken',
+  proposed_left: 'Voorgestelde regisseur is niet meer betrokken',
+  escalate: 'Opgeschaald naar de functionaris',
+  appoint: 'Regisseur aangewezen door de functionaris',
+  resolve: 'Opschaling afgesloten',
+};
+
+const lookup = <T>(table: Record<string, T>, key: string | null | undefined): T | undefined => (key ? table[key] : undefined);
+export const stateLabel = (state: string) => lookup(STATE_LABELS, state) ?? state;
+export const reasonLabel = (reason: string | null) => lookup(REASON_LABELS, reason) ?? reason ?? '';
+export const actionLabel = (action: string) => lookup(ACTION_LABELS, action) ?? action;
+export const outcomeLabel = (outcome: string | null) => lookup(OUTCOME_LABELS, outcome)?.label ?? outcome ?? '';
+/** A history row's category: a reason for an escalation, an outcome for a resolution. */
+export const categoryLabel = (action: string, category: string | null) =>
+  !category ? null : action === 'resolve' ? outcomeLabel(category) : reasonLabel(category);
+
+/** "2026-03" -> "maart 2026". */
+const MONTH = new Intl.DateTimeFormat('nl-NL', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+export const monthLabel = (month: string) => MONTH.format(new Date(`${month}-15T12:00:00Z`));

@@ -1,0 +1,151 @@
+/**
+ * The professional's coordination forms on the match page (issue 6): taking coordination, handing
+ * it over (propose, accept, decline, withdraw), escalating to the municipality's escalation officer
+ * with a reason category, and recording "contact gelegd / afgestemd". The section itself is drawn by
+ * coordination-view.tsx on GET /matches/:id (signal-pages.tsx).
+ *
+ * Every handler asks the coordination service first: a professional without an active signal in the
+ * match gets the same "Niet gevonden" as for a wrong link, before any form check and without any
+ * change. A refusal because the coordination changed meanwhile comes back as a Dutch message on the
+ * match page (post/redirect/get), never as an error page.
+ */
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type CoordinationAction, ESCALATION_REASONS, type EscalationReason } from '../../coordination/coordination-rules.ts';
+import type { ProfessionalCoordinationView } from '../../coordination/coordination-service.ts';
+import type { Services } from '../../server/services.ts';
+import type { ProfessionalActor } from '../../shared/actor.ts';
+import { amsterdamDate, isValidIsoDate } from '../../shared/calendar.ts';
+import { Problem } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/ids.ts';
+import { formatDate } from '../components.tsx';
+import { h } from '../html/jsx.ts';
+import { field, notFound, redirect, requireProfessional, sendPage, WebRefusal } from '../web-context.ts';
+import { ContactPage, EscalatePage, HandoverPage } from './coordination-view.tsx';
+import { personName } from './signal-pages-views.tsx';
+
+/** The form's `actie` and the service's action, with the flash the match page shows afterwards. */
+const ACTIONS: Record<string, { action: CoordinationAction; flash: string }> = {
+  nemen: { action: 'take', flash: 'genomen' },
+  overdragen: { action: 'propose_handover', flash: 'voorgesteld' },
+  aannemen: { action: 'accept_handover', flash: 'aangenomen' },
+  afwijzen: { action: 'decline_handover', flash: 'afgewezen' },
+  intrekken: { action: 'withdraw_handover', flash: 'ingetrokken' },
+  escaleren: { action: 'escalate', flash: 'geescaleerd' },
+};
+
+/** The service's refusals, as the flash that explains them on the match page. */
+const REFUSAL_FLASHES: Record<string, string> = {
+  coordination_state: 'veranderd',
+  coordination_standing: 'veranderd',
+  coordination_has_coordinator: 'bezet',
+  coordination_target: 'doel',
+  coordination_reason: 'veranderd',
+};
+
+function idParam(request: FastifyRequest): string {
+  const id = (request.params as { id?: string }).id ?? '';
+  if (!isUuid(id)) throw notFound();
+  return id.toLowerCase();
+}
+
+/** "2026-03-10", or a date typed the Dutch way ("10-3-2026"), as an ISO date; '' when it is no date. */
+export function readDate(value: string): string {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const dutch = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(value);
+  const date = iso ? value : dutch ? `${dutch[3]}-${dutch[2]!.padStart(2, '0')}-${dutch[1]!.padStart(2, '0')}` : '';
+  return date && isValidIsoDate(date) ? date : '';
+}
+
+export async function coordinationPages(app: FastifyInstance, { services }: { services: Services }) {
+  const { coordination, signals, clock } = services;
+  const today = () => amsterdamDate(clock.now());
+  const back = (reply: FastifyReply, matchId: string, flash: string) => redirect(reply, `/matches/${matchId}?regie=${flash}#regie`);
+
+  /** The professional's view of the match's coordination (404 for anyone not in it), and the person's name for the page. */
+  async function load(request: FastifyRequest): Promise<{ actor: ProfessionalActor; view: ProfessionalCoordinationView; name: () => Promise<string> }> {
+    const { actor } = requireProfessional(request);
+    const view = await coordination.get(actor, idParam(request));
+    return { actor, view, name: async () => personName((await signals.get(actor, view.yourSignalId)).person) };
+  }
+
+  app.get('/matches/:id/regie/escaleren', async (request, reply) => {
+    const { view, name } = await load(request);
+    if (!view.allowed.includes('escalate')) return back(reply, view.matchId, 'veranderd');
+    return sendPage(reply, <EscalatePage ctx={request.pageContext} view={view} personName={await name()} />);
+  });
+
+  app.get('/matches/:id/regie/overdragen', async (request, reply) => {
+    const { view, name } = await load(request);
+    if (!view.allowed.includes('propose_handover')) return back(reply, view.matchId, 'veranderd');
+    return sendPage(reply, <HandoverPage ctx={request.pageContext} view={view} personName={await name()} />);
+  });
+
+  app.post('/matches/:id/regie', async (request, reply) => {
+    const { actor, view, name } = await load(request);
+    const chosen = ACTIONS[field(request.body, 'actie')];
+    if (!chosen) throw new WebRefusal(400);
+    const input: { action: CoordinationAction; targetSignalId?: string; reason?: EscalationReason } = { action: chosen.action };
+    if (chosen.action === 'escalate') {
+      const reason = field(request.body, 'reden');
+      if (!(ESCALATION_REASONS as readonly string[]).includes(reason)) {
+        if (!view.allowed.includes('escalate')) return back(reply, view.matchId, 'veranderd');
+        return sendPage(
+          reply,
+          <EscalatePage ctx={request.pageContext} view={view} personName={await name()} error="Kies waarom u de functionaris inschakelt." />,
+          422,
+        );
+      }
+      input.reason = reason as EscalationReason;
+    }
+    if (chosen.action === 'propose_handover') {
+      const target = field(request.body, 'naar');
+      if (!view.participants.some((p) => p.signalId === target && p.signalId !== view.coordinatorSignalId)) {
+        if (!view.allowed.includes('propose_handover')) return back(reply, view.matchId, 'veranderd');
+        const error = target
+          ? 'Deze professional is niet (meer) bij de match betrokken. Kies een andere betrokkene.'
+          : 'Kies aan wie u de regie wilt overdragen.';
+        return sendPage(reply, <HandoverPage ctx={request.pageContext} view={view} personName={await name()} error={error} />, 422);
+      }
+      input.targetSignalId = target;
+    }
+    try {
+      await coordination.act(actor, view.matchId, input);
+    } catch (error) {
+      const flash = error instanceof Problem && (error.status === 403 || error.status === 409) ? REFUSAL_FLASHES[error.code] : undefined;
+      if (!flash) throw error;
+      return back(reply, view.matchId, flash);
+    }
+    return back(reply, view.matchId, chosen.flash);
+  });
+
+  app.get('/matches/:id/contact', async (request, reply) => {
+    const { view, name } = await load(request);
+    const mine = view.participants.find((p) => p.signalId === view.yourSignalId);
+    return sendPage(reply, <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={mine?.contactedOn ?? today()} />);
+  });
+
+  app.post('/matches/:id/contact', async (request, reply) => {
+    const { actor, view, name } = await load(request);
+    const typed = field(request.body, 'datum');
+    const date = readDate(typed);
+    const range = `Kies een datum tussen ${formatDate(view.matchCreatedAt)} (de match) en vandaag.`;
+    let error = !typed
+      ? 'Vul de datum in waarop u contact had.'
+      : !date
+        ? 'Vul een geldige datum in, bijvoorbeeld 10-03-2026.'
+        : date > today() || date < amsterdamDate(view.matchCreatedAt)
+          ? range
+          : undefined;
+    if (!error) {
+      try {
+        await coordination.recordContact(actor, view.matchId, date);
+        return back(reply, view.matchId, 'contact');
+      } catch (problem) {
+        if (!(problem instanceof Problem) || problem.code !== 'contact_date_invalid') throw problem;
+        error = range;
+      }
+    }
+    return sendPage(reply, <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={typed} error={error} />, 422);
+  });
+}

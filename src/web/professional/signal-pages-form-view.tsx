@@ -1,0 +1,274 @@
+/**
+ * The "signaal afgeven" page: a short form that takes under a minute on a phone. Works without
+ * JavaScript: both the consent section (23+) and the informing section (under 23) are on the page
+ * under plain headings, and the server reads the one that fits the person's age today. sluis.js
+ * only hides the section that does not apply and says what the law asks as soon as the date of
+ * birth is typed, and checks the BSN with the 11-test while typing (the server checks again).
+ */
+import { Button, ChoiceGroup, Form, Paragraph, TextField } from '../components.tsx';
+import { type Html, h } from '../html/jsx.ts';
+import { Page, type PageContext } from '../layout.tsx';
+import type { FormErrors, SignalFormValues } from './signal-pages-form.ts';
+
+type Props = { ctx: PageContext; values: SignalFormValues; errors: FormErrors; today: string; regime: 'all_ages' | 'youth'; advice?: string | undefined };
+
+const OFF = 'off';
+
+export function SignalFormPage(props: Props): Html {
+  const { values: v, errors: e } = props;
+  const failed = Object.keys(e).length > 0;
+  return (
+    <Page ctx={props.ctx} title={failed ? 'Fout: signaal afgeven' : 'Signaal afgeven'}>
+      <div class="sluis-narrow">
+        <h1 class="utrecht-heading-1">Signaal afgeven</h1>
+        <Paragraph lead>
+          U legt vast dat u betrokken bent bij deze persoon. Niet waarom: geen reden, geen diagnose. Is een andere professional ook betrokken, dan ziet u meteen
+          wie.
+        </Paragraph>
+        <Form action="/signalen/nieuw" csrf={props.ctx.csrf} errors={e as Record<string, string>} class="sluis-signal-form">
+          <h2 class="utrecht-heading-2">Wie is de persoon?</h2>
+          <TextField
+            id="bsn"
+            label="BSN"
+            value={v.bsn}
+            error={e.bsn}
+            inputmode="numeric"
+            autocomplete={OFF}
+            maxlength={11}
+            width="m"
+            description="Het burgerservicenummer: 9 cijfers. Het BSN is alleen voor het koppelen; niemand krijgt het te zien."
+            extra={{ 'data-bsn': '', spellcheck: 'false' }}
+          />
+          <div id="bsn-controle" class="sluis-bsn-check" aria-live="polite"></div>
+          <TextField id="voornamen" label="Voornamen" value={v.voornamen} error={e.voornamen} autocomplete={OFF} maxlength={200} />
+          <div class="sluis-field-row sluis-field-row--name">
+            <TextField
+              id="voorvoegsel"
+              label="Tussenvoegsel"
+              value={v.voorvoegsel}
+              error={e.voorvoegsel}
+              autocomplete={OFF}
+              maxlength={20}
+              required={false}
+              width="s"
+            />
+            <TextField id="achternaam" label="Achternaam" value={v.achternaam} error={e.achternaam} autocomplete={OFF} maxlength={200} />
+          </div>
+          <DateOfBirth values={v} error={e.geboortedatum} />
+          <ChoiceGroup
+            id="geslacht"
+            legend="Geslacht"
+            selected={v.geslacht}
+            error={e.geslacht}
+            options={[
+              { value: 'vrouw', label: 'Vrouw' },
+              { value: 'man', label: 'Man' },
+              { value: 'anders', label: 'Anders' },
+              { value: 'onbekend', label: 'Onbekend' },
+            ]}
+          />
+          <Address values={v} errors={e} />
+          <TextField
+            id="kenmerk"
+            label="Uw kenmerk"
+            value={v.kenmerk}
+            error={e.kenmerk}
+            autocomplete={OFF}
+            maxlength={100}
+            required={false}
+            width="m"
+            description="Bijvoorbeeld uw dossiernummer. Alleen u ziet het."
+          />
+          <LegalBasisSection {...props} />
+          <div class="sluis-actions">
+            <Button>Signaal afgeven</Button>
+            <a class="utrecht-link" href="/">
+              Annuleren
+            </a>
+          </div>
+        </Form>
+      </div>
+    </Page>
+  );
+}
+
+function DateOfBirth(props: { values: SignalFormValues; error: string | undefined }): Html {
+  const { values: v, error } = props;
+  const invalid = Boolean(error);
+  const describedBy = ['geboortedatum-beschrijving', invalid ? 'geboortedatum-fout' : ''].filter(Boolean).join(' ');
+  const part = (id: string, label: string, value: string, maxlength: number, width: string) => (
+    <div class="sluis-date-parts__item">
+      <label class="utrecht-form-label" for={id}>
+        {label}
+      </label>
+      <input
+        class={`utrecht-textbox utrecht-textbox--html-input sluis-width-${width}${invalid ? ' utrecht-textbox--invalid' : ''}`}
+        id={id}
+        name={id}
+        type="text"
+        inputmode="numeric"
+        autocomplete={OFF}
+        maxlength={maxlength}
+        value={value}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy}
+        data-geboortedatum=""
+      />
+    </div>
+  );
+  return (
+    <div class={`utrecht-form-field${invalid ? ' utrecht-form-field--invalid' : ''}`}>
+      <fieldset
+        class={`utrecht-form-fieldset utrecht-form-fieldset--html-fieldset${invalid ? ' utrecht-form-fieldset--invalid' : ''}`}
+        aria-describedby={describedBy}
+      >
+        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">Geboortedatum</legend>
+        <div class="utrecht-form-field-description" id="geboortedatum-beschrijving">
+          In cijfers, bijvoorbeeld 17 5 1980.
+        </div>
+        {invalid ? (
+          <div class="utrecht-form-field-error-message" id="geboortedatum-fout">
+            {error}
+          </div>
+        ) : null}
+        <div class="sluis-date-parts">
+          {part('geboortedatum', 'Dag', v.geboortedatum, 2, 'xs')}
+          {part('geboortedatum-maand', 'Maand', v['geboortedatum-maand'], 2, 'xs')}
+          {part('geboortedatum-jaar', 'Jaar', v['geboortedatum-jaar'], 4, 's')}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** Optional as a whole, folded away so that filing stays quick; open when it holds a value or an error. */
+function Address(props: { values: SignalFormValues; errors: FormErrors }): Html {
+  const { values: v, errors: e } = props;
+  const open = Boolean(
+    v.straat || v.huisnummer || v.toevoeging || v.postcode || v.plaats || e.straat || e.huisnummer || e.toevoeging || e.postcode || e.plaats,
+  );
+  return (
+    <details class="sluis-details sluis-address" open={open}>
+      <summary class="sluis-details__summary">Adres toevoegen (niet verplicht)</summary>
+      <Paragraph>Vul het hele adres in, of laat alle adresvelden leeg.</Paragraph>
+      <TextField id="straat" label="Straat" value={v.straat} error={e.straat} autocomplete={OFF} maxlength={200} />
+      <div class="sluis-field-row sluis-field-row--2">
+        <TextField
+          id="huisnummer"
+          label="Huisnummer"
+          value={v.huisnummer}
+          error={e.huisnummer}
+          autocomplete={OFF}
+          inputmode="numeric"
+          maxlength={5}
+          width="s"
+        />
+        <TextField id="toevoeging" label="Toevoeging" value={v.toevoeging} error={e.toevoeging} autocomplete={OFF} maxlength={10} required={false} width="s" />
+      </div>
+      <div class="sluis-field-row sluis-field-row--2">
+        <TextField id="postcode" label="Postcode" value={v.postcode} error={e.postcode} autocomplete={OFF} maxlength={7} width="s" />
+        <TextField id="plaats" label="Plaats" value={v.plaats} error={e.plaats} autocomplete={OFF} maxlength={100} />
+      </div>
+    </details>
+  );
+}
+
+function LegalBasisSection(props: Props): Html {
+  const { values: v, errors: e } = props;
+  return (
+    <section class="sluis-legal-basis" id="grondslag" data-vandaag={props.today} aria-labelledby="grondslag-titel">
+      <h2 class="utrecht-heading-2" id="grondslag-titel">
+        Toestemming of informeren
+      </h2>
+      <Paragraph>Wat de wet vraagt, hangt af van de leeftijd van de persoon vandaag:</Paragraph>
+      <ul class="utrecht-unordered-list sluis-age-rules">
+        {props.regime === 'all_ages' ? (
+          <li class="utrecht-unordered-list__item">
+            <strong>23 jaar of ouder:</strong> de persoon geeft toestemming.
+          </li>
+        ) : null}
+        <li class="utrecht-unordered-list__item">
+          <strong>Jonger dan 12:</strong> u informeert de ouders of de voogd.
+        </li>
+        <li class="utrecht-unordered-list__item">
+          <strong>12 tot en met 15 jaar:</strong> u informeert de jongere én de ouders of de voogd.
+        </li>
+        <li class="utrecht-unordered-list__item">
+          <strong>16 tot 23 jaar:</strong> u informeert de jongere zelf.
+        </li>
+      </ul>
+      <p class="utrecht-paragraph sluis-age-advice" id="leeftijd-uitleg" aria-live="polite">
+        {props.advice ?? ''}
+      </p>
+      {props.regime === 'all_ages' ? (
+        <div class="sluis-card sluis-basis" data-sectie="toestemming">
+          <h3 class="utrecht-heading-3">Persoon van 23 jaar of ouder: toestemming</h3>
+          <ChoiceGroup
+            id="toestemming-door"
+            legend="Wie gaf toestemming?"
+            selected={v['toestemming-door']}
+            error={e['toestemming-door']}
+            required={false}
+            options={[
+              { value: 'persoon', label: 'De persoon zelf' },
+              { value: 'vertegenwoordiger', label: 'Een wettelijk vertegenwoordiger', description: 'Bijvoorbeeld een curator of mentor.' },
+            ]}
+          />
+          <TextField
+            id="toestemming-datum"
+            label="Datum van de toestemming"
+            type="date"
+            value={v['toestemming-datum']}
+            error={e['toestemming-datum']}
+            width="m"
+          />
+        </div>
+      ) : null}
+      <div class="sluis-card sluis-basis" data-sectie="informeren">
+        <h3 class="utrecht-heading-3">Persoon jonger dan 23: informeren</h3>
+        <Paragraph>
+          De Jeugdwet vraagt geen toestemming, wel dat u vooraf vertelt dat u een signaal afgeeft. Kan dat nog niet, dan mag u het informeren uitstellen.
+        </Paragraph>
+        <ChoiceGroup
+          id="informeren"
+          legend="Heeft u geïnformeerd?"
+          selected={v.informeren}
+          error={e.informeren}
+          required={false}
+          options={[
+            { value: 'gedaan', label: 'Ja, ik heb geïnformeerd' },
+            { value: 'uitgesteld', label: 'Nee, ik heb het informeren uitgesteld' },
+          ]}
+        />
+        <div data-bij="gedaan">
+          <ChoiceGroup
+            id="geinformeerd"
+            legend="Wie heeft u geïnformeerd?"
+            multiple
+            selected={v.geinformeerd}
+            error={e.geinformeerd}
+            options={[
+              { value: 'jongere', label: 'De jongere zelf' },
+              { value: 'vertegenwoordiger', label: 'De ouders of de voogd' },
+            ]}
+          />
+          <TextField id="informeer-datum" label="Datum van het informeren" type="date" value={v['informeer-datum']} error={e['informeer-datum']} width="m" />
+        </div>
+        <div data-bij="uitgesteld">
+          <ChoiceGroup
+            id="uitstel-reden"
+            legend="Waarom is het informeren uitgesteld?"
+            selected={v['uitstel-reden']}
+            error={e['uitstel-reden']}
+            required={false}
+            options={[
+              { value: 'veiligheid-persoon', label: 'De veiligheid van de jongere' },
+              { value: 'veiligheid-anderen', label: 'De veiligheid van anderen' },
+              { value: 'nog-niet-bereikbaar', label: 'De jongere of de ouders zijn nog niet bereikbaar' },
+            ]}
+          />
+        </div>
+      </div>
+    </section>
+  );
+}
