@@ -1,7 +1,7 @@
 /** The Dutch mails about a web account: an invitation or password reset (with a one-time link), and the notice of a second-factor reset. Never person data. */
 import { randomUUID } from 'node:crypto';
 import type { EmailMessage } from '../notifications/dispatcher.ts';
-import { escapeHtml } from '../web/html/jsx.ts';
+import { escapeHtml } from '../shared/html.ts';
 
 export function accountLinkMail(input: {
   purpose: 'invitation' | 'password_reset';

@@ -1,16 +1,19 @@
 /** API clients of organisations (administrators). The token is in the creation answer only. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { callerOf } from '../api/caller.ts';
 import { Id, IdParams, Instant, Nullable, problemResponses, Text } from '../api/schemas.ts';
-import { callerOf } from '../server/request-auth.ts';
-import type { Services } from '../server/services.ts';
+import type { ApiClientService } from './api-client-service.ts';
 
 const tags = ['API clients'];
 const security = [{ bearer: [] }];
 const fields = { id: Id, keyId: Type.String(), name: Type.String(), organisationId: Nullable(Id), createdAt: Instant, revokedAt: Nullable(Instant) };
 const ApiClientView = Type.Object(fields);
 
-export const apiClientRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** The services these routes call. */
+export type ApiClientRoutesServices = { apiClients: ApiClientService };
+
+export const apiClientRoutes: FastifyPluginAsyncTypebox<{ services: ApiClientRoutesServices }> = async (app, { services }) => {
   app.get(
     '/organisations/:id/api-clients',
     {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import type { CallerKind } from '../server/request-auth.ts';
+import type { CallerKind } from '../api/caller.ts';
 import { apiOperations, type Operation, urlOf } from '../test-support/api-walk.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, type TestApp } from '../test-support/fixtures.ts';

@@ -26,7 +26,9 @@ import { createWindowCounter, type WindowCount } from '../shared/window-counter.
 import { parseToken, secretMatches } from './credentials.ts';
 
 /** What a request presents: its token, the professional header (record systems), its id and the address it came from. */
-export type Credentials = { token: string | undefined; professionalHeader?: string | undefined; requestId: string; source: string };
+export type { Credentials } from '../api/caller.ts';
+
+import type { Credentials } from '../api/caller.ts';
 
 export type ApiLimits = { perClientPerMinute: number; failedAuthenticationsPerAddressPerMinute: number };
 export const DEFAULT_API_LIMITS: ApiLimits = { perClientPerMinute: 600, failedAuthenticationsPerAddressPerMinute: 30 };

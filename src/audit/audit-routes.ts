@@ -1,11 +1,12 @@
 /** /api/v1/audit-events: the audit trail (administrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { callerOf } from '../api/caller.ts';
 import { Id, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../api/schemas.ts';
 import { Bsn } from '../persons/bsn.ts';
-import { callerOf } from '../server/request-auth.ts';
-import type { Services } from '../server/services.ts';
+import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { AUDIT_EVENT_TYPES } from './audit-catalogue.ts';
+import type { AuditService } from './audit-service.ts';
 
 const tags = ['Audit trail'];
 const security = [{ bearer: [] }];
@@ -38,7 +39,10 @@ const filters = {
   ...PageQuery,
 };
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** The services these routes call. */
+export type AuditRoutesServices = { auditTrail: AuditService; crypto: PersonCrypto };
+
+export const auditRoutes: FastifyPluginAsyncTypebox<{ services: AuditRoutesServices }> = async (app, { services }) => {
   app.get(
     '/audit-events',
     {

@@ -12,13 +12,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { callerOf } from '../api/caller.ts';
 import { Id, IdParams, Instant, IsoDate, Nullable, ProfessionalHeaders, problemResponses, StringEnum } from '../api/schemas.ts';
-import { callerOf } from '../server/request-auth.ts';
-import type { Services } from '../server/services.ts';
 import { isValidIsoDate } from '../shared/calendar.ts';
 import { type InvalidParam, invalidInput } from '../shared/errors.ts';
 import { ACTIONS, ESCALATION_REASONS, OUTCOMES, STATES, SUPPRESS_BELOW } from './coordination-rules.ts';
-import type { CoordinationView, Participant } from './coordination-service.ts';
+import type { CoordinationService, CoordinationView, Participant } from './coordination-service.ts';
 
 const tags = ['Coordination'];
 const security = [{ bearer: [] }];
@@ -169,7 +168,7 @@ const coordinationOut = (view: CoordinationView) => ({
   history: view.history,
 });
 
-type ProfessionalView = Awaited<ReturnType<Services['coordination']['get']>>;
+type ProfessionalView = Awaited<ReturnType<CoordinationService['get']>>;
 const professionalOut = (view: ProfessionalView) => ({
   ...coordinationOut(view),
   participants: view.participants.map((p) => ({ ...participantOut(p), isYou: p.signalId === view.yourSignalId })),
@@ -178,10 +177,13 @@ const professionalOut = (view: ProfessionalView) => ({
   allowed: view.allowed,
 });
 
-type OfficerView = Awaited<ReturnType<Services['coordination']['officerGet']>>;
+type OfficerView = Awaited<ReturnType<CoordinationService['officerGet']>>;
 const officerOut = (view: OfficerView) => ({ ...coordinationOut(view), participants: view.participants.map(participantOut), allowed: view.allowed });
 
-export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** The services these routes call. */
+export type CoordinationRoutesServices = { coordination: CoordinationService };
+
+export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: CoordinationRoutesServices }> = async (app, { services }) => {
   // ----------------------------------------------------------------------------------------------
   // Record systems, for a participating professional
 

@@ -1,9 +1,9 @@
 /** Covenants of organisations (administrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { callerOf } from '../api/caller.ts';
 import { Id, IdParams, IsoDate, Nullable, problemResponses, StringEnum } from '../api/schemas.ts';
-import { callerOf } from '../server/request-auth.ts';
-import type { Services } from '../server/services.ts';
+import type { CovenantService } from './covenant-service.ts';
 
 const tags = ['Covenants'];
 const security = [{ bearer: [] }];
@@ -19,7 +19,10 @@ const CovenantView = Type.Object({
 });
 const ReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
-export const covenantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** The services these routes call. */
+export type CovenantRoutesServices = { covenants: CovenantService };
+
+export const covenantRoutes: FastifyPluginAsyncTypebox<{ services: CovenantRoutesServices }> = async (app, { services }) => {
   app.get(
     '/organisations/:id/covenants',
     {

@@ -1,6 +1,8 @@
 /** The covenant lifecycle as a table of allowed transitions. Only 'active' (once started) lets an organisation work. */
 import type { CovenantStatus } from '../db/schema.ts';
 
+export type { CovenantStatus } from '../db/schema.ts';
+
 export type CovenantAction = 'suspend' | 'resume' | 'end';
 
 const TRANSITIONS: Record<CovenantAction, { from: CovenantStatus[]; to: CovenantStatus }> = {

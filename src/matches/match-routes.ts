@@ -1,9 +1,9 @@
 /** /api/v1/matches: the open matches the professional takes part in. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { callerOf } from '../api/caller.ts';
 import { Id, IdParams, Instant, PageOf, PageQuery, ProfessionalHeaders, problemResponses } from '../api/schemas.ts';
-import { callerOf } from '../server/request-auth.ts';
-import type { Services } from '../server/services.ts';
+import type { MatchService } from './match-service.ts';
 
 const tags = ['Matches'];
 const security = [{ bearer: [] }];
@@ -25,7 +25,10 @@ const MatchView = Type.Object({
   ),
 });
 
-export const matchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** The services these routes call. */
+export type MatchRoutesServices = { matches: MatchService };
+
+export const matchRoutes: FastifyPluginAsyncTypebox<{ services: MatchRoutesServices }> = async (app, { services }) => {
   app.get(
     '/matches',
     {

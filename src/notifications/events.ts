@@ -1,6 +1,8 @@
 /** The events SluiS tells others about, and their CloudEvents 1.0 form (ids only, never personal data). */
 import type { OutboxEventType } from '../db/schema.ts';
 
+export type { OutboxEventType } from '../db/schema.ts';
+
 export const EVENT_TYPES: readonly OutboxEventType[] = [
   'match.created',
   'match.participant_joined',

@@ -5,6 +5,7 @@
  * they carry nothing but the link. Pure: everything comes in as an argument.
  */
 import type { OutboxEventType } from '../db/schema.ts';
+import { escapeHtml } from '../shared/html.ts';
 
 export type MailContact = { professionalName: string; organisationName: string; phone: string; email: string; since: Date };
 
@@ -204,5 +205,3 @@ function toHtml(block: Block): string {
       return `<p><a href="${escapeHtml(block.url)}" style="display:inline-block;padding:10px 16px;background:#154273;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(block.label)}</a></p>`;
   }
 }
-
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -1,10 +1,12 @@
 /** /api/v1/events, /webhook-subscriptions, /deliveries, /dev-mailbox. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { callerOf } from '../api/caller.ts';
 import { Id, IdParams, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../api/schemas.ts';
-import { callerOf } from '../server/request-auth.ts';
-import type { Services } from '../server/services.ts';
+import type { DeliveryService } from './delivery-service.ts';
+import type { EventFeedService } from './event-feed-service.ts';
 import { EVENT_TYPES } from './events.ts';
+import type { WebhookService } from './webhook-service.ts';
 
 const security = [{ bearer: [] }];
 const EventType = StringEnum(EVENT_TYPES);
@@ -54,7 +56,10 @@ const DeliveryView = Type.Object({
 });
 const DeliveryParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 
-export const notificationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** The services these routes call. */
+export type NotificationRoutesServices = { deliveries: DeliveryService; eventFeed: EventFeedService; webhooks: WebhookService };
+
+export const notificationRoutes: FastifyPluginAsyncTypebox<{ services: NotificationRoutesServices }> = async (app, { services }) => {
   app.get(
     '/events',
     {

@@ -1,9 +1,9 @@
 /** /api/v1/organisations: the municipality manages organisations; everyone signed in reads the directory. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { callerOf } from '../api/caller.ts';
 import { Id, IdParams, Nullable, problemResponses, StringEnum, Text } from '../api/schemas.ts';
-import { callerOf } from '../server/request-auth.ts';
-import type { Services } from '../server/services.ts';
+import type { OrganisationService } from './organisation-service.ts';
 import { DOMAINS } from './organisation-service.ts';
 
 const tags = ['Organisations'];
@@ -32,7 +32,10 @@ export const OrganisationView = Type.Object({
   covenantStatus: StringEnum(['active', 'suspended', 'none'] as const),
 });
 
-export const organisationRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** The services these routes call. */
+export type OrganisationRoutesServices = { organisations: OrganisationService };
+
+export const organisationRoutes: FastifyPluginAsyncTypebox<{ services: OrganisationRoutesServices }> = async (app, { services }) => {
   /** Any live credential may read the directory: organisations are not personal data. */
   app.get(
     '/organisations',

@@ -3,9 +3,12 @@ import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { DB, Domain } from '../db/schema.ts';
-import type { StaffActor } from '../shared/actor.ts';
+import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
+
+/** The domains an organisation works in (stored as the database's enum). */
+export type { Domain } from '../db/schema.ts';
 
 export const DOMAINS: readonly Domain[] = [
   'health_care',
@@ -77,6 +80,21 @@ export function createOrganisationService(deps: { db: Kysely<DB>; clock: Clock; 
       const row = await select(db).where('o.id', '=', id).executeTakeFirst();
       if (!row) throw notFound('organisation');
       return toView(row);
+    },
+
+    /** The directory a professional reads: organisations with an active covenant, filtered; audited as directory.read. */
+    async directory(actor: ProfessionalActor, filter: { domain?: Domain; name?: string }): Promise<OrganisationView[]> {
+      const all = await this.list(filter);
+      await audit.record(db, clock.now(), { type: 'directory.read', actor });
+      return all.filter((o) => o.covenantStatus === 'active');
+    },
+
+    /** One organisation of the directory (with an active covenant, or not found); audited as directory.read. */
+    async directoryEntry(actor: ProfessionalActor, id: string): Promise<OrganisationView> {
+      const organisation = await this.get(id);
+      if (organisation.covenantStatus !== 'active') throw notFound('organisation');
+      await audit.record(db, clock.now(), { type: 'directory.read', actor, resource: { type: 'organisation', id: organisation.id } });
+      return organisation;
     },
 
     async create(actor: StaffActor, input: OrganisationInput): Promise<OrganisationView> {

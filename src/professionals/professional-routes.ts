@@ -1,9 +1,9 @@
 /** Professionals of an organisation (administrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { callerOf } from '../api/caller.ts';
 import { Id, IdParams, problemResponses, Text } from '../api/schemas.ts';
-import { callerOf } from '../server/request-auth.ts';
-import type { Services } from '../server/services.ts';
+import type { ProfessionalService } from './professional-service.ts';
 
 const tags = ['Professionals'];
 const security = [{ bearer: [] }];
@@ -24,7 +24,10 @@ const ProfessionalView = Type.Object({
   active: Type.Boolean(),
 });
 
-export const professionalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** The services these routes call. */
+export type ProfessionalRoutesServices = { professionals: ProfessionalService };
+
+export const professionalRoutes: FastifyPluginAsyncTypebox<{ services: ProfessionalRoutesServices }> = async (app, { services }) => {
   app.get(
     '/organisations/:id/professionals',
     {

@@ -8,13 +8,23 @@ import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 
 export type ProfessionalInput = { name: string; email: string; phone: string; jobTitle?: string };
-export type ProfessionalView = { id: string; organisationId: string; name: string; email: string; phone: string; jobTitle: string; active: boolean };
+export type ProfessionalView = {
+  id: string;
+  organisationId: string;
+  name: string;
+  email: string;
+  phone: string;
+  jobTitle: string;
+  active: boolean;
+  /** The organisation's coordinator (organisatiecoördinator): manages its professionals and links in the web pages. */
+  coordinator: boolean;
+};
 
 export type ProfessionalService = ReturnType<typeof createProfessionalService>;
 
 export function createProfessionalService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
   const { db, clock, audit } = deps;
-  const columns = ['id', 'organisation_id', 'name', 'email', 'phone', 'job_title', 'active'] as const;
+  const columns = ['id', 'organisation_id', 'name', 'email', 'phone', 'job_title', 'active', 'coordinator'] as const;
   const toView = (row: {
     id: string;
     organisation_id: string;
@@ -23,6 +33,7 @@ export function createProfessionalService(deps: { db: Kysely<DB>; clock: Clock; 
     phone: string;
     job_title: string;
     active: boolean;
+    coordinator: boolean;
   }): ProfessionalView => ({
     id: row.id,
     organisationId: row.organisation_id,
@@ -31,6 +42,7 @@ export function createProfessionalService(deps: { db: Kysely<DB>; clock: Clock; 
     phone: row.phone,
     jobTitle: row.job_title,
     active: row.active,
+    coordinator: row.coordinator,
   });
 
   async function guard<T>(work: () => Promise<T>): Promise<T> {
@@ -107,6 +119,29 @@ export function createProfessionalService(deps: { db: Kysely<DB>; clock: Clock; 
           return toView(row);
         }),
       );
+    },
+
+    /** An administrator makes a professional of this organisation its coordinator, or no longer; audited as professional.updated. */
+    async setCoordinator(actor: StaffActor, organisationId: string, professionalId: string, coordinator: boolean): Promise<ProfessionalView> {
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('professionals')
+          .set({ coordinator, updated_at: now })
+          .where('id', '=', professionalId)
+          .where('organisation_id', '=', organisationId)
+          .returning(columns)
+          .executeTakeFirst();
+        if (!row) throw notFound('professional');
+        await audit.record(trx, now, {
+          type: 'professional.updated',
+          actor,
+          organisationId,
+          resource: { type: 'professional', id: professionalId },
+          details: { changed: 'coordinator', coordinator },
+        });
+        return toView(row);
+      });
     },
   };
 }

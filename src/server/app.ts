@@ -12,10 +12,11 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { settleDeferredStanding } from '../api/caller.ts';
 import { apiNotFound, frameworkProblem, registerProblemHandling } from '../api/problem-handler.ts';
 import { ProblemSchema } from '../api/schemas.ts';
 import { parseQueryString, refuseUnstorableText, validateQueryFirst } from '../api/text-guard.ts';
@@ -32,7 +33,7 @@ import { settingsRoutes } from '../settings/settings-routes.ts';
 import { isValidIsoDate } from '../shared/calendar.ts';
 import { signalRoutes } from '../signals/signal-routes.ts';
 import { staffRoutes } from '../staff/staff-routes.ts';
-import { authenticateCaller, CALLER_KINDS, settleDeferredStanding } from './request-auth.ts';
+import { authenticateCaller, CALLER_KINDS } from './request-auth.ts';
 import type { Services } from './services.ts';
 import { htmlFrameworkError, htmlNotFound, webPlugin } from './web-plugin.ts';
 
@@ -95,7 +96,7 @@ export async function buildApp(options: AppOptions) {
   const otherAjv = createAjv('array');
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : otherAjv).compile(schema));
 
-  registerProblemHandling(app, { beforeInputRefusal: (request) => settleDeferredStanding(services, request) });
+  registerProblemHandling(app, { beforeInputRefusal: (request) => settleDeferredStanding(services.auth, request) });
   app.addSchema(ProblemSchema);
 
   await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
@@ -160,13 +161,13 @@ export async function buildApp(options: AppOptions) {
           throw new Error(`The query string of ${route.method} ${route.url} must refuse unknown parameters (additionalProperties: false)`);
         }
       });
-      api.addHook('onRequest', authenticateCaller(services));
+      api.addHook('onRequest', authenticateCaller(services.auth));
       api.addHook('preValidation', refuseUnstorableText);
       api.addHook('preValidation', validateQueryFirst);
       // JSON only: Fastify's text/plain parser would let a plain-text body reach the schema (422) instead of 415.
       api.removeContentTypeParser('text/plain');
       api.get('/openapi.json', { config: { caller: 'public' }, schema: { hide: true } }, async () => app.swagger());
-      for (const routes of [
+      const apiRoutes: FastifyPluginAsyncTypebox<{ services: Services }>[] = [
         signalRoutes,
         matchRoutes,
         organisationRoutes,
@@ -178,9 +179,8 @@ export async function buildApp(options: AppOptions) {
         staffRoutes,
         notificationRoutes,
         coordinationRoutes,
-      ]) {
-        await api.register(routes, { services });
-      }
+      ];
+      for (const routes of apiRoutes) await api.register(routes, { services });
     },
     { prefix: '/api/v1' },
   );

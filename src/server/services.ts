@@ -1,6 +1,7 @@
 /** Wires the services together: plain factories with narrow dependencies, no container. */
 import type { Kysely } from 'kysely';
 import { createAccountService } from '../accounts/account-service.ts';
+import { createOverviewService } from '../administration/overview-service.ts';
 import { createApiClientService } from '../api-clients/api-client-service.ts';
 import { type ApiLimits, createAuthenticator } from '../api-clients/authenticator.ts';
 import { createAuditLog } from '../audit/audit-log.ts';
@@ -75,7 +76,7 @@ export function createServices(deps: {
     accounts,
     organisationCoordinator: createCoordinatorService({ db, clock, audit, accounts, settings, apiClients, webhooks, deliveries, wake: wakeups.outboxWritten }),
     settings,
-    staff: createStaffService({ db, clock, audit }),
+    staff: createStaffService({ db, clock, audit, accounts }),
     organisations: createOrganisationService({ db, clock, audit }),
     covenants: createCovenantService({ db, clock, audit }),
     professionals: createProfessionalService({ db, clock, audit }),
@@ -84,6 +85,7 @@ export function createServices(deps: {
     matches: createMatchService({ db, clock, audit, cursors }),
     coordination,
     auditTrail: createAuditService({ db, clock, audit, cursors }),
+    overview: createOverviewService({ db }),
     personLookup: createPersonLookupService({ db, clock, audit, crypto }),
     jobs: createLifetimeJobs({
       db,

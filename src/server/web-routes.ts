@@ -1,4 +1,4 @@
-/** Every group of pages, by capability. Each is a Fastify plugin receiving { services, publicUrl }. */
+/** Every group of pages, by audience. Each is a Fastify plugin receiving { services, publicUrl }; the wiring's services have all the page services. */
 import type { FastifyInstance } from 'fastify';
 import { accountPages } from '../web/account/account-pages.tsx';
 import { adminPages } from '../web/municipality/admin-pages.tsx';
@@ -9,6 +9,6 @@ import { directoryPages } from '../web/professional/directory-pages.tsx';
 import { signalPages } from '../web/professional/signal-pages.tsx';
 import type { Services } from './services.ts';
 
-export type PagePlugin = (app: FastifyInstance, options: { services: Services; publicUrl: string; signInRateLimitPerMinute?: number }) => Promise<void>;
+type WiredPagePlugin = (app: FastifyInstance, options: { services: Services; publicUrl: string; signInRateLimitPerMinute?: number }) => Promise<void>;
 
-export const webRoutes: PagePlugin[] = [accountPages, signalPages, coordinationPages, directoryPages, coordinatorPages, adminPages, officerPages];
+export const webRoutes: WiredPagePlugin[] = [accountPages, signalPages, coordinationPages, directoryPages, coordinatorPages, adminPages, officerPages];

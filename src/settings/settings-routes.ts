@@ -1,10 +1,10 @@
 /** /api/v1/settings: the municipality's settings (administrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { callerOf } from '../api/caller.ts';
 import { Instant, problemResponses, StringEnum } from '../api/schemas.ts';
 import { DOMAINS } from '../organisations/organisation-service.ts';
-import { callerOf } from '../server/request-auth.ts';
-import type { Services } from '../server/services.ts';
+import type { SettingsService } from './settings-service.ts';
 
 const tags = ['Settings'];
 const security = [{ bearer: [] }];
@@ -60,7 +60,10 @@ const fields = {
 };
 const SettingsView = Type.Object({ version: Type.Integer(), ...fields, updatedAt: Instant });
 
-export const settingsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** The services these routes call. */
+export type SettingsRoutesServices = { settings: SettingsService };
+
+export const settingsRoutes: FastifyPluginAsyncTypebox<{ services: SettingsRoutesServices }> = async (app, { services }) => {
   app.get(
     '/settings',
     {

@@ -1,17 +1,21 @@
 /** /api/v1/signals: a record system files, lists, reads and ends its professional's signals. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { DeferredStanding } from '../api/caller.ts';
+import { callerOf, refuseDeferred, settleDeferredStanding } from '../api/caller.ts';
 import { dedupeInvalidParams, invalidParamsOf } from '../api/problem-handler.ts';
 import { IdParams, PageOf, PageQuery, ProfessionalHeaders, problemResponses, StringEnum } from '../api/schemas.ts';
-import { callerOf, refuseDeferred, settleDeferredStanding } from '../server/request-auth.ts';
-import type { Services } from '../server/services.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { EndSignalBody, FileSignalBody, FilingAnswer, SignalView } from './signal-schemas.ts';
+import type { SignalService } from './signal-service.ts';
 
 const tags = ['Signals'];
 const security = [{ bearer: [] }];
 
-export const signalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** The services these routes call. */
+export type SignalRoutesServices = { signals: SignalService; auth: DeferredStanding };
+
+export const signalRoutes: FastifyPluginAsyncTypebox<{ services: SignalRoutesServices }> = async (app, { services }) => {
   app.post(
     '/signals',
     {
@@ -33,14 +37,14 @@ export const signalRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       if (request.validationError) {
         // A bad path or query string is a 400 like on every route (after standing, in the error handler).
         if (request.validationError.validationContext !== 'body') throw request.validationError;
-        await settleDeferredStanding(services, request);
+        await settleDeferredStanding(services.auth, request);
         // Schema problems and the age rules' problems together: every invalid field at once.
         const problems = [...invalidParamsOf(request.validationError), ...(await services.signals.ruleProblemsOfUnvalidated(request.body))];
         throw invalidInput(dedupeInvalidParams(problems));
       }
       const result = await services.signals.file(actor, request.body);
       if (result.outcome !== 'created' && result.outcome !== 'existing') {
-        return refuseDeferred(services, request, result.outcome);
+        return refuseDeferred(services.auth, request, result.outcome);
       }
       const created = result.outcome === 'created';
       if (created) reply.header('location', `/api/v1/signals/${result.answer.signal.id}`);

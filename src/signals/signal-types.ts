@@ -3,6 +3,8 @@ import type { EndReason, SignalStatus } from '../db/schema.ts';
 import type { IsoDate } from '../shared/calendar.ts';
 import type { LegalBasis } from './legal-basis.ts';
 
+export type { EndReason, SignalStatus } from '../db/schema.ts';
+
 export type Gender = 'male' | 'female' | 'other' | 'unknown';
 
 export type PersonDetails = {

@@ -5,9 +5,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { callerOf } from '../api/caller.ts';
 import { Id, IdParams, problemResponses, StringEnum, Text } from '../api/schemas.ts';
-import { callerOf } from '../server/request-auth.ts';
-import type { Services } from '../server/services.ts';
+import type { StaffService } from './staff-service.ts';
 import { STAFF_ROLES } from './staff-service.ts';
 
 const tags = ['Staff'];
@@ -30,7 +30,10 @@ const CreatedStaff = Type.Object({
 });
 const StaffMember = Type.Object({ id: Id, name: Type.String(), email: Type.String(), roles: Type.Array(Type.String()), active: Type.Boolean() });
 
-export const staffRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** The services these routes call. */
+export type StaffRoutesServices = { staff: StaffService };
+
+export const staffRoutes: FastifyPluginAsyncTypebox<{ services: StaffRoutesServices }> = async (app, { services }) => {
   app.post(
     '/setup',
     {
@@ -62,12 +65,9 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request, reply) => {
       const actor = callerOf(request, 'administrator');
-      const created = await services.staff.create(actor, request.body);
-      // Their web account: an invitation mail with a single-use link to choose a password.
-      const account = await services.db
-        .transaction()
-        .execute((trx) => services.accounts.createAccount(trx, { staffMemberId: created.id }, created.email, created.name));
-      void account.sendInvitation();
+      // The member with their API token and their web account; the invitation mail after the answer.
+      const { created, sendInvitation } = await services.staff.createWithAccount(actor, request.body);
+      void sendInvitation();
       return reply.status(201).send(created);
     },
   );

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import type { AccountService } from '../accounts/account-service.ts';
 import { generateCredentials, type NewCredentials } from '../api-clients/credentials.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { isUniqueViolation } from '../db/errors.ts';
@@ -19,6 +20,13 @@ export const STAFF_ROLES: readonly StaffRole[] = ['municipality_admin', 'escalat
 export type StaffInput = { name: string; email: string; roles?: StaffRole[] };
 export type CreatedStaffMember = { id: string; name: string; email: string; roles: string[]; token: string };
 export type StaffMemberView = { id: string; name: string; email: string; roles: StaffRole[]; active: boolean };
+
+/** A staff member as the administrator's pages list them: with the state of their web account. */
+export type StaffMemberWithAccount = StaffMemberView & {
+  account: 'none' | 'invited' | 'active' | 'deactivated';
+  /** An authenticator app is linked: there is a second factor to reset. */
+  enrolled: boolean;
+};
 
 /** The roles as stored: known ones only, each once, in a fixed order; at least one. */
 function normaliseRoles(roles: readonly string[] | undefined): StaffRole[] {
@@ -39,8 +47,11 @@ const SETUP_LOCK = 7_150_002;
 const hashCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest();
 const invalidCode = () => new Problem(403, 'setup_code_invalid', 'Forbidden', 'The setup code is unknown, used or expired. Restart SluiS to get a new one.');
 
-export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog }) {
-  const { db, clock, audit } = deps;
+/** What the staff service needs of the accounts: a web account with its invitation, in the same transaction. */
+type AccountMaker = Pick<AccountService, 'createAccount'>;
+
+export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; accounts: AccountMaker }) {
+  const { db, clock, audit, accounts } = deps;
 
   async function hasAdministrator(executor: Kysely<DB>): Promise<boolean> {
     const row = await executor
@@ -134,21 +145,78 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
     },
 
     /**
-     * An administrator adds a staff member who works through the web pages, so without an API token.
-     * Runs in the caller's transaction, which also makes the web account: both exist or neither. An
-     * e-mail address already in use fails the transaction with a unique violation.
+     * An administrator adds a staff member through the API: the member with their own API token and
+     * their web account, in one transaction; the invitation mail (a single-use link to choose a
+     * password) is sent by calling `sendInvitation` after it.
      */
-    async createForWeb(trx: Kysely<DB>, actor: StaffActor, input: StaffInput): Promise<{ id: string; name: string; email: string; roles: StaffRole[] }> {
+    async createWithAccount(actor: StaffActor, input: StaffInput): Promise<{ created: CreatedStaffMember; sendInvitation: () => Promise<void> }> {
+      const now = clock.now();
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const created = await insertStaff(trx, input, now, generateCredentials());
+          await audit.record(trx, now, { type: 'api_client.created', actor, resource: { type: 'staff_member', id: created.id } });
+          const account = await accounts.createAccount(trx, { staffMemberId: created.id }, created.email, created.name);
+          return { created, sendInvitation: account.sendInvitation };
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict('A staff member or web account with this e-mail address already exists.');
+        throw error;
+      }
+    },
+
+    /**
+     * An administrator adds a staff member who works through the web pages, so without an API token:
+     * the member and their web account in one transaction (both exist or neither), audited as
+     * staff.created and web.account_invited. An e-mail address already in use is a 409 conflict.
+     * The invitation mail is sent by calling `sendInvitation` after it.
+     */
+    async inviteForWeb(actor: StaffActor, input: StaffInput): Promise<{ id: string; sendInvitation: () => Promise<void> }> {
       if (!actor.roles.includes('municipality_admin')) throw forbidden("This operation is for the municipality's administrators.");
       const now = clock.now();
-      const member = await insertMember(trx, input, now);
-      await audit.record(trx, now, {
-        type: 'staff.created',
-        actor,
-        resource: { type: 'staff_member', id: member.id },
-        details: { roles: member.roles.join(',') },
-      });
-      return member;
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const member = await insertMember(trx, input, now);
+          await audit.record(trx, now, {
+            type: 'staff.created',
+            actor,
+            resource: { type: 'staff_member', id: member.id },
+            details: { roles: member.roles.join(',') },
+          });
+          const account = await accounts.createAccount(trx, { staffMemberId: member.id }, member.email, member.name);
+          await audit.record(trx, now, {
+            type: 'web.account_invited',
+            actor,
+            resource: { type: 'web_account', id: account.accountId },
+            details: { staffMember: member.id },
+          });
+          return { id: member.id, sendInvitation: account.sendInvitation };
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict('A staff member or web account with this e-mail address already exists.');
+        throw error;
+      }
+    },
+
+    /** The staff members with their web accounts' state, by name (one, when `id` is given); for administrators. */
+    async listWithAccounts(actor: StaffActor, id?: string): Promise<StaffMemberWithAccount[]> {
+      if (!actor.roles.includes('municipality_admin')) throw forbidden("This operation is for the municipality's administrators.");
+      let query = db
+        .selectFrom('staff_members as s')
+        .leftJoin('web_accounts as w', 'w.staff_member_id', 's.id')
+        .select(['s.id', 's.name', 's.email', 's.roles', 's.active', 'w.id as accountId', 'w.password_hash', 'w.deactivated_at', 'w.totp_enrolled_at'])
+        .orderBy('s.name')
+        .orderBy('s.id');
+      if (id) query = query.where('s.id', '=', id);
+      const rows = await query.execute();
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        roles: r.roles as StaffRole[],
+        active: r.active,
+        account: !r.accountId ? 'none' : r.deactivated_at ? 'deactivated' : r.password_hash ? 'active' : 'invited',
+        enrolled: r.totp_enrolled_at !== null,
+      }));
     },
 
     /**

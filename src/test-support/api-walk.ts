@@ -4,7 +4,7 @@
  * bad paths, queries and bodies and check what comes back.
  */
 import { randomUUID } from 'node:crypto';
-import type { CallerKind } from '../server/request-auth.ts';
+import type { CallerKind } from '../api/caller.ts';
 import type { TestApp, TestOrganisation } from './fixtures.ts';
 import type { JsonSchema } from './outside-in.ts';
 

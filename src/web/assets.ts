@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../server/services.ts';
+import type { PageServices } from './page-services.ts';
 import { themeCss } from './theme.ts';
 
 const require = createRequire(import.meta.url);
@@ -32,7 +32,7 @@ function load(): Map<string, Asset> {
   return assets;
 }
 
-export function registerAssets(app: FastifyInstance, services: Services) {
+export function registerAssets(app: FastifyInstance, services: Pick<PageServices, 'settings'>) {
   const assets = load();
   for (const [path, asset] of assets) {
     app.get(path, { schema: { hide: true } }, async (_request, reply) => {

@@ -5,11 +5,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorFor } from '../../accounts/account-service.ts';
 import { passwordProblems } from '../../accounts/sign-in-rules.ts';
-import type { Services } from '../../server/services.ts';
 import { Problem } from '../../shared/errors.ts';
 import { Alert, Button, ErrorSummary, Form, Paragraph, TextField, TimeText } from '../components.tsx';
 import { Fragment, type Html, h, raw } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
+import type { PageOptions } from '../page-services.ts';
 import { field, notFound, queryParam, redirect, requireUser, safeReturnPath, sendPage } from '../web-context.ts';
 
 const homeOf = (request: FastifyRequest) => {
@@ -367,7 +367,7 @@ function TextPage(props: { ctx: PageContext; title: string; children?: Html | Ht
   );
 }
 
-export async function accountPages(app: FastifyInstance, { services, signInRateLimitPerMinute }: { services: Services; signInRateLimitPerMinute?: number }) {
+export async function accountPages(app: FastifyInstance, { services, signInRateLimitPerMinute }: PageOptions) {
   const { accounts } = services;
   // Per client IP, on top of the per-address lockout: slows down guessing across many addresses.
   const limited = {

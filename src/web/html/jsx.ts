@@ -10,6 +10,8 @@
  * Usage (classic JSX transform, see tsconfig.json): `import { h, Fragment } from '../web/html/jsx.ts'`.
  */
 
+import { escapeHtml } from '../../shared/html.ts';
+
 /** Rendered, trusted HTML. */
 export class Html {
   readonly value: string;
@@ -27,9 +29,8 @@ export type Attributes = { [name: string]: AttributeValue | Child | ((...args: n
 export type Component<P = Record<string, unknown>> = (props: P & { children?: Child }) => Html;
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+export { escapeHtml };
 
 /** Marks a trusted constant as HTML. Never pass anything that came from a user or the database. */
 export const raw = (trusted: string): Html => new Html(trusted);

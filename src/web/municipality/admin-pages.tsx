@@ -5,7 +5,9 @@
  * member with the municipality_admin role (requireStaff); anyone else is sent to sign in, or
  * refused with 403. No page shows person data; the person look-up shows "de gezochte persoon".
  */
+
 import type { FastifyInstance } from 'fastify';
+import type { IndexCounts } from '../../administration/overview-service.ts';
 import { Alert, DataList, Heading, Paragraph, TimeText } from '../components.tsx';
 import { type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
@@ -18,7 +20,7 @@ import { personPages } from './person-pages.tsx';
 import { settingsPages } from './settings-pages.tsx';
 import { staffPages } from './staff-pages.tsx';
 
-type Counts = { organisations: number; activeCovenants: number; activeSignals: number; openMatches: number; failedDeliveries: number };
+type Counts = IndexCounts;
 
 function OverviewPage(props: { ctx: PageContext; counts: Counts; devMailbox: boolean }): Html {
   const { counts } = props;
@@ -168,50 +170,12 @@ function MailboxPage(props: { ctx: PageContext; mails: Mail[]; to: string }): Ht
 
 export async function adminPages(app: FastifyInstance, options: AdminOptions) {
   const { services } = options;
-  const { db } = services;
-  const count = async (query: Promise<{ n: string | number | bigint }>) => Number((await query).n);
 
   app.get('/beheer', async (request, reply) => {
     // Staff with only the escalation officer's role start at their work list.
     const user = request.webSession?.stage === 'signed_in' ? request.webSession.user : undefined;
     if (user?.kind === 'staff' && !user.roles.includes('municipality_admin') && user.roles.includes('escalation_officer')) return redirect(reply, '/regie');
-    requireStaff(request);
-    const counts: Counts = {
-      organisations: await count(
-        db
-          .selectFrom('organisations')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow(),
-      ),
-      activeCovenants: await count(
-        db
-          .selectFrom('covenants')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('status', '=', 'active')
-          .executeTakeFirstOrThrow(),
-      ),
-      activeSignals: await count(
-        db
-          .selectFrom('signals')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('status', '=', 'active')
-          .executeTakeFirstOrThrow(),
-      ),
-      openMatches: await count(
-        db
-          .selectFrom('matches')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('status', '=', 'open')
-          .executeTakeFirstOrThrow(),
-      ),
-      failedDeliveries: await count(
-        db
-          .selectFrom('deliveries')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('status', '=', 'dead')
-          .executeTakeFirstOrThrow(),
-      ),
-    };
+    const counts = await services.overview.counts(requireStaff(request).actor);
     return sendPage(reply, <OverviewPage ctx={request.pageContext} counts={counts} devMailbox={services.mail.kind === 'dev_mailbox'} />);
   });
 

@@ -1,7 +1,7 @@
 /** Small helpers shared by the administrator's pages. */
-import type { Services } from '../../server/services.ts';
+import type { PageOptions } from '../page-services.ts';
 
-export type AdminOptions = { services: Services; publicUrl: string };
+export type AdminOptions = PageOptions;
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

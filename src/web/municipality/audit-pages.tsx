@@ -11,10 +11,10 @@ import { isValidIsoDate, startOfAmsterdamDay } from '../../shared/calendar.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { ErrorSummary, type FieldErrors, Heading, Paragraph, Select, Table, TextField, TimeText } from '../components.tsx';
 import { type Html, h } from '../html/jsx.ts';
+import { ACTOR_LABELS, AUDIT_EVENT_LABELS, eventLabel, OUTCOME_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { queryParam, requireStaff, sendPage } from '../web-context.ts';
 import { type AdminOptions, ISO_DATE, nextIsoDate } from './admin-shared.ts';
-import { ACTOR_LABELS, AUDIT_EVENT_LABELS, eventLabel, OUTCOME_LABELS } from './labels.ts';
 
 const PAGE_SIZE = 50;
 const OUTCOMES = ['success', 'denied', 'not_found'] as const;
@@ -145,7 +145,7 @@ export async function auditPages(app: FastifyInstance, { services }: AdminOption
     const failed = Object.values(errors).some(Boolean);
     const page = failed ? { items: [], nextCursor: null } : await services.auditTrail.list(actor, filter);
     const result = { rows: page.items, next: page.nextCursor };
-    const organisations = await services.db.selectFrom('organisations').select(['id', 'name']).orderBy('name').execute();
+    const organisations = (await services.organisations.list({})).map(({ id, name }) => ({ id, name }));
     return sendPage(
       reply,
       <AuditPage

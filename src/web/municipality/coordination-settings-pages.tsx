@@ -5,15 +5,15 @@
  * school), as an ordered list of select fields that works without JavaScript.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Domain } from '../../db/schema.ts';
+import type { Domain } from '../../organisations/organisation-service.ts';
 import { DOMAINS } from '../../organisations/organisation-service.ts';
 import type { Settings, SettingsPatch } from '../../settings/settings-service.ts';
 import { Alert, Button, type FieldErrors, Form, Heading, Paragraph, Select, TextField } from '../components.tsx';
 import { type Html, h } from '../html/jsx.ts';
+import { DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { field, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import { type AdminOptions, wholeNumber } from './admin-shared.ts';
-import { DOMAIN_LABELS } from './labels.ts';
 
 const RANKS = DOMAINS.length;
 const rankId = (i: number) => `keus-${i + 1}`;

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CovenantView } from '../../covenants/covenant-service.ts';
 import type { CovenantAction } from '../../covenants/covenant-transitions.ts';
-import type { Domain } from '../../db/schema.ts';
+import type { Domain } from '../../organisations/organisation-service.ts';
 import { DOMAINS, type OrganisationInput, type OrganisationView } from '../../organisations/organisation-service.ts';
 import type { ProfessionalView } from '../../professionals/professional-service.ts';
 import { amsterdamDate, isValidIsoDate } from '../../shared/calendar.ts';
@@ -31,10 +31,10 @@ import {
   TextField,
 } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
+import { COVENANT_LABELS, DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues, ISO_DATE } from './admin-shared.ts';
-import { COVENANT_LABELS, DOMAIN_LABELS } from './labels.ts';
 
 const DOMAIN_OPTIONS = DOMAINS.map((d) => ({ value: d, label: DOMAIN_LABELS[d] }));
 const covenantTone = (status: OrganisationView['covenantStatus'] | CovenantView['status']) =>
@@ -407,7 +407,7 @@ function OrganisationPage(props: {
 // ---------------------------------------------------------------------------------------------
 
 export async function organisationPages(app: FastifyInstance, { services }: AdminOptions) {
-  const { organisations, covenants, professionals, db, clock } = services;
+  const { organisations, covenants, professionals, clock } = services;
 
   const organisationOf = async (request: FastifyRequest): Promise<OrganisationView> => {
     const id = (request.params as { id: string }).id;
@@ -418,18 +418,12 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
   async function renderOrganisation(request: FastifyRequest, organisation: OrganisationView, extra: { done?: string; form?: CovenantForm } = {}) {
     const { actor } = requireStaff(request);
     const list = await professionals.list(actor, organisation.id);
-    const flags = new Map(
-      (await db.selectFrom('professionals').select(['id', 'coordinator']).where('organisation_id', '=', organisation.id).execute()).map((r) => [
-        r.id,
-        r.coordinator,
-      ]),
-    );
     return (
       <OrganisationPage
         ctx={request.pageContext}
         organisation={organisation}
         covenants={await covenants.list(organisation.id)}
-        professionals={list.map((p) => ({ ...p, coordinator: flags.get(p.id) === true }))}
+        professionals={list}
         {...extra}
       />
     );
@@ -577,24 +571,7 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
     if (!isUuid(professionalId)) throw notFound();
     const choice = field(request.body, 'coordinator');
     if (choice !== 'ja' && choice !== 'nee') throw notFound();
-    const now = clock.now();
-    await db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('professionals')
-        .set({ coordinator: choice === 'ja', updated_at: now })
-        .where('id', '=', professionalId)
-        .where('organisation_id', '=', organisation.id)
-        .returning('id')
-        .executeTakeFirst();
-      if (!updated) throw notFound();
-      await services.audit.record(trx, now, {
-        type: 'professional.updated',
-        actor,
-        organisationId: organisation.id,
-        resource: { type: 'professional', id: professionalId },
-        details: { changed: 'coordinator', coordinator: choice === 'ja' },
-      });
-    });
+    await professionals.setCoordinator(actor, organisation.id, professionalId, choice === 'ja');
     return redirect(reply, `/beheer/organisaties/${organisation.id}?klaar=coordinator`);
   });
 }

@@ -9,10 +9,10 @@ import { Bsn } from '../../persons/bsn.ts';
 import { CASE_NUMBER, LOOKUP_REASONS, type LookupReason, type PersonLookupResult } from '../../persons/person-lookup-service.ts';
 import { Alert, Button, ChoiceGroup, DataList, type FieldErrors, Form, Heading, Paragraph, StatusBadge, Table, TextField, TimeText } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
+import { ACTOR_LABELS, END_REASON_LABELS, eventLabel, legalBasisText, OUTCOME_LABELS, SIGNAL_STATUS_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { field, requireStaff, sendPage } from '../web-context.ts';
 import type { AdminOptions } from './admin-shared.ts';
-import { ACTOR_LABELS, END_REASON_LABELS, eventLabel, legalBasisText, OUTCOME_LABELS, SIGNAL_STATUS_LABELS } from './labels.ts';
 
 const REASON_OPTIONS: { value: LookupReason; label: string; description: string }[] = [
   { value: 'inzageverzoek', label: 'Inzageverzoek', description: 'De persoon wil weten wat er over hem of haar is vastgelegd (AVG artikel 15).' },

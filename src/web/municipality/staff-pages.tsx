@@ -7,12 +7,12 @@
  * account service.
  */
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { normaliseEmail } from '../../accounts/credentials.ts';
-import { isUniqueViolation } from '../../db/errors.ts';
 import type { StaffRole } from '../../shared/actor.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
+import type { StaffMemberWithAccount } from '../../staff/staff-service.ts';
 import { resetDoneText, secondFactorResetRoutes } from '../account/second-factor-pages.tsx';
 import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Heading, Paragraph, Table, TextField } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
@@ -34,16 +34,7 @@ const ROLES = Object.keys(ROLE_LABELS) as StaffRole[];
 const roleOptions = ROLES.map((role) => ({ value: role, ...ROLE_LABELS[role] }));
 const rolesText = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as StaffRole]?.label ?? r).join(', ');
 
-type Member = {
-  id: string;
-  name: string;
-  email: string;
-  roles: StaffRole[];
-  active: boolean;
-  account: 'none' | 'invited' | 'active' | 'deactivated';
-  /** An authenticator app is linked: there is a second factor to reset. */
-  enrolled: boolean;
-};
+type Member = StaffMemberWithAccount;
 const ACCOUNT_LABELS: Record<Member['account'], string> = { none: 'Geen webaccount', invited: 'Uitgenodigd', active: 'Actief', deactivated: 'Gedeactiveerd' };
 
 type NewValues = { naam: string; email: string; rollen: string[] };
@@ -167,32 +158,16 @@ function StaffMemberPage(props: { ctx: PageContext; member: Member; self: boolea
 }
 
 export async function staffPages(app: FastifyInstance, { services }: AdminOptions) {
-  const { db } = services;
-
-  async function members(id?: string): Promise<Member[]> {
-    let query = db
-      .selectFrom('staff_members as s')
-      .leftJoin('web_accounts as w', 'w.staff_member_id', 's.id')
-      .select(['s.id', 's.name', 's.email', 's.roles', 's.active', 'w.id as accountId', 'w.password_hash', 'w.deactivated_at', 'w.totp_enrolled_at'])
-      .orderBy('s.name')
-      .orderBy('s.id');
-    if (id) query = query.where('s.id', '=', id);
-    const rows = await query.execute();
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      email: r.email,
-      roles: r.roles as StaffRole[],
-      active: r.active,
-      account: !r.accountId ? 'none' : r.deactivated_at ? 'deactivated' : r.password_hash ? 'active' : 'invited',
-      enrolled: r.totp_enrolled_at !== null,
-    }));
-  }
+  /** The members for the page (an administrator's request; checked again by the service). */
+  const members = (request: FastifyRequest, id?: string) => services.staff.listWithAccounts(requireStaff(request).actor, id);
 
   app.get('/beheer/medewerkers', async (request, reply) => {
     requireStaff(request);
     const done = queryParam(request, 'klaar');
-    return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members()} values={{ naam: '', email: '', rollen: [] }} done={done} />);
+    return sendPage(
+      reply,
+      <StaffListPage ctx={request.pageContext} members={await members(request)} values={{ naam: '', email: '', rollen: [] }} done={done} />,
+    );
   });
 
   app.post('/beheer/medewerkers', async (request, reply) => {
@@ -206,26 +181,16 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
     if (roles.length === 0 || roles.length !== values.rollen.length) errors.rollen = 'Kies ten minste één rol.';
     const email = normaliseEmail(values.email);
     if (Object.values(errors).some(Boolean)) {
-      return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members()} values={values} errors={errors} />, 422);
+      return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members(request)} values={values} errors={errors} />, 422);
     }
     let sendInvitation: () => Promise<void>;
     try {
       // The member (without an API token: they work through these pages) and the web account, in one transaction.
-      sendInvitation = await db.transaction().execute(async (trx) => {
-        const created = await services.staff.createForWeb(trx, actor, { name: values.naam, email, roles });
-        const account = await services.accounts.createAccount(trx, { staffMemberId: created.id }, email, values.naam);
-        await services.audit.record(trx, services.clock.now(), {
-          type: 'web.account_invited',
-          actor,
-          resource: { type: 'web_account', id: account.accountId },
-          details: { staffMember: created.id },
-        });
-        return account.sendInvitation;
-      });
+      ({ sendInvitation } = await services.staff.inviteForWeb(actor, { name: values.naam, email, roles }));
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+      if (!(error instanceof Problem && error.status === 409)) throw error;
       errors.email = 'Met dit e-mailadres bestaat al een account of medewerker in SluiS. Kies een ander e-mailadres.';
-      return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members()} values={values} errors={errors} />, 409);
+      return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members(request)} values={values} errors={errors} />, 409);
     }
     await sendInvitation();
     return redirect(reply, '/beheer/medewerkers?klaar=toegevoegd');
@@ -233,7 +198,7 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
 
   app.get<{ Params: { id: string } }>('/beheer/medewerkers/:id', async (request, reply) => {
     const { user } = requireStaff(request);
-    const [member] = isUuid(request.params.id) ? await members(request.params.id) : [];
+    const [member] = isUuid(request.params.id) ? await members(request, request.params.id) : [];
     if (!member) throw notFound();
     const done = queryParam(request, 'klaar');
     return sendPage(
@@ -244,7 +209,7 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
 
   app.post<{ Params: { id: string } }>('/beheer/medewerkers/:id', async (request, reply) => {
     const { user, actor } = requireStaff(request);
-    const [member] = isUuid(request.params.id) ? await members(request.params.id) : [];
+    const [member] = isUuid(request.params.id) ? await members(request, request.params.id) : [];
     if (!member) throw notFound();
     const self = member.id === user.staffMemberId;
     const chosen = fieldValues(request.body, 'rollen');

@@ -12,13 +12,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { staffActor } from '../../accounts/web-user.ts';
 import { OUTCOMES, type Outcome } from '../../coordination/coordination-rules.ts';
 import type { CoordinationView, WorkItem } from '../../coordination/coordination-service.ts';
-import type { PagePlugin } from '../../server/web-routes.ts';
 import type { StaffActor } from '../../shared/actor.ts';
 import { amsterdamDate } from '../../shared/calendar.ts';
 import { Problem } from '../../shared/errors.ts';
 import { Alert, Button, ChoiceGroup, DataList, Form, Heading, Paragraph, Select, StatusBadge, Table, TimeText } from '../components.tsx';
 import { type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
+import type { PagePlugin } from '../page-services.ts';
 import { field, forbidden, queryParam, redirect, requireStaff, requireUser, sendPage } from '../web-context.ts';
 import { actionLabel, categoryLabel, monthLabel, OUTCOME_LABELS, reasonLabel, STALLED_LABELS, stateLabel } from './officer-labels.ts';
 

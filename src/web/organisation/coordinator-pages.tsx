@@ -10,7 +10,7 @@
  * details) appears on these pages: only counts of signals.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Domain, OutboxEventType } from '../../db/schema.ts';
+import type { OutboxEventType } from '../../notifications/events.ts';
 import { EVENT_TYPES } from '../../notifications/events.ts';
 import {
   type AccountState,
@@ -20,8 +20,8 @@ import {
   InviteRefused,
   type ProfileInput,
 } from '../../organisations/coordinator-service.ts';
+import type { Domain } from '../../organisations/organisation-service.ts';
 import { DOMAINS } from '../../organisations/organisation-service.ts';
-import type { Services } from '../../server/services.ts';
 import { Problem } from '../../shared/errors.ts';
 import { resetDoneText, secondFactorResetRoutes } from '../account/second-factor-pages.tsx';
 import {
@@ -41,8 +41,9 @@ import {
   TimeText,
 } from '../components.tsx';
 import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
+import { DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
-import { DOMAIN_LABELS } from '../municipality/labels.ts';
+import type { PageOptions } from '../page-services.ts';
 import { field, queryParam, redirect, requireCoordinator, sendPage } from '../web-context.ts';
 
 const ACCOUNT_LABELS: Record<AccountState, [string, 'new' | 'neutral' | 'warning' | 'ok']> = {
@@ -866,7 +867,7 @@ const WEBHOOK_URL_REFUSALS: Record<string, string> = {
   host_not_resolved: 'SluiS kan de naam in dit adres niet vinden. Controleer of het adres goed is gespeld en al bestaat.',
 };
 
-export async function coordinatorPages(app: FastifyInstance, { services }: { services: Services; publicUrl: string }) {
+export async function coordinatorPages(app: FastifyInstance, { services }: PageOptions) {
   const coordinator = services.organisationCoordinator;
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 

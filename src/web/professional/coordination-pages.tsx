@@ -13,13 +13,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type CoordinationAction, ESCALATION_REASONS, type EscalationReason } from '../../coordination/coordination-rules.ts';
 import type { ProfessionalCoordinationView } from '../../coordination/coordination-service.ts';
-import type { Services } from '../../server/services.ts';
 import type { ProfessionalActor } from '../../shared/actor.ts';
 import { amsterdamDate, isValidIsoDate } from '../../shared/calendar.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { formatDate } from '../components.tsx';
 import { h } from '../html/jsx.ts';
+import type { PageOptions } from '../page-services.ts';
 import { field, notFound, redirect, requireProfessional, sendPage, WebRefusal } from '../web-context.ts';
 import { ContactPage, EscalatePage, HandoverPage } from './coordination-view.tsx';
 import { personName } from './signal-pages-views.tsx';
@@ -57,7 +57,7 @@ export function readDate(value: string): string {
   return date && isValidIsoDate(date) ? date : '';
 }
 
-export async function coordinationPages(app: FastifyInstance, { services }: { services: Services }) {
+export async function coordinationPages(app: FastifyInstance, { services }: PageOptions) {
   const { coordination, signals, clock } = services;
   const today = () => amsterdamDate(clock.now());
   const back = (reply: FastifyReply, matchId: string, flash: string) => redirect(reply, `/matches/${matchId}?regie=${flash}#regie`);

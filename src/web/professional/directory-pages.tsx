@@ -5,14 +5,14 @@
  */
 
 import type { FastifyInstance } from 'fastify';
-import type { Domain } from '../../db/schema.ts';
+import type { Domain } from '../../organisations/organisation-service.ts';
 import { DOMAINS, type OrganisationView } from '../../organisations/organisation-service.ts';
-import type { Services } from '../../server/services.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { Button, DataList, Paragraph, Select, StatusBadge } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
+import { DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
-import { DOMAIN_LABELS } from '../municipality/labels.ts';
+import type { PageOptions } from '../page-services.ts';
 import { notFound, queryParam, requireProfessional, sendPage } from '../web-context.ts';
 
 /** Text typed by an organisation, as paragraphs (blank lines apart); escaped like all text. */
@@ -154,31 +154,21 @@ function ProfilePage(props: { ctx: PageContext; organisation: OrganisationView }
   );
 }
 
-export async function directoryPages(app: FastifyInstance, { services }: { services: Services }) {
-  const { audit } = services;
-  const read = (actor: ReturnType<typeof requireProfessional>['actor'], id?: string) =>
-    audit.record(services.db, services.clock.now(), { type: 'directory.read', actor, ...(id && { resource: { type: 'organisation', id } }) });
-
+export async function directoryPages(app: FastifyInstance, { services }: PageOptions) {
   app.get('/organisaties', async (request, reply) => {
     const { actor } = requireProfessional(request);
     const name = queryParam(request, 'naam').trim().slice(0, 100);
     const requested = queryParam(request, 'domein');
     const domain = (DOMAINS as readonly string[]).includes(requested) ? (requested as Domain) : undefined;
-    const all = await services.organisations.list({ ...(domain && { domain }), ...(name && { name }) });
-    await read(actor);
-    return sendPage(
-      reply,
-      <DirectoryPage ctx={request.pageContext} organisations={all.filter((o) => o.covenantStatus === 'active')} name={name} domain={domain ?? ''} />,
-    );
+    const organisations = await services.organisations.directory(actor, { ...(domain && { domain }), ...(name && { name }) });
+    return sendPage(reply, <DirectoryPage ctx={request.pageContext} organisations={organisations} name={name} domain={domain ?? ''} />);
   });
 
   app.get('/organisaties/:id', async (request, reply) => {
     const { actor } = requireProfessional(request);
     const id = (request.params as { id: string }).id;
     if (!isUuid(id)) throw notFound();
-    const organisation = await services.organisations.get(id);
-    if (organisation.covenantStatus !== 'active') throw notFound();
-    await read(actor, organisation.id);
+    const organisation = await services.organisations.directoryEntry(actor, id);
     return sendPage(reply, <ProfilePage ctx={request.pageContext} organisation={organisation} />);
   });
 }

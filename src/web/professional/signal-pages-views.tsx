@@ -11,8 +11,8 @@ import type { ContactRow, HistoryRow } from '../../signals/signal-pages-queries.
 import type { PersonDetails, SignalView } from '../../signals/signal-types.ts';
 import { Alert, Button, ButtonLink, ChoiceGroup, DataList, Form, Paragraph, StatusBadge, Table, TimeText } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
+import { END_REASON_LABELS, legalBasisText } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
-import { END_REASON_LABELS, legalBasisText } from '../municipality/labels.ts';
 import { CoordinationSection } from './coordination-view.tsx';
 
 export const personName = (person: PersonDetails | null): string =>

@@ -6,13 +6,15 @@
  */
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '../../server/services.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { ageOn, amsterdamDate } from '../../shared/calendar.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { END_REASONS, type EndReasonInput } from '../../signals/lifetime.ts';
 import { historyOf, unseenMatchIds } from '../../signals/signal-pages-queries.ts';
 import { h } from '../html/jsx.ts';
+import type { PageOptions, PageServices } from '../page-services.ts';
 import { forbidden, notFound, queryParam, redirect, requireProfessional, sendPage } from '../web-context.ts';
 import { ageAdvice, checkSignalForm, emptySignalForm, type FormErrors, ordered, readSignalForm, translateRuleProblems } from './signal-pages-form.ts';
 import { SignalFormPage } from './signal-pages-form-view.tsx';
@@ -33,7 +35,7 @@ function idParam(request: FastifyRequest): string {
   return id.toLowerCase();
 }
 
-export async function signalPages(app: FastifyInstance, { services }: { services: Services }) {
+export async function signalPages(app: FastifyInstance, { services }: Omit<PageOptions, 'services'> & { services: PageServices & { db: Kysely<DB> } }) {
   const { signals, matches, settings, clock, db } = services;
   const today = () => amsterdamDate(clock.now());
 

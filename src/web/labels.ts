@@ -1,8 +1,10 @@
 /** Dutch words for the codes the administrator's pages show (domains, statuses, audit events). */
-import type { AuditEventType } from '../../audit/audit-catalogue.ts';
-import type { CovenantStatus, Domain, EndReason, SignalStatus } from '../../db/schema.ts';
-import type { LegalBasis } from '../../signals/legal-basis.ts';
-import { formatDate } from '../components.tsx';
+import type { AuditEventType } from '../audit/audit-catalogue.ts';
+import type { CovenantStatus } from '../covenants/covenant-transitions.ts';
+import type { Domain } from '../organisations/organisation-service.ts';
+import type { LegalBasis } from '../signals/legal-basis.ts';
+import type { EndReason, SignalStatus } from '../signals/signal-types.ts';
+import { formatDate } from './components.tsx';
 
 export const DOMAIN_LABELS: Record<Domain, string> = {
   health_care: 'Gezondheidszorg',

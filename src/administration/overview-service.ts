@@ -1,0 +1,32 @@
+/**
+ * The municipality's overview of its index: how many organisations, covenants, signals, matches and
+ * failed deliveries there are. Counts only, so nothing about a person; for administrators.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { StaffActor } from '../shared/actor.ts';
+import { forbidden } from '../shared/errors.ts';
+
+export type IndexCounts = { organisations: number; activeCovenants: number; activeSignals: number; openMatches: number; failedDeliveries: number };
+
+export type OverviewService = ReturnType<typeof createOverviewService>;
+
+export function createOverviewService(deps: { db: Kysely<DB> }) {
+  const { db } = deps;
+  return {
+    /** The counts, read in one statement. */
+    async counts(actor: StaffActor): Promise<IndexCounts> {
+      if (!actor.roles.includes('municipality_admin')) throw forbidden("This operation is for the municipality's administrators.");
+      const row = (
+        await sql<IndexCounts>`select
+          (select count(*) from organisations)::int as "organisations",
+          (select count(*) from covenants where status = 'active')::int as "activeCovenants",
+          (select count(*) from signals where status = 'active')::int as "activeSignals",
+          (select count(*) from matches where status = 'open')::int as "openMatches",
+          (select count(*) from deliveries where status = 'dead')::int as "failedDeliveries"`.execute(db)
+      ).rows[0];
+      if (!row) throw new Error('The overview counts returned no row');
+      return row;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * What the pages may call: the domain services, the clock and the mail transport's kind — never the
+ * database or the audit writer, so that every read and write of a page is authorised and audited by
+ * a service. The wiring (src/server/) hands the pages its services, which have all of these.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AccountService } from '../accounts/account-service.ts';
+import type { OverviewService } from '../administration/overview-service.ts';
+import type { AuditService } from '../audit/audit-service.ts';
+import type { CoordinationService } from '../coordination/coordination-service.ts';
+import type { CovenantService } from '../covenants/covenant-service.ts';
+import type { MatchService } from '../matches/match-service.ts';
+import type { DeliveryService } from '../notifications/delivery-service.ts';
+import type { MailTransport } from '../notifications/mail-transport.ts';
+import type { CoordinatorService } from '../organisations/coordinator-service.ts';
+import type { OrganisationService } from '../organisations/organisation-service.ts';
+import type { PersonLookupService } from '../persons/person-lookup-service.ts';
+import type { ProfessionalService } from '../professionals/professional-service.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { SignalService } from '../signals/signal-service.ts';
+import type { StaffService } from '../staff/staff-service.ts';
+
+export type PageServices = {
+  accounts: AccountService;
+  auditTrail: AuditService;
+  clock: Clock;
+  coordination: CoordinationService;
+  covenants: CovenantService;
+  deliveries: DeliveryService;
+  mail: Pick<MailTransport, 'kind'>;
+  matches: MatchService;
+  organisationCoordinator: CoordinatorService;
+  organisations: OrganisationService;
+  overview: OverviewService;
+  personLookup: PersonLookupService;
+  professionals: ProfessionalService;
+  settings: SettingsService;
+  signals: SignalService;
+  staff: StaffService;
+};
+
+export type PageOptions = { services: PageServices; publicUrl: string; signInRateLimitPerMinute?: number };
+
+/** A group of pages: a Fastify plugin registered by the wiring with the page services. */
+export type PagePlugin = (app: FastifyInstance, options: PageOptions) => Promise<void>;
