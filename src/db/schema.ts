@@ -127,6 +127,14 @@ export type MatchParticipantsTable = {
   left_at: Timestamp | null;
 };
 
+/** When a professional last opened a match (the start page's "Nieuw" marker); migration 0011. */
+export type MatchSeenTable = {
+  match_id: string;
+  professional_id: string;
+  person_key: Bytes;
+  seen_at: Timestamp;
+};
+
 export type OutboxEventType =
   | 'match.created'
   | 'match.participant_joined'
@@ -292,6 +300,7 @@ export type DB = {
   signals: SignalsTable;
   matches: MatchesTable;
   match_participants: MatchParticipantsTable;
+  match_seen: MatchSeenTable;
   outbox: OutboxTable;
   audit_event_types: { event_type: string; description: string };
   audit_events: AuditEventsTable;

@@ -3,7 +3,7 @@
  * signal. Anything else, including a match they have left, is "not found", the same answer as for
  * an id that does not exist.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
@@ -69,6 +69,15 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
     return byMatch;
   }
 
+  /** The professional has now seen the match: the start page's "Nieuw" marker reads this, not the audit trail. */
+  async function markSeen(trx: Kysely<DB>, actor: ProfessionalActor, match: { id: string; person_key: Uint8Array }, now: Date) {
+    await trx
+      .insertInto('match_seen')
+      .values({ match_id: match.id, professional_id: actor.professionalId, person_key: match.person_key, seen_at: now })
+      .onConflict((oc) => oc.columns(['match_id', 'professional_id']).doUpdateSet({ seen_at: sql<Date>`greatest(match_seen.seen_at, excluded.seen_at)` }))
+      .execute();
+  }
+
   return {
     async get(actor: ProfessionalActor, matchId: string): Promise<MatchView> {
       const now = clock.now();
@@ -77,6 +86,7 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         if (!match) return undefined;
         const participants = (await participantsOf(trx, [match.id], actor)).get(match.id) ?? [];
         await audit.record(trx, now, { type: 'match.read', actor, subjectKey: match.person_key, resource: { type: 'match', id: match.id } });
+        await markSeen(trx, actor, match, now);
         return { id: match.id, createdAt: match.created_at, yourSignalId: match.signal_id, participants };
       });
       if (view) return view;
