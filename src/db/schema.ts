@@ -135,6 +135,20 @@ export type MatchSeenTable = {
   seen_at: Timestamp;
 };
 
+/** The view match_participant_details (migration 0012): who is involved in a match; read only, through matches/participants.ts. */
+export type MatchParticipantDetailsView = {
+  match_id: string;
+  signal_id: string;
+  professional_id: string;
+  organisation_id: string;
+  professional_name: string;
+  job_title: string;
+  organisation_name: string;
+  phone: string;
+  email: string;
+  since: Timestamp;
+};
+
 export type OutboxEventType =
   | 'match.created'
   | 'match.participant_joined'
@@ -301,6 +315,7 @@ export type DB = {
   matches: MatchesTable;
   match_participants: MatchParticipantsTable;
   match_seen: MatchSeenTable;
+  match_participant_details: MatchParticipantDetailsView;
   outbox: OutboxTable;
   audit_event_types: { event_type: string; description: string };
   audit_events: AuditEventsTable;

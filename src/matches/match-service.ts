@@ -11,12 +11,13 @@ import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Cursors, Page } from '../shared/paging.ts';
+import { type ParticipantView, participantsOfMatches, participantView } from './participants.ts';
 
 export type MatchView = {
   id: string;
   createdAt: Date;
   yourSignalId: string;
-  participants: { professionalName: string; jobTitle: string; organisationName: string; phone: string; email: string; since: Date; isYou: boolean }[];
+  participants: ParticipantView[];
 };
 
 export type MatchService = ReturnType<typeof createMatchService>;
@@ -39,32 +40,12 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
   }
 
   async function participantsOf(trx: Kysely<DB>, matchIds: string[], actor: ProfessionalActor) {
-    if (matchIds.length === 0) return new Map<string, MatchView['participants']>();
-    const rows = await trx
-      .selectFrom('match_participants as mp')
-      .innerJoin('signals as s', 's.id', 'mp.signal_id')
-      .innerJoin('professionals as p', 'p.id', 's.professional_id')
-      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-      .select([
-        'mp.match_id',
-        'p.name as professionalName',
-        'p.job_title as jobTitle',
-        'o.name as organisationName',
-        'p.phone',
-        'p.email',
-        's.filed_at as since',
-        's.professional_id',
-      ])
-      .where('mp.match_id', 'in', matchIds)
-      .where('mp.left_at', 'is', null)
-      .orderBy('s.filed_at')
-      .orderBy('s.id')
-      .execute();
     const byMatch = new Map<string, MatchView['participants']>();
-    for (const { match_id, professional_id, ...participant } of rows) {
-      const list = byMatch.get(match_id) ?? [];
-      list.push({ ...participant, isYou: professional_id === actor.professionalId });
-      byMatch.set(match_id, list);
+    for (const [matchId, participants] of await participantsOfMatches(trx, matchIds)) {
+      byMatch.set(
+        matchId,
+        participants.map((p) => participantView(p, actor.professionalId)),
+      );
     }
     return byMatch;
   }
