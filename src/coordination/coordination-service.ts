@@ -10,6 +10,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
+import { selectParticipants } from '../matches/participants.ts';
 import { lockPerson } from '../persons/person-lock.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
@@ -114,32 +115,13 @@ export function createCoordinationService(deps: { db: Kysely<DB>; clock: Clock; 
   }
 
   async function participantsOf(trx: Kysely<DB>, matchId: string): Promise<Participant[]> {
-    const rows = await trx
-      .selectFrom('match_participants as mp')
-      .innerJoin('signals as s', 's.id', 'mp.signal_id')
-      .innerJoin('professionals as p', 'p.id', 's.professional_id')
-      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-      .leftJoin('match_contacts as c', (join) => join.onRef('c.match_id', '=', 'mp.match_id').onRef('c.signal_id', '=', 'mp.signal_id'))
-      .select([
-        's.id as signalId',
-        'p.id as professionalId',
-        'o.id as organisationId',
-        'p.name as professionalName',
-        'p.job_title as jobTitle',
-        'o.name as organisationName',
-        'p.phone',
-        'p.email',
-        's.filed_at as since',
-        'o.domains',
-        'c.contacted_on as contactedOn',
-      ])
-      .where('mp.match_id', '=', matchId)
-      .where('mp.left_at', 'is', null)
-      .where('s.status', '=', 'active')
-      .orderBy('s.filed_at')
-      .orderBy('s.id')
+    const rows = await selectParticipants(trx)
+      .innerJoin('organisations as o', 'o.id', 'pd.organisation_id')
+      .leftJoin('match_contacts as c', (join) => join.onRef('c.match_id', '=', 'pd.match_id').onRef('c.signal_id', '=', 'pd.signal_id'))
+      .select(['o.domains', 'c.contacted_on as contactedOn'])
+      .where('pd.match_id', '=', matchId)
       .execute();
-    return rows.map((r) => ({ ...r, domains: r.domains as string[], contactedOn: r.contactedOn ?? null }));
+    return rows.map(({ matchId: _match, ...r }) => ({ ...r, domains: r.domains as string[], contactedOn: r.contactedOn ?? null }));
   }
 
   async function coordinationOf(trx: Kysely<DB>, matchId: string, createdAt: Date): Promise<Coordination & { stateSince: Date }> {

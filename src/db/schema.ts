@@ -127,6 +127,28 @@ export type MatchParticipantsTable = {
   left_at: Timestamp | null;
 };
 
+/** When a professional last opened a match (the start page's "Nieuw" marker); migration 0011. */
+export type MatchSeenTable = {
+  match_id: string;
+  professional_id: string;
+  person_key: Bytes;
+  seen_at: Timestamp;
+};
+
+/** The view match_participant_details (migration 0012): who is involved in a match; read only, through matches/participants.ts. */
+export type MatchParticipantDetailsView = {
+  match_id: string;
+  signal_id: string;
+  professional_id: string;
+  organisation_id: string;
+  professional_name: string;
+  job_title: string;
+  organisation_name: string;
+  phone: string;
+  email: string;
+  since: Timestamp;
+};
+
 export type OutboxEventType =
   | 'match.created'
   | 'match.participant_joined'
@@ -292,6 +314,8 @@ export type DB = {
   signals: SignalsTable;
   matches: MatchesTable;
   match_participants: MatchParticipantsTable;
+  match_seen: MatchSeenTable;
+  match_participant_details: MatchParticipantDetailsView;
   outbox: OutboxTable;
   audit_event_types: { event_type: string; description: string };
   audit_events: AuditEventsTable;

@@ -3,7 +3,7 @@
  * signal. Anything else, including a match they have left, is "not found", the same answer as for
  * an id that does not exist.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
@@ -11,12 +11,13 @@ import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Cursors, Page } from '../shared/paging.ts';
+import { type ParticipantView, participantsOfMatches, participantView } from './participants.ts';
 
 export type MatchView = {
   id: string;
   createdAt: Date;
   yourSignalId: string;
-  participants: { professionalName: string; jobTitle: string; organisationName: string; phone: string; email: string; since: Date; isYou: boolean }[];
+  participants: ParticipantView[];
 };
 
 export type MatchService = ReturnType<typeof createMatchService>;
@@ -39,34 +40,23 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
   }
 
   async function participantsOf(trx: Kysely<DB>, matchIds: string[], actor: ProfessionalActor) {
-    if (matchIds.length === 0) return new Map<string, MatchView['participants']>();
-    const rows = await trx
-      .selectFrom('match_participants as mp')
-      .innerJoin('signals as s', 's.id', 'mp.signal_id')
-      .innerJoin('professionals as p', 'p.id', 's.professional_id')
-      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-      .select([
-        'mp.match_id',
-        'p.name as professionalName',
-        'p.job_title as jobTitle',
-        'o.name as organisationName',
-        'p.phone',
-        'p.email',
-        's.filed_at as since',
-        's.professional_id',
-      ])
-      .where('mp.match_id', 'in', matchIds)
-      .where('mp.left_at', 'is', null)
-      .orderBy('s.filed_at')
-      .orderBy('s.id')
-      .execute();
     const byMatch = new Map<string, MatchView['participants']>();
-    for (const { match_id, professional_id, ...participant } of rows) {
-      const list = byMatch.get(match_id) ?? [];
-      list.push({ ...participant, isYou: professional_id === actor.professionalId });
-      byMatch.set(match_id, list);
+    for (const [matchId, participants] of await participantsOfMatches(trx, matchIds)) {
+      byMatch.set(
+        matchId,
+        participants.map((p) => participantView(p, actor.professionalId)),
+      );
     }
     return byMatch;
+  }
+
+  /** The professional has now seen the match: the start page's "Nieuw" marker reads this, not the audit trail. */
+  async function markSeen(trx: Kysely<DB>, actor: ProfessionalActor, match: { id: string; person_key: Uint8Array }, now: Date) {
+    await trx
+      .insertInto('match_seen')
+      .values({ match_id: match.id, professional_id: actor.professionalId, person_key: match.person_key, seen_at: now })
+      .onConflict((oc) => oc.columns(['match_id', 'professional_id']).doUpdateSet({ seen_at: sql<Date>`greatest(match_seen.seen_at, excluded.seen_at)` }))
+      .execute();
   }
 
   return {
@@ -77,6 +67,7 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         if (!match) return undefined;
         const participants = (await participantsOf(trx, [match.id], actor)).get(match.id) ?? [];
         await audit.record(trx, now, { type: 'match.read', actor, subjectKey: match.person_key, resource: { type: 'match', id: match.id } });
+        await markSeen(trx, actor, match, now);
         return { id: match.id, createdAt: match.created_at, yourSignalId: match.signal_id, participants };
       });
       if (view) return view;

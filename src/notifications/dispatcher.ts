@@ -7,6 +7,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { DB, OutboxEventType } from '../db/schema.ts';
+import { selectParticipants } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { type EventData, eventId, toCloudEvent } from './events.ts';
@@ -51,28 +52,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             ])
             .where('s.id', 'in', signalIds)
             .execute();
-    const participants =
-      matchIds.length === 0
-        ? []
-        : await trx
-            .selectFrom('match_participants as mp')
-            .innerJoin('signals as s', 's.id', 'mp.signal_id')
-            .innerJoin('professionals as p', 'p.id', 's.professional_id')
-            .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-            .select([
-              'mp.match_id',
-              's.id as signalId',
-              'p.name as professionalName',
-              'o.name as organisationName',
-              'p.phone',
-              'p.email',
-              's.filed_at as since',
-            ])
-            .where('mp.match_id', 'in', matchIds)
-            .where('mp.left_at', 'is', null)
-            .orderBy('s.filed_at')
-            .orderBy('s.id')
-            .execute();
+    const participants = matchIds.length === 0 ? [] : await selectParticipants(trx).where('pd.match_id', 'in', matchIds).execute();
     const recipients = await trx
       .selectFrom('professionals')
       .select(['id', 'name', 'email'])
@@ -94,7 +74,17 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
       signal: (id: string) => signalById.get(id),
       contact,
       others: (matchId: string | undefined, exceptSignalId: string) =>
-        participants.filter((p) => p.match_id === matchId && p.signalId !== exceptSignalId).map(({ match_id: _m, signalId: _s, ...c }) => c),
+        participants
+          .filter((p) => p.matchId === matchId && p.signalId !== exceptSignalId)
+          .map(
+            (p): MailContact => ({
+              professionalName: p.professionalName,
+              organisationName: p.organisationName,
+              phone: p.phone,
+              email: p.email,
+              since: p.since,
+            }),
+          ),
       recipient: new Map(recipients.map((r) => [r.id, r])),
       subscriptionsOf: (organisationId: string, type: OutboxEventType) =>
         subscriptions.filter((s) => s.organisation_id === organisationId && s.event_types.includes(type)),

@@ -48,7 +48,7 @@ describeOnEachDatabase('signals API', (database) => {
         [b.name, true],
       ],
     );
-    assert.deepEqual(Object.keys(match.participants[0]).sort(), ['email', 'isYou', 'organisationName', 'phone', 'professionalName', 'since']);
+    assert.deepEqual(Object.keys(match.participants[0]).sort(), ['email', 'isYou', 'jobTitle', 'organisationName', 'phone', 'professionalName', 'since']);
 
     const seenByA = await t.app.inject({ method: 'GET', url: `/api/v1/matches/${match.id}`, headers: a.headers });
     assert.equal(seenByA.statusCode, 200);

@@ -45,11 +45,11 @@ export async function historyOf(db: Kysely<DB>, signalId: string, professionalId
 
 /**
  * The professional's open matches they have not opened since someone else joined them, most
- * recently joined first (at most `limit`). Derived from the audit trail: a successful match.read by
- * the professional after the latest joining of another current participant; no table of its own,
- * so nothing to keep in step (the partial index audit_events_match_reads serves it). It reads only
- * ids and times of the professional's own participations, no personal data, so it is not audited
- * itself; the pages then list the matches through the match service, which is.
+ * recently joined first (at most `limit`). New means: no match_seen row of the professional (written
+ * by the match service when they read the match) since the latest joining of another current
+ * participant. Product state, not the audit trail, so purging old audit events changes nothing here.
+ * It reads only ids and times of the professional's own participations, no personal data, so it is
+ * not audited itself; the pages then list the matches through the match service, which is.
  */
 export async function unseenMatchIds(db: Kysely<DB>, actor: ProfessionalActor, limit: number): Promise<string[]> {
   const rows = await sql<{ match_id: string }>`
@@ -63,9 +63,8 @@ export async function unseenMatchIds(db: Kysely<DB>, actor: ProfessionalActor, l
       and s.status = 'active' and mine.left_at is null and m.status = 'open'
     group by o.match_id
     having not exists (
-      select 1 from audit_events a
-      where a.actor_id = ${actor.professionalId} and a.resource_id = o.match_id
-        and a.event_type = 'match.read' and a.outcome = 'success' and a.occurred_at >= max(o.joined_at))
+      select 1 from match_seen seen
+      where seen.match_id = o.match_id and seen.professional_id = ${actor.professionalId} and seen.seen_at >= max(o.joined_at))
     order by max(o.joined_at) desc, o.match_id
     limit ${limit}`.execute(db);
   return rows.rows.map((r) => r.match_id);

@@ -102,7 +102,9 @@ export const FilingAnswer = Type.Object({
       {
         id: Id,
         createdAt: Instant,
-        participants: Type.Array(Type.Object({ ...Contact, since: Instant, isYou: Type.Boolean() })),
+        participants: Type.Array(Type.Object({ ...Contact, jobTitle: Type.String({ description: 'May be empty' }), since: Instant, isYou: Type.Boolean() }), {
+          description: 'The same fields as reading the match (GET /matches/{id})',
+        }),
       },
       { description: 'The open match on this person, or null when there is none' },
     ),

@@ -22,7 +22,8 @@ export type FileSignalInput = {
 
 export type Contact = { professionalName: string; organisationName: string; phone: string; email: string };
 
-export type MatchParticipantView = Contact & { since: string; isYou: boolean };
+/** As in the filing answer (JSON from sluis_filing_answer); the same fields as a match read. */
+export type MatchParticipantView = Contact & { jobTitle: string; since: string; isYou: boolean };
 
 export type FilingAnswer = {
   signal: { id: string; status: SignalStatus; filedAt: string; activeUntil: string; clientReference: string | null };
