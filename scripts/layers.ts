@@ -16,15 +16,24 @@ import path from 'node:path';
 
 export type Violation = { from: string; to: string; rule: string };
 
-const DOMAIN = /^src\/(accounts|administration|api-clients|audit|coordination|covenants|jobs|matches|notifications|organisations|persons|professionals|settings|signals|staff)\//;
+const DOMAIN =
+  /^src\/(accounts|administration|api-clients|audit|coordination|covenants|jobs|matches|notifications|organisations|persons|professionals|settings|signals|staff)\//;
 const isTest = (file: string) => /\.test\.tsx?$/.test(file) || file.startsWith('src/test-support/');
 const WIRING = /^src\/(server|demo)\/|^src\/cli\.ts$/;
 
 /** The rules, as [name, applies to the importing file, forbidden target]. */
 const RULES: [string, (from: string) => boolean, (to: string) => boolean][] = [
   ['a domain folder imports no pages, wiring or demo', (f) => DOMAIN.test(f), (t) => t.startsWith('src/web/') || WIRING.test(t)],
-  ['pages call services: no db/, audit writer or wiring', (f) => f.startsWith('src/web/'), (t) => t.startsWith('src/db/') || t === 'src/audit/audit-log.ts' || WIRING.test(t)],
-  ['API route files call services: no db/ or audit writer', (f) => DOMAIN.test(f) && f.endsWith('-routes.ts'), (t) => t.startsWith('src/db/') || t === 'src/audit/audit-log.ts'],
+  [
+    'pages call services: no db/, audit writer or wiring',
+    (f) => f.startsWith('src/web/'),
+    (t) => t.startsWith('src/db/') || t === 'src/audit/audit-log.ts' || WIRING.test(t),
+  ],
+  [
+    'API route files call services: no db/ or audit writer',
+    (f) => DOMAIN.test(f) && f.endsWith('-routes.ts'),
+    (t) => t.startsWith('src/db/') || t === 'src/audit/audit-log.ts',
+  ],
   ['src/api/ imports shared/ only', (f) => f.startsWith('src/api/'), (t) => !/^src\/(api|shared)\//.test(t)],
   ['db/ and shared/ import nothing above them', (f) => /^src\/(db|shared)\//.test(f), (t) => !/^src\/(db|shared)\//.test(t)],
 ];

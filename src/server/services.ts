@@ -30,6 +30,7 @@ import { createSettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { createCursors } from '../shared/paging.ts';
 import { createSignalService } from '../signals/signal-service.ts';
+import { createWorklistService } from '../signals/worklist-service.ts';
 import { createStaffService } from '../staff/staff-service.ts';
 
 export type Services = ReturnType<typeof createServices>;
@@ -57,6 +58,8 @@ export function createServices(deps: {
   const apiClients = createApiClientService({ db, clock, audit });
   const webhookAddresses = createWebhookAddressGuard(deps.webhookAddresses);
   const webhooks = createWebhookService({ db, clock, audit, addresses: webhookAddresses });
+  const signals = createSignalService({ db, clock, audit, crypto, cursors, settings, onOutbox: wakeups.outboxWritten });
+  const matches = createMatchService({ db, clock, audit, cursors });
   const deliveries = createDeliveryService({ db, clock, audit, cursors, wake: wakeups.outboxWritten });
   return {
     /** The audit writer (stateless), for the few pages that record a read without a service of their own. */
@@ -81,8 +84,9 @@ export function createServices(deps: {
     covenants: createCovenantService({ db, clock, audit }),
     professionals: createProfessionalService({ db, clock, audit }),
     apiClients,
-    signals: createSignalService({ db, clock, audit, crypto, cursors, settings, onOutbox: wakeups.outboxWritten }),
-    matches: createMatchService({ db, clock, audit, cursors }),
+    signals,
+    matches,
+    worklist: createWorklistService({ db, clock, settings, signals, matches }),
     coordination,
     auditTrail: createAuditService({ db, clock, audit, cursors }),
     overview: createOverviewService({ db }),

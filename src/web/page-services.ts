@@ -19,6 +19,7 @@ import type { ProfessionalService } from '../professionals/professional-service.
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SignalService } from '../signals/signal-service.ts';
+import type { WorklistService } from '../signals/worklist-service.ts';
 import type { StaffService } from '../staff/staff-service.ts';
 
 export type PageServices = {
@@ -38,6 +39,7 @@ export type PageServices = {
   settings: SettingsService;
   signals: SignalService;
   staff: StaffService;
+  worklist: WorklistService;
 };
 
 export type PageOptions = { services: PageServices; publicUrl: string; signInRateLimitPerMinute?: number };

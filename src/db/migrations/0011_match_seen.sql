@@ -1,5 +1,5 @@
 -- When a professional last opened a match: the product's own record behind the "Nieuw" marker on
--- the start page and /signalen (src/signals/signal-pages-queries.ts, unseenMatchIds). Until now that
+-- the start page and /signalen (src/signals/worklist-service.ts, unseenMatchIds). Until now that
 -- was derived from the professional's successful match.read audit events, so purging old audit
 -- events (settings.audit_retention_months) made an open match "new" again; the audit trail now only
 -- records the reads. One row per match and professional (a signal transferred to a colleague is new

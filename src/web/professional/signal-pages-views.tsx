@@ -7,8 +7,8 @@
 import type { ProfessionalCoordinationView } from '../../coordination/coordination-service.ts';
 import type { MatchView } from '../../matches/match-service.ts';
 import type { EndReasonInput } from '../../signals/lifetime.ts';
-import type { ContactRow, HistoryRow } from '../../signals/signal-pages-queries.ts';
 import type { PersonDetails, SignalView } from '../../signals/signal-types.ts';
+import type { ContactRow, HistoryRow } from '../../signals/worklist-service.ts';
 import { Alert, Button, ButtonLink, ChoiceGroup, DataList, Form, Paragraph, StatusBadge, Table, TimeText } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { END_REASON_LABELS, legalBasisText } from '../labels.ts';

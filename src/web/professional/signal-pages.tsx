@@ -6,21 +6,17 @@
  */
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import { ageOn, amsterdamDate } from '../../shared/calendar.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { END_REASONS, type EndReasonInput } from '../../signals/lifetime.ts';
-import { historyOf, unseenMatchIds } from '../../signals/signal-pages-queries.ts';
 import { h } from '../html/jsx.ts';
-import type { PageOptions, PageServices } from '../page-services.ts';
+import type { PageOptions } from '../page-services.ts';
 import { forbidden, notFound, queryParam, redirect, requireProfessional, sendPage } from '../web-context.ts';
 import { ageAdvice, checkSignalForm, emptySignalForm, type FormErrors, ordered, readSignalForm, translateRuleProblems } from './signal-pages-form.ts';
 import { SignalFormPage } from './signal-pages-form-view.tsx';
 import { EndSignalPage, MatchPage, SignalPage, SignalsPage, StartPage } from './signal-pages-views.tsx';
 
-const DAY = 86_400_000;
 /** The start page shows this many of the latest active signals, new matches and signals about to end; the rest is on /signalen. */
 const START_SIGNALS = 10;
 const START_MATCHES = 20;
@@ -35,8 +31,8 @@ function idParam(request: FastifyRequest): string {
   return id.toLowerCase();
 }
 
-export async function signalPages(app: FastifyInstance, { services }: Omit<PageOptions, 'services'> & { services: PageServices & { db: Kysely<DB> } }) {
-  const { signals, matches, settings, clock, db } = services;
+export async function signalPages(app: FastifyInstance, { services }: PageOptions) {
+  const { signals, matches, settings, clock, worklist } = services;
   const today = () => amsterdamDate(clock.now());
 
   /** One of the professional's own active signals, or "Niet gevonden". */
@@ -52,24 +48,12 @@ export async function signalPages(app: FastifyInstance, { services }: Omit<PageO
     if (!user) return redirect(reply, '/inloggen');
     if (user.kind === 'staff') return redirect(reply, '/beheer');
     const { actor } = requireProfessional(request);
-    // What a busy day needs first: new matches, signals about to end, the latest signals. The full
-    // list is on /signalen. Every signal and match shown is listed (and audited) through its service.
-    // One transaction for the whole page: one commit for its reads and their audit records.
-    const current = await settings.current();
-    const { unseen, latest, expiring, fresh, ownInMatches } = await db.transaction().execute(async (trx) => {
-      const unseen = await unseenMatchIds(trx, actor, UNSEEN_LIMIT);
-      const latest = await signals.list(actor, { status: 'active', limit: START_SIGNALS }, trx);
-      const expiring = await signals.list(
-        actor,
-        { expiringBefore: new Date(clock.now().getTime() + current.expiryNoticeDays * DAY), limit: START_EXPIRING },
-        trx,
-      );
-      const fresh = await matches.list(actor, { ids: unseen.slice(0, START_MATCHES), limit: START_MATCHES }, trx);
-      // The person each new match is about, from the professional's own signal in it.
-      const shown = new Set(latest.items.map((s) => s.id));
-      const missing = fresh.items.map((m) => m.yourSignalId).filter((id) => !shown.has(id));
-      const ownInMatches = await signals.list(actor, { status: 'active', ids: missing, limit: missing.length }, trx);
-      return { unseen, latest, expiring, fresh, ownInMatches };
+    // What a busy day needs first; the full list is on /signalen.
+    const { unseen, latest, expiring, fresh, ownInMatches, noticeDays } = await worklist.startPage(actor, {
+      signals: START_SIGNALS,
+      expiring: START_EXPIRING,
+      matches: START_MATCHES,
+      unseen: UNSEEN_LIMIT,
     });
     return sendPage(
       reply,
@@ -83,7 +67,7 @@ export async function signalPages(app: FastifyInstance, { services }: Omit<PageO
         moreMatches={unseen.length > fresh.items.length}
         unseen={new Set(unseen)}
         expiring={expiring.items}
-        noticeDays={current.expiryNoticeDays}
+        noticeDays={noticeDays}
       />,
     );
   });
@@ -134,7 +118,7 @@ export async function signalPages(app: FastifyInstance, { services }: Omit<PageO
         if (error instanceof Problem && error.status < 500) throw notFound();
         throw error;
       }),
-      unseenMatchIds(db, actor, UNSEEN_LIMIT).then((ids) => new Set(ids)),
+      worklist.unseen(actor, UNSEEN_LIMIT).then((ids) => new Set(ids)),
     ]);
     const flash = queryParam(request, 'beeindigd') ? 'beeindigd' : queryParam(request, 'verwijderd') ? 'verwijderd' : undefined;
     return sendPage(
@@ -147,7 +131,7 @@ export async function signalPages(app: FastifyInstance, { services }: Omit<PageO
     const { actor } = requireProfessional(request);
     const signal = await activeSignal(request, idParam(request));
     const contacts = signal.matchId ? (await matches.get(actor, signal.matchId)).participants : null;
-    const history = await historyOf(db, signal.id, actor.professionalId, clock.now());
+    const history = await worklist.history(actor, signal.id);
     const flash = queryParam(request, 'nieuw') ? 'nieuw' : queryParam(request, 'bestaand') ? 'bestaand' : undefined;
     return sendPage(reply, <SignalPage ctx={request.pageContext} signal={signal} contacts={contacts} history={history} flash={flash} />);
   });
@@ -181,7 +165,7 @@ export async function signalPages(app: FastifyInstance, { services }: Omit<PageO
     const contacts = match.participants;
     const [signal, history, coordination] = await Promise.all([
       signals.get(actor, match.yourSignalId),
-      historyOf(db, match.yourSignalId, actor.professionalId, clock.now()),
+      worklist.history(actor, match.yourSignalId),
       services.coordination.get(actor, match.id),
     ]);
     return sendPage(
