@@ -1,10 +1,11 @@
 /**
  * What happens to a match when one of its signals stops being active (ended, expired or purged at
  * once): the participant leaves, the others hear of it through the outbox, and the match closes
- * when the remaining active signals no longer make a match. Runs inside the caller's transaction,
- * which must hold the person lock (lockPerson).
+ * when the remaining active signals no longer make a match; and when signals are deleted for good,
+ * a match nobody takes part in any more goes. Each runs inside the caller's transaction, which must
+ * hold the person lock (lockPerson).
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { coordinationAfterLeave } from '../coordination/coordination-service.ts';
 import type { DB } from '../db/schema.ts';
@@ -68,4 +69,19 @@ export async function leaveMatch(
       resource: { type: 'match', id: left.match_id },
     });
   }
+}
+
+/** Deletes this person's matches that no signal takes part in any more. */
+export async function purgeEmptyMatches(trx: Kysely<DB>, personKey: Uint8Array): Promise<void> {
+  const empty = await trx
+    .selectFrom('matches')
+    .select('id')
+    .where('person_key', '=', personKey)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))),
+    )
+    .execute();
+  if (empty.length === 0) return;
+  const ids = empty.map((m) => m.id);
+  await trx.deleteFrom('matches').where('id', 'in', ids).execute();
 }
