@@ -11,7 +11,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, SignalsTable } from '../db/schema.ts';
-import { leaveMatch, purgeEmptyMatches } from '../matches/match-membership.ts';
+import { leaveMatch, purgeEmptyMatches, releasePurgedSignals } from '../matches/match-membership.ts';
 import type { Settings } from '../settings/settings-service.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { EndReasonInput } from './lifetime.ts';
@@ -151,8 +151,8 @@ async function tellOwner(trx: Kysely<DB>, signal: StepSignal, now: Date, reason:
 }
 
 /**
- * The purge, written once: the signals go with their match participation, then the person's
- * matches nobody takes part in, then
+ * The purge, written once: the signals go with what refers to them (match participation, the
+ * coordination they held, recorded contacts), then the person's matches nobody takes part in, then
  * the person record when no signal or match refers to it. The audit trail keeps the pseudonym.
  */
 async function purgeCascade(
@@ -162,6 +162,7 @@ async function purgeCascade(
 ): Promise<{ personPurged: boolean }> {
   const { personKey, signals, now, actor } = input;
   const ids = signals.map((s) => s.id);
+  await releasePurgedSignals(trx, deps, { signalIds: ids, personKey, now });
   await trx.deleteFrom('signals').where('id', 'in', ids).execute();
   await deps.audit.record(
     trx,
