@@ -7,13 +7,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
-import { leaveMatch } from '../matches/match-membership.ts';
 import { lockPerson } from '../persons/person-lock.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { SystemActor } from '../shared/actor.ts';
-import { addMonths, anniversary, startOfAmsterdamDay } from '../shared/calendar.ts';
+import { addMonths } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
-import { retainUntil, YOUTH_AGE_LIMIT } from '../signals/lifetime.ts';
+import { expireSignal, purgeSignals, STEP_COLUMNS } from '../signals/signal-steps.ts';
 import type { EmbeddedMaintenance } from './embedded-maintenance.ts';
 
 export type SweepResult = {
@@ -50,44 +49,10 @@ export function createLifetimeJobs(deps: {
     const current = await settings.current();
     return db.transaction().execute(async (trx) => {
       await lockPerson(trx, personKey);
-      const signal = await trx
-        .selectFrom('signals')
-        .selectAll()
-        .where('id', '=', signalId)
-        .where('status', '=', 'active')
-        .where('active_until', '<=', now)
-        .executeTakeFirst();
+      const signal = await trx.selectFrom('signals').select(STEP_COLUMNS).where('id', '=', signalId).executeTakeFirst();
+      // Gone, ended or expired by another sweep since it was found: the lifecycle refuses, nothing is done twice.
       if (!signal) return false;
-      const ageLimit = startOfAmsterdamDay(anniversary(signal.person_date_of_birth, YOUTH_AGE_LIMIT)).getTime() === signal.active_until.getTime();
-      await leaveMatch(trx, { audit }, { signal, now, actor, matchWithinOrganisation: current.matchWithinOrganisation });
-      await trx
-        .updateTable('signals')
-        .set({
-          status: 'expired',
-          ended_at: signal.active_until,
-          end_reason: ageLimit ? 'age_limit' : 'expired',
-          retain_until: retainUntil(signal.active_until, current.historyRetentionMonths),
-        })
-        .where('id', '=', signal.id)
-        .execute();
-      await trx
-        .insertInto('outbox')
-        .values({
-          created_at: now,
-          event_type: 'signal.ended',
-          recipient_professional_id: signal.professional_id,
-          organisation_id: signal.organisation_id,
-          payload: JSON.stringify({ signalId: signal.id, reason: ageLimit ? 'age_limit' : 'expired' }),
-        })
-        .execute();
-      await audit.record(trx, now, {
-        type: 'signal.expired',
-        actor,
-        organisationId: signal.organisation_id,
-        subjectKey: signal.person_key,
-        resource: { type: 'signal', id: signal.id },
-      });
-      return true;
+      return (await expireSignal(trx, { audit, settings: current }, { signal, now, actor })).outcome === 'expired';
     });
   }
 
@@ -107,51 +72,23 @@ export function createLifetimeJobs(deps: {
     }
   }
 
-  async function purgeBatch(now: Date): Promise<{ signals: number; persons: number }> {
-    return db.transaction().execute(async (trx) => {
-      const purged = await trx
-        .deleteFrom('signals')
-        .where('id', 'in', (eb) => eb.selectFrom('signals').select('id').where('status', '<>', 'active').where('retain_until', '<=', now).limit(BATCH))
-        .returning(['id', 'person_key', 'organisation_id'])
-        .execute();
-      if (purged.length === 0) return { signals: 0, persons: 0 };
-      const personKeys = [...new Map(purged.map((s) => [Buffer.from(s.person_key).toString('hex'), s.person_key])).values()];
-      await audit.record(
-        trx,
-        now,
-        purged.map((s) => ({
-          type: 'signal.purged' as const,
-          actor,
-          organisationId: s.organisation_id,
-          subjectKey: s.person_key,
-          resource: { type: 'signal', id: s.id },
-        })),
-      );
-      await trx
-        .deleteFrom('matches')
-        .where('person_key', 'in', personKeys)
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))),
-        )
-        .execute();
-      const persons = await trx
-        .deleteFrom('persons')
-        .where('person_key', 'in', personKeys)
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('signals').whereRef('signals.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))),
-        )
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom('matches').whereRef('matches.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))),
-        )
-        .returning('person_key')
-        .execute();
-      await audit.record(
-        trx,
-        now,
-        persons.map((p) => ({ type: 'person.purged' as const, actor, subjectKey: p.person_key })),
-      );
-      return { signals: purged.length, persons: persons.length };
-    });
+  /** Purges inactive signals past their retain-until date, a person at a time under the person's lock. */
+  async function purgeDue(now: Date): Promise<{ signals: number; persons: number }> {
+    const total = { signals: 0, persons: 0 };
+    for (;;) {
+      const due = await db.selectFrom('signals').select('person_key').where('status', '<>', 'active').where('retain_until', '<=', now).limit(BATCH).execute();
+      const personKeys = [...new Map(due.map((s) => [Buffer.from(s.person_key).toString('hex'), s.person_key])).values()];
+      for (const personKey of personKeys) {
+        const purged = await db.transaction().execute(async (trx) => {
+          await lockPerson(trx, personKey);
+          const signals = await trx.selectFrom('signals').select(STEP_COLUMNS).where('person_key', '=', personKey).where('status', '<>', 'active').execute();
+          return purgeSignals(trx, { audit }, { personKey, signals, now, actor });
+        });
+        total.signals += purged.purged;
+        if (purged.personPurged) total.persons++;
+      }
+      if (due.length < BATCH) return total;
+    }
   }
 
   /** Tells each professional once, `expiryNoticeDays` ahead, that their signal is about to expire. */
@@ -245,12 +182,9 @@ export function createLifetimeJobs(deps: {
         purgedDeliveries: await purgeDelivered(now),
         purgedAuditEvents: await purgeAudit(now),
       };
-      for (;;) {
-        const batch = await purgeBatch(now);
-        result.purgedSignals += batch.signals;
-        result.purgedPersons += batch.persons;
-        if (batch.signals === 0) break;
-      }
+      const purged = await purgeDue(now);
+      result.purgedSignals = purged.signals;
+      result.purgedPersons = purged.persons;
       // On PGlite (no autovacuum), once a night, after the purge has made its dead rows.
       const maintenance = await deps.maintenance?.runIfDue();
       if (maintenance?.vacuumed) result.vacuumMilliseconds = maintenance.milliseconds;

@@ -1,10 +1,12 @@
 /**
  * What happens to a match when one of its signals stops being active (ended, expired or purged at
  * once): the participant leaves, the others hear of it through the outbox, and the match closes
- * when the remaining active signals no longer make a match. Runs inside the caller's transaction,
- * which must hold the person lock (lockPerson).
+ * when the remaining active signals no longer make a match. And when a signal is deleted for good:
+ * the coordination it still held lets it go, and a match nobody takes part in any more goes with
+ * its coordination. Each runs inside the caller's transaction, which must hold the person lock
+ * (lockPerson).
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { coordinationAfterLeave } from '../coordination/coordination-service.ts';
 import type { DB } from '../db/schema.ts';
@@ -68,4 +70,44 @@ export async function leaveMatch(
       resource: { type: 'match', id: left.match_id },
     });
   }
+}
+
+/**
+ * Before signals are deleted for good: a coordination they still hold (a match that closed when they
+ * left keeps its coordinator) lets them go through the state table (coordinator_left, proposed_left),
+ * and the contacts recorded for them go.
+ */
+export async function releasePurgedSignals(trx: Kysely<DB>, deps: { audit: AuditLog }, input: { signalIds: string[]; personKey: Uint8Array; now: Date }) {
+  const { signalIds, personKey, now } = input;
+  if (signalIds.length === 0) return;
+  const personsMatches = trx.selectFrom('matches').select('id').where('person_key', '=', personKey);
+  const coordinations = await trx
+    .selectFrom('coordinations')
+    .select(['match_id', 'coordinator_signal_id', 'proposed_signal_id'])
+    .where('match_id', 'in', personsMatches)
+    .execute();
+  for (const signalId of signalIds) {
+    const held = coordinations.filter((c) => c.coordinator_signal_id === signalId || c.proposed_signal_id === signalId);
+    // The signal has left these matches (it is inactive), so whoever remained there has been told already.
+    for (const { match_id } of held) await coordinationAfterLeave(trx, deps, { matchId: match_id, personKey, leftSignalId: signalId, now, remaining: [] });
+  }
+  await trx.deleteFrom('match_contacts').where('match_id', 'in', personsMatches).where('signal_id', 'in', signalIds).execute();
+}
+
+/** Deletes this person's matches that no signal takes part in any more, with their coordination, transitions and contacts. */
+export async function purgeEmptyMatches(trx: Kysely<DB>, personKey: Uint8Array): Promise<void> {
+  const empty = await trx
+    .selectFrom('matches')
+    .select('id')
+    .where('person_key', '=', personKey)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))),
+    )
+    .execute();
+  if (empty.length === 0) return;
+  const ids = empty.map((m) => m.id);
+  await trx.deleteFrom('match_contacts').where('match_id', 'in', ids).execute();
+  await trx.deleteFrom('coordination_transitions').where('match_id', 'in', ids).execute();
+  await trx.deleteFrom('coordinations').where('match_id', 'in', ids).execute();
+  await trx.deleteFrom('matches').where('id', 'in', ids).execute();
 }

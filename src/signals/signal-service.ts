@@ -7,7 +7,6 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, EndReason } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
-import { leaveMatch } from '../matches/match-membership.ts';
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { lockPerson } from '../persons/person-lock.ts';
@@ -18,7 +17,8 @@ import type { Clock } from '../shared/clock.ts';
 import { conflict, type InvalidParam, invalidInput, notFound } from '../shared/errors.ts';
 import type { Cursors, Page } from '../shared/paging.ts';
 import { checkLegalBasis, type LegalBasis } from './legal-basis.ts';
-import { activeUntil, type EndReasonInput, isPurgedAtOnce, isWithinYouthRegime, retainUntil } from './lifetime.ts';
+import { activeUntil, type EndReasonInput, isWithinYouthRegime } from './lifetime.ts';
+import { endSignal } from './signal-steps.ts';
 import type { FileSignalInput, FilingAnswer, PersonDetails, SignalView } from './signal-types.ts';
 
 export type SignalService = ReturnType<typeof createSignalService>;
@@ -174,36 +174,10 @@ export function createSignalService(deps: {
         if (!found) return NOT_FOUND;
         await lockPerson(trx, found.person_key);
         const signal = await ownSignals(trx, actor).where('s.id', '=', signalId).executeTakeFirstOrThrow();
-        if (signal.status !== 'active') throw conflict('This signal has already ended.');
-        await leaveMatch(trx, { audit }, { signal, now, actor, matchWithinOrganisation: current.matchWithinOrganisation });
-        await audit.record(trx, now, {
-          type: 'signal.ended',
-          actor,
-          subjectKey: signal.person_key,
-          resource: { type: 'signal', id: signal.id },
-          details: { reason },
-        });
-        if (isPurgedAtOnce(reason)) {
-          await purgeSignalAtOnce(trx, audit, { signal, now, actor, reason });
-          return null;
-        }
-        const ended = await trx
-          .updateTable('signals')
-          .set({ status: 'ended', ended_at: now, end_reason: reason as EndReason, retain_until: retainUntil(now, current.historyRetentionMonths) })
-          .where('id', '=', signal.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('outbox')
-          .values({
-            created_at: now,
-            event_type: 'signal.ended',
-            recipient_professional_id: signal.professional_id,
-            organisation_id: signal.organisation_id,
-            payload: JSON.stringify({ signalId: signal.id, reason }),
-          })
-          .execute();
-        return toView({ ...ended, match_id: null });
+        const step = await endSignal(trx, { audit, settings: current }, { signal, reason, now, actor });
+        if (step.outcome === 'refused') throw conflict('This signal has already ended.');
+        if (step.outcome === 'purged') return null;
+        return toView({ ...step.signal, match_id: null });
       });
       if (ended === NOT_FOUND) {
         // Audited outside the transaction: a record written in it would go when the 404 rolls it back.
@@ -228,39 +202,6 @@ function ruleProblems(dateOfBirth: string, legalBasis: LegalBasis, signalDate: s
   }
   problems.push(...checkLegalBasis({ dateOfBirth, signalDate, legalBasis }));
   return problems;
-}
-
-/** Signals unjustly filed or objected to are not kept as history: they go at once, with the person when nothing else refers to it. */
-async function purgeSignalAtOnce(
-  trx: Kysely<DB>,
-  audit: AuditLog,
-  input: { signal: { id: string; person_key: Uint8Array; organisation_id: string }; now: Date; actor: ProfessionalActor; reason: string },
-) {
-  const { signal, now, actor } = input;
-  await trx.deleteFrom('signals').where('id', '=', signal.id).execute();
-  await trx
-    .deleteFrom('matches')
-    .where('person_key', '=', signal.person_key)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))),
-    )
-    .execute();
-  await audit.record(trx, now, {
-    type: 'signal.purged',
-    actor,
-    subjectKey: signal.person_key,
-    resource: { type: 'signal', id: signal.id },
-    details: { reason: input.reason },
-  });
-  const person = await trx
-    .deleteFrom('persons')
-    .where('person_key', '=', signal.person_key)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('signals').whereRef('signals.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))),
-    )
-    .returning('person_key')
-    .executeTakeFirst();
-  if (person) await audit.record(trx, now, { type: 'person.purged', actor, subjectKey: signal.person_key });
 }
 
 function ownSignals(db: Kysely<DB>, actor: ProfessionalActor) {

@@ -13,12 +13,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
-import { leaveMatch } from '../matches/match-membership.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
-import { retainUntil } from './lifetime.ts';
+import { endSignal, STEP_COLUMNS } from './signal-steps.ts';
 
 export type TransferResult = { moved: number; ended: number };
 
@@ -58,7 +57,7 @@ export async function transferSignals(
       order by person_key for update`.execute(trx);
     const signals = await trx
       .selectFrom('signals')
-      .select(['id', 'person_key', 'professional_id', 'organisation_id'])
+      .select(STEP_COLUMNS)
       .where('professional_id', '=', fromProfessionalId)
       .where('organisation_id', '=', actor.organisationId)
       .where('status', '=', 'active')
@@ -76,29 +75,9 @@ export async function transferSignals(
         .where('status', '=', 'active')
         .executeTakeFirst();
       if (colleagueHasOne) {
-        await leaveMatch(trx, { audit }, { signal, now, actor, matchWithinOrganisation: current.matchWithinOrganisation });
-        await trx
-          .updateTable('signals')
-          .set({ status: 'ended', ended_at: now, end_reason: 'care_ended', retain_until: retainUntil(now, current.historyRetentionMonths) })
-          .where('id', '=', signal.id)
-          .execute();
-        await trx
-          .insertInto('outbox')
-          .values({
-            created_at: now,
-            event_type: 'signal.ended',
-            recipient_professional_id: signal.professional_id,
-            organisation_id: signal.organisation_id,
-            payload: JSON.stringify({ signalId: signal.id, reason: 'care_ended' }),
-          })
-          .execute();
-        await audit.record(trx, now, {
-          type: 'signal.ended',
-          actor,
-          subjectKey: signal.person_key,
-          resource: { type: 'signal', id: signal.id },
-          details: { reason: 'care_ended', transfer: true },
-        });
+        const step = await endSignal(trx, { audit, settings: current }, { signal, reason: 'care_ended', now, actor, transfer: true });
+        // Cannot be refused: the signal was read as active under its person's lock.
+        if (step.outcome !== 'ended') throw new Error(`Ending a transferred duplicate was ${step.outcome}`);
         ended++;
       } else {
         await trx.updateTable('signals').set({ professional_id: toProfessionalId }).where('id', '=', signal.id).execute();

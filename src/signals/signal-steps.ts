@@ -1,0 +1,193 @@
+/**
+ * The steps of a signal's lifecycle (the state table in signal-lifecycle.ts), each written once with
+ * everything it requires: leaving the match, the status, the outbox record, the audit events, and
+ * for a purge the deletion of the signal with what refers to it and, when nothing else does, the
+ * person. Every caller uses them — the API and pages (signal-service.ts), the transfer of a leaver's
+ * signals (signal-transfer.ts) and the lifetime sweep (jobs/lifetime-jobs.ts).
+ *
+ * Each step runs inside the caller's transaction, which must hold the person lock (lockPerson) and
+ * have read the signal under it; a step the table refuses changes nothing and says why.
+ */
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { DB, SignalsTable } from '../db/schema.ts';
+import { leaveMatch, purgeEmptyMatches, releasePurgedSignals } from '../matches/match-membership.ts';
+import type { Settings } from '../settings/settings-service.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { EndReasonInput } from './lifetime.ts';
+import { type LifecycleEvent, type LifecycleRefusal, type LifecycleSignal, transition } from './signal-lifecycle.ts';
+
+export type SignalRecord = Selectable<SignalsTable>;
+
+/** The columns a step needs of a signal (read under the person lock). */
+export const STEP_COLUMNS = [
+  'id',
+  'person_key',
+  'professional_id',
+  'organisation_id',
+  'status',
+  'active_until',
+  'retain_until',
+  'person_date_of_birth',
+] as const;
+export type StepSignal = Pick<SignalRecord, (typeof STEP_COLUMNS)[number]>;
+
+export type StepDeps = {
+  audit: AuditLog;
+  /** The settings current for this change (read once by the caller). */
+  settings: Pick<Settings, 'matchWithinOrganisation' | 'historyRetentionMonths'>;
+};
+
+export type Refused = { outcome: 'refused'; refusal: LifecycleRefusal };
+
+const facts = (signal: StepSignal): LifecycleSignal => ({
+  status: signal.status,
+  activeUntil: signal.active_until,
+  retainUntil: signal.retain_until,
+  dateOfBirth: signal.person_date_of_birth,
+});
+
+function decide(signal: StepSignal, event: LifecycleEvent) {
+  const result = transition(facts(signal), event);
+  return result.ok ? result.step : ({ outcome: 'refused', refusal: result.refusal } as const);
+}
+
+/**
+ * A professional (or, for a transfer, their organisation's coordinator) ends an active signal: it
+ * leaves its match and is kept as history until its retain-until date, or — unjustified, objection
+ * upheld — it is purged at once.
+ */
+export async function endSignal(
+  trx: Kysely<DB>,
+  deps: StepDeps,
+  input: { signal: StepSignal; reason: EndReasonInput; now: Date; actor: Actor; transfer?: boolean },
+): Promise<{ outcome: 'ended'; signal: SignalRecord } | { outcome: 'purged'; personPurged: boolean } | Refused> {
+  const { signal, reason, now, actor } = input;
+  const step = decide(signal, { action: 'end', reason, now, historyRetentionMonths: deps.settings.historyRetentionMonths });
+  if ('outcome' in step) return step;
+  await leaveMatch(trx, deps, { signal, now, actor, matchWithinOrganisation: deps.settings.matchWithinOrganisation });
+  await deps.audit.record(trx, now, {
+    type: 'signal.ended',
+    actor,
+    organisationId: signal.organisation_id,
+    subjectKey: signal.person_key,
+    resource: { type: 'signal', id: signal.id },
+    details: input.transfer ? { reason, transfer: true } : { reason },
+  });
+  if (step.transition === 'purge_at_once') {
+    const purged = await purgeCascade(trx, deps, { personKey: signal.person_key, signals: [signal], reason, now, actor });
+    return { outcome: 'purged', personPurged: purged.personPurged };
+  }
+  if (step.transition !== 'end') throw new Error(`Ending a signal cannot lead to ${step.transition}`);
+  const ended = await trx
+    .updateTable('signals')
+    .set({ status: step.to, ended_at: step.endedAt, end_reason: step.endReason, retain_until: step.retainUntil })
+    .where('id', '=', signal.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await tellOwner(trx, signal, now, step.endReason);
+  return { outcome: 'ended', signal: ended };
+}
+
+/** The sweep expires an active signal at its end date: it leaves its match and is kept as history until its retain-until date. */
+export async function expireSignal(
+  trx: Kysely<DB>,
+  deps: StepDeps,
+  input: { signal: StepSignal; now: Date; actor: Actor },
+): Promise<{ outcome: 'expired'; signal: SignalRecord } | Refused> {
+  const { signal, now, actor } = input;
+  const step = decide(signal, { action: 'expire', now, historyRetentionMonths: deps.settings.historyRetentionMonths });
+  if ('outcome' in step) return step;
+  if (step.transition !== 'expire') throw new Error(`Expiring a signal cannot lead to ${step.transition}`);
+  await leaveMatch(trx, deps, { signal, now, actor, matchWithinOrganisation: deps.settings.matchWithinOrganisation });
+  const expired = await trx
+    .updateTable('signals')
+    .set({ status: step.to, ended_at: step.endedAt, end_reason: step.endReason, retain_until: step.retainUntil })
+    .where('id', '=', signal.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await tellOwner(trx, signal, now, step.endReason);
+  await deps.audit.record(trx, now, {
+    type: 'signal.expired',
+    actor,
+    organisationId: signal.organisation_id,
+    subjectKey: signal.person_key,
+    resource: { type: 'signal', id: signal.id },
+  });
+  return { outcome: 'expired', signal: expired };
+}
+
+/**
+ * The sweep purges one person's inactive signals whose retain-until date has come (the others are
+ * left alone), then the matches and the person record nothing refers to any more.
+ */
+export async function purgeSignals(
+  trx: Kysely<DB>,
+  deps: Pick<StepDeps, 'audit'>,
+  input: { personKey: Uint8Array; signals: StepSignal[]; now: Date; actor: Actor },
+): Promise<{ purged: number; personPurged: boolean }> {
+  const { personKey, now } = input;
+  const due = input.signals.filter((signal) => {
+    if (Buffer.compare(signal.person_key, personKey) !== 0) throw new Error('purgeSignals takes the signals of one person');
+    return !('outcome' in decide(signal, { action: 'purge', now }));
+  });
+  if (due.length === 0) return { purged: 0, personPurged: false };
+  const { personPurged } = await purgeCascade(trx, deps, { personKey, signals: due, now, actor: input.actor });
+  return { purged: due.length, personPurged };
+}
+
+/** The signal's own professional hears that it ended (not when it is purged at once: then there is nothing left to point at). */
+async function tellOwner(trx: Kysely<DB>, signal: StepSignal, now: Date, reason: string) {
+  await trx
+    .insertInto('outbox')
+    .values({
+      created_at: now,
+      event_type: 'signal.ended',
+      recipient_professional_id: signal.professional_id,
+      organisation_id: signal.organisation_id,
+      payload: JSON.stringify({ signalId: signal.id, reason }),
+    })
+    .execute();
+}
+
+/**
+ * The purge, written once: the signals go with what refers to them (match participation, the
+ * coordination they held, recorded contacts), then the person's matches nobody takes part in, then
+ * the person record when no signal or match refers to it. The audit trail keeps the pseudonym.
+ */
+async function purgeCascade(
+  trx: Kysely<DB>,
+  deps: Pick<StepDeps, 'audit'>,
+  input: { personKey: Uint8Array; signals: Pick<StepSignal, 'id' | 'organisation_id'>[]; reason?: EndReasonInput; now: Date; actor: Actor },
+): Promise<{ personPurged: boolean }> {
+  const { personKey, signals, now, actor } = input;
+  const ids = signals.map((s) => s.id);
+  await releasePurgedSignals(trx, deps, { signalIds: ids, personKey, now });
+  await trx.deleteFrom('signals').where('id', 'in', ids).execute();
+  await deps.audit.record(
+    trx,
+    now,
+    signals.map((s) => ({
+      type: 'signal.purged' as const,
+      actor,
+      organisationId: s.organisation_id,
+      subjectKey: personKey,
+      resource: { type: 'signal', id: s.id },
+      ...(input.reason && { details: { reason: input.reason } }),
+    })),
+  );
+  await purgeEmptyMatches(trx, personKey);
+  const person = await trx
+    .deleteFrom('persons')
+    .where('person_key', '=', personKey)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('signals').whereRef('signals.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('matches').whereRef('matches.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))),
+    )
+    .returning('person_key')
+    .executeTakeFirst();
+  if (person) await deps.audit.record(trx, now, { type: 'person.purged', actor, subjectKey: personKey });
+  return { personPurged: Boolean(person) };
+}
