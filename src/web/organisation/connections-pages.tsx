@@ -1,0 +1,333 @@
+/**
+ * The organisation's API clients and webhooks (/organisatie/koppelingen).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { OutboxEventType } from '../../notifications/events.ts';
+import { EVENT_TYPES } from '../../notifications/events.ts';
+import type { CoordinatorService } from '../../organisations/coordinator-service.ts';
+import { Alert, Button, ButtonLink, ChoiceGroup, type FieldErrors, Form, Paragraph, Select, StatusBadge, Table, TextField, TimeText } from '../components.tsx';
+import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
+import { Page, type PageContext } from '../layout.tsx';
+import type { PageOptions } from '../page-services.ts';
+import { field, queryParam, redirect, requireCoordinator, sendPage } from '../web-context.ts';
+import { Back, EVENT_LABELS, idOf, isProblem, list, validUrl } from './coordinator-shared.tsx';
+
+type ConnectionsData = Awaited<ReturnType<CoordinatorService['apiClients']>>;
+type WebhooksData = Awaited<ReturnType<CoordinatorService['webhooks']>>;
+type WebhookValues = { url: string; client: string; gebeurtenissen: string[] };
+
+function ConnectionsPage(props: {
+  ctx: PageContext;
+  clients: ConnectionsData;
+  webhooks: WebhooksData;
+  notice?: Html | null;
+  clientName?: string;
+  clientError?: string;
+  webhookValues?: WebhookValues;
+  webhookErrors?: FieldErrors;
+}): Html {
+  const active = props.clients.filter((c) => !c.revokedAt);
+  const wv = props.webhookValues ?? { url: '', client: '', gebeurtenissen: [...EVENT_TYPES] };
+  const we = props.webhookErrors ?? {};
+  const hasErrors = Boolean(props.clientError) || Object.values(we).some(Boolean);
+  const csrf = props.ctx.csrf;
+  return (
+    <Page ctx={props.ctx} title={hasErrors ? 'Fout: koppelingen' : 'Koppelingen'} wide>
+      <Back />
+      <h1 class="utrecht-heading-1">Koppelingen</h1>
+      {props.notice ?? null}
+      <Paragraph>
+        Met een API-sleutel geeft het cliëntsysteem van uw organisatie signalen af en beëindigt ze. Met een webhook hoort het cliëntsysteem direct van matches.
+      </Paragraph>
+
+      <h2 class="utrecht-heading-2" id="api-sleutels">
+        API-sleutels
+      </h2>
+      <Table
+        caption="API-sleutels van uw organisatie"
+        captionHidden
+        head={['Naam', 'Sleutel-id', 'Aangemaakt', 'Status', 'Actie']}
+        empty="Uw organisatie heeft nog geen API-sleutels."
+        rows={props.clients.map((c) => [
+          c.name,
+          <code class="utrecht-code">{c.keyId}</code>,
+          <TimeText at={c.createdAt} />,
+          c.revokedAt ? <StatusBadge tone="warning">Ingetrokken</StatusBadge> : <StatusBadge tone="ok">Actief</StatusBadge>,
+          c.revokedAt ? (
+            '—'
+          ) : (
+            <form method="post" action={`/organisatie/koppelingen/sleutels/${c.id}/intrekken`} class="sluis-inline-form">
+              <input type="hidden" name="_csrf" value={csrf} />
+              <button type="submit" class="utrecht-button utrecht-button--subtle">
+                Intrekken<span class="sluis-visually-hidden"> {c.name}</span>
+              </button>
+            </form>
+          ),
+        ])}
+      />
+      <Form action="/organisatie/koppelingen/sleutels" csrf={csrf} errors={{ 'sleutel-naam': props.clientError }} id="sleutel-formulier">
+        <h3 class="utrecht-heading-3">Nieuwe API-sleutel</h3>
+        <TextField
+          id="sleutel-naam"
+          name="naam"
+          label="Naam van de koppeling"
+          maxlength={200}
+          value={props.clientName ?? ''}
+          error={props.clientError}
+          description="Bijvoorbeeld de naam van uw cliëntsysteem. U ziet de sleutel één keer, direct na het aanmaken."
+        />
+        <div class="sluis-actions">
+          <Button>API-sleutel aanmaken</Button>
+        </div>
+      </Form>
+
+      <h2 class="utrecht-heading-2" id="webhooks">
+        Webhooks
+      </h2>
+      <Table
+        caption="Webhooks van uw organisatie"
+        captionHidden
+        head={['Adres', 'Gebeurtenissen', 'Via', 'Acties']}
+        empty="Uw organisatie heeft nog geen webhooks."
+        rows={props.webhooks.map((w) => [
+          <code class="utrecht-code sluis-break">{w.url}</code>,
+          w.eventTypes.map((e) => EVENT_LABELS[e]).join(', '),
+          <span>
+            {w.apiClientName}
+            {w.previousSecretValidUntil ? (
+              <>
+                <br />
+                Oud geheim geldig tot <TimeText at={w.previousSecretValidUntil} withTime />
+              </>
+            ) : null}
+          </span>,
+          <div class="sluis-inline-actions">
+            <form method="post" action={`/organisatie/koppelingen/webhooks/${w.id}/geheim`} class="sluis-inline-form">
+              <input type="hidden" name="_csrf" value={csrf} />
+              <button type="submit" class="utrecht-button utrecht-button--subtle">
+                Nieuw geheim<span class="sluis-visually-hidden"> voor {w.url}</span>
+              </button>
+            </form>
+            <form method="post" action={`/organisatie/koppelingen/webhooks/${w.id}/verwijderen`} class="sluis-inline-form">
+              <input type="hidden" name="_csrf" value={csrf} />
+              <button type="submit" class="utrecht-button utrecht-button--subtle">
+                Verwijderen<span class="sluis-visually-hidden"> {w.url}</span>
+              </button>
+            </form>
+          </div>,
+        ])}
+      />
+      {active.length === 0 ? (
+        <Alert type="info">Maak eerst een API-sleutel aan: een webhook hoort bij een koppeling.</Alert>
+      ) : (
+        <Form action="/organisatie/koppelingen/webhooks" csrf={csrf} errors={we} id="webhook-formulier">
+          <h3 class="utrecht-heading-3">Nieuwe webhook</h3>
+          <TextField
+            id="webhook-url"
+            name="url"
+            label="Adres (URL)"
+            type="url"
+            inputmode="url"
+            maxlength={2000}
+            value={wv.url}
+            error={we['webhook-url']}
+            description="Het adres van uw cliëntsysteem dat de berichten ontvangt, beginnend met https://"
+          />
+          <Select
+            id="webhook-sleutel"
+            name="client"
+            label="Koppeling"
+            selected={wv.client}
+            error={we['webhook-sleutel']}
+            options={active.map((c) => ({ value: c.id, label: `${c.name} (${c.keyId})` }))}
+          />
+          <ChoiceGroup
+            id="webhook-gebeurtenissen"
+            name="gebeurtenissen"
+            legend="Gebeurtenissen"
+            multiple
+            selected={wv.gebeurtenissen}
+            error={we['webhook-gebeurtenissen']}
+            options={EVENT_TYPES.map((e) => ({ value: e, label: EVENT_LABELS[e] }))}
+          />
+          <div class="sluis-actions">
+            <Button>Webhook aanmaken</Button>
+          </div>
+        </Form>
+      )}
+    </Page>
+  );
+}
+
+/** The one time a token or a webhook secret is shown. */
+function SecretPage(props: { ctx: PageContext; title: string; intro: Child; label: string; secret: string; extra?: Child }): Html {
+  return (
+    <Page ctx={props.ctx} title={props.title}>
+      <div class="sluis-narrow">
+        <h1 class="utrecht-heading-1">{props.title}</h1>
+        <Alert type="warning" title="U ziet dit maar één keer">
+          Kopieer het nu en bewaar het in uw cliëntsysteem. SluiS bewaart het niet leesbaar en kan het u niet nog eens laten zien.
+        </Alert>
+        <Paragraph>{props.intro}</Paragraph>
+        <div class="utrecht-form-field">
+          <div class="utrecht-form-field__label">
+            <label class="utrecht-form-label" for="geheim">
+              {props.label}
+            </label>
+          </div>
+          <div class="utrecht-form-field__input">
+            <input
+              class="utrecht-textbox utrecht-textbox--html-input utrecht-textbox--read-only sluis-secret-field"
+              id="geheim"
+              type="text"
+              readonly
+              value={props.secret}
+              autocomplete="off"
+              spellcheck="false"
+            />
+          </div>
+        </div>
+        {props.extra ?? null}
+        <div class="sluis-actions">
+          <ButtonLink href="/organisatie/koppelingen">Ik heb het bewaard</ButtonLink>
+        </div>
+      </div>
+    </Page>
+  );
+}
+
+/** Why the webhook service refused a URL (codes from notifications/webhook-address.ts), for the coordinator. */
+const WEBHOOK_URL_REFUSALS: Record<string, string> = {
+  invalid_url: 'Vul een geldig adres in dat begint met https://',
+  credentials_not_allowed:
+    'Zet geen gebruikersnaam of wachtwoord in het adres. SluiS ondertekent elk bericht met het webhookgeheim; daarmee controleert het cliëntsysteem de afzender.',
+  https_required: 'Het adres moet beginnen met https://',
+  address_not_allowed:
+    'Dit adres wijst naar een intern of gereserveerd netwerkadres (zoals localhost, 10.x.x.x of 192.168.x.x). Een webhook moet via internet bereikbaar zijn.',
+  host_not_resolved: 'SluiS kan de naam in dit adres niet vinden. Controleer of het adres goed is gespeld en al bestaat.',
+};
+
+/** The connections pages. */
+export async function connectionsPages(app: FastifyInstance, { services }: PageOptions) {
+  const coordinator = services.organisationCoordinator;
+
+  async function connectionsPage(request: FastifyRequest, extra: Omit<Parameters<typeof ConnectionsPage>[0], 'ctx' | 'clients' | 'webhooks'> = {}) {
+    const { actor } = requireCoordinator(request);
+    const [clients, webhooks] = [await coordinator.apiClients(actor), await coordinator.webhooks(actor)];
+    return <ConnectionsPage ctx={request.pageContext} clients={clients} webhooks={webhooks} {...extra} />;
+  }
+
+  const CONNECTION_NOTICES: Record<string, string> = {
+    ingetrokken: 'De API-sleutel is ingetrokken. Het cliëntsysteem kan er niet meer mee bij SluiS.',
+    verwijderd: 'De webhook is verwijderd. Berichten die nog onderweg waren, zijn opgegeven; het cliëntsysteem kan ze nog ophalen via de gebeurtenissen-API.',
+  };
+
+  app.get('/organisatie/koppelingen', async (request, reply) => {
+    const text = CONNECTION_NOTICES[queryParam(request, 'gedaan')];
+    return sendPage(reply, await connectionsPage(request, { notice: text ? <Alert type="ok">{text}</Alert> : null }));
+  });
+
+  app.post('/organisatie/koppelingen/sleutels', async (request, reply) => {
+    const { actor } = requireCoordinator(request);
+    const name = field(request.body, 'naam');
+    const error = !name ? 'Vul een naam in voor de koppeling.' : name.length > 200 ? 'De naam is te lang (hoogstens 200 tekens).' : undefined;
+    if (error) return sendPage(reply, await connectionsPage(request, { clientName: name, clientError: error }), 422);
+    const created = await coordinator.createApiClient(actor, name);
+    reply.header('cache-control', 'no-store');
+    return sendPage(
+      reply,
+      <SecretPage
+        ctx={request.pageContext}
+        title="API-sleutel aangemaakt"
+        label="API-sleutel (token)"
+        secret={created.token}
+        intro={
+          <>
+            De API-sleutel voor <strong>{created.name}</strong> is aangemaakt. Het cliëntsysteem stuurt hem mee in elk verzoek:{' '}
+            <code class="utrecht-code">Authorization: Bearer &lt;sleutel&gt;</code>.
+          </>
+        }
+      />,
+    );
+  });
+
+  app.post('/organisatie/koppelingen/sleutels/:id/intrekken', async (request, reply) => {
+    const { actor } = requireCoordinator(request);
+    await coordinator.revokeApiClient(actor, idOf(request));
+    return redirect(reply, '/organisatie/koppelingen?gedaan=ingetrokken');
+  });
+
+  app.post('/organisatie/koppelingen/webhooks', async (request, reply) => {
+    const { actor } = requireCoordinator(request);
+    const values: WebhookValues = {
+      url: field(request.body, 'url'),
+      client: field(request.body, 'client'),
+      gebeurtenissen: list(request.body, 'gebeurtenissen'),
+    };
+    const clients = (await coordinator.apiClients(actor)).filter((c) => !c.revokedAt);
+    const events = values.gebeurtenissen.filter((e): e is OutboxEventType => (EVENT_TYPES as readonly string[]).includes(e));
+    const errors: FieldErrors = {
+      'webhook-url': !values.url
+        ? 'Vul het adres van de webhook in.'
+        : !validUrl(values.url) || values.url.length > 2000
+          ? 'Vul een geldig adres in dat begint met https://'
+          : undefined,
+      'webhook-sleutel': !clients.some((c) => c.id === values.client) ? 'Kies de koppeling waar de webhook bij hoort.' : undefined,
+      'webhook-gebeurtenissen': events.length === 0 || events.length !== values.gebeurtenissen.length ? 'Kies minstens één gebeurtenis.' : undefined,
+    };
+    if (Object.values(errors).some(Boolean)) return sendPage(reply, await connectionsPage(request, { webhookValues: values, webhookErrors: errors }), 422);
+    let created: { id: string; secret: string };
+    try {
+      created = await coordinator.createWebhook(actor, { apiClientId: values.client, url: values.url, eventTypes: [...new Set(events)] });
+    } catch (error) {
+      // The service's address rules (the same ones the API applies), in Dutch.
+      const refused = isProblem(error, 422) ? error.invalidParams?.find((p) => p.name === 'url') : undefined;
+      if (!refused) throw error;
+      const message = WEBHOOK_URL_REFUSALS[refused.code] ?? 'Dit adres kan SluiS niet gebruiken voor een webhook.';
+      return sendPage(reply, await connectionsPage(request, { webhookValues: values, webhookErrors: { 'webhook-url': message } }), 422);
+    }
+    reply.header('cache-control', 'no-store');
+    return sendPage(
+      reply,
+      <SecretPage
+        ctx={request.pageContext}
+        title="Webhook aangemaakt"
+        label="Webhookgeheim"
+        secret={created.secret}
+        intro={
+          <>
+            SluiS ondertekent elk bericht aan <code class="utrecht-code sluis-break">{values.url}</code> met dit geheim (Standard Webhooks). Het cliëntsysteem
+            controleert daarmee dat het bericht van SluiS komt.
+          </>
+        }
+      />,
+    );
+  });
+
+  app.post('/organisatie/koppelingen/webhooks/:id/geheim', async (request, reply) => {
+    const { actor } = requireCoordinator(request);
+    const rotated = await coordinator.rotateWebhookSecret(actor, idOf(request));
+    reply.header('cache-control', 'no-store');
+    return sendPage(
+      reply,
+      <SecretPage
+        ctx={request.pageContext}
+        title="Nieuw webhookgeheim"
+        label="Nieuw webhookgeheim"
+        secret={rotated.secret}
+        intro="SluiS ondertekent berichten vanaf nu met het nieuwe geheim."
+        extra={
+          <Paragraph>
+            Het oude geheim ondertekent nog mee tot <TimeText at={rotated.previousSecretValidUntil} withTime />, zodat u het cliëntsysteem rustig kunt omzetten.
+          </Paragraph>
+        }
+      />,
+    );
+  });
+
+  app.post('/organisatie/koppelingen/webhooks/:id/verwijderen', async (request, reply) => {
+    const { actor } = requireCoordinator(request);
+    await coordinator.removeWebhook(actor, idOf(request));
+    return redirect(reply, '/organisatie/koppelingen?gedaan=verwijderd');
+  });
+}
