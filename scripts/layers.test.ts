@@ -35,6 +35,15 @@ test('a page that imports the database or the audit writer breaks the layers; a 
   assert.deepEqual(serviceOnDb, []);
 });
 
+test("the pages of one audience import no other audience's pages", () => {
+  const across = checkLayers(tree({ 'src/web/municipality/a.tsx': "import { b } from '../account/b.tsx';", 'src/web/account/b.tsx': '' }));
+  assert.equal(across.length, 1);
+  const within = checkLayers(tree({ 'src/web/account/a.tsx': "import { b } from './b.tsx';", 'src/web/account/b.tsx': '' }));
+  assert.deepEqual(within, []);
+  const shell = checkLayers(tree({ 'src/web/account/a.tsx': "import { b } from '../components.tsx';", 'src/web/components.tsx': '' }));
+  assert.deepEqual(shell, []);
+});
+
 test('the bottom layers and src/api/ import nothing above them', () => {
   assert.equal(checkLayers(tree({ 'src/shared/x.ts': "import '../signals/y.ts';", 'src/signals/y.ts': '' })).length, 1, 'a bare import counts too');
   assert.equal(checkLayers(tree({ 'src/shared/x.ts': "import { y } from '../signals/y.ts';", 'src/signals/y.ts': '' })).length, 1);

@@ -19,10 +19,11 @@ export type Violation = { from: string; to: string; rule: string };
 const DOMAIN =
   /^src\/(accounts|administration|api-clients|audit|coordination|covenants|jobs|matches|notifications|organisations|persons|professionals|settings|signals|staff)\//;
 const isTest = (file: string) => /\.test\.tsx?$/.test(file) || file.startsWith('src/test-support/');
+const AUDIENCE = /^src\/web\/(account|professional|organisation|municipality|officer)\//;
 const WIRING = /^src\/(server|demo)\/|^src\/cli\.ts$/;
 
 /** The rules, as [name, applies to the importing file, forbidden target]. */
-const RULES: [string, (from: string) => boolean, (to: string) => boolean][] = [
+const RULES: [string, (from: string) => boolean, (to: string, from: string) => boolean][] = [
   ['a domain folder imports no pages, wiring or demo', (f) => DOMAIN.test(f), (t) => t.startsWith('src/web/') || WIRING.test(t)],
   [
     'pages call services: no db/, audit writer or wiring',
@@ -33,6 +34,11 @@ const RULES: [string, (from: string) => boolean, (to: string) => boolean][] = [
     'API route files call services: no db/ or audit writer',
     (f) => DOMAIN.test(f) && f.endsWith('-routes.ts'),
     (t) => t.startsWith('src/db/') || t === 'src/audit/audit-log.ts',
+  ],
+  [
+    "the pages of one audience import no other audience's pages (shared ones sit in src/web/ itself)",
+    (f) => AUDIENCE.test(f),
+    (t, f) => AUDIENCE.test(t) && t.split('/')[2] !== f.split('/')[2],
   ],
   ['src/api/ imports shared/ only', (f) => f.startsWith('src/api/'), (t) => !/^src\/(api|shared)\//.test(t)],
   ['db/ and shared/ import nothing above them', (f) => /^src\/(db|shared)\//.test(f), (t) => !/^src\/(db|shared)\//.test(t)],
@@ -53,7 +59,7 @@ export function checkLayers(files: Map<string, string>): Violation[] {
   const violations: Violation[] = [];
   for (const [from, targets] of graph) {
     if (isTest(from)) continue;
-    for (const to of targets) for (const [rule, applies, forbidden] of RULES) if (applies(from) && forbidden(to)) violations.push({ from, to, rule });
+    for (const to of targets) for (const [rule, applies, forbidden] of RULES) if (applies(from) && forbidden(to, from)) violations.push({ from, to, rule });
   }
   // Cycles: a depth-first search that reports each back edge once.
   const state = new Map<string, 'open' | 'done'>();

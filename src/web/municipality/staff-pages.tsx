@@ -13,10 +13,10 @@ import type { StaffRole } from '../../shared/actor.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import type { StaffMemberWithAccount } from '../../staff/staff-service.ts';
-import { resetDoneText, secondFactorResetRoutes } from '../account/second-factor-pages.tsx';
 import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Heading, Paragraph, Table, TextField } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
+import { resetDoneText, secondFactorResetRoutes } from '../second-factor-pages.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues } from './admin-shared.ts';
 

@@ -4,11 +4,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type CoordinatedProfessional, type InviteInput, InviteRefused } from '../../organisations/coordinator-service.ts';
-import { resetDoneText, secondFactorResetRoutes } from '../account/second-factor-pages.tsx';
 import { Alert, Button, ButtonLink, ChoiceGroup, DataList, type FieldErrors, Form, Paragraph, Select, StatusBadge, Table, TextField } from '../components.tsx';
 import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
+import { resetDoneText, secondFactorResetRoutes } from '../second-factor-pages.tsx';
 import { field, queryParam, redirect, requireCoordinator, sendPage } from '../web-context.ts';
 import { ACCOUNT_LABELS, Back, CannotPage, EMAIL, idOf, isProblem, PHONE } from './coordinator-shared.tsx';
 

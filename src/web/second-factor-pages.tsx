@@ -5,13 +5,13 @@
  * The rules (who may, whose, what happens) are in account-service.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AccountService, SecondFactorHolder, SecondFactorState } from '../../accounts/account-service.ts';
-import type { ProfessionalActor, StaffActor } from '../../shared/actor.ts';
-import { Problem } from '../../shared/errors.ts';
-import { Alert, Button, Form, Heading, Paragraph } from '../components.tsx';
-import { Fragment, type Html, h } from '../html/jsx.ts';
-import { Page, type PageContext } from '../layout.tsx';
-import { redirect, sendPage } from '../web-context.ts';
+import type { AccountService, SecondFactorHolder, SecondFactorState } from '../accounts/account-service.ts';
+import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
+import { Problem } from '../shared/errors.ts';
+import { Alert, Button, Form, Heading, Paragraph } from './components.tsx';
+import { Fragment, type Html, h } from './html/jsx.ts';
+import { Page, type PageContext } from './layout.tsx';
+import { redirect, sendPage } from './web-context.ts';
 
 export type ResetPageOptions = {
   /** Where the form posts to (the page's own path). */
