@@ -26,6 +26,7 @@ import {
   median,
   OPEN,
   type Outcome,
+  PARTICIPANT_ACTIONS,
   proposedCoordinator,
   type Standing,
   suppressed,
@@ -33,56 +34,9 @@ import {
   transition,
   workingDaysPassed,
 } from './coordination-rules.ts';
+import type { CoordinationView, HistoryEntry, Participant, ProfessionalCoordinationView, WorkItem } from './coordination-types.ts';
 
-export type Participant = {
-  signalId: string;
-  professionalId: string;
-  organisationId: string;
-  professionalName: string;
-  jobTitle: string;
-  organisationName: string;
-  phone: string;
-  email: string;
-  since: Date;
-  domains: string[];
-  contactedOn: IsoDate | null;
-};
-
-export type HistoryEntry = {
-  occurredAt: Date;
-  action: string;
-  fromState: string;
-  toState: string;
-  /** Who did it, for people to read (Dutch), and what kind of actor that was. */
-  actor: string;
-  actorKind: 'professional' | 'staff' | 'system';
-  coordinator: string | null;
-  subject: string | null;
-  category: string | null;
-};
-
-export type CoordinationView = Coordination & {
-  matchId: string;
-  matchCreatedAt: Date;
-  stateSince: Date;
-  participants: Participant[];
-  /** The participant the covenant's domain priority proposes, while nobody coordinates. */
-  proposedByRule: string | null;
-  history: HistoryEntry[];
-};
-
-export type ProfessionalCoordinationView = CoordinationView & { yourSignalId: string; yourStanding: Standing; allowed: CoordinationAction[] };
-
-export type WorkItem = {
-  matchId: string;
-  matchCreatedAt: Date;
-  state: Coordination['state'];
-  escalationReason: string | null;
-  escalatedAt: Date | null;
-  stalled: 'no_coordinator' | 'no_contact' | null;
-  participants: number;
-  coordinator: string | null;
-};
+export type { CoordinationView, HistoryEntry, Participant, ProfessionalCoordinationView, WorkItem } from './coordination-types.ts';
 
 const refusalProblem = (refusal: TransitionRefusal) =>
   new Problem(
@@ -161,22 +115,21 @@ export function createCoordinationService(deps: { db: Kysely<DB>; clock: Clock; 
       .where('t.match_id', '=', matchId)
       .orderBy('t.id')
       .execute();
-    return rows.map((r) => ({
-      occurredAt: r.occurred_at,
-      action: r.action,
-      fromState: r.from_state,
-      toState: r.to_state,
-      actor:
-        r.actor_type === 'professional'
-          ? `${r.actorName ?? 'Een professional'}${r.actorOrganisation ? ` (${r.actorOrganisation})` : ''}`
-          : r.actor_type === 'staff'
-            ? 'De functionaris van de gemeente'
-            : 'SluiS',
-      actorKind: r.actor_type === 'professional' || r.actor_type === 'staff' ? r.actor_type : 'system',
-      coordinator: r.coordinatorName ?? null,
-      subject: r.subjectName ?? null,
-      category: r.category,
-    }));
+    return rows.map((r) => {
+      const professional = r.actor_type === 'professional';
+      return {
+        occurredAt: r.occurred_at,
+        action: r.action,
+        fromState: r.from_state,
+        toState: r.to_state,
+        actorKind: professional || r.actor_type === 'staff' ? r.actor_type : 'system',
+        actorName: professional ? (r.actorName ?? null) : null,
+        actorOrganisation: professional ? (r.actorOrganisation ?? null) : null,
+        coordinator: r.coordinatorName ?? null,
+        subject: r.subjectName ?? null,
+        category: r.category,
+      };
+    });
   }
 
   async function view(trx: Kysely<DB>, match: { id: string; created_at: Date }): Promise<CoordinationView> {
@@ -445,9 +398,7 @@ export function createCoordinationService(deps: { db: Kysely<DB>; clock: Clock; 
 
     /** A participant's action: take, propose_handover (targetSignalId), accept/decline/withdraw_handover, escalate (reason). */
     async act(actor: ProfessionalActor, matchId: string, input: { action: CoordinationAction; targetSignalId?: string; reason?: EscalationReason }) {
-      if (!['take', 'propose_handover', 'accept_handover', 'decline_handover', 'withdraw_handover', 'escalate'].includes(input.action)) {
-        throw refusalProblem('standing');
-      }
+      if (!(PARTICIPANT_ACTIONS as readonly string[]).includes(input.action)) throw refusalProblem('standing');
       const now = clock.now();
       const wrote = await asParticipant(actor, matchId, async (trx) => {
         const first = await participation(trx, actor, matchId);
