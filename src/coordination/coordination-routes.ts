@@ -16,14 +16,12 @@ import { callerOf } from '../api/caller.ts';
 import { Id, IdParams, Instant, IsoDate, Nullable, ProfessionalHeaders, problemResponses, StringEnum } from '../api/schemas.ts';
 import { isValidIsoDate } from '../shared/calendar.ts';
 import { type InvalidParam, invalidInput } from '../shared/errors.ts';
-import { ACTIONS, ESCALATION_REASONS, OUTCOMES, STATES, SUPPRESS_BELOW } from './coordination-rules.ts';
-import type { CoordinationService, CoordinationView, Participant } from './coordination-service.ts';
+import { ACTIONS, ESCALATION_REASONS, OUTCOMES, PARTICIPANT_ACTIONS, STATES, SUPPRESS_BELOW } from './coordination-rules.ts';
+import type { CoordinationService } from './coordination-service.ts';
+import type { CoordinationView, HistoryEntry as HistoryItem, Participant } from './coordination-types.ts';
 
 const tags = ['Coordination'];
 const security = [{ bearer: [] }];
-
-/** The actions a participant may ask for; coordinator_left and proposed_left are the system's, appoint and resolve the officer's. */
-export const PARTICIPANT_ACTIONS = ['take', 'propose_handover', 'accept_handover', 'decline_handover', 'withdraw_handover', 'escalate'] as const;
 
 const State = StringEnum(STATES, {
   description:
@@ -155,6 +153,29 @@ const participantOut = (p: Participant) => ({
   contactedOn: p.contactedOn,
 });
 
+/**
+ * The history's `actor`: the API has given who did it as Dutch text from the start, so it still
+ * does, made here from the actor's kind and name (the service returns no display text).
+ */
+const actorText = (entry: HistoryItem): string =>
+  entry.actorKind === 'professional'
+    ? `${entry.actorName ?? 'Een professional'}${entry.actorOrganisation ? ` (${entry.actorOrganisation})` : ''}`
+    : entry.actorKind === 'staff'
+      ? 'De functionaris van de gemeente'
+      : 'SluiS';
+
+const historyOut = (entry: HistoryItem) => ({
+  occurredAt: entry.occurredAt,
+  action: entry.action,
+  fromState: entry.fromState,
+  toState: entry.toState,
+  actor: actorText(entry),
+  actorKind: entry.actorKind,
+  coordinator: entry.coordinator,
+  subject: entry.subject,
+  category: entry.category,
+});
+
 const coordinationOut = (view: CoordinationView) => ({
   matchId: view.matchId,
   matchCreatedAt: view.matchCreatedAt,
@@ -165,7 +186,7 @@ const coordinationOut = (view: CoordinationView) => ({
   escalationReason: view.escalationReason,
   outcome: view.outcome,
   proposedByRule: view.proposedByRule,
-  history: view.history,
+  history: view.history.map(historyOut),
 });
 
 type ProfessionalView = Awaited<ReturnType<CoordinationService['get']>>;

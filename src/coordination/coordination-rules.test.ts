@@ -6,20 +6,34 @@ import {
   ACTIONS,
   addWorkingDays,
   allowedActions,
+  amsterdamPeriod,
+  announcedToOthers,
   type Coordination,
   type CoordinationAction,
   type CoordinationState,
+  contactDateAllowed,
+  escalationCutoff,
+  escalationDue,
+  type FollowUpMatch,
+  followUpFigures,
+  halfTerm,
   isWorkingDay,
+  leaveAction,
   median,
   OPEN,
   proposedCoordinator,
   STATES,
   type Standing,
+  stalledReason,
+  standingOf,
   suppressed,
+  TIMED_STATES,
+  type TimerFacts,
   TRANSITIONS,
   type TransitionInput,
   transition,
   workingDaysPassed,
+  workListOrder,
 } from './coordination-rules.ts';
 
 const A = 'signal-a';
@@ -236,4 +250,156 @@ test('follow-up figures: counts under 5 are suppressed, the median is the middle
   assert.equal(median([]), null);
   assert.equal(median([3, 1, 2]), 2);
   assert.equal(median([4, 1, 2, 3]), 2.5);
+});
+
+test('a standing, and what a leaving signal does, follow from who coordinates and who is offered it', () => {
+  const proposed: Coordination = { ...OPEN, state: 'handover_proposed', coordinatorSignalId: A, proposedSignalId: B };
+  assert.deepEqual(
+    [A, B, C].map((s) => standingOf(proposed, s)),
+    ['coordinator', 'proposed', 'participant'],
+  );
+  assert.deepEqual(
+    [A, B, C].map((s) => leaveAction(proposed, s)),
+    ['coordinator_left', 'proposed_left', null],
+  );
+  assert.equal(leaveAction(OPEN, A), null);
+  assert.deepEqual(
+    ACTIONS.filter((a) => !announcedToOthers(a)),
+    ['proposed_left'],
+  );
+});
+
+// ------------------------------------------------------------------------------------------------
+// The timers. 2026-11-20 is a Friday; ten working days later is Friday 4 December, five is Friday 27 November.
+
+const TERMS = { escalateNoCoordinatorWorkingDays: 10, escalateNoContactWorkingDays: 10 };
+/** Noon in Amsterdam (CET, UTC+1) on a date. */
+const noon = (date: string) => new Date(`${date}T11:00:00Z`);
+const facts = (over: Partial<TimerFacts> = {}): TimerFacts => ({
+  state: 'open',
+  matchCreatedAt: noon('2026-11-20'),
+  stateSince: noon('2026-11-20'),
+  withoutContact: 0,
+  ...over,
+});
+
+test('an open match escalates for no coordinator when the term in working days has passed since it became open', () => {
+  assert.equal(escalationDue(facts(), TERMS, noon('2026-12-03')), null);
+  assert.equal(escalationDue(facts(), TERMS, noon('2026-12-04')), 'no_coordinator');
+  // Open again after the coordinator left: the term counts from then, not from the match.
+  assert.equal(escalationDue(facts({ stateSince: noon('2026-11-27') }), TERMS, noon('2026-12-04')), null);
+  assert.equal(escalationDue(facts({ stateSince: noon('2026-11-27') }), TERMS, noon('2026-12-11')), 'no_coordinator');
+  // The term counts Amsterdam days: late on Thursday evening in UTC is already Friday in Amsterdam.
+  assert.equal(escalationDue(facts({ stateSince: new Date('2026-11-19T23:30:00Z') }), TERMS, noon('2026-12-03')), null);
+  assert.equal(escalationDue(facts({ stateSince: new Date('2026-11-19T22:30:00Z') }), TERMS, noon('2026-12-03')), 'no_coordinator');
+});
+
+test('a match escalates for no contact when someone has not recorded contact a term after the match', () => {
+  const taken = facts({ state: 'taken', stateSince: noon('2026-11-23'), withoutContact: 1 });
+  assert.equal(escalationDue(taken, TERMS, noon('2026-12-03')), null);
+  assert.equal(escalationDue(taken, TERMS, noon('2026-12-04')), 'no_contact');
+  assert.equal(escalationDue({ ...taken, withoutContact: 0 }, TERMS, noon('2027-06-01')), null);
+  // No coordinator comes first when both apply.
+  assert.equal(escalationDue(facts({ withoutContact: 2 }), TERMS, noon('2026-12-04')), 'no_coordinator');
+  assert.equal(escalationDue(facts({ withoutContact: 2 }), { ...TERMS, escalateNoCoordinatorWorkingDays: 0 }, noon('2026-12-04')), 'no_contact');
+});
+
+test('a term of 0 never runs out, and escalated or resolved matches are left alone', () => {
+  const off = { escalateNoCoordinatorWorkingDays: 0, escalateNoContactWorkingDays: 0 };
+  assert.equal(escalationDue(facts({ withoutContact: 3 }), off, noon('2030-01-01')), null);
+  assert.equal(stalledReason(facts({ withoutContact: 3 }), off, noon('2030-01-01')), null);
+  for (const state of ['escalated', 'resolved'] as const) {
+    assert.equal(escalationDue(facts({ state, withoutContact: 3 }), TERMS, noon('2030-01-01')), null);
+    assert.equal(stalledReason(facts({ state, withoutContact: 3 }), TERMS, noon('2030-01-01')), null);
+  }
+  assert.deepEqual(TIMED_STATES, ['open', 'taken', 'handover_proposed']);
+});
+
+test('a match stalls at half a term, rounded up, and at least one working day', () => {
+  assert.deepEqual([0, 1, 2, 3, 10, 11].map(halfTerm), [1, 1, 1, 2, 5, 6]);
+  assert.equal(stalledReason(facts(), TERMS, noon('2026-11-26')), null);
+  assert.equal(stalledReason(facts(), TERMS, noon('2026-11-27')), 'no_coordinator');
+  assert.equal(stalledReason(facts({ state: 'handover_proposed', withoutContact: 1 }), TERMS, noon('2026-11-27')), 'no_contact');
+});
+
+test('whenever a match is due for escalation, it has stalled already', () => {
+  const day = fc.integer({ min: 0, max: 60 }).map((n) => new Date(noon('2026-11-20').getTime() + n * 86_400_000));
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...STATES),
+      day,
+      fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: 0, max: 15 }),
+      fc.integer({ min: 0, max: 15 }),
+      day,
+      (state, stateSince, withoutContact, noCoordinator, noContact, now) => {
+        const f = facts({ state, stateSince, withoutContact });
+        const terms = { escalateNoCoordinatorWorkingDays: noCoordinator, escalateNoContactWorkingDays: noContact };
+        if (escalationDue(f, terms, now)) assert.ok(stalledReason(f, terms, now));
+      },
+    ),
+  );
+});
+
+test("the sweep's pre-filter: matches younger than the shortest term less a day cannot be due", () => {
+  const now = noon('2026-12-04');
+  assert.deepEqual(escalationCutoff(TERMS, now), new Date(now.getTime() - 9 * 86_400_000));
+  assert.deepEqual(escalationCutoff({ escalateNoCoordinatorWorkingDays: 0, escalateNoContactWorkingDays: 5 }, now), new Date(now.getTime() - 4 * 86_400_000));
+  assert.equal(escalationDue(facts({ matchCreatedAt: escalationCutoff(TERMS, now), stateSince: escalationCutoff(TERMS, now) }), TERMS, now), null);
+});
+
+test("the officer's work list: escalations first, oldest escalation first, then stalled matches, oldest first", () => {
+  const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+  const items = [
+    { id: 'stalled-new', state: 'open' as const, escalatedAt: null, matchCreatedAt: at(9) },
+    { id: 'escalated-late', state: 'escalated' as const, escalatedAt: at(20), matchCreatedAt: at(1) },
+    { id: 'stalled-old', state: 'taken' as const, escalatedAt: null, matchCreatedAt: at(2) },
+    { id: 'escalated-early', state: 'escalated' as const, escalatedAt: at(10), matchCreatedAt: at(5) },
+  ];
+  assert.deepEqual(
+    items.sort(workListOrder).map((i) => i.id),
+    ['escalated-early', 'escalated-late', 'stalled-old', 'stalled-new'],
+  );
+});
+
+test('contact may be recorded from the Amsterdam day of the match up to today', () => {
+  const made = new Date('2026-03-01T23:30:00Z'); // 2 March in Amsterdam
+  const now = noon('2026-03-10');
+  assert.equal(contactDateAllowed('2026-03-01', made, now), false);
+  assert.equal(contactDateAllowed('2026-03-02', made, now), true);
+  assert.equal(contactDateAllowed('2026-03-10', made, now), true);
+  assert.equal(contactDateAllowed('2026-03-11', made, now), false);
+});
+
+// ------------------------------------------------------------------------------------------------
+// Follow-up figures.
+
+test('a period of Amsterdam days covers from the first midnight to just before the midnight after the last day', () => {
+  // Summer time starts on 29 March 2026.
+  assert.deepEqual(amsterdamPeriod('2026-03-01', '2026-03-31'), {
+    from: new Date('2026-02-28T23:00:00.000Z'),
+    to: new Date('2026-03-31T21:59:59.999Z'),
+  });
+});
+
+test('follow-up figures per month of the match, small counts suppressed, medians over at least 5 matches', () => {
+  const made = (date: string, over: Partial<FollowUpMatch> = {}): FollowUpMatch => ({
+    createdAt: noon(date),
+    firstCoordinatorAt: null,
+    firstContactOn: null,
+    escalations: 0,
+    ...over,
+  });
+  const march = [1, 2, 3, 4, 5, 6].map((day) =>
+    made(`2026-03-0${day}`, { firstCoordinatorAt: new Date(noon(`2026-03-0${day}`).getTime() + day * 86_400_000), firstContactOn: `2026-03-1${day}` }),
+  );
+  const april = [made('2026-04-01', { escalations: 2 }), made('2026-04-02', { firstContactOn: '2026-04-02' })];
+  // Late on 31 January in UTC is 1 February in Amsterdam.
+  const february = [made('2026-02-10'), { ...made('2026-02-10'), createdAt: new Date('2026-01-31T23:30:00Z') }];
+  assert.deepEqual(followUpFigures([...april, ...march, ...february]), [
+    { month: '2026-02', matches: null, withCoordinator: 0, withContact: 0, escalated: 0, medianDaysToCoordinator: null, medianDaysToContact: null },
+    { month: '2026-03', matches: 6, withCoordinator: 6, withContact: 6, escalated: 0, medianDaysToCoordinator: 3.5, medianDaysToContact: 10 },
+    { month: '2026-04', matches: null, withCoordinator: 0, withContact: null, escalated: null, medianDaysToCoordinator: null, medianDaysToContact: null },
+  ]);
+  assert.deepEqual(followUpFigures([]), []);
 });

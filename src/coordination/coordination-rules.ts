@@ -1,16 +1,16 @@
 /**
  * The rules of coordination after a match, as plain functions (no I/O):
  *   - the table of allowed transitions (who may do what, from which state, to which state),
- *   - working days for the escalation timers,
+ *   - working days, and the escalation timers: when a match is due for escalation, when it stalls,
  *   - which participant the covenant's domain priority proposes as coordinator,
- *   - the follow-up figures with small cells suppressed.
+ *   - the follow-up figures with small cells suppressed, counted per month in Amsterdam time.
  *
  *   open ──take──▶ taken ──propose_handover──▶ handover_proposed ──accept/decline/withdraw──▶ taken
  *     ▲              │                                                                       │
  *     └─coordinator_left─┘        any of open/taken/handover_proposed/resolved ──escalate──▶ escalated
  *   escalated ──appoint──▶ escalated (with a coordinator) ──resolve──▶ resolved
  */
-import { addDaysToIsoDate, type IsoDate } from '../shared/calendar.ts';
+import { addDaysToIsoDate, amsterdamDate, type IsoDate, startOfAmsterdamDay } from '../shared/calendar.ts';
 import { isDutchPublicHoliday } from '../shared/public-holidays.ts';
 
 export const STATES = ['open', 'taken', 'handover_proposed', 'escalated', 'resolved'] as const;
@@ -37,6 +37,10 @@ export const ESCALATION_REASONS = ['no_coordinator', 'no_contact', 'no_agreement
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 export const OUTCOMES = ['coordinator_appointed', 'contact_restored', 'no_coordination_needed', 'other'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** The actions a participant may ask for; coordinator_left and proposed_left are the system's, appoint and resolve the officer's. */
+export const PARTICIPANT_ACTIONS = ['take', 'propose_handover', 'accept_handover', 'decline_handover', 'withdraw_handover', 'escalate'] as const;
+export const OFFICER_ACTIONS = ['appoint', 'resolve'] as const;
 
 export type Coordination = {
   state: CoordinationState;
@@ -134,6 +138,23 @@ export function allowedActions(current: Coordination, by: Standing): Coordinatio
   });
 }
 
+/** How a participant's signal relates to a coordination (never officer or system: those are not participants). */
+export const standingOf = (coordination: Coordination, signalId: string): Standing =>
+  coordination.coordinatorSignalId === signalId ? 'coordinator' : coordination.proposedSignalId === signalId ? 'proposed' : 'participant';
+
+/** What a signal leaving the match does to its coordination: the coordinator leaves, an offered hand-over lapses, or nothing. */
+export const leaveAction = (coordination: Coordination, leftSignalId: string): 'coordinator_left' | 'proposed_left' | null =>
+  coordination.coordinatorSignalId === leftSignalId ? 'coordinator_left' : coordination.proposedSignalId === leftSignalId ? 'proposed_left' : null;
+
+/**
+ * Whether the others hear of a transition (mail, webhook, feed). A lapsed hand-over offer changes
+ * nothing for them — the coordinator stays — so it is recorded but not announced.
+ */
+export const announcedToOthers = (action: CoordinationAction): boolean => action !== 'proposed_left';
+
+/** The actor recorded for the timers' escalations and for a participant leaving. */
+export const escalatedBy = (by: Standing): 'timer' | 'participant' => (by === 'system' ? 'timer' : 'participant');
+
 // ------------------------------------------------------------------------------------------------
 // Working days (Monday to Friday, not a public holiday) for the escalation timers.
 
@@ -153,6 +174,67 @@ export function addWorkingDays(from: IsoDate, days: number): IsoDate {
 
 /** Whether, on `today`, at least `days` working days have passed since `since`. */
 export const workingDaysPassed = (since: IsoDate, today: IsoDate, days: number): boolean => addWorkingDays(since, days) <= today;
+
+// ------------------------------------------------------------------------------------------------
+// The escalation timers and the stalled matches on the officer's work list.
+
+export type TimerSettings = { escalateNoCoordinatorWorkingDays: number; escalateNoContactWorkingDays: number };
+export type TimerReason = 'no_coordinator' | 'no_contact';
+
+/** What the timers look at in one open match. */
+export type TimerFacts = {
+  state: CoordinationState;
+  /** When the match was made. */
+  matchCreatedAt: Date;
+  /** Since when the coordination is in its state (the match's creation while it has no row). */
+  stateSince: Date;
+  /** How many current participants have not recorded contact. */
+  withoutContact: number;
+};
+
+/** The states the timers watch: once escalated they have done their work, and after a resolution they leave the match alone. */
+export const TIMED_STATES: readonly CoordinationState[] = ['open', 'taken', 'handover_proposed'];
+
+/** A match stalls at half a term, rounded up, and at least one working day. */
+export const halfTerm = (workingDays: number): number => Math.max(1, Math.ceil(workingDays / 2));
+
+/** The reason a term has run out: open without a coordinator since the state began, or someone without contact since the match. A term of 0 never runs out. */
+function termPassed(facts: TimerFacts, settings: TimerSettings, today: IsoDate, term: (workingDays: number) => number): TimerReason | null {
+  if (!TIMED_STATES.includes(facts.state)) return null;
+  const { escalateNoCoordinatorWorkingDays: noCoordinator, escalateNoContactWorkingDays: noContact } = settings;
+  if (facts.state === 'open' && noCoordinator > 0 && workingDaysPassed(amsterdamDate(facts.stateSince), today, term(noCoordinator))) return 'no_coordinator';
+  if (facts.withoutContact > 0 && noContact > 0 && workingDaysPassed(amsterdamDate(facts.matchCreatedAt), today, term(noContact))) return 'no_contact';
+  return null;
+}
+
+/** Why the timer escalates this match now, or null. */
+export const escalationDue = (facts: TimerFacts, settings: TimerSettings, now: Date): TimerReason | null =>
+  termPassed(facts, settings, amsterdamDate(now), (days) => days);
+
+/** Why this match is on the officer's work list as stalled (past half a term, not escalated or resolved), or null. */
+export const stalledReason = (facts: TimerFacts, settings: TimerSettings, now: Date): TimerReason | null =>
+  termPassed(facts, settings, amsterdamDate(now), halfTerm);
+
+/**
+ * Matches made at or after this instant cannot be due yet: N working days span at least N calendar
+ * days, less one day of slack because the terms count Amsterdam dates, not hours. A cheap pre-filter for the sweep.
+ */
+export function escalationCutoff(settings: TimerSettings, now: Date): Date {
+  const shortest = Math.min(settings.escalateNoCoordinatorWorkingDays || 999, settings.escalateNoContactWorkingDays || 999);
+  return new Date(now.getTime() - (shortest - 1) * 86_400_000);
+}
+
+/** The escalation officer's work list: escalated matches first, oldest escalation first, then the stalled ones, oldest match first. */
+export const workListOrder = (
+  a: { state: CoordinationState; escalatedAt: Date | null; matchCreatedAt: Date },
+  b: { state: CoordinationState; escalatedAt: Date | null; matchCreatedAt: Date },
+): number =>
+  (a.state === 'escalated' ? 0 : 1) - (b.state === 'escalated' ? 0 : 1) ||
+  (a.escalatedAt ?? a.matchCreatedAt).getTime() - (b.escalatedAt ?? b.matchCreatedAt).getTime();
+
+/** Whether a contact date is allowed: from the (Amsterdam) day of the match up to today. */
+export const contactDateAllowed = (contactedOn: IsoDate, matchCreatedAt: Date, now: Date): boolean =>
+  contactedOn >= amsterdamDate(matchCreatedAt) && contactedOn <= amsterdamDate(now);
 
 // ------------------------------------------------------------------------------------------------
 // The covenant's domain priority.
@@ -182,6 +264,56 @@ export const SUPPRESS_BELOW = 5;
 
 /** A count for publication: the number, or null ("fewer than 5") when it could point at someone. Zero is shown. */
 export const suppressed = (count: number): number | null => (count > 0 && count < SUPPRESS_BELOW ? null : count);
+
+/** The instants a period of Amsterdam days covers, `to` inclusive. */
+export const amsterdamPeriod = (from: IsoDate, to: IsoDate): { from: Date; to: Date } => ({
+  from: startOfAmsterdamDay(from),
+  to: new Date(startOfAmsterdamDay(addDaysToIsoDate(to, 1)).getTime() - 1),
+});
+
+/** One match, as the follow-up figures count it. */
+export type FollowUpMatch = { createdAt: Date; firstCoordinatorAt: Date | null; firstContactOn: IsoDate | null; escalations: number };
+
+export type FollowUpPeriod = {
+  month: string;
+  matches: number | null;
+  withCoordinator: number | null;
+  withContact: number | null;
+  escalated: number | null;
+  medianDaysToCoordinator: number | null;
+  medianDaysToContact: number | null;
+};
+
+/** Whole days from a to b, not below zero. */
+const daysBetween = (a: Date, b: Date) => Math.max(0, Math.round((b.getTime() - a.getTime()) / 86_400_000));
+/** Calendar days from one date to another. */
+const datesBetween = (a: IsoDate, b: IsoDate) => daysBetween(new Date(`${a}T00:00:00Z`), new Date(`${b}T00:00:00Z`));
+/** A median only over enough matches that it points at no one. */
+const safeMedian = (values: number[]) => (values.length >= SUPPRESS_BELOW ? median(values) : null);
+
+/** The follow-up figures per month (YYYY-MM, Amsterdam time) of the match, oldest month first, small counts suppressed. */
+export function followUpFigures(matches: readonly FollowUpMatch[]): FollowUpPeriod[] {
+  const byMonth = new Map<string, FollowUpMatch[]>();
+  for (const m of matches) {
+    const month = amsterdamDate(m.createdAt).slice(0, 7);
+    byMonth.set(month, [...(byMonth.get(month) ?? []), m]);
+  }
+  return [...byMonth.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, list]) => {
+      const withCoordinator = list.filter((m): m is FollowUpMatch & { firstCoordinatorAt: Date } => m.firstCoordinatorAt !== null);
+      const withContact = list.filter((m): m is FollowUpMatch & { firstContactOn: IsoDate } => m.firstContactOn !== null);
+      return {
+        month,
+        matches: suppressed(list.length),
+        withCoordinator: suppressed(withCoordinator.length),
+        withContact: suppressed(withContact.length),
+        escalated: suppressed(list.filter((m) => m.escalations > 0).length),
+        medianDaysToCoordinator: safeMedian(withCoordinator.map((m) => daysBetween(m.createdAt, m.firstCoordinatorAt))),
+        medianDaysToContact: safeMedian(withContact.map((m) => datesBetween(amsterdamDate(m.createdAt), m.firstContactOn))),
+      };
+    });
+}
 
 /** The median of a list of numbers, or null for an empty list. */
 export function median(values: readonly number[]): number | null {

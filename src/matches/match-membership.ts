@@ -8,7 +8,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { coordinationAfterLeave } from '../coordination/coordination-service.ts';
+import { coordinationAfterLeave } from '../coordination/coordination-transitions.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../shared/actor.ts';
 import { isMatch } from './match-rule.ts';

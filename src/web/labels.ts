@@ -1,5 +1,6 @@
-/** Dutch words for the codes the administrator's pages show (domains, statuses, audit events). */
+/** Dutch words for the codes the pages show (domains, statuses, audit events, who did a coordination step). */
 import type { AuditEventType } from '../audit/audit-catalogue.ts';
+import type { HistoryEntry } from '../coordination/coordination-types.ts';
 import type { CovenantStatus } from '../covenants/covenant-transitions.ts';
 import type { Domain } from '../organisations/organisation-service.ts';
 import type { LegalBasis } from '../signals/legal-basis.ts';
@@ -131,4 +132,11 @@ export function legalBasisText(basis: LegalBasis): string {
       return `Informeren uitgesteld (${reasons[basis.reason] ?? basis.reason})`;
     }
   }
+}
+
+/** Who did a coordination step, in a sentence: the professional with their organisation, the escalation officer, or SluiS (a timer, a participant leaving). */
+export function coordinationActorLabel(entry: Pick<HistoryEntry, 'actorKind' | 'actorName' | 'actorOrganisation'>): string {
+  if (entry.actorKind === 'staff') return 'De functionaris van de gemeente';
+  if (entry.actorKind === 'system') return 'SluiS';
+  return `${entry.actorName ?? 'Een professional'}${entry.actorOrganisation ? ` (${entry.actorOrganisation})` : ''}`;
 }

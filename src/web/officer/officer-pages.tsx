@@ -17,6 +17,7 @@ import { amsterdamDate } from '../../shared/calendar.ts';
 import { Problem } from '../../shared/errors.ts';
 import { Alert, Button, ChoiceGroup, DataList, Form, Heading, Paragraph, Select, StatusBadge, Table, TimeText } from '../components.tsx';
 import { type Html, h } from '../html/jsx.ts';
+import { coordinationActorLabel } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PagePlugin } from '../page-services.ts';
 import { field, forbidden, queryParam, redirect, requireStaff, requireUser, sendPage } from '../web-context.ts';
@@ -282,7 +283,7 @@ function MatchPage(props: {
             ]
               .filter(Boolean)
               .join('. ');
-            return [<TimeText at={entry.occurredAt} withTime />, actionLabel(entry.action), entry.actor, notes || '—'];
+            return [<TimeText at={entry.occurredAt} withTime />, actionLabel(entry.action), coordinationActorLabel(entry), notes || '—'];
           })}
         />
       </section>

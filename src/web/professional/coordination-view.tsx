@@ -25,6 +25,7 @@ import {
   TimeText,
 } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
+import { coordinationActorLabel } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 
 export const STATE_LABELS: Record<CoordinationState, string> = {
@@ -122,19 +123,20 @@ function CoordinatorCard(props: { participant: Participant; you: boolean }): Htm
 
 /** One history entry as a sentence: who did what. */
 export function historySentence(entry: HistoryEntry): string {
+  const actor = coordinationActorLabel(entry);
   const subject = entry.subject ?? 'een andere betrokkene';
   const reason = entry.category && entry.category in REASON_LABELS ? REASON_LABELS[entry.category as EscalationReason].toLowerCase() : null;
   switch (entry.action) {
     case 'take':
-      return `${entry.actor} nam de regie.`;
+      return `${actor} nam de regie.`;
     case 'propose_handover':
-      return `${entry.actor} stelde voor de regie over te dragen aan ${subject}.`;
+      return `${actor} stelde voor de regie over te dragen aan ${subject}.`;
     case 'accept_handover':
-      return `${entry.actor} nam de regie over.`;
+      return `${actor} nam de regie over.`;
     case 'decline_handover':
-      return `${entry.actor} wees de overdracht van de regie af.`;
+      return `${actor} wees de overdracht van de regie af.`;
     case 'withdraw_handover':
-      return `${entry.actor} trok het voorstel tot overdracht in.`;
+      return `${actor} trok het voorstel tot overdracht in.`;
     case 'coordinator_left':
       return `De regisseur (${subject}) is niet meer betrokken: de regie is weer open.`;
     case 'proposed_left':
@@ -142,15 +144,15 @@ export function historySentence(entry: HistoryEntry): string {
     case 'escalate':
       return entry.actorKind === 'system'
         ? `SluiS schakelde de functionaris in, omdat de afgesproken termijn voorbij was${reason ? ` (${reason})` : ''}.`
-        : `${entry.actor} schakelde de functionaris in${reason ? ` (${reason})` : ''}.`;
+        : `${actor} schakelde de functionaris in${reason ? ` (${reason})` : ''}.`;
     case 'appoint':
-      return `${entry.actor} wees ${entry.coordinator ?? 'een betrokkene'} aan als regisseur.`;
+      return `${actor} wees ${entry.coordinator ?? 'een betrokkene'} aan als regisseur.`;
     case 'resolve': {
       const outcome = entry.category && entry.category in OUTCOME_LABELS ? OUTCOME_LABELS[entry.category as Outcome] : null;
-      return `${entry.actor} rondde de escalatie af${outcome ? ` (${outcome})` : ''}.`;
+      return `${actor} rondde de escalatie af${outcome ? ` (${outcome})` : ''}.`;
     }
     default:
-      return `${entry.actor}: ${entry.action}.`;
+      return `${actor}: ${entry.action}.`;
   }
 }
 
