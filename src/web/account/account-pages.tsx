@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorFor } from '../../accounts/account-service.ts';
 import { passwordProblems } from '../../accounts/sign-in-rules.ts';
+import { isEmailAddress } from '../../shared/email.ts';
 import { Problem } from '../../shared/errors.ts';
 import { Alert, Button, ErrorSummary, Form, Paragraph, TextField, TimeText } from '../components.tsx';
 import { Fragment, type Html, h, raw } from '../html/jsx.ts';
@@ -514,7 +515,7 @@ export async function accountPages(app: FastifyInstance, { services, signInRateL
 
   app.post('/wachtwoord/vergeten', limited, async (request, reply) => {
     const email = field(request.body, 'email');
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+    if (!isEmailAddress(email)) {
       return sendPage(reply, <ForgotPage ctx={request.pageContext} email={email} error="Vul een e-mailadres in, zoals naam@organisatie.nl." />, 422);
     }
     await accounts.requestPasswordReset(email, request.id);
@@ -565,7 +566,7 @@ export async function accountPages(app: FastifyInstance, { services, signInRateL
     const errors: Record<string, string | undefined> = {
       code: values.code.length < 10 ? 'Vul de eenmalige code in die SluiS bij het starten liet zien.' : undefined,
       naam: values.naam ? undefined : 'Vul uw naam in.',
-      email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email) ? undefined : 'Vul een e-mailadres in, zoals naam@gemeente.nl.',
+      email: isEmailAddress(values.email) ? undefined : 'Vul een e-mailadres in, zoals naam@gemeente.nl.',
       wachtwoord: passwordProblems(typeof password === 'string' ? password : '', values.email).join(' ') || undefined,
     };
     if (Object.values(errors).some(Boolean)) return sendPage(reply, <SetupPage ctx={request.pageContext} values={values} errors={errors} />, 422);
