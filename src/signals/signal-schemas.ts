@@ -1,5 +1,5 @@
 /** The signal API's schemas: what a record system may send, and the whitelist of what it gets back. */
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { Id, Instant, IsoDate, Nullable, StringEnum, Text } from '../api/schemas.ts';
 import { POSTPONEMENT_REASONS } from './legal-basis.ts';
 import { END_REASONS } from './lifetime.ts';
@@ -14,6 +14,7 @@ export const PersonName = Type.Object(
   },
   closed,
 );
+export type PersonName = Static<typeof PersonName>;
 
 export const Address = Type.Object(
   {
@@ -25,8 +26,10 @@ export const Address = Type.Object(
   },
   closed,
 );
+export type Address = Static<typeof Address>;
 
 export const Gender = StringEnum(['male', 'female', 'other', 'unknown'] as const);
+export type Gender = Static<typeof Gender>;
 
 const PersonDetailsFields = {
   name: PersonName,
@@ -42,6 +45,8 @@ const PersonIn = Type.Object(
   },
   closed,
 );
+/** The person's details as a professional registers them: on the way in without the BSN, and in a signal read. */
+export type PersonDetails = Omit<Static<typeof PersonIn>, 'bsn'>;
 
 const Party = StringEnum(['person', 'legal_representative'] as const);
 
@@ -86,6 +91,7 @@ export const FileSignalBody = Type.Object(
   },
   closed,
 );
+export type FileSignalInput = Static<typeof FileSignalBody>;
 
 const Contact = {
   professionalName: Type.String(),
