@@ -1,6 +1,7 @@
 /** The signal API's schemas: what a record system may send, and the whitelist of what it gets back. */
 import { type Static, Type } from 'typebox';
 import { Id, Instant, IsoDate, Nullable, StringEnum, Text } from '../api/schemas.ts';
+import { MatchParticipant } from '../matches/match-schemas.ts';
 import { POSTPONEMENT_REASONS } from './legal-basis.ts';
 import { END_REASONS } from './lifetime.ts';
 
@@ -108,7 +109,7 @@ export const FilingAnswer = Type.Object({
       {
         id: Id,
         createdAt: Instant,
-        participants: Type.Array(Type.Object({ ...Contact, jobTitle: Type.String({ description: 'May be empty' }), since: Instant, isYou: Type.Boolean() }), {
+        participants: Type.Array(MatchParticipant, {
           description: 'The same fields as reading the match (GET /matches/{id})',
         }),
       },
