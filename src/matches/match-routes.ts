@@ -2,28 +2,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
-import { Id, IdParams, Instant, PageOf, PageQuery, ProfessionalHeaders, problemResponses } from '../api/schemas.ts';
+import { IdParams, PageOf, PageQuery, ProfessionalHeaders, problemResponses } from '../api/schemas.ts';
+import { MatchView } from './match-schemas.ts';
 import type { MatchService } from './match-service.ts';
 
 const tags = ['Matches'];
 const security = [{ bearer: [] }];
-
-const MatchView = Type.Object({
-  id: Id,
-  createdAt: Instant,
-  yourSignalId: Id,
-  participants: Type.Array(
-    Type.Object({
-      professionalName: Type.String(),
-      jobTitle: Type.String({ description: 'May be empty' }),
-      organisationName: Type.String(),
-      phone: Type.String(),
-      email: Type.String(),
-      since: Instant,
-      isYou: Type.Boolean(),
-    }),
-  ),
-});
 
 /** The services these routes call. */
 export type MatchRoutesServices = { matches: MatchService };

@@ -2,36 +2,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
-import { Id, IdParams, Nullable, problemResponses, StringEnum, Text } from '../api/schemas.ts';
+import { IdParams, problemResponses } from '../api/schemas.ts';
+import { Domain, NewOrganisationBody, OrganisationPatchBody, OrganisationView } from './organisation-schemas.ts';
 import type { OrganisationService } from './organisation-service.ts';
-import { DOMAINS } from './organisation-service.ts';
 
 const tags = ['Organisations'];
 const security = [{ bearer: [] }];
-const Domain = StringEnum(DOMAINS);
-
-const fields = {
-  name: Text(200),
-  domains: Type.Array(Domain, { minItems: 1, uniqueItems: true }),
-  description: Type.Optional(Type.String({ maxLength: 4000, description: 'Profile: what help the organisation offers' })),
-  signallingCriteria: Type.Optional(Type.String({ maxLength: 4000, description: 'Profile: in which situations its professionals signal' })),
-  website: Type.Optional(Nullable(Type.String({ maxLength: 300, pattern: '^https?://' }))),
-  phone: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
-  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254 }))),
-};
-
-export const OrganisationView = Type.Object({
-  id: Id,
-  name: Type.String(),
-  domains: Type.Array(Type.String()),
-  description: Type.String(),
-  signallingCriteria: Type.String(),
-  website: Nullable(Type.String()),
-  phone: Nullable(Type.String()),
-  email: Nullable(Type.String()),
-  covenantStatus: StringEnum(['active', 'suspended', 'none'] as const),
-});
-
 /** The services these routes call. */
 export type OrganisationRoutesServices = { organisations: OrganisationService };
 
@@ -76,7 +52,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ services: Organisat
         tags,
         security,
         summary: 'Register an organisation (administrators)',
-        body: Type.Object(fields, { additionalProperties: false }),
+        body: NewOrganisationBody,
         response: { 201: OrganisationView, ...problemResponses },
       },
     },
@@ -95,7 +71,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ services: Organisat
         security,
         params: IdParams,
         summary: 'Change an organisation or its profile (administrators)',
-        body: Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 }),
+        body: OrganisationPatchBody,
         response: { 200: OrganisationView, ...problemResponses },
       },
     },

@@ -6,31 +6,12 @@ import type { DB, Domain } from '../db/schema.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
+import type { OrganisationInput, OrganisationPatch } from './organisation-schemas.ts';
 
 /** The domains an organisation works in (stored as the database's enum). */
 export type { Domain } from '../db/schema.ts';
-
-export const DOMAINS: readonly Domain[] = [
-  'health_care',
-  'mental_health',
-  'social_support',
-  'education',
-  'work_and_income',
-  'welfare',
-  'housing',
-  'safety',
-  'youth_care',
-];
-
-export type OrganisationInput = {
-  name: string;
-  domains: Domain[];
-  description?: string;
-  signallingCriteria?: string;
-  website?: string | null;
-  phone?: string | null;
-  email?: string | null;
-};
+export type { OrganisationInput, OrganisationPatch } from './organisation-schemas.ts';
+export { DOMAINS } from './organisation-schemas.ts';
 
 export type OrganisationView = {
   id: string;
@@ -126,7 +107,7 @@ export function createOrganisationService(deps: { db: Kysely<DB>; clock: Clock; 
       }
     },
 
-    async update(actor: StaffActor, id: string, patch: Partial<OrganisationInput>): Promise<OrganisationView> {
+    async update(actor: StaffActor, id: string, patch: OrganisationPatch): Promise<OrganisationView> {
       const now = clock.now();
       try {
         await db.transaction().execute(async (trx) => {

@@ -2,27 +2,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
-import { Id, IdParams, problemResponses, Text } from '../api/schemas.ts';
+import { IdParams, problemResponses } from '../api/schemas.ts';
+import { NewProfessionalBody, ProfessionalPatchBody, ProfessionalView } from './professional-schemas.ts';
 import type { ProfessionalService } from './professional-service.ts';
 
 const tags = ['Professionals'];
 const security = [{ bearer: [] }];
-
-const fields = {
-  name: Text(200),
-  email: Type.String({ format: 'email', maxLength: 254 }),
-  phone: Type.String({ minLength: 6, maxLength: 40, pattern: '^[+0-9 ()-]+$' }),
-  jobTitle: Type.Optional(Type.String({ maxLength: 200 })),
-};
-const ProfessionalView = Type.Object({
-  id: Id,
-  organisationId: Id,
-  name: Type.String(),
-  email: Type.String(),
-  phone: Type.String(),
-  jobTitle: Type.String(),
-  active: Type.Boolean(),
-});
 
 /** The services these routes call. */
 export type ProfessionalRoutesServices = { professionals: ProfessionalService };
@@ -52,7 +37,7 @@ export const professionalRoutes: FastifyPluginAsyncTypebox<{ services: Professio
         security,
         params: IdParams,
         summary: 'Register a professional',
-        body: Type.Object(fields, { additionalProperties: false }),
+        body: NewProfessionalBody,
         response: { 201: ProfessionalView, ...problemResponses },
       },
     },
@@ -71,7 +56,7 @@ export const professionalRoutes: FastifyPluginAsyncTypebox<{ services: Professio
         security,
         params: IdParams,
         summary: 'Change or deactivate a professional',
-        body: Type.Partial(Type.Object({ ...fields, active: Type.Boolean() }), { additionalProperties: false, minProperties: 1 }),
+        body: ProfessionalPatchBody,
         response: { 200: ProfessionalView, ...problemResponses },
       },
     },

@@ -6,8 +6,10 @@ import type { DB } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
+import type { ProfessionalInput, ProfessionalPatch } from './professional-schemas.ts';
 
-export type ProfessionalInput = { name: string; email: string; phone: string; jobTitle?: string };
+export type { ProfessionalInput, ProfessionalPatch } from './professional-schemas.ts';
+
 export type ProfessionalView = {
   id: string;
   organisationId: string;
@@ -91,7 +93,7 @@ export function createProfessionalService(deps: { db: Kysely<DB>; clock: Clock; 
       );
     },
 
-    async update(actor: StaffActor, id: string, patch: Partial<ProfessionalInput> & { active?: boolean }): Promise<ProfessionalView> {
+    async update(actor: StaffActor, id: string, patch: ProfessionalPatch): Promise<ProfessionalView> {
       const now = clock.now();
       return guard(() =>
         db.transaction().execute(async (trx) => {

@@ -31,6 +31,7 @@ import { passesElevenTest } from '../persons/bsn.ts';
 import { professionalRoutes } from '../professionals/professional-routes.ts';
 import { settingsRoutes } from '../settings/settings-routes.ts';
 import { isValidIsoDate } from '../shared/calendar.ts';
+import { isEmailAddress } from '../shared/email.ts';
 import { signalRoutes } from '../signals/signal-routes.ts';
 import { staffRoutes } from '../staff/staff-routes.ts';
 import { authenticateCaller, CALLER_KINDS } from './request-auth.ts';
@@ -61,6 +62,8 @@ function createAjv(coerceTypes: boolean | 'array') {
   const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes, strict: false, discriminator: true });
   addFormats(ajv);
   ajv.addFormat('bsn', passesElevenTest);
+  // One e-mail rule for the API and the web forms (ajv-formats' own is a different regular expression).
+  ajv.addFormat('email', isEmailAddress);
   // Dates and moments the database can hold: years 0001 to 9999 (ajv-formats takes year 0000, which PostgreSQL refuses).
   ajv.addFormat('date', isValidIsoDate);
   ajv.addFormat('date-time', isStorableInstant);

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseNetwork } from '../notifications/webhook-address.ts';
+import { isEmailAddress } from '../shared/email.ts';
 
 export type Config = {
   /** PostgreSQL connection string; when absent SluiS runs on embedded PGlite in `dataDir`. */
@@ -102,7 +103,7 @@ export function loadConfig(env: Env = readEnv()): Config {
     ...settings,
     apiContact: {
       name: read('SLUIS_API_CONTACT_NAME', 'SluiS', (s) => (s.trim() && s.length <= 200 ? s.trim() : undefined), 'a name, at most 200 characters'),
-      email: read('SLUIS_API_CONTACT_EMAIL', mailAddress, (s) => (/^[^\s@]+@[^\s@]+$/.test(s) ? s : undefined), 'an e-mail address'),
+      email: read('SLUIS_API_CONTACT_EMAIL', mailAddress, (s) => (isEmailAddress(s) ? s : undefined), 'an e-mail address'),
       url: read('SLUIS_API_CONTACT_URL', settings.publicUrl, (s) => (isHttpUrl(s) ? s : undefined), 'an http(s) URL'),
     },
   };

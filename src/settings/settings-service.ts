@@ -9,31 +9,9 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, Domain } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { Settings, SettingsPatch, Theme } from './settings-schemas.ts';
 
-export type Settings = {
-  version: number;
-  regime: 'all_ages' | 'youth';
-  signalLifetimeMonths: number;
-  historyRetentionMonths: number;
-  matchWithinOrganisation: boolean;
-  mailMode: 'full' | 'link_only';
-  expiryNoticeDays: number;
-  deliveryMaxAttempts: number;
-  sessionIdleMinutes: number;
-  sessionAbsoluteHours: number;
-  theme: Theme;
-  escalateNoCoordinatorWorkingDays: number;
-  escalateNoContactWorkingDays: number;
-  coordinatorDomainPriority: Domain[];
-  /** Audit events older than this are deleted by the lifetime sweep; 0 keeps them all. */
-  auditRetentionMonths: number;
-  updatedAt: Date;
-};
-
-/** The municipality's name, logo and colours on the web pages (see src/web/theme.ts). */
-export type Theme = { municipalityName?: string; logoUrl?: string; primaryColor?: string; primaryTextColor?: string };
-
-export type SettingsPatch = Partial<Omit<Settings, 'version' | 'updatedAt'>>;
+export type { Settings, SettingsPatch, Theme } from './settings-schemas.ts';
 
 export type SettingsService = ReturnType<typeof createSettingsService>;
 

@@ -1,6 +1,7 @@
 /** The signal API's schemas: what a record system may send, and the whitelist of what it gets back. */
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { Id, Instant, IsoDate, Nullable, StringEnum, Text } from '../api/schemas.ts';
+import { MatchParticipant } from '../matches/match-schemas.ts';
 import { POSTPONEMENT_REASONS } from './legal-basis.ts';
 import { END_REASONS } from './lifetime.ts';
 
@@ -14,6 +15,7 @@ export const PersonName = Type.Object(
   },
   closed,
 );
+export type PersonName = Static<typeof PersonName>;
 
 export const Address = Type.Object(
   {
@@ -25,8 +27,10 @@ export const Address = Type.Object(
   },
   closed,
 );
+export type Address = Static<typeof Address>;
 
 export const Gender = StringEnum(['male', 'female', 'other', 'unknown'] as const);
+export type Gender = Static<typeof Gender>;
 
 const PersonDetailsFields = {
   name: PersonName,
@@ -42,6 +46,8 @@ const PersonIn = Type.Object(
   },
   closed,
 );
+/** The person's details as a professional registers them: on the way in without the BSN, and in a signal read. */
+export type PersonDetails = Omit<Static<typeof PersonIn>, 'bsn'>;
 
 const Party = StringEnum(['person', 'legal_representative'] as const);
 
@@ -86,6 +92,7 @@ export const FileSignalBody = Type.Object(
   },
   closed,
 );
+export type FileSignalInput = Static<typeof FileSignalBody>;
 
 const Contact = {
   professionalName: Type.String(),
@@ -102,7 +109,7 @@ export const FilingAnswer = Type.Object({
       {
         id: Id,
         createdAt: Instant,
-        participants: Type.Array(Type.Object({ ...Contact, jobTitle: Type.String({ description: 'May be empty' }), since: Instant, isYou: Type.Boolean() }), {
+        participants: Type.Array(MatchParticipant, {
           description: 'The same fields as reading the match (GET /matches/{id})',
         }),
       },

@@ -1,35 +1,18 @@
-/** The shapes a signal has on its way in and out of the service (the HTTP schemas mirror these). */
+/**
+ * The shapes a signal has on its way in and out of the service. What a record system sends is typed
+ * by its schema (signal-schemas.ts, `Static`); the signal read is the service's own type, which the
+ * response schema whitelists.
+ */
+import type { Static } from 'typebox';
 import type { EndReason, SignalStatus } from '../db/schema.ts';
-import type { IsoDate } from '../shared/calendar.ts';
 import type { LegalBasis } from './legal-basis.ts';
+import type { FilingAnswer as FilingAnswerSchema, PersonDetails } from './signal-schemas.ts';
 
 export type { EndReason, SignalStatus } from '../db/schema.ts';
+export type { Address, FileSignalInput, Gender, PersonDetails, PersonName } from './signal-schemas.ts';
 
-export type Gender = 'male' | 'female' | 'other' | 'unknown';
-
-export type PersonDetails = {
-  name: { givenNames: string; familyNamePrefix?: string; familyName: string };
-  dateOfBirth: IsoDate;
-  gender: Gender;
-  address?: { street: string; houseNumber: string; houseNumberAddition?: string; postcode: string; city: string };
-};
-
-export type FileSignalInput = {
-  person: PersonDetails & { bsn: string };
-  legalBasis: LegalBasis;
-  clientReference?: string;
-};
-
-export type Contact = { professionalName: string; organisationName: string; phone: string; email: string };
-
-/** As in the filing answer (JSON from sluis_filing_answer); the same fields as a match read. */
-export type MatchParticipantView = Contact & { jobTitle: string; since: string; isYou: boolean };
-
-export type FilingAnswer = {
-  signal: { id: string; status: SignalStatus; filedAt: string; activeUntil: string; clientReference: string | null };
-  match: { id: string; createdAt: string; participants: MatchParticipantView[] } | null;
-  history: (Contact & { from: string; until: string })[];
-};
+/** The filing answer as the database builds it (JSON from sluis_filing_answer); the route adds `created`. */
+export type FilingAnswer = Omit<Static<typeof FilingAnswerSchema>, 'created'>;
 
 export type SignalView = {
   id: string;

@@ -4,32 +4,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
-import { Id, IdParams, problemResponses, StringEnum, Text } from '../api/schemas.ts';
+import { IdParams, problemResponses } from '../api/schemas.ts';
+import { CreatedStaff, NewStaffMemberBody, SetupBody, StaffMember, StaffRolesBody } from './staff-schemas.ts';
 import type { StaffService } from './staff-service.ts';
-import { STAFF_ROLES } from './staff-service.ts';
 
 const tags = ['Staff'];
-const StaffInput = { name: Text(200), email: Type.String({ format: 'email', maxLength: 254 }) };
-const roles = (options: Record<string, unknown> = {}) =>
-  Type.Array(StringEnum(STAFF_ROLES), {
-    minItems: 1,
-    maxItems: STAFF_ROLES.length,
-    uniqueItems: true,
-    description:
-      'municipality_admin: functional management; escalation_officer: the municipality\'s escalation officer ("functionaris") for stalled coordination',
-    ...options,
-  });
-const CreatedStaff = Type.Object({
-  id: Id,
-  name: Type.String(),
-  email: Type.String(),
-  roles: Type.Array(Type.String()),
-  token: Type.String({ description: 'The API token of this staff member; shown once' }),
-});
-const StaffMember = Type.Object({ id: Id, name: Type.String(), email: Type.String(), roles: Type.Array(Type.String()), active: Type.Boolean() });
-
 /** The services these routes call. */
 export type StaffRoutesServices = { staff: StaffService };
 
@@ -41,7 +21,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ services: StaffRoutesServi
       schema: {
         tags,
         summary: 'Create the first municipality administrator with the one-time setup code printed at start',
-        body: Type.Object({ setupCode: Type.String({ minLength: 10, maxLength: 40 }), ...StaffInput }, { additionalProperties: false }),
+        body: SetupBody,
         response: { 201: CreatedStaff, ...problemResponses },
       },
     },
@@ -59,7 +39,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ services: StaffRoutesServi
         tags,
         security: [{ bearer: [] }],
         summary: 'Add a municipality staff member (administrator and/or escalation officer)',
-        body: Type.Object({ ...StaffInput, roles: Type.Optional(roles({ default: ['municipality_admin'] })) }, { additionalProperties: false }),
+        body: NewStaffMemberBody,
         response: { 201: CreatedStaff, ...problemResponses },
       },
     },
@@ -83,7 +63,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ services: StaffRoutesServi
         summary: "Change a staff member's roles",
         description:
           'Administrators only; audited as staff.roles_changed. An administrator cannot remove their own municipality_admin role (409 own_admin_role).',
-        body: Type.Object({ roles: roles() }, { additionalProperties: false }),
+        body: StaffRolesBody,
         response: { 200: StaffMember, ...problemResponses },
       },
     },

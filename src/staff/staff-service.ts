@@ -13,11 +13,11 @@ import type { DB } from '../db/schema.ts';
 import type { StaffActor, StaffRole, SystemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, forbidden, notFound, Problem } from '../shared/errors.ts';
+import { STAFF_ROLES, type StaffInput } from './staff-schemas.ts';
 
-export const STAFF_ROLES: readonly StaffRole[] = ['municipality_admin', 'escalation_officer'];
+export type { StaffInput } from './staff-schemas.ts';
+export { STAFF_ROLES } from './staff-schemas.ts';
 
-/** `roles` defaults to municipality_admin. */
-export type StaffInput = { name: string; email: string; roles?: StaffRole[] };
 export type CreatedStaffMember = { id: string; name: string; email: string; roles: string[]; token: string };
 export type StaffMemberView = { id: string; name: string; email: string; roles: StaffRole[]; active: boolean };
 

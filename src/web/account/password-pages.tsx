@@ -2,6 +2,7 @@
  * Choosing a password: asking for a reset link, and setting a password through an invitation or reset link.
  */
 import type { FastifyInstance } from 'fastify';
+import { isEmailAddress } from '../../shared/email.ts';
 import { Alert, Button, Form, Paragraph, TextField } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
@@ -109,7 +110,7 @@ export async function passwordPages(app: FastifyInstance, { services, signInRate
 
   app.post('/wachtwoord/vergeten', limited, async (request, reply) => {
     const email = field(request.body, 'email');
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+    if (!isEmailAddress(email)) {
       return sendPage(reply, <ForgotPage ctx={request.pageContext} email={email} error="Vul een e-mailadres in, zoals naam@organisatie.nl." />, 422);
     }
     await accounts.requestPasswordReset(email, request.id);

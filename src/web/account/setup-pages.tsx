@@ -3,6 +3,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { passwordProblems } from '../../accounts/sign-in-rules.ts';
+import { isEmailAddress } from '../../shared/email.ts';
 import { Problem } from '../../shared/errors.ts';
 import { Alert, Button, Form, Paragraph, TextField } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
@@ -77,7 +78,7 @@ export async function setupPages(app: FastifyInstance, { services, signInRateLim
     const errors: Record<string, string | undefined> = {
       code: values.code.length < 10 ? 'Vul de eenmalige code in die SluiS bij het starten liet zien.' : undefined,
       naam: values.naam ? undefined : 'Vul uw naam in.',
-      email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email) ? undefined : 'Vul een e-mailadres in, zoals naam@gemeente.nl.',
+      email: isEmailAddress(values.email) ? undefined : 'Vul een e-mailadres in, zoals naam@gemeente.nl.',
       wachtwoord: passwordProblems(typeof password === 'string' ? password : '', values.email).join(' ') || undefined,
     };
     if (Object.values(errors).some(Boolean)) return sendPage(reply, <SetupPage ctx={request.pageContext} values={values} errors={errors} />, 422);

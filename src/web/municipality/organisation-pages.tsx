@@ -11,6 +11,7 @@ import type { Domain } from '../../organisations/organisation-service.ts';
 import { DOMAINS, type OrganisationInput, type OrganisationView } from '../../organisations/organisation-service.ts';
 import type { ProfessionalView } from '../../professionals/professional-service.ts';
 import { amsterdamDate, isValidIsoDate } from '../../shared/calendar.ts';
+import { isEmailAddress } from '../../shared/email.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import {
@@ -125,8 +126,7 @@ function readProfile(body: unknown): { values: ProfileValues; errors: FieldError
     errors.website = 'Vul een webadres in dat begint met https://, of laat het veld leeg.';
   if (values.telefoon && !/^[0-9+()\- ]{6,40}$/.test(values.telefoon))
     errors.telefoon = 'Vul een telefoonnummer in met alleen cijfers, spaties, + of -, of laat het veld leeg.';
-  if (values.email && !/^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{2,}$/.test(values.email))
-    errors.email = 'Vul een e-mailadres in zoals naam@organisatie.nl, of laat het veld leeg.';
+  if (values.email && !isEmailAddress(values.email)) errors.email = 'Vul een e-mailadres in zoals naam@organisatie.nl, of laat het veld leeg.';
   if (Object.values(errors).some(Boolean)) return { values, errors };
   return {
     values,

@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { normaliseEmail } from '../../accounts/credentials.ts';
 import type { StaffRole } from '../../shared/actor.ts';
+import { isEmailAddress } from '../../shared/email.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import type { StaffMemberWithAccount } from '../../staff/staff-service.ts';
@@ -176,7 +177,7 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
     const errors: FieldErrors = {};
     if (!values.naam) errors.naam = 'Vul de naam van de medewerker in.';
     else if (values.naam.length > 200) errors.naam = 'De naam is te lang: hooguit 200 tekens.';
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email) || values.email.length > 254) errors.email = 'Vul een geldig e-mailadres in, zoals naam@gemeente.nl.';
+    if (!isEmailAddress(values.email)) errors.email = 'Vul een geldig e-mailadres in, zoals naam@gemeente.nl.';
     const roles = ROLES.filter((r) => values.rollen.includes(r));
     if (roles.length === 0 || roles.length !== values.rollen.length) errors.rollen = 'Kies ten minste één rol.';
     const email = normaliseEmail(values.email);

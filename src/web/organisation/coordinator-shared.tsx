@@ -23,7 +23,6 @@ export const EVENT_LABELS: Record<OutboxEventType, string> = {
   'coordination.changed': 'Regie gewijzigd',
 };
 
-export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const PHONE = /^[0-9+()\-\s]{6,40}$/;
 
 /** Breadcrumb-like link back to the overview. */

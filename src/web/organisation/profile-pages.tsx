@@ -5,13 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ProfileInput } from '../../organisations/coordinator-service.ts';
 import type { Domain } from '../../organisations/organisation-service.ts';
 import { DOMAINS } from '../../organisations/organisation-service.ts';
+import { isEmailAddress } from '../../shared/email.ts';
 import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Paragraph, TextArea, TextField } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
 import { field, queryParam, redirect, requireCoordinator, sendPage } from '../web-context.ts';
-import { Back, EMAIL, list, PHONE, validUrl } from './coordinator-shared.tsx';
+import { Back, list, PHONE, validUrl } from './coordinator-shared.tsx';
 
 type ProfileValues = { omschrijving: string; meldcriteria: string; website: string; telefoon: string; email: string; domeinen: string[] };
 
@@ -118,7 +119,7 @@ function validateProfile(body: unknown): { values: ProfileValues; errors: FieldE
         ? 'Vul een geldig webadres in dat begint met https://'
         : undefined,
     telefoon: values.telefoon && !PHONE.test(values.telefoon) ? 'Vul een geldig telefoonnummer in, met alleen cijfers, spaties, + of -.' : undefined,
-    email: values.email && (!EMAIL.test(values.email) || values.email.length > 254) ? 'Vul een geldig e-mailadres in, zoals info@organisatie.nl.' : undefined,
+    email: values.email && !isEmailAddress(values.email) ? 'Vul een geldig e-mailadres in, zoals info@organisatie.nl.' : undefined,
   };
   if (Object.values(errors).some(Boolean)) return { values, errors };
   return {

@@ -1,0 +1,22 @@
+/** The match API's schemas: the whitelist of a match read, whose participants the filing answer shows too. */
+import { Type } from 'typebox';
+import { Id, Instant } from '../api/schemas.ts';
+
+/** The whitelist of ParticipantView (participants.ts): the same fields in a match read and in the filing answer. */
+export const MatchParticipant = Type.Object({
+  professionalName: Type.String(),
+  jobTitle: Type.String({ description: 'May be empty' }),
+  organisationName: Type.String(),
+  phone: Type.String(),
+  email: Type.String(),
+  since: Instant,
+  isYou: Type.Boolean(),
+});
+
+/** The whitelist of MatchView (match-service.ts). */
+export const MatchView = Type.Object({
+  id: Id,
+  createdAt: Instant,
+  yourSignalId: Id,
+  participants: Type.Array(MatchParticipant),
+});
