@@ -161,6 +161,15 @@ for (const [width, viewport] of [
       await b.getByRole('heading', { name: 'Ook betrokken' }).waitFor();
       await assertAccessible(b, `match page (${width})`);
       await screenshot(b, `professional-match-${width}`);
+      // Printed, the match page keeps the contact details and drops the forms, buttons and menu.
+      await b.emulateMedia({ media: 'print' });
+      assert.equal(await b.locator('main').getByText('06 1234 5678', { exact: true }).first().isVisible(), true, 'contact details printed');
+      for (const selector of ['form', '.utrecht-button', '.utrecht-button-link', '.sluis-header', '.sluis-footer']) {
+        const shown = await b.locator(selector).evaluateAll((nodes) => nodes.filter((n) => n.getClientRects().length > 0).length);
+        assert.equal(shown, 0, `${selector} is not printed`);
+      }
+      await screenshot(b, `professional-match-print-${width}`);
+      await b.emulateMedia({ media: 'screen' });
 
       // Anna's start page marks the match as new.
       await a.goto(`${t.baseUrl}/`);
