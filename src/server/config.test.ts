@@ -47,3 +47,10 @@ test('webhooks reach only public addresses unless networks are allowed: a CIDR l
   );
   assert.throws(() => loadConfig({ SLUIS_WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/33' }), /SLUIS_WEBHOOK_ALLOWED_NETWORKS/);
 });
+
+test('the log level: warnings and errors on the embedded database, requests too on PostgreSQL, unless SLUIS_LOG_LEVEL says', () => {
+  assert.equal(loadConfig({}).logLevel, 'warn');
+  const keys = { SLUIS_PSEUDONYM_KEY: Buffer.alloc(32, 1).toString('base64'), SLUIS_BSN_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64') };
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://db/sluis', ...keys }).logLevel, 'info');
+  assert.equal(loadConfig({ SLUIS_LOG_LEVEL: 'debug' }).logLevel, 'debug');
+});

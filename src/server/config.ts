@@ -66,9 +66,11 @@ export function loadConfig(env: Env = readEnv()): Config {
     host,
     port,
     publicUrl: read('SLUIS_PUBLIC_URL', `http://localhost:${port}`, (s) => (isHttpUrl(s) ? s.replace(/\/+$/, '') : undefined), 'an http(s) URL'),
+    // On the embedded database (a laptop, a trial) the request log would push the set-up code off the
+    // screen, so only warnings and errors show unless asked; on a PostgreSQL server, requests too.
     logLevel: read(
       'SLUIS_LOG_LEVEL',
-      'info',
+      databaseUrl ? 'info' : 'warn',
       oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
       'one of fatal, error, warn, info, debug, trace, silent',
     ),
