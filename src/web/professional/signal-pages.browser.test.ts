@@ -117,6 +117,9 @@ for (const [width, viewport] of [
       await a.locator('main').getByRole('link', { name: 'Signaal afgeven' }).click();
       await a.waitForURL(/\/signalen\/nieuw$/);
       await assertAccessible(a, `new signal form (${width})`);
+      // Controls one can hit with a thumb: every radio and checkbox row is at least 44 px high, its label the target.
+      const rows = await a.locator('.sluis-choice .utrecht-form-label').evaluateAll((labels) => labels.map((l) => l.getBoundingClientRect().height));
+      assert.ok(rows.length > 0 && rows.every((h) => h >= 44), `choice rows ${rows.join(', ')} px`);
 
       await a.getByLabel('BSN').fill('123456789');
       await assert.doesNotReject(a.getByText('Dit BSN klopt niet. Controleer de cijfers.').waitFor());
@@ -199,6 +202,9 @@ for (const [width, viewport] of [
       await a.waitForURL(/\/organisaties$/);
       await assertAccessible(a, `directory (${width})`);
       await screenshot(a, `professional-directory-${width}`);
+      // A select box shows its arrow.
+      const arrow = await a.getByLabel('Domein', { exact: true }).evaluate((select) => getComputedStyle(select).backgroundImage);
+      assert.match(arrow, /^url\("data:image\/svg\+xml/);
       await a.getByLabel('Domein', { exact: true }).selectOption('housing');
       await a.getByRole('button', { name: 'Zoeken' }).click();
       await a.waitForURL(/domein=housing/);
