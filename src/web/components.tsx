@@ -293,7 +293,7 @@ export function Alert(props: { type?: 'info' | 'ok' | 'warning' | 'error'; child
 export function Table(props: { caption: string; head: Child[]; rows: Child[][]; empty?: string; captionHidden?: boolean }): Html {
   if (props.rows.length === 0 && props.empty) return <p class="utrecht-paragraph sluis-empty">{props.empty}</p>;
   return (
-    <div class="utrecht-table-container sluis-table-container" tabindex="0" role="region" aria-label={props.caption}>
+    <div class="utrecht-table-container sluis-table-container" tabindex="0" role="region" aria-label={`Tabel: ${props.caption}`}>
       <table class="utrecht-table utrecht-table--html-table sluis-table">
         <caption class={`utrecht-table__caption${props.captionHidden ? ' sluis-visually-hidden' : ''}`}>{props.caption}</caption>
         <thead class="utrecht-table__header">
