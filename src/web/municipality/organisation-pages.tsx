@@ -313,7 +313,19 @@ function OrganisationPage(props: {
           {props.problem}
         </Alert>
       ) : null}
-      {doneText ? <Alert type="ok">{doneText}</Alert> : null}
+      {doneText ? (
+        <Alert type="ok">
+          {doneText}
+          {props.done === 'gestart' && signInPossible && !hasCoordinator ? (
+            <>
+              {' '}
+              <a class="utrecht-link" href={`/beheer/organisaties/${o.id}/coordinator-uitnodigen`}>
+                Nodig nu de eerste coördinator uit
+              </a>
+            </>
+          ) : null}
+        </Alert>
+      ) : null}
 
       <Heading level={2}>Profiel</Heading>
       <DataList
