@@ -37,7 +37,7 @@ const DETAILS: Record<InvitationRefusal, string> = {
 export const invitationRefused = (code: InvitationRefusal) => new Problem(409, code, 'Conflict', DETAILS[code]);
 
 export const isInvitationRefusal = (error: unknown): error is Problem & { code: InvitationRefusal } =>
-  error instanceof Problem && error.status === 409 && error.code in DETAILS;
+  error instanceof Problem && error.status === 409 && Object.hasOwn(DETAILS, error.code);
 
 export type WebInvitation = ReturnType<typeof createWebInvitation>;
 
