@@ -186,7 +186,7 @@ export function createAccountCore(deps: AccountDeps) {
     });
   }
 
-  async function sendLink(accountId: string, email: string, name: string, purpose: 'invitation' | 'password_reset', executor: Kysely<DB> = db) {
+  async function sendLink(accountId: string, email: string, name: string, purpose: 'invitation' | 'password_reset', executor: Kysely<DB> = db, note?: string) {
     const now = clock.now();
     const token = randomToken();
     await executor
@@ -206,6 +206,7 @@ export function createAccountCore(deps: AccountDeps) {
       link: `${publicUrl}/wachtwoord/instellen?link=${token}`,
       hours: LINK_HOURS[purpose],
       publicUrl,
+      ...(note && { note }),
     });
     return () => mail.send(message).catch((error: unknown) => warn(`Could not send the ${purpose} mail: ${errorSummary(error)}`));
   }

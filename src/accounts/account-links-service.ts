@@ -100,6 +100,7 @@ export function createAccountLinkService(core: AccountCore) {
       holder: { professionalId: string } | { staffMemberId: string },
       emailInput: string,
       name: string,
+      note?: string,
     ): Promise<{ accountId: string; sendInvitation: () => Promise<void> }> {
       const now = clock.now();
       const email = normaliseEmail(emailInput);
@@ -114,7 +115,7 @@ export function createAccountLinkService(core: AccountCore) {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const sendInvitation = await sendLink(account.id, email, name, 'invitation', trx);
+      const sendInvitation = await sendLink(account.id, email, name, 'invitation', trx, note);
       return { accountId: account.id, sendInvitation };
     },
 
@@ -135,8 +136,8 @@ export function createAccountLinkService(core: AccountCore) {
     },
 
     /** A new invitation link for an account whose holder has not chosen a password yet; send it after the commit. */
-    async inviteAgain(trx: Kysely<DB>, accountId: string, email: string, name: string): Promise<() => Promise<void>> {
-      return sendLink(accountId, email, name, 'invitation', trx);
+    async inviteAgain(trx: Kysely<DB>, accountId: string, email: string, name: string, note?: string): Promise<() => Promise<void>> {
+      return sendLink(accountId, email, name, 'invitation', trx, note);
     },
 
     /** Ends every session of an account whose holder was deactivated, and keeps it from signing in. */

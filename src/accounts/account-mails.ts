@@ -10,6 +10,8 @@ export function accountLinkMail(input: {
   link: string;
   hours: number;
   publicUrl: string;
+  /** For an invitation: what the account is for (for instance the organisation and the coordinator's role), after the opening line. */
+  note?: string;
 }): EmailMessage {
   const invitation = input.purpose === 'invitation';
   const subject = invitation ? 'Uw account voor SluiS' : 'Nieuw wachtwoord voor SluiS';
@@ -20,6 +22,7 @@ export function accountLinkMail(input: {
     invitation
       ? 'Er is een account voor u aangemaakt in SluiS, de verwijsindex waarmee professionals zien dat zij dezelfde persoon helpen.'
       : 'U heeft gevraagd om een nieuw wachtwoord voor SluiS.',
+    ...(invitation && input.note ? [input.note] : []),
     `Kies uw wachtwoord via deze link (${validity} geldig, één keer te gebruiken):`,
     input.link,
     '',

@@ -22,3 +22,15 @@ export const ownSecondFactor = () =>
   );
 export const notEnrolled = () =>
   new Problem(409, 'not_enrolled', 'Conflict', 'This account has no linked authenticator app to reset; its holder links one at the next sign-in.');
+
+/**
+ * The state of a web account, in one word for every page and the API: none yet, invited (no password
+ * chosen yet), active, or deactivated.
+ */
+export type WebAccountState = 'none' | 'invited' | 'active' | 'deactivated';
+
+export function webAccountState(account: { exists: boolean; hasPassword: boolean; deactivated: boolean }): WebAccountState {
+  if (!account.exists) return 'none';
+  if (account.deactivated) return 'deactivated';
+  return account.hasPassword ? 'active' : 'invited';
+}

@@ -284,6 +284,9 @@ describeOnEachDatabase('administration API', (database) => {
       phone: '+31 10 123 4567',
       jobTitle: 'Wijkverpleegkundige',
       active: true,
+      coordinator: false,
+      webAccount: 'none',
+      invitationExpiresAt: null,
     });
 
     const duplicate = await admin('POST', path, { name: 'Another', email: 'ZOE.DEVRIES@example.nl', phone: '010 000 0000' });

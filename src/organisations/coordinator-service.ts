@@ -12,6 +12,7 @@
 
 import type { Kysely } from 'kysely';
 import type { AccountService } from '../accounts/account-service.ts';
+import type { WebAccountState } from '../accounts/account-types.ts';
 import { normaliseEmail } from '../accounts/credentials.ts';
 import type { ApiClientService } from '../api-clients/api-client-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -19,6 +20,8 @@ import { isUniqueViolation } from '../db/errors.ts';
 import type { DB, DeliveryChannel, DeliveryStatus, Domain, OutboxEventType } from '../db/schema.ts';
 import type { DeliveryService } from '../notifications/delivery-service.ts';
 import type { WebhookService } from '../notifications/webhook-service.ts';
+import { type ProfessionalWithAccount, professionalsWithAccounts } from '../professionals/professional-queries.ts';
+import { createWebInvitation, invitationRefused, isInvitationRefusal } from '../professionals/web-invitation.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -26,21 +29,9 @@ import { conflict, forbidden, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { type TransferResult, transferSignals } from '../signals/signal-transfer.ts';
 
-export type AccountState = 'none' | 'invited' | 'active' | 'deactivated';
+export type AccountState = WebAccountState;
 
-export type CoordinatedProfessional = {
-  id: string;
-  name: string;
-  email: string;
-  phone: string;
-  jobTitle: string;
-  active: boolean;
-  coordinator: boolean;
-  account: AccountState;
-  activeSignals: number;
-  /** Whether the account has a linked authenticator app (so a lost second factor can be reset). */
-  secondFactor: boolean;
-};
+export type CoordinatedProfessional = ProfessionalWithAccount;
 
 export type InviteInput = { name: string; email: string; phone: string; jobTitle: string; coordinator: boolean };
 
@@ -98,6 +89,7 @@ export function createCoordinatorService(deps: {
   wake?: () => void;
 }) {
   const { db, clock, audit, accounts, settings } = deps;
+  const invitations = createWebInvitation({ clock, audit, accounts });
   const wake = deps.wake ?? (() => {});
 
   /** The actor must be an active coordinator of the organisation it claims. */
@@ -116,50 +108,8 @@ export function createCoordinatorService(deps: {
     }
   }
 
-  async function professionalsOf(executor: Kysely<DB>, organisationId: string, id?: string): Promise<CoordinatedProfessional[]> {
-    let query = executor
-      .selectFrom('professionals as p')
-      .leftJoin('web_accounts as w', 'w.professional_id', 'p.id')
-      .select([
-        'p.id',
-        'p.name',
-        'p.email',
-        'p.phone',
-        'p.job_title',
-        'p.active',
-        'p.coordinator',
-        'w.id as account_id',
-        'w.password_hash',
-        'w.deactivated_at',
-        'w.totp_enrolled_at',
-      ])
-      .select((eb) =>
-        eb
-          .selectFrom('signals as s')
-          .whereRef('s.professional_id', '=', 'p.id')
-          .where('s.status', '=', 'active')
-          .select((e) => e.fn.countAll<string>().as('n'))
-          .as('active_signals'),
-      )
-      .where('p.organisation_id', '=', organisationId)
-      .orderBy('p.active', 'desc')
-      .orderBy('p.name')
-      .orderBy('p.id');
-    if (id) query = query.where('p.id', '=', id);
-    const rows = await query.execute();
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      email: r.email,
-      phone: r.phone,
-      jobTitle: r.job_title,
-      active: r.active,
-      coordinator: r.coordinator,
-      account: !r.account_id ? 'none' : r.deactivated_at ? 'deactivated' : r.password_hash ? 'active' : 'invited',
-      activeSignals: Number(r.active_signals ?? 0),
-      secondFactor: Boolean(r.account_id && !r.deactivated_at && r.totp_enrolled_at),
-    }));
-  }
+  const professionalsOf = (executor: Kysely<DB>, organisationId: string, id?: string): Promise<CoordinatedProfessional[]> =>
+    professionalsWithAccounts(executor, { organisationId, ...(id && { id }) }, { activeSignals: true });
 
   async function professional(actor: ProfessionalActor, id: string): Promise<CoordinatedProfessional> {
     if (!isUuid(id)) throw notFound('professional');
@@ -226,8 +176,8 @@ export function createCoordinatorService(deps: {
     },
 
     /**
-     * A new professional with a web account; returns a function that sends the invitation mail,
-     * to be called once this has committed (it is, when this returns).
+     * A new professional, invited to the web application (web-invitation.ts); returns a function that
+     * sends the invitation mail, to be called once this has committed (it is, when this returns).
      */
     async invite(actor: ProfessionalActor, input: InviteInput): Promise<{ professionalId: string; sendInvitation: () => Promise<void> }> {
       await authorise(db, actor);
@@ -242,8 +192,6 @@ export function createCoordinatorService(deps: {
             .where('email', '=', email)
             .executeTakeFirst();
           if (taken) throw new InviteRefused('Uw organisatie heeft al een professional met dit e-mailadres.');
-          const account = await trx.selectFrom('web_accounts').select('id').where('email', '=', email).executeTakeFirst();
-          if (account) throw new InviteRefused('Met dit e-mailadres bestaat al een account in SluiS. Kies een ander e-mailadres.');
           const row = await trx
             .insertInto('professionals')
             .values({
@@ -258,51 +206,34 @@ export function createCoordinatorService(deps: {
             })
             .returning('id')
             .executeTakeFirstOrThrow();
-          const created = await accounts.createAccount(trx, { professionalId: row.id }, email, input.name);
-          await audit.record(trx, now, [
-            { type: 'professional.created', actor, resource: { type: 'professional', id: row.id }, details: { coordinator: input.coordinator } },
-            { type: 'web.account_invited', actor, resource: { type: 'web_account', id: created.accountId }, details: { professional: row.id } },
-          ]);
-          return { professionalId: row.id, sendInvitation: created.sendInvitation };
+          await audit.record(trx, now, {
+            type: 'professional.created',
+            actor,
+            resource: { type: 'professional', id: row.id },
+            details: { coordinator: input.coordinator },
+          });
+          const invited = await invitations.invite(trx, actor, row.id, actor.organisationId);
+          return { professionalId: row.id, sendInvitation: invited.send };
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new InviteRefused('Met dit e-mailadres bestaat al een account in SluiS. Kies een ander e-mailadres.');
+        if (isUniqueViolation(error) || (isInvitationRefusal(error) && error.code === 'email_in_use'))
+          throw new InviteRefused('Met dit e-mailadres bestaat al een account in SluiS. Kies een ander e-mailadres.');
         throw error;
       }
     },
 
     /**
-     * A web account for a professional who has none yet (for instance one a record system created),
-     * or a fresh invitation for one who has not chosen a password. Returns the mail sender.
+     * A web account for a professional who has none yet (for instance one registered through the API),
+     * or a fresh invitation for one who has not chosen a password (web-invitation.ts, whose refusals
+     * it throws). Returns the mail sender.
      */
     async inviteExisting(actor: ProfessionalActor, id: string): Promise<() => Promise<void>> {
       await authorise(db, actor);
-      const found = await professional(actor, id);
-      if (!found.active || found.account === 'active' || found.account === 'deactivated') throw conflict('This professional cannot be invited.');
-      const now = clock.now();
+      if (!isUuid(id)) throw notFound('professional');
       try {
-        return await db.transaction().execute(async (trx) => {
-          let accountId: string;
-          let send: () => Promise<void>;
-          if (found.account === 'none') {
-            const created = await accounts.createAccount(trx, { professionalId: id }, found.email, found.name);
-            accountId = created.accountId;
-            send = created.sendInvitation;
-          } else {
-            const account = await trx.selectFrom('web_accounts').select('id').where('professional_id', '=', id).executeTakeFirstOrThrow();
-            accountId = account.id;
-            send = await accounts.inviteAgain(trx, account.id, found.email, found.name);
-          }
-          await audit.record(trx, now, {
-            type: 'web.account_invited',
-            actor,
-            resource: { type: 'web_account', id: accountId },
-            details: { professional: id, again: found.account === 'invited' },
-          });
-          return send;
-        });
+        return await db.transaction().execute(async (trx) => (await invitations.invite(trx, actor, id, actor.organisationId)).send);
       } catch (error) {
-        if (isUniqueViolation(error)) throw new InviteRefused('Met dit e-mailadres bestaat al een account in SluiS.');
+        if (isUniqueViolation(error)) throw invitationRefused('email_in_use');
         throw error;
       }
     },

@@ -1,4 +1,4 @@
-/** Professionals of an organisation (administrators). */
+/** Professionals of an organisation, and their invitation to the web application (administrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
@@ -61,5 +61,22 @@ export const professionalRoutes: FastifyPluginAsyncTypebox<{ services: Professio
       },
     },
     async (request) => services.professionals.update(callerOf(request, 'administrator'), request.params.id, request.body),
+  );
+
+  app.post(
+    '/professionals/:id/web-invitation',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: 'Invite a professional to the web application',
+        description:
+          'Gives the professional a web account in the invited state and mails them a one-time link (valid 7 days) to choose a password and link an authenticator app; for an invitation not yet accepted (one that expired, say) it mails a fresh link. Refused with 409: `professional_inactive`, `web_account_active` (they use "forgot password" instead), `web_account_deactivated`, `covenant_not_active` (the organisation has no active, started covenant), `email_in_use` (another web account has the address). Making a professional without a web account coordinator invites them too.',
+        response: { 200: ProfessionalView, ...problemResponses },
+      },
+    },
+    async (request) => services.professionals.inviteToWeb(callerOf(request, 'administrator'), request.params.id),
   );
 };

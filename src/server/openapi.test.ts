@@ -128,6 +128,7 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'GET /api/v1/organisations/:id/professionals',
       'POST /api/v1/organisations/:id/professionals',
       'PATCH /api/v1/professionals/:id',
+      'POST /api/v1/professionals/:id/web-invitation',
       'GET /api/v1/settings',
       'PATCH /api/v1/settings',
       'POST /api/v1/setup',

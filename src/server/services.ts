@@ -82,7 +82,7 @@ export function createServices(deps: {
     staff: createStaffService({ db, clock, audit, accounts }),
     organisations: createOrganisationService({ db, clock, audit }),
     covenants: createCovenantService({ db, clock, audit }),
-    professionals: createProfessionalService({ db, clock, audit }),
+    professionals: createProfessionalService({ db, clock, audit, accounts }),
     apiClients,
     signals,
     matches,

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { AccountService } from '../accounts/account-service.ts';
+import { type WebAccountState, webAccountState } from '../accounts/account-types.ts';
 import { generateCredentials, type NewCredentials } from '../api-clients/credentials.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { isUniqueViolation } from '../db/errors.ts';
@@ -23,7 +24,7 @@ export type StaffMemberView = { id: string; name: string; email: string; roles: 
 
 /** A staff member as the administrator's pages list them: with the state of their web account. */
 export type StaffMemberWithAccount = StaffMemberView & {
-  account: 'none' | 'invited' | 'active' | 'deactivated';
+  account: WebAccountState;
   /** An authenticator app is linked: there is a second factor to reset. */
   enrolled: boolean;
 };
@@ -214,7 +215,7 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         email: r.email,
         roles: r.roles as StaffRole[],
         active: r.active,
-        account: !r.accountId ? 'none' : r.deactivated_at ? 'deactivated' : r.password_hash ? 'active' : 'invited',
+        account: webAccountState({ exists: r.accountId !== null, hasPassword: r.password_hash !== null, deactivated: r.deactivated_at !== null }),
         enrolled: r.totp_enrolled_at !== null,
       }));
     },

@@ -1,8 +1,10 @@
 /** Dutch words for the codes the pages show (domains, statuses, audit events, who did a coordination step). */
+import type { WebAccountState } from '../accounts/account-types.ts';
 import type { AuditEventType } from '../audit/audit-catalogue.ts';
 import type { HistoryEntry } from '../coordination/coordination-types.ts';
 import type { CovenantStatus } from '../covenants/covenant-transitions.ts';
 import type { Domain } from '../organisations/organisation-service.ts';
+import type { InvitationRefusal } from '../professionals/professional-service.ts';
 import type { LegalBasis } from '../signals/legal-basis.ts';
 import type { EndReason, SignalStatus } from '../signals/signal-types.ts';
 import { formatDate } from './components.tsx';
@@ -140,3 +142,22 @@ export function coordinationActorLabel(entry: Pick<HistoryEntry, 'actorKind' | '
   if (entry.actorKind === 'system') return 'SluiS';
   return `${entry.actorName ?? 'Een professional'}${entry.actorOrganisation ? ` (${entry.actorOrganisation})` : ''}`;
 }
+
+/** A web account's state, in one word on every page (the coordinator's professionals, the administrator's organisation page, the staff list). */
+export const ACCOUNT_STATUS_LABELS: Record<WebAccountState, string> = {
+  none: 'Geen account',
+  invited: 'Uitgenodigd',
+  active: 'Actief',
+  deactivated: 'Gedeactiveerd',
+};
+
+/** Why an invitation to the web application was refused (professionals/web-invitation.ts), in Dutch. */
+export const INVITATION_REFUSAL_TEXTS: Record<InvitationRefusal, string> = {
+  professional_inactive: 'Deze professional is gedeactiveerd en kan niet worden uitgenodigd.',
+  web_account_active:
+    'Deze professional heeft al een account met een wachtwoord. Wachtwoord vergeten? Dat vraagt de professional zelf opnieuw aan bij "Wachtwoord vergeten".',
+  web_account_deactivated: 'Het account van deze professional is gedeactiveerd en kan niet opnieuw worden uitgenodigd.',
+  covenant_not_active:
+    'Deze organisatie heeft geen actief convenant, dus haar professionals kunnen niet inloggen. Start eerst het convenant en nodig daarna uit.',
+  email_in_use: 'Met dit e-mailadres bestaat al een account in SluiS. Gebruik een ander e-mailadres.',
+};

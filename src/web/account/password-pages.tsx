@@ -80,6 +80,9 @@ function SetPasswordPage(props: {
         <Paragraph>
           Kies een wachtwoord voor <strong>{props.email}</strong>. Een zin van een paar woorden is sterk en goed te onthouden.
         </Paragraph>
+        {props.purpose === 'invitation' ? (
+          <Paragraph>Daarna logt u in en koppelt u een authenticator-app op uw telefoon. Die geeft de code die SluiS bij elke keer inloggen vraagt.</Paragraph>
+        ) : null}
         <Form action="/wachtwoord/instellen" csrf={props.ctx.csrf} errors={error ? { wachtwoord: error } : {}}>
           <input type="hidden" name="link" value={props.token} />
           <input type="text" name="username" value={props.email} autocomplete="username" hidden />

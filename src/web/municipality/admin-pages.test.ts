@@ -120,9 +120,17 @@ describeOnEachDatabase('the administrator pages', (database) => {
       phone: '010 1',
     });
     assert.match((await admin.get(`/beheer/organisaties/${id}`)).body, /Petra Pieters/);
-    assert.equal((await admin.post(`/beheer/organisaties/${id}/professionals/${professional.id}/coordinator`, { coordinator: 'ja' })).statusCode, 303);
     const flag = async () =>
       (await t.services.db.selectFrom('professionals').select('coordinator').where('id', '=', professional.id).executeTakeFirstOrThrow()).coordinator;
+    // The covenant ended: a coordinator could not sign in, so she is not made one (nor invited).
+    const refused = await admin.post(`/beheer/organisaties/${id}/professionals/${professional.id}/coordinator`, { coordinator: 'ja' });
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /Start eerst het convenant/);
+    assert.equal(await flag(), false);
+    assert.equal((await admin.post(`/beheer/organisaties/${id}/convenant`, { kenmerk: 'CONV-2026-2' })).statusCode, 303);
+    const made = await admin.post(`/beheer/organisaties/${id}/professionals/${professional.id}/coordinator`, { coordinator: 'ja' });
+    assert.equal(made.statusCode, 303);
+    assert.equal(made.headers.location, `/beheer/organisaties/${id}?klaar=coordinator-uitgenodigd&wie=${professional.id}`);
     assert.equal(await flag(), true);
     assert.match((await admin.get(`/beheer/organisaties/${id}`)).body, /Geen coördinator meer/);
     const other = await t.organisation();

@@ -9,11 +9,12 @@ import type { CovenantView } from '../../covenants/covenant-service.ts';
 import type { CovenantAction } from '../../covenants/covenant-transitions.ts';
 import type { Domain } from '../../organisations/organisation-service.ts';
 import { DOMAINS, type OrganisationInput, type OrganisationView } from '../../organisations/organisation-service.ts';
-import type { ProfessionalView } from '../../professionals/professional-service.ts';
+import { isInvitationRefusal, type ProfessionalInput, type ProfessionalView } from '../../professionals/professional-service.ts';
 import { amsterdamDate, isValidIsoDate } from '../../shared/calendar.ts';
 import { isEmailAddress } from '../../shared/email.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
+import { AccountStatus } from '../account-status.tsx';
 import {
   Alert,
   Button,
@@ -32,7 +33,7 @@ import {
   TextField,
 } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
-import { COVENANT_LABELS, DOMAIN_LABELS } from '../labels.ts';
+import { COVENANT_LABELS, DOMAIN_LABELS, INVITATION_REFUSAL_TEXTS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues, ISO_DATE } from './admin-shared.ts';
@@ -226,7 +227,7 @@ function ProfilePage(props: {
 // ---------------------------------------------------------------------------------------------
 // One organisation
 
-type ProfessionalRow = ProfessionalView & { coordinator: boolean };
+type ProfessionalRow = ProfessionalView;
 
 const ACTIONS: Record<string, { action: CovenantAction; label: string; done: string }> = {
   opschorten: {
@@ -243,6 +244,9 @@ const DONE: Record<string, string> = {
   gewijzigd: 'Het profiel is opgeslagen.',
   gestart: 'Het convenant is gestart. De professionals van deze organisatie kunnen SluiS nu gebruiken.',
   coordinator: 'De coördinator is gewijzigd.',
+  'coordinator-uitgenodigd':
+    'De professional is nu coördinator en krijgt een uitnodiging per e-mail om een wachtwoord te kiezen. De link in de mail is 7 dagen geldig.',
+  uitgenodigd: 'De uitnodiging is verstuurd. De link in de mail is 7 dagen geldig.',
   ...Object.fromEntries(Object.entries(ACTIONS).map(([key, a]) => [key, a.done])),
 };
 
@@ -253,14 +257,30 @@ function OrganisationPage(props: {
   organisation: OrganisationView;
   covenants: CovenantView[];
   professionals: ProfessionalRow[];
+  now: Date;
   done?: string;
+  /** Who the done message is about (an invitation). */
+  who?: string;
   form?: CovenantForm;
+  /** A refusal to show at the top (an invitation that could not be sent). */
+  problem?: string;
 }): Html {
   const { organisation: o, covenants, form } = props;
   const current = covenants.find((c) => c.status !== 'ended');
   const errorsFor = (kind: CovenantForm['kind']) => (form?.kind === kind ? form.errors : {});
   const valueFor = (kind: CovenantForm['kind'], name: string) => (form?.kind === kind ? (form.values[name] ?? '') : '');
-  const failed = form && Object.values(form.errors).some(Boolean);
+  const failed = (form && Object.values(form.errors).some(Boolean)) || Boolean(props.problem);
+  const signInPossible = o.covenantStatus === 'active' && current !== undefined && current.startsOn <= amsterdamDate(props.now);
+  const hasCoordinator = props.professionals.some((p) => p.active && p.coordinator);
+  const doneText = (() => {
+    const text = props.done ? DONE[props.done] : undefined;
+    const who = props.who ? props.professionals.find((p) => p.id === props.who)?.name : undefined;
+    if (!text || !who) return text;
+    if (props.done === 'uitgenodigd') return `${who} is uitgenodigd. De link in de mail is 7 dagen geldig.`;
+    if (props.done === 'coordinator-uitgenodigd')
+      return `${who} is nu coördinator en krijgt een uitnodiging per e-mail om een wachtwoord te kiezen. De link in de mail is 7 dagen geldig.`;
+    return text;
+  })();
   const reasonForm = (kind: keyof typeof ACTIONS, description: string) => (
     <Form action={`/beheer/organisaties/${o.id}/convenant/${current!.id}/${kind}`} csrf={props.ctx.csrf} errors={errorsFor(kind)} class="sluis-admin-action">
       <TextField
@@ -288,7 +308,24 @@ function OrganisationPage(props: {
       <p class="utrecht-paragraph">
         Convenant: <StatusBadge tone={covenantTone(o.covenantStatus)}>{COVENANT_LABELS[o.covenantStatus]}</StatusBadge>
       </p>
-      {props.done && DONE[props.done] ? <Alert type="ok">{DONE[props.done]}</Alert> : null}
+      {props.problem ? (
+        <Alert type="error" title="Dat lukte niet">
+          {props.problem}
+        </Alert>
+      ) : null}
+      {doneText ? (
+        <Alert type="ok">
+          {doneText}
+          {props.done === 'gestart' && signInPossible && !hasCoordinator ? (
+            <>
+              {' '}
+              <a class="utrecht-link" href={`/beheer/organisaties/${o.id}/coordinator-uitnodigen`}>
+                Nodig nu de eerste coördinator uit
+              </a>
+            </>
+          ) : null}
+        </Alert>
+      ) : null}
 
       <Heading level={2}>Profiel</Heading>
       <DataList
@@ -372,34 +409,192 @@ function OrganisationPage(props: {
         ])}
       />
 
-      <Heading level={2}>Professionals</Heading>
+      <Heading level={2} id="professionals">
+        Professionals
+      </Heading>
       <Paragraph>
-        De coördinator van de organisatie beheert haar professionals en profiel in SluiS. Een organisatie kan meer dan één coördinator hebben.
+        De coördinator van de organisatie beheert in SluiS haar professionals en profiel: die nodigt de andere professionals uit. Een organisatie kan meer dan
+        één coördinator hebben.
       </Paragraph>
+      {!signInPossible ? (
+        <Alert type="info">Start eerst het convenant. Daarna kunt u de coördinator van de organisatie uitnodigen.</Alert>
+      ) : !hasCoordinator ? (
+        <Alert type="warning" title="Nog geen coördinator">
+          <p class="utrecht-paragraph">
+            Nodig de eerste coördinator uit. Die krijgt een e-mail om een wachtwoord te kiezen en nodigt daarna zelf de andere professionals van {o.name} uit.
+          </p>
+        </Alert>
+      ) : null}
+      {signInPossible ? (
+        <div class="sluis-actions">
+          <ButtonLink href={`/beheer/organisaties/${o.id}/coordinator-uitnodigen`} kind={hasCoordinator ? 'secondary' : 'primary'}>
+            Coördinator uitnodigen
+          </ButtonLink>
+        </div>
+      ) : null}
       <Table
         caption={`Professionals van ${o.name} (${props.professionals.length})`}
-        head={['Naam', 'Functie', 'Contact', 'Status', 'Coördinator']}
+        head={['Naam', 'Contact', 'Account', 'Acties']}
         empty="Deze organisatie heeft nog geen professionals."
-        rows={props.professionals.map((p) => [
-          p.name,
-          p.jobTitle || '—',
-          <span class="sluis-admin-contact">
-            {p.email}
-            <br />
-            {p.phone}
-          </span>,
-          p.active ? <StatusBadge tone="ok">Actief</StatusBadge> : <StatusBadge>Niet actief</StatusBadge>,
-          <form method="post" action={`/beheer/organisaties/${o.id}/professionals/${p.id}/coordinator`} class="sluis-inline-form sluis-admin-coordinator">
-            <input type="hidden" name="_csrf" value={props.ctx.csrf} />
-            <input type="hidden" name="coordinator" value={p.coordinator ? 'nee' : 'ja'} />
-            {p.coordinator ? <StatusBadge tone="new">Coördinator</StatusBadge> : null}
-            <button type="submit" class="utrecht-button utrecht-button--subtle sluis-admin-small-button">
-              {p.coordinator ? 'Geen coördinator meer' : 'Maak coördinator'}
-              <span class="sluis-visually-hidden">{`: ${p.name}`}</span>
-            </button>
-          </form>,
-        ])}
+        rows={props.professionals.map((p) => {
+          const invitable = signInPossible && p.active && (p.webAccount === 'none' || p.webAccount === 'invited');
+          return [
+            <span>
+              <strong>{p.name}</strong>
+              {p.coordinator ? (
+                <>
+                  {' '}
+                  <StatusBadge tone="new">Coördinator</StatusBadge>
+                </>
+              ) : null}
+              {p.jobTitle ? (
+                <>
+                  <br />
+                  {p.jobTitle}
+                </>
+              ) : null}
+            </span>,
+            <span class="sluis-admin-contact">
+              {p.email}
+              <br />
+              {p.phone}
+            </span>,
+            p.active ? (
+              <AccountStatus state={p.webAccount} invitationExpiresAt={p.invitationExpiresAt} now={props.now} />
+            ) : (
+              <StatusBadge>Niet actief</StatusBadge>
+            ),
+            <ul class="sluis-inline-actions">
+              {invitable ? (
+                <li>
+                  <form method="post" action={`/beheer/organisaties/${o.id}/professionals/${p.id}/uitnodigen`} class="sluis-inline-form">
+                    <input type="hidden" name="_csrf" value={props.ctx.csrf} />
+                    <button type="submit" class="utrecht-button utrecht-button--subtle sluis-admin-small-button">
+                      {p.webAccount === 'none' ? 'Uitnodigen' : 'Opnieuw uitnodigen'}
+                      <span class="sluis-visually-hidden">{`: ${p.name}`}</span>
+                    </button>
+                  </form>
+                </li>
+              ) : null}
+              <li>
+                <form method="post" action={`/beheer/organisaties/${o.id}/professionals/${p.id}/coordinator`} class="sluis-inline-form">
+                  <input type="hidden" name="_csrf" value={props.ctx.csrf} />
+                  <input type="hidden" name="coordinator" value={p.coordinator ? 'nee' : 'ja'} />
+                  <button type="submit" class="utrecht-button utrecht-button--subtle sluis-admin-small-button">
+                    {p.coordinator ? 'Geen coördinator meer' : p.webAccount === 'none' ? 'Maak coördinator en nodig uit' : 'Maak coördinator'}
+                    <span class="sluis-visually-hidden">{`: ${p.name}`}</span>
+                  </button>
+                </form>
+              </li>
+            </ul>,
+          ];
+        })}
       />
+    </Page>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inviting a coordinator
+
+type CoordinatorValues = { naam: string; email: string; telefoon: string; functie: string };
+const EMPTY_COORDINATOR: CoordinatorValues = { naam: '', email: '', telefoon: '', functie: '' };
+const PHONE = /^[0-9+()\- ]{6,40}$/;
+
+function readCoordinator(body: unknown): { values: CoordinatorValues; errors: FieldErrors; input?: ProfessionalInput } {
+  const values: CoordinatorValues = {
+    naam: field(body, 'naam'),
+    email: field(body, 'email'),
+    telefoon: field(body, 'telefoon'),
+    functie: field(body, 'functie'),
+  };
+  const errors: FieldErrors = {};
+  if (!values.naam) errors.naam = 'Vul de naam van de coördinator in.';
+  else if (values.naam.length > 200) errors.naam = 'De naam is te lang: hooguit 200 tekens.';
+  if (!values.email) errors.email = 'Vul het e-mailadres in. Daar komt de uitnodiging.';
+  else if (!isEmailAddress(values.email)) errors.email = 'Vul een e-mailadres in zoals naam@organisatie.nl.';
+  if (!values.telefoon) errors.telefoon = 'Vul het telefoonnummer in.';
+  else if (!PHONE.test(values.telefoon)) errors.telefoon = 'Vul een telefoonnummer in met alleen cijfers, spaties, + of -.';
+  if (values.functie.length > 200) errors.functie = 'De functie is te lang: hooguit 200 tekens.';
+  if (Object.values(errors).some(Boolean)) return { values, errors };
+  return {
+    values,
+    errors,
+    input: { name: values.naam, email: values.email, phone: values.telefoon, jobTitle: values.functie, coordinator: true },
+  };
+}
+
+function InviteCoordinatorPage(props: {
+  ctx: PageContext;
+  organisation: OrganisationView;
+  canSignIn: boolean;
+  values: CoordinatorValues;
+  errors?: FieldErrors;
+}): Html {
+  const { organisation: o, values, errors = {} } = props;
+  const failed = Object.values(errors).some(Boolean);
+  const title = `Coördinator van ${o.name} uitnodigen`;
+  return (
+    <Page ctx={props.ctx} title={failed ? `Fout: ${title}` : title}>
+      <div class="sluis-narrow">
+        <p class="utrecht-paragraph sluis-back">
+          <a class="utrecht-link" href={`/beheer/organisaties/${o.id}`}>
+            Terug naar {o.name}
+          </a>
+        </p>
+        <Heading>{title}</Heading>
+        {!props.canSignIn ? (
+          <Alert type="warning" title="Eerst het convenant">
+            <p class="utrecht-paragraph">
+              {o.name} heeft geen actief convenant, dus haar professionals kunnen niet inloggen. Start het convenant op de pagina van de organisatie en nodig
+              daarna de coördinator uit.
+            </p>
+          </Alert>
+        ) : (
+          <>
+            <Paragraph>
+              De coördinator beheert de professionals en het profiel van {o.name} in SluiS. Na het versturen krijgt de coördinator een e-mail met een link (7
+              dagen geldig) om een wachtwoord te kiezen en een authenticator-app te koppelen. Daarna nodigt de coördinator zelf de andere professionals uit.
+            </Paragraph>
+            <Paragraph>
+              Staat de professional al in de lijst van de organisatie (bijvoorbeeld via het cliëntsysteem)? Kies dan daar "Maak coördinator".
+            </Paragraph>
+            <Form action={`/beheer/organisaties/${o.id}/coordinator-uitnodigen`} csrf={props.ctx.csrf} errors={errors}>
+              <TextField id="naam" label="Naam" value={values.naam} maxlength={200} autocomplete="off" error={errors.naam} />
+              <TextField
+                id="email"
+                label="E-mailadres"
+                type="email"
+                inputmode="email"
+                value={values.email}
+                maxlength={254}
+                autocomplete="off"
+                error={errors.email}
+                description="Het werkadres van de coördinator. Hierheen gaat de uitnodiging; het is ook het adres om mee in te loggen."
+              />
+              <TextField
+                id="telefoon"
+                label="Telefoonnummer"
+                type="tel"
+                inputmode="tel"
+                value={values.telefoon}
+                maxlength={40}
+                width="m"
+                autocomplete="off"
+                error={errors.telefoon}
+                description="Professionals van andere organisaties bellen dit nummer bij een match."
+              />
+              <TextField id="functie" label="Functie" value={values.functie} maxlength={200} required={false} autocomplete="off" error={errors.functie} />
+              <div class="sluis-actions">
+                <Button>Uitnodiging versturen</Button>
+                <a class="utrecht-link" href={`/beheer/organisaties/${o.id}`}>
+                  Annuleren
+                </a>
+              </div>
+            </Form>
+          </>
+        )}
+      </div>
     </Page>
   );
 }
@@ -415,7 +610,11 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
     return organisations.get(id);
   };
 
-  async function renderOrganisation(request: FastifyRequest, organisation: OrganisationView, extra: { done?: string; form?: CovenantForm } = {}) {
+  async function renderOrganisation(
+    request: FastifyRequest,
+    organisation: OrganisationView,
+    extra: { done?: string; who?: string; form?: CovenantForm; problem?: string } = {},
+  ) {
     const { actor } = requireStaff(request);
     const list = await professionals.list(actor, organisation.id);
     return (
@@ -424,10 +623,16 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
         organisation={organisation}
         covenants={await covenants.list(organisation.id)}
         professionals={list}
+        now={clock.now()}
         {...extra}
       />
     );
   }
+
+  /** Whether the organisation's professionals can sign in today (an active covenant that has started). */
+  const canSignIn = async (organisation: OrganisationView) =>
+    organisation.covenantStatus === 'active' &&
+    (await covenants.list(organisation.id)).some((c) => c.status === 'active' && c.startsOn <= amsterdamDate(clock.now()));
 
   app.get('/beheer/organisaties', async (request, reply) => {
     requireStaff(request);
@@ -473,7 +678,7 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
   app.get('/beheer/organisaties/:id', async (request, reply) => {
     requireStaff(request);
     const organisation = await organisationOf(request);
-    return sendPage(reply, await renderOrganisation(request, organisation, { done: queryParam(request, 'klaar') }));
+    return sendPage(reply, await renderOrganisation(request, organisation, { done: queryParam(request, 'klaar'), who: queryParam(request, 'wie') }));
   });
 
   const editPage = (ctx: PageContext, o: OrganisationView, values: ProfileValues, errors?: FieldErrors) => (
@@ -571,7 +776,58 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
     if (!isUuid(professionalId)) throw notFound();
     const choice = field(request.body, 'coordinator');
     if (choice !== 'ja' && choice !== 'nee') throw notFound();
-    await professionals.setCoordinator(actor, organisation.id, professionalId, choice === 'ja');
-    return redirect(reply, `/beheer/organisaties/${organisation.id}?klaar=coordinator`);
+    try {
+      const { invited } = await professionals.setCoordinator(actor, organisation.id, professionalId, choice === 'ja');
+      return redirect(reply, `/beheer/organisaties/${organisation.id}?klaar=${invited ? 'coordinator-uitgenodigd' : 'coordinator'}&wie=${professionalId}`);
+    } catch (error) {
+      if (!isInvitationRefusal(error)) throw error;
+      return sendPage(reply, await renderOrganisation(request, organisation, { problem: INVITATION_REFUSAL_TEXTS[error.code] }), 409);
+    }
+  });
+
+  app.post('/beheer/organisaties/:id/professionals/:professionalId/uitnodigen', async (request, reply) => {
+    const { actor } = requireStaff(request);
+    const organisation = await organisationOf(request);
+    const { professionalId } = request.params as { professionalId: string };
+    if (!isUuid(professionalId)) throw notFound();
+    try {
+      await professionals.inviteToWeb(actor, professionalId, organisation.id);
+      return redirect(reply, `/beheer/organisaties/${organisation.id}?klaar=uitgenodigd&wie=${professionalId}`);
+    } catch (error) {
+      if (!isInvitationRefusal(error)) throw error;
+      return sendPage(reply, await renderOrganisation(request, organisation, { problem: INVITATION_REFUSAL_TEXTS[error.code] }), 409);
+    }
+  });
+
+  const invitePage = async (request: FastifyRequest, organisation: OrganisationView, values = EMPTY_COORDINATOR, errors?: FieldErrors) => (
+    <InviteCoordinatorPage ctx={request.pageContext} organisation={organisation} canSignIn={await canSignIn(organisation)} values={values} errors={errors} />
+  );
+
+  app.get('/beheer/organisaties/:id/coordinator-uitnodigen', async (request, reply) => {
+    requireStaff(request);
+    const organisation = await organisationOf(request);
+    return sendPage(reply, await invitePage(request, organisation));
+  });
+
+  app.post('/beheer/organisaties/:id/coordinator-uitnodigen', async (request, reply) => {
+    const { actor } = requireStaff(request);
+    const organisation = await organisationOf(request);
+    const { values, errors, input } = readCoordinator(request.body);
+    if (!input) return sendPage(reply, await invitePage(request, organisation, values, errors), 422);
+    try {
+      const created = await professionals.create(actor, organisation.id, input);
+      return redirect(reply, `/beheer/organisaties/${organisation.id}?klaar=uitgenodigd&wie=${created.id}`);
+    } catch (error) {
+      if (isInvitationRefusal(error)) {
+        const field = error.code === 'email_in_use' ? { email: INVITATION_REFUSAL_TEXTS[error.code] } : {};
+        // Without an active covenant the page itself says so (and shows no form).
+        return sendPage(reply, await invitePage(request, organisation, values, field), 409);
+      }
+      if (error instanceof Problem && error.status === 409) {
+        const taken = 'Deze organisatie heeft al een professional met dit e-mailadres. Kies bij die professional "Maak coördinator".';
+        return sendPage(reply, await invitePage(request, organisation, values, { email: taken }), 409);
+      }
+      throw error;
+    }
   });
 }

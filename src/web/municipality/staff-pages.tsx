@@ -16,6 +16,7 @@ import { isUuid } from '../../shared/ids.ts';
 import type { StaffMemberWithAccount } from '../../staff/staff-service.ts';
 import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Heading, Paragraph, Table, TextField } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
+import { ACCOUNT_STATUS_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { resetDoneText, secondFactorResetRoutes } from '../second-factor-pages.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
@@ -36,7 +37,7 @@ const roleOptions = ROLES.map((role) => ({ value: role, ...ROLE_LABELS[role] }))
 const rolesText = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as StaffRole]?.label ?? r).join(', ');
 
 type Member = StaffMemberWithAccount;
-const ACCOUNT_LABELS: Record<Member['account'], string> = { none: 'Geen webaccount', invited: 'Uitgenodigd', active: 'Actief', deactivated: 'Gedeactiveerd' };
+const ACCOUNT_LABELS: Record<Member['account'], string> = ACCOUNT_STATUS_LABELS;
 
 type NewValues = { naam: string; email: string; rollen: string[] };
 

@@ -230,6 +230,16 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     assert.equal(accounts.length, 1);
   });
 
+  test('inviting a colleague who already chose a password is refused in Dutch and sends nothing', async () => {
+    const { organisation, session, colleague } = await organisationWithCoordinator();
+    const account = await webProfessional(t, organisation, { professionalId: colleague.professionalId });
+    const refused = await session.post(`/organisatie/professionals/${colleague.professionalId}/uitnodigen`);
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /Uitnodigen lukt niet/);
+    assert.match(refused.body, /heeft al een account met een wachtwoord/);
+    assert.equal(await t.services.db.selectFrom('dev_mailbox').select('id').where('to_address', '=', account.email).executeTakeFirst(), undefined);
+  });
+
   test('deactivate a professional after confirming: inactive, account deactivated, their session ended', async () => {
     const { organisation, session, colleague, coordinatorId } = await organisationWithCoordinator();
     const colleagueAccount = await webProfessional(t, organisation, { professionalId: colleague.professionalId });

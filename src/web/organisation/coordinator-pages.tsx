@@ -24,8 +24,11 @@ function OverviewPage(props: {
   ctx: PageContext;
   organisationName: string;
   counts: { professionals: number; apiClients: number; webhooks: number; failedDeliveries: number };
+  /** The organisation profile has neither its help nor its signalling criteria filled in. */
+  profileEmpty: boolean;
 }): Html {
   const { counts } = props;
+  const firstSteps = counts.professionals <= 1 || props.profileEmpty;
   const card = (href: string, title: string, count: number | null, unit: string, text: string) => (
     <section class="sluis-card" aria-labelledby={`kaart-${href.split('/').pop()}`}>
       <h2 class="utrecht-heading-2" id={`kaart-${href.split('/').pop()}`}>
@@ -47,6 +50,29 @@ function OverviewPage(props: {
       <Paragraph lead>
         Als coördinator beheert u hier de professionals van uw organisatie, het organisatieprofiel en de koppelingen met uw cliëntsysteem.
       </Paragraph>
+      {firstSteps ? (
+        <Alert type="info" title="Uw eerste stappen">
+          <ul class="utrecht-unordered-list">
+            {counts.professionals <= 1 ? (
+              <li class="utrecht-unordered-list__item">
+                U bent nog de enige professional van uw organisatie in SluiS.{' '}
+                <a class="utrecht-link" href="/organisatie/professionals#uitnodigen">
+                  Nodig uw collega’s uit
+                </a>
+                : zij krijgen een e-mail om een wachtwoord te kiezen.
+              </li>
+            ) : null}
+            {props.profileEmpty ? (
+              <li class="utrecht-unordered-list__item">
+                <a class="utrecht-link" href="/organisatie/profiel">
+                  Vul het organisatieprofiel in
+                </a>
+                : welke hulp uw organisatie biedt en wanneer uw professionals een signaal afgeven. Andere professionals lezen het bij een match.
+              </li>
+            ) : null}
+          </ul>
+        </Alert>
+      ) : null}
       {counts.failedDeliveries > 0 ? (
         <Alert type="warning" title="Berichten niet afgeleverd">
           {counts.failedDeliveries === 1 ? 'Eén bericht kon' : `${counts.failedDeliveries} berichten konden`} niet worden afgeleverd.{' '}
@@ -89,7 +115,9 @@ export async function coordinatorPages(app: FastifyInstance, options: PageOption
   app.get('/organisatie', async (request, reply) => {
     const { user, actor } = requireCoordinator(request);
     const counts = await coordinator.overview(actor);
-    return sendPage(reply, <OverviewPage ctx={request.pageContext} organisationName={user.organisationName} counts={counts} />);
+    const profile = await coordinator.profile(actor);
+    const profileEmpty = !profile.description.trim() && !profile.signalling_criteria.trim();
+    return sendPage(reply, <OverviewPage ctx={request.pageContext} organisationName={user.organisationName} counts={counts} profileEmpty={profileEmpty} />);
   });
 
   await professionalsPages(app, options);

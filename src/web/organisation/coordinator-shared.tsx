@@ -1,18 +1,10 @@
 /** What the organisation coordinator's pages share: labels, checks and small components. */
 import type { FastifyRequest } from 'fastify';
 import type { OutboxEventType } from '../../notifications/events.ts';
-import type { AccountState } from '../../organisations/coordinator-service.ts';
 import { Problem } from '../../shared/errors.ts';
 import { Alert } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
-
-export const ACCOUNT_LABELS: Record<AccountState, [string, 'new' | 'neutral' | 'warning' | 'ok']> = {
-  none: ['Geen account', 'neutral'],
-  invited: ['Uitgenodigd', 'new'],
-  active: ['Actief', 'ok'],
-  deactivated: ['Gedeactiveerd', 'warning'],
-};
 
 export const EVENT_LABELS: Record<OutboxEventType, string> = {
   'match.created': 'Nieuwe match',

@@ -4,14 +4,17 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type CoordinatedProfessional, type InviteInput, InviteRefused } from '../../organisations/coordinator-service.ts';
+import { isInvitationRefusal } from '../../professionals/professional-service.ts';
 import { isEmailAddress } from '../../shared/email.ts';
+import { AccountStatus } from '../account-status.tsx';
 import { Alert, Button, ButtonLink, ChoiceGroup, DataList, type FieldErrors, Form, Paragraph, Select, StatusBadge, Table, TextField } from '../components.tsx';
 import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
+import { INVITATION_REFUSAL_TEXTS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
 import { resetDoneText, secondFactorResetRoutes } from '../second-factor-pages.tsx';
 import { field, queryParam, redirect, requireCoordinator, sendPage } from '../web-context.ts';
-import { ACCOUNT_LABELS, Back, CannotPage, idOf, isProblem, PHONE } from './coordinator-shared.tsx';
+import { Back, CannotPage, idOf, isProblem, PHONE } from './coordinator-shared.tsx';
 
 type InviteValues = { naam: string; email: string; telefoon: string; functie: string; coordinator: string };
 const EMPTY_INVITE: InviteValues = { naam: '', email: '', telefoon: '', functie: '', coordinator: 'nee' };
@@ -20,6 +23,7 @@ function ProfessionalsPage(props: {
   ctx: PageContext;
   professionals: CoordinatedProfessional[];
   selfId: string;
+  now: Date;
   notice?: Html | null;
   values?: InviteValues;
   errors?: FieldErrors;
@@ -28,7 +32,6 @@ function ProfessionalsPage(props: {
   const errors = props.errors ?? {};
   const hasErrors = Object.values(errors).some(Boolean);
   const rows = props.professionals.map((p) => {
-    const [label, tone] = ACCOUNT_LABELS[p.account];
     const actions: Child[] = [];
     if (p.activeSignals > 0)
       actions.push(
@@ -36,12 +39,12 @@ function ProfessionalsPage(props: {
           Signalen overdragen<span class="sluis-visually-hidden"> van {p.name}</span>
         </a>,
       );
-    if (p.active && (p.account === 'none' || p.account === 'invited')) {
+    if (p.active && (p.webAccount === 'none' || p.webAccount === 'invited')) {
       actions.push(
         <form method="post" action={`/organisatie/professionals/${p.id}/uitnodigen`} class="sluis-inline-form">
           <input type="hidden" name="_csrf" value={props.ctx.csrf} />
           <button type="submit" class="utrecht-button utrecht-button--subtle sluis-link-button">
-            {p.account === 'none' ? 'Uitnodigen' : 'Opnieuw uitnodigen'}
+            {p.webAccount === 'none' ? 'Uitnodigen' : 'Opnieuw uitnodigen'}
             <span class="sluis-visually-hidden"> {p.name}</span>
           </button>
         </form>,
@@ -83,7 +86,11 @@ function ProfessionalsPage(props: {
         <br />
         {p.phone}
       </span>,
-      p.active ? <StatusBadge tone={tone}>{label}</StatusBadge> : <StatusBadge tone="warning">Inactief</StatusBadge>,
+      p.active ? (
+        <AccountStatus state={p.webAccount} invitationExpiresAt={p.invitationExpiresAt} now={props.now} />
+      ) : (
+        <StatusBadge tone="warning">Inactief</StatusBadge>
+      ),
       String(p.activeSignals),
       actions.length > 0 ? (
         <ul class="sluis-inline-actions">
@@ -321,7 +328,7 @@ export async function professionalsPages(app: FastifyInstance, { services }: Pag
   async function professionalsPage(request: FastifyRequest, extra: { notice?: Html | null; values?: InviteValues; errors?: FieldErrors } = {}) {
     const { actor } = requireCoordinator(request);
     const professionals = await coordinator.listProfessionals(actor);
-    return <ProfessionalsPage ctx={request.pageContext} professionals={professionals} selfId={actor.professionalId} {...extra} />;
+    return <ProfessionalsPage ctx={request.pageContext} professionals={professionals} selfId={actor.professionalId} now={services.clock.now()} {...extra} />;
   }
 
   app.get('/organisatie/professionals', async (request, reply) => {
@@ -354,6 +361,8 @@ export async function professionalsPages(app: FastifyInstance, { services }: Pag
       return redirect(reply, `/organisatie/professionals?uitgenodigd=${professionalId}`);
     } catch (error) {
       if (error instanceof InviteRefused) return sendPage(reply, await professionalsPage(request, { values, errors: { email: error.message } }), 422);
+      if (isInvitationRefusal(error))
+        return sendPage(reply, await professionalsPage(request, { values, errors: { email: INVITATION_REFUSAL_TEXTS[error.code] } }), 409);
       throw error;
     }
   });
@@ -366,10 +375,10 @@ export async function professionalsPages(app: FastifyInstance, { services }: Pag
       await send();
       return redirect(reply, `/organisatie/professionals?uitgenodigd=${id}`);
     } catch (error) {
-      if (error instanceof InviteRefused)
+      if (isInvitationRefusal(error))
         return sendPage(
           reply,
-          <CannotPage ctx={request.pageContext} title="Uitnodigen lukt niet" text={error.message} back="/organisatie/professionals" />,
+          <CannotPage ctx={request.pageContext} title="Uitnodigen lukt niet" text={INVITATION_REFUSAL_TEXTS[error.code]} back="/organisatie/professionals" />,
           409,
         );
       throw error;
