@@ -34,7 +34,7 @@ import {
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { COVENANT_LABELS, DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
-import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
+import { field, notFound, queryParam, redirect, requireStaff, restoredForm, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues, ISO_DATE } from './admin-shared.ts';
 
 const DOMAIN_OPTIONS = DOMAINS.map((d) => ({ value: d, label: DOMAIN_LABELS[d] }));
@@ -452,7 +452,8 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
 
   app.get('/beheer/organisaties/nieuw', async (request, reply) => {
     requireStaff(request);
-    return sendPage(reply, newPage(request.pageContext, EMPTY_PROFILE));
+    const kept = await restoredForm(request, '/beheer/organisaties/nieuw');
+    return sendPage(reply, newPage(request.pageContext, kept ? readProfile(kept).values : EMPTY_PROFILE));
   });
 
   app.post('/beheer/organisaties/nieuw', async (request, reply) => {
@@ -492,7 +493,8 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
   app.get('/beheer/organisaties/:id/bewerken', async (request, reply) => {
     requireStaff(request);
     const organisation = await organisationOf(request);
-    return sendPage(reply, editPage(request.pageContext, organisation, profileOf(organisation)));
+    const kept = await restoredForm(request, `/beheer/organisaties/${organisation.id}/bewerken`);
+    return sendPage(reply, editPage(request.pageContext, organisation, kept ? readProfile(kept).values : profileOf(organisation)));
   });
 
   app.post('/beheer/organisaties/:id/bewerken', async (request, reply) => {
