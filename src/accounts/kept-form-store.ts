@@ -146,8 +146,14 @@ export function createKeptFormStore(deps: { db: Kysely<DB>; clock: Clock; audit:
         if (action !== undefined) query = query.where('action_path', '=', action);
         const row = await query.returning(['action_path', 'fields_ciphertext', 'expires_at']).executeTakeFirst();
         if (!row || row.expires_at <= now) return undefined;
+        let fields: KeptFields;
+        try {
+          fields = JSON.parse(crypto.openText(row.fields_ciphertext, PURPOSE)) as KeptFields;
+        } catch {
+          return undefined; // sealed with a key that has since been replaced: nothing to give back
+        }
         await audit.record(trx, now, { type: 'web.form_restored', actor, resource: { type: 'web_account', id: accountId }, details: { page } });
-        return { action: row.action_path, fields: JSON.parse(crypto.openText(row.fields_ciphertext, PURPOSE)) as KeptFields };
+        return { action: row.action_path, fields };
       });
     },
 

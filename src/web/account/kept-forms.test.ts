@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { KEPT_FORM_MINUTES } from '../../accounts/kept-forms.ts';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
-import { createTestApp, randomBsn, type TestApp } from '../../test-support/fixtures.ts';
+import { adultSignal, createTestApp, randomBsn, type TestApp } from '../../test-support/fixtures.ts';
 import { csrfIn, nextCode, signInByInject, type WebAccount, webAdministrator, webProfessional } from '../../test-support/web.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -71,8 +71,10 @@ const inputValue = (html: string, id: string) => new RegExp(`id="${id}" name="[^
 
 describeOnEachDatabase('a form submitted after the session ended', (database) => {
   let t: TestApp;
+  let administrator: WebAccount;
   before(async () => {
     t = await createTestApp(database());
+    administrator = await webAdministrator(t);
   });
   after(async () => t.close());
 
@@ -188,7 +190,6 @@ describeOnEachDatabase('a form submitted after the session ended', (database) =>
     const stored = await t.services.organisations.get(organisation.id);
     assert.notEqual(stored.description, typed.omschrijving, 'the profile was not changed');
 
-    const administrator = await webAdministrator(t);
     const a = await signedIn(t, administrator);
     const page = await a.get('/beheer/organisaties/nieuw');
     t.clock.advance(IDLE);
@@ -200,6 +201,64 @@ describeOnEachDatabase('a form submitted after the session ended', (database) =>
     assert.equal(inputValue(backAdmin.body, 'naam'), name);
     assert.match(backAdmin.body, /value="health_care" checked/);
     assert.equal((await t.services.organisations.list({ name })).length, 0, 'no organisation was added');
+  });
+
+  test('a form on another page than its action (escalating a match) goes back to that page, with its choice', async () => {
+    const bsn = randomBsn();
+    const first = await t.organisation();
+    const second = await t.organisation();
+    const actor = (org: typeof first) => ({
+      kind: 'professional' as const,
+      professionalId: org.professionalId,
+      organisationId: org.id,
+      apiClientId: null,
+      requestId: 'test',
+    });
+    await t.services.signals.file(actor(first), adultSignal(bsn));
+    const filed = await t.services.signals.file(actor(second), adultSignal(bsn));
+    assert.ok(filed.outcome === 'created' && filed.answer.match);
+    const page = `/matches/${filed.answer.match.id}/regie/escaleren`;
+    const account = await webProfessional(t, second);
+    const browser = await signedIn(t, account);
+    const form = await browser.get(page);
+    assert.match(form.body, new RegExp(`name="_pagina" value="${page}"`));
+    t.clock.advance(IDLE);
+    const late = await browser.post(`/matches/${filed.answer.match.id}/regie`, {
+      _csrf: csrfIn(form.body),
+      _pagina: page,
+      actie: 'escaleren',
+      reden: 'no_contact',
+    });
+    assert.equal(late.statusCode, 401);
+    assert.equal(await browser.signIn(late, account), page);
+    const back = await browser.get(page);
+    assert.match(back.body, /value="no_contact" checked/);
+    const coordination = await t.services.db.selectFrom('coordinations').select('state').where('match_id', '=', filed.answer.match.id).executeTakeFirst();
+    assert.notEqual(coordination?.state, 'escalated', 'nothing was escalated');
+  });
+
+  test('recognised from another tab too: a page opened after the timeout does not forget the ended session', async () => {
+    const browser = await signedIn(t, administrator);
+    const form = await browser.get('/beheer/persoon');
+    t.clock.advance(IDLE);
+    // Another tab opens a page first: sent to sign in, but the cookie of the ended session stays.
+    assert.equal((await browser.get('/beheer')).statusCode, 303);
+    assert.ok(browser.jar.has(SESSION));
+    const bsn = randomBsn();
+    const late = await browser.post('/beheer/persoon', { _csrf: csrfIn(form.body), bsn, reden: 'inzageverzoek', zaaknummer: 'Z-2026-1' });
+    assert.equal(late.statusCode, 401);
+    assert.ok(!late.body.includes(bsn));
+    assert.equal(await browser.signIn(late, administrator), '/beheer/persoon');
+    const back = await browser.get('/beheer/persoon');
+    assert.equal(inputValue(back.body, 'bsn'), bsn, 'the BSN comes back only as the value of its input');
+    assert.equal(inputValue(back.body, 'zaaknummer'), 'Z-2026-1');
+    const looked = await t.services.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('event_type', '=', 'person.looked_up')
+      .where('actor_id', '=', t.admin.staffMemberId)
+      .execute();
+    assert.equal(looked.length, 0, 'nobody was looked up');
   });
 
   test('a form without a page of its own goes back to the page above its action', async () => {

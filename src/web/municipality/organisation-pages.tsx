@@ -34,7 +34,7 @@ import {
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { COVENANT_LABELS, DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
-import { field, notFound, queryParam, redirect, requireStaff, restoredForm, sendPage } from '../web-context.ts';
+import { field, notFound, queryParam, redirect, requireStaff, restoredForm, restoredFormOfPage, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues, ISO_DATE } from './admin-shared.ts';
 
 const DOMAIN_OPTIONS = DOMAINS.map((d) => ({ value: d, label: DOMAIN_LABELS[d] }));
@@ -474,8 +474,17 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
   app.get('/beheer/organisaties/:id', async (request, reply) => {
     requireStaff(request);
     const organisation = await organisationOf(request);
-    return sendPage(reply, await renderOrganisation(request, organisation, { done: queryParam(request, 'klaar') }));
+    return sendPage(reply, await renderOrganisation(request, organisation, { done: queryParam(request, 'klaar'), form: await keptCovenantForm(request) }));
   });
+
+  /** A covenant form (start, or a step with its reason) typed before the session ended, back in its own form. */
+  async function keptCovenantForm(request: FastifyRequest): Promise<CovenantForm | undefined> {
+    const kept = await restoredFormOfPage(request);
+    const step = kept && /\/convenant(?:\/[0-9a-f-]{36}\/([a-z]+))?$/.exec(kept.action);
+    if (!kept || !step) return undefined;
+    if (!step[1]) return { kind: 'starten', errors: {}, values: { kenmerk: field(kept.fields, 'kenmerk'), ingangsdatum: field(kept.fields, 'ingangsdatum') } };
+    return step[1] in ACTIONS ? { kind: step[1] as keyof typeof ACTIONS, errors: {}, values: { reden: field(kept.fields, 'reden') } } : undefined;
+  }
 
   const editPage = (ctx: PageContext, o: OrganisationView, values: ProfileValues, errors?: FieldErrors) => (
     <ProfilePage

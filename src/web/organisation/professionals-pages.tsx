@@ -10,7 +10,7 @@ import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
 import { resetDoneText, secondFactorResetRoutes } from '../second-factor-pages.tsx';
-import { field, queryParam, redirect, requireCoordinator, sendPage } from '../web-context.ts';
+import { field, queryParam, redirect, requireCoordinator, restoredForm, sendPage } from '../web-context.ts';
 import { ACCOUNT_LABELS, Back, CannotPage, idOf, isProblem, PHONE } from './coordinator-shared.tsx';
 
 type InviteValues = { naam: string; email: string; telefoon: string; functie: string; coordinator: string };
@@ -341,7 +341,8 @@ export async function professionalsPages(app: FastifyInstance, { services }: Pag
       const name = await nameOf(reset);
       if (name) notice = <Alert type="ok">{resetDoneText(name)}</Alert>;
     }
-    return sendPage(reply, await professionalsPage(request, { notice }));
+    const kept = await restoredForm(request, '/organisatie/professionals');
+    return sendPage(reply, await professionalsPage(request, { notice, ...(kept && { values: validateInvite(kept).values }) }));
   });
 
   app.post('/organisatie/professionals', async (request, reply) => {
