@@ -261,6 +261,86 @@ describeOnEachDatabase('a form submitted after the session ended', (database) =>
     assert.equal(looked.length, 0, 'nobody was looked up');
   });
 
+  test('every kind of form gives its own values back: settings, staff, covenants, invitations, webhooks, contact', async () => {
+    /** Signed in, opens `page`, waits past the timeout, posts `fields` to `action`, signs in again: the page's body afterwards. */
+    async function roundTrip(account: WebAccount, page: string, action: string, fields: Record<string, string | string[]>) {
+      const browser = await signedIn(t, account);
+      const form = await browser.get(page);
+      assert.equal(form.statusCode, 200, page);
+      t.clock.advance(IDLE);
+      const late = await browser.post(action, { _csrf: csrfIn(form.body), ...fields });
+      assert.equal(late.statusCode, 401, action);
+      assert.equal(await browser.signIn(late, account), page, action);
+      const back = await browser.get(page);
+      assert.match(back.body, /U bent weer ingelogd/, page);
+      return back.body;
+    }
+    const has = (body: string, name: string, value: string) => assert.match(body, new RegExp(`name="${name}"[^>]*value="${value}"`), `${name}=${value}`);
+
+    has(
+      await roundTrip(administrator, '/beheer/instellingen', '/beheer/instellingen', { gemeentenaam: 'Gemeente Teruggezet' }),
+      'gemeentenaam',
+      'Gemeente Teruggezet',
+    );
+    has(await roundTrip(administrator, '/beheer/instellingen/regie', '/beheer/instellingen/regie', { 'geen-regisseur': '7' }), 'geen-regisseur', '7');
+    has(
+      await roundTrip(administrator, '/beheer/medewerkers', '/beheer/medewerkers', {
+        naam: 'Petra Teruggezet',
+        email: 'petra@gemeente.example',
+        rollen: 'escalation_officer',
+      }),
+      'naam',
+      'Petra Teruggezet',
+    );
+    const member = await t.services.staff.create(t.admin, { name: 'Mo Medewerker', email: `mo-${Date.now()}@gemeente.example` });
+    const roles = await roundTrip(administrator, `/beheer/medewerkers/${member.id}`, `/beheer/medewerkers/${member.id}`, {
+      rollen: ['municipality_admin', 'escalation_officer'],
+    });
+    assert.match(roles, /value="escalation_officer" checked/);
+    const organisation = await t.organisation();
+    const covenant = await roundTrip(
+      administrator,
+      `/beheer/organisaties/${organisation.id}`,
+      `/beheer/organisaties/${organisation.id}/convenant/${organisation.covenantId}/opschorten`,
+      {
+        reden: 'Teruggezette reden',
+      },
+    );
+    assert.match(covenant, />Teruggezette reden<\/textarea>|value="Teruggezette reden"/);
+
+    const coordinator = await webProfessional(t, organisation, { coordinator: true });
+    has(
+      await roundTrip(coordinator, '/organisatie/professionals', '/organisatie/professionals', {
+        naam: 'Kees Teruggezet',
+        email: 'kees@org.example',
+        telefoon: '010 1',
+        coordinator: 'nee',
+      }),
+      'naam',
+      'Kees Teruggezet',
+    );
+    has(
+      await roundTrip(coordinator, '/organisatie/koppelingen', '/organisatie/koppelingen/webhooks', { url: 'https://hook.example/teruggezet' }),
+      'url',
+      'https://hook.example/teruggezet',
+    );
+
+    const bsn = randomBsn();
+    const other = await t.organisation();
+    const actorOf = (org: typeof other) => ({
+      kind: 'professional' as const,
+      professionalId: org.professionalId,
+      organisationId: org.id,
+      apiClientId: null,
+      requestId: 'test',
+    });
+    await t.services.signals.file(actorOf(other), adultSignal(bsn));
+    const filed = await t.services.signals.file(actorOf(organisation), adultSignal(bsn));
+    assert.ok(filed.outcome === 'created' && filed.answer.match);
+    const contactPage = `/matches/${filed.answer.match.id}/contact`;
+    has(await roundTrip(coordinator, contactPage, contactPage, { datum: '5-3-2026' }), 'datum', '5-3-2026');
+  });
+
   test('a form without a page of its own goes back to the page above its action', async () => {
     const organisation = await t.organisation();
     const coordinator = await webProfessional(t, organisation, { coordinator: true });
