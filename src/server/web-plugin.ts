@@ -133,32 +133,33 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
     }
   });
 
+  /**
+   * A form posted after its session ended: say so, offer signing in right there, and keep the form
+   * for the same account (docs/web.md, "A form after the session ended"); nothing in it is acted on.
+   */
+  async function signedOut(request: FastifyRequest, reply: FastifyReply, action: string, token: string) {
+    const body = request.body;
+    const page = formPage(action, field(body, '_pagina'), isPage);
+    const outcome = await services.accounts.keepForm(token, { csrf: field(body, '_csrf'), action, page, body }, request.id);
+    const { sessionIdleMinutes, sessionAbsoluteHours } = await services.settings.current();
+    const answer = h(SignedOutPage, {
+      ctx: request.pageContext,
+      reason: outcome.endReason,
+      kept: outcome.kept,
+      // A kept form brings its own account back to its page (server-side); otherwise the way back is the page.
+      back: outcome.kept ? '/' : (page ?? '/'),
+      idleMinutes: sessionIdleMinutes,
+      absoluteHours: sessionAbsoluteHours,
+    });
+    await sendPage(reply, answer, 401);
+    return reply;
+  }
+
   app.addHook('preHandler', async (request, reply) => {
     if (request.method === 'POST' && !csrfValid(request)) {
       const path = request.url.split('?')[0]!;
       if (!request.webSession && HARMLESS_WITHOUT_SESSION.has(path)) return;
-      if (request.endedSession && request.sessionToken) {
-        // Posted after the session ended: say so, offer signing in, and keep the form (never act on it).
-        const body = request.body;
-        const page = formPage(path, field(body, '_pagina'), isPage);
-        const outcome = await services.accounts.keepForm(request.sessionToken, { csrf: field(body, '_csrf'), action: path, page, body }, request.id);
-        const { sessionIdleMinutes, sessionAbsoluteHours } = await services.settings.current();
-        const ctx = request.pageContext;
-        await sendPage(
-          reply,
-          h(SignedOutPage, {
-            ctx,
-            reason: outcome.endReason,
-            kept: outcome.kept,
-            // A kept form brings its own account back to its page (server-side); otherwise the way back is the page.
-            back: outcome.kept ? '/' : (page ?? '/'),
-            idleMinutes: sessionIdleMinutes,
-            absoluteHours: sessionAbsoluteHours,
-          }),
-          401,
-        );
-        return reply;
-      }
+      if (request.endedSession && request.sessionToken) return signedOut(request, reply, path, request.sessionToken);
       throw new WebRefusal(400);
     }
     // Text the database cannot store (a NUL, half a surrogate pair) is refused before any page reads it, with the fields named.

@@ -123,8 +123,10 @@ for (const [width, viewport] of [
       await page.getByLabel('Voornamen').fill('Sanne');
       assert.equal(await page.getByText('automatisch uitgelogd', { exact: false }).count(), 0, 'no warning yet');
       await page.clock.fastForward('12:30');
-      const warning = page.getByRole('status').filter({ hasText: 'U wordt over 3 minuten automatisch uitgelogd' });
+      const warning = page.locator('.sluis-session-notice').filter({ hasText: 'U wordt over 3 minuten automatisch uitgelogd' });
       await warning.waitFor();
+      assert.equal(await warning.getAttribute('aria-live'), 'polite', 'read out politely, without taking the focus');
+      assert.equal(await page.getByLabel('Voornamen').evaluate((input) => input === document.activeElement), true, 'the user keeps typing where they were');
       await check('idle warning');
       // The notice sits at the bottom of the screen: the screenshot shows the screen, not the whole page.
       if (process.env.SLUIS_SCREENSHOTS === '1') await page.screenshot({ path: `docs/screenshots/session-warning-${width}.png` });
@@ -133,7 +135,7 @@ for (const [width, viewport] of [
       t.clock.advance(14 * 60_000);
       await page.getByLabel('Voornamen').focus();
       await page.getByRole('button', { name: 'Ingelogd blijven' }).click();
-      await page.getByRole('status').filter({ hasText: 'U blijft ingelogd.' }).waitFor();
+      await page.locator('.sluis-session-notice').filter({ hasText: 'U blijft ingelogd.' }).waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'voornamen', 'focus back where the user was typing');
       assert.equal(await page.getByLabel('Voornamen').inputValue(), 'Sanne', 'nothing typed is lost');
       // Another fourteen minutes: without the keep-alive the session would have ended (28 > 15).
@@ -143,7 +145,7 @@ for (const [width, viewport] of [
       t.clock.advance(2 * 60_000);
       // Now past the timeout on the server: the button says the user is signed out and how nothing is lost.
       await page.getByRole('button', { name: 'Ingelogd blijven' }).click();
-      await page.getByRole('status').filter({ hasText: 'U bent nu uitgelogd' }).waitFor();
+      await page.locator('.sluis-session-notice').filter({ hasText: 'U bent nu uitgelogd' }).waitFor();
       await page.getByText('Verstuur het formulier gewoon: wat u heeft ingevuld, wordt bewaard', { exact: false }).waitFor();
       await check('signed out notice');
     } finally {
@@ -162,7 +164,7 @@ test('the keep-alive did refresh the session on the server', async (testContext)
     await page.clock.fastForward('12:30');
     t.clock.advance(14 * 60_000);
     await page.getByRole('button', { name: 'Ingelogd blijven' }).click();
-    await page.getByRole('status').filter({ hasText: 'U blijft ingelogd.' }).waitFor();
+    await page.locator('.sluis-session-notice').filter({ hasText: 'U blijft ingelogd.' }).waitFor();
     t.clock.advance(14 * 60_000);
     await page.reload();
     assert.match(page.url(), /\/signalen\/nieuw$/, 'still signed in, 28 minutes after the page was loaded');

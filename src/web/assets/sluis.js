@@ -113,7 +113,8 @@
     var lead = minutes >= 10 ? 3 : 2;
     var notice = document.createElement('div');
     notice.className = 'sluis-session-notice';
-    notice.setAttribute('role', 'status');
+    // A polite live region (not role="status": the page's own status messages stay the page's), in <main>, at its end.
+    notice.setAttribute('aria-live', 'polite');
     notice.setAttribute('aria-atomic', 'true');
     var text = document.createElement('p');
     text.className = 'utrecht-paragraph';
@@ -121,7 +122,7 @@
     button.type = 'button';
     button.className = 'utrecht-button utrecht-button--primary-action';
     button.textContent = 'Ingelogd blijven';
-    main.insertBefore(notice, main.firstChild);
+    main.appendChild(notice);
     var timers = [];
     var hideTimer = null;
     var returnFocus = null;
