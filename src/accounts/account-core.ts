@@ -16,6 +16,7 @@ import { errorSummary } from '../shared/logging.ts';
 import { accountLinkMail } from './account-mails.ts';
 import { ownSecondFactor, type SecondFactorHolder } from './account-types.ts';
 import { emailHash, randomToken, tokenHash } from './credentials.ts';
+import { createKeptFormStore, type KeptFormCrypto } from './kept-form-store.ts';
 import { afterFailure } from './sign-in-rules.ts';
 import type { WebUser } from './web-user.ts';
 
@@ -31,6 +32,8 @@ export type AccountDeps = {
   settings: SettingsService;
   mail: MailTransport;
   publicUrl: string;
+  /** Encrypts the fields of a form kept after its session ended (they may hold a BSN). */
+  crypto: KeptFormCrypto;
   /** Where a mail that could not be sent is reported (it holds no link or personal data); stderr by default. */
   log?: (message: string) => void;
 };
@@ -41,6 +44,7 @@ export function createAccountCore(deps: AccountDeps) {
   const { db, clock, audit, settings, mail, publicUrl } = deps;
   const warn = deps.log ?? ((message: string) => console.warn(`sluis: ${message}`));
   const anonymous = (requestId: string) => ({ kind: 'anonymous' as const, requestId });
+  const kept = createKeptFormStore({ db, clock, audit, crypto: deps.crypto });
 
   /** The account's holder, when the account may sign in: active, and for professionals an active covenant. */
   async function userOf(
@@ -173,16 +177,20 @@ export function createAccountCore(deps: AccountDeps) {
     return holder && { session, holder };
   }
 
-  /** Swaps the password-stage session for a signed-in one (a new id, so a planted cookie is worthless). */
+  /**
+   * Swaps the password-stage session for a signed-in one (a new id, so a planted cookie is worthless).
+   * A form kept for this account comes along; `resume` is the page it was on, to land on.
+   */
   async function promote(token: string, accountId: string, requestId: string, details: Record<string, string | boolean> = {}) {
     return db.transaction().execute(async (trx) => {
       await endSession(token, 'signed_out', trx);
       const fresh = await newSession(accountId, 'signed_in', trx);
+      await kept.carry(trx, token, fresh, accountId, requestId);
       const email = await trx.selectFrom('web_accounts').select('email').where('id', '=', accountId).executeTakeFirstOrThrow();
       await trx.deleteFrom('web_login_throttle').where('email_hash', '=', emailHash(email.email)).execute();
       const holder = await userOf(accountId, trx);
       await audit.record(trx, clock.now(), { type: 'web.signed_in', actor: actorFor(holder!.user, requestId), details });
-      return fresh;
+      return { sessionToken: fresh, resume: await kept.resumePage(trx, fresh) };
     });
   }
 
@@ -277,6 +285,7 @@ export function createAccountCore(deps: AccountDeps) {
     publicUrl,
     warn,
     anonymous,
+    kept,
     userOf,
     throttleState,
     recordFailure,

@@ -1,13 +1,19 @@
 import { type AccountCore, actorFor } from './account-core.ts';
 import type { SignInResult, WebSession } from './account-types.ts';
 import { enrolmentDetails, newRecoveryCodes, newTotpSecret, normaliseEmail, passwordMatches, recoveryCodeHash, tokenHash, totpStep } from './credentials.ts';
+import type { KeepOutcome } from './kept-form-store.ts';
+import type { KeptForm } from './kept-forms.ts';
 import { isLocked, sessionState } from './sign-in-rules.ts';
 import type { WebUser } from './web-user.ts';
 
 export function createSignInService(core: AccountCore) {
-  const { db, clock, audit, settings, anonymous, userOf, throttleState, recordFailure, newSession, endSession, pendingSession, promote } = core;
+  const { db, clock, audit, settings, anonymous, kept, userOf, throttleState, recordFailure, newSession, endSession, pendingSession, promote } = core;
   return {
-    async signInWithPassword(emailInput: string, password: string, requestId: string): Promise<SignInResult> {
+    /**
+     * The password step. `previousToken` is the cookie the browser still had: a form kept for that
+     * (ended) session goes on with this sign-in when it is the same account, and is deleted when not.
+     */
+    async signInWithPassword(emailInput: string, password: string, requestId: string, previousToken?: string): Promise<SignInResult> {
       const email = normaliseEmail(emailInput);
       const now = clock.now();
       const account = await db.selectFrom('web_accounts').select(['id', 'password_hash', 'deactivated_at']).where('email', '=', email).executeTakeFirst();
@@ -39,15 +45,23 @@ export function createSignInService(core: AccountCore) {
         return { ok: false, reason: 'inactive' };
       }
       const sessionToken = await newSession(account.id, 'password_ok');
+      if (previousToken) await kept.carry(db, previousToken, sessionToken, account.id, requestId);
       return { ok: true, sessionToken, next: holder.enrolled ? 'second_factor' : 'enrolment' };
     },
 
-    /** Checks a TOTP code (or a recovery code) for a password-stage session; on success a new, signed-in session. */
+    /**
+     * Checks a TOTP code (or a recovery code) for a password-stage session; on success a new, signed-in
+     * session (and `resume`, the page of a kept form to land on). A code whose time step was already
+     * used is `reused`: it still counts as a failed attempt, and only someone past the password gets it.
+     */
     async verifySecondFactor(
       token: string,
       code: string,
       requestId: string,
-    ): Promise<{ ok: true; sessionToken: string; recoveryCodeUsed: boolean } | { ok: false; reason: 'invalid' | 'locked' | 'expired' }> {
+    ): Promise<
+      | { ok: true; sessionToken: string; recoveryCodeUsed: boolean; resume: string | undefined }
+      | { ok: false; reason: 'invalid' | 'reused' | 'locked' | 'expired' }
+    > {
       const pending = await pendingSession(token);
       if (!pending?.holder.enrolled) return { ok: false, reason: 'expired' };
       const { holder, session } = pending;
@@ -59,7 +73,16 @@ export function createSignInService(core: AccountCore) {
       const step = totpStep(holder.totpSecret!, code, now);
       if (step !== null && (holder.totpLastStep === null || step > holder.totpLastStep)) {
         await db.updateTable('web_accounts').set({ totp_last_step: step }).where('id', '=', session.account_id).execute();
-        return { ok: true, sessionToken: await promote(token, session.account_id, requestId), recoveryCodeUsed: false };
+        return { ok: true, ...(await promote(token, session.account_id, requestId)), recoveryCodeUsed: false };
+      }
+      if (step !== null) {
+        // A right code, but for a time step already used (a replay, or the same code typed again after signing out).
+        await recordFailure(holder.user.email, requestId, 'reused_code', session.account_id);
+        if (isLocked(await throttleState(holder.user.email), clock.now())) {
+          await endSession(token, 'signed_out');
+          return { ok: false, reason: 'locked' };
+        }
+        return { ok: false, reason: 'reused' };
       }
       const used = await db
         .updateTable('web_recovery_codes')
@@ -71,7 +94,7 @@ export function createSignInService(core: AccountCore) {
         .executeTakeFirst();
       if (used) {
         await audit.record(db, now, { type: 'web.recovery_code_used', actor: actorFor(holder.user, requestId) });
-        return { ok: true, sessionToken: await promote(token, session.account_id, requestId, { recoveryCode: true }), recoveryCodeUsed: true };
+        return { ok: true, ...(await promote(token, session.account_id, requestId, { recoveryCode: true })), recoveryCodeUsed: true };
       }
       await recordFailure(holder.user.email, requestId, 'wrong_code', session.account_id);
       if (isLocked(await throttleState(holder.user.email), clock.now())) {
@@ -98,7 +121,7 @@ export function createSignInService(core: AccountCore) {
       token: string,
       code: string,
       requestId: string,
-    ): Promise<{ ok: true; sessionToken: string; recoveryCodes: string[] } | { ok: false; reason: 'invalid' | 'expired' }> {
+    ): Promise<{ ok: true; sessionToken: string; resume: string | undefined; recoveryCodes: string[] } | { ok: false; reason: 'invalid' | 'expired' }> {
       const pending = await pendingSession(token);
       if (!pending || pending.holder.enrolled || !pending.holder.totpSecret) return { ok: false, reason: 'expired' };
       const now = clock.now();
@@ -118,7 +141,7 @@ export function createSignInService(core: AccountCore) {
           .execute();
         await audit.record(trx, now, { type: 'web.second_factor_enrolled', actor: actorFor(pending.holder.user, requestId) });
       });
-      return { ok: true, sessionToken: await promote(token, accountId, requestId, { enrolled: true }), recoveryCodes };
+      return { ok: true, ...(await promote(token, accountId, requestId, { enrolled: true })), recoveryCodes };
     },
 
     /**
@@ -155,6 +178,7 @@ export function createSignInService(core: AccountCore) {
     },
 
     async signOut(token: string, requestId: string) {
+      await kept.dropFor(token);
       const ended = await endSession(token, 'signed_out');
       if (ended?.stage === 'signed_in') {
         const holder = await userOf(ended.account_id);
@@ -178,6 +202,19 @@ export function createSignInService(core: AccountCore) {
           .execute();
         await audit.record(trx, now, { type: 'web.signed_out_everywhere', actor: actorFor(user, requestId), details: { sessions: ended.length } });
       });
+    },
+
+    /** The signed-in session behind a cookie that has ended, and whether a form posted with it may be kept. */
+    endedSession: (token: string) => kept.ended(token),
+
+    /** Keeps a form posted with an ended session's cookie (see kept-form-store.ts); nothing in it is acted on. */
+    keepForm(token: string, posted: { csrf: string; action: string; page: string | undefined; body: unknown }, requestId: string): Promise<KeepOutcome> {
+      return kept.keep(token, posted, requestId);
+    },
+
+    /** The form kept for this signed-in user on this page (and, if given, posting to `action`), once (then it is gone), or undefined. */
+    takeKeptForm(token: string, user: WebUser, page: string, action: string | undefined, requestId: string): Promise<KeptForm | undefined> {
+      return kept.take(token, user.accountId, page, action, actorFor(user, requestId));
     },
   };
 }

@@ -273,6 +273,17 @@ export type WebSessionsTable = {
   end_reason: WebSessionEndReason | null;
 };
 
+/** A form posted after its session ended, kept for the same account to finish after signing in again (migration 0014). */
+export type WebKeptFormsTable = {
+  session_hash: Bytes;
+  account_id: string;
+  page_path: string;
+  action_path: string;
+  fields_ciphertext: Bytes;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+};
+
 export type CoordinationsTable = {
   match_id: string;
   person_key: Bytes;
@@ -330,6 +341,7 @@ export type DB = {
   match_contacts: { match_id: string; signal_id: string; person_key: Bytes; contacted_on: DateString; recorded_at: Timestamp };
   web_recovery_codes: { account_id: string; code_hash: Bytes; used_at: Timestamp | null };
   web_sessions: WebSessionsTable;
+  web_kept_forms: WebKeptFormsTable;
   web_login_throttle: { email_hash: Bytes; failures: Generated<number>; window_started_at: Timestamp; locked_until: Timestamp | null };
   web_one_time_links: {
     token_hash: Bytes;

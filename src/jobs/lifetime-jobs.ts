@@ -149,8 +149,9 @@ export function createLifetimeJobs(deps: {
     return deleted;
   }
 
-  /** Sessions that ended or expired, used or expired one-time links, and stale throttle counters. */
+  /** Forms kept after a session ended that nobody came back for, sessions that ended or expired, used or expired one-time links, and stale throttle counters. */
   async function purgeWebLeftovers(now: Date, before: Date): Promise<void> {
+    await db.deleteFrom('web_kept_forms').where('expires_at', '<=', now).execute();
     await db
       .deleteFrom('web_sessions')
       .where((eb) => eb.or([eb('ended_at', '<', before), eb('expires_at', '<', before)]))

@@ -55,3 +55,17 @@ test('the person key is a keyed pseudonym: stable per BSN, different per key, an
   tampered[tampered.length - 1]! ^= 1;
   assert.throws(() => crypto.decrypt(tampered));
 });
+
+test('sealed text opens only with its key and for its purpose, and shows nothing of itself', () => {
+  const crypto = createPersonCrypto({ pseudonymKey: Buffer.alloc(32, 1), encryptionKey: Buffer.alloc(32, 2) });
+  const other = createPersonCrypto({ pseudonymKey: Buffer.alloc(32, 1), encryptionKey: Buffer.alloc(32, 4) });
+  const text = JSON.stringify({ bsn: '123456782', voornamen: 'Jan' });
+  const sealed = crypto.sealText(text, 'kept form');
+  assert.ok(!sealed.toString('latin1').includes('123456782'));
+  assert.notDeepEqual(sealed, crypto.sealText(text, 'kept form'), 'a fresh IV each time');
+  assert.equal(crypto.openText(sealed, 'kept form'), text);
+  assert.throws(() => crypto.openText(sealed, 'something else'));
+  assert.throws(() => other.openText(sealed, 'kept form'));
+  // The BSN copy and sealed text use different keys: neither opens as the other.
+  assert.throws(() => crypto.decrypt(sealed));
+});

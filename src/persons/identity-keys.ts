@@ -17,6 +17,13 @@ export type PersonCrypto = {
   decrypt(ciphertext: Uint8Array): string;
   /** A key for signing paging cursors, derived (HKDF) from the pseudonym key: it reveals nothing of that key. */
   cursorKey: KeyObject;
+  /**
+   * Other text that may hold a BSN, encrypted at rest (AES-256-GCM with a key derived from the
+   * encryption key; `purpose` is bound in as associated data, so a ciphertext opens only for its use).
+   */
+  sealText(text: string, purpose: string): Buffer;
+  /** The text back; throws when it was not sealed with this key for this purpose. */
+  openText(ciphertext: Uint8Array, purpose: string): string;
 };
 
 export function createPersonCrypto(keys: IdentityKeys): PersonCrypto {
@@ -24,8 +31,22 @@ export function createPersonCrypto(keys: IdentityKeys): PersonCrypto {
   const pseudonymKey = createSecretKey(keys.pseudonymKey);
   const encryptionKey = createSecretKey(keys.encryptionKey);
   const cursorKey = createSecretKey(Buffer.from(hkdfSync('sha256', keys.pseudonymKey, Buffer.alloc(0), 'sluis paging cursors v1', 32)));
+  const textKey = createSecretKey(Buffer.from(hkdfSync('sha256', keys.encryptionKey, Buffer.alloc(0), 'sluis sealed text v1', 32)));
   return {
     cursorKey,
+    sealText: (text, purpose) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', textKey, iv).setAAD(Buffer.from(purpose, 'utf8'));
+      const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+      return Buffer.concat([Buffer.from([1]), iv, cipher.getAuthTag(), body]);
+    },
+    openText: (ciphertext, purpose) => {
+      const data = Buffer.from(ciphertext);
+      if (data[0] !== 1) throw new Error('Unknown sealed text version');
+      const decipher = createDecipheriv('aes-256-gcm', textKey, data.subarray(1, 13)).setAAD(Buffer.from(purpose, 'utf8'));
+      decipher.setAuthTag(data.subarray(13, 29));
+      return Buffer.concat([decipher.update(data.subarray(29)), decipher.final()]).toString('utf8');
+    },
     personKey: (bsn) => createHmac('sha256', pseudonymKey).update(bsn.reveal()).digest(),
     encrypt: (bsn) => {
       const iv = randomBytes(12);

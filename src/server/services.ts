@@ -54,7 +54,7 @@ export function createServices(deps: {
   const mail = deps.mail ?? createDevMailboxTransport({ db, clock });
   const dispatcher = createDispatcher({ db, clock, settings, publicUrl, mailHost: new URL(publicUrl).hostname });
   const coordination = createCoordinationService({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten });
-  const accounts = createAccountService({ db, clock, audit, settings, mail, publicUrl });
+  const accounts = createAccountService({ db, clock, audit, settings, mail, publicUrl, crypto });
   const apiClients = createApiClientService({ db, clock, audit });
   const webhookAddresses = createWebhookAddressGuard(deps.webhookAddresses);
   const webhooks = createWebhookService({ db, clock, audit, addresses: webhookAddresses });

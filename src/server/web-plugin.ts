@@ -10,13 +10,16 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomToken } from '../accounts/credentials.ts';
+import type { EndedSession } from '../accounts/kept-form-store.ts';
+import { fitsRoute, formPage } from '../accounts/kept-forms.ts';
 import { Problem } from '../shared/errors.ts';
 import { unstorableTextPaths } from '../shared/text.ts';
+import { SignedOutPage } from '../web/account/sign-in-pages.tsx';
 import { registerAssets } from '../web/assets.ts';
 import { h } from '../web/html/jsx.ts';
 import { ErrorPage, type PageContext } from '../web/layout.tsx';
 import { resolveTheme } from '../web/theme.ts';
-import { csrfValid, sendPage, WebRefusal } from '../web/web-context.ts';
+import { csrfValid, field, sendPage, WebRefusal } from '../web/web-context.ts';
 import type { Services } from './services.ts';
 import { webRoutes } from './web-routes.ts';
 
@@ -27,8 +30,13 @@ declare module 'fastify' {
     pageContext: PageContext;
     /** The raw session cookie, for the sign-in steps that swap it. */
     sessionToken: string | undefined;
+    /** The signed-in session the cookie belonged to, when it has ended (for a form posted after it ended). */
+    endedSession: EndedSession | undefined;
   }
 }
+
+/** Posts that do nothing without a live session, and so need no CSRF token then: signing out and the keep-alive. */
+const HARMLESS_WITHOUT_SESSION = new Set(['/uitloggen', '/sessie/verlengen']);
 
 export const PAGE_CSP = [
   "default-src 'self'",
@@ -56,9 +64,14 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
   const names = cookieNames(options.publicUrl);
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: names.secure };
 
-  // Pages are not part of the API: keep them out of the OpenAPI document.
+  // Pages are not part of the API: keep them out of the OpenAPI document. The GET routes are the
+  // pages a form kept after its session ended can go back to.
+  const pageRoutes: string[] = [];
+  const isPage = (path: string) => pageRoutes.some((pattern) => fitsRoute(path, pattern));
   app.addHook('onRoute', (route) => {
     route.schema = { ...(route.schema ?? {}), hide: true };
+    const methods = [route.method].flat();
+    if (methods.includes('GET') && !route.url.startsWith('/assets/') && !route.url.includes('*')) pageRoutes.push(route.url);
   });
 
   await app.register(cookie);
@@ -68,6 +81,8 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
   app.decorateRequest('webSession', undefined);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('sessionToken', undefined);
+  app.decorateRequest('endedSession', undefined);
+  app.decorateRequest('keptForm', async () => undefined);
   app.decorateRequest('pageContext', undefined as unknown as PageContext);
 
   app.decorateReply('setSession', function (this: FastifyReply, token: string | null) {
@@ -90,7 +105,10 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
     if (request.webSession) {
       request.csrfToken = request.webSession.csrfToken;
     } else {
-      if (request.cookies[names.session]) reply.clearCookie(names.session, cookieOptions);
+      // A signed-in session that ended by the timeout (or elsewhere) keeps its cookie, so that a form
+      // posted with it, from this tab or another, is recognised and kept (docs/web.md). Any other goes.
+      if (request.sessionToken) request.endedSession = await services.accounts.endedSession(request.sessionToken);
+      if (request.sessionToken && !request.endedSession?.recoverable) reply.clearCookie(names.session, cookieOptions);
       let anonymous = request.cookies[names.csrf];
       if (!anonymous || anonymous.length > 100) {
         anonymous = randomToken();
@@ -106,11 +124,44 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
       theme: resolveTheme(settings.theme),
       path: request.url.split('?')[0]!,
       themeVersion: settings.version,
+      ...(user && { sessionIdleMinutes: settings.sessionIdleMinutes }),
     };
+    if (user && request.method === 'GET') {
+      const token = request.sessionToken!;
+      const page = request.pageContext.path;
+      request.keptForm = (action) => services.accounts.takeKeptForm(token, user, page, action, request.id);
+    }
   });
 
-  app.addHook('preHandler', async (request) => {
-    if (request.method === 'POST' && !csrfValid(request)) throw new WebRefusal(400);
+  /**
+   * A form posted after its session ended: say so, offer signing in right there, and keep the form
+   * for the same account (docs/web.md, "A form after the session ended"); nothing in it is acted on.
+   */
+  async function signedOut(request: FastifyRequest, reply: FastifyReply, action: string, token: string) {
+    const body = request.body;
+    const page = formPage(action, field(body, '_pagina'), isPage);
+    const outcome = await services.accounts.keepForm(token, { csrf: field(body, '_csrf'), action, page, body }, request.id);
+    const { sessionIdleMinutes, sessionAbsoluteHours } = await services.settings.current();
+    const answer = h(SignedOutPage, {
+      ctx: request.pageContext,
+      reason: outcome.endReason,
+      kept: outcome.kept,
+      // A kept form brings its own account back to its page (server-side); otherwise the way back is the page.
+      back: outcome.kept ? '/' : (page ?? '/'),
+      idleMinutes: sessionIdleMinutes,
+      absoluteHours: sessionAbsoluteHours,
+    });
+    await sendPage(reply, answer, 401);
+    return reply;
+  }
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method === 'POST' && !csrfValid(request)) {
+      const path = request.url.split('?')[0]!;
+      if (!request.webSession && HARMLESS_WITHOUT_SESSION.has(path)) return;
+      if (request.endedSession && request.sessionToken) return signedOut(request, reply, path, request.sessionToken);
+      throw new WebRefusal(400);
+    }
     // Text the database cannot store (a NUL, half a surrogate pair) is refused before any page reads it, with the fields named.
     const unstorable = [...unstorableTextPaths(request.query), ...unstorableTextPaths(request.body)].map((path) => String(path[0] ?? ''));
     if (unstorable.length > 0) throw new WebRefusal(422, undefined, [...new Set(unstorable)]);

@@ -29,10 +29,24 @@ export function ErrorSummary(props: { errors: FieldErrors; title?: string }): Ht
   );
 }
 
-export function Form(props: { action: string; csrf: string; children?: Child; errors?: FieldErrors; id?: string; class?: string; noValidate?: boolean }): Html {
+/**
+ * A POST form with its CSRF token. `page`: the page the form is on, when that is not its action's own
+ * path or the nearest page above it; a form posted after the session ended goes back there (docs/web.md).
+ */
+export function Form(props: {
+  action: string;
+  csrf: string;
+  children?: Child;
+  errors?: FieldErrors;
+  id?: string;
+  class?: string;
+  noValidate?: boolean;
+  page?: string;
+}): Html {
   return (
     <form method="post" action={props.action} class={`utrecht-form ${props.class ?? ''}`} id={props.id} novalidate={props.noValidate ?? true}>
       <input type="hidden" name="_csrf" value={props.csrf} />
+      {props.page ? <input type="hidden" name="_pagina" value={props.page} /> : null}
       {props.errors ? <ErrorSummary errors={props.errors} /> : null}
       {props.children}
     </form>

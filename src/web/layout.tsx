@@ -4,10 +4,21 @@
  * /assets/sluis.js only enhances (BSN check while typing, the service worker).
  */
 import type { WebUser } from '../accounts/web-user.ts';
+import { Alert } from './components.tsx';
 import { type Child, Fragment, type Html, h } from './html/jsx.ts';
 import type { ResolvedTheme } from './theme.ts';
 
-export type PageContext = { user: WebUser | undefined; csrf: string; theme: ResolvedTheme; path: string; themeVersion: number };
+export type PageContext = {
+  user: WebUser | undefined;
+  csrf: string;
+  theme: ResolvedTheme;
+  path: string;
+  themeVersion: number;
+  /** For a signed-in user: after how many idle minutes the session ends (sluis.js warns before). */
+  sessionIdleMinutes?: number;
+  /** The page's form holds what the user typed before their session ended (restoredForm in web-context.ts). */
+  restored?: boolean;
+};
 
 type NavItem = { href: string; label: string };
 
@@ -67,7 +78,7 @@ export function Page(props: { ctx: PageContext; title: string; children?: Child;
         <link rel="apple-touch-icon" href="/assets/icon-192.png" />
         <script src="/assets/sluis.js" defer></script>
       </head>
-      <body class="utrecht-document utrecht-theme sluis-theme utrecht-page-body">
+      <body class="utrecht-document utrecht-theme sluis-theme utrecht-page-body" data-sessie-minuten={ctx.user ? ctx.sessionIdleMinutes : undefined}>
         <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">
           Naar de inhoud
         </a>
@@ -116,6 +127,7 @@ export function Page(props: { ctx: PageContext; title: string; children?: Child;
           ) : null}
         </header>
         <main class={`utrecht-page-content sluis-main${props.wide ? ' sluis-main--wide' : ''}`} id="inhoud" tabindex="-1">
+          {ctx.restored ? <RestoredNotice /> : null}
           {props.children}
         </main>
         <footer class="utrecht-page-footer sluis-footer">
@@ -138,6 +150,17 @@ export function Page(props: { ctx: PageContext; title: string; children?: Child;
         </footer>
       </body>
     </html>
+  );
+}
+
+/** Above a form given back after signing in again: it is filled in, and nothing has been sent yet. */
+function RestoredNotice(): Html {
+  return (
+    <Alert type="info" role="status">
+      <p class="utrecht-paragraph">
+        U bent weer ingelogd. Wat u had ingevuld staat weer in het formulier. Er is nog niets verstuurd: controleer het formulier en verstuur het opnieuw.
+      </p>
+    </Alert>
   );
 }
 

@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSession } from '../accounts/account-service.ts';
 import { sameText } from '../accounts/credentials.ts';
+import type { KeptFields, KeptForm } from '../accounts/kept-forms.ts';
 import { professionalActor, staffActor, type WebProfessional, type WebStaff, type WebUser } from '../accounts/web-user.ts';
 import type { ProfessionalActor, StaffActor, StaffRole } from '../shared/actor.ts';
 import { type Html, renderDocument } from './html/jsx.ts';
@@ -14,6 +15,8 @@ declare module 'fastify' {
     webSession: WebSession | undefined;
     /** The CSRF token for forms on this page: the session's, or the anonymous cookie's. */
     csrfToken: string;
+    /** Takes the form kept for this page and action (see restoredForm); set by the web plugin for a signed-in GET. */
+    keptForm: (action?: string) => Promise<KeptForm | undefined>;
   }
 }
 
@@ -79,6 +82,24 @@ export function sendPage(reply: FastifyReply, page: Html, status = 200) {
 
 /** After a successful POST: see the result with a GET (post/redirect/get). */
 export const redirect = (reply: FastifyReply, location: string) => reply.redirect(location, 303);
+
+/**
+ * The fields of this page's form (the one posting to `action`) as the user typed them before their
+ * session ended, once; the page shows them the way it shows a form sent back with errors (reading
+ * them with the same function as the POST), and the layout says they are back. Undefined when there
+ * is nothing kept. Nothing is submitted: the user checks the form and sends it with a fresh token.
+ * See docs/web.md ("A form after the session ended").
+ */
+export async function restoredForm(request: FastifyRequest, action: string): Promise<KeptFields | undefined> {
+  return (await restoredFormOfPage(request, action))?.fields;
+}
+
+/** For a page with several forms: the kept one (whichever form it was, by its action) and its fields, once. */
+export async function restoredFormOfPage(request: FastifyRequest, action?: string): Promise<KeptForm | undefined> {
+  const kept = await request.keptForm(action);
+  if (kept) request.pageContext.restored = true;
+  return kept;
+}
 
 /** A form field's value from a url-encoded body: a trimmed string, or '' when absent. */
 export function field(body: unknown, name: string): string {

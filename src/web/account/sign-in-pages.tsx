@@ -3,6 +3,7 @@
  * authenticator app at the first sign-in.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { KEPT_FORM_MINUTES, type WebSessionEndReason } from '../../accounts/kept-forms.ts';
 import { Alert, Button, ErrorSummary, Form, Paragraph, TextField } from '../components.tsx';
 import { Fragment, type Html, h, raw } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
@@ -21,25 +22,77 @@ function SignInPage(props: { ctx: PageContext; email?: string; message?: Html | 
             {props.message}
           </Alert>
         ) : null}
-        <Form action={`/inloggen${props.back !== '/' ? `?terug=${encodeURIComponent(props.back)}` : ''}`} csrf={props.ctx.csrf}>
-          <TextField
-            id="email"
-            label="E-mailadres"
-            type="email"
-            autocomplete="username"
-            value={props.email ?? ''}
-            inputmode="email"
-            maxlength={254}
-            autofocus={!props.email}
-          />
-          <TextField id="wachtwoord" label="Wachtwoord" type="password" autocomplete="current-password" maxlength={200} autofocus={Boolean(props.email)} />
-          <div class="sluis-actions">
-            <Button>Inloggen</Button>
-            <a class="utrecht-link" href="/wachtwoord/vergeten">
-              Wachtwoord vergeten?
-            </a>
-          </div>
-        </Form>
+        <SignInForm ctx={props.ctx} email={props.email} back={props.back} autofocus />
+      </div>
+    </Page>
+  );
+}
+
+function SignInForm(props: { ctx: PageContext; email?: string | undefined; back: string; autofocus: boolean }): Html {
+  return (
+    <Form action={`/inloggen${props.back !== '/' ? `?terug=${encodeURIComponent(props.back)}` : ''}`} csrf={props.ctx.csrf}>
+      <TextField
+        id="email"
+        label="E-mailadres"
+        type="email"
+        autocomplete="username"
+        value={props.email ?? ''}
+        inputmode="email"
+        maxlength={254}
+        autofocus={props.autofocus && !props.email}
+      />
+      <TextField
+        id="wachtwoord"
+        label="Wachtwoord"
+        type="password"
+        autocomplete="current-password"
+        maxlength={200}
+        autofocus={props.autofocus && Boolean(props.email)}
+      />
+      <div class="sluis-actions">
+        <Button>Inloggen</Button>
+        <a class="utrecht-link" href="/wachtwoord/vergeten">
+          Wachtwoord vergeten?
+        </a>
+      </div>
+    </Form>
+  );
+}
+
+/**
+ * A form was posted after the session ended (web-plugin.ts): why the user is signed out, whether what
+ * they typed was kept, and signing in again right here, back to the form's page.
+ */
+export function SignedOutPage(props: {
+  ctx: PageContext;
+  reason: WebSessionEndReason | null;
+  kept: boolean;
+  back: string;
+  idleMinutes: number;
+  absoluteHours: number;
+}): Html {
+  const why =
+    props.reason === 'idle'
+      ? `U heeft ${props.idleMinutes} minuten niets naar SluiS gestuurd. Daarom bent u automatisch uitgelogd.`
+      : props.reason === 'expired'
+        ? `U was langer dan ${props.absoluteHours} uur ingelogd. Daarom bent u automatisch uitgelogd.`
+        : props.reason === 'signed_out_everywhere' || props.reason === 'password_changed'
+          ? 'U bent uitgelogd, omdat u op een ander apparaat ‘Overal uitloggen’ koos of uw wachtwoord veranderde.'
+          : 'U bent niet meer ingelogd.';
+  return (
+    <Page ctx={{ ...props.ctx, user: undefined }} title="U bent uitgelogd">
+      <div class="sluis-narrow">
+        <h1 class="utrecht-heading-1">U bent uitgelogd</h1>
+        <Alert type="warning" role="status">
+          <p class="utrecht-paragraph">{why}</p>
+          <p class="utrecht-paragraph">
+            {props.kept
+              ? `Uw formulier is nog niet verstuurd. Wat u had ingevuld is ${KEPT_FORM_MINUTES} minuten voor u bewaard (zonder wachtwoorden en codes). Log hieronder opnieuw in: dan ziet u het formulier weer, ingevuld, en verstuurt u het zelf opnieuw.`
+              : 'Uw formulier is niet verstuurd en niet bewaard. Log opnieuw in en vul het formulier opnieuw in.'}
+          </p>
+        </Alert>
+        <h2 class="utrecht-heading-2">Opnieuw inloggen</h2>
+        <SignInForm ctx={props.ctx} back={props.back} autofocus={false} />
       </div>
     </Page>
   );
@@ -47,6 +100,7 @@ function SignInPage(props: { ctx: PageContext; email?: string; message?: Html | 
 
 const LOCKED = 'Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw, of kies een nieuw wachtwoord via "Wachtwoord vergeten?".';
 const INVALID = 'Het e-mailadres of het wachtwoord klopt niet.';
+const REUSED = 'Deze code is al gebruikt. Wacht tot uw app een nieuwe code laat zien (dat duurt hoogstens een halve minuut) en vul die in.';
 const INACTIVE = 'Uw account is niet (meer) actief, of uw organisatie doet op dit moment niet mee. Neem contact op met de coördinator van uw organisatie.';
 
 function CodePage(props: { ctx: PageContext; error?: string }): Html {
@@ -154,7 +208,8 @@ export async function signInPages(app: FastifyInstance, { services, signInRateLi
         422,
       );
     }
-    const result = await accounts.signInWithPassword(email, password, request.id);
+    // The cookie this browser still had: a form kept for its ended session goes on only with the same account.
+    const result = await accounts.signInWithPassword(email, password, request.id, request.sessionToken);
     if (!result.ok) {
       const message = result.reason === 'locked' ? LOCKED : result.reason === 'inactive' ? INACTIVE : INVALID;
       return sendPage(
@@ -189,6 +244,7 @@ export async function signInPages(app: FastifyInstance, { services, signInRateLi
     if (!result.ok) {
       if (result.reason === 'invalid')
         return sendPage(reply, <CodePage ctx={request.pageContext} error="Deze code klopt niet. Vul de code in die uw app nu laat zien." />, 422);
+      if (result.reason === 'reused') return sendPage(reply, <CodePage ctx={request.pageContext} error={REUSED} />, 422);
       reply.setSession(null);
       return sendPage(
         reply,
@@ -197,7 +253,8 @@ export async function signInPages(app: FastifyInstance, { services, signInRateLi
       );
     }
     reply.setSession(result.sessionToken);
-    return redirect(reply, back(request));
+    // Back to a form kept when the session ended, else where the sign-in began.
+    return redirect(reply, result.resume ?? back(request));
   });
 
   app.get('/inloggen/koppelen', async (request, reply) => {
@@ -231,7 +288,15 @@ export async function signInPages(app: FastifyInstance, { services, signInRateLi
     reply.setSession(result.sessionToken);
     const session = await accounts.resolve(result.sessionToken, request.id);
     const ctx = { ...request.pageContext, user: session?.user, csrf: session?.csrfToken ?? '' };
-    return sendPage(reply, <RecoveryCodesPage ctx={ctx} codes={result.recoveryCodes} next={session?.user.kind === 'staff' ? '/beheer' : back(request)} />);
+    const next = result.resume ?? (session?.user.kind === 'staff' ? '/beheer' : back(request));
+    return sendPage(reply, <RecoveryCodesPage ctx={ctx} codes={result.recoveryCodes} next={next} />);
+  });
+
+  // The keep-alive behind "Ingelogd blijven" (sluis.js): the web plugin has already touched the session
+  // (after its CSRF check); without a live session it answers 401 and does nothing.
+  app.post('/sessie/verlengen', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return reply.status(request.webSession?.stage === 'signed_in' ? 204 : 401).send();
   });
 
   app.post('/uitloggen', async (request, reply) => {

@@ -100,6 +100,34 @@ describeOnEachDatabase('signing in to the web application', (database) => {
       payload: form({ _csrf: again.csrf, code }),
     });
     assert.equal(replay.statusCode, 422);
+    // A code already used says so, in plain Dutch (only after the right password), and still counts as a failed attempt.
+    assert.match(replay.body, /Deze code is al gebruikt\. Wacht tot uw app een nieuwe code laat zien/);
+    assert.doesNotMatch(replay.body, /Deze code klopt niet/);
+    const failures = await t.services.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event_type', '=', 'web.sign_in_failed')
+      .where('resource_id', '=', account.accountId)
+      .execute();
+    assert.deepEqual(
+      failures.map((f) => (f.details as { reason: string }).reason),
+      ['wrong_code', 'reused_code'],
+    );
+    // A wrong code is still just wrong, and the next code signs in.
+    const wrongAgain = await t.app.inject({
+      method: 'POST',
+      url: '/inloggen/code',
+      headers: { ...FORM, cookie: again.cookie },
+      payload: form({ _csrf: again.csrf, code: code === '000000' ? '111111' : '000000' }),
+    });
+    assert.match(wrongAgain.body, /Deze code klopt niet/);
+    const fresh = await t.app.inject({
+      method: 'POST',
+      url: '/inloggen/code',
+      headers: { ...FORM, cookie: again.cookie },
+      payload: form({ _csrf: again.csrf, code: nextCode(t, account) }),
+    });
+    assert.equal(fresh.statusCode, 303);
   });
 
   test('enrolment: a new account links its app with a QR code and gets ten recovery codes', async () => {

@@ -94,3 +94,80 @@
     updateInforming();
   });
 })();
+
+// ---- Before the idle timeout (docs/web.md, "Sessions"): on a signed-in page with a form, a polite
+// notice a few minutes before the session ends, with a button that keeps it (a POST with the page's
+// CSRF token to /sessie/verlengen, the server's keep-alive). The page says the idle time in
+// <body data-sessie-minuten>. Without this script nothing is lost either: a form sent after the
+// timeout is kept, and comes back filled in after signing in again.
+(function () {
+  'use strict';
+  document.addEventListener('DOMContentLoaded', function () {
+    var minutes = Number(document.body.getAttribute('data-sessie-minuten'));
+    var main = document.getElementById('inhoud');
+    var token = document.querySelector('input[name="_csrf"]');
+    var forms = Array.prototype.filter.call(document.querySelectorAll('form[method="post"]'), function (form) {
+      return !form.classList.contains('sluis-user__signout');
+    });
+    if (!(minutes > 0) || !main || !token || forms.length === 0) return;
+    var lead = minutes >= 10 ? 3 : 2;
+    var notice = document.createElement('div');
+    notice.className = 'sluis-session-notice';
+    // A polite live region (not role="status": the page's own status messages stay the page's), in <main>, at its end.
+    notice.setAttribute('aria-live', 'polite');
+    notice.setAttribute('aria-atomic', 'true');
+    var text = document.createElement('p');
+    text.className = 'utrecht-paragraph';
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'utrecht-button utrecht-button--primary-action';
+    button.textContent = 'Ingelogd blijven';
+    main.appendChild(notice);
+    var timers = [];
+    var hideTimer = null;
+    var returnFocus = null;
+    function clearTimers() { timers.forEach(clearTimeout); timers = []; }
+    function show(message, withButton) {
+      clearTimeout(hideTimer);
+      text.textContent = message;
+      if (!text.parentNode) notice.appendChild(text);
+      if (withButton && !button.parentNode) notice.appendChild(button);
+      if (!withButton && button.parentNode) notice.removeChild(button);
+      document.body.classList.add('sluis-session-warned');
+    }
+    function hide() {
+      while (notice.firstChild) notice.removeChild(notice.firstChild);
+      document.body.classList.remove('sluis-session-warned');
+    }
+    function signedOut() {
+      clearTimers();
+      show('U bent nu uitgelogd, omdat u ' + minutes + ' minuten niets naar SluiS heeft gestuurd. Verstuur het formulier gewoon: wat u heeft ingevuld, wordt bewaard en staat na het opnieuw inloggen weer klaar.', false);
+    }
+    function schedule() {
+      clearTimers();
+      timers.push(setTimeout(function () {
+        show('U wordt over ' + lead + ' minuten automatisch uitgelogd, omdat u een tijd niets naar SluiS heeft gestuurd. Wilt u verder? Kies dan ‘Ingelogd blijven’. Wat u heeft ingevuld, blijft staan.', true);
+      }, (minutes - lead) * 60000));
+      timers.push(setTimeout(signedOut, minutes * 60000));
+    }
+    // Back to where the user was typing, once the session is kept.
+    button.addEventListener('focus', function (event) { if (event.relatedTarget) returnFocus = event.relatedTarget; });
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      var body = new URLSearchParams();
+      body.append('_csrf', token.value);
+      fetch('/sessie/verlengen', { method: 'POST', body: body, credentials: 'same-origin' }).then(function (response) {
+        button.disabled = false;
+        if (response.status !== 204) { signedOut(); return; }
+        if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+        show('U blijft ingelogd.', false);
+        schedule();
+        hideTimer = setTimeout(hide, 10000);
+      }).catch(function () {
+        button.disabled = false;
+        show('Dat lukte niet. Controleer uw internetverbinding en kies opnieuw ‘Ingelogd blijven’.', true);
+      });
+    });
+    schedule();
+  });
+})();

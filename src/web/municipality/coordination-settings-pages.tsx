@@ -12,7 +12,7 @@ import { Alert, Button, type FieldErrors, Form, Heading, Paragraph, Select, Text
 import { type Html, h } from '../html/jsx.ts';
 import { DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
-import { field, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
+import { field, queryParam, redirect, requireStaff, restoredForm, sendPage } from '../web-context.ts';
 import { type AdminOptions, wholeNumber } from './admin-shared.ts';
 
 const RANKS = DOMAINS.length;
@@ -131,7 +131,9 @@ export async function coordinationSettingsPages(app: FastifyInstance, { services
   app.get('/beheer/instellingen/regie', async (request, reply) => {
     requireStaff(request);
     const done = queryParam(request, 'klaar');
-    return sendPage(reply, <CoordinationSettingsPage ctx={request.pageContext} values={valuesOf(await services.settings.reload())} done={done} />);
+    const kept = await restoredForm(request, '/beheer/instellingen/regie');
+    const values = kept ? readCoordinationSettings(kept).values : valuesOf(await services.settings.reload());
+    return sendPage(reply, <CoordinationSettingsPage ctx={request.pageContext} values={values} done={done} />);
   });
 
   app.post('/beheer/instellingen/regie', async (request, reply) => {

@@ -35,7 +35,7 @@ import {
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { COVENANT_LABELS, DOMAIN_LABELS, INVITATION_REFUSAL_TEXTS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
-import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
+import { field, notFound, queryParam, redirect, requireStaff, restoredForm, restoredFormOfPage, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues, ISO_DATE } from './admin-shared.ts';
 
 const DOMAIN_OPTIONS = DOMAINS.map((d) => ({ value: d, label: DOMAIN_LABELS[d] }));
@@ -657,7 +657,8 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
 
   app.get('/beheer/organisaties/nieuw', async (request, reply) => {
     requireStaff(request);
-    return sendPage(reply, newPage(request.pageContext, EMPTY_PROFILE));
+    const kept = await restoredForm(request, '/beheer/organisaties/nieuw');
+    return sendPage(reply, newPage(request.pageContext, kept ? readProfile(kept).values : EMPTY_PROFILE));
   });
 
   app.post('/beheer/organisaties/nieuw', async (request, reply) => {
@@ -678,8 +679,24 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
   app.get('/beheer/organisaties/:id', async (request, reply) => {
     requireStaff(request);
     const organisation = await organisationOf(request);
-    return sendPage(reply, await renderOrganisation(request, organisation, { done: queryParam(request, 'klaar'), who: queryParam(request, 'wie') }));
+    return sendPage(
+      reply,
+      await renderOrganisation(request, organisation, {
+        done: queryParam(request, 'klaar'),
+        who: queryParam(request, 'wie'),
+        form: await keptCovenantForm(request),
+      }),
+    );
   });
+
+  /** A covenant form (start, or a step with its reason) typed before the session ended, back in its own form. */
+  async function keptCovenantForm(request: FastifyRequest): Promise<CovenantForm | undefined> {
+    const kept = await restoredFormOfPage(request);
+    const step = kept && /\/convenant(?:\/[0-9a-f-]{36}\/([a-z]+))?$/.exec(kept.action);
+    if (!kept || !step) return undefined;
+    if (!step[1]) return { kind: 'starten', errors: {}, values: { kenmerk: field(kept.fields, 'kenmerk'), ingangsdatum: field(kept.fields, 'ingangsdatum') } };
+    return step[1] in ACTIONS ? { kind: step[1] as keyof typeof ACTIONS, errors: {}, values: { reden: field(kept.fields, 'reden') } } : undefined;
+  }
 
   const editPage = (ctx: PageContext, o: OrganisationView, values: ProfileValues, errors?: FieldErrors) => (
     <ProfilePage
@@ -697,7 +714,8 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
   app.get('/beheer/organisaties/:id/bewerken', async (request, reply) => {
     requireStaff(request);
     const organisation = await organisationOf(request);
-    return sendPage(reply, editPage(request.pageContext, organisation, profileOf(organisation)));
+    const kept = await restoredForm(request, `/beheer/organisaties/${organisation.id}/bewerken`);
+    return sendPage(reply, editPage(request.pageContext, organisation, kept ? readProfile(kept).values : profileOf(organisation)));
   });
 
   app.post('/beheer/organisaties/:id/bewerken', async (request, reply) => {
@@ -806,7 +824,8 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
   app.get('/beheer/organisaties/:id/coordinator-uitnodigen', async (request, reply) => {
     requireStaff(request);
     const organisation = await organisationOf(request);
-    return sendPage(reply, await invitePage(request, organisation));
+    const kept = await restoredForm(request, `/beheer/organisaties/${organisation.id}/coordinator-uitnodigen`);
+    return sendPage(reply, await invitePage(request, organisation, kept ? readCoordinator(kept).values : EMPTY_COORDINATOR));
   });
 
   app.post('/beheer/organisaties/:id/coordinator-uitnodigen', async (request, reply) => {

@@ -11,7 +11,7 @@ import { Alert, Button, ChoiceGroup, DataList, type FieldErrors, Form, Heading, 
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { ACTOR_LABELS, END_REASON_LABELS, eventLabel, legalBasisText, OUTCOME_LABELS, SIGNAL_STATUS_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
-import { field, requireStaff, sendPage } from '../web-context.ts';
+import { field, requireStaff, restoredForm, sendPage } from '../web-context.ts';
 import type { AdminOptions } from './admin-shared.ts';
 
 const REASON_OPTIONS: { value: LookupReason; label: string; description: string }[] = [
@@ -181,7 +181,10 @@ function ResultPage(props: { ctx: PageContext; result: PersonLookupResult; reaso
 export async function personPages(app: FastifyInstance, { services }: AdminOptions) {
   app.get('/beheer/persoon', async (request, reply) => {
     requireStaff(request);
-    return sendPage(reply, <LookupForm ctx={request.pageContext} />);
+    // A lookup typed before the session ended comes back as the failed form does: the BSN only as the input's value.
+    const kept = await restoredForm(request, '/beheer/persoon');
+    const values = kept && { bsn: field(kept, 'bsn'), reden: field(kept, 'reden'), zaaknummer: field(kept, 'zaaknummer') };
+    return sendPage(reply, <LookupForm ctx={request.pageContext} values={values} />);
   });
 
   app.post('/beheer/persoon', async (request, reply) => {

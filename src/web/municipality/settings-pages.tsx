@@ -8,7 +8,7 @@ import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Heading, Paragraph,
 import { type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { resolveTheme, themeProblems } from '../theme.ts';
-import { field, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
+import { field, queryParam, redirect, requireStaff, restoredForm, sendPage } from '../web-context.ts';
 import { type AdminOptions, wholeNumber } from './admin-shared.ts';
 
 type Values = Record<(typeof FIELDS)[number], string>;
@@ -320,9 +320,14 @@ export async function settingsPages(app: FastifyInstance, { services }: AdminOpt
     requireStaff(request);
     const settings = await services.settings.reload();
     const done = queryParam(request, 'klaar');
+    const kept = await restoredForm(request, '/beheer/instellingen');
     return sendPage(
       reply,
-      <SettingsPage ctx={request.pageContext} values={valuesOf(settings)} done={done === 'opgeslagen' || done === 'ongewijzigd' ? done : undefined} />,
+      <SettingsPage
+        ctx={request.pageContext}
+        values={kept ? readSettings(kept).values : valuesOf(settings)}
+        done={done === 'opgeslagen' || done === 'ongewijzigd' ? done : undefined}
+      />,
     );
   });
 

@@ -19,7 +19,7 @@ import { Fragment, type Html, h } from '../html/jsx.ts';
 import { ACCOUNT_STATUS_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { resetDoneText, secondFactorResetRoutes } from '../second-factor-pages.tsx';
-import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
+import { field, notFound, queryParam, redirect, requireStaff, restoredForm, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues } from './admin-shared.ts';
 
 export const ROLE_LABELS: Record<StaffRole, { label: string; description: string }> = {
@@ -166,10 +166,11 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
   app.get('/beheer/medewerkers', async (request, reply) => {
     requireStaff(request);
     const done = queryParam(request, 'klaar');
-    return sendPage(
-      reply,
-      <StaffListPage ctx={request.pageContext} members={await members(request)} values={{ naam: '', email: '', rollen: [] }} done={done} />,
-    );
+    const kept = await restoredForm(request, '/beheer/medewerkers');
+    const values: NewValues = kept
+      ? { naam: field(kept, 'naam'), email: field(kept, 'email'), rollen: fieldValues(kept, 'rollen') }
+      : { naam: '', email: '', rollen: [] };
+    return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members(request)} values={values} done={done} />);
   });
 
   app.post('/beheer/medewerkers', async (request, reply) => {
@@ -203,9 +204,11 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
     const [member] = isUuid(request.params.id) ? await members(request, request.params.id) : [];
     if (!member) throw notFound();
     const done = queryParam(request, 'klaar');
+    const kept = await restoredForm(request, `/beheer/medewerkers/${member.id}`);
+    const selected = kept ? fieldValues(kept, 'rollen') : member.roles;
     return sendPage(
       reply,
-      <StaffMemberPage ctx={request.pageContext} member={member} self={member.id === user.staffMemberId} selected={member.roles} done={done} />,
+      <StaffMemberPage ctx={request.pageContext} member={member} self={member.id === user.staffMemberId} selected={selected} done={done} />,
     );
   });
 

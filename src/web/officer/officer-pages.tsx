@@ -20,7 +20,7 @@ import { type Html, h } from '../html/jsx.ts';
 import { coordinationActorLabel } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PagePlugin } from '../page-services.ts';
-import { field, forbidden, queryParam, redirect, requireStaff, requireUser, sendPage } from '../web-context.ts';
+import { field, forbidden, queryParam, redirect, requireStaff, requireUser, restoredFormOfPage, sendPage } from '../web-context.ts';
 import { actionLabel, categoryLabel, monthLabel, OUTCOME_LABELS, reasonLabel, STALLED_LABELS, stateLabel } from './officer-labels.ts';
 
 type OfficerView = CoordinationView & { allowed: string[] };
@@ -437,7 +437,10 @@ export const officerPages: PagePlugin = async (app: FastifyInstance, { services 
     const { actor } = requireStaff(request, 'escalation_officer');
     const view = await coordination.officerGet(actor, request.params.id);
     const done = queryParam(request, 'klaar');
-    return sendPage(reply, <MatchPage ctx={request.pageContext} view={view} done={done} />);
+    // Appointing or closing, typed before the session ended: back in its own form.
+    const kept = await restoredFormOfPage(request);
+    const values = kept && { deelnemer: field(kept.fields, 'deelnemer'), uitkomst: field(kept.fields, 'uitkomst') };
+    return sendPage(reply, <MatchPage ctx={request.pageContext} view={view} done={done} values={values} />);
   });
 
   app.post<{ Params: { id: string } }>('/regie/matches/:id/regisseur', async (request, reply) => {

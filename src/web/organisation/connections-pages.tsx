@@ -9,7 +9,7 @@ import { Alert, Button, ButtonLink, ChoiceGroup, type FieldErrors, Form, Paragra
 import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
-import { field, queryParam, redirect, requireCoordinator, sendPage } from '../web-context.ts';
+import { field, queryParam, redirect, requireCoordinator, restoredFormOfPage, sendPage } from '../web-context.ts';
 import { Back, EVENT_LABELS, idOf, isProblem, list, validUrl } from './coordinator-shared.tsx';
 
 type ConnectionsData = Awaited<ReturnType<CoordinatorService['apiClients']>>;
@@ -207,6 +207,13 @@ const WEBHOOK_URL_REFUSALS: Record<string, string> = {
   host_not_resolved: 'SluiS kan de naam in dit adres niet vinden. Controleer of het adres goed is gespeld en al bestaat.',
 };
 
+/** The webhook form's fields, as posted. */
+const webhookValuesOf = (body: unknown): WebhookValues => ({
+  url: field(body, 'url'),
+  client: field(body, 'client'),
+  gebeurtenissen: list(body, 'gebeurtenissen'),
+});
+
 /** The connections pages. */
 export async function connectionsPages(app: FastifyInstance, { services }: PageOptions) {
   const coordinator = services.organisationCoordinator;
@@ -224,7 +231,15 @@ export async function connectionsPages(app: FastifyInstance, { services }: PageO
 
   app.get('/organisatie/koppelingen', async (request, reply) => {
     const text = CONNECTION_NOTICES[queryParam(request, 'gedaan')];
-    return sendPage(reply, await connectionsPage(request, { notice: text ? <Alert type="ok">{text}</Alert> : null }));
+    // A key or webhook form kept when the session ended comes back in its own form.
+    const kept = await restoredFormOfPage(request);
+    const restored =
+      kept?.action === '/organisatie/koppelingen/sleutels'
+        ? { clientName: field(kept.fields, 'naam') }
+        : kept?.action === '/organisatie/koppelingen/webhooks'
+          ? { webhookValues: webhookValuesOf(kept.fields) }
+          : {};
+    return sendPage(reply, await connectionsPage(request, { notice: text ? <Alert type="ok">{text}</Alert> : null, ...restored }));
   });
 
   app.post('/organisatie/koppelingen/sleutels', async (request, reply) => {
@@ -259,11 +274,7 @@ export async function connectionsPages(app: FastifyInstance, { services }: PageO
 
   app.post('/organisatie/koppelingen/webhooks', async (request, reply) => {
     const { actor } = requireCoordinator(request);
-    const values: WebhookValues = {
-      url: field(request.body, 'url'),
-      client: field(request.body, 'client'),
-      gebeurtenissen: list(request.body, 'gebeurtenissen'),
-    };
+    const values = webhookValuesOf(request.body);
     const clients = (await coordinator.apiClients(actor)).filter((c) => !c.revokedAt);
     const events = values.gebeurtenissen.filter((e): e is OutboxEventType => (EVENT_TYPES as readonly string[]).includes(e));
     const errors: FieldErrors = {

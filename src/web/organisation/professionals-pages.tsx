@@ -13,7 +13,7 @@ import { INVITATION_REFUSAL_TEXTS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
 import { resetDoneText, secondFactorResetRoutes } from '../second-factor-pages.tsx';
-import { field, queryParam, redirect, requireCoordinator, sendPage } from '../web-context.ts';
+import { field, queryParam, redirect, requireCoordinator, restoredForm, sendPage } from '../web-context.ts';
 import { Back, CannotPage, idOf, isProblem, PHONE } from './coordinator-shared.tsx';
 
 type InviteValues = { naam: string; email: string; telefoon: string; functie: string; coordinator: string };
@@ -348,7 +348,8 @@ export async function professionalsPages(app: FastifyInstance, { services }: Pag
       const name = await nameOf(reset);
       if (name) notice = <Alert type="ok">{resetDoneText(name)}</Alert>;
     }
-    return sendPage(reply, await professionalsPage(request, { notice }));
+    const kept = await restoredForm(request, '/organisatie/professionals');
+    return sendPage(reply, await professionalsPage(request, { notice, ...(kept && { values: validateInvite(kept).values }) }));
   });
 
   app.post('/organisatie/professionals', async (request, reply) => {

@@ -11,7 +11,7 @@ import { Fragment, type Html, h } from '../html/jsx.ts';
 import { DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
-import { field, queryParam, redirect, requireCoordinator, sendPage } from '../web-context.ts';
+import { field, queryParam, redirect, requireCoordinator, restoredForm, sendPage } from '../web-context.ts';
 import { Back, list, PHONE, validUrl } from './coordinator-shared.tsx';
 
 type ProfileValues = { omschrijving: string; meldcriteria: string; website: string; telefoon: string; email: string; domeinen: string[] };
@@ -143,14 +143,17 @@ export async function profilePages(app: FastifyInstance, { services }: PageOptio
   app.get('/organisatie/profiel', async (request, reply) => {
     const { actor } = requireCoordinator(request);
     const o = await coordinator.profile(actor);
-    const values: ProfileValues = {
-      omschrijving: o.description,
-      meldcriteria: o.signalling_criteria,
-      website: o.website ?? '',
-      telefoon: o.phone ?? '',
-      email: o.email ?? '',
-      domeinen: o.domains,
-    };
+    const kept = await restoredForm(request, '/organisatie/profiel');
+    const values: ProfileValues = kept
+      ? validateProfile(kept).values
+      : {
+          omschrijving: o.description,
+          meldcriteria: o.signalling_criteria,
+          website: o.website ?? '',
+          telefoon: o.phone ?? '',
+          email: o.email ?? '',
+          domeinen: o.domains,
+        };
     return sendPage(reply, <ProfilePage ctx={request.pageContext} name={o.name} values={values} saved={queryParam(request, 'opgeslagen') === '1'} />);
   });
 

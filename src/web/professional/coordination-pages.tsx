@@ -20,7 +20,7 @@ import { isUuid } from '../../shared/ids.ts';
 import { formatDate } from '../components.tsx';
 import { h } from '../html/jsx.ts';
 import type { PageOptions } from '../page-services.ts';
-import { field, notFound, redirect, requireProfessional, sendPage, WebRefusal } from '../web-context.ts';
+import { field, notFound, redirect, requireProfessional, restoredForm, sendPage, WebRefusal } from '../web-context.ts';
 import { ContactPage, EscalatePage, HandoverPage } from './coordination-view.tsx';
 import { personName } from './signal-pages-views.tsx';
 
@@ -72,13 +72,16 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
   app.get('/matches/:id/regie/escaleren', async (request, reply) => {
     const { view, name } = await load(request);
     if (!view.allowed.includes('escalate')) return back(reply, view.matchId, 'veranderd');
-    return sendPage(reply, <EscalatePage ctx={request.pageContext} view={view} personName={await name()} />);
+    const kept = await restoredForm(request, `/matches/${view.matchId}/regie`);
+    const selected = kept && field(kept, 'reden');
+    return sendPage(reply, <EscalatePage ctx={request.pageContext} view={view} personName={await name()} {...(selected && { selected })} />);
   });
 
   app.get('/matches/:id/regie/overdragen', async (request, reply) => {
     const { view, name } = await load(request);
     if (!view.allowed.includes('propose_handover')) return back(reply, view.matchId, 'veranderd');
-    return sendPage(reply, <HandoverPage ctx={request.pageContext} view={view} personName={await name()} />);
+    const kept = await restoredForm(request, `/matches/${view.matchId}/regie`);
+    return sendPage(reply, <HandoverPage ctx={request.pageContext} view={view} personName={await name()} selected={kept && field(kept, 'naar')} />);
   });
 
   app.post('/matches/:id/regie', async (request, reply) => {
@@ -122,7 +125,9 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
   app.get('/matches/:id/contact', async (request, reply) => {
     const { view, name } = await load(request);
     const mine = view.participants.find((p) => p.signalId === view.yourSignalId);
-    return sendPage(reply, <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={mine?.contactedOn ?? today()} />);
+    const kept = await restoredForm(request, `/matches/${view.matchId}/contact`);
+    const value = kept ? field(kept, 'datum') : (mine?.contactedOn ?? today());
+    return sendPage(reply, <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={value} />);
   });
 
   app.post('/matches/:id/contact', async (request, reply) => {

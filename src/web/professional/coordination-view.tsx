@@ -446,7 +446,7 @@ export function EscalatePage(props: {
           Loopt de samenwerking rond {props.personName} vast? Dan schakelt u de functionaris van de gemeente in. De functionaris neemt contact op met de
           betrokkenen en kan een regisseur aanwijzen.
         </Paragraph>
-        <Form action={`/matches/${view.matchId}/regie`} csrf={props.ctx.csrf} errors={{ reden: props.error }}>
+        <Form action={`/matches/${view.matchId}/regie`} csrf={props.ctx.csrf} errors={{ reden: props.error }} page={props.ctx.path}>
           <input type="hidden" name="actie" value="escaleren" />
           <ChoiceGroup
             id="reden"
@@ -467,7 +467,13 @@ export function EscalatePage(props: {
   );
 }
 
-export function HandoverPage(props: { ctx: PageContext; view: ProfessionalCoordinationView; personName: string; error?: string | undefined }): Html {
+export function HandoverPage(props: {
+  ctx: PageContext;
+  view: ProfessionalCoordinationView;
+  personName: string;
+  error?: string | undefined;
+  selected?: string | undefined;
+}): Html {
   const { view } = props;
   return (
     <Page ctx={props.ctx} title={`${props.error ? 'Fout: ' : ''}Regie overdragen`}>
@@ -476,8 +482,8 @@ export function HandoverPage(props: { ctx: PageContext; view: ProfessionalCoordi
           <span class="sluis-kicker">Regie</span> Regie overdragen
         </h1>
         <Paragraph lead>U heeft de regie rond {props.personName}. Stel voor de regie over te dragen aan een andere betrokkene.</Paragraph>
-        <Form action={`/matches/${view.matchId}/regie`} csrf={props.ctx.csrf} errors={{ naar: props.error }}>
-          <HandoverFields view={view} error={props.error} />
+        <Form action={`/matches/${view.matchId}/regie`} csrf={props.ctx.csrf} errors={{ naar: props.error }} page={props.ctx.path}>
+          <HandoverFields view={view} error={props.error} {...(props.selected && { selected: props.selected })} />
           <div class="sluis-actions">
             <Button>Overdracht voorstellen</Button>
             {backLink(view.matchId)}

@@ -12,8 +12,17 @@ import { isUuid } from '../../shared/ids.ts';
 import { END_REASONS, type EndReasonInput } from '../../signals/lifetime.ts';
 import { h } from '../html/jsx.ts';
 import type { PageOptions } from '../page-services.ts';
-import { forbidden, notFound, queryParam, redirect, requireProfessional, sendPage } from '../web-context.ts';
-import { ageAdvice, checkSignalForm, emptySignalForm, type FormErrors, ordered, readSignalForm, translateRuleProblems } from './signal-pages-form.ts';
+import { forbidden, notFound, queryParam, redirect, requireProfessional, restoredForm, sendPage } from '../web-context.ts';
+import {
+  ageAdvice,
+  checkSignalForm,
+  dateOfBirthOf,
+  emptySignalForm,
+  type FormErrors,
+  ordered,
+  readSignalForm,
+  translateRuleProblems,
+} from './signal-pages-form.ts';
 import { SignalFormPage } from './signal-pages-form-view.tsx';
 import { EndSignalPage, MatchPage, SignalPage, SignalsPage, StartPage } from './signal-pages-views.tsx';
 
@@ -75,7 +84,13 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
   app.get('/signalen/nieuw', async (request, reply) => {
     requireProfessional(request);
     const current = await settings.current();
-    return sendPage(reply, <SignalFormPage ctx={request.pageContext} values={emptySignalForm(today())} errors={{}} today={today()} regime={current.regime} />);
+    // What was typed before the session ended comes back as a form sent back does (read the same way), without errors.
+    const kept = await restoredForm(request, '/signalen/nieuw');
+    const date = today();
+    const values = kept ? readSignalForm(kept) : emptySignalForm(date);
+    const born = dateOfBirthOf(values);
+    const advice = born && born <= date ? ageAdvice(ageOn(born, date)) : undefined;
+    return sendPage(reply, <SignalFormPage ctx={request.pageContext} values={values} errors={{}} today={date} regime={current.regime} advice={advice} />);
   });
 
   app.post('/signalen/nieuw', async (request, reply) => {
