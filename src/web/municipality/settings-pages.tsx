@@ -167,6 +167,13 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
           </a>
           .
         </Paragraph>
+        <Paragraph>
+          Wat inwoners op de privacypagina lezen (wie verantwoordelijk is, hoe zij de gemeente bereiken), vult u in bij{' '}
+          <a class="utrecht-link" href="/beheer/instellingen/privacy">
+            Privacyverklaring
+          </a>
+          .
+        </Paragraph>
         <Form action="/beheer/instellingen" csrf={props.ctx.csrf} errors={errors}>
           <Heading level={2}>Voor wie</Heading>
           <ChoiceGroup
