@@ -157,6 +157,10 @@ test('codes among the details in Dutch, by event type', () => {
   assert.equal(value('delivery.listed', 'status', 'dead'), 'mislukt');
   assert.equal(value('web.password_set', 'purpose', 'invitation'), 'uitnodiging');
   assert.equal(value('web.signed_in', 'recoveryCode', true), 'ja');
+  // Text that only looks like a date is shown as it is (a case number), and an impossible date does not break the page.
+  assert.equal(value('person.looked_up', 'caseNumber', '2026-13-45'), '2026-13-45');
+  assert.equal(value('person.looked_up', 'caseNumber', '2026-03-10'), '2026-03-10');
+  assert.equal(value('coordination.follow_up_read', 'to', '2026-02-30'), '2026-02-30');
   // A code nobody labelled yet is shown as it is, never dropped.
   assert.equal(value('auth.denied', 'reason', 'something_new'), 'something_new');
 });

@@ -13,6 +13,7 @@ import type { OrganisationPatch } from '../../organisations/organisation-service
 import type { ProfessionalPatch } from '../../professionals/professional-service.ts';
 import type { SettingsPatch } from '../../settings/settings-service.ts';
 import type { StaffRole } from '../../shared/actor.ts';
+import { isValidIsoDate } from '../../shared/calendar.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { formatDate, formatDateTime } from '../components.tsx';
 import { ACTOR_LABELS, eventLabel, OUTCOME_LABELS } from '../labels.ts';
@@ -231,8 +232,7 @@ const list = (value: string, labels: Record<string, string>) =>
     .map((code) => labels[code] ?? code)
     .join(', ');
 
-const looksLikeInstant = (value: string) => /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
-const looksLikeDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
+const isInstant = (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value));
 
 /** One detail's value in words. */
 export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' | 'names'>, key: string, value: unknown): string {
@@ -264,13 +264,14 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
       return (OUTCOME_LABELS as Record<string, string>)[text] ?? text;
     case 'from':
     case 'to':
+    case 'before':
       if (type === 'coordination.changed') return (STATE_LABELS as Record<string, string>)[text] ?? text;
       if (type === 'staff.roles_changed') return list(text, ROLE_LABELS) || 'geen';
+      // A period (the follow-up figures, an export, the retention sweep), or professionals (a transfer).
+      if (isInstant(text)) return formatDateTime(text);
+      if (isValidIsoDate(text)) return formatDate(text);
   }
-  if (isUuid(text)) return nameText(event.names, text);
-  if (looksLikeInstant(text)) return formatDateTime(text);
-  if (looksLikeDate(text)) return formatDate(text);
-  return text;
+  return isUuid(text) ? nameText(event.names, text) : text;
 }
 
 /** Everything an event says, in words, in the order the page and the export show it. */

@@ -95,8 +95,9 @@ describeOnEachDatabase('the audit trail pages', (database) => {
     assert.match(filtered.body, /<details class="sluis-details sluis-admin-filter-box" open>/);
     assert.match(filtered.body, /U ziet: Signaal afgegeven · Wijkteam Noord · Gelukt\./);
     assert.match(filtered.body, new RegExp(`href="/beheer/audit/export\\?soort=signal.created&amp;organisatie=${wijkteam.id}&amp;uitkomst=success"`));
-    const wrong = await admin.get('/beheer/audit?van=2026-02-30');
+    const wrong = await admin.get('/beheer/audit?van=2026-02-30&tot=signal.read&uitkomst=denied');
     assert.equal(wrong.statusCode, 422);
+    assert.match(wrong.body, /U ziet: Geweigerd\./, 'the summary leaves out what is wrong');
     assert.match(wrong.body, /<details class="sluis-details sluis-admin-filter-box" open>/);
     assert.doesNotMatch(wrong.body, /\/beheer\/audit\/export/, 'no export of a filter that is wrong');
   });

@@ -61,15 +61,17 @@ function readFilter(request: FastifyRequest): { query: Query; errors: FieldError
   return { query, errors, filter };
 }
 
-/** Which filters are on, in words: "Signaal afgegeven · Wijkteam Noord · vanaf 1 maart 2026". */
-function filterSummary(query: Query, organisations: { id: string; name: string }[]): string {
+/** Which filters are on, in words: "Signaal afgegeven · Wijkteam Noord · vanaf 1 maart 2026"; a field in error is not on. */
+function filterSummary(query: Query, errors: FieldErrors, organisations: { id: string; name: string }[]): string {
   const parts: string[] = [];
   if (query.soort) parts.push(AUDIT_EVENT_LABELS[query.soort as keyof typeof AUDIT_EVENT_LABELS]);
   if (query.organisatie) parts.push(organisations.find((o) => o.id === query.organisatie)?.name ?? 'één organisatie');
   if (query.uitkomst) parts.push(OUTCOME_LABELS[query.uitkomst as keyof typeof OUTCOME_LABELS]);
-  if (query.van && query.tot) parts.push(`${formatDate(query.van)} tot en met ${formatDate(query.tot)}`);
-  else if (query.van) parts.push(`vanaf ${formatDate(query.van)}`);
-  else if (query.tot) parts.push(`tot en met ${formatDate(query.tot)}`);
+  const from = query.van && !errors.van ? formatDate(query.van) : '';
+  const to = query.tot && !errors.tot ? formatDate(query.tot) : '';
+  if (from && to) parts.push(`${from} tot en met ${to}`);
+  else if (from) parts.push(`vanaf ${from}`);
+  else if (to) parts.push(`tot en met ${to}`);
   return parts.join(' · ');
 }
 
@@ -123,7 +125,7 @@ function AuditPage(props: {
 }): Html {
   const { query, errors } = props;
   const failed = Object.values(errors).some(Boolean);
-  const summary = filterSummary(query, props.organisations);
+  const summary = filterSummary(query, errors, props.organisations);
   const filters = queryString(query);
   return (
     <Page ctx={props.ctx} title={failed ? 'Fout: audit trail' : 'Audit trail'} wide>
