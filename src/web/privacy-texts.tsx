@@ -24,10 +24,10 @@ export function durationText(months: number): string {
 
 type Lifetime = Pick<Settings, 'regime' | 'signalLifetimeMonths' | 'historyRetentionMonths'>;
 
-/** How long a signal is active, as the settings make it: "2 jaar", and under the youth regime "tot de 23e verjaardag". */
+/** How long a signal is active, as the settings make it: "… hoogstens 2 jaar actief", under the youth regime never past the 23rd birthday. */
 export function activeText(settings: Lifetime): string {
-  const lifetime = durationText(settings.signalLifetimeMonths);
-  return settings.regime === 'youth' ? `hoogstens ${lifetime}, en nooit langer dan tot de 23e verjaardag van de persoon` : `hoogstens ${lifetime}`;
+  const lifetime = `Een signaal is hoogstens ${durationText(settings.signalLifetimeMonths)} actief`;
+  return settings.regime === 'youth' ? `${lifetime}, en nooit langer dan tot de 23e verjaardag van de persoon.` : `${lifetime}.`;
 }
 
 /** What happens after a signal ends, as the settings make it. */

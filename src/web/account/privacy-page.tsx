@@ -127,7 +127,7 @@ export function PrivacyPage(props: { ctx: PageContext; settings: Settings }): Ht
           Hoe lang blijven ze bewaard?
         </h2>
         <p class="utrecht-paragraph">
-          Een signaal is {activeText(settings)} actief. De professional beëindigt het eerder als de hulp stopt. {historyText(settings)}
+          {activeText(settings)} De professional beëindigt het eerder als de hulp stopt. {historyText(settings)}
         </p>
         <p class="utrecht-paragraph">Was het signaal ten onrechte, of krijgt u gelijk met een bezwaar? Dan wordt het meteen helemaal verwijderd.</p>
         <p class="utrecht-paragraph">

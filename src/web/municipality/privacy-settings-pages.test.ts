@@ -62,7 +62,7 @@ describeOnEachDatabase('the privacy statement', (database) => {
     await t.services.settings.update(t.admin, { regime: 'youth', signalLifetimeMonths: 18, historyRetentionMonths: 0, auditRetentionMonths: 84 });
     try {
       const { text } = await privacy();
-      assert.match(text, /hoogstens 18 maanden, en nooit langer dan tot de 23e verjaardag van de persoon actief/);
+      assert.match(text, /Een signaal is hoogstens 18 maanden actief, en nooit langer dan tot de 23e verjaardag van de persoon\. De professional/);
       assert.match(text, /Daarna wordt het meteen voorgoed verwijderd/);
       assert.match(text, /bewaart SluiS 7 jaar/);
       assert.match(text, /SluiS is er voor kinderen en jongeren tot 23 jaar/);

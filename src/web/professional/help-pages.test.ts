@@ -68,7 +68,7 @@ describeOnEachDatabase('help for professionals', (database) => {
       const text = textOf((await t.app.inject({ method: 'GET', url: '/hulp' })).body);
       assert.match(text, /SluiS er voor kinderen en jongeren tot 23 jaar/);
       assert.doesNotMatch(text, /23 jaar en ouder/);
-      assert.match(text, /hoogstens 1 jaar, en nooit langer dan tot de 23e verjaardag van de persoon actief\. Bent u/);
+      assert.match(text, /Een signaal is hoogstens 1 jaar actief, en nooit langer dan tot de 23e verjaardag van de persoon\. Bent u/);
       assert.doesNotMatch(text, /SluiS doet dat ook zelf/);
       assert.match(text, /e-mail met een link/);
     } finally {

@@ -167,7 +167,7 @@ function HelpPage(props: { ctx: PageContext; settings: Settings }): Html {
           Hoe lang loopt een signaal?
         </h2>
         <P>
-          Een signaal is {activeText(settings)} actief.
+          {activeText(settings)}
           {settings.expiryNoticeDays > 0 ? ` U krijgt ${settings.expiryNoticeDays} dagen van tevoren bericht.` : ''} Bent u niet meer betrokken, beëindig het
           signaal dan zelf.
         </P>
