@@ -66,6 +66,77 @@ export const AUDIT_EVENT_TYPES = [
   'audit.purged',
   'staff.created',
   'staff.roles_changed',
+  'audit.exported',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/**
+ * The closed list of keys an audit event's details may hold: ids, counts and categories, never
+ * person data. Each has a Dutch label on the audit pages and in the export
+ * (src/web/municipality/audit-labels.ts); the audit log refuses any other key. The database's
+ * filing function writes `matchId` and `match` itself.
+ */
+export const AUDIT_DETAIL_KEYS = [
+  'action',
+  'address',
+  'after',
+  'again',
+  'before',
+  'caseNumber',
+  'category',
+  'changed',
+  'coordinator',
+  'count',
+  'deleted',
+  'delivery',
+  'ended',
+  'enrolled',
+  'eventType',
+  'failuresPerMinute',
+  'from',
+  'locked',
+  'match',
+  'matchId',
+  'matches',
+  'moved',
+  'organisation',
+  'outcome',
+  'own',
+  'page',
+  'professional',
+  'purpose',
+  'reason',
+  'recoveryCode',
+  'recoveryCodesDeleted',
+  'retentionMonths',
+  'roles',
+  'sent',
+  'sessions',
+  'sessionsEnded',
+  'signals',
+  'staffMember',
+  'status',
+  'to',
+  'transfer',
+] as const;
+
+export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];
+
+/** What an audit event's details hold: catalogued keys with plain values. */
+export type AuditDetails = { [K in AuditDetailKey]?: string | number | boolean | null };
+
+/** The kinds of thing an audit event can be about (its resource); closed like the event types. */
+export const AUDIT_RESOURCE_TYPES = [
+  'api_client',
+  'covenant',
+  'match',
+  'organisation',
+  'professional',
+  'signal',
+  'staff_member',
+  'web_account',
+  'webhook_subscription',
+] as const;
+
+export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];

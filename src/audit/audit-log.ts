@@ -1,11 +1,14 @@
 /**
  * Appends audit events. Call it with the transaction that does the work, so the record and the
- * change commit together. Details hold ids and categories only, never personal data.
+ * change commit together. Details hold ids and categories only, never personal data, under the
+ * catalogued keys (audit-catalogue.ts); a key or resource type outside the catalogue is a
+ * programming error and is refused before anything is written, as the database refuses an
+ * unknown event type.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../shared/actor.ts';
-import type { AuditEventType } from './audit-catalogue.ts';
+import { AUDIT_DETAIL_KEYS, AUDIT_RESOURCE_TYPES, type AuditDetails, type AuditEventType, type AuditResourceType } from './audit-catalogue.ts';
 
 export type AuditEvent = {
   type: AuditEventType;
@@ -13,8 +16,8 @@ export type AuditEvent = {
   outcome?: 'success' | 'denied' | 'not_found';
   organisationId?: string | null;
   subjectKey?: Uint8Array | null;
-  resource?: { type: string; id: string } | null;
-  details?: Record<string, string | number | boolean | null>;
+  resource?: { type: AuditResourceType; id: string } | null;
+  details?: AuditDetails;
 };
 
 export type AuditLog = {
@@ -26,12 +29,30 @@ export function createAuditLog(): AuditLog {
     async record(db, at, events) {
       const list = Array.isArray(events) ? events : [events];
       if (list.length === 0) return;
+      for (const event of list) assertCatalogued(event);
       await db
         .insertInto('audit_events')
         .values(list.map((event) => toRow(event, at)))
         .execute();
     },
   };
+}
+
+const DETAIL_KEYS: ReadonlySet<string> = new Set(AUDIT_DETAIL_KEYS);
+const RESOURCE_TYPES: ReadonlySet<string> = new Set(AUDIT_RESOURCE_TYPES);
+
+/** Details and resources the types let through (a spread, a widened object) are checked here, so that every key has a label. */
+function assertCatalogued(event: AuditEvent) {
+  for (const key of Object.keys(event.details ?? {})) {
+    if (!DETAIL_KEYS.has(key)) {
+      throw new TypeError(
+        `The audit detail key "${key}" of ${event.type} is not in AUDIT_DETAIL_KEYS: add it there (src/audit/audit-catalogue.ts) with a Dutch label`,
+      );
+    }
+  }
+  if (event.resource && !RESOURCE_TYPES.has(event.resource.type)) {
+    throw new TypeError(`The audit resource type "${event.resource.type}" of ${event.type} is not in AUDIT_RESOURCE_TYPES (src/audit/audit-catalogue.ts)`);
+  }
 }
 
 function toRow(event: AuditEvent, at: Date) {

@@ -27,6 +27,18 @@ const AuditEventView = Type.Object({
   actorName: Nullable(Type.String({ description: "The acting professional's or staff member's name" })),
   organisationName: Nullable(Type.String()),
   details: Type.Record(Type.String(), Type.Unknown()),
+  names: Type.Record(
+    Type.String(),
+    Type.Object({
+      kind: StringEnum(['professional', 'staff_member', 'organisation', 'api_client', 'web_account', 'covenant', 'signal'] as const),
+      name: Type.String({ description: "A covenant's reference; a web account's holder; a signal's professional" }),
+      organisationName: Nullable(Type.String()),
+    }),
+    {
+      description:
+        'The names of the ids in this event (actor, organisation, API client, resource and the ids among the details), by id; looked up when read, once per page',
+    },
+  ),
 });
 
 const filters = {

@@ -1,10 +1,33 @@
-/** Reading the audit trail (municipality administrators). Reading it is itself audited. */
-import type { Kysely } from 'kysely';
+/**
+ * Reading the audit trail (municipality administrators): a page at a time, or all of a filter as
+ * an export. Reading it is itself audited (`audit.read` per page, `audit.exported` per export,
+ * written before anything is handed out).
+ *
+ * The trail stores ids; a reader needs names. Every id of a page — the actor, the organisation, the
+ * API client, the resource and the ids among the details — is looked up in one query per page
+ * (never one per row): professionals (with their organisation), staff members, organisations, API
+ * clients, web accounts (their holder), covenants (their reference) and signals (the professional
+ * who filed it — never anything about the person). The person an event is about appears only as a
+ * short reference to the pseudonym (`subject`), never a BSN.
+ */
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
+import { forbidden } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import type { Cursors, Page } from '../shared/paging.ts';
+import type { AuditDetails } from './audit-catalogue.ts';
 import type { AuditLog } from './audit-log.ts';
+
+/** What an id in the trail turned out to be, and its name now. */
+export type AuditName = {
+  kind: 'professional' | 'staff_member' | 'organisation' | 'api_client' | 'web_account' | 'covenant' | 'signal';
+  /** The professional's, staff member's, organisation's or API client's name; a web account's holder; a covenant's reference; a signal's professional. */
+  name: string;
+  /** The organisation it belongs to, when it belongs to one. */
+  organisationName: string | null;
+};
 
 export type AuditEventView = {
   id: number;
@@ -15,6 +38,7 @@ export type AuditEventView = {
   actorId: string | null;
   organisationId: string | null;
   apiClientId: string | null;
+  /** A short reference to the subject's pseudonym (16 hex digits): equal for the same person, and nothing more. */
   subject: string | null;
   /** The acting professional's or staff member's name, and the organisation's name, when known. */
   actorName: string | null;
@@ -23,11 +47,12 @@ export type AuditEventView = {
   resourceId: string | null;
   requestId: string | null;
   details: Record<string, unknown>;
+  /** The names of the ids in this event (actor, organisation, API client, resource, details), by id. */
+  names: Record<string, AuditName>;
 };
 
-export type AuditQuery = {
-  limit: number;
-  cursor?: string;
+/** Which events: every field narrows. */
+export type AuditFilter = {
   eventType?: string;
   organisationId?: string;
   actorId?: string;
@@ -37,56 +62,150 @@ export type AuditQuery = {
   subjectKey?: Uint8Array;
 };
 
+export type AuditQuery = AuditFilter & { limit: number; cursor?: string };
+
+/** Rows per query of an export: each chunk is one query for the events and one for their names. */
+export const EXPORT_CHUNK = 1000;
+
+type AuditRow = Awaited<ReturnType<typeof selectEvents>>[number];
+
+function selectEvents(db: Kysely<DB>, filter: AuditFilter, limit: number, before?: number) {
+  let select = db.selectFrom('audit_events as a').selectAll('a').orderBy('a.id', 'desc').limit(limit);
+  if (before !== undefined) select = select.where('a.id', '<', before);
+  if (filter.eventType) select = select.where('a.event_type', '=', filter.eventType);
+  if (filter.organisationId) select = select.where('a.organisation_id', '=', filter.organisationId);
+  if (filter.actorId) select = select.where('a.actor_id', '=', filter.actorId);
+  if (filter.outcome) select = select.where('a.outcome', '=', filter.outcome);
+  if (filter.from) select = select.where('a.occurred_at', '>=', new Date(filter.from));
+  if (filter.to) select = select.where('a.occurred_at', '<', new Date(filter.to));
+  if (filter.subjectKey) select = select.where('a.subject_key', '=', filter.subjectKey);
+  return select.execute();
+}
+
+/** The ids an event mentions: who acted, for which organisation, through which API client, about what, and the ids among its details. */
+function idsOf(row: AuditRow): string[] {
+  const ids = [row.actor_id, row.organisation_id, row.api_client_id, row.resource_id];
+  for (const value of Object.values(row.details as AuditDetails)) if (typeof value === 'string' && isUuid(value)) ids.push(value);
+  return ids.filter((id): id is string => id !== null);
+}
+
+/** The names of all the ids, in one query. */
+async function namesOf(db: Kysely<DB>, ids: string[]): Promise<Map<string, AuditName>> {
+  const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
+  if (unique.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; kind: AuditName['kind'] | null; name: string | null; organisation_name: string | null }>`
+    select r.id::text as id,
+      case when p.id is not null then 'professional' when m.id is not null then 'staff_member' when o.id is not null then 'organisation'
+           when c.id is not null then 'api_client' when w.id is not null then 'web_account' when cv.id is not null then 'covenant'
+           when s.id is not null then 'signal' end as kind,
+      coalesce(p.name, m.name, o.name, c.name, wp.name, wm.name, cv.reference, sp.name) as name,
+      coalesce(po.name, co.name, wpo.name, cvo.name, spo.name) as organisation_name
+    from unnest(cast(${unique} as uuid[])) as r(id)
+    left join professionals p on p.id = r.id
+    left join organisations po on po.id = p.organisation_id
+    left join staff_members m on m.id = r.id
+    left join organisations o on o.id = r.id
+    left join api_clients c on c.id = r.id
+    left join organisations co on co.id = c.organisation_id
+    left join web_accounts w on w.id = r.id
+    left join professionals wp on wp.id = w.professional_id
+    left join organisations wpo on wpo.id = wp.organisation_id
+    left join staff_members wm on wm.id = w.staff_member_id
+    left join covenants cv on cv.id = r.id
+    left join organisations cvo on cvo.id = cv.organisation_id
+    left join signals s on s.id = r.id
+    left join professionals sp on sp.id = s.professional_id
+    left join organisations spo on spo.id = sp.organisation_id
+  `.execute(db);
+  return new Map(
+    rows.filter((row) => row.kind !== null).map((row) => [row.id, { kind: row.kind!, name: row.name ?? '', organisationName: row.organisation_name }] as const),
+  );
+}
+
+/** The rows as views, with the names of the ids they mention (one query for all of them). */
+async function viewsOf(db: Kysely<DB>, rows: AuditRow[]): Promise<AuditEventView[]> {
+  const names = await namesOf(db, rows.flatMap(idsOf));
+  return rows.map((row) => {
+    const own: Record<string, AuditName> = {};
+    for (const id of idsOf(row)) {
+      const name = names.get(id.toLowerCase());
+      if (name) own[id] = name;
+    }
+    const actorName = row.actor_id && (row.actor_type === 'professional' || row.actor_type === 'staff') ? (own[row.actor_id]?.name ?? null) : null;
+    return {
+      id: row.id,
+      occurredAt: row.occurred_at,
+      eventType: row.event_type,
+      outcome: row.outcome,
+      actorType: row.actor_type,
+      actorId: row.actor_id,
+      organisationId: row.organisation_id,
+      apiClientId: row.api_client_id,
+      subject: row.subject_key ? Buffer.from(row.subject_key).toString('hex').slice(0, 16) : null,
+      actorName,
+      organisationName: row.organisation_id ? (own[row.organisation_id]?.name ?? null) : null,
+      resourceType: row.resource_type,
+      resourceId: row.resource_id,
+      requestId: row.request_id,
+      details: row.details as Record<string, unknown>,
+      names: own,
+    };
+  });
+}
+
+/** What an export records about its filter: the categories and ids, never a subject. */
+function exportDetails(filter: AuditFilter): AuditDetails {
+  return {
+    ...(filter.eventType && { eventType: filter.eventType }),
+    ...(filter.organisationId && { organisation: filter.organisationId }),
+    ...(filter.outcome && { outcome: filter.outcome }),
+    ...(filter.from && { from: filter.from }),
+    ...(filter.to && { to: filter.to }),
+  };
+}
+
+const administratorOnly = (actor: StaffActor) => {
+  if (!actor.roles.includes('municipality_admin')) throw forbidden("The audit trail is for the municipality's administrators.");
+};
+
 export type AuditService = ReturnType<typeof createAuditService>;
 
 export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; cursors: Cursors }) {
   const { db, clock, audit } = deps;
   return {
+    /** One page of the trail, newest first. */
     async list(actor: StaffActor, query: AuditQuery): Promise<Page<AuditEventView>> {
+      administratorOnly(actor);
       const before = query.cursor ? deps.cursors.decodeNumber('audit-events', query.cursor) : undefined;
       return db.transaction().execute(async (trx) => {
-        let select = trx
-          .selectFrom('audit_events as a')
-          .leftJoin('organisations as o', 'o.id', 'a.organisation_id')
-          .leftJoin('professionals as p', (join) => join.onRef('p.id', '=', 'a.actor_id').on('a.actor_type', '=', 'professional'))
-          .leftJoin('staff_members as m', (join) => join.onRef('m.id', '=', 'a.actor_id').on('a.actor_type', '=', 'staff'))
-          .selectAll('a')
-          .select(['o.name as organisation_name', 'p.name as professional_name', 'm.name as staff_name'])
-          .orderBy('a.id', 'desc')
-          .limit(query.limit + 1);
-        if (before !== undefined) select = select.where('a.id', '<', before);
-        if (query.eventType) select = select.where('a.event_type', '=', query.eventType);
-        if (query.organisationId) select = select.where('a.organisation_id', '=', query.organisationId);
-        if (query.actorId) select = select.where('a.actor_id', '=', query.actorId);
-        if (query.outcome) select = select.where('a.outcome', '=', query.outcome);
-        if (query.from) select = select.where('a.occurred_at', '>=', new Date(query.from));
-        if (query.to) select = select.where('a.occurred_at', '<', new Date(query.to));
-        if (query.subjectKey) select = select.where('a.subject_key', '=', query.subjectKey);
-        const rows = await select.execute();
+        const rows = await selectEvents(trx, query, query.limit + 1, before);
         const page = rows.slice(0, query.limit);
         await audit.record(trx, clock.now(), { type: 'audit.read', actor, subjectKey: query.subjectKey ?? null, details: { count: page.length } });
         const last = page.at(-1);
         return {
-          items: page.map((row) => ({
-            id: row.id,
-            occurredAt: row.occurred_at,
-            eventType: row.event_type,
-            outcome: row.outcome,
-            actorType: row.actor_type,
-            actorId: row.actor_id,
-            organisationId: row.organisation_id,
-            apiClientId: row.api_client_id,
-            subject: row.subject_key ? Buffer.from(row.subject_key).toString('hex').slice(0, 16) : null,
-            actorName: row.professional_name ?? row.staff_name ?? null,
-            organisationName: row.organisation_name ?? null,
-            resourceType: row.resource_type,
-            resourceId: row.resource_id,
-            requestId: row.request_id,
-            details: row.details as Record<string, unknown>,
-          })),
+          items: await viewsOf(trx, page),
           nextCursor: rows.length > query.limit && last ? deps.cursors.encodeNumber('audit-events', last.id) : null,
         };
       });
+    },
+
+    /**
+     * All events of a filter, newest first, in chunks of EXPORT_CHUNK (for a spreadsheet). The export
+     * is recorded (`audit.exported`, with the filter) before this returns, so before anything is
+     * handed out; each chunk is then read as it is needed, with its names.
+     */
+    async export(actor: StaffActor, filter: AuditFilter): Promise<AsyncIterable<AuditEventView[]>> {
+      administratorOnly(actor);
+      await audit.record(db, clock.now(), { type: 'audit.exported', actor, subjectKey: filter.subjectKey ?? null, details: exportDetails(filter) });
+      return (async function* chunks() {
+        let before: number | undefined;
+        for (;;) {
+          const rows = await selectEvents(db, filter, EXPORT_CHUNK, before);
+          if (rows.length > 0) yield await viewsOf(db, rows);
+          if (rows.length < EXPORT_CHUNK) return;
+          before = rows.at(-1)!.id;
+        }
+      })();
     },
   };
 }

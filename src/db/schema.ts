@@ -25,6 +25,7 @@ export type SettingsTable = {
   escalate_no_contact_working_days: Generated<number>;
   audit_retention_months: Generated<number>;
   coordinator_domain_priority: Generated<string[]>;
+  privacy_statement: ColumnType<Record<string, string>, string | undefined, string>;
   updated_at: Timestamp;
 };
 

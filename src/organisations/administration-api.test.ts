@@ -400,6 +400,7 @@ describeOnEachDatabase('administration API', (database) => {
       escalateNoContactWorkingDays: 10,
       coordinatorDomainPriority: [],
       auditRetentionMonths: 0,
+      privacyStatement: {},
     });
 
     const changed = await admin('PATCH', '/settings', { regime: 'youth', signalLifetimeMonths: 12 });
@@ -420,6 +421,7 @@ describeOnEachDatabase('administration API', (database) => {
       escalateNoContactWorkingDays: 10,
       coordinatorDomainPriority: [],
       auditRetentionMonths: 0,
+      privacyStatement: {},
       updatedAt: t.clock.now().toISOString(),
     });
     assert.deepEqual((await admin('GET', '/settings')).json(), changed.json());

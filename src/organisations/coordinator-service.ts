@@ -261,7 +261,7 @@ export function createCoordinatorService(deps: {
           ...accountIds.map((accountId) => ({
             type: 'web.account_deactivated' as const,
             actor,
-            resource: { type: 'web_account', id: accountId },
+            resource: { type: 'web_account' as const, id: accountId },
             details: { professional: id },
           })),
         ]);

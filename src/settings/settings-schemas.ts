@@ -15,6 +15,31 @@ export const Theme = Type.Object(
 /** The municipality's name, logo and colours on the web pages (see src/web/theme.ts). */
 export type Theme = Static<typeof Theme>;
 
+export const PrivacyStatement = Type.Object(
+  {
+    controller: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 300, description: 'Who is responsible (controller); default: the municipality by its name in the theme' }),
+    ),
+    contact: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 2000, description: 'How residents reach the municipality for their rights (address, phone, e-mail, form)' }),
+    ),
+    dataProtectionOfficer: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: "The data protection officer's contact details" })),
+    purposes: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 4000, description: 'What the municipality uses SluiS for; default: a text true for SluiS' }),
+    ),
+    moreInformationUrl: Type.Optional(
+      Type.String({ maxLength: 500, pattern: '^https://[^\\s"<>]+$', description: "An https:// address of the municipality's general privacy statement" }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'The parts of the privacy statement on /privacy that the municipality fills in; a missing part shows its default or a clear placeholder. Retention and rights follow from the other settings.',
+  },
+);
+/** The municipality's parts of the privacy statement (see src/web/account/privacy-page.tsx). */
+export type PrivacyStatement = Static<typeof PrivacyStatement>;
+
 const fields = {
   regime: StringEnum(['all_ages', 'youth'] as const, {
     description: 'all_ages (SluiS), or youth: the national Verwijsindex rules, persons under 23 and signals ending at the 23rd birthday',
@@ -56,6 +81,7 @@ const fields = {
       'Covenant rule: the participant in the first listed domain is proposed as coordinator (for instance youth_care before education); empty: no proposal',
   }),
   theme: Theme,
+  privacyStatement: PrivacyStatement,
 };
 
 export const SettingsPatchBody = Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 });

@@ -9,9 +9,10 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, Domain } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { Settings, SettingsPatch, Theme } from './settings-schemas.ts';
+import { forbidden } from '../shared/errors.ts';
+import type { PrivacyStatement, Settings, SettingsPatch, Theme } from './settings-schemas.ts';
 
-export type { Settings, SettingsPatch, Theme } from './settings-schemas.ts';
+export type { PrivacyStatement, Settings, SettingsPatch, Theme } from './settings-schemas.ts';
 
 export type SettingsService = ReturnType<typeof createSettingsService>;
 
@@ -37,6 +38,7 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
       escalateNoContactWorkingDays: row.escalate_no_contact_working_days,
       coordinatorDomainPriority: row.coordinator_domain_priority as Domain[],
       auditRetentionMonths: row.audit_retention_months,
+      privacyStatement: row.privacy_statement as PrivacyStatement,
       updatedAt: row.updated_at,
     };
     return cached;
@@ -47,6 +49,7 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
     current: async () => cached ?? reload(),
     reload,
     async update(actor: StaffActor, patch: SettingsPatch): Promise<Settings> {
+      if (!actor.roles.includes('municipality_admin')) throw forbidden("This operation is for the municipality's administrators.");
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         await trx
@@ -68,6 +71,7 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
             ...(patch.escalateNoContactWorkingDays !== undefined && { escalate_no_contact_working_days: patch.escalateNoContactWorkingDays }),
             ...(patch.coordinatorDomainPriority !== undefined && { coordinator_domain_priority: patch.coordinatorDomainPriority }),
             ...(patch.auditRetentionMonths !== undefined && { audit_retention_months: patch.auditRetentionMonths }),
+            ...(patch.privacyStatement !== undefined && { privacy_statement: JSON.stringify(patch.privacyStatement) }),
           }))
           .execute();
         await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });

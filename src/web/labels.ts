@@ -116,6 +116,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'audit.purged': 'Oude auditregels verwijderd (bewaartermijn)',
   'staff.created': 'Medewerker toegevoegd',
   'staff.roles_changed': 'Rollen van een medewerker gewijzigd',
+  'audit.exported': 'Audit trail geëxporteerd',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;

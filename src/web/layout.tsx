@@ -138,6 +138,10 @@ export function Page(props: { ctx: PageContext; title: string; children?: Child;
                 Privacy en uw rechten
               </a>{' '}
               ·{' '}
+              <a class="utrecht-link" href="/hulp">
+                Hulp bij signaleren
+              </a>{' '}
+              ·{' '}
               <a class="utrecht-link" href="/toegankelijkheid">
                 Toegankelijkheid
               </a>{' '}

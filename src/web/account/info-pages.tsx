@@ -1,14 +1,15 @@
 /**
- * The pages anyone may see: offline, privacy, accessibility.
+ * The pages anyone may see: offline, privacy (privacy-page.tsx), accessibility.
  */
 import type { FastifyInstance } from 'fastify';
 import { Fragment, h } from '../html/jsx.ts';
 import type { PageOptions } from '../page-services.ts';
 import { sendPage } from '../web-context.ts';
 import { TextPage } from './account-shared.tsx';
+import { PrivacyPage } from './privacy-page.tsx';
 
 /** The information pages. */
-export async function infoPages(app: FastifyInstance, _options: PageOptions) {
+export async function infoPages(app: FastifyInstance, options: PageOptions) {
   app.get('/offline', async (request, reply) =>
     sendPage(
       reply,
@@ -21,23 +22,7 @@ export async function infoPages(app: FastifyInstance, _options: PageOptions) {
   );
 
   app.get('/privacy', async (request, reply) =>
-    sendPage(
-      reply,
-      <TextPage ctx={request.pageContext} title="Privacy en uw rechten">
-        <p class="utrecht-paragraph">
-          SluiS is de verwijsindex van de gemeente. Professionals uit zorg, jeugdhulp, onderwijs, wonen, inkomen en veiligheid melden hierin alleen dát zij
-          betrokken zijn bij een persoon, nooit wat er aan de hand is. Zo vinden zij elkaar en werken zij samen.
-        </p>
-        <p class="utrecht-paragraph">
-          Het burgerservicenummer wordt versleuteld bewaard en aan niemand getoond. Elke inzage en wijziging wordt vastgelegd. Signalen vervallen vanzelf na de
-          bewaartermijn.
-        </p>
-        <p class="utrecht-paragraph">
-          Wilt u weten of en welke gegevens over u in SluiS staan, of wilt u bezwaar maken? Neem contact op met de gemeente; de functioneel beheerder zoekt het
-          voor u uit en legt vast dat dit is gebeurd.
-        </p>
-      </TextPage>,
-    ),
+    sendPage(reply, <PrivacyPage ctx={request.pageContext} settings={await options.services.settings.current()} />),
   );
 
   app.get('/toegankelijkheid', async (request, reply) =>

@@ -4,6 +4,7 @@
  * and screenshots are kept (SLUIS_SCREENSHOTS=1).
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { ProfessionalActor } from '../../shared/actor.ts';
 import { adultSignal, randomBsn, type TestOrganisation } from '../../test-support/fixtures.ts';
@@ -105,14 +106,28 @@ describe('the administrator pages, in the browser', { skip: !chromiumAvailable()
       assert.match(await page.getByRole('status').first().innerText(), /opgeslagen/);
       assert.equal((await t.services.settings.reload()).expiryNoticeDays, width === 'phone' ? 21 : 14);
 
-      // Audit trail with a filter.
+      // Audit trail: the filters fold away until they are wanted; names, not ids; exported as a spreadsheet.
       await page.goto(`${t.baseUrl}/beheer/audit`);
+      assert.equal(await page.getByLabel('Soort gebeurtenis').isVisible(), false, 'the filters are folded away');
       await check('audit');
+      await page.getByText('Filteren op periode, soort, organisatie of uitkomst').click();
       await page.getByLabel('Soort gebeurtenis').selectOption('signal.created');
       await page.getByRole('button', { name: 'Filteren' }).click();
       await page.waitForURL(/soort=signal.created/);
-      assert.match(await page.locator('table').innerText(), /Signaal afgegeven/);
+      const trail = await page.locator('table').innerText();
+      assert.match(trail, /Signaal afgegeven/);
+      assert.match(trail, /Professional of GGZ Rijnmond \(GGZ Rijnmond\)/);
+      assert.doesNotMatch(trail, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'no raw ids');
+      assert.match(await page.locator('.sluis-admin-filter-summary').innerText(), /U ziet: Signaal afgegeven/);
       await check('audit gefilterd', 'admin-audit');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Exporteren als spreadsheet (CSV)' }).click()]);
+      assert.match(download.suggestedFilename(), /^sluis-audit-trail-\d{4}-\d{2}-\d{2}\.csv$/);
+      const csv = await readFile((await download.path())!);
+      assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a byte order mark');
+      const lines = csv.toString('utf8').slice(1).trimEnd().split('\r\n');
+      assert.match(lines[0]!, /^Tijd;Gebeurtenis;Uitkomst;Door;/);
+      assert.equal(lines.length, 1 + 3, 'the three filings, and nothing else');
+      assert.ok(lines.slice(1).every((line) => line.includes(';Signaal afgegeven;Gelukt;')));
 
       // Person look-up: a wrong BSN, then the right one; the BSN is nowhere afterwards.
       await page.goto(`${t.baseUrl}/beheer/persoon`);

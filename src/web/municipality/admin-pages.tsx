@@ -17,6 +17,7 @@ import { auditPages } from './audit-pages.tsx';
 import { coordinationSettingsPages } from './coordination-settings-pages.tsx';
 import { organisationPages } from './organisation-pages.tsx';
 import { personPages } from './person-pages.tsx';
+import { privacySettingsPages } from './privacy-settings-pages.tsx';
 import { settingsPages } from './settings-pages.tsx';
 import { staffPages } from './staff-pages.tsx';
 
@@ -190,6 +191,7 @@ export async function adminPages(app: FastifyInstance, options: AdminOptions) {
   await organisationPages(app, options);
   await settingsPages(app, options);
   await coordinationSettingsPages(app, options);
+  await privacySettingsPages(app, options);
   await staffPages(app, options);
   await auditPages(app, options);
   await personPages(app, options);

@@ -1,25 +1,34 @@
 /**
  * /beheer/audit: the audit trail with filters (period, event type, organisation, outcome), newest
- * first, 50 per page. Never shows person data: the rows only say whether an event was about a
- * person, not who (the pseudonymous key is not shown).
+ * first, 50 per page, in words a functional manager reads (audit-labels.ts): Dutch labels for every
+ * event and detail, names instead of ids. The person an event is about shows only as a short
+ * reference to the pseudonym, never a name or a BSN. On a phone the filters fold away under one
+ * line that says which are on.
+ *
+ * /beheer/audit/export: all events of the same filters as a spreadsheet (CSV, see shared/csv.ts),
+ * with the same words; the audit service records the export before it hands out a row.
  */
 
-import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AUDIT_EVENT_TYPES } from '../../audit/audit-catalogue.ts';
-import type { AuditEventView, AuditQuery } from '../../audit/audit-service.ts';
-import { isValidIsoDate, startOfAmsterdamDay } from '../../shared/calendar.ts';
+import type { AuditEventView, AuditFilter, AuditQuery } from '../../audit/audit-service.ts';
+import { amsterdamDate, isValidIsoDate, startOfAmsterdamDay } from '../../shared/calendar.ts';
+import { CSV_BOM, csvLine } from '../../shared/csv.ts';
 import { isUuid } from '../../shared/ids.ts';
-import { ErrorSummary, type FieldErrors, Heading, Paragraph, Select, Table, TextField, TimeText } from '../components.tsx';
-import { type Html, h } from '../html/jsx.ts';
-import { ACTOR_LABELS, AUDIT_EVENT_LABELS, eventLabel, OUTCOME_LABELS } from '../labels.ts';
+import { ErrorSummary, type FieldErrors, formatDate, Heading, Paragraph, Select, StatusBadge, Table, TextField, TimeText } from '../components.tsx';
+import { Fragment, type Html, h } from '../html/jsx.ts';
+import { AUDIT_EVENT_LABELS, OUTCOME_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
-import { queryParam, requireStaff, sendPage } from '../web-context.ts';
+import { queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import { type AdminOptions, ISO_DATE, nextIsoDate } from './admin-shared.ts';
+import { describeEvent } from './audit-labels.ts';
 
 const PAGE_SIZE = 50;
 const OUTCOMES = ['success', 'denied', 'not_found'] as const;
 
 type Query = { van: string; tot: string; soort: string; organisatie: string; uitkomst: string };
+const FILTERS: (keyof Query)[] = ['van', 'tot', 'soort', 'organisatie', 'uitkomst'];
 
 const EVENT_OPTIONS = [
   { value: '', label: 'Alle soorten' },
@@ -28,11 +37,82 @@ const EVENT_OPTIONS = [
     .map((type) => ({ value: type, label: AUDIT_EVENT_LABELS[type] })),
 ];
 
-const detailsText = (details: Record<string, unknown>) =>
-  Object.entries(details)
-    .filter(([, v]) => v !== null && v !== '')
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join('; ');
+/** The filters as a query string, without the empty ones. */
+const queryString = (query: Partial<Query> & { ouder?: string }) =>
+  new URLSearchParams(Object.entries(query).filter(([, value]) => Boolean(value)) as [string, string][]).toString();
+
+/** The filter of the page's query, with an error per field that is not right; unknown choices are dropped. */
+function readFilter(request: FastifyRequest): { query: Query; errors: FieldErrors; filter: AuditFilter } {
+  const query = Object.fromEntries(FILTERS.map((name) => [name, queryParam(request, name)])) as Query;
+  const errors: FieldErrors = {};
+  const date = (value: string) => ISO_DATE.test(value) && isValidIsoDate(value);
+  if (query.van && !date(query.van)) errors.van = 'Vul bij "Van" een bestaande datum in.';
+  if (query.tot && !date(query.tot)) errors.tot = 'Vul bij "Tot en met" een bestaande datum in.';
+  if (!errors.van && !errors.tot && query.van && query.tot && query.tot < query.van) errors.tot = '"Tot en met" ligt vóór "Van". Kies een latere datum.';
+  const filter: AuditFilter = {};
+  if (query.van && !errors.van) filter.from = startOfAmsterdamDay(query.van).toISOString();
+  if (query.tot && !errors.tot) filter.to = startOfAmsterdamDay(nextIsoDate(query.tot)).toISOString();
+  if ((AUDIT_EVENT_TYPES as readonly string[]).includes(query.soort)) filter.eventType = query.soort;
+  else query.soort = '';
+  if (isUuid(query.organisatie)) filter.organisationId = query.organisatie;
+  else query.organisatie = '';
+  if ((OUTCOMES as readonly string[]).includes(query.uitkomst)) filter.outcome = query.uitkomst as AuditFilter['outcome'];
+  else query.uitkomst = '';
+  return { query, errors, filter };
+}
+
+/** Which filters are on, in words: "Signaal afgegeven · Wijkteam Noord · vanaf 1 maart 2026"; a field in error is not on. */
+function filterSummary(query: Query, errors: FieldErrors, organisations: { id: string; name: string }[]): string {
+  const parts: string[] = [];
+  if (query.soort) parts.push(AUDIT_EVENT_LABELS[query.soort as keyof typeof AUDIT_EVENT_LABELS]);
+  if (query.organisatie) parts.push(organisations.find((o) => o.id === query.organisatie)?.name ?? 'één organisatie');
+  if (query.uitkomst) parts.push(OUTCOME_LABELS[query.uitkomst as keyof typeof OUTCOME_LABELS]);
+  const from = query.van && !errors.van ? formatDate(query.van) : '';
+  const to = query.tot && !errors.tot ? formatDate(query.tot) : '';
+  if (from && to) parts.push(`${from} tot en met ${to}`);
+  else if (from) parts.push(`vanaf ${from}`);
+  else if (to) parts.push(`tot en met ${to}`);
+  return parts.join(' · ');
+}
+
+/** The label/value pairs of a cell, one per line. */
+const Lines = (props: { items: [string, string][] }): Html =>
+  props.items.length === 0 ? (
+    <span>—</span>
+  ) : (
+    <ul class="sluis-plain-list sluis-audit-lines">
+      {props.items.map(([label, value]) => (
+        <li>
+          {label ? <span class="sluis-audit-lines__label">{label}: </span> : null}
+          {value}
+        </li>
+      ))}
+    </ul>
+  );
+
+function EventRow(row: AuditEventView): (Html | string)[] {
+  const text = describeEvent(row);
+  const about: [string, string][] = [];
+  if (text.about) about.push(['', text.about]);
+  // The organisation, unless what the event is about already names it.
+  if (text.organisation && !text.about.includes(text.organisation)) about.push(['Organisatie', text.organisation]);
+  if (text.person) about.push(['Persoon', text.person]);
+  return [
+    <TimeText at={row.occurredAt} withTime />,
+    <>
+      {text.event}
+      {row.outcome !== 'success' ? (
+        <>
+          {' '}
+          <StatusBadge tone="warning">{text.outcome}</StatusBadge>
+        </>
+      ) : null}
+    </>,
+    text.actor,
+    <Lines items={about} />,
+    <Lines items={text.details} />,
+  ];
+}
 
 function AuditPage(props: {
   ctx: PageContext;
@@ -45,69 +125,82 @@ function AuditPage(props: {
 }): Html {
   const { query, errors } = props;
   const failed = Object.values(errors).some(Boolean);
+  const summary = filterSummary(query, errors, props.organisations);
+  const filters = queryString(query);
   return (
     <Page ctx={props.ctx} title={failed ? 'Fout: audit trail' : 'Audit trail'} wide>
       <Heading>Audit trail</Heading>
       <Paragraph lead>
-        SluiS legt vast wie wat deed en wanneer: afgeven en bekijken van signalen, matches, inloggen, wijzigingen door de gemeente. Gegevens over personen staan
-        hier nooit; u ziet alleen óf een gebeurtenis over een persoon ging. Wilt u alles over één persoon zien, gebruik dan{' '}
+        SluiS legt vast wie wat deed en wanneer: afgeven en bekijken van signalen, matches, inloggen, wijzigingen door de gemeente. Over een persoon ziet u hier
+        alleen een kort kenmerk: hetzelfde kenmerk is dezelfde persoon, maar wie het is staat er niet. Wilt u alles over één persoon zien, gebruik dan{' '}
         <a class="utrecht-link" href="/beheer/persoon">
           Persoon opzoeken
         </a>
         .
       </Paragraph>
-      <form method="get" action="/beheer/audit" class="utrecht-form sluis-admin-filter" aria-label="Filters" novalidate>
-        <ErrorSummary errors={errors} />
-        <div class="sluis-admin-filter__fields">
-          <TextField id="van" label="Van" type="date" value={query.van} required={false} width="s" error={errors.van} />
-          <TextField id="tot" label="Tot en met" type="date" value={query.tot} required={false} width="s" error={errors.tot} />
-          <Select id="soort" label="Soort gebeurtenis" required={false} selected={query.soort} options={EVENT_OPTIONS} />
-          <Select
-            id="organisatie"
-            label="Organisatie"
-            required={false}
-            selected={query.organisatie}
-            options={[{ value: '', label: 'Alle organisaties' }, ...props.organisations.map((o) => ({ value: o.id, label: o.name }))]}
-          />
-          <Select
-            id="uitkomst"
-            label="Uitkomst"
-            required={false}
-            selected={query.uitkomst}
-            options={[{ value: '', label: 'Alle uitkomsten' }, ...OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))]}
-          />
-        </div>
-        <div class="sluis-actions">
-          <button type="submit" class="utrecht-button utrecht-button--primary-action">
-            Filteren
-          </button>
-          <a class="utrecht-link" href="/beheer/audit">
-            Filters wissen
+      <details class="sluis-details sluis-admin-filter-box" open={failed || Boolean(summary)}>
+        <summary class="sluis-details__summary">Filteren op periode, soort, organisatie of uitkomst</summary>
+        <form method="get" action="/beheer/audit" class="utrecht-form sluis-admin-filter" aria-label="Filters" novalidate>
+          <ErrorSummary errors={errors} />
+          <div class="sluis-admin-filter__fields">
+            <TextField id="van" label="Van" type="date" value={query.van} required={false} width="s" error={errors.van} />
+            <TextField id="tot" label="Tot en met" type="date" value={query.tot} required={false} width="s" error={errors.tot} />
+            <Select id="soort" label="Soort gebeurtenis" required={false} selected={query.soort} options={EVENT_OPTIONS} />
+            <Select
+              id="organisatie"
+              label="Organisatie"
+              required={false}
+              selected={query.organisatie}
+              options={[{ value: '', label: 'Alle organisaties' }, ...props.organisations.map((o) => ({ value: o.id, label: o.name }))]}
+            />
+            <Select
+              id="uitkomst"
+              label="Uitkomst"
+              required={false}
+              selected={query.uitkomst}
+              options={[{ value: '', label: 'Alle uitkomsten' }, ...OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))]}
+            />
+          </div>
+          <div class="sluis-actions">
+            <button type="submit" class="utrecht-button utrecht-button--primary-action">
+              Filteren
+            </button>
+            <a class="utrecht-link" href="/beheer/audit">
+              Filters wissen
+            </a>
+          </div>
+        </form>
+      </details>
+      {summary ? <Paragraph class="sluis-admin-filter-summary">U ziet: {summary}.</Paragraph> : null}
+      {failed ? null : (
+        <div class="sluis-admin-export">
+          <a
+            class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action"
+            href={`/beheer/audit/export${filters ? `?${filters}` : ''}`}
+            download
+          >
+            Exporteren als spreadsheet (CSV)
           </a>
+          <Paragraph class="sluis-admin-export__hint">
+            Alle gebeurtenissen {summary ? 'die bij deze filters horen' : 'van de audit trail'}, met dezelfde omschrijvingen. Ook het exporteren wordt
+            vastgelegd.
+          </Paragraph>
         </div>
-      </form>
+      )}
       <Table
         caption={props.paged ? 'Gebeurtenissen (oudere pagina), nieuwste eerst' : 'Gebeurtenissen, nieuwste eerst'}
-        head={['Tijd', 'Gebeurtenis', 'Uitkomst', 'Door', 'Organisatie', 'Over een persoon', 'Details']}
+        head={['Tijd', 'Gebeurtenis', 'Door', 'Betreft', 'Details']}
         empty="Er zijn geen gebeurtenissen die aan deze filters voldoen."
-        rows={props.rows.map((row) => [
-          <TimeText at={row.occurredAt} withTime />,
-          eventLabel(row.eventType),
-          OUTCOME_LABELS[row.outcome as keyof typeof OUTCOME_LABELS],
-          `${ACTOR_LABELS[row.actorType] ?? row.actorType}${row.actorName ? `: ${row.actorName}` : ''}`,
-          row.organisationName ?? '—',
-          row.subject !== null ? 'Ja' : 'Nee',
-          <span class="sluis-admin-details">{detailsText(row.details) || '—'}</span>,
-        ])}
+        rows={props.rows.map(EventRow)}
       />
       <nav class="sluis-admin-pager" aria-label="Pagina's">
         {props.paged ? (
-          <a class="utrecht-link" href={`/beheer/audit?${new URLSearchParams(query).toString()}`}>
+          <a class="utrecht-link" href={`/beheer/audit${filters ? `?${filters}` : ''}`}>
             Nieuwste gebeurtenissen
           </a>
         ) : null}
         {props.next ? (
-          <a class="utrecht-link" href={`/beheer/audit?${new URLSearchParams({ ...query, ouder: props.next }).toString()}`}>
+          <a class="utrecht-link" href={`/beheer/audit?${queryString({ ...query, ouder: props.next })}`}>
             Oudere gebeurtenissen
           </a>
         ) : null}
@@ -116,35 +209,51 @@ function AuditPage(props: {
   );
 }
 
+/** The export's columns: the page's words, each in its own column, and the codes for whoever sorts by them. */
+const EXPORT_HEAD = ['Tijd', 'Gebeurtenis', 'Uitkomst', 'Door', 'Organisatie', 'Betreft', 'Persoon', 'Details', 'Code', 'Volgnummer', 'Verzoek'];
+
+/** A time as a spreadsheet reads it in the Netherlands: "2026-03-10 10:00:00", in Dutch time. */
+const SPREADSHEET_TIME = new Intl.DateTimeFormat('sv-SE', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'Europe/Amsterdam',
+});
+
+function exportLine(row: AuditEventView): string {
+  const text = describeEvent(row);
+  return csvLine([
+    SPREADSHEET_TIME.format(row.occurredAt),
+    text.event,
+    text.outcome,
+    text.actor,
+    text.organisation,
+    text.about,
+    text.person,
+    text.details.map(([label, value]) => `${label}: ${value}`).join('; '),
+    row.eventType,
+    String(row.id),
+    row.requestId ?? '',
+  ]);
+}
+
+async function* exportText(chunks: AsyncIterable<AuditEventView[]>): AsyncGenerator<string> {
+  yield CSV_BOM + csvLine(EXPORT_HEAD);
+  for await (const rows of chunks) yield rows.map(exportLine).join('');
+}
+
 export async function auditPages(app: FastifyInstance, { services }: AdminOptions) {
   app.get('/beheer/audit', async (request, reply) => {
     const { actor } = requireStaff(request);
-    const query: Query = {
-      van: queryParam(request, 'van'),
-      tot: queryParam(request, 'tot'),
-      soort: queryParam(request, 'soort'),
-      organisatie: queryParam(request, 'organisatie'),
-      uitkomst: queryParam(request, 'uitkomst'),
-    };
-    const errors: FieldErrors = {};
-    const date = (value: string) => ISO_DATE.test(value) && isValidIsoDate(value);
-    if (query.van && !date(query.van)) errors.van = 'Vul bij "Van" een bestaande datum in.';
-    if (query.tot && !date(query.tot)) errors.tot = 'Vul bij "Tot en met" een bestaande datum in.';
-    if (!errors.van && !errors.tot && query.van && query.tot && query.tot < query.van) errors.tot = '"Tot en met" ligt vóór "Van". Kies een latere datum.';
-    const filter: AuditQuery = { limit: PAGE_SIZE };
-    if (query.van && !errors.van) filter.from = startOfAmsterdamDay(query.van).toISOString();
-    if (query.tot && !errors.tot) filter.to = startOfAmsterdamDay(nextIsoDate(query.tot)).toISOString();
-    if ((AUDIT_EVENT_TYPES as readonly string[]).includes(query.soort)) filter.eventType = query.soort;
-    else query.soort = '';
-    if (isUuid(query.organisatie)) filter.organisationId = query.organisatie;
-    else query.organisatie = '';
-    if ((OUTCOMES as readonly string[]).includes(query.uitkomst)) filter.outcome = query.uitkomst as AuditQuery['outcome'];
-    else query.uitkomst = '';
+    const { query, errors, filter } = readFilter(request);
+    const paging: AuditQuery = { ...filter, limit: PAGE_SIZE };
     const older = queryParam(request, 'ouder');
-    if (/^[A-Za-z0-9_.-]{1,200}$/.test(older)) filter.cursor = older;
+    if (/^[A-Za-z0-9_.-]{1,200}$/.test(older)) paging.cursor = older;
     const failed = Object.values(errors).some(Boolean);
-    const page = failed ? { items: [], nextCursor: null } : await services.auditTrail.list(actor, filter);
-    const result = { rows: page.items, next: page.nextCursor };
+    const page = failed ? { items: [], nextCursor: null } : await services.auditTrail.list(actor, paging);
     const organisations = (await services.organisations.list({})).map(({ id, name }) => ({ id, name }));
     return sendPage(
       reply,
@@ -153,11 +262,25 @@ export async function auditPages(app: FastifyInstance, { services }: AdminOption
         query={query}
         errors={errors}
         organisations={organisations}
-        rows={result.rows}
-        next={result.next}
-        paged={filter.cursor !== undefined}
+        rows={page.items}
+        next={page.nextCursor}
+        paged={paging.cursor !== undefined}
       />,
       failed ? 422 : 200,
     );
+  });
+
+  app.get('/beheer/audit/export', async (request, reply) => {
+    const { actor } = requireStaff(request);
+    const { query, errors, filter } = readFilter(request);
+    // A filter that is not right is shown, with its errors, on the page itself.
+    if (Object.values(errors).some(Boolean)) return redirect(reply, `/beheer/audit?${queryString(query)}`);
+    const chunks = await services.auditTrail.export(actor, filter);
+    const today = amsterdamDate(services.clock.now());
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="sluis-audit-trail-${today}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(exportText(chunks)));
   });
 }

@@ -61,12 +61,14 @@ function valuesOf(settings: Settings): Values {
 
 /** Coordination settings have their own form (/beheer/instellingen/regie). */
 type CoordinationSettings = 'escalateNoCoordinatorWorkingDays' | 'escalateNoContactWorkingDays' | 'coordinatorDomainPriority';
+/** So has the privacy statement (/beheer/instellingen/privacy). */
+type PrivacySettings = 'privacyStatement';
 
 /** The form's values checked; the complete new settings when all is well. */
 export function readSettings(body: unknown): {
   values: Values;
   errors: FieldErrors;
-  patch?: Required<Omit<SettingsPatch, 'theme' | CoordinationSettings>> & { theme: Theme };
+  patch?: Required<Omit<SettingsPatch, 'theme' | CoordinationSettings | PrivacySettings>> & { theme: Theme };
 } {
   const values = Object.fromEntries(FIELDS.map((name) => [name, field(body, name)])) as Values;
   const errors: FieldErrors = {};
@@ -162,6 +164,13 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
           Wanneer een match vanzelf wordt opgeschaald en wie de regie krijgt voorgesteld, stelt u in bij{' '}
           <a class="utrecht-link" href="/beheer/instellingen/regie">
             Regie en opschaling
+          </a>
+          .
+        </Paragraph>
+        <Paragraph>
+          Wat inwoners op de privacypagina lezen (wie verantwoordelijk is, hoe zij de gemeente bereiken), vult u in bij{' '}
+          <a class="utrecht-link" href="/beheer/instellingen/privacy">
+            Privacyverklaring
           </a>
           .
         </Paragraph>

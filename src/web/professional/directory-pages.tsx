@@ -146,7 +146,9 @@ function ProfilePage(props: { ctx: PageContext; organisation: OrganisationView }
       <Domains domains={o.domains} />
       <h2 class="utrecht-heading-2">Welke hulp wij bieden</h2>
       <Paragraphs text={o.description} empty="Deze organisatie heeft haar hulp nog niet beschreven." />
-      <h2 class="utrecht-heading-2">Wanneer wij een signaal afgeven</h2>
+      <h2 class="utrecht-heading-2" id="meldcriteria">
+        Wanneer wij een signaal afgeven
+      </h2>
       <Paragraphs text={o.signallingCriteria} empty="Deze organisatie heeft haar meldcriteria nog niet beschreven." />
       <h2 class="utrecht-heading-2">Contact</h2>
       {contact.length > 0 ? <DataList items={contact} /> : <Paragraph class="sluis-empty">Geen contactgegevens bekend.</Paragraph>}

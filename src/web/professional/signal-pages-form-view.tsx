@@ -6,7 +6,7 @@
  * birth is typed, and checks the BSN with the 11-test while typing (the server checks again).
  */
 import { Button, ChoiceGroup, Form, Paragraph, TextField } from '../components.tsx';
-import { type Html, h } from '../html/jsx.ts';
+import { Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { FormErrors, SignalFormValues } from './signal-pages-form.ts';
 
@@ -25,6 +25,7 @@ export function SignalFormPage(props: Props): Html {
           U legt vast dat u betrokken bent bij deze persoon. Niet waarom: geen reden, geen diagnose. Is een andere professional ook betrokken, dan ziet u meteen
           wie.
         </Paragraph>
+        <HelpLinks ctx={props.ctx} />
         <Form action="/signalen/nieuw" csrf={props.ctx.csrf} errors={e as Record<string, string>} class="sluis-signal-form">
           <h2 class="utrecht-heading-2">Wie is de persoon?</h2>
           <TextField
@@ -89,6 +90,27 @@ export function SignalFormPage(props: Props): Html {
         </Form>
       </div>
     </Page>
+  );
+}
+
+/** Before the form: when to file and what to tell the person (/hulp), and the organisation's own signalling criteria. */
+function HelpLinks(props: { ctx: PageContext }): Html {
+  const user = props.ctx.user?.kind === 'professional' ? props.ctx.user : undefined;
+  return (
+    <p class="utrecht-paragraph sluis-help-links">
+      Twijfelt u?{' '}
+      <a class="utrecht-link" href="/hulp">
+        Wanneer u een signaal afgeeft en wat u de persoon vertelt
+      </a>
+      {user ? (
+        <>
+          {' · '}
+          <a class="utrecht-link" href={`/organisaties/${user.organisationId}#meldcriteria`}>
+            De meldcriteria van {user.organisationName}
+          </a>
+        </>
+      ) : null}
+    </p>
   );
 }
 

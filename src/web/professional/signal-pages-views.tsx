@@ -92,6 +92,9 @@ export function StartPage(props: {
       <h1 class="utrecht-heading-1">Welkom, {props.name}</h1>
       <div class="sluis-actions sluis-start-actions">
         <ButtonLink href="/signalen/nieuw">Signaal afgeven</ButtonLink>
+        <a class="utrecht-link" href="/hulp">
+          Hulp bij signaleren
+        </a>
       </div>
       {fresh.length > 0 ? (
         <section aria-labelledby="nieuwe-matches">

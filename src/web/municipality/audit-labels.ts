@@ -1,0 +1,340 @@
+/**
+ * The audit trail in words a functional manager reads: a Dutch label for every event type (in
+ * ../labels.ts), every detail key and every resource type of the closed catalogue
+ * (src/audit/audit-catalogue.ts), Dutch words for the codes among the details, and names instead
+ * of ids. The page (/beheer/audit) and its export (CSV) both describe an event with
+ * `describeEvent`, so they say the same. Ids without a name (a match, a delivery) show their first
+ * eight characters; the person an event is about only as the short reference to the pseudonym.
+ */
+import type { AuditDetailKey, AuditEventType, AuditResourceType } from '../../audit/audit-catalogue.ts';
+import type { AuditEventView, AuditName } from '../../audit/audit-service.ts';
+import type { CoordinationAction, CoordinationState, EscalationReason, Outcome } from '../../coordination/coordination-rules.ts';
+import type { OrganisationPatch } from '../../organisations/organisation-service.ts';
+import type { ProfessionalPatch } from '../../professionals/professional-service.ts';
+import type { SettingsPatch } from '../../settings/settings-service.ts';
+import type { StaffRole } from '../../shared/actor.ts';
+import { isValidIsoDate } from '../../shared/calendar.ts';
+import { isUuid } from '../../shared/ids.ts';
+import { formatDate, formatDateTime } from '../components.tsx';
+import { ACTOR_LABELS, eventLabel, OUTCOME_LABELS } from '../labels.ts';
+
+export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
+  action: 'Handeling',
+  address: 'Internetadres',
+  after: 'Na gebeurtenis',
+  again: 'Opnieuw uitgenodigd',
+  before: 'Ouder dan',
+  caseNumber: 'Zaaknummer',
+  category: 'Reden of afloop',
+  changed: 'Gewijzigd',
+  coordinator: 'Coördinator',
+  count: 'Aantal',
+  deleted: 'Verwijderd',
+  delivery: 'Bericht',
+  ended: 'Beëindigd',
+  enrolled: 'App gekoppeld',
+  eventType: 'Soort gebeurtenis',
+  failuresPerMinute: 'Mislukte pogingen per minuut',
+  from: 'Van',
+  locked: 'Geblokkeerd',
+  match: 'Gevolg',
+  matchId: 'Match',
+  matches: 'Matches',
+  moved: 'Overgedragen',
+  organisation: 'Organisatie',
+  outcome: 'Uitkomst',
+  own: 'Eigen berichten',
+  page: 'Pagina',
+  professional: 'Professional',
+  purpose: 'Soort link',
+  reason: 'Reden',
+  recoveryCode: 'Met herstelcode',
+  recoveryCodesDeleted: 'Herstelcodes vervallen',
+  retentionMonths: 'Bewaartermijn (maanden)',
+  roles: 'Rollen',
+  sent: 'Mail verstuurd',
+  sessions: 'Sessies beëindigd',
+  sessionsEnded: 'Sessies beëindigd',
+  signals: 'Signalen',
+  staffMember: 'Medewerker',
+  status: 'Status',
+  to: 'Naar',
+  transfer: 'Bij overdracht',
+};
+
+export const RESOURCE_LABELS: Record<AuditResourceType, string> = {
+  api_client: 'API-sleutel',
+  covenant: 'Convenant',
+  match: 'Match',
+  organisation: 'Organisatie',
+  professional: 'Professional',
+  signal: 'Signaal',
+  staff_member: 'Medewerker',
+  web_account: 'Webaccount',
+  webhook_subscription: 'Webhook',
+};
+
+/** The fields a change names (`changed`): settings, an organisation, a professional. */
+const SETTINGS_FIELDS: Record<keyof SettingsPatch, string> = {
+  regime: 'voor wie',
+  signalLifetimeMonths: 'looptijd van een signaal',
+  historyRetentionMonths: 'bewaartermijn na afloop',
+  matchWithinOrganisation: 'match binnen één organisatie',
+  mailMode: 'inhoud van de matchmail',
+  expiryNoticeDays: 'bericht vóór het aflopen',
+  deliveryMaxAttempts: 'pogingen om een bericht af te leveren',
+  sessionIdleMinutes: 'automatisch uitloggen',
+  sessionAbsoluteHours: 'altijd uitloggen na',
+  escalateNoCoordinatorWorkingDays: 'opschalen zonder regisseur',
+  escalateNoContactWorkingDays: 'opschalen zonder contact',
+  auditRetentionMonths: 'bewaartermijn van de audit trail',
+  coordinatorDomainPriority: 'voorrang bij de regie',
+  theme: 'huisstijl',
+  privacyStatement: 'privacyverklaring',
+};
+const ORGANISATION_FIELDS: Record<keyof OrganisationPatch, string> = {
+  name: 'naam',
+  domains: 'domeinen',
+  description: 'omschrijving',
+  signallingCriteria: 'meldcriteria',
+  website: 'website',
+  phone: 'telefoon',
+  email: 'e-mailadres',
+};
+const PROFESSIONAL_FIELDS: Record<keyof ProfessionalPatch | 'coordinator', string> = {
+  name: 'naam',
+  email: 'e-mailadres',
+  phone: 'telefoon',
+  jobTitle: 'functie',
+  active: 'actief',
+  coordinator: 'coördinator',
+};
+const FIELD_LABELS: Record<string, string> = { ...SETTINGS_FIELDS, ...ORGANISATION_FIELDS, ...PROFESSIONAL_FIELDS };
+
+const ROLE_LABELS: Record<StaffRole, string> = { municipality_admin: 'functioneel beheerder', escalation_officer: 'functionaris' };
+
+const STATE_LABELS: Record<CoordinationState, string> = {
+  open: 'nog geen regisseur',
+  taken: 'regie genomen',
+  handover_proposed: 'overdracht voorgesteld',
+  escalated: 'opgeschaald',
+  resolved: 'opschaling afgesloten',
+};
+const ACTION_LABELS: Record<CoordinationAction | 'second_factor_reset', string> = {
+  take: 'regie genomen',
+  propose_handover: 'overdracht van de regie voorgesteld',
+  accept_handover: 'overdracht aanvaard',
+  decline_handover: 'overdracht afgewezen',
+  withdraw_handover: 'voorstel tot overdracht ingetrokken',
+  coordinator_left: 'regisseur is niet meer betrokken',
+  proposed_left: 'voorgestelde regisseur is niet meer betrokken',
+  escalate: 'opgeschaald naar de functionaris',
+  appoint: 'regisseur aangewezen door de functionaris',
+  resolve: 'opschaling afgesloten',
+  second_factor_reset: 'tweede factor opnieuw instellen',
+};
+const ESCALATION_REASON_LABELS: Record<EscalationReason, string> = {
+  no_coordinator: 'niemand neemt de regie',
+  no_contact: 'er is geen contact gelegd',
+  no_agreement: 'de professionals komen er samen niet uit',
+  other: 'andere reden',
+};
+const RESOLUTION_LABELS: Record<Outcome, string> = {
+  coordinator_appointed: 'er is een regisseur',
+  contact_restored: 'het contact is hersteld',
+  no_coordination_needed: 'regie is niet (meer) nodig',
+  other: 'anders',
+};
+
+const END_REASONS: Record<string, string> = {
+  care_ended: 'hulp afgerond',
+  moved: 'verhuisd',
+  deceased: 'overleden',
+  expired: 'looptijd verstreken',
+  age_limit: 'leeftijdsgrens bereikt',
+  unjustified: 'ten onrechte afgegeven',
+  objection_upheld: 'bezwaar toegekend',
+};
+const ACCESS_REASONS: Record<string, string> = {
+  malformed_token: 'onleesbare API-sleutel',
+  unknown_key: 'onbekende API-sleutel of verkeerd geheim',
+  revoked: 'API-sleutel ingetrokken',
+  staff_client_as_professional: 'sleutel van de gemeente gebruikt voor een professional',
+  staff_client_as_record_system: 'sleutel van de gemeente gebruikt als cliëntsysteem',
+  covenant_not_active: 'convenant niet actief',
+  professional_not_allowed: 'professional niet actief of van een andere organisatie',
+  not_staff: 'niet de rol die hiervoor nodig is',
+  not_coordinator: 'geen coördinator van de organisatie',
+  not_administrator: 'geen functioneel beheerder',
+};
+const SIGN_IN_REASONS: Record<string, string> = {
+  locked: 'adres tijdelijk geblokkeerd na te veel pogingen',
+  inactive: 'account gedeactiveerd',
+  wrong_password: 'verkeerd wachtwoord',
+  unknown_address: 'onbekend e-mailadres',
+  wrong_code: 'verkeerde code',
+  wrong_enrolment_code: 'verkeerde code bij het koppelen van de app',
+};
+const SESSION_END_REASONS: Record<string, string> = {
+  idle: 'te lang niets gedaan',
+  expired: 'maximale duur bereikt',
+  deactivated: 'account gedeactiveerd',
+  signed_out_everywhere: 'overal uitgelogd',
+  password_changed: 'wachtwoord gewijzigd',
+  ended: 'sessie beëindigd',
+};
+const KEPT_FORM_DISCARD_REASONS: Record<string, string> = { other_account: 'een ander account logde in' };
+const LOOKUP_REASONS: Record<string, string> = {
+  inzageverzoek: 'inzageverzoek',
+  correctie: 'correctie',
+  bezwaar: 'bezwaar',
+  verwijderverzoek: 'verwijderverzoek',
+  anders: 'anders',
+};
+/** The codes behind `reason`, by event type. */
+const REASONS: Partial<Record<AuditEventType, Record<string, string>>> = {
+  'signal.ended': END_REASONS,
+  'signal.expired': END_REASONS,
+  'signal.purged': END_REASONS,
+  'auth.denied': ACCESS_REASONS,
+  'auth.throttled': ACCESS_REASONS,
+  'web.sign_in_failed': SIGN_IN_REASONS,
+  'web.session_expired': SESSION_END_REASONS,
+  'web.form_kept': SESSION_END_REASONS,
+  'web.form_discarded': KEPT_FORM_DISCARD_REASONS,
+  'person.looked_up': LOOKUP_REASONS,
+};
+
+const DELIVERY_STATUS: Record<string, string> = { pending: 'nog af te leveren', delivered: 'afgeleverd', dead: 'mislukt', failed: 'mislukt' };
+const LINK_PURPOSE: Record<string, string> = { invitation: 'uitnodiging', password_reset: 'nieuw wachtwoord' };
+
+/** An id without a name: its first eight characters, enough to tell events about the same thing apart. */
+export const shortId = (id: string) => id.slice(0, 8);
+
+/** A name with its organisation: "Sanne de Vries (Wijkteam Noord)". */
+const withOrganisation = (name: AuditName) => (name.organisationName ? `${name.name} (${name.organisationName})` : name.name);
+
+/** What an id stands for, in words: the named thing, or the kind and its short id. */
+function nameText(names: Record<string, AuditName>, id: string, kindLabel?: string): string {
+  const name = names[id];
+  if (!name) return kindLabel ? `${kindLabel} ${shortId(id)}` : shortId(id);
+  switch (name.kind) {
+    case 'web_account':
+      return `webaccount van ${withOrganisation(name)}`;
+    case 'signal':
+      return `signaal van ${withOrganisation(name)}`;
+    case 'covenant':
+      return `convenant${name.name ? ` ${name.name}` : ''}${name.organisationName ? ` (${name.organisationName})` : ''}`;
+    case 'staff_member':
+      return `${name.name} (gemeente)`;
+    default:
+      return withOrganisation(name);
+  }
+}
+
+const list = (value: string, labels: Record<string, string>) =>
+  value
+    .split(',')
+    .filter(Boolean)
+    .map((code) => labels[code] ?? code)
+    .join(', ');
+
+const isInstant = (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value));
+
+/** One detail's value in words. */
+export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' | 'names'>, key: string, value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'ja' : 'nee';
+  if (typeof value === 'number') return String(value);
+  const text = String(value);
+  const type = event.eventType as AuditEventType;
+  switch (key) {
+    case 'reason':
+      return REASONS[type]?.[text] ?? text;
+    case 'action':
+      return (ACTION_LABELS as Record<string, string>)[text] ?? text;
+    case 'category': {
+      const labels: Record<string, string> = event.details.action === 'resolve' ? RESOLUTION_LABELS : ESCALATION_REASON_LABELS;
+      return labels[text] ?? text;
+    }
+    case 'changed':
+      return list(text, FIELD_LABELS);
+    case 'roles':
+      return list(text, ROLE_LABELS) || 'geen';
+    case 'status':
+      return DELIVERY_STATUS[text] ?? text;
+    case 'purpose':
+      return LINK_PURPOSE[text] ?? text;
+    case 'match':
+    case 'eventType':
+      return eventLabel(text);
+    case 'outcome':
+      return (OUTCOME_LABELS as Record<string, string>)[text] ?? text;
+    case 'from':
+    case 'to':
+    case 'before':
+      if (type === 'coordination.changed') return (STATE_LABELS as Record<string, string>)[text] ?? text;
+      if (type === 'staff.roles_changed') return list(text, ROLE_LABELS) || 'geen';
+      // A period (the follow-up figures, an export, the retention sweep), or professionals (a transfer).
+      if (isInstant(text)) return formatDateTime(text);
+      if (isValidIsoDate(text)) return formatDate(text);
+  }
+  return isUuid(text) ? nameText(event.names, text) : text;
+}
+
+/** Everything an event says, in words, in the order the page and the export show it. */
+export type EventText = {
+  event: string;
+  outcome: string;
+  actor: string;
+  organisation: string;
+  about: string;
+  person: string;
+  details: [string, string][];
+};
+
+function actorText(row: AuditEventView): string {
+  const via = row.apiClientId ? `, via ${nameText(row.names, row.apiClientId, 'API-sleutel')}` : '';
+  switch (row.actorType) {
+    case 'professional':
+    case 'staff':
+      return row.actorId ? `${nameText(row.names, row.actorId, ACTOR_LABELS[row.actorType])}${via}` : (ACTOR_LABELS[row.actorType] ?? row.actorType);
+    case 'record_system':
+      return row.apiClientId ? `Cliëntsysteem: ${nameText(row.names, row.apiClientId)}` : 'Cliëntsysteem';
+    case 'system':
+      return 'SluiS zelf (automatisch)';
+    default:
+      return ACTOR_LABELS[row.actorType] ?? row.actorType;
+  }
+}
+
+function aboutText(row: AuditEventView): string {
+  if (!row.resourceType || !row.resourceId) return '';
+  const label = (RESOURCE_LABELS as Record<string, string>)[row.resourceType] ?? row.resourceType;
+  const name = row.names[row.resourceId];
+  if (!name) return `${label} ${shortId(row.resourceId)}`;
+  // A professional's own signal, read or ended by them: no need to name them twice.
+  const actor = row.actorId ? row.names[row.actorId] : undefined;
+  if (name.kind === 'signal' && actor?.kind === 'professional' && actor.name === name.name && actor.organisationName === name.organisationName) {
+    return 'Eigen signaal';
+  }
+  // "Signaal van …", "Webaccount van …", "Convenant …" say their kind themselves.
+  if (name.kind === 'signal' || name.kind === 'web_account' || name.kind === 'covenant') {
+    const text = nameText(row.names, row.resourceId);
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+  return `${label}: ${nameText(row.names, row.resourceId)}`;
+}
+
+export function describeEvent(row: AuditEventView): EventText {
+  return {
+    event: eventLabel(row.eventType),
+    outcome: (OUTCOME_LABELS as Record<string, string>)[row.outcome] ?? row.outcome,
+    actor: actorText(row),
+    organisation: row.organisationId ? (row.organisationName ?? `organisatie ${shortId(row.organisationId)}`) : '',
+    about: aboutText(row),
+    person: row.subject ?? '',
+    details: Object.entries(row.details)
+      .filter(([, value]) => value !== null && value !== undefined && value !== '')
+      .map(([key, value]) => [(DETAIL_LABELS as Record<string, string>)[key] ?? key, detailValue(row, key, value)]),
+  };
+}
