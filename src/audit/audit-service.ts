@@ -1,9 +1,9 @@
 /** Reading the audit trail (municipality administrators). Reading it is itself audited. */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { Cursors, Page } from '../shared/paging.ts';
+import { COUNT_CAP, type CountedPage, type Cursors, cappedTotal } from '../shared/paging.ts';
 import type { AuditLog } from './audit-log.ts';
 
 export type AuditEventView = {
@@ -28,6 +28,8 @@ export type AuditEventView = {
 export type AuditQuery = {
   limit: number;
   cursor?: string;
+  /** Items skipped: the web page's page numbers (the API pages by cursor). */
+  offset?: number;
   eventType?: string;
   organisationId?: string;
   actorId?: string;
@@ -42,11 +44,11 @@ export type AuditService = ReturnType<typeof createAuditService>;
 export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; cursors: Cursors }) {
   const { db, clock, audit } = deps;
   return {
-    async list(actor: StaffActor, query: AuditQuery): Promise<Page<AuditEventView>> {
+    /** A page of the trail, newest first, with how many events match the filters (counted up to COUNT_CAP). */
+    async list(actor: StaffActor, query: AuditQuery): Promise<CountedPage<AuditEventView>> {
       const before = query.cursor ? deps.cursors.decodeNumber('audit-events', query.cursor) : undefined;
       return db.transaction().execute(async (trx) => {
-        let select = trx
-          .selectFrom('audit_events as a')
+        let select = filtered(trx, query)
           .leftJoin('organisations as o', 'o.id', 'a.organisation_id')
           .leftJoin('professionals as p', (join) => join.onRef('p.id', '=', 'a.actor_id').on('a.actor_type', '=', 'professional'))
           .leftJoin('staff_members as m', (join) => join.onRef('m.id', '=', 'a.actor_id').on('a.actor_type', '=', 'staff'))
@@ -55,14 +57,18 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: 
           .orderBy('a.id', 'desc')
           .limit(query.limit + 1);
         if (before !== undefined) select = select.where('a.id', '<', before);
-        if (query.eventType) select = select.where('a.event_type', '=', query.eventType);
-        if (query.organisationId) select = select.where('a.organisation_id', '=', query.organisationId);
-        if (query.actorId) select = select.where('a.actor_id', '=', query.actorId);
-        if (query.outcome) select = select.where('a.outcome', '=', query.outcome);
-        if (query.from) select = select.where('a.occurred_at', '>=', new Date(query.from));
-        if (query.to) select = select.where('a.occurred_at', '<', new Date(query.to));
-        if (query.subjectKey) select = select.where('a.subject_key', '=', query.subjectKey);
+        if (query.offset) select = select.offset(query.offset);
         const rows = await select.execute();
+        // Counting stops after COUNT_CAP + 1 events: the trail grows without bound, and "more than 10,000" is answer enough.
+        const counted = await trx
+          .selectFrom(
+            filtered(trx, query)
+              .select(sql<number>`1`.as('one'))
+              .limit(COUNT_CAP + 1)
+              .as('t'),
+          )
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow();
         const page = rows.slice(0, query.limit);
         await audit.record(trx, clock.now(), { type: 'audit.read', actor, subjectKey: query.subjectKey ?? null, details: { count: page.length } });
         const last = page.at(-1);
@@ -85,8 +91,22 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: 
             details: row.details as Record<string, unknown>,
           })),
           nextCursor: rows.length > query.limit && last ? deps.cursors.encodeNumber('audit-events', last.id) : null,
+          ...cappedTotal(Number(counted.n)),
         };
       });
     },
   };
+}
+
+/** The events that match the filters (not their order or page), for the page and its count alike. */
+function filtered(trx: Kysely<DB>, query: AuditQuery) {
+  let select = trx.selectFrom('audit_events as a');
+  if (query.eventType) select = select.where('a.event_type', '=', query.eventType);
+  if (query.organisationId) select = select.where('a.organisation_id', '=', query.organisationId);
+  if (query.actorId) select = select.where('a.actor_id', '=', query.actorId);
+  if (query.outcome) select = select.where('a.outcome', '=', query.outcome);
+  if (query.from) select = select.where('a.occurred_at', '>=', new Date(query.from));
+  if (query.to) select = select.where('a.occurred_at', '<', new Date(query.to));
+  if (query.subjectKey) select = select.where('a.subject_key', '=', query.subjectKey);
+  return select;
 }

@@ -1,6 +1,6 @@
 /**
  * /beheer/audit: the audit trail with filters (period, event type, organisation, outcome), newest
- * first, 50 per page. Never shows person data: the rows only say whether an event was about a
+ * first, 50 per page, with how many events match (counted up to 10,000). Never shows person data: the rows only say whether an event was about a
  * person, not who (the pseudonymous key is not shown).
  */
 
@@ -13,6 +13,7 @@ import { ErrorSummary, type FieldErrors, Heading, Paragraph, Select, Table, Text
 import { type Html, h } from '../html/jsx.ts';
 import { ACTOR_LABELS, AUDIT_EVENT_LABELS, eventLabel, OUTCOME_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
+import { ListCount, type ListPage, Pager, pageOfWhole, pageParam, readPage } from '../pager.tsx';
 import { queryParam, requireStaff, sendPage } from '../web-context.ts';
 import { type AdminOptions, ISO_DATE, nextIsoDate } from './admin-shared.ts';
 
@@ -34,14 +35,20 @@ const detailsText = (details: Record<string, unknown>) =>
     .map(([k, v]) => `${k}: ${String(v)}`)
     .join('; ');
 
+/** A page of the trail with its filters: only the filters that are set, and the page number. */
+const auditHref = (query: Query, page: number) => {
+  const params = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== ''));
+  if (page > 1) params.set('pagina', String(page));
+  const search = params.toString();
+  return `/beheer/audit${search ? `?${search}` : ''}`;
+};
+
 function AuditPage(props: {
   ctx: PageContext;
   query: Query;
   errors: FieldErrors;
   organisations: { id: string; name: string }[];
-  rows: AuditEventView[];
-  next: string | null;
-  paged: boolean;
+  events: ListPage<AuditEventView>;
 }): Html {
   const { query, errors } = props;
   const failed = Object.values(errors).some(Boolean);
@@ -86,11 +93,12 @@ function AuditPage(props: {
           </a>
         </div>
       </form>
+      {props.events.total > 0 ? <ListCount list={props.events} nouns={['gebeurtenis', 'gebeurtenissen']} /> : null}
       <Table
-        caption={props.paged ? 'Gebeurtenissen (oudere pagina), nieuwste eerst' : 'Gebeurtenissen, nieuwste eerst'}
+        caption={props.events.page > 1 ? `Gebeurtenissen, nieuwste eerst (pagina ${props.events.page})` : 'Gebeurtenissen, nieuwste eerst'}
         head={['Tijd', 'Gebeurtenis', 'Uitkomst', 'Door', 'Organisatie', 'Over een persoon', 'Details']}
         empty="Er zijn geen gebeurtenissen die aan deze filters voldoen."
-        rows={props.rows.map((row) => [
+        rows={props.events.items.map((row) => [
           <TimeText at={row.occurredAt} withTime />,
           eventLabel(row.eventType),
           OUTCOME_LABELS[row.outcome as keyof typeof OUTCOME_LABELS],
@@ -100,18 +108,7 @@ function AuditPage(props: {
           <span class="sluis-admin-details">{detailsText(row.details) || '—'}</span>,
         ])}
       />
-      <nav class="sluis-admin-pager" aria-label="Pagina's">
-        {props.paged ? (
-          <a class="utrecht-link" href={`/beheer/audit?${new URLSearchParams(query).toString()}`}>
-            Nieuwste gebeurtenissen
-          </a>
-        ) : null}
-        {props.next ? (
-          <a class="utrecht-link" href={`/beheer/audit?${new URLSearchParams({ ...query, ouder: props.next }).toString()}`}>
-            Oudere gebeurtenissen
-          </a>
-        ) : null}
-      </nav>
+      <Pager label="Pagina's van de audit trail" list={props.events} target={{ href: (page) => auditHref(query, page) }} />
     </Page>
   );
 }
@@ -131,7 +128,7 @@ export async function auditPages(app: FastifyInstance, { services }: AdminOption
     if (query.van && !date(query.van)) errors.van = 'Vul bij "Van" een bestaande datum in.';
     if (query.tot && !date(query.tot)) errors.tot = 'Vul bij "Tot en met" een bestaande datum in.';
     if (!errors.van && !errors.tot && query.van && query.tot && query.tot < query.van) errors.tot = '"Tot en met" ligt vóór "Van". Kies een latere datum.';
-    const filter: AuditQuery = { limit: PAGE_SIZE };
+    const filter: Omit<AuditQuery, 'limit'> = {};
     if (query.van && !errors.van) filter.from = startOfAmsterdamDay(query.van).toISOString();
     if (query.tot && !errors.tot) filter.to = startOfAmsterdamDay(nextIsoDate(query.tot)).toISOString();
     if ((AUDIT_EVENT_TYPES as readonly string[]).includes(query.soort)) filter.eventType = query.soort;
@@ -140,23 +137,14 @@ export async function auditPages(app: FastifyInstance, { services }: AdminOption
     else query.organisatie = '';
     if ((OUTCOMES as readonly string[]).includes(query.uitkomst)) filter.outcome = query.uitkomst as AuditQuery['outcome'];
     else query.uitkomst = '';
-    const older = queryParam(request, 'ouder');
-    if (/^[A-Za-z0-9_.-]{1,200}$/.test(older)) filter.cursor = older;
     const failed = Object.values(errors).some(Boolean);
-    const page = failed ? { items: [], nextCursor: null } : await services.auditTrail.list(actor, filter);
-    const result = { rows: page.items, next: page.nextCursor };
+    const events = failed
+      ? pageOfWhole<AuditEventView>([], 1, PAGE_SIZE)
+      : await readPage(pageParam(request), (slice) => services.auditTrail.list(actor, { ...filter, ...slice }), PAGE_SIZE);
     const organisations = (await services.organisations.list({})).map(({ id, name }) => ({ id, name }));
     return sendPage(
       reply,
-      <AuditPage
-        ctx={request.pageContext}
-        query={query}
-        errors={errors}
-        organisations={organisations}
-        rows={result.rows}
-        next={result.next}
-        paged={filter.cursor !== undefined}
-      />,
+      <AuditPage ctx={request.pageContext} query={query} errors={errors} organisations={organisations} events={events} />,
       failed ? 422 : 200,
     );
   });

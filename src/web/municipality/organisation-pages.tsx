@@ -34,6 +34,7 @@ import {
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { COVENANT_LABELS, DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
+import { ListCount, type ListPage, Pager, pageOfWhole, pageParam } from '../pager.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues, ISO_DATE } from './admin-shared.ts';
 
@@ -44,7 +45,17 @@ const covenantTone = (status: OrganisationView['covenantStatus'] | CovenantView[
 // ---------------------------------------------------------------------------------------------
 // The list
 
-function OrganisationsPage(props: { ctx: PageContext; organisations: OrganisationView[]; name: string; domain: string }): Html {
+/** A page of the organisations with the list's own filters. */
+const organisationsHref = (name: string, domain: string, page: number) => {
+  const params = new URLSearchParams();
+  if (name) params.set('naam', name);
+  if (domain) params.set('domein', domain);
+  if (page > 1) params.set('pagina', String(page));
+  const search = params.toString();
+  return `/beheer/organisaties${search ? `?${search}` : ''}`;
+};
+
+function OrganisationsPage(props: { ctx: PageContext; organisations: ListPage<OrganisationView>; name: string; domain: string }): Html {
   return (
     <Page ctx={props.ctx} title="Organisaties" wide>
       <Heading>Organisaties</Heading>
@@ -73,11 +84,12 @@ function OrganisationsPage(props: { ctx: PageContext; organisations: Organisatio
           </button>
         </div>
       </form>
+      {props.organisations.total > 0 ? <ListCount list={props.organisations} nouns={['organisatie', 'organisaties']} /> : null}
       <Table
-        caption={`Organisaties (${props.organisations.length})`}
+        caption={`Organisaties (${props.organisations.total})`}
         head={['Naam', 'Domeinen', 'Convenant']}
         empty="Er zijn geen organisaties die hieraan voldoen."
-        rows={props.organisations.map((o) => [
+        rows={props.organisations.items.map((o) => [
           <a class="utrecht-link" href={`/beheer/organisaties/${o.id}`}>
             {o.name}
           </a>,
@@ -85,6 +97,7 @@ function OrganisationsPage(props: { ctx: PageContext; organisations: Organisatio
           <StatusBadge tone={covenantTone(o.covenantStatus)}>{COVENANT_LABELS[o.covenantStatus]}</StatusBadge>,
         ])}
       />
+      <Pager label="Pagina's van de organisaties" list={props.organisations} target={{ href: (page) => organisationsHref(props.name, props.domain, page) }} />
     </Page>
   );
 }
@@ -252,7 +265,7 @@ function OrganisationPage(props: {
   ctx: PageContext;
   organisation: OrganisationView;
   covenants: CovenantView[];
-  professionals: ProfessionalRow[];
+  professionals: ListPage<ProfessionalRow>;
   done?: string;
   form?: CovenantForm;
 }): Html {
@@ -376,11 +389,12 @@ function OrganisationPage(props: {
       <Paragraph>
         De coördinator van de organisatie beheert haar professionals en profiel in SluiS. Een organisatie kan meer dan één coördinator hebben.
       </Paragraph>
+      {props.professionals.total > 0 ? <ListCount list={props.professionals} nouns={['professional', 'professionals']} /> : null}
       <Table
-        caption={`Professionals van ${o.name} (${props.professionals.length})`}
+        caption={`Professionals van ${o.name} (${props.professionals.total})`}
         head={['Naam', 'Functie', 'Contact', 'Status', 'Coördinator']}
         empty="Deze organisatie heeft nog geen professionals."
-        rows={props.professionals.map((p) => [
+        rows={props.professionals.items.map((p) => [
           p.name,
           p.jobTitle || '—',
           <span class="sluis-admin-contact">
@@ -399,6 +413,11 @@ function OrganisationPage(props: {
             </button>
           </form>,
         ])}
+      />
+      <Pager
+        label={`Pagina's van de professionals van ${o.name}`}
+        list={props.professionals}
+        target={{ href: (page) => `/beheer/organisaties/${o.id}${page > 1 ? `?pagina=${page}` : ''}` }}
       />
     </Page>
   );
@@ -423,7 +442,7 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
         ctx={request.pageContext}
         organisation={organisation}
         covenants={await covenants.list(organisation.id)}
-        professionals={list}
+        professionals={pageOfWhole(list, pageParam(request))}
         {...extra}
       />
     );
@@ -432,9 +451,10 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
   app.get('/beheer/organisaties', async (request, reply) => {
     requireStaff(request);
     const name = queryParam(request, 'naam').trim().slice(0, 200);
-    const domain = queryParam(request, 'domein');
-    const list = await organisations.list({ ...(name && { name }), ...((DOMAINS as readonly string[]).includes(domain) && { domain: domain as Domain }) });
-    return sendPage(reply, <OrganisationsPage ctx={request.pageContext} organisations={list} name={name} domain={domain} />);
+    const requested = queryParam(request, 'domein');
+    const domain = (DOMAINS as readonly string[]).includes(requested) ? requested : '';
+    const list = await organisations.list({ ...(name && { name }), ...(domain && { domain: domain as Domain }) });
+    return sendPage(reply, <OrganisationsPage ctx={request.pageContext} organisations={pageOfWhole(list, pageParam(request))} name={name} domain={domain} />);
   });
 
   const newPage = (ctx: PageContext, values: ProfileValues, errors?: FieldErrors) => (

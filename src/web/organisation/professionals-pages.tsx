@@ -9,6 +9,7 @@ import { Alert, Button, ButtonLink, ChoiceGroup, DataList, type FieldErrors, For
 import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
+import { ListCount, type ListPage, Pager, pageOfWhole, pageParam } from '../pager.tsx';
 import { resetDoneText, secondFactorResetRoutes } from '../second-factor-pages.tsx';
 import { field, queryParam, redirect, requireCoordinator, sendPage } from '../web-context.ts';
 import { ACCOUNT_LABELS, Back, CannotPage, idOf, isProblem, PHONE } from './coordinator-shared.tsx';
@@ -18,7 +19,7 @@ const EMPTY_INVITE: InviteValues = { naam: '', email: '', telefoon: '', functie:
 
 function ProfessionalsPage(props: {
   ctx: PageContext;
-  professionals: CoordinatedProfessional[];
+  professionals: ListPage<CoordinatedProfessional>;
   selfId: string;
   notice?: Html | null;
   values?: InviteValues;
@@ -27,7 +28,7 @@ function ProfessionalsPage(props: {
   const values = props.values ?? EMPTY_INVITE;
   const errors = props.errors ?? {};
   const hasErrors = Object.values(errors).some(Boolean);
-  const rows = props.professionals.map((p) => {
+  const rows = props.professionals.items.map((p) => {
     const [label, tone] = ACCOUNT_LABELS[p.account];
     const actions: Child[] = [];
     if (p.activeSignals > 0)
@@ -105,11 +106,17 @@ function ProfessionalsPage(props: {
         Alleen professionals met een actief account kunnen signaleren. Vertrekt iemand? Draag eerst de actieve signalen over aan een collega en deactiveer
         daarna het account.
       </Paragraph>
+      {props.professionals.total > 0 ? <ListCount list={props.professionals} nouns={['professional', 'professionals']} /> : null}
       <Table
         caption="Professionals van uw organisatie"
         head={['Naam', 'Contact', 'Account', 'Actieve signalen', 'Acties']}
         rows={rows}
         empty="Uw organisatie heeft nog geen professionals."
+      />
+      <Pager
+        label="Pagina's van de professionals"
+        list={props.professionals}
+        target={{ href: (page) => (page > 1 ? `/organisatie/professionals?pagina=${page}` : '/organisatie/professionals') }}
       />
       <h2 class="utrecht-heading-2" id="uitnodigen">
         Professional uitnodigen
@@ -320,7 +327,7 @@ export async function professionalsPages(app: FastifyInstance, { services }: Pag
 
   async function professionalsPage(request: FastifyRequest, extra: { notice?: Html | null; values?: InviteValues; errors?: FieldErrors } = {}) {
     const { actor } = requireCoordinator(request);
-    const professionals = await coordinator.listProfessionals(actor);
+    const professionals = pageOfWhole(await coordinator.listProfessionals(actor), pageParam(request));
     return <ProfessionalsPage ctx={request.pageContext} professionals={professionals} selfId={actor.professionalId} {...extra} />;
   }
 
