@@ -59,17 +59,27 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 /**
  * How many items the list holds, and which are shown when it takes more than one page:
- * "127 actieve signalen; u ziet 26 tot en met 50."
+ * "127 actieve signalen; u ziet 26 tot en met 50." With `rangeOnly` (a heading already says how
+ * many), only "U ziet 26 tot en met 50.", and nothing when everything is shown.
  */
-export function ListCount(props: { list: ListPage<unknown>; nouns: readonly [string, string]; id?: string }): Html {
+export function ListCount(props: { list: ListPage<unknown>; nouns: readonly [string, string]; id?: string; rangeOnly?: boolean }): Html {
   const { list } = props;
   const first = (list.page - 1) * list.size + 1;
   const last = first + list.items.length - 1;
-  const paged = list.total > list.size || list.page > 1 || !list.totalExact;
+  const paged = (list.total > list.size || list.page > 1 || !list.totalExact) && list.items.length > 0;
+  if (props.rangeOnly) {
+    return paged ? (
+      <p class="utrecht-paragraph sluis-count" id={props.id}>
+        U ziet {number(first)} tot en met {number(last)}.
+      </p>
+    ) : (
+      <Fragment />
+    );
+  }
   return (
     <p class="utrecht-paragraph sluis-count" id={props.id}>
       <strong>{capitalised(countText(list.total, props.nouns, list.totalExact))}</strong>
-      {paged && list.items.length > 0 ? `; u ziet ${number(first)} tot en met ${number(last)}.` : null}
+      {paged ? `; u ziet ${number(first)} tot en met ${number(last)}.` : null}
     </p>
   );
 }

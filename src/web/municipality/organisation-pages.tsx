@@ -86,7 +86,7 @@ function OrganisationsPage(props: { ctx: PageContext; organisations: ListPage<Or
       </form>
       {props.organisations.total > 0 ? <ListCount list={props.organisations} nouns={['organisatie', 'organisaties']} /> : null}
       <Table
-        caption={`Organisaties (${props.organisations.total})`}
+        caption="Organisaties"
         head={['Naam', 'Domeinen', 'Convenant']}
         empty="Er zijn geen organisaties die hieraan voldoen."
         rows={props.organisations.items.map((o) => [
@@ -391,7 +391,7 @@ function OrganisationPage(props: {
       </Paragraph>
       {props.professionals.total > 0 ? <ListCount list={props.professionals} nouns={['professional', 'professionals']} /> : null}
       <Table
-        caption={`Professionals van ${o.name} (${props.professionals.total})`}
+        caption={`Professionals van ${o.name}`}
         head={['Naam', 'Functie', 'Contact', 'Status', 'Coördinator']}
         empty="Deze organisatie heeft nog geen professionals."
         rows={props.professionals.items.map((p) => [

@@ -69,7 +69,7 @@ function WorklistPage(props: { ctx: PageContext; items: WorkItem[]; pages: { esc
           Een professional vroeg u om hulp, of er kwam binnen de termijn geen regisseur of geen contact. Wijs zo nodig een regisseur aan en sluit de opschaling
           af.
         </Paragraph>
-        {escalated.total > escalated.size ? <ListCount list={escalated} nouns={['opgeschaalde match', 'opgeschaalde matches']} /> : null}
+        <ListCount list={escalated} nouns={['opgeschaalde match', 'opgeschaalde matches']} rangeOnly />
         <Table
           caption="Opgeschaalde matches, oudste eerst"
           captionHidden
@@ -97,7 +97,7 @@ function WorklistPage(props: { ctx: PageContext; items: WorkItem[]; pages: { esc
           Matches die over de helft van de termijn zijn zonder regisseur of zonder contact. Ze zijn nog niet opgeschaald; u kunt de professionals alvast
           benaderen.
         </Paragraph>
-        {stalled.total > stalled.size ? <ListCount list={stalled} nouns={['match die dreigt te stokken', 'matches die dreigen te stokken']} /> : null}
+        <ListCount list={stalled} nouns={['match die dreigt te stokken', 'matches die dreigen te stokken']} rangeOnly />
         <Table
           caption="Matches die dreigen te stokken, oudste eerst"
           captionHidden

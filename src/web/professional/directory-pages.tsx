@@ -102,7 +102,7 @@ function DirectoryPage(props: { ctx: PageContext; organisations: ListPage<Organi
         {countText(list.total, ['organisatie', 'organisaties'])}
         {filtered ? ' gevonden' : ''}
       </h2>
-      {list.total > list.size ? <ListCount list={list} nouns={['organisatie', 'organisaties']} /> : null}
+      <ListCount list={list} nouns={['organisatie', 'organisaties']} rangeOnly />
       {list.total === 0 ? (
         <Paragraph class="sluis-empty">Geen organisaties gevonden. Probeer een ander woord of kies alle domeinen.</Paragraph>
       ) : (

@@ -180,12 +180,12 @@ describeOnEachDatabase('lists of signals: paging, counts and the search by clien
   test('the search pages with buttons in its own form: the reference never goes into a link', async () => {
     const found = await anna.post('/signalen/zoeken', { kenmerk: 'zorg-00', hoe: 'begint' });
     assert.match(found.body, /100 signalen gevonden/);
-    assert.match(found.body, /u ziet 1 tot en met 25\./);
+    assert.match(found.body, /U ziet 1 tot en met 25\./);
     assert.match(found.body, /<button type="submit" class="utrecht-pagination__relative-link[^"]*" name="pagina" value="2">Volgende/);
     assert.match(found.body, /<input type="hidden" name="kenmerk" value="zorg-00">/);
     assert.doesNotMatch(found.body, /href="[^"]*zorg-0/i, 'no link carries the reference');
     const second = await anna.post('/signalen/zoeken', { kenmerk: 'zorg-00', hoe: 'begint', pagina: '2' });
-    assert.match(second.body, /u ziet 26 tot en met 50\./);
+    assert.match(second.body, /U ziet 26 tot en met 50\./);
     assert.match(second.body, /name="pagina" value="1">Vorige/);
   });
 

@@ -10,7 +10,20 @@ import type { EndReasonInput } from '../../signals/lifetime.ts';
 import type { SignalCounts } from '../../signals/signal-service.ts';
 import type { PersonDetails, SignalView } from '../../signals/signal-types.ts';
 import type { ContactRow, HistoryRow } from '../../signals/worklist-service.ts';
-import { Alert, Button, ButtonLink, ChoiceGroup, DataList, type FieldErrors, Form, Paragraph, StatusBadge, Table, TimeText } from '../components.tsx';
+import {
+  Alert,
+  Button,
+  ButtonLink,
+  ChoiceGroup,
+  DataList,
+  ErrorSummary,
+  type FieldErrors,
+  Form,
+  Paragraph,
+  StatusBadge,
+  Table,
+  TimeText,
+} from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { END_REASON_LABELS, legalBasisText } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
@@ -192,57 +205,57 @@ export const EMPTY_REFERENCE_SEARCH: ReferenceSearchValues = { kenmerk: '', hoe:
 /**
  * Finding one's own signal by one's own client reference. A POST form, so that the reference (which
  * may hold anything an organisation chose) never goes into a URL, a browser history or a log line.
+ * Compact: one field and its button on a line, so that on a phone the list still starts near the top.
  */
-export function ReferenceSearchForm(props: { ctx: PageContext; values: ReferenceSearchValues; errors?: FieldErrors; headingLevel?: 2 | 3 }): Html {
+export function ReferenceSearchForm(props: { ctx: PageContext; values: ReferenceSearchValues; errors?: FieldErrors }): Html {
   const error = props.errors?.kenmerk;
-  const Heading = props.headingLevel === 3 ? 'h3' : 'h2';
   return (
-    <section aria-labelledby="zoeken-titel" class="sluis-reference-search">
-      {h(Heading, { class: `utrecht-heading-${props.headingLevel ?? 2}`, id: 'zoeken-titel' }, 'Zoek op uw kenmerk')}
-      <Form action="/signalen/zoeken" csrf={props.ctx.csrf} errors={props.errors ?? {}} class="sluis-search">
-        <div class={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
-          <div class="utrecht-form-field__label">
-            <label class="utrecht-form-label" for="kenmerk">
-              Uw kenmerk
-            </label>
-          </div>
-          <div class="utrecht-form-field__description utrecht-form-field-description" id="kenmerk-beschrijving">
-            Het kenmerk dat u bij het signaal gaf, of het begin ervan. Hoofdletters maken niet uit.
-          </div>
-          {error ? (
-            <div class="utrecht-form-field__error-message utrecht-form-field-error-message" id="kenmerk-fout">
-              {error}
-            </div>
-          ) : null}
-          <div class="utrecht-form-field__input">
-            <input
-              class={`utrecht-textbox utrecht-textbox--html-input sluis-width-m${error ? ' utrecht-textbox--invalid' : ''}`}
-              id="kenmerk"
-              name="kenmerk"
-              type="search"
-              value={props.values.kenmerk}
-              maxlength={100}
-              autocomplete="off"
-              aria-invalid={error ? 'true' : undefined}
-              aria-describedby={error ? 'kenmerk-beschrijving kenmerk-fout' : 'kenmerk-beschrijving'}
-            />
-          </div>
+    <form method="post" action="/signalen/zoeken" class="utrecht-form sluis-reference-search" role="search" aria-label="Zoeken op uw kenmerk" novalidate>
+      <input type="hidden" name="_csrf" value={props.ctx.csrf} />
+      <ErrorSummary errors={props.errors ?? {}} />
+      <div class={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
+        <div class="utrecht-form-field__label">
+          <label class="utrecht-form-label" for="kenmerk">
+            Zoek op uw kenmerk
+          </label>
         </div>
-        <ChoiceGroup
-          id="hoe"
-          legend="Zoeken op"
-          required={false}
-          selected={props.values.hoe}
-          options={[
-            { value: 'begint', label: 'Kenmerken die hiermee beginnen' },
-            { value: 'precies', label: 'Precies dit kenmerk' },
-          ]}
-        />
-        <div class="sluis-actions">
+        <div class="utrecht-form-field__description utrecht-form-field-description" id="kenmerk-beschrijving">
+          Het hele kenmerk of het begin ervan. Hoofdletters maken niet uit.
+        </div>
+        {error ? (
+          <div class="utrecht-form-field__error-message utrecht-form-field-error-message" id="kenmerk-fout">
+            {error}
+          </div>
+        ) : null}
+        <div class="utrecht-form-field__input sluis-search-row">
+          <input
+            class={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
+            id="kenmerk"
+            name="kenmerk"
+            type="search"
+            value={props.values.kenmerk}
+            maxlength={100}
+            autocomplete="off"
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={error ? 'kenmerk-beschrijving kenmerk-fout' : 'kenmerk-beschrijving'}
+          />
           <Button>Zoeken</Button>
         </div>
-      </Form>
-    </section>
+      </div>
+      <div class="utrecht-form-field utrecht-form-field--checkbox sluis-choice">
+        <input
+          type="checkbox"
+          class="utrecht-checkbox utrecht-checkbox--html-input"
+          id="precies"
+          name="hoe"
+          value="precies"
+          checked={props.values.hoe === 'precies'}
+        />
+        <label class="utrecht-form-label utrecht-form-label--checkbox" for="precies">
+          Alleen precies dit kenmerk
+        </label>
+      </div>
+    </form>
   );
 }
 
@@ -349,7 +362,7 @@ export function ReferenceSearchPage(props: {
       <ReferenceSearchForm ctx={props.ctx} values={props.values} {...(props.errors && { errors: props.errors })} />
       {found ? (
         <section aria-labelledby="gevonden">
-          <h2 class="utrecht-heading-2" id="gevonden" role="status">
+          <h2 class="utrecht-heading-2" id="gevonden">
             {found.total === 0 ? 'Geen signalen gevonden' : `${countText(found.total, ['signaal', 'signalen']).replace(/^./, (c) => c.toUpperCase())} gevonden`}
           </h2>
           {found.total === 0 ? (
@@ -359,7 +372,7 @@ export function ReferenceSearchPage(props: {
             </Paragraph>
           ) : (
             <>
-              {found.total > found.size ? <ListCount list={found} nouns={['signaal', 'signalen']} /> : null}
+              <ListCount list={found} nouns={['signaal', 'signalen']} rangeOnly />
               <Table
                 caption="Gevonden signalen"
                 captionHidden
@@ -375,13 +388,13 @@ export function ReferenceSearchPage(props: {
                   ),
                   s.status === 'active' ? matchCell(s, props.unseen) : '—',
                   s.status === 'active' ? (
-                    <>
+                    <span>
                       Actief tot <TimeText at={s.activeUntil} />
-                    </>
+                    </span>
                   ) : (
-                    <>
+                    <span>
                       {s.status === 'expired' ? 'Verlopen' : 'Beëindigd'} op <TimeText at={s.endedAt ?? s.activeUntil} />
-                    </>
+                    </span>
                   ),
                 ])}
               />
