@@ -13,6 +13,8 @@ import { type InjectSession, signInByInject, webAdministrator, webProfessional }
 
 const ACTIVE = 130;
 const ENDED = 3;
+/** Anna's oldest signals that the other organisation also files on: more new matches than the start page shows. */
+const MATCHED = 22;
 const reference = (i: number) => `ZORG-${String(i).padStart(4, '0')}`;
 
 const actorOf = (org: TestOrganisation, professionalId = org.professionalId): ProfessionalActor => ({
@@ -40,6 +42,7 @@ describeOnEachDatabase('lists of signals: paging, counts and the search by clien
   let bram: InjectSession;
   let colleague: InjectSession;
   const filed: string[] = [];
+  const bsns: string[] = [];
 
   before(async () => {
     t = await createTestApp(database());
@@ -48,11 +51,15 @@ describeOnEachDatabase('lists of signals: paging, counts and the search by clien
     // Anna files 130 signals and ends 3 more, a minute apart, through the service (not 133 form posts).
     for (let i = 0; i < ACTIVE + ENDED; i++) {
       t.clock.advance(60_000);
-      const result = await t.services.signals.file(actorOf(org), adultSignal(randomBsn(), '2026-03-10', { clientReference: reference(i) }));
+      const bsn = randomBsn();
+      if (i < MATCHED) bsns.push(bsn);
+      const result = await t.services.signals.file(actorOf(org), adultSignal(bsn, '2026-03-10', { clientReference: reference(i) }));
       assert.ok(result.outcome === 'created');
       filed.push(result.answer.signal.id);
     }
     for (const id of filed.slice(ACTIVE)) await t.services.signals.end(actorOf(org), id, 'care_ended');
+    // The other organisation's professional is involved with 22 of Anna's persons: 22 new matches for her.
+    for (const bsn of bsns) await t.services.signals.file(actorOf(other), adultSignal(bsn, '2026-03-10', { clientReference: undefined }));
     // Another organisation's professional, and a colleague in Anna's own, use the same kind of references.
     await t.services.signals.file(actorOf(other), adultSignal(randomBsn(), '2026-03-10', { clientReference: 'ZORG-0042' }));
     await t.services.signals.file(actorOf(other), adultSignal(randomBsn(), '2026-03-10', { clientReference: 'BRAM-1' }));
@@ -130,9 +137,11 @@ describeOnEachDatabase('lists of signals: paging, counts and the search by clien
     assert.match(page.body, /href="\/signalen\?actief=4#actief" rel="next"/);
   });
 
-  test('the start page links to all of them with the count, and to all that end soon', async () => {
+  test('the start page links to all of them with the count, says how many new matches it leaves out, and links to all that end soon', async () => {
     const start = await anna.get('/');
     assert.match(start.body, /href="\/signalen">Alle 130 actieve signalen<\/a>/);
+    assert.equal((start.body.match(/sluis-match-card/g) ?? []).length, 20);
+    assert.match(start.body, /En nog 2 nieuwe matches\. Die ziet u bij <a class="utrecht-link" href="\/signalen">Mijn signalen<\/a>/);
     // Near the end of their lifetime every active signal is about to end; the start page shows 20 and links to all.
     const { expiryNoticeDays, signalLifetimeMonths } = await t.services.settings.current();
     const saved = t.clock.now();

@@ -138,8 +138,8 @@ export function StartPage(props: {
           </ul>
           {moreMatches > 0 ? (
             <Paragraph>
-              En nog {props.unseenCount >= props.unseenLimit ? 'meer dan ' : ''}
-              {countText(moreMatches, ['nieuwe match', 'nieuwe matches'])}: die staan bij{' '}
+              En nog {props.unseenCount >= props.unseenLimit ? 'minstens ' : ''}
+              {countText(moreMatches, ['nieuwe match', 'nieuwe matches'])}. Die ziet u bij{' '}
               <a class="utrecht-link" href="/signalen">
                 Mijn signalen
               </a>
@@ -183,7 +183,7 @@ export function StartPage(props: {
             {props.counts.expiring > props.expiring.length ? (
               <p class="utrecht-paragraph">
                 <a class="utrecht-link" href="/signalen?binnenkort=1#actief">
-                  Alle {countText(props.counts.expiring, ['signaal dat', 'signalen die'])} binnenkort aflopen
+                  Alle {countText(props.counts.expiring, ['signaal dat binnenkort afloopt', 'signalen die binnenkort aflopen'])}
                 </a>
               </p>
             ) : null}
