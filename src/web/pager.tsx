@@ -35,6 +35,8 @@ const sliceOf = (page: number, size: number): Slice => ({ limit: size, offset: (
  */
 export async function readPage<T>(page: number, read: (slice: Slice) => Promise<Positioned<T>>, size = PAGE_SIZE): Promise<ListPage<T>> {
   const found = await read(sliceOf(page, size));
+  // A count that stopped at its cap does not know the last page: then the page is what was asked.
+  if (!found.totalExact) return { ...found, page, size };
   const last = pageCount(found.total, size);
   if (found.items.length === 0 && page > last && found.total > 0) return { ...(await read(sliceOf(last, size))), page: last, size };
   return { ...found, page: Math.min(page, last), size };
