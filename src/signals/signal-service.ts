@@ -160,7 +160,7 @@ export function createSignalService(deps: {
     /**
      * A page of the professional's signals as someone browsing them sees it: the page (audited as
      * `list` does) and how many signals the whole list holds with the same filters, read in one
-     * transaction. One count over the professional's own signals (signals_professional index).
+     * transaction. One count over the professional's own signals, never the whole index.
      */
     async page(actor: ProfessionalActor, query: Omit<SignalListQuery, 'ids'>, within?: Transaction<DB>): Promise<CountedPage<SignalView>> {
       return inTransaction(db, within, async (trx) => {
