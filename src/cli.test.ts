@@ -123,6 +123,13 @@ test('after a restart no setup code is printed; the demo seeds; the log never ho
   assert.equal(invalid.status, 422);
   const broken = await fetch(`http://127.0.0.1:${port}/api/v1/signals`, { method: 'POST', headers, body: `{"person":{"bsn":"${bsn}"` });
   assert.equal(broken.status, 400);
+  // A client reference may hold anything an organisation chose: searching for one leaves it out of the log too.
+  const searched = await fetch(`http://127.0.0.1:${port}/api/v1/signals/search`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ clientReference: 'GGZ-GEHEIM-9', match: 'prefix' }),
+  });
+  assert.equal(searched.status, 200);
 
   // The same through the web pages: sign in as a demo professional and file on a new person.
   const web = `http://127.0.0.1:${port}`;
@@ -163,16 +170,21 @@ test('after a restart no setup code is printed; the demo seeds; the log never ho
     geslacht: 'vrouw',
     'toestemming-door': 'persoon',
     'toestemming-datum': '2026-01-02',
+    kenmerk: 'KENMERK-PETRA-4711',
   });
   assert.equal(filedInPage.status, 303, filedInPage.body.slice(0, 300));
   const answerPage = await send(filedInPage.location!);
   assert.match(answerPage.body, /Geen match/);
   assert.ok(!answerPage.body.includes(webBsn));
+  const found = await send('/signalen/zoeken', { _csrf: csrf(answerPage.body), kenmerk: 'kenmerk-petra' });
+  assert.equal(found.status, 200);
+  assert.match(found.body, /KENMERK-PETRA-4711/);
 
   assert.equal(await stop(sluis.child), 0);
   const log = sluis.output();
   assert.match(log, /"route":"\/api\/v1\/signals"/, 'requests are logged by their route');
   assert.match(log, /"route":"\/signalen\/nieuw"/, 'page requests are logged by their route');
+  assert.match(log, /"route":"\/signalen\/zoeken"/, 'the search is logged by its route, not what was searched');
   for (const secret of [
     bsn,
     '100023758',
@@ -182,6 +194,9 @@ test('after a restart no setup code is printed; the demo seeds; the log never ho
     webBsn,
     'Petra',
     'Boer',
+    'KENMERK-PETRA',
+    'kenmerk-petra',
+    'GGZ-GEHEIM',
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
     ...jar.values(),

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
-import { Id, IdParams, Instant, Nullable, problemResponses, Text } from '../api/schemas.ts';
+import { Id, IdParams, Instant, Nullable, PageOf, PageQuery, problemResponses, Text } from '../api/schemas.ts';
+import type { Cursors } from '../shared/paging.ts';
 import type { ApiClientService } from './api-client-service.ts';
 
 const tags = ['API clients'];
@@ -11,7 +12,7 @@ const fields = { id: Id, keyId: Type.String(), name: Type.String(), organisation
 const ApiClientView = Type.Object(fields);
 
 /** The services these routes call. */
-export type ApiClientRoutesServices = { apiClients: ApiClientService };
+export type ApiClientRoutesServices = { apiClients: ApiClientService; cursors: Cursors };
 
 export const apiClientRoutes: FastifyPluginAsyncTypebox<{ services: ApiClientRoutesServices }> = async (app, { services }) => {
   app.get(
@@ -23,11 +24,16 @@ export const apiClientRoutes: FastifyPluginAsyncTypebox<{ services: ApiClientRou
         security,
         params: IdParams,
         summary: "The organisation's API clients (never their secrets)",
-        response: { 200: Type.Object({ items: Type.Array(ApiClientView) }), ...problemResponses },
+        querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+        response: { 200: PageOf(ApiClientView), ...problemResponses },
       },
     },
     async (request) => {
-      return { items: await services.apiClients.list(request.params.id) };
+      const all = await services.apiClients.list(request.params.id);
+      return services.cursors.pageOfWhole('api-clients', all, {
+        limit: request.query.limit ?? 50,
+        ...(request.query.cursor && { cursor: request.query.cursor }),
+      });
     },
   );
 

@@ -17,7 +17,15 @@ export const PageQuery = {
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
 };
 export const PageOf = <T extends TSchema>(item: T) =>
-  Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String({ description: 'Pass as cursor for the next page; null on the last page' })) });
+  Type.Object({
+    items: Type.Array(item),
+    nextCursor: Nullable(Type.String({ description: 'Pass as cursor for the next page; null on the last page' })),
+    total: Type.Integer({ minimum: 0, description: 'How many items the whole list holds with these filters (see totalExact)' }),
+    totalExact: Type.Boolean({
+      description:
+        'false when counting stopped at 10,000 (lists that grow without bound: the audit trail, deliveries, the development mailbox): total is then a lower bound',
+    }),
+  });
 
 export const ProblemSchema = Type.Object(
   {

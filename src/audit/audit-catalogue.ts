@@ -111,6 +111,7 @@ export const AUDIT_DETAIL_KEYS = [
   'recoveryCodesDeleted',
   'retentionMonths',
   'roles',
+  'search',
   'sent',
   'sessions',
   'sessionsEnded',

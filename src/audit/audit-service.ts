@@ -16,7 +16,7 @@ import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { forbidden } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
-import type { Cursors, Page } from '../shared/paging.ts';
+import { COUNT_CAP, type CountedPage, type Cursors, cappedTotal } from '../shared/paging.ts';
 import type { AuditDetails } from './audit-catalogue.ts';
 import type { AuditLog } from './audit-log.ts';
 
@@ -62,16 +62,21 @@ export type AuditFilter = {
   subjectKey?: Uint8Array;
 };
 
-export type AuditQuery = AuditFilter & { limit: number; cursor?: string };
+export type AuditQuery = AuditFilter & {
+  limit: number;
+  cursor?: string;
+  /** Items skipped: the web page's page numbers (the API pages by cursor). */
+  offset?: number;
+};
 
 /** Rows per query of an export: each chunk is one query for the events and one for their names. */
 export const EXPORT_CHUNK = 1000;
 
 type AuditRow = Awaited<ReturnType<typeof selectEvents>>[number];
 
-function selectEvents(db: Kysely<DB>, filter: AuditFilter, limit: number, before?: number) {
-  let select = db.selectFrom('audit_events as a').selectAll('a').orderBy('a.id', 'desc').limit(limit);
-  if (before !== undefined) select = select.where('a.id', '<', before);
+/** The events that match the filter (not their order or page), for a page, its count and the export alike. */
+function filtered(db: Kysely<DB>, filter: AuditFilter) {
+  let select = db.selectFrom('audit_events as a');
   if (filter.eventType) select = select.where('a.event_type', '=', filter.eventType);
   if (filter.organisationId) select = select.where('a.organisation_id', '=', filter.organisationId);
   if (filter.actorId) select = select.where('a.actor_id', '=', filter.actorId);
@@ -79,7 +84,28 @@ function selectEvents(db: Kysely<DB>, filter: AuditFilter, limit: number, before
   if (filter.from) select = select.where('a.occurred_at', '>=', new Date(filter.from));
   if (filter.to) select = select.where('a.occurred_at', '<', new Date(filter.to));
   if (filter.subjectKey) select = select.where('a.subject_key', '=', filter.subjectKey);
+  return select;
+}
+
+function selectEvents(db: Kysely<DB>, filter: AuditFilter, limit: number, before?: number, offset?: number) {
+  let select = filtered(db, filter).selectAll('a').orderBy('a.id', 'desc').limit(limit);
+  if (before !== undefined) select = select.where('a.id', '<', before);
+  if (offset) select = select.offset(offset);
   return select.execute();
+}
+
+/** How many events match, counted up to COUNT_CAP + 1: the trail grows without bound, and "more than 10,000" is answer enough. */
+async function countEvents(db: Kysely<DB>, filter: AuditFilter) {
+  const counted = await db
+    .selectFrom(
+      filtered(db, filter)
+        .select(sql<number>`1`.as('one'))
+        .limit(COUNT_CAP + 1)
+        .as('t'),
+    )
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return cappedTotal(Number(counted.n));
 }
 
 /** The ids an event mentions: who acted, for which organisation, through which API client, about what, and the ids among its details. */
@@ -173,18 +199,20 @@ export type AuditService = ReturnType<typeof createAuditService>;
 export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; cursors: Cursors }) {
   const { db, clock, audit } = deps;
   return {
-    /** One page of the trail, newest first. */
-    async list(actor: StaffActor, query: AuditQuery): Promise<Page<AuditEventView>> {
+    /** One page of the trail, newest first, with how many events match the filters (counted up to COUNT_CAP). */
+    async list(actor: StaffActor, query: AuditQuery): Promise<CountedPage<AuditEventView>> {
       administratorOnly(actor);
       const before = query.cursor ? deps.cursors.decodeNumber('audit-events', query.cursor) : undefined;
       return db.transaction().execute(async (trx) => {
-        const rows = await selectEvents(trx, query, query.limit + 1, before);
+        const rows = await selectEvents(trx, query, query.limit + 1, before, query.offset);
+        const total = await countEvents(trx, query);
         const page = rows.slice(0, query.limit);
         await audit.record(trx, clock.now(), { type: 'audit.read', actor, subjectKey: query.subjectKey ?? null, details: { count: page.length } });
         const last = page.at(-1);
         return {
           items: await viewsOf(trx, page),
           nextCursor: rows.length > query.limit && last ? deps.cursors.encodeNumber('audit-events', last.id) : null,
+          ...total,
         };
       });
     },

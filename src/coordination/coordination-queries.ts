@@ -15,6 +15,7 @@ import {
   type FollowUpMatch,
   OPEN,
   proposedCoordinator,
+  stallCutoff,
   stalledReason,
   TIMED_STATES,
   type TimerFacts,
@@ -187,8 +188,14 @@ export async function escalationCandidates(executor: Kysely<DB>, settings: Timer
   return rows.map((r) => ({ matchId: r.id, ...timerFacts(r) }));
 }
 
-/** The escalated matches and the stalled ones (past half of a timer's term), in work-list order; one match when `onlyMatchId` is given. */
+/**
+ * The escalated matches and the stalled ones (past half of a timer's term), in work-list order; one
+ * match when `onlyMatchId` is given. All of them: the database narrows to matches that are escalated
+ * or could have stalled (old enough, in a timed state, without a coordinator or with someone
+ * without contact), and the rules decide; nothing is cut off.
+ */
 export async function workItems(executor: Kysely<DB>, settings: TimerSettings, now: Date, onlyMatchId?: string): Promise<WorkItem[]> {
+  const cutoff = stallCutoff(settings, now);
   let query = openMatchesWithTimerFacts(executor)
     .leftJoin('signals as cs', 'cs.id', 'c.coordinator_signal_id')
     .leftJoin('professionals as cp', 'cp.id', 'cs.professional_id')
@@ -203,8 +210,31 @@ export async function workItems(executor: Kysely<DB>, settings: TimerSettings, n
         .select((e) => e.fn.countAll<string>().as('n'))
         .as('participants'),
     ])
-    .orderBy('m.created_at')
-    .limit(1000);
+    .where((eb) => {
+      const escalated = eb('c.state', '=', 'escalated');
+      if (!cutoff) return escalated;
+      const timed = eb.or([eb('c.state', 'is', null), eb('c.state', 'in', TIMED_STATES)]);
+      const nobodyCoordinates = eb.or([eb('c.state', 'is', null), eb('c.state', '=', 'open')]);
+      const someoneWithoutContact = eb.exists(
+        eb
+          .selectFrom('match_participants as wp')
+          .whereRef('wp.match_id', '=', 'm.id')
+          .where('wp.left_at', 'is', null)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('match_contacts as wc')
+                  .whereRef('wc.match_id', '=', 'wp.match_id')
+                  .whereRef('wc.signal_id', '=', 'wp.signal_id')
+                  .select(sql`1`.as('one')),
+              ),
+            ),
+          )
+          .select(sql`1`.as('one')),
+      );
+      return eb.or([escalated, eb.and([timed, eb('m.created_at', '<', cutoff), eb.or([nobodyCoordinates, someoneWithoutContact])])]);
+    })
+    .orderBy('m.created_at');
   if (onlyMatchId) query = query.where('m.id', '=', onlyMatchId);
   const items: WorkItem[] = [];
   for (const r of await query.execute()) {

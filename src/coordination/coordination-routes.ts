@@ -13,9 +13,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
-import { Id, IdParams, Instant, IsoDate, Nullable, ProfessionalHeaders, problemResponses, StringEnum } from '../api/schemas.ts';
+import { Id, IdParams, Instant, IsoDate, Nullable, PageOf, PageQuery, ProfessionalHeaders, problemResponses, StringEnum } from '../api/schemas.ts';
 import { isValidIsoDate } from '../shared/calendar.ts';
 import { type InvalidParam, invalidInput } from '../shared/errors.ts';
+import type { Cursors } from '../shared/paging.ts';
 import { ACTIONS, ESCALATION_REASONS, OUTCOMES, PARTICIPANT_ACTIONS, STATES, SUPPRESS_BELOW } from './coordination-rules.ts';
 import type { CoordinationService } from './coordination-service.ts';
 import type { CoordinationView, HistoryEntry as HistoryItem, Participant } from './coordination-types.ts';
@@ -202,7 +203,7 @@ type OfficerView = Awaited<ReturnType<CoordinationService['officerGet']>>;
 const officerOut = (view: OfficerView) => ({ ...coordinationOut(view), participants: view.participants.map(participantOut), allowed: view.allowed });
 
 /** The services these routes call. */
-export type CoordinationRoutesServices = { coordination: CoordinationService };
+export type CoordinationRoutesServices = { coordination: CoordinationService; cursors: Cursors };
 
 export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: CoordinationRoutesServices }> = async (app, { services }) => {
   // ----------------------------------------------------------------------------------------------
@@ -289,10 +290,17 @@ export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Coordinat
         summary: "The escalation officer's work list: escalated matches first, then matches that stall",
         description:
           'Escalated matches (oldest escalation first), then open matches past half an escalation term without a coordinator or without contact (stalled).',
-        response: { 200: Type.Object({ items: Type.Array(WorkItem) }), ...problemResponses },
+        querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+        response: { 200: PageOf(WorkItem), ...problemResponses },
       },
     },
-    async (request) => ({ items: await services.coordination.worklist(callerOf(request, 'escalationOfficer')) }),
+    async (request) => {
+      const all = await services.coordination.worklist(callerOf(request, 'escalationOfficer'));
+      return services.cursors.pageOfWhole('escalations', all, {
+        limit: request.query.limit ?? 50,
+        ...(request.query.cursor && { cursor: request.query.cursor }),
+      });
+    },
   );
 
   app.get(

@@ -224,6 +224,16 @@ export function escalationCutoff(settings: TimerSettings, now: Date): Date {
   return new Date(now.getTime() - (shortest - 1) * 86_400_000);
 }
 
+/**
+ * Matches made at or after this instant cannot be stalled yet (half a term has not passed); like
+ * escalationCutoff, with a day of slack. Null when both timers are off: then nothing stalls.
+ */
+export function stallCutoff(settings: TimerSettings, now: Date): Date | null {
+  const terms = [settings.escalateNoCoordinatorWorkingDays, settings.escalateNoContactWorkingDays].filter((days) => days > 0);
+  if (terms.length === 0) return null;
+  return new Date(now.getTime() - (halfTerm(Math.min(...terms)) - 1) * 86_400_000);
+}
+
 /** The escalation officer's work list: escalated matches first, oldest escalation first, then the stalled ones, oldest match first. */
 export const workListOrder = (
   a: { state: CoordinationState; escalatedAt: Date | null; matchCreatedAt: Date },

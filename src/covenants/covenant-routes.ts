@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
-import { Id, IdParams, IsoDate, Nullable, problemResponses, StringEnum } from '../api/schemas.ts';
+import { Id, IdParams, IsoDate, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../api/schemas.ts';
+import type { Cursors } from '../shared/paging.ts';
 import type { CovenantService } from './covenant-service.ts';
 
 const tags = ['Covenants'];
@@ -20,7 +21,7 @@ const CovenantView = Type.Object({
 const ReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
 /** The services these routes call. */
-export type CovenantRoutesServices = { covenants: CovenantService };
+export type CovenantRoutesServices = { covenants: CovenantService; cursors: Cursors };
 
 export const covenantRoutes: FastifyPluginAsyncTypebox<{ services: CovenantRoutesServices }> = async (app, { services }) => {
   app.get(
@@ -32,11 +33,16 @@ export const covenantRoutes: FastifyPluginAsyncTypebox<{ services: CovenantRoute
         security,
         params: IdParams,
         summary: "The organisation's covenants, newest first",
-        response: { 200: Type.Object({ items: Type.Array(CovenantView) }), ...problemResponses },
+        querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+        response: { 200: PageOf(CovenantView), ...problemResponses },
       },
     },
     async (request) => {
-      return { items: await services.covenants.list(request.params.id) };
+      const all = await services.covenants.list(request.params.id);
+      return services.cursors.pageOfWhole('covenants', all, {
+        limit: request.query.limit ?? 50,
+        ...(request.query.cursor && { cursor: request.query.cursor }),
+      });
     },
   );
 

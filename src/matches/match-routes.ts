@@ -28,7 +28,7 @@ export const matchRoutes: FastifyPluginAsyncTypebox<{ services: MatchRoutesServi
     },
     async (request) => {
       const actor = callerOf(request, 'professional');
-      return services.matches.list(actor, { limit: request.query.limit ?? 50, ...(request.query.cursor && { cursor: request.query.cursor }) });
+      return services.matches.page(actor, { limit: request.query.limit ?? 50, ...(request.query.cursor && { cursor: request.query.cursor }) });
     },
   );
 

@@ -10,7 +10,7 @@ import { inTransaction } from '../db/transactions.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
-import type { Cursors, Page } from '../shared/paging.ts';
+import { type CountedPage, type Cursors, exactTotal, type Page } from '../shared/paging.ts';
 import { type ParticipantView, participantsOfMatches, participantView } from './participants.ts';
 
 export type MatchView = {
@@ -59,6 +59,43 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
       .execute();
   }
 
+  /** The professional's open matches, newest first (each listed one audited); `ids` narrows to those matches. */
+  async function list(
+    actor: ProfessionalActor,
+    query: { limit: number; cursor?: string; ids?: readonly string[] },
+    within?: Transaction<DB>,
+  ): Promise<Page<MatchView>> {
+    const now = clock.now();
+    const after = query.cursor ? deps.cursors.decodeAt('matches', query.cursor) : undefined;
+    if (query.ids?.length === 0) return { items: [], nextCursor: null };
+    return inTransaction(db, within, async (trx) => {
+      let select = myMatches(trx, actor)
+        .orderBy('m.created_at', 'desc')
+        .orderBy('m.id', 'desc')
+        .limit(query.limit + 1);
+      if (query.ids) select = select.where('m.id', 'in', [...query.ids]);
+      if (after)
+        select = select.where((eb) => eb.or([eb('m.created_at', '<', after.at), eb.and([eb('m.created_at', '=', after.at), eb('m.id', '<', after.id)])]));
+      const rows = await select.execute();
+      const page = rows.slice(0, query.limit);
+      const participants = await participantsOf(
+        trx,
+        page.map((m) => m.id),
+        actor,
+      );
+      await audit.record(
+        trx,
+        now,
+        page.map((m) => ({ type: 'match.listed' as const, actor, subjectKey: m.person_key, resource: { type: 'match', id: m.id } })),
+      );
+      const last = page.at(-1);
+      return {
+        items: page.map((m) => ({ id: m.id, createdAt: m.created_at, yourSignalId: m.signal_id, participants: participants.get(m.id) ?? [] })),
+        nextCursor: rows.length > query.limit && last ? deps.cursors.encodeAt('matches', last.created_at, last.id) : null,
+      };
+    });
+  }
+
   return {
     async get(actor: ProfessionalActor, matchId: string): Promise<MatchView> {
       const now = clock.now();
@@ -76,40 +113,17 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
       throw notFound('match');
     },
 
-    /** The professional's open matches, newest first (each listed one audited); `ids` narrows to those matches. */
-    async list(
-      actor: ProfessionalActor,
-      query: { limit: number; cursor?: string; ids?: readonly string[] },
-      within?: Transaction<DB>,
-    ): Promise<Page<MatchView>> {
-      const now = clock.now();
-      const after = query.cursor ? deps.cursors.decodeAt('matches', query.cursor) : undefined;
-      if (query.ids?.length === 0) return { items: [], nextCursor: null };
-      return inTransaction(db, within, async (trx) => {
-        let select = myMatches(trx, actor)
-          .orderBy('m.created_at', 'desc')
-          .orderBy('m.id', 'desc')
-          .limit(query.limit + 1);
-        if (query.ids) select = select.where('m.id', 'in', [...query.ids]);
-        if (after)
-          select = select.where((eb) => eb.or([eb('m.created_at', '<', after.at), eb.and([eb('m.created_at', '=', after.at), eb('m.id', '<', after.id)])]));
-        const rows = await select.execute();
-        const page = rows.slice(0, query.limit);
-        const participants = await participantsOf(
-          trx,
-          page.map((m) => m.id),
-          actor,
-        );
-        await audit.record(
-          trx,
-          now,
-          page.map((m) => ({ type: 'match.listed' as const, actor, subjectKey: m.person_key, resource: { type: 'match', id: m.id } })),
-        );
-        const last = page.at(-1);
-        return {
-          items: page.map((m) => ({ id: m.id, createdAt: m.created_at, yourSignalId: m.signal_id, participants: participants.get(m.id) ?? [] })),
-          nextCursor: rows.length > query.limit && last ? deps.cursors.encodeAt('matches', last.created_at, last.id) : null,
-        };
+    list,
+
+    /** A page of the professional's open matches with how many there are: one count in the same transaction. */
+    async page(actor: ProfessionalActor, query: { limit: number; cursor?: string }): Promise<CountedPage<MatchView>> {
+      return db.transaction().execute(async (trx) => {
+        const page = await list(actor, query, trx);
+        const counted = await myMatches(trx, actor)
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow();
+        return { ...page, ...exactTotal(Number(counted.n)) };
       });
     },
   };

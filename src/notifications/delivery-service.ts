@@ -3,13 +3,13 @@
  * of its own organisation; a dead letter can be put back in the queue by hand. Also the development
  * mailbox (administrators only).
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, DeliveryChannel, DeliveryStatus, OutboxEventType } from '../db/schema.ts';
 import type { ProfessionalActor, RecordSystemActor, StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, notFound } from '../shared/errors.ts';
-import type { Cursors, Page } from '../shared/paging.ts';
+import { COUNT_CAP, type CountedPage, type Cursors, cappedTotal, type Positioned, type Slice } from '../shared/paging.ts';
 
 export type DeliveryView = {
   id: number;
@@ -81,18 +81,18 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
     async list(
       actor: StaffActor | RecordSystemActor,
       query: { status?: DeliveryStatus; organisationId?: string; limit: number; cursor?: string },
-    ): Promise<Page<DeliveryView>> {
+    ): Promise<CountedPage<DeliveryView>> {
       const before = query.cursor ? deps.cursors.decodeNumber('deliveries', query.cursor) : undefined;
       const organisationId = scope(actor, query.organisationId);
-      let select = db
-        .selectFrom('deliveries')
+      let filtered = db.selectFrom('deliveries');
+      if (organisationId) filtered = filtered.where('organisation_id', '=', organisationId);
+      if (query.status) filtered = filtered.where('status', '=', query.status);
+      let select = filtered
         .select(columns)
         .orderBy('id', 'desc')
         .limit(query.limit + 1);
-      if (organisationId) select = select.where('organisation_id', '=', organisationId);
-      if (query.status) select = select.where('status', '=', query.status);
       if (before !== undefined) select = select.where('id', '<', before);
-      const rows = await select.execute();
+      const [rows, counted] = await Promise.all([select.execute(), countUpToCap(db, filtered)]);
       const page = rows.slice(0, query.limit);
       await audit.record(db, clock.now(), {
         type: 'delivery.listed',
@@ -101,7 +101,11 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
         details: { count: page.length, status: query.status ?? null },
       });
       const last = page.at(-1);
-      return { items: page.map(toView), nextCursor: rows.length > query.limit && last ? deps.cursors.encodeNumber('deliveries', last.id) : null };
+      return {
+        items: page.map(toView),
+        nextCursor: rows.length > query.limit && last ? deps.cursors.encodeNumber('deliveries', last.id) : null,
+        ...cappedTotal(counted),
+      };
     },
 
     /** Administrators any; a record system or the organisation's coordinator (authorised by the caller) their organisation's. */
@@ -127,33 +131,68 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
       return view;
     },
 
-    /** The development mailbox's mails to one address: what a signed-in user would have received (demo and development only). */
-    async ownDevMail(actor: ProfessionalActor | StaffActor, email: string, limit = 20): Promise<DevMail[]> {
-      const rows = await db.selectFrom('dev_mailbox').selectAll().where('to_address', '=', email.toLowerCase()).orderBy('id', 'desc').limit(limit).execute();
+    /** The development mailbox's mails to one address, newest first, a page at a time: what a signed-in user would have received (demo and development only). */
+    async ownDevMail(actor: ProfessionalActor | StaffActor, email: string, slice: Slice): Promise<Positioned<DevMail>> {
+      const filtered = db.selectFrom('dev_mailbox').where('to_address', '=', email.toLowerCase());
+      const [rows, counted] = await Promise.all([
+        filtered.selectAll().orderBy('id', 'desc').limit(slice.limit).offset(slice.offset).execute(),
+        countUpToCap(db, filtered),
+      ]);
       await audit.record(db, clock.now(), { type: 'dev_mailbox.read', actor, details: { count: rows.length, own: true } });
-      return rows.map((row) => ({
-        id: row.id,
-        receivedAt: row.received_at,
-        to: row.to_address,
-        subject: row.subject,
-        text: row.text_body,
-        html: row.html_body,
-      }));
+      return {
+        items: rows.map((row) => ({
+          id: row.id,
+          receivedAt: row.received_at,
+          to: row.to_address,
+          subject: row.subject,
+          text: row.text_body,
+          html: row.html_body,
+        })),
+        ...cappedTotal(counted),
+      };
     },
 
-    async devMailbox(actor: StaffActor, query: { to?: string; limit: number }): Promise<DevMail[]> {
-      let select = db.selectFrom('dev_mailbox').selectAll().orderBy('id', 'desc').limit(query.limit);
-      if (query.to) select = select.where('to_address', '=', query.to.toLowerCase());
-      const rows = await select.execute();
-      await audit.record(db, clock.now(), { type: 'dev_mailbox.read', actor, details: { count: rows.length } });
-      return rows.map((row) => ({
-        id: row.id,
-        receivedAt: row.received_at,
-        to: row.to_address,
-        subject: row.subject,
-        text: row.text_body,
-        html: row.html_body,
-      }));
+    /** The development mailbox, newest first, by cursor (the API) or position (the page), with how many mails there are (up to COUNT_CAP). */
+    async devMailbox(actor: StaffActor, query: { to?: string; limit: number; cursor?: string; offset?: number }): Promise<CountedPage<DevMail>> {
+      const before = query.cursor ? deps.cursors.decodeNumber('dev-mailbox', query.cursor) : undefined;
+      let filtered = db.selectFrom('dev_mailbox');
+      if (query.to) filtered = filtered.where('to_address', '=', query.to.toLowerCase());
+      let select = filtered
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(query.limit + 1);
+      if (before !== undefined) select = select.where('id', '<', before);
+      if (query.offset) select = select.offset(query.offset);
+      const [rows, counted] = await Promise.all([select.execute(), countUpToCap(db, filtered)]);
+      const page = rows.slice(0, query.limit);
+      await audit.record(db, clock.now(), { type: 'dev_mailbox.read', actor, details: { count: page.length } });
+      const last = page.at(-1);
+      return {
+        items: page.map((row) => ({
+          id: row.id,
+          receivedAt: row.received_at,
+          to: row.to_address,
+          subject: row.subject,
+          text: row.text_body,
+          html: row.html_body,
+        })),
+        nextCursor: rows.length > query.limit && last ? deps.cursors.encodeNumber('dev-mailbox', last.id) : null,
+        ...cappedTotal(counted),
+      };
     },
   };
+}
+
+/** How many rows a filtered list holds, counting no further than COUNT_CAP + 1 (lists that grow without bound). */
+async function countUpToCap<T extends keyof DB>(db: Kysely<DB>, filtered: SelectQueryBuilder<DB, T, object>): Promise<number> {
+  const row = await db
+    .selectFrom(
+      filtered
+        .select(sql<number>`1`.as('one'))
+        .limit(COUNT_CAP + 1)
+        .as('t'),
+    )
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
 import { Id, IdParams, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../api/schemas.ts';
+import type { Cursors } from '../shared/paging.ts';
 import type { DeliveryService } from './delivery-service.ts';
 import type { EventFeedService } from './event-feed-service.ts';
 import { EVENT_TYPES } from './events.ts';
@@ -57,7 +58,7 @@ const DeliveryView = Type.Object({
 const DeliveryParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 
 /** The services these routes call. */
-export type NotificationRoutesServices = { deliveries: DeliveryService; eventFeed: EventFeedService; webhooks: WebhookService };
+export type NotificationRoutesServices = { deliveries: DeliveryService; eventFeed: EventFeedService; webhooks: WebhookService; cursors: Cursors };
 
 export const notificationRoutes: FastifyPluginAsyncTypebox<{ services: NotificationRoutesServices }> = async (app, { services }) => {
   app.get(
@@ -97,10 +98,14 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ services: Notificat
         tags,
         security,
         summary: "The organisation's webhook subscriptions",
-        response: { 200: Type.Object({ items: Type.Array(WebhookView) }), ...problemResponses },
+        querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+        response: { 200: PageOf(WebhookView), ...problemResponses },
       },
     },
-    async (request) => ({ items: await services.webhooks.list(callerOf(request, 'recordSystem')) }),
+    async (request) => {
+      const all = await services.webhooks.list(callerOf(request, 'recordSystem'));
+      return services.cursors.pageOfWhole('webhooks', all, { limit: request.query.limit ?? 50, ...(request.query.cursor && { cursor: request.query.cursor }) });
+    },
   );
 
   app.post(
@@ -208,22 +213,25 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ services: Notificat
         security,
         summary: 'The development mailbox: mails sent while no SMTP server is configured (administrators)',
         querystring: Type.Object(
-          { to: Type.Optional(Type.String({ format: 'email' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) },
+          {
+            to: Type.Optional(Type.String({ format: 'email' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+            cursor: PageQuery.cursor,
+          },
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({ id: Type.Integer(), receivedAt: Instant, to: Type.String(), subject: Type.String(), text: Type.String(), html: Type.String() }),
-            ),
-          }),
+          200: PageOf(
+            Type.Object({ id: Type.Integer(), receivedAt: Instant, to: Type.String(), subject: Type.String(), text: Type.String(), html: Type.String() }),
+          ),
           ...problemResponses,
         },
       },
     },
     async (request) => {
       const actor = callerOf(request, 'administrator');
-      return { items: await services.deliveries.devMailbox(actor, { limit: request.query.limit ?? 50, ...(request.query.to && { to: request.query.to }) }) };
+      const { to, limit, cursor } = request.query;
+      return services.deliveries.devMailbox(actor, { limit: limit ?? 50, ...(to && { to }), ...(cursor && { cursor }) });
     },
   );
 };

@@ -10,7 +10,7 @@
  * outlived a change of role does nothing.
  */
 
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AccountService } from '../accounts/account-service.ts';
 import type { WebAccountState } from '../accounts/account-types.ts';
 import { normaliseEmail } from '../accounts/credentials.ts';
@@ -27,6 +27,7 @@ import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, forbidden, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
+import { COUNT_CAP, cappedTotal, type Positioned, type Slice } from '../shared/paging.ts';
 import { type TransferResult, transferSignals } from '../signals/signal-transfer.ts';
 
 export type AccountState = WebAccountState;
@@ -408,42 +409,58 @@ export function createCoordinatorService(deps: {
     // ----------------------------------------------------------------------------------------
     // Deliveries that failed
 
-    /** Dead letters, and deliveries still being retried after a failure; newest first. No message content. */
-    async failedDeliveries(actor: ProfessionalActor, limit = 100): Promise<FailedDelivery[]> {
+    /** Dead letters, and deliveries still being retried after a failure; newest first, a page at a time, with how many (up to COUNT_CAP). No message content. */
+    async failedDeliveries(actor: ProfessionalActor, slice: Slice): Promise<Positioned<FailedDelivery>> {
       await authorise(db, actor);
-      const rows = await db
+      const failed = db
         .selectFrom('deliveries as d')
-        .leftJoin('professionals as p', 'p.id', 'd.professional_id')
-        .leftJoin('webhook_subscriptions as w', 'w.id', 'd.subscription_id')
-        .select([
-          'd.id',
-          'd.event_type',
-          'd.channel',
-          'd.status',
-          'd.attempts',
-          'd.last_error',
-          'd.created_at',
-          'd.next_attempt_at',
-          'p.name as professional_name',
-          'w.url as webhook_url',
-        ])
         .where('d.organisation_id', '=', actor.organisationId)
-        .where((eb) => eb.or([eb('d.status', '=', 'dead'), eb.and([eb('d.status', '=', 'pending'), eb('d.attempts', '>', 0)])]))
-        .orderBy('d.id', 'desc')
-        .limit(limit)
-        .execute();
+        .where((eb) => eb.or([eb('d.status', '=', 'dead'), eb.and([eb('d.status', '=', 'pending'), eb('d.attempts', '>', 0)])]));
+      const [rows, counted] = await Promise.all([
+        failed
+          .leftJoin('professionals as p', 'p.id', 'd.professional_id')
+          .leftJoin('webhook_subscriptions as w', 'w.id', 'd.subscription_id')
+          .select([
+            'd.id',
+            'd.event_type',
+            'd.channel',
+            'd.status',
+            'd.attempts',
+            'd.last_error',
+            'd.created_at',
+            'd.next_attempt_at',
+            'p.name as professional_name',
+            'w.url as webhook_url',
+          ])
+          .orderBy('d.id', 'desc')
+          .limit(slice.limit)
+          .offset(slice.offset)
+          .execute(),
+        db
+          .selectFrom(
+            failed
+              .select(sql<number>`1`.as('one'))
+              .limit(COUNT_CAP + 1)
+              .as('t'),
+          )
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow(),
+      ]);
       await audit.record(db, clock.now(), { type: 'delivery.listed', actor, details: { count: rows.length, status: 'failed' } });
-      return rows.map((r) => ({
-        id: r.id,
-        eventType: r.event_type,
-        channel: r.channel,
-        status: r.status,
-        attempts: r.attempts,
-        lastError: r.last_error,
-        createdAt: r.created_at,
-        nextAttemptAt: r.next_attempt_at,
-        recipient: r.channel === 'webhook' ? (r.webhook_url ?? 'webhook') : (r.professional_name ?? 'e-mail'),
-      }));
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          eventType: r.event_type,
+          channel: r.channel,
+          status: r.status,
+          attempts: r.attempts,
+          lastError: r.last_error,
+          createdAt: r.created_at,
+          nextAttemptAt: r.next_attempt_at,
+          recipient: r.channel === 'webhook' ? (r.webhook_url ?? 'webhook') : (r.professional_name ?? 'e-mail'),
+        })),
+        ...cappedTotal(Number(counted.n)),
+      };
     },
 
     /** Puts a dead letter of the organisation back in the queue. */

@@ -2,14 +2,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
-import { IdParams, problemResponses } from '../api/schemas.ts';
+import { IdParams, PageOf, PageQuery, problemResponses } from '../api/schemas.ts';
+import type { Cursors } from '../shared/paging.ts';
 import { Domain, NewOrganisationBody, OrganisationPatchBody, OrganisationView } from './organisation-schemas.ts';
 import type { OrganisationService } from './organisation-service.ts';
 
 const tags = ['Organisations'];
 const security = [{ bearer: [] }];
 /** The services these routes call. */
-export type OrganisationRoutesServices = { organisations: OrganisationService };
+export type OrganisationRoutesServices = { organisations: OrganisationService; cursors: Cursors };
 
 export const organisationRoutes: FastifyPluginAsyncTypebox<{ services: OrganisationRoutesServices }> = async (app, { services }) => {
   /** Any live credential may read the directory: organisations are not personal data. */
@@ -20,18 +21,18 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ services: Organisat
       schema: {
         tags,
         security,
-        summary: 'The directory of organisations and their profiles',
-        querystring: Type.Object({ domain: Type.Optional(Domain), name: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ items: Type.Array(OrganisationView) }), ...problemResponses },
+        summary: 'The directory of organisations and their profiles, by name',
+        querystring: Type.Object(
+          { domain: Type.Optional(Domain), name: Type.Optional(Type.String({ maxLength: 100 })), ...PageQuery },
+          { additionalProperties: false },
+        ),
+        response: { 200: PageOf(OrganisationView), ...problemResponses },
       },
     },
     async (request) => {
-      return {
-        items: await services.organisations.list({
-          ...(request.query.domain && { domain: request.query.domain }),
-          ...(request.query.name && { name: request.query.name }),
-        }),
-      };
+      const { domain, name, limit, cursor } = request.query;
+      const all = await services.organisations.list({ ...(domain && { domain }), ...(name && { name }) });
+      return services.cursors.pageOfWhole('organisations', all, { limit: limit ?? 50, ...(cursor && { cursor }) });
     },
   );
 

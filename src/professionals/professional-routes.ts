@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
-import { IdParams, problemResponses } from '../api/schemas.ts';
+import { IdParams, PageOf, PageQuery, problemResponses } from '../api/schemas.ts';
+import type { Cursors } from '../shared/paging.ts';
 import { NewProfessionalBody, ProfessionalPatchBody, ProfessionalView } from './professional-schemas.ts';
 import type { ProfessionalService } from './professional-service.ts';
 
@@ -10,7 +11,7 @@ const tags = ['Professionals'];
 const security = [{ bearer: [] }];
 
 /** The services these routes call. */
-export type ProfessionalRoutesServices = { professionals: ProfessionalService };
+export type ProfessionalRoutesServices = { professionals: ProfessionalService; cursors: Cursors };
 
 export const professionalRoutes: FastifyPluginAsyncTypebox<{ services: ProfessionalRoutesServices }> = async (app, { services }) => {
   app.get(
@@ -21,11 +22,18 @@ export const professionalRoutes: FastifyPluginAsyncTypebox<{ services: Professio
         tags,
         security,
         params: IdParams,
-        summary: "The organisation's professionals",
-        response: { 200: Type.Object({ items: Type.Array(ProfessionalView) }), ...problemResponses },
+        summary: "The organisation's professionals, by name",
+        querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+        response: { 200: PageOf(ProfessionalView), ...problemResponses },
       },
     },
-    async (request) => ({ items: await services.professionals.list(callerOf(request, 'administrator'), request.params.id) }),
+    async (request) => {
+      const all = await services.professionals.list(callerOf(request, 'administrator'), request.params.id);
+      return services.cursors.pageOfWhole('professionals', all, {
+        limit: request.query.limit ?? 50,
+        ...(request.query.cursor && { cursor: request.query.cursor }),
+      });
+    },
   );
 
   app.post(

@@ -134,6 +134,7 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/setup',
       'GET /api/v1/signals',
       'POST /api/v1/signals',
+      'POST /api/v1/signals/search',
       'GET /api/v1/signals/:id',
       'POST /api/v1/signals/:id/end',
       'POST /api/v1/staff-members',

@@ -64,6 +64,8 @@ export function createServices(deps: {
   return {
     /** The audit writer (stateless), for the few pages that record a read without a service of their own. */
     audit,
+    /** Signs and reads the API's paging cursors (for the routes that page a list a service gives whole). */
+    cursors,
     publicUrl,
     wakeups,
     mail,

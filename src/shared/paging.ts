@@ -11,8 +11,45 @@ import { isUuid } from './ids.ts';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
+/**
+ * How many items the whole list holds, its filters applied. Lists that grow without bound (the audit
+ * trail, deliveries, the development mailbox) are counted up to COUNT_CAP, so that counting stays
+ * cheap: `totalExact: false` then means "at least this many".
+ */
+export type Total = { total: number; totalExact: boolean };
+/** A page with the size of the whole list: what a person browsing it (a page, a record system) is shown. */
+export type CountedPage<T> = Page<T> & Total;
+
+export const COUNT_CAP = 10_000;
+export const exactTotal = (count: number): Total => ({ total: count, totalExact: true });
+/** The total from a count that stopped after COUNT_CAP + 1 rows. */
+export const cappedTotal = (counted: number): Total => (counted > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : exactTotal(counted));
+
+/** A page by position, as the web pages ask for it: page numbers, `offset` items skipped. */
+export type Slice = { limit: number; offset: number };
+/** A page by position with the size of the whole list. */
+export type Positioned<T> = { items: T[] } & Total;
+/** A page of a list that was read whole (a short list, or one ordered in code). */
+export const sliceOf = <T>(all: readonly T[], slice: Slice): Positioned<T> => ({
+  items: all.slice(slice.offset, slice.offset + slice.limit),
+  ...exactTotal(all.length),
+});
+
 /** The lists that page; a cursor of one is refused by the others. */
-export type CursorList = 'signals' | 'matches' | 'audit-events' | 'deliveries' | 'events';
+export type CursorList =
+  | 'signals'
+  | 'signal-search'
+  | 'matches'
+  | 'audit-events'
+  | 'deliveries'
+  | 'events'
+  | 'dev-mailbox'
+  | 'organisations'
+  | 'professionals'
+  | 'covenants'
+  | 'api-clients'
+  | 'webhooks'
+  | 'escalations';
 
 const TAG_BYTES = 16;
 /** Sort keys are moments SluiS itself wrote: from 1970 to 9999. */
@@ -48,6 +85,15 @@ export function createCursors(key: KeyObject | Buffer) {
     }
   }
 
+  /** A cursor after a whole number (a bigserial id, a sequence, a position). */
+  const encodeNumber = (list: CursorList, value: number): string => encode(list, [value]);
+  function decodeNumber(list: CursorList, cursor: string, name?: string): number {
+    const values = verified(list, cursor);
+    const value = values?.[0];
+    if (values?.length !== 1 || typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw invalidCursor(name);
+    return value;
+  }
+
   return {
     /** A cursor after (moment, uuid), for lists ordered by a timestamp and an id. */
     encodeAt(list: CursorList, at: Date, id: string): string {
@@ -60,15 +106,16 @@ export function createCursors(key: KeyObject | Buffer) {
       if (values?.length !== 2 || !(time >= EARLIEST && time <= LATEST) || typeof id !== 'string' || !isUuid(id)) throw invalidCursor(name);
       return { at: new Date(time), id };
     },
-    /** A cursor after a whole number (a bigserial id or sequence). */
-    encodeNumber(list: CursorList, value: number): string {
-      return encode(list, [value]);
-    },
-    decodeNumber(list: CursorList, cursor: string, name?: string): number {
-      const values = verified(list, cursor);
-      const value = values?.[0];
-      if (values?.length !== 1 || typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw invalidCursor(name);
-      return value;
+    encodeNumber,
+    decodeNumber,
+    /**
+     * A page of a list paged by position (lists ordered by name, or in code): the cursor holds where
+     * the next page starts. The list is read whole by the caller; only short lists page this way.
+     */
+    pageOfWhole<T>(list: CursorList, all: readonly T[], query: { limit: number; cursor?: string }): CountedPage<T> {
+      const offset = query.cursor ? decodeNumber(list, query.cursor) : 0;
+      const end = offset + query.limit;
+      return { items: all.slice(offset, end), nextCursor: end < all.length ? encodeNumber(list, end) : null, ...exactTotal(all.length) };
     },
   };
 }

@@ -6,7 +6,7 @@ import { callerOf, refuseDeferred, settleDeferredStanding } from '../api/caller.
 import { dedupeInvalidParams, invalidParamsOf } from '../api/problem-handler.ts';
 import { IdParams, PageOf, PageQuery, ProfessionalHeaders, problemResponses, StringEnum } from '../api/schemas.ts';
 import { invalidInput } from '../shared/errors.ts';
-import { EndSignalBody, FileSignalBody, FilingAnswer, SignalView } from './signal-schemas.ts';
+import { EndSignalBody, FileSignalBody, FilingAnswer, SignalSearchBody, SignalView } from './signal-schemas.ts';
 import type { SignalService } from './signal-service.ts';
 
 const tags = ['Signals'];
@@ -67,10 +67,36 @@ export const signalRoutes: FastifyPluginAsyncTypebox<{ services: SignalRoutesSer
     },
     async (request) => {
       const actor = callerOf(request, 'professional');
-      return services.signals.list(actor, {
+      return services.signals.page(actor, {
         limit: request.query.limit ?? 50,
         ...(request.query.status && { status: request.query.status }),
         ...(request.query.cursor && { cursor: request.query.cursor }),
+      });
+    },
+  );
+
+  app.post(
+    '/signals/search',
+    {
+      config: { caller: 'professional' },
+      schema: {
+        tags,
+        security,
+        headers: ProfessionalHeaders,
+        body: SignalSearchBody,
+        summary: "Find the professional's signals by their own client reference, newest first",
+        description:
+          "A client reference is whatever the organisation chose and may hold anything, so it goes in the body, never in the URL (no personal data in URLs). `exact` (the default) finds the whole reference, `prefix` the references that begin with it; both ignore case. Only the professional's own signals are searched; each one returned is audited as listing does.",
+        response: { 200: PageOf(SignalView), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { clientReference, match, status, limit, cursor } = request.body;
+      return services.signals.page(callerOf(request, 'professional'), {
+        clientReference: { text: clientReference, match: match ?? 'exact' },
+        limit: limit ?? 50,
+        ...(status && { status }),
+        ...(cursor && { cursor }),
       });
     },
   );

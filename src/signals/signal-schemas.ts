@@ -141,6 +141,19 @@ export const SignalView = Type.Object({
   }),
 });
 
+export const SignalSearchBody = Type.Object(
+  {
+    clientReference: Text(100, { description: "The professional's own client reference, or its beginning (with match: prefix)" }),
+    match: Type.Optional(
+      StringEnum(['exact', 'prefix'] as const, { description: 'exact (default): the whole reference; prefix: references beginning with it. Case is ignored.' }),
+    ),
+    status: Type.Optional(StringEnum(['active', 'inactive'] as const)),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page of the same search' })),
+  },
+  closed,
+);
+
 export const EndSignalBody = Type.Object(
   {
     reason: StringEnum(END_REASONS, {

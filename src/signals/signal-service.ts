@@ -3,7 +3,7 @@
  * informing by age, lifetime dates) run here before the database is touched; filing itself is one
  * round trip (sluis_file_signal, migration 0002).
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, EndReason } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
@@ -15,7 +15,7 @@ import type { ProfessionalActor } from '../shared/actor.ts';
 import { amsterdamDate, isValidIsoDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, type InvalidParam, invalidInput, notFound } from '../shared/errors.ts';
-import type { Cursors, Page } from '../shared/paging.ts';
+import { type CountedPage, type Cursors, exactTotal, type Page } from '../shared/paging.ts';
 import { checkLegalBasis, type LegalBasis } from './legal-basis.ts';
 import { activeUntil, type EndReasonInput, isWithinYouthRegime } from './lifetime.ts';
 import { endSignal } from './signal-steps.ts';
@@ -71,6 +71,43 @@ export function createSignalService(deps: {
     return result.rows[0]!.result;
   }
 
+  /**
+   * The professional's own signals, newest first (each listed one audited). `ids` narrows to those
+   * signals; `expiringBefore` to active ones ending before that instant, soonest first (no cursor);
+   * `clientReference` to those with the professional's own reference (see ClientReferenceSearch).
+   * A page is asked for by `cursor` (the API) or by `offset` (the web pages' page numbers).
+   */
+  async function list(actor: ProfessionalActor, query: SignalListQuery, within?: Transaction<DB>): Promise<Page<SignalView>> {
+    const now = clock.now();
+    const after = query.cursor ? deps.cursors.decodeAt(cursorListOf(query), query.cursor) : undefined;
+    if (query.ids?.length === 0) return { items: [], nextCursor: null };
+    return inTransaction(db, within, async (trx) => {
+      let select = ownSignals(trx, actor).where(matchesFilters(actor, query));
+      select = query.expiringBefore ? select.orderBy('s.active_until').orderBy('s.id') : select.orderBy('s.filed_at', 'desc').orderBy('s.id', 'desc');
+      select = select.limit(query.limit + 1);
+      if (query.offset) select = select.offset(query.offset);
+      if (query.ids) select = select.where('s.id', 'in', [...query.ids]);
+      if (after) select = select.where((eb) => eb.or([eb('s.filed_at', '<', after.at), eb.and([eb('s.filed_at', '=', after.at), eb('s.id', '<', after.id)])]));
+      const rows = await select.execute();
+      const items = rows.slice(0, query.limit);
+      const search = query.clientReference ? { search: 'client_reference' } : undefined;
+      await audit.record(
+        trx,
+        now,
+        items.map((row) => ({
+          type: 'signal.listed' as const,
+          actor,
+          subjectKey: row.person_key,
+          resource: { type: 'signal', id: row.id },
+          ...(search && { details: search }),
+        })),
+      );
+      const last = items.at(-1);
+      const more = rows.length > query.limit && last && !query.expiringBefore;
+      return { items: items.map(toView), nextCursor: more ? deps.cursors.encodeAt(cursorListOf(query), last.filed_at, last.id) : null };
+    });
+  }
+
   return {
     /**
      * The age and regime rules on a body that failed schema validation elsewhere, so that a 422 can
@@ -118,47 +155,45 @@ export function createSignalService(deps: {
       throw notFound('signal');
     },
 
+    list,
+
     /**
-     * The professional's own signals, newest first (each listed one audited). `ids` narrows to those
-     * signals; `expiringBefore` to active ones ending before that instant, soonest first (no paging).
+     * A page of the professional's signals as someone browsing them sees it: the page (audited as
+     * `list` does) and how many signals the whole list holds with the same filters, read in one
+     * transaction. One count over the professional's own signals, never the whole index.
      */
-    async list(
-      actor: ProfessionalActor,
-      query: { status?: 'active' | 'inactive'; limit: number; cursor?: string; ids?: readonly string[]; expiringBefore?: Date },
-      /** A page that reads several lists passes its one transaction. */
-      within?: Transaction<DB>,
-    ): Promise<Page<SignalView>> {
-      const now = clock.now();
-      const after = query.cursor ? deps.cursors.decodeAt('signals', query.cursor) : undefined;
-      if (query.ids?.length === 0) return { items: [], nextCursor: null };
+    async page(actor: ProfessionalActor, query: Omit<SignalListQuery, 'ids'>, within?: Transaction<DB>): Promise<CountedPage<SignalView>> {
       return inTransaction(db, within, async (trx) => {
-        let select = query.expiringBefore
-          ? ownSignals(trx, actor)
-              .where('s.status', '=', 'active')
-              .where('s.active_until', '<=', query.expiringBefore)
-              .orderBy('s.active_until')
-              .orderBy('s.id')
-              .limit(query.limit + 1)
-          : ownSignals(trx, actor)
-              .orderBy('s.filed_at', 'desc')
-              .orderBy('s.id', 'desc')
-              .limit(query.limit + 1);
-        if (query.ids) select = select.where('s.id', 'in', [...query.ids]);
-        if (query.status === 'active') select = select.where('s.status', '=', 'active');
-        if (query.status === 'inactive') select = select.where('s.status', '<>', 'active');
-        if (after)
-          select = select.where((eb) => eb.or([eb('s.filed_at', '<', after.at), eb.and([eb('s.filed_at', '=', after.at), eb('s.id', '<', after.id)])]));
-        const rows = await select.execute();
-        const items = rows.slice(0, query.limit);
-        await audit.record(
-          trx,
-          now,
-          items.map((row) => ({ type: 'signal.listed' as const, actor, subjectKey: row.person_key, resource: { type: 'signal', id: row.id } })),
-        );
-        const last = items.at(-1);
-        const more = rows.length > query.limit && last && !query.expiringBefore;
-        return { items: items.map(toView), nextCursor: more ? deps.cursors.encodeAt('signals', last.filed_at, last.id) : null };
+        const page = await list(actor, query, trx);
+        const counted = await trx
+          .selectFrom('signals as s')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where(matchesFilters(actor, query))
+          .executeTakeFirstOrThrow();
+        return { ...page, ...exactTotal(Number(counted.n)) };
       });
+    },
+
+    /**
+     * How many active and ended or expired signals the professional has, and how many active ones end
+     * before `expiringBefore`: one statement, for the start page's "all n signals" links. Counts of
+     * ids only; no personal data is read, so nothing is audited.
+     */
+    async counts(actor: ProfessionalActor, query: { expiringBefore: Date }, within?: Transaction<DB>): Promise<SignalCounts> {
+      const row = await (within ?? db)
+        .selectFrom('signals as s')
+        .select((eb) => [
+          eb.fn.countAll<number | string>().filterWhere('s.status', '=', 'active').as('active'),
+          eb.fn.countAll<number | string>().filterWhere('s.status', '<>', 'active').as('inactive'),
+          eb.fn
+            .countAll<number | string>()
+            .filterWhere((e) => e.and([e('s.status', '=', 'active'), e('s.active_until', '<=', query.expiringBefore)]))
+            .as('expiring'),
+        ])
+        .where('s.professional_id', '=', actor.professionalId)
+        .where('s.organisation_id', '=', actor.organisationId)
+        .executeTakeFirstOrThrow();
+      return { active: Number(row.active), inactive: Number(row.inactive), expiring: Number(row.expiring) };
     },
 
     async end(actor: ProfessionalActor, signalId: string, reason: EndReasonInput): Promise<SignalView | null> {
@@ -203,6 +238,45 @@ function ruleProblems(dateOfBirth: string, legalBasis: LegalBasis, signalDate: s
   problems.push(...checkLegalBasis({ dateOfBirth, signalDate, legalBasis }));
   return problems;
 }
+
+/**
+ * Finding a signal by the professional's own client reference: the whole reference or its beginning,
+ * regardless of case. The reference is whatever the organisation chose (it may hold anything), so it
+ * travels in a form post or a request body only, never in a URL, a log line or the audit trail.
+ */
+export type ClientReferenceSearch = { text: string; match: 'exact' | 'prefix' };
+
+export type SignalListQuery = {
+  status?: 'active' | 'inactive';
+  limit: number;
+  cursor?: string;
+  /** Items skipped: the web pages' page numbers (the API pages by cursor). */
+  offset?: number;
+  ids?: readonly string[];
+  expiringBefore?: Date;
+  clientReference?: ClientReferenceSearch;
+};
+
+export type SignalCounts = { active: number; inactive: number; expiring: number };
+
+/** A search's cursor is refused by the plain list, and the other way round: the two lists differ. */
+const cursorListOf = (query: SignalListQuery) => (query.clientReference ? 'signal-search' : 'signals');
+
+type SignalsExpressions = ExpressionBuilder<DB & { s: DB['signals'] }, 's'>;
+
+/** The list's filters on the professional's own signals (not its order or page), for the list and its count alike. */
+const matchesFilters =
+  (actor: ProfessionalActor, query: Omit<SignalListQuery, 'ids'>) =>
+  (eb: SignalsExpressions): Expression<SqlBool> => {
+    const conditions: Expression<SqlBool>[] = [eb('s.professional_id', '=', actor.professionalId), eb('s.organisation_id', '=', actor.organisationId)];
+    if (query.status === 'active' || query.expiringBefore) conditions.push(eb('s.status', '=', 'active'));
+    if (query.status === 'inactive') conditions.push(eb('s.status', '<>', 'active'));
+    if (query.expiringBefore) conditions.push(eb('s.active_until', '<=', query.expiringBefore));
+    const reference = query.clientReference;
+    if (reference?.match === 'exact') conditions.push(sql<SqlBool>`lower(s.client_reference) = lower(${reference.text})`);
+    if (reference?.match === 'prefix') conditions.push(sql<SqlBool>`starts_with(lower(s.client_reference), lower(${reference.text}))`);
+    return eb.and(conditions);
+  };
 
 function ownSignals(db: Kysely<DB>, actor: ProfessionalActor) {
   return db

@@ -36,19 +36,24 @@ export function createWorklistService(deps: { db: Kysely<DB>; clock: Clock; sett
       const current = await settings.current();
       const lists = await db.transaction().execute(async (trx) => {
         const unseen = await unseenMatchIds(trx, actor, sizes.unseen);
+        const expiringBefore = new Date(clock.now().getTime() + current.expiryNoticeDays * DAY);
         const latest = await signals.list(actor, { status: 'active', limit: sizes.signals }, trx);
-        const expiring = await signals.list(
-          actor,
-          { expiringBefore: new Date(clock.now().getTime() + current.expiryNoticeDays * DAY), limit: sizes.expiring },
-          trx,
-        );
+        const expiring = await signals.list(actor, { expiringBefore, limit: sizes.expiring }, trx);
+        // How many there are of each, so that the page can link to all of them instead of stopping silently.
+        const counts = await signals.counts(actor, { expiringBefore }, trx);
         const fresh = await matches.list(actor, { ids: unseen.slice(0, sizes.matches), limit: sizes.matches }, trx);
         const shown = new Set(latest.items.map((s) => s.id));
         const missing = fresh.items.map((m) => m.yourSignalId).filter((id) => !shown.has(id));
         const ownInMatches = await signals.list(actor, { status: 'active', ids: missing, limit: missing.length }, trx);
-        return { unseen, latest, expiring, fresh, ownInMatches };
+        return { unseen, latest, expiring, counts, fresh, ownInMatches };
       });
       return { ...lists, noticeDays: current.expiryNoticeDays };
+    },
+
+    /** Where the start page's "binnenkort" list ends: active signals ending before this are about to end. */
+    async expiringBefore(): Promise<{ before: Date; noticeDays: number }> {
+      const current = await settings.current();
+      return { before: new Date(clock.now().getTime() + current.expiryNoticeDays * DAY), noticeDays: current.expiryNoticeDays };
     },
 
     /** The professional's open matches that are new to them (at most `limit`), most recently joined first. */

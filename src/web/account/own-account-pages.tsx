@@ -7,6 +7,7 @@ import { Alert, Button, Form, Paragraph, TimeText } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
+import { ListCount, type ListPage, Pager, pageParam, readPage } from '../pager.tsx';
 import { notFound, queryParam, redirect, requireUser, sendPage } from '../web-context.ts';
 
 function AccountPage(props: { ctx: PageContext; done?: boolean; devMailbox?: boolean }): Html {
@@ -59,7 +60,7 @@ function AccountPage(props: { ctx: PageContext; done?: boolean; devMailbox?: boo
   );
 }
 
-function OwnMailPage(props: { ctx: PageContext; mails: { id: number; receivedAt: Date; subject: string; text: string }[] }): Html {
+function OwnMailPage(props: { ctx: PageContext; mails: ListPage<{ id: number; receivedAt: Date; subject: string; text: string }> }): Html {
   return (
     <Page ctx={props.ctx} title="Mijn mail (ontwikkelpostvak)">
       <h1 class="utrecht-heading-1">Mijn mail</h1>
@@ -67,8 +68,12 @@ function OwnMailPage(props: { ctx: PageContext; mails: { id: number; receivedAt:
         Deze SluiS heeft geen mailserver: mails komen in het ontwikkelpostvak. Hier ziet u de mails die aan u ({props.ctx.user!.email}) zijn verstuurd. Met een
         mailserver komen ze gewoon in uw mailbox.
       </Alert>
-      {props.mails.length === 0 ? <Paragraph class="sluis-empty">Er zijn nog geen mails aan u verstuurd.</Paragraph> : null}
-      {props.mails.map((mail) => (
+      {props.mails.total === 0 ? (
+        <Paragraph class="sluis-empty">Er zijn nog geen mails aan u verstuurd.</Paragraph>
+      ) : (
+        <ListCount list={props.mails} nouns={['mail', 'mails']} />
+      )}
+      {props.mails.items.map((mail) => (
         <article class="sluis-card sluis-mail" aria-labelledby={`mail-${mail.id}`}>
           <h2 class="utrecht-heading-3" id={`mail-${mail.id}`}>
             {mail.subject}
@@ -79,6 +84,7 @@ function OwnMailPage(props: { ctx: PageContext; mails: { id: number; receivedAt:
           <pre class="sluis-mail__body">{mail.text}</pre>
         </article>
       ))}
+      <Pager label="Pagina's van uw mail" list={props.mails} target={{ href: (page) => (page > 1 ? `/account/mail?pagina=${page}` : '/account/mail') }} />
     </Page>
   );
 }
@@ -99,7 +105,7 @@ export async function ownAccountPages(app: FastifyInstance, { services }: PageOp
   app.get('/account/mail', async (request, reply) => {
     const user = requireUser(request);
     if (services.mail.kind !== 'dev_mailbox') throw notFound();
-    const mails = await services.deliveries.ownDevMail(actorFor(user, request.id), user.email);
+    const mails = await readPage(pageParam(request), (slice) => services.deliveries.ownDevMail(actorFor(user, request.id), user.email, slice), 10);
     return sendPage(reply, <OwnMailPage ctx={request.pageContext} mails={mails} />);
   });
 

@@ -264,11 +264,16 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.match(badDate.body, /href="#van"/);
 
     const first = await admin.get('/beheer/audit');
-    const older = /href="(\/beheer\/audit\?[^"]*ouder=[A-Za-z0-9_.-]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&');
-    assert.ok(older, 'a link to older events');
+    const total = Number(/<strong>([\d.]+) gebeurtenissen<\/strong>; u ziet 1 tot en met 50\./.exec(first.body)?.[1]?.replaceAll('.', ''));
+    assert.ok(total > 50, 'the trail says how many events there are');
+    const older = /<a class="utrecht-pagination__relative-link[^"]*" href="(\/beheer\/audit\?pagina=2)" rel="next"/.exec(first.body)?.[1];
+    assert.ok(older, 'a link to the next page');
     const second = await admin.get(older);
     assert.equal(second.statusCode, 200);
-    assert.match(second.body, /Nieuwste gebeurtenissen/);
+    assert.match(second.body, /u ziet 51 tot en met/);
+    assert.match(second.body, /href="\/beheer\/audit" rel="prev"/);
+    const filtered = await admin.get(`/beheer/audit?organisatie=${a.id}&pagina=1`);
+    assert.match(filtered.body, /<strong>\d+ gebeurtenis(sen)?<\/strong>/);
     assert.ok(
       (
         await t.services.db

@@ -11,6 +11,7 @@ import type { IndexCounts } from '../../administration/overview-service.ts';
 import { Alert, DataList, Heading, Paragraph, TimeText } from '../components.tsx';
 import { type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
+import { ListCount, type ListPage, Pager, pageParam, readPage } from '../pager.tsx';
 import { notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import type { AdminOptions } from './admin-shared.ts';
 import { auditPages } from './audit-pages.tsx';
@@ -115,8 +116,17 @@ function OverviewPage(props: { ctx: PageContext; counts: Counts; devMailbox: boo
 }
 
 type Mail = { id: number; receivedAt: Date; to: string; subject: string; text: string };
+/** Mails are long: fewer per page than other lists. */
+const MAILBOX_PAGE_SIZE = 10;
 
-function MailboxPage(props: { ctx: PageContext; mails: Mail[]; to: string }): Html {
+function MailboxPage(props: { ctx: PageContext; mails: ListPage<Mail>; to: string }): Html {
+  const href = (page: number) => {
+    const params = new URLSearchParams();
+    if (props.to) params.set('aan', props.to);
+    if (page > 1) params.set('pagina', String(page));
+    const search = params.toString();
+    return `/beheer/mailbox${search ? `?${search}` : ''}`;
+  };
   return (
     <Page ctx={props.ctx} title="Ontwikkelpostvak">
       <Heading>Ontwikkelpostvak</Heading>
@@ -141,11 +151,14 @@ function MailboxPage(props: { ctx: PageContext; mails: Mail[]; to: string }): Ht
           </button>
         </div>
       </form>
-      {props.mails.length === 0 ? (
+      {props.mails.total === 0 ? (
         <Paragraph class="sluis-empty">Er zijn (nog) geen mails.</Paragraph>
       ) : (
+        <ListCount list={props.mails} nouns={['mail', 'mails']} />
+      )}
+      {props.mails.items.length === 0 ? null : (
         <ol class="sluis-admin-mails" aria-label="Mails, nieuwste eerst">
-          {props.mails.map((mail) => (
+          {props.mails.items.map((mail) => (
             <li class="sluis-admin-mail">
               <article aria-labelledby={`mail-${mail.id}`}>
                 <h2 class="utrecht-heading-3" id={`mail-${mail.id}`}>
@@ -165,6 +178,7 @@ function MailboxPage(props: { ctx: PageContext; mails: Mail[]; to: string }): Ht
           ))}
         </ol>
       )}
+      <Pager label="Pagina's van het ontwikkelpostvak" list={props.mails} target={{ href }} />
     </Page>
   );
 }
@@ -184,7 +198,7 @@ export async function adminPages(app: FastifyInstance, options: AdminOptions) {
     const { actor } = requireStaff(request);
     if (services.mail.kind !== 'dev_mailbox') throw notFound();
     const to = queryParam(request, 'aan').trim().slice(0, 254);
-    const mails = await services.deliveries.devMailbox(actor, { limit: 50, ...(to && { to }) });
+    const mails = await readPage(pageParam(request), (slice) => services.deliveries.devMailbox(actor, { ...slice, ...(to && { to }) }), MAILBOX_PAGE_SIZE);
     return sendPage(reply, <MailboxPage ctx={request.pageContext} mails={mails} to={to} />);
   });
 

@@ -52,6 +52,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   recoveryCodesDeleted: 'Herstelcodes vervallen',
   retentionMonths: 'Bewaartermijn (maanden)',
   roles: 'Rollen',
+  search: 'Gezocht op',
   sent: 'Mail verstuurd',
   sessions: 'Sessies beëindigd',
   sessionsEnded: 'Sessies beëindigd',
@@ -264,6 +265,8 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
       return DELIVERY_STATUS[text] ?? text;
     case 'purpose':
       return LINK_PURPOSE[text] ?? text;
+    case 'search':
+      return text === 'client_reference' ? 'kenmerk van de organisatie' : text;
     case 'match':
     case 'eventType':
       return eventLabel(text);

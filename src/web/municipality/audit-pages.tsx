@@ -1,6 +1,6 @@
 /**
  * /beheer/audit: the audit trail with filters (period, event type, organisation, outcome), newest
- * first, 50 per page, in words a functional manager reads (audit-labels.ts): Dutch labels for every
+ * first, 50 per page with how many events match (counted up to 10,000), in words a functional manager reads (audit-labels.ts): Dutch labels for every
  * event and detail, names instead of ids. The person an event is about shows only as a short
  * reference to the pseudonym, never a name or a BSN. On a phone the filters fold away under one
  * line that says which are on.
@@ -20,6 +20,7 @@ import { ErrorSummary, type FieldErrors, formatDate, Heading, Paragraph, Select,
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { AUDIT_EVENT_LABELS, OUTCOME_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
+import { ListCount, type ListPage, Pager, pageOfWhole, pageParam, readPage } from '../pager.tsx';
 import { queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import { type AdminOptions, ISO_DATE, nextIsoDate } from './admin-shared.ts';
 import { describeEvent } from './audit-labels.ts';
@@ -38,8 +39,14 @@ const EVENT_OPTIONS = [
 ];
 
 /** The filters as a query string, without the empty ones. */
-const queryString = (query: Partial<Query> & { ouder?: string }) =>
+const queryString = (query: Partial<Query> & { pagina?: string }) =>
   new URLSearchParams(Object.entries(query).filter(([, value]) => Boolean(value)) as [string, string][]).toString();
+
+/** A page of the trail with its filters: only the filters that are set, and the page number. */
+const auditHref = (query: Query, page: number) => {
+  const search = queryString({ ...query, pagina: page > 1 ? String(page) : '' });
+  return `/beheer/audit${search ? `?${search}` : ''}`;
+};
 
 /** The filter of the page's query, with an error per field that is not right; unknown choices are dropped. */
 function readFilter(request: FastifyRequest): { query: Query; errors: FieldErrors; filter: AuditFilter } {
@@ -119,9 +126,7 @@ function AuditPage(props: {
   query: Query;
   errors: FieldErrors;
   organisations: { id: string; name: string }[];
-  rows: AuditEventView[];
-  next: string | null;
-  paged: boolean;
+  events: ListPage<AuditEventView>;
 }): Html {
   const { query, errors } = props;
   const failed = Object.values(errors).some(Boolean);
@@ -187,24 +192,14 @@ function AuditPage(props: {
           </Paragraph>
         </div>
       )}
+      {props.events.total > 0 ? <ListCount list={props.events} nouns={['gebeurtenis', 'gebeurtenissen']} /> : null}
       <Table
-        caption={props.paged ? 'Gebeurtenissen (oudere pagina), nieuwste eerst' : 'Gebeurtenissen, nieuwste eerst'}
+        caption={props.events.page > 1 ? `Gebeurtenissen, nieuwste eerst (pagina ${props.events.page})` : 'Gebeurtenissen, nieuwste eerst'}
         head={['Tijd', 'Gebeurtenis', 'Door', 'Betreft', 'Details']}
         empty="Er zijn geen gebeurtenissen die aan deze filters voldoen."
-        rows={props.rows.map(EventRow)}
+        rows={props.events.items.map(EventRow)}
       />
-      <nav class="sluis-admin-pager" aria-label="Pagina's">
-        {props.paged ? (
-          <a class="utrecht-link" href={`/beheer/audit${filters ? `?${filters}` : ''}`}>
-            Nieuwste gebeurtenissen
-          </a>
-        ) : null}
-        {props.next ? (
-          <a class="utrecht-link" href={`/beheer/audit?${queryString({ ...query, ouder: props.next })}`}>
-            Oudere gebeurtenissen
-          </a>
-        ) : null}
-      </nav>
+      <Pager label="Pagina's van de audit trail" list={props.events} target={{ href: (page) => auditHref(query, page) }} />
     </Page>
   );
 }
@@ -249,23 +244,14 @@ export async function auditPages(app: FastifyInstance, { services }: AdminOption
   app.get('/beheer/audit', async (request, reply) => {
     const { actor } = requireStaff(request);
     const { query, errors, filter } = readFilter(request);
-    const paging: AuditQuery = { ...filter, limit: PAGE_SIZE };
-    const older = queryParam(request, 'ouder');
-    if (/^[A-Za-z0-9_.-]{1,200}$/.test(older)) paging.cursor = older;
     const failed = Object.values(errors).some(Boolean);
-    const page = failed ? { items: [], nextCursor: null } : await services.auditTrail.list(actor, paging);
+    const events = failed
+      ? pageOfWhole<AuditEventView>([], 1, PAGE_SIZE)
+      : await readPage(pageParam(request), (slice) => services.auditTrail.list(actor, { ...filter, ...slice } satisfies AuditQuery), PAGE_SIZE);
     const organisations = (await services.organisations.list({})).map(({ id, name }) => ({ id, name }));
     return sendPage(
       reply,
-      <AuditPage
-        ctx={request.pageContext}
-        query={query}
-        errors={errors}
-        organisations={organisations}
-        rows={page.items}
-        next={page.nextCursor}
-        paged={paging.cursor !== undefined}
-      />,
+      <AuditPage ctx={request.pageContext} query={query} errors={errors} organisations={organisations} events={events} />,
       failed ? 422 : 200,
     );
   });

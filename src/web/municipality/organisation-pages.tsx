@@ -35,6 +35,7 @@ import {
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { COVENANT_LABELS, DOMAIN_LABELS, INVITATION_REFUSAL_TEXTS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
+import { ListCount, type ListPage, Pager, pageOfWhole, pageParam } from '../pager.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, restoredForm, restoredFormOfPage, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues, ISO_DATE } from './admin-shared.ts';
 
@@ -45,7 +46,17 @@ const covenantTone = (status: OrganisationView['covenantStatus'] | CovenantView[
 // ---------------------------------------------------------------------------------------------
 // The list
 
-function OrganisationsPage(props: { ctx: PageContext; organisations: OrganisationView[]; name: string; domain: string }): Html {
+/** A page of the organisations with the list's own filters. */
+const organisationsHref = (name: string, domain: string, page: number) => {
+  const params = new URLSearchParams();
+  if (name) params.set('naam', name);
+  if (domain) params.set('domein', domain);
+  if (page > 1) params.set('pagina', String(page));
+  const search = params.toString();
+  return `/beheer/organisaties${search ? `?${search}` : ''}`;
+};
+
+function OrganisationsPage(props: { ctx: PageContext; organisations: ListPage<OrganisationView>; name: string; domain: string }): Html {
   return (
     <Page ctx={props.ctx} title="Organisaties" wide>
       <Heading>Organisaties</Heading>
@@ -74,11 +85,12 @@ function OrganisationsPage(props: { ctx: PageContext; organisations: Organisatio
           </button>
         </div>
       </form>
+      {props.organisations.total > 0 ? <ListCount list={props.organisations} nouns={['organisatie', 'organisaties']} /> : null}
       <Table
-        caption={`Organisaties (${props.organisations.length})`}
+        caption="Organisaties"
         head={['Naam', 'Domeinen', 'Convenant']}
         empty="Er zijn geen organisaties die hieraan voldoen."
-        rows={props.organisations.map((o) => [
+        rows={props.organisations.items.map((o) => [
           <a class="utrecht-link" href={`/beheer/organisaties/${o.id}`}>
             {o.name}
           </a>,
@@ -86,6 +98,7 @@ function OrganisationsPage(props: { ctx: PageContext; organisations: Organisatio
           <StatusBadge tone={covenantTone(o.covenantStatus)}>{COVENANT_LABELS[o.covenantStatus]}</StatusBadge>,
         ])}
       />
+      <Pager label="Pagina's van de organisaties" list={props.organisations} target={{ href: (page) => organisationsHref(props.name, props.domain, page) }} />
     </Page>
   );
 }
@@ -256,11 +269,14 @@ function OrganisationPage(props: {
   ctx: PageContext;
   organisation: OrganisationView;
   covenants: CovenantView[];
-  professionals: ProfessionalRow[];
+  /** One page of the organisation's professionals. */
+  professionals: ListPage<ProfessionalRow>;
+  /** Whether any active professional of the organisation (on any page) is its coordinator. */
+  hasCoordinator: boolean;
   now: Date;
   done?: string;
-  /** Who the done message is about (an invitation). */
-  who?: string;
+  /** The name of whom the done message is about (an invitation). */
+  who?: string | undefined;
   form?: CovenantForm;
   /** A refusal to show at the top (an invitation that could not be sent). */
   problem?: string;
@@ -271,10 +287,10 @@ function OrganisationPage(props: {
   const valueFor = (kind: CovenantForm['kind'], name: string) => (form?.kind === kind ? (form.values[name] ?? '') : '');
   const failed = (form && Object.values(form.errors).some(Boolean)) || Boolean(props.problem);
   const signInPossible = o.covenantStatus === 'active' && current !== undefined && current.startsOn <= amsterdamDate(props.now);
-  const hasCoordinator = props.professionals.some((p) => p.active && p.coordinator);
+  const { hasCoordinator } = props;
   const doneText = (() => {
     const text = props.done ? DONE[props.done] : undefined;
-    const who = props.who ? props.professionals.find((p) => p.id === props.who)?.name : undefined;
+    const who = props.who;
     if (!text || !who) return text;
     if (props.done === 'uitgenodigd') return `${who} is uitgenodigd. De link in de mail is 7 dagen geldig.`;
     if (props.done === 'coordinator-uitgenodigd')
@@ -432,11 +448,12 @@ function OrganisationPage(props: {
           </ButtonLink>
         </div>
       ) : null}
+      {props.professionals.total > 0 ? <ListCount list={props.professionals} nouns={['professional', 'professionals']} /> : null}
       <Table
-        caption={`Professionals van ${o.name} (${props.professionals.length})`}
+        caption={`Professionals van ${o.name}`}
         head={['Naam', 'Contact', 'Account', 'Acties']}
         empty="Deze organisatie heeft nog geen professionals."
-        rows={props.professionals.map((p) => {
+        rows={props.professionals.items.map((p) => {
           const invitable = signInPossible && p.active && (p.webAccount === 'none' || p.webAccount === 'invited');
           return [
             <span>
@@ -489,6 +506,11 @@ function OrganisationPage(props: {
             </ul>,
           ];
         })}
+      />
+      <Pager
+        label={`Pagina's van de professionals van ${o.name}`}
+        list={props.professionals}
+        target={{ href: (page) => `/beheer/organisaties/${o.id}${page > 1 ? `?pagina=${page}` : ''}` }}
       />
     </Page>
   );
@@ -622,9 +644,11 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
         ctx={request.pageContext}
         organisation={organisation}
         covenants={await covenants.list(organisation.id)}
-        professionals={list}
+        professionals={pageOfWhole(list, pageParam(request))}
+        hasCoordinator={list.some((p) => p.active && p.coordinator)}
         now={clock.now()}
         {...extra}
+        who={extra.who ? list.find((p) => p.id === extra.who)?.name : undefined}
       />
     );
   }
@@ -637,9 +661,10 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
   app.get('/beheer/organisaties', async (request, reply) => {
     requireStaff(request);
     const name = queryParam(request, 'naam').trim().slice(0, 200);
-    const domain = queryParam(request, 'domein');
-    const list = await organisations.list({ ...(name && { name }), ...((DOMAINS as readonly string[]).includes(domain) && { domain: domain as Domain }) });
-    return sendPage(reply, <OrganisationsPage ctx={request.pageContext} organisations={list} name={name} domain={domain} />);
+    const requested = queryParam(request, 'domein');
+    const domain = (DOMAINS as readonly string[]).includes(requested) ? requested : '';
+    const list = await organisations.list({ ...(name && { name }), ...(domain && { domain: domain as Domain }) });
+    return sendPage(reply, <OrganisationsPage ctx={request.pageContext} organisations={pageOfWhole(list, pageParam(request))} name={name} domain={domain} />);
   });
 
   const newPage = (ctx: PageContext, values: ProfileValues, errors?: FieldErrors) => (

@@ -18,6 +18,7 @@ import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Heading, Paragraph,
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { ACCOUNT_STATUS_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
+import { ListCount, type ListPage, Pager, pageOfWhole, pageParam } from '../pager.tsx';
 import { resetDoneText, secondFactorResetRoutes } from '../second-factor-pages.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, restoredForm, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues } from './admin-shared.ts';
@@ -41,7 +42,7 @@ const ACCOUNT_LABELS: Record<Member['account'], string> = ACCOUNT_STATUS_LABELS;
 
 type NewValues = { naam: string; email: string; rollen: string[] };
 
-function StaffListPage(props: { ctx: PageContext; members: Member[]; values: NewValues; errors?: FieldErrors; done?: string }): Html {
+function StaffListPage(props: { ctx: PageContext; members: ListPage<Member>; values: NewValues; errors?: FieldErrors; done?: string }): Html {
   const { values, errors = {} } = props;
   const failed = Object.values(errors).some(Boolean);
   return (
@@ -51,12 +52,13 @@ function StaffListPage(props: { ctx: PageContext; members: Member[]; values: New
         <Alert type="ok">De medewerker is toegevoegd en krijgt een uitnodiging per e-mail om een wachtwoord te kiezen.</Alert>
       ) : null}
       <Paragraph lead>Wie namens de gemeente in SluiS werkt, en met welke rol. Elke wijziging van rollen komt in de audit trail.</Paragraph>
+      {props.members.total > 0 ? <ListCount list={props.members} nouns={['medewerker', 'medewerkers']} /> : null}
       <Table
         caption="Medewerkers"
         captionHidden
         empty="Er zijn nog geen medewerkers."
         head={['Naam', 'E-mail', 'Rollen', 'Webaccount', 'Wijzigen']}
-        rows={props.members.map((m) => [
+        rows={props.members.items.map((m) => [
           m.name,
           <span class="sluis-break">{m.email}</span>,
           rolesText(m.roles),
@@ -65,6 +67,11 @@ function StaffListPage(props: { ctx: PageContext; members: Member[]; values: New
             Rollen van {m.name} wijzigen
           </a>,
         ])}
+      />
+      <Pager
+        label="Pagina's van de medewerkers"
+        list={props.members}
+        target={{ href: (page) => (page > 1 ? `/beheer/medewerkers?pagina=${page}` : '/beheer/medewerkers') }}
       />
       <section aria-labelledby="toevoegen">
         <Heading level={2} id="toevoegen">
@@ -162,6 +169,8 @@ function StaffMemberPage(props: { ctx: PageContext; member: Member; self: boolea
 export async function staffPages(app: FastifyInstance, { services }: AdminOptions) {
   /** The members for the page (an administrator's request; checked again by the service). */
   const members = (request: FastifyRequest, id?: string) => services.staff.listWithAccounts(requireStaff(request).actor, id);
+  /** A page of them for the list (the whole list is short: the municipality's own staff). */
+  const membersPage = async (request: FastifyRequest) => pageOfWhole(await members(request), pageParam(request));
 
   app.get('/beheer/medewerkers', async (request, reply) => {
     requireStaff(request);
@@ -170,7 +179,7 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
     const values: NewValues = kept
       ? { naam: field(kept, 'naam'), email: field(kept, 'email'), rollen: fieldValues(kept, 'rollen') }
       : { naam: '', email: '', rollen: [] };
-    return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members(request)} values={values} done={done} />);
+    return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await membersPage(request)} values={values} done={done} />);
   });
 
   app.post('/beheer/medewerkers', async (request, reply) => {
@@ -184,7 +193,7 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
     if (roles.length === 0 || roles.length !== values.rollen.length) errors.rollen = 'Kies ten minste één rol.';
     const email = normaliseEmail(values.email);
     if (Object.values(errors).some(Boolean)) {
-      return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members(request)} values={values} errors={errors} />, 422);
+      return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await membersPage(request)} values={values} errors={errors} />, 422);
     }
     let sendInvitation: () => Promise<void>;
     try {
@@ -193,7 +202,7 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
     } catch (error) {
       if (!(error instanceof Problem && error.status === 409)) throw error;
       errors.email = 'Met dit e-mailadres bestaat al een account of medewerker in SluiS. Kies een ander e-mailadres.';
-      return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await members(request)} values={values} errors={errors} />, 409);
+      return sendPage(reply, <StaffListPage ctx={request.pageContext} members={await membersPage(request)} values={values} errors={errors} />, 409);
     }
     await sendInvitation();
     return redirect(reply, '/beheer/medewerkers?klaar=toegevoegd');

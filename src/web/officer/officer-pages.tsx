@@ -20,6 +20,7 @@ import { type Html, h } from '../html/jsx.ts';
 import { coordinationActorLabel } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PagePlugin } from '../page-services.ts';
+import { ListCount, Pager, pageOfWhole, pageParam } from '../pager.tsx';
 import { field, forbidden, queryParam, redirect, requireStaff, requireUser, restoredFormOfPage, sendPage } from '../web-context.ts';
 import { actionLabel, categoryLabel, monthLabel, OUTCOME_LABELS, reasonLabel, STALLED_LABELS, stateLabel } from './officer-labels.ts';
 
@@ -30,9 +31,25 @@ const participantsText = (n: number) => (n === 1 ? '1 professional' : `${n} prof
 // ------------------------------------------------------------------------------------------------
 // The work list
 
-function WorklistPage(props: { ctx: PageContext; items: WorkItem[] }): Html {
-  const escalated = props.items.filter((i) => i.state === 'escalated');
-  const stalled = props.items.filter((i) => i.state !== 'escalated');
+/** Where each list of the work list is: its page number (the other list's is kept). */
+const worklistHref = (pages: { escalated: number; stalled: number }, anchor: string) => {
+  const params = new URLSearchParams();
+  if (pages.escalated > 1) params.set('opgeschaald', String(pages.escalated));
+  if (pages.stalled > 1) params.set('stokt', String(pages.stalled));
+  const search = params.toString();
+  return `/regie${search ? `?${search}` : ''}#${anchor}`;
+};
+
+function WorklistPage(props: { ctx: PageContext; items: WorkItem[]; pages: { escalated: number; stalled: number } }): Html {
+  const escalated = pageOfWhole(
+    props.items.filter((i) => i.state === 'escalated'),
+    props.pages.escalated,
+  );
+  const stalled = pageOfWhole(
+    props.items.filter((i) => i.state !== 'escalated'),
+    props.pages.stalled,
+  );
+  const pages = { escalated: escalated.page, stalled: stalled.page };
   const link = (item: WorkItem) => (
     <a class="utrecht-link" href={`/regie/matches/${item.matchId}`}>
       Match van <TimeText at={item.matchCreatedAt} />
@@ -46,18 +63,19 @@ function WorklistPage(props: { ctx: PageContext; items: WorkItem[] }): Html {
       </Paragraph>
       <section aria-labelledby="opgeschaald">
         <Heading level={2} id="opgeschaald">
-          Opgeschaald ({escalated.length})
+          Opgeschaald ({escalated.total})
         </Heading>
         <Paragraph>
           Een professional vroeg u om hulp, of er kwam binnen de termijn geen regisseur of geen contact. Wijs zo nodig een regisseur aan en sluit de opschaling
           af.
         </Paragraph>
+        <ListCount list={escalated} nouns={['opgeschaalde match', 'opgeschaalde matches']} rangeOnly />
         <Table
           caption="Opgeschaalde matches, oudste eerst"
           captionHidden
           empty="Er zijn geen opgeschaalde matches."
           head={['Match', 'Reden', 'Opgeschaald op', 'Betrokken', 'Regisseur']}
-          rows={escalated.map((item) => [
+          rows={escalated.items.map((item) => [
             link(item),
             reasonLabel(item.escalationReason),
             item.escalatedAt ? <TimeText at={item.escalatedAt} /> : 'onbekend',
@@ -65,27 +83,38 @@ function WorklistPage(props: { ctx: PageContext; items: WorkItem[] }): Html {
             item.coordinator ?? 'Nog niemand',
           ])}
         />
+        <Pager
+          label="Pagina's van de opgeschaalde matches"
+          list={escalated}
+          target={{ href: (page) => worklistHref({ ...pages, escalated: page }, 'opgeschaald') }}
+        />
       </section>
       <section aria-labelledby="stokt">
         <Heading level={2} id="stokt">
-          Dreigt te stokken ({stalled.length})
+          Dreigt te stokken ({stalled.total})
         </Heading>
         <Paragraph>
           Matches die over de helft van de termijn zijn zonder regisseur of zonder contact. Ze zijn nog niet opgeschaald; u kunt de professionals alvast
           benaderen.
         </Paragraph>
+        <ListCount list={stalled} nouns={['match die dreigt te stokken', 'matches die dreigen te stokken']} rangeOnly />
         <Table
           caption="Matches die dreigen te stokken, oudste eerst"
           captionHidden
           empty="Er zijn geen matches die dreigen te stokken."
           head={['Match', 'Wat ontbreekt', 'Stand', 'Betrokken', 'Regisseur']}
-          rows={stalled.map((item) => [
+          rows={stalled.items.map((item) => [
             link(item),
             item.stalled ? STALLED_LABELS[item.stalled] : '',
             stateLabel(item.state),
             participantsText(item.participants),
             item.coordinator ?? 'Nog niemand',
           ])}
+        />
+        <Pager
+          label="Pagina's van de matches die dreigen te stokken"
+          list={stalled}
+          target={{ href: (page) => worklistHref({ ...pages, stalled: page }, 'stokt') }}
         />
       </section>
       <Paragraph>
@@ -430,7 +459,8 @@ export const officerPages: PagePlugin = async (app: FastifyInstance, { services 
   app.get('/regie', async (request, reply) => {
     const { actor } = requireStaff(request, 'escalation_officer');
     const items = await coordination.worklist(actor);
-    return sendPage(reply, <WorklistPage ctx={request.pageContext} items={items} />);
+    const pages = { escalated: pageParam(request, 'opgeschaald'), stalled: pageParam(request, 'stokt') };
+    return sendPage(reply, <WorklistPage ctx={request.pageContext} items={items} pages={pages} />);
   });
 
   app.get<{ Params: { id: string } }>('/regie/matches/:id', async (request, reply) => {

@@ -9,6 +9,7 @@ import { Alert, Button, ButtonLink, ChoiceGroup, type FieldErrors, Form, Paragra
 import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
+import { ListCount, Pager, pageOfWhole, pageParam } from '../pager.tsx';
 import { field, queryParam, redirect, requireCoordinator, restoredFormOfPage, sendPage } from '../web-context.ts';
 import { Back, EVENT_LABELS, idOf, isProblem, list, validUrl } from './coordinator-shared.tsx';
 
@@ -16,10 +17,20 @@ type ConnectionsData = Awaited<ReturnType<CoordinatorService['apiClients']>>;
 type WebhooksData = Awaited<ReturnType<CoordinatorService['webhooks']>>;
 type WebhookValues = { url: string; client: string; gebeurtenissen: string[] };
 
+/** Where each list of the page is: its page number (the other list's is kept). */
+const connectionsHref = (pages: { clients: number; webhooks: number }, anchor: string) => {
+  const params = new URLSearchParams();
+  if (pages.clients > 1) params.set('sleutels', String(pages.clients));
+  if (pages.webhooks > 1) params.set('webhooks', String(pages.webhooks));
+  const search = params.toString();
+  return `/organisatie/koppelingen${search ? `?${search}` : ''}#${anchor}`;
+};
+
 function ConnectionsPage(props: {
   ctx: PageContext;
   clients: ConnectionsData;
   webhooks: WebhooksData;
+  pages?: { clients: number; webhooks: number };
   notice?: Html | null;
   clientName?: string;
   clientError?: string;
@@ -27,6 +38,9 @@ function ConnectionsPage(props: {
   webhookErrors?: FieldErrors;
 }): Html {
   const active = props.clients.filter((c) => !c.revokedAt);
+  const clients = pageOfWhole(props.clients, props.pages?.clients ?? 1);
+  const webhooks = pageOfWhole(props.webhooks, props.pages?.webhooks ?? 1);
+  const pages = { clients: clients.page, webhooks: webhooks.page };
   const wv = props.webhookValues ?? { url: '', client: '', gebeurtenissen: [...EVENT_TYPES] };
   const we = props.webhookErrors ?? {};
   const hasErrors = Boolean(props.clientError) || Object.values(we).some(Boolean);
@@ -43,12 +57,13 @@ function ConnectionsPage(props: {
       <h2 class="utrecht-heading-2" id="api-sleutels">
         API-sleutels
       </h2>
+      {clients.total > 0 ? <ListCount list={clients} nouns={['API-sleutel', 'API-sleutels']} /> : null}
       <Table
         caption="API-sleutels van uw organisatie"
         captionHidden
         head={['Naam', 'Sleutel-id', 'Aangemaakt', 'Status', 'Actie']}
         empty="Uw organisatie heeft nog geen API-sleutels."
-        rows={props.clients.map((c) => [
+        rows={clients.items.map((c) => [
           c.name,
           <code class="utrecht-code">{c.keyId}</code>,
           <TimeText at={c.createdAt} />,
@@ -65,6 +80,7 @@ function ConnectionsPage(props: {
           ),
         ])}
       />
+      <Pager label="Pagina's van de API-sleutels" list={clients} target={{ href: (page) => connectionsHref({ ...pages, clients: page }, 'api-sleutels') }} />
       <Form action="/organisatie/koppelingen/sleutels" csrf={csrf} errors={{ 'sleutel-naam': props.clientError }} id="sleutel-formulier">
         <h3 class="utrecht-heading-3">Nieuwe API-sleutel</h3>
         <TextField
@@ -84,12 +100,13 @@ function ConnectionsPage(props: {
       <h2 class="utrecht-heading-2" id="webhooks">
         Webhooks
       </h2>
+      {webhooks.total > 0 ? <ListCount list={webhooks} nouns={['webhook', 'webhooks']} /> : null}
       <Table
         caption="Webhooks van uw organisatie"
         captionHidden
         head={['Adres', 'Gebeurtenissen', 'Via', 'Acties']}
         empty="Uw organisatie heeft nog geen webhooks."
-        rows={props.webhooks.map((w) => [
+        rows={webhooks.items.map((w) => [
           <code class="utrecht-code sluis-break">{w.url}</code>,
           w.eventTypes.map((e) => EVENT_LABELS[e]).join(', '),
           <span>
@@ -117,6 +134,7 @@ function ConnectionsPage(props: {
           </div>,
         ])}
       />
+      <Pager label="Pagina's van de webhooks" list={webhooks} target={{ href: (page) => connectionsHref({ ...pages, webhooks: page }, 'webhooks') }} />
       {active.length === 0 ? (
         <Alert type="info">Maak eerst een API-sleutel aan: een webhook hoort bij een koppeling.</Alert>
       ) : (
@@ -221,7 +239,8 @@ export async function connectionsPages(app: FastifyInstance, { services }: PageO
   async function connectionsPage(request: FastifyRequest, extra: Omit<Parameters<typeof ConnectionsPage>[0], 'ctx' | 'clients' | 'webhooks'> = {}) {
     const { actor } = requireCoordinator(request);
     const [clients, webhooks] = [await coordinator.apiClients(actor), await coordinator.webhooks(actor)];
-    return <ConnectionsPage ctx={request.pageContext} clients={clients} webhooks={webhooks} {...extra} />;
+    const pages = { clients: pageParam(request, 'sleutels'), webhooks: pageParam(request, 'webhooks') };
+    return <ConnectionsPage ctx={request.pageContext} clients={clients} webhooks={webhooks} pages={pages} {...extra} />;
   }
 
   const CONNECTION_NOTICES: Record<string, string> = {

@@ -7,10 +7,11 @@ import { Alert, Paragraph, StatusBadge, Table, TimeText } from '../components.ts
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
+import { ListCount, type ListPage, Pager, pageParam, readPage } from '../pager.tsx';
 import { queryParam, redirect, requireCoordinator, sendPage } from '../web-context.ts';
 import { Back, CannotPage, EVENT_LABELS, idOf, isProblem } from './coordinator-shared.tsx';
 
-type Deliveries = Awaited<ReturnType<CoordinatorService['failedDeliveries']>>;
+type Deliveries = ListPage<Awaited<ReturnType<CoordinatorService['failedDeliveries']>>['items'][number]>;
 
 function DeliveriesPage(props: { ctx: PageContext; deliveries: Deliveries; notice?: Html | null }): Html {
   const csrf = props.ctx.csrf;
@@ -23,12 +24,13 @@ function DeliveriesPage(props: { ctx: PageContext; deliveries: Deliveries; notic
         SluiS probeert een bericht (e-mail of webhook) een aantal keren opnieuw. Lukt het dan nog niet, dan is het "opgegeven". Los de oorzaak op (bijvoorbeeld
         een webhookadres dat niet bereikbaar was) en bied het bericht opnieuw aan.
       </Paragraph>
+      {props.deliveries.total > 0 ? <ListCount list={props.deliveries} nouns={['bericht dat niet aankwam', 'berichten die niet aankwamen']} /> : null}
       <Table
         caption="Mislukte afleveringen"
         captionHidden
         head={['Bericht', 'Aan', 'Status', 'Pogingen', 'Technische melding', 'Actie']}
         empty="Alle berichten zijn afgeleverd."
-        rows={props.deliveries.map((d) => [
+        rows={props.deliveries.items.map((d) => [
           <span>
             {EVENT_LABELS[d.eventType]}
             <br />
@@ -61,6 +63,11 @@ function DeliveriesPage(props: { ctx: PageContext; deliveries: Deliveries; notic
           ),
         ])}
       />
+      <Pager
+        label="Pagina's van de berichten die niet aankwamen"
+        list={props.deliveries}
+        target={{ href: (page) => (page > 1 ? `/organisatie/afleveringen?pagina=${page}` : '/organisatie/afleveringen') }}
+      />
     </Page>
   );
 }
@@ -71,7 +78,7 @@ export async function deliveriesPages(app: FastifyInstance, { services }: PageOp
 
   app.get('/organisatie/afleveringen', async (request, reply) => {
     const { actor } = requireCoordinator(request);
-    const deliveries = await coordinator.failedDeliveries(actor);
+    const deliveries = await readPage(pageParam(request), (slice) => coordinator.failedDeliveries(actor, slice));
     const notice =
       queryParam(request, 'gedaan') === 'opnieuw' ? <Alert type="ok">Het bericht is opnieuw aangeboden. SluiS probeert het nu af te leveren.</Alert> : null;
     return sendPage(reply, <DeliveriesPage ctx={request.pageContext} deliveries={deliveries} notice={notice} />);

@@ -12,6 +12,7 @@ import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
 import { INVITATION_REFUSAL_TEXTS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
+import { ListCount, type ListPage, Pager, pageOfWhole, pageParam } from '../pager.tsx';
 import { resetDoneText, secondFactorResetRoutes } from '../second-factor-pages.tsx';
 import { field, queryParam, redirect, requireCoordinator, restoredForm, sendPage } from '../web-context.ts';
 import { Back, CannotPage, idOf, isProblem, PHONE } from './coordinator-shared.tsx';
@@ -21,7 +22,7 @@ const EMPTY_INVITE: InviteValues = { naam: '', email: '', telefoon: '', functie:
 
 function ProfessionalsPage(props: {
   ctx: PageContext;
-  professionals: CoordinatedProfessional[];
+  professionals: ListPage<CoordinatedProfessional>;
   selfId: string;
   now: Date;
   notice?: Html | null;
@@ -31,7 +32,7 @@ function ProfessionalsPage(props: {
   const values = props.values ?? EMPTY_INVITE;
   const errors = props.errors ?? {};
   const hasErrors = Object.values(errors).some(Boolean);
-  const rows = props.professionals.map((p) => {
+  const rows = props.professionals.items.map((p) => {
     const actions: Child[] = [];
     if (p.activeSignals > 0)
       actions.push(
@@ -112,11 +113,17 @@ function ProfessionalsPage(props: {
         Alleen professionals met een actief account kunnen signaleren. Vertrekt iemand? Draag eerst de actieve signalen over aan een collega en deactiveer
         daarna het account.
       </Paragraph>
+      {props.professionals.total > 0 ? <ListCount list={props.professionals} nouns={['professional', 'professionals']} /> : null}
       <Table
         caption="Professionals van uw organisatie"
         head={['Naam', 'Contact', 'Account', 'Actieve signalen', 'Acties']}
         rows={rows}
         empty="Uw organisatie heeft nog geen professionals."
+      />
+      <Pager
+        label="Pagina's van de professionals"
+        list={props.professionals}
+        target={{ href: (page) => (page > 1 ? `/organisatie/professionals?pagina=${page}` : '/organisatie/professionals') }}
       />
       <h2 class="utrecht-heading-2" id="uitnodigen">
         Professional uitnodigen
@@ -327,7 +334,7 @@ export async function professionalsPages(app: FastifyInstance, { services }: Pag
 
   async function professionalsPage(request: FastifyRequest, extra: { notice?: Html | null; values?: InviteValues; errors?: FieldErrors } = {}) {
     const { actor } = requireCoordinator(request);
-    const professionals = await coordinator.listProfessionals(actor);
+    const professionals = pageOfWhole(await coordinator.listProfessionals(actor), pageParam(request));
     return <ProfessionalsPage ctx={request.pageContext} professionals={professionals} selfId={actor.professionalId} now={services.clock.now()} {...extra} />;
   }
 

@@ -13,6 +13,7 @@ import { Fragment, type Html, h } from '../html/jsx.ts';
 import { DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
+import { countText, ListCount, type ListPage, Pager, pageOfWhole, pageParam } from '../pager.tsx';
 import { notFound, queryParam, requireProfessional, sendPage } from '../web-context.ts';
 
 /** Text typed by an organisation, as paragraphs (blank lines apart); escaped like all text. */
@@ -43,8 +44,19 @@ const Domains = (props: { domains: Domain[] }): Html => (
   </ul>
 );
 
-function DirectoryPage(props: { ctx: PageContext; organisations: OrganisationView[]; name: string; domain: string }): Html {
+/** A page of the directory with its own filters (an organisation's name, a domain) and the page number. */
+const directoryHref = (name: string, domain: string, page: number) => {
+  const params = new URLSearchParams();
+  if (name) params.set('naam', name);
+  if (domain) params.set('domein', domain);
+  if (page > 1) params.set('pagina', String(page));
+  const search = params.toString();
+  return `/organisaties${search ? `?${search}` : ''}#resultaten`;
+};
+
+function DirectoryPage(props: { ctx: PageContext; organisations: ListPage<OrganisationView>; name: string; domain: string }): Html {
   const filtered = Boolean(props.name || props.domain);
+  const list = props.organisations;
   return (
     <Page ctx={props.ctx} title="Organisaties">
       <h1 class="utrecht-heading-1">Organisaties</h1>
@@ -87,14 +99,15 @@ function DirectoryPage(props: { ctx: PageContext; organisations: OrganisationVie
         </div>
       </form>
       <h2 class="utrecht-heading-2" id="resultaten" aria-live="polite">
-        {props.organisations.length === 1 ? '1 organisatie' : `${props.organisations.length} organisaties`}
+        {countText(list.total, ['organisatie', 'organisaties'])}
         {filtered ? ' gevonden' : ''}
       </h2>
-      {props.organisations.length === 0 ? (
+      <ListCount list={list} nouns={['organisatie', 'organisaties']} rangeOnly />
+      {list.total === 0 ? (
         <Paragraph class="sluis-empty">Geen organisaties gevonden. Probeer een ander woord of kies alle domeinen.</Paragraph>
       ) : (
         <ul class="sluis-cards sluis-plain-list" aria-labelledby="resultaten">
-          {props.organisations.map((o) => (
+          {list.items.map((o) => (
             <li class="sluis-card sluis-organisation-card">
               <h3 class="utrecht-heading-3">
                 <a class="utrecht-link" href={`/organisaties/${o.id}`}>
@@ -107,6 +120,7 @@ function DirectoryPage(props: { ctx: PageContext; organisations: OrganisationVie
           ))}
         </ul>
       )}
+      <Pager label="Pagina's van de organisaties" list={list} target={{ href: (page) => directoryHref(props.name, props.domain, page) }} />
     </Page>
   );
 }
@@ -163,7 +177,10 @@ export async function directoryPages(app: FastifyInstance, { services }: PageOpt
     const requested = queryParam(request, 'domein');
     const domain = (DOMAINS as readonly string[]).includes(requested) ? (requested as Domain) : undefined;
     const organisations = await services.organisations.directory(actor, { ...(domain && { domain }), ...(name && { name }) });
-    return sendPage(reply, <DirectoryPage ctx={request.pageContext} organisations={organisations} name={name} domain={domain ?? ''} />);
+    return sendPage(
+      reply,
+      <DirectoryPage ctx={request.pageContext} organisations={pageOfWhole(organisations, pageParam(request))} name={name} domain={domain ?? ''} />,
+    );
   });
 
   app.get('/organisaties/:id', async (request, reply) => {

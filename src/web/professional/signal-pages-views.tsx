@@ -7,12 +7,27 @@
 import type { ProfessionalCoordinationView } from '../../coordination/coordination-service.ts';
 import type { MatchView } from '../../matches/match-service.ts';
 import type { EndReasonInput } from '../../signals/lifetime.ts';
+import type { SignalCounts } from '../../signals/signal-service.ts';
 import type { PersonDetails, SignalView } from '../../signals/signal-types.ts';
 import type { ContactRow, HistoryRow } from '../../signals/worklist-service.ts';
-import { Alert, Button, ButtonLink, ChoiceGroup, DataList, Form, Paragraph, StatusBadge, Table, TimeText } from '../components.tsx';
+import {
+  Alert,
+  Button,
+  ButtonLink,
+  ChoiceGroup,
+  DataList,
+  ErrorSummary,
+  type FieldErrors,
+  Form,
+  Paragraph,
+  StatusBadge,
+  Table,
+  TimeText,
+} from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { END_REASON_LABELS, legalBasisText } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
+import { countText, ListCount, type ListPage, Pager } from '../pager.tsx';
 import { CoordinationSection } from './coordination-view.tsx';
 
 export const personName = (person: PersonDetails | null): string =>
@@ -77,16 +92,20 @@ export function StartPage(props: {
   ctx: PageContext;
   name: string;
   signals: SignalView[];
-  moreSignals: boolean;
   persons: SignalView[];
   matches: MatchView[];
-  moreMatches: boolean;
+  /** How many new matches there are (at most `unseenLimit` are looked for). */
+  unseenCount: number;
+  unseenLimit: number;
   unseen: Set<string>;
   expiring: SignalView[];
   noticeDays: number;
+  counts: SignalCounts;
 }): Html {
   const person = new Map(props.persons.map((s) => [s.id, s.person]));
   const fresh = props.matches;
+  const moreSignals = props.counts.active > props.signals.length;
+  const moreMatches = props.unseenCount - fresh.length;
   return (
     <Page ctx={props.ctx} title="Start">
       <h1 class="utrecht-heading-1">Welkom, {props.name}</h1>
@@ -120,9 +139,10 @@ export function StartPage(props: {
               </li>
             ))}
           </ul>
-          {props.moreMatches ? (
+          {moreMatches > 0 ? (
             <Paragraph>
-              En meer: de andere nieuwe matches staan bij{' '}
+              En nog {props.unseenCount >= props.unseenLimit ? 'minstens ' : ''}
+              {countText(moreMatches, ['nieuwe match', 'nieuwe matches'])}. Die ziet u bij{' '}
               <a class="utrecht-link" href="/signalen">
                 Mijn signalen
               </a>
@@ -133,13 +153,13 @@ export function StartPage(props: {
       ) : null}
       <section aria-labelledby="actieve-signalen">
         <h2 class="utrecht-heading-2" id="actieve-signalen">
-          {props.moreSignals ? 'Mijn laatste signalen' : 'Mijn actieve signalen'}
+          {moreSignals ? 'Mijn laatste signalen' : 'Mijn actieve signalen'}
         </h2>
-        <ActiveSignalsTable signals={props.signals} unseen={props.unseen} caption={props.moreSignals ? 'Mijn laatste signalen' : 'Mijn actieve signalen'} />
-        {props.moreSignals ? (
+        <ActiveSignalsTable signals={props.signals} unseen={props.unseen} caption={moreSignals ? 'Mijn laatste signalen' : 'Mijn actieve signalen'} />
+        {moreSignals ? (
           <p class="utrecht-paragraph">
             <a class="utrecht-link" href="/signalen">
-              Alle actieve signalen
+              Alle {countText(props.counts.active, ['actief signaal', 'actieve signalen'])}
             </a>
           </p>
         ) : null}
@@ -163,6 +183,13 @@ export function StartPage(props: {
                 </li>
               ))}
             </ul>
+            {props.counts.expiring > props.expiring.length ? (
+              <p class="utrecht-paragraph">
+                <a class="utrecht-link" href="/signalen?binnenkort=1#actief">
+                  Alle {countText(props.counts.expiring, ['signaal dat binnenkort afloopt', 'signalen die binnenkort aflopen'])}
+                </a>
+              </p>
+            ) : null}
           </>
         )}
       </section>
@@ -170,41 +197,218 @@ export function StartPage(props: {
   );
 }
 
+const ACTIVE_NOUNS = ['actief signaal', 'actieve signalen'] as const;
+const EXPIRING_NOUNS = ['actief signaal dat binnenkort afloopt', 'actieve signalen die binnenkort aflopen'] as const;
+const INACTIVE_NOUNS = ['beëindigd of verlopen signaal', 'beëindigde of verlopen signalen'] as const;
+
+/** What the search by client reference asks: the reference (or its beginning) and how to match it. */
+export type ReferenceSearchValues = { kenmerk: string; hoe: 'begint' | 'precies' };
+export const EMPTY_REFERENCE_SEARCH: ReferenceSearchValues = { kenmerk: '', hoe: 'begint' };
+
+/**
+ * Finding one's own signal by one's own client reference. A POST form, so that the reference (which
+ * may hold anything an organisation chose) never goes into a URL, a browser history or a log line.
+ * Compact: one field and its button on a line, so that on a phone the list still starts near the top.
+ */
+export function ReferenceSearchForm(props: { ctx: PageContext; values: ReferenceSearchValues; errors?: FieldErrors }): Html {
+  const error = props.errors?.kenmerk;
+  return (
+    <form method="post" action="/signalen/zoeken" class="utrecht-form sluis-reference-search" role="search" aria-label="Zoeken op uw kenmerk" novalidate>
+      <input type="hidden" name="_csrf" value={props.ctx.csrf} />
+      <ErrorSummary errors={props.errors ?? {}} />
+      <div class={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
+        <div class="utrecht-form-field__label">
+          <label class="utrecht-form-label" for="kenmerk">
+            Zoek op uw kenmerk
+          </label>
+        </div>
+        <div class="utrecht-form-field__description utrecht-form-field-description" id="kenmerk-beschrijving">
+          Het hele kenmerk of het begin ervan. Hoofdletters maken niet uit.
+        </div>
+        {error ? (
+          <div class="utrecht-form-field__error-message utrecht-form-field-error-message" id="kenmerk-fout">
+            {error}
+          </div>
+        ) : null}
+        <div class="utrecht-form-field__input sluis-search-row">
+          <input
+            class={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
+            id="kenmerk"
+            name="kenmerk"
+            type="search"
+            value={props.values.kenmerk}
+            maxlength={100}
+            autocomplete="off"
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={error ? 'kenmerk-beschrijving kenmerk-fout' : 'kenmerk-beschrijving'}
+          />
+          <Button>Zoeken</Button>
+        </div>
+      </div>
+      <div class="utrecht-form-field utrecht-form-field--checkbox sluis-choice">
+        <input
+          type="checkbox"
+          class="utrecht-checkbox utrecht-checkbox--html-input"
+          id="precies"
+          name="hoe"
+          value="precies"
+          checked={props.values.hoe === 'precies'}
+        />
+        <label class="utrecht-form-label utrecht-form-label--checkbox" for="precies">
+          Alleen precies dit kenmerk
+        </label>
+      </div>
+    </form>
+  );
+}
+
+/** Where a list of the signals page starts: its page number, the other list's, and the filter. */
+export type SignalsPageQuery = { active: number; inactive: number; soon: boolean };
+
+const signalsHref = (query: SignalsPageQuery, anchor: string) => {
+  const params = new URLSearchParams();
+  if (query.soon) params.set('binnenkort', '1');
+  if (query.active > 1) params.set('actief', String(query.active));
+  if (query.inactive > 1) params.set('geschiedenis', String(query.inactive));
+  const search = params.toString();
+  return `/signalen${search ? `?${search}` : ''}#${anchor}`;
+};
+
 export function SignalsPage(props: {
   ctx: PageContext;
-  active: SignalView[];
-  inactive: SignalView[];
+  active: ListPage<SignalView>;
+  inactive: ListPage<SignalView>;
   unseen: Set<string>;
+  soon: boolean;
+  noticeDays: number;
   flash?: 'beeindigd' | 'verwijderd' | undefined;
-  moreHistory?: string | null;
 }): Html {
+  const query: SignalsPageQuery = { active: props.active.page, inactive: props.inactive.page, soon: props.soon };
   return (
     <Page ctx={props.ctx} title="Mijn signalen">
       <h1 class="utrecht-heading-1">Mijn signalen</h1>
       {props.flash === 'beeindigd' ? <Alert type="ok">Het signaal is beëindigd. U krijgt er geen berichten meer over.</Alert> : null}
       {props.flash === 'verwijderd' ? <Alert type="ok">Het signaal is beëindigd en helemaal verwijderd.</Alert> : null}
-      <h2 class="utrecht-heading-2">Actief</h2>
-      <ActiveSignalsTable signals={props.active} unseen={props.unseen} caption="Actieve signalen" />
-      <h2 class="utrecht-heading-2">Beëindigd of verlopen</h2>
-      <Paragraph>Van een beëindigd signaal bewaart SluiS alleen wanneer u betrokken was, niet meer de gegevens van de persoon.</Paragraph>
-      <Table
-        caption="Beëindigde en verlopen signalen"
-        captionHidden
-        empty="U heeft nog geen beëindigde of verlopen signalen."
-        head={['Uw kenmerk', 'Afgegeven', 'Beëindigd', 'Reden']}
-        rows={props.inactive.map((s) => [
-          s.clientReference ?? 'Geen kenmerk',
-          <TimeText at={s.filedAt} />,
-          s.endedAt ? <TimeText at={s.endedAt} /> : <TimeText at={s.activeUntil} />,
-          s.endReason ? END_REASON_LABELS[s.endReason] : '',
-        ])}
-      />
-      {props.moreHistory ? (
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href={`/signalen?verder=${encodeURIComponent(props.moreHistory)}`}>
-            Oudere signalen
-          </a>
-        </p>
+      <ReferenceSearchForm ctx={props.ctx} values={EMPTY_REFERENCE_SEARCH} />
+      <section aria-labelledby="actief">
+        <h2 class="utrecht-heading-2" id="actief">
+          {props.soon ? 'Lopen binnenkort af' : 'Actief'}
+        </h2>
+        {props.soon ? (
+          <Paragraph>
+            Uw actieve signalen die de komende {props.noticeDays} dagen aflopen, de eerstvolgende eerst.{' '}
+            <a class="utrecht-link" href="/signalen#actief">
+              Alle actieve signalen
+            </a>
+          </Paragraph>
+        ) : null}
+        {props.active.total > 0 ? <ListCount list={props.active} nouns={props.soon ? EXPIRING_NOUNS : ACTIVE_NOUNS} /> : null}
+        <ActiveSignalsTable signals={props.active.items} unseen={props.unseen} caption={props.soon ? 'Signalen die binnenkort aflopen' : 'Actieve signalen'} />
+        <Pager
+          label={props.soon ? "Pagina's van de signalen die binnenkort aflopen" : "Pagina's van de actieve signalen"}
+          list={props.active}
+          target={{ href: (page) => signalsHref({ ...query, active: page }, 'actief') }}
+        />
+      </section>
+      <section aria-labelledby="geschiedenis">
+        <h2 class="utrecht-heading-2" id="geschiedenis">
+          Beëindigd of verlopen
+        </h2>
+        <Paragraph>Van een beëindigd signaal bewaart SluiS alleen wanneer u betrokken was, niet meer de gegevens van de persoon.</Paragraph>
+        {props.inactive.total > 0 ? <ListCount list={props.inactive} nouns={INACTIVE_NOUNS} /> : null}
+        <InactiveSignalsTable signals={props.inactive.items} />
+        <Pager
+          label="Pagina's van de beëindigde en verlopen signalen"
+          list={props.inactive}
+          target={{ href: (page) => signalsHref({ ...query, inactive: page }, 'geschiedenis') }}
+        />
+      </section>
+    </Page>
+  );
+}
+
+function InactiveSignalsTable(props: { signals: SignalView[] }): Html {
+  return (
+    <Table
+      caption="Beëindigde en verlopen signalen"
+      captionHidden
+      empty="U heeft nog geen beëindigde of verlopen signalen."
+      head={['Uw kenmerk', 'Afgegeven', 'Beëindigd', 'Reden']}
+      rows={props.signals.map((s) => [
+        s.clientReference ?? 'Geen kenmerk',
+        <TimeText at={s.filedAt} />,
+        s.endedAt ? <TimeText at={s.endedAt} /> : <TimeText at={s.activeUntil} />,
+        s.endReason ? END_REASON_LABELS[s.endReason] : '',
+      ])}
+    />
+  );
+}
+
+/** The professional's signals found by their client reference: active ones first as in the list, then history. */
+export function ReferenceSearchPage(props: {
+  ctx: PageContext;
+  values: ReferenceSearchValues;
+  errors?: FieldErrors;
+  found?: ListPage<SignalView>;
+  unseen: Set<string>;
+}): Html {
+  const failed = Object.values(props.errors ?? {}).some(Boolean);
+  const found = props.found;
+  return (
+    <Page ctx={props.ctx} title={failed ? 'Fout: zoeken op kenmerk' : 'Zoeken op kenmerk'}>
+      <p class="utrecht-paragraph sluis-back">
+        <a class="utrecht-link" href="/signalen">
+          Alle signalen
+        </a>
+      </p>
+      <h1 class="utrecht-heading-1">Zoeken op uw kenmerk</h1>
+      <ReferenceSearchForm ctx={props.ctx} values={props.values} {...(props.errors && { errors: props.errors })} />
+      {found ? (
+        <section aria-labelledby="gevonden">
+          <h2 class="utrecht-heading-2" id="gevonden">
+            {found.total === 0 ? 'Geen signalen gevonden' : `${countText(found.total, ['signaal', 'signalen']).replace(/^./, (c) => c.toUpperCase())} gevonden`}
+          </h2>
+          {found.total === 0 ? (
+            <Paragraph class="sluis-empty">
+              U heeft geen signaal met {props.values.hoe === 'precies' ? 'dit kenmerk' : 'een kenmerk dat zo begint'}. Controleer het kenmerk, of zoek op het
+              begin ervan.
+            </Paragraph>
+          ) : (
+            <>
+              <ListCount list={found} nouns={['signaal', 'signalen']} rangeOnly />
+              <Table
+                caption="Gevonden signalen"
+                captionHidden
+                head={['Uw kenmerk', 'Persoon', 'Match', 'Status']}
+                rows={found.items.map((s) => [
+                  s.clientReference ?? '',
+                  s.status === 'active' ? (
+                    <a class="utrecht-link" href={`/signalen/${s.id}`}>
+                      {personName(s.person)}
+                    </a>
+                  ) : (
+                    'Niet meer bewaard'
+                  ),
+                  s.status === 'active' ? matchCell(s, props.unseen) : '—',
+                  s.status === 'active' ? (
+                    <span>
+                      Actief tot <TimeText at={s.activeUntil} />
+                    </span>
+                  ) : (
+                    <span>
+                      {s.status === 'expired' ? 'Verlopen' : 'Beëindigd'} op <TimeText at={s.endedAt ?? s.activeUntil} />
+                    </span>
+                  ),
+                ])}
+              />
+              <Pager
+                label="Pagina's van de gevonden signalen"
+                list={found}
+                target={{ form: { action: '/signalen/zoeken', csrf: props.ctx.csrf, fields: { kenmerk: props.values.kenmerk, hoe: props.values.hoe } } }}
+              />
+            </>
+          )}
+        </section>
       ) : null}
     </Page>
   );

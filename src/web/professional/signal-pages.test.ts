@@ -314,7 +314,7 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
     assert.match(start.body, /Mijn laatste signalen/);
     assert.equal((start.body.match(/Nummer\d+ de Later<\/a>/g) ?? []).length, 10);
     assert.doesNotMatch(start.body, /Nummer1 de Later</, 'the 11th-newest is on /signalen only');
-    assert.match(start.body, /href="\/signalen">Alle actieve signalen/);
+    assert.match(start.body, /href="\/signalen">Alle 12 actieve signalen/);
     assert.match(start.body, /Nieuwe matches[\s\S]*Oudste de Signaal<\/a><\/h3>/);
     assert.equal(await listed('signal.listed'), 11, 'the 10 shown and the one the new match is about');
     assert.equal(await listed('match.listed'), 1);

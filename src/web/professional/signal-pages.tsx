@@ -12,7 +12,8 @@ import { isUuid } from '../../shared/ids.ts';
 import { END_REASONS, type EndReasonInput } from '../../signals/lifetime.ts';
 import { h } from '../html/jsx.ts';
 import type { PageOptions } from '../page-services.ts';
-import { forbidden, notFound, queryParam, redirect, requireProfessional, restoredForm, sendPage } from '../web-context.ts';
+import { pageNumberOf, pageParam, readPage } from '../pager.tsx';
+import { field, forbidden, notFound, queryParam, redirect, requireProfessional, restoredForm, sendPage } from '../web-context.ts';
 import {
   ageAdvice,
   checkSignalForm,
@@ -24,7 +25,16 @@ import {
   translateRuleProblems,
 } from './signal-pages-form.ts';
 import { SignalFormPage } from './signal-pages-form-view.tsx';
-import { EndSignalPage, MatchPage, SignalPage, SignalsPage, StartPage } from './signal-pages-views.tsx';
+import {
+  EMPTY_REFERENCE_SEARCH,
+  EndSignalPage,
+  MatchPage,
+  ReferenceSearchPage,
+  type ReferenceSearchValues,
+  SignalPage,
+  SignalsPage,
+  StartPage,
+} from './signal-pages-views.tsx';
 
 /** The start page shows this many of the latest active signals, new matches and signals about to end; the rest is on /signalen. */
 const START_SIGNALS = 10;
@@ -32,6 +42,13 @@ const START_MATCHES = 20;
 const START_EXPIRING = 20;
 /** New matches are looked for among at most this many (for the "Nieuw" marks). */
 const UNSEEN_LIMIT = 200;
+
+/** What is wrong with a client reference to search for, if anything (a reference has 1 to 100 characters). */
+function referenceSearchError(reference: string): string | undefined {
+  if (!reference) return 'Vul uw kenmerk in, of het begin ervan.';
+  if (reference.length > 100) return 'Een kenmerk heeft hooguit 100 tekens. Vul een korter kenmerk in.';
+  return undefined;
+}
 
 /** The id in the path, or "Niet gevonden" before anything touches the database. */
 function idParam(request: FastifyRequest): string {
@@ -58,7 +75,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
     if (user.kind === 'staff') return redirect(reply, '/beheer');
     const { actor } = requireProfessional(request);
     // What a busy day needs first; the full list is on /signalen.
-    const { unseen, latest, expiring, fresh, ownInMatches, noticeDays } = await worklist.startPage(actor, {
+    const { unseen, latest, expiring, counts, fresh, ownInMatches, noticeDays } = await worklist.startPage(actor, {
       signals: START_SIGNALS,
       expiring: START_EXPIRING,
       matches: START_MATCHES,
@@ -70,13 +87,14 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
         ctx={request.pageContext}
         name={user.name}
         signals={latest.items}
-        moreSignals={latest.nextCursor !== null}
         persons={[...latest.items, ...ownInMatches.items]}
         matches={fresh.items}
-        moreMatches={unseen.length > fresh.items.length}
+        unseenCount={unseen.length}
+        unseenLimit={UNSEEN_LIMIT}
         unseen={new Set(unseen)}
         expiring={expiring.items}
         noticeDays={noticeDays}
+        counts={counts}
       />,
     );
   });
@@ -126,20 +144,42 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
 
   app.get('/signalen', async (request, reply) => {
     const { actor } = requireProfessional(request);
-    const cursor = queryParam(request, 'verder');
+    // "binnenkort": only the active signals about to end (the start page's list, all of them).
+    const soon = queryParam(request, 'binnenkort') === '1';
+    const expiring = await worklist.expiringBefore();
     const [active, inactive, unseen] = await Promise.all([
-      signals.list(actor, { status: 'active', limit: 100 }),
-      signals.list(actor, { status: 'inactive', limit: 50, ...(cursor && { cursor }) }).catch((error: unknown) => {
-        if (error instanceof Problem && error.status < 500) throw notFound();
-        throw error;
-      }),
+      readPage(pageParam(request, 'actief'), (slice) => signals.page(actor, { status: 'active', ...slice, ...(soon && { expiringBefore: expiring.before }) })),
+      readPage(pageParam(request, 'geschiedenis'), (slice) => signals.page(actor, { status: 'inactive', ...slice })),
       worklist.unseen(actor, UNSEEN_LIMIT).then((ids) => new Set(ids)),
     ]);
     const flash = queryParam(request, 'beeindigd') ? 'beeindigd' : queryParam(request, 'verwijderd') ? 'verwijderd' : undefined;
     return sendPage(
       reply,
-      <SignalsPage ctx={request.pageContext} active={active.items} inactive={inactive.items} unseen={unseen} flash={flash} moreHistory={inactive.nextCursor} />,
+      <SignalsPage ctx={request.pageContext} active={active} inactive={inactive} unseen={unseen} soon={soon} noticeDays={expiring.noticeDays} flash={flash} />,
     );
+  });
+
+  // Searching by one's own client reference: a POST, so the reference never goes into a URL or a log
+  // line; its result pages with buttons in the same form. The service keeps it to the professional's
+  // own signals and audits each one shown, as the list does.
+  app.get('/signalen/zoeken', async (request, reply) => {
+    requireProfessional(request);
+    return sendPage(reply, <ReferenceSearchPage ctx={request.pageContext} values={EMPTY_REFERENCE_SEARCH} unseen={new Set()} />);
+  });
+
+  app.post('/signalen/zoeken', async (request, reply) => {
+    const { actor } = requireProfessional(request);
+    const values: ReferenceSearchValues = { kenmerk: field(request.body, 'kenmerk'), hoe: field(request.body, 'hoe') === 'precies' ? 'precies' : 'begint' };
+    const error = referenceSearchError(values.kenmerk);
+    if (error) {
+      return sendPage(reply, <ReferenceSearchPage ctx={request.pageContext} values={values} errors={{ kenmerk: error }} unseen={new Set()} />, 422);
+    }
+    const clientReference = { text: values.kenmerk, match: values.hoe === 'precies' ? 'exact' : 'prefix' } as const;
+    const [found, unseen] = await Promise.all([
+      readPage(pageNumberOf(field(request.body, 'pagina')), (slice) => signals.page(actor, { ...slice, clientReference })),
+      worklist.unseen(actor, UNSEEN_LIMIT).then((ids) => new Set(ids)),
+    ]);
+    return sendPage(reply, <ReferenceSearchPage ctx={request.pageContext} values={values} found={found} unseen={unseen} />);
   });
 
   app.get('/signalen/:id', async (request, reply) => {
