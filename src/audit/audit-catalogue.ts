@@ -63,6 +63,9 @@ export const AUDIT_EVENT_TYPES = [
   'audit.purged',
   'staff.created',
   'staff.roles_changed',
+  'signal.extended',
+  'signal.informing_recorded',
+  'signal.informing_figures_read',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

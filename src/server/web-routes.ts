@@ -6,9 +6,19 @@ import { officerPages } from '../web/officer/officer-pages.tsx';
 import { coordinatorPages } from '../web/organisation/coordinator-pages.tsx';
 import { coordinationPages } from '../web/professional/coordination-pages.tsx';
 import { directoryPages } from '../web/professional/directory-pages.tsx';
+import { signalLifePages } from '../web/professional/signal-life-pages.tsx';
 import { signalPages } from '../web/professional/signal-pages.tsx';
 import type { Services } from './services.ts';
 
 type WiredPagePlugin = (app: FastifyInstance, options: { services: Services; publicUrl: string; signInRateLimitPerMinute?: number }) => Promise<void>;
 
-export const webRoutes: WiredPagePlugin[] = [accountPages, signalPages, coordinationPages, directoryPages, coordinatorPages, adminPages, officerPages];
+export const webRoutes: WiredPagePlugin[] = [
+  accountPages,
+  signalPages,
+  signalLifePages,
+  coordinationPages,
+  directoryPages,
+  coordinatorPages,
+  adminPages,
+  officerPages,
+];

@@ -37,6 +37,8 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
       escalateNoContactWorkingDays: row.escalate_no_contact_working_days,
       coordinatorDomainPriority: row.coordinator_domain_priority as Domain[],
       auditRetentionMonths: row.audit_retention_months,
+      signalExtensionMonths: row.signal_extension_months,
+      informingFollowUpDays: row.informing_follow_up_days,
       updatedAt: row.updated_at,
     };
     return cached;
@@ -68,6 +70,8 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
             ...(patch.escalateNoContactWorkingDays !== undefined && { escalate_no_contact_working_days: patch.escalateNoContactWorkingDays }),
             ...(patch.coordinatorDomainPriority !== undefined && { coordinator_domain_priority: patch.coordinatorDomainPriority }),
             ...(patch.auditRetentionMonths !== undefined && { audit_retention_months: patch.auditRetentionMonths }),
+            ...(patch.signalExtensionMonths !== undefined && { signal_extension_months: patch.signalExtensionMonths }),
+            ...(patch.informingFollowUpDays !== undefined && { informing_follow_up_days: patch.informingFollowUpDays }),
           }))
           .execute();
         await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });

@@ -111,6 +111,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'audit.purged': 'Oude auditregels verwijderd (bewaartermijn)',
   'staff.created': 'Medewerker toegevoegd',
   'staff.roles_changed': 'Rollen van een medewerker gewijzigd',
+  'signal.extended': 'Signaal verlengd',
+  'signal.informing_recorded': 'Informeren vastgelegd',
+  'signal.informing_figures_read': 'Cijfers uitgesteld informeren bekeken',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;
