@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
-import { createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
+import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
 import { type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
 
 const DAY = 86_400_000;
@@ -67,7 +67,8 @@ describeOnEachDatabase('extending a signal and recording informing (pages)', (da
   test('a signal about to expire is extended from the start page', async () => {
     t.clock.set('2040-03-10T09:00:00Z');
     const { account, session } = await professional();
-    const id = await file(session, adultForm(randomBsn(), today()));
+    const bsn = randomBsn();
+    const id = await file(session, adultForm(bsn, today()));
 
     // Long before the end: the signal page says from when, the form is not offered.
     const early = await session.get(`/signalen/${id}`);
@@ -90,7 +91,19 @@ describeOnEachDatabase('extending a signal and recording informing (pages)', (da
     const form = await later.get(`/signalen/${id}/verlengen`);
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /Verleng het dan tot <time[^>]*>10 maart 2044<\/time>/);
-    assert.match(form.body, /het signaal blijft in de match/i);
+    assert.doesNotMatch(form.body, /blijft in de match/, 'there is no match yet');
+    const other = await t.organisation();
+    const matched = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/signals',
+      headers: other.headers,
+      payload: adultSignal(bsn, today()),
+    });
+    assert.equal(matched.json().match?.participants.length, 2);
+    assert.match(
+      (await later.get(`/signalen/${id}/verlengen`)).body,
+      /Het signaal blijft in de match: de andere betrokken professionals zien geen verandering\./,
+    );
 
     const incomplete = await later.post(`/signalen/${id}/verlengen`, {});
     assert.equal(incomplete.statusCode, 422);
@@ -158,7 +171,12 @@ describeOnEachDatabase('extending a signal and recording informing (pages)', (da
     t.clock.set('2040-03-25T09:00:00Z');
     const later = await signInByInject(t, account);
     const start = await later.get('/');
-    assert.match(start.body, new RegExp(`Informeren vastleggen[\\s\\S]*href="/signalen/${id}/informeren">Noa Uitgesteld</a>: uitgesteld sinds`));
+    assert.match(
+      start.body,
+      new RegExp(
+        `Informeren vastleggen[\\s\\S]*Noa Uitgesteld</a>: afgegeven op <time[^>]*>10 maart 2040</time> <a class="utrecht-link" href="/signalen/${id}/informeren">Vastleggen`,
+      ),
+    );
     assert.match((await later.get(`/signalen/${id}`)).body, /Leg vast of u inmiddels heeft geïnformeerd, of waarom nog niet\./);
 
     const form = await later.get(`/signalen/${id}/informeren`);

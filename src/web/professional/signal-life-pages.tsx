@@ -169,7 +169,7 @@ function ExtendPage(props: { ctx: PageContext; signal: SignalView; state: Extens
         {state.kind === 'refused' ? <Alert type="warning">{EXTENSION_REFUSALS[state.code] ?? EXTENSION_REFUSALS.signal_not_active}</Alert> : null}
         {state.kind === 'open' ? (
           <>
-            <Paragraph>Het signaal blijft in de match: de andere betrokken professionals zien geen verandering.</Paragraph>
+            {signal.matchId ? <Paragraph>Het signaal blijft in de match: de andere betrokken professionals zien geen verandering.</Paragraph> : null}
             <Form action={`/signalen/${signal.id}/verlengen`} csrf={props.ctx.csrf} errors={{ reden: props.error }}>
               <ChoiceGroup id="reden" legend="Waarom verlengt u het signaal?" error={props.error} options={EXTENSION_CHOICES} />
               <div class="sluis-actions">

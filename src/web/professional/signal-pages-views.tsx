@@ -192,10 +192,13 @@ function InformingDue(props: { signals: SignalView[] }): Html {
       <ul class="utrecht-unordered-list">
         {props.signals.map((s) => (
           <li class="utrecht-unordered-list__item">
-            <a class="utrecht-link" href={`/signalen/${s.id}/informeren`}>
+            <a class="utrecht-link" href={`/signalen/${s.id}`}>
               {personName(s.person)}
             </a>
-            : uitgesteld sinds <TimeText at={s.filedAt} />
+            : afgegeven op <TimeText at={s.filedAt} />{' '}
+            <a class="utrecht-link" href={`/signalen/${s.id}/informeren`}>
+              Vastleggen<span class="sluis-visually-hidden"> (informeren over {personName(s.person)})</span>
+            </a>
           </li>
         ))}
       </ul>
