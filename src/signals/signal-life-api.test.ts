@@ -118,6 +118,18 @@ describeOnEachDatabase('extending signals and recording informing (API)', (datab
     assert.equal((await extend(a, id)).json().code, 'extension_not_yet');
   });
 
+  test('two extensions at once extend once: the second, under the person lock, finds the window closed', async () => {
+    t.clock.set('2028-06-01T09:00:00Z');
+    const a = await t.organisation();
+    const filed = await file(a, adultSignal(randomBsn(), today()));
+    t.clock.set(new Date(Date.parse(filed.signal.activeUntil) - 3 * DAY));
+    const answers = await Promise.all([extend(a, filed.signal.id), extend(a, filed.signal.id)]);
+    assert.deepEqual(answers.map((r) => r.statusCode).sort(), [200, 409]);
+    assert.equal(answers.find((r) => r.statusCode === 409)!.json().code, 'extension_not_yet');
+    assert.equal((await audits(filed.signal.id, 'signal.extended')).length, 1);
+    assert.equal((await read(a, filed.signal.id)).json().activeUntil, '2032-06-01T09:00:01.000Z');
+  });
+
   test('refused: an unknown reason, an ended signal, extending switched off; every refusal is problem+json and changes nothing', async () => {
     t.clock.set('2030-01-01T09:00:00Z');
     const a = await t.organisation();
