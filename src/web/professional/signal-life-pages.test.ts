@@ -128,6 +128,20 @@ describeOnEachDatabase('extending a signal and recording informing (pages)', (da
     assert.equal((audit.details as Record<string, unknown>).reason, 'handover_pending');
   });
 
+  test('past its end date a signal is not offered for extending, even before the sweep has come by', async () => {
+    t.clock.set('2044-01-01T09:00:00Z');
+    const { account, session } = await professional();
+    const id = await file(session, adultForm(randomBsn(), today(), 'Verstreken'));
+    t.clock.set('2046-01-01T09:00:05Z');
+    const later = await signInByInject(t, account);
+    const form = await later.get(`/signalen/${id}/verlengen`);
+    assert.match(form.body, /Dit signaal is niet meer actief/);
+    assert.doesNotMatch(form.body, /name="reden"/);
+    assert.doesNotMatch((await later.get('/')).body, new RegExp(`/signalen/${id}/verlengen`));
+    assert.doesNotMatch((await later.get(`/signalen/${id}`)).body, /Verlengen kan vanaf|Signaal verlengen/);
+    assert.equal((await later.post(`/signalen/${id}/verlengen`, { reden: 'involvement_continues' })).statusCode, 404);
+  });
+
   test("only the signal's own professional reaches the forms; forms need their CSRF token", async () => {
     t.clock.set('2040-03-10T09:00:00Z');
     const own = await professional();

@@ -68,6 +68,8 @@ export async function signalLifePages(app: FastifyInstance, { services }: PageOp
   /** What the page says about extending this signal now: the offer, or why not. */
   async function extensionState(signal: SignalView): Promise<ExtensionState> {
     const now = clock.now();
+    // Past its end date it has expired, even before the sweep has come by.
+    if (now >= signal.activeUntil) return { kind: 'refused', code: 'signal_not_active' };
     if (signal.extension) {
       return now >= signal.extension.opensAt ? { kind: 'open', until: signal.extension.until } : { kind: 'later', opensAt: signal.extension.opensAt };
     }

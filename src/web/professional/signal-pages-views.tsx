@@ -161,7 +161,7 @@ export function StartPage(props: {
                     {personName(s.person)}
                   </a>
                   : actief tot <TimeText at={s.activeUntil} />
-                  {s.extension && props.now >= s.extension.opensAt ? (
+                  {s.extension && props.now >= s.extension.opensAt && props.now < s.activeUntil ? (
                     <>
                       {' '}
                       <a class="utrecht-link sluis-expiring__extend" href={`/signalen/${s.id}/verlengen`}>
@@ -333,7 +333,7 @@ export function SignalPage(props: {
   const { signal } = props;
   const person = signal.person!;
   const name = personName(person);
-  const canExtend = signal.extension !== null && props.now >= signal.extension.opensAt;
+  const canExtend = signal.extension !== null && props.now >= signal.extension.opensAt && props.now < signal.activeUntil;
   const postponed = signal.legalBasis.basis === 'informing_postponed';
   return (
     <Page ctx={props.ctx} title={props.flash === 'nieuw' ? `Signaal afgegeven: ${props.contacts ? 'match' : 'geen match'}` : `Signaal: ${name}`}>
@@ -389,7 +389,7 @@ export function SignalPage(props: {
           ['Toestemming of informeren', legalBasisText(signal.legalBasis)],
         ]}
       />
-      {signal.extension && !canExtend ? (
+      {signal.extension && props.now < signal.extension.opensAt ? (
         <Paragraph>
           Verlengen kan vanaf <TimeText at={signal.extension.opensAt} />, kort voordat het signaal afloopt.
         </Paragraph>
