@@ -211,7 +211,7 @@ test('jobs run-once and migrate work on the same data directory', () => {
     encoding: 'utf8',
   });
   assert.equal(jobs.status, 0, jobs.stderr);
-  assert.match(jobs.stdout, /Expired 0 signals; 0 expiry notices; escalated 0 matches; purged 0 signals and 0 persons/);
+  assert.match(jobs.stdout, /Expired 0 signals; 0 expiry notices; 0 informing reminders; escalated 0 matches; purged 0 signals and 0 persons/);
   const migrate = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'migrate'], { env: { ...process.env, SLUIS_DATA_DIR: dataDir }, encoding: 'utf8' });
   assert.equal(migrate.status, 0, migrate.stderr);
   assert.match(migrate.stdout, /up to date/);

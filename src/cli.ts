@@ -71,7 +71,7 @@ async function main(args: string[]): Promise<number> {
       const runtime = await openRuntime(config);
       const result = await runtime.services.jobs.runOnce();
       console.log(
-        `Expired ${result.expired} signals; ${result.expiryNotices} expiry notices; escalated ${result.escalated} matches; purged ${result.purgedSignals} signals and ${result.purgedPersons} persons; removed ${result.purgedDeliveries} old deliveries.`,
+        `Expired ${result.expired} signals; ${result.expiryNotices} expiry notices; ${result.informingReminders} informing reminders; escalated ${result.escalated} matches; purged ${result.purgedSignals} signals and ${result.purgedPersons} persons; removed ${result.purgedDeliveries} old deliveries.`,
       );
       await runtime.close();
       return 0;

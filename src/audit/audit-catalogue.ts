@@ -67,6 +67,10 @@ export const AUDIT_EVENT_TYPES = [
   'staff.created',
   'staff.roles_changed',
   'audit.exported',
+
+  'signal.extended',
+  'signal.informing_recorded',
+  'signal.informing_figures_read',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -82,6 +86,7 @@ export const AUDIT_DETAIL_KEYS = [
   'address',
   'after',
   'again',
+  'ageLimit',
   'before',
   'caseNumber',
   'category',
@@ -95,15 +100,18 @@ export const AUDIT_DETAIL_KEYS = [
   'eventType',
   'failuresPerMinute',
   'from',
+  'informed',
+  'informedOn',
   'locked',
   'match',
-  'matchId',
   'matches',
+  'matchId',
   'moved',
   'organisation',
   'outcome',
   'own',
   'page',
+  'postponedFor',
   'professional',
   'purpose',
   'reason',
@@ -120,6 +128,7 @@ export const AUDIT_DETAIL_KEYS = [
   'status',
   'to',
   'transfer',
+  'until',
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

@@ -26,6 +26,10 @@ export type SettingsTable = {
   audit_retention_months: Generated<number>;
   coordinator_domain_priority: Generated<string[]>;
   privacy_statement: ColumnType<Record<string, string>, string | undefined, string>;
+
+  /** Migration 0016: null means the signal lifetime; 0 switches extending off. */
+  signal_extension_months: Generated<number | null>;
+  informing_follow_up_days: Generated<number>;
   updated_at: Timestamp;
 };
 
@@ -110,6 +114,10 @@ export type SignalsTable = {
   end_reason: EndReason | null;
   retain_until: Timestamp | null;
   expiry_notice_at: Timestamp | null;
+  /** Migration 0016: the last extension, and the follow-up of informing that was postponed. */
+  extended_at: Timestamp | null;
+  informing_deferred_at: Timestamp | null;
+  informing_reminded_at: Timestamp | null;
 };
 
 export type MatchesTable = {
@@ -156,7 +164,10 @@ export type OutboxEventType =
   | 'match.participant_left'
   | 'signal.ended'
   | 'signal.expiring'
-  | 'coordination.changed';
+  | 'coordination.changed'
+  | 'signal.extended'
+  | 'signal.informing_due'
+  | 'signal.informing_recorded';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;

@@ -1,8 +1,10 @@
 /**
  * The sweeps that keep the lifetime rules: active signals past their end date expire (leaving their
- * match), and inactive signals past their retention date are deleted for good, with matches and
- * persons that nothing refers to any more. Safe to run from several processes at once: each signal
- * is re-checked under its person lock, and deleting is idempotent.
+ * match), professionals are told ahead of expiry and asked to record informing they postponed, and
+ * inactive signals past their retention date are deleted for good, with matches and persons that
+ * nothing refers to any more. Safe to run from several processes at once: each signal is re-checked
+ * under its person lock, a notice or reminder is claimed by the update that writes it, and deleting
+ * is idempotent.
  */
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -18,6 +20,7 @@ import type { EmbeddedMaintenance } from './embedded-maintenance.ts';
 export type SweepResult = {
   expired: number;
   expiryNotices: number;
+  informingReminders: number;
   escalated: number;
   purgedSignals: number;
   purgedPersons: number;
@@ -108,6 +111,29 @@ export function createLifetimeJobs(deps: {
     return result.rows.length;
   }
 
+  /**
+   * Asks each professional who postponed informing to record it (or why not yet), once per period:
+   * `informingFollowUpDays` after filing, after "not yet" was last recorded, or after the last
+   * reminder, whichever is latest (signals/informing.ts, nextInformingReminderAt, says the same).
+   */
+  async function remindInforming(now: Date): Promise<number> {
+    const { informingFollowUpDays } = await settings.current();
+    const dueBefore = new Date(now.getTime() - informingFollowUpDays * 86_400_000);
+    const result = await sql<{ n: number }>`
+      with due as (
+        update signals set informing_reminded_at = ${now}
+         where id in (select id from signals
+                       where status = 'active' and legal_basis ->> 'basis' = 'informing_postponed'
+                         and greatest(filed_at, informing_deferred_at, informing_reminded_at) <= ${dueBefore}
+                       order by filed_at limit 5000)
+           and greatest(filed_at, informing_deferred_at, informing_reminded_at) <= ${dueBefore}
+        returning id, professional_id, organisation_id)
+      insert into outbox (created_at, event_type, recipient_professional_id, organisation_id, payload)
+      select ${now}, 'signal.informing_due', professional_id, organisation_id, jsonb_build_object('signalId', id) from due
+      returning 1 as n`.execute(db);
+    return result.rows.length;
+  }
+
   /** Deletes delivered deliveries, dispatched outbox records, feed events and development mails past their retention. */
   async function purgeDelivered(now: Date): Promise<number> {
     const before = new Date(now.getTime() - DELIVERY_RETENTION_DAYS * 86_400_000);
@@ -171,12 +197,14 @@ export function createLifetimeJobs(deps: {
       const now = clock.now();
       const expired = await expireDue(now);
       const expiryNotices = await noticeExpiring(now);
-      if (expired + expiryNotices > 0) deps.onOutbox?.();
+      const informingReminders = await remindInforming(now);
+      if (expired + expiryNotices + informingReminders > 0) deps.onOutbox?.();
       // Matches without a coordinator or contact for too long go to the escalation officer.
       const escalated = (await deps.escalateDue?.()) ?? 0;
       const result: SweepResult = {
         expired,
         expiryNotices,
+        informingReminders,
         escalated,
         purgedSignals: 0,
         purgedPersons: 0,

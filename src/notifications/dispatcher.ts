@@ -10,7 +10,8 @@ import type { DB, OutboxEventType } from '../db/schema.ts';
 import { selectParticipants } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
-import { type EventData, eventId, toCloudEvent } from './events.ts';
+import { extensionOffer, extensionRules } from '../signals/lifetime.ts';
+import { type EventData, eventId, isMailed, toCloudEvent } from './events.ts';
 import { type MailContact, renderMail } from './mail-templates.ts';
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
@@ -45,6 +46,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               's.filed_at',
               's.active_until',
               's.end_reason',
+              's.person_date_of_birth',
               'p.name as professionalName',
               'p.email',
               'p.phone',
@@ -130,9 +132,15 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
 
           const recipient = ctx.recipient.get(row.recipient_professional_id);
           const signal = ctx.signal(data.signalId);
-          if (recipient && signal) {
+          const type = row.event_type;
+          if (recipient && signal && isMailed(type)) {
+            // The expiry notice offers extending: the end date it would give (the person's date of birth only decides the youth limit).
+            const offer =
+              type === 'signal.expiring'
+                ? extensionOffer({ activeUntil: signal.active_until, dateOfBirth: signal.person_date_of_birth }, extensionRules(current))
+                : undefined;
             const mail = renderMail({
-              type: row.event_type,
+              type,
               mode: current.mailMode,
               publicUrl,
               recipientName: recipient.name,
@@ -148,6 +156,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : (data.newSignalId ?? data.leftSignalId)),
               action: data.action,
               reason: data.reason,
+              extension: offer && (offer.ok ? { until: offer.until } : { refusal: offer.refusal }),
             });
             const message: EmailMessage = { to: recipient.email, ...mail, messageId: `<${eventId(row.id)}@${deps.mailHost}>` };
             deliveries.push({

@@ -10,7 +10,15 @@ export const EVENT_TYPES: readonly OutboxEventType[] = [
   'signal.ended',
   'signal.expiring',
   'coordination.changed',
+  'signal.extended',
+  'signal.informing_due',
+  'signal.informing_recorded',
 ];
+
+/** Events for record systems only (webhooks, feed): the professional made the change themselves, so no mail. */
+export const UNMAILED_EVENT_TYPES: readonly OutboxEventType[] = ['signal.extended', 'signal.informing_recorded'];
+export type MailedEventType = Exclude<OutboxEventType, 'signal.extended' | 'signal.informing_recorded'>;
+export const isMailed = (type: OutboxEventType): type is MailedEventType => !UNMAILED_EVENT_TYPES.includes(type);
 
 /** The outbox payload: ids and categories only. */
 export type EventData = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EVENT_TYPES } from './events.ts';
+import { EVENT_TYPES, isMailed } from './events.ts';
 import { type MailInput, renderMail } from './mail-templates.ts';
 
 const input = (overrides: Partial<MailInput> = {}): MailInput => ({
@@ -24,7 +24,7 @@ const input = (overrides: Partial<MailInput> = {}): MailInput => ({
 });
 
 test('every event type has a Dutch subject, a greeting, a link and the footer, in text and HTML', () => {
-  for (const type of EVENT_TYPES) {
+  for (const type of EVENT_TYPES.filter(isMailed)) {
     const mail = renderMail(input({ type }));
     assert.match(mail.subject, /^SluiS: /);
     assert.match(mail.text, /^Beste Sanne de Vries,\n/);
@@ -44,7 +44,7 @@ test("a match mail lists the others with their contact details and the recipient
 });
 
 test('link-only mails hold nothing but the link', () => {
-  for (const type of EVENT_TYPES) {
+  for (const type of EVENT_TYPES.filter(isMailed)) {
     const mail = renderMail(input({ type, mode: 'link_only' }));
     for (const absent of ['Ahmed', 'GGZ', '010 123', 'a@ggz', 'WT-7'])
       assert.ok(!mail.text.includes(absent) && !mail.html.includes(absent), `${type}: ${absent}`);
@@ -60,5 +60,32 @@ test('ended and expiring signals say why and when, in Dutch', () => {
   assert.match(
     renderMail(input({ type: 'match.participant_left', others: [], changed: input().others[0]! })).text,
     /Ahmed <b>El<\/b> Amrani \(GGZ & Co\) is niet meer betrokken[\s\S]*geen andere professionals met een actief signaal/,
+  );
+});
+
+test('the expiry notice offers extending, with the end date it would give, or says why it cannot', () => {
+  const offered = renderMail(input({ type: 'signal.expiring', extension: { until: new Date('2030-11-23T09:00:00Z') } }));
+  assert.match(offered.text, /Bent u daarna nog betrokken\? Verleng het signaal dan in SluiS tot 23 november 2030\./);
+  assert.match(offered.text, /Verleng uw signaal in SluiS:\nhttps:\/\/sluis\.gemeente\.nl\/signalen\/sig-1\/verlengen/);
+  const atAgeLimit = renderMail(input({ type: 'signal.expiring', extension: { refusal: 'age_limit' } })).text;
+  assert.match(atAgeLimit, /omdat de persoon 23 jaar wordt\. Verlengen is dan niet mogelijk\./);
+  assert.ok(!atAgeLimit.includes('/verlengen'));
+  const switchedOff = renderMail(input({ type: 'signal.expiring', extension: { refusal: 'switched_off' } })).text;
+  assert.match(switchedOff, /Geef dan opnieuw een signaal af\./);
+  assert.ok(!switchedOff.includes('/verlengen'));
+});
+
+test('the informing reminder points into SluiS and holds nothing about the person', () => {
+  const mail = renderMail(input({ type: 'signal.informing_due' }));
+  assert.equal(mail.subject, 'SluiS: leg vast of u de persoon heeft geïnformeerd');
+  assert.match(mail.text, /het informeren uitgesteld/);
+  assert.match(mail.text, /https:\/\/sluis\.gemeente\.nl\/signalen\/sig-1\/informeren/);
+  assert.ok(!mail.text.includes('Ahmed'), 'no contact details of others either');
+});
+
+test('changes a professional made themselves are not mailed, only told to record systems', () => {
+  assert.deepEqual(
+    EVENT_TYPES.filter((type) => !isMailed(type)),
+    ['signal.extended', 'signal.informing_recorded'],
   );
 });

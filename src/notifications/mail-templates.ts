@@ -4,13 +4,13 @@
  * the person (no BSN, name, date of birth or address) — and a link into SluiS. In "link only" mode
  * they carry nothing but the link. Pure: everything comes in as an argument.
  */
-import type { OutboxEventType } from '../db/schema.ts';
 import { escapeHtml } from '../shared/html.ts';
+import type { MailedEventType } from './events.ts';
 
 export type MailContact = { professionalName: string; organisationName: string; phone: string; email: string; since: Date };
 
 export type MailInput = {
-  type: OutboxEventType;
+  type: MailedEventType;
   mode: 'full' | 'link_only';
   publicUrl: string;
   recipientName: string;
@@ -23,6 +23,8 @@ export type MailInput = {
   /** coordination.changed: what happened. */
   action?: string | undefined;
   reason?: string | undefined;
+  /** signal.expiring: the end date extending would give, or why extending is not possible. */
+  extension?: { until: Date } | { refusal: 'switched_off' | 'age_limit' } | undefined;
 };
 
 export type RenderedMail = { subject: string; text: string; html: string };
@@ -38,13 +40,14 @@ const END_REASONS: Record<string, string> = {
   age_limit: 'de persoon is 23 jaar geworden',
 };
 
-const SUBJECTS: Record<OutboxEventType, string> = {
+const SUBJECTS: Record<MailedEventType, string> = {
   'match.created': 'SluiS: er is een match op uw signaal',
   'match.participant_joined': 'SluiS: een nieuwe professional is betrokken',
   'match.participant_left': 'SluiS: een professional is niet meer betrokken',
   'signal.ended': 'SluiS: uw signaal is beëindigd',
   'signal.expiring': 'SluiS: uw signaal verloopt binnenkort',
   'coordination.changed': 'SluiS: de regie bij een match is gewijzigd',
+  'signal.informing_due': 'SluiS: leg vast of u de persoon heeft geïnformeerd',
 };
 
 type Block = { kind: 'p'; text: string } | { kind: 'contacts'; contacts: MailContact[] } | { kind: 'link'; label: string; url: string };
@@ -111,11 +114,13 @@ function blocks(input: MailInput): Block[] {
         signalLink,
       ];
     case 'signal.expiring':
+      return [{ kind: 'p', text: `Uw signaal verloopt op ${day(signal.activeUntil)}.` }, yourSignal, ...extensionBlocks(input)];
+    case 'signal.informing_due':
       return [
-        { kind: 'p', text: `Uw signaal verloopt op ${day(signal.activeUntil)}.` },
+        { kind: 'p', text: 'Bij dit signaal heeft u het informeren uitgesteld. Heeft u inmiddels geïnformeerd? Leg dan vast wie u informeerde en wanneer.' },
         yourSignal,
-        { kind: 'p', text: 'Bent u daarna nog betrokken? Geef dan opnieuw een signaal af.' },
-        signalLink,
+        { kind: 'p', text: 'Kan het nog niet, leg dan vast waarom. SluiS vraagt het u dan later opnieuw.' },
+        { kind: 'link', label: 'Leg het informeren vast in SluiS', url: `${input.publicUrl}/signalen/${signal.id}/informeren` },
       ];
     case 'coordination.changed':
       return [
@@ -130,6 +135,22 @@ function blocks(input: MailInput): Block[] {
         matchLink,
       ];
   }
+}
+
+/** The expiry notice offers extending when the municipality allows it and the regime leaves room. */
+function extensionBlocks(input: MailInput): Block[] {
+  const { extension } = input;
+  const signalLink: Block = { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signalen/${input.signal.id}` };
+  if (extension && 'until' in extension) {
+    return [
+      { kind: 'p', text: `Bent u daarna nog betrokken? Verleng het signaal dan in SluiS tot ${day(extension.until)}.` },
+      { kind: 'link', label: 'Verleng uw signaal in SluiS', url: `${input.publicUrl}/signalen/${input.signal.id}/verlengen` },
+    ];
+  }
+  if (extension?.refusal === 'age_limit') {
+    return [{ kind: 'p', text: 'Het signaal loopt af omdat de persoon 23 jaar wordt. Verlengen is dan niet mogelijk.' }, signalLink];
+  }
+  return [{ kind: 'p', text: 'Bent u daarna nog betrokken? Geef dan opnieuw een signaal af.' }, signalLink];
 }
 
 const COORDINATION_TEXTS: Record<string, string> = {

@@ -401,6 +401,8 @@ describeOnEachDatabase('administration API', (database) => {
       coordinatorDomainPriority: [],
       auditRetentionMonths: 0,
       privacyStatement: {},
+      signalExtensionMonths: null,
+      informingFollowUpDays: 14,
     });
 
     const changed = await admin('PATCH', '/settings', { regime: 'youth', signalLifetimeMonths: 12 });
@@ -422,6 +424,8 @@ describeOnEachDatabase('administration API', (database) => {
       coordinatorDomainPriority: [],
       auditRetentionMonths: 0,
       privacyStatement: {},
+      signalExtensionMonths: null,
+      informingFollowUpDays: 14,
       updatedAt: t.clock.now().toISOString(),
     });
     assert.deepEqual((await admin('GET', '/settings')).json(), changed.json());

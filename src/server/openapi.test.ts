@@ -137,6 +137,8 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/signals/search',
       'GET /api/v1/signals/:id',
       'POST /api/v1/signals/:id/end',
+      'POST /api/v1/signals/:id/extend',
+      'POST /api/v1/signals/:id/informing',
       'POST /api/v1/staff-members',
       'PATCH /api/v1/staff-members/:id',
       'GET /api/v1/events',

@@ -7,6 +7,8 @@ import { coordinatorPages } from '../web/organisation/coordinator-pages.tsx';
 import { coordinationPages } from '../web/professional/coordination-pages.tsx';
 import { directoryPages } from '../web/professional/directory-pages.tsx';
 import { helpPages } from '../web/professional/help-pages.tsx';
+
+import { signalLifePages } from '../web/professional/signal-life-pages.tsx';
 import { signalPages } from '../web/professional/signal-pages.tsx';
 import type { Services } from './services.ts';
 
@@ -18,6 +20,8 @@ export const webRoutes: WiredPagePlugin[] = [
   coordinationPages,
   directoryPages,
   helpPages,
+
+  signalLifePages,
   coordinatorPages,
   adminPages,
   officerPages,

@@ -1,6 +1,6 @@
 /** The settings API's schemas: what an administrator may change, and the whitelist of what leaves. */
 import { type Static, Type } from 'typebox';
-import { Instant, StringEnum } from '../api/schemas.ts';
+import { Instant, Nullable, StringEnum } from '../api/schemas.ts';
 import { DOMAINS } from '../organisations/organisation-schemas.ts';
 
 export const Theme = Type.Object(
@@ -82,6 +82,21 @@ const fields = {
   }),
   theme: Theme,
   privacyStatement: PrivacyStatement,
+
+  signalExtensionMonths: Nullable(
+    Type.Integer({
+      minimum: 0,
+      maximum: 120,
+      description:
+        'By how many months a professional may extend a signal that is about to expire (null, the default: the signal lifetime; 0: extending is switched off)',
+    }),
+  ),
+  informingFollowUpDays: Type.Integer({
+    minimum: 1,
+    maximum: 365,
+    description:
+      'Days after filing with informing postponed (or after "not yet" was recorded) that the professional is asked to record the informing (default 14)',
+  }),
 };
 
 export const SettingsPatchBody = Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 });

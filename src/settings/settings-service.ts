@@ -39,6 +39,9 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
       coordinatorDomainPriority: row.coordinator_domain_priority as Domain[],
       auditRetentionMonths: row.audit_retention_months,
       privacyStatement: row.privacy_statement as PrivacyStatement,
+
+      signalExtensionMonths: row.signal_extension_months,
+      informingFollowUpDays: row.informing_follow_up_days,
       updatedAt: row.updated_at,
     };
     return cached;
@@ -72,6 +75,9 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
             ...(patch.coordinatorDomainPriority !== undefined && { coordinator_domain_priority: patch.coordinatorDomainPriority }),
             ...(patch.auditRetentionMonths !== undefined && { audit_retention_months: patch.auditRetentionMonths }),
             ...(patch.privacyStatement !== undefined && { privacy_statement: JSON.stringify(patch.privacyStatement) }),
+
+            ...(patch.signalExtensionMonths !== undefined && { signal_extension_months: patch.signalExtensionMonths }),
+            ...(patch.informingFollowUpDays !== undefined && { informing_follow_up_days: patch.informingFollowUpDays }),
           }))
           .execute();
         await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });

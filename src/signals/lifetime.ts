@@ -1,6 +1,7 @@
 /**
- * The lifetime of a signal: how long it stays active, how long it is kept as history after it
- * ends, and which end reasons delete it at once. Callers pass every date in; nothing reads the clock.
+ * The lifetime of a signal: how long it stays active, how far and from when it may be extended, how
+ * long it is kept as history after it ends, and which end reasons delete it at once. Callers pass
+ * every date in; nothing reads the clock.
  */
 import { addMonths, anniversary, type IsoDate, isValidIsoDate, startOfAmsterdamDay } from '../shared/calendar.ts';
 
@@ -29,6 +30,59 @@ export function activeUntil(input: { filedAt: Date; lifetimeMonths: number; regi
   const endOfYouth = startOfAmsterdamDay(anniversary(dateOfBirth, YOUTH_AGE_LIMIT));
   // biome-ignore lint/complexity/useMathMinMax: these are Dates, and the earlier one is wanted as a Date
   return endOfYouth < endOfLifetime ? endOfYouth : endOfLifetime;
+}
+
+const DAY = 86_400_000;
+
+/** Extending opens this many days before the end date when the expiry notice is switched off (0 days). */
+export const DEFAULT_EXTENSION_WINDOW_DAYS = 28;
+
+/** Why a professional extends a signal: categories only, for a signal holds nothing about the person. */
+export const EXTENSION_REASONS = ['involvement_continues', 'collaboration_continues', 'handover_pending'] as const;
+export type ExtensionReason = (typeof EXTENSION_REASONS)[number];
+
+/**
+ * The municipality's rules for extending: by `months` (0: switched off), from `windowDays` before
+ * the end date (the window of the expiry notice), within the regime's limits.
+ */
+export type ExtensionRules = { months: number; windowDays: number; regime: Regime };
+
+/** The extension rules that follow from the settings: the period defaults to the signal lifetime, the window to the expiry notice's. */
+export function extensionRules(settings: {
+  signalExtensionMonths: number | null;
+  signalLifetimeMonths: number;
+  expiryNoticeDays: number;
+  regime: Regime;
+}): ExtensionRules {
+  return {
+    months: settings.signalExtensionMonths ?? settings.signalLifetimeMonths,
+    windowDays: settings.expiryNoticeDays > 0 ? settings.expiryNoticeDays : DEFAULT_EXTENSION_WINDOW_DAYS,
+    regime: settings.regime,
+  };
+}
+
+/**
+ * What extending gives: `opensAt`, the moment from which it may be done (`windowDays` before the
+ * end date), and `until`, the new end date — the current end date plus the period, under the youth
+ * regime no later than the start of the 23rd birthday (`limitedByAge` then). 'switched_off' when
+ * the period is 0; 'age_limit' when the end date already is the start of the 23rd birthday.
+ * Whether the signal is active, and whether the window is open now, is the lifecycle's to decide.
+ */
+export type ExtensionOffer = { ok: true; opensAt: Date; until: Date; limitedByAge: boolean } | { ok: false; refusal: 'switched_off' | 'age_limit' };
+
+export function extensionOffer(signal: { activeUntil: Date; dateOfBirth: IsoDate }, rules: ExtensionRules): ExtensionOffer {
+  if (!Number.isSafeInteger(rules.windowDays) || rules.windowDays < 1) {
+    throw new RangeError(`windowDays must be a whole number of at least 1, got ${rules.windowDays}`);
+  }
+  if (rules.months === 0) return { ok: false, refusal: 'switched_off' };
+  const until = activeUntil({ filedAt: signal.activeUntil, lifetimeMonths: rules.months, regime: rules.regime, dateOfBirth: signal.dateOfBirth });
+  if (until <= signal.activeUntil) return { ok: false, refusal: 'age_limit' };
+  return {
+    ok: true,
+    opensAt: new Date(signal.activeUntil.getTime() - rules.windowDays * DAY),
+    until,
+    limitedByAge: until < addMonths(signal.activeUntil, rules.months),
+  };
 }
 
 /** True while the person is younger than 23 on the given date. */

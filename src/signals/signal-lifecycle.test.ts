@@ -30,6 +30,7 @@ const EVENTS: LifecycleEvent[] = [
   { action: 'end', reason: 'unjustified', now: endedAt, historyRetentionMonths: 60 },
   { action: 'expire', now: activeUntil, historyRetentionMonths: 60 },
   { action: 'purge', now: new Date('2040-01-01T00:00:00Z') },
+  { action: 'extend', now: new Date(activeUntil.getTime() - 7 * 86_400_000), rules: { months: 24, windowDays: 28, regime: 'all_ages' } },
 ];
 
 describe('the signal lifecycle', () => {
@@ -50,6 +51,7 @@ describe('the signal lifecycle', () => {
     assert.deepEqual(allowed.sort(), [
       'active --end--> ended',
       'active --expire--> expired',
+      'active --extend--> active',
       'active --purge_at_once--> purged',
       'ended --purge--> purged',
       'expired --purge--> purged',

@@ -1,4 +1,4 @@
-/** /api/v1/signals: a record system files, lists, reads and ends its professional's signals. */
+/** /api/v1/signals: a record system files, lists, reads, extends and ends its professional's signals, and records postponed informing. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { DeferredStanding } from '../api/caller.ts';
@@ -6,7 +6,7 @@ import { callerOf, refuseDeferred, settleDeferredStanding } from '../api/caller.
 import { dedupeInvalidParams, invalidParamsOf } from '../api/problem-handler.ts';
 import { IdParams, PageOf, PageQuery, ProfessionalHeaders, problemResponses, StringEnum } from '../api/schemas.ts';
 import { invalidInput } from '../shared/errors.ts';
-import { EndSignalBody, FileSignalBody, FilingAnswer, SignalSearchBody, SignalView } from './signal-schemas.ts';
+import { EndSignalBody, ExtendSignalBody, FileSignalBody, FilingAnswer, InformingBody, SignalSearchBody, SignalView } from './signal-schemas.ts';
 import type { SignalService } from './signal-service.ts';
 
 const tags = ['Signals'];
@@ -138,5 +138,43 @@ export const signalRoutes: FastifyPluginAsyncTypebox<{ services: SignalRoutesSer
       const ended = await services.signals.end(actor, request.params.id, request.body.reason);
       return ended ? reply.send(ended) : reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/signals/:id/extend',
+    {
+      config: { caller: 'professional' },
+      schema: {
+        tags,
+        security,
+        headers: ProfessionalHeaders,
+        params: IdParams,
+        body: ExtendSignalBody,
+        summary: 'Extend a signal that is about to expire',
+        description:
+          "While the professional is still involved: in the period before its end date (see extension in the signal), the end date moves on by the municipality's extension period, under the youth regime never past the start of the 23rd birthday. The signal stays in its match. Refused with 409: signal_not_active (ended or expired: file a new signal), extension_not_yet, extension_switched_off, extension_age_limit.",
+        response: { 200: SignalView, ...problemResponses },
+      },
+    },
+    async (request) => services.signals.extend(callerOf(request, 'professional'), request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/signals/:id/informing',
+    {
+      config: { caller: 'professional' },
+      schema: {
+        tags,
+        security,
+        headers: ProfessionalHeaders,
+        params: IdParams,
+        body: InformingBody,
+        summary: 'Record the informing that was postponed at filing',
+        description:
+          'For a signal filed with informing postponed: that the person was informed (who, by the age on that date, and when) — the signal then holds that record —, or why not yet, which asks again after informingFollowUpDays. 422 when the record does not fit (parties_missing, date_before_filing, date_in_future); 409 informing_not_postponed or signal_not_active.',
+        response: { 200: SignalView, ...problemResponses },
+      },
+    },
+    async (request) => services.signals.recordInforming(callerOf(request, 'professional'), request.params.id, request.body),
   );
 };

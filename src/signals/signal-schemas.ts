@@ -2,8 +2,9 @@
 import { type Static, Type } from 'typebox';
 import { Id, Instant, IsoDate, Nullable, StringEnum, Text } from '../api/schemas.ts';
 import { MatchParticipant } from '../matches/match-schemas.ts';
+import type { InformingRecord } from './informing.ts';
 import { POSTPONEMENT_REASONS } from './legal-basis.ts';
-import { END_REASONS } from './lifetime.ts';
+import { END_REASONS, EXTENSION_REASONS } from './lifetime.ts';
 
 const closed = { additionalProperties: false } as const;
 
@@ -139,6 +140,24 @@ export const SignalView = Type.Object({
     informedOn: Type.Optional(Type.String()),
     reason: Type.Optional(Type.String()),
   }),
+  extendedAt: Type.Union([Instant, Type.Null()], { description: 'When the signal was last extended' }),
+  extension: Type.Union(
+    [
+      Type.Object({
+        opensAt: Instant,
+        until: Instant,
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'Extending (POST /signals/{id}/extend): possible from opensAt (expiryNoticeDays before activeUntil) until activeUntil, giving the end date until; null when the signal cannot be extended (not active, extending switched off, or already ending at the youth regime limit)',
+    },
+  ),
+  informingDueAt: Type.Union([Instant, Type.Null()], {
+    description:
+      'Informing was postponed at filing: from this moment the professional is asked to record it (POST /signals/{id}/informing), and it stays due until recorded; null when nothing is postponed',
+  }),
 });
 
 export const SignalSearchBody = Type.Object(
@@ -162,3 +181,23 @@ export const EndSignalBody = Type.Object(
   },
   closed,
 );
+
+export const ExtendSignalBody = Type.Object(
+  {
+    reason: StringEnum(EXTENSION_REASONS, {
+      description:
+        'Why the signal goes on (a category, never text about the person): involvement_continues (the professional is still involved), collaboration_continues (the collaboration with the others involved goes on), handover_pending (the help is being handed over and that is not settled yet)',
+    }),
+  },
+  closed,
+);
+
+/** What a professional records after postponing informing: the informed record (who, when) or still postponed (why), as in filing. */
+export const InformingBody = Type.Unsafe<InformingRecord>({
+  type: 'object',
+  required: ['basis'],
+  discriminator: { propertyName: 'basis' },
+  oneOf: [InformedRecord, PostponedRecord],
+  description:
+    'informed: who was informed (by the age on informedOn: under 12 the legal representative, 12-15 both, 16+ the young person) and when (between the filing date and today); informing_postponed: why not yet (asked again after informingFollowUpDays)',
+});

@@ -1,24 +1,27 @@
 /**
- * Signals: filing, reading, listing and ending them. The pure rules (BSN 11-test, consent and
- * informing by age, lifetime dates) run here before the database is touched; filing itself is one
- * round trip (sluis_file_signal, migration 0002).
+ * Signals: filing, reading, listing, extending and ending them, and recording informing that was
+ * postponed. The pure rules (BSN 11-test, consent and informing by age, lifetime dates) run here
+ * before the database is touched; filing itself is one round trip (sluis_file_signal, migration 0002).
  */
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { suppressed } from '../coordination/coordination-rules.ts';
 import type { DB, EndReason } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { lockPerson } from '../persons/person-lock.ts';
 import type { Settings, SettingsService } from '../settings/settings-service.ts';
-import type { ProfessionalActor } from '../shared/actor.ts';
+import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
 import { amsterdamDate, isValidIsoDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
-import { conflict, type InvalidParam, invalidInput, notFound } from '../shared/errors.ts';
+import { conflict, forbidden, type InvalidParam, invalidInput, notFound, Problem } from '../shared/errors.ts';
 import { type CountedPage, type Cursors, exactTotal, type Page } from '../shared/paging.ts';
+import { type InformingRecord, informingDueAt } from './informing.ts';
 import { checkLegalBasis, type LegalBasis } from './legal-basis.ts';
-import { activeUntil, type EndReasonInput, isWithinYouthRegime } from './lifetime.ts';
-import { endSignal } from './signal-steps.ts';
+import { activeUntil, type EndReasonInput, type ExtensionReason, extensionOffer, extensionRules, isWithinYouthRegime } from './lifetime.ts';
+import type { LifecycleRefusal } from './signal-lifecycle.ts';
+import { endSignal, extendSignal, recordInforming } from './signal-steps.ts';
 import type { FileSignalInput, FilingAnswer, PersonDetails, SignalView } from './signal-types.ts';
 
 export type SignalService = ReturnType<typeof createSignalService>;
@@ -79,6 +82,7 @@ export function createSignalService(deps: {
    */
   async function list(actor: ProfessionalActor, query: SignalListQuery, within?: Transaction<DB>): Promise<Page<SignalView>> {
     const now = clock.now();
+    const current = await settings.current();
     const after = query.cursor ? deps.cursors.decodeAt(cursorListOf(query), query.cursor) : undefined;
     if (query.ids?.length === 0) return { items: [], nextCursor: null };
     return inTransaction(db, within, async (trx) => {
@@ -104,7 +108,10 @@ export function createSignalService(deps: {
       );
       const last = items.at(-1);
       const more = rows.length > query.limit && last && !query.expiringBefore;
-      return { items: items.map(toView), nextCursor: more ? deps.cursors.encodeAt(cursorListOf(query), last.filed_at, last.id) : null };
+      return {
+        items: items.map((row) => toView(row, current)),
+        nextCursor: more ? deps.cursors.encodeAt(cursorListOf(query), last.filed_at, last.id) : null,
+      };
     });
   }
 
@@ -143,11 +150,12 @@ export function createSignalService(deps: {
 
     async get(actor: ProfessionalActor, signalId: string): Promise<SignalView> {
       const now = clock.now();
+      const current = await settings.current();
       const view = await db.transaction().execute(async (trx) => {
         const row = await ownSignals(trx, actor).where('s.id', '=', signalId).executeTakeFirst();
         if (!row) return undefined;
         await audit.record(trx, now, { type: 'signal.read', actor, subjectKey: row.person_key, resource: { type: 'signal', id: row.id } });
-        return toView(row);
+        return toView(row, current);
       });
       if (view) return view;
       // Audited outside the transaction: a record written in it would go when the 404 rolls it back.
@@ -212,7 +220,7 @@ export function createSignalService(deps: {
         const step = await endSignal(trx, { audit, settings: current }, { signal, reason, now, actor });
         if (step.outcome === 'refused') throw conflict('This signal has already ended.');
         if (step.outcome === 'purged') return null;
-        return toView({ ...step.signal, match_id: null });
+        return toView({ ...step.signal, match_id: null }, current);
       });
       if (ended === NOT_FOUND) {
         // Audited outside the transaction: a record written in it would go when the 404 rolls it back.
@@ -222,7 +230,123 @@ export function createSignalService(deps: {
       outboxWritten();
       return ended;
     },
+
+    /**
+     * Extends the professional's active signal by the set period, within the window before its end
+     * date and the regime's limits (lifetime.ts, signal-lifecycle.ts); a 409 with a code says why not.
+     */
+    async extend(actor: ProfessionalActor, signalId: string, reason: ExtensionReason): Promise<SignalView> {
+      const now = clock.now();
+      const current = await settings.current();
+      const extended = await underPersonLock(actor, signalId, async (trx, signal) => {
+        const step = await extendSignal(trx, { audit }, { signal, reason, rules: extensionRules(current), now, actor });
+        if (step.outcome === 'refused') throw extensionRefused(step.refusal);
+        return toView({ ...step.signal, match_id: signal.match_id }, current);
+      });
+      if (extended === NOT_FOUND) {
+        // Audited outside the transaction: a record written in it would go when the 404 rolls it back.
+        await audit.record(db, now, { type: 'signal.extended', outcome: 'not_found', actor, resource: { type: 'signal', id: signalId } });
+        throw notFound('signal');
+      }
+      outboxWritten();
+      return extended;
+    },
+
+    /**
+     * Records, for a signal filed with informing postponed, that the person was informed (who, when)
+     * or why not yet. 422 for a record that does not fit (date, who by age); 409 when there is
+     * nothing postponed to record.
+     */
+    async recordInforming(actor: ProfessionalActor, signalId: string, record: InformingRecord): Promise<SignalView> {
+      const now = clock.now();
+      const current = await settings.current();
+      const recorded = await underPersonLock(actor, signalId, async (trx, signal) => {
+        const step = await recordInforming(trx, { audit }, { signal, record, now, actor });
+        if (step.outcome === 'invalid') throw invalidInput(step.problems);
+        if (step.outcome === 'refused') {
+          throw step.refusal === 'state'
+            ? signalNotActive()
+            : new Problem(409, 'informing_not_postponed', 'Conflict', 'Informing was not postponed when this signal was filed: there is nothing to record.');
+        }
+        return toView({ ...step.signal, match_id: signal.match_id }, current);
+      });
+      if (recorded === NOT_FOUND) {
+        await audit.record(db, now, { type: 'signal.informing_recorded', outcome: 'not_found', actor, resource: { type: 'signal', id: signalId } });
+        throw notFound('signal');
+      }
+      outboxWritten();
+      return recorded;
+    },
+
+    /**
+     * For the municipality's follow-up view: how many active signals wait for postponed informing to
+     * be recorded, and how many of them are past the follow-up period. Figures only, small ones
+     * suppressed (null: 1 to 4), as the coordination figures are.
+     */
+    async informingFigures(actor: StaffActor): Promise<{ open: number | null; due: number | null; followUpDays: number }> {
+      if (!actor.roles.includes('municipality_admin') && !actor.roles.includes('escalation_officer')) throw forbidden("This is for the municipality's staff.");
+      const now = clock.now();
+      const { informingFollowUpDays } = await settings.current();
+      const dueBefore = new Date(now.getTime() - informingFollowUpDays * DAY);
+      const row = await sql<{ open: number; due: number }>`
+        select count(*)::int as open,
+               count(*) filter (where greatest(filed_at, informing_deferred_at) <= ${dueBefore})::int as due
+          from signals
+         where status = 'active' and legal_basis ->> 'basis' = 'informing_postponed'`.execute(db);
+      const { open, due } = row.rows[0]!;
+      await audit.record(db, now, { type: 'signal.informing_figures_read', actor });
+      return { open: suppressed(open), due: suppressed(due), followUpDays: informingFollowUpDays };
+    },
   };
+
+  /**
+   * Runs `work` on the professional's own signal read under the person lock, or gives NOT_FOUND
+   * (another professional's signal, or no such id: the same answer).
+   */
+  async function underPersonLock<T>(actor: ProfessionalActor, signalId: string, work: (trx: Transaction<DB>, signal: SignalRow & RowExtras) => Promise<T>) {
+    return db.transaction().execute(async (trx) => {
+      const found = await trx
+        .selectFrom('signals')
+        .select(['person_key'])
+        .where('id', '=', signalId)
+        .where('professional_id', '=', actor.professionalId)
+        .where('organisation_id', '=', actor.organisationId)
+        .executeTakeFirst();
+      if (!found) return NOT_FOUND;
+      await lockPerson(trx, found.person_key);
+      const signal = await ownSignals(trx, actor).where('s.id', '=', signalId).executeTakeFirstOrThrow();
+      return work(trx, signal);
+    });
+  }
+}
+
+const DAY = 86_400_000;
+
+const signalNotActive = () =>
+  new Problem(409, 'signal_not_active', 'Conflict', 'This signal is no longer active. If you are still involved, file a new signal.');
+
+/** Why a signal cannot be extended, as a problem with a stable code. */
+function extensionRefused(refusal: LifecycleRefusal): Problem {
+  switch (refusal) {
+    case 'not_due':
+      return new Problem(
+        409,
+        'extension_not_yet',
+        'Conflict',
+        "A signal can be extended only in the period before its end date (the municipality's expiryNoticeDays); see extension.opensAt.",
+      );
+    case 'switched_off':
+      return new Problem(409, 'extension_switched_off', 'Conflict', 'The municipality does not allow extending signals.');
+    case 'age_limit':
+      return new Problem(
+        409,
+        'extension_age_limit',
+        'Conflict',
+        "Under the youth regime a signal ends at the latest at the start of the person's 23rd birthday, and this one already does.",
+      );
+    default:
+      return signalNotActive();
+  }
 }
 
 /** The rules of age and regime: what consent or informing record is required, and who may be signalled. */
@@ -301,7 +425,21 @@ type SignalRow = {
   legal_basis: unknown;
 };
 
-function toView(row: SignalRow): SignalView {
+/** What the view reads of a signal beyond SignalRow (selectAll gives it). */
+type RowExtras = {
+  person_key: Uint8Array;
+  organisation_id: string;
+  professional_id: string;
+  retain_until: Date | null;
+  person_date_of_birth: string;
+  extended_at: Date | null;
+  informing_deferred_at: Date | null;
+};
+
+function toView(row: SignalRow & RowExtras, current: Settings): SignalView {
+  const active = row.status === 'active';
+  const offer = active ? extensionOffer({ activeUntil: row.active_until, dateOfBirth: row.person_date_of_birth }, extensionRules(current)) : undefined;
+  const postponed = active && (row.legal_basis as LegalBasis).basis === 'informing_postponed';
   return {
     id: row.id,
     status: row.status,
@@ -313,5 +451,10 @@ function toView(row: SignalRow): SignalView {
     matchId: row.match_id,
     person: row.status === 'active' ? (row.person_details as PersonDetails) : null,
     legalBasis: row.legal_basis as LegalBasis,
+    extendedAt: row.extended_at,
+    extension: offer?.ok ? { opensAt: offer.opensAt, until: offer.until } : null,
+    informingDueAt: postponed
+      ? informingDueAt({ filedAt: row.filed_at, deferredAt: row.informing_deferred_at, followUpDays: current.informingFollowUpDays })
+      : null,
   };
 }

@@ -3,7 +3,8 @@
  * everything it requires: leaving the match, the status, the outbox record, the audit events, and
  * for a purge the deletion of the signal with what refers to it and, when nothing else does, the
  * person. Every caller uses them — the API and pages (signal-service.ts), the transfer of a leaver's
- * signals (signal-transfer.ts) and the lifetime sweep (jobs/lifetime-jobs.ts).
+ * signals (signal-transfer.ts) and the lifetime sweep (jobs/lifetime-jobs.ts). Extending a signal
+ * and recording the informing that was postponed at filing are steps too.
  *
  * Each step runs inside the caller's transaction, which must hold the person lock (lockPerson) and
  * have read the signal under it; a step the table refuses changes nothing and says why.
@@ -14,7 +15,10 @@ import type { DB, SignalsTable } from '../db/schema.ts';
 import { leaveMatch, purgeEmptyMatches, releasePurgedSignals } from '../matches/match-membership.ts';
 import type { Settings } from '../settings/settings-service.ts';
 import type { Actor } from '../shared/actor.ts';
-import type { EndReasonInput } from './lifetime.ts';
+import { amsterdamDate } from '../shared/calendar.ts';
+import { checkInformingRecord, type InformingRecord } from './informing.ts';
+import type { LegalBasis, LegalBasisProblem } from './legal-basis.ts';
+import type { EndReasonInput, ExtensionReason, ExtensionRules } from './lifetime.ts';
 import { type LifecycleEvent, type LifecycleRefusal, type LifecycleSignal, transition } from './signal-lifecycle.ts';
 
 export type SignalRecord = Selectable<SignalsTable>;
@@ -134,6 +138,107 @@ export async function purgeSignals(
   if (due.length === 0) return { purged: 0, personPurged: false };
   const { personPurged } = await purgeCascade(trx, deps, { personKey, signals: due, now, actor: input.actor });
   return { purged: due.length, personPurged };
+}
+
+/**
+ * A professional extends their active signal within the window before its end date: its end date
+ * moves on by the set period (at most to the regime's limit), the expiry notice is due again before
+ * the new end date, and the signal stays in its match — the other participants see no change. The
+ * record systems of the professional's organisation hear of it (signal.extended: they hold the end date).
+ */
+export async function extendSignal(
+  trx: Kysely<DB>,
+  deps: Pick<StepDeps, 'audit'>,
+  input: { signal: StepSignal; reason: ExtensionReason; rules: ExtensionRules; now: Date; actor: Actor },
+): Promise<{ outcome: 'extended'; signal: SignalRecord; limitedByAge: boolean } | Refused> {
+  const { signal, reason, now, actor } = input;
+  const step = decide(signal, { action: 'extend', now, rules: input.rules });
+  if ('outcome' in step) return step;
+  if (step.transition !== 'extend') throw new Error(`Extending a signal cannot lead to ${step.transition}`);
+  const extended = await trx
+    .updateTable('signals')
+    .set({ active_until: step.activeUntil, extended_at: now, expiry_notice_at: null })
+    .where('id', '=', signal.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await tellRecordSystems(trx, signal, now, 'signal.extended');
+  await deps.audit.record(trx, now, {
+    type: 'signal.extended',
+    actor,
+    organisationId: signal.organisation_id,
+    subjectKey: signal.person_key,
+    resource: { type: 'signal', id: signal.id },
+    details: { reason, from: step.previousActiveUntil.toISOString(), until: step.activeUntil.toISOString(), ...(step.limitedByAge && { ageLimit: true }) },
+  });
+  return { outcome: 'extended', signal: extended, limitedByAge: step.limitedByAge };
+}
+
+/** What recording the informing needs of a signal (read under the person lock). */
+export type InformingSignal = StepSignal & Pick<SignalRecord, 'filed_at' | 'legal_basis'>;
+
+/**
+ * A professional who postponed informing at filing records that the person was informed (the
+ * signal's legal basis becomes that record) or why not yet (the reason is kept, and the follow-up
+ * period starts again). Refused when the signal is not active or its informing was not postponed;
+ * the record's own problems (date, who by age) come back as problems and change nothing.
+ */
+export async function recordInforming(
+  trx: Kysely<DB>,
+  deps: Pick<StepDeps, 'audit'>,
+  input: { signal: InformingSignal; record: InformingRecord; now: Date; actor: Actor },
+): Promise<
+  | { outcome: 'recorded'; signal: SignalRecord }
+  | { outcome: 'refused'; refusal: 'state' | 'not_postponed' }
+  | { outcome: 'invalid'; problems: LegalBasisProblem[] }
+> {
+  const { signal, record, now, actor } = input;
+  if (signal.status !== 'active') return { outcome: 'refused', refusal: 'state' };
+  const current = signal.legal_basis as LegalBasis;
+  if (current.basis !== 'informing_postponed') return { outcome: 'refused', refusal: 'not_postponed' };
+  const problems = checkInformingRecord({
+    dateOfBirth: signal.person_date_of_birth,
+    filedOn: amsterdamDate(signal.filed_at),
+    today: amsterdamDate(now),
+    record,
+  });
+  if (problems.length > 0) return { outcome: 'invalid', problems };
+  const informed = record.basis === 'informed';
+  const recorded = await trx
+    .updateTable('signals')
+    .set({
+      legal_basis: JSON.stringify(record),
+      informing_deferred_at: informed ? null : now,
+      informing_reminded_at: null,
+    })
+    .where('id', '=', signal.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await tellRecordSystems(trx, signal, now, 'signal.informing_recorded');
+  await deps.audit.record(trx, now, {
+    type: 'signal.informing_recorded',
+    actor,
+    organisationId: signal.organisation_id,
+    subjectKey: signal.person_key,
+    resource: { type: 'signal', id: signal.id },
+    details: informed
+      ? { outcome: 'informed', informed: record.informed.join(','), informedOn: record.informedOn, postponedFor: current.reason }
+      : { outcome: 'not_yet', reason: record.reason, postponedFor: current.reason },
+  });
+  return { outcome: 'recorded', signal: recorded };
+}
+
+/** The record systems of the signal's organisation hear of a change to it (feed, webhooks); its professional made it, so no mail. */
+async function tellRecordSystems(trx: Kysely<DB>, signal: StepSignal, now: Date, type: 'signal.extended' | 'signal.informing_recorded') {
+  await trx
+    .insertInto('outbox')
+    .values({
+      created_at: now,
+      event_type: type,
+      recipient_professional_id: signal.professional_id,
+      organisation_id: signal.organisation_id,
+      payload: JSON.stringify({ signalId: signal.id }),
+    })
+    .execute();
 }
 
 /** The signal's own professional hears that it ended (not when it is purged at once: then there is nothing left to point at). */

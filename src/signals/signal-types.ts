@@ -26,4 +26,13 @@ export type SignalView = {
   /** Only while the signal is active: what the professional registered, never the BSN. */
   person: PersonDetails | null;
   legalBasis: LegalBasis;
+  /** When the signal was last extended. */
+  extendedAt: Date | null;
+  /**
+   * Extending: from when it may be done and the end date it would give; null when it cannot be
+   * (not active, extending switched off, or already ending at the youth regime's limit).
+   */
+  extension: { opensAt: Date; until: Date } | null;
+  /** When informing postponed at filing is due to be recorded (and stays due until it is); null when nothing is postponed. */
+  informingDueAt: Date | null;
 };

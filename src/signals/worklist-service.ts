@@ -20,7 +20,7 @@ export type HistoryRow = Omit<ContactRow, 'since'> & { from: Date; until: Date |
 const DAY = 86_400_000;
 
 /** How much the start page shows of each list. */
-export type StartPageSizes = { signals: number; expiring: number; matches: number; unseen: number };
+export type StartPageSizes = { signals: number; expiring: number; matches: number; unseen: number; informing: number };
 
 export type WorklistService = ReturnType<typeof createWorklistService>;
 
@@ -28,9 +28,10 @@ export function createWorklistService(deps: { db: Kysely<DB>; clock: Clock; sett
   const { db, clock, settings, signals, matches } = deps;
   return {
     /**
-     * What a busy day needs first: new matches, signals about to end, the latest signals, and the
-     * person of each new match (from the professional's own signal in it). One transaction for the
-     * whole page: one commit for its reads and their audit records.
+     * What a busy day needs first: new matches, signals about to end, signals whose postponed
+     * informing is due to be recorded, the latest signals, and the person of each new match (from the
+     * professional's own signal in it). One transaction for the whole page: one commit for its reads
+     * and their audit records.
      */
     async startPage(actor: ProfessionalActor, sizes: StartPageSizes) {
       const current = await settings.current();
@@ -45,7 +46,9 @@ export function createWorklistService(deps: { db: Kysely<DB>; clock: Clock; sett
         const shown = new Set(latest.items.map((s) => s.id));
         const missing = fresh.items.map((m) => m.yourSignalId).filter((id) => !shown.has(id));
         const ownInMatches = await signals.list(actor, { status: 'active', ids: missing, limit: missing.length }, trx);
-        return { unseen, latest, expiring, counts, fresh, ownInMatches };
+        const dueIds = await informingDueIds(trx, actor, new Date(clock.now().getTime() - current.informingFollowUpDays * DAY), sizes.informing);
+        const informing = await signals.list(actor, { status: 'active', ids: dueIds, limit: sizes.informing }, trx);
+        return { unseen, latest, expiring, counts, fresh, ownInMatches, informing };
       });
       return { ...lists, noticeDays: current.expiryNoticeDays };
     },
@@ -93,6 +96,23 @@ async function historyOf(db: Kysely<DB>, signalId: string, professionalId: strin
     .orderBy('s.id')
     .execute();
   return rows.map(({ professional_id, ...row }) => ({ ...row, isYou: professional_id === professionalId }));
+}
+
+/**
+ * The professional's active signals filed with informing postponed whose follow-up period has passed
+ * (since filing, or since "not yet" was last recorded) without the informing being recorded, longest
+ * waiting first (at most `limit`). Ids only, not audited itself: the page lists them through the
+ * signal service, which is.
+ */
+async function informingDueIds(db: Kysely<DB>, actor: ProfessionalActor, dueBefore: Date, limit: number): Promise<string[]> {
+  const rows = await sql<{ id: string }>`
+    select id from signals
+     where professional_id = ${actor.professionalId} and organisation_id = ${actor.organisationId}
+       and status = 'active' and legal_basis ->> 'basis' = 'informing_postponed'
+       and greatest(filed_at, informing_deferred_at) <= ${dueBefore}
+     order by greatest(filed_at, informing_deferred_at), id
+     limit ${limit}`.execute(db);
+  return rows.rows.map((r) => r.id);
 }
 
 /**

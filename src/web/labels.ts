@@ -117,6 +117,10 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'staff.created': 'Medewerker toegevoegd',
   'staff.roles_changed': 'Rollen van een medewerker gewijzigd',
   'audit.exported': 'Audit trail geëxporteerd',
+
+  'signal.extended': 'Signaal verlengd',
+  'signal.informing_recorded': 'Informeren vastgelegd',
+  'signal.informing_figures_read': 'Cijfers uitgesteld informeren bekeken',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;

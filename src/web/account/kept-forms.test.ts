@@ -261,7 +261,7 @@ describeOnEachDatabase('a form submitted after the session ended', (database) =>
     assert.equal(looked.length, 0, 'nobody was looked up');
   });
 
-  test('every kind of form gives its own values back: settings, staff, covenants, a first coordinator, invitations, webhooks, contact', async () => {
+  test('every kind of form gives its own values back: settings, staff, covenants, a first coordinator, invitations, webhooks, contact, informing', async () => {
     /** Signed in, opens `page`, waits past the timeout, posts `fields` to `action`, signs in again: the page's body afterwards. */
     async function roundTrip(account: WebAccount, page: string, action: string, fields: Record<string, string | string[]>) {
       const browser = await signedIn(t, account);
@@ -341,6 +341,17 @@ describeOnEachDatabase('a form submitted after the session ended', (database) =>
     assert.ok(filed.outcome === 'created' && filed.answer.match);
     const contactPage = `/matches/${filed.answer.match.id}/contact`;
     has(await roundTrip(coordinator, contactPage, contactPage, { datum: '5-3-2026' }), 'datum', '5-3-2026');
+
+    // Recording postponed informing, on the coordinator's own signal on a child.
+    const postponed = await t.services.signals.file(actorOf(organisation), {
+      person: { bsn: randomBsn(), name: { givenNames: 'Lot', familyName: 'Kok' }, dateOfBirth: '2016-02-01', gender: 'female' },
+      legalBasis: { basis: 'informing_postponed', reason: 'not_reachable_yet' },
+    });
+    assert.equal(postponed.outcome, 'created');
+    const informing = `/signalen/${postponed.answer.signal.id}/informeren`;
+    const informingBack = await roundTrip(coordinator, informing, informing, { informeren: 'uitgesteld', 'uitstel-reden': 'veiligheid-anderen' });
+    assert.match(informingBack, /value="uitgesteld" checked/);
+    assert.match(informingBack, /value="veiligheid-anderen" checked/);
   });
 
   test('a form without a page of its own goes back to the page above its action', async () => {

@@ -24,6 +24,8 @@ const SETTINGS_FORM = {
   'binnen-organisatie': 'nee',
   mail: 'full',
   vooraankondiging: '28',
+  verlenging: '',
+  'informeren-opvolging': '14',
   pogingen: '12',
   'sessie-inactief': '15',
   'sessie-maximaal': '12',
@@ -208,6 +210,28 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.equal(same.headers.location, '/beheer/instellingen?klaar=ongewijzigd');
     assert.equal((await t.services.settings.reload()).version, after.version);
     assert.equal((await admin.post('/beheer/instellingen', SETTINGS_FORM)).statusCode, 303); // back to the defaults
+  });
+
+  test('the settings set the extension period (empty: the lifetime; 0: off) and when postponed informing is asked after', async () => {
+    const page = await admin.get('/beheer/instellingen');
+    assert.match(page.body, /Verlengen met \(maanden\)/);
+    assert.match(page.body, /id="informeren-opvolging"[^>]*value="14"/);
+    const refused = await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, verlenging: '121', 'informeren-opvolging': '0' });
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /href="#verlenging"[^>]*>Verlengen moet een heel getal zijn/);
+    assert.match(refused.body, /href="#informeren-opvolging"/);
+    try {
+      assert.equal((await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, verlenging: '6', 'informeren-opvolging': '30' })).statusCode, 303);
+      let saved = await t.services.settings.reload();
+      assert.deepEqual([saved.signalExtensionMonths, saved.informingFollowUpDays], [6, 30]);
+      assert.equal((await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, verlenging: '0' })).statusCode, 303);
+      saved = await t.services.settings.reload();
+      assert.deepEqual([saved.signalExtensionMonths, saved.informingFollowUpDays], [0, 14]);
+      assert.match((await admin.get('/beheer/instellingen')).body, /id="verlenging"[^>]*value="0"/);
+    } finally {
+      assert.equal((await admin.post('/beheer/instellingen', SETTINGS_FORM)).statusCode, 303);
+    }
+    assert.equal((await t.services.settings.reload()).signalExtensionMonths, null, 'empty: by the signal lifetime');
   });
 
   test('the audit trail filters by period, event type, organisation and outcome, pages, and shows no person data', async () => {

@@ -22,6 +22,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   action: 'Handeling',
   address: 'Internetadres',
   after: 'Na gebeurtenis',
+  ageLimit: 'Begrensd door de 23e verjaardag',
   again: 'Opnieuw uitgenodigd',
   before: 'Ouder dan',
   caseNumber: 'Zaaknummer',
@@ -36,6 +37,8 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   eventType: 'Soort gebeurtenis',
   failuresPerMinute: 'Mislukte pogingen per minuut',
   from: 'Van',
+  informed: 'Geïnformeerd',
+  informedOn: 'Geïnformeerd op',
   locked: 'Geblokkeerd',
   match: 'Gevolg',
   matchId: 'Match',
@@ -45,6 +48,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   outcome: 'Uitkomst',
   own: 'Eigen berichten',
   page: 'Pagina',
+  postponedFor: 'Uitgesteld omdat',
   professional: 'Professional',
   purpose: 'Soort link',
   reason: 'Reden',
@@ -61,6 +65,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   status: 'Status',
   to: 'Naar',
   transfer: 'Bij overdracht',
+  until: 'Tot',
 };
 
 export const RESOURCE_LABELS: Record<AuditResourceType, string> = {
@@ -92,6 +97,8 @@ const SETTINGS_FIELDS: Record<keyof SettingsPatch, string> = {
   coordinatorDomainPriority: 'voorrang bij de regie',
   theme: 'huisstijl',
   privacyStatement: 'privacyverklaring',
+  signalExtensionMonths: 'verlengen met',
+  informingFollowUpDays: 'vragen naar uitgesteld informeren na',
 };
 const ORGANISATION_FIELDS: Record<keyof OrganisationPatch, string> = {
   name: 'naam',
@@ -184,6 +191,18 @@ const SESSION_END_REASONS: Record<string, string> = {
   password_changed: 'wachtwoord gewijzigd',
   ended: 'sessie beëindigd',
 };
+const EXTENSION_REASONS: Record<string, string> = {
+  involvement_continues: 'nog betrokken, de hulp loopt door',
+  collaboration_continues: 'de samenwerking loopt door',
+  handover_pending: 'de hulp wordt overgedragen',
+};
+const POSTPONEMENT_REASONS: Record<string, string> = {
+  safety_of_person: 'veiligheid van de persoon',
+  safety_of_others: 'veiligheid van anderen',
+  not_reachable_yet: 'nog niet bereikbaar',
+};
+const INFORMED_PARTIES: Record<string, string> = { person: 'de persoon', legal_representative: 'de wettelijk vertegenwoordiger' };
+const INFORMING_OUTCOMES: Record<string, string> = { informed: 'geïnformeerd', not_yet: 'nog niet geïnformeerd' };
 const KEPT_FORM_DISCARD_REASONS: Record<string, string> = { other_account: 'een ander account logde in' };
 const LOOKUP_REASONS: Record<string, string> = {
   inzageverzoek: 'inzageverzoek',
@@ -202,6 +221,8 @@ const REASONS: Partial<Record<AuditEventType, Record<string, string>>> = {
   'web.sign_in_failed': SIGN_IN_REASONS,
   'web.session_expired': SESSION_END_REASONS,
   'web.form_kept': SESSION_END_REASONS,
+  'signal.extended': EXTENSION_REASONS,
+  'signal.informing_recorded': POSTPONEMENT_REASONS,
   'web.form_discarded': KEPT_FORM_DISCARD_REASONS,
   'person.looked_up': LOOKUP_REASONS,
 };
@@ -271,7 +292,17 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
     case 'eventType':
       return eventLabel(text);
     case 'outcome':
+      if (type === 'signal.informing_recorded') return INFORMING_OUTCOMES[text] ?? text;
       return (OUTCOME_LABELS as Record<string, string>)[text] ?? text;
+    case 'postponedFor':
+      return POSTPONEMENT_REASONS[text] ?? text;
+    case 'informed':
+      return list(text, INFORMED_PARTIES);
+    case 'informedOn':
+    case 'until':
+      if (isInstant(text)) return formatDateTime(text);
+      if (isValidIsoDate(text)) return formatDate(text);
+      return text;
     case 'from':
     case 'to':
     case 'before':

@@ -20,6 +20,8 @@ const FIELDS = [
   'binnen-organisatie',
   'mail',
   'vooraankondiging',
+  'verlenging',
+  'informeren-opvolging',
   'pogingen',
   'sessie-inactief',
   'sessie-maximaal',
@@ -34,6 +36,7 @@ const NUMBERS = {
   bewaartermijn: { key: 'historyRetentionMonths', min: 0, max: 240, what: 'De bewaartermijn', unit: 'maanden' },
   'audit-bewaartermijn': { key: 'auditRetentionMonths', min: 0, max: 1200, what: 'De bewaartermijn van de audit trail', unit: 'maanden' },
   vooraankondiging: { key: 'expiryNoticeDays', min: 0, max: 365, what: 'Het aantal dagen', unit: 'dagen' },
+  'informeren-opvolging': { key: 'informingFollowUpDays', min: 1, max: 365, what: 'Het aantal dagen', unit: 'dagen' },
   pogingen: { key: 'deliveryMaxAttempts', min: 1, max: 100, what: 'Het aantal pogingen', unit: 'pogingen' },
   'sessie-inactief': { key: 'sessionIdleMinutes', min: 5, max: 240, what: 'Het aantal minuten', unit: 'minuten' },
   'sessie-maximaal': { key: 'sessionAbsoluteHours', min: 1, max: 24, what: 'Het aantal uren', unit: 'uur' },
@@ -49,6 +52,8 @@ function valuesOf(settings: Settings): Values {
     'binnen-organisatie': settings.matchWithinOrganisation ? 'ja' : 'nee',
     mail: settings.mailMode,
     vooraankondiging: String(settings.expiryNoticeDays),
+    verlenging: settings.signalExtensionMonths === null ? '' : String(settings.signalExtensionMonths),
+    'informeren-opvolging': String(settings.informingFollowUpDays),
     pogingen: String(settings.deliveryMaxAttempts),
     'sessie-inactief': String(settings.sessionIdleMinutes),
     'sessie-maximaal': String(settings.sessionAbsoluteHours),
@@ -79,6 +84,9 @@ export function readSettings(body: unknown): {
     if (value === undefined) errors[name] = `${rule.what} moet een heel getal zijn van ${rule.min} tot en met ${rule.max} ${rule.unit}.`;
     else numbers[rule.key] = value;
   }
+  // Empty: extend by the signal lifetime (null); 0 switches extending off.
+  const extension = values.verlenging === '' ? null : wholeNumber(values.verlenging, 0, 120);
+  if (extension === undefined) errors.verlenging = 'Verlengen moet een heel getal zijn van 0 tot en met 120 maanden, of leeg (dan de looptijd).';
   if (values['binnen-organisatie'] !== 'ja' && values['binnen-organisatie'] !== 'nee')
     errors['binnen-organisatie'] = 'Kies of twee professionals van één organisatie een match maken.';
   if (values.mail !== 'full' && values.mail !== 'link_only') errors.mail = 'Kies wat er in de e-mail over een match staat.';
@@ -114,6 +122,8 @@ export function readSettings(body: unknown): {
       matchWithinOrganisation: values['binnen-organisatie'] === 'ja',
       mailMode: values.mail as Settings['mailMode'],
       expiryNoticeDays: numbers.expiryNoticeDays!,
+      signalExtensionMonths: extension ?? null,
+      informingFollowUpDays: numbers.informingFollowUpDays!,
       deliveryMaxAttempts: numbers.deliveryMaxAttempts!,
       sessionIdleMinutes: numbers.sessionIdleMinutes!,
       sessionAbsoluteHours: numbers.sessionAbsoluteHours!,
@@ -215,6 +225,23 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
             'vooraankondiging',
             'Bericht vóór het aflopen (dagen)',
             'Zoveel dagen voordat een signaal afloopt, krijgt de professional een bericht. Vul 0 in voor geen bericht.',
+          )}
+          <TextField
+            id="verlenging"
+            label="Verlengen met (maanden)"
+            value={values.verlenging}
+            inputmode="numeric"
+            width="xs"
+            maxlength={4}
+            required={false}
+            error={errors.verlenging}
+            description="Is de professional nog betrokken, dan kan hij een signaal dat bijna afloopt verlengen met zoveel maanden: vanaf het bericht vóór het aflopen (of 28 dagen ervoor als dat bericht uit staat). Bij jongeren tot 23 jaar nooit voorbij de 23e verjaardag. Laat leeg om te verlengen met de looptijd; vul 0 in als verlengen niet mag."
+            extra={{ pattern: '[0-9]*' }}
+          />
+          {number(
+            'informeren-opvolging',
+            'Vragen naar uitgesteld informeren na (dagen)',
+            'Heeft een professional bij het afgeven het informeren uitgesteld, dan vraagt SluiS na zoveel dagen of het inmiddels gebeurd is, en daarna steeds weer na zoveel dagen. Gebruikelijk: 14 dagen.',
           )}
 
           <Heading level={2}>Matchen en e-mail</Heading>

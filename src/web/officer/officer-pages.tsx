@@ -346,7 +346,40 @@ const monthsBetween = (from: string, to: string) => {
   return list;
 };
 
-function FollowUpPage(props: { ctx: PageContext; from: string; to: string; choices: string[]; periods: Period[]; error?: string }): Html {
+/** How many signals wait for postponed informing to be recorded (now, not per month); null: 1 to 4, not shown. */
+type InformingFigures = { open: number | null; due: number | null; followUpDays: number };
+
+function InformingSection(props: { figures: InformingFigures }): Html {
+  const { open, due, followUpDays } = props.figures;
+  const count = (value: number | null) => (value === null ? <span class="sluis-officer-suppressed">minder dan 5</span> : value.toLocaleString('nl-NL'));
+  return (
+    <section aria-labelledby="uitgesteld-informeren">
+      <Heading level={2} id="uitgesteld-informeren">
+        Uitgesteld informeren
+      </Heading>
+      <Paragraph>
+        Bij het afgeven van een signaal over een jongere mag de professional het informeren uitstellen. SluiS vraagt na {followUpDays} dagen om vast te leggen
+        of het gebeurd is. Zo staat het er nu voor:
+      </Paragraph>
+      <DataList
+        items={[
+          ['Actieve signalen met uitgesteld informeren', count(open)],
+          [`Daarvan al langer dan ${followUpDays} dagen open`, count(due)],
+        ]}
+      />
+    </section>
+  );
+}
+
+function FollowUpPage(props: {
+  ctx: PageContext;
+  from: string;
+  to: string;
+  choices: string[];
+  periods: Period[];
+  informing?: InformingFigures;
+  error?: string;
+}): Html {
   const byMonth = new Map(props.periods.map((p) => [p.month, p]));
   const count = (value: number | null) => (value === null ? <span class="sluis-officer-suppressed">minder dan 5</span> : value.toLocaleString('nl-NL'));
   const days = (value: number | null, counted: number | null) =>
@@ -438,6 +471,7 @@ function FollowUpPage(props: { ctx: PageContext; from: string; to: string; choic
         </li>
         <li class="utrecht-unordered-list__item">Een match telt mee in de maand waarin hij ontstond, ook als de regie of het contact later kwam.</li>
       </ul>
+      {props.informing ? <InformingSection figures={props.informing} /> : null}
     </Page>
   );
 }
@@ -538,6 +572,7 @@ export const officerPages: PagePlugin = async (app: FastifyInstance, { services 
       );
     }
     const periods = await coordination.followUp(actor, { from: `${from}-01`, to: lastDayOf(to) });
-    return sendPage(reply, <FollowUpPage ctx={request.pageContext} from={from} to={to} choices={choices} periods={periods} />);
+    const informing = await services.signals.informingFigures(actor);
+    return sendPage(reply, <FollowUpPage ctx={request.pageContext} from={from} to={to} choices={choices} periods={periods} informing={informing} />);
   });
 };

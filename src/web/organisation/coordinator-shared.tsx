@@ -13,6 +13,9 @@ export const EVENT_LABELS: Record<OutboxEventType, string> = {
   'signal.ended': 'Signaal beëindigd',
   'signal.expiring': 'Signaal verloopt binnenkort',
   'coordination.changed': 'Regie gewijzigd',
+  'signal.extended': 'Signaal verlengd',
+  'signal.informing_due': 'Informeren vastleggen gevraagd',
+  'signal.informing_recorded': 'Informeren vastgelegd',
 };
 
 export const PHONE = /^[0-9+()\-\s]{6,40}$/;

@@ -101,6 +101,9 @@ export function StartPage(props: {
   expiring: SignalView[];
   noticeDays: number;
   counts: SignalCounts;
+  /** Signals whose postponed informing is due to be recorded. */
+  informing: SignalView[];
+  now: Date;
 }): Html {
   const person = new Map(props.persons.map((s) => [s.id, s.person]));
   const fresh = props.matches;
@@ -164,6 +167,7 @@ export function StartPage(props: {
           </p>
         ) : null}
       </section>
+      {props.informing.length > 0 ? <InformingDue signals={props.informing} /> : null}
       <section aria-labelledby="verlopen-binnenkort">
         <h2 class="utrecht-heading-2" id="verlopen-binnenkort">
           Lopen binnenkort af
@@ -172,14 +176,24 @@ export function StartPage(props: {
           <Paragraph class="sluis-empty">Geen signalen lopen de komende {props.noticeDays} dagen af.</Paragraph>
         ) : (
           <>
-            <Paragraph>Na deze datum is het signaal niet meer actief. Bent u dan nog betrokken, geef dan opnieuw een signaal af.</Paragraph>
-            <ul class="utrecht-unordered-list">
+            <Paragraph>Na deze datum is het signaal niet meer actief. Bent u dan nog betrokken? Verleng het signaal.</Paragraph>
+            <ul class="utrecht-unordered-list sluis-expiring">
               {props.expiring.map((s) => (
                 <li class="utrecht-unordered-list__item">
                   <a class="utrecht-link" href={`/signalen/${s.id}`}>
                     {personName(s.person)}
                   </a>
                   : actief tot <TimeText at={s.activeUntil} />
+                  {s.extension && props.now >= s.extension.opensAt && props.now < s.activeUntil ? (
+                    <>
+                      {' '}
+                      <a class="utrecht-link sluis-expiring__extend" href={`/signalen/${s.id}/verlengen`}>
+                        Verlengen<span class="sluis-visually-hidden"> (signaal over {personName(s.person)})</span>
+                      </a>
+                    </>
+                  ) : s.extension ? null : (
+                    ' (verlengen kan niet)'
+                  )}
                 </li>
               ))}
             </ul>
@@ -273,6 +287,31 @@ const signalsHref = (query: SignalsPageQuery, anchor: string) => {
   const search = params.toString();
   return `/signalen${search ? `?${search}` : ''}#${anchor}`;
 };
+
+/** The start page's reminder: signals filed with informing postponed whose follow-up period has passed. */
+function InformingDue(props: { signals: SignalView[] }): Html {
+  return (
+    <section aria-labelledby="informeren-vastleggen">
+      <h2 class="utrecht-heading-2" id="informeren-vastleggen">
+        Informeren vastleggen
+      </h2>
+      <Paragraph>Bij deze signalen heeft u het informeren uitgesteld. Leg vast of u inmiddels heeft geïnformeerd, of waarom nog niet.</Paragraph>
+      <ul class="utrecht-unordered-list">
+        {props.signals.map((s) => (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={`/signalen/${s.id}`}>
+              {personName(s.person)}
+            </a>
+            : afgegeven op <TimeText at={s.filedAt} />{' '}
+            <a class="utrecht-link" href={`/signalen/${s.id}/informeren`}>
+              Vastleggen<span class="sluis-visually-hidden"> (informeren over {personName(s.person)})</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 export function SignalsPage(props: {
   ctx: PageContext;
@@ -495,16 +534,31 @@ export function SignalPage(props: {
   signal: SignalView;
   contacts: ContactRow[] | null;
   history: HistoryRow[];
-  flash: 'nieuw' | 'bestaand' | undefined;
+  flash: 'nieuw' | 'bestaand' | 'verlengd' | 'geinformeerd' | 'later' | undefined;
+  now: Date;
 }): Html {
   const { signal } = props;
   const person = signal.person!;
   const name = personName(person);
+  const canExtend = signal.extension !== null && props.now >= signal.extension.opensAt && props.now < signal.activeUntil;
+  const postponed = signal.legalBasis.basis === 'informing_postponed';
   return (
     <Page ctx={props.ctx} title={props.flash === 'nieuw' ? `Signaal afgegeven: ${props.contacts ? 'match' : 'geen match'}` : `Signaal: ${name}`}>
       {props.flash === 'nieuw' ? <Alert type="ok">Uw signaal is afgegeven.</Alert> : null}
       {props.flash === 'bestaand' ? (
         <Alert type="info">U had al een actief signaal op deze persoon. Dit is dat signaal; er is niets dubbel vastgelegd.</Alert>
+      ) : null}
+      {props.flash === 'verlengd' ? (
+        <Alert type="ok">
+          Uw signaal is verlengd. Het is nu actief tot <TimeText at={signal.activeUntil} />.
+        </Alert>
+      ) : null}
+      {props.flash === 'geinformeerd' ? <Alert type="ok">Vastgelegd: u heeft geïnformeerd.</Alert> : null}
+      {props.flash === 'later' ? <Alert type="ok">Vastgelegd waarom u nog niet heeft geïnformeerd. SluiS vraagt het later opnieuw.</Alert> : null}
+      {postponed && signal.informingDueAt && props.now >= signal.informingDueAt && props.flash !== 'later' ? (
+        <Alert type="warning" title="Informeren vastleggen">
+          U heeft het informeren uitgesteld. Leg vast of u inmiddels heeft geïnformeerd, of waarom nog niet.
+        </Alert>
       ) : null}
       <h1 class="utrecht-heading-1">
         <span class="sluis-kicker">Signaal</span> {name}
@@ -538,10 +592,18 @@ export function SignalPage(props: {
           ['Uw kenmerk', signal.clientReference ?? 'Geen'],
           ['Afgegeven op', <TimeText at={signal.filedAt} />],
           ['Actief tot', <TimeText at={signal.activeUntil} />],
+          ...(signal.extendedAt ? [['Verlengd op', <TimeText at={signal.extendedAt} />] as [string, Html]] : []),
           ['Toestemming of informeren', legalBasisText(signal.legalBasis)],
         ]}
       />
+      {signal.extension && props.now < signal.extension.opensAt ? (
+        <Paragraph>
+          Verlengen kan vanaf <TimeText at={signal.extension.opensAt} />, kort voordat het signaal afloopt.
+        </Paragraph>
+      ) : null}
       <div class="sluis-actions">
+        {postponed ? <ButtonLink href={`/signalen/${signal.id}/informeren`}>Informeren vastleggen</ButtonLink> : null}
+        {canExtend ? <ButtonLink href={`/signalen/${signal.id}/verlengen`}>Signaal verlengen</ButtonLink> : null}
         <ButtonLink href={`/signalen/${signal.id}/beeindigen`} kind="secondary">
           Signaal beëindigen
         </ButtonLink>

@@ -40,6 +40,7 @@ import {
 const START_SIGNALS = 10;
 const START_MATCHES = 20;
 const START_EXPIRING = 20;
+const START_INFORMING = 20;
 /** New matches are looked for among at most this many (for the "Nieuw" marks). */
 const UNSEEN_LIMIT = 200;
 
@@ -75,11 +76,12 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
     if (user.kind === 'staff') return redirect(reply, '/beheer');
     const { actor } = requireProfessional(request);
     // What a busy day needs first; the full list is on /signalen.
-    const { unseen, latest, expiring, counts, fresh, ownInMatches, noticeDays } = await worklist.startPage(actor, {
+    const { unseen, latest, expiring, counts, fresh, ownInMatches, noticeDays, informing } = await worklist.startPage(actor, {
       signals: START_SIGNALS,
       expiring: START_EXPIRING,
       matches: START_MATCHES,
       unseen: UNSEEN_LIMIT,
+      informing: START_INFORMING,
     });
     return sendPage(
       reply,
@@ -95,6 +97,8 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
         expiring={expiring.items}
         noticeDays={noticeDays}
         counts={counts}
+        informing={informing.items}
+        now={clock.now()}
       />,
     );
   });
@@ -187,8 +191,8 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
     const signal = await activeSignal(request, idParam(request));
     const contacts = signal.matchId ? (await matches.get(actor, signal.matchId)).participants : null;
     const history = await worklist.history(actor, signal.id);
-    const flash = queryParam(request, 'nieuw') ? 'nieuw' : queryParam(request, 'bestaand') ? 'bestaand' : undefined;
-    return sendPage(reply, <SignalPage ctx={request.pageContext} signal={signal} contacts={contacts} history={history} flash={flash} />);
+    const flash = (['nieuw', 'bestaand', 'verlengd', 'geinformeerd', 'later'] as const).find((name) => queryParam(request, name));
+    return sendPage(reply, <SignalPage ctx={request.pageContext} signal={signal} contacts={contacts} history={history} flash={flash} now={clock.now()} />);
   });
 
   app.get('/signalen/:id/beeindigen', async (request, reply) => {

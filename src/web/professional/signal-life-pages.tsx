@@ -1,0 +1,346 @@
+/**
+ * Two steps in a signal's life after filing, each a small form on a phone: extending a signal that is
+ * about to expire (/signalen/<id>/verlengen, linked from the start page, the signal page and the
+ * expiry mail), and recording the informing that was postponed at filing (/signalen/<id>/informeren,
+ * linked from the start page, the signal page and the reminder mail). The rules and the audit are the
+ * signal service's; these handlers read the form, call it, and say in Dutch what it answered.
+ */
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ageOn, amsterdamDate, type IsoDate } from '../../shared/calendar.ts';
+import { Problem } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/ids.ts';
+import type { InformingRecord } from '../../signals/informing.ts';
+import { CONSENT_AGE } from '../../signals/legal-basis.ts';
+import { EXTENSION_REASONS, type ExtensionReason, extensionOffer, extensionRules } from '../../signals/lifetime.ts';
+import type { SignalView } from '../../signals/signal-types.ts';
+import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Paragraph, TextField, TimeText } from '../components.tsx';
+import { Fragment, type Html, h } from '../html/jsx.ts';
+import { legalBasisText } from '../labels.ts';
+import { Page, type PageContext } from '../layout.tsx';
+import type { PageOptions } from '../page-services.ts';
+import { field, notFound, redirect, requireProfessional, restoredForm, sendPage } from '../web-context.ts';
+import { ageAdvice, PARTIES, POSTPONEMENTS, parseDate } from './signal-pages-form.ts';
+import { personName } from './signal-pages-views.tsx';
+
+export const EXTENSION_CHOICES: { value: ExtensionReason; label: string }[] = [
+  { value: 'involvement_continues', label: 'Ik ben nog betrokken en mijn hulp loopt door' },
+  { value: 'collaboration_continues', label: 'De samenwerking met de andere betrokkenen loopt nog' },
+  { value: 'handover_pending', label: 'Mijn hulp wordt overgedragen, en dat is nog niet rond' },
+];
+
+/** Why extending is not possible (now), in Dutch; the code is the service's problem code or the offer's refusal. */
+const EXTENSION_REFUSALS: Record<string, string> = {
+  switched_off: 'De gemeente heeft verlengen uitgezet. Bent u na de einddatum nog betrokken, geef dan opnieuw een signaal af.',
+  extension_switched_off: 'De gemeente heeft verlengen uitgezet. Bent u na de einddatum nog betrokken, geef dan opnieuw een signaal af.',
+  age_limit: 'Dit signaal loopt af op de 23e verjaardag van de persoon. Langer kan niet in deze verwijsindex.',
+  extension_age_limit: 'Dit signaal loopt af op de 23e verjaardag van de persoon. Langer kan niet in deze verwijsindex.',
+  extension_not_yet: 'Verlengen kan pas kort voordat het signaal afloopt.',
+  signal_not_active: 'Dit signaal is niet meer actief. Bent u nog betrokken, geef dan opnieuw een signaal af.',
+};
+
+const POSTPONEMENT_CHOICES = [
+  { value: 'veiligheid-persoon', label: 'De veiligheid van de jongere' },
+  { value: 'veiligheid-anderen', label: 'De veiligheid van anderen' },
+  { value: 'nog-niet-bereikbaar', label: 'De jongere of de ouders zijn nog niet bereikbaar' },
+];
+
+type InformingValues = { informeren: string; geinformeerd: string[]; 'informeer-datum': string; 'uitstel-reden': string };
+
+/** The id in the path, or "Niet gevonden" before anything touches the database. */
+function idParam(request: FastifyRequest): string {
+  const id = (request.params as { id?: string }).id ?? '';
+  if (!isUuid(id)) throw notFound();
+  return id.toLowerCase();
+}
+
+export async function signalLifePages(app: FastifyInstance, { services }: PageOptions) {
+  const { signals, settings, clock } = services;
+
+  /** One of the professional's own active signals, or "Niet gevonden". */
+  async function activeSignal(request: FastifyRequest, id: string) {
+    const { actor } = requireProfessional(request);
+    const signal = await signals.get(actor, id);
+    if (signal.status !== 'active' || !signal.person) throw notFound();
+    return signal;
+  }
+
+  /** What the page says about extending this signal now: the offer, or why not. */
+  async function extensionState(signal: SignalView): Promise<ExtensionState> {
+    const now = clock.now();
+    // Past its end date it has expired, even before the sweep has come by.
+    if (now >= signal.activeUntil) return { kind: 'refused', code: 'signal_not_active' };
+    if (signal.extension) {
+      return now >= signal.extension.opensAt ? { kind: 'open', until: signal.extension.until } : { kind: 'later', opensAt: signal.extension.opensAt };
+    }
+    const offer = extensionOffer({ activeUntil: signal.activeUntil, dateOfBirth: signal.person!.dateOfBirth }, extensionRules(await settings.current()));
+    return { kind: 'refused', code: offer.ok ? 'signal_not_active' : offer.refusal };
+  }
+
+  app.get('/signalen/:id/verlengen', async (request, reply) => {
+    const signal = await activeSignal(request, idParam(request));
+    const kept = await restoredForm(request, `/signalen/${signal.id}/verlengen`);
+    return sendPage(reply, <ExtendPage ctx={request.pageContext} signal={signal} state={await extensionState(signal)} reason={kept && field(kept, 'reden')} />);
+  });
+
+  app.post('/signalen/:id/verlengen', async (request, reply) => {
+    const { actor } = requireProfessional(request);
+    const id = idParam(request);
+    const reason = field(request.body, 'reden');
+    if (!(EXTENSION_REASONS as readonly string[]).includes(reason)) {
+      const signal = await activeSignal(request, id);
+      return sendPage(
+        reply,
+        <ExtendPage
+          ctx={request.pageContext}
+          signal={signal}
+          state={await extensionState(signal)}
+          reason={reason}
+          error="Kies waarom u het signaal verlengt."
+        />,
+        422,
+      );
+    }
+    try {
+      await signals.extend(actor, id, reason as ExtensionReason);
+      return redirect(reply, `/signalen/${id}?verlengd=1`);
+    } catch (error) {
+      if (!(error instanceof Problem) || error.status !== 409) throw error;
+      // Ended or expired meanwhile: nothing active to extend, the same as someone else's signal.
+      if (error.code === 'signal_not_active') throw notFound();
+      const signal = await activeSignal(request, id);
+      return sendPage(reply, <ExtendPage ctx={request.pageContext} signal={signal} state={{ kind: 'refused', code: error.code }} />, 409);
+    }
+  });
+
+  app.get('/signalen/:id/informeren', async (request, reply) => {
+    const signal = await activeSignal(request, idParam(request));
+    const today = amsterdamDate(clock.now());
+    const kept = await restoredForm(request, `/signalen/${signal.id}/informeren`);
+    const values: InformingValues = kept ? readInformingForm(kept) : { informeren: '', geinformeerd: [], 'informeer-datum': today, 'uitstel-reden': '' };
+    const { informingFollowUpDays } = await settings.current();
+    return sendPage(reply, <InformingPage ctx={request.pageContext} signal={signal} values={values} errors={{}} today={today} days={informingFollowUpDays} />);
+  });
+
+  app.post('/signalen/:id/informeren', async (request, reply) => {
+    const { actor } = requireProfessional(request);
+    const id = idParam(request);
+    const today = amsterdamDate(clock.now());
+    const values = readInformingForm(request.body);
+    const checked = checkInformingForm(values);
+    let errors = checked.errors;
+    if (checked.record) {
+      try {
+        await signals.recordInforming(actor, id, checked.record);
+        return redirect(reply, `/signalen/${id}?${checked.record.basis === 'informed' ? 'geinformeerd' : 'later'}=1`);
+      } catch (error) {
+        if (!(error instanceof Problem) || (error.status !== 422 && error.status !== 409)) throw error;
+        // Ended meanwhile, or nothing postponed any more: nothing to record, as for someone else's signal.
+        if (error.status === 409) throw notFound();
+        errors = translateInformingProblems(error.invalidParams ?? []);
+      }
+    }
+    const signal = await activeSignal(request, id);
+    const { informingFollowUpDays } = await settings.current();
+    return sendPage(
+      reply,
+      <InformingPage ctx={request.pageContext} signal={signal} values={values} errors={errors} today={today} days={informingFollowUpDays} />,
+      422,
+    );
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Extending
+
+type ExtensionState = { kind: 'open'; until: Date } | { kind: 'later'; opensAt: Date } | { kind: 'refused'; code: string };
+
+function ExtendPage(props: { ctx: PageContext; signal: SignalView; state: ExtensionState; reason?: string | undefined; error?: string }): Html {
+  const { signal, state } = props;
+  const name = personName(signal.person);
+  return (
+    <Page ctx={props.ctx} title={props.error ? 'Fout: signaal verlengen' : 'Signaal verlengen'}>
+      <div class="sluis-narrow">
+        <h1 class="utrecht-heading-1">Signaal verlengen</h1>
+        <Paragraph lead>
+          Uw signaal over {name} is actief tot <TimeText at={signal.activeUntil} />.
+          {state.kind === 'open' ? (
+            <>
+              {' '}
+              Bent u daarna nog betrokken? Verleng het dan tot <TimeText at={state.until} />.
+            </>
+          ) : null}
+        </Paragraph>
+        {state.kind === 'later' ? (
+          <Alert type="info">
+            Verlengen kan vanaf <TimeText at={state.opensAt} />, kort voordat het signaal afloopt.
+          </Alert>
+        ) : null}
+        {state.kind === 'refused' ? <Alert type="warning">{EXTENSION_REFUSALS[state.code] ?? EXTENSION_REFUSALS.signal_not_active}</Alert> : null}
+        {state.kind === 'open' ? (
+          <>
+            {signal.matchId ? <Paragraph>Het signaal blijft in de match: de andere betrokken professionals zien geen verandering.</Paragraph> : null}
+            <Form action={`/signalen/${signal.id}/verlengen`} csrf={props.ctx.csrf} errors={{ reden: props.error }}>
+              <ChoiceGroup id="reden" legend="Waarom verlengt u het signaal?" selected={props.reason} error={props.error} options={EXTENSION_CHOICES} />
+              <div class="sluis-actions">
+                <Button>Signaal verlengen</Button>
+                <a class="utrecht-link" href={`/signalen/${signal.id}`}>
+                  Annuleren
+                </a>
+              </div>
+            </Form>
+          </>
+        ) : (
+          <p class="utrecht-paragraph">
+            <a class="utrecht-link" href={`/signalen/${signal.id}`}>
+              Terug naar uw signaal
+            </a>
+          </p>
+        )}
+      </div>
+    </Page>
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Recording the informing
+
+/** The posted fields, trimmed; unknown fields and unknown parties are ignored. */
+function readInformingForm(body: unknown): InformingValues {
+  const parties = (body as Record<string, unknown> | undefined)?.geinformeerd;
+  const list = (Array.isArray(parties) ? parties : [parties]).filter((v): v is string => typeof v === 'string' && v in PARTIES);
+  return {
+    informeren: field(body, 'informeren'),
+    geinformeerd: [...new Set(list)],
+    'informeer-datum': field(body, 'informeer-datum').slice(0, 30),
+    'uitstel-reden': field(body, 'uitstel-reden'),
+  };
+}
+
+/** The form's own checks, every problem at once; `record` only when there are none (the service checks the date and who by age). */
+function checkInformingForm(values: InformingValues): { errors: FieldErrors; record?: InformingRecord } {
+  if (values.informeren === 'uitgesteld') {
+    const reason = POSTPONEMENTS[values['uitstel-reden']];
+    if (!reason) return { errors: { 'uitstel-reden': 'Kies waarom u nog niet heeft geïnformeerd.' } };
+    return { errors: {}, record: { basis: 'informing_postponed', reason } };
+  }
+  if (values.informeren !== 'gedaan') return { errors: { informeren: 'Kies of u inmiddels heeft geïnformeerd.' } };
+  const errors: FieldErrors = {};
+  if (values.geinformeerd.length === 0) errors.geinformeerd = 'Kies wie u heeft geïnformeerd.';
+  const informedOn = parseDate(values['informeer-datum']);
+  if (!informedOn)
+    errors['informeer-datum'] = values['informeer-datum']
+      ? 'Vul een bestaande datum van het informeren in, bijvoorbeeld 10-3-2026.'
+      : 'Vul de datum in waarop u heeft geïnformeerd.';
+  if (errors.geinformeerd || !informedOn) return { errors };
+  return { errors, record: { basis: 'informed', informed: values.geinformeerd.map((party) => PARTIES[party]!), informedOn } };
+}
+
+/** The service's problems with the record, in Dutch, keyed by form field. */
+function translateInformingProblems(problems: { name: string; code: string; reason: string }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const { name, code } of problems) {
+    if (name === 'informed') errors.geinformeerd ??= 'Niet iedereen die u moet informeren is aangevinkt. Kijk hierboven wie u informeert bij deze leeftijd.';
+    else if (name === 'reason') errors['uitstel-reden'] ??= 'Kies waarom u nog niet heeft geïnformeerd.';
+    else
+      errors['informeer-datum'] ??=
+        code === 'date_before_filing'
+          ? 'De datum ligt vóór de dag waarop u het signaal afgaf. Toen was het informeren nog uitgesteld.'
+          : code === 'date_in_future'
+            ? 'De datum kan niet in de toekomst liggen.'
+            : 'Vul een bestaande datum in.';
+  }
+  return errors;
+}
+
+function InformingPage(props: { ctx: PageContext; signal: SignalView; values: InformingValues; errors: FieldErrors; today: IsoDate; days: number }): Html {
+  const { signal, values: v, errors: e } = props;
+  const name = personName(signal.person);
+  const failed = Object.values(e).some(Boolean);
+  const postponed = signal.legalBasis.basis === 'informing_postponed';
+  const age = signal.person && signal.person.dateOfBirth <= props.today ? ageOn(signal.person.dateOfBirth, props.today) : undefined;
+  return (
+    <Page ctx={props.ctx} title={failed ? 'Fout: informeren vastleggen' : 'Informeren vastleggen'}>
+      <div class="sluis-narrow">
+        <h1 class="utrecht-heading-1">Informeren vastleggen</h1>
+        {postponed ? (
+          <>
+            <Paragraph lead>
+              Bij uw signaal over {name} heeft u het informeren uitgesteld. Heeft u inmiddels geïnformeerd? Leg dan vast wie u informeerde en wanneer. Kan het
+              nog niet, leg dan vast waarom: SluiS vraagt het over {props.days} dagen opnieuw.
+            </Paragraph>
+            <Paragraph>Nu vastgelegd: {legalBasisText(signal.legalBasis)}.</Paragraph>
+            <Form action={`/signalen/${signal.id}/informeren`} csrf={props.ctx.csrf} errors={e}>
+              <section class="sluis-legal-basis" id="grondslag" aria-labelledby="informeren-titel">
+                <h2 class="utrecht-heading-2" id="informeren-titel">
+                  Informeren
+                </h2>
+                {age !== undefined ? (
+                  <Paragraph class="sluis-age-advice">
+                    {age < CONSENT_AGE ? ageAdvice(age) : `De persoon is vandaag ${age} jaar: u informeert de persoon zelf.`}
+                  </Paragraph>
+                ) : null}
+                <ChoiceGroup
+                  id="informeren"
+                  legend="Heeft u inmiddels geïnformeerd?"
+                  selected={v.informeren}
+                  error={e.informeren}
+                  options={[
+                    { value: 'gedaan', label: 'Ja, ik heb geïnformeerd' },
+                    { value: 'uitgesteld', label: 'Nee, nog niet' },
+                  ]}
+                />
+                <div data-bij="gedaan">
+                  <ChoiceGroup
+                    id="geinformeerd"
+                    legend="Wie heeft u geïnformeerd?"
+                    multiple
+                    selected={v.geinformeerd}
+                    error={e.geinformeerd}
+                    options={[
+                      { value: 'jongere', label: 'De jongere zelf' },
+                      { value: 'vertegenwoordiger', label: 'De ouders of de voogd' },
+                    ]}
+                  />
+                  <TextField
+                    id="informeer-datum"
+                    label="Datum van het informeren"
+                    type="date"
+                    value={v['informeer-datum']}
+                    error={e['informeer-datum']}
+                    width="m"
+                  />
+                </div>
+                <div data-bij="uitgesteld">
+                  <ChoiceGroup
+                    id="uitstel-reden"
+                    legend="Waarom nog niet?"
+                    selected={v['uitstel-reden']}
+                    error={e['uitstel-reden']}
+                    required={false}
+                    options={POSTPONEMENT_CHOICES}
+                  />
+                </div>
+              </section>
+              <div class="sluis-actions">
+                <Button>Vastleggen</Button>
+                <a class="utrecht-link" href={`/signalen/${signal.id}`}>
+                  Annuleren
+                </a>
+              </div>
+            </Form>
+          </>
+        ) : (
+          <>
+            <Alert type="info">Het informeren is al vastgelegd: {legalBasisText(signal.legalBasis)}.</Alert>
+            <p class="utrecht-paragraph">
+              <a class="utrecht-link" href={`/signalen/${signal.id}`}>
+                Terug naar uw signaal
+              </a>
+            </p>
+          </>
+        )}
+      </div>
+    </Page>
+  );
+}
