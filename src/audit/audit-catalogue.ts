@@ -25,6 +25,7 @@ export const AUDIT_EVENT_TYPES = [
   'covenant.suspended',
   'covenant.resumed',
   'covenant.ended',
+  'covenant.changed',
   'professional.created',
   'professional.updated',
   'professional.listed',

@@ -148,6 +148,8 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : (data.newSignalId ?? data.leftSignalId)),
               action: data.action,
               reason: data.reason,
+              coordinatorSignalId: data.coordinatorSignalId,
+              proposedSignalId: data.proposedSignalId,
             });
             const message: EmailMessage = { to: recipient.email, ...mail, messageId: `<${eventId(row.id)}@${deps.mailHost}>` };
             deliveries.push({

@@ -36,6 +36,7 @@ import { COVENANT_LABELS, DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues, ISO_DATE } from './admin-shared.ts';
+import { COVENANT_TERMS_DONE, CovenantTermsForm, covenantTermsRoute } from './covenant-terms.tsx';
 
 const DOMAIN_OPTIONS = DOMAINS.map((d) => ({ value: d, label: DOMAIN_LABELS[d] }));
 const covenantTone = (status: OrganisationView['covenantStatus'] | CovenantView['status']) =>
@@ -243,6 +244,7 @@ const DONE: Record<string, string> = {
   gewijzigd: 'Het profiel is opgeslagen.',
   gestart: 'Het convenant is gestart. De professionals van deze organisatie kunnen SluiS nu gebruiken.',
   coordinator: 'De coördinator is gewijzigd.',
+  regie: COVENANT_TERMS_DONE,
   ...Object.fromEntries(Object.entries(ACTIONS).map(([key, a]) => [key, a.done])),
 };
 
@@ -346,6 +348,7 @@ function OrganisationPage(props: {
             Het convenant loopt sinds {formatDate(current.startsOn)}. Schort het op als de organisatie zich tijdelijk niet aan de afspraken houdt; beëindig het
             als de organisatie stopt. Beide gaan direct in: haar professionals kunnen dan geen signalen meer afgeven of bekijken.
           </Paragraph>
+          <CovenantTermsForm ctx={props.ctx} organisationId={o.id} covenant={current} />
           {reasonForm('opschorten', 'Waarom wordt het convenant opgeschort? Geen gegevens over personen.')}
           {reasonForm('beeindigen', 'Waarom wordt het convenant beëindigd? Geen gegevens over personen.')}
         </>
@@ -355,6 +358,7 @@ function OrganisationPage(props: {
             Het convenant is opgeschort{current.statusReason ? ` (reden: ${current.statusReason})` : ''}. Hervat het als de organisatie weer mee mag doen, of
             beëindig het.
           </Paragraph>
+          <CovenantTermsForm ctx={props.ctx} organisationId={o.id} covenant={current} />
           {reasonForm('hervatten', 'Waarom mag de organisatie weer meedoen?')}
           {reasonForm('beeindigen', 'Waarom wordt het convenant beëindigd? Geen gegevens over personen.')}
         </>
@@ -408,6 +412,7 @@ function OrganisationPage(props: {
 
 export async function organisationPages(app: FastifyInstance, { services }: AdminOptions) {
   const { organisations, covenants, professionals, clock } = services;
+  covenantTermsRoute(app, services);
 
   const organisationOf = async (request: FastifyRequest): Promise<OrganisationView> => {
     const id = (request.params as { id: string }).id;

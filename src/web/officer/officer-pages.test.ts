@@ -251,6 +251,32 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     }
   });
 
+  test('appointing: a professional of an organisation that may only signal is not offered, and refused', async () => {
+    const school = await t.organisation('Basisschool De Regenboog');
+    await t.services.covenants.setTerms(t.admin, school.covenantId, { mayCoordinate: false });
+    const m = await matchOf(t, school, c);
+    await t.services.coordination.act(actorOf(school), m.matchId, { action: 'escalate', reason: 'no_coordinator' });
+    const page = await officer.get(`/regie/matches/${m.matchId}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Alleen signaleren/);
+    assert.ok(page.body.includes(`name="deelnemer" value="${m.signalB}"`));
+    assert.ok(!page.body.includes(`name="deelnemer" value="${m.signalA}"`), 'the school is not offered');
+    assert.match(page.body, /alleen signaleert, staan hier niet bij/);
+    const refused = await officer.post(`/regie/matches/${m.matchId}/regisseur`, { deelnemer: m.signalA });
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /werkt bij een organisatie die volgens het convenant alleen signaleert/);
+    // When nobody may coordinate, the officer is told so and can only close the escalation.
+    await t.services.covenants.setTerms(t.admin, c.covenantId, { mayCoordinate: false });
+    try {
+      const nobody = await officer.get(`/regie/matches/${m.matchId}`);
+      assert.doesNotMatch(nobody.body, /name="deelnemer"/);
+      assert.match(nobody.body, /Geen van de betrokken organisaties neemt volgens het convenant de regie/);
+      assert.match(nobody.body, /Opschaling afsluiten/);
+    } finally {
+      await t.services.covenants.setTerms(t.admin, c.covenantId, { mayCoordinate: true });
+    }
+  });
+
   test("staff: add an escalation officer, who gets an invitation; change roles, audited; not one's own admin role", async () => {
     const list = await admin.get('/beheer/medewerkers');
     assert.equal(list.statusCode, 200);

@@ -84,6 +84,8 @@ export function StartPage(props: {
   unseen: Set<string>;
   expiring: SignalView[];
   noticeDays: number;
+  /** "Regie aan u voorgesteld" (handover-section.tsx), drawn by its own component. */
+  handovers?: Html | null;
 }): Html {
   const person = new Map(props.persons.map((s) => [s.id, s.person]));
   const fresh = props.matches;
@@ -93,6 +95,7 @@ export function StartPage(props: {
       <div class="sluis-actions sluis-start-actions">
         <ButtonLink href="/signalen/nieuw">Signaal afgeven</ButtonLink>
       </div>
+      {props.handovers ?? null}
       {fresh.length > 0 ? (
         <section aria-labelledby="nieuwe-matches">
           <h2 class="utrecht-heading-2" id="nieuwe-matches">

@@ -13,6 +13,7 @@ import { END_REASONS, type EndReasonInput } from '../../signals/lifetime.ts';
 import { h } from '../html/jsx.ts';
 import type { PageOptions } from '../page-services.ts';
 import { forbidden, notFound, queryParam, redirect, requireProfessional, sendPage } from '../web-context.ts';
+import { PendingHandovers, pendingHandoverCards } from './handover-section.tsx';
 import { ageAdvice, checkSignalForm, emptySignalForm, type FormErrors, ordered, readSignalForm, translateRuleProblems } from './signal-pages-form.ts';
 import { SignalFormPage } from './signal-pages-form-view.tsx';
 import { EndSignalPage, MatchPage, SignalPage, SignalsPage, StartPage } from './signal-pages-views.tsx';
@@ -55,6 +56,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
       matches: START_MATCHES,
       unseen: UNSEEN_LIMIT,
     });
+    const handovers = await pendingHandoverCards(services, actor);
     return sendPage(
       reply,
       <StartPage
@@ -68,6 +70,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
         unseen={new Set(unseen)}
         expiring={expiring.items}
         noticeDays={noticeDays}
+        handovers={<PendingHandovers items={handovers} />}
       />,
     );
   });
