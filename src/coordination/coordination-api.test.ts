@@ -788,7 +788,7 @@ describeOnEachDatabase('coordination API', (database) => {
     const resolved = await subjectsSince(mark);
     assert.deepEqual(
       [resolved.a, resolved.b, resolved.c],
-      [1, 2, 3].map(() => ['SluiS: de functionaris heeft de escalatie afgerond – afloop: contact hersteld']),
+      [1, 2, 3].map(() => ['SluiS: de functionaris is klaar – afloop: contact hersteld']),
     );
 
     // None of them holds anything about the person: not in the subject, the text or the HTML.

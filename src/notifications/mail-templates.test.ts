@@ -92,7 +92,7 @@ test('a coordination mail says in its subject what happened and what is asked of
     [{ action: 'escalate', reason: 'other' }, 'SluiS: de functionaris is ingeschakeld – reden: een andere reden'],
     [{ action: 'appoint', coordinatorSignalId: 'sig-1' }, 'SluiS: de functionaris heeft u aangewezen als regisseur'],
     [{ action: 'appoint' }, 'SluiS: de functionaris heeft een regisseur aangewezen – stem af met de regisseur'],
-    [{ action: 'resolve', reason: 'no_coordination_needed' }, 'SluiS: de functionaris heeft de escalatie afgerond – afloop: regie niet (meer) nodig'],
+    [{ action: 'resolve', reason: 'no_coordination_needed' }, 'SluiS: de functionaris is klaar – afloop: regie niet (meer) nodig'],
   ];
   for (const [over, subject] of subjects) {
     const rendered = mail(over);

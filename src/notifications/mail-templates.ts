@@ -237,8 +237,8 @@ export function coordinationMail(
           ]);
     case 'resolve':
       return said(
-        `de functionaris heeft de escalatie afgerond – afloop: ${outcome ?? 'niet opgegeven'}`,
-        [`De functionaris van de gemeente heeft de escalatie afgerond. Afloop: ${outcome ?? 'niet opgegeven'}.`],
+        `de functionaris is klaar – afloop: ${outcome ?? 'niet opgegeven'}`,
+        [`De functionaris van de gemeente heeft het werk afgerond. Afloop: ${outcome ?? 'niet opgegeven'}.`],
         Boolean(input.changed),
       );
     default:

@@ -184,6 +184,7 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     assert.deepEqual(buttons(offered), ['Aannemen', 'Afwijzen', 'Contact vastleggen']);
     const offering = await view(a!, url);
     assert.match(section(offering), new RegExp(`U stelde voor de regie over te dragen aan ${b!.name}`));
+    assert.doesNotMatch(section(offering), /alleen signaleert/, 'nobody here signals only');
     assert.deepEqual(buttons(offering), ['Intrekken', 'Contact vastleggen']);
     const watching = await view(c!, url);
     assert.match(section(watching), new RegExp(`Voorgesteld: de regie gaat over naar ${b!.name}`));

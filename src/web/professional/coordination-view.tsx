@@ -380,7 +380,10 @@ export function CoordinationSection(props: { ctx: PageContext; view: Professiona
       ) : !you?.mayCoordinate && !coordinator && view.state !== 'escalated' ? (
         <Paragraph class="sluis-coordinator__signal-only">{SIGNAL_ONLY_YOU} Spreek met de andere betrokkenen af wie de regie neemt.</Paragraph>
       ) : null}
-      {view.yourStanding === 'coordinator' && !can('propose_handover') && others.length > 0 && view.state !== 'escalated' ? (
+      {view.yourStanding === 'coordinator' &&
+      (view.state === 'taken' || view.state === 'resolved') &&
+      others.length > 0 &&
+      !others.some((p) => p.mayCoordinate) ? (
         <Paragraph>
           De andere betrokkenen werken bij een organisatie die volgens het convenant alleen signaleert: u kunt de regie niet aan hen overdragen.
         </Paragraph>
