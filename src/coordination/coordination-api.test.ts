@@ -27,6 +27,7 @@ type View = {
   outcome: string | null;
   stateSince: string;
   proposedByRule: string | null;
+  escalationReasons: string[];
   yourSignalId: string;
   yourStanding: string;
   allowed: string[];
@@ -40,6 +41,7 @@ type View = {
     since: string;
     contactedOn: string | null;
     isYou: boolean;
+    mayCoordinate: boolean;
   }[];
   history: {
     action: string;
@@ -50,6 +52,7 @@ type View = {
     coordinator: string | null;
     subject: string | null;
     category: string | null;
+    contactedOn: string | null;
   }[];
 };
 
@@ -181,6 +184,7 @@ describeOnEachDatabase('coordination API', (database) => {
       'allowed',
       'coordinatorSignalId',
       'escalationReason',
+      'escalationReasons',
       'history',
       'matchCreatedAt',
       'matchId',
@@ -198,6 +202,7 @@ describeOnEachDatabase('coordination API', (database) => {
     assert.equal(seen.yourSignalId, signals[0]);
     assert.equal(seen.yourStanding, 'participant');
     assert.deepEqual(seen.allowed, ['take', 'escalate']);
+    assert.deepEqual(seen.escalationReasons, ['no_coordinator', 'no_contact', 'no_agreement', 'other']);
     assert.deepEqual(seen.history, []);
     assert.deepEqual(
       seen.participants.map((p) => [p.signalId, p.organisationName, p.isYou, p.contactedOn]),
@@ -211,6 +216,7 @@ describeOnEachDatabase('coordination API', (database) => {
       'email',
       'isYou',
       'jobTitle',
+      'mayCoordinate',
       'organisationName',
       'phone',
       'professionalName',
@@ -502,7 +508,7 @@ describeOnEachDatabase('coordination API', (database) => {
       .db.selectFrom('dev_mailbox')
       .selectAll()
       .where('to_address', '=', recipient.email)
-      .where('subject', '=', 'SluiS: de regie bij een match is gewijzigd')
+      .where('subject', '=', 'SluiS: de regie is genomen – stem af met de regisseur')
       .execute();
     assert.equal(mails.length, 1);
     const mail = mails[0]!;
@@ -518,7 +524,7 @@ describeOnEachDatabase('coordination API', (database) => {
       .db.selectFrom('dev_mailbox')
       .select('id')
       .where('to_address', '=', coordinator.email)
-      .where('subject', '=', 'SluiS: de regie bij een match is gewijzigd')
+      .where('subject', 'like', 'SluiS: de regie %')
       .execute();
     assert.equal(mailToA.length, 0, 'the one who acted is not told');
 
@@ -586,6 +592,227 @@ describeOnEachDatabase('coordination API', (database) => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     assert.equal(worklist.actor_id, officerId);
+  });
+
+  test('an organisation that may only signal: its professionals cannot take, accept, be offered or be appointed; the domain priority skips them', async () => {
+    const [school, a, c] = [await t.organisation(), await t.organisation(), await t.organisation()];
+    await t.services.organisations.update(t.admin, school.id, { domains: ['education'] });
+    await t.services.covenants.setTerms(t.admin, school.covenantId, { mayCoordinate: false });
+    await t.services.settings.update(t.admin, { coordinatorDomainPriority: ['education', 'social_support'] });
+    try {
+      const { matchId, signals } = await matchOf(school.headers, a.headers, c.headers);
+      const asSchool = await view(school.headers, matchId);
+      assert.deepEqual(
+        asSchool.participants.map((p) => p.mayCoordinate),
+        [false, true, true],
+      );
+      assert.deepEqual(asSchool.allowed, ['escalate']);
+      assert.equal(asSchool.proposedByRule, signals[1], 'education comes first, but the school signals only: the longest involved of the others');
+      const refusal = (await refused(matchId, () => act(school.headers, matchId, { action: 'take' }), 403, 'coordination_covenant')) as unknown as {
+        detail: string;
+      };
+      assert.match(refusal.detail, /signals only/);
+
+      await ok(a.headers, matchId, { action: 'take' });
+      await refused(matchId, () => act(a.headers, matchId, { action: 'propose_handover', targetSignalId: signals[0] }), 409, 'coordination_target_covenant');
+      // Offered to C; then C's covenant changes: C may still decline, not accept.
+      await ok(a.headers, matchId, { action: 'propose_handover', targetSignalId: signals[2] });
+      await t.services.covenants.setTerms(t.admin, c.covenantId, { mayCoordinate: false });
+      assert.deepEqual((await view(c.headers, matchId)).allowed, ['decline_handover', 'escalate']);
+      await refused(matchId, () => act(c.headers, matchId, { action: 'accept_handover' }), 403, 'coordination_covenant');
+      await ok(c.headers, matchId, { action: 'decline_handover' });
+      // Nobody else may coordinate now: the coordinator keeps it and cannot hand it over.
+      const asA = await view(a.headers, matchId);
+      assert.deepEqual([asA.coordinatorSignalId, asA.allowed], [signals[1], ['escalate']]);
+
+      await ok(school.headers, matchId, { action: 'escalate', reason: 'no_agreement' });
+      const read = await officer('GET', `/escalations/${matchId}`);
+      assert.deepEqual(read.json().allowed, ['appoint', 'resolve']);
+      assert.deepEqual(
+        read.json().participants.map((p: { mayCoordinate: boolean }) => p.mayCoordinate),
+        [false, true, false],
+      );
+      await refused(matchId, () => officer('POST', `/escalations/${matchId}/appoint`, { targetSignalId: signals[0] }), 409, 'coordination_target_covenant');
+      const appointed = await officer('POST', `/escalations/${matchId}/appoint`, { targetSignalId: signals[1] });
+      assert.equal(appointed.statusCode, 200, appointed.body);
+
+      // Only organisations that signal: nobody to propose, and the officer can only resolve.
+      const only = await matchOf(school.headers, c.headers);
+      const asSchool2 = await view(school.headers, only.matchId);
+      assert.deepEqual([asSchool2.proposedByRule, asSchool2.allowed], [null, ['escalate']]);
+      await ok(school.headers, only.matchId, { action: 'escalate', reason: 'no_coordinator' });
+      assert.deepEqual((await officer('GET', `/escalations/${only.matchId}`)).json().allowed, ['resolve']);
+    } finally {
+      await t.services.settings.update(t.admin, { coordinatorDomainPriority: [] });
+    }
+  });
+
+  test('an escalation reason must fit the match, and the history shows every recorded contact', async () => {
+    const [a, b] = [await t.organisation(), await t.organisation()];
+    const { matchId, signals } = await matchOf(a.headers, b.headers);
+    await ok(a.headers, matchId, { action: 'take' });
+    assert.deepEqual((await view(b.headers, matchId)).escalationReasons, ['no_contact', 'no_agreement', 'other']);
+    const unfit = (await refused(
+      matchId,
+      () => act(b.headers, matchId, { action: 'escalate', reason: 'no_coordinator' }),
+      409,
+      'coordination_reason_unfit',
+    )) as unknown as { detail: string };
+    assert.match(unfit.detail, /Someone coordinates this match/);
+
+    assert.equal((await contact(a.headers, matchId, today())).statusCode, 200);
+    t.clock.advance(60_000);
+    assert.equal((await contact(b.headers, matchId, today())).statusCode, 200);
+    assert.deepEqual((await view(b.headers, matchId)).escalationReasons, ['no_agreement', 'other']);
+    await refused(matchId, () => act(b.headers, matchId, { action: 'escalate', reason: 'no_contact' }), 409, 'coordination_reason_unfit');
+    const firstDay = today();
+
+    // Recording again replaces the date; the history keeps both.
+    t.clock.advance(86_400_000);
+    assert.equal((await contact(b.headers, matchId, today())).statusCode, 200);
+    const escalated = await ok(b.headers, matchId, { action: 'escalate', reason: 'no_agreement' });
+    assert.deepEqual(
+      escalated.history.map((h) => [h.action, h.fromState, h.toState, h.actorKind, h.subject, h.contactedOn]),
+      [
+        ['take', 'open', 'taken', 'professional', null, null],
+        ['contact_recorded', 'taken', 'taken', 'professional', `Professional of ${a.name}`, firstDay],
+        ['contact_recorded', 'taken', 'taken', 'professional', `Professional of ${b.name}`, firstDay],
+        ['contact_recorded', 'taken', 'taken', 'professional', `Professional of ${b.name}`, today()],
+        ['escalate', 'taken', 'escalated', 'professional', null, null],
+      ],
+    );
+    assert.match(escalated.history[1]!.actor, new RegExp(a.name));
+    assert.equal(escalated.participants.find((p) => p.signalId === signals[1])!.contactedOn, today());
+    // The officer sees the same history.
+    assert.deepEqual(
+      (await officer('GET', `/escalations/${matchId}`)).json().history.map((h: { action: string }) => h.action),
+      ['take', 'contact_recorded', 'contact_recorded', 'contact_recorded', 'escalate'],
+    );
+  });
+
+  test('each coordination mail says what happened and what is asked, the escalation why; no person data; the feed and webhooks carry whom an offer concerns', async () => {
+    const [a, b, c] = [await t.organisation(), await t.organisation(), await t.organisation()];
+    const subscribed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhook-subscriptions',
+      headers: { authorization: b.headers.authorization! },
+      payload: { url: receiver.url, eventTypes: ['coordination.changed'] },
+    });
+    assert.equal(subscribed.statusCode, 201, subscribed.body);
+    const { matchId, signals, bsn } = await matchOf(a.headers, b.headers, c.headers);
+    const emails = new Map<string, string>();
+    for (const org of [a, b, c]) {
+      const row = await database().db.selectFrom('professionals').select('email').where('id', '=', org.professionalId).executeTakeFirstOrThrow();
+      emails.set(org.professionalId, row.email);
+    }
+    await t.services.deliveryWorker.runOnce(); // the match's own mails
+    const start = await database()
+      .db.selectFrom('dev_mailbox')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
+    const seen = Number(start?.id ?? 0);
+    const callsBefore = receiver.calls.length;
+    /** The subjects each of a, b, c received since `after` (mailbox id), in order. */
+    const subjectsSince = async (after: number) => {
+      await t.services.deliveryWorker.runOnce();
+      const rows = await database().db.selectFrom('dev_mailbox').selectAll().where('id', '>', after).orderBy('id').execute();
+      const to = (org: { professionalId: string }) => rows.filter((r) => r.to_address === emails.get(org.professionalId));
+      return { rows, a: to(a).map((r) => r.subject), b: to(b).map((r) => r.subject), c: to(c).map((r) => r.subject) };
+    };
+    const lastId = async () =>
+      Number(
+        (
+          await database()
+            .db.selectFrom('dev_mailbox')
+            .select((eb) => eb.fn.max('id').as('id'))
+            .executeTakeFirst()
+        )?.id ?? 0,
+      );
+
+    let mark = seen;
+    const step = async (headers: Headers, body: object) => {
+      await ok(headers, matchId, body);
+      const got = await subjectsSince(mark);
+      mark = await lastId();
+      return got;
+    };
+
+    assert.deepEqual(await step(a.headers, { action: 'take' }).then(({ a: x, b: y, c: z }) => [x, y, z]), [
+      [],
+      ['SluiS: de regie is genomen – stem af met de regisseur'],
+      ['SluiS: de regie is genomen – stem af met de regisseur'],
+    ]);
+    const offered = await step(a.headers, { action: 'propose_handover', targetSignalId: signals[1] });
+    assert.deepEqual(
+      [offered.b, offered.c],
+      [
+        ['SluiS: de regie wordt aan u overgedragen – neemt u die aan of wijst u die af?'],
+        ['SluiS: overdracht van de regie voorgesteld – u hoeft niets te doen'],
+      ],
+    );
+    const toB = offered.rows.find((r) => r.to_address === emails.get(b.professionalId))!;
+    assert.match(toB.text_body, /Professional of .* wil de regie aan u overdragen/);
+    assert.match(toB.text_body, /neem het voorstel aan of wijs het af/);
+    const declined = await step(b.headers, { action: 'decline_handover' });
+    assert.deepEqual(
+      [declined.a, declined.c],
+      [['SluiS: uw voorstel tot overdracht is afgewezen – u houdt de regie'], ['SluiS: overdracht van de regie afgewezen – de regie blijft waar die was']],
+    );
+    await step(a.headers, { action: 'propose_handover', targetSignalId: signals[2] });
+    const withdrawn = await step(a.headers, { action: 'withdraw_handover' });
+    assert.deepEqual(
+      [withdrawn.b, withdrawn.c],
+      [
+        ['SluiS: voorstel tot overdracht van de regie ingetrokken – u hoeft niets te doen'],
+        ['SluiS: het voorstel om de regie aan u over te dragen is ingetrokken – u hoeft niets te doen'],
+      ],
+    );
+    const escalated = await step(c.headers, { action: 'escalate', reason: 'no_contact' });
+    assert.deepEqual(
+      [escalated.a, escalated.b],
+      [
+        ['SluiS: de functionaris is ingeschakeld – reden: er komt geen contact tot stand'],
+        ['SluiS: de functionaris is ingeschakeld – reden: er komt geen contact tot stand'],
+      ],
+    );
+    for (const row of escalated.rows) assert.match(row.text_body, /Reden: er komt geen contact tot stand\./);
+    const appoint = await officer('POST', `/escalations/${matchId}/appoint`, { targetSignalId: signals[2] });
+    assert.equal(appoint.statusCode, 200, appoint.body);
+    const appointed = await subjectsSince(mark);
+    mark = await lastId();
+    assert.deepEqual(
+      [appointed.a, appointed.c],
+      [['SluiS: de functionaris heeft een regisseur aangewezen – stem af met de regisseur'], ['SluiS: de functionaris heeft u aangewezen als regisseur']],
+    );
+    assert.equal((await officer('POST', `/escalations/${matchId}/resolve`, { outcome: 'contact_restored' })).statusCode, 200);
+    const resolved = await subjectsSince(mark);
+    assert.deepEqual(
+      [resolved.a, resolved.b, resolved.c],
+      [1, 2, 3].map(() => ['SluiS: de functionaris is klaar – afloop: contact hersteld']),
+    );
+
+    // None of them holds anything about the person: not in the subject, the text or the HTML.
+    const all = await database().db.selectFrom('dev_mailbox').selectAll().where('id', '>', seen).execute();
+    assert.ok(all.length >= 16, `${all.length} mails`);
+    for (const mail of all) {
+      for (const forbidden of [bsn, ...PERSON_DATA])
+        for (const part of [mail.subject, mail.text_body, mail.html_body]) assert.ok(!part.includes(forbidden), `a mail holds ${forbidden}`);
+    }
+
+    // The record systems hear whom an offer concerned, by webhook and in the feed.
+    const calls = receiver.calls.slice(callsBefore).map((call) => JSON.parse(call.body));
+    const offer = calls.find((e) => e.data.matchId === matchId && e.data.action === 'propose_handover');
+    assert.deepEqual([offer.data.signalId, offer.data.proposedSignalId, offer.data.coordinatorSignalId], [signals[1], signals[1], signals[0]]);
+    const feed = await t.app.inject({ method: 'GET', url: '/api/v1/events', headers: { authorization: b.headers.authorization! } });
+    assert.equal(feed.statusCode, 200, feed.body);
+    const inFeed = (feed.json().items as { type: string; data: { matchId?: string; action?: string; proposedSignalId?: string } }[]).filter(
+      (e) => e.data.matchId === matchId && e.type === 'nl.sluis.coordination.changed',
+    );
+    assert.deepEqual(
+      inFeed.map((e) => e.data.action),
+      ['take', 'propose_handover', 'propose_handover', 'withdraw_handover', 'escalate', 'appoint', 'resolve'],
+    );
+    assert.equal(inFeed[1]!.data.proposedSignalId, signals[1]);
   });
 
   test("the coordinator's signal ending reopens coordination, and the others hear of it", async () => {

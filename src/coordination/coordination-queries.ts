@@ -13,7 +13,9 @@ import {
   type Coordination,
   escalationCutoff,
   type FollowUpMatch,
+  fittingReasons,
   OPEN,
+  type ParticipantFacts,
   proposedCoordinator,
   stallCutoff,
   stalledReason,
@@ -48,16 +50,42 @@ export async function signalInMatch(trx: Kysely<DB>, matchId: string, actor: Pro
   return row?.id;
 }
 
-/** The current participants, with their organisation's domains and the contact they recorded. */
-export async function participantsOf(trx: Kysely<DB>, matchId: string): Promise<Participant[]> {
+/**
+ * The current participants, with their organisation's domains, whether its covenant lets them take
+ * coordination on `today` (an active, started covenant that says so), and the contact they recorded.
+ */
+export async function participantsOf(trx: Kysely<DB>, matchId: string, today: IsoDate): Promise<Participant[]> {
   const rows = await selectParticipants(trx)
     .innerJoin('organisations as o', 'o.id', 'pd.organisation_id')
     .leftJoin('match_contacts as c', (join) => join.onRef('c.match_id', '=', 'pd.match_id').onRef('c.signal_id', '=', 'pd.signal_id'))
-    .select(['o.domains', 'c.contacted_on as contactedOn'])
+    .select((eb) => [
+      'o.domains',
+      'c.contacted_on as contactedOn',
+      eb
+        .exists(
+          eb
+            .selectFrom('covenants as cv')
+            .whereRef('cv.organisation_id', '=', 'pd.organisation_id')
+            .where('cv.status', '=', 'active')
+            .where('cv.starts_on', '<=', today)
+            .where('cv.may_coordinate', '=', true)
+            .select(sql`1`.as('one')),
+        )
+        .as('mayCoordinate'),
+    ])
     .where('pd.match_id', '=', matchId)
     .execute();
-  return rows.map(({ matchId: _match, ...r }) => ({ ...r, domains: r.domains as string[], contactedOn: r.contactedOn ?? null }));
+  return rows.map(({ matchId: _match, ...r }) => ({
+    ...r,
+    domains: r.domains as string[],
+    contactedOn: r.contactedOn ?? null,
+    mayCoordinate: Boolean(r.mayCoordinate),
+  }));
 }
+
+/** The rules' view of the participants: whether each may coordinate and has recorded contact. */
+export const participantFacts = (participants: readonly Participant[]): ParticipantFacts[] =>
+  participants.map((p) => ({ signalId: p.signalId, mayCoordinate: p.mayCoordinate, contacted: p.contactedOn !== null }));
 
 /** The coordination row of a match, if it has left `open` once. */
 export async function storedCoordination(trx: Kysely<DB>, matchId: string): Promise<StoredCoordination | undefined> {
@@ -105,8 +133,10 @@ export async function historyOf(trx: Kysely<DB>, matchId: string): Promise<Histo
       'cp.name as coordinatorName',
       'sp.name as subjectName',
       't.category',
+      't.contacted_on',
     ])
     .where('t.match_id', '=', matchId)
+    .orderBy('t.occurred_at')
     .orderBy('t.id')
     .execute();
   return rows.map((r) => {
@@ -122,23 +152,76 @@ export async function historyOf(trx: Kysely<DB>, matchId: string): Promise<Histo
       coordinator: r.coordinatorName ?? null,
       subject: r.subjectName ?? null,
       category: r.category,
+      contactedOn: r.contacted_on ?? null,
     };
   });
 }
 
-/** Everything one match's coordination page shows; the domain priority proposes a coordinator while nobody coordinates. */
-export async function coordinationView(trx: Kysely<DB>, match: { id: string; created_at: Date }, domainPriority: readonly string[]): Promise<CoordinationView> {
+/**
+ * Everything one match's coordination page shows: the domain priority proposes a coordinator (among
+ * those who may) while nobody coordinates, and the escalation reasons that fit the match now.
+ */
+export async function coordinationView(
+  trx: Kysely<DB>,
+  match: { id: string; created_at: Date },
+  domainPriority: readonly string[],
+  today: IsoDate,
+): Promise<CoordinationView> {
   const coordination = await coordinationOf(trx, match);
-  const participants = await participantsOf(trx, match.id);
+  const participants = await participantsOf(trx, match.id, today);
   const history = await historyOf(trx, match.id);
   const proposedByRule = coordination.coordinatorSignalId
     ? null
     : proposedCoordinator(
-        participants.map((p) => ({ signalId: p.signalId, domains: p.domains, since: p.since })),
+        participants.map((p) => ({ signalId: p.signalId, domains: p.domains, since: p.since, mayCoordinate: p.mayCoordinate })),
         domainPriority,
       );
-  return { ...coordination, matchId: match.id, matchCreatedAt: match.created_at, participants, proposedByRule, history };
+  const escalationReasons = fittingReasons(coordination, participantFacts(participants));
+  return { ...coordination, matchId: match.id, matchCreatedAt: match.created_at, participants, proposedByRule, escalationReasons, history };
 }
+
+/**
+ * The hand-overs offered to the professional's active signals in open matches, newest offer first
+ * (at most `limit`): the match, their signal, since when, and who offers it. Only ids, times and
+ * the coordinator's name; the service audits the reading.
+ */
+export async function pendingHandoversOf(executor: Kysely<DB>, actor: ProfessionalActor, limit: number): Promise<PendingHandoverRow[]> {
+  return executor
+    .selectFrom('coordinations as c')
+    .innerJoin('signals as s', 's.id', 'c.proposed_signal_id')
+    .innerJoin('matches as m', 'm.id', 'c.match_id')
+    .innerJoin('match_participants as mp', (join) => join.onRef('mp.match_id', '=', 'c.match_id').onRef('mp.signal_id', '=', 's.id'))
+    .leftJoin('signals as cs', 'cs.id', 'c.coordinator_signal_id')
+    .leftJoin('professionals as cp', 'cp.id', 'cs.professional_id')
+    .leftJoin('organisations as co', 'co.id', 'cs.organisation_id')
+    .select([
+      'c.match_id as matchId',
+      's.id as signalId',
+      'c.person_key as personKey',
+      'c.state_since as offeredAt',
+      'cp.name as coordinatorName',
+      'co.name as coordinatorOrganisation',
+    ])
+    .where('c.state', '=', 'handover_proposed')
+    .where('s.professional_id', '=', actor.professionalId)
+    .where('s.organisation_id', '=', actor.organisationId)
+    .where('s.status', '=', 'active')
+    .where('m.status', '=', 'open')
+    .where('mp.left_at', 'is', null)
+    .orderBy('c.state_since', 'desc')
+    .orderBy('c.match_id')
+    .limit(limit)
+    .execute();
+}
+
+export type PendingHandoverRow = {
+  matchId: string;
+  signalId: string;
+  personKey: Uint8Array;
+  offeredAt: Date;
+  coordinatorName: string | null;
+  coordinatorOrganisation: string | null;
+};
 
 // ------------------------------------------------------------------------------------------------
 // The timers' facts: open matches, their coordination state, and how many participants lack contact.

@@ -29,6 +29,9 @@ const State = StringEnum(STATES, {
     'open: nobody coordinates; taken; handover_proposed: the coordinator offered it to another participant; escalated: with the escalation officer; resolved: the officer closed the escalation',
 });
 const Action = StringEnum(ACTIONS);
+const HistoryAction = StringEnum([...ACTIONS, 'contact_recorded'] as const, {
+  description: 'A transition of the coordination, or contact_recorded: a participant recorded contact (contactedOn; the state stays)',
+});
 const Reason = StringEnum(ESCALATION_REASONS, { description: 'no_coordinator, no_contact (also set by the timers), no_agreement, other' });
 const OutcomeEnum = StringEnum(OUTCOMES);
 const Standing = StringEnum(['coordinator', 'proposed', 'participant'] as const, {
@@ -44,10 +47,13 @@ const participantFields = {
   email: Type.String(),
   since: Instant,
   contactedOn: Nullable(IsoDate),
+  mayCoordinate: Type.Boolean({
+    description: "Whether their organisation's covenant lets them take coordination; false: it signals only (cannot take, be offered or be appointed)",
+  }),
 };
 const HistoryEntry = Type.Object({
   occurredAt: Instant,
-  action: Action,
+  action: HistoryAction,
   fromState: State,
   toState: State,
   actor: Type.String({
@@ -59,6 +65,7 @@ const HistoryEntry = Type.Object({
   coordinator: Nullable(Type.String({ description: 'The coordinator after the transition' })),
   subject: Nullable(Type.String({ description: 'The participant it concerned: the hand-over target, the appointee, the one who left' })),
   category: Nullable(Type.String({ description: 'The escalation reason or the outcome' })),
+  contactedOn: Nullable(IsoDate),
 });
 const coordinationFields = {
   matchId: Id,
@@ -69,7 +76,13 @@ const coordinationFields = {
   proposedSignalId: Nullable(Type.String({ format: 'uuid', description: 'The participant a pending hand-over is offered to' })),
   escalationReason: Nullable(Reason),
   outcome: Nullable(OutcomeEnum),
-  proposedByRule: Nullable(Type.String({ format: 'uuid', description: "While nobody coordinates: the participant the covenant's domain priority proposes" })),
+  proposedByRule: Nullable(
+    Type.String({ format: 'uuid', description: "While nobody coordinates: the participant the covenant's domain priority proposes (one who may coordinate)" }),
+  ),
+  escalationReasons: Type.Array(Reason, {
+    description:
+      'The reason categories that fit the match now: no_coordinator while nobody coordinates, no_contact while someone has not recorded contact, no_agreement, other. escalate takes only these.',
+  }),
   history: Type.Array(HistoryEntry),
 };
 
@@ -152,6 +165,7 @@ const participantOut = (p: Participant) => ({
   email: p.email,
   since: p.since,
   contactedOn: p.contactedOn,
+  mayCoordinate: p.mayCoordinate,
 });
 
 /**
@@ -175,6 +189,7 @@ const historyOut = (entry: HistoryItem) => ({
   coordinator: entry.coordinator,
   subject: entry.subject,
   category: entry.category,
+  contactedOn: entry.contactedOn,
 });
 
 const coordinationOut = (view: CoordinationView) => ({
@@ -187,6 +202,7 @@ const coordinationOut = (view: CoordinationView) => ({
   escalationReason: view.escalationReason,
   outcome: view.outcome,
   proposedByRule: view.proposedByRule,
+  escalationReasons: view.escalationReasons,
   history: view.history.map(historyOut),
 });
 
@@ -238,8 +254,11 @@ export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Coordinat
         summary: "Act on a match's coordination",
         description:
           'take (nobody coordinates); propose_handover with targetSignalId (the coordinator); accept_handover or decline_handover (the participant it was offered to); ' +
-          'withdraw_handover (the coordinator); escalate with a reason (any participant). A transition the current state does not allow is 409 coordination_state ' +
-          '(coordination_has_coordinator when taking while someone coordinates; coordination_target for a wrong participant); one your standing does not allow is 403 coordination_standing. A refusal changes nothing.',
+          'withdraw_handover (the coordinator); escalate with a reason that fits the match (any participant; escalationReasons lists them). ' +
+          'A transition the current state does not allow is 409 coordination_state (coordination_has_coordinator when taking while someone coordinates; ' +
+          'coordination_target for a wrong participant; coordination_target_covenant for one whose organisation signals only; coordination_reason_unfit for a reason ' +
+          'the match contradicts, such as no_coordinator while someone coordinates); one your standing does not allow is 403 coordination_standing, and taking or ' +
+          'accepting coordination when your organisation signals only under its covenant is 403 coordination_covenant. A refusal changes nothing.',
         response: { 200: ProfessionalCoordination, ...problemResponses },
       },
     },
@@ -332,7 +351,7 @@ export const coordinationRoutes: FastifyPluginAsyncTypebox<{ services: Coordinat
         ),
         summary: 'Appoint a participant as coordinator of an escalated match',
         description:
-          'Only while escalated (otherwise 409 coordination_state); the target must be a current participant (409 coordination_target). The match stays escalated until resolved.',
+          'Only while escalated (otherwise 409 coordination_state); the target must be a current participant (409 coordination_target) whose organisation may coordinate under its covenant (409 coordination_target_covenant). The match stays escalated until resolved.',
         response: { 200: OfficerCoordination, ...problemResponses },
       },
     },

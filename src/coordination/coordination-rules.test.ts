@@ -12,16 +12,21 @@ import {
   type CoordinationAction,
   type CoordinationState,
   contactDateAllowed,
+  ESCALATION_REASONS,
   escalationCutoff,
   escalationDue,
   type FollowUpMatch,
+  fittingReasons,
   followUpFigures,
   halfTerm,
   isWorkingDay,
   leaveAction,
+  mayCoordinate,
   median,
   OPEN,
+  type ParticipantFacts,
   proposedCoordinator,
+  reasonFits,
   STATES,
   type Standing,
   stalledReason,
@@ -39,7 +44,10 @@ import {
 const A = 'signal-a';
 const B = 'signal-b';
 const C = 'signal-c';
-const participants = [A, B, C];
+/** Three participants whose covenants let them coordinate, none of whom recorded contact yet. */
+const participants: ParticipantFacts[] = [A, B, C].map((signalId) => ({ signalId, mayCoordinate: true, contacted: false }));
+/** The same participants, with `signalOnly` from organisations that may only signal. */
+const withSignalOnly = (...signalOnly: string[]): ParticipantFacts[] => participants.map((p) => ({ ...p, mayCoordinate: !signalOnly.includes(p.signalId) }));
 
 /** A coordination in `state` that makes sense for it. */
 function inState(state: CoordinationState): Coordination {
@@ -192,11 +200,130 @@ test('a well-formed result always satisfies the invariants the database checks',
 });
 
 test('allowed actions for the pages match the table', () => {
-  assert.deepEqual(allowedActions(OPEN, 'participant'), ['take', 'escalate']);
-  assert.deepEqual(allowedActions(inState('taken'), 'coordinator'), ['propose_handover', 'escalate']);
-  assert.deepEqual(allowedActions(inState('handover_proposed'), 'proposed'), ['accept_handover', 'decline_handover', 'escalate']);
-  assert.deepEqual(allowedActions(inState('escalated'), 'officer'), ['appoint', 'resolve']);
-  assert.deepEqual(allowedActions(inState('escalated'), 'participant'), []);
+  assert.deepEqual(allowedActions(OPEN, 'participant', { participants, actorSignalId: C }), ['take', 'escalate']);
+  assert.deepEqual(allowedActions(inState('taken'), 'coordinator', { participants, actorSignalId: A }), ['propose_handover', 'escalate']);
+  assert.deepEqual(allowedActions(inState('handover_proposed'), 'proposed', { participants, actorSignalId: B }), [
+    'accept_handover',
+    'decline_handover',
+    'escalate',
+  ]);
+  assert.deepEqual(allowedActions(inState('escalated'), 'officer', { participants }), ['appoint', 'resolve']);
+  assert.deepEqual(allowedActions(inState('escalated'), 'participant', { participants, actorSignalId: C }), []);
+});
+
+// ------------------------------------------------------------------------------------------------
+// Organisations that may only signal (the covenant).
+
+test('one whose organisation may only signal cannot take coordination, nor accept it; declining stays possible', () => {
+  const schoolC = withSignalOnly(C);
+  assert.deepEqual(transition(OPEN, { action: 'take', by: 'participant', actorSignalId: C, participants: schoolC }), { ok: false, refusal: 'covenant' });
+  assert.ok(transition(OPEN, { action: 'take', by: 'participant', actorSignalId: B, participants: schoolC }).ok);
+  // Someone coordinates already: that is what the answer says, whoever asks.
+  assert.deepEqual(transition(inState('taken'), { action: 'take', by: 'participant', actorSignalId: C, participants: schoolC }), {
+    ok: false,
+    refusal: 'has_coordinator',
+  });
+  // The covenant changed after B was offered the hand-over.
+  const offered = inState('handover_proposed');
+  const schoolB = withSignalOnly(B);
+  assert.deepEqual(transition(offered, { action: 'accept_handover', by: 'proposed', participants: schoolB }), { ok: false, refusal: 'covenant' });
+  assert.ok(transition(offered, { action: 'decline_handover', by: 'proposed', participants: schoolB }).ok);
+  assert.deepEqual(allowedActions(offered, 'proposed', { participants: schoolB, actorSignalId: B }), ['decline_handover', 'escalate']);
+  assert.deepEqual(allowedActions(OPEN, 'participant', { participants: schoolC, actorSignalId: C }), ['escalate']);
+  assert.deepEqual(allowedActions(OPEN, 'participant', { participants: schoolC, actorSignalId: B }), ['take', 'escalate']);
+});
+
+test('a hand-over or an appointment goes only to one whose organisation may coordinate', () => {
+  const schoolB = withSignalOnly(B);
+  assert.deepEqual(transition(inState('taken'), { action: 'propose_handover', by: 'coordinator', targetSignalId: B, participants: schoolB }), {
+    ok: false,
+    refusal: 'target_covenant',
+  });
+  assert.ok(transition(inState('taken'), { action: 'propose_handover', by: 'coordinator', targetSignalId: C, participants: schoolB }).ok);
+  assert.deepEqual(transition(inState('escalated'), { action: 'appoint', by: 'officer', targetSignalId: B, participants: schoolB }), {
+    ok: false,
+    refusal: 'target_covenant',
+  });
+  // Nobody else may coordinate: no hand-over offered; nobody at all: no appointment offered.
+  assert.deepEqual(allowedActions(inState('taken'), 'coordinator', { participants: withSignalOnly(B, C), actorSignalId: A }), ['escalate']);
+  assert.deepEqual(allowedActions(inState('escalated'), 'officer', { participants: withSignalOnly(A, B, C) }), ['resolve']);
+  assert.deepEqual(allowedActions(inState('escalated'), 'officer', { participants: withSignalOnly(A, B) }), ['appoint', 'resolve']);
+  assert.equal(mayCoordinate(schoolB, B), false);
+  assert.equal(mayCoordinate(schoolB, A), true);
+  assert.equal(mayCoordinate(schoolB, 'stranger'), false);
+  assert.equal(mayCoordinate(schoolB, null), false);
+});
+
+test('whatever happens, nobody from an organisation that may only signal ever coordinates', () => {
+  fc.assert(
+    fc.property(
+      fc.subarray([A, B, C]),
+      fc.array(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...STANDINGS), fc.constantFrom(A, B, C)), { maxLength: 30 }),
+      (signalOnly, steps) => {
+        const facts = withSignalOnly(...signalOnly);
+        let current: Coordination = OPEN;
+        for (const [action, by, signal] of steps) {
+          const result = transition(current, {
+            action,
+            by,
+            participants: facts,
+            actorSignalId: signal,
+            targetSignalId: signal,
+            reason: 'other',
+            outcome: 'other',
+          });
+          if (!result.ok) continue;
+          current = result.next;
+          for (const held of [current.coordinatorSignalId, current.proposedSignalId])
+            if (held) assert.ok(!signalOnly.includes(held), `${held} after ${action}`);
+        }
+      },
+    ),
+  );
+});
+
+// ------------------------------------------------------------------------------------------------
+// Escalation reasons that fit the match.
+
+test('an escalation reason must fit the match: no "nobody coordinates" while someone does, no "no contact" once all made contact', () => {
+  const allContacted = participants.map((p) => ({ ...p, contacted: true }));
+  const oneContacted = participants.map((p) => ({ ...p, contacted: p.signalId === A }));
+  assert.deepEqual(fittingReasons(OPEN, participants), ['no_coordinator', 'no_contact', 'no_agreement', 'other']);
+  assert.deepEqual(fittingReasons(inState('taken'), participants), ['no_contact', 'no_agreement', 'other']);
+  assert.deepEqual(fittingReasons(inState('handover_proposed'), oneContacted), ['no_contact', 'no_agreement', 'other']);
+  assert.deepEqual(fittingReasons(inState('taken'), allContacted), ['no_agreement', 'other']);
+  assert.deepEqual(fittingReasons(OPEN, allContacted), ['no_coordinator', 'no_agreement', 'other']);
+  // A resolved escalation whose coordinator left has nobody coordinating again.
+  assert.deepEqual(fittingReasons({ ...inState('resolved'), coordinatorSignalId: null }, allContacted), ['no_coordinator', 'no_agreement', 'other']);
+  // With nobody to disagree with (a match always has two; the rule does not lean on it).
+  assert.deepEqual(fittingReasons(OPEN, allContacted.slice(0, 1)), ['no_coordinator', 'other']);
+  assert.equal(reasonFits('other', inState('taken'), []), true);
+
+  assert.deepEqual(transition(inState('taken'), { action: 'escalate', by: 'participant', participants, reason: 'no_coordinator' }), {
+    ok: false,
+    refusal: 'reason_unfit',
+  });
+  assert.deepEqual(transition(inState('taken'), { action: 'escalate', by: 'participant', participants: allContacted, reason: 'no_contact' }), {
+    ok: false,
+    refusal: 'reason_unfit',
+  });
+  assert.ok(transition(inState('taken'), { action: 'escalate', by: 'participant', participants: oneContacted, reason: 'no_contact' }).ok);
+  assert.ok(transition(OPEN, { action: 'escalate', by: 'system', participants, reason: 'no_coordinator' }).ok);
+});
+
+test('an escalation is allowed exactly with a reason that fits, and the result never contradicts its reason', () => {
+  const state = fc.constantFrom(...STATES).map(inState);
+  const facts = fc.array(fc.record({ signalId: fc.constantFrom(A, B, C), mayCoordinate: fc.boolean(), contacted: fc.boolean() }), { maxLength: 3 });
+  fc.assert(
+    fc.property(state, facts, fc.constantFrom(...ESCALATION_REASONS), (current, people, reason) => {
+      const result = transition(current, { action: 'escalate', by: 'participant', participants: people, reason });
+      if (!TRANSITIONS.escalate.from.includes(current.state)) return;
+      assert.equal(result.ok, fittingReasons(current, people).includes(reason));
+      if (!result.ok) return;
+      if (reason === 'no_coordinator') assert.equal(result.next.coordinatorSignalId, null);
+      if (reason === 'no_contact') assert.ok(people.some((p) => !p.contacted));
+    }),
+  );
 });
 
 test('working days skip weekends', () => {
@@ -235,14 +362,33 @@ test('a working day is never a weekend or a holiday, and each added day reaches 
 test('the domain priority proposes the first-listed domain, then the longest involved', () => {
   const at = (day: number) => new Date(Date.UTC(2026, 0, day));
   const candidates = [
-    { signalId: 'school', domains: ['education'], since: at(1) },
-    { signalId: 'youth', domains: ['youth_care', 'social_support'], since: at(5) },
-    { signalId: 'youth-early', domains: ['youth_care'], since: at(3) },
+    { signalId: 'school', domains: ['education'], since: at(1), mayCoordinate: true },
+    { signalId: 'youth', domains: ['youth_care', 'social_support'], since: at(5), mayCoordinate: true },
+    { signalId: 'youth-early', domains: ['youth_care'], since: at(3), mayCoordinate: true },
   ];
   assert.equal(proposedCoordinator(candidates, ['youth_care', 'education']), 'youth-early');
   assert.equal(proposedCoordinator(candidates, ['education']), 'school');
   assert.equal(proposedCoordinator(candidates, []), null);
   assert.equal(proposedCoordinator(candidates, ['housing']), null);
+});
+
+test('the domain priority proposes only those whose covenant lets them coordinate', () => {
+  const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+  const candidates = [
+    { signalId: 'school', domains: ['education'], since: at(1), mayCoordinate: false },
+    { signalId: 'police', domains: ['safety'], since: at(2), mayCoordinate: false },
+    { signalId: 'youth-late', domains: ['youth_care'], since: at(9), mayCoordinate: true },
+    { signalId: 'youth-early', domains: ['youth_care'], since: at(3), mayCoordinate: false },
+  ];
+  assert.equal(proposedCoordinator(candidates, ['education', 'safety', 'youth_care']), 'youth-late');
+  assert.equal(proposedCoordinator(candidates, ['education', 'safety']), null);
+  assert.equal(
+    proposedCoordinator(
+      candidates.map((c) => ({ ...c, mayCoordinate: false })),
+      ['youth_care'],
+    ),
+    null,
+  );
 });
 
 test('follow-up figures: counts under 5 are suppressed, the median is the middle', () => {

@@ -1,6 +1,8 @@
 /**
  * The rules of coordination after a match, as plain functions (no I/O):
  *   - the table of allowed transitions (who may do what, from which state, to which state),
+ *   - who may coordinate (the covenant of an organisation that may only signal), and which escalation
+ *     reasons fit the match as it stands,
  *   - working days, and the escalation timers: when a match is due for escalation, when it stalls,
  *   - which participant the covenant's domain priority proposes as coordinator,
  *   - the follow-up figures with small cells suppressed, counted per month in Amsterdam time.
@@ -52,6 +54,13 @@ export type Coordination = {
 
 export const OPEN: Coordination = { state: 'open', coordinatorSignalId: null, proposedSignalId: null, escalationReason: null, outcome: null };
 
+/**
+ * What the rules know of a current participant: whether their organisation's covenant lets them
+ * take coordination (schools and the police, for instance, signal only), and whether they recorded
+ * contact with the others.
+ */
+export type ParticipantFacts = { signalId: string; mayCoordinate: boolean; contacted: boolean };
+
 type Rule = { from: readonly CoordinationState[]; to: CoordinationState | 'unchanged'; by: readonly Standing[] };
 
 /** The state table: every allowed transition. Anything not listed is refused. */
@@ -75,13 +84,18 @@ export type TransitionInput = {
   actorSignalId?: string;
   /** The participant concerned: the hand-over target, or the officer's appointee. */
   targetSignalId?: string;
-  /** The signals of the match's current participants. */
-  participants: readonly string[];
+  /** The match's current participants. */
+  participants: readonly ParticipantFacts[];
   reason?: EscalationReason;
   outcome?: Outcome;
 };
 
-export type TransitionRefusal = 'state' | 'standing' | 'target' | 'reason' | 'outcome' | 'has_coordinator';
+/**
+ * Why a transition is refused. `covenant`: the acting participant's organisation may only signal;
+ * `target_covenant`: so may the chosen participant's; `reason_unfit`: the escalation reason
+ * contradicts the match (reasonFits).
+ */
+export type TransitionRefusal = 'state' | 'standing' | 'target' | 'target_covenant' | 'covenant' | 'reason' | 'reason_unfit' | 'outcome' | 'has_coordinator';
 export type TransitionResult = { ok: true; next: Coordination } | { ok: false; refusal: TransitionRefusal };
 
 const refuse = (refusal: TransitionRefusal): TransitionResult => ({ ok: false, refusal });
@@ -95,18 +109,23 @@ export function transition(current: Coordination, input: TransitionInput): Trans
     return refuse(taken ? 'has_coordinator' : 'state');
   }
   if (!rule.by.includes(input.by)) return refuse('standing');
-  const isParticipant = (id: string | undefined): id is string => Boolean(id && input.participants.includes(id));
+  const isParticipant = (id: string | undefined | null): id is string => Boolean(id && input.participants.some((p) => p.signalId === id));
+  const may = (id: string | undefined | null) => mayCoordinate(input.participants, id);
   const to = rule.to === 'unchanged' ? current.state : rule.to;
   switch (input.action) {
     case 'take':
       if (current.coordinatorSignalId) return refuse('has_coordinator');
       if (!isParticipant(input.actorSignalId)) return refuse('standing');
+      if (!may(input.actorSignalId)) return refuse('covenant');
       return { ok: true, next: { ...current, state: to, coordinatorSignalId: input.actorSignalId, proposedSignalId: null, outcome: null } };
     case 'propose_handover':
       if (!current.coordinatorSignalId) return refuse('state');
       if (!isParticipant(input.targetSignalId) || input.targetSignalId === current.coordinatorSignalId) return refuse('target');
+      if (!may(input.targetSignalId)) return refuse('target_covenant');
       return { ok: true, next: { ...current, state: to, proposedSignalId: input.targetSignalId } };
     case 'accept_handover':
+      // The covenant may have changed since the offer: one who may only signal can still decline it.
+      if (!may(current.proposedSignalId)) return refuse('covenant');
       return { ok: true, next: { ...current, state: to, coordinatorSignalId: current.proposedSignalId, proposedSignalId: null } };
     case 'decline_handover':
     case 'withdraw_handover':
@@ -116,10 +135,12 @@ export function transition(current: Coordination, input: TransitionInput): Trans
       return { ok: true, next: { ...current, state: current.state === 'escalated' ? 'escalated' : 'open', coordinatorSignalId: null, proposedSignalId: null } };
     case 'escalate': {
       if (!input.reason || !(ESCALATION_REASONS as readonly string[]).includes(input.reason)) return refuse('reason');
+      if (!reasonFits(input.reason, current, input.participants)) return refuse('reason_unfit');
       return { ok: true, next: { ...current, state: to, proposedSignalId: null, escalationReason: input.reason, outcome: null } };
     }
     case 'appoint':
       if (!isParticipant(input.targetSignalId)) return refuse('target');
+      if (!may(input.targetSignalId)) return refuse('target_covenant');
       return { ok: true, next: { ...current, coordinatorSignalId: input.targetSignalId } };
     case 'resolve':
       if (!input.outcome || !(OUTCOMES as readonly string[]).includes(input.outcome)) return refuse('outcome');
@@ -127,16 +148,62 @@ export function transition(current: Coordination, input: TransitionInput): Trans
   }
 }
 
-/** The actions a standing may take in a state, for the pages (each still checked by `transition`). */
-export function allowedActions(current: Coordination, by: Standing): CoordinationAction[] {
+/** Whether this participant's covenant lets them take coordination (false for anyone who is not a current participant). */
+export const mayCoordinate = (participants: readonly ParticipantFacts[], signalId: string | undefined | null): boolean =>
+  Boolean(signalId && participants.some((p) => p.signalId === signalId && p.mayCoordinate));
+
+/**
+ * The actions a standing may take now, for the pages and the API's `allowed` (each still checked by
+ * `transition`): what the state table allows, less what the covenant or the match rules out — taking
+ * or accepting for one who may only signal, handing over or appointing when nobody else may coordinate.
+ */
+export function allowedActions(
+  current: Coordination,
+  by: Standing,
+  facts: { participants: readonly ParticipantFacts[]; actorSignalId?: string | undefined },
+): CoordinationAction[] {
+  const { participants, actorSignalId } = facts;
   return ACTIONS.filter((action) => {
     const rule = TRANSITIONS[action];
     if (!rule.from.includes(current.state) || !rule.by.includes(by) || by === 'system') return false;
-    if (action === 'take' && current.coordinatorSignalId) return false;
-    if (action === 'propose_handover' && !current.coordinatorSignalId) return false;
-    return true;
+    switch (action) {
+      case 'take':
+        return !current.coordinatorSignalId && mayCoordinate(participants, actorSignalId);
+      case 'accept_handover':
+        return mayCoordinate(participants, current.proposedSignalId);
+      case 'propose_handover':
+        return Boolean(current.coordinatorSignalId) && participants.some((p) => p.mayCoordinate && p.signalId !== current.coordinatorSignalId);
+      case 'appoint':
+        return participants.some((p) => p.mayCoordinate);
+      case 'escalate':
+        return fittingReasons(current, participants).length > 0;
+      default:
+        return true;
+    }
   });
 }
+
+/**
+ * Whether an escalation reason fits the match as SluiS knows it, so that no escalation contradicts
+ * it: "nobody coordinates" only while nobody does; "no contact" only while someone has not recorded
+ * contact; "no agreement" only with someone to disagree with; "another reason" always.
+ */
+export function reasonFits(reason: EscalationReason, current: Pick<Coordination, 'coordinatorSignalId'>, participants: readonly ParticipantFacts[]): boolean {
+  switch (reason) {
+    case 'no_coordinator':
+      return current.coordinatorSignalId === null;
+    case 'no_contact':
+      return participants.some((p) => !p.contacted);
+    case 'no_agreement':
+      return participants.length >= 2;
+    case 'other':
+      return true;
+  }
+}
+
+/** The escalation reasons that fit the match now, in the form's order. */
+export const fittingReasons = (current: Pick<Coordination, 'coordinatorSignalId'>, participants: readonly ParticipantFacts[]): EscalationReason[] =>
+  ESCALATION_REASONS.filter((reason) => reasonFits(reason, current, participants));
 
 /** How a participant's signal relates to a coordination (never officer or system: those are not participants). */
 export const standingOf = (coordination: Coordination, signalId: string): Standing =>
@@ -249,16 +316,17 @@ export const contactDateAllowed = (contactedOn: IsoDate, matchCreatedAt: Date, n
 // ------------------------------------------------------------------------------------------------
 // The covenant's domain priority.
 
-export type Candidate = { signalId: string; domains: readonly string[]; since: Date };
+export type Candidate = { signalId: string; domains: readonly string[]; since: Date; mayCoordinate: boolean };
 
 /**
- * The participant to propose as coordinator: the one whose organisation works in the domain that
- * comes first in the priority list; between equals, the one involved longest. Null without a rule
- * or when no participant is in a listed domain.
+ * The participant to propose as coordinator: among those whose covenant lets them coordinate, the
+ * one whose organisation works in the domain that comes first in the priority list; between equals,
+ * the one involved longest. Null without a rule or when no such participant is in a listed domain.
  */
 export function proposedCoordinator(candidates: readonly Candidate[], priority: readonly string[]): string | null {
   let best: { rank: number; candidate: Candidate } | null = null;
   for (const candidate of candidates) {
+    if (!candidate.mayCoordinate) continue;
     const ranks = candidate.domains.map((d) => priority.indexOf(d)).filter((r) => r >= 0);
     if (ranks.length === 0) continue;
     const rank = Math.min(...ranks);

@@ -14,7 +14,7 @@ import type { DB } from '../db/schema.ts';
 import { lockPerson } from '../persons/person-lock.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
-import type { IsoDate } from '../shared/calendar.ts';
+import { amsterdamDate, type IsoDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { forbidden, notFound, Problem } from '../shared/errors.ts';
 import {
@@ -24,7 +24,9 @@ import {
   followUpMatches,
   type OpenMatch,
   openMatch,
+  participantFacts,
   participantsOf,
+  pendingHandoversOf,
   signalInMatch,
   wasEscalated,
   workItems,
@@ -45,24 +47,37 @@ import {
   type TransitionRefusal,
 } from './coordination-rules.ts';
 import { applyTransition, type TransitionRequest } from './coordination-transitions.ts';
-import type { CoordinationView, ProfessionalCoordinationView, WorkItem } from './coordination-types.ts';
+import type { CoordinationView, PendingHandover, ProfessionalCoordinationView, WorkItem } from './coordination-types.ts';
 
-export type { CoordinationView, HistoryEntry, Participant, ProfessionalCoordinationView, WorkItem } from './coordination-types.ts';
+export type { CoordinationView, HistoryEntry, Participant, PendingHandover, ProfessionalCoordinationView, WorkItem } from './coordination-types.ts';
 
-const refusalProblem = (refusal: TransitionRefusal) =>
-  new Problem(
-    refusal === 'standing' ? 403 : 409,
+/** Why an escalation reason does not fit the match now (coordination-rules.ts, reasonFits). */
+const UNFIT_REASONS: Record<EscalationReason, string> = {
+  no_coordinator: 'Someone coordinates this match, so no_coordinator does not fit.',
+  no_contact: 'Every participant recorded contact, so no_contact does not fit.',
+  no_agreement: 'There is nobody to disagree with in this match, so no_agreement does not fit.',
+  other: 'This reason does not fit the match.',
+};
+
+const refusalProblem = (refusal: TransitionRefusal, reason?: EscalationReason) => {
+  const forbidden = refusal === 'standing' || refusal === 'covenant';
+  return new Problem(
+    forbidden ? 403 : 409,
     `coordination_${refusal}`,
-    refusal === 'standing' ? 'Forbidden' : 'Conflict',
+    forbidden ? 'Forbidden' : 'Conflict',
     {
       state: "This is not possible in the coordination's current state.",
       standing: "You may not do this in this match's coordination.",
+      covenant: "Under its covenant your organisation signals only: its professionals do not take coordination. Another participant's organisation may.",
       target: 'Choose another current participant of this match.',
+      target_covenant: "Under its covenant this participant's organisation signals only: choose a participant whose organisation may coordinate.",
       reason: 'Choose a reason category.',
+      reason_unfit: `${reason ? UNFIT_REASONS[reason] : 'This reason does not fit the match.'} The reasons that fit now are in escalationReasons.`,
       outcome: 'Choose an outcome.',
       has_coordinator: 'Someone already coordinates this match.',
     }[refusal],
   );
+};
 
 /** A transition as the service asks for it: the match, and what to do; the coordination before and the participants are read here. */
 type Change = Omit<TransitionRequest, 'before' | 'participants' | 'match'> & { match: OpenMatch };
@@ -123,9 +138,15 @@ function coordinationCore({ db, clock, audit }: Deps) {
     /** Writes a change through the one write path; a refusal is a problem. Returns whether others were notified. */
     async apply(trx: Kysely<DB>, change: Change): Promise<boolean> {
       const before = await coordinationOf(trx, change.match);
-      const participants = await participantsOf(trx, change.match.id);
+      const participants = (await participantsOf(trx, change.match.id, amsterdamDate(change.now))).map((p) => ({
+        signalId: p.signalId,
+        professionalId: p.professionalId,
+        organisationId: p.organisationId,
+        mayCoordinate: p.mayCoordinate,
+        contacted: p.contactedOn !== null,
+      }));
       const written = await applyTransition(trx, { audit }, { ...change, before, participants });
-      if (!written.ok) throw refusalProblem(written.refusal);
+      if (!written.ok) throw refusalProblem(written.refusal, change.reason);
       return written.notified > 0;
     },
 
@@ -135,14 +156,31 @@ function coordinationCore({ db, clock, audit }: Deps) {
 }
 
 /** A participating professional (through a page or a record system): read, act, record contact. */
-function participantCoordination({ clock, audit, settings, onOutbox }: Deps, core: Core) {
+function participantCoordination({ db, clock, audit, settings, onOutbox }: Deps, core: Core) {
   async function get(actor: ProfessionalActor, matchId: string): Promise<ProfessionalCoordinationView> {
     return core.asParticipant(actor, matchId, async (trx) => {
       const { match, signalId } = await core.participation(trx, actor, matchId);
-      const found = await coordinationView(trx, match, (await settings.current()).coordinatorDomainPriority);
+      const found = await coordinationView(trx, match, (await settings.current()).coordinatorDomainPriority, amsterdamDate(clock.now()));
       await core.readAudited(trx, actor, match);
       const yourStanding = standingOf(found, signalId);
-      return { ...found, yourSignalId: signalId, yourStanding, allowed: allowedActions(found, yourStanding) };
+      const allowed = allowedActions(found, yourStanding, { participants: participantFacts(found.participants), actorSignalId: signalId });
+      return { ...found, yourSignalId: signalId, yourStanding, allowed };
+    });
+  }
+
+  /**
+   * The hand-overs offered to the professional (newest first, at most `limit`), for their start page.
+   * Each match shown is audited as a read of its coordination, like the rest of the start page.
+   */
+  async function pendingHandovers(actor: ProfessionalActor, limit: number): Promise<PendingHandover[]> {
+    return db.transaction().execute(async (trx) => {
+      const rows = await pendingHandoversOf(trx, actor, limit);
+      await audit.record(
+        trx,
+        clock.now(),
+        rows.map((r) => ({ type: 'coordination.read' as const, actor, subjectKey: r.personKey, resource: { type: 'match', id: r.matchId } })),
+      );
+      return rows.map(({ personKey: _key, ...pending }) => pending);
     });
   }
 
@@ -185,12 +223,31 @@ function participantCoordination({ clock, audit, settings, onOutbox }: Deps, cor
         .values({ match_id: match.id, signal_id: signalId, person_key: match.person_key, contacted_on: contactedOn, recorded_at: now })
         .onConflict((oc) => oc.columns(['match_id', 'signal_id']).doUpdateSet({ contacted_on: contactedOn, recorded_at: now }))
         .execute();
+      // The coordination history shows every recording (the row above holds only the latest date).
+      const current = await coordinationOf(trx, match);
+      await trx
+        .insertInto('coordination_transitions')
+        .values({
+          match_id: match.id,
+          person_key: match.person_key,
+          occurred_at: now,
+          action: 'contact_recorded',
+          from_state: current.state,
+          to_state: current.state,
+          actor_type: 'professional',
+          actor_id: actor.professionalId,
+          coordinator_signal_id: current.coordinatorSignalId,
+          subject_signal_id: signalId,
+          category: null,
+          contacted_on: contactedOn,
+        })
+        .execute();
       await audit.record(trx, now, { type: 'coordination.contact_recorded', actor, subjectKey: match.person_key, resource: { type: 'match', id: match.id } });
     });
     return get(actor, matchId);
   }
 
-  return { get, act, recordContact };
+  return { get, act, recordContact, pendingHandovers };
 }
 
 function requireOfficer(actor: StaffActor) {
@@ -215,9 +272,9 @@ function officerCoordination({ db, clock, audit, settings, onOutbox }: Deps, cor
       // Least privilege: only matches that were escalated, or are on the work list as stalled.
       const visible = match && ((await wasEscalated(trx, match.id)) || (await workItems(trx, current, clock.now(), match.id)).length > 0);
       if (!match || !visible) throw notFound('match');
-      const found = await coordinationView(trx, match, current.coordinatorDomainPriority);
+      const found = await coordinationView(trx, match, current.coordinatorDomainPriority, amsterdamDate(clock.now()));
       await core.readAudited(trx, actor, match);
-      return { ...found, allowed: allowedActions(found, 'officer') };
+      return { ...found, allowed: allowedActions(found, 'officer', { participants: participantFacts(found.participants) }) };
     });
   }
 
@@ -255,13 +312,20 @@ function municipalityCoordination({ db, clock, audit, settings, onOutbox }: Deps
     for (const candidate of await escalationCandidates(db, current, now)) {
       const reason = escalationDue(candidate, current, now);
       if (!reason) continue;
-      const done = await db.transaction().execute(async (trx) => {
-        const match = await core.lockedMatch(trx, candidate.matchId);
-        // Under the lock, the match may have been closed or its coordination moved on meanwhile.
-        if (!match || !TIMED_STATES.includes((await coordinationOf(trx, match)).state)) return false;
-        await core.apply(trx, { match, actor: { kind: 'system', requestId: null }, by: 'system', action: 'escalate', reason, now });
-        return true;
-      });
+      const done = await db
+        .transaction()
+        .execute(async (trx) => {
+          const match = await core.lockedMatch(trx, candidate.matchId);
+          // Under the lock, the match may have been closed or its coordination moved on meanwhile.
+          if (!match || !TIMED_STATES.includes((await coordinationOf(trx, match)).state)) return false;
+          await core.apply(trx, { match, actor: { kind: 'system', requestId: null }, by: 'system', action: 'escalate', reason, now });
+          return true;
+        })
+        .catch((error: unknown) => {
+          // Someone took coordination or recorded contact meanwhile: the reason no longer fits, nothing was written.
+          if (error instanceof Problem && error.code === 'coordination_reason_unfit') return false;
+          throw error;
+        });
       if (done) escalated += 1;
     }
     if (escalated > 0) onOutbox?.();

@@ -24,7 +24,11 @@ import {
 } from './coordination-rules.ts';
 
 export type TransitionActor = ProfessionalActor | StaffActor | { kind: 'system'; requestId: string | null };
-export type TransitionParticipant = { signalId: string; professionalId: string; organisationId: string };
+/**
+ * A current participant. `mayCoordinate` and `contacted` are what the rules weigh (the covenant, and
+ * contact recorded); left out — as for a participant leaving, where no rule asks — they count as false.
+ */
+export type TransitionParticipant = { signalId: string; professionalId: string; organisationId: string; mayCoordinate?: boolean; contacted?: boolean };
 
 export type TransitionRequest = {
   match: { id: string; person_key: Uint8Array };
@@ -47,7 +51,15 @@ export type TransitionRequest = {
 
 export type TransitionWritten = { ok: true; next: Coordination; notified: number } | { ok: false; refusal: TransitionRefusal };
 
-type Step = { request: TransitionRequest; next: Coordination; category: string | null };
+/** A transition that the rules allowed: the request, the coordination after it, its category and the participant it concerned. */
+type Step = { request: TransitionRequest; next: Coordination; category: string | null; subjectSignalId: string | null };
+
+/** The participant a transition concerned: the hand-over target (also when they answer it or it is withdrawn), the appointee, the one who left. */
+function subjectOf(request: TransitionRequest): string | null {
+  const { action, before } = request;
+  const aboutTheOffer = action === 'accept_handover' || action === 'decline_handover' || action === 'withdraw_handover';
+  return request.targetSignalId ?? request.leftSignalId ?? (aboutTheOffer ? before.proposedSignalId : null);
+}
 
 /** Applies a transition and writes everything it implies; a refused transition writes nothing. */
 export async function applyTransition(trx: Kysely<DB>, deps: { audit: AuditLog }, request: TransitionRequest): Promise<TransitionWritten> {
@@ -55,14 +67,14 @@ export async function applyTransition(trx: Kysely<DB>, deps: { audit: AuditLog }
   const result = transition(before, {
     action,
     by,
-    participants: request.participants.map((p) => p.signalId),
+    participants: request.participants.map((p) => ({ signalId: p.signalId, mayCoordinate: p.mayCoordinate ?? false, contacted: p.contacted ?? false })),
     ...(request.actorSignalId && { actorSignalId: request.actorSignalId }),
     ...(request.targetSignalId && { targetSignalId: request.targetSignalId }),
     ...(request.reason && { reason: request.reason }),
     ...(request.outcome && { outcome: request.outcome }),
   });
   if (!result.ok) return result;
-  const step: Step = { request, next: result.next, category: request.reason ?? request.outcome ?? null };
+  const step: Step = { request, next: result.next, category: request.reason ?? request.outcome ?? null, subjectSignalId: subjectOf(request) };
   await writeState(trx, step);
   await writeTransition(trx, step);
   const notified = await notifyOthers(trx, step);
@@ -99,9 +111,8 @@ async function writeState(trx: Kysely<DB>, { request, next }: Step) {
 }
 
 /** The history record: who, when, from and to, the coordinator after it, whom it concerned, the category. */
-async function writeTransition(trx: Kysely<DB>, { request, next, category }: Step) {
+async function writeTransition(trx: Kysely<DB>, { request, next, category, subjectSignalId }: Step) {
   const { match, before, actor, action } = request;
-  const handoverAnswer = action === 'accept_handover' || action === 'decline_handover';
   await trx
     .insertInto('coordination_transitions')
     .values({
@@ -114,20 +125,22 @@ async function writeTransition(trx: Kysely<DB>, { request, next, category }: Ste
       actor_type: actor.kind === 'professional' || actor.kind === 'staff' ? actor.kind : 'system',
       actor_id: actor.kind === 'professional' ? actor.professionalId : actor.kind === 'staff' ? actor.staffMemberId : null,
       coordinator_signal_id: next.coordinatorSignalId,
-      subject_signal_id: request.targetSignalId ?? request.leftSignalId ?? (handoverAnswer ? before.proposedSignalId : null),
+      subject_signal_id: subjectSignalId,
       category,
     })
     .execute();
 }
 
 /** Everyone but the one who acted hears of it (ids only; the dispatcher words it). Returns how many records were written. */
-async function notifyOthers(trx: Kysely<DB>, { request, next, category }: Step): Promise<number> {
+async function notifyOthers(trx: Kysely<DB>, { request, next, category, subjectSignalId }: Step): Promise<number> {
   const { actor, action, match } = request;
   if (!announcedToOthers(action)) return 0;
   const recipients = request.participants.filter(
     (p) => p.signalId !== request.actorSignalId && !(actor.kind === 'professional' && p.professionalId === actor.professionalId),
   );
   if (recipients.length === 0) return 0;
+  // Whom a hand-over offer concerns (made or withdrawn), so that their mail can say it is them.
+  const offeredTo = action === 'propose_handover' || action === 'withdraw_handover' ? subjectSignalId : null;
   await trx
     .insertInto('outbox')
     .values(
@@ -141,6 +154,7 @@ async function notifyOthers(trx: Kysely<DB>, { request, next, category }: Step):
           matchId: match.id,
           action,
           ...(next.coordinatorSignalId && { coordinatorSignalId: next.coordinatorSignalId }),
+          ...(offeredTo && { proposedSignalId: offeredTo }),
           ...(category && { reason: category }),
         }),
       })),

@@ -3,7 +3,7 @@
  * (web/labels.ts, web/officer/officer-labels.ts) and the API (coordination-routes.ts) word them.
  */
 import type { IsoDate } from '../shared/calendar.ts';
-import type { Coordination, CoordinationAction, Standing, TimerReason } from './coordination-rules.ts';
+import type { Coordination, CoordinationAction, EscalationReason, Standing, TimerReason } from './coordination-rules.ts';
 
 export type Participant = {
   signalId: string;
@@ -17,10 +17,13 @@ export type Participant = {
   since: Date;
   domains: string[];
   contactedOn: IsoDate | null;
+  /** Whether their organisation's covenant lets them take coordination (false: the organisation signals only). */
+  mayCoordinate: boolean;
 };
 
 export type HistoryEntry = {
   occurredAt: Date;
+  /** A transition of the state table, or contact_recorded (a participant recorded contact; the state stays). */
   action: string;
   fromState: string;
   toState: string;
@@ -32,6 +35,8 @@ export type HistoryEntry = {
   coordinator: string | null;
   subject: string | null;
   category: string | null;
+  /** contact_recorded: the date of the contact; the participant is the actor. */
+  contactedOn: IsoDate | null;
 };
 
 export type CoordinationView = Coordination & {
@@ -41,7 +46,18 @@ export type CoordinationView = Coordination & {
   participants: Participant[];
   /** The participant the covenant's domain priority proposes, while nobody coordinates. */
   proposedByRule: string | null;
+  /** The escalation reasons that fit the match now (coordination-rules.ts, reasonFits); escalating takes only these. */
+  escalationReasons: EscalationReason[];
   history: HistoryEntry[];
+};
+
+/** A hand-over offered to the professional, for their start page: the match, their signal in it, since when, by whom. */
+export type PendingHandover = {
+  matchId: string;
+  signalId: string;
+  offeredAt: Date;
+  coordinatorName: string | null;
+  coordinatorOrganisation: string | null;
 };
 
 export type ProfessionalCoordinationView = CoordinationView & { yourSignalId: string; yourStanding: Standing; allowed: CoordinationAction[] };

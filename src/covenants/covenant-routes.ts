@@ -17,6 +17,9 @@ const CovenantView = Type.Object({
   startsOn: IsoDate,
   endedOn: Nullable(IsoDate),
   statusReason: Nullable(Type.String()),
+  mayCoordinate: Type.Boolean({
+    description: "Whether the organisation's professionals may take coordination after a match; false: they signal only (schools, the police)",
+  }),
 });
 const ReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
@@ -55,7 +58,14 @@ export const covenantRoutes: FastifyPluginAsyncTypebox<{ services: CovenantRoute
         security,
         params: IdParams,
         summary: "Start a covenant: from its start date the organisation's professionals may use SluiS",
-        body: Type.Object({ startsOn: Type.Optional(IsoDate), reference: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            startsOn: Type.Optional(IsoDate),
+            reference: Type.Optional(Type.String({ maxLength: 200 })),
+            mayCoordinate: Type.Optional(Type.Boolean({ description: 'Whether its professionals may take coordination; default true' })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: CovenantView, ...problemResponses },
       },
     },
@@ -63,6 +73,25 @@ export const covenantRoutes: FastifyPluginAsyncTypebox<{ services: CovenantRoute
       const actor = callerOf(request, 'administrator');
       return reply.status(201).send(await services.covenants.start(actor, request.params.id, request.body));
     },
+  );
+
+  app.patch(
+    '/covenants/:id',
+    {
+      config: { caller: 'administrator' },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: "Change a covenant's terms: whether the organisation's professionals may take coordination",
+        description:
+          'false: they signal only — they cannot take coordination, accept a hand-over, be offered one or be appointed, and the domain priority skips them. ' +
+          'Whoever coordinates a match keeps it until they hand it over. Not for an ended covenant (409).',
+        body: Type.Object({ mayCoordinate: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: CovenantView, ...problemResponses },
+      },
+    },
+    async (request) => services.covenants.setTerms(callerOf(request, 'administrator'), request.params.id, request.body),
   );
 
   for (const action of ['suspend', 'resume', 'end'] as const) {

@@ -66,6 +66,8 @@ export type CovenantsTable = {
   starts_on: DateString;
   ended_on: DateString | null;
   status_reason: string | null;
+  /** Whether the organisation's professionals may take coordination (migration 0017); false: they signal only. */
+  may_coordinate: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 };
@@ -323,6 +325,8 @@ export type CoordinationTransitionsTable = {
   coordinator_signal_id: string | null;
   subject_signal_id: string | null;
   category: string | null;
+  /** contact_recorded: the date the participant recorded (migration 0017). */
+  contacted_on: DateString | null;
 };
 
 export type DB = {

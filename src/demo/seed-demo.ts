@@ -175,7 +175,8 @@ export async function seedDemo(services: Services, publicUrl: string): Promise<s
       phone: professional.phone.replace(/\d\d$/, '00'),
       website: `https://${key}.example`,
     });
-    await services.covenants.start(actor, organisation.id, { reference: `Convenant SluiS ${new Date().getFullYear()}` });
+    // The school signals but does not coordinate (Zorg voor Jeugd's rule), as its covenant says.
+    await services.covenants.start(actor, organisation.id, { reference: `Convenant SluiS ${new Date().getFullYear()}`, mayCoordinate: key !== 'school' });
     const { id, ...input } = professional;
     await services.professionals.create(actor, organisation.id, input, id);
     await demoWebAccount(services, { professionalId: id }, professional.email);

@@ -120,7 +120,7 @@ test('the README tour, part 2: the demo match gets a coordinator, the other part
   // Mark Jansen (the school) gets the mail.
   await t.services.deliveryWorker.runOnce();
   const mails = await t.services.db.selectFrom('dev_mailbox').select(['subject', 'text_body']).where('to_address', '=', 'm.jansen@regenboog.example').execute();
-  const mail = mails.find((m) => m.subject === 'SluiS: de regie bij een match is gewijzigd');
+  const mail = mails.find((m) => m.subject === 'SluiS: de regie is genomen – stem af met de regisseur');
   assert.ok(mail, 'Mark is told');
   assert.match(mail.text_body, /Sanne de Vries/);
   assert.doesNotMatch(mail.text_body, /\bNoor\b|Visser|100039595/);

@@ -75,7 +75,7 @@ export async function leaveMatch(
 /**
  * Before signals are deleted for good: a coordination they still hold (a match that closed when they
  * left keeps its coordinator) lets them go through the state table (coordinator_left, proposed_left),
- * and the contacts recorded for them go.
+ * and the contacts recorded for them go, with their rows in the coordination history.
  */
 export async function releasePurgedSignals(trx: Kysely<DB>, deps: { audit: AuditLog }, input: { signalIds: string[]; personKey: Uint8Array; now: Date }) {
   const { signalIds, personKey, now } = input;
@@ -92,6 +92,13 @@ export async function releasePurgedSignals(trx: Kysely<DB>, deps: { audit: Audit
     for (const { match_id } of held) await coordinationAfterLeave(trx, deps, { matchId: match_id, personKey, leftSignalId: signalId, now, remaining: [] });
   }
   await trx.deleteFrom('match_contacts').where('match_id', 'in', personsMatches).where('signal_id', 'in', signalIds).execute();
+  // The coordination history's record of that contact goes with it (migration 0017).
+  await trx
+    .deleteFrom('coordination_transitions')
+    .where('match_id', 'in', personsMatches)
+    .where('action', '=', 'contact_recorded')
+    .where('subject_signal_id', 'in', signalIds)
+    .execute();
 }
 
 /** Deletes this person's matches that no signal takes part in any more, with their coordination, transitions and contacts. */

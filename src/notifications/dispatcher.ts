@@ -157,6 +157,8 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               action: data.action,
               reason: data.reason,
               extension: offer && (offer.ok ? { until: offer.until } : { refusal: offer.refusal }),
+              coordinatorSignalId: data.coordinatorSignalId,
+              proposedSignalId: data.proposedSignalId,
             });
             const message: EmailMessage = { to: recipient.email, ...mail, messageId: `<${eventId(row.id)}@${deps.mailHost}>` };
             deliveries.push({

@@ -30,6 +30,8 @@ export type EventData = {
   /** coordination.changed: what happened (take, propose_handover, …, escalate, appoint, resolve) and the coordinator after it. */
   action?: string;
   coordinatorSignalId?: string;
+  /** coordination.changed, propose_handover and withdraw_handover: the participant the hand-over is (or was) offered to. */
+  proposedSignalId?: string;
 };
 
 export type CloudEvent = {
@@ -71,6 +73,7 @@ export function toCloudEvent(input: {
       ...(input.data.reason && { reason: input.data.reason }),
       ...(input.data.action && { action: input.data.action }),
       ...(input.data.coordinatorSignalId && { coordinatorSignalId: input.data.coordinatorSignalId }),
+      ...(input.data.proposedSignalId && { proposedSignalId: input.data.proposedSignalId }),
       professionalId: input.professionalId,
       organisationId: input.organisationId,
     },

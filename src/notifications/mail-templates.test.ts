@@ -89,3 +89,74 @@ test('changes a professional made themselves are not mailed, only told to record
     ['signal.extended', 'signal.informing_recorded'],
   );
 });
+
+test('a coordination mail says in its subject what happened and what is asked of this recipient', () => {
+  const coordinator = {
+    professionalName: 'Anna de Vries',
+    organisationName: 'Wijkteam Noord',
+    phone: '06 1234 5678',
+    email: 'anna@wijkteam.example',
+    since: new Date('2026-11-20T10:00:00Z'),
+  };
+  const mail = (over: Partial<MailInput>) =>
+    renderMail(input({ type: 'coordination.changed', changed: coordinator, coordinatorSignalId: 'sig-anna', ...over }));
+  const subjects: [Partial<MailInput>, string][] = [
+    [{ action: 'take' }, 'SluiS: de regie is genomen – stem af met de regisseur'],
+    [{ action: 'propose_handover', proposedSignalId: 'sig-1' }, 'SluiS: de regie wordt aan u overgedragen – neemt u die aan of wijst u die af?'],
+    [{ action: 'propose_handover', proposedSignalId: 'sig-other' }, 'SluiS: overdracht van de regie voorgesteld – u hoeft niets te doen'],
+    [{ action: 'accept_handover' }, 'SluiS: de regie is overgedragen – stem af met de nieuwe regisseur'],
+    [{ action: 'decline_handover', coordinatorSignalId: 'sig-1' }, 'SluiS: uw voorstel tot overdracht is afgewezen – u houdt de regie'],
+    [{ action: 'decline_handover' }, 'SluiS: overdracht van de regie afgewezen – de regie blijft waar die was'],
+    [{ action: 'withdraw_handover', proposedSignalId: 'sig-1' }, 'SluiS: het voorstel om de regie aan u over te dragen is ingetrokken – u hoeft niets te doen'],
+    [{ action: 'withdraw_handover', proposedSignalId: 'sig-other' }, 'SluiS: voorstel tot overdracht van de regie ingetrokken – u hoeft niets te doen'],
+    [{ action: 'coordinator_left', changed: null, coordinatorSignalId: undefined }, 'SluiS: niemand heeft nu de regie – spreek af wie die neemt'],
+    [
+      { action: 'escalate', reason: 'no_coordinator', changed: null, coordinatorSignalId: undefined },
+      'SluiS: de functionaris is ingeschakeld – reden: niemand neemt de regie',
+    ],
+    [{ action: 'escalate', reason: 'no_contact' }, 'SluiS: de functionaris is ingeschakeld – reden: er komt geen contact tot stand'],
+    [{ action: 'escalate', reason: 'no_agreement' }, 'SluiS: de functionaris is ingeschakeld – reden: de betrokkenen komen niet tot afspraken'],
+    [{ action: 'escalate', reason: 'other' }, 'SluiS: de functionaris is ingeschakeld – reden: een andere reden'],
+    [{ action: 'appoint', coordinatorSignalId: 'sig-1' }, 'SluiS: de functionaris heeft u aangewezen als regisseur'],
+    [{ action: 'appoint' }, 'SluiS: de functionaris heeft een regisseur aangewezen – stem af met de regisseur'],
+    [{ action: 'resolve', reason: 'no_coordination_needed' }, 'SluiS: de functionaris is klaar – afloop: regie niet (meer) nodig'],
+  ];
+  for (const [over, subject] of subjects) {
+    const rendered = mail(over);
+    assert.equal(rendered.subject, subject, JSON.stringify(over));
+    assert.ok(rendered.html.includes(`<title>${subject}</title>`), 'the HTML title is the subject');
+    // The subject names nobody: not the coordinator, not the recipient.
+    for (const name of ['Anna', 'Wijkteam', 'Sanne', 'WT-7']) assert.ok(!rendered.subject.includes(name), `${subject}: ${name}`);
+    // Link-only mode keeps the subject (it holds no names) and drops everything else.
+    const linkOnly = mail({ ...over, mode: 'link_only' });
+    assert.equal(linkOnly.subject, subject);
+    assert.ok(!linkOnly.text.includes('Anna') && !linkOnly.text.includes('WT-7'));
+  }
+});
+
+test('a coordination mail asks in its text what the subject promises, with the reason or outcome in words', () => {
+  const coordinator = {
+    professionalName: 'Anna de Vries',
+    organisationName: 'Wijkteam Noord',
+    phone: '06 1234 5678',
+    email: 'anna@wijkteam.example',
+    since: new Date('2026-11-20T10:00:00Z'),
+  };
+  const offered = renderMail(
+    input({ type: 'coordination.changed', action: 'propose_handover', changed: coordinator, coordinatorSignalId: 'sig-anna', proposedSignalId: 'sig-1' }),
+  );
+  assert.match(offered.text, /Anna de Vries \(Wijkteam Noord\) wil de regie aan u overdragen/);
+  assert.match(offered.text, /neem het voorstel aan of wijs het af/);
+  assert.match(offered.text, /De regie ligt nu bij:\n\n- Anna de Vries, Wijkteam Noord\n {2}tel\. 06 1234 5678/);
+  const escalated = renderMail(input({ type: 'coordination.changed', action: 'escalate', reason: 'no_agreement', changed: null }));
+  assert.match(escalated.text, /Reden: de betrokkenen komen niet tot afspraken\./);
+  assert.ok(!escalated.text.includes('De regie ligt nu bij'), 'nobody coordinates: no coordinator block');
+  const appointed = renderMail(input({ type: 'coordination.changed', action: 'appoint', changed: coordinator, coordinatorSignalId: 'sig-1' }));
+  assert.match(appointed.text, /heeft u aangewezen als regisseur/);
+  assert.match(appointed.text, /De regie ligt nu bij u\./);
+  assert.ok(!appointed.text.includes('tel. 06 1234 5678'), 'not their own contact details');
+  const resolved = renderMail(input({ type: 'coordination.changed', action: 'resolve', reason: 'contact_restored', changed: null }));
+  assert.match(resolved.text, /Afloop: contact hersteld\./);
+  const left = renderMail(input({ type: 'coordination.changed', action: 'coordinator_left', changed: null }));
+  assert.match(left.text, /Niemand heeft nu de regie\.[\s\S]*Spreek met de andere betrokkenen af wie de regie neemt/);
+});

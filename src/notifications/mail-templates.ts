@@ -25,6 +25,9 @@ export type MailInput = {
   reason?: string | undefined;
   /** signal.expiring: the end date extending would give, or why extending is not possible. */
   extension?: { until: Date } | { refusal: 'switched_off' | 'age_limit' } | undefined;
+  /** coordination.changed: the coordinator after it, and whom a hand-over offer (made or withdrawn) concerns — to tell the recipient it is them. */
+  coordinatorSignalId?: string | undefined;
+  proposedSignalId?: string | undefined;
 };
 
 export type RenderedMail = { subject: string; text: string; html: string };
@@ -122,18 +125,20 @@ function blocks(input: MailInput): Block[] {
         { kind: 'p', text: 'Kan het nog niet, leg dan vast waarom. SluiS vraagt het u dan later opnieuw.' },
         { kind: 'link', label: 'Leg het informeren vast in SluiS', url: `${input.publicUrl}/signalen/${signal.id}/informeren` },
       ];
-    case 'coordination.changed':
+    case 'coordination.changed': {
+      const said = coordinationMail(input);
       return [
-        { kind: 'p', text: coordinationText(input.action, changed) },
+        ...said.what.map((text) => ({ kind: 'p' as const, text })),
         yourSignal,
-        ...(changed
+        ...(changed && said.showCoordinator
           ? [
-              { kind: 'p' as const, text: 'De regie ligt nu bij:' },
-              { kind: 'contacts' as const, contacts: [changed] },
+              { kind: 'p' as const, text: said.coordinatorIsYou ? 'De regie ligt nu bij u.' : 'De regie ligt nu bij:' },
+              ...(said.coordinatorIsYou ? [] : [{ kind: 'contacts' as const, contacts: [changed] }]),
             ]
           : []),
         matchLink,
       ];
+    }
   }
 }
 
@@ -153,21 +158,113 @@ function extensionBlocks(input: MailInput): Block[] {
   return [{ kind: 'p', text: 'Bent u daarna nog betrokken? Geef dan opnieuw een signaal af.' }, signalLink];
 }
 
-const COORDINATION_TEXTS: Record<string, string> = {
-  take: 'Een betrokken professional heeft de regie genomen bij een persoon waarop u een match heeft.',
-  propose_handover: 'De regisseur wil de regie overdragen. Als u het voorstel krijgt, kunt u het in SluiS aannemen of afwijzen.',
-  accept_handover: 'De regie is overgedragen aan een andere betrokken professional.',
-  decline_handover: 'Een voorstel om de regie over te dragen is afgewezen; de regie blijft waar hij was.',
-  withdraw_handover: 'Een voorstel om de regie over te dragen is ingetrokken.',
-  coordinator_left: 'De regisseur is niet meer betrokken. Niemand heeft nu de regie: spreek af wie hem neemt.',
-  escalate: 'De samenwerking is opgeschaald naar de functionaris van de gemeente.',
-  appoint: 'De functionaris van de gemeente heeft een regisseur aangewezen.',
-  resolve: 'De functionaris van de gemeente heeft de opschaling afgesloten.',
+// ------------------------------------------------------------------------------------------------
+// coordination.changed: a subject that says what happened and what is asked, and the same in the mail.
+
+/** Why the functionaris was brought in, as the escalation form offers it (web/professional/coordination-view.tsx). */
+const ESCALATION_REASON_TEXTS: Record<string, string> = {
+  no_coordinator: 'niemand neemt de regie',
+  no_contact: 'er komt geen contact tot stand',
+  no_agreement: 'de betrokkenen komen niet tot afspraken',
+  other: 'een andere reden',
+};
+const OUTCOME_TEXTS: Record<string, string> = {
+  coordinator_appointed: 'regisseur aangewezen',
+  contact_restored: 'contact hersteld',
+  no_coordination_needed: 'regie niet (meer) nodig',
+  other: 'anders',
 };
 
-function coordinationText(action: string | undefined, coordinator: MailContact | null): string {
-  const text = (action && COORDINATION_TEXTS[action]) ?? 'De regie bij een persoon waarop u een match heeft, is gewijzigd.';
-  return coordinator || action === 'coordinator_left' || action === 'escalate' || action === 'resolve' ? text : `${text} Er is nog geen regisseur.`;
+type CoordinationMail = { subject: string; what: string[]; showCoordinator: boolean; coordinatorIsYou: boolean };
+
+/**
+ * What a coordination.changed mail says to this recipient: the subject (what happened, and what is
+ * asked of them) and the opening paragraphs. It names professionals, never the person.
+ */
+export function coordinationMail(
+  input: Pick<MailInput, 'action' | 'reason' | 'changed' | 'signal' | 'coordinatorSignalId' | 'proposedSignalId'>,
+): CoordinationMail {
+  const you = input.signal.id;
+  const coordinatorIsYou = Boolean(input.coordinatorSignalId) && input.coordinatorSignalId === you;
+  const offeredToYou = Boolean(input.proposedSignalId) && input.proposedSignalId === you;
+  const coordinator = input.changed ? `${input.changed.professionalName} (${input.changed.organisationName})` : 'De regisseur';
+  const reason = input.reason ? ESCALATION_REASON_TEXTS[input.reason] : undefined;
+  const outcome = input.reason ? OUTCOME_TEXTS[input.reason] : undefined;
+  const agree = 'Stem uw hulp af met de regisseur en leg in SluiS vast wanneer u contact had.';
+  const said = (subject: string, what: string[], showCoordinator = true): CoordinationMail => ({
+    subject: `SluiS: ${subject}`,
+    what,
+    showCoordinator,
+    coordinatorIsYou,
+  });
+  switch (input.action) {
+    case 'take':
+      return said('de regie is genomen – stem af met de regisseur', [`${coordinator} heeft de regie genomen bij een persoon waarop u een match heeft.`, agree]);
+    case 'propose_handover':
+      return offeredToYou
+        ? said('de regie wordt aan u overgedragen – neemt u die aan of wijst u die af?', [
+            `${coordinator} wil de regie aan u overdragen, bij een persoon waarop u een match heeft.`,
+            'Open de match in SluiS en neem het voorstel aan of wijs het af. Tot dan houdt de huidige regisseur de regie.',
+          ])
+        : said('overdracht van de regie voorgesteld – u hoeft niets te doen', [
+            `${coordinator} stelt voor de regie over te dragen aan een andere betrokken professional. Tot die het voorstel aanneemt, blijft de regie waar die is.`,
+          ]);
+    case 'accept_handover':
+      return said('de regie is overgedragen – stem af met de nieuwe regisseur', [
+        `De regie is overgedragen: ${coordinator} heeft nu de regie bij een persoon waarop u een match heeft.`,
+        agree,
+      ]);
+    case 'decline_handover':
+      return coordinatorIsYou
+        ? said('uw voorstel tot overdracht is afgewezen – u houdt de regie', [
+            'De professional aan wie u de regie wilde overdragen, heeft het voorstel afgewezen. U houdt de regie.',
+            'Spreek zo nodig met de andere betrokkenen af wie de regie het best kan hebben.',
+          ])
+        : said('overdracht van de regie afgewezen – de regie blijft waar die was', [
+            'Een voorstel om de regie over te dragen is afgewezen. De regie blijft waar die was.',
+          ]);
+    case 'withdraw_handover':
+      return offeredToYou
+        ? said('het voorstel om de regie aan u over te dragen is ingetrokken – u hoeft niets te doen', [
+            `${coordinator} heeft het voorstel om de regie aan u over te dragen ingetrokken en houdt de regie.`,
+          ])
+        : said('voorstel tot overdracht van de regie ingetrokken – u hoeft niets te doen', [
+            'Een voorstel om de regie over te dragen is ingetrokken. De regie blijft waar die was.',
+          ]);
+    case 'coordinator_left':
+      return said(
+        'niemand heeft nu de regie – spreek af wie die neemt',
+        ['De regisseur is niet meer betrokken. Niemand heeft nu de regie.', 'Spreek met de andere betrokkenen af wie de regie neemt, en neem die in SluiS.'],
+        false,
+      );
+    case 'escalate':
+      return said(
+        `de functionaris is ingeschakeld – reden: ${reason ?? 'niet opgegeven'}`,
+        [
+          `De functionaris van de gemeente is ingeschakeld, omdat de samenwerking vastloopt. Reden: ${reason ?? 'niet opgegeven'}.`,
+          'De functionaris neemt contact op met de betrokkenen. Houd in SluiS bij wanneer u contact had.',
+        ],
+        Boolean(input.changed),
+      );
+    case 'appoint':
+      return coordinatorIsYou
+        ? said('de functionaris heeft u aangewezen als regisseur', [
+            'De functionaris van de gemeente heeft u aangewezen als regisseur bij een persoon waarop u een match heeft.',
+            'Neem contact op met de andere betrokkenen en organiseer de samenwerking.',
+          ])
+        : said('de functionaris heeft een regisseur aangewezen – stem af met de regisseur', [
+            `De functionaris van de gemeente heeft ${coordinator} aangewezen als regisseur.`,
+            agree,
+          ]);
+    case 'resolve':
+      return said(
+        `de functionaris is klaar – afloop: ${outcome ?? 'niet opgegeven'}`,
+        [`De functionaris van de gemeente heeft het werk afgerond. Afloop: ${outcome ?? 'niet opgegeven'}.`],
+        Boolean(input.changed),
+      );
+    default:
+      return said('de regie bij een match is gewijzigd', ['De regie bij een persoon waarop u een match heeft, is gewijzigd.']);
+  }
 }
 
 function linkOnlyBlocks(input: MailInput): Block[] {
@@ -187,13 +284,15 @@ const FOOTER = 'Deze e-mail bevat geen gegevens over de persoon zelf. Stuur hem 
 
 export function renderMail(input: MailInput): RenderedMail {
   const body = input.mode === 'link_only' ? linkOnlyBlocks(input) : blocks(input);
+  // A coordination mail's subject says what happened and what is asked (no person data: it is kept in link-only mode too).
+  const subject = input.type === 'coordination.changed' ? coordinationMail(input).subject : SUBJECTS[input.type];
   const greeting = `Beste ${input.recipientName},`;
   const text = `${[greeting, ...body.map(toText), FOOTER].join('\n\n')}\n`;
   const html =
-    `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(SUBJECTS[input.type])}</title></head>` +
+    `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
     '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:40em">' +
     `<p>${escapeHtml(greeting)}</p>${body.map(toHtml).join('')}<p style="color:#555;font-size:14px">${escapeHtml(FOOTER)}</p></body></html>`;
-  return { subject: SUBJECTS[input.type], text, html };
+  return { subject, text, html };
 }
 
 function toText(block: Block): string {

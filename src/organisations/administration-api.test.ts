@@ -196,6 +196,7 @@ describeOnEachDatabase('administration API', (database) => {
         startsOn: '2026-03-01',
         endedOn: null,
         statusReason: null,
+        mayCoordinate: true,
       },
     );
     assert.equal((await admin('GET', `/organisations/${organisation.id}`)).json().covenantStatus, 'active');
@@ -246,6 +247,62 @@ describeOnEachDatabase('administration API', (database) => {
     assert.deepEqual(
       events.map((e) => e.event_type),
       ['covenant.started', 'covenant.suspended', 'covenant.resumed', 'covenant.ended'],
+    );
+  });
+
+  test('covenant terms: an organisation that may only signal, at the start or later; only administrators change it, not after the end', async () => {
+    const school = await createOrganisation();
+    const started = await admin('POST', `/organisations/${school.id}/covenants`, { mayCoordinate: false });
+    assert.equal(started.statusCode, 201, started.body);
+    assert.equal(started.json().mayCoordinate, false);
+    const covenantId = started.json().id;
+    const terms = (headers: Record<string, string>, payload: object, id = covenantId) =>
+      t.app.inject({ method: 'PATCH', url: `/api/v1/covenants/${id}`, headers, payload });
+
+    const allowed = await terms(t.adminHeaders, { mayCoordinate: true });
+    assert.equal(allowed.statusCode, 200, allowed.body);
+    assert.equal(allowed.json().mayCoordinate, true);
+    t.clock.advance(1000);
+    assert.equal((await terms(t.adminHeaders, { mayCoordinate: false })).json().mayCoordinate, false);
+    // The same choice again changes nothing and is not audited again.
+    assert.equal((await terms(t.adminHeaders, { mayCoordinate: false })).statusCode, 200);
+    const listed = await admin('GET', `/organisations/${school.id}/covenants`);
+    assert.deepEqual(
+      listed.json().items.map((c: { id: string; mayCoordinate: boolean }) => [c.id, c.mayCoordinate]),
+      [[covenantId, false]],
+    );
+
+    // Refused: bad input, an unknown covenant, anyone but an administrator, an ended covenant. Nothing changes.
+    for (const body of [{}, { mayCoordinate: 'nee' }, { mayCoordinate: true, reason: 'x' }]) {
+      const response = await terms(t.adminHeaders, body);
+      assert.equal(response.statusCode, 422, JSON.stringify(body));
+      assert.equal(response.json().code, 'invalid_input');
+    }
+    assert.equal((await terms(t.adminHeaders, { mayCoordinate: true }, crypto.randomUUID())).statusCode, 404);
+    const other = await t.organisation();
+    for (const headers of [other.headers, { authorization: other.headers.authorization! }, {}]) {
+      const response = await terms(headers, { mayCoordinate: true });
+      assert.ok([401, 403].includes(response.statusCode), response.body);
+    }
+    await admin('POST', `/covenants/${covenantId}/end`, { reason: 'Opgezegd' });
+    const afterEnd = await terms(t.adminHeaders, { mayCoordinate: true });
+    assert.equal(afterEnd.statusCode, 409, afterEnd.body);
+    assert.equal((await admin('GET', `/organisations/${school.id}/covenants`)).json().items[0].mayCoordinate, false);
+
+    const events = await database()
+      .db.selectFrom('audit_events')
+      .select(['event_type', 'details'])
+      .where('resource_id', '=', covenantId)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      events.map((e) => [e.event_type, (e.details as { mayCoordinate?: boolean } | null)?.mayCoordinate ?? null]),
+      [
+        ['covenant.started', null],
+        ['covenant.changed', true],
+        ['covenant.changed', false],
+        ['covenant.ended', null],
+      ],
     );
   });
 

@@ -104,6 +104,7 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'GET /api/v1/audit-events',
       'POST /api/v1/audit-events/search',
       'POST /api/v1/api-clients/:id/revoke',
+      'PATCH /api/v1/covenants/:id',
       'POST /api/v1/covenants/:id/end',
       'POST /api/v1/covenants/:id/resume',
       'POST /api/v1/covenants/:id/suspend',

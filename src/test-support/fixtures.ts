@@ -156,3 +156,13 @@ export async function rowCounts(db: Database['db']): Promise<Record<string, numb
   )}`.execute(db);
   return Object.fromEntries(counts.rows.map((row) => [row.name, row.rows]));
 }
+
+/**
+ * Whether `text` shows `value` as a word of its own: not inside a random id, token or number (a
+ * UUID or a CSRF token may hold "1980" by chance), so a test that checks a page for a person's
+ * details cannot fail on a coincidence.
+ */
+export function showsWord(text: string, value: string): boolean {
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![0-9A-Za-z_-])${escaped}(?![0-9A-Za-z_-])`).test(text);
+}

@@ -75,6 +75,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'covenant.suspended': 'Convenant opgeschort',
   'covenant.resumed': 'Convenant hervat',
   'covenant.ended': 'Convenant beëindigd',
+  'covenant.changed': 'Afspraken in het convenant gewijzigd',
   'professional.created': 'Professional aangemaakt',
   'professional.updated': 'Professional gewijzigd',
   'professional.listed': 'Professionals van een organisatie bekeken',

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { Bsn } from '../../persons/bsn.ts';
 import type { ProfessionalActor } from '../../shared/actor.ts';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
-import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
+import { adultSignal, createTestApp, randomBsn, showsWord, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
 import { assertAnonymousSentToSignIn, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
 
 const actorOf = (o: TestOrganisation): ProfessionalActor => ({
@@ -345,8 +345,8 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.match(result.body, /Match 1: open/);
     assert.match(result.body, /Toestemming van de persoon zelf/);
     assert.match(result.body, /zaaknummer Z-2026-17/);
-    for (const secret of [bsn, 'Boer', 'Coolsingel', '1980', Buffer.from(key).toString('hex').slice(0, 16)])
-      assert.ok(!result.body.includes(secret), `no ${secret} in the answer`);
+    for (const secret of [bsn, 'Boer', 'Coolsingel', '1980']) assert.ok(!showsWord(result.body, secret), `no ${secret} in the answer`);
+    assert.ok(!result.body.includes(Buffer.from(key).toString('hex').slice(0, 16)), 'no pseudonym in the answer');
     assert.deepEqual(
       (await lookedUp()).map((e) => e.details),
       [{ reason: 'inzageverzoek', caseNumber: 'Z-2026-17', signals: 2, matches: 1 }],
@@ -405,6 +405,43 @@ describeOnEachDatabase('the administrator pages', (database) => {
     });
   });
 
+  test("the covenant says whether the organisation's professionals may take coordination: set on its page, audited", async () => {
+    const school = await t.organisation();
+    const page = await admin.get(`/beheer/organisaties/${school.id}`);
+    assert.match(page.body, /Mogen de professionals van deze organisatie de regie nemen\?/);
+    assert.match(page.body, /<input[^>]*name="regie"[^>]*value="ja"[^>]*checked/, 'by default they may');
+    const url = `/beheer/organisaties/${school.id}/convenant/${school.covenantId}/regie`;
+    const saved = await admin.post(url, { regie: 'nee' });
+    assert.equal(saved.statusCode, 303);
+    assert.equal(saved.headers.location, `/beheer/organisaties/${school.id}?klaar=regie`);
+    const after = await admin.get(saved.headers.location!);
+    assert.match(after.body, /De afspraak over de regie is opgeslagen/);
+    assert.match(after.body, /<input[^>]*name="regie"[^>]*value="nee"[^>]*checked/);
+    assert.equal((await t.services.covenants.list(school.id))[0]!.mayCoordinate, false);
+    const audited = await t.services.db
+      .selectFrom('audit_events')
+      .select(['event_type', 'details'])
+      .where('organisation_id', '=', school.id)
+      .where('event_type', '=', 'covenant.changed')
+      .execute();
+    assert.deepEqual(
+      audited.map((e) => (e.details as { mayCoordinate: boolean }).mayCoordinate),
+      [false],
+    );
+    // A broken form, or another organisation's covenant: nothing changes.
+    assert.equal((await admin.post(url, { regie: 'misschien' })).statusCode, 400);
+    const other = await t.organisation();
+    assert.equal((await admin.post(`/beheer/organisaties/${other.id}/convenant/${school.covenantId}/regie`, { regie: 'ja' })).statusCode, 404);
+    assert.equal((await t.services.covenants.list(school.id))[0]!.mayCoordinate, false);
+    // An ended covenant has no form, and a stale one changes nothing.
+    await t.services.covenants.transition(t.admin, school.covenantId, 'end', 'Opgezegd');
+    assert.doesNotMatch((await admin.get(`/beheer/organisaties/${school.id}`)).body, /name="regie"/);
+    const stale = await admin.post(url, { regie: 'ja' });
+    assert.equal(stale.statusCode, 303);
+    assert.equal(stale.headers.location, `/beheer/organisaties/${school.id}`);
+    assert.equal((await t.services.covenants.list(school.id))[0]!.mayCoordinate, false);
+  });
+
   test('every page and form: anonymous is sent to sign in, a professional or coordinator is refused and nothing changes', async () => {
     const target = await t.organisation();
     const bare = await t.services.organisations.create(t.admin, { name: `Zonder convenant ${Date.now()}`, domains: ['education'] });
@@ -429,13 +466,14 @@ describeOnEachDatabase('the administrator pages', (database) => {
       [`/beheer/organisaties/${target.id}/convenant/${target.covenantId}/beeindigen`, { reden: 'x' }],
       [`/beheer/organisaties/${target.id}/convenant/${target.covenantId}/hervatten`, { reden: 'x' }],
       [`/beheer/organisaties/${target.id}/professionals/${target.professionalId}/coordinator`, { coordinator: 'ja' }],
+      [`/beheer/organisaties/${target.id}/convenant/${target.covenantId}/regie`, { regie: 'nee' }],
       ['/beheer/instellingen', { ...SETTINGS_FORM, looptijd: '3' }],
       ['/beheer/persoon', { bsn, reden: 'inzageverzoek' }],
     ];
     const snapshot = async () =>
       JSON.stringify({
         organisations: await t.services.db.selectFrom('organisations').select(['id', 'name', 'domains']).orderBy('id').execute(),
-        covenants: await t.services.db.selectFrom('covenants').select(['id', 'status', 'status_reason', 'reference']).orderBy('id').execute(),
+        covenants: await t.services.db.selectFrom('covenants').select(['id', 'status', 'status_reason', 'reference', 'may_coordinate']).orderBy('id').execute(),
         coordinators: await t.services.db.selectFrom('professionals').select(['id', 'coordinator']).orderBy('id').execute(),
         settings: (await t.services.settings.reload()).version,
         changes: await t.services.db
@@ -449,6 +487,7 @@ describeOnEachDatabase('the administrator pages', (database) => {
             'covenant.started',
             'covenant.suspended',
             'covenant.ended',
+            'covenant.changed',
             'professional.updated',
             'audit.read',
             'dev_mailbox.read',

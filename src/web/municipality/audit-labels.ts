@@ -43,6 +43,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   match: 'Gevolg',
   matchId: 'Match',
   matches: 'Matches',
+  mayCoordinate: 'Mag de regie nemen',
   moved: 'Overgedragen',
   organisation: 'Organisatie',
   outcome: 'Uitkomst',

@@ -38,6 +38,7 @@ import { Page, type PageContext } from '../layout.tsx';
 import { ListCount, type ListPage, Pager, pageOfWhole, pageParam } from '../pager.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, restoredForm, restoredFormOfPage, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues, ISO_DATE } from './admin-shared.ts';
+import { COVENANT_TERMS_DONE, CovenantTermsForm, covenantTermsRoute } from './covenant-terms.tsx';
 
 const DOMAIN_OPTIONS = DOMAINS.map((d) => ({ value: d, label: DOMAIN_LABELS[d] }));
 const covenantTone = (status: OrganisationView['covenantStatus'] | CovenantView['status']) =>
@@ -260,6 +261,7 @@ const DONE: Record<string, string> = {
   'coordinator-uitgenodigd':
     'De professional is nu coördinator en krijgt een uitnodiging per e-mail om een wachtwoord te kiezen. De link in de mail is 7 dagen geldig.',
   uitgenodigd: 'De uitnodiging is verstuurd. De link in de mail is 7 dagen geldig.',
+  regie: COVENANT_TERMS_DONE,
   ...Object.fromEntries(Object.entries(ACTIONS).map(([key, a]) => [key, a.done])),
 };
 
@@ -399,6 +401,7 @@ function OrganisationPage(props: {
             Het convenant loopt sinds {formatDate(current.startsOn)}. Schort het op als de organisatie zich tijdelijk niet aan de afspraken houdt; beëindig het
             als de organisatie stopt. Beide gaan direct in: haar professionals kunnen dan geen signalen meer afgeven of bekijken.
           </Paragraph>
+          <CovenantTermsForm ctx={props.ctx} organisationId={o.id} covenant={current} />
           {reasonForm('opschorten', 'Waarom wordt het convenant opgeschort? Geen gegevens over personen.')}
           {reasonForm('beeindigen', 'Waarom wordt het convenant beëindigd? Geen gegevens over personen.')}
         </>
@@ -408,6 +411,7 @@ function OrganisationPage(props: {
             Het convenant is opgeschort{current.statusReason ? ` (reden: ${current.statusReason})` : ''}. Hervat het als de organisatie weer mee mag doen, of
             beëindig het.
           </Paragraph>
+          <CovenantTermsForm ctx={props.ctx} organisationId={o.id} covenant={current} />
           {reasonForm('hervatten', 'Waarom mag de organisatie weer meedoen?')}
           {reasonForm('beeindigen', 'Waarom wordt het convenant beëindigd? Geen gegevens over personen.')}
         </>
@@ -625,6 +629,7 @@ function InviteCoordinatorPage(props: {
 
 export async function organisationPages(app: FastifyInstance, { services }: AdminOptions) {
   const { organisations, covenants, professionals, clock } = services;
+  covenantTermsRoute(app, services);
 
   const organisationOf = async (request: FastifyRequest): Promise<OrganisationView> => {
     const id = (request.params as { id: string }).id;

@@ -34,7 +34,7 @@ export const OUTCOME_LABELS: Record<Outcome, { label: string; description: strin
   other: { label: 'Anders', description: 'Een andere afloop. Schrijf hier niets over de persoon op; leg het vast in uw eigen dossier.' },
 };
 
-export const ACTION_LABELS: Record<CoordinationAction, string> = {
+export const ACTION_LABELS: Record<CoordinationAction | 'contact_recorded', string> = {
   take: 'Regie genomen',
   propose_handover: 'Overdracht van de regie voorgesteld',
   accept_handover: 'Overdracht aanvaard',
@@ -45,6 +45,7 @@ export const ACTION_LABELS: Record<CoordinationAction, string> = {
   escalate: 'Opgeschaald naar de functionaris',
   appoint: 'Regisseur aangewezen door de functionaris',
   resolve: 'Opschaling afgesloten',
+  contact_recorded: 'Contact gelegd vastgelegd',
 };
 
 const lookup = <T>(table: Record<string, T>, key: string | null | undefined): T | undefined => (key ? table[key] : undefined);

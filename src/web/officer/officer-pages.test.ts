@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { ProfessionalActor, StaffRole } from '../../shared/actor.ts';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
-import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
+import { adultSignal, createTestApp, randomBsn, showsWord, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
 import {
   assertAnonymousSentToSignIn,
   createWebAccount,
@@ -95,7 +95,7 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     assert.match(page.body, /Nog geen regisseur/);
     assert.match(page.body, /2 professionals/);
     assert.match(page.body, /10 maart 2026/);
-    for (const secret of [escalated.bsn, stalled.bsn, 'Boer', 'Coolsingel', '1980']) assert.ok(!page.body.includes(secret), secret);
+    for (const secret of [escalated.bsn, stalled.bsn, 'Boer', 'Coolsingel', '1980']) assert.ok(!showsWord(page.body, secret), secret);
     assert.match(page.body, /href="\/regie" aria-current="page">Werklijst/);
     assert.match(page.body, /href="\/regie\/opvolging"/);
     const audited = await t.services.db
@@ -127,7 +127,7 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     assert.match(page.body, /Professional of Wijkteam Noord \(Wijkteam Noord\)/);
     assert.match(page.body, /Regisseur aanwijzen/);
     assert.match(page.body, /Opschaling afsluiten/);
-    for (const secret of [escalated.bsn, 'Boer', 'Coolsingel', '3011', '1980', 'dossier 1']) assert.ok(!page.body.includes(secret), secret);
+    for (const secret of [escalated.bsn, 'Boer', 'Coolsingel', '3011', '1980', 'dossier 1']) assert.ok(!showsWord(page.body, secret), secret);
     assert.equal((await officer.get(`/regie/matches/${randomUUID()}`)).statusCode, 404);
     assert.equal((await officer.get('/regie/matches/not-a-match')).statusCode, 404);
     // A stalled match: visible, but nothing to do yet.
@@ -248,6 +248,32 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
       assert.equal((await professional.get(url)).statusCode, 403, url);
       const anonymous = await t.app.inject({ method: 'GET', url });
       assert.equal(anonymous.statusCode, 303, url);
+    }
+  });
+
+  test('appointing: a professional of an organisation that may only signal is not offered, and refused', async () => {
+    const school = await t.organisation('Basisschool De Regenboog');
+    await t.services.covenants.setTerms(t.admin, school.covenantId, { mayCoordinate: false });
+    const m = await matchOf(t, school, c);
+    await t.services.coordination.act(actorOf(school), m.matchId, { action: 'escalate', reason: 'no_coordinator' });
+    const page = await officer.get(`/regie/matches/${m.matchId}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Alleen signaleren/);
+    assert.ok(page.body.includes(`name="deelnemer" value="${m.signalB}"`));
+    assert.ok(!page.body.includes(`name="deelnemer" value="${m.signalA}"`), 'the school is not offered');
+    assert.match(page.body, /alleen signaleert, staan hier niet bij/);
+    const refused = await officer.post(`/regie/matches/${m.matchId}/regisseur`, { deelnemer: m.signalA });
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /werkt bij een organisatie die volgens het convenant alleen signaleert/);
+    // When nobody may coordinate, the officer is told so and can only close the escalation.
+    await t.services.covenants.setTerms(t.admin, c.covenantId, { mayCoordinate: false });
+    try {
+      const nobody = await officer.get(`/regie/matches/${m.matchId}`);
+      assert.doesNotMatch(nobody.body, /name="deelnemer"/);
+      assert.match(nobody.body, /Geen van de betrokken organisaties neemt volgens het convenant de regie/);
+      assert.match(nobody.body, /Opschaling afsluiten/);
+    } finally {
+      await t.services.covenants.setTerms(t.admin, c.covenantId, { mayCoordinate: true });
     }
   });
 

@@ -15,7 +15,7 @@ import type { CoordinationView, WorkItem } from '../../coordination/coordination
 import type { StaffActor } from '../../shared/actor.ts';
 import { amsterdamDate } from '../../shared/calendar.ts';
 import { Problem } from '../../shared/errors.ts';
-import { Alert, Button, ChoiceGroup, DataList, Form, Heading, Paragraph, Select, StatusBadge, Table, TimeText } from '../components.tsx';
+import { Alert, Button, ChoiceGroup, DataList, Form, formatDate, Heading, Paragraph, Select, StatusBadge, Table, TimeText } from '../components.tsx';
 import { type Html, h } from '../html/jsx.ts';
 import { coordinationActorLabel } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
@@ -143,6 +143,9 @@ function MatchPage(props: {
   const coordinator = nameOf(view.coordinatorSignalId);
   const proposed = nameOf(view.proposedByRule);
   const canAppoint = view.allowed.includes('appoint') && view.participants.length > 0;
+  // Only one whose organisation may coordinate under its covenant can be appointed (schools and the police signal only).
+  const appointable = view.participants.filter((p) => p.mayCoordinate);
+  const signalOnly = view.participants.length - appointable.length;
   const canResolve = view.allowed.includes('resolve');
   const failed = Boolean(errors.deelnemer || errors.uitkomst || errors.general);
   const facts: [string, Html | string][] = [
@@ -198,6 +201,11 @@ function MatchPage(props: {
                     <StatusBadge tone="ok">Regisseur</StatusBadge>
                   </p>
                 ) : null}
+                {p.mayCoordinate ? null : (
+                  <p class="utrecht-paragraph sluis-officer-badges">
+                    <StatusBadge>Alleen signaleren</StatusBadge>
+                  </p>
+                )}
                 {!view.coordinatorSignalId && p.signalId === view.proposedByRule ? (
                   <p class="utrecht-paragraph sluis-officer-badges">
                     <StatusBadge tone="new">Voorstel volgens het convenant</StatusBadge>
@@ -243,8 +251,10 @@ function MatchPage(props: {
               legend="Wie krijgt de regie?"
               error={errors.deelnemer}
               selected={values.deelnemer ?? view.coordinatorSignalId ?? view.proposedByRule ?? undefined}
-              description="Spreek het eerst af met de professional. Alle betrokkenen krijgen bericht wie de regie heeft."
-              options={view.participants.map((p) => ({
+              description={`Spreek het eerst af met de professional. Alle betrokkenen krijgen bericht wie de regie heeft.${
+                signalOnly > 0 ? ' Professionals van een organisatie die volgens het convenant alleen signaleert, staan hier niet bij.' : ''
+              }`}
+              options={appointable.map((p) => ({
                 value: p.signalId,
                 label: `${p.professionalName} (${p.organisationName})`,
                 ...(p.signalId === view.coordinatorSignalId
@@ -259,6 +269,13 @@ function MatchPage(props: {
             </div>
           </Form>
         </section>
+      ) : null}
+
+      {view.state === 'escalated' && !view.allowed.includes('appoint') && view.participants.length > 0 ? (
+        <Alert type="info">
+          Geen van de betrokken organisaties neemt volgens het convenant de regie: zij geven alleen signalen af. U kunt daarom geen regisseur aanwijzen. Spreek
+          met de professionals af hoe het verder gaat, en sluit de opschaling af.
+        </Alert>
       ) : null}
 
       {canResolve ? (
@@ -307,7 +324,8 @@ function MatchPage(props: {
           rows={view.history.map((entry) => {
             const notes = [
               categoryLabel(entry.action, entry.category),
-              entry.subject && entry.action !== 'appoint' ? `Betreft: ${entry.subject}` : null,
+              entry.contactedOn ? `Contact op ${formatDate(`${entry.contactedOn}T12:00:00Z`)}` : null,
+              entry.subject && entry.action !== 'appoint' && entry.action !== 'contact_recorded' ? `Betreft: ${entry.subject}` : null,
               entry.coordinator ? `Regisseur: ${entry.coordinator}` : null,
             ]
               .filter(Boolean)
@@ -524,6 +542,11 @@ export const officerPages: PagePlugin = async (app: FastifyInstance, { services 
       if (!isProblem(error, 409)) throw error;
       if (error.code === 'coordination_target')
         return again({ deelnemer: 'Deze professional is niet (meer) betrokken bij de match. Kies een van de betrokken professionals.' }, 409);
+      if (error.code === 'coordination_target_covenant')
+        return again(
+          { deelnemer: 'Deze professional werkt bij een organisatie die volgens het convenant alleen signaleert. Kies een andere professional.' },
+          409,
+        );
       return again({ general: 'De match is niet (meer) opgeschaald, dus u kunt geen regisseur aanwijzen. Bekijk hieronder de huidige stand.' }, 409);
     }
     return redirect(reply, `/regie/matches/${id}?klaar=aangewezen`);

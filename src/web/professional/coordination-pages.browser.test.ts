@@ -1,8 +1,9 @@
 /**
  * Coordination on the match page in Chromium, at phone and desktop width: Anna takes coordination
- * and hands it over to Bram, Bram (in his own browser) accepts and records contact, and Anna
- * escalates to the municipality's escalation officer with a reason category. axe-core checks every
- * state of the page on the way. SLUIS_SCREENSHOTS=1 writes docs/screenshots/coordination-*.png.
+ * and hands it over to Bram, Bram (in his own browser) finds the offer on his start page, accepts and
+ * records contact, and Anna escalates to the municipality's escalation officer with a reason category
+ * — the form offers only the reasons that fit the match. axe-core checks every state of the page on
+ * the way. SLUIS_SCREENSHOTS=1 writes docs/screenshots/coordination-*.png.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -20,6 +21,7 @@ import {
   signInInBrowser,
   skipWithoutChromium,
   startBrowserApp,
+  webAdministrator,
   webProfessional,
 } from '../../test-support/web.ts';
 
@@ -128,16 +130,25 @@ for (const [width, viewport] of [
       await regie(a).getByRole('heading', { name: 'U stelde voor de regie over te dragen aan Bram Jansen' }).waitFor();
       await check(a, 'match, hand-over offered');
 
-      // Bram, in his own browser, sees the offer and accepts.
+      // Bram, in his own browser, finds the offer on his start page, opens it and accepts.
       const b = await contextB.newPage();
       await signInInBrowser(b, t, bram.account);
-      await b.goto(url);
+      await b.goto(`${t.baseUrl}/`);
+      const offers = b.getByRole('region', { name: 'Regie aan u voorgesteld' });
+      await offers.getByText('Anna de Vries (Wijkteam Noord) wil de regie aan u overdragen', { exact: false }).waitFor();
+      await check(b, 'start page with a hand-over offered');
+      await screenshot(b, `coordination-start-handover-${width}`);
+      await offers.getByRole('link', { name: /^Aannemen of afwijzen/ }).click();
+      await b.waitForURL(new RegExp(`/matches/${matchId}#regie$`));
       await regie(b).getByRole('heading', { name: 'Anna de Vries wil de regie aan u overdragen' }).waitFor();
       await check(b, 'match, hand-over offered to you');
       await regie(b).getByRole('button', { name: 'Aannemen' }).click();
       await b.waitForURL(/\?regie=aangenomen#regie$/);
       await regie(b).getByText('U heeft de regie overgenomen.', { exact: false }).waitFor();
       await check(b, 'match, you took over');
+      await b.goto(`${t.baseUrl}/`);
+      assert.equal(await b.getByRole('region', { name: 'Regie aan u voorgesteld' }).count(), 0, 'answered: no longer on the start page');
+      await b.goto(url);
 
       // Bram records contact (today is the default), then Anna does.
       assert.equal(await regie(b).getByLabel('Datum van het contact').inputValue(), '2026-03-10');
@@ -157,9 +168,16 @@ for (const [width, viewport] of [
       await a.goto(url);
       await screenshot(a, `coordination-match-${width}`);
 
-      // Anna escalates: a confirmation page; without a reason the error summary; then with one.
+      // Anna escalates: a confirmation page with only the reasons that fit (Bram coordinates, Carla has
+      // not recorded contact); without a reason the error summary; then with one.
       await regie(a).getByRole('link', { name: 'Functionaris inschakelen' }).click();
       await a.waitForURL(/\/regie\/escaleren$/);
+      const reasons = a.getByRole('group', { name: 'Waarom schakelt u de functionaris in?' }).getByRole('radio');
+      assert.deepEqual(
+        await reasons.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).labels?.[0]?.textContent?.trim())),
+        ['Er komt geen contact tot stand', 'We komen niet tot afspraken', 'Een andere reden'],
+        'not "Niemand neemt de regie": someone does',
+      );
       await check(a, 'escalate');
       await a.getByRole('button', { name: 'Ja, schakel de functionaris in' }).click();
       await a.getByRole('heading', { name: 'Controleer het formulier' }).waitFor();
@@ -192,3 +210,54 @@ for (const [width, viewport] of [
     }
   });
 }
+
+test('an organisation that may only signal: set by the administrator on the covenant, and the school sees why it cannot take coordination (phone)', async (testContext) => {
+  if (skipWithoutChromium(testContext)) return;
+  const dirk = await person('Basisschool De Regenboog', ['social_support'], {
+    name: 'Dirk Smit',
+    jobTitle: 'Intern begeleider',
+    phone: '010 222 3344',
+    email: 'd.smit@regenboog.example',
+  });
+  const context = await browser.newContext({ viewport: PHONE, locale: 'nl-NL' });
+  const check = (page: Page, label: string, shot?: string) => pageChecks(page, 'phone', { fitsWidth: true })(label, shot);
+  try {
+    // The administrator records on the school's covenant that it signals only.
+    const admin = await context.newPage();
+    await signInInBrowser(admin, t, await webAdministrator(t));
+    await admin.goto(`${t.baseUrl}/beheer/organisaties/${dirk.org.id}`);
+    const terms = admin.getByRole('group', { name: 'Mogen de professionals van deze organisatie de regie nemen?' });
+    assert.equal(await terms.getByLabel('Ja, haar professionals kunnen de regie nemen').isChecked(), true);
+    await terms.getByLabel('Nee, de organisatie geeft alleen signalen af').check();
+    await admin.getByRole('button', { name: 'Afspraak over de regie opslaan' }).click();
+    await admin.waitForURL(/\?klaar=regie$/);
+    assert.match(await admin.getByRole('status').first().innerText(), /De afspraak over de regie is opgeslagen/);
+    await check(admin, 'organisation, signals only');
+    if (process.env.SLUIS_SCREENSHOTS === '1')
+      await admin.locator('.sluis-covenant-terms').screenshot({ path: 'docs/screenshots/admin-covenant-terms-phone.png' });
+    await admin.close();
+
+    // Dirk and Anna match; on Dirk's phone there is no "Ik neem de regie", but why not.
+    const bsn = randomBsn();
+    let matchId = '';
+    for (const who of [dirk, anna]) {
+      const filed = await t.services.signals.file(who.actor, adultSignal(bsn));
+      assert.ok(filed.outcome === 'created');
+      if (filed.answer.match) matchId = filed.answer.match.id;
+      t.clock.advance(60_000);
+    }
+    // Dirk in his own browser (the administrator's session is in the other).
+    const dirkContext = await browser.newContext({ viewport: PHONE, locale: 'nl-NL' });
+    const d = await dirkContext.newPage();
+    await signInInBrowser(d, t, dirk.account);
+    await d.goto(`${t.baseUrl}/matches/${matchId}`);
+    await regie(d).getByText('Uw organisatie geeft volgens het convenant met de gemeente alleen signalen af', { exact: false }).waitFor();
+    assert.equal(await regie(d).getByRole('button', { name: 'Ik neem de regie' }).count(), 0);
+    await regie(d).getByText('Alleen signaleren', { exact: true }).waitFor();
+    await check(d, 'match, your organisation signals only');
+    if (process.env.SLUIS_SCREENSHOTS === '1') await regie(d).screenshot({ path: 'docs/screenshots/coordination-signal-only-phone.png' });
+    await dirkContext.close();
+  } finally {
+    await context.close();
+  }
+});

@@ -184,6 +184,7 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     assert.deepEqual(buttons(offered), ['Aannemen', 'Afwijzen', 'Contact vastleggen']);
     const offering = await view(a!, url);
     assert.match(section(offering), new RegExp(`U stelde voor de regie over te dragen aan ${b!.name}`));
+    assert.doesNotMatch(section(offering), /alleen signaleert/, 'nobody here signals only');
     assert.deepEqual(buttons(offering), ['Intrekken', 'Contact vastleggen']);
     const watching = await view(c!, url);
     assert.match(section(watching), new RegExp(`Voorgesteld: de regie gaat over naar ${b!.name}`));
@@ -329,6 +330,115 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     } finally {
       await t.services.settings.update(t.admin, { coordinatorDomainPriority: previous });
     }
+  });
+
+  test('an organisation that may only signal: no "Ik neem de regie" but why, and it is not offered the hand-over', async () => {
+    const {
+      url,
+      members: [a, b, c],
+      matchId,
+    } = await match();
+    await t.services.covenants.setTerms(t.admin, b!.org.covenantId, { mayCoordinate: false });
+    const signalOnly = await view(b!, url);
+    assert.deepEqual(buttons(signalOnly), ['Contact vastleggen']);
+    assert.match(section(signalOnly), /Uw organisatie geeft volgens het convenant met de gemeente alleen signalen af: u kunt de regie niet nemen\./);
+    assert.match(section(await view(a!, url)), new RegExp(`${b!.name}, ${b!.org.name} Alleen signaleren`));
+    // A stale or hand-made "Ik neem de regie": refused in Dutch, nothing changes.
+    await act(b!, url, { actie: 'nemen' }, 'convenant');
+    assert.match(section(await view(b!, url, '?regie=convenant')), /uw organisatie geeft volgens het convenant met de gemeente alleen signalen af/);
+    assert.equal(await state(matchId), null);
+
+    await act(a!, url, { actie: 'nemen' }, 'genomen');
+    const choosing = await view(a!, url);
+    assert.ok(choosing.includes(`name="naar" value="${c!.signalId}"`));
+    assert.ok(!choosing.includes(`name="naar" value="${b!.signalId}"`), 'the school is not offered');
+    assert.match(choosing, /alleen signaleert, staan hier niet bij/);
+    const toSchool = await a!.session.post(`${url}/regie`, { actie: 'overdragen', naar: b!.signalId });
+    assert.equal(toSchool.statusCode, 422);
+    assert.deepEqual(summaryLinks(toSchool.body), ['naar']);
+    assert.match(toSchool.body, /werkt bij een organisatie die volgens het convenant alleen signaleert/);
+    assert.equal((await state(matchId))?.state, 'taken');
+
+    // Offered to C, whose covenant then changes: C can only decline, and is told why.
+    await act(a!, url, { actie: 'overdragen', naar: c!.signalId }, 'voorgesteld');
+    await t.services.covenants.setTerms(t.admin, c!.org.covenantId, { mayCoordinate: false });
+    const offered = await view(c!, url);
+    assert.deepEqual(buttons(offered), ['Afwijzen', 'Contact vastleggen']);
+    assert.match(section(offered), /alleen signalen af: u kunt de regie niet nemen\. Wijs het voorstel daarom af\./);
+    await act(c!, url, { actie: 'aannemen' }, 'convenant');
+    await act(c!, url, { actie: 'afwijzen' }, 'afgewezen');
+    // Nobody else may coordinate: A keeps it and is told why there is no hand-over.
+    const keeping = await view(a!, url);
+    assert.deepEqual(buttons(keeping), ['Contact vastleggen']);
+    assert.match(section(keeping), /alleen signaleert: u kunt de regie niet aan hen overdragen/);
+  });
+
+  test('the escalation form offers only the reasons that fit the match; one that does not comes back explained; the history shows contact', async () => {
+    const {
+      url,
+      members: [a, b],
+      matchId,
+    } = await match(2);
+    const open = await b!.session.get(`${url}/regie/escaleren`);
+    assert.match(open.body, /value="no_coordinator"/);
+    await act(a!, url, { actie: 'nemen' }, 'genomen');
+    const taken = await b!.session.get(`${url}/regie/escaleren`);
+    assert.doesNotMatch(taken.body, /value="no_coordinator"|Niemand neemt de regie/);
+    for (const reason of ['no_contact', 'no_agreement', 'other']) assert.match(taken.body, new RegExp(`value="${reason}"`));
+    const unfit = await b!.session.post(`${url}/regie`, { actie: 'escaleren', reden: 'no_coordinator' });
+    assert.equal(unfit.statusCode, 422);
+    assert.deepEqual(summaryLinks(unfit.body), ['reden']);
+    assert.match(unfit.body, /Iemand heeft intussen de regie, dus &quot;Niemand neemt de regie&quot; past niet\./);
+
+    // Earlier tests moved the clock: contact on the day of the match, today.
+    const day = t.clock.now().toISOString().slice(0, 10);
+    const dayText = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(t.clock.now());
+    assert.equal((await a!.session.post(`${url}/contact`, { datum: day })).statusCode, 303);
+    assert.equal((await b!.session.post(`${url}/contact`, { datum: day })).statusCode, 303);
+    const contacted = await b!.session.get(`${url}/regie/escaleren`);
+    assert.doesNotMatch(contacted.body, /value="no_contact"/);
+    const noContact = await b!.session.post(`${url}/regie`, { actie: 'escaleren', reden: 'no_contact' });
+    assert.equal(noContact.statusCode, 422);
+    assert.match(noContact.body, /Alle betrokkenen hebben contact vastgelegd/);
+    assert.equal((await state(matchId))?.state, 'taken');
+
+    const history = section(await view(a!, url));
+    assert.match(history, new RegExp(`${a!.name} \\(${a!.org.name}\\) legde vast: contact gelegd op ${dayText}\\. Stand: regie belegd`));
+    assert.match(history, new RegExp(`${b!.name} \\(${b!.org.name}\\) legde vast: contact gelegd op ${dayText}\\.`));
+    await act(b!, url, { actie: 'escaleren', reden: 'no_agreement' }, 'geescaleerd');
+  });
+
+  test('a pending hand-over shows on the start page of the one it is offered to, audited, until it is answered', async () => {
+    const {
+      url,
+      members: [a, b, c],
+      matchId,
+    } = await match();
+    await act(a!, url, { actie: 'nemen' }, 'genomen');
+    const startSection = (body: string) => /<section aria-labelledby="regie-voorgesteld"[\s\S]*?<\/section>/.exec(body)?.[0];
+    assert.equal(startSection((await b!.session.get('/')).body), undefined, 'nothing offered yet');
+    await act(a!, url, { actie: 'overdragen', naar: b!.signalId }, 'voorgesteld');
+
+    const start = await b!.session.get('/');
+    assert.equal(start.statusCode, 200);
+    const shown = startSection(start.body) ?? assert.fail('no "Regie aan u voorgesteld" section');
+    const text = shown.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    assert.match(text, /Regie aan u voorgesteld/);
+    assert.match(text, /Jan de Boer/);
+    assert.match(text, new RegExp(`${a!.name} \\(${a!.org.name}\\) wil de regie aan u overdragen, sinds \\d+ maart 2026`));
+    assert.ok(shown.includes(`href="${url}#regie"`));
+    for (const other of [a!, c!]) assert.equal(startSection((await other.session.get('/')).body), undefined, 'only for the one it is offered to');
+    const audited = await t.services.db
+      .selectFrom('audit_events')
+      .select(['resource_id', 'subject_key'])
+      .where('event_type', '=', 'coordination.read')
+      .where('actor_id', '=', b!.org.professionalId)
+      .where('resource_id', '=', matchId)
+      .execute();
+    assert.ok(audited.length >= 1 && audited.every((e) => e.subject_key !== null), 'the start page read of the coordination is audited');
+
+    await act(b!, url, { actie: 'afwijzen' }, 'afgewezen');
+    assert.equal(startSection((await b!.session.get('/')).body), undefined, 'answered: gone');
   });
 
   test('outside the match: the same "Niet gevonden" on every page and form, and nothing changes; staff get "Geen toegang"', async () => {

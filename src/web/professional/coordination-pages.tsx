@@ -21,7 +21,7 @@ import { formatDate } from '../components.tsx';
 import { h } from '../html/jsx.ts';
 import type { PageOptions } from '../page-services.ts';
 import { field, notFound, redirect, requireProfessional, restoredForm, sendPage, WebRefusal } from '../web-context.ts';
-import { ContactPage, EscalatePage, HandoverPage } from './coordination-view.tsx';
+import { ContactPage, EscalatePage, HandoverPage, UNFIT_REASON_ERRORS } from './coordination-view.tsx';
 import { personName } from './signal-pages-views.tsx';
 
 /** The form's `actie` and the service's action, with the flash the match page shows afterwards. */
@@ -41,6 +41,8 @@ const REFUSAL_FLASHES: Record<string, string> = {
   coordination_has_coordinator: 'bezet',
   coordination_target: 'doel',
   coordination_reason: 'veranderd',
+  coordination_covenant: 'convenant',
+  coordination_target_covenant: 'doel-convenant',
 };
 
 function idParam(request: FastifyRequest): string {
@@ -91,23 +93,24 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
     const input: { action: CoordinationAction; targetSignalId?: string; reason?: EscalationReason } = { action: chosen.action };
     if (chosen.action === 'escalate') {
       const reason = field(request.body, 'reden');
-      if (!(ESCALATION_REASONS as readonly string[]).includes(reason)) {
+      const known = (ESCALATION_REASONS as readonly string[]).includes(reason);
+      if (!known || !view.escalationReasons.includes(reason as EscalationReason)) {
         if (!view.allowed.includes('escalate')) return back(reply, view.matchId, 'veranderd');
-        return sendPage(
-          reply,
-          <EscalatePage ctx={request.pageContext} view={view} personName={await name()} error="Kies waarom u de functionaris inschakelt." />,
-          422,
-        );
+        const error = known ? UNFIT_REASON_ERRORS[reason as EscalationReason] : 'Kies waarom u de functionaris inschakelt.';
+        return sendPage(reply, <EscalatePage ctx={request.pageContext} view={view} personName={await name()} error={error} />, 422);
       }
       input.reason = reason as EscalationReason;
     }
     if (chosen.action === 'propose_handover') {
       const target = field(request.body, 'naar');
-      if (!view.participants.some((p) => p.signalId === target && p.signalId !== view.coordinatorSignalId)) {
+      const chosenParticipant = view.participants.find((p) => p.signalId === target && p.signalId !== view.coordinatorSignalId);
+      if (!chosenParticipant?.mayCoordinate) {
         if (!view.allowed.includes('propose_handover')) return back(reply, view.matchId, 'veranderd');
-        const error = target
-          ? 'Deze professional is niet (meer) bij de match betrokken. Kies een andere betrokkene.'
-          : 'Kies aan wie u de regie wilt overdragen.';
+        const error = chosenParticipant
+          ? 'Deze professional werkt bij een organisatie die volgens het convenant alleen signaleert. Kies een andere betrokkene.'
+          : target
+            ? 'Deze professional is niet (meer) bij de match betrokken. Kies een andere betrokkene.'
+            : 'Kies aan wie u de regie wilt overdragen.';
         return sendPage(reply, <HandoverPage ctx={request.pageContext} view={view} personName={await name()} error={error} />, 422);
       }
       input.targetSignalId = target;
@@ -115,6 +118,12 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
     try {
       await coordination.act(actor, view.matchId, input);
     } catch (error) {
+      // The match changed since the page was drawn, and the reason no longer fits: the form again, with the reasons that fit now.
+      if (error instanceof Problem && error.code === 'coordination_reason_unfit' && input.reason) {
+        const now = await coordination.get(actor, view.matchId);
+        if (!now.allowed.includes('escalate')) return back(reply, view.matchId, 'veranderd');
+        return sendPage(reply, <EscalatePage ctx={request.pageContext} view={now} personName={await name()} error={UNFIT_REASON_ERRORS[input.reason]} />, 409);
+      }
       const flash = error instanceof Problem && (error.status === 403 || error.status === 409) ? REFUSAL_FLASHES[error.code] : undefined;
       if (!flash) throw error;
       return back(reply, view.matchId, flash);

@@ -85,7 +85,26 @@ export const FLASHES: Record<string, { type: 'ok' | 'warning'; text: string }> =
   veranderd: { type: 'warning', text: 'Dat kon niet meer: de regie is intussen veranderd. Hieronder ziet u hoe het er nu voor staat.' },
   bezet: { type: 'warning', text: 'Dat kon niet meer: iemand anders heeft intussen de regie genomen. Hieronder ziet u wie.' },
   doel: { type: 'warning', text: 'Dat kon niet: de professional die u koos is niet (meer) bij deze match betrokken. Kies een andere betrokkene.' },
+  convenant: {
+    type: 'warning',
+    text: 'Dat kon niet: uw organisatie geeft volgens het convenant met de gemeente alleen signalen af. U kunt de regie niet nemen of overnemen.',
+  },
+  'doel-convenant': {
+    type: 'warning',
+    text: 'Dat kon niet: de professional die u koos werkt bij een organisatie die volgens het convenant alleen signaleert. Kies een andere betrokkene.',
+  },
 };
+
+/** Why a reason no longer fits when the form was filled in before the match changed. */
+export const UNFIT_REASON_ERRORS: Record<EscalationReason, string> = {
+  no_coordinator: 'Iemand heeft intussen de regie, dus "Niemand neemt de regie" past niet. Kies een andere reden.',
+  no_contact: 'Alle betrokkenen hebben contact vastgelegd, dus "Er komt geen contact tot stand" past niet. Kies een andere reden.',
+  no_agreement: 'Deze reden past niet (meer) bij de match. Kies een andere reden.',
+  other: 'Deze reden past niet (meer) bij de match. Kies een andere reden.',
+};
+
+/** Said to a professional whose organisation may only signal, where they would otherwise take or accept coordination. */
+const SIGNAL_ONLY_YOU = 'Uw organisatie geeft volgens het convenant met de gemeente alleen signalen af: u kunt de regie niet nemen.';
 
 const phoneHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
@@ -151,6 +170,8 @@ export function historySentence(entry: HistoryEntry): string {
       const outcome = entry.category && entry.category in OUTCOME_LABELS ? OUTCOME_LABELS[entry.category as Outcome] : null;
       return `${actor} rondde de escalatie af${outcome ? ` (${outcome})` : ''}.`;
     }
+    case 'contact_recorded':
+      return `${actor} legde vast: contact gelegd${entry.contactedOn ? ` op ${formatDate(`${entry.contactedOn}T12:00:00Z`)}` : ''}.`;
     default:
       return `${actor}: ${entry.action}.`;
   }
@@ -171,10 +192,10 @@ function ActionForm(props: { ctx: PageContext; matchId: string; actie: string; l
   );
 }
 
-/** The participants the coordinator may hand over to: everyone but the coordinator. */
+/** The participants the coordinator may hand over to: everyone but the coordinator whose organisation may coordinate. */
 const handoverOptions = (view: ProfessionalCoordinationView): Option[] =>
   view.participants
-    .filter((p) => p.signalId !== view.coordinatorSignalId)
+    .filter((p) => p.signalId !== view.coordinatorSignalId && p.mayCoordinate)
     .map((p) => ({
       value: p.signalId,
       label: `${p.professionalName} (${p.organisationName})`,
@@ -184,6 +205,7 @@ const handoverOptions = (view: ProfessionalCoordinationView): Option[] =>
 export function HandoverFields(props: { view: ProfessionalCoordinationView; error?: string | undefined; selected?: string; id?: string }): Html {
   const options = handoverOptions(props.view);
   const selected = props.selected ?? (options.length === 1 ? options[0]!.value : undefined);
+  const signalOnly = props.view.participants.some((p) => !p.mayCoordinate && p.signalId !== props.view.coordinatorSignalId);
   return (
     <>
       <input type="hidden" name="actie" value="overdragen" />
@@ -193,12 +215,15 @@ export function HandoverFields(props: { view: ProfessionalCoordinationView; erro
         legend="Aan wie wilt u de regie overdragen?"
         options={options}
         error={props.error}
-        description="De ander krijgt bericht en neemt het voorstel aan of wijst het af. Tot dan houdt u de regie."
+        description={`De ander krijgt bericht en neemt het voorstel aan of wijst het af. Tot dan houdt u de regie.${signalOnly ? ` ${SIGNAL_ONLY_NOT_LISTED}` : ''}`}
         {...(selected && { selected })}
       />
     </>
   );
 }
+
+/** Why someone is missing from the hand-over choices (and the officer's): their organisation signals only. */
+const SIGNAL_ONLY_NOT_LISTED = 'Professionals van een organisatie die volgens het convenant alleen signaleert, staan hier niet bij.';
 
 export function ContactForm(props: {
   ctx: PageContext;
@@ -255,6 +280,7 @@ export function CoordinationSection(props: { ctx: PageContext; view: Professiona
   const can = (action: string) => (view.allowed as string[]).includes(action);
   const last = view.history.at(-1);
   const others = view.participants.filter((p) => p.signalId !== view.yourSignalId);
+  const you = view.participants.find((p) => p.signalId === view.yourSignalId);
   return (
     <section aria-labelledby="regie" class="sluis-coordination" id="regie-sectie">
       <div class="sluis-coordination__head">
@@ -296,6 +322,7 @@ export function CoordinationSection(props: { ctx: PageContext; view: Professiona
               {can('accept_handover') ? (
                 <ActionForm ctx={ctx} matchId={view.matchId} actie="aannemen" label={ACTION_BUTTON_LABEL.aannemen!} hidden="en de regie overnemen" />
               ) : null}
+              {!can('accept_handover') && can('decline_handover') ? <Paragraph>{SIGNAL_ONLY_YOU} Wijs het voorstel daarom af.</Paragraph> : null}
               {can('decline_handover') ? (
                 <ActionForm
                   ctx={ctx}
@@ -350,6 +377,16 @@ export function CoordinationSection(props: { ctx: PageContext; view: Professiona
         <div class="sluis-actions sluis-actions--forms">
           <ActionForm ctx={ctx} matchId={view.matchId} actie="nemen" label="Ik neem de regie" />
         </div>
+      ) : !you?.mayCoordinate && !coordinator && view.state !== 'escalated' ? (
+        <Paragraph class="sluis-coordinator__signal-only">{SIGNAL_ONLY_YOU} Spreek met de andere betrokkenen af wie de regie neemt.</Paragraph>
+      ) : null}
+      {view.yourStanding === 'coordinator' &&
+      (view.state === 'taken' || view.state === 'resolved') &&
+      others.length > 0 &&
+      !others.some((p) => p.mayCoordinate) ? (
+        <Paragraph>
+          De andere betrokkenen werken bij een organisatie die volgens het convenant alleen signaleert: u kunt de regie niet aan hen overdragen.
+        </Paragraph>
       ) : null}
       {can('propose_handover') && others.length > 0 ? (
         <Form action={`/matches/${view.matchId}/regie`} csrf={ctx.csrf} class="sluis-coordination__handover-form">
@@ -378,6 +415,12 @@ export function CoordinationSection(props: { ctx: PageContext; view: Professiona
                 <StatusBadge tone="ok">Regie</StatusBadge>
               </>
             ) : null}
+            {p.mayCoordinate ? null : (
+              <>
+                {' '}
+                <StatusBadge>Alleen signaleren</StatusBadge>
+              </>
+            )}
           </span>,
           p.contactedOn ? <TimeText at={`${p.contactedOn}T12:00:00Z`} /> : <span class="sluis-muted">Nog niet</span>,
         ])}
@@ -451,10 +494,10 @@ export function EscalatePage(props: {
           <ChoiceGroup
             id="reden"
             legend="Waarom schakelt u de functionaris in?"
-            options={REASON_CHOICES}
+            options={REASON_CHOICES.filter((c) => view.escalationReasons.includes(c.value))}
             error={props.error}
             {...(props.selected && { selected: props.selected })}
-            description="Kies een categorie. Schrijf niets over de persoon: de functionaris krijgt alleen deze reden en de contactgegevens van de betrokkenen."
+            description="Kies een categorie; alleen de redenen die bij de match passen, staan erbij. Schrijf niets over de persoon: de functionaris krijgt alleen deze reden en de contactgegevens van de betrokkenen."
           />
           <Paragraph>Alle betrokkenen krijgen bericht dat de functionaris is ingeschakeld, en waarom. Dit kunt u niet terugdraaien.</Paragraph>
           <div class="sluis-actions">

@@ -104,6 +104,8 @@ export function StartPage(props: {
   /** Signals whose postponed informing is due to be recorded. */
   informing: SignalView[];
   now: Date;
+  /** "Regie aan u voorgesteld" (handover-section.tsx), drawn by its own component. */
+  handovers?: Html | null;
 }): Html {
   const person = new Map(props.persons.map((s) => [s.id, s.person]));
   const fresh = props.matches;
@@ -118,6 +120,7 @@ export function StartPage(props: {
           Hulp bij signaleren
         </a>
       </div>
+      {props.handovers ?? null}
       {fresh.length > 0 ? (
         <section aria-labelledby="nieuwe-matches">
           <h2 class="utrecht-heading-2" id="nieuwe-matches">

@@ -14,6 +14,7 @@ import { h } from '../html/jsx.ts';
 import type { PageOptions } from '../page-services.ts';
 import { pageNumberOf, pageParam, readPage } from '../pager.tsx';
 import { field, forbidden, notFound, queryParam, redirect, requireProfessional, restoredForm, sendPage } from '../web-context.ts';
+import { PendingHandovers, pendingHandoverCards } from './handover-section.tsx';
 import {
   ageAdvice,
   checkSignalForm,
@@ -83,6 +84,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
       unseen: UNSEEN_LIMIT,
       informing: START_INFORMING,
     });
+    const handovers = await pendingHandoverCards(services, actor);
     return sendPage(
       reply,
       <StartPage
@@ -99,6 +101,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
         counts={counts}
         informing={informing.items}
         now={clock.now()}
+        handovers={<PendingHandovers items={handovers} />}
       />,
     );
   });
