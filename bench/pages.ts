@@ -189,9 +189,12 @@ const FAMILY = ['Boer', 'Jansen', 'El Idrissi', 'Visser', 'Bakker', 'Yilmaz', 'S
 function filingFields(csrf: string, recordDate: string): Record<string, string> {
   const adult = randomInt(4) > 0;
   const year = new Date().getFullYear() - (adult ? randomInt(25, 85) : randomInt(3, 10));
+  // A date field is three boxes: day, month and year (src/web/date-input.ts).
+  const [y, m, d] = recordDate.split('-').map(Number);
+  const dateParts = (name: string) => ({ [name]: String(d), [`${name}-maand`]: String(m), [`${name}-jaar`]: String(y) });
   const legalBasis: Record<string, string> = adult
-    ? { 'toestemming-door': 'persoon', 'toestemming-datum': recordDate }
-    : { informeren: 'gedaan', geinformeerd: 'vertegenwoordiger', 'informeer-datum': recordDate };
+    ? { 'toestemming-door': 'persoon', ...dateParts('toestemming-datum') }
+    : { informeren: 'gedaan', geinformeerd: 'vertegenwoordiger', ...dateParts('informeer-datum') };
   return {
     _csrf: csrf,
     bsn: randomBsn(),

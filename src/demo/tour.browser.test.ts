@@ -49,9 +49,10 @@ async function fileOnPetra(page: Page) {
   await page.getByLabel('BSN').fill('111222333');
   await page.getByLabel('Voornamen').fill('Petra');
   await page.getByLabel('Achternaam').fill('de Boer');
-  await page.getByLabel('Dag').fill('12');
-  await page.getByLabel('Maand').fill('4');
-  await page.getByLabel('Jaar', { exact: true }).fill('1985');
+  const birthDate = page.getByRole('group', { name: 'Geboortedatum' });
+  await birthDate.getByLabel('Dag').fill('12');
+  await birthDate.getByLabel('Maand').fill('4');
+  await birthDate.getByLabel('Jaar').fill('1985');
   await page.getByLabel('Vrouw').check();
   await page.getByLabel('De persoon zelf').check();
   await page.locator('form.sluis-signal-form').getByRole('button', { name: 'Signaal afgeven' }).click();
@@ -109,7 +110,11 @@ test('the README tour, part 2: the demo match gets a coordinator, the other part
   // The covenant's rule proposes her (youth care before school); she takes coordination and records contact.
   assert.match(await sanne.locator('main').innerText(), /Voorstel volgens de afspraken in het convenant: u/);
   await sanne.getByRole('button', { name: 'Ik neem de regie' }).click();
-  await sanne.getByLabel('Datum van het contact').fill(new Date().toISOString().slice(0, 10));
+  const contactDate = sanne.getByRole('group', { name: 'Datum van het contact' });
+  const [year, month, day] = new Date().toISOString().slice(0, 10).split('-').map(Number);
+  await contactDate.getByLabel('Dag').fill(String(day));
+  await contactDate.getByLabel('Maand').fill(String(month));
+  await contactDate.getByLabel('Jaar').fill(String(year));
   await sanne.getByRole('button', { name: 'Contact vastleggen' }).click();
   const text = await sanne.locator('main').innerText();
   assert.match(text, /Sanne de Vries/);

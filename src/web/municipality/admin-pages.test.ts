@@ -86,9 +86,18 @@ describeOnEachDatabase('the administrator pages', (database) => {
     const listed = await admin.get('/beheer/organisaties?naam=Woonstichting&domein=housing');
     assert.match(listed.body, new RegExp(name));
 
+    // The start date is three boxes (day, month, year); a wrong one comes back as typed, with the reason.
+    const noSuchDay = await admin.post(`/beheer/organisaties/${id}/convenant`, { kenmerk: 'CONV-2026-1', ingangsdatum: '31', 'ingangsdatum-maand': '4' });
+    assert.equal(noSuchDay.statusCode, 422);
+    assert.match(noSuchDay.body, /href="#ingangsdatum"/);
+    assert.match(noSuchDay.body, /Vul de ingangsdatum helemaal in: het jaar ontbreekt\./);
+    assert.match(noSuchDay.body, /<input[^>]*id="ingangsdatum"[^>]*value="31"/);
+    assert.match(noSuchDay.body, /<input[^>]*id="ingangsdatum-maand"[^>]*value="4"/);
+    assert.equal((await t.services.covenants.list(id)).length, 0);
     assert.equal((await admin.post(`/beheer/organisaties/${id}/convenant`, { kenmerk: 'CONV-2026-1', ingangsdatum: '' })).statusCode, 303);
     const [covenant] = await t.services.covenants.list(id);
     assert.equal(covenant!.status, 'active');
+    assert.equal(covenant!.startsOn, '2026-03-10');
     assert.equal(covenant!.reference, 'CONV-2026-1');
     const twice = await admin.post(`/beheer/organisaties/${id}/convenant`, { kenmerk: 'again' });
     assert.equal(twice.statusCode, 409);
@@ -247,13 +256,21 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.match(denied.body, /Toegang geweigerd/);
     assert.equal([...denied.body.matchAll(/<tr class="utrecht-table__row"><td/g)].length, 1);
 
-    const today = '2026-03-10';
-    assert.match((await admin.get(`/beheer/audit?van=${today}&tot=${today}&organisatie=${a.id}`)).body, /Signaal afgegeven/);
-    assert.match((await admin.get(`/beheer/audit?van=2026-03-11&organisatie=${a.id}`)).body, /Er zijn geen gebeurtenissen/);
-    assert.match((await admin.get(`/beheer/audit?tot=2026-03-09&organisatie=${a.id}`)).body, /Er zijn geen gebeurtenissen/);
-    const badDate = await admin.get('/beheer/audit?van=2026-02-30');
+    // The period: day, month and year boxes (Dutch order), kept in the pager's links.
+    const today = 'van=10&van-maand=3&van-jaar=2026&tot=10&tot-maand=3&tot-jaar=2026';
+    const filtered = await admin.get(`/beheer/audit?${today}&organisatie=${a.id}`);
+    assert.match(filtered.body, /Signaal afgegeven/);
+    assert.match(filtered.body, /<input[^>]*id="tot-maand"[^>]*value="3"/);
+    assert.match((await admin.get(`/beheer/audit?van=11&van-maand=3&van-jaar=2026&organisatie=${a.id}`)).body, /Er zijn geen gebeurtenissen/);
+    assert.match((await admin.get(`/beheer/audit?tot=9&tot-maand=3&tot-jaar=2026&organisatie=${a.id}`)).body, /Er zijn geen gebeurtenissen/);
+    const badDate = await admin.get('/beheer/audit?van=30&van-maand=2&van-jaar=2026');
     assert.equal(badDate.statusCode, 422);
     assert.match(badDate.body, /href="#van"/);
+    assert.match(badDate.body, /De datum bij ‘Van’ bestaat niet: februari 2026 heeft 28 dagen\./);
+    assert.match(badDate.body, /<input[^>]*id="van"[^>]*value="30"/);
+    const reversed = await admin.get('/beheer/audit?van=10&van-maand=3&van-jaar=2026&tot=9&tot-maand=3&tot-jaar=2026');
+    assert.equal(reversed.statusCode, 422);
+    assert.match(reversed.body, /‘Tot en met’ ligt vóór ‘Van’/);
 
     const first = await admin.get('/beheer/audit');
     const older = /href="(\/beheer\/audit\?[^"]*ouder=[A-Za-z0-9_.-]+)"/.exec(first.body)?.[1]?.replaceAll('&amp;', '&');

@@ -7,19 +7,29 @@
 import type { FastifyInstance } from 'fastify';
 import { AUDIT_EVENT_TYPES } from '../../audit/audit-catalogue.ts';
 import type { AuditEventView, AuditQuery } from '../../audit/audit-service.ts';
-import { isValidIsoDate, startOfAmsterdamDay } from '../../shared/calendar.ts';
+import { amsterdamDate, startOfAmsterdamDay } from '../../shared/calendar.ts';
 import { isUuid } from '../../shared/ids.ts';
-import { ErrorSummary, type FieldErrors, Heading, Paragraph, Select, Table, TextField, TimeText } from '../components.tsx';
+import { DateField, ErrorSummary, type FieldErrors, Heading, Paragraph, Select, Table, TimeText } from '../components.tsx';
+import { checkDateField, type DateParts, datePartPairs } from '../date-input.ts';
 import { type Html, h } from '../html/jsx.ts';
 import { ACTOR_LABELS, AUDIT_EVENT_LABELS, eventLabel, OUTCOME_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { queryParam, requireStaff, sendPage } from '../web-context.ts';
-import { type AdminOptions, ISO_DATE, nextIsoDate } from './admin-shared.ts';
+import { type AdminOptions, nextIsoDate } from './admin-shared.ts';
 
 const PAGE_SIZE = 50;
 const OUTCOMES = ['success', 'denied', 'not_found'] as const;
 
-type Query = { van: string; tot: string; soort: string; organisatie: string; uitkomst: string };
+type Query = { van: DateParts; tot: DateParts; soort: string; organisatie: string; uitkomst: string };
+
+/** The filters as query-string pairs (the pager keeps them). */
+const queryPairs = (query: Query): [string, string][] => [
+  ...datePartPairs('van', query.van),
+  ...datePartPairs('tot', query.tot),
+  ['soort', query.soort],
+  ['organisatie', query.organisatie],
+  ['uitkomst', query.uitkomst],
+];
 
 const EVENT_OPTIONS = [
   { value: '', label: 'Alle soorten' },
@@ -42,6 +52,7 @@ function AuditPage(props: {
   rows: AuditEventView[];
   next: string | null;
   paged: boolean;
+  today: string;
 }): Html {
   const { query, errors } = props;
   const failed = Object.values(errors).some(Boolean);
@@ -59,8 +70,8 @@ function AuditPage(props: {
       <form method="get" action="/beheer/audit" class="utrecht-form sluis-admin-filter" aria-label="Filters" novalidate>
         <ErrorSummary errors={errors} />
         <div class="sluis-admin-filter__fields">
-          <TextField id="van" label="Van" type="date" value={query.van} required={false} width="s" error={errors.van} />
-          <TextField id="tot" label="Tot en met" type="date" value={query.tot} required={false} width="s" error={errors.tot} />
+          <DateField id="van" legend="Van" value={query.van} required={false} error={errors.van} example={props.today} />
+          <DateField id="tot" legend="Tot en met" value={query.tot} required={false} error={errors.tot} example={props.today} />
           <Select id="soort" label="Soort gebeurtenis" required={false} selected={query.soort} options={EVENT_OPTIONS} />
           <Select
             id="organisatie"
@@ -102,12 +113,12 @@ function AuditPage(props: {
       />
       <nav class="sluis-admin-pager" aria-label="Pagina's">
         {props.paged ? (
-          <a class="utrecht-link" href={`/beheer/audit?${new URLSearchParams(query).toString()}`}>
+          <a class="utrecht-link" href={`/beheer/audit?${new URLSearchParams(queryPairs(query)).toString()}`}>
             Nieuwste gebeurtenissen
           </a>
         ) : null}
         {props.next ? (
-          <a class="utrecht-link" href={`/beheer/audit?${new URLSearchParams({ ...query, ouder: props.next }).toString()}`}>
+          <a class="utrecht-link" href={`/beheer/audit?${new URLSearchParams([...queryPairs(query), ['ouder', props.next]]).toString()}`}>
             Oudere gebeurtenissen
           </a>
         ) : null}
@@ -119,21 +130,21 @@ function AuditPage(props: {
 export async function auditPages(app: FastifyInstance, { services }: AdminOptions) {
   app.get('/beheer/audit', async (request, reply) => {
     const { actor } = requireStaff(request);
+    const today = amsterdamDate(services.clock.now());
+    const from = checkDateField(request.query, 'van', { what: 'de datum bij ‘Van’', example: today });
+    const to = checkDateField(request.query, 'tot', { what: 'de datum bij ‘Tot en met’', example: today });
     const query: Query = {
-      van: queryParam(request, 'van'),
-      tot: queryParam(request, 'tot'),
+      van: from.parts,
+      tot: to.parts,
       soort: queryParam(request, 'soort'),
       organisatie: queryParam(request, 'organisatie'),
       uitkomst: queryParam(request, 'uitkomst'),
     };
-    const errors: FieldErrors = {};
-    const date = (value: string) => ISO_DATE.test(value) && isValidIsoDate(value);
-    if (query.van && !date(query.van)) errors.van = 'Vul bij "Van" een bestaande datum in.';
-    if (query.tot && !date(query.tot)) errors.tot = 'Vul bij "Tot en met" een bestaande datum in.';
-    if (!errors.van && !errors.tot && query.van && query.tot && query.tot < query.van) errors.tot = '"Tot en met" ligt vóór "Van". Kies een latere datum.';
+    const errors: FieldErrors = { van: from.error, tot: to.error };
+    if (from.date && to.date && to.date < from.date) errors.tot = '‘Tot en met’ ligt vóór ‘Van’. Kies een latere datum.';
     const filter: AuditQuery = { limit: PAGE_SIZE };
-    if (query.van && !errors.van) filter.from = startOfAmsterdamDay(query.van).toISOString();
-    if (query.tot && !errors.tot) filter.to = startOfAmsterdamDay(nextIsoDate(query.tot)).toISOString();
+    if (from.date) filter.from = startOfAmsterdamDay(from.date).toISOString();
+    if (to.date && !errors.tot) filter.to = startOfAmsterdamDay(nextIsoDate(to.date)).toISOString();
     if ((AUDIT_EVENT_TYPES as readonly string[]).includes(query.soort)) filter.eventType = query.soort;
     else query.soort = '';
     if (isUuid(query.organisatie)) filter.organisationId = query.organisatie;
@@ -156,6 +167,7 @@ export async function auditPages(app: FastifyInstance, { services }: AdminOption
         rows={result.rows}
         next={result.next}
         paged={filter.cursor !== undefined}
+        today={today}
       />,
       failed ? 422 : 200,
     );

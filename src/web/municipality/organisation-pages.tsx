@@ -10,7 +10,7 @@ import type { CovenantAction } from '../../covenants/covenant-transitions.ts';
 import type { Domain } from '../../organisations/organisation-service.ts';
 import { DOMAINS, type OrganisationInput, type OrganisationView } from '../../organisations/organisation-service.ts';
 import type { ProfessionalView } from '../../professionals/professional-service.ts';
-import { amsterdamDate, isValidIsoDate } from '../../shared/calendar.ts';
+import { amsterdamDate } from '../../shared/calendar.ts';
 import { isEmailAddress } from '../../shared/email.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
@@ -20,6 +20,7 @@ import {
   ButtonLink,
   ChoiceGroup,
   DataList,
+  DateField,
   type FieldErrors,
   Form,
   formatDate,
@@ -31,11 +32,12 @@ import {
   TextArea,
   TextField,
 } from '../components.tsx';
+import { checkDateField, datePartPairs, exampleText, readDateParts } from '../date-input.ts';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { COVENANT_LABELS, DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
-import { type AdminOptions, fieldValues, ISO_DATE } from './admin-shared.ts';
+import { type AdminOptions, fieldValues } from './admin-shared.ts';
 
 const DOMAIN_OPTIONS = DOMAINS.map((d) => ({ value: d, label: DOMAIN_LABELS[d] }));
 const covenantTone = (status: OrganisationView['covenantStatus'] | CovenantView['status']) =>
@@ -255,6 +257,7 @@ function OrganisationPage(props: {
   professionals: ProfessionalRow[];
   done?: string;
   form?: CovenantForm;
+  today: string;
 }): Html {
   const { organisation: o, covenants, form } = props;
   const current = covenants.find((c) => c.status !== 'ended');
@@ -325,15 +328,13 @@ function OrganisationPage(props: {
               error={errorsFor('starten').kenmerk}
               description="Bijvoorbeeld het zaaknummer of documentnummer van het ondertekende convenant."
             />
-            <TextField
+            <DateField
               id="ingangsdatum"
-              label="Ingangsdatum"
-              type="date"
-              value={valueFor('starten', 'ingangsdatum')}
+              legend="Ingangsdatum"
+              value={readDateParts(form?.kind === 'starten' ? form.values : {}, 'ingangsdatum')}
               required={false}
-              width="s"
               error={errorsFor('starten').ingangsdatum}
-              description="Laat leeg voor vandaag."
+              description={`Laat leeg voor vandaag. In cijfers, bijvoorbeeld ${exampleText(props.today)}.`}
             />
             <div class="sluis-actions">
               <Button>Convenant starten</Button>
@@ -424,6 +425,7 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
         organisation={organisation}
         covenants={await covenants.list(organisation.id)}
         professionals={list}
+        today={amsterdamDate(clock.now())}
         {...extra}
       />
     );
@@ -514,15 +516,16 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
   app.post('/beheer/organisaties/:id/convenant', async (request, reply) => {
     const { actor } = requireStaff(request);
     const organisation = await organisationOf(request);
-    const values = { kenmerk: field(request.body, 'kenmerk'), ingangsdatum: field(request.body, 'ingangsdatum') };
+    const today = amsterdamDate(clock.now());
+    const startsOn = checkDateField(request.body, 'ingangsdatum', { what: 'de ingangsdatum', example: today });
+    const values = { kenmerk: field(request.body, 'kenmerk'), ...Object.fromEntries(datePartPairs('ingangsdatum', startsOn.parts)) };
     const errors: FieldErrors = {};
     if (values.kenmerk.length > 100) errors.kenmerk = 'Het kenmerk is te lang: hooguit 100 tekens.';
-    if (values.ingangsdatum && !(ISO_DATE.test(values.ingangsdatum) && isValidIsoDate(values.ingangsdatum)))
-      errors.ingangsdatum = 'Vul een bestaande datum in, of laat het veld leeg voor vandaag.';
+    if (startsOn.error) errors.ingangsdatum = startsOn.error;
     const failed = () => renderOrganisation(request, organisation, { form: { kind: 'starten', errors, values } });
     if (Object.values(errors).some(Boolean)) return sendPage(reply, await failed(), 422);
     try {
-      await covenants.start(actor, organisation.id, { reference: values.kenmerk, startsOn: values.ingangsdatum || amsterdamDate(clock.now()) });
+      await covenants.start(actor, organisation.id, { reference: values.kenmerk, startsOn: startsOn.date ?? today });
     } catch (error) {
       if (error instanceof Problem && error.status === 409) {
         errors.kenmerk = 'Deze organisatie heeft al een lopend convenant.';

@@ -270,26 +270,33 @@ describeOnEachDatabase('coordination on the match page', (database) => {
       matchId,
     } = await match(2);
     const page = await view(a!, url);
-    assert.match(page, /<input[^>]*id="contact-datum"[^>]*type="date"[^>]*value="2026-03-10"/);
+    // Today by default, as three boxes in Dutch order (day, month, year).
+    assert.match(page, /<input[^>]*id="contact-datum"[^>]*inputmode="numeric"[^>]*value="10"/);
+    assert.match(page, /<input[^>]*id="contact-datum-maand"[^>]*value="3"/);
+    assert.match(page, /<input[^>]*id="contact-datum-jaar"[^>]*value="2026"/);
     assert.match(section(page), new RegExp(`${a!.name} \\(u\\), ${a!.org.name} Nog niet ${b!.name}, ${b!.org.name} Nog niet`));
 
-    const empty = await a!.session.post(`${url}/contact`, { datum: '' });
+    const empty = await a!.session.post(`${url}/contact`, { datum: '', 'datum-maand': '', 'datum-jaar': '' });
     assert.equal(empty.statusCode, 422);
     assert.deepEqual(summaryLinks(empty.body), ['contact-datum']);
     assert.match(empty.body, /Vul de datum in waarop u contact had\./);
-    const future = await a!.session.post(`${url}/contact`, { datum: '2026-03-12' });
+    const future = await a!.session.post(`${url}/contact`, { datum: '12', 'datum-maand': '3', 'datum-jaar': '2026' });
     assert.equal(future.statusCode, 422);
     assert.match(future.body, /Kies een datum tussen 10 maart 2026 \(de match\) en vandaag\./);
-    assert.match(future.body, /value="2026-03-12"/);
-    const early = await a!.session.post(`${url}/contact`, { datum: '2026-03-01' });
+    assert.match(future.body, /<input[^>]*id="contact-datum"[^>]*value="12"/);
+    const early = await a!.session.post(`${url}/contact`, { datum: '1', 'datum-maand': '3', 'datum-jaar': '2026' });
     assert.equal(early.statusCode, 422);
-    const nonsense = await a!.session.post(`${url}/contact`, { datum: '31-02-2026' });
+    const nonsense = await a!.session.post(`${url}/contact`, { datum: '31', 'datum-maand': '02', 'datum-jaar': '2026' });
     assert.equal(nonsense.statusCode, 422);
-    assert.match(nonsense.body, /Vul een geldige datum in/);
+    assert.match(nonsense.body, /De datum van het contact bestaat niet: februari 2026 heeft 28 dagen\./);
+    // What was typed comes back as typed, in its boxes.
+    assert.match(nonsense.body, /<input[^>]*id="contact-datum-maand"[^>]*value="02"/);
+    const halfDate = await a!.session.post(`${url}/contact`, { datum: '10', 'datum-maand': '3' });
+    assert.match(halfDate.body, /Vul de datum van het contact helemaal in: het jaar ontbreekt\./);
     assert.equal(await contacts(matchId), 0);
     assert.equal((await a!.session.get(`${url}/contact`)).statusCode, 200);
 
-    const recorded = await a!.session.post(`${url}/contact`, { datum: '10-3-2026' });
+    const recorded = await a!.session.post(`${url}/contact`, { datum: '10', 'datum-maand': '03', 'datum-jaar': '2026' });
     assert.equal(recorded.statusCode, 303);
     assert.equal(recorded.headers.location, `${url}?regie=contact#regie`);
     assert.match(section(await view(a!, url, '?regie=contact')), /Vastgelegd: u heeft contact gelegd/);
@@ -298,7 +305,7 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     // The next day (signed in again: the session went idle), B records contact too.
     t.clock.advance(86_400_000);
     const nextDay = await signInByInject(t, b!.account);
-    assert.equal((await nextDay.post(`${url}/contact`, { datum: '2026-03-11' })).statusCode, 303);
+    assert.equal((await nextDay.post(`${url}/contact`, { datum: '11', 'datum-maand': '3', 'datum-jaar': '2026' })).statusCode, 303);
     assert.match(section((await (await signInByInject(t, a!.account)).get(url)).body), new RegExp(`${b!.name}, ${b!.org.name} 11 maart 2026`));
     assert.equal(await contacts(matchId), 2);
   });
@@ -355,7 +362,7 @@ describeOnEachDatabase('coordination on the match page', (database) => {
       ['/regie', { actie: 'escaleren', reden: 'other' }],
       ['/regie', { actie: 'escaleren' }],
       ['/regie', { actie: 'onzin' }],
-      ['/contact', { datum: '2026-03-10' }],
+      ['/contact', { datum: '10', 'datum-maand': '3', 'datum-jaar': '2026' }],
       ['/contact', { datum: '' }],
     ];
     for (const session of [other.session, colleague]) {
@@ -389,7 +396,7 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     for (const [path, fields] of [
       ['/regie', { actie: 'aannemen' }],
       ['/regie', { actie: 'escaleren', reden: 'other' }],
-      ['/contact', { datum: '2026-03-10' }],
+      ['/contact', { datum: '10', 'datum-maand': '3', 'datum-jaar': '2026' }],
     ] as const) {
       const response = await t.app.inject({
         method: 'POST',

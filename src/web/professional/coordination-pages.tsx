@@ -14,10 +14,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type CoordinationAction, ESCALATION_REASONS, type EscalationReason } from '../../coordination/coordination-rules.ts';
 import type { ProfessionalCoordinationView } from '../../coordination/coordination-service.ts';
 import type { ProfessionalActor } from '../../shared/actor.ts';
-import { amsterdamDate, isValidIsoDate } from '../../shared/calendar.ts';
+import { amsterdamDate } from '../../shared/calendar.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { formatDate } from '../components.tsx';
+import { checkDateField, datePartsOf } from '../date-input.ts';
 import { h } from '../html/jsx.ts';
 import type { PageOptions } from '../page-services.ts';
 import { field, notFound, redirect, requireProfessional, sendPage, WebRefusal } from '../web-context.ts';
@@ -47,14 +48,6 @@ function idParam(request: FastifyRequest): string {
   const id = (request.params as { id?: string }).id ?? '';
   if (!isUuid(id)) throw notFound();
   return id.toLowerCase();
-}
-
-/** "2026-03-10", or a date typed the Dutch way ("10-3-2026"), as an ISO date; '' when it is no date. */
-export function readDate(value: string): string {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const dutch = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(value);
-  const date = iso ? value : dutch ? `${dutch[3]}-${dutch[2]!.padStart(2, '0')}-${dutch[1]!.padStart(2, '0')}` : '';
-  return date && isValidIsoDate(date) ? date : '';
 }
 
 export async function coordinationPages(app: FastifyInstance, { services }: PageOptions) {
@@ -122,21 +115,16 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
   app.get('/matches/:id/contact', async (request, reply) => {
     const { view, name } = await load(request);
     const mine = view.participants.find((p) => p.signalId === view.yourSignalId);
-    return sendPage(reply, <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={mine?.contactedOn ?? today()} />);
+    const value = datePartsOf(mine?.contactedOn ?? today());
+    return sendPage(reply, <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={value} today={today()} />);
   });
 
   app.post('/matches/:id/contact', async (request, reply) => {
     const { actor, view, name } = await load(request);
-    const typed = field(request.body, 'datum');
-    const date = readDate(typed);
     const range = `Kies een datum tussen ${formatDate(view.matchCreatedAt)} (de match) en vandaag.`;
-    let error = !typed
-      ? 'Vul de datum in waarop u contact had.'
-      : !date
-        ? 'Vul een geldige datum in, bijvoorbeeld 10-03-2026.'
-        : date > today() || date < amsterdamDate(view.matchCreatedAt)
-          ? range
-          : undefined;
+    const typed = checkDateField(request.body, 'datum', { what: 'de datum van het contact', example: today(), empty: 'Vul de datum in waarop u contact had.' });
+    const date = typed.date ?? '';
+    let error = typed.error ?? (date > today() || date < amsterdamDate(view.matchCreatedAt) ? range : undefined);
     if (!error) {
       try {
         await coordination.recordContact(actor, view.matchId, date);
@@ -146,6 +134,10 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
         error = range;
       }
     }
-    return sendPage(reply, <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={typed} error={error} />, 422);
+    return sendPage(
+      reply,
+      <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={typed.parts} today={today()} error={error} />,
+      422,
+    );
   });
 }

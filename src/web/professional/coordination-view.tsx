@@ -15,15 +15,16 @@ import {
   ButtonLink,
   ChoiceGroup,
   DataList,
+  DateField,
   Form,
   formatDate,
   type Option,
   Paragraph,
   StatusBadge,
   Table,
-  TextField,
   TimeText,
 } from '../components.tsx';
+import { type DateParts, datePartsOf, exampleText } from '../date-input.ts';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { coordinationActorLabel } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
@@ -203,7 +204,8 @@ export function HandoverFields(props: { view: ProfessionalCoordinationView; erro
 export function ContactForm(props: {
   ctx: PageContext;
   view: ProfessionalCoordinationView;
-  value: string;
+  value: DateParts;
+  today: string;
   error?: string | undefined;
   heading?: boolean;
 }): Html {
@@ -229,15 +231,13 @@ export function ContactForm(props: {
           </>
         ) : null}
       </Paragraph>
-      <TextField
+      <DateField
         id="contact-datum"
         name="datum"
-        label="Datum van het contact"
-        type="date"
-        width="s"
+        legend="Datum van het contact"
         value={props.value}
         error={props.error}
-        description={`Tussen ${formatDate(props.view.matchCreatedAt)} (de match) en vandaag.`}
+        description={`Tussen ${formatDate(props.view.matchCreatedAt)} (de match) en vandaag. In cijfers, bijvoorbeeld ${exampleText(props.today)}.`}
       />
       <div class="sluis-actions">
         <Button kind="secondary">Contact vastleggen</Button>
@@ -382,7 +382,7 @@ export function CoordinationSection(props: { ctx: PageContext; view: Professiona
           p.contactedOn ? <TimeText at={`${p.contactedOn}T12:00:00Z`} /> : <span class="sluis-muted">Nog niet</span>,
         ])}
       />
-      <ContactForm ctx={ctx} view={view} value={props.today} />
+      <ContactForm ctx={ctx} view={view} value={datePartsOf(props.today)} today={props.today} />
 
       {can('escalate') ? (
         <div class="sluis-coordination__escalate">
@@ -492,7 +492,8 @@ export function ContactPage(props: {
   ctx: PageContext;
   view: ProfessionalCoordinationView;
   personName: string;
-  value: string;
+  value: DateParts;
+  today: string;
   error?: string | undefined;
 }): Html {
   return (
@@ -502,7 +503,7 @@ export function ContactPage(props: {
           <span class="sluis-kicker">Regie</span> Contact vastleggen
         </h1>
         <Paragraph lead>Over {props.personName}: wanneer had u contact met de andere betrokkenen?</Paragraph>
-        <ContactForm ctx={props.ctx} view={props.view} value={props.value} error={props.error} heading={false} />
+        <ContactForm ctx={props.ctx} view={props.view} value={props.value} today={props.today} error={props.error} heading={false} />
         <p class="utrecht-paragraph">{backLink(props.view.matchId)}</p>
       </div>
     </Page>

@@ -91,9 +91,11 @@ async function fill(page: Page, bsn: string, name: [string, string, string], bir
   await page.getByLabel('Voornamen').fill(name[0]);
   await page.getByLabel('Tussenvoegsel').fill(name[1]);
   await page.getByLabel('Achternaam').fill(name[2]);
-  await page.getByLabel('Dag').fill(birth[0]);
-  await page.getByLabel('Maand').fill(birth[1]);
-  await page.getByLabel('Jaar', { exact: true }).fill(birth[2]);
+  // A date is three boxes in Dutch order, in a group named by its legend (every date on the form has its own Dag, Maand, Jaar).
+  const birthDate = page.getByRole('group', { name: 'Geboortedatum' });
+  await birthDate.getByLabel('Dag').fill(birth[0]);
+  await birthDate.getByLabel('Maand').fill(birth[1]);
+  await birthDate.getByLabel('Jaar').fill(birth[2]);
 }
 
 const submit = (page: Page) => page.locator('form.sluis-signal-form').getByRole('button', { name: 'Signaal afgeven' }).click();

@@ -23,7 +23,9 @@ const adultForm = (bsn: string, overrides: Record<string, string | string[]> = {
   plaats: 'Rotterdam',
   kenmerk: 'dossier 1',
   'toestemming-door': 'persoon',
-  'toestemming-datum': TODAY,
+  'toestemming-datum': '10',
+  'toestemming-datum-maand': '3',
+  'toestemming-datum-jaar': '2026',
   ...overrides,
 });
 
@@ -87,7 +89,11 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
     assert.match(form.body, /Jonger dan 12:<\/strong> u informeert de ouders of de voogd/);
     assert.match(form.body, /12 tot en met 15 jaar:<\/strong> u informeert de jongere én de ouders of de voogd/);
     assert.match(form.body, /16 tot 23 jaar:<\/strong> u informeert de jongere zelf/);
-    assert.match(form.body, new RegExp(`id="toestemming-datum"[^>]*value="${TODAY}"`));
+    // Every date is three boxes in Dutch order (day, month, year), never a native date picker.
+    assert.match(form.body, /<input[^>]*id="toestemming-datum"[^>]*inputmode="numeric"[^>]*value="10"/);
+    assert.match(form.body, /<input[^>]*id="toestemming-datum-maand"[^>]*value="3"/);
+    assert.match(form.body, /<input[^>]*id="toestemming-datum-jaar"[^>]*value="2026"/);
+    assert.doesNotMatch(form.body, /type="date"/);
   });
 
   test('an empty form lists every problem in the summary, linked to its field', async () => {
@@ -101,20 +107,32 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
   test("a failed submit keeps every value; the BSN only as the input's value, never in text", async () => {
     const { session } = await professional();
     const bsn = '123456789'; // fails the 11-test
-    const response = await session.post('/signalen/nieuw', adultForm(bsn, { 'toestemming-door': '', 'toestemming-datum': '2026-04-01', postcode: '30' }));
+    const response = await session.post(
+      '/signalen/nieuw',
+      adultForm(bsn, { 'toestemming-door': '', 'toestemming-datum': '1', 'toestemming-datum-maand': '4', postcode: '30' }),
+    );
     assert.equal(response.statusCode, 422);
     assert.deepEqual(summaryLinks(response.body), ['bsn', 'postcode', 'toestemming-door', 'toestemming-datum']);
     assert.equal(response.body.split(bsn).length - 1, 1);
     assert.match(response.body, new RegExp(`<input[^>]*id="bsn"[^>]*value="${bsn}"`));
-    for (const kept of ['value="Jan"', 'value="de"', 'value="Boer"', 'value="1980"', 'value="Coolsingel"', 'value="dossier 1"', 'value="2026-04-01"'])
+    for (const kept of ['value="Jan"', 'value="de"', 'value="Boer"', 'value="1980"', 'value="Coolsingel"', 'value="dossier 1"'])
       assert.ok(response.body.includes(kept), kept);
     assert.match(response.body, /value="man" checked/);
+    assert.match(response.body, /<input[^>]*id="toestemming-datum"[^>]*value="1"/);
+    assert.match(response.body, /<input[^>]*id="toestemming-datum-maand"[^>]*value="4"/);
     assert.match(response.body, /De persoon is vandaag 45 jaar/);
 
     const valid = randomBsn();
     const child = await session.post(
       '/signalen/nieuw',
-      adultForm(valid, { 'geboortedatum-jaar': '2012', informeren: 'gedaan', geinformeerd: 'jongere', 'informeer-datum': '2026-03-11' }),
+      adultForm(valid, {
+        'geboortedatum-jaar': '2012',
+        informeren: 'gedaan',
+        geinformeerd: 'jongere',
+        'informeer-datum': '11',
+        'informeer-datum-maand': '3',
+        'informeer-datum-jaar': '2026',
+      }),
     );
     assert.equal(child.statusCode, 422);
     assert.deepEqual(summaryLinks(child.body), ['geinformeerd', 'informeer-datum']);
@@ -210,7 +228,9 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
         'toestemming-door': '',
         informeren: 'gedaan',
         geinformeerd: 'vertegenwoordiger',
-        'informeer-datum': TODAY,
+        'informeer-datum': '10',
+        'informeer-datum-maand': '3',
+        'informeer-datum-jaar': '2026',
       }),
     );
     const answer = await page(session, `/signalen/${id}?nieuw=1`, bsn);
