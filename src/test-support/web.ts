@@ -304,3 +304,15 @@ export async function assertFitsWidth(page: Page, label: string) {
 }
 
 export const SMALLEST = { width: 320, height: 640 } as const;
+
+/**
+ * The header's menu (src/web/layout.tsx): on a phone it sits behind the "Menu" button, which this
+ * opens when it is shown and closed; on a wide screen it is always there. Returns the header, to find
+ * a menu link or the sign-out button in.
+ */
+export async function openMenu(page: Page) {
+  const header = page.getByRole('banner');
+  const button = header.locator('summary.sluis-menu__button');
+  if ((await button.isVisible()) && (await page.locator('details.sluis-menu[open]').count()) === 0) await button.click();
+  return header;
+}

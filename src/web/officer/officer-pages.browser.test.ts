@@ -15,6 +15,7 @@ import {
   createWebAccount,
   DESKTOP,
   type ListeningTestApp,
+  openMenu,
   PHONE,
   pageChecks,
   signInInBrowser,
@@ -110,7 +111,7 @@ describe('the escalation officer pages, in the browser', { skip: !chromiumAvaila
       assert.match(await page.getByRole('status').first().innerText(), /De opschaling is afgesloten/);
       await check('match afgesloten');
 
-      await page.getByRole('link', { name: 'Opvolging' }).click();
+      await (await openMenu(page)).getByRole('link', { name: 'Opvolging' }).click();
       assert.match(await page.locator('h1').innerText(), /Opvolging/);
       await page.getByLabel('Van maand').selectOption('2026-01');
       await page.getByRole('button', { name: 'Periode tonen' }).click();

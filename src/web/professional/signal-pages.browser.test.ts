@@ -13,6 +13,7 @@ import {
   chromiumAvailable,
   DESKTOP,
   type ListeningTestApp,
+  openMenu,
   type Page,
   PHONE,
   screenshot,
@@ -200,7 +201,7 @@ for (const [width, viewport] of [
       await assertAccessible(b, `my signals (${width})`);
 
       // The directory: everything, then by domain, then a profile.
-      await a.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Organisaties' }).click();
+      await (await openMenu(a)).getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Organisaties' }).click();
       await a.waitForURL(/\/organisaties$/);
       await assertAccessible(a, `directory (${width})`);
       await screenshot(a, `professional-directory-${width}`);
