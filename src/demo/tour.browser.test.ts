@@ -12,6 +12,7 @@ import {
   chromiumAvailable,
   type ListeningTestApp,
   nextCode,
+  openMenu,
   type Page,
   PHONE,
   screenshot,
@@ -82,7 +83,8 @@ test('the README tour: two organisations, one person, a match and its mail, on a
   // The worker inside `npm start` delivers the mail; here it runs once.
   await t.services.deliveryWorker.runOnce();
   await lisa.goto(`${t.baseUrl}/`);
-  await lisa.getByRole('link', { name: /Lisa Bakker/ }).click();
+  // Her account is in the menu (behind the Menu button on a phone).
+  await (await openMenu(lisa)).getByRole('link', { name: /Lisa Bakker/ }).click();
   await lisa.getByRole('link', { name: 'Bekijk de mails die SluiS u stuurde' }).click();
   await lisa.getByText('SluiS: er is een match op uw signaal').waitFor();
   assert.match(await lisa.locator('main').innerText(), /Fatma Yilmaz/);
