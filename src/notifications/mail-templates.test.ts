@@ -43,6 +43,11 @@ test("a match mail lists the others with their contact details and the recipient
   assert.match(mail.html, /href="tel:0101234502"/);
 });
 
+test('a signal without a client reference is "zonder kenmerk", the word the pages use (docs/glossary.md)', () => {
+  const mail = renderMail(input({ signal: { ...input().signal, clientReference: null } }));
+  assert.match(mail.text, /Het gaat om uw signaal zonder kenmerk, afgegeven op 23 november 2026\./);
+});
+
 test('link-only mails hold nothing but the link', () => {
   for (const type of EVENT_TYPES) {
     const mail = renderMail(input({ type, mode: 'link_only' }));

@@ -51,7 +51,7 @@ type Block = { kind: 'p'; text: string } | { kind: 'contacts'; contacts: MailCon
 
 function blocks(input: MailInput): Block[] {
   const { signal } = input;
-  const reference = signal.clientReference ? `met kenmerk "${signal.clientReference}"` : '(zonder eigen kenmerk)';
+  const reference = signal.clientReference ? `met kenmerk "${signal.clientReference}"` : 'zonder kenmerk';
   const yourSignal: Block = { kind: 'p', text: `Het gaat om uw signaal ${reference}, afgegeven op ${day(signal.filedAt)}.` };
   const matchLink: Block = { kind: 'link', label: 'Bekijk de match in SluiS', url: `${input.publicUrl}/matches/${input.matchId}` };
   // The web pages: an active signal's own page; an ended one is in the history on /signalen.

@@ -316,3 +316,19 @@ export async function openMenu(page: Page) {
   if ((await button.isVisible()) && (await page.locator('details.sluis-menu[open]').count()) === 0) await button.click();
   return header;
 }
+
+/**
+ * The one confirmation pattern (src/web/confirm-page.tsx) in a page's HTML: what will happen, what
+ * cannot be undone, a POST form to `action` with the CSRF token and a red button, and "Annuleren"
+ * back to `back`.
+ */
+export function assertConfirmation(html: string, action: string, back: string) {
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  assert.match(html, /<h2 class="utrecht-heading-2">Wat er gebeurt<\/h2>/);
+  assert.match(html, /<strong>U kunt dit niet ongedaan maken\.<\/strong>/);
+  const form = new RegExp(`<form method="post" action="${escaped(action)}"[^>]*>([\\s\\S]*?)</form>`).exec(html);
+  assert.ok(form, `a POST form to ${action}`);
+  assert.match(form[1]!, /<input type="hidden" name="_csrf" value="[^"]+"/);
+  assert.match(form[1]!, /<button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--danger">Ja, /);
+  assert.match(form[1]!, new RegExp(`<a class="utrecht-link" href="${escaped(back)}">Annuleren</a>`));
+}

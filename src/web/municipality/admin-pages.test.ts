@@ -4,7 +4,14 @@ import { Bsn } from '../../persons/bsn.ts';
 import type { ProfessionalActor } from '../../shared/actor.ts';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
-import { assertAnonymousSentToSignIn, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
+import {
+  assertAnonymousSentToSignIn,
+  assertConfirmation,
+  type InjectSession,
+  signInByInject,
+  webAdministrator,
+  webProfessional,
+} from '../../test-support/web.ts';
 
 const actorOf = (o: TestOrganisation): ProfessionalActor => ({
   kind: 'professional',
@@ -113,7 +120,21 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.equal(notAllowed.statusCode, 409);
     assert.equal((await admin.post(`/beheer/organisaties/${id}/convenant/${covenant!.id}/hervatten`, { reden: 'Weer in orde' })).statusCode, 303);
     assert.equal((await t.services.covenants.list(id))[0]!.status, 'active');
-    assert.equal((await admin.post(`/beheer/organisaties/${id}/convenant/${covenant!.id}/beeindigen`, { reden: 'Organisatie stopt' })).statusCode, 303);
+    // Ending cannot be undone: the organisation page links to a confirmation page; neither it nor a post without a reason changes anything.
+    const endUrl = `/beheer/organisaties/${id}/convenant/${covenant!.id}/beeindigen`;
+    const withCovenant = await admin.get(`/beheer/organisaties/${id}`);
+    assert.ok(withCovenant.body.includes(`href="${endUrl}"`));
+    assert.doesNotMatch(withCovenant.body, new RegExp(`<form method="post" action="${endUrl}"`), 'no button on the organisation page that ends it at once');
+    const confirmEnd = await admin.get(endUrl);
+    assert.equal(confirmEnd.statusCode, 200);
+    assertConfirmation(confirmEnd.body, endUrl, `/beheer/organisaties/${id}`);
+    assert.match(confirmEnd.body, /Een beëindigd convenant kan niet worden hervat/);
+    const endWithoutReason = await admin.post(endUrl, { reden: '' });
+    assert.equal(endWithoutReason.statusCode, 422);
+    assert.match(endWithoutReason.body, /href="#reden-beeindigen"/);
+    assertConfirmation(endWithoutReason.body, endUrl, `/beheer/organisaties/${id}`);
+    assert.equal((await t.services.covenants.list(id))[0]!.status, 'active');
+    assert.equal((await admin.post(endUrl, { reden: 'Organisatie stopt' })).statusCode, 303);
     assert.equal((await t.services.covenants.list(id))[0]!.status, 'ended');
     const types = (await t.services.db.selectFrom('audit_events').select('event_type').where('organisation_id', '=', id).execute()).map((e) => e.event_type);
     for (const type of ['organisation.created', 'covenant.started', 'covenant.suspended', 'covenant.resumed', 'covenant.ended'])
@@ -396,6 +417,7 @@ describeOnEachDatabase('the administrator pages', (database) => {
       '/beheer/organisaties/nieuw',
       `/beheer/organisaties/${target.id}`,
       `/beheer/organisaties/${target.id}/bewerken`,
+      `/beheer/organisaties/${target.id}/convenant/${target.covenantId}/beeindigen`,
       '/beheer/instellingen',
       '/beheer/audit',
       '/beheer/persoon',

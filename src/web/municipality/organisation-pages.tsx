@@ -32,9 +32,10 @@ import {
   TextArea,
   TextField,
 } from '../components.tsx';
+import { ConfirmPage } from '../confirm-page.tsx';
 import { checkDateField, datePartPairs, exampleText, readDateParts } from '../date-input.ts';
 import { Fragment, type Html, h } from '../html/jsx.ts';
-import { COVENANT_LABELS, DOMAIN_LABELS } from '../labels.ts';
+import { ACCOUNT_STATUS_LABELS, COVENANT_LABELS, DOMAIN_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import { type AdminOptions, fieldValues } from './admin-shared.ts';
@@ -280,6 +281,14 @@ function OrganisationPage(props: {
       </div>
     </Form>
   );
+  // Ending cannot be undone: a confirmation page first (EndCovenantPage).
+  const endLink = current ? (
+    <p class="utrecht-paragraph">
+      <ButtonLink href={`/beheer/organisaties/${o.id}/convenant/${current.id}/beeindigen`} kind="secondary">
+        Convenant beëindigen
+      </ButtonLink>
+    </p>
+  ) : null;
   return (
     <Page ctx={props.ctx} title={failed ? `Fout: ${o.name}` : o.name} wide>
       <p class="utrecht-paragraph">
@@ -348,7 +357,7 @@ function OrganisationPage(props: {
             als de organisatie stopt. Beide gaan direct in: haar professionals kunnen dan geen signalen meer afgeven of bekijken.
           </Paragraph>
           {reasonForm('opschorten', 'Waarom wordt het convenant opgeschort? Geen gegevens over personen.')}
-          {reasonForm('beeindigen', 'Waarom wordt het convenant beëindigd? Geen gegevens over personen.')}
+          {endLink}
         </>
       ) : (
         <>
@@ -357,7 +366,7 @@ function OrganisationPage(props: {
             beëindig het.
           </Paragraph>
           {reasonForm('hervatten', 'Waarom mag de organisatie weer meedoen?')}
-          {reasonForm('beeindigen', 'Waarom wordt het convenant beëindigd? Geen gegevens over personen.')}
+          {endLink}
         </>
       )}
       <Table
@@ -389,7 +398,7 @@ function OrganisationPage(props: {
             <br />
             {p.phone}
           </span>,
-          p.active ? <StatusBadge tone="ok">Actief</StatusBadge> : <StatusBadge>Niet actief</StatusBadge>,
+          p.active ? <StatusBadge tone="ok">{ACCOUNT_STATUS_LABELS.active}</StatusBadge> : <StatusBadge>{ACCOUNT_STATUS_LABELS.deactivated}</StatusBadge>,
           <form method="post" action={`/beheer/organisaties/${o.id}/professionals/${p.id}/coordinator`} class="sluis-inline-form sluis-admin-coordinator">
             <input type="hidden" name="_csrf" value={props.ctx.csrf} />
             <input type="hidden" name="coordinator" value={p.coordinator ? 'nee' : 'ja'} />
@@ -402,6 +411,40 @@ function OrganisationPage(props: {
         ])}
       />
     </Page>
+  );
+}
+
+/** Ending a covenant: the one confirmation pattern (confirm-page.tsx), with the reason to fill in first. */
+function EndCovenantPage(props: { ctx: PageContext; organisation: OrganisationView; covenant: CovenantView; reason?: string; error?: string }): Html {
+  const { organisation: o, covenant } = props;
+  return (
+    <ConfirmPage
+      ctx={props.ctx}
+      title={`Convenant van ${o.name} beëindigen`}
+      back={{ href: `/beheer/organisaties/${o.id}`, label: `Terug naar ${o.name}` }}
+      action={`/beheer/organisaties/${o.id}/convenant/${covenant.id}/beeindigen`}
+      confirm="Ja, convenant beëindigen"
+      errors={{ 'reden-beeindigen': props.error }}
+      blocked={covenant.status === 'ended'}
+      refusal={covenant.status === 'ended' ? 'Dit convenant is al beëindigd.' : undefined}
+      intro={`Beëindig het convenant als ${o.name} stopt met SluiS. Doet de organisatie tijdelijk niet mee, schort het convenant dan op: dat kunt u hervatten.`}
+      consequences={[
+        `De professionals van ${o.name} kunnen meteen geen signalen meer afgeven of bekijken, ook niet via het cliëntsysteem van de organisatie.`,
+        'De reden komt bij het convenant te staan en in de audit trail.',
+      ]}
+      irreversible="Een beëindigd convenant kan niet worden hervat. Doet de organisatie later weer mee, start dan een nieuw convenant."
+      question={`Weet u zeker dat u het convenant van ${o.name} wilt beëindigen?`}
+    >
+      <TextField
+        id="reden-beeindigen"
+        name="reden"
+        label="Reden"
+        value={props.reason ?? ''}
+        maxlength={500}
+        error={props.error}
+        description="Waarom wordt het convenant beëindigd? Geen gegevens over personen."
+      />
+    </ConfirmPage>
   );
 }
 
@@ -536,6 +579,15 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
     return redirect(reply, `/beheer/organisaties/${organisation.id}?klaar=gestart`);
   });
 
+  app.get('/beheer/organisaties/:id/convenant/:covenantId/beeindigen', async (request, reply) => {
+    requireStaff(request);
+    const organisation = await organisationOf(request);
+    const { covenantId } = request.params as { covenantId: string };
+    const covenant = isUuid(covenantId) ? (await covenants.list(organisation.id)).find((c) => c.id === covenantId) : undefined;
+    if (!covenant) throw notFound();
+    return sendPage(reply, <EndCovenantPage ctx={request.pageContext} organisation={organisation} covenant={covenant} />);
+  });
+
   app.post('/beheer/organisaties/:id/convenant/:covenantId/:action', async (request, reply) => {
     const { actor } = requireStaff(request);
     const organisation = await organisationOf(request);
@@ -549,6 +601,20 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
     const errors: FieldErrors = {};
     if (!reason) errors[`reden-${kind}`] = 'Vul de reden in. Die komt bij het convenant te staan.';
     else if (reason.length > 500) errors[`reden-${kind}`] = 'De reden is te lang: hooguit 500 tekens.';
+    // Ending is asked on its own confirmation page: a problem goes back there, with the reason as typed.
+    const endPage = async (error: string, status: number) =>
+      sendPage(
+        reply,
+        <EndCovenantPage
+          ctx={request.pageContext}
+          organisation={await organisations.get(organisation.id)}
+          covenant={(await covenants.list(organisation.id)).find((c) => c.id === covenantId) ?? covenant}
+          reason={reason}
+          error={error}
+        />,
+        status,
+      );
+    if (kind === 'beeindigen' && errors['reden-beeindigen']) return endPage(errors['reden-beeindigen'], 422);
     if (Object.values(errors).some(Boolean))
       return sendPage(reply, await renderOrganisation(request, organisation, { form: { kind, errors, values: { reden: reason } } }), 422);
     try {
@@ -556,6 +622,7 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
     } catch (error) {
       if (error instanceof Problem && error.status === 409) {
         errors[`reden-${kind}`] = 'Dat kan niet meer: de status van het convenant is intussen gewijzigd. Bekijk de pagina opnieuw.';
+        if (kind === 'beeindigen') return endPage(errors[`reden-${kind}`]!, 409);
         return sendPage(
           reply,
           await renderOrganisation(request, await organisations.get(organisation.id), { form: { kind, errors, values: { reden: reason } } }),

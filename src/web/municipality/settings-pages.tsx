@@ -204,8 +204,8 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
           )}
           {number(
             'vooraankondiging',
-            'Bericht vóór het aflopen (dagen)',
-            'Zoveel dagen voordat een signaal afloopt, krijgt de professional een bericht. Vul 0 in voor geen bericht.',
+            'Bericht vóór het verlopen (dagen)',
+            'Zoveel dagen voordat een signaal verloopt, krijgt de professional een bericht. Vul 0 in voor geen bericht.',
           )}
 
           <Heading level={2}>Matchen en e-mail</Heading>

@@ -16,6 +16,7 @@ import { isUuid } from '../../shared/ids.ts';
 import type { StaffMemberWithAccount } from '../../staff/staff-service.ts';
 import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Heading, Paragraph, Table, TextField } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
+import { ACCOUNT_STATUS_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { resetDoneText, secondFactorResetRoutes } from '../second-factor-pages.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
@@ -36,7 +37,7 @@ const roleOptions = ROLES.map((role) => ({ value: role, ...ROLE_LABELS[role] }))
 const rolesText = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as StaffRole]?.label ?? r).join(', ');
 
 type Member = StaffMemberWithAccount;
-const ACCOUNT_LABELS: Record<Member['account'], string> = { none: 'Geen webaccount', invited: 'Uitgenodigd', active: 'Actief', deactivated: 'Gedeactiveerd' };
+const ACCOUNT_LABELS: Record<Member['account'], string> = ACCOUNT_STATUS_LABELS;
 
 type NewValues = { naam: string; email: string; rollen: string[] };
 
@@ -54,12 +55,12 @@ function StaffListPage(props: { ctx: PageContext; members: Member[]; values: New
         caption="Medewerkers"
         captionHidden
         empty="Er zijn nog geen medewerkers."
-        head={['Naam', 'E-mail', 'Rollen', 'Webaccount', 'Wijzigen']}
+        head={['Naam', 'E-mail', 'Rollen', 'Account', 'Wijzigen']}
         rows={props.members.map((m) => [
           m.name,
           <span class="sluis-break">{m.email}</span>,
           rolesText(m.roles),
-          m.active ? ACCOUNT_LABELS[m.account] : 'Niet actief',
+          m.active ? ACCOUNT_LABELS[m.account] : ACCOUNT_LABELS.deactivated,
           <a class="utrecht-link" href={`/beheer/medewerkers/${m.id}`}>
             Rollen van {m.name} wijzigen
           </a>,
@@ -113,7 +114,7 @@ function StaffMemberPage(props: { ctx: PageContext; member: Member; self: boolea
         {props.done === 'gewijzigd' ? <Alert type="ok">De rollen zijn gewijzigd. Ze gelden meteen, ook als de medewerker al is ingelogd.</Alert> : null}
         {props.done === 'tweede-factor' ? <Alert type="ok">{resetDoneText(member.name)}</Alert> : null}
         <Paragraph>
-          {member.email} · webaccount: {member.active ? ACCOUNT_LABELS[member.account].toLowerCase() : 'niet actief'}
+          {member.email} · account: {(member.active ? ACCOUNT_LABELS[member.account] : ACCOUNT_LABELS.deactivated).toLowerCase()}
         </Paragraph>
         <Form action={`/beheer/medewerkers/${member.id}`} csrf={props.ctx.csrf} errors={{ rollen: props.error }}>
           <ChoiceGroup
@@ -124,7 +125,9 @@ function StaffMemberPage(props: { ctx: PageContext; member: Member; self: boolea
             selected={props.selected}
             error={props.error}
             description={
-              props.self ? 'U kunt uw eigen rol als functioneel beheerder niet weghalen; vraag dat een andere beheerder.' : 'Kies één of beide rollen.'
+              props.self
+                ? 'U kunt uw eigen rol als functioneel beheerder niet weghalen; vraag dat een andere functioneel beheerder.'
+                : 'Kies één of beide rollen.'
             }
           />
           <div class="sluis-actions">
@@ -219,13 +222,13 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
       sendPage(reply, <StaffMemberPage ctx={request.pageContext} member={member} self={self} selected={chosen} error={error} />, status);
     if (roles.length === 0 || roles.length !== chosen.length) return refuse('Kies ten minste één rol.', 422);
     if (self && !roles.includes('municipality_admin'))
-      return refuse('U kunt uw eigen rol als functioneel beheerder niet weghalen. Vraag dat een andere beheerder.', 422);
+      return refuse('U kunt uw eigen rol als functioneel beheerder niet weghalen. Vraag dat een andere functioneel beheerder.', 422);
     if (roles.length === member.roles.length && roles.every((r) => member.roles.includes(r))) return redirect(reply, `/beheer/medewerkers/${member.id}`);
     try {
       await services.staff.setRoles(actor, member.id, roles);
     } catch (error) {
       if (error instanceof Problem && error.code === 'own_admin_role')
-        return refuse('U kunt uw eigen rol als functioneel beheerder niet weghalen. Vraag dat een andere beheerder.', 409);
+        return refuse('U kunt uw eigen rol als functioneel beheerder niet weghalen. Vraag dat een andere functioneel beheerder.', 409);
       throw error;
     }
     return redirect(reply, `/beheer/medewerkers/${member.id}?klaar=gewijzigd`);

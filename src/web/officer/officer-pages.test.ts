@@ -91,7 +91,7 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     const escalatedAt = page.body.indexOf(`/regie/matches/${escalated.matchId}`);
     const stalledAt = page.body.indexOf(`/regie/matches/${stalled.matchId}`);
     assert.ok(escalatedAt > 0 && stalledAt > escalatedAt, 'escalated first, then stalled');
-    assert.match(page.body, /De professionals komen er samen niet uit/);
+    assert.match(page.body, /De betrokkenen komen niet tot afspraken/);
     assert.match(page.body, /Nog geen regisseur/);
     assert.match(page.body, /2 professionals/);
     assert.match(page.body, /10 maart 2026/);

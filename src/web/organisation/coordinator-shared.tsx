@@ -5,13 +5,14 @@ import type { AccountState } from '../../organisations/coordinator-service.ts';
 import { Problem } from '../../shared/errors.ts';
 import { Alert } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
+import { ACCOUNT_STATUS_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 
 export const ACCOUNT_LABELS: Record<AccountState, [string, 'new' | 'neutral' | 'warning' | 'ok']> = {
-  none: ['Geen account', 'neutral'],
-  invited: ['Uitgenodigd', 'new'],
-  active: ['Actief', 'ok'],
-  deactivated: ['Gedeactiveerd', 'warning'],
+  none: [ACCOUNT_STATUS_LABELS.none, 'neutral'],
+  invited: [ACCOUNT_STATUS_LABELS.invited, 'new'],
+  active: [ACCOUNT_STATUS_LABELS.active, 'ok'],
+  deactivated: [ACCOUNT_STATUS_LABELS.deactivated, 'warning'],
 };
 
 export const EVENT_LABELS: Record<OutboxEventType, string> = {

@@ -166,32 +166,32 @@ for (const [width, viewport] of [
       await screenshot(a, `coordination-match-${width}`);
 
       // Anna escalates: a confirmation page; without a reason the error summary; then with one.
-      await regie(a).getByRole('link', { name: 'Functionaris inschakelen' }).click();
-      await a.waitForURL(/\/regie\/escaleren$/);
+      await regie(a).getByRole('link', { name: 'Opschalen naar de functionaris' }).click();
+      await a.waitForURL(/\/regie\/opschalen$/);
       await check(a, 'escalate');
-      await a.getByRole('button', { name: 'Ja, schakel de functionaris in' }).click();
+      await a.getByRole('button', { name: 'Ja, opschalen' }).click();
       await a.getByRole('heading', { name: 'Controleer het formulier' }).waitFor();
-      assert.match(await a.title(), /^Fout: Functionaris inschakelen/);
+      assert.match(await a.title(), /^Fout: Opschalen naar de functionaris/);
       await check(a, 'escalate without a reason');
       await a.getByLabel('Er komt geen contact tot stand').check();
       // The screenshot shows the page as one first meets it, with a reason chosen.
       if (width === 'phone' && process.env.SLUIS_SCREENSHOTS === '1') {
         const clean = await contextA.newPage();
-        await clean.goto(`${url}/regie/escaleren`);
+        await clean.goto(`${url}/regie/opschalen`);
         await clean.getByLabel('Er komt geen contact tot stand').check();
         await screenshot(clean, 'coordination-escalate-phone');
         await clean.close();
       }
-      await a.getByRole('button', { name: 'Ja, schakel de functionaris in' }).click();
-      await a.waitForURL(/\?regie=geescaleerd#regie$/);
-      await regie(a).getByRole('heading', { name: 'De functionaris van de gemeente is ingeschakeld' }).waitFor();
+      await a.getByRole('button', { name: 'Ja, opschalen' }).click();
+      await a.waitForURL(/\?regie=opgeschaald#regie$/);
+      await regie(a).getByRole('heading', { name: 'De match is opgeschaald naar de functionaris van de gemeente' }).waitFor();
       await regie(a).getByText('Reden: er komt geen contact tot stand.', { exact: false }).waitFor();
-      assert.equal(await regie(a).getByRole('link', { name: 'Functionaris inschakelen' }).count(), 0);
+      assert.equal(await regie(a).getByRole('link', { name: 'Opschalen naar de functionaris' }).count(), 0);
       await check(a, 'match, escalated');
 
       // Bram sees the escalation and the whole history.
       await b.goto(url);
-      await regie(b).getByText('Anna de Vries (Wijkteam Noord) schakelde de functionaris in (er komt geen contact tot stand).').waitFor();
+      await regie(b).getByText('Anna de Vries (Wijkteam Noord) schaalde op naar de functionaris (er komt geen contact tot stand).').waitFor();
       await regie(b).getByText('Bram Jansen (Woonstichting De Maas) nam de regie over.').waitFor();
       await check(b, 'match, escalated (other participant)');
     } finally {

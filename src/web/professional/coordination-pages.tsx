@@ -32,7 +32,7 @@ const ACTIONS: Record<string, { action: CoordinationAction; flash: string }> = {
   aannemen: { action: 'accept_handover', flash: 'aangenomen' },
   afwijzen: { action: 'decline_handover', flash: 'afgewezen' },
   intrekken: { action: 'withdraw_handover', flash: 'ingetrokken' },
-  escaleren: { action: 'escalate', flash: 'geescaleerd' },
+  opschalen: { action: 'escalate', flash: 'opgeschaald' },
 };
 
 /** The service's refusals, as the flash that explains them on the match page. */
@@ -62,7 +62,7 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
     return { actor, view, name: async () => personName((await signals.get(actor, view.yourSignalId)).person) };
   }
 
-  app.get('/matches/:id/regie/escaleren', async (request, reply) => {
+  app.get('/matches/:id/regie/opschalen', async (request, reply) => {
     const { view, name } = await load(request);
     if (!view.allowed.includes('escalate')) return back(reply, view.matchId, 'veranderd');
     return sendPage(reply, <EscalatePage ctx={request.pageContext} view={view} personName={await name()} />);
@@ -83,11 +83,7 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
       const reason = field(request.body, 'reden');
       if (!(ESCALATION_REASONS as readonly string[]).includes(reason)) {
         if (!view.allowed.includes('escalate')) return back(reply, view.matchId, 'veranderd');
-        return sendPage(
-          reply,
-          <EscalatePage ctx={request.pageContext} view={view} personName={await name()} error="Kies waarom u de functionaris inschakelt." />,
-          422,
-        );
+        return sendPage(reply, <EscalatePage ctx={request.pageContext} view={view} personName={await name()} error="Kies waarom u opschaalt." />, 422);
       }
       input.reason = reason as EscalationReason;
     }

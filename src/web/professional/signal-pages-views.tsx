@@ -9,9 +9,10 @@ import type { MatchView } from '../../matches/match-service.ts';
 import type { EndReasonInput } from '../../signals/lifetime.ts';
 import type { PersonDetails, SignalView } from '../../signals/signal-types.ts';
 import type { ContactRow, HistoryRow } from '../../signals/worklist-service.ts';
-import { Alert, Button, ButtonLink, ChoiceGroup, DataList, Form, Paragraph, StatusBadge, Table, TimeText } from '../components.tsx';
+import { Alert, ButtonLink, ChoiceGroup, DataList, Paragraph, StatusBadge, Table, TimeText } from '../components.tsx';
+import { ConfirmPage } from '../confirm-page.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
-import { END_REASON_LABELS, legalBasisText } from '../labels.ts';
+import { END_REASON_LABELS, legalBasisText, NO_CLIENT_REFERENCE } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { CoordinationSection } from './coordination-view.tsx';
 
@@ -65,7 +66,7 @@ function ActiveSignalsTable(props: { signals: SignalView[]; unseen: Set<string>;
           {personName(s.person)}
         </a>,
         s.person ? <TimeText at={`${s.person.dateOfBirth}T12:00:00Z`} /> : '',
-        s.clientReference ?? '',
+        s.clientReference ?? NO_CLIENT_REFERENCE,
         matchCell(s, props.unseen),
         <TimeText at={s.activeUntil} />,
       ])}
@@ -143,10 +144,10 @@ export function StartPage(props: {
       </section>
       <section aria-labelledby="verlopen-binnenkort">
         <h2 class="utrecht-heading-2" id="verlopen-binnenkort">
-          Lopen binnenkort af
+          Verlopen binnenkort
         </h2>
         {props.expiring.length === 0 ? (
-          <Paragraph class="sluis-empty">Geen signalen lopen de komende {props.noticeDays} dagen af.</Paragraph>
+          <Paragraph class="sluis-empty">Geen signalen verlopen de komende {props.noticeDays} dagen.</Paragraph>
         ) : (
           <>
             <Paragraph>Na deze datum is het signaal niet meer actief. Bent u dan nog betrokken, geef dan opnieuw een signaal af.</Paragraph>
@@ -190,7 +191,7 @@ export function SignalsPage(props: {
         empty="U heeft nog geen beëindigde of verlopen signalen."
         head={['Uw kenmerk', 'Afgegeven', 'Beëindigd', 'Reden']}
         rows={props.inactive.map((s) => [
-          s.clientReference ?? 'Geen kenmerk',
+          s.clientReference ?? NO_CLIENT_REFERENCE,
           <TimeText at={s.filedAt} />,
           s.endedAt ? <TimeText at={s.endedAt} /> : <TimeText at={s.activeUntil} />,
           s.endReason ? END_REASON_LABELS[s.endReason] : '',
@@ -328,7 +329,7 @@ export function SignalPage(props: {
           ['Geboortedatum', <TimeText at={`${person.dateOfBirth}T12:00:00Z`} />],
           ['Geslacht', GENDER_LABELS[person.gender]],
           ['Adres', address(person)],
-          ['Uw kenmerk', signal.clientReference ?? 'Geen'],
+          ['Uw kenmerk', signal.clientReference ?? NO_CLIENT_REFERENCE],
           ['Afgegeven op', <TimeText at={signal.filedAt} />],
           ['Actief tot', <TimeText at={signal.activeUntil} />],
           ['Toestemming of informeren', legalBasisText(signal.legalBasis)],
@@ -343,24 +344,29 @@ export function SignalPage(props: {
   );
 }
 
-export function EndSignalPage(props: { ctx: PageContext; signal: SignalView; error?: string }): Html {
-  const name = personName(props.signal.person);
+/** Ending a signal: the one confirmation pattern (confirm-page.tsx), with the reason to choose first. */
+export function EndSignalPage(props: { ctx: PageContext; signal: SignalView; error?: string; selected?: string }): Html {
+  const { signal } = props;
+  const name = personName(signal.person);
   return (
-    <Page ctx={props.ctx} title={props.error ? 'Fout: signaal beëindigen' : 'Signaal beëindigen'}>
-      <div class="sluis-narrow">
-        <h1 class="utrecht-heading-1">Signaal beëindigen</h1>
-        <Paragraph lead>U bent niet meer betrokken bij {name}? Beëindig dan uw signaal. U krijgt er daarna geen berichten meer over.</Paragraph>
-        <Form action={`/signalen/${props.signal.id}/beeindigen`} csrf={props.ctx.csrf} errors={{ reden: props.error }}>
-          <ChoiceGroup id="reden" legend="Waarom beëindigt u het signaal?" error={props.error} options={END_CHOICES} />
-          <div class="sluis-actions">
-            <Button kind="danger">Signaal beëindigen</Button>
-            <a class="utrecht-link" href={`/signalen/${props.signal.id}`}>
-              Annuleren
-            </a>
-          </div>
-        </Form>
-      </div>
-    </Page>
+    <ConfirmPage
+      ctx={props.ctx}
+      title="Signaal beëindigen"
+      back={{ href: `/signalen/${signal.id}`, label: 'Terug naar uw signaal' }}
+      action={`/signalen/${signal.id}/beeindigen`}
+      confirm="Ja, signaal beëindigen"
+      errors={{ reden: props.error }}
+      intro={`U bent niet meer betrokken bij ${name}? Beëindig dan uw signaal.`}
+      consequences={[
+        `U krijgt geen berichten meer over ${name}.`,
+        ...(signal.matchId ? ['De andere betrokken professionals krijgen bericht dat u niet meer betrokken bent.'] : []),
+        'Nieuwe betrokkenen zien nog een tijd dat u betrokken was (geschiedenis), zonder de gegevens van de persoon. Is het signaal ten onrechte afgegeven of kreeg de persoon gelijk in een bezwaar, dan wordt het meteen helemaal verwijderd.',
+      ]}
+      irreversible="Een beëindigd signaal wordt niet weer actief. Bent u later weer betrokken, geef dan een nieuw signaal af."
+      question={`Weet u zeker dat u uw signaal over ${name} wilt beëindigen?`}
+    >
+      <ChoiceGroup id="reden" legend="Waarom beëindigt u het signaal?" error={props.error} options={END_CHOICES} selected={props.selected} />
+    </ConfirmPage>
   );
 }
 

@@ -190,12 +190,15 @@ for (const [width, viewport] of [
       await b.getByRole('link', { name: 'Naar uw signaal' }).click();
       await b.getByRole('link', { name: 'Signaal beëindigen' }).click();
       await b.waitForURL(/\/beeindigen$/);
+      await b.getByRole('heading', { name: 'Wat er gebeurt' }).waitFor();
+      await b.getByText('U kunt dit niet ongedaan maken.').waitFor();
       await assertAccessible(b, `end signal (${width})`);
-      await b.getByRole('button', { name: 'Signaal beëindigen' }).click();
+      await b.getByRole('button', { name: 'Ja, signaal beëindigen' }).click();
       await b.getByText('Kies waarom u het signaal beëindigt.').first().waitFor();
       await assertAccessible(b, `end signal with error (${width})`);
       await b.getByLabel('Mijn hulp is afgerond').check();
-      await b.getByRole('button', { name: 'Signaal beëindigen' }).click();
+      await screenshot(b, `confirm-end-signal-${width}`);
+      await b.getByRole('button', { name: 'Ja, signaal beëindigen' }).click();
       await b.waitForURL(/\/signalen\?beeindigd=1$/);
       await b.getByText('Het signaal is beëindigd.', { exact: false }).waitFor();
       await assertAccessible(b, `my signals (${width})`);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
-import { type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
+import { assertConfirmation, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
 
 const TODAY = '2026-03-10';
 const NO_MATCH = 'Geen match: u krijgt bericht zodra een andere professional betrokken raakt.';
@@ -197,10 +197,16 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
     assert.equal((await c.session.post(`/signalen/${signalA}/beeindigen`, { reden: 'care_ended' })).statusCode, 404);
     assert.equal((await a.session.get(`/signalen/${signalB}`)).statusCode, 404);
 
-    // B ends the signal; the match closes, A sees B as history, B can no longer open either page.
+    // B ends the signal — first the confirmation page, which changes nothing; the match closes, A sees B as history, B can no longer open either page.
+    const confirm = await page(b.session, `/signalen/${signalB}/beeindigen`, bsn);
+    assert.equal(confirm.statusCode, 200);
+    assertConfirmation(confirm.body, `/signalen/${signalB}/beeindigen`, `/signalen/${signalB}`);
+    assert.match(confirm.body, /De andere betrokken professionals krijgen bericht dat u niet meer betrokken bent/);
+    assert.equal((await b.session.get(`/signalen/${signalB}`)).statusCode, 200, 'still active after the confirmation page');
     const noReason = await b.session.post(`/signalen/${signalB}/beeindigen`, {});
     assert.equal(noReason.statusCode, 422);
     assert.deepEqual(summaryLinks(noReason.body), ['reden']);
+    assert.equal((await b.session.get(`/signalen/${signalB}`)).statusCode, 200, 'still active without a reason');
     t.clock.advance(60_000);
     const ended = await b.session.post(`/signalen/${signalB}/beeindigen`, { reden: 'care_ended' });
     assert.equal(ended.statusCode, 303);
@@ -216,6 +222,16 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
     assert.ok(signalPageA.body.includes(NO_MATCH));
     assert.match(signalPageA.body, /Eerder betrokken/);
     assert.ok(signalPageA.body.includes(`Professional of ${b.org.name}`));
+  });
+
+  test('a signal without a client reference says "Geen kenmerk" wherever the reference would be', async () => {
+    const { session } = await professional();
+    const bsn = randomBsn();
+    const id = await file(session, adultForm(bsn, { kenmerk: '' }));
+    for (const url of ['/', '/signalen', `/signalen/${id}`]) {
+      const response = await page(session, url, bsn);
+      assert.match(response.body, /Geen kenmerk/, url);
+    }
   });
 
   test('a child under 12: the parents or guardian informed; an unjustified signal is deleted at once', async () => {
@@ -299,11 +315,11 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
     const bsn = randomBsn();
     await file(session, adultForm(bsn, { voornamen: 'Bijna', achternaam: 'Verlopen' }));
     const before = await page(session, '/', bsn);
-    assert.match(before.body, /Geen signalen lopen de komende \d+ dagen af/);
+    assert.match(before.body, /Geen signalen verlopen de komende \d+ dagen\./);
     const { expiryNoticeDays, signalLifetimeMonths } = await t.services.settings.current();
     t.clock.advance((signalLifetimeMonths * 30.4 - expiryNoticeDays / 2) * 86_400_000);
     const soon = await page(await signInByInject(t, account), '/', bsn);
-    assert.match(soon.body, /Lopen binnenkort af[\s\S]*Bijna de Verlopen<\/a>: actief tot/);
+    assert.match(soon.body, /Verlopen binnenkort[\s\S]*Bijna de Verlopen<\/a>: actief tot/);
   });
 
   test('a busy start page: the latest 10 signals, the new match on an older one, the soonest ending first; audited per item shown', async () => {
@@ -348,7 +364,7 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
     t.clock.advance((signalLifetimeMonths * 30.4 - expiryNoticeDays / 2) * 86_400_000);
     const later = await signInByInject(t, account);
     const soon = await page(later, '/', oldest);
-    assert.match(soon.body, /Lopen binnenkort af[\s\S]*?<li[^>]*><a[^>]*>Oudste de Signaal<\/a>: actief tot/);
+    assert.match(soon.body, /Verlopen binnenkort[\s\S]*?<li[^>]*><a[^>]*>Oudste de Signaal<\/a>: actief tot/);
     // Opened: no longer new.
     await page(later, `/matches/${matchIdIn(start.body)}`, oldest);
     assert.doesNotMatch((await page(later, '/', oldest)).body, /Nieuwe matches/);
