@@ -63,6 +63,7 @@ export const AUDIT_EVENT_TYPES = [
   'audit.purged',
   'staff.created',
   'staff.roles_changed',
+  'staff.deactivated',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

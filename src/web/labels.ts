@@ -148,6 +148,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'audit.purged': 'Oude auditregels verwijderd (bewaartermijn)',
   'staff.created': 'Medewerker toegevoegd',
   'staff.roles_changed': 'Rollen van een medewerker gewijzigd',
+  'staff.deactivated': 'Medewerker gedeactiveerd',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;
