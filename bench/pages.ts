@@ -189,9 +189,12 @@ const FAMILY = ['Boer', 'Jansen', 'El Idrissi', 'Visser', 'Bakker', 'Yilmaz', 'S
 function filingFields(csrf: string, recordDate: string): Record<string, string> {
   const adult = randomInt(4) > 0;
   const year = new Date().getFullYear() - (adult ? randomInt(25, 85) : randomInt(3, 10));
+  // A date field is three boxes: day, month and year (src/web/date-input.ts).
+  const [y, m, d] = recordDate.split('-').map(Number);
+  const dateParts = (name: string) => ({ [name]: String(d), [`${name}-maand`]: String(m), [`${name}-jaar`]: String(y) });
   const legalBasis: Record<string, string> = adult
-    ? { 'toestemming-door': 'persoon', 'toestemming-datum': recordDate }
-    : { informeren: 'gedaan', geinformeerd: 'vertegenwoordiger', 'informeer-datum': recordDate };
+    ? { 'toestemming-door': 'persoon', ...dateParts('toestemming-datum') }
+    : { informeren: 'gedaan', geinformeerd: 'vertegenwoordiger', ...dateParts('informeer-datum') };
   return {
     _csrf: csrf,
     bsn: randomBsn(),
@@ -222,7 +225,7 @@ function pageSpecs(sessions: Session[], anonymous: string, names: { csrf: string
       forProfessional: true,
       connections: plan.connections,
       build: () => ({ method: 'GET', path: '/', headers: { cookie: session().cookie } }),
-      expected: { status: 200, texts: ['Welkom, ', 'Nieuwe matches', 'Lopen binnenkort af'] },
+      expected: { status: 200, texts: ['Welkom, ', 'Nieuwe matches', 'Verlopen binnenkort'] },
     },
     {
       page: 'GET /matches/:id',
@@ -536,7 +539,7 @@ export function renderPages(results: PagesResult[], context: PagesReportContext)
     lines.push(
       `- The server is the production app in a child process, as for filing (bench/server.ts), with the sign-in rate limit per IP also set out of reach. A fresh database per engine with ${first.persons.toLocaleString('en')} persons preloaded, each with an active signal from one of ${first.professionals} professionals: about ${n0(first.activeSignalsPerProfessional)} active signals per professional, far more than a real caseload, so the start page (the 10 newest active signals, up to 20 new matches with the signals they are about, and up to 20 signals about to end) is always full; as none of the 20 matches has been opened, all of them are new. Each professional also has ${first.matchesPerProfessional} matches with another professional (and some more where another professional filed on a person they signalled), and a web account. The database is then ANALYZEd, as autovacuum would have done by now on a live PostgreSQL (the bulk load analyzes only the tables it loads; without statistics on matches and participants the planner joins them row by row).`,
       `- All ${first.professionals} professionals sign in through the real pages (password, then the authenticator code) before the runs; every request takes one of these ${first.professionals} sessions at random, with its cookie (and for the filing form its CSRF token). ${plan.seconds} s per run with autocannon, after a ${plan.warmupSeconds} s warm-up per page; the runs go in the order of the table, on one database, so the later runs see the rows (signals, audit records) the earlier ones added.`,
-      '- Every response is checked: the status, and a Dutch text on the page (start page "Welkom, ", "Nieuwe matches" and "Lopen binnenkort af"; match "Ook betrokken" and "Eerder betrokken"; form "Wie is de persoon?") or, for a form post, the redirect\'s Location (`/signalen/<id>?nieuw=1` for a filing, `/inloggen/code` for the password step). A response that fails its check is counted as unexpected and not timed; a run with any unexpected response, connection error or time-out is marked INVALID and makes `npm run bench` fail.',
+      '- Every response is checked: the status, and a Dutch text on the page (start page "Welkom, ", "Nieuwe matches" and "Verlopen binnenkort"; match "Ook betrokken" and "Eerder betrokken"; form "Wie is de persoon?") or, for a form post, the redirect\'s Location (`/signalen/<id>?nieuw=1` for a filing, `/inloggen/code` for the password step). A response that fails its check is counted as unexpected and not timed; a run with any unexpected response, connection error or time-out is marked INVALID and makes `npm run bench` fail.',
       "- The filing form posts a new person each time (a random BSN passing the 11-test): 3 in 4 adults with consent, 1 in 4 children whose parents were informed. The password step signs in with the right password and stops before the code (argon2id with @node-rs/argon2's defaults: m = 19 MiB, t = 2, p = 1); it is slow on purpose, so that guessing passwords is expensive, and is not held to the page target.",
       '- CPU, statements and audit rows per request are over the measured window, divided by the requests that reached the server in it. CPU is that of the server process and (PostgreSQL) of all postgres processes on the machine, including any other database work there. "Other processes" is the rest of the machine\'s busy CPU (other work on a shared machine shows up there).',
       '',

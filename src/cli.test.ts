@@ -169,7 +169,9 @@ test('after a restart no setup code is printed; the demo seeds; the log never ho
     'geboortedatum-jaar': '1985',
     geslacht: 'vrouw',
     'toestemming-door': 'persoon',
-    'toestemming-datum': '2026-01-02',
+    'toestemming-datum': '2',
+    'toestemming-datum-maand': '1',
+    'toestemming-datum-jaar': '2026',
     kenmerk: 'KENMERK-PETRA-4711',
   });
   assert.equal(filedInPage.status, 303, filedInPage.body.slice(0, 300));

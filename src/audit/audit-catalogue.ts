@@ -72,6 +72,7 @@ export const AUDIT_EVENT_TYPES = [
   'signal.extended',
   'signal.informing_recorded',
   'signal.informing_figures_read',
+  'staff.deactivated',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

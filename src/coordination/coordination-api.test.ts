@@ -771,8 +771,8 @@ describeOnEachDatabase('coordination API', (database) => {
     assert.deepEqual(
       [escalated.a, escalated.b],
       [
-        ['SluiS: de functionaris is ingeschakeld – reden: er komt geen contact tot stand'],
-        ['SluiS: de functionaris is ingeschakeld – reden: er komt geen contact tot stand'],
+        ['SluiS: de match is opgeschaald naar de functionaris – reden: er komt geen contact tot stand'],
+        ['SluiS: de match is opgeschaald naar de functionaris – reden: er komt geen contact tot stand'],
       ],
     );
     for (const row of escalated.rows) assert.match(row.text_body, /Reden: er komt geen contact tot stand\./);

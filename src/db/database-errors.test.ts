@@ -154,7 +154,9 @@ describeOnEachDatabase('database errors', (database, engine) => {
           plaats: PERSON.city,
           kenmerk: PERSON.clientReference,
           'toestemming-door': 'persoon',
-          'toestemming-datum': '2026-03-10',
+          'toestemming-datum': '10',
+          'toestemming-datum-maand': '3',
+          'toestemming-datum-jaar': '2026',
         });
         assert.equal(page.statusCode, 500);
       } finally {

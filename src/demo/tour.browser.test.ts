@@ -12,6 +12,7 @@ import {
   chromiumAvailable,
   type ListeningTestApp,
   nextCode,
+  openMenu,
   type Page,
   PHONE,
   screenshot,
@@ -49,9 +50,10 @@ async function fileOnPetra(page: Page) {
   await page.getByLabel('BSN').fill('111222333');
   await page.getByLabel('Voornamen').fill('Petra');
   await page.getByLabel('Achternaam').fill('de Boer');
-  await page.getByLabel('Dag').fill('12');
-  await page.getByLabel('Maand').fill('4');
-  await page.getByLabel('Jaar', { exact: true }).fill('1985');
+  const birthDate = page.getByRole('group', { name: 'Geboortedatum' });
+  await birthDate.getByLabel('Dag').fill('12');
+  await birthDate.getByLabel('Maand').fill('4');
+  await birthDate.getByLabel('Jaar').fill('1985');
   await page.getByLabel('Vrouw').check();
   await page.getByLabel('De persoon zelf').check();
   await page.locator('form.sluis-signal-form').getByRole('button', { name: 'Signaal afgeven' }).click();
@@ -81,7 +83,8 @@ test('the README tour: two organisations, one person, a match and its mail, on a
   // The worker inside `npm start` delivers the mail; here it runs once.
   await t.services.deliveryWorker.runOnce();
   await lisa.goto(`${t.baseUrl}/`);
-  await lisa.getByRole('link', { name: /Lisa Bakker/ }).click();
+  // Her account is in the menu (behind the Menu button on a phone).
+  await (await openMenu(lisa)).getByRole('link', { name: /Lisa Bakker/ }).click();
   await lisa.getByRole('link', { name: 'Bekijk de mails die SluiS u stuurde' }).click();
   await lisa.getByText('SluiS: er is een match op uw signaal').waitFor();
   assert.match(await lisa.locator('main').innerText(), /Fatma Yilmaz/);
@@ -109,7 +112,11 @@ test('the README tour, part 2: the demo match gets a coordinator, the other part
   // The covenant's rule proposes her (youth care before school); she takes coordination and records contact.
   assert.match(await sanne.locator('main').innerText(), /Voorstel volgens de afspraken in het convenant: u/);
   await sanne.getByRole('button', { name: 'Ik neem de regie' }).click();
-  await sanne.getByLabel('Datum van het contact').fill(new Date().toISOString().slice(0, 10));
+  const contactDate = sanne.getByRole('group', { name: 'Datum van het contact' });
+  const [year, month, day] = new Date().toISOString().slice(0, 10).split('-').map(Number);
+  await contactDate.getByLabel('Dag').fill(String(day));
+  await contactDate.getByLabel('Maand').fill(String(month));
+  await contactDate.getByLabel('Jaar').fill(String(year));
   await sanne.getByRole('button', { name: 'Contact vastleggen' }).click();
   const text = await sanne.locator('main').innerText();
   assert.match(text, /Sanne de Vries/);

@@ -43,6 +43,11 @@ test("a match mail lists the others with their contact details and the recipient
   assert.match(mail.html, /href="tel:0101234502"/);
 });
 
+test('a signal without a client reference is "zonder kenmerk", the word the pages use (docs/glossary.md)', () => {
+  const mail = renderMail(input({ signal: { ...input().signal, clientReference: null } }));
+  assert.match(mail.text, /Het gaat om uw signaal zonder kenmerk, afgegeven op 23 november 2026\./);
+});
+
 test('link-only mails hold nothing but the link', () => {
   for (const type of EVENT_TYPES.filter(isMailed)) {
     const mail = renderMail(input({ type, mode: 'link_only' }));
@@ -112,11 +117,11 @@ test('a coordination mail says in its subject what happened and what is asked of
     [{ action: 'coordinator_left', changed: null, coordinatorSignalId: undefined }, 'SluiS: niemand heeft nu de regie – spreek af wie die neemt'],
     [
       { action: 'escalate', reason: 'no_coordinator', changed: null, coordinatorSignalId: undefined },
-      'SluiS: de functionaris is ingeschakeld – reden: niemand neemt de regie',
+      'SluiS: de match is opgeschaald naar de functionaris – reden: niemand neemt de regie',
     ],
-    [{ action: 'escalate', reason: 'no_contact' }, 'SluiS: de functionaris is ingeschakeld – reden: er komt geen contact tot stand'],
-    [{ action: 'escalate', reason: 'no_agreement' }, 'SluiS: de functionaris is ingeschakeld – reden: de betrokkenen komen niet tot afspraken'],
-    [{ action: 'escalate', reason: 'other' }, 'SluiS: de functionaris is ingeschakeld – reden: een andere reden'],
+    [{ action: 'escalate', reason: 'no_contact' }, 'SluiS: de match is opgeschaald naar de functionaris – reden: er komt geen contact tot stand'],
+    [{ action: 'escalate', reason: 'no_agreement' }, 'SluiS: de match is opgeschaald naar de functionaris – reden: de betrokkenen komen niet tot afspraken'],
+    [{ action: 'escalate', reason: 'other' }, 'SluiS: de match is opgeschaald naar de functionaris – reden: een andere reden'],
     [{ action: 'appoint', coordinatorSignalId: 'sig-1' }, 'SluiS: de functionaris heeft u aangewezen als regisseur'],
     [{ action: 'appoint' }, 'SluiS: de functionaris heeft een regisseur aangewezen – stem af met de regisseur'],
     [{ action: 'resolve', reason: 'no_coordination_needed' }, 'SluiS: de functionaris is klaar – afloop: regie niet (meer) nodig'],

@@ -57,7 +57,7 @@ type Block = { kind: 'p'; text: string } | { kind: 'contacts'; contacts: MailCon
 
 function blocks(input: MailInput): Block[] {
   const { signal } = input;
-  const reference = signal.clientReference ? `met kenmerk "${signal.clientReference}"` : '(zonder eigen kenmerk)';
+  const reference = signal.clientReference ? `met kenmerk "${signal.clientReference}"` : 'zonder kenmerk';
   const yourSignal: Block = { kind: 'p', text: `Het gaat om uw signaal ${reference}, afgegeven op ${day(signal.filedAt)}.` };
   const matchLink: Block = { kind: 'link', label: 'Bekijk de match in SluiS', url: `${input.publicUrl}/matches/${input.matchId}` };
   // The web pages: an active signal's own page; an ended one is in the history on /signalen.
@@ -239,9 +239,9 @@ export function coordinationMail(
       );
     case 'escalate':
       return said(
-        `de functionaris is ingeschakeld – reden: ${reason ?? 'niet opgegeven'}`,
+        `de match is opgeschaald naar de functionaris – reden: ${reason ?? 'niet opgegeven'}`,
         [
-          `De functionaris van de gemeente is ingeschakeld, omdat de samenwerking vastloopt. Reden: ${reason ?? 'niet opgegeven'}.`,
+          `De match is opgeschaald naar de functionaris van de gemeente, omdat de samenwerking vastloopt. Reden: ${reason ?? 'niet opgegeven'}.`,
           'De functionaris neemt contact op met de betrokkenen. Houd in SluiS bij wanneer u contact had.',
         ],
         Boolean(input.changed),

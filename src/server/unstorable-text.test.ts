@@ -150,7 +150,9 @@ describeOnEachDatabase('unstorable text', (database) => {
       'geboortedatum-jaar': '1985',
       geslacht: 'vrouw',
       'toestemming-door': 'persoon',
-      'toestemming-datum': '2026-03-10',
+      'toestemming-datum': '10',
+      'toestemming-datum-maand': '3',
+      'toestemming-datum-jaar': '2026',
     });
     assert.equal(page.statusCode, 422);
     assert.match(page.body, /Dit kan SluiS niet opslaan/);

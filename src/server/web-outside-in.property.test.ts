@@ -27,7 +27,7 @@ const SIGNS_OUT = /^\/(uitloggen|account\/overal-uitloggen)$/;
 /** Links that are no pages of a signed-in user. */
 const NOT_A_PAGE = /^\/(assets|api|uitloggen|inloggen|health|dev-mailbox)(\/|$|\?)/;
 
-type Field = { name: string; type: string; values: string[] };
+type Field = { name: string; type: string; inputmode?: string; values: string[] };
 type PageForm = { method: 'get' | 'post'; action: string; fields: Field[] };
 type Who = 'coordinator' | 'staff';
 
@@ -48,13 +48,14 @@ const attribute = (tag: string, name: string) => {
 function formsIn(html: string): PageForm[] {
   return [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map(([, tag, inner]) => {
     const fields = new Map<string, Field>();
-    const add = (name: string | undefined, type: string, value: string | undefined) => {
+    const add = (name: string | undefined, type: string, value: string | undefined, inputmode?: string) => {
       if (!name) return;
-      const field = fields.get(name) ?? { name, type, values: [] };
+      const field = fields.get(name) ?? { name, type, values: [], ...(inputmode && { inputmode }) };
       if (value !== undefined) field.values.push(value);
       fields.set(name, field);
     };
-    for (const [input] of inner!.matchAll(/<input\b[^>]*>/g)) add(attribute(input, 'name'), attribute(input, 'type') ?? 'text', attribute(input, 'value'));
+    for (const [input] of inner!.matchAll(/<input\b[^>]*>/g))
+      add(attribute(input, 'name'), attribute(input, 'type') ?? 'text', attribute(input, 'value'), attribute(input, 'inputmode'));
     for (const [, selectTag, options] of inner!.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
       const name = attribute(selectTag!, 'name');
       add(name, 'select', undefined);
@@ -107,22 +108,29 @@ async function crawl(session: InjectSession, starts: string[]) {
 /** A value for a field: one the page offers, one that looks right for its name, or anything at all. */
 function valueFor(field: Field, ids: readonly string[]): fc.Arbitrary<string> {
   const offered = field.values.filter((v) => v !== '');
+  // A date is three boxes (src/web/date-input.ts): the day under the field's name, then -maand and -jaar.
   const looksRight: fc.Arbitrary<string> = /bsn/i.test(field.name)
     ? bsnLike
-    : field.type === 'date' || /datum|date|op$|vanaf|tot/i.test(field.name)
-      ? fc.oneof(
-          fc.constantFrom(...ODD_DATES),
-          fc.date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-        )
-      : field.type === 'email' || /mail/i.test(field.name)
-        ? marker.map((m) => `${m.toLowerCase()}@example.nl`)
-        : field.type === 'number'
-          ? fc.integer({ min: -5, max: 400 }).map(String)
-          : fc.oneof(
-              marker,
-              marker.map((m) => `${m} ${m}`),
-              fc.constantFrom(...ids),
-            );
+    : /-maand$/.test(field.name)
+      ? fc.oneof(fc.integer({ min: 0, max: 13 }).map(String), fc.constantFrom('03', '1e1', '-1'))
+      : /-jaar$/.test(field.name)
+        ? fc.oneof(fc.integer({ min: 1990, max: 2030 }).map(String), fc.constantFrom('0000', '26', '99999'))
+        : field.inputmode === 'numeric' && /datum|date|op$|vanaf|tot|^van$/i.test(field.name)
+          ? fc.oneof(fc.integer({ min: 0, max: 32 }).map(String), fc.constantFrom('01', '2026-03-10'))
+          : field.type === 'date' || /datum|date|op$|vanaf|tot/i.test(field.name)
+            ? fc.oneof(
+                fc.constantFrom(...ODD_DATES),
+                fc.date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+              )
+            : field.type === 'email' || /mail/i.test(field.name)
+              ? marker.map((m) => `${m.toLowerCase()}@example.nl`)
+              : field.type === 'number'
+                ? fc.integer({ min: -5, max: 400 }).map(String)
+                : fc.oneof(
+                    marker,
+                    marker.map((m) => `${m} ${m}`),
+                    fc.constantFrom(...ids),
+                  );
   return fc.oneof(
     ...(offered.length > 0 ? [{ weight: 4, arbitrary: fc.constantFrom(...offered) }] : []),
     { weight: 3, arbitrary: looksRight },

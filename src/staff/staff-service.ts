@@ -48,8 +48,8 @@ const SETUP_LOCK = 7_150_002;
 const hashCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest();
 const invalidCode = () => new Problem(403, 'setup_code_invalid', 'Forbidden', 'The setup code is unknown, used or expired. Restart SluiS to get a new one.');
 
-/** What the staff service needs of the accounts: a web account with its invitation, in the same transaction. */
-type AccountMaker = Pick<AccountService, 'createAccount'>;
+/** What the staff service needs of the accounts: a web account with its invitation, and ending one, in the same transaction. */
+type AccountMaker = Pick<AccountService, 'createAccount' | 'deactivate'>;
 
 export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; accounts: AccountMaker }) {
   const { db, clock, audit, accounts } = deps;
@@ -218,6 +218,48 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         account: webAccountState({ exists: r.accountId !== null, hasPassword: r.password_hash !== null, deactivated: r.deactivated_at !== null }),
         enrolled: r.totp_enrolled_at !== null,
       }));
+    },
+
+    /**
+     * An administrator deactivates a staff member who leaves, for good (audited as staff.deactivated,
+     * with web.account_deactivated and api_client.revoked for what it ends): no more sign-in, every
+     * session ends, every API token is revoked. Never oneself, so the index keeps an administrator.
+     */
+    async deactivate(actor: StaffActor, staffMemberId: string): Promise<void> {
+      if (!actor.roles.includes('municipality_admin')) throw forbidden("This operation is for the municipality's administrators.");
+      if (staffMemberId === actor.staffMemberId)
+        throw new Problem(409, 'own_staff_member', 'Conflict', 'You cannot deactivate yourself; ask another administrator.');
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const found = /^[0-9a-f-]{36}$/i.test(staffMemberId)
+          ? await trx
+              .updateTable('staff_members')
+              .set({ active: false })
+              .where('id', '=', staffMemberId)
+              .where('active', '=', true)
+              .returning('id')
+              .executeTakeFirst()
+          : undefined;
+        if (!found) throw notFound('staff member');
+        const accountIds = await accounts.deactivate(trx, { staffMemberId });
+        const tokens = await trx
+          .updateTable('api_clients')
+          .set({ revoked_at: now })
+          .where('staff_member_id', '=', staffMemberId)
+          .where('revoked_at', 'is', null)
+          .returning('id')
+          .execute();
+        await audit.record(trx, now, [
+          { type: 'staff.deactivated', actor, resource: { type: 'staff_member', id: staffMemberId } },
+          ...accountIds.map((id) => ({
+            type: 'web.account_deactivated' as const,
+            actor,
+            resource: { type: 'web_account' as const, id },
+            details: { staffMember: staffMemberId },
+          })),
+          ...tokens.map(({ id }) => ({ type: 'api_client.revoked' as const, actor, resource: { type: 'api_client' as const, id } })),
+        ]);
+      });
     },
 
     /**

@@ -304,3 +304,31 @@ export async function assertFitsWidth(page: Page, label: string) {
 }
 
 export const SMALLEST = { width: 320, height: 640 } as const;
+
+/**
+ * The header's menu (src/web/layout.tsx): on a phone it sits behind the "Menu" button, which this
+ * opens when it is shown and closed; on a wide screen it is always there. Returns the header, to find
+ * a menu link or the sign-out button in.
+ */
+export async function openMenu(page: Page) {
+  const header = page.getByRole('banner');
+  const button = header.locator('summary.sluis-menu__button');
+  if ((await button.isVisible()) && (await page.locator('details.sluis-menu[open]').count()) === 0) await button.click();
+  return header;
+}
+
+/**
+ * The one confirmation pattern (src/web/confirm-page.tsx) in a page's HTML: what will happen, what
+ * cannot be undone, a POST form to `action` with the CSRF token and a red button, and "Annuleren"
+ * back to `back`.
+ */
+export function assertConfirmation(html: string, action: string, back: string) {
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  assert.match(html, /<h2 class="utrecht-heading-2">Wat er gebeurt<\/h2>/);
+  assert.match(html, /<strong>U kunt dit niet ongedaan maken\.<\/strong>/);
+  const form = new RegExp(`<form method="post" action="${escaped(action)}"[^>]*>([\\s\\S]*?)</form>`).exec(html);
+  assert.ok(form, `a POST form to ${action}`);
+  assert.match(form[1]!, /<input type="hidden" name="_csrf" value="[^"]+"/);
+  assert.match(form[1]!, /<button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--danger">Ja, /);
+  assert.match(form[1]!, new RegExp(`<a class="utrecht-link" href="${escaped(back)}">Annuleren</a>`));
+}

@@ -4,6 +4,7 @@
  * CSS and script, icons, the web app manifest and the service worker. /assets/thema.css is made
  * from the municipality's settings.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
@@ -29,7 +30,29 @@ function load(): Map<string, Asset> {
   add('/manifest.webmanifest', here('manifest.webmanifest'), 'application/manifest+json; charset=utf-8', false);
   // At the root, so the service worker's scope is the whole site.
   add('/sw.js', here('sw.js'), 'text/javascript; charset=utf-8', false);
+  const worker = assets.get('/sw.js')!;
+  worker.body = Buffer.from(
+    versionedWorker(worker.body.toString('utf8'), assetVersion([...assets].filter(([path]) => path !== '/sw.js').map(([, a]) => a.body))),
+  );
   return assets;
+}
+
+/** A short fingerprint of the static assets: it changes whenever one of them does. */
+export function assetVersion(bodies: readonly Buffer[]): string {
+  const hash = createHash('sha256');
+  for (const body of bodies) hash.update(createHash('sha256').update(body).digest());
+  return hash.digest('hex').slice(0, 12);
+}
+
+/**
+ * The service worker with its cache named after the assets' fingerprint. The worker's own bytes then
+ * change with every change to the CSS, script or icons, so an installed app picks up the new worker,
+ * fills a new cache and drops the old one, instead of serving yesterday's CSS to today's pages.
+ */
+export function versionedWorker(source: string, version: string): string {
+  const named = source.replace("const CACHE = 'sluis-static-v1';", `const CACHE = 'sluis-static-${version}';`);
+  if (named === source) throw new Error('sw.js: the cache name to version is missing');
+  return named;
 }
 
 export function registerAssets(app: FastifyInstance, services: Pick<PageServices, 'settings'>) {

@@ -3,6 +3,7 @@
  * forms with an error summary at the top that links to each field, fields with their description
  * and error message tied to the input (aria-describedby), buttons, alerts and tables.
  */
+import { type DateParts, datePartNames, exampleText } from './date-input.ts';
 import { type Child, Fragment, type Html, h } from './html/jsx.ts';
 
 /** Errors per field id, in the order the fields appear. */
@@ -60,7 +61,8 @@ type FieldProps = {
   description?: Child;
   error?: string | undefined;
   value?: string;
-  type?: 'text' | 'email' | 'password' | 'date' | 'tel' | 'search' | 'url' | 'number';
+  /** No 'date': a date is a DateField (three boxes in Dutch order), never the browser's date picker. */
+  type?: 'text' | 'email' | 'password' | 'tel' | 'search' | 'url' | 'number';
   autocomplete?: string;
   inputmode?: string;
   required?: boolean;
@@ -150,6 +152,76 @@ export function TextArea(props: Omit<FieldProps, 'type'> & { rows?: number }): H
           {props.value ?? ''}
         </textarea>
       </div>
+    </div>
+  );
+}
+
+/**
+ * A date as three boxes — day, month, year — in Dutch order, whatever the browser's language: a
+ * fieldset with the legend, numeric keyboards on a phone, and the error tied to the whole field.
+ * The day box has the field's id (the error summary links to it); the others add -maand and -jaar.
+ * Read it back with checkDateField (date-input.ts); docs/web.md ("Dates") shows both.
+ */
+export function DateField(props: {
+  id: string;
+  name?: string;
+  legend: string;
+  value: DateParts;
+  error?: string | undefined;
+  /** The hint under the legend; by default "In cijfers, bijvoorbeeld …" with `example`. */
+  description?: Child;
+  /** A date to show as the example of what to type (ISO, e.g. today). */
+  example?: string;
+  required?: boolean;
+}): Html {
+  const invalid = Boolean(props.error);
+  const ids = datePartNames(props.id);
+  const names = datePartNames(props.name ?? props.id);
+  const description = props.description ?? `In cijfers, bijvoorbeeld ${exampleText(props.example ?? '1980-05-17')}.`;
+  const describedBy = [`${props.id}-beschrijving`, invalid ? `${props.id}-fout` : ''].filter(Boolean).join(' ');
+  const box = (part: keyof DateParts, label: string, maxlength: number, width: 'xs' | 's') => (
+    <div class="sluis-date-parts__item">
+      <label class="utrecht-form-label" for={ids[part]}>
+        {label}
+      </label>
+      <input
+        class={`utrecht-textbox utrecht-textbox--html-input sluis-width-${width}${invalid ? ' utrecht-textbox--invalid' : ''}`}
+        id={ids[part]}
+        name={names[part]}
+        type="text"
+        inputmode="numeric"
+        autocomplete="off"
+        maxlength={maxlength}
+        value={props.value[part]}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={describedBy}
+      />
+    </div>
+  );
+  return (
+    <div class={`utrecht-form-field sluis-date-field${invalid ? ' utrecht-form-field--invalid' : ''}`}>
+      <fieldset
+        class={`utrecht-form-fieldset utrecht-form-fieldset--html-fieldset${invalid ? ' utrecht-form-fieldset--invalid' : ''}`}
+        aria-describedby={describedBy}
+      >
+        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
+          {props.legend}
+          {props.required === false ? ' (niet verplicht)' : ''}
+        </legend>
+        <div class="utrecht-form-field-description" id={`${props.id}-beschrijving`}>
+          {description}
+        </div>
+        {invalid ? (
+          <div class="utrecht-form-field-error-message" id={`${props.id}-fout`}>
+            {props.error}
+          </div>
+        ) : null}
+        <div class="sluis-date-parts">
+          {box('day', 'Dag', 2, 'xs')}
+          {box('month', 'Maand', 2, 'xs')}
+          {box('year', 'Jaar', 4, 's')}
+        </div>
+      </fieldset>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** Dutch words for the codes the pages show (domains, statuses, audit events, who did a coordination step). */
 import type { WebAccountState } from '../accounts/account-types.ts';
 import type { AuditEventType } from '../audit/audit-catalogue.ts';
+import type { CoordinationState, EscalationReason, Outcome } from '../coordination/coordination-rules.ts';
 import type { HistoryEntry } from '../coordination/coordination-types.ts';
 import type { CovenantStatus } from '../covenants/covenant-transitions.ts';
 import type { Domain } from '../organisations/organisation-service.ts';
@@ -28,6 +29,35 @@ export const COVENANT_LABELS: Record<CovenantStatus | 'none', string> = {
   none: 'Geen convenant',
 };
 
+/** The state of someone's account, the same words on every page (docs/glossary.md). */
+/** Where a signal's client reference would be, when the professional gave none (docs/glossary.md). */
+export const NO_CLIENT_REFERENCE = 'Geen kenmerk';
+
+/** Coordination in the same words on the professional's match page and the functionaris' pages (docs/glossary.md). */
+export const COORDINATION_STATE_LABELS: Record<CoordinationState, string> = {
+  open: 'Nog geen regisseur',
+  taken: 'Regie genomen',
+  handover_proposed: 'Overdracht voorgesteld',
+  escalated: 'Opgeschaald',
+  resolved: 'Opschaling afgesloten',
+};
+
+/** Why a match was escalated ("opgeschaald"): a category, never free text. */
+export const ESCALATION_REASON_LABELS: Record<EscalationReason, string> = {
+  no_coordinator: 'Niemand neemt de regie',
+  no_contact: 'Er komt geen contact tot stand',
+  no_agreement: 'De betrokkenen komen niet tot afspraken',
+  other: 'Een andere reden',
+};
+
+/** How the functionaris closed an escalation. */
+export const RESOLUTION_LABELS: Record<Outcome, string> = {
+  coordinator_appointed: 'Er is een regisseur',
+  contact_restored: 'Het contact is hersteld',
+  no_coordination_needed: 'Regie is niet (meer) nodig',
+  other: 'Anders',
+};
+
 export const SIGNAL_STATUS_LABELS: Record<SignalStatus, string> = { active: 'Actief', ended: 'Beëindigd', expired: 'Verlopen' };
 
 export const END_REASON_LABELS: Record<EndReason, string> = {
@@ -53,9 +83,9 @@ export const ACTOR_LABELS: Record<string, string> = {
 };
 
 export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
-  'setup.admin_created': 'Eerste beheerder aangemaakt',
+  'setup.admin_created': 'Eerste functioneel beheerder aangemaakt',
   'auth.denied': 'Toegang geweigerd',
-  'auth.throttled': 'Te vaak mislukte aanmelding vanaf één adres',
+  'auth.throttled': 'Te vaak mislukt inloggen vanaf één adres',
   'signal.created': 'Signaal afgegeven',
   'signal.filed_existing': 'Signaal opnieuw afgegeven (bestond al)',
   'signal.read': 'Signaal bekeken',
@@ -86,9 +116,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'notification.sent': 'Bericht verstuurd',
   'delivery.retried': 'Bericht opnieuw aangeboden',
   'delivery.listed': 'Berichten bekeken',
-  'webhook.subscribed': 'Webhook aangemeld',
+  'webhook.subscribed': 'Webhook aangemaakt',
   'webhook.secret_rotated': 'Webhookgeheim vernieuwd',
-  'webhook.unsubscribed': 'Webhook afgemeld',
+  'webhook.unsubscribed': 'Webhook verwijderd',
   'dev_mailbox.read': 'Ontwikkelpostvak bekeken',
   'events.read': 'Gebeurtenissen opgehaald',
   'web.signed_in': 'Ingelogd',
@@ -101,8 +131,8 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'web.second_factor_reset': 'Tweede factor opnieuw ingesteld',
   'web.password_reset_requested': 'Nieuw wachtwoord aangevraagd',
   'web.password_set': 'Wachtwoord ingesteld',
-  'web.account_invited': 'Webaccount uitgenodigd',
-  'web.account_deactivated': 'Webaccount gedeactiveerd',
+  'web.account_invited': 'Uitgenodigd voor een account',
+  'web.account_deactivated': 'Account gedeactiveerd',
   'web.signals_transferred': 'Signalen overgedragen',
   'web.form_kept': 'Formulier bewaard na uitloggen',
   'web.form_restored': 'Bewaard formulier teruggezet',
@@ -122,6 +152,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'signal.extended': 'Signaal verlengd',
   'signal.informing_recorded': 'Informeren vastgelegd',
   'signal.informing_figures_read': 'Cijfers uitgesteld informeren bekeken',
+  'staff.deactivated': 'Medewerker gedeactiveerd',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;

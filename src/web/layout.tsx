@@ -1,7 +1,8 @@
 /**
  * The page shell: <html lang="nl">, a title that says where you are, a skip link, the
- * municipality's header, navigation for the user's role, and the footer. Works without JavaScript;
- * /assets/sluis.js only enhances (BSN check while typing, the service worker).
+ * municipality's header with the menu (navigation for the user's role and the account; behind a
+ * "Menu" button on a phone), and the footer. Works without JavaScript; /assets/sluis.js only
+ * enhances (BSN check while typing, closing the menu with Escape, the service worker).
  */
 import type { WebUser } from '../accounts/web-user.ts';
 import { Alert } from './components.tsx';
@@ -58,6 +59,52 @@ const isCurrent = (item: NavItem, path: string) =>
     !(item.href === '/signalen' && path === '/signalen/nieuw') &&
     !(item.href === '/regie' && path.startsWith('/regie/opvolging')));
 
+/**
+ * The menu: on a phone a "Menu" button (a details/summary disclosure, so it works without
+ * JavaScript and is a real button with its expanded state) that opens the navigation and the
+ * account; on a wide screen the button is gone and everything shows in the header (sluis.css,
+ * ::details-content). sluis.js only adds closing with Escape or a tap outside.
+ */
+function Menu(props: { ctx: PageContext; nav: NavItem[] }): Html {
+  const { ctx, nav } = props;
+  const user = ctx.user!;
+  return (
+    <details class="sluis-menu">
+      <summary class="sluis-menu__button">
+        <span class="sluis-menu__icon" aria-hidden="true"></span>
+        Menu
+      </summary>
+      <div class="sluis-menu__panel">
+        {nav.length > 0 ? (
+          <nav class="sluis-nav" aria-label="Hoofdmenu">
+            <ul class="sluis-nav__list">
+              {nav.map((item) => (
+                <li class="sluis-nav__item">
+                  <a class="sluis-nav__link" href={item.href} aria-current={isCurrent(item, ctx.path) ? 'page' : undefined}>
+                    {item.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        <div class="sluis-user">
+          <a class="sluis-user__name" href="/account">
+            {user.name}
+            {user.kind === 'professional' ? <span class="sluis-user__organisation">{user.organisationName}</span> : null}
+          </a>
+          <form method="post" action="/uitloggen" class="sluis-user__signout">
+            <input type="hidden" name="_csrf" value={ctx.csrf} />
+            <button type="submit" class="utrecht-button utrecht-button--subtle sluis-header__button">
+              Uitloggen
+            </button>
+          </form>
+        </div>
+      </div>
+    </details>
+  );
+}
+
 export function Page(props: { ctx: PageContext; title: string; children?: Child; wide?: boolean }): Html {
   const { ctx } = props;
   const nav = navigationFor(ctx.user);
@@ -97,34 +144,8 @@ export function Page(props: { ctx: PageContext; title: string; children?: Child;
                 <span class="sluis-brand__municipality">{ctx.theme.municipalityName}</span>
               </span>
             </a>
-            {ctx.user ? (
-              <div class="sluis-user">
-                <a class="sluis-user__name" href="/account">
-                  {ctx.user.name}
-                  {ctx.user.kind === 'professional' ? <span class="sluis-user__organisation">{ctx.user.organisationName}</span> : null}
-                </a>
-                <form method="post" action="/uitloggen" class="sluis-user__signout">
-                  <input type="hidden" name="_csrf" value={ctx.csrf} />
-                  <button type="submit" class="utrecht-button utrecht-button--subtle sluis-header__button">
-                    Uitloggen
-                  </button>
-                </form>
-              </div>
-            ) : null}
+            {ctx.user ? <Menu ctx={ctx} nav={nav} /> : null}
           </div>
-          {nav.length > 0 ? (
-            <nav class="sluis-nav" aria-label="Hoofdmenu">
-              <ul class="sluis-nav__list">
-                {nav.map((item) => (
-                  <li class="sluis-nav__item">
-                    <a class="sluis-nav__link" href={item.href} aria-current={isCurrent(item, ctx.path) ? 'page' : undefined}>
-                      {item.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-          ) : null}
         </header>
         <main class={`utrecht-page-content sluis-main${props.wide ? ' sluis-main--wide' : ''}`} id="inhoud" tabindex="-1">
           {ctx.restored ? <RestoredNotice /> : null}

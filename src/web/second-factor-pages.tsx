@@ -8,8 +8,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService, SecondFactorHolder, SecondFactorState } from '../accounts/account-service.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
 import { Problem } from '../shared/errors.ts';
-import { Alert, Button, Form, Heading, Paragraph } from './components.tsx';
-import { Fragment, type Html, h } from './html/jsx.ts';
+import { Alert, Heading } from './components.tsx';
+import { ConfirmPage } from './confirm-page.tsx';
+import { type Html, h } from './html/jsx.ts';
 import { Page, type PageContext } from './layout.tsx';
 import { redirect, sendPage } from './web-context.ts';
 
@@ -37,59 +38,40 @@ const BackLink = (props: { href: string; label: string }): Html => (
   </p>
 );
 
-/** The confirmation page: first make sure the colleague is really asking, then a POST form (with CSRF). */
+/** The confirmation page (the one confirmation pattern, confirm-page.tsx): first make sure the colleague is really asking, then a POST form (with CSRF). */
 export function SecondFactorResetPage(props: { ctx: PageContext; holder: SecondFactorState; options: ResetPageOptions; refused?: boolean }): Html {
   const { name, email, state } = props.holder;
-  const { back } = props.options;
+  const blocked =
+    state === 'no_account'
+      ? `${name} heeft geen actief account in SluiS. Er is geen tweede factor om opnieuw in te stellen.`
+      : state === 'not_enrolled'
+        ? `${name} heeft nog geen authenticator-app gekoppeld. Er is niets opnieuw in te stellen: bij de volgende keer inloggen met het wachtwoord koppelt ${name} zelf een app.`
+        : undefined;
   return (
-    <Page ctx={props.ctx} title={`Tweede factor van ${name} opnieuw instellen`}>
-      <div class="sluis-narrow">
-        <BackLink href={back.href} label={back.label} />
-        <Heading>Tweede factor van {name} opnieuw instellen</Heading>
-        {state === 'no_account' ? (
-          <Alert type={props.refused ? 'error' : 'info'}>{name} heeft geen actief account in SluiS. Er is geen tweede factor om opnieuw in te stellen.</Alert>
-        ) : state === 'not_enrolled' ? (
-          <Alert type={props.refused ? 'error' : 'info'}>
-            {name} heeft nog geen authenticator-app gekoppeld. Er is niets opnieuw in te stellen: bij de volgende keer inloggen met het wachtwoord koppelt{' '}
-            {name} zelf een app.
-          </Alert>
-        ) : (
-          <>
-            <Paragraph>
-              Is {name} de telefoon met de authenticator-app kwijt, en ook de herstelcodes? Dan kan {name} niet meer inloggen, en stelt u hier de tweede factor
-              opnieuw in. Heeft {name} nog een herstelcode, dan is dit niet nodig: daarmee kan {name} gewoon inloggen.
-            </Paragraph>
-            <Alert type="warning" title={`Controleer eerst of het echt ${name} is`}>
-              Doe dit alleen als {name} er zelf om vraagt. Bel {name} terug op een telefoonnummer dat u al kende, of spreek elkaar persoonlijk. Een e-mail of
-              chatbericht is niet genoeg: wie het wachtwoord van {name} kent, komt anders zo in SluiS.
-            </Alert>
-            <Heading level={2}>Wat er gebeurt</Heading>
-            <ul class="utrecht-unordered-list">
-              <li class="utrecht-unordered-list__item">De gekoppelde authenticator-app en alle herstelcodes van {name} werken niet meer.</li>
-              <li class="utrecht-unordered-list__item">{name} wordt op alle apparaten direct uitgelogd.</li>
-              <li class="utrecht-unordered-list__item">
-                Het wachtwoord blijft hetzelfde. Bij de volgende keer inloggen koppelt {name} een nieuwe authenticator-app en krijgt nieuwe herstelcodes.
-              </li>
-              <li class="utrecht-unordered-list__item">
-                {name} krijgt hierover een e-mail op {email}.
-              </li>
-              <li class="utrecht-unordered-list__item">De audit trail legt vast dat u dit heeft gedaan.</li>
-            </ul>
-            <Form action={props.options.action} csrf={props.ctx.csrf}>
-              <Paragraph>
-                Weet u zeker dat u de tweede factor van {name} ({email}) opnieuw wilt instellen?
-              </Paragraph>
-              <div class="sluis-actions">
-                <Button kind="danger">Ja, opnieuw instellen</Button>
-                <a class="utrecht-link" href={back.href}>
-                  Annuleren
-                </a>
-              </div>
-            </Form>
-          </>
-        )}
-      </div>
-    </Page>
+    <ConfirmPage
+      ctx={props.ctx}
+      title={`Tweede factor van ${name} opnieuw instellen`}
+      back={props.options.back}
+      action={props.options.action}
+      confirm="Ja, opnieuw instellen"
+      blocked={blocked !== undefined}
+      refusal={blocked}
+      refusalTone={props.refused ? 'error' : 'info'}
+      intro={`Is ${name} de telefoon met de authenticator-app kwijt, en ook de herstelcodes? Dan kan ${name} niet meer inloggen, en stelt u hier de tweede factor opnieuw in. Heeft ${name} nog een herstelcode, dan is dit niet nodig: daarmee kan ${name} gewoon inloggen.`}
+      warning={{
+        title: `Controleer eerst of het echt ${name} is`,
+        body: `Doe dit alleen als ${name} er zelf om vraagt. Bel ${name} terug op een telefoonnummer dat u al kende, of spreek elkaar persoonlijk. Een e-mail of chatbericht is niet genoeg: wie het wachtwoord van ${name} kent, komt anders zo in SluiS.`,
+      }}
+      consequences={[
+        `De gekoppelde authenticator-app en alle herstelcodes van ${name} werken niet meer.`,
+        `${name} wordt op alle apparaten direct uitgelogd.`,
+        `Het wachtwoord blijft hetzelfde. Bij de volgende keer inloggen koppelt ${name} een nieuwe authenticator-app en krijgt nieuwe herstelcodes.`,
+        `${name} krijgt hierover een e-mail op ${email}.`,
+        'De audit trail legt vast dat u dit heeft gedaan.',
+      ]}
+      irreversible="De oude koppeling en de oude herstelcodes komen niet terug."
+      question={`Weet u zeker dat u de tweede factor van ${name} (${email}) opnieuw wilt instellen?`}
+    />
   );
 }
 

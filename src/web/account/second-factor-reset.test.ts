@@ -11,7 +11,16 @@ import { after, before, test } from 'node:test';
 import { newRecoveryCodes, recoveryCodeHash, totpCode } from '../../accounts/credentials.ts';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { createTestApp, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
-import { cookiesOf, createWebAccount, csrfIn, signInByInject, type WebAccount, webAdministrator, webProfessional } from '../../test-support/web.ts';
+import {
+  assertConfirmation,
+  cookiesOf,
+  createWebAccount,
+  csrfIn,
+  signInByInject,
+  type WebAccount,
+  webAdministrator,
+  webProfessional,
+} from '../../test-support/web.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const SESSION = '__Host-sluis_sessie';
@@ -113,7 +122,8 @@ describeOnEachDatabase('resetting a lost second factor', (database) => {
     assert.equal(confirm.statusCode, 200);
     assert.match(confirm.body, /Controleer eerst of het echt Collega is/);
     assert.match(confirm.body, /Bel Collega terug/);
-    assert.ok(confirm.body.includes(`action="${url}"`) && confirm.body.includes('name="_csrf"'), 'a POST form with its CSRF token');
+    assertConfirmation(confirm.body, url, '/organisatie/professionals');
+    assert.equal((await colleague.session.get('/account')).statusCode, 200, 'the confirmation page changes nothing: still signed in');
 
     const done = await coordinator.post(url);
     assert.equal(done.statusCode, 303);
@@ -295,6 +305,8 @@ describeOnEachDatabase('resetting a lost second factor', (database) => {
     const confirm = await admin.get(url);
     assert.equal(confirm.statusCode, 200);
     assert.match(confirm.body, /Controleer eerst of het echt Olaf Opschaling is/);
+    assertConfirmation(confirm.body, url, `/beheer/medewerkers/${officerMember.id}`);
+    assert.deepEqual([await stateOf(officerAccount.accountId), await stateOf(adminAccount.accountId)], before, 'the confirmation page changes nothing');
     const done = await admin.post(url);
     assert.equal(done.statusCode, 303);
     assert.equal(done.headers.location, `/beheer/medewerkers/${officerMember.id}?klaar=tweede-factor`);

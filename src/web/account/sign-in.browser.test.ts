@@ -12,6 +12,7 @@ import {
   DESKTOP,
   type ListeningTestApp,
   nextCode,
+  openMenu,
   PHONE,
   SMALLEST,
   screenshot,
@@ -68,7 +69,7 @@ describe('signing in, in the browser', { skip: !chromiumAvailable() && 'Chromium
       await page.goto(`${t.baseUrl}/account`);
       assert.match(await page.locator('h1').innerText(), /Uw account/);
       await assertAccessible(page, 'account');
-      await page.getByRole('button', { name: 'Uitloggen', exact: true }).click();
+      await (await openMenu(page)).getByRole('button', { name: 'Uitloggen', exact: true }).click();
       assert.match(await page.locator('h1').innerText(), /uitgelogd/);
       await page.goto(`${t.baseUrl}/account`);
       await page.waitForURL(/\/inloggen/);

@@ -171,3 +171,21 @@
     schedule();
   });
 })();
+
+// ---- The menu (src/web/layout.tsx): a details/summary that works without this script. With it,
+// Escape closes the open menu and puts focus back on its button, and a tap outside closes it.
+(function () {
+  'use strict';
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    var menu = document.querySelector('details.sluis-menu[open]');
+    if (!menu) return;
+    menu.open = false;
+    var button = menu.querySelector('summary');
+    if (button) button.focus();
+  });
+  document.addEventListener('click', function (event) {
+    var menu = document.querySelector('details.sluis-menu[open]');
+    if (menu && !menu.contains(event.target)) menu.open = false;
+  });
+})();

@@ -1,6 +1,8 @@
 // SluiS service worker: makes the app installable and shows an offline page when there is no
 // network. It caches ONLY static assets (CSS, script, icons) and the offline page, never a page
 // or response with personal data: every other request goes to the network, uncached.
+// The server names the cache after a fingerprint of the static assets (src/web/assets.ts), so
+// a new CSS or script comes with a new worker and a new cache.
 const CACHE = 'sluis-static-v1';
 const STATIC = ['/assets/utrecht-tokens.css', '/assets/utrecht-components.css', '/assets/sluis.css', '/assets/sluis.js', '/assets/icon.svg', '/offline'];
 

@@ -83,6 +83,16 @@ describe('the administrator pages, in the browser', { skip: !chromiumAvailable()
       await page.getByRole('button', { name: 'Convenant opschorten' }).click();
       assert.match(await page.locator('#foutmeldingen').innerText(), /Vul de reden in/);
       await check('organisatie met fout', 'admin-organisation');
+      // Ending the covenant cannot be undone: a confirmation page, with the reason to give first.
+      await page.getByRole('link', { name: 'Convenant beëindigen' }).click();
+      await page.waitForURL(/\/convenant\/[0-9a-f-]{36}\/beeindigen$/);
+      await check('convenant beëindigen');
+      await page.getByRole('button', { name: 'Ja, convenant beëindigen' }).click();
+      assert.match(await page.locator('#foutmeldingen').innerText(), /Vul de reden in/);
+      await check('convenant beëindigen met fout', 'admin-end-covenant');
+      await page.getByLabel('Reden').fill('De organisatie stopt met schuldhulp.');
+      await page.getByRole('button', { name: 'Ja, convenant beëindigen' }).click();
+      assert.match(await page.getByRole('status').first().innerText(), /Het convenant is beëindigd/);
       const [wijkteam] = await t.services.organisations.list({ name: 'Wijkteam Noord' });
       await page.goto(`${t.baseUrl}/beheer/organisaties/${wijkteam!.id}`);
       await page.getByRole('button', { name: /coördinator/ }).click();
@@ -101,7 +111,7 @@ describe('the administrator pages, in the browser', { skip: !chromiumAvailable()
       assert.match(await page.locator('#foutmeldingen').innerText(), /slecht leesbaar/);
       await check('instellingen met fout', 'admin-settings-error');
       await page.getByLabel('Hoofdkleur', { exact: true }).fill('#154273');
-      await page.getByLabel('Bericht vóór het aflopen (dagen)').fill(width === 'phone' ? '21' : '14');
+      await page.getByLabel('Bericht vóór het verlopen (dagen)').fill(width === 'phone' ? '21' : '14');
       await page.getByRole('button', { name: 'Instellingen opslaan' }).click();
       assert.match(await page.getByRole('status').first().innerText(), /opgeslagen/);
       assert.equal((await t.services.settings.reload()).expiryNoticeDays, width === 'phone' ? 21 : 14);

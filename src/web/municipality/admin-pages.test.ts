@@ -4,7 +4,14 @@ import { Bsn } from '../../persons/bsn.ts';
 import type { ProfessionalActor } from '../../shared/actor.ts';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, showsWord, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
-import { assertAnonymousSentToSignIn, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
+import {
+  assertAnonymousSentToSignIn,
+  assertConfirmation,
+  type InjectSession,
+  signInByInject,
+  webAdministrator,
+  webProfessional,
+} from '../../test-support/web.ts';
 
 const actorOf = (o: TestOrganisation): ProfessionalActor => ({
   kind: 'professional',
@@ -88,9 +95,18 @@ describeOnEachDatabase('the administrator pages', (database) => {
     const listed = await admin.get('/beheer/organisaties?naam=Woonstichting&domein=housing');
     assert.match(listed.body, new RegExp(name));
 
+    // The start date is three boxes (day, month, year); a wrong one comes back as typed, with the reason.
+    const noSuchDay = await admin.post(`/beheer/organisaties/${id}/convenant`, { kenmerk: 'CONV-2026-1', ingangsdatum: '31', 'ingangsdatum-maand': '4' });
+    assert.equal(noSuchDay.statusCode, 422);
+    assert.match(noSuchDay.body, /href="#ingangsdatum"/);
+    assert.match(noSuchDay.body, /Vul de ingangsdatum helemaal in: het jaar ontbreekt\./);
+    assert.match(noSuchDay.body, /<input[^>]*id="ingangsdatum"[^>]*value="31"/);
+    assert.match(noSuchDay.body, /<input[^>]*id="ingangsdatum-maand"[^>]*value="4"/);
+    assert.equal((await t.services.covenants.list(id)).length, 0);
     assert.equal((await admin.post(`/beheer/organisaties/${id}/convenant`, { kenmerk: 'CONV-2026-1', ingangsdatum: '' })).statusCode, 303);
     const [covenant] = await t.services.covenants.list(id);
     assert.equal(covenant!.status, 'active');
+    assert.equal(covenant!.startsOn, '2026-03-10');
     assert.equal(covenant!.reference, 'CONV-2026-1');
     const twice = await admin.post(`/beheer/organisaties/${id}/convenant`, { kenmerk: 'again' });
     assert.equal(twice.statusCode, 409);
@@ -106,7 +122,21 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.equal(notAllowed.statusCode, 409);
     assert.equal((await admin.post(`/beheer/organisaties/${id}/convenant/${covenant!.id}/hervatten`, { reden: 'Weer in orde' })).statusCode, 303);
     assert.equal((await t.services.covenants.list(id))[0]!.status, 'active');
-    assert.equal((await admin.post(`/beheer/organisaties/${id}/convenant/${covenant!.id}/beeindigen`, { reden: 'Organisatie stopt' })).statusCode, 303);
+    // Ending cannot be undone: the organisation page links to a confirmation page; neither it nor a post without a reason changes anything.
+    const endUrl = `/beheer/organisaties/${id}/convenant/${covenant!.id}/beeindigen`;
+    const withCovenant = await admin.get(`/beheer/organisaties/${id}`);
+    assert.ok(withCovenant.body.includes(`href="${endUrl}"`));
+    assert.doesNotMatch(withCovenant.body, new RegExp(`<form method="post" action="${endUrl}"`), 'no button on the organisation page that ends it at once');
+    const confirmEnd = await admin.get(endUrl);
+    assert.equal(confirmEnd.statusCode, 200);
+    assertConfirmation(confirmEnd.body, endUrl, `/beheer/organisaties/${id}`);
+    assert.match(confirmEnd.body, /Een beëindigd convenant kan niet worden hervat/);
+    const endWithoutReason = await admin.post(endUrl, { reden: '' });
+    assert.equal(endWithoutReason.statusCode, 422);
+    assert.match(endWithoutReason.body, /href="#reden-beeindigen"/);
+    assertConfirmation(endWithoutReason.body, endUrl, `/beheer/organisaties/${id}`);
+    assert.equal((await t.services.covenants.list(id))[0]!.status, 'active');
+    assert.equal((await admin.post(endUrl, { reden: 'Organisatie stopt' })).statusCode, 303);
     assert.equal((await t.services.covenants.list(id))[0]!.status, 'ended');
     const types = (await t.services.db.selectFrom('audit_events').select('event_type').where('organisation_id', '=', id).execute()).map((e) => e.event_type);
     for (const type of ['organisation.created', 'covenant.started', 'covenant.suspended', 'covenant.resumed', 'covenant.ended'])
@@ -279,13 +309,21 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.match(denied.body, /Toegang geweigerd/);
     assert.equal([...denied.body.matchAll(/<tr class="utrecht-table__row"><td/g)].length, 1);
 
-    const today = '2026-03-10';
-    assert.match((await admin.get(`/beheer/audit?van=${today}&tot=${today}&organisatie=${a.id}`)).body, /Signaal afgegeven/);
-    assert.match((await admin.get(`/beheer/audit?van=2026-03-11&organisatie=${a.id}`)).body, /Er zijn geen gebeurtenissen/);
-    assert.match((await admin.get(`/beheer/audit?tot=2026-03-09&organisatie=${a.id}`)).body, /Er zijn geen gebeurtenissen/);
-    const badDate = await admin.get('/beheer/audit?van=2026-02-30');
+    // The period: day, month and year boxes (Dutch order), kept in the pager's links.
+    const today = 'van=10&van-maand=3&van-jaar=2026&tot=10&tot-maand=3&tot-jaar=2026';
+    const filtered = await admin.get(`/beheer/audit?${today}&organisatie=${a.id}`);
+    assert.match(filtered.body, /Signaal afgegeven/);
+    assert.match(filtered.body, /<input[^>]*id="tot-maand"[^>]*value="3"/);
+    assert.match((await admin.get(`/beheer/audit?van=11&van-maand=3&van-jaar=2026&organisatie=${a.id}`)).body, /Er zijn geen gebeurtenissen/);
+    assert.match((await admin.get(`/beheer/audit?tot=9&tot-maand=3&tot-jaar=2026&organisatie=${a.id}`)).body, /Er zijn geen gebeurtenissen/);
+    const badDate = await admin.get('/beheer/audit?van=30&van-maand=2&van-jaar=2026');
     assert.equal(badDate.statusCode, 422);
     assert.match(badDate.body, /href="#van"/);
+    assert.match(badDate.body, /De datum bij ‘Van’ bestaat niet: februari 2026 heeft 28 dagen\./);
+    assert.match(badDate.body, /<input[^>]*id="van"[^>]*value="30"/);
+    const reversed = await admin.get('/beheer/audit?van=10&van-maand=3&van-jaar=2026&tot=9&tot-maand=3&tot-jaar=2026');
+    assert.equal(reversed.statusCode, 422);
+    assert.match(reversed.body, /‘Tot en met’ ligt vóór ‘Van’/);
 
     const first = await admin.get('/beheer/audit');
     const total = Number(/<strong>([\d.]+) gebeurtenissen<\/strong>; u ziet 1 tot en met 50\./.exec(first.body)?.[1]?.replaceAll('.', ''));
@@ -296,8 +334,8 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.equal(second.statusCode, 200);
     assert.match(second.body, /u ziet 51 tot en met/);
     assert.match(second.body, /href="\/beheer\/audit" rel="prev"/);
-    const filtered = await admin.get(`/beheer/audit?organisatie=${a.id}&pagina=1`);
-    assert.match(filtered.body, /<strong>\d+ gebeurtenis(sen)?<\/strong>/);
+    const oneOrganisation = await admin.get(`/beheer/audit?organisatie=${a.id}&pagina=1`);
+    assert.match(oneOrganisation.body, /<strong>\d+ gebeurtenis(sen)?<\/strong>/);
     assert.ok(
       (
         await t.services.db
@@ -453,6 +491,7 @@ describeOnEachDatabase('the administrator pages', (database) => {
       '/beheer/organisaties/nieuw',
       `/beheer/organisaties/${target.id}`,
       `/beheer/organisaties/${target.id}/bewerken`,
+      `/beheer/organisaties/${target.id}/convenant/${target.covenantId}/beeindigen`,
       '/beheer/instellingen',
       '/beheer/audit',
       '/beheer/persoon',

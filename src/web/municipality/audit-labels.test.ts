@@ -99,7 +99,7 @@ test('names instead of ids: the actor with their organisation, the resource, the
     }),
   );
   assert.equal(invited.actor, 'Test Beheerder (gemeente)');
-  assert.equal(invited.about, 'Webaccount van Mark Jansen (De Regenboog)');
+  assert.equal(invited.about, 'Account van Mark Jansen (De Regenboog)');
   assert.deepEqual(invited.details, [
     ['Professional', 'Mark Jansen (De Regenboog)'],
     ['Opnieuw uitgenodigd', 'ja'],

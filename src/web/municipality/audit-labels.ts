@@ -77,7 +77,7 @@ export const RESOURCE_LABELS: Record<AuditResourceType, string> = {
   professional: 'Professional',
   signal: 'Signaal',
   staff_member: 'Medewerker',
-  web_account: 'Webaccount',
+  web_account: 'Account',
   webhook_subscription: 'Webhook',
 };
 
@@ -88,7 +88,7 @@ const SETTINGS_FIELDS: Record<keyof SettingsPatch, string> = {
   historyRetentionMonths: 'bewaartermijn na afloop',
   matchWithinOrganisation: 'match binnen één organisatie',
   mailMode: 'inhoud van de matchmail',
-  expiryNoticeDays: 'bericht vóór het aflopen',
+  expiryNoticeDays: 'bericht vóór het verlopen',
   deliveryMaxAttempts: 'pogingen om een bericht af te leveren',
   sessionIdleMinutes: 'automatisch uitloggen',
   sessionAbsoluteHours: 'altijd uitloggen na',
@@ -243,7 +243,7 @@ function nameText(names: Record<string, AuditName>, id: string, kindLabel?: stri
   if (!name) return kindLabel ? `${kindLabel} ${shortId(id)}` : shortId(id);
   switch (name.kind) {
     case 'web_account':
-      return `webaccount van ${withOrganisation(name)}`;
+      return `account van ${withOrganisation(name)}`;
     case 'signal':
       return `signaal van ${withOrganisation(name)}`;
     case 'covenant':
@@ -352,7 +352,7 @@ function aboutText(row: AuditEventView): string {
   if (name.kind === 'signal' && actor?.kind === 'professional' && actor.name === name.name && actor.organisationName === name.organisationName) {
     return 'Eigen signaal';
   }
-  // "Signaal van …", "Webaccount van …", "Convenant …" say their kind themselves.
+  // "Signaal van …", "Account van …", "Convenant …" say their kind themselves.
   if (name.kind === 'signal' || name.kind === 'web_account' || name.kind === 'covenant') {
     const text = nameText(row.names, row.resourceId);
     return text.charAt(0).toUpperCase() + text.slice(1);

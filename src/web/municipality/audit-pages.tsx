@@ -13,23 +13,32 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AUDIT_EVENT_TYPES } from '../../audit/audit-catalogue.ts';
 import type { AuditEventView, AuditFilter, AuditQuery } from '../../audit/audit-service.ts';
-import { amsterdamDate, isValidIsoDate, startOfAmsterdamDay } from '../../shared/calendar.ts';
+import { amsterdamDate, type IsoDate, startOfAmsterdamDay } from '../../shared/calendar.ts';
 import { CSV_BOM, csvLine } from '../../shared/csv.ts';
 import { isUuid } from '../../shared/ids.ts';
-import { ErrorSummary, type FieldErrors, formatDate, Heading, Paragraph, Select, StatusBadge, Table, TextField, TimeText } from '../components.tsx';
+import { DateField, ErrorSummary, type FieldErrors, formatDate, Heading, Paragraph, Select, StatusBadge, Table, TimeText } from '../components.tsx';
+import { checkDateField, type DateParts, datePartPairs } from '../date-input.ts';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { AUDIT_EVENT_LABELS, OUTCOME_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { ListCount, type ListPage, Pager, pageOfWhole, pageParam, readPage } from '../pager.tsx';
 import { queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
-import { type AdminOptions, ISO_DATE, nextIsoDate } from './admin-shared.ts';
+import { type AdminOptions, nextIsoDate } from './admin-shared.ts';
 import { describeEvent } from './audit-labels.ts';
 
 const PAGE_SIZE = 50;
 const OUTCOMES = ['success', 'denied', 'not_found'] as const;
 
-type Query = { van: string; tot: string; soort: string; organisatie: string; uitkomst: string };
-const FILTERS: (keyof Query)[] = ['van', 'tot', 'soort', 'organisatie', 'uitkomst'];
+type Query = { van: DateParts; tot: DateParts; soort: string; organisatie: string; uitkomst: string };
+
+/** The filters as query-string pairs (the pager and the export keep them). */
+const queryPairs = (query: Query): [string, string][] => [
+  ...datePartPairs('van', query.van),
+  ...datePartPairs('tot', query.tot),
+  ['soort', query.soort],
+  ['organisatie', query.organisatie],
+  ['uitkomst', query.uitkomst],
+];
 
 const EVENT_OPTIONS = [
   { value: '', label: 'Alle soorten' },
@@ -38,44 +47,55 @@ const EVENT_OPTIONS = [
     .map((type) => ({ value: type, label: AUDIT_EVENT_LABELS[type] })),
 ];
 
-/** The filters as a query string, without the empty ones. */
-const queryString = (query: Partial<Query> & { pagina?: string }) =>
-  new URLSearchParams(Object.entries(query).filter(([, value]) => Boolean(value)) as [string, string][]).toString();
+/** The filters as a query string, without the empty ones (and a page number, when it is given). */
+const queryString = (query: Query, page?: number) =>
+  new URLSearchParams([...queryPairs(query), ['pagina', page && page > 1 ? String(page) : '']].filter(([, value]) => Boolean(value))).toString();
 
 /** A page of the trail with its filters: only the filters that are set, and the page number. */
 const auditHref = (query: Query, page: number) => {
-  const search = queryString({ ...query, pagina: page > 1 ? String(page) : '' });
+  const search = queryString(query, page);
   return `/beheer/audit${search ? `?${search}` : ''}`;
 };
 
+/** The period a filter asks for, as dates, when they could be read. */
+type Period = { from?: IsoDate | undefined; to?: IsoDate | undefined };
+
 /** The filter of the page's query, with an error per field that is not right; unknown choices are dropped. */
-function readFilter(request: FastifyRequest): { query: Query; errors: FieldErrors; filter: AuditFilter } {
-  const query = Object.fromEntries(FILTERS.map((name) => [name, queryParam(request, name)])) as Query;
+function readFilter(request: FastifyRequest, today: IsoDate): { query: Query; period: Period; errors: FieldErrors; filter: AuditFilter } {
+  const from = checkDateField(request.query, 'van', { what: 'de datum bij ‘Van’', example: today });
+  const to = checkDateField(request.query, 'tot', { what: 'de datum bij ‘Tot en met’', example: today });
+  const query: Query = {
+    van: from.parts,
+    tot: to.parts,
+    soort: queryParam(request, 'soort'),
+    organisatie: queryParam(request, 'organisatie'),
+    uitkomst: queryParam(request, 'uitkomst'),
+  };
   const errors: FieldErrors = {};
-  const date = (value: string) => ISO_DATE.test(value) && isValidIsoDate(value);
-  if (query.van && !date(query.van)) errors.van = 'Vul bij "Van" een bestaande datum in.';
-  if (query.tot && !date(query.tot)) errors.tot = 'Vul bij "Tot en met" een bestaande datum in.';
-  if (!errors.van && !errors.tot && query.van && query.tot && query.tot < query.van) errors.tot = '"Tot en met" ligt vóór "Van". Kies een latere datum.';
+  if (from.error) errors.van = from.error;
+  if (to.error) errors.tot = to.error;
+  if (from.date && to.date && to.date < from.date) errors.tot = '‘Tot en met’ ligt vóór ‘Van’. Kies een latere datum.';
+  const period: Period = { from: errors.van ? undefined : from.date, to: errors.tot ? undefined : to.date };
   const filter: AuditFilter = {};
-  if (query.van && !errors.van) filter.from = startOfAmsterdamDay(query.van).toISOString();
-  if (query.tot && !errors.tot) filter.to = startOfAmsterdamDay(nextIsoDate(query.tot)).toISOString();
+  if (period.from) filter.from = startOfAmsterdamDay(period.from).toISOString();
+  if (period.to) filter.to = startOfAmsterdamDay(nextIsoDate(period.to)).toISOString();
   if ((AUDIT_EVENT_TYPES as readonly string[]).includes(query.soort)) filter.eventType = query.soort;
   else query.soort = '';
   if (isUuid(query.organisatie)) filter.organisationId = query.organisatie;
   else query.organisatie = '';
   if ((OUTCOMES as readonly string[]).includes(query.uitkomst)) filter.outcome = query.uitkomst as AuditFilter['outcome'];
   else query.uitkomst = '';
-  return { query, errors, filter };
+  return { query, period, errors, filter };
 }
 
 /** Which filters are on, in words: "Signaal afgegeven · Wijkteam Noord · vanaf 1 maart 2026"; a field in error is not on. */
-function filterSummary(query: Query, errors: FieldErrors, organisations: { id: string; name: string }[]): string {
+function filterSummary(query: Query, period: Period, organisations: { id: string; name: string }[]): string {
   const parts: string[] = [];
   if (query.soort) parts.push(AUDIT_EVENT_LABELS[query.soort as keyof typeof AUDIT_EVENT_LABELS]);
   if (query.organisatie) parts.push(organisations.find((o) => o.id === query.organisatie)?.name ?? 'één organisatie');
   if (query.uitkomst) parts.push(OUTCOME_LABELS[query.uitkomst as keyof typeof OUTCOME_LABELS]);
-  const from = query.van && !errors.van ? formatDate(query.van) : '';
-  const to = query.tot && !errors.tot ? formatDate(query.tot) : '';
+  const from = period.from ? formatDate(period.from) : '';
+  const to = period.to ? formatDate(period.to) : '';
   if (from && to) parts.push(`${from} tot en met ${to}`);
   else if (from) parts.push(`vanaf ${from}`);
   else if (to) parts.push(`tot en met ${to}`);
@@ -126,11 +146,13 @@ function AuditPage(props: {
   query: Query;
   errors: FieldErrors;
   organisations: { id: string; name: string }[];
+  period: Period;
   events: ListPage<AuditEventView>;
+  today: IsoDate;
 }): Html {
   const { query, errors } = props;
   const failed = Object.values(errors).some(Boolean);
-  const summary = filterSummary(query, errors, props.organisations);
+  const summary = filterSummary(query, props.period, props.organisations);
   const filters = queryString(query);
   return (
     <Page ctx={props.ctx} title={failed ? 'Fout: audit trail' : 'Audit trail'} wide>
@@ -148,8 +170,8 @@ function AuditPage(props: {
         <form method="get" action="/beheer/audit" class="utrecht-form sluis-admin-filter" aria-label="Filters" novalidate>
           <ErrorSummary errors={errors} />
           <div class="sluis-admin-filter__fields">
-            <TextField id="van" label="Van" type="date" value={query.van} required={false} width="s" error={errors.van} />
-            <TextField id="tot" label="Tot en met" type="date" value={query.tot} required={false} width="s" error={errors.tot} />
+            <DateField id="van" legend="Van" value={query.van} required={false} error={errors.van} example={props.today} />
+            <DateField id="tot" legend="Tot en met" value={query.tot} required={false} error={errors.tot} example={props.today} />
             <Select id="soort" label="Soort gebeurtenis" required={false} selected={query.soort} options={EVENT_OPTIONS} />
             <Select
               id="organisatie"
@@ -243,7 +265,8 @@ async function* exportText(chunks: AsyncIterable<AuditEventView[]>): AsyncGenera
 export async function auditPages(app: FastifyInstance, { services }: AdminOptions) {
   app.get('/beheer/audit', async (request, reply) => {
     const { actor } = requireStaff(request);
-    const { query, errors, filter } = readFilter(request);
+    const today = amsterdamDate(services.clock.now());
+    const { query, period, errors, filter } = readFilter(request, today);
     const failed = Object.values(errors).some(Boolean);
     const events = failed
       ? pageOfWhole<AuditEventView>([], 1, PAGE_SIZE)
@@ -251,14 +274,14 @@ export async function auditPages(app: FastifyInstance, { services }: AdminOption
     const organisations = (await services.organisations.list({})).map(({ id, name }) => ({ id, name }));
     return sendPage(
       reply,
-      <AuditPage ctx={request.pageContext} query={query} errors={errors} organisations={organisations} events={events} />,
+      <AuditPage ctx={request.pageContext} query={query} period={period} errors={errors} organisations={organisations} events={events} today={today} />,
       failed ? 422 : 200,
     );
   });
 
   app.get('/beheer/audit/export', async (request, reply) => {
     const { actor } = requireStaff(request);
-    const { query, errors, filter } = readFilter(request);
+    const { query, errors, filter } = readFilter(request, amsterdamDate(services.clock.now()));
     // A filter that is not right is shown, with its errors, on the page itself.
     if (Object.values(errors).some(Boolean)) return redirect(reply, `/beheer/audit?${queryString(query)}`);
     const chunks = await services.auditTrail.export(actor, filter);

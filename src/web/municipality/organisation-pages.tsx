@@ -10,7 +10,7 @@ import type { CovenantAction } from '../../covenants/covenant-transitions.ts';
 import type { Domain } from '../../organisations/organisation-service.ts';
 import { DOMAINS, type OrganisationInput, type OrganisationView } from '../../organisations/organisation-service.ts';
 import { isInvitationRefusal, type ProfessionalInput, type ProfessionalView } from '../../professionals/professional-service.ts';
-import { amsterdamDate, isValidIsoDate } from '../../shared/calendar.ts';
+import { amsterdamDate } from '../../shared/calendar.ts';
 import { isEmailAddress } from '../../shared/email.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
@@ -21,6 +21,7 @@ import {
   ButtonLink,
   ChoiceGroup,
   DataList,
+  DateField,
   type FieldErrors,
   Form,
   formatDate,
@@ -32,12 +33,14 @@ import {
   TextArea,
   TextField,
 } from '../components.tsx';
+import { ConfirmPage } from '../confirm-page.tsx';
+import { checkDateField, datePartPairs, exampleText, readDateParts } from '../date-input.ts';
 import { Fragment, type Html, h } from '../html/jsx.ts';
-import { COVENANT_LABELS, DOMAIN_LABELS, INVITATION_REFUSAL_TEXTS } from '../labels.ts';
+import { ACCOUNT_STATUS_LABELS, COVENANT_LABELS, DOMAIN_LABELS, INVITATION_REFUSAL_TEXTS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { ListCount, type ListPage, Pager, pageOfWhole, pageParam } from '../pager.tsx';
 import { field, notFound, queryParam, redirect, requireStaff, restoredForm, restoredFormOfPage, sendPage } from '../web-context.ts';
-import { type AdminOptions, fieldValues, ISO_DATE } from './admin-shared.ts';
+import { type AdminOptions, fieldValues } from './admin-shared.ts';
 import { COVENANT_TERMS_DONE, CovenantTermsForm, covenantTermsRoute } from './covenant-terms.tsx';
 
 const DOMAIN_OPTIONS = DOMAINS.map((d) => ({ value: d, label: DOMAIN_LABELS[d] }));
@@ -282,6 +285,7 @@ function OrganisationPage(props: {
   form?: CovenantForm;
   /** A refusal to show at the top (an invitation that could not be sent). */
   problem?: string;
+  today: string;
 }): Html {
   const { organisation: o, covenants, form } = props;
   const current = covenants.find((c) => c.status !== 'ended');
@@ -315,6 +319,14 @@ function OrganisationPage(props: {
       </div>
     </Form>
   );
+  // Ending cannot be undone: a confirmation page first (EndCovenantPage).
+  const endLink = current ? (
+    <p class="utrecht-paragraph">
+      <ButtonLink href={`/beheer/organisaties/${o.id}/convenant/${current.id}/beeindigen`} kind="secondary">
+        Convenant beëindigen
+      </ButtonLink>
+    </p>
+  ) : null;
   return (
     <Page ctx={props.ctx} title={failed ? `Fout: ${o.name}` : o.name} wide>
       <p class="utrecht-paragraph">
@@ -380,15 +392,13 @@ function OrganisationPage(props: {
               error={errorsFor('starten').kenmerk}
               description="Bijvoorbeeld het zaaknummer of documentnummer van het ondertekende convenant."
             />
-            <TextField
+            <DateField
               id="ingangsdatum"
-              label="Ingangsdatum"
-              type="date"
-              value={valueFor('starten', 'ingangsdatum')}
+              legend="Ingangsdatum"
+              value={readDateParts(form?.kind === 'starten' ? form.values : {}, 'ingangsdatum')}
               required={false}
-              width="s"
               error={errorsFor('starten').ingangsdatum}
-              description="Laat leeg voor vandaag."
+              description={`Laat leeg voor vandaag. In cijfers, bijvoorbeeld ${exampleText(props.today)}.`}
             />
             <div class="sluis-actions">
               <Button>Convenant starten</Button>
@@ -403,7 +413,7 @@ function OrganisationPage(props: {
           </Paragraph>
           <CovenantTermsForm ctx={props.ctx} organisationId={o.id} covenant={current} />
           {reasonForm('opschorten', 'Waarom wordt het convenant opgeschort? Geen gegevens over personen.')}
-          {reasonForm('beeindigen', 'Waarom wordt het convenant beëindigd? Geen gegevens over personen.')}
+          {endLink}
         </>
       ) : (
         <>
@@ -413,7 +423,7 @@ function OrganisationPage(props: {
           </Paragraph>
           <CovenantTermsForm ctx={props.ctx} organisationId={o.id} covenant={current} />
           {reasonForm('hervatten', 'Waarom mag de organisatie weer meedoen?')}
-          {reasonForm('beeindigen', 'Waarom wordt het convenant beëindigd? Geen gegevens over personen.')}
+          {endLink}
         </>
       )}
       <Table
@@ -483,7 +493,7 @@ function OrganisationPage(props: {
             p.active ? (
               <AccountStatus state={p.webAccount} invitationExpiresAt={p.invitationExpiresAt} now={props.now} />
             ) : (
-              <StatusBadge>Niet actief</StatusBadge>
+              <StatusBadge>{ACCOUNT_STATUS_LABELS.deactivated}</StatusBadge>
             ),
             <ul class="sluis-inline-actions">
               {invitable ? (
@@ -625,6 +635,40 @@ function InviteCoordinatorPage(props: {
   );
 }
 
+/** Ending a covenant: the one confirmation pattern (confirm-page.tsx), with the reason to fill in first. */
+function EndCovenantPage(props: { ctx: PageContext; organisation: OrganisationView; covenant: CovenantView; reason?: string; error?: string }): Html {
+  const { organisation: o, covenant } = props;
+  return (
+    <ConfirmPage
+      ctx={props.ctx}
+      title={`Convenant van ${o.name} beëindigen`}
+      back={{ href: `/beheer/organisaties/${o.id}`, label: `Terug naar ${o.name}` }}
+      action={`/beheer/organisaties/${o.id}/convenant/${covenant.id}/beeindigen`}
+      confirm="Ja, convenant beëindigen"
+      errors={{ 'reden-beeindigen': props.error }}
+      blocked={covenant.status === 'ended'}
+      refusal={covenant.status === 'ended' ? 'Dit convenant is al beëindigd.' : undefined}
+      intro={`Beëindig het convenant als ${o.name} stopt met SluiS. Doet de organisatie tijdelijk niet mee, schort het convenant dan op: dat kunt u hervatten.`}
+      consequences={[
+        `De professionals van ${o.name} kunnen meteen geen signalen meer afgeven of bekijken, ook niet via het cliëntsysteem van de organisatie.`,
+        'De reden komt bij het convenant te staan en in de audit trail.',
+      ]}
+      irreversible="Een beëindigd convenant kan niet worden hervat. Doet de organisatie later weer mee, start dan een nieuw convenant."
+      question={`Weet u zeker dat u het convenant van ${o.name} wilt beëindigen?`}
+    >
+      <TextField
+        id="reden-beeindigen"
+        name="reden"
+        label="Reden"
+        value={props.reason ?? ''}
+        maxlength={500}
+        error={props.error}
+        description="Waarom wordt het convenant beëindigd? Geen gegevens over personen."
+      />
+    </ConfirmPage>
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export async function organisationPages(app: FastifyInstance, { services }: AdminOptions) {
@@ -652,6 +696,7 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
         professionals={pageOfWhole(list, pageParam(request))}
         hasCoordinator={list.some((p) => p.active && p.coordinator)}
         now={clock.now()}
+        today={amsterdamDate(clock.now())}
         {...extra}
         who={extra.who ? list.find((p) => p.id === extra.who)?.name : undefined}
       />
@@ -767,15 +812,16 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
   app.post('/beheer/organisaties/:id/convenant', async (request, reply) => {
     const { actor } = requireStaff(request);
     const organisation = await organisationOf(request);
-    const values = { kenmerk: field(request.body, 'kenmerk'), ingangsdatum: field(request.body, 'ingangsdatum') };
+    const today = amsterdamDate(clock.now());
+    const startsOn = checkDateField(request.body, 'ingangsdatum', { what: 'de ingangsdatum', example: today });
+    const values = { kenmerk: field(request.body, 'kenmerk'), ...Object.fromEntries(datePartPairs('ingangsdatum', startsOn.parts)) };
     const errors: FieldErrors = {};
     if (values.kenmerk.length > 100) errors.kenmerk = 'Het kenmerk is te lang: hooguit 100 tekens.';
-    if (values.ingangsdatum && !(ISO_DATE.test(values.ingangsdatum) && isValidIsoDate(values.ingangsdatum)))
-      errors.ingangsdatum = 'Vul een bestaande datum in, of laat het veld leeg voor vandaag.';
+    if (startsOn.error) errors.ingangsdatum = startsOn.error;
     const failed = () => renderOrganisation(request, organisation, { form: { kind: 'starten', errors, values } });
     if (Object.values(errors).some(Boolean)) return sendPage(reply, await failed(), 422);
     try {
-      await covenants.start(actor, organisation.id, { reference: values.kenmerk, startsOn: values.ingangsdatum || amsterdamDate(clock.now()) });
+      await covenants.start(actor, organisation.id, { reference: values.kenmerk, startsOn: startsOn.date ?? today });
     } catch (error) {
       if (error instanceof Problem && error.status === 409) {
         errors.kenmerk = 'Deze organisatie heeft al een lopend convenant.';
@@ -784,6 +830,15 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
       throw error;
     }
     return redirect(reply, `/beheer/organisaties/${organisation.id}?klaar=gestart`);
+  });
+
+  app.get('/beheer/organisaties/:id/convenant/:covenantId/beeindigen', async (request, reply) => {
+    requireStaff(request);
+    const organisation = await organisationOf(request);
+    const { covenantId } = request.params as { covenantId: string };
+    const covenant = isUuid(covenantId) ? (await covenants.list(organisation.id)).find((c) => c.id === covenantId) : undefined;
+    if (!covenant) throw notFound();
+    return sendPage(reply, <EndCovenantPage ctx={request.pageContext} organisation={organisation} covenant={covenant} />);
   });
 
   app.post('/beheer/organisaties/:id/convenant/:covenantId/:action', async (request, reply) => {
@@ -799,6 +854,20 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
     const errors: FieldErrors = {};
     if (!reason) errors[`reden-${kind}`] = 'Vul de reden in. Die komt bij het convenant te staan.';
     else if (reason.length > 500) errors[`reden-${kind}`] = 'De reden is te lang: hooguit 500 tekens.';
+    // Ending is asked on its own confirmation page: a problem goes back there, with the reason as typed.
+    const endPage = async (error: string, status: number) =>
+      sendPage(
+        reply,
+        <EndCovenantPage
+          ctx={request.pageContext}
+          organisation={await organisations.get(organisation.id)}
+          covenant={(await covenants.list(organisation.id)).find((c) => c.id === covenantId) ?? covenant}
+          reason={reason}
+          error={error}
+        />,
+        status,
+      );
+    if (kind === 'beeindigen' && errors['reden-beeindigen']) return endPage(errors['reden-beeindigen'], 422);
     if (Object.values(errors).some(Boolean))
       return sendPage(reply, await renderOrganisation(request, organisation, { form: { kind, errors, values: { reden: reason } } }), 422);
     try {
@@ -806,6 +875,7 @@ export async function organisationPages(app: FastifyInstance, { services }: Admi
     } catch (error) {
       if (error instanceof Problem && error.status === 409) {
         errors[`reden-${kind}`] = 'Dat kan niet meer: de status van het convenant is intussen gewijzigd. Bekijk de pagina opnieuw.';
+        if (kind === 'beeindigen') return endPage(errors[`reden-${kind}`]!, 409);
         return sendPage(
           reply,
           await renderOrganisation(request, await organisations.get(organisation.id), { form: { kind, errors, values: { reden: reason } } }),

@@ -68,7 +68,7 @@ function PrivacySettingsPage(props: { ctx: PageContext; values: Values; errors?:
             Privacy en uw rechten
           </a>{' '}
           leest iedereen wat SluiS met persoonsgegevens doet. Een deel vult u hier in. Laat u een veld leeg, dan staat er de standaardtekst of, bij
-          contactgegevens, een melding dat de gemeente dit nog invult.
+          contactgegevens, een mededeling dat de gemeente dit nog invult.
         </Paragraph>
         <Paragraph>
           Welke gegevens SluiS bewaart, wie ze ziet, hoe lang ze bewaard blijven en welke rechten inwoners hebben, zet SluiS er zelf bij. De bewaartermijnen
@@ -80,7 +80,7 @@ function PrivacySettingsPage(props: { ctx: PageContext; values: Values; errors?:
         </Paragraph>
         {missing.length > 0 && !failed ? (
           <Alert type="warning" title="Nog niet ingevuld">
-            <p class="utrecht-paragraph">Op de privacypagina staat nu een melding in plaats van {missing.join(' en van ')}.</p>
+            <p class="utrecht-paragraph">Op de privacypagina staat nu een mededeling in plaats van {missing.join(' en van ')}.</p>
           </Alert>
         ) : null}
         <Form action="/beheer/instellingen/privacy" csrf={props.ctx.csrf} errors={errors}>

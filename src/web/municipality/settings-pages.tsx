@@ -223,8 +223,8 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
           )}
           {number(
             'vooraankondiging',
-            'Bericht vóór het aflopen (dagen)',
-            'Zoveel dagen voordat een signaal afloopt, krijgt de professional een bericht. Vul 0 in voor geen bericht.',
+            'Bericht vóór het verlopen (dagen)',
+            'Zoveel dagen voordat een signaal verloopt, krijgt de professional een bericht. Vul 0 in voor geen bericht.',
           )}
           <TextField
             id="verlenging"
@@ -235,7 +235,7 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
             maxlength={4}
             required={false}
             error={errors.verlenging}
-            description="Is de professional nog betrokken, dan kan hij een signaal dat bijna afloopt verlengen met zoveel maanden: vanaf het bericht vóór het aflopen (of 28 dagen ervoor als dat bericht uit staat). Bij jongeren tot 23 jaar nooit voorbij de 23e verjaardag. Laat leeg om te verlengen met de looptijd; vul 0 in als verlengen niet mag."
+            description="Is de professional nog betrokken, dan kan hij een signaal dat bijna verloopt verlengen met zoveel maanden: vanaf het bericht vóór het verlopen (of 28 dagen ervoor als dat bericht uit staat). Bij jongeren tot 23 jaar nooit voorbij de 23e verjaardag. Laat leeg om te verlengen met de looptijd; vul 0 in als verlengen niet mag."
             extra={{ pattern: '[0-9]*' }}
           />
           {number(

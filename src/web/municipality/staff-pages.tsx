@@ -15,6 +15,7 @@ import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import type { StaffMemberWithAccount } from '../../staff/staff-service.ts';
 import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Heading, Paragraph, Table, TextField } from '../components.tsx';
+import { ConfirmPage } from '../confirm-page.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { ACCOUNT_STATUS_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
@@ -57,12 +58,12 @@ function StaffListPage(props: { ctx: PageContext; members: ListPage<Member>; val
         caption="Medewerkers"
         captionHidden
         empty="Er zijn nog geen medewerkers."
-        head={['Naam', 'E-mail', 'Rollen', 'Webaccount', 'Wijzigen']}
+        head={['Naam', 'E-mail', 'Rollen', 'Account', 'Wijzigen']}
         rows={props.members.items.map((m) => [
           m.name,
           <span class="sluis-break">{m.email}</span>,
           rolesText(m.roles),
-          m.active ? ACCOUNT_LABELS[m.account] : 'Niet actief',
+          m.active ? ACCOUNT_LABELS[m.account] : ACCOUNT_LABELS.deactivated,
           <a class="utrecht-link" href={`/beheer/medewerkers/${m.id}`}>
             Rollen van {m.name} wijzigen
           </a>,
@@ -120,8 +121,11 @@ function StaffMemberPage(props: { ctx: PageContext; member: Member; self: boolea
         <Heading>Rollen van {member.name}</Heading>
         {props.done === 'gewijzigd' ? <Alert type="ok">De rollen zijn gewijzigd. Ze gelden meteen, ook als de medewerker al is ingelogd.</Alert> : null}
         {props.done === 'tweede-factor' ? <Alert type="ok">{resetDoneText(member.name)}</Alert> : null}
+        {props.done === 'gedeactiveerd' ? (
+          <Alert type="ok">{member.name} is gedeactiveerd: inloggen en API-sleutels werken niet meer, en alle sessies zijn beëindigd.</Alert>
+        ) : null}
         <Paragraph>
-          {member.email} · webaccount: {member.active ? ACCOUNT_LABELS[member.account].toLowerCase() : 'niet actief'}
+          {member.email} · account: {(member.active ? ACCOUNT_LABELS[member.account] : ACCOUNT_LABELS.deactivated).toLowerCase()}
         </Paragraph>
         <Form action={`/beheer/medewerkers/${member.id}`} csrf={props.ctx.csrf} errors={{ rollen: props.error }}>
           <ChoiceGroup
@@ -132,7 +136,9 @@ function StaffMemberPage(props: { ctx: PageContext; member: Member; self: boolea
             selected={props.selected}
             error={props.error}
             description={
-              props.self ? 'U kunt uw eigen rol als functioneel beheerder niet weghalen; vraag dat een andere beheerder.' : 'Kies één of beide rollen.'
+              props.self
+                ? 'U kunt uw eigen rol als functioneel beheerder niet weghalen; vraag dat een andere functioneel beheerder.'
+                : 'Kies één of beide rollen.'
             }
           />
           <div class="sluis-actions">
@@ -161,8 +167,62 @@ function StaffMemberPage(props: { ctx: PageContext; member: Member; self: boolea
             )}
           </section>
         ) : null}
+        {!props.self && member.active ? (
+          <section aria-labelledby="deactiveren">
+            <Heading level={2} id="deactiveren">
+              Deactiveren
+            </Heading>
+            <Paragraph>
+              Vertrekt {member.name}, of werkt {member.name} niet meer met SluiS? Dan deactiveert u de medewerker.
+            </Paragraph>
+            <p class="utrecht-paragraph">
+              <a class="utrecht-link" href={`/beheer/medewerkers/${member.id}/deactiveren`}>
+                {member.name} deactiveren
+              </a>
+            </p>
+          </section>
+        ) : null}
       </div>
     </Page>
+  );
+}
+
+/** Deactivating a staff member: the one confirmation pattern (confirm-page.tsx). */
+function DeactivateStaffPage(props: { ctx: PageContext; member: Member; members: Member[]; self: boolean }): Html {
+  const { member } = props;
+  const lastOfRole = (role: StaffRole) => member.roles.includes(role) && !props.members.some((m) => m.id !== member.id && m.active && m.roles.includes(role));
+  const refusal = props.self
+    ? 'U kunt uzelf niet deactiveren. Vraag dat een andere functioneel beheerder.'
+    : !member.active
+      ? `${member.name} is al gedeactiveerd.`
+      : undefined;
+  return (
+    <ConfirmPage
+      ctx={props.ctx}
+      title={`${member.name} deactiveren`}
+      back={{ href: `/beheer/medewerkers/${member.id}`, label: '← Terug naar de medewerker' }}
+      action={`/beheer/medewerkers/${member.id}/deactiveren`}
+      confirm="Ja, deactiveren"
+      blocked={refusal !== undefined}
+      refusal={refusal}
+      refusalTone={props.self ? 'error' : 'info'}
+      intro={`${member.name} (${member.email}) werkt namens de gemeente in SluiS als ${rolesText(member.roles).toLowerCase()}.`}
+      warning={
+        lastOfRole('escalation_officer')
+          ? {
+              title: 'De laatste functionaris opschaling',
+              body: `${member.name} is de enige actieve functionaris opschaling. Geef eerst een andere medewerker die rol, anders behandelt niemand de opgeschaalde matches.`,
+            }
+          : undefined
+      }
+      consequences={[
+        `${member.name} kan niet meer inloggen en wordt op alle apparaten direct uitgelogd.`,
+        `API-sleutels van ${member.name} werken niet meer.`,
+        'De audit trail legt vast dat u dit heeft gedaan.',
+      ]}
+      irreversible={`Een gedeactiveerde medewerker wordt niet weer actief. Komt ${member.name} terug, voeg ${member.name} dan opnieuw toe met een ander e-mailadres.`}
+      question={`Weet u zeker dat u ${member.name} (${member.email}) wilt deactiveren?`}
+    />
   );
 }
 
@@ -232,16 +292,40 @@ export async function staffPages(app: FastifyInstance, { services }: AdminOption
       sendPage(reply, <StaffMemberPage ctx={request.pageContext} member={member} self={self} selected={chosen} error={error} />, status);
     if (roles.length === 0 || roles.length !== chosen.length) return refuse('Kies ten minste één rol.', 422);
     if (self && !roles.includes('municipality_admin'))
-      return refuse('U kunt uw eigen rol als functioneel beheerder niet weghalen. Vraag dat een andere beheerder.', 422);
+      return refuse('U kunt uw eigen rol als functioneel beheerder niet weghalen. Vraag dat een andere functioneel beheerder.', 422);
     if (roles.length === member.roles.length && roles.every((r) => member.roles.includes(r))) return redirect(reply, `/beheer/medewerkers/${member.id}`);
     try {
       await services.staff.setRoles(actor, member.id, roles);
     } catch (error) {
       if (error instanceof Problem && error.code === 'own_admin_role')
-        return refuse('U kunt uw eigen rol als functioneel beheerder niet weghalen. Vraag dat een andere beheerder.', 409);
+        return refuse('U kunt uw eigen rol als functioneel beheerder niet weghalen. Vraag dat een andere functioneel beheerder.', 409);
       throw error;
     }
     return redirect(reply, `/beheer/medewerkers/${member.id}?klaar=gewijzigd`);
+  });
+
+  // Deactivating a staff member who leaves: a confirmation page first (GET), the POST does it.
+  app.get<{ Params: { id: string } }>('/beheer/medewerkers/:id/deactiveren', async (request, reply) => {
+    const { user } = requireStaff(request);
+    const all = isUuid(request.params.id) ? await members(request) : [];
+    const member = all.find((m) => m.id === request.params.id);
+    if (!member) throw notFound();
+    const self = member.id === user.staffMemberId;
+    return sendPage(reply, <DeactivateStaffPage ctx={request.pageContext} member={member} members={all} self={self} />, self ? 409 : 200);
+  });
+
+  app.post<{ Params: { id: string } }>('/beheer/medewerkers/:id/deactiveren', async (request, reply) => {
+    const { user, actor } = requireStaff(request);
+    const id = request.params.id;
+    try {
+      await services.staff.deactivate(actor, id);
+    } catch (error) {
+      if (!(error instanceof Problem && error.code === 'own_staff_member')) throw error;
+      const all = await members(request);
+      const member = all.find((m) => m.id === id)!;
+      return sendPage(reply, <DeactivateStaffPage ctx={request.pageContext} member={member} members={all} self={member.id === user.staffMemberId} />, 409);
+    }
+    return redirect(reply, `/beheer/medewerkers/${id}?klaar=gedeactiveerd`);
   });
 
   // A staff member's lost second factor: the account service decides who may (an administrator, never

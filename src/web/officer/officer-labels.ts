@@ -1,20 +1,10 @@
 /** Dutch words for the escalation officer's pages (states, reasons, outcomes, history). */
 import type { CoordinationAction, CoordinationState, EscalationReason, Outcome } from '../../coordination/coordination-rules.ts';
+import { COORDINATION_STATE_LABELS, ESCALATION_REASON_LABELS, RESOLUTION_LABELS } from '../labels.ts';
 
-export const STATE_LABELS: Record<CoordinationState, string> = {
-  open: 'Nog geen regisseur',
-  taken: 'Regie genomen',
-  handover_proposed: 'Overdracht voorgesteld',
-  escalated: 'Opgeschaald',
-  resolved: 'Opschaling afgesloten',
-};
-
-export const REASON_LABELS: Record<EscalationReason, string> = {
-  no_coordinator: 'Niemand neemt de regie',
-  no_contact: 'Er is geen contact gelegd',
-  no_agreement: 'De professionals komen er samen niet uit',
-  other: 'Andere reden',
-};
+// The states, reasons and outcomes in the same words as the professional's match page (src/web/labels.ts).
+export const STATE_LABELS: Record<CoordinationState, string> = COORDINATION_STATE_LABELS;
+export const REASON_LABELS: Record<EscalationReason, string> = ESCALATION_REASON_LABELS;
 
 export const STALLED_LABELS: Record<'no_coordinator' | 'no_contact', string> = {
   no_coordinator: 'Nog geen regisseur',
@@ -23,15 +13,15 @@ export const STALLED_LABELS: Record<'no_coordinator' | 'no_contact', string> = {
 
 export const OUTCOME_LABELS: Record<Outcome, { label: string; description: string }> = {
   coordinator_appointed: {
-    label: 'Er is een regisseur',
+    label: RESOLUTION_LABELS.coordinator_appointed,
     description: 'U heeft een regisseur aangewezen, of een van de professionals heeft de regie op zich genomen.',
   },
-  contact_restored: { label: 'Het contact is hersteld', description: 'De professionals hebben elkaar weer gesproken en werken samen verder.' },
+  contact_restored: { label: RESOLUTION_LABELS.contact_restored, description: 'De professionals hebben elkaar weer gesproken en werken samen verder.' },
   no_coordination_needed: {
-    label: 'Regie is niet (meer) nodig',
+    label: RESOLUTION_LABELS.no_coordination_needed,
     description: 'Bijvoorbeeld omdat de hulp bijna is afgerond of één organisatie de hulp alleen geeft.',
   },
-  other: { label: 'Anders', description: 'Een andere afloop. Schrijf hier niets over de persoon op; leg het vast in uw eigen dossier.' },
+  other: { label: RESOLUTION_LABELS.other, description: 'Een andere afloop. Schrijf hier niets over de persoon op; leg het vast in uw eigen dossier.' },
 };
 
 export const ACTION_LABELS: Record<CoordinationAction | 'contact_recorded', string> = {

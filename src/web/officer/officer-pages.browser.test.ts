@@ -15,6 +15,7 @@ import {
   createWebAccount,
   DESKTOP,
   type ListeningTestApp,
+  openMenu,
   PHONE,
   pageChecks,
   signInInBrowser,
@@ -110,7 +111,7 @@ describe('the escalation officer pages, in the browser', { skip: !chromiumAvaila
       assert.match(await page.getByRole('status').first().innerText(), /De opschaling is afgesloten/);
       await check('match afgesloten');
 
-      await page.getByRole('link', { name: 'Opvolging' }).click();
+      await (await openMenu(page)).getByRole('link', { name: 'Opvolging' }).click();
       assert.match(await page.locator('h1').innerText(), /Opvolging/);
       await page.getByLabel('Van maand').selectOption('2026-01');
       await page.getByRole('button', { name: 'Periode tonen' }).click();
@@ -140,6 +141,17 @@ describe('the escalation officer pages, in the browser', { skip: !chromiumAvaila
       await page.getByRole('link', { name: `Rollen van Olaf ${width} wijzigen` }).click();
       await page.waitForURL(/\/beheer\/medewerkers\/[0-9a-f-]{36}/);
       await check('rollen');
+      // Olaf leaves again: deactivated after a confirmation page (Annuleren first, which changes nothing).
+      await page.getByRole('link', { name: `Olaf ${width} deactiveren` }).click();
+      await page.waitForURL(/\/deactiveren$/);
+      await page.getByText('U kunt dit niet ongedaan maken.').waitFor();
+      await check('medewerker deactiveren', 'confirm-deactivate-staff');
+      await page.getByRole('link', { name: 'Annuleren' }).click();
+      await page.waitForURL(/\/beheer\/medewerkers\/[0-9a-f-]{36}$/);
+      await page.getByRole('link', { name: `Olaf ${width} deactiveren` }).click();
+      await page.getByRole('button', { name: 'Ja, deactiveren' }).click();
+      assert.match(await page.getByRole('status').first().innerText(), new RegExp(`Olaf ${width} is gedeactiveerd`));
+      await check('medewerker gedeactiveerd');
       await page.goto(`${t.baseUrl}/beheer/instellingen/regie`);
       await page.getByLabel('Opschalen zonder regisseur na (werkdagen)').fill('99');
       await page.getByLabel('1e keus').selectOption('youth_care');

@@ -12,6 +12,7 @@ import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, showsWord, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
 import {
   assertAnonymousSentToSignIn,
+  assertConfirmation,
   createWebAccount,
   type InjectSession,
   signInByInject,
@@ -91,7 +92,7 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     const escalatedAt = page.body.indexOf(`/regie/matches/${escalated.matchId}`);
     const stalledAt = page.body.indexOf(`/regie/matches/${stalled.matchId}`);
     assert.ok(escalatedAt > 0 && stalledAt > escalatedAt, 'escalated first, then stalled');
-    assert.match(page.body, /De professionals komen er samen niet uit/);
+    assert.match(page.body, /De betrokkenen komen niet tot afspraken/);
     assert.match(page.body, /Nog geen regisseur/);
     assert.match(page.body, /2 professionals/);
     assert.match(page.body, /10 maart 2026/);
@@ -355,6 +356,71 @@ describeOnEachDatabase('the escalation officer pages', (database) => {
     const mine = await t.services.db.selectFrom('staff_members').select('roles').where('id', '=', t.admin.staffMemberId).executeTakeFirstOrThrow();
     assert.deepEqual(mine.roles, ['municipality_admin']);
     assert.equal((await admin.get(`/beheer/medewerkers/${randomUUID()}`)).statusCode, 404);
+  });
+
+  test('deactivating a staff member who leaves: a confirmation page first; then no sign-in, no API token, no session; audited; never oneself', async () => {
+    const created = await t.services.staff.create(t.admin, { name: 'Vera Vertrekt', email: `vera-${randomUUID()}@gemeente.example` });
+    const account = await createWebAccount(t, { staffMemberId: created.id });
+    const vera = await signInByInject(t, account);
+    const api = () => t.app.inject({ method: 'GET', url: '/api/v1/audit-events?limit=1', headers: { authorization: `Bearer ${created.token}` } });
+    assert.equal((await vera.get('/beheer')).statusCode, 200);
+    assert.equal((await api()).statusCode, 200);
+    const url = `/beheer/medewerkers/${created.id}/deactiveren`;
+    assert.ok((await admin.get(`/beheer/medewerkers/${created.id}`)).body.includes(`href="${url}"`), 'offered on the member’s page');
+
+    // Not for the officer, nor anonymous; the confirmation page changes nothing.
+    for (const response of [await officer.get(url), await officer.post(url)]) assert.equal(response.statusCode, 403);
+    const confirm = await admin.get(url);
+    assert.equal(confirm.statusCode, 200);
+    assertConfirmation(confirm.body, url, `/beheer/medewerkers/${created.id}`);
+    assert.match(confirm.body, /Vera Vertrekt kan niet meer inloggen en wordt op alle apparaten direct uitgelogd/);
+    assert.equal((await vera.get('/beheer')).statusCode, 200, 'still signed in after the confirmation page');
+    assert.equal((await api()).statusCode, 200, 'the API token still works after the confirmation page');
+
+    const done = await admin.post(url);
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, `/beheer/medewerkers/${created.id}?klaar=gedeactiveerd`);
+    assert.match((await admin.get(done.headers.location!)).body, /Vera Vertrekt is gedeactiveerd/);
+    const row = await t.services.db.selectFrom('staff_members').select('active').where('id', '=', created.id).executeTakeFirstOrThrow();
+    assert.equal(row.active, false);
+    const signedOut = await vera.get('/beheer');
+    assert.equal(signedOut.statusCode, 303);
+    assert.match(signedOut.headers.location!, /^\/inloggen/);
+    const sessions = await t.services.db
+      .selectFrom('web_sessions')
+      .select('end_reason')
+      .where('account_id', '=', account.accountId)
+      .where('stage', '=', 'signed_in')
+      .execute();
+    assert.ok(sessions.length > 0 && sessions.every((s) => s.end_reason === 'deactivated'));
+    assert.equal((await api()).statusCode, 401, 'the API token is revoked');
+    const audited = await t.services.db
+      .selectFrom('audit_events')
+      .select(['event_type', 'actor_id'])
+      .where('event_type', 'in', ['staff.deactivated', 'web.account_deactivated', 'api_client.revoked'])
+      .where('resource_id', 'in', [created.id, account.accountId])
+      .execute();
+    assert.deepEqual(audited.map((e) => e.event_type).sort(), ['staff.deactivated', 'web.account_deactivated']);
+    assert.ok(audited.every((e) => e.actor_id === t.admin.staffMemberId));
+    assert.match((await admin.get('/beheer/medewerkers')).body, /Vera Vertrekt[\s\S]*?Gedeactiveerd/);
+
+    // Done already: the page says so without a button; posting again finds nothing to do.
+    const again = await admin.get(url);
+    assert.match(again.body, /Vera Vertrekt is al gedeactiveerd/);
+    assert.doesNotMatch(again.body, new RegExp(`<form method="post" action="${url}"`));
+    assert.equal((await admin.post(url)).statusCode, 404);
+    // Never oneself; a wrong id is "Niet gevonden".
+    const ownUrl = `/beheer/medewerkers/${t.admin.staffMemberId}/deactiveren`;
+    for (const response of [await admin.get(ownUrl), await admin.post(ownUrl)]) {
+      assert.equal(response.statusCode, 409);
+      assert.match(response.body, /U kunt uzelf niet deactiveren/);
+    }
+    assert.equal(
+      (await t.services.db.selectFrom('staff_members').select('active').where('id', '=', t.admin.staffMemberId).executeTakeFirstOrThrow()).active,
+      true,
+    );
+    for (const wrong of [randomUUID(), 'geen-id']) assert.equal((await admin.post(`/beheer/medewerkers/${wrong}/deactiveren`)).statusCode, 404);
+    assert.equal((await admin.get(`/beheer/medewerkers/${randomUUID()}/deactiveren`)).statusCode, 404);
   });
 
   test('coordination settings: saved, and invalid values in the error summary', async () => {

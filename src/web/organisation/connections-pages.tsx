@@ -6,11 +6,12 @@ import type { OutboxEventType } from '../../notifications/events.ts';
 import { EVENT_TYPES } from '../../notifications/events.ts';
 import type { CoordinatorService } from '../../organisations/coordinator-service.ts';
 import { Alert, Button, ButtonLink, ChoiceGroup, type FieldErrors, Form, Paragraph, Select, StatusBadge, Table, TextField, TimeText } from '../components.tsx';
+import { ConfirmPage } from '../confirm-page.tsx';
 import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
 import { ListCount, Pager, pageOfWhole, pageParam } from '../pager.tsx';
-import { field, queryParam, redirect, requireCoordinator, restoredFormOfPage, sendPage } from '../web-context.ts';
+import { field, notFound, queryParam, redirect, requireCoordinator, restoredFormOfPage, sendPage } from '../web-context.ts';
 import { Back, EVENT_LABELS, idOf, isProblem, list, validUrl } from './coordinator-shared.tsx';
 
 type ConnectionsData = Awaited<ReturnType<CoordinatorService['apiClients']>>;
@@ -71,12 +72,9 @@ function ConnectionsPage(props: {
           c.revokedAt ? (
             '—'
           ) : (
-            <form method="post" action={`/organisatie/koppelingen/sleutels/${c.id}/intrekken`} class="sluis-inline-form">
-              <input type="hidden" name="_csrf" value={csrf} />
-              <button type="submit" class="utrecht-button utrecht-button--subtle">
-                Intrekken<span class="sluis-visually-hidden"> {c.name}</span>
-              </button>
-            </form>
+            <a class="utrecht-link" href={`/organisatie/koppelingen/sleutels/${c.id}/intrekken`}>
+              Intrekken<span class="sluis-visually-hidden"> {c.name}</span>
+            </a>
           ),
         ])}
       />
@@ -125,12 +123,9 @@ function ConnectionsPage(props: {
                 Nieuw geheim<span class="sluis-visually-hidden"> voor {w.url}</span>
               </button>
             </form>
-            <form method="post" action={`/organisatie/koppelingen/webhooks/${w.id}/verwijderen`} class="sluis-inline-form">
-              <input type="hidden" name="_csrf" value={csrf} />
-              <button type="submit" class="utrecht-button utrecht-button--subtle">
-                Verwijderen<span class="sluis-visually-hidden"> {w.url}</span>
-              </button>
-            </form>
+            <a class="utrecht-link" href={`/organisatie/koppelingen/webhooks/${w.id}/verwijderen`}>
+              Verwijderen<span class="sluis-visually-hidden"> {w.url}</span>
+            </a>
           </div>,
         ])}
       />
@@ -174,6 +169,61 @@ function ConnectionsPage(props: {
         </Form>
       )}
     </Page>
+  );
+}
+
+const BACK_TO_CONNECTIONS = { href: '/organisatie/koppelingen', label: 'Terug naar Koppelingen' };
+
+function RevokeKeyPage(props: { ctx: PageContext; client: ConnectionsData[number] }): Html {
+  const { client } = props;
+  return (
+    <ConfirmPage
+      ctx={props.ctx}
+      title={`API-sleutel ${client.name} intrekken`}
+      back={BACK_TO_CONNECTIONS}
+      action={`/organisatie/koppelingen/sleutels/${client.id}/intrekken`}
+      confirm="Ja, API-sleutel intrekken"
+      blocked={client.revokedAt !== null}
+      refusal={client.revokedAt ? 'Deze API-sleutel is al ingetrokken.' : undefined}
+      intro={
+        <>
+          Trek een API-sleutel in als het cliëntsysteem hem niet meer gebruikt, of als iemand anders hem kan kennen. Sleutel-id:{' '}
+          <code class="utrecht-code">{client.keyId}</code>.
+        </>
+      }
+      consequences={[
+        'Het cliëntsysteem dat deze sleutel gebruikt, kan er meteen niet meer mee bij SluiS: geen signalen afgeven of beëindigen, geen gebeurtenissen ophalen.',
+        'Webhooks die bij deze koppeling horen, blijven berichten ontvangen. Moet dat ook stoppen, verwijder ze dan apart.',
+        'De audit trail legt vast dat u dit heeft gedaan.',
+      ]}
+      irreversible="Moet het cliëntsysteem later weer koppelen, maak dan een nieuwe API-sleutel aan en zet die in het cliëntsysteem."
+      question={`Weet u zeker dat u de API-sleutel ${client.name} (${client.keyId}) wilt intrekken?`}
+    />
+  );
+}
+
+function RemoveWebhookPage(props: { ctx: PageContext; webhook: WebhooksData[number] }): Html {
+  const { webhook } = props;
+  return (
+    <ConfirmPage
+      ctx={props.ctx}
+      title="Webhook verwijderen"
+      back={BACK_TO_CONNECTIONS}
+      action={`/organisatie/koppelingen/webhooks/${webhook.id}/verwijderen`}
+      confirm="Ja, webhook verwijderen"
+      intro={
+        <>
+          De webhook stuurt berichten naar <code class="utrecht-code sluis-break">{webhook.url}</code> (koppeling {webhook.apiClientName}).
+        </>
+      }
+      consequences={[
+        'SluiS stuurt geen berichten meer naar dit adres.',
+        'Berichten die nog onderweg waren, worden opgegeven. Het cliëntsysteem kan ze nog ophalen via de gebeurtenissen-API.',
+        'De audit trail legt vast dat u dit heeft gedaan.',
+      ]}
+      irreversible="Wilt u weer berichten op dit adres, maak dan een nieuwe webhook aan; die krijgt een nieuw geheim."
+      question="Weet u zeker dat u deze webhook wilt verwijderen?"
+    />
   );
 }
 
@@ -285,6 +335,14 @@ export async function connectionsPages(app: FastifyInstance, { services }: PageO
     );
   });
 
+  // Revoking a key cannot be undone: a confirmation page first (GET), the POST does it.
+  app.get('/organisatie/koppelingen/sleutels/:id/intrekken', async (request, reply) => {
+    const { actor } = requireCoordinator(request);
+    const client = (await coordinator.apiClients(actor)).find((c) => c.id === idOf(request));
+    if (!client) throw notFound();
+    return sendPage(reply, <RevokeKeyPage ctx={request.pageContext} client={client} />);
+  });
+
   app.post('/organisatie/koppelingen/sleutels/:id/intrekken', async (request, reply) => {
     const { actor } = requireCoordinator(request);
     await coordinator.revokeApiClient(actor, idOf(request));
@@ -353,6 +411,13 @@ export async function connectionsPages(app: FastifyInstance, { services }: PageO
         }
       />,
     );
+  });
+
+  app.get('/organisatie/koppelingen/webhooks/:id/verwijderen', async (request, reply) => {
+    const { actor } = requireCoordinator(request);
+    const webhook = (await coordinator.webhooks(actor)).find((w) => w.id === idOf(request));
+    if (!webhook) throw notFound();
+    return sendPage(reply, <RemoveWebhookPage ctx={request.pageContext} webhook={webhook} />);
   });
 
   app.post('/organisatie/koppelingen/webhooks/:id/verwijderen', async (request, reply) => {

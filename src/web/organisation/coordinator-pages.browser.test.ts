@@ -105,10 +105,13 @@ describe('the coordinator’s pages, in the browser', { skip: !chromiumAvailable
       assert.match(await page.getByRole('status').first().innerText(), /2 signalen zijn overgedragen van Johan Bakker aan Aylin Demir/);
       await assertAccessible(page, 'overgedragen');
 
-      // Deactivate Johan, after confirming.
+      // Deactivate Johan, after confirming: the page says what happens and that it cannot be undone.
       await page.getByRole('link', { name: 'Johan Bakker deactiveren' }).click();
       await page.waitForURL(/\/deactiveren$/);
+      await page.getByRole('heading', { name: 'Wat er gebeurt' }).waitFor();
+      await page.getByText('U kunt dit niet ongedaan maken.').waitFor();
       await assertAccessible(page, 'deactiveren');
+      await screenshot(page, `confirm-deactivate-${width}`);
       await page.getByRole('button', { name: 'Ja, deactiveren' }).click();
       await page.waitForURL(/gedeactiveerd=/);
       assert.match(await page.getByRole('status').first().innerText(), /Johan Bakker is gedeactiveerd/);
@@ -138,6 +141,25 @@ describe('the coordinator’s pages, in the browser', { skip: !chromiumAvailable
       assert.ok(!(await page.content()).includes(token));
       await assertAccessible(page, 'koppelingen met sleutel en webhook');
       await screenshot(page, `coordinator-connections-${width}`);
+
+      // Removing the webhook and revoking the key: each a confirmation page first; Annuleren changes nothing.
+      await page.getByRole('link', { name: 'Verwijderen https://zorgdossier.example/sluis/webhook' }).click();
+      await page.waitForURL(/\/webhooks\/[0-9a-f-]{36}\/verwijderen$/);
+      await assertAccessible(page, 'webhook verwijderen');
+      await page.getByRole('button', { name: 'Ja, webhook verwijderen' }).click();
+      assert.match(await page.getByRole('status').first().innerText(), /De webhook is verwijderd/);
+      await page.getByRole('link', { name: 'Intrekken Zorgdossier Wijkteam' }).click();
+      await page.waitForURL(/\/sleutels\/[0-9a-f-]{36}\/intrekken$/);
+      await page.getByText('U kunt dit niet ongedaan maken.').waitFor();
+      await assertAccessible(page, 'API-sleutel intrekken');
+      await screenshot(page, `confirm-revoke-key-${width}`);
+      await page.getByRole('link', { name: 'Annuleren' }).click();
+      await page.waitForURL(/\/organisatie\/koppelingen$/);
+      assert.equal(await page.getByRole('link', { name: 'Intrekken Zorgdossier Wijkteam' }).count(), 1, 'cancelled: the key is still active');
+      await page.getByRole('link', { name: 'Intrekken Zorgdossier Wijkteam' }).click();
+      await page.getByRole('button', { name: 'Ja, API-sleutel intrekken' }).click();
+      assert.match(await page.getByRole('status').first().innerText(), /De API-sleutel is ingetrokken/);
+      assert.equal(await page.getByRole('link', { name: 'Intrekken Zorgdossier Wijkteam' }).count(), 0);
 
       for (const path of ['/organisatie/profiel', '/organisatie/afleveringen']) {
         await page.goto(`${t.baseUrl}${path}`);

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import type { ProfessionalActor } from '../../shared/actor.ts';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, showsWord, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
-import { cookiesOf, csrfIn, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
+import { assertConfirmation, cookiesOf, csrfIn, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -86,6 +86,8 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
       `/organisatie/professionals/${id}/overdragen`,
       '/organisatie/profiel',
       '/organisatie/koppelingen',
+      `/organisatie/koppelingen/sleutels/${organisation.apiClientId}/intrekken`,
+      `/organisatie/koppelingen/webhooks/${id}/verwijderen`,
       '/organisatie/afleveringen',
     ];
     const forms = [
@@ -248,7 +250,11 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
 
     const confirm = await session.get(`/organisatie/professionals/${colleague.professionalId}/deactiveren`);
     assert.equal(confirm.statusCode, 200);
-    assert.match(confirm.body, /Weet u zeker/);
+    assertConfirmation(confirm.body, `/organisatie/professionals/${colleague.professionalId}/deactiveren`, '/organisatie/professionals');
+    assert.match(confirm.body, /kan niet meer inloggen en wordt op alle apparaten direct uitgelogd/);
+    const stillActive = await t.services.db.selectFrom('professionals').select('active').where('id', '=', colleague.professionalId).executeTakeFirstOrThrow();
+    assert.equal(stillActive.active, true, 'the confirmation page changes nothing');
+    assert.equal((await colleagueSession.get('/account')).statusCode, 200);
     const done = await session.post(`/organisatie/professionals/${colleague.professionalId}/deactiveren`);
     assert.equal(done.statusCode, 303);
     assert.match((await session.get(done.headers.location!)).body, /is gedeactiveerd/);
@@ -481,6 +487,16 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
       .where('id', '=', subscription.id)
       .executeTakeFirstOrThrow();
     assert.deepEqual([afterRotation.secret, afterRotation.previous_secret], [newSecret, secret]);
+    // Removing a webhook and revoking a key cannot be undone: the list links to a confirmation page, which changes nothing.
+    assert.ok(withHook.body.includes(`href="/organisatie/koppelingen/webhooks/${subscription.id}/verwijderen"`));
+    const confirmRemoval = await session.get(`/organisatie/koppelingen/webhooks/${subscription.id}/verwijderen`);
+    assert.equal(confirmRemoval.statusCode, 200);
+    assertConfirmation(confirmRemoval.body, `/organisatie/koppelingen/webhooks/${subscription.id}/verwijderen`, '/organisatie/koppelingen');
+    assert.ok(confirmRemoval.body.includes('https://zorgdossier.example/sluis'));
+    assert.equal(
+      (await t.services.db.selectFrom('webhook_subscriptions').select('active').where('id', '=', subscription.id).executeTakeFirstOrThrow()).active,
+      true,
+    );
     const removed = await session.post(`/organisatie/koppelingen/webhooks/${subscription.id}/verwijderen`);
     assert.equal(removed.statusCode, 303);
     assert.match((await session.get(removed.headers.location!)).body, /De webhook is verwijderd/);
@@ -489,11 +505,23 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
       false,
     );
 
-    // Revoke the client.
+    assert.equal((await session.get(`/organisatie/koppelingen/webhooks/${subscription.id}/verwijderen`)).statusCode, 404, 'removed: nothing to confirm');
+
+    // Revoke the client: first the confirmation, which changes nothing; then the POST.
+    assert.ok((await session.get('/organisatie/koppelingen')).body.includes(`href="/organisatie/koppelingen/sleutels/${client.id}/intrekken"`));
+    const confirmRevoke = await session.get(`/organisatie/koppelingen/sleutels/${client.id}/intrekken`);
+    assert.equal(confirmRevoke.statusCode, 200);
+    assertConfirmation(confirmRevoke.body, `/organisatie/koppelingen/sleutels/${client.id}/intrekken`, '/organisatie/koppelingen');
+    assert.match(confirmRevoke.body, /Weet u zeker dat u de API-sleutel Cliëntsysteem Zorgdossier \(/);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/webhook-subscriptions', headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
     const revoked = await session.post(`/organisatie/koppelingen/sleutels/${client.id}/intrekken`);
     assert.equal(revoked.statusCode, 303);
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/webhook-subscriptions', headers: { authorization: `Bearer ${token}` } })).statusCode, 401);
     assert.equal((await session.post(`/organisatie/koppelingen/sleutels/${client.id}/intrekken`)).statusCode, 404);
+    const already = await session.get(`/organisatie/koppelingen/sleutels/${client.id}/intrekken`);
+    assert.equal(already.statusCode, 200);
+    assert.match(already.body, /Deze API-sleutel is al ingetrokken/);
+    assert.doesNotMatch(already.body, /<form method="post" action="\/organisatie\/koppelingen\/sleutels/, 'no button for what is done already');
     const events = await t.services.db
       .selectFrom('audit_events')
       .select('event_type')
@@ -541,9 +569,12 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
       intruder.post(`/organisatie/professionals/${target}/uitnodigen`),
       intruder.get(`/organisatie/professionals/${target}/overdragen`),
       intruder.post(`/organisatie/professionals/${target}/overdragen`, { collega: theirs.colleague.professionalId }),
+      intruder.get(`/organisatie/koppelingen/sleutels/${mine.organisation.apiClientId}/intrekken`),
       intruder.post(`/organisatie/koppelingen/sleutels/${mine.organisation.apiClientId}/intrekken`),
       intruder.post(`/organisatie/koppelingen/webhooks/${hook.id}/geheim`),
+      intruder.get(`/organisatie/koppelingen/webhooks/${hook.id}/verwijderen`),
       intruder.post(`/organisatie/koppelingen/webhooks/${hook.id}/verwijderen`),
+      intruder.get('/organisatie/koppelingen/sleutels/not-a-uuid/intrekken'),
       intruder.post(`/organisatie/afleveringen/${delivery}/opnieuw`),
       intruder.get('/organisatie/professionals/not-a-uuid/overdragen'),
     ];

@@ -28,7 +28,7 @@ function DeliveriesPage(props: { ctx: PageContext; deliveries: Deliveries; notic
       <Table
         caption="Mislukte afleveringen"
         captionHidden
-        head={['Bericht', 'Aan', 'Status', 'Pogingen', 'Technische melding', 'Actie']}
+        head={['Bericht', 'Aan', 'Status', 'Pogingen', 'Technische fout', 'Actie']}
         empty="Alle berichten zijn afgeleverd."
         rows={props.deliveries.items.map((d) => [
           <span>

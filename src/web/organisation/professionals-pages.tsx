@@ -8,8 +8,9 @@ import { isInvitationRefusal } from '../../professionals/professional-service.ts
 import { isEmailAddress } from '../../shared/email.ts';
 import { AccountStatus } from '../account-status.tsx';
 import { Alert, Button, ButtonLink, ChoiceGroup, DataList, type FieldErrors, Form, Paragraph, Select, StatusBadge, Table, TextField } from '../components.tsx';
+import { ConfirmPage } from '../confirm-page.tsx';
 import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
-import { INVITATION_REFUSAL_TEXTS } from '../labels.ts';
+import { ACCOUNT_STATUS_LABELS, INVITATION_REFUSAL_TEXTS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
 import { ListCount, type ListPage, Pager, pageOfWhole, pageParam } from '../pager.tsx';
@@ -90,7 +91,7 @@ function ProfessionalsPage(props: {
       p.active ? (
         <AccountStatus state={p.webAccount} invitationExpiresAt={p.invitationExpiresAt} now={props.now} />
       ) : (
-        <StatusBadge tone="warning">Inactief</StatusBadge>
+        <StatusBadge tone="warning">{ACCOUNT_STATUS_LABELS.deactivated}</StatusBadge>
       ),
       String(p.activeSignals),
       actions.length > 0 ? (
@@ -178,43 +179,41 @@ function ProfessionalsPage(props: {
 function DeactivatePage(props: { ctx: PageContext; professional: CoordinatedProfessional; error?: string }): Html {
   const p = props.professional;
   return (
-    <Page ctx={props.ctx} title={`${p.name} deactiveren`}>
-      <div class="sluis-narrow">
-        <Back href="/organisatie/professionals" label="Terug naar Professionals" />
-        <h1 class="utrecht-heading-1">{p.name} deactiveren</h1>
-        {props.error ? <Alert type="error">{props.error}</Alert> : null}
-        {!p.active ? (
-          <Alert type="info">{p.name} is al gedeactiveerd.</Alert>
-        ) : (
-          <>
-            <Paragraph>
-              Na het deactiveren kan {p.name} niet meer inloggen en wordt {p.name} op alle apparaten direct uitgelogd. Het kan niet ongedaan worden gemaakt; u
-              kunt wel een nieuwe uitnodiging sturen met een ander e-mailadres.
-            </Paragraph>
-            {p.activeSignals > 0 ? (
-              <Alert type="warning" title="Nog actieve signalen">
-                {p.name} heeft nog {p.activeSignals === 1 ? 'één actief signaal' : `${p.activeSignals} actieve signalen`}. Draag ze over aan een collega, zodat
-                de betrokken professionals van andere organisaties een aanspreekpunt houden.{' '}
-                <a class="utrecht-link" href={`/organisatie/professionals/${p.id}/overdragen`}>
-                  Signalen overdragen
-                </a>
-              </Alert>
-            ) : null}
-            <Form action={`/organisatie/professionals/${p.id}/deactiveren`} csrf={props.ctx.csrf}>
-              <Paragraph>
-                Weet u zeker dat u {p.name} ({p.email}) wilt deactiveren?
-              </Paragraph>
-              <div class="sluis-actions">
-                <Button kind="danger">Ja, deactiveren</Button>
-                <a class="utrecht-link" href="/organisatie/professionals">
-                  Annuleren
-                </a>
-              </div>
-            </Form>
-          </>
-        )}
-      </div>
-    </Page>
+    <ConfirmPage
+      ctx={props.ctx}
+      title={`${p.name} deactiveren`}
+      back={{ href: '/organisatie/professionals', label: 'Terug naar Professionals' }}
+      action={`/organisatie/professionals/${p.id}/deactiveren`}
+      confirm="Ja, deactiveren"
+      blocked={!p.active}
+      refusal={props.error ?? (p.active ? undefined : `${p.name} is al gedeactiveerd.`)}
+      intro={`Vertrekt ${p.name}, of werkt ${p.name} niet meer met SluiS? Dan deactiveert u het account.`}
+      warning={
+        p.activeSignals > 0
+          ? {
+              title: 'Nog actieve signalen',
+              body: (
+                <>
+                  {p.name} heeft nog {p.activeSignals === 1 ? 'één actief signaal' : `${p.activeSignals} actieve signalen`}. Draag ze eerst over aan een
+                  collega, zodat de betrokken professionals van andere organisaties een aanspreekpunt houden.{' '}
+                  <a class="utrecht-link" href={`/organisatie/professionals/${p.id}/overdragen`}>
+                    Signalen overdragen
+                  </a>
+                </>
+              ),
+            }
+          : undefined
+      }
+      consequences={[
+        `${p.name} kan niet meer inloggen en wordt op alle apparaten direct uitgelogd.`,
+        p.activeSignals > 0
+          ? `De signalen van ${p.name} die u niet overdraagt, blijven lopen met ${p.name} als aanspreekpunt.`
+          : `${p.name} heeft geen actieve signalen.`,
+        'De audit trail legt vast dat u dit heeft gedaan.',
+      ]}
+      irreversible={`Een gedeactiveerd account wordt niet weer actief. Komt ${p.name} terug, stuur dan een nieuwe uitnodiging met een ander e-mailadres.`}
+      question={`Weet u zeker dat u ${p.name} (${p.email}) wilt deactiveren?`}
+    />
   );
 }
 

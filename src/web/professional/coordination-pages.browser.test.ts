@@ -151,7 +151,15 @@ for (const [width, viewport] of [
       await b.goto(url);
 
       // Bram records contact (today is the default), then Anna does.
-      assert.equal(await regie(b).getByLabel('Datum van het contact').inputValue(), '2026-03-10');
+      const contactDate = regie(b).getByRole('group', { name: 'Datum van het contact' });
+      assert.deepEqual(
+        [
+          await contactDate.getByLabel('Dag').inputValue(),
+          await contactDate.getByLabel('Maand').inputValue(),
+          await contactDate.getByLabel('Jaar').inputValue(),
+        ],
+        ['10', '3', '2026'],
+      );
       await regie(b).getByRole('button', { name: 'Contact vastleggen' }).click();
       await b.waitForURL(/\?regie=contact#regie$/);
       await regie(b).getByText('Vastgelegd: u heeft contact gelegd', { exact: false }).waitFor();
@@ -170,38 +178,38 @@ for (const [width, viewport] of [
 
       // Anna escalates: a confirmation page with only the reasons that fit (Bram coordinates, Carla has
       // not recorded contact); without a reason the error summary; then with one.
-      await regie(a).getByRole('link', { name: 'Functionaris inschakelen' }).click();
-      await a.waitForURL(/\/regie\/escaleren$/);
-      const reasons = a.getByRole('group', { name: 'Waarom schakelt u de functionaris in?' }).getByRole('radio');
+      await regie(a).getByRole('link', { name: 'Opschalen naar de functionaris' }).click();
+      await a.waitForURL(/\/regie\/opschalen$/);
+      const reasons = a.getByRole('group', { name: 'Waarom schaalt u op?' }).getByRole('radio');
       assert.deepEqual(
         await reasons.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).labels?.[0]?.textContent?.trim())),
         ['Er komt geen contact tot stand', 'We komen niet tot afspraken', 'Een andere reden'],
         'not "Niemand neemt de regie": someone does',
       );
       await check(a, 'escalate');
-      await a.getByRole('button', { name: 'Ja, schakel de functionaris in' }).click();
+      await a.getByRole('button', { name: 'Ja, opschalen' }).click();
       await a.getByRole('heading', { name: 'Controleer het formulier' }).waitFor();
-      assert.match(await a.title(), /^Fout: Functionaris inschakelen/);
+      assert.match(await a.title(), /^Fout: Opschalen naar de functionaris/);
       await check(a, 'escalate without a reason');
       await a.getByLabel('Er komt geen contact tot stand').check();
       // The screenshot shows the page as one first meets it, with a reason chosen.
       if (width === 'phone' && process.env.SLUIS_SCREENSHOTS === '1') {
         const clean = await contextA.newPage();
-        await clean.goto(`${url}/regie/escaleren`);
+        await clean.goto(`${url}/regie/opschalen`);
         await clean.getByLabel('Er komt geen contact tot stand').check();
         await screenshot(clean, 'coordination-escalate-phone');
         await clean.close();
       }
-      await a.getByRole('button', { name: 'Ja, schakel de functionaris in' }).click();
-      await a.waitForURL(/\?regie=geescaleerd#regie$/);
-      await regie(a).getByRole('heading', { name: 'De functionaris van de gemeente is ingeschakeld' }).waitFor();
+      await a.getByRole('button', { name: 'Ja, opschalen' }).click();
+      await a.waitForURL(/\?regie=opgeschaald#regie$/);
+      await regie(a).getByRole('heading', { name: 'De match is opgeschaald naar de functionaris van de gemeente' }).waitFor();
       await regie(a).getByText('Reden: er komt geen contact tot stand.', { exact: false }).waitFor();
-      assert.equal(await regie(a).getByRole('link', { name: 'Functionaris inschakelen' }).count(), 0);
+      assert.equal(await regie(a).getByRole('link', { name: 'Opschalen naar de functionaris' }).count(), 0);
       await check(a, 'match, escalated');
 
       // Bram sees the escalation and the whole history.
       await b.goto(url);
-      await regie(b).getByText('Anna de Vries (Wijkteam Noord) schakelde de functionaris in (er komt geen contact tot stand).').waitFor();
+      await regie(b).getByText('Anna de Vries (Wijkteam Noord) schaalde op naar de functionaris (er komt geen contact tot stand).').waitFor();
       await regie(b).getByText('Bram Jansen (Woonstichting De Maas) nam de regie over.').waitFor();
       await check(b, 'match, escalated (other participant)');
     } finally {

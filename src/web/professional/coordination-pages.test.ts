@@ -117,11 +117,11 @@ describeOnEachDatabase('coordination on the match page', (database) => {
       matchId,
     } = await match();
     const before = await view(a!, url);
-    assert.match(section(before), /Regie Niemand heeft de regie/);
+    assert.match(section(before), /Regie Nog geen regisseur/);
     assert.match(section(before), /Nog niemand heeft de regie/);
     assert.deepEqual(buttons(before), ['Ik neem de regie', 'Contact vastleggen']);
     assert.match(section(before), /Er is nog niets gebeurd met de regie/);
-    assert.ok(before.includes(`href="${url}/regie/escaleren"`));
+    assert.ok(before.includes(`href="${url}/regie/opschalen"`));
 
     await act(a!, url, { actie: 'nemen' }, 'genomen');
     const mine = await view(a!, url, '?regie=genomen');
@@ -133,7 +133,7 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     const theirs = await view(b!, url);
     assert.match(section(theirs), new RegExp(`De regie ligt bij ${a!.name}`));
     assert.match(section(theirs), /Telefoon 010 000 0000/);
-    assert.match(section(theirs), new RegExp(`${a!.name} \\(${a!.org.name}\\) nam de regie\\. Stand: van open naar regie belegd`));
+    assert.match(section(theirs), new RegExp(`${a!.name} \\(${a!.org.name}\\) nam de regie\\. Stand: van nog geen regisseur naar regie genomen`));
     assert.deepEqual(buttons(theirs), ['Contact vastleggen']);
 
     // C still had the old page: taking now says someone else was first, and changes nothing.
@@ -194,8 +194,8 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     assert.equal((await state(matchId))?.coordinator_signal_id, b!.signalId);
     const after = section(await view(a!, url));
     assert.match(after, new RegExp(`De regie ligt bij ${b!.name}`));
-    assert.match(after, new RegExp(`stelde voor de regie over te dragen aan ${b!.name}\\. Stand: van regie belegd naar overdracht voorgesteld`));
-    assert.match(after, new RegExp(`${b!.name} \\(${b!.org.name}\\) nam de regie over\\. Stand: van overdracht voorgesteld naar regie belegd`));
+    assert.match(after, new RegExp(`stelde voor de regie over te dragen aan ${b!.name}\\. Stand: van regie genomen naar overdracht voorgesteld`));
+    assert.match(after, new RegExp(`${b!.name} \\(${b!.org.name}\\) nam de regie over\\. Stand: van overdracht voorgesteld naar regie genomen`));
     // Accepting twice: the hand-over is no longer pending.
     await act(b!, url, { actie: 'aannemen' }, 'veranderd');
   });
@@ -230,38 +230,44 @@ describeOnEachDatabase('coordination on the match page', (database) => {
       members: [a, b],
       matchId,
     } = await match(2);
-    const confirm = await a!.session.get(`${url}/regie/escaleren`);
+    const confirm = await a!.session.get(`${url}/regie/opschalen`);
     assert.equal(confirm.statusCode, 200);
-    for (const label of ['Niemand neemt de regie', 'Er komt geen contact tot stand', 'We komen niet tot afspraken', 'Een andere reden'])
+    for (const label of ['Niemand neemt de regie', 'Er komt geen contact tot stand', 'De betrokkenen komen niet tot afspraken', 'Een andere reden'])
       assert.ok(confirm.body.includes(label), label);
     assert.doesNotMatch(confirm.body, /<textarea/);
-    assert.match(confirm.body, /Ja, schakel de functionaris in/);
+    // The one confirmation pattern: what happens, what cannot be undone, a red button and a way back.
+    assert.match(confirm.body, /Ja, opschalen/);
+    assert.match(confirm.body, /U kunt dit niet ongedaan maken\./);
+    assert.ok(confirm.body.includes(`href="${url}#regie">Annuleren`));
+    assert.equal(await state(matchId), null, 'opening the page changes nothing');
 
-    const missing = await a!.session.post(`${url}/regie`, { actie: 'escaleren' });
+    const missing = await a!.session.post(`${url}/regie`, { actie: 'opschalen' });
     assert.equal(missing.statusCode, 422);
     assert.deepEqual(summaryLinks(missing.body), ['reden']);
-    assert.match(missing.body, /<title>Fout: Functionaris inschakelen/);
-    assert.match(missing.body, /Kies waarom u de functionaris inschakelt\./);
-    const invented = await a!.session.post(`${url}/regie`, { actie: 'escaleren', reden: 'de persoon is lastig' });
+    assert.match(missing.body, /<title>Fout: Opschalen naar de functionaris/);
+    assert.match(missing.body, /Kies waarom u opschaalt\./);
+    const invented = await a!.session.post(`${url}/regie`, { actie: 'opschalen', reden: 'de persoon is lastig' });
     assert.equal(invented.statusCode, 422);
     assert.equal(await state(matchId), null);
 
-    await act(a!, url, { actie: 'escaleren', reden: 'no_contact' }, 'geescaleerd');
+    await act(a!, url, { actie: 'opschalen', reden: 'no_contact' }, 'opgeschaald');
     assert.equal((await state(matchId))?.escalation_reason, 'no_contact');
     const seen = section(await view(b!, url));
-    assert.match(seen, /Regie Geëscaleerd naar de functionaris/);
-    assert.match(seen, /De functionaris van de gemeente is ingeschakeld Reden: er komt geen contact tot stand\./);
+    assert.match(seen, /Regie Opgeschaald/);
+    assert.match(seen, /De match is opgeschaald naar de functionaris van de gemeente Reden: er komt geen contact tot stand\./);
     assert.match(
       seen,
-      new RegExp(`${a!.name} \\(${a!.org.name}\\) schakelde de functionaris in \\(er komt geen contact tot stand\\)\\. Stand: van open naar geëscaleerd`),
+      new RegExp(
+        `${a!.name} \\(${a!.org.name}\\) schaalde op naar de functionaris \\(er komt geen contact tot stand\\)\\. Stand: van nog geen regisseur naar opgeschaald`,
+      ),
     );
     assert.deepEqual(buttons(await view(b!, url)), ['Contact vastleggen']);
-    assert.ok(!(await view(b!, url)).includes('/regie/escaleren'));
+    assert.ok(!(await view(b!, url)).includes('/regie/opschalen'));
     // Escalating again, or opening the page again: it is escalated already.
-    const again = await b!.session.get(`${url}/regie/escaleren`);
+    const again = await b!.session.get(`${url}/regie/opschalen`);
     assert.equal(again.statusCode, 303);
     assert.equal(again.headers.location, `${url}?regie=veranderd#regie`);
-    await act(b!, url, { actie: 'escaleren', reden: 'other' }, 'veranderd');
+    await act(b!, url, { actie: 'opschalen', reden: 'other' }, 'veranderd');
   });
 
   test('contact made: a date, shown per participant; wrong dates come back with an error summary', async () => {
@@ -271,26 +277,33 @@ describeOnEachDatabase('coordination on the match page', (database) => {
       matchId,
     } = await match(2);
     const page = await view(a!, url);
-    assert.match(page, /<input[^>]*id="contact-datum"[^>]*type="date"[^>]*value="2026-03-10"/);
+    // Today by default, as three boxes in Dutch order (day, month, year).
+    assert.match(page, /<input[^>]*id="contact-datum"[^>]*inputmode="numeric"[^>]*value="10"/);
+    assert.match(page, /<input[^>]*id="contact-datum-maand"[^>]*value="3"/);
+    assert.match(page, /<input[^>]*id="contact-datum-jaar"[^>]*value="2026"/);
     assert.match(section(page), new RegExp(`${a!.name} \\(u\\), ${a!.org.name} Nog niet ${b!.name}, ${b!.org.name} Nog niet`));
 
-    const empty = await a!.session.post(`${url}/contact`, { datum: '' });
+    const empty = await a!.session.post(`${url}/contact`, { datum: '', 'datum-maand': '', 'datum-jaar': '' });
     assert.equal(empty.statusCode, 422);
     assert.deepEqual(summaryLinks(empty.body), ['contact-datum']);
     assert.match(empty.body, /Vul de datum in waarop u contact had\./);
-    const future = await a!.session.post(`${url}/contact`, { datum: '2026-03-12' });
+    const future = await a!.session.post(`${url}/contact`, { datum: '12', 'datum-maand': '3', 'datum-jaar': '2026' });
     assert.equal(future.statusCode, 422);
     assert.match(future.body, /Kies een datum tussen 10 maart 2026 \(de match\) en vandaag\./);
-    assert.match(future.body, /value="2026-03-12"/);
-    const early = await a!.session.post(`${url}/contact`, { datum: '2026-03-01' });
+    assert.match(future.body, /<input[^>]*id="contact-datum"[^>]*value="12"/);
+    const early = await a!.session.post(`${url}/contact`, { datum: '1', 'datum-maand': '3', 'datum-jaar': '2026' });
     assert.equal(early.statusCode, 422);
-    const nonsense = await a!.session.post(`${url}/contact`, { datum: '31-02-2026' });
+    const nonsense = await a!.session.post(`${url}/contact`, { datum: '31', 'datum-maand': '02', 'datum-jaar': '2026' });
     assert.equal(nonsense.statusCode, 422);
-    assert.match(nonsense.body, /Vul een geldige datum in/);
+    assert.match(nonsense.body, /De datum van het contact bestaat niet: februari 2026 heeft 28 dagen\./);
+    // What was typed comes back as typed, in its boxes.
+    assert.match(nonsense.body, /<input[^>]*id="contact-datum-maand"[^>]*value="02"/);
+    const halfDate = await a!.session.post(`${url}/contact`, { datum: '10', 'datum-maand': '3' });
+    assert.match(halfDate.body, /Vul de datum van het contact helemaal in: het jaar ontbreekt\./);
     assert.equal(await contacts(matchId), 0);
     assert.equal((await a!.session.get(`${url}/contact`)).statusCode, 200);
 
-    const recorded = await a!.session.post(`${url}/contact`, { datum: '10-3-2026' });
+    const recorded = await a!.session.post(`${url}/contact`, { datum: '10', 'datum-maand': '03', 'datum-jaar': '2026' });
     assert.equal(recorded.statusCode, 303);
     assert.equal(recorded.headers.location, `${url}?regie=contact#regie`);
     assert.match(section(await view(a!, url, '?regie=contact')), /Vastgelegd: u heeft contact gelegd/);
@@ -299,7 +312,7 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     // The next day (signed in again: the session went idle), B records contact too.
     t.clock.advance(86_400_000);
     const nextDay = await signInByInject(t, b!.account);
-    assert.equal((await nextDay.post(`${url}/contact`, { datum: '2026-03-11' })).statusCode, 303);
+    assert.equal((await nextDay.post(`${url}/contact`, { datum: '11', 'datum-maand': '3', 'datum-jaar': '2026' })).statusCode, 303);
     assert.match(section((await (await signInByInject(t, a!.account)).get(url)).body), new RegExp(`${b!.name}, ${b!.org.name} 11 maart 2026`));
     assert.equal(await contacts(matchId), 2);
   });
@@ -324,7 +337,10 @@ describeOnEachDatabase('coordination on the match page', (database) => {
       assert.deepEqual(await state(matchId), { state: 'open', coordinator_signal_id: null, proposed_signal_id: null, escalation_reason: null });
       const open = section(await view(a!, url));
       assert.match(open, /Nog niemand heeft de regie De vorige regisseur is niet meer betrokken/);
-      assert.match(open, new RegExp(`De regisseur \\(${c!.name}\\) is niet meer betrokken: de regie is weer open\\. Stand: van regie belegd naar open`));
+      assert.match(
+        open,
+        new RegExp(`De regisseur \\(${c!.name}\\) is niet meer betrokken: de regie is weer open\\. Stand: van regie genomen naar nog geen regisseur`),
+      );
       assert.match(open, /Voorstel volgens de afspraken in het convenant/);
       assert.deepEqual(buttons(await view(a!, url)), ['Ik neem de regie', 'Contact vastleggen']);
     } finally {
@@ -462,10 +478,10 @@ describeOnEachDatabase('coordination on the match page', (database) => {
       ['/regie', { actie: 'aannemen' }],
       ['/regie', { actie: 'afwijzen' }],
       ['/regie', { actie: 'intrekken' }],
-      ['/regie', { actie: 'escaleren', reden: 'other' }],
-      ['/regie', { actie: 'escaleren' }],
+      ['/regie', { actie: 'opschalen', reden: 'other' }],
+      ['/regie', { actie: 'opschalen' }],
       ['/regie', { actie: 'onzin' }],
-      ['/contact', { datum: '2026-03-10' }],
+      ['/contact', { datum: '10', 'datum-maand': '3', 'datum-jaar': '2026' }],
       ['/contact', { datum: '' }],
     ];
     for (const session of [other.session, colleague]) {
@@ -473,7 +489,7 @@ describeOnEachDatabase('coordination on the match page', (database) => {
       const reference = await session.get(`/matches/${randomUUID()}`);
       assert.equal(reference.statusCode, 404);
       assert.match(reference.body, /Niet gevonden/);
-      for (const path of ['', '/regie/escaleren', '/regie/overdragen', '/contact']) {
+      for (const path of ['', '/regie/opschalen', '/regie/overdragen', '/contact']) {
         const response = await session.get(`${url}${path}`);
         assert.equal(response.statusCode, 404, path);
         assert.equal(same(response.body), same(reference.body), path);
@@ -488,7 +504,7 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     assert.equal((await other.session.post('/matches/geen-id/regie', { actie: 'nemen' })).statusCode, 404);
 
     const staff = await signInByInject(t, await webAdministrator(t));
-    for (const path of ['', '/regie/escaleren', '/regie/overdragen', '/contact']) {
+    for (const path of ['', '/regie/opschalen', '/regie/overdragen', '/contact']) {
       const response = await staff.get(`${url}${path}`);
       assert.equal(response.statusCode, 403, path);
       assert.match(response.body, /Geen toegang/);
@@ -498,8 +514,8 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     // A form without the CSRF token, from a participant: refused, nothing changes.
     for (const [path, fields] of [
       ['/regie', { actie: 'aannemen' }],
-      ['/regie', { actie: 'escaleren', reden: 'other' }],
-      ['/contact', { datum: '2026-03-10' }],
+      ['/regie', { actie: 'opschalen', reden: 'other' }],
+      ['/contact', { datum: '10', 'datum-maand': '3', 'datum-jaar': '2026' }],
     ] as const) {
       const response = await t.app.inject({
         method: 'POST',
@@ -518,7 +534,7 @@ describeOnEachDatabase('coordination on the match page', (database) => {
       assert.equal(wrong.statusCode, 400, path);
     }
     // Anonymous: sent to sign in.
-    const anonymous = await t.app.inject({ method: 'GET', url: `${url}/regie/escaleren` });
+    const anonymous = await t.app.inject({ method: 'GET', url: `${url}/regie/opschalen` });
     assert.equal(anonymous.statusCode, 303);
     assert.match(String(anonymous.headers.location), /^\/inloggen/);
 

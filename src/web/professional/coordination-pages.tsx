@@ -14,10 +14,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type CoordinationAction, ESCALATION_REASONS, type EscalationReason } from '../../coordination/coordination-rules.ts';
 import type { ProfessionalCoordinationView } from '../../coordination/coordination-service.ts';
 import type { ProfessionalActor } from '../../shared/actor.ts';
-import { amsterdamDate, isValidIsoDate } from '../../shared/calendar.ts';
+import { amsterdamDate } from '../../shared/calendar.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { formatDate } from '../components.tsx';
+import { checkDateField, datePartsOf, readDateParts } from '../date-input.ts';
 import { h } from '../html/jsx.ts';
 import type { PageOptions } from '../page-services.ts';
 import { field, notFound, redirect, requireProfessional, restoredForm, sendPage, WebRefusal } from '../web-context.ts';
@@ -31,7 +32,7 @@ const ACTIONS: Record<string, { action: CoordinationAction; flash: string }> = {
   aannemen: { action: 'accept_handover', flash: 'aangenomen' },
   afwijzen: { action: 'decline_handover', flash: 'afgewezen' },
   intrekken: { action: 'withdraw_handover', flash: 'ingetrokken' },
-  escaleren: { action: 'escalate', flash: 'geescaleerd' },
+  opschalen: { action: 'escalate', flash: 'opgeschaald' },
 };
 
 /** The service's refusals, as the flash that explains them on the match page. */
@@ -51,14 +52,6 @@ function idParam(request: FastifyRequest): string {
   return id.toLowerCase();
 }
 
-/** "2026-03-10", or a date typed the Dutch way ("10-3-2026"), as an ISO date; '' when it is no date. */
-export function readDate(value: string): string {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const dutch = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(value);
-  const date = iso ? value : dutch ? `${dutch[3]}-${dutch[2]!.padStart(2, '0')}-${dutch[1]!.padStart(2, '0')}` : '';
-  return date && isValidIsoDate(date) ? date : '';
-}
-
 export async function coordinationPages(app: FastifyInstance, { services }: PageOptions) {
   const { coordination, signals, clock } = services;
   const today = () => amsterdamDate(clock.now());
@@ -71,7 +64,7 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
     return { actor, view, name: async () => personName((await signals.get(actor, view.yourSignalId)).person) };
   }
 
-  app.get('/matches/:id/regie/escaleren', async (request, reply) => {
+  app.get('/matches/:id/regie/opschalen', async (request, reply) => {
     const { view, name } = await load(request);
     if (!view.allowed.includes('escalate')) return back(reply, view.matchId, 'veranderd');
     const kept = await restoredForm(request, `/matches/${view.matchId}/regie`);
@@ -96,7 +89,7 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
       const known = (ESCALATION_REASONS as readonly string[]).includes(reason);
       if (!known || !view.escalationReasons.includes(reason as EscalationReason)) {
         if (!view.allowed.includes('escalate')) return back(reply, view.matchId, 'veranderd');
-        const error = known ? UNFIT_REASON_ERRORS[reason as EscalationReason] : 'Kies waarom u de functionaris inschakelt.';
+        const error = known ? UNFIT_REASON_ERRORS[reason as EscalationReason] : 'Kies waarom u opschaalt.';
         return sendPage(reply, <EscalatePage ctx={request.pageContext} view={view} personName={await name()} error={error} />, 422);
       }
       input.reason = reason as EscalationReason;
@@ -135,22 +128,16 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
     const { view, name } = await load(request);
     const mine = view.participants.find((p) => p.signalId === view.yourSignalId);
     const kept = await restoredForm(request, `/matches/${view.matchId}/contact`);
-    const value = kept ? field(kept, 'datum') : (mine?.contactedOn ?? today());
-    return sendPage(reply, <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={value} />);
+    const value = kept ? readDateParts(kept, 'datum') : datePartsOf(mine?.contactedOn ?? today());
+    return sendPage(reply, <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={value} today={today()} />);
   });
 
   app.post('/matches/:id/contact', async (request, reply) => {
     const { actor, view, name } = await load(request);
-    const typed = field(request.body, 'datum');
-    const date = readDate(typed);
     const range = `Kies een datum tussen ${formatDate(view.matchCreatedAt)} (de match) en vandaag.`;
-    let error = !typed
-      ? 'Vul de datum in waarop u contact had.'
-      : !date
-        ? 'Vul een geldige datum in, bijvoorbeeld 10-03-2026.'
-        : date > today() || date < amsterdamDate(view.matchCreatedAt)
-          ? range
-          : undefined;
+    const typed = checkDateField(request.body, 'datum', { what: 'de datum van het contact', example: today(), empty: 'Vul de datum in waarop u contact had.' });
+    const date = typed.date ?? '';
+    let error = typed.error ?? (date > today() || date < amsterdamDate(view.matchCreatedAt) ? range : undefined);
     if (!error) {
       try {
         await coordination.recordContact(actor, view.matchId, date);
@@ -160,6 +147,10 @@ export async function coordinationPages(app: FastifyInstance, { services }: Page
         error = range;
       }
     }
-    return sendPage(reply, <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={typed} error={error} />, 422);
+    return sendPage(
+      reply,
+      <ContactPage ctx={request.pageContext} view={view} personName={await name()} value={typed.parts} today={today()} error={error} />,
+      422,
+    );
   });
 }

@@ -2,7 +2,7 @@
  * "Regie" on the professional's match page: who coordinates (or the covenant's proposal while
  * nobody does), the actions the professional may take now, a pending hand-over, who recorded
  * contact, the professional's own "contact gelegd / afgestemd", and the history in plain Dutch.
- * Also the small pages behind it: escalating (with a reason category, a confirmation step), handing
+ * Also the small pages behind it: escalating ("opschalen", with a reason category, a confirmation step), handing
  * over and recording contact when a form needs correcting. Nothing here says anything about the
  * person; the reason for escalating is a category, never free text.
  */
@@ -15,26 +15,22 @@ import {
   ButtonLink,
   ChoiceGroup,
   DataList,
+  DateField,
   Form,
   formatDate,
   type Option,
   Paragraph,
   StatusBadge,
   Table,
-  TextField,
   TimeText,
 } from '../components.tsx';
+import { ConfirmPage } from '../confirm-page.tsx';
+import { type DateParts, datePartsOf, exampleText } from '../date-input.ts';
 import { Fragment, type Html, h } from '../html/jsx.ts';
-import { coordinationActorLabel } from '../labels.ts';
+import { COORDINATION_STATE_LABELS, coordinationActorLabel, ESCALATION_REASON_LABELS, RESOLUTION_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 
-export const STATE_LABELS: Record<CoordinationState, string> = {
-  open: 'Niemand heeft de regie',
-  taken: 'Regie belegd',
-  handover_proposed: 'Overdracht voorgesteld',
-  escalated: 'Geëscaleerd naar de functionaris',
-  resolved: 'Escalatie afgerond',
-};
+export const STATE_LABELS: Record<CoordinationState, string> = COORDINATION_STATE_LABELS;
 
 const STATE_TONES: Record<CoordinationState, 'new' | 'neutral' | 'warning' | 'ok'> = {
   open: 'warning',
@@ -44,34 +40,27 @@ const STATE_TONES: Record<CoordinationState, 'new' | 'neutral' | 'warning' | 'ok
   resolved: 'neutral',
 };
 
-/** Lower case, for sentences ("van open naar regie belegd"). */
-const STATE_WORDS: Record<string, string> = {
-  open: 'open',
-  taken: 'regie belegd',
-  handover_proposed: 'overdracht voorgesteld',
-  escalated: 'geëscaleerd',
-  resolved: 'escalatie afgerond',
-};
+/** Lower case, for sentences ("van nog geen regisseur naar regie genomen"). */
+const STATE_WORDS: Record<string, string> = Object.fromEntries(Object.entries(STATE_LABELS).map(([state, label]) => [state, label.toLowerCase()]));
 
 export const REASON_CHOICES: (Option & { value: EscalationReason })[] = [
-  { value: 'no_coordinator', label: 'Niemand neemt de regie', description: 'Er is een match, maar niemand van de betrokkenen neemt de regie.' },
-  { value: 'no_contact', label: 'Er komt geen contact tot stand', description: 'Een of meer betrokkenen zijn niet te bereiken of reageren niet.' },
+  { value: 'no_coordinator', label: ESCALATION_REASON_LABELS.no_coordinator, description: 'Er is een match, maar niemand van de betrokkenen neemt de regie.' },
+  { value: 'no_contact', label: ESCALATION_REASON_LABELS.no_contact, description: 'Een of meer betrokkenen zijn niet te bereiken of reageren niet.' },
   {
     value: 'no_agreement',
-    label: 'We komen niet tot afspraken',
+    label: ESCALATION_REASON_LABELS.no_agreement,
     description: 'De betrokkenen worden het niet eens over de aanpak of over wie de regie heeft.',
   },
-  { value: 'other', label: 'Een andere reden', description: 'De samenwerking loopt om een andere reden vast.' },
+  { value: 'other', label: ESCALATION_REASON_LABELS.other, description: 'De samenwerking loopt om een andere reden vast.' },
 ];
 
 export const REASON_LABELS = Object.fromEntries(REASON_CHOICES.map((c) => [c.value, c.label])) as Record<EscalationReason, string>;
 
-const OUTCOME_LABELS: Record<Outcome, string> = {
-  coordinator_appointed: 'regisseur aangewezen',
-  contact_restored: 'contact hersteld',
-  no_coordination_needed: 'regie niet (meer) nodig',
-  other: 'anders',
-};
+/** Lower case, for sentences ("de functionaris sloot de opschaling af: er is een regisseur"). */
+const OUTCOME_LABELS = Object.fromEntries(Object.entries(RESOLUTION_LABELS).map(([outcome, label]) => [outcome, label.toLowerCase()])) as Record<
+  Outcome,
+  string
+>;
 
 /** What a flash in the url (?regie=…) says after a form. Unknown codes say nothing. */
 export const FLASHES: Record<string, { type: 'ok' | 'warning'; text: string }> = {
@@ -80,7 +69,7 @@ export const FLASHES: Record<string, { type: 'ok' | 'warning'; text: string }> =
   aangenomen: { type: 'ok', text: 'U heeft de regie overgenomen. De andere betrokkenen krijgen daarover bericht.' },
   afgewezen: { type: 'ok', text: 'U heeft de overdracht afgewezen. De regie blijft waar die was.' },
   ingetrokken: { type: 'ok', text: 'Uw voorstel tot overdracht is ingetrokken. U houdt de regie.' },
-  geescaleerd: { type: 'ok', text: 'De functionaris van de gemeente is ingeschakeld. De andere betrokkenen krijgen daarover bericht.' },
+  opgeschaald: { type: 'ok', text: 'De match is opgeschaald naar de functionaris van de gemeente. De andere betrokkenen krijgen daarover bericht.' },
   contact: { type: 'ok', text: 'Vastgelegd: u heeft contact gelegd met de andere betrokkenen.' },
   veranderd: { type: 'warning', text: 'Dat kon niet meer: de regie is intussen veranderd. Hieronder ziet u hoe het er nu voor staat.' },
   bezet: { type: 'warning', text: 'Dat kon niet meer: iemand anders heeft intussen de regie genomen. Hieronder ziet u wie.' },
@@ -162,13 +151,13 @@ export function historySentence(entry: HistoryEntry): string {
       return `${subject} is niet meer betrokken: het voorstel tot overdracht is vervallen.`;
     case 'escalate':
       return entry.actorKind === 'system'
-        ? `SluiS schakelde de functionaris in, omdat de afgesproken termijn voorbij was${reason ? ` (${reason})` : ''}.`
-        : `${actor} schakelde de functionaris in${reason ? ` (${reason})` : ''}.`;
+        ? `SluiS schaalde op naar de functionaris, omdat de afgesproken termijn voorbij was${reason ? ` (${reason})` : ''}.`
+        : `${actor} schaalde op naar de functionaris${reason ? ` (${reason})` : ''}.`;
     case 'appoint':
       return `${actor} wees ${entry.coordinator ?? 'een betrokkene'} aan als regisseur.`;
     case 'resolve': {
       const outcome = entry.category && entry.category in OUTCOME_LABELS ? OUTCOME_LABELS[entry.category as Outcome] : null;
-      return `${actor} rondde de escalatie af${outcome ? ` (${outcome})` : ''}.`;
+      return `${actor} sloot de opschaling af${outcome ? ` (${outcome})` : ''}.`;
     }
     case 'contact_recorded':
       return `${actor} legde vast: contact gelegd${entry.contactedOn ? ` op ${formatDate(`${entry.contactedOn}T12:00:00Z`)}` : ''}.`;
@@ -228,7 +217,8 @@ const SIGNAL_ONLY_NOT_LISTED = 'Professionals van een organisatie die volgens he
 export function ContactForm(props: {
   ctx: PageContext;
   view: ProfessionalCoordinationView;
-  value: string;
+  value: DateParts;
+  today: string;
   error?: string | undefined;
   heading?: boolean;
 }): Html {
@@ -254,15 +244,13 @@ export function ContactForm(props: {
           </>
         ) : null}
       </Paragraph>
-      <TextField
+      <DateField
         id="contact-datum"
         name="datum"
-        label="Datum van het contact"
-        type="date"
-        width="s"
+        legend="Datum van het contact"
         value={props.value}
         error={props.error}
-        description={`Tussen ${formatDate(props.view.matchCreatedAt)} (de match) en vandaag.`}
+        description={`Tussen ${formatDate(props.view.matchCreatedAt)} (de match) en vandaag. In cijfers, bijvoorbeeld ${exampleText(props.today)}.`}
       />
       <div class="sluis-actions">
         <Button kind="secondary">Contact vastleggen</Button>
@@ -364,14 +352,14 @@ export function CoordinationSection(props: { ctx: PageContext; view: Professiona
       ) : null}
 
       {view.state === 'escalated' ? (
-        <Alert type="warning" title="De functionaris van de gemeente is ingeschakeld">
+        <Alert type="warning" title="De match is opgeschaald naar de functionaris van de gemeente">
           <p class="utrecht-paragraph">
             Reden: {view.escalationReason ? REASON_LABELS[view.escalationReason].toLowerCase() : 'niet opgegeven'}. De functionaris neemt contact op met de
             betrokkenen{coordinator ? '' : ' en kan een regisseur aanwijzen'}.
           </p>
         </Alert>
       ) : null}
-      {view.state === 'resolved' && view.outcome ? <Paragraph>De functionaris rondde de escalatie af: {OUTCOME_LABELS[view.outcome]}.</Paragraph> : null}
+      {view.state === 'resolved' && view.outcome ? <Paragraph>De functionaris sloot de opschaling af: {OUTCOME_LABELS[view.outcome]}.</Paragraph> : null}
 
       {can('take') ? (
         <div class="sluis-actions sluis-actions--forms">
@@ -425,14 +413,14 @@ export function CoordinationSection(props: { ctx: PageContext; view: Professiona
           p.contactedOn ? <TimeText at={`${p.contactedOn}T12:00:00Z`} /> : <span class="sluis-muted">Nog niet</span>,
         ])}
       />
-      <ContactForm ctx={ctx} view={view} value={props.today} />
+      <ContactForm ctx={ctx} view={view} value={datePartsOf(props.today)} today={props.today} />
 
       {can('escalate') ? (
         <div class="sluis-coordination__escalate">
           <h3 class="utrecht-heading-3">Loopt de samenwerking vast?</h3>
-          <Paragraph>Dan kunt u de functionaris van de gemeente inschakelen. U kiest alleen een reden; u schrijft niets over de persoon.</Paragraph>
-          <ButtonLink href={`/matches/${view.matchId}/regie/escaleren`} kind="secondary">
-            Functionaris inschakelen
+          <Paragraph>Dan kunt u opschalen naar de functionaris van de gemeente. U kiest alleen een reden; u schrijft niets over de persoon.</Paragraph>
+          <ButtonLink href={`/matches/${view.matchId}/regie/opschalen`} kind="secondary">
+            Opschalen naar de functionaris
           </ButtonLink>
         </div>
       ) : null}
@@ -471,6 +459,7 @@ const backLink = (matchId: string) => (
   </a>
 );
 
+/** Escalating: the one confirmation pattern (confirm-page.tsx), with the reason category to choose first. */
 export function EscalatePage(props: {
   ctx: PageContext;
   view: ProfessionalCoordinationView;
@@ -480,33 +469,32 @@ export function EscalatePage(props: {
 }): Html {
   const { view } = props;
   return (
-    <Page ctx={props.ctx} title={`${props.error ? 'Fout: ' : ''}Functionaris inschakelen`}>
-      <div class="sluis-narrow">
-        <h1 class="utrecht-heading-1">
-          <span class="sluis-kicker">Regie</span> Functionaris inschakelen
-        </h1>
-        <Paragraph lead>
-          Loopt de samenwerking rond {props.personName} vast? Dan schakelt u de functionaris van de gemeente in. De functionaris neemt contact op met de
-          betrokkenen en kan een regisseur aanwijzen.
-        </Paragraph>
-        <Form action={`/matches/${view.matchId}/regie`} csrf={props.ctx.csrf} errors={{ reden: props.error }} page={props.ctx.path}>
-          <input type="hidden" name="actie" value="escaleren" />
-          <ChoiceGroup
-            id="reden"
-            legend="Waarom schakelt u de functionaris in?"
-            options={REASON_CHOICES.filter((c) => view.escalationReasons.includes(c.value))}
-            error={props.error}
-            {...(props.selected && { selected: props.selected })}
-            description="Kies een categorie; alleen de redenen die bij de match passen, staan erbij. Schrijf niets over de persoon: de functionaris krijgt alleen deze reden en de contactgegevens van de betrokkenen."
-          />
-          <Paragraph>Alle betrokkenen krijgen bericht dat de functionaris is ingeschakeld, en waarom. Dit kunt u niet terugdraaien.</Paragraph>
-          <div class="sluis-actions">
-            <Button kind="danger">Ja, schakel de functionaris in</Button>
-            {backLink(view.matchId)}
-          </div>
-        </Form>
-      </div>
-    </Page>
+    <ConfirmPage
+      ctx={props.ctx}
+      title="Opschalen naar de functionaris"
+      back={{ href: `/matches/${view.matchId}#regie`, label: 'Terug naar de match' }}
+      action={`/matches/${view.matchId}/regie`}
+      confirm="Ja, opschalen"
+      errors={{ reden: props.error }}
+      intro={`Loopt de samenwerking rond ${props.personName} vast? Dan schaalt u op naar de functionaris van de gemeente. De functionaris neemt contact op met de betrokken professionals en kan een regisseur aanwijzen.`}
+      consequences={[
+        'De functionaris krijgt de match op de werklijst, met de reden die u kiest en de contactgegevens van de betrokken professionals. Niets over de persoon.',
+        'Alle betrokken professionals krijgen bericht dat de match is opgeschaald, en waarom.',
+        'De audit trail legt vast dat u dit heeft gedaan.',
+      ]}
+      irreversible="Alleen de functionaris sluit de opschaling weer af."
+      question="Weet u zeker dat u wilt opschalen naar de functionaris?"
+    >
+      <input type="hidden" name="actie" value="opschalen" />
+      <ChoiceGroup
+        id="reden"
+        legend="Waarom schaalt u op?"
+        options={REASON_CHOICES.filter((c) => view.escalationReasons.includes(c.value))}
+        error={props.error}
+        {...(props.selected && { selected: props.selected })}
+        description="Kies een categorie; alleen de redenen die bij de match passen, staan erbij. Schrijf niets over de persoon: de functionaris krijgt alleen deze reden en de contactgegevens van de betrokken professionals."
+      />
+    </ConfirmPage>
   );
 }
 
@@ -541,7 +529,8 @@ export function ContactPage(props: {
   ctx: PageContext;
   view: ProfessionalCoordinationView;
   personName: string;
-  value: string;
+  value: DateParts;
+  today: string;
   error?: string | undefined;
 }): Html {
   return (
@@ -551,7 +540,7 @@ export function ContactPage(props: {
           <span class="sluis-kicker">Regie</span> Contact vastleggen
         </h1>
         <Paragraph lead>Over {props.personName}: wanneer had u contact met de andere betrokkenen?</Paragraph>
-        <ContactForm ctx={props.ctx} view={props.view} value={props.value} error={props.error} heading={false} />
+        <ContactForm ctx={props.ctx} view={props.view} value={props.value} today={props.today} error={props.error} heading={false} />
         <p class="utrecht-paragraph">{backLink(props.view.matchId)}</p>
       </div>
     </Page>

@@ -44,14 +44,14 @@ function informingRows(settings: Settings): [string, string][] {
 function escalationText(settings: Settings): string {
   const noCoordinator = settings.escalateNoCoordinatorWorkingDays;
   const noContact = settings.escalateNoContactWorkingDays;
-  if (noCoordinator === 0 && noContact === 0) return 'Loopt de samenwerking vast? Dan kunt u vanaf de match de functionaris van de gemeente inschakelen.';
+  if (noCoordinator === 0 && noContact === 0) return 'Loopt de samenwerking vast? Dan kunt u vanaf de match opschalen naar de functionaris van de gemeente.';
   const when = [
     noCoordinator > 0 ? `na ${noCoordinator} werkdagen nog niemand de regie heeft` : '',
     noContact > 0 ? `na ${noContact} werkdagen nog niet iedereen contact heeft vastgelegd` : '',
   ]
     .filter(Boolean)
     .join(', of als ');
-  return `Loopt de samenwerking vast? Dan kunt u vanaf de match de functionaris van de gemeente inschakelen. SluiS doet dat ook zelf als ${when}.`;
+  return `Loopt de samenwerking vast? Dan kunt u vanaf de match opschalen naar de functionaris van de gemeente. SluiS doet dat ook zelf als ${when}.`;
 }
 
 function HelpPage(props: { ctx: PageContext; settings: Settings }): Html {

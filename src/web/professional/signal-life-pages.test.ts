@@ -80,7 +80,7 @@ describeOnEachDatabase('extending a signal and recording informing (pages)', (da
     assert.doesNotMatch(notYet.body, /name="reden"/);
     const tooEarly = await session.post(`/signalen/${id}/verlengen`, { reden: 'involvement_continues' });
     assert.equal(tooEarly.statusCode, 409);
-    assert.match(tooEarly.body, /Verlengen kan pas kort voordat het signaal afloopt/);
+    assert.match(tooEarly.body, /Verlengen kan pas kort voordat het signaal verloopt/);
 
     t.clock.set('2042-03-01T08:00:00Z');
     const later = await signInByInject(t, account);

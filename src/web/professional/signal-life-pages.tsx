@@ -14,13 +14,14 @@ import type { InformingRecord } from '../../signals/informing.ts';
 import { CONSENT_AGE } from '../../signals/legal-basis.ts';
 import { EXTENSION_REASONS, type ExtensionReason, extensionOffer, extensionRules } from '../../signals/lifetime.ts';
 import type { SignalView } from '../../signals/signal-types.ts';
-import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Paragraph, TextField, TimeText } from '../components.tsx';
+import { Alert, Button, ChoiceGroup, DateField, type FieldErrors, Form, Paragraph, TimeText } from '../components.tsx';
+import { type DateParts, datePartsOf, dateProblem, readDate, readDateParts } from '../date-input.ts';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { legalBasisText } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
 import { field, notFound, redirect, requireProfessional, restoredForm, sendPage } from '../web-context.ts';
-import { ageAdvice, PARTIES, POSTPONEMENTS, parseDate } from './signal-pages-form.ts';
+import { ageAdvice, PARTIES, POSTPONEMENTS } from './signal-pages-form.ts';
 import { personName } from './signal-pages-views.tsx';
 
 export const EXTENSION_CHOICES: { value: ExtensionReason; label: string }[] = [
@@ -35,7 +36,7 @@ const EXTENSION_REFUSALS: Record<string, string> = {
   extension_switched_off: 'De gemeente heeft verlengen uitgezet. Bent u na de einddatum nog betrokken, geef dan opnieuw een signaal af.',
   age_limit: 'Dit signaal loopt af op de 23e verjaardag van de persoon. Langer kan niet in deze verwijsindex.',
   extension_age_limit: 'Dit signaal loopt af op de 23e verjaardag van de persoon. Langer kan niet in deze verwijsindex.',
-  extension_not_yet: 'Verlengen kan pas kort voordat het signaal afloopt.',
+  extension_not_yet: 'Verlengen kan pas kort voordat het signaal verloopt.',
   signal_not_active: 'Dit signaal is niet meer actief. Bent u nog betrokken, geef dan opnieuw een signaal af.',
 };
 
@@ -45,7 +46,7 @@ const POSTPONEMENT_CHOICES = [
   { value: 'nog-niet-bereikbaar', label: 'De jongere of de ouders zijn nog niet bereikbaar' },
 ];
 
-type InformingValues = { informeren: string; geinformeerd: string[]; 'informeer-datum': string; 'uitstel-reden': string };
+type InformingValues = { informeren: string; geinformeerd: string[]; 'informeer-datum': DateParts; 'uitstel-reden': string };
 
 /** The id in the path, or "Niet gevonden" before anything touches the database. */
 function idParam(request: FastifyRequest): string {
@@ -117,7 +118,9 @@ export async function signalLifePages(app: FastifyInstance, { services }: PageOp
     const signal = await activeSignal(request, idParam(request));
     const today = amsterdamDate(clock.now());
     const kept = await restoredForm(request, `/signalen/${signal.id}/informeren`);
-    const values: InformingValues = kept ? readInformingForm(kept) : { informeren: '', geinformeerd: [], 'informeer-datum': today, 'uitstel-reden': '' };
+    const values: InformingValues = kept
+      ? readInformingForm(kept)
+      : { informeren: '', geinformeerd: [], 'informeer-datum': datePartsOf(today), 'uitstel-reden': '' };
     const { informingFollowUpDays } = await settings.current();
     return sendPage(reply, <InformingPage ctx={request.pageContext} signal={signal} values={values} errors={{}} today={today} days={informingFollowUpDays} />);
   });
@@ -127,7 +130,7 @@ export async function signalLifePages(app: FastifyInstance, { services }: PageOp
     const id = idParam(request);
     const today = amsterdamDate(clock.now());
     const values = readInformingForm(request.body);
-    const checked = checkInformingForm(values);
+    const checked = checkInformingForm(values, today);
     let errors = checked.errors;
     if (checked.record) {
       try {
@@ -173,7 +176,7 @@ function ExtendPage(props: { ctx: PageContext; signal: SignalView; state: Extens
         </Paragraph>
         {state.kind === 'later' ? (
           <Alert type="info">
-            Verlengen kan vanaf <TimeText at={state.opensAt} />, kort voordat het signaal afloopt.
+            Verlengen kan vanaf <TimeText at={state.opensAt} />, kort voordat het signaal verloopt.
           </Alert>
         ) : null}
         {state.kind === 'refused' ? <Alert type="warning">{EXTENSION_REFUSALS[state.code] ?? EXTENSION_REFUSALS.signal_not_active}</Alert> : null}
@@ -212,13 +215,13 @@ function readInformingForm(body: unknown): InformingValues {
   return {
     informeren: field(body, 'informeren'),
     geinformeerd: [...new Set(list)],
-    'informeer-datum': field(body, 'informeer-datum').slice(0, 30),
+    'informeer-datum': readDateParts(body, 'informeer-datum'),
     'uitstel-reden': field(body, 'uitstel-reden'),
   };
 }
 
 /** The form's own checks, every problem at once; `record` only when there are none (the service checks the date and who by age). */
-function checkInformingForm(values: InformingValues): { errors: FieldErrors; record?: InformingRecord } {
+function checkInformingForm(values: InformingValues, today: IsoDate): { errors: FieldErrors; record?: InformingRecord } {
   if (values.informeren === 'uitgesteld') {
     const reason = POSTPONEMENTS[values['uitstel-reden']];
     if (!reason) return { errors: { 'uitstel-reden': 'Kies waarom u nog niet heeft geïnformeerd.' } };
@@ -227,11 +230,10 @@ function checkInformingForm(values: InformingValues): { errors: FieldErrors; rec
   if (values.informeren !== 'gedaan') return { errors: { informeren: 'Kies of u inmiddels heeft geïnformeerd.' } };
   const errors: FieldErrors = {};
   if (values.geinformeerd.length === 0) errors.geinformeerd = 'Kies wie u heeft geïnformeerd.';
-  const informedOn = parseDate(values['informeer-datum']);
-  if (!informedOn)
-    errors['informeer-datum'] = values['informeer-datum']
-      ? 'Vul een bestaande datum van het informeren in, bijvoorbeeld 10-3-2026.'
-      : 'Vul de datum in waarop u heeft geïnformeerd.';
+  const reading = readDate(values['informeer-datum']);
+  const problem = dateProblem(reading, { what: 'de datum van het informeren', example: today, empty: 'Vul de datum in waarop u heeft geïnformeerd.' });
+  if (problem) errors['informeer-datum'] = problem;
+  const informedOn = reading.kind === 'date' ? reading.date : undefined;
   if (errors.geinformeerd || !informedOn) return { errors };
   return { errors, record: { basis: 'informed', informed: values.geinformeerd.map((party) => PARTIES[party]!), informedOn } };
 }
@@ -302,13 +304,12 @@ function InformingPage(props: { ctx: PageContext; signal: SignalView; values: In
                       { value: 'vertegenwoordiger', label: 'De ouders of de voogd' },
                     ]}
                   />
-                  <TextField
+                  <DateField
                     id="informeer-datum"
-                    label="Datum van het informeren"
-                    type="date"
+                    legend="Datum van het informeren"
                     value={v['informeer-datum']}
                     error={e['informeer-datum']}
-                    width="m"
+                    example={props.today}
                   />
                 </div>
                 <div data-bij="uitgesteld">

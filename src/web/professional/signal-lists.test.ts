@@ -149,9 +149,9 @@ describeOnEachDatabase('lists of signals: paging, counts and the search by clien
     try {
       const later = await signInByInject(t, annasAccount);
       const soon = await later.get('/');
-      assert.match(soon.body, /href="\/signalen\?binnenkort=1#actief">Alle 130 signalen die binnenkort aflopen<\/a>/);
+      assert.match(soon.body, /href="\/signalen\?binnenkort=1#actief">Alle 130 signalen die binnenkort verlopen<\/a>/);
       const all = await later.get('/signalen?binnenkort=1');
-      assert.match(all.body, /<strong>130 actieve signalen die binnenkort aflopen<\/strong>; u ziet 1 tot en met 25\./);
+      assert.match(all.body, /<strong>130 actieve signalen die binnenkort verlopen<\/strong>; u ziet 1 tot en met 25\./);
       assert.deepEqual(referencesIn(all.body).slice(0, 2), [reference(0), reference(1)], 'soonest first');
       assert.equal(relLink(all.body, 'next'), '/signalen?binnenkort=1&actief=2#actief');
     } finally {

@@ -5,10 +5,10 @@
  * only hides the section that does not apply and says what the law asks as soon as the date of
  * birth is typed, and checks the BSN with the 11-test while typing (the server checks again).
  */
-import { Button, ChoiceGroup, Form, Paragraph, TextField } from '../components.tsx';
+import { Button, ChoiceGroup, DateField, Form, Paragraph, TextField } from '../components.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
-import type { FormErrors, SignalFormValues } from './signal-pages-form.ts';
+import { BIRTH_EXAMPLE, datePartsIn, type FormErrors, type SignalFormValues } from './signal-pages-form.ts';
 
 type Props = { ctx: PageContext; values: SignalFormValues; errors: FormErrors; today: string; regime: 'all_ages' | 'youth'; advice?: string | undefined };
 
@@ -55,7 +55,7 @@ export function SignalFormPage(props: Props): Html {
             />
             <TextField id="achternaam" label="Achternaam" value={v.achternaam} error={e.achternaam} autocomplete={OFF} maxlength={200} />
           </div>
-          <DateOfBirth values={v} error={e.geboortedatum} />
+          <DateField id="geboortedatum" legend="Geboortedatum" value={datePartsIn(v, 'geboortedatum')} error={e.geboortedatum} example={BIRTH_EXAMPLE} />
           <ChoiceGroup
             id="geslacht"
             legend="Geslacht"
@@ -111,55 +111,6 @@ function HelpLinks(props: { ctx: PageContext }): Html {
         </>
       ) : null}
     </p>
-  );
-}
-
-function DateOfBirth(props: { values: SignalFormValues; error: string | undefined }): Html {
-  const { values: v, error } = props;
-  const invalid = Boolean(error);
-  const describedBy = ['geboortedatum-beschrijving', invalid ? 'geboortedatum-fout' : ''].filter(Boolean).join(' ');
-  const part = (id: string, label: string, value: string, maxlength: number, width: string) => (
-    <div class="sluis-date-parts__item">
-      <label class="utrecht-form-label" for={id}>
-        {label}
-      </label>
-      <input
-        class={`utrecht-textbox utrecht-textbox--html-input sluis-width-${width}${invalid ? ' utrecht-textbox--invalid' : ''}`}
-        id={id}
-        name={id}
-        type="text"
-        inputmode="numeric"
-        autocomplete={OFF}
-        maxlength={maxlength}
-        value={value}
-        aria-invalid={invalid ? 'true' : undefined}
-        aria-describedby={describedBy}
-        data-geboortedatum=""
-      />
-    </div>
-  );
-  return (
-    <div class={`utrecht-form-field${invalid ? ' utrecht-form-field--invalid' : ''}`}>
-      <fieldset
-        class={`utrecht-form-fieldset utrecht-form-fieldset--html-fieldset${invalid ? ' utrecht-form-fieldset--invalid' : ''}`}
-        aria-describedby={describedBy}
-      >
-        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">Geboortedatum</legend>
-        <div class="utrecht-form-field-description" id="geboortedatum-beschrijving">
-          In cijfers, bijvoorbeeld 17 5 1980.
-        </div>
-        {invalid ? (
-          <div class="utrecht-form-field-error-message" id="geboortedatum-fout">
-            {error}
-          </div>
-        ) : null}
-        <div class="sluis-date-parts">
-          {part('geboortedatum', 'Dag', v.geboortedatum, 2, 'xs')}
-          {part('geboortedatum-maand', 'Maand', v['geboortedatum-maand'], 2, 'xs')}
-          {part('geboortedatum-jaar', 'Jaar', v['geboortedatum-jaar'], 4, 's')}
-        </div>
-      </fieldset>
-    </div>
   );
 }
 
@@ -236,13 +187,12 @@ function LegalBasisSection(props: Props): Html {
               { value: 'vertegenwoordiger', label: 'Een wettelijk vertegenwoordiger', description: 'Bijvoorbeeld een curator of mentor.' },
             ]}
           />
-          <TextField
+          <DateField
             id="toestemming-datum"
-            label="Datum van de toestemming"
-            type="date"
-            value={v['toestemming-datum']}
+            legend="Datum van de toestemming"
+            value={datePartsIn(v, 'toestemming-datum')}
             error={e['toestemming-datum']}
-            width="m"
+            example={props.today}
           />
         </div>
       ) : null}
@@ -274,7 +224,13 @@ function LegalBasisSection(props: Props): Html {
               { value: 'vertegenwoordiger', label: 'De ouders of de voogd' },
             ]}
           />
-          <TextField id="informeer-datum" label="Datum van het informeren" type="date" value={v['informeer-datum']} error={e['informeer-datum']} width="m" />
+          <DateField
+            id="informeer-datum"
+            legend="Datum van het informeren"
+            value={datePartsIn(v, 'informeer-datum')}
+            error={e['informeer-datum']}
+            example={props.today}
+          />
         </div>
         <div data-bij="uitgesteld">
           <ChoiceGroup

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ageAdvice, checkSignalForm, emptySignalForm, ordered, parseDate, readSignalForm, sectionFor, translateRuleProblems } from './signal-pages-form.ts';
+import { ageAdvice, checkSignalForm, datePartsIn, emptySignalForm, ordered, readSignalForm, sectionFor, translateRuleProblems } from './signal-pages-form.ts';
 
 const TODAY = '2026-03-10';
 const adult = {
@@ -12,7 +12,9 @@ const adult = {
   'geboortedatum-jaar': '1980',
   geslacht: 'man',
   'toestemming-door': 'persoon',
-  'toestemming-datum': TODAY,
+  'toestemming-datum': '10',
+  'toestemming-datum-maand': '3',
+  'toestemming-datum-jaar': '2026',
 };
 
 test('the section that counts follows the age today: 23 and over consent, under 23 informing', () => {
@@ -74,7 +76,14 @@ test('under 23 the informing section counts: who was informed, or why it was pos
   const child = { ...adult, 'geboortedatum-jaar': '2012', 'toestemming-door': '' };
   assert.deepEqual(Object.keys(checkSignalForm(readSignalForm(child), TODAY, 'all_ages').errors), ['informeren']);
   const informed = checkSignalForm(
-    readSignalForm({ ...child, informeren: 'gedaan', geinformeerd: ['jongere', 'vertegenwoordiger'], 'informeer-datum': '9-3-2026' }),
+    readSignalForm({
+      ...child,
+      informeren: 'gedaan',
+      geinformeerd: ['jongere', 'vertegenwoordiger'],
+      'informeer-datum': '9',
+      'informeer-datum-maand': '03',
+      'informeer-datum-jaar': '2026',
+    }),
     TODAY,
     'all_ages',
   );
@@ -107,9 +116,24 @@ test("the service's rule problems come back in Dutch, on the field they concern"
   });
 });
 
-test('dates are read as a date input sends them, or as Dutch people type them', () => {
-  assert.equal(parseDate('2026-03-10'), '2026-03-10');
-  assert.equal(parseDate('10-3-2026'), '2026-03-10');
-  assert.equal(parseDate('31-2-2026'), undefined);
-  assert.equal(emptySignalForm(TODAY)['toestemming-datum'], TODAY);
+test('every date is three boxes in Dutch order; the record dates start at today', () => {
+  const empty = emptySignalForm(TODAY);
+  assert.deepEqual(datePartsIn(empty, 'toestemming-datum'), { day: '10', month: '3', year: '2026' });
+  assert.deepEqual(datePartsIn(empty, 'informeer-datum'), { day: '10', month: '3', year: '2026' });
+  assert.deepEqual(datePartsIn(empty, 'geboortedatum'), { day: '', month: '', year: '' });
+});
+
+test('a date that does not exist, or half a date, is named in plain Dutch on its own field', () => {
+  const noDay = checkSignalForm(readSignalForm({ ...adult, geboortedatum: '31', 'geboortedatum-maand': '2' }), TODAY, 'all_ages');
+  assert.equal(noDay.errors.geboortedatum, 'De geboortedatum bestaat niet: februari 1980 heeft 29 dagen.');
+  const half = checkSignalForm(readSignalForm({ ...adult, 'toestemming-datum-jaar': '' }), TODAY, 'all_ages');
+  assert.deepEqual(half.errors, { 'toestemming-datum': 'Vul de datum van de toestemming helemaal in: het jaar ontbreekt.' });
+  const empty = checkSignalForm(
+    readSignalForm({ ...adult, 'toestemming-datum': '', 'toestemming-datum-maand': '', 'toestemming-datum-jaar': '' }),
+    TODAY,
+    'all_ages',
+  );
+  assert.deepEqual(empty.errors, { 'toestemming-datum': 'Vul de datum in waarop de persoon toestemming gaf.' });
+  const iso = checkSignalForm(readSignalForm({ ...adult, 'toestemming-datum': '2026-03-10' }), TODAY, 'all_ages');
+  assert.match(iso.errors['toestemming-datum']!, /in cijfers in, bijvoorbeeld 10 3 2026/);
 });

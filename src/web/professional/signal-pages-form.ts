@@ -7,9 +7,10 @@
  */
 
 import { passesElevenTest } from '../../persons/bsn.ts';
-import { ageOn, anniversary, type IsoDate, isValidIsoDate } from '../../shared/calendar.ts';
+import { ageOn, anniversary, type IsoDate } from '../../shared/calendar.ts';
 import { CONSENT_AGE, type InformedParty, type LegalBasis, type PostponementReason, requiredLegalBasis } from '../../signals/legal-basis.ts';
 import type { FileSignalInput, Gender } from '../../signals/signal-types.ts';
+import { type DateParts, datePartsOf, dateProblem, readDate, readDateParts } from '../date-input.ts';
 
 export const TEXT_FIELDS = [
   'bsn',
@@ -28,8 +29,12 @@ export const TEXT_FIELDS = [
   'kenmerk',
   'toestemming-door',
   'toestemming-datum',
+  'toestemming-datum-maand',
+  'toestemming-datum-jaar',
   'informeren',
   'informeer-datum',
+  'informeer-datum-maand',
+  'informeer-datum-jaar',
   'uitstel-reden',
 ] as const;
 export type TextFieldName = (typeof TEXT_FIELDS)[number];
@@ -66,9 +71,23 @@ export const POSTPONEMENTS: Record<string, PostponementReason> = {
   'nog-niet-bereikbaar': 'not_reachable_yet',
 };
 
+/** The date fields of the form: each is three boxes (date-input.ts), the day box named after the field. */
+export const DATE_FIELDS = ['geboortedatum', 'toestemming-datum', 'informeer-datum'] as const;
+export type DateFieldName = (typeof DATE_FIELDS)[number];
+
+/** The three boxes of one of the form's date fields, as typed. */
+export const datePartsIn = (values: SignalFormValues, name: DateFieldName): DateParts => readDateParts(values, name);
+
+/** An empty form; the consent and informing dates start at today. */
 export function emptySignalForm(today: IsoDate): SignalFormValues {
   const values = Object.fromEntries(TEXT_FIELDS.map((name) => [name, ''])) as Record<TextFieldName, string>;
-  return { ...values, 'toestemming-datum': today, 'informeer-datum': today, geinformeerd: [] };
+  const todayParts = datePartsOf(today);
+  for (const name of ['toestemming-datum', 'informeer-datum'] as const) {
+    values[name] = todayParts.day;
+    values[`${name}-maand`] = todayParts.month;
+    values[`${name}-jaar`] = todayParts.year;
+  }
+  return { ...values, geinformeerd: [] };
 }
 
 /** The posted fields, trimmed; unknown fields are ignored. */
@@ -101,21 +120,21 @@ export function sectionFor(dateOfBirth: IsoDate | undefined, today: IsoDate): 't
   return requiredLegalBasis(ageOn(dateOfBirth, today)).kind === 'consent' ? 'toestemming' : 'informeren';
 }
 
-/** A date typed as 2026-03-10 (a date input) or 10-3-2026; undefined when it is no real date. */
-export function parseDate(value: string): IsoDate | undefined {
-  const dutch = /^(\d{1,2})[-/ .](\d{1,2})[-/ .](\d{4})$/.exec(value);
-  const iso = dutch ? `${dutch[3]}-${dutch[2]!.padStart(2, '0')}-${dutch[1]!.padStart(2, '0')}` : value;
-  return isValidIsoDate(iso) ? iso : undefined;
+export function dateOfBirthOf(values: SignalFormValues): IsoDate | undefined {
+  const reading = readDate(datePartsIn(values, 'geboortedatum'));
+  return reading.kind === 'date' ? reading.date : undefined;
 }
 
-export function dateOfBirthOf(values: SignalFormValues): IsoDate | undefined {
-  const day = values.geboortedatum,
-    month = values['geboortedatum-maand'],
-    year = values['geboortedatum-jaar'];
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return undefined;
-  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  return isValidIsoDate(iso) ? iso : undefined;
+/** A record date (consent, informing): the date, or the problem in Dutch (keyed by the field) and undefined. */
+function recordDate(values: SignalFormValues, errors: FormErrors, name: 'toestemming-datum' | 'informeer-datum', what: string, empty: string, today: IsoDate) {
+  const reading = readDate(datePartsIn(values, name));
+  const problem = dateProblem(reading, { what, example: today, empty });
+  if (problem) errors[name] = problem;
+  return reading.kind === 'date' ? reading.date : undefined;
 }
+
+/** The example under the birth date and in its messages. */
+export const BIRTH_EXAMPLE = '1980-05-17';
 
 const YOUTH_ONLY = 'Deze verwijsindex is voor jongeren tot 23 jaar. De persoon is vandaag 23 jaar of ouder.';
 
@@ -144,9 +163,12 @@ export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime
   maxLength('achternaam', 200, 'De achternaam');
 
   const dateOfBirth = dateOfBirthOf(values);
-  const dateTyped = values.geboortedatum || values['geboortedatum-maand'] || values['geboortedatum-jaar'];
-  if (!dateTyped) errors.geboortedatum = 'Vul de geboortedatum in.';
-  else if (!dateOfBirth) errors.geboortedatum = 'Vul een bestaande geboortedatum in: dag, maand en jaar in cijfers, bijvoorbeeld 17 5 1980.';
+  const birthProblem = dateProblem(readDate(datePartsIn(values, 'geboortedatum')), {
+    what: 'de geboortedatum',
+    example: BIRTH_EXAMPLE,
+    empty: 'Vul de geboortedatum in.',
+  });
+  if (birthProblem || !dateOfBirth) errors.geboortedatum = birthProblem;
   else if (dateOfBirth > today) errors.geboortedatum = 'De geboortedatum kan niet in de toekomst liggen.';
   else if (today >= anniversary(dateOfBirth, 130)) errors.geboortedatum = 'Controleer het geboortejaar: de persoon zou ouder zijn dan 130 jaar.';
 
@@ -159,9 +181,9 @@ export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime
   if (section === 'toestemming' && regime === 'youth') errors.geboortedatum ??= YOUTH_ONLY;
   const legalBasis =
     section === 'toestemming' && regime === 'all_ages'
-      ? checkConsent(values, errors)
+      ? checkConsent(values, errors, today)
       : section === 'informeren'
-        ? checkInforming(values, errors, ageOn(dateOfBirth!, today))
+        ? checkInforming(values, errors, ageOn(dateOfBirth!, today), today)
         : undefined;
 
   if (Object.keys(errors).length > 0 || !dateOfBirth || !legalBasis) return { errors: ordered(errors), dateOfBirth, legalBasis, input: undefined };
@@ -212,18 +234,14 @@ function checkAddress(values: SignalFormValues, errors: FormErrors) {
  * that the service's date rules can still be checked and every problem shown at once; the form's
  * own error keeps the filing from going ahead.
  */
-function checkConsent(values: SignalFormValues, errors: FormErrors): LegalBasis | undefined {
+function checkConsent(values: SignalFormValues, errors: FormErrors, today: IsoDate): LegalBasis | undefined {
   const givenBy = values['toestemming-door'] === 'persoon' ? 'person' : values['toestemming-door'] === 'vertegenwoordiger' ? 'legal_representative' : undefined;
   if (!givenBy) errors['toestemming-door'] = 'De persoon is 23 jaar of ouder: kies wie toestemming gaf.';
-  const givenOn = parseDate(values['toestemming-datum']);
-  if (!givenOn)
-    errors['toestemming-datum'] = values['toestemming-datum']
-      ? 'Vul een bestaande datum van de toestemming in, bijvoorbeeld 10-3-2026.'
-      : 'Vul de datum in waarop de persoon toestemming gaf.';
+  const givenOn = recordDate(values, errors, 'toestemming-datum', 'de datum van de toestemming', 'Vul de datum in waarop de persoon toestemming gaf.', today);
   return givenOn ? { basis: 'consent', givenBy: givenBy ?? 'person', givenOn } : undefined;
 }
 
-function checkInforming(values: SignalFormValues, errors: FormErrors, age: number): LegalBasis | undefined {
+function checkInforming(values: SignalFormValues, errors: FormErrors, age: number, today: IsoDate): LegalBasis | undefined {
   if (values.informeren === 'uitgesteld') {
     const reason = POSTPONEMENTS[values['uitstel-reden']];
     if (!reason) errors['uitstel-reden'] = 'Kies waarom u het informeren heeft uitgesteld.';
@@ -235,11 +253,7 @@ function checkInforming(values: SignalFormValues, errors: FormErrors, age: numbe
   }
   const informed = values.geinformeerd.map((party) => PARTIES[party]!);
   if (informed.length === 0) errors.geinformeerd = `Kies wie u heeft geïnformeerd. ${ageAdvice(age)}`;
-  const informedOn = parseDate(values['informeer-datum']);
-  if (!informedOn)
-    errors['informeer-datum'] = values['informeer-datum']
-      ? 'Vul een bestaande datum van het informeren in, bijvoorbeeld 10-3-2026.'
-      : 'Vul de datum in waarop u heeft geïnformeerd.';
+  const informedOn = recordDate(values, errors, 'informeer-datum', 'de datum van het informeren', 'Vul de datum in waarop u heeft geïnformeerd.', today);
   return informedOn ? { basis: 'informed', informed, informedOn } : undefined;
 }
 

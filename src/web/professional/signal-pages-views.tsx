@@ -10,22 +10,10 @@ import type { EndReasonInput } from '../../signals/lifetime.ts';
 import type { SignalCounts } from '../../signals/signal-service.ts';
 import type { PersonDetails, SignalView } from '../../signals/signal-types.ts';
 import type { ContactRow, HistoryRow } from '../../signals/worklist-service.ts';
-import {
-  Alert,
-  Button,
-  ButtonLink,
-  ChoiceGroup,
-  DataList,
-  ErrorSummary,
-  type FieldErrors,
-  Form,
-  Paragraph,
-  StatusBadge,
-  Table,
-  TimeText,
-} from '../components.tsx';
+import { Alert, Button, ButtonLink, ChoiceGroup, DataList, ErrorSummary, type FieldErrors, Paragraph, StatusBadge, Table, TimeText } from '../components.tsx';
+import { ConfirmPage } from '../confirm-page.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
-import { END_REASON_LABELS, legalBasisText } from '../labels.ts';
+import { END_REASON_LABELS, legalBasisText, NO_CLIENT_REFERENCE } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { countText, ListCount, type ListPage, Pager } from '../pager.tsx';
 import { CoordinationSection } from './coordination-view.tsx';
@@ -80,7 +68,7 @@ function ActiveSignalsTable(props: { signals: SignalView[]; unseen: Set<string>;
           {personName(s.person)}
         </a>,
         s.person ? <TimeText at={`${s.person.dateOfBirth}T12:00:00Z`} /> : '',
-        s.clientReference ?? '',
+        s.clientReference ?? NO_CLIENT_REFERENCE,
         matchCell(s, props.unseen),
         <TimeText at={s.activeUntil} />,
       ])}
@@ -173,10 +161,10 @@ export function StartPage(props: {
       {props.informing.length > 0 ? <InformingDue signals={props.informing} /> : null}
       <section aria-labelledby="verlopen-binnenkort">
         <h2 class="utrecht-heading-2" id="verlopen-binnenkort">
-          Lopen binnenkort af
+          Verlopen binnenkort
         </h2>
         {props.expiring.length === 0 ? (
-          <Paragraph class="sluis-empty">Geen signalen lopen de komende {props.noticeDays} dagen af.</Paragraph>
+          <Paragraph class="sluis-empty">Geen signalen verlopen de komende {props.noticeDays} dagen.</Paragraph>
         ) : (
           <>
             <Paragraph>Na deze datum is het signaal niet meer actief. Bent u dan nog betrokken? Verleng het signaal.</Paragraph>
@@ -203,7 +191,7 @@ export function StartPage(props: {
             {props.counts.expiring > props.expiring.length ? (
               <p class="utrecht-paragraph">
                 <a class="utrecht-link" href="/signalen?binnenkort=1#actief">
-                  Alle {countText(props.counts.expiring, ['signaal dat binnenkort afloopt', 'signalen die binnenkort aflopen'])}
+                  Alle {countText(props.counts.expiring, ['signaal dat binnenkort verloopt', 'signalen die binnenkort verlopen'])}
                 </a>
               </p>
             ) : null}
@@ -215,7 +203,7 @@ export function StartPage(props: {
 }
 
 const ACTIVE_NOUNS = ['actief signaal', 'actieve signalen'] as const;
-const EXPIRING_NOUNS = ['actief signaal dat binnenkort afloopt', 'actieve signalen die binnenkort aflopen'] as const;
+const EXPIRING_NOUNS = ['actief signaal dat binnenkort verloopt', 'actieve signalen die binnenkort verlopen'] as const;
 const INACTIVE_NOUNS = ['beëindigd of verlopen signaal', 'beëindigde of verlopen signalen'] as const;
 
 /** What the search by client reference asks: the reference (or its beginning) and how to match it. */
@@ -334,20 +322,20 @@ export function SignalsPage(props: {
       <ReferenceSearchForm ctx={props.ctx} values={EMPTY_REFERENCE_SEARCH} />
       <section aria-labelledby="actief">
         <h2 class="utrecht-heading-2" id="actief">
-          {props.soon ? 'Lopen binnenkort af' : 'Actief'}
+          {props.soon ? 'Verlopen binnenkort' : 'Actief'}
         </h2>
         {props.soon ? (
           <Paragraph>
-            Uw actieve signalen die de komende {props.noticeDays} dagen aflopen, de eerstvolgende eerst.{' '}
+            Uw actieve signalen die de komende {props.noticeDays} dagen verlopen, de eerstvolgende eerst.{' '}
             <a class="utrecht-link" href="/signalen#actief">
               Alle actieve signalen
             </a>
           </Paragraph>
         ) : null}
         {props.active.total > 0 ? <ListCount list={props.active} nouns={props.soon ? EXPIRING_NOUNS : ACTIVE_NOUNS} /> : null}
-        <ActiveSignalsTable signals={props.active.items} unseen={props.unseen} caption={props.soon ? 'Signalen die binnenkort aflopen' : 'Actieve signalen'} />
+        <ActiveSignalsTable signals={props.active.items} unseen={props.unseen} caption={props.soon ? 'Signalen die binnenkort verlopen' : 'Actieve signalen'} />
         <Pager
-          label={props.soon ? "Pagina's van de signalen die binnenkort aflopen" : "Pagina's van de actieve signalen"}
+          label={props.soon ? "Pagina's van de signalen die binnenkort verlopen" : "Pagina's van de actieve signalen"}
           list={props.active}
           target={{ href: (page) => signalsHref({ ...query, active: page }, 'actief') }}
         />
@@ -377,7 +365,7 @@ function InactiveSignalsTable(props: { signals: SignalView[] }): Html {
       empty="U heeft nog geen beëindigde of verlopen signalen."
       head={['Uw kenmerk', 'Afgegeven', 'Beëindigd', 'Reden']}
       rows={props.signals.map((s) => [
-        s.clientReference ?? 'Geen kenmerk',
+        s.clientReference ?? NO_CLIENT_REFERENCE,
         <TimeText at={s.filedAt} />,
         s.endedAt ? <TimeText at={s.endedAt} /> : <TimeText at={s.activeUntil} />,
         s.endReason ? END_REASON_LABELS[s.endReason] : '',
@@ -423,7 +411,7 @@ export function ReferenceSearchPage(props: {
                 captionHidden
                 head={['Uw kenmerk', 'Persoon', 'Match', 'Status']}
                 rows={found.items.map((s) => [
-                  s.clientReference ?? '',
+                  s.clientReference ?? NO_CLIENT_REFERENCE,
                   s.status === 'active' ? (
                     <a class="utrecht-link" href={`/signalen/${s.id}`}>
                       {personName(s.person)}
@@ -592,7 +580,7 @@ export function SignalPage(props: {
           ['Geboortedatum', <TimeText at={`${person.dateOfBirth}T12:00:00Z`} />],
           ['Geslacht', GENDER_LABELS[person.gender]],
           ['Adres', address(person)],
-          ['Uw kenmerk', signal.clientReference ?? 'Geen'],
+          ['Uw kenmerk', signal.clientReference ?? NO_CLIENT_REFERENCE],
           ['Afgegeven op', <TimeText at={signal.filedAt} />],
           ['Actief tot', <TimeText at={signal.activeUntil} />],
           ...(signal.extendedAt ? [['Verlengd op', <TimeText at={signal.extendedAt} />] as [string, Html]] : []),
@@ -601,7 +589,7 @@ export function SignalPage(props: {
       />
       {signal.extension && props.now < signal.extension.opensAt ? (
         <Paragraph>
-          Verlengen kan vanaf <TimeText at={signal.extension.opensAt} />, kort voordat het signaal afloopt.
+          Verlengen kan vanaf <TimeText at={signal.extension.opensAt} />, kort voordat het signaal verloopt.
         </Paragraph>
       ) : null}
       <div class="sluis-actions">
@@ -615,24 +603,29 @@ export function SignalPage(props: {
   );
 }
 
-export function EndSignalPage(props: { ctx: PageContext; signal: SignalView; error?: string }): Html {
-  const name = personName(props.signal.person);
+/** Ending a signal: the one confirmation pattern (confirm-page.tsx), with the reason to choose first. */
+export function EndSignalPage(props: { ctx: PageContext; signal: SignalView; error?: string; selected?: string }): Html {
+  const { signal } = props;
+  const name = personName(signal.person);
   return (
-    <Page ctx={props.ctx} title={props.error ? 'Fout: signaal beëindigen' : 'Signaal beëindigen'}>
-      <div class="sluis-narrow">
-        <h1 class="utrecht-heading-1">Signaal beëindigen</h1>
-        <Paragraph lead>U bent niet meer betrokken bij {name}? Beëindig dan uw signaal. U krijgt er daarna geen berichten meer over.</Paragraph>
-        <Form action={`/signalen/${props.signal.id}/beeindigen`} csrf={props.ctx.csrf} errors={{ reden: props.error }}>
-          <ChoiceGroup id="reden" legend="Waarom beëindigt u het signaal?" error={props.error} options={END_CHOICES} />
-          <div class="sluis-actions">
-            <Button kind="danger">Signaal beëindigen</Button>
-            <a class="utrecht-link" href={`/signalen/${props.signal.id}`}>
-              Annuleren
-            </a>
-          </div>
-        </Form>
-      </div>
-    </Page>
+    <ConfirmPage
+      ctx={props.ctx}
+      title="Signaal beëindigen"
+      back={{ href: `/signalen/${signal.id}`, label: 'Terug naar uw signaal' }}
+      action={`/signalen/${signal.id}/beeindigen`}
+      confirm="Ja, signaal beëindigen"
+      errors={{ reden: props.error }}
+      intro={`U bent niet meer betrokken bij ${name}? Beëindig dan uw signaal.`}
+      consequences={[
+        `U krijgt geen berichten meer over ${name}.`,
+        ...(signal.matchId ? ['De andere betrokken professionals krijgen bericht dat u niet meer betrokken bent.'] : []),
+        'Nieuwe betrokkenen zien nog een tijd dat u betrokken was (geschiedenis), zonder de gegevens van de persoon. Is het signaal ten onrechte afgegeven of kreeg de persoon gelijk in een bezwaar, dan wordt het meteen helemaal verwijderd.',
+      ]}
+      irreversible="Een beëindigd signaal wordt niet weer actief. Bent u later weer betrokken, geef dan een nieuw signaal af."
+      question={`Weet u zeker dat u uw signaal over ${name} wilt beëindigen?`}
+    >
+      <ChoiceGroup id="reden" legend="Waarom beëindigt u het signaal?" error={props.error} options={END_CHOICES} selected={props.selected} />
+    </ConfirmPage>
   );
 }
 

@@ -13,6 +13,7 @@ import {
   chromiumAvailable,
   DESKTOP,
   type ListeningTestApp,
+  openMenu,
   type Page,
   PHONE,
   screenshot,
@@ -91,9 +92,11 @@ async function fill(page: Page, bsn: string, name: [string, string, string], bir
   await page.getByLabel('Voornamen').fill(name[0]);
   await page.getByLabel('Tussenvoegsel').fill(name[1]);
   await page.getByLabel('Achternaam').fill(name[2]);
-  await page.getByLabel('Dag').fill(birth[0]);
-  await page.getByLabel('Maand').fill(birth[1]);
-  await page.getByLabel('Jaar', { exact: true }).fill(birth[2]);
+  // A date is three boxes in Dutch order, in a group named by its legend (every date on the form has its own Dag, Maand, Jaar).
+  const birthDate = page.getByRole('group', { name: 'Geboortedatum' });
+  await birthDate.getByLabel('Dag').fill(birth[0]);
+  await birthDate.getByLabel('Maand').fill(birth[1]);
+  await birthDate.getByLabel('Jaar').fill(birth[2]);
 }
 
 const submit = (page: Page) => page.locator('form.sluis-signal-form').getByRole('button', { name: 'Signaal afgeven' }).click();
@@ -187,18 +190,21 @@ for (const [width, viewport] of [
       await b.getByRole('link', { name: 'Naar uw signaal' }).click();
       await b.getByRole('link', { name: 'Signaal beëindigen' }).click();
       await b.waitForURL(/\/beeindigen$/);
+      await b.getByRole('heading', { name: 'Wat er gebeurt' }).waitFor();
+      await b.getByText('U kunt dit niet ongedaan maken.').waitFor();
       await assertAccessible(b, `end signal (${width})`);
-      await b.getByRole('button', { name: 'Signaal beëindigen' }).click();
+      await b.getByRole('button', { name: 'Ja, signaal beëindigen' }).click();
       await b.getByText('Kies waarom u het signaal beëindigt.').first().waitFor();
       await assertAccessible(b, `end signal with error (${width})`);
       await b.getByLabel('Mijn hulp is afgerond').check();
-      await b.getByRole('button', { name: 'Signaal beëindigen' }).click();
+      await screenshot(b, `confirm-end-signal-${width}`);
+      await b.getByRole('button', { name: 'Ja, signaal beëindigen' }).click();
       await b.waitForURL(/\/signalen\?beeindigd=1$/);
       await b.getByText('Het signaal is beëindigd.', { exact: false }).waitFor();
       await assertAccessible(b, `my signals (${width})`);
 
       // The directory: everything, then by domain, then a profile.
-      await a.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Organisaties' }).click();
+      await (await openMenu(a)).getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Organisaties' }).click();
       await a.waitForURL(/\/organisaties$/);
       await assertAccessible(a, `directory (${width})`);
       await screenshot(a, `professional-directory-${width}`);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
-import { type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
+import { assertConfirmation, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
 
 const TODAY = '2026-03-10';
 const NO_MATCH = 'Geen match: u krijgt bericht zodra een andere professional betrokken raakt.';
@@ -23,7 +23,9 @@ const adultForm = (bsn: string, overrides: Record<string, string | string[]> = {
   plaats: 'Rotterdam',
   kenmerk: 'dossier 1',
   'toestemming-door': 'persoon',
-  'toestemming-datum': TODAY,
+  'toestemming-datum': '10',
+  'toestemming-datum-maand': '3',
+  'toestemming-datum-jaar': '2026',
   ...overrides,
 });
 
@@ -87,7 +89,11 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
     assert.match(form.body, /Jonger dan 12:<\/strong> u informeert de ouders of de voogd/);
     assert.match(form.body, /12 tot en met 15 jaar:<\/strong> u informeert de jongere én de ouders of de voogd/);
     assert.match(form.body, /16 tot 23 jaar:<\/strong> u informeert de jongere zelf/);
-    assert.match(form.body, new RegExp(`id="toestemming-datum"[^>]*value="${TODAY}"`));
+    // Every date is three boxes in Dutch order (day, month, year), never a native date picker.
+    assert.match(form.body, /<input[^>]*id="toestemming-datum"[^>]*inputmode="numeric"[^>]*value="10"/);
+    assert.match(form.body, /<input[^>]*id="toestemming-datum-maand"[^>]*value="3"/);
+    assert.match(form.body, /<input[^>]*id="toestemming-datum-jaar"[^>]*value="2026"/);
+    assert.doesNotMatch(form.body, /type="date"/);
   });
 
   test('an empty form lists every problem in the summary, linked to its field', async () => {
@@ -101,20 +107,32 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
   test("a failed submit keeps every value; the BSN only as the input's value, never in text", async () => {
     const { session } = await professional();
     const bsn = '123456789'; // fails the 11-test
-    const response = await session.post('/signalen/nieuw', adultForm(bsn, { 'toestemming-door': '', 'toestemming-datum': '2026-04-01', postcode: '30' }));
+    const response = await session.post(
+      '/signalen/nieuw',
+      adultForm(bsn, { 'toestemming-door': '', 'toestemming-datum': '1', 'toestemming-datum-maand': '4', postcode: '30' }),
+    );
     assert.equal(response.statusCode, 422);
     assert.deepEqual(summaryLinks(response.body), ['bsn', 'postcode', 'toestemming-door', 'toestemming-datum']);
     assert.equal(response.body.split(bsn).length - 1, 1);
     assert.match(response.body, new RegExp(`<input[^>]*id="bsn"[^>]*value="${bsn}"`));
-    for (const kept of ['value="Jan"', 'value="de"', 'value="Boer"', 'value="1980"', 'value="Coolsingel"', 'value="dossier 1"', 'value="2026-04-01"'])
+    for (const kept of ['value="Jan"', 'value="de"', 'value="Boer"', 'value="1980"', 'value="Coolsingel"', 'value="dossier 1"'])
       assert.ok(response.body.includes(kept), kept);
     assert.match(response.body, /value="man" checked/);
+    assert.match(response.body, /<input[^>]*id="toestemming-datum"[^>]*value="1"/);
+    assert.match(response.body, /<input[^>]*id="toestemming-datum-maand"[^>]*value="4"/);
     assert.match(response.body, /De persoon is vandaag 45 jaar/);
 
     const valid = randomBsn();
     const child = await session.post(
       '/signalen/nieuw',
-      adultForm(valid, { 'geboortedatum-jaar': '2012', informeren: 'gedaan', geinformeerd: 'jongere', 'informeer-datum': '2026-03-11' }),
+      adultForm(valid, {
+        'geboortedatum-jaar': '2012',
+        informeren: 'gedaan',
+        geinformeerd: 'jongere',
+        'informeer-datum': '11',
+        'informeer-datum-maand': '3',
+        'informeer-datum-jaar': '2026',
+      }),
     );
     assert.equal(child.statusCode, 422);
     assert.deepEqual(summaryLinks(child.body), ['geinformeerd', 'informeer-datum']);
@@ -179,10 +197,16 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
     assert.equal((await c.session.post(`/signalen/${signalA}/beeindigen`, { reden: 'care_ended' })).statusCode, 404);
     assert.equal((await a.session.get(`/signalen/${signalB}`)).statusCode, 404);
 
-    // B ends the signal; the match closes, A sees B as history, B can no longer open either page.
+    // B ends the signal — first the confirmation page, which changes nothing; the match closes, A sees B as history, B can no longer open either page.
+    const confirm = await page(b.session, `/signalen/${signalB}/beeindigen`, bsn);
+    assert.equal(confirm.statusCode, 200);
+    assertConfirmation(confirm.body, `/signalen/${signalB}/beeindigen`, `/signalen/${signalB}`);
+    assert.match(confirm.body, /De andere betrokken professionals krijgen bericht dat u niet meer betrokken bent/);
+    assert.equal((await b.session.get(`/signalen/${signalB}`)).statusCode, 200, 'still active after the confirmation page');
     const noReason = await b.session.post(`/signalen/${signalB}/beeindigen`, {});
     assert.equal(noReason.statusCode, 422);
     assert.deepEqual(summaryLinks(noReason.body), ['reden']);
+    assert.equal((await b.session.get(`/signalen/${signalB}`)).statusCode, 200, 'still active without a reason');
     t.clock.advance(60_000);
     const ended = await b.session.post(`/signalen/${signalB}/beeindigen`, { reden: 'care_ended' });
     assert.equal(ended.statusCode, 303);
@@ -200,6 +224,16 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
     assert.ok(signalPageA.body.includes(`Professional of ${b.org.name}`));
   });
 
+  test('a signal without a client reference says "Geen kenmerk" wherever the reference would be', async () => {
+    const { session } = await professional();
+    const bsn = randomBsn();
+    const id = await file(session, adultForm(bsn, { kenmerk: '' }));
+    for (const url of ['/', '/signalen', `/signalen/${id}`]) {
+      const response = await page(session, url, bsn);
+      assert.match(response.body, /Geen kenmerk/, url);
+    }
+  });
+
   test('a child under 12: the parents or guardian informed; an unjustified signal is deleted at once', async () => {
     const { session } = await professional();
     const bsn = randomBsn();
@@ -210,7 +244,9 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
         'toestemming-door': '',
         informeren: 'gedaan',
         geinformeerd: 'vertegenwoordiger',
-        'informeer-datum': TODAY,
+        'informeer-datum': '10',
+        'informeer-datum-maand': '3',
+        'informeer-datum-jaar': '2026',
       }),
     );
     const answer = await page(session, `/signalen/${id}?nieuw=1`, bsn);
@@ -279,11 +315,11 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
     const bsn = randomBsn();
     await file(session, adultForm(bsn, { voornamen: 'Bijna', achternaam: 'Verlopen' }));
     const before = await page(session, '/', bsn);
-    assert.match(before.body, /Geen signalen lopen de komende \d+ dagen af/);
+    assert.match(before.body, /Geen signalen verlopen de komende \d+ dagen\./);
     const { expiryNoticeDays, signalLifetimeMonths } = await t.services.settings.current();
     t.clock.advance((signalLifetimeMonths * 30.4 - expiryNoticeDays / 2) * 86_400_000);
     const soon = await page(await signInByInject(t, account), '/', bsn);
-    assert.match(soon.body, /Lopen binnenkort af[\s\S]*Bijna de Verlopen<\/a>: actief tot/);
+    assert.match(soon.body, /Verlopen binnenkort[\s\S]*Bijna de Verlopen<\/a>: actief tot/);
   });
 
   test('a busy start page: the latest 10 signals, the new match on an older one, the soonest ending first; audited per item shown', async () => {
@@ -328,7 +364,7 @@ describeOnEachDatabase("the professional's signal pages", (database) => {
     t.clock.advance((signalLifetimeMonths * 30.4 - expiryNoticeDays / 2) * 86_400_000);
     const later = await signInByInject(t, account);
     const soon = await page(later, '/', oldest);
-    assert.match(soon.body, /Lopen binnenkort af[\s\S]*?<li[^>]*><a[^>]*>Oudste de Signaal<\/a>: actief tot/);
+    assert.match(soon.body, /Verlopen binnenkort[\s\S]*?<li[^>]*><a[^>]*>Oudste de Signaal<\/a>: actief tot/);
     // Opened: no longer new.
     await page(later, `/matches/${matchIdIn(start.body)}`, oldest);
     assert.doesNotMatch((await page(later, '/', oldest)).body, /Nieuwe matches/);
