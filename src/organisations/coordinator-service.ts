@@ -20,6 +20,7 @@ import { isUniqueViolation } from '../db/errors.ts';
 import type { DB, DeliveryChannel, DeliveryStatus, Domain, OutboxEventType } from '../db/schema.ts';
 import type { DeliveryService } from '../notifications/delivery-service.ts';
 import type { WebhookService } from '../notifications/webhook-service.ts';
+import { endWebAccessOf } from '../professionals/professional-accounts.ts';
 import { type ProfessionalWithAccount, professionalsWithAccounts } from '../professionals/professional-queries.ts';
 import { createWebInvitation, invitationRefused, isInvitationRefusal } from '../professionals/web-invitation.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
@@ -256,16 +257,8 @@ export function createCoordinatorService(deps: {
               .executeTakeFirst()
           : undefined;
         if (!row) throw notFound('professional');
-        const accountIds = await accounts.deactivate(trx, { professionalId: id });
-        await audit.record(trx, now, [
-          { type: 'professional.updated', actor, resource: { type: 'professional', id }, details: { changed: 'active' } },
-          ...accountIds.map((accountId) => ({
-            type: 'web.account_deactivated' as const,
-            actor,
-            resource: { type: 'web_account' as const, id: accountId },
-            details: { professional: id },
-          })),
-        ]);
+        await audit.record(trx, now, { type: 'professional.updated', actor, resource: { type: 'professional', id }, details: { changed: 'active' } });
+        await endWebAccessOf(trx, { audit, accounts }, { actor, professionalId: id, organisationId: actor.organisationId, now });
       });
     },
 

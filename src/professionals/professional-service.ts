@@ -16,6 +16,7 @@ import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, forbidden, notFound } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
+import { endWebAccessOf } from './professional-accounts.ts';
 import { type ProfessionalWithAccount, professionalsWithAccounts } from './professional-queries.ts';
 import type { ProfessionalInput, ProfessionalPatch } from './professional-schemas.ts';
 import { createWebInvitation, invitationRefused } from './web-invitation.ts';
@@ -34,7 +35,7 @@ export function createProfessionalService(deps: {
   db: Kysely<DB>;
   clock: Clock;
   audit: AuditLog;
-  accounts: Pick<AccountService, 'createAccount' | 'inviteAgain'>;
+  accounts: Pick<AccountService, 'createAccount' | 'inviteAgain' | 'deactivate'>;
 }) {
   const { db, clock, audit } = deps;
   const invitations = createWebInvitation(deps);
@@ -187,6 +188,8 @@ export function createProfessionalService(deps: {
           .returning(['id', 'organisation_id'])
           .executeTakeFirst();
         if (!row) throw notFound('professional');
+        // Deactivated: their web account can no longer sign in, and every session of it ends now (as on the coordinator's page).
+        if (fields.active === false) await endWebAccessOf(trx, deps, { actor, professionalId: id, organisationId: row.organisation_id, now });
         if (Object.keys(fields).length > 0) {
           await audit.record(trx, now, {
             type: 'professional.updated',

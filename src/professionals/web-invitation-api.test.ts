@@ -4,14 +4,15 @@
  * POST /professionals/{id}/web-invitation invites anyone (again, once a link expired). Each refusal
  * (no active covenant, an active or deactivated account, a deactivated professional, an address in
  * use) changes nothing; the operation is refused to record systems, escalation officers and callers
- * without a token.
+ * without a token. Deactivating a professional through the API ends their web access, as on the
+ * coordinator's page.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, rowCounts, type TestApp } from '../test-support/fixtures.ts';
-import { createWebAccount } from '../test-support/web.ts';
+import { createWebAccount, signInByInject, webProfessional } from '../test-support/web.ts';
 
 const LINK = /\/wachtwoord\/instellen\?link=([A-Za-z0-9_-]+)/;
 
@@ -190,5 +191,28 @@ describeOnEachDatabase('inviting professionals to the web application (API)', (d
       assert.equal((await api('PATCH', `/professionals/${id}`, { coordinator: true }, headers)).statusCode, status);
     }
     assert.deepEqual({ ...(await rowCounts(t.services.db)), audit_events: 0 }, { ...before, audit_events: 0 });
+  });
+
+  test('deactivating a professional through the API ends their web access at once, as the coordinator page does', async () => {
+    const organisation = await t.organisation();
+    const account = await webProfessional(t, organisation);
+    const session = await signInByInject(t, account);
+    assert.equal((await session.get('/')).statusCode, 200, 'signed in');
+
+    const patched = await api('PATCH', `/professionals/${organisation.professionalId}`, { active: false });
+    assert.equal(patched.statusCode, 200, patched.body);
+    assert.equal(patched.json().webAccount, 'deactivated');
+    const page = await session.get('/');
+    assert.equal(page.statusCode, 303, 'the session ended at once');
+    assert.match(page.headers.location ?? '', /^\/inloggen/);
+    const row = await t.services.db.selectFrom('web_accounts').select('deactivated_at').where('id', '=', account.accountId).executeTakeFirstOrThrow();
+    assert.ok(row.deactivated_at, 'the account can no longer sign in');
+    const audited = await t.services.db
+      .selectFrom('audit_events')
+      .select(['event_type', 'actor_type', 'organisation_id'])
+      .where('resource_id', '=', account.accountId)
+      .where('event_type', '=', 'web.account_deactivated')
+      .execute();
+    assert.deepEqual(audited, [{ event_type: 'web.account_deactivated', actor_type: 'staff', organisation_id: organisation.id }]);
   });
 });
