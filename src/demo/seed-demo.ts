@@ -165,6 +165,11 @@ export async function seedDemo(services: Services, publicUrl: string): Promise<s
   // The covenant's rule: youth care and social support coordinate before school, housing and the rest.
   await services.settings.update(actor, {
     coordinatorDomainPriority: ['youth_care', 'social_support', 'mental_health', 'work_and_income', 'housing', 'education'],
+    // The demo municipality's parts of the privacy statement (/privacy), as a real one fills them in.
+    privacyStatement: {
+      contact: 'Gemeente Voorbeeld, team Privacy, Postbus 100, 1234 AB Voorbeeld, telefoon 14 010, privacy@gemeente.example',
+      dataProtectionOfficer: 'De functionaris gegevensbescherming van de gemeente Voorbeeld: fg@gemeente.example',
+    },
   });
 
   const professionals = new Map<string, ProfessionalActor>();

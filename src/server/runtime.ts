@@ -28,6 +28,9 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
       webhookAddresses: { allowedNetworks: config.webhookAllowedNetworks },
       apiLimits: { perClientPerMinute: config.rateLimitPerMinute, failedAuthenticationsPerAddressPerMinute: config.failedAuthenticationsPerMinute },
     });
+    // The settings are read once here, before any request: a service that first needs them inside a
+    // transaction would otherwise wait, on PGlite, for the one connection that transaction holds.
+    await services.settings.current();
     return {
       database,
       services,

@@ -2,7 +2,9 @@
  * The municipality's settings (one row). Read often, changed rarely: the service keeps the current
  * row in memory. Statements that depend on settings pass the version they used, and the database
  * refuses a stale one (see sluis_file_signal), so a change made by another instance is picked up at
- * once without a read per request.
+ * once without a read per request. The first read happens at start (openRuntime), before any
+ * transaction: on PGlite, a first read from inside a transaction would wait for the one connection
+ * that transaction holds.
  */
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';

@@ -171,6 +171,9 @@ export function createSignalService(deps: {
      * transaction. One count over the professional's own signals, never the whole index.
      */
     async page(actor: ProfessionalActor, query: Omit<SignalListQuery, 'ids'>, within?: Transaction<DB>): Promise<CountedPage<SignalView>> {
+      // The settings before the transaction: read for the first time from inside it, they would wait on
+      // PGlite for the one connection that transaction holds (list reads them too).
+      await settings.current();
       return inTransaction(db, within, async (trx) => {
         const page = await list(actor, query, trx);
         const counted = await trx

@@ -10,7 +10,16 @@ import { Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { BIRTH_EXAMPLE, datePartsIn, type FormErrors, type SignalFormValues } from './signal-pages-form.ts';
 
-type Props = { ctx: PageContext; values: SignalFormValues; errors: FormErrors; today: string; regime: 'all_ages' | 'youth'; advice?: string | undefined };
+type Props = {
+  ctx: PageContext;
+  values: SignalFormValues;
+  errors: FormErrors;
+  today: string;
+  regime: 'all_ages' | 'youth';
+  /** After how many days SluiS asks whether postponed informing happened (the setting informingFollowUpDays). */
+  followUpDays: number;
+  advice?: string | undefined;
+};
 
 const OFF = 'off';
 
@@ -245,6 +254,10 @@ function LegalBasisSection(props: Props): Html {
               { value: 'nog-niet-bereikbaar', label: 'De jongere of de ouders zijn nog niet bereikbaar' },
             ]}
           />
+          <Paragraph>
+            Over {props.followUpDays} dagen vraagt SluiS u vast te leggen of u inmiddels heeft geïnformeerd, of waarom nog niet. Dat kan ook eerder, op de
+            pagina van het signaal.
+          </Paragraph>
         </div>
       </div>
     </section>

@@ -115,7 +115,18 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
     const values = kept ? readSignalForm(kept) : emptySignalForm(date);
     const born = dateOfBirthOf(values);
     const advice = born && born <= date ? ageAdvice(ageOn(born, date)) : undefined;
-    return sendPage(reply, <SignalFormPage ctx={request.pageContext} values={values} errors={{}} today={date} regime={current.regime} advice={advice} />);
+    return sendPage(
+      reply,
+      <SignalFormPage
+        ctx={request.pageContext}
+        values={values}
+        errors={{}}
+        today={date}
+        regime={current.regime}
+        followUpDays={current.informingFollowUpDays}
+        advice={advice}
+      />,
+    );
   });
 
   app.post('/signalen/nieuw', async (request, reply) => {
@@ -144,7 +155,15 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
     // The BSN goes back only as the input's value, so the professional can correct it; never in text.
     return sendPage(
       reply,
-      <SignalFormPage ctx={request.pageContext} values={values} errors={errors} today={date} regime={current.regime} advice={advice} />,
+      <SignalFormPage
+        ctx={request.pageContext}
+        values={values}
+        errors={errors}
+        today={date}
+        regime={current.regime}
+        followUpDays={current.informingFollowUpDays}
+        advice={advice}
+      />,
       422,
     );
   });
