@@ -49,12 +49,12 @@ test('only endings the same person comes back from keep a form; sign-in, passwor
 });
 
 test('a form goes back to the page it says, or to its action, or to the nearest page above it', () => {
-  const pages = ['/signalen/nieuw', '/matches/:id', '/matches/:id/regie/escaleren', '/organisatie/koppelingen', '/beheer/organisaties/:id'];
+  const pages = ['/signalen/nieuw', '/matches/:id', '/matches/:id/regie/opschalen', '/organisatie/koppelingen', '/beheer/organisaties/:id'];
   const isPage = (path: string) => pages.some((pattern) => fitsRoute(path, pattern));
   const id = '0b7e4a52-1f0e-4c59-9a43-8f1d2c3b4a5e';
   assert.equal(formPage('/signalen/nieuw', '', isPage), '/signalen/nieuw');
   assert.equal(formPage(`/matches/${id}/regie`, '', isPage), `/matches/${id}`);
-  assert.equal(formPage(`/matches/${id}/regie`, `/matches/${id}/regie/escaleren`, isPage), `/matches/${id}/regie/escaleren`);
+  assert.equal(formPage(`/matches/${id}/regie`, `/matches/${id}/regie/opschalen`, isPage), `/matches/${id}/regie/opschalen`);
   assert.equal(formPage(`/organisatie/koppelingen/sleutels/${id}/intrekken`, '', isPage), '/organisatie/koppelingen');
   assert.equal(formPage(`/beheer/organisaties/${id}/convenant/${id}/schorsen`, '', isPage), `/beheer/organisaties/${id}`);
   // A stated page must be a page, made of page words and ids: never somewhere else, never something typed.

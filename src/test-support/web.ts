@@ -332,3 +332,9 @@ export function assertConfirmation(html: string, action: string, back: string) {
   assert.match(form[1]!, /<button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--danger">Ja, /);
   assert.match(form[1]!, new RegExp(`<a class="utrecht-link" href="${escaped(back)}">Annuleren</a>`));
 }
+
+/** A date's three boxes as form or query fields, the way a person fills them: ('van', '2026-03-05') → van=5, van-maand=3, van-jaar=2026. */
+export function dateBoxes(name: string, isoDate: string): Record<string, string> {
+  const [year = '', month = '', day = ''] = isoDate.split('-');
+  return { [name]: String(Number(day)), [`${name}-maand`]: String(Number(month)), [`${name}-jaar`]: year };
+}

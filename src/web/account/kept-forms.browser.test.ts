@@ -48,9 +48,9 @@ async function fillSignal(page: Page, bsn: string) {
   await page.getByLabel('Voornamen').fill('Johannes');
   await page.getByLabel('Tussenvoegsel').fill('van der');
   await page.getByLabel('Achternaam').fill('Berg');
-  await page.getByLabel('Dag').fill('17');
-  await page.getByLabel('Maand').fill('5');
-  await page.getByLabel('Jaar', { exact: true }).fill('1980');
+  await page.getByRole('group', { name: 'Geboortedatum' }).getByLabel('Dag').fill('17');
+  await page.getByRole('group', { name: 'Geboortedatum' }).getByLabel('Maand').fill('5');
+  await page.getByRole('group', { name: 'Geboortedatum' }).getByLabel('Jaar').fill('1980');
   await page.getByLabel('Man', { exact: true }).check();
   await page.getByLabel('Uw kenmerk').fill('WZ-2026-0042');
   await page.getByLabel('De persoon zelf').check();
@@ -93,7 +93,11 @@ for (const [width, viewport] of [
       assert.equal(await page.getByLabel('Tussenvoegsel').inputValue(), 'van der');
       assert.equal(await page.getByLabel('Achternaam').inputValue(), 'Berg');
       assert.deepEqual(
-        [await page.getByLabel('Dag').inputValue(), await page.getByLabel('Maand').inputValue(), await page.getByLabel('Jaar', { exact: true }).inputValue()],
+        [
+          await page.getByRole('group', { name: 'Geboortedatum' }).getByLabel('Dag').inputValue(),
+          await page.getByRole('group', { name: 'Geboortedatum' }).getByLabel('Maand').inputValue(),
+          await page.getByRole('group', { name: 'Geboortedatum' }).getByLabel('Jaar').inputValue(),
+        ],
         ['17', '5', '1980'],
       );
       assert.equal(await page.getByLabel('Man', { exact: true }).isChecked(), true);

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { KEPT_FORM_MINUTES } from '../../accounts/kept-forms.ts';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp } from '../../test-support/fixtures.ts';
-import { csrfIn, nextCode, signInByInject, type WebAccount, webAdministrator, webProfessional } from '../../test-support/web.ts';
+import { csrfIn, dateBoxes, nextCode, signInByInject, type WebAccount, webAdministrator, webProfessional } from '../../test-support/web.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const SESSION = '__Host-sluis_sessie';
@@ -100,7 +100,7 @@ describeOnEachDatabase('a form submitted after the session ended', (database) =>
       geslacht: 'man',
       kenmerk: 'WN-2026-7',
       'toestemming-door': 'persoon',
-      'toestemming-datum': '2026-03-10',
+      ...dateBoxes('toestemming-datum', '2026-03-10'),
     };
   }
 
@@ -217,7 +217,7 @@ describeOnEachDatabase('a form submitted after the session ended', (database) =>
     await t.services.signals.file(actor(first), adultSignal(bsn));
     const filed = await t.services.signals.file(actor(second), adultSignal(bsn));
     assert.ok(filed.outcome === 'created' && filed.answer.match);
-    const page = `/matches/${filed.answer.match.id}/regie/escaleren`;
+    const page = `/matches/${filed.answer.match.id}/regie/opschalen`;
     const account = await webProfessional(t, second);
     const browser = await signedIn(t, account);
     const form = await browser.get(page);
@@ -226,7 +226,7 @@ describeOnEachDatabase('a form submitted after the session ended', (database) =>
     const late = await browser.post(`/matches/${filed.answer.match.id}/regie`, {
       _csrf: csrfIn(form.body),
       _pagina: page,
-      actie: 'escaleren',
+      actie: 'opschalen',
       reden: 'no_contact',
     });
     assert.equal(late.statusCode, 401);

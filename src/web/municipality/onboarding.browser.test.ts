@@ -187,9 +187,9 @@ describe('bringing in a new organisation, in the browser', { skip: !chromiumAvai
         await p.getByLabel('Voornamen').fill('Jan');
         await p.getByLabel('Tussenvoegsel').fill('de');
         await p.getByLabel('Achternaam').fill('Boer');
-        await p.getByLabel('Dag').fill('17');
-        await p.getByLabel('Maand').fill('5');
-        await p.getByLabel('Jaar', { exact: true }).fill('1980');
+        await p.getByRole('group', { name: 'Geboortedatum' }).getByLabel('Dag').fill('17');
+        await p.getByRole('group', { name: 'Geboortedatum' }).getByLabel('Maand').fill('5');
+        await p.getByRole('group', { name: 'Geboortedatum' }).getByLabel('Jaar').fill('1980');
         await p.getByLabel('Man', { exact: true }).check();
         await p.getByLabel('De persoon zelf').check();
         await checkP('eerste signaal');

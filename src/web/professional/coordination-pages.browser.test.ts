@@ -183,7 +183,7 @@ for (const [width, viewport] of [
       const reasons = a.getByRole('group', { name: 'Waarom schaalt u op?' }).getByRole('radio');
       assert.deepEqual(
         await reasons.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).labels?.[0]?.textContent?.trim())),
-        ['Er komt geen contact tot stand', 'We komen niet tot afspraken', 'Een andere reden'],
+        ['Er komt geen contact tot stand', 'De betrokkenen komen niet tot afspraken', 'Een andere reden'],
         'not "Niemand neemt de regie": someone does',
       );
       await check(a, 'escalate');

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import type { ProfessionalActor } from '../../shared/actor.ts';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
-import { type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
+import { dateBoxes, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
 
 /** The ids an error summary links to, in order. */
 const summaryLinks = (body: string) => [...(/<div[^>]*id="foutmeldingen"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '').matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
@@ -395,13 +395,13 @@ describeOnEachDatabase('coordination on the match page', (database) => {
       members: [a, b],
       matchId,
     } = await match(2);
-    const open = await b!.session.get(`${url}/regie/escaleren`);
+    const open = await b!.session.get(`${url}/regie/opschalen`);
     assert.match(open.body, /value="no_coordinator"/);
     await act(a!, url, { actie: 'nemen' }, 'genomen');
-    const taken = await b!.session.get(`${url}/regie/escaleren`);
+    const taken = await b!.session.get(`${url}/regie/opschalen`);
     assert.doesNotMatch(taken.body, /value="no_coordinator"|Niemand neemt de regie/);
     for (const reason of ['no_contact', 'no_agreement', 'other']) assert.match(taken.body, new RegExp(`value="${reason}"`));
-    const unfit = await b!.session.post(`${url}/regie`, { actie: 'escaleren', reden: 'no_coordinator' });
+    const unfit = await b!.session.post(`${url}/regie`, { actie: 'opschalen', reden: 'no_coordinator' });
     assert.equal(unfit.statusCode, 422);
     assert.deepEqual(summaryLinks(unfit.body), ['reden']);
     assert.match(unfit.body, /Iemand heeft intussen de regie, dus &quot;Niemand neemt de regie&quot; past niet\./);
@@ -409,19 +409,19 @@ describeOnEachDatabase('coordination on the match page', (database) => {
     // Earlier tests moved the clock: contact on the day of the match, today.
     const day = t.clock.now().toISOString().slice(0, 10);
     const dayText = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(t.clock.now());
-    assert.equal((await a!.session.post(`${url}/contact`, { datum: day })).statusCode, 303);
-    assert.equal((await b!.session.post(`${url}/contact`, { datum: day })).statusCode, 303);
-    const contacted = await b!.session.get(`${url}/regie/escaleren`);
+    assert.equal((await a!.session.post(`${url}/contact`, dateBoxes('datum', day))).statusCode, 303);
+    assert.equal((await b!.session.post(`${url}/contact`, dateBoxes('datum', day))).statusCode, 303);
+    const contacted = await b!.session.get(`${url}/regie/opschalen`);
     assert.doesNotMatch(contacted.body, /value="no_contact"/);
-    const noContact = await b!.session.post(`${url}/regie`, { actie: 'escaleren', reden: 'no_contact' });
+    const noContact = await b!.session.post(`${url}/regie`, { actie: 'opschalen', reden: 'no_contact' });
     assert.equal(noContact.statusCode, 422);
     assert.match(noContact.body, /Alle betrokkenen hebben contact vastgelegd/);
     assert.equal((await state(matchId))?.state, 'taken');
 
     const history = section(await view(a!, url));
-    assert.match(history, new RegExp(`${a!.name} \\(${a!.org.name}\\) legde vast: contact gelegd op ${dayText}\\. Stand: regie belegd`));
+    assert.match(history, new RegExp(`${a!.name} \\(${a!.org.name}\\) legde vast: contact gelegd op ${dayText}\\. Stand: regie genomen`));
     assert.match(history, new RegExp(`${b!.name} \\(${b!.org.name}\\) legde vast: contact gelegd op ${dayText}\\.`));
-    await act(b!, url, { actie: 'escaleren', reden: 'no_agreement' }, 'geescaleerd');
+    await act(b!, url, { actie: 'opschalen', reden: 'no_agreement' }, 'opgeschaald');
   });
 
   test('a pending hand-over shows on the start page of the one it is offered to, audited, until it is answered', async () => {

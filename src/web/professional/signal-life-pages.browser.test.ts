@@ -12,6 +12,7 @@ import {
   chromiumAvailable,
   DESKTOP,
   type ListeningTestApp,
+  openMenu,
   PHONE,
   pageChecks,
   signInInBrowser,
@@ -86,7 +87,7 @@ for (const [width, viewport] of [
       await assert.doesNotReject(main.getByRole('heading', { name: 'Informeren vastleggen' }).waitFor());
       await check('start page with a signal to extend and informing to record', 'signal-life-start');
 
-      // Extending, from the "Lopen binnenkort af" list.
+      // Extending, from the "Verlopen binnenkort" list.
       const name = width === 'phone' ? 'Karin Verlengd' : 'Karin Langer';
       await main.getByRole('link', { name: `Verlengen (signaal over ${name})` }).click();
       await page.waitForURL(new RegExp(`/signalen/${expiring.id}/verlengen$`));
@@ -105,7 +106,7 @@ for (const [width, viewport] of [
       await check('signal page after extending', 'signal-life-extended');
 
       // Recording the informing, from the start page's reminder.
-      await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Start' }).click();
+      await (await openMenu(page)).getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Start' }).click();
       await page.waitForURL(/\/$/);
       assert.equal(await main.getByRole('link', { name: `Verlengen (signaal over ${name})` }).count(), 0, 'no longer about to expire');
       await main.getByRole('link', { name: `Vastleggen (informeren over ${width === 'phone' ? 'Noa Later' : 'Noa Straks'})` }).click();

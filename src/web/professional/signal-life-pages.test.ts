@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
-import { type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
+import { dateBoxes, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
 
 const DAY = 86_400_000;
 
@@ -25,7 +25,7 @@ const adultForm = (bsn: string, today: string, name = 'Verlenging') => ({
   'geboortedatum-jaar': '1980',
   geslacht: 'man',
   'toestemming-door': 'persoon',
-  'toestemming-datum': today,
+  ...dateBoxes('toestemming-datum', today),
 });
 
 /** A child of 13 on 2040-03-10 whose informing was postponed. */
@@ -85,7 +85,7 @@ describeOnEachDatabase('extending a signal and recording informing (pages)', (da
     t.clock.set('2042-03-01T08:00:00Z');
     const later = await signInByInject(t, account);
     const start = await later.get('/');
-    assert.match(start.body, /Lopen binnenkort af[\s\S]*Pieter Verlenging<\/a>: actief tot <time[^>]*>10 maart 2042<\/time>/);
+    assert.match(start.body, /Verlopen binnenkort[\s\S]*Pieter Verlenging<\/a>: actief tot <time[^>]*>10 maart 2042<\/time>/);
     assert.match(start.body, new RegExp(`href="/signalen/${id}/verlengen">Verlengen<span class="sluis-visually-hidden"> \\(signaal over Pieter Verlenging\\)`));
 
     const form = await later.get(`/signalen/${id}/verlengen`);
@@ -195,17 +195,19 @@ describeOnEachDatabase('extending a signal and recording informing (pages)', (da
 
     const form = await later.get(`/signalen/${id}/informeren`);
     assert.match(form.body, /De persoon is vandaag 13 jaar\. Van 12 tot en met 15 jaar informeert u de jongere én de ouders of voogd\./);
-    assert.match(form.body, /id="informeer-datum"[^>]*type="date"[^>]*value="2040-03-25"/);
+    assert.match(form.body, /id="informeer-datum"[^>]*value="25"/);
+    assert.match(form.body, /id="informeer-datum-maand"[^>]*value="3"/);
+    assert.match(form.body, /id="informeer-datum-jaar"[^>]*value="2040"/);
 
     const nothing = await later.post(`/signalen/${id}/informeren`, {});
     assert.equal(nothing.statusCode, 422);
     assert.deepEqual(summaryLinks(nothing.body), ['informeren']);
-    const incomplete = await later.post(`/signalen/${id}/informeren`, { informeren: 'gedaan', 'informeer-datum': '31-2-2040' });
+    const incomplete = await later.post(`/signalen/${id}/informeren`, { informeren: 'gedaan', ...dateBoxes('informeer-datum', '2040-02-31') });
     assert.deepEqual(summaryLinks(incomplete.body), ['geinformeerd', 'informeer-datum']);
     const onlyParents = await later.post(`/signalen/${id}/informeren`, {
       informeren: 'gedaan',
       geinformeerd: 'vertegenwoordiger',
-      'informeer-datum': '2040-03-20',
+      ...dateBoxes('informeer-datum', '2040-03-20'),
     });
     assert.equal(onlyParents.statusCode, 422);
     assert.deepEqual(summaryLinks(onlyParents.body), ['geinformeerd']);
@@ -214,7 +216,7 @@ describeOnEachDatabase('extending a signal and recording informing (pages)', (da
     const beforeFiling = await later.post(`/signalen/${id}/informeren`, {
       informeren: 'gedaan',
       geinformeerd: ['jongere', 'vertegenwoordiger'],
-      'informeer-datum': '9-3-2040',
+      ...dateBoxes('informeer-datum', '2040-03-09'),
     });
     assert.match(beforeFiling.body, /De datum ligt vóór de dag waarop u het signaal afgaf/);
 
@@ -227,7 +229,7 @@ describeOnEachDatabase('extending a signal and recording informing (pages)', (da
     const done = await later.post(`/signalen/${id}/informeren`, {
       informeren: 'gedaan',
       geinformeerd: ['jongere', 'vertegenwoordiger'],
-      'informeer-datum': '24-3-2040',
+      ...dateBoxes('informeer-datum', '2040-03-24'),
     });
     assert.equal(done.statusCode, 303);
     const shown = await later.get(done.headers.location!);
