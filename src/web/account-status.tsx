@@ -1,7 +1,7 @@
 /**
  * A web account's state as every page shows it: one word (labels.ts, ACCOUNT_STATUS_LABELS) in a
  * badge, and for an invitation whether its link still works, so that whoever manages the account
- * knows when to invite again.
+ * knows when to invite again. And the professional's name as the tables of professionals show it.
  */
 import type { WebAccountState } from '../accounts/account-types.ts';
 import { formatDate, StatusBadge } from './components.tsx';
@@ -31,5 +31,26 @@ export function AccountStatus(props: { state: WebAccountState; invitationExpires
         {invitationExpired(state, invitationExpiresAt, now) ? 'Link verlopen: nodig opnieuw uit' : `Link geldig tot ${formatDate(invitationExpiresAt!)}`}
       </span>
     </>
+  );
+}
+
+/** A professional in a table of professionals: the name, a badge for a coordinator, the job title under it. */
+export function ProfessionalName(props: { name: string; coordinator: boolean; jobTitle: string | null | undefined }): Html {
+  return (
+    <span>
+      <strong>{props.name}</strong>
+      {props.coordinator ? (
+        <>
+          {' '}
+          <StatusBadge tone="new">coördinator</StatusBadge>
+        </>
+      ) : null}
+      {props.jobTitle ? (
+        <>
+          <br />
+          {props.jobTitle}
+        </>
+      ) : null}
+    </span>
   );
 }

@@ -14,7 +14,7 @@ import { amsterdamDate } from '../../shared/calendar.ts';
 import { isEmailAddress } from '../../shared/email.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
-import { AccountStatus } from '../account-status.tsx';
+import { AccountStatus, ProfessionalName } from '../account-status.tsx';
 import {
   Alert,
   Button,
@@ -470,21 +470,7 @@ function OrganisationPage(props: {
         rows={props.professionals.items.map((p) => {
           const invitable = signInPossible && p.active && (p.webAccount === 'none' || p.webAccount === 'invited');
           return [
-            <span>
-              <strong>{p.name}</strong>
-              {p.coordinator ? (
-                <>
-                  {' '}
-                  <StatusBadge tone="new">Coördinator</StatusBadge>
-                </>
-              ) : null}
-              {p.jobTitle ? (
-                <>
-                  <br />
-                  {p.jobTitle}
-                </>
-              ) : null}
-            </span>,
+            <ProfessionalName name={p.name} coordinator={p.coordinator} jobTitle={p.jobTitle} />,
             <span class="sluis-admin-contact">
               {p.email}
               <br />

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type CoordinatedProfessional, type InviteInput, InviteRefused } from '../../organisations/coordinator-service.ts';
 import { isInvitationRefusal } from '../../professionals/professional-service.ts';
 import { isEmailAddress } from '../../shared/email.ts';
-import { AccountStatus } from '../account-status.tsx';
+import { AccountStatus, ProfessionalName } from '../account-status.tsx';
 import { Alert, Button, ButtonLink, ChoiceGroup, DataList, type FieldErrors, Form, Paragraph, Select, StatusBadge, Table, TextField } from '../components.tsx';
 import { ConfirmPage } from '../confirm-page.tsx';
 import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
@@ -66,21 +66,7 @@ function ProfessionalsPage(props: {
         </a>,
       );
     return [
-      <span>
-        <strong>{p.name}</strong>
-        {p.coordinator ? (
-          <>
-            {' '}
-            <StatusBadge tone="new">coördinator</StatusBadge>
-          </>
-        ) : null}
-        {p.jobTitle ? (
-          <>
-            <br />
-            {p.jobTitle}
-          </>
-        ) : null}
-      </span>,
+      <ProfessionalName name={p.name} coordinator={p.coordinator} jobTitle={p.jobTitle} />,
       <span>
         <a class="utrecht-link" href={`mailto:${p.email}`}>
           {p.email}

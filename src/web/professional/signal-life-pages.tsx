@@ -14,7 +14,7 @@ import type { InformingRecord } from '../../signals/informing.ts';
 import { CONSENT_AGE } from '../../signals/legal-basis.ts';
 import { EXTENSION_REASONS, type ExtensionReason, extensionOffer, extensionRules } from '../../signals/lifetime.ts';
 import type { SignalView } from '../../signals/signal-types.ts';
-import { Alert, Button, ChoiceGroup, DateField, type FieldErrors, Form, Paragraph, TimeText } from '../components.tsx';
+import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Paragraph, TimeText } from '../components.tsx';
 import { type DateParts, datePartsOf, dateProblem, readDate, readDateParts } from '../date-input.ts';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { legalBasisText } from '../labels.ts';
@@ -22,6 +22,7 @@ import { Page, type PageContext } from '../layout.tsx';
 import type { PageOptions } from '../page-services.ts';
 import { field, notFound, redirect, requireProfessional, restoredForm, sendPage } from '../web-context.ts';
 import { ageAdvice, PARTIES, POSTPONEMENTS } from './signal-pages-form.ts';
+import { InformedFields } from './signal-pages-form-view.tsx';
 import { personName } from './signal-pages-views.tsx';
 
 export const EXTENSION_CHOICES: { value: ExtensionReason; label: string }[] = [
@@ -39,12 +40,6 @@ const EXTENSION_REFUSALS: Record<string, string> = {
   extension_not_yet: 'Verlengen kan pas kort voordat het signaal verloopt.',
   signal_not_active: 'Dit signaal is niet meer actief. Bent u nog betrokken, geef dan opnieuw een signaal af.',
 };
-
-const POSTPONEMENT_CHOICES = [
-  { value: 'veiligheid-persoon', label: 'De veiligheid van de jongere' },
-  { value: 'veiligheid-anderen', label: 'De veiligheid van anderen' },
-  { value: 'nog-niet-bereikbaar', label: 'De jongere of de ouders zijn nog niet bereikbaar' },
-];
 
 type InformingValues = { informeren: string; geinformeerd: string[]; 'informeer-datum': DateParts; 'uitstel-reden': string };
 
@@ -292,36 +287,14 @@ function InformingPage(props: { ctx: PageContext; signal: SignalView; values: In
                     { value: 'uitgesteld', label: 'Nee, nog niet' },
                   ]}
                 />
-                <div data-bij="gedaan">
-                  <ChoiceGroup
-                    id="geinformeerd"
-                    legend="Wie heeft u geïnformeerd?"
-                    multiple
-                    selected={v.geinformeerd}
-                    error={e.geinformeerd}
-                    options={[
-                      { value: 'jongere', label: 'De jongere zelf' },
-                      { value: 'vertegenwoordiger', label: 'De ouders of de voogd' },
-                    ]}
-                  />
-                  <DateField
-                    id="informeer-datum"
-                    legend="Datum van het informeren"
-                    value={v['informeer-datum']}
-                    error={e['informeer-datum']}
-                    example={props.today}
-                  />
-                </div>
-                <div data-bij="uitgesteld">
-                  <ChoiceGroup
-                    id="uitstel-reden"
-                    legend="Waarom nog niet?"
-                    selected={v['uitstel-reden']}
-                    error={e['uitstel-reden']}
-                    required={false}
-                    options={POSTPONEMENT_CHOICES}
-                  />
-                </div>
+                <InformedFields
+                  informed={v.geinformeerd}
+                  date={v['informeer-datum']}
+                  reason={v['uitstel-reden']}
+                  errors={e}
+                  today={props.today}
+                  reasonLegend="Waarom nog niet?"
+                />
               </section>
               <div class="sluis-actions">
                 <Button>Vastleggen</Button>

@@ -5,8 +5,11 @@
  * only hides the section that does not apply and says what the law asks as soon as the date of
  * birth is typed, and checks the BSN with the 11-test while typing (the server checks again).
  */
+
+import type { IsoDate } from '../../shared/calendar.ts';
 import { Button, ChoiceGroup, DateField, Form, Paragraph, TextField } from '../components.tsx';
-import { Fragment, type Html, h } from '../html/jsx.ts';
+import type { DateParts } from '../date-input.ts';
+import { type Child, Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { BIRTH_EXAMPLE, datePartsIn, type FormErrors, type SignalFormValues } from './signal-pages-form.ts';
 
@@ -221,45 +224,66 @@ function LegalBasisSection(props: Props): Html {
             { value: 'uitgesteld', label: 'Nee, ik heb het informeren uitgesteld' },
           ]}
         />
-        <div data-bij="gedaan">
-          <ChoiceGroup
-            id="geinformeerd"
-            legend="Wie heeft u geïnformeerd?"
-            multiple
-            selected={v.geinformeerd}
-            error={e.geinformeerd}
-            options={[
-              { value: 'jongere', label: 'De jongere zelf' },
-              { value: 'vertegenwoordiger', label: 'De ouders of de voogd' },
-            ]}
-          />
-          <DateField
-            id="informeer-datum"
-            legend="Datum van het informeren"
-            value={datePartsIn(v, 'informeer-datum')}
-            error={e['informeer-datum']}
-            example={props.today}
-          />
-        </div>
-        <div data-bij="uitgesteld">
-          <ChoiceGroup
-            id="uitstel-reden"
-            legend="Waarom is het informeren uitgesteld?"
-            selected={v['uitstel-reden']}
-            error={e['uitstel-reden']}
-            required={false}
-            options={[
-              { value: 'veiligheid-persoon', label: 'De veiligheid van de jongere' },
-              { value: 'veiligheid-anderen', label: 'De veiligheid van anderen' },
-              { value: 'nog-niet-bereikbaar', label: 'De jongere of de ouders zijn nog niet bereikbaar' },
-            ]}
-          />
+        <InformedFields
+          informed={v.geinformeerd}
+          date={datePartsIn(v, 'informeer-datum')}
+          reason={v['uitstel-reden']}
+          errors={e}
+          today={props.today}
+          reasonLegend="Waarom is het informeren uitgesteld?"
+        >
           <Paragraph>
             Over {props.followUpDays} dagen vraagt SluiS u vast te leggen of u inmiddels heeft geïnformeerd, of waarom nog niet. Dat kan ook eerder, op de
             pagina van het signaal.
           </Paragraph>
-        </div>
+        </InformedFields>
       </div>
     </section>
+  );
+}
+
+/** Who may be informed, and why informing may wait, as the forms offer them (signal-pages-form.ts reads them back). */
+const PARTY_CHOICES = [
+  { value: 'jongere', label: 'De jongere zelf' },
+  { value: 'vertegenwoordiger', label: 'De ouders of de voogd' },
+];
+const POSTPONEMENT_CHOICES = [
+  { value: 'veiligheid-persoon', label: 'De veiligheid van de jongere' },
+  { value: 'veiligheid-anderen', label: 'De veiligheid van anderen' },
+  { value: 'nog-niet-bereikbaar', label: 'De jongere of de ouders zijn nog niet bereikbaar' },
+];
+
+/**
+ * The two halves the "informeren" choice opens: who was informed and when (`data-bij="gedaan"`), or why not yet
+ * (`data-bij="uitgesteld"`, with `children` under the reasons). The filing form and the later informing form both use it.
+ */
+export function InformedFields(props: {
+  informed: string[];
+  date: DateParts;
+  reason: string;
+  errors: Partial<Record<'geinformeerd' | 'informeer-datum' | 'uitstel-reden', string>>;
+  today: IsoDate;
+  reasonLegend: string;
+  children?: Child;
+}): Html {
+  const e = props.errors;
+  return (
+    <>
+      <div data-bij="gedaan">
+        <ChoiceGroup id="geinformeerd" legend="Wie heeft u geïnformeerd?" multiple selected={props.informed} error={e.geinformeerd} options={PARTY_CHOICES} />
+        <DateField id="informeer-datum" legend="Datum van het informeren" value={props.date} error={e['informeer-datum']} example={props.today} />
+      </div>
+      <div data-bij="uitgesteld">
+        <ChoiceGroup
+          id="uitstel-reden"
+          legend={props.reasonLegend}
+          selected={props.reason}
+          error={e['uitstel-reden']}
+          required={false}
+          options={POSTPONEMENT_CHOICES}
+        />
+        {props.children}
+      </div>
+    </>
   );
 }
