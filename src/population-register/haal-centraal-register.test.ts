@@ -6,7 +6,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Bsn } from '../persons/bsn.ts';
 import { amsterdamDate } from '../shared/calendar.ts';
-import { readGbaTestPersons } from '../test-support/brp-api-shape.ts';
+import { createManualClock } from '../shared/clock.ts';
+import { readGbaTestPersons, toApiPerson } from '../test-support/brp-api-shape.ts';
+import { loadBrpOpenApi } from '../test-support/brp-openapi.ts';
 import { type BrpStub, startBrpStub } from '../test-support/brp-stub-server.ts';
 import { BSNS_PER_CALL, createHaalCentraalRegister, type HaalCentraalOptions, PERSON_FIELDS } from './haal-centraal-register.ts';
 import { type RegisteredPerson, RegisterUnavailable } from './population-register.ts';
@@ -243,12 +245,27 @@ describe('the Haal Centraal client with OAuth 2.0 client credentials', () => {
 
   test('the token is fetched once and reused for later calls, side by side too', async () => {
     const register = createHaalCentraalRegister(options(stub, { authentication: oauth(stub) }));
-    const many = Array.from({ length: 3 }, (_, i) => ['999970021', '999970033', '999970045'][i]!).map(bsn);
-    await Promise.all([register.lookup(many), register.lookup([bsn('999999151')])]);
+    await Promise.all([register.lookup(['999970021', '999970033', '999970045'].map(bsn)), register.lookup([bsn('999999151')])]);
     await register.lookup([bsn('999970021')]);
     assert.equal(stub.calls.token, 1);
     assert.ok(stub.calls.personen >= 3);
     await register.close();
+  });
+
+  test('a token is fetched again shortly before it expires', async () => {
+    const clock = createManualClock('2026-03-02T09:00:00Z');
+    const shortLived = await startBrpStub({ oauth: { clientId: 'sluis', clientSecret: 's3cret', scope: 'brp.personen', expiresInSeconds: 600 }, clock });
+    const register = createHaalCentraalRegister(options(shortLived, { authentication: oauth(shortLived), clock }));
+    await register.lookup([bsn('999970021')]);
+    clock.advance(8 * 60_000); // 2 minutes before expiry: the cached token still serves
+    await register.lookup([bsn('999970021')]);
+    assert.equal(shortLived.calls.token, 1);
+    clock.advance(90_000); // within the last minute: renewed first
+    await register.lookup([bsn('999970021')]);
+    assert.equal(shortLived.calls.token, 2);
+    assert.deepEqual(shortLived.violations, []);
+    await register.close();
+    await shortLived.close();
   });
 
   test('wrong client credentials are a configuration error naming the settings to check', async () => {
@@ -343,6 +360,18 @@ describe('mutual TLS', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+test("the stub's answers fit the OpenAPI document for every test person, except the RvIG's own deliberately odd names", () => {
+  const api = loadBrpOpenApi();
+  const misfits = readGbaTestPersons().flatMap((gba) => {
+    const errors = api.personenAnswer({ type: 'RaadpleegMetBurgerservicenummer', personen: [toApiPerson(gba)] });
+    return errors.length === 0 ? [] : [{ bsn: String(gba.burgerservicenummer), errors: errors.filter((error) => !error.includes('"then" schema')) }];
+  });
+  // Names such as 'Rente @ 100%' or '<Onbekend> & </Onbemind>' test a client's robustness; the
+  // document's name pattern does not allow them, and the stub serves them as the RvIG's mock does.
+  for (const misfit of misfits) for (const error of misfit.errors) assert.match(error, /\/naam\/(voornamen|geslachtsnaam) must match pattern/, misfit.bsn);
+  assert.deepEqual(misfits.map((misfit) => misfit.bsn).sort(), ['999990524', '999990743', '999990913', '999991139', '999991449', '999994128', '999994402']);
 });
 
 test('no error the client threw in these tests holds a BSN', () => {

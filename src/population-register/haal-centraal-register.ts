@@ -425,8 +425,8 @@ function toAddress(place: ApiPerson['verblijfplaats']): RegisteredAddress | unde
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
-/** The URL without a trailing slash; refuses plain http except to this machine. */
-function requireSecureUrl(value: string, what: string): string {
+/** The URL without a trailing slash; refuses plain http except to this machine (loopback). */
+export function requireSecureUrl(value: string, what: string): string {
   let url: URL;
   try {
     url = new URL(value);
