@@ -272,6 +272,9 @@ function findCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The token endpoint refused SluiS's credentials: configuration, not unavailability, so no retry. */
+class TokenRefused extends Error {}
+
 function createTokenCache(oauth: Extract<HaalCentraalAuthentication, { type: 'oauth' }>, options: HaalCentraalOptions, dispatcher: Agent) {
   const clock = options.clock ?? systemClock;
   let cached: { token: string; renewAt: number } | undefined;
@@ -302,14 +305,14 @@ function createTokenCache(oauth: Extract<HaalCentraalAuthentication, { type: 'oa
         if (response.status !== 429 && response.status < 500) {
           const refusal = (await response.json().catch(() => ({}))) as { error?: unknown };
           const error = typeof refusal.error === 'string' && /^[a-z_]{1,40}$/.test(refusal.error) ? ` (${refusal.error})` : '';
-          throw new Error(
+          throw new TokenRefused(
             `The OAuth token endpoint (${origin}) refused the client credentials: HTTP ${response.status}${error}. Check SLUIS_BRP_OAUTH_CLIENT_ID, SLUIS_BRP_OAUTH_CLIENT_SECRET and SLUIS_BRP_OAUTH_SCOPE.`,
           );
         }
         await response.body?.cancel();
         reason = `HTTP ${response.status}`;
       } catch (error) {
-        if (error instanceof Error && error.message.startsWith('The OAuth token endpoint')) throw error;
+        if (error instanceof TokenRefused) throw error;
         reason = describeFailure(error, options.timeoutMs);
       }
       if (attempt >= options.retries)
@@ -363,7 +366,7 @@ type ApiPerson = {
 
 const SUSPENSIONS: Record<string, Suspension> = { O: 'deceased', E: 'emigrated', M: 'ministerial_decree' };
 
-export function toRegisteredPerson(bsn: Bsn, person: ApiPerson): RegisteredPerson {
+function toRegisteredPerson(bsn: Bsn, person: ApiPerson): RegisteredPerson {
   const naam = person.naam ?? {};
   const parents = (person.ouders ?? []).flatMap((ouder) => {
     const parent = ouder.burgerservicenummer ? BsnValue.parse(ouder.burgerservicenummer) : undefined;
