@@ -39,7 +39,10 @@ export const signalRoutes: FastifyPluginAsyncTypebox<{ services: SignalRoutesSer
         if (request.validationError.validationContext !== 'body') throw request.validationError;
         await settleDeferredStanding(services.auth, request);
         // Schema problems and the age rules' problems together: every invalid field at once.
-        const problems = [...invalidParamsOf(request.validationError), ...(await services.signals.ruleProblemsOfUnvalidated(request.body))];
+        const problems = [
+          ...invalidParamsOf(request.validationError),
+          ...(await services.signals.ruleProblemsOfUnvalidated(request.body, { missingDetails: true })),
+        ];
         throw invalidInput(dedupeInvalidParams(problems));
       }
       // A register lookup tells whether a BSN exists: only a caller with standing may cause one.

@@ -207,10 +207,13 @@ export function createSignalService(deps: {
      * list every problem at once. Best effort: parts too malformed to judge give no problems here
      * (the schema errors already name them).
      */
-    async ruleProblemsOfUnvalidated(body: unknown): Promise<InvalidParam[]> {
+    async ruleProblemsOfUnvalidated(body: unknown, options: { missingDetails?: boolean } = {}): Promise<InvalidParam[]> {
       const candidate = body as { person?: { dateOfBirth?: unknown; name?: unknown; gender?: unknown }; legalBasis?: unknown } | null;
       // Without a register the details are required; with one they may come from it (checked after the lookup).
-      const missing = !register && typeof candidate?.person === 'object' && candidate.person !== null ? missingFields(candidate.person, 'no_register') : [];
+      const missing =
+        options.missingDetails && !register && typeof candidate?.person === 'object' && candidate.person !== null
+          ? missingFields(candidate.person, 'no_register')
+          : [];
       const dateOfBirth = candidate?.person?.dateOfBirth;
       const legalBasis = candidate?.legalBasis;
       if (typeof dateOfBirth !== 'string' || !isValidIsoDate(dateOfBirth) || typeof legalBasis !== 'object' || legalBasis === null) return missing;
