@@ -34,6 +34,8 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  // The demo runs with the embedded register (the RvIG's test persons), unless SLUIS_REGISTER says otherwise.
+  if ((command === 'demo' || command === 'seed-demo') && !process.env.SLUIS_REGISTER) process.env.SLUIS_REGISTER = 'embedded';
   const config = loadConfig();
   switch (command) {
     case 'start':

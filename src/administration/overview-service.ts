@@ -4,6 +4,8 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { PopulationRegister } from '../population-register/population-register.ts';
+import { type VerificationFigures, verificationFigures } from '../population-register/register-records.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import { forbidden } from '../shared/errors.ts';
 
@@ -11,9 +13,17 @@ export type IndexCounts = { organisations: number; activeCovenants: number; acti
 
 export type OverviewService = ReturnType<typeof createOverviewService>;
 
-export function createOverviewService(deps: { db: Kysely<DB> }) {
+/** The population register SluiS uses (none: matching on the BSN only), and its queued verifications. */
+export type RegisterOverview = { kind: PopulationRegister['kind'] | 'none' } & VerificationFigures;
+
+export function createOverviewService(deps: { db: Kysely<DB>; register?: PopulationRegister | undefined }) {
   const { db } = deps;
   return {
+    /** The register in use and its verifications: how many wait, the oldest's queueing time, how many need attention. Counts only. */
+    async register(actor: StaffActor): Promise<RegisterOverview> {
+      if (!actor.roles.includes('municipality_admin')) throw forbidden("This operation is for the municipality's administrators.");
+      return { kind: deps.register?.kind ?? 'none', ...(await verificationFigures(db)) };
+    },
     /** The counts, read in one statement. */
     async counts(actor: StaffActor): Promise<IndexCounts> {
       if (!actor.roles.includes('municipality_admin')) throw forbidden("This operation is for the municipality's administrators.");

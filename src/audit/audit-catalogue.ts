@@ -73,6 +73,7 @@ export const AUDIT_EVENT_TYPES = [
   'signal.informing_recorded',
   'signal.informing_figures_read',
   'staff.deactivated',
+  'person.register_looked_up',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -98,6 +98,32 @@ export type ApiClientsTable = {
 
 export type PersonsTable = { person_key: Bytes; bsn_ciphertext: Bytes; created_at: Timestamp };
 
+/** Migration 0020: what the population register said of a person (parents and address as keyed pseudonyms). */
+export type PersonRegisterTable = {
+  person_key: Bytes;
+  state: 'verified' | 'unknown' | 'pending';
+  verified_at: Timestamp | null;
+  refreshed_at: Timestamp;
+  deceased_on: DateString | null;
+  suspension: 'deceased' | 'emigrated' | 'ministerial_decree' | 'other' | null;
+  confidential: Generated<boolean>;
+  municipality_code: string | null;
+  address_key: Bytes | null;
+  address_function: 'home' | 'postal' | null;
+  parent_keys: ColumnType<Uint8Array[], Uint8Array[] | undefined, Uint8Array[]>;
+};
+
+/** Migration 0020: verifications waiting for the register, or needing the administrators' attention. */
+export type RegisterVerificationsTable = {
+  person_key: Bytes;
+  queued_at: Timestamp;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_attempt_at: Timestamp | null;
+  attention: 'unknown' | 'deceased' | null;
+  attention_since: Timestamp | null;
+};
+
 export type SignalStatus = 'active' | 'ended' | 'expired';
 export type EndReason = 'care_ended' | 'moved' | 'deceased' | 'expired' | 'age_limit';
 export type SignalsTable = {
@@ -338,6 +364,8 @@ export type DB = {
   professionals: ProfessionalsTable;
   api_clients: ApiClientsTable;
   persons: PersonsTable;
+  person_register: PersonRegisterTable;
+  register_verifications: RegisterVerificationsTable;
   signals: SignalsTable;
   matches: MatchesTable;
   match_participants: MatchParticipantsTable;

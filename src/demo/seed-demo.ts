@@ -98,24 +98,30 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   },
 ];
 
-/** Persons of the demo (test BSNs that pass the 11-test). */
+/**
+ * Persons of the demo: the Rotterdam family of the RvIG's fictitious test persons
+ * (src/population-register/rvig/test-data.json), so that the demo's embedded register knows them.
+ * Their details are given as the register holds them, so the demo seeds the same with or without it.
+ */
 export const DEMO_PERSONS = {
-  /** One signal from the wijkteam: the tour files a second one from GGZ and sees a match. */
+  /** The father. One signal from the wijkteam: the tour files a second one from GGZ and sees a match. */
   adult: {
-    bsn: '100023757',
-    name: { givenNames: 'Johan', familyName: 'Smit' },
-    dateOfBirth: '1979-03-14',
+    bsn: '999999345',
+    name: { givenNames: 'Johan', familyName: 'Groot Esselink' },
+    dateOfBirth: '1985-05-27',
     gender: 'male' as const,
-    address: { street: 'Zwaanshals', houseNumber: '12', postcode: '3035 KE', city: 'Rotterdam' },
+    address: { street: 'Hofdijk', houseNumber: '651', postcode: '3032 CG', city: 'Rotterdam' },
   },
-  /** Already matched: the school and the wijkteam. */
+  /** A daughter, 9 at the demo's time. Already matched: the school and the wijkteam. */
   child: {
-    bsn: '100039595',
-    name: { givenNames: 'Noor', familyName: 'Visser' },
-    dateOfBirth: '2016-09-02',
+    bsn: '999999394',
+    name: { givenNames: 'Maud', familyName: 'Groot Esselink' },
+    dateOfBirth: '2017-03-03',
     gender: 'female' as const,
-    address: { street: 'Bergweg', houseNumber: '80', houseNumberAddition: 'B', postcode: '3036 BC', city: 'Rotterdam' },
+    address: { street: 'Spaanseweg', houseNumber: '4', postcode: '3028 HW', city: 'Rotterdam' },
   },
+  /** The mother, on whom the README's web tour files (nothing is seeded on her). */
+  tour: { bsn: '999999357', name: { givenNames: 'Wilma', familyName: 'Haverkamp' }, dateOfBirth: '1990-11-16', gender: 'female' as const },
 };
 
 /** Every demo web account signs in with this password and this authenticator secret (`sluis demo-code` prints the current code). Public: demo only. */

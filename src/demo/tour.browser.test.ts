@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { createEmbeddedRegister } from '../population-register/embedded-register.ts';
 import {
   assertAccessible,
   type Browser,
@@ -27,7 +28,8 @@ let browser: Browser;
 
 before(async () => {
   if (!chromiumAvailable()) return;
-  env = await startBrowserApp({ start: new Date().toISOString() });
+  // As `npm run demo`: with the embedded register of the RvIG's test persons.
+  env = await startBrowserApp({ start: new Date().toISOString(), register: createEmbeddedRegister() });
   ({ t, browser } = env);
   await seedDemo(t.services, t.baseUrl);
 });
@@ -45,15 +47,15 @@ async function signIn(page: Page, email: string) {
   await page.waitForURL(`${t.baseUrl}/`);
 }
 
-async function fileOnPetra(page: Page) {
+async function fileOnWilma(page: Page) {
   await page.locator('main').getByRole('link', { name: 'Signaal afgeven' }).click();
-  await page.getByLabel('BSN').fill('111222333');
-  await page.getByLabel('Voornamen').fill('Petra');
-  await page.getByLabel('Achternaam').fill('de Boer');
+  await page.getByLabel('BSN').fill('999999357');
+  await page.getByLabel('Voornamen').fill('Wilma');
+  await page.getByLabel('Achternaam').fill('Haverkamp');
   const birthDate = page.getByRole('group', { name: 'Geboortedatum' });
-  await birthDate.getByLabel('Dag').fill('12');
-  await birthDate.getByLabel('Maand').fill('4');
-  await birthDate.getByLabel('Jaar').fill('1985');
+  await birthDate.getByLabel('Dag').fill('16');
+  await birthDate.getByLabel('Maand').fill('11');
+  await birthDate.getByLabel('Jaar').fill('1990');
   await page.getByLabel('Vrouw').check();
   await page.getByLabel('De persoon zelf').check();
   await page.locator('form.sluis-signal-form').getByRole('button', { name: 'Signaal afgeven' }).click();
@@ -65,18 +67,18 @@ test('the README tour: two organisations, one person, a match and its mail, on a
   // Lisa Bakker (Woonstad Wonen) files first: no match yet.
   const lisa = await (await browser.newContext({ viewport: PHONE })).newPage();
   await signIn(lisa, 'l.bakker@woonstad.example');
-  await fileOnPetra(lisa);
+  await fileOnWilma(lisa);
   await lisa.getByText('Geen match: u krijgt bericht zodra een andere professional betrokken raakt.').waitFor();
 
   // Fatma Yilmaz (Schuldhulp Rijnmond) files on the same person: a match, with Lisa's contact details.
   const fatma = await (await browser.newContext({ viewport: PHONE })).newPage();
   await signIn(fatma, 'f.yilmaz@schuldhulp.example');
-  await fileOnPetra(fatma);
+  await fileOnWilma(fatma);
   const main = fatma.locator('main');
   await main.getByText('Lisa Bakker').first().waitFor();
   assert.match(await main.innerText(), /Woonstad Wonen/);
   assert.match(await main.innerText(), /010 123 4503/);
-  assert.ok(!(await fatma.content()).includes('111222333'), 'no page shows the BSN');
+  assert.ok(!(await fatma.content()).includes('999999357'), 'no page shows the BSN');
   await assertAccessible(fatma, 'tour: answer with a match');
   await screenshot(fatma, 'tour-match-phone');
 
@@ -104,10 +106,10 @@ test('the README tour: two organisations, one person, a match and its mail, on a
 
 test('the README tour, part 2: the demo match gets a coordinator, the other participant hears of it', async (context) => {
   if (skipWithoutChromium(context)) return;
-  // Sanne de Vries (Wijkteam Noord) has the demo match on Noor Visser with the school.
+  // Sanne de Vries (Wijkteam Noord) has the demo match on Maud Groot Esselink with the school.
   const sanne = await (await browser.newContext({ viewport: PHONE })).newPage();
   await signIn(sanne, 'sanne.devries@wijkteam.example');
-  await sanne.locator('main').getByRole('link', { name: 'Noor Visser' }).first().click();
+  await sanne.locator('main').getByRole('link', { name: 'Maud Groot Esselink' }).first().click();
   await sanne.waitForURL(/\/matches\/[0-9a-f-]{36}/);
   // The covenant's rule proposes her (youth care before school); she takes coordination and records contact.
   assert.match(await sanne.locator('main').innerText(), /Voorstel volgens de afspraken in het convenant: u/);
@@ -130,5 +132,5 @@ test('the README tour, part 2: the demo match gets a coordinator, the other part
   const mail = mails.find((m) => m.subject === 'SluiS: de regie is genomen – stem af met de regisseur');
   assert.ok(mail, 'Mark is told');
   assert.match(mail.text_body, /Sanne de Vries/);
-  assert.doesNotMatch(mail.text_body, /\bNoor\b|Visser|100039595/);
+  assert.doesNotMatch(mail.text_body, /\bMaud\b|Groot Esselink|999999394/);
 });

@@ -22,6 +22,8 @@ export type SweepResult = {
   expiryNotices: number;
   informingReminders: number;
   escalated: number;
+  /** Persons the population register verified after answering late (queued verifications). */
+  registerVerified: number;
   purgedSignals: number;
   purgedPersons: number;
   purgedDeliveries: number;
@@ -43,6 +45,8 @@ export function createLifetimeJobs(deps: {
   settings: SettingsService;
   onOutbox?: () => void;
   escalateDue?: () => Promise<number>;
+  /** Runs the queued register verifications that are due; gives how many were verified. */
+  verifyRegister?: (() => Promise<number>) | undefined;
   maintenance?: EmbeddedMaintenance | undefined;
 }) {
   const { db, clock, audit, settings } = deps;
@@ -201,11 +205,13 @@ export function createLifetimeJobs(deps: {
       if (expired + expiryNotices + informingReminders > 0) deps.onOutbox?.();
       // Matches without a coordinator or contact for too long go to the escalation officer.
       const escalated = (await deps.escalateDue?.()) ?? 0;
+      const registerVerified = (await deps.verifyRegister?.()) ?? 0;
       const result: SweepResult = {
         expired,
         expiryNotices,
         informingReminders,
         escalated,
+        registerVerified,
         purgedSignals: 0,
         purgedPersons: 0,
         purgedDeliveries: await purgeDelivered(now),

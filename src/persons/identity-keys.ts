@@ -18,6 +18,12 @@ export type PersonCrypto = {
   /** A key for signing paging cursors, derived (HKDF) from the pseudonym key: it reveals nothing of that key. */
   cursorKey: KeyObject;
   /**
+   * A keyed pseudonym of an address object id (BAG, from the population register), for address
+   * matching: HMAC-SHA256 with a key derived (HKDF) from the pseudonym key, so it reveals neither the
+   * address nor that key, and the same address always gives the same key.
+   */
+  addressKey(addressObjectId: string): Buffer;
+  /**
    * Other text that may hold a BSN, encrypted at rest (AES-256-GCM with a key derived from the
    * encryption key; `purpose` is bound in as associated data, so a ciphertext opens only for its use).
    */
@@ -31,9 +37,11 @@ export function createPersonCrypto(keys: IdentityKeys): PersonCrypto {
   const pseudonymKey = createSecretKey(keys.pseudonymKey);
   const encryptionKey = createSecretKey(keys.encryptionKey);
   const cursorKey = createSecretKey(Buffer.from(hkdfSync('sha256', keys.pseudonymKey, Buffer.alloc(0), 'sluis paging cursors v1', 32)));
+  const addressKeyKey = createSecretKey(Buffer.from(hkdfSync('sha256', keys.pseudonymKey, Buffer.alloc(0), 'sluis address keys v1', 32)));
   const textKey = createSecretKey(Buffer.from(hkdfSync('sha256', keys.encryptionKey, Buffer.alloc(0), 'sluis sealed text v1', 32)));
   return {
     cursorKey,
+    addressKey: (addressObjectId) => createHmac('sha256', addressKeyKey).update(addressObjectId).digest(),
     sealText: (text, purpose) => {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', textKey, iv).setAAD(Buffer.from(purpose, 'utf8'));

@@ -54,3 +54,21 @@ test('the log level: warnings and errors on the embedded database, requests too 
   assert.equal(loadConfig({ DATABASE_URL: 'postgres://db/sluis', ...keys }).logLevel, 'info');
   assert.equal(loadConfig({ SLUIS_LOG_LEVEL: 'debug' }).logLevel, 'debug');
 });
+
+test('the population register: none by default, embedded with its own file, haal-centraal stops the start with a clear message', async () => {
+  const { openPopulationRegister } = await import('./runtime.ts');
+  const manualClock = { now: () => new Date('2026-03-10T09:00:00Z') };
+  assert.equal(loadConfig({}).register, 'none');
+  assert.equal(openPopulationRegister(loadConfig({}), manualClock), undefined);
+  const file = new URL('../population-register/rvig/test-data.json', import.meta.url).pathname;
+  const embedded = loadConfig({ SLUIS_REGISTER: 'embedded', SLUIS_REGISTER_FILE: file, SLUIS_DATA_DIR: '/tmp/sluis-config-test' });
+  assert.equal(embedded.registerFile, file);
+  assert.equal(openPopulationRegister(embedded, manualClock)?.kind, 'embedded');
+  assert.throws(() => loadConfig({ SLUIS_REGISTER: 'brp' }), /SLUIS_REGISTER="brp" is not valid: expected one of none, embedded, haal-centraal/);
+  assert.throws(() => loadConfig({ SLUIS_REGISTER: 'embedded', SLUIS_REGISTER_FILE: '/no/such/file.json' }), /SLUIS_REGISTER_FILE/);
+  assert.throws(() => loadConfig({ SLUIS_REGISTER_FILE: file }), /SLUIS_REGISTER_FILE is read only with SLUIS_REGISTER=embedded/);
+  assert.throws(
+    () => openPopulationRegister(loadConfig({ SLUIS_REGISTER: 'haal-centraal' }), manualClock),
+    (error: unknown) => error instanceof ConfigError && /haal-centraal-config\.ts/.test(error.message),
+  );
+});

@@ -36,6 +36,13 @@ export type Config = {
   workerPollMs: number;
   /** Networks (CIDR) webhooks may reach besides public addresses; plain http is allowed only to these. Default: none. */
   webhookAllowedNetworks: string[];
+  /**
+   * The population register (BRP): none (matching on the BSN only), the embedded register (the RvIG's
+   * test persons, or `registerFile` in the same GBA shape), or Haal Centraal BRP Personen.
+   */
+  register: 'none' | 'embedded' | 'haal-centraal';
+  /** The embedded register's file (GBA shape, as src/population-register/rvig/test-data.json); undefined: the bundled test persons. */
+  registerFile: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -99,6 +106,8 @@ export function loadConfig(env: Env = readEnv()): Config {
       networkList,
       'networks in CIDR notation separated by commas, e.g. 127.0.0.0/8,::1/128 or 10.20.0.0/16',
     ),
+    register: read('SLUIS_REGISTER', 'none', oneOf(['none', 'embedded', 'haal-centraal'] as const), 'one of none, embedded, haal-centraal'),
+    registerFile: read<string | undefined>('SLUIS_REGISTER_FILE', undefined, (s) => (existsSync(s) ? path.resolve(s) : undefined), 'an existing file'),
   };
   const mailAddress = /<([^>]+)>/.exec(settings.mailFrom)?.[1] ?? settings.mailFrom;
   const config: Config = {
@@ -113,6 +122,9 @@ export function loadConfig(env: Env = readEnv()): Config {
     errors.push(
       'SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY are required with DATABASE_URL (generate each with `openssl rand -base64 32`); only the embedded database generates its own keys',
     );
+  }
+  if (config.registerFile && config.register !== 'embedded') {
+    errors.push('SLUIS_REGISTER_FILE is read only with SLUIS_REGISTER=embedded');
   }
   if (errors.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   return config;

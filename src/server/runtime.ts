@@ -1,16 +1,41 @@
 /** Opens what a SluiS process needs from its configuration: database (migrated), keys, services. */
 
+import path from 'node:path';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDevMailboxTransport, createSmtpTransport } from '../notifications/mail-transport.ts';
 import { createPersonCrypto, loadIdentityKeys } from '../persons/identity-keys.ts';
+import { createEmbeddedRegister } from '../population-register/embedded-register.ts';
+import type { PopulationRegister } from '../population-register/population-register.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { createServices, type Services } from './services.ts';
 
 export type Runtime = { database: Database; services: Services; migrationsApplied: string[]; close(): Promise<void> };
 
+/** The file where the embedded register keeps the moves, deaths and emigrations applied to it. */
+export const registerChangesFile = (config: Pick<Config, 'dataDir'>) => path.join(config.dataDir, 'register-changes.json');
+
+/**
+ * The population register of SLUIS_REGISTER: the one place where it is chosen and opened. A wrong
+ * choice stops the process at start with a message that names the setting.
+ */
+export function openPopulationRegister(config: Pick<Config, 'register' | 'registerFile' | 'dataDir'>, clock: Clock): PopulationRegister | undefined {
+  switch (config.register) {
+    case 'none':
+      return undefined;
+    case 'embedded':
+      return createEmbeddedRegister({ ...(config.registerFile && { file: config.registerFile }), changesFile: registerChangesFile(config), clock });
+    case 'haal-centraal':
+      throw new ConfigError(
+        'SLUIS_REGISTER=haal-centraal is not available in this version yet: the Haal Centraal settings are read by src/population-register/haal-centraal-config.ts, which is being added. Use SLUIS_REGISTER=embedded or none for now.',
+      );
+  }
+}
+
 export async function openRuntime(config: Config, clock: Clock = systemClock): Promise<Runtime> {
+  // Before the database, so a register that cannot be opened stops the start with nothing to close.
+  const register = openPopulationRegister(config, clock);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   try {
     const migrationsApplied = await migrate(database.db);
@@ -27,6 +52,7 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
       engine: database.engine,
       webhookAddresses: { allowedNetworks: config.webhookAllowedNetworks },
       apiLimits: { perClientPerMinute: config.rateLimitPerMinute, failedAuthenticationsPerAddressPerMinute: config.failedAuthenticationsPerMinute },
+      register,
     });
     // The settings are read once here, before any request: a service that first needs them inside a
     // transaction would otherwise wait, on PGlite, for the one connection that transaction holds.

@@ -12,6 +12,7 @@ import type { Engine } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { createEmbeddedMaintenance } from '../jobs/embedded-maintenance.ts';
 import { createLifetimeJobs } from '../jobs/lifetime-jobs.ts';
+import { createRegisterVerification } from '../jobs/register-verification.ts';
 import { createMatchService } from '../matches/match-service.ts';
 import { createDeliveryService } from '../notifications/delivery-service.ts';
 import { createDeliveryWorker } from '../notifications/delivery-worker.ts';
@@ -25,6 +26,7 @@ import { createCoordinatorService } from '../organisations/coordinator-service.t
 import { createOrganisationService } from '../organisations/organisation-service.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { createPersonLookupService } from '../persons/person-lookup-service.ts';
+import type { PopulationRegister } from '../population-register/population-register.ts';
 import { createProfessionalService } from '../professionals/professional-service.ts';
 import { createSettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -44,6 +46,8 @@ export function createServices(deps: {
   engine?: Engine;
   webhookAddresses?: WebhookAddressOptions;
   apiLimits?: ApiLimits;
+  /** The population register (SLUIS_REGISTER); undefined: none, matching on the BSN only. */
+  register?: PopulationRegister | undefined;
 }) {
   const { db, clock, crypto } = deps;
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
@@ -58,7 +62,9 @@ export function createServices(deps: {
   const apiClients = createApiClientService({ db, clock, audit });
   const webhookAddresses = createWebhookAddressGuard(deps.webhookAddresses);
   const webhooks = createWebhookService({ db, clock, audit, addresses: webhookAddresses });
-  const signals = createSignalService({ db, clock, audit, crypto, cursors, settings, onOutbox: wakeups.outboxWritten });
+  const { register } = deps;
+  const signals = createSignalService({ db, clock, audit, crypto, cursors, settings, onOutbox: wakeups.outboxWritten, register });
+  const registerVerification = register ? createRegisterVerification({ db, clock, audit, crypto, register }) : undefined;
   const matches = createMatchService({ db, clock, audit, cursors });
   const deliveries = createDeliveryService({ db, clock, audit, cursors, wake: wakeups.outboxWritten });
   return {
@@ -91,7 +97,11 @@ export function createServices(deps: {
     worklist: createWorklistService({ db, clock, settings, signals, matches }),
     coordination,
     auditTrail: createAuditService({ db, clock, audit, cursors }),
-    overview: createOverviewService({ db }),
+    overview: createOverviewService({ db, register }),
+    /** The population register in use, or undefined. */
+    register,
+    /** Queued verifications of signals filed while the register could not answer (run by the sweep). */
+    registerVerification,
     personLookup: createPersonLookupService({ db, clock, audit, crypto }),
     jobs: createLifetimeJobs({
       db,
@@ -100,6 +110,7 @@ export function createServices(deps: {
       settings,
       onOutbox: wakeups.outboxWritten,
       escalateDue: coordination.escalateDue,
+      verifyRegister: registerVerification && (async () => (await registerVerification.runDue()).verified),
       maintenance: deps.engine === 'pglite' ? createEmbeddedMaintenance({ db, clock }) : undefined,
     }),
   };

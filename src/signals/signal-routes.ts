@@ -28,7 +28,7 @@ export const signalRoutes: FastifyPluginAsyncTypebox<{ services: SignalRoutesSer
         body: FileSignalBody,
         summary: 'File a signal',
         description:
-          'Records that the professional is involved with the person. The answer says at once whether this made a match, with the other involved professionals, and shows the history of ended signals. Filing again for the same person returns the existing signal (200).',
+          'Records that the professional is involved with the person. The answer says at once whether this made a match, with the other involved professionals, and shows the history of ended signals. Filing again for the same person returns the existing signal (200). With a population register the BSN is looked up first: 422 with person.bsn bsn_unknown_in_register or person_deceased, or person.dateOfBirth date_of_birth_mismatch; name, date of birth, gender and address then come from the register. When the register cannot answer in time the signal is filed on the details sent (then required) and verified later.',
         response: { 200: FilingAnswer, 201: FilingAnswer, ...problemResponses },
       },
     },
@@ -39,9 +39,14 @@ export const signalRoutes: FastifyPluginAsyncTypebox<{ services: SignalRoutesSer
         if (request.validationError.validationContext !== 'body') throw request.validationError;
         await settleDeferredStanding(services.auth, request);
         // Schema problems and the age rules' problems together: every invalid field at once.
-        const problems = [...invalidParamsOf(request.validationError), ...(await services.signals.ruleProblemsOfUnvalidated(request.body))];
+        const problems = [
+          ...invalidParamsOf(request.validationError),
+          ...(await services.signals.ruleProblemsOfUnvalidated(request.body, { missingDetails: true })),
+        ];
         throw invalidInput(dedupeInvalidParams(problems));
       }
+      // A register lookup tells whether a BSN exists: only a caller with standing may cause one.
+      if (services.signals.checksRegister) await settleDeferredStanding(services.auth, request);
       const result = await services.signals.file(actor, request.body);
       if (result.outcome !== 'created' && result.outcome !== 'existing') {
         return refuseDeferred(services.auth, request, result.outcome);

@@ -40,15 +40,27 @@ const PersonDetailsFields = {
   address: Type.Optional(Address),
 };
 
+const PersonDetailsSchema = Type.Object(PersonDetailsFields, closed);
+/** The person's details as a signal holds them (never the BSN): from the register, or as the professional typed them. */
+export type PersonDetails = Static<typeof PersonDetailsSchema>;
+
+const fromRegister =
+  'Name, date of birth and gender may be left out when SluiS has a population register: it then comes from the register (required without one, or while the register cannot be reached).';
 const PersonIn = Type.Object(
   {
     bsn: Type.String({ format: 'bsn', description: 'Burgerservicenummer: 9 digits passing the 11-test. Used for matching only; never returned.' }),
-    ...PersonDetailsFields,
+    name: Type.Optional(PersonName),
+    dateOfBirth: Type.Optional(
+      Type.String({
+        format: 'date',
+        description: `${fromRegister} With a register, a date that differs from the registered one is refused (date_of_birth_mismatch).`,
+      }),
+    ),
+    gender: Type.Optional(Gender),
+    address: Type.Optional(Address),
   },
-  closed,
+  { ...closed, description: 'With a population register, name, date of birth, gender and address come from it; a confidential record gets no address.' },
 );
-/** The person's details as a professional registers them: on the way in without the BSN, and in a signal read. */
-export type PersonDetails = Omit<Static<typeof PersonIn>, 'bsn'>;
 
 const Party = StringEnum(['person', 'legal_representative'] as const);
 

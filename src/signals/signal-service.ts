@@ -11,6 +11,9 @@ import { inTransaction } from '../db/transactions.ts';
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { lockPerson } from '../persons/person-lock.ts';
+import { type PopulationRegister, type RegisteredAddress, type RegisteredPerson, RegisterUnavailable } from '../population-register/population-register.ts';
+import { queueVerification, removeAddresses, storeRegisterAnswer } from '../population-register/register-records.ts';
+import { dateOfBirthMismatch, isRegisteredDeceased } from '../population-register/register-rules.ts';
 import type { Settings, SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
 import { amsterdamDate, isValidIsoDate } from '../shared/calendar.ts';
@@ -22,7 +25,7 @@ import { checkLegalBasis, type LegalBasis } from './legal-basis.ts';
 import { activeUntil, type EndReasonInput, type ExtensionReason, extensionOffer, extensionRules, isWithinYouthRegime } from './lifetime.ts';
 import type { LifecycleRefusal } from './signal-lifecycle.ts';
 import { endSignal, extendSignal, recordInforming } from './signal-steps.ts';
-import type { FileSignalInput, FilingAnswer, PersonDetails, SignalView } from './signal-types.ts';
+import type { Address, FileSignalInput, FilingAnswer, PersonDetails, SignalView } from './signal-types.ts';
 
 export type SignalService = ReturnType<typeof createSignalService>;
 
@@ -42,36 +45,119 @@ export function createSignalService(deps: {
   settings: SettingsService;
   /** Told after a commit that wrote outbox records, so they are delivered at once. */
   onOutbox?: () => void;
+  /** The population register filing checks a BSN against; undefined: none (the details are then required). */
+  register?: PopulationRegister | undefined;
+  /** How long filing waits for the register before it files without it (default 3 seconds). */
+  registerTimeoutMs?: number;
 }) {
-  const { db, clock, audit, crypto, settings } = deps;
+  const { db, clock, audit, crypto, settings, register } = deps;
+  const registerTimeoutMs = deps.registerTimeoutMs ?? 3_000;
   const outboxWritten = deps.onOutbox ?? (() => {});
 
-  function validate(
-    input: FileSignalInput,
-    signalDate: string,
-    current: Settings,
-  ): { bsn: Bsn; problems: InvalidParam[] } | { bsn: undefined; problems: InvalidParam[] } {
-    const bsn = Bsn.parse(input.person.bsn);
-    const problems = bsn ? [] : [{ name: 'person.bsn', code: 'bsn_invalid', reason: 'A BSN has 9 digits and passes the 11-test.' }];
-    problems.push(...ruleProblems(input.person.dateOfBirth, input.legalBasis, signalDate, current));
-    return bsn ? { bsn, problems } : { bsn: undefined, problems };
+  /** Asks the register about one BSN, never waiting longer than the timeout; audited, whatever it answered. */
+  async function lookUp(register: PopulationRegister, bsn: Bsn): Promise<RegisterAnswer> {
+    let timer: NodeJS.Timeout | undefined;
+    let answer: RegisterAnswer;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new RegisterUnavailable('The population register did not answer in time')), registerTimeoutMs);
+      });
+      const found = (await Promise.race([register.lookup([bsn]), timeout])).find((person) => person.bsn.reveal() === bsn.reveal());
+      answer = found ? { kind: 'found', person: found } : { kind: 'unknown' };
+    } catch {
+      // Down, refusing, too slow, or failing in any other way: the professional files on what they typed.
+      answer = { kind: 'unavailable' };
+    } finally {
+      clearTimeout(timer);
+    }
+    return answer;
   }
 
-  async function fileOnce(actor: ProfessionalActor, input: FileSignalInput, current: Settings) {
-    const now = clock.now();
+  async function auditLookup(actor: ProfessionalActor, personKey: Uint8Array, outcome: RegisterOutcome) {
+    await audit.record(db, clock.now(), {
+      type: 'person.register_looked_up',
+      outcome: outcome === 'unknown' ? 'not_found' : outcome === 'deceased' || outcome === 'mismatch' ? 'denied' : 'success',
+      actor,
+      subjectKey: personKey,
+      details: { outcome, purpose: 'filing' },
+    });
+  }
+
+  /**
+   * The person's details to file with, and every problem at once: the BSN's 11-test, what the register
+   * said (unknown, deceased, a date of birth that clearly differs), fields missing where nothing
+   * supplies them, and the age and regime rules on the date of birth that counts (the register's
+   * when the professional left it out).
+   */
+  async function prepare(actor: ProfessionalActor, input: FileSignalInput, signalDate: string, current: Settings): Promise<PreparedFiling> {
+    const bsn = Bsn.parse(input.person.bsn);
+    if (!bsn) {
+      const problems: InvalidParam[] = [{ name: 'person.bsn', code: 'bsn_invalid', reason: 'A BSN has 9 digits and passes the 11-test.' }];
+      if (!register) problems.push(...missingFields(input.person, 'no_register'));
+      if (input.person.dateOfBirth) problems.push(...ruleProblems(input.person.dateOfBirth, input.legalBasis, signalDate, current));
+      throw invalidInput(problems);
+    }
+    const personKey = crypto.personKey(bsn);
+    const answer = register ? await lookUp(register, bsn) : undefined;
+    const problems: InvalidParam[] = [];
+    let typed: Partial<PersonDetails> = withoutBsn(input.person);
+    if (answer?.kind === 'unknown') {
+      problems.push({ name: 'person.bsn', code: 'bsn_unknown_in_register', reason: 'The population register does not know this BSN. Check the number.' });
+    } else if (answer?.kind === 'found' && isRegisteredDeceased(answer.person)) {
+      problems.push({
+        name: 'person.bsn',
+        code: 'person_deceased',
+        reason: 'The population register has this person registered as deceased; no signal can be filed.',
+      });
+    } else if (answer?.kind === 'found' && dateOfBirthMismatch(input.person.dateOfBirth, answer.person.dateOfBirth)) {
+      problems.push({
+        name: 'person.dateOfBirth',
+        code: 'date_of_birth_mismatch',
+        reason: 'This date of birth differs from the one the population register holds for this BSN. Check the BSN and the date of birth.',
+      });
+    } else if (answer?.kind === 'found') {
+      typed = detailsFromRegister(answer.person, typed);
+    }
+    if (answer) await auditLookup(actor, personKey, registerOutcome(answer, problems));
+    if (problems.length === 0)
+      problems.push(...missingFields(typed, answer ? (answer.kind === 'found' ? 'register_incomplete' : 'register_unavailable') : 'no_register'));
+    const dateOfBirth = typed.dateOfBirth ?? (problems.some((p) => p.name === 'person.dateOfBirth') ? undefined : input.person.dateOfBirth);
+    if (dateOfBirth) problems.push(...ruleProblems(dateOfBirth, input.legalBasis, signalDate, current));
+    if (problems.length > 0) throw invalidInput(problems);
+    return { bsn, personKey, details: typed as PersonDetails, answer };
+  }
+
+  async function fileOnce(actor: ProfessionalActor, input: FileSignalInput, prepared: PreparedFiling, current: Settings, now: Date) {
     const signalDate = amsterdamDate(now);
-    const { bsn, problems } = validate(input, signalDate, current);
-    if (!bsn || problems.length > 0) throw invalidInput(problems);
-    const { bsn: _bsn, ...details } = input.person;
+    const { bsn, personKey, details } = prepared;
     const result = await sql<{ result: { outcome: FilingOutcome; answer?: FilingAnswer } }>`
       select sluis_file_signal(
         ${now}::timestamptz, ${signalDate}::date, ${current.version}::int, ${actor.organisationId}::uuid,
-        ${actor.professionalId}::uuid, ${actor.apiClientId}::uuid, ${actor.requestId}, ${crypto.personKey(bsn)}::bytea,
+        ${actor.professionalId}::uuid, ${actor.apiClientId}::uuid, ${actor.requestId}, ${personKey}::bytea,
         ${crypto.encrypt(bsn)}::bytea, ${JSON.stringify(details)}::jsonb, ${details.dateOfBirth}::date,
         ${JSON.stringify(input.legalBasis)}::jsonb, ${input.clientReference ?? null}::text,
         ${activeUntil({ filedAt: now, lifetimeMonths: current.signalLifetimeMonths, regime: current.regime, dateOfBirth: details.dateOfBirth })}::timestamptz
       ) as result`.execute(db);
     return result.rows[0]!.result;
+  }
+
+  /**
+   * After the filing, under the person's lock: what the register said (person_register), a confidential
+   * record's address taken off every signal on the person, or, when it could not answer, a queued
+   * verification (jobs/register-verification.ts).
+   */
+  async function recordAnswer(prepared: PreparedFiling, now: Date) {
+    const { answer, personKey } = prepared;
+    if (!answer) return;
+    await db.transaction().execute(async (trx) => {
+      await lockPerson(trx, personKey);
+      if (answer.kind === 'found') {
+        await storeRegisterAnswer(trx, crypto, { personKey, person: answer.person, now });
+        if (answer.person.confidential) await removeAddresses(trx, personKey);
+      } else {
+        await queueVerification(trx, { personKey, now });
+      }
+    });
   }
 
   /**
@@ -121,26 +207,46 @@ export function createSignalService(deps: {
      * list every problem at once. Best effort: parts too malformed to judge give no problems here
      * (the schema errors already name them).
      */
-    async ruleProblemsOfUnvalidated(body: unknown): Promise<InvalidParam[]> {
-      const candidate = body as { person?: { dateOfBirth?: unknown }; legalBasis?: unknown } | null;
+    async ruleProblemsOfUnvalidated(body: unknown, options: { missingDetails?: boolean } = {}): Promise<InvalidParam[]> {
+      const candidate = body as { person?: { dateOfBirth?: unknown; name?: unknown; gender?: unknown }; legalBasis?: unknown } | null;
+      // Without a register the details are required; with one they may come from it (checked after the lookup).
+      const missing =
+        options.missingDetails && !register && typeof candidate?.person === 'object' && candidate.person !== null
+          ? missingFields(candidate.person, 'no_register')
+          : [];
       const dateOfBirth = candidate?.person?.dateOfBirth;
       const legalBasis = candidate?.legalBasis;
-      if (typeof dateOfBirth !== 'string' || !isValidIsoDate(dateOfBirth) || typeof legalBasis !== 'object' || legalBasis === null) return [];
+      if (typeof dateOfBirth !== 'string' || !isValidIsoDate(dateOfBirth) || typeof legalBasis !== 'object' || legalBasis === null) return missing;
       try {
-        return ruleProblems(dateOfBirth, legalBasis as LegalBasis, amsterdamDate(clock.now()), await settings.current());
+        return [...missing, ...ruleProblems(dateOfBirth, legalBasis as LegalBasis, amsterdamDate(clock.now()), await settings.current())];
       } catch {
-        return [];
+        return missing;
       }
     },
 
+    /** Whether filing asks a population register first (the API then settles the caller's standing before the lookup). */
+    checksRegister: register !== undefined,
+
+    /**
+     * Files a signal: one round trip (sluis_file_signal). With a population register the BSN is looked
+     * up first (unknown, deceased or a clearly different date of birth: 422) and the details come from
+     * it; when it cannot answer in time the signal is filed on what the professional typed and a
+     * verification is queued.
+     */
     async file(actor: ProfessionalActor, input: FileSignalInput): Promise<FilingResult> {
       let current = await settings.current();
+      const prepared = await prepare(actor, input, amsterdamDate(clock.now()), current);
       for (let attempt = 0; ; attempt++) {
-        const result = await fileOnce(actor, input, current);
+        const now = clock.now();
+        const result = await fileOnce(actor, input, prepared, current, now);
         if (result.outcome === 'settings_changed' && attempt < 3) {
           current = await settings.reload();
+          // The regime may have changed: the rules again, on the answer the register already gave.
+          const problems = ruleProblems(prepared.details.dateOfBirth, input.legalBasis, amsterdamDate(now), current);
+          if (problems.length > 0) throw invalidInput(problems);
           continue;
         }
+        if (result.outcome === 'created' || result.outcome === 'existing') await recordAnswer(prepared, now);
         if (result.outcome === 'created') outboxWritten();
         if (result.outcome === 'created' || result.outcome === 'existing') return { outcome: result.outcome, answer: result.answer! };
         if (result.outcome === 'settings_changed') throw new Error('Settings kept changing while filing a signal');
@@ -350,6 +456,71 @@ function extensionRefused(refusal: LifecycleRefusal): Problem {
     default:
       return signalNotActive();
   }
+}
+
+type RegisterAnswer = { kind: 'found'; person: RegisteredPerson } | { kind: 'unknown' } | { kind: 'unavailable' };
+type RegisterOutcome = 'found' | 'unknown' | 'deceased' | 'mismatch' | 'unavailable';
+type PreparedFiling = { bsn: Bsn; personKey: Buffer; details: PersonDetails; answer: RegisterAnswer | undefined };
+
+function registerOutcome(answer: RegisterAnswer, problems: InvalidParam[]): RegisterOutcome {
+  if (answer.kind !== 'found') return answer.kind;
+  if (problems.some((p) => p.code === 'person_deceased')) return 'deceased';
+  if (problems.some((p) => p.code === 'date_of_birth_mismatch')) return 'mismatch';
+  return 'found';
+}
+
+function withoutBsn(person: FileSignalInput['person']): Partial<PersonDetails> {
+  const { bsn: _bsn, ...details } = person;
+  return details;
+}
+
+/**
+ * The details a signal holds when the register knows the person: name, date of birth, gender and
+ * address from the register (what the professional typed only where the register has nothing: a
+ * date of birth it knows only partly, gender unknown, an incomplete address). A confidential record
+ * (geheimhouding) gets no address at all, not even a typed one.
+ */
+export function detailsFromRegister(person: RegisteredPerson, typed: Partial<PersonDetails>): Partial<PersonDetails> {
+  const details: Partial<PersonDetails> = { name: { ...person.name } };
+  if (!details.name?.familyNamePrefix) delete details.name?.familyNamePrefix;
+  const dateOfBirth = person.dateOfBirth ?? typed.dateOfBirth;
+  if (dateOfBirth) details.dateOfBirth = dateOfBirth;
+  const gender = person.gender === 'unknown' ? (typed.gender ?? 'unknown') : person.gender;
+  details.gender = gender;
+  if (!person.confidential) {
+    const address = person.address && addressOf(person.address);
+    if (address) details.address = address;
+    else if (typed.address) details.address = typed.address;
+  }
+  return details;
+}
+
+/** The register's address in the shape a signal holds, when it is complete enough for it. */
+function addressOf(address: RegisteredAddress): Address | undefined {
+  const { street, houseNumber, postcode, city } = address;
+  if (!street || !houseNumber || !postcode || !city || !/^[1-9][0-9]{0,4}$/.test(houseNumber)) return undefined;
+  const compact = postcode.replace(/\s+/g, '').toUpperCase();
+  if (!/^[1-9][0-9]{3}[A-Z]{2}$/.test(compact)) return undefined;
+  return {
+    street,
+    houseNumber,
+    ...(address.houseNumberAddition && { houseNumberAddition: address.houseNumberAddition.slice(0, 10) }),
+    postcode: `${compact.slice(0, 4)} ${compact.slice(4)}`,
+    city,
+  };
+}
+
+const MISSING_REASONS = {
+  no_register: 'This field is required: SluiS has no population register to take it from.',
+  register_incomplete: 'This field is required: the population register does not hold it for this person.',
+  register_unavailable: 'This field is required while the population register cannot be reached; SluiS verifies the BSN later.',
+} as const;
+
+/** The person details that are required and missing, each named (person.name, person.dateOfBirth, person.gender). */
+function missingFields(person: object, why: keyof typeof MISSING_REASONS): InvalidParam[] {
+  return (['name', 'dateOfBirth', 'gender'] as const)
+    .filter((field) => !(field in person) || (person as Record<string, unknown>)[field] === undefined)
+    .map((field) => ({ name: `person.${field}`, code: 'required', reason: MISSING_REASONS[why] }));
 }
 
 /** The rules of age and regime: what consent or informing record is required, and who may be signalled. */

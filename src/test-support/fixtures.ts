@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { MailTransport } from '../notifications/mail-transport.ts';
 import type { WebhookAddressOptions } from '../notifications/webhook-address-guard.ts';
 import { createPersonCrypto } from '../persons/identity-keys.ts';
+import type { PopulationRegister } from '../population-register/population-register.ts';
 import { buildApp } from '../server/app.ts';
 import { createServices, type Services } from '../server/services.ts';
 import type { StaffActor } from '../shared/actor.ts';
@@ -41,6 +42,8 @@ export type TestAppOptions = {
   publicUrl?: string;
   signInRateLimitPerMinute?: number;
   webhookAddresses?: WebhookAddressOptions;
+  /** The population register filing checks against (see test-support/register.ts); none unless given. */
+  register?: PopulationRegister;
 };
 
 export async function createTestApp(database: Database, options: TestAppOptions = {}) {
@@ -53,6 +56,7 @@ export async function createTestApp(database: Database, options: TestAppOptions 
     publicUrl: options.publicUrl ?? 'https://sluis.test',
     ...(options.mail && { mail: options.mail }),
     webhookAddresses: options.webhookAddresses ?? TEST_WEBHOOK_ADDRESSES,
+    ...(options.register && { register: options.register }),
     apiLimits: {
       perClientPerMinute: options.rateLimitPerMinute ?? 1_000_000,
       failedAuthenticationsPerAddressPerMinute: options.failedAuthenticationsPerMinute ?? 1_000_000,

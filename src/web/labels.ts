@@ -138,6 +138,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'web.form_restored': 'Bewaard formulier teruggezet',
   'web.form_discarded': 'Bewaard formulier weggegooid (ander account ingelogd)',
   'person.looked_up': 'Persoon opgezocht (rechtenverzoek)',
+  'person.register_looked_up': 'Persoon opgevraagd in de BRP',
   'directory.read': 'Organisatieoverzicht bekeken',
   'coordination.changed': 'Regie gewijzigd',
   'coordination.read': 'Regie bekeken',

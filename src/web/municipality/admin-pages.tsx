@@ -7,7 +7,7 @@
  */
 
 import type { FastifyInstance } from 'fastify';
-import type { IndexCounts } from '../../administration/overview-service.ts';
+import type { IndexCounts, RegisterOverview } from '../../administration/overview-service.ts';
 import { Alert, DataList, Heading, Paragraph, TimeText } from '../components.tsx';
 import { type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
@@ -24,7 +24,44 @@ import { staffPages } from './staff-pages.tsx';
 
 type Counts = IndexCounts;
 
-function OverviewPage(props: { ctx: PageContext; counts: Counts; devMailbox: boolean }): Html {
+const REGISTER_NAMES: Record<RegisterOverview['kind'], string> = {
+  none: 'SluiS is niet gekoppeld aan de BRP: signalen worden alleen op het BSN gematcht.',
+  embedded: 'SluiS gebruikt de ingebouwde BRP met de fictieve testpersonen van de RvIG (voor de demo en om SluiS uit te proberen).',
+  'haal-centraal': 'SluiS is gekoppeld aan de BRP (Haal Centraal BRP Personen).',
+};
+
+/** The population register (BRP): which one, and the checks that wait for it or need attention. Counts only. */
+function RegisterSection(props: { register: RegisterOverview }): Html {
+  const { register } = props;
+  const attention = register.unknown + register.deceased;
+  return (
+    <section aria-labelledby="brp">
+      <Heading level={2} id="brp">
+        BRP
+      </Heading>
+      <Paragraph>{REGISTER_NAMES[register.kind]}</Paragraph>
+      {register.kind === 'none' ? null : (
+        <DataList
+          items={[
+            ['Wacht op controle in de BRP', register.waiting.toLocaleString('nl-NL')],
+            ['Oudste wachtende sinds', register.oldestWaitingSince ? <TimeText at={register.oldestWaitingSince} withTime /> : '—'],
+            ['Onbekend in de BRP', register.unknown.toLocaleString('nl-NL')],
+            ['Overleden volgens de BRP', register.deceased.toLocaleString('nl-NL')],
+          ]}
+        />
+      )}
+      {attention > 0 ? (
+        <Alert type="warning" title="Controle in de BRP vraagt aandacht">
+          {attention === 1 ? 'Bij één signaal' : `Bij ${attention} personen`} vond de controle achteraf het BSN niet in de BRP, of staat de persoon als
+          overleden ingeschreven. Het signaal loopt door; neem contact op met de organisatie om het na te gaan. De audit trail (soort ‘Persoon opgevraagd in de
+          BRP’) laat zien wanneer het gebeurde.
+        </Alert>
+      ) : null}
+    </section>
+  );
+}
+
+function OverviewPage(props: { ctx: PageContext; counts: Counts; register: RegisterOverview; devMailbox: boolean }): Html {
   const { counts } = props;
   const stat = (label: string, value: number, href: string | null, explanation: string) => (
     <li class="sluis-admin-stat">
@@ -62,6 +99,7 @@ function OverviewPage(props: { ctx: PageContext; counts: Counts; devMailbox: boo
           <code class="utrecht-code">POST {'/api/v1/deliveries/{id}/retry'}</code>).
         </Alert>
       ) : null}
+      <RegisterSection register={props.register} />
       <Heading level={2}>Wat wilt u doen?</Heading>
       <ul class="utrecht-unordered-list">
         <li class="utrecht-unordered-list__item">
@@ -190,8 +228,10 @@ export async function adminPages(app: FastifyInstance, options: AdminOptions) {
     // Staff with only the escalation officer's role start at their work list.
     const user = request.webSession?.stage === 'signed_in' ? request.webSession.user : undefined;
     if (user?.kind === 'staff' && !user.roles.includes('municipality_admin') && user.roles.includes('escalation_officer')) return redirect(reply, '/regie');
-    const counts = await services.overview.counts(requireStaff(request).actor);
-    return sendPage(reply, <OverviewPage ctx={request.pageContext} counts={counts} devMailbox={services.mail.kind === 'dev_mailbox'} />);
+    const { actor } = requireStaff(request);
+    const counts = await services.overview.counts(actor);
+    const register = await services.overview.register(actor);
+    return sendPage(reply, <OverviewPage ctx={request.pageContext} counts={counts} register={register} devMailbox={services.mail.kind === 'dev_mailbox'} />);
   });
 
   app.get('/beheer/mailbox', async (request, reply) => {

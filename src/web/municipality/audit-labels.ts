@@ -212,6 +212,14 @@ const LOOKUP_REASONS: Record<string, string> = {
   verwijderverzoek: 'verwijderverzoek',
   anders: 'anders',
 };
+const REGISTER_OUTCOMES: Record<string, string> = {
+  found: 'gevonden',
+  unknown: 'onbekend in de BRP',
+  deceased: 'overleden volgens de BRP',
+  mismatch: 'geboortedatum wijkt af van de BRP',
+  unavailable: 'BRP niet bereikbaar',
+};
+const REGISTER_PURPOSES: Record<string, string> = { filing: 'signaal afgeven', verification: 'controle achteraf' };
 /** The codes behind `reason`, by event type. */
 const REASONS: Partial<Record<AuditEventType, Record<string, string>>> = {
   'signal.ended': END_REASONS,
@@ -286,6 +294,7 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
     case 'status':
       return DELIVERY_STATUS[text] ?? text;
     case 'purpose':
+      if (type === 'person.register_looked_up') return REGISTER_PURPOSES[text] ?? text;
       return LINK_PURPOSE[text] ?? text;
     case 'search':
       return text === 'client_reference' ? 'kenmerk van de organisatie' : text;
@@ -294,6 +303,7 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
       return eventLabel(text);
     case 'outcome':
       if (type === 'signal.informing_recorded') return INFORMING_OUTCOMES[text] ?? text;
+      if (type === 'person.register_looked_up') return REGISTER_OUTCOMES[text] ?? text;
       return (OUTCOME_LABELS as Record<string, string>)[text] ?? text;
     case 'postponedFor':
       return POSTPONEMENT_REASONS[text] ?? text;

@@ -19,6 +19,8 @@ type Props = {
   errors: FormErrors;
   today: string;
   regime: 'all_ages' | 'youth';
+  /** SluiS has a population register: name, birth and gender may be left empty. */
+  withRegister?: boolean;
   /** After how many days SluiS asks whether postponed informing happened (the setting informingFollowUpDays). */
   followUpDays: number;
   advice?: string | undefined;
@@ -28,6 +30,7 @@ const OFF = 'off';
 
 export function SignalFormPage(props: Props): Html {
   const { values: v, errors: e } = props;
+  const register = props.withRegister === true;
   const failed = Object.keys(e).length > 0;
   return (
     <Page ctx={props.ctx} title={failed ? 'Fout: signaal afgeven' : 'Signaal afgeven'}>
@@ -53,7 +56,13 @@ export function SignalFormPage(props: Props): Html {
             extra={{ 'data-bsn': '', spellcheck: 'false' }}
           />
           <div id="bsn-controle" class="sluis-bsn-check" aria-live="polite"></div>
-          <TextField id="voornamen" label="Voornamen" value={v.voornamen} error={e.voornamen} autocomplete={OFF} maxlength={200} />
+          {register ? (
+            <Paragraph>
+              U kunt deze gegevens leeg laten: SluiS haalt ze uit de BRP. Vult u de geboortedatum in, dan moet die kloppen met de BRP. Bij geheimhouding van
+              gegevens in de BRP toont SluiS geen adres.
+            </Paragraph>
+          ) : null}
+          <TextField id="voornamen" label="Voornamen" value={v.voornamen} error={e.voornamen} autocomplete={OFF} maxlength={200} required={!register} />
           <div class="sluis-field-row sluis-field-row--name">
             <TextField
               id="voorvoegsel"
@@ -65,12 +74,20 @@ export function SignalFormPage(props: Props): Html {
               required={false}
               width="s"
             />
-            <TextField id="achternaam" label="Achternaam" value={v.achternaam} error={e.achternaam} autocomplete={OFF} maxlength={200} />
+            <TextField id="achternaam" label="Achternaam" value={v.achternaam} error={e.achternaam} autocomplete={OFF} maxlength={200} required={!register} />
           </div>
-          <DateField id="geboortedatum" legend="Geboortedatum" value={datePartsIn(v, 'geboortedatum')} error={e.geboortedatum} example={BIRTH_EXAMPLE} />
+          <DateField
+            id="geboortedatum"
+            legend="Geboortedatum"
+            value={datePartsIn(v, 'geboortedatum')}
+            error={e.geboortedatum}
+            example={BIRTH_EXAMPLE}
+            required={!register}
+          />
           <ChoiceGroup
             id="geslacht"
             legend="Geslacht"
+            required={!register}
             selected={v.geslacht}
             error={e.geslacht}
             options={[

@@ -145,7 +145,7 @@ type Checked = { errors: FormErrors; dateOfBirth: IsoDate | undefined; legalBasi
  * Checks the form. `input` is set only when there are no errors here; the age and date rules of
  * the legal basis are checked again by the service (see translateRuleProblems).
  */
-export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime: 'all_ages' | 'youth'): Checked {
+export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime: 'all_ages' | 'youth', withRegister = false): Checked {
   const errors: FormErrors = {};
   const required = (name: TextFieldName, message: string) => {
     if (!values[name]) errors[name] = message;
@@ -156,43 +156,57 @@ export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime
 
   if (!values.bsn) errors.bsn = 'Vul het BSN in.';
   else if (!passesElevenTest(values.bsn)) errors.bsn = 'Dit BSN klopt niet: een BSN heeft 9 cijfers en voldoet aan de elfproef. Controleer de cijfers.';
-  required('voornamen', 'Vul de voornamen in.');
+  // With a register name, birth and gender may stay empty (SluiS takes them from the BRP); a name is then whole or absent.
+  const nameGiven = !withRegister || Boolean(values.voornamen || values.achternaam || values.voorvoegsel);
+  if (nameGiven) required('voornamen', withRegister ? 'Vul ook de voornamen in, of laat de hele naam leeg.' : 'Vul de voornamen in.');
   maxLength('voornamen', 200, 'Voornamen');
   maxLength('voorvoegsel', 20, 'Het tussenvoegsel');
-  required('achternaam', 'Vul de achternaam in.');
+  if (nameGiven) required('achternaam', withRegister ? 'Vul ook de achternaam in, of laat de hele naam leeg.' : 'Vul de achternaam in.');
   maxLength('achternaam', 200, 'De achternaam');
 
   const dateOfBirth = dateOfBirthOf(values);
-  const birthProblem = dateProblem(readDate(datePartsIn(values, 'geboortedatum')), {
-    what: 'de geboortedatum',
-    example: BIRTH_EXAMPLE,
-    empty: 'Vul de geboortedatum in.',
-  });
-  if (birthProblem || !dateOfBirth) errors.geboortedatum = birthProblem;
+  const birthReading = readDate(datePartsIn(values, 'geboortedatum'));
+  const birthLeftOut = withRegister && birthReading.kind === 'empty';
+  const birthProblem = birthLeftOut
+    ? undefined
+    : dateProblem(birthReading, {
+        what: 'de geboortedatum',
+        example: BIRTH_EXAMPLE,
+        empty: 'Vul de geboortedatum in.',
+      });
+  if (birthLeftOut) {
+    // The register's date of birth counts; the service checks the age rules against it.
+  } else if (birthProblem || !dateOfBirth) errors.geboortedatum = birthProblem;
   else if (dateOfBirth > today) errors.geboortedatum = 'De geboortedatum kan niet in de toekomst liggen.';
   else if (today >= anniversary(dateOfBirth, 130)) errors.geboortedatum = 'Controleer het geboortejaar: de persoon zou ouder zijn dan 130 jaar.';
 
-  if (!(values.geslacht in GENDERS)) errors.geslacht = 'Kies het geslacht. Weet u het niet, kies dan "Onbekend".';
+  if (!(values.geslacht in GENDERS) && !(withRegister && !values.geslacht)) errors.geslacht = 'Kies het geslacht. Weet u het niet, kies dan "Onbekend".';
 
   const address = checkAddress(values, errors);
   maxLength('kenmerk', 100, 'Uw kenmerk');
 
-  const section = sectionFor(dateOfBirth, today);
+  // Without a date of birth (left to the register) the section the professional filled in counts.
+  const section = birthLeftOut ? filledSection(values) : sectionFor(dateOfBirth, today);
+  if (birthLeftOut && !section) errors.informeren = 'Vul de toestemming in (23 jaar en ouder) of het informeren (jonger dan 23).';
   if (section === 'toestemming' && regime === 'youth') errors.geboortedatum ??= YOUTH_ONLY;
   const legalBasis =
     section === 'toestemming' && regime === 'all_ages'
       ? checkConsent(values, errors, today)
       : section === 'informeren'
-        ? checkInforming(values, errors, ageOn(dateOfBirth!, today), today)
+        ? checkInforming(values, errors, dateOfBirth ? ageOn(dateOfBirth, today) : undefined, today)
         : undefined;
 
-  if (Object.keys(errors).length > 0 || !dateOfBirth || !legalBasis) return { errors: ordered(errors), dateOfBirth, legalBasis, input: undefined };
+  if (Object.keys(errors).length > 0 || (!dateOfBirth && !birthLeftOut) || !legalBasis)
+    return { errors: ordered(errors), dateOfBirth, legalBasis, input: undefined };
+  const gender = GENDERS[values.geslacht];
   const input: FileSignalInput = {
     person: {
       bsn: values.bsn,
-      name: { givenNames: values.voornamen, familyName: values.achternaam, ...(values.voorvoegsel && { familyNamePrefix: values.voorvoegsel }) },
-      dateOfBirth,
-      gender: GENDERS[values.geslacht]!,
+      ...(nameGiven && {
+        name: { givenNames: values.voornamen, familyName: values.achternaam, ...(values.voorvoegsel && { familyNamePrefix: values.voorvoegsel }) },
+      }),
+      ...(dateOfBirth && { dateOfBirth }),
+      ...(gender && { gender }),
       ...(address && { address }),
     },
     legalBasis,
@@ -241,7 +255,14 @@ function checkConsent(values: SignalFormValues, errors: FormErrors, today: IsoDa
   return givenOn ? { basis: 'consent', givenBy: givenBy ?? 'person', givenOn } : undefined;
 }
 
-function checkInforming(values: SignalFormValues, errors: FormErrors, age: number, today: IsoDate): LegalBasis | undefined {
+/** The legal-basis section the professional filled in, when the date of birth is left to the register. */
+function filledSection(values: SignalFormValues): 'toestemming' | 'informeren' | undefined {
+  if (values['toestemming-door']) return 'toestemming';
+  if (values.informeren) return 'informeren';
+  return undefined;
+}
+
+function checkInforming(values: SignalFormValues, errors: FormErrors, age: number | undefined, today: IsoDate): LegalBasis | undefined {
   if (values.informeren === 'uitgesteld') {
     const reason = POSTPONEMENTS[values['uitstel-reden']];
     if (!reason) errors['uitstel-reden'] = 'Kies waarom u het informeren heeft uitgesteld.';
@@ -252,7 +273,7 @@ function checkInforming(values: SignalFormValues, errors: FormErrors, age: numbe
     return undefined;
   }
   const informed = values.geinformeerd.map((party) => PARTIES[party]!);
-  if (informed.length === 0) errors.geinformeerd = `Kies wie u heeft geïnformeerd. ${ageAdvice(age)}`;
+  if (informed.length === 0) errors.geinformeerd = `Kies wie u heeft geïnformeerd.${age === undefined ? '' : ` ${ageAdvice(age)}`}`;
   const informedOn = recordDate(values, errors, 'informeer-datum', 'de datum van het informeren', 'Vul de datum in waarop u heeft geïnformeerd.', today);
   return informedOn ? { basis: 'informed', informed, informedOn } : undefined;
 }
@@ -273,6 +294,18 @@ export function translateRuleProblems(problems: { name: string; code: string }[]
 
 function translate(name: string, code: string, age: number | undefined): [TextFieldName | 'geinformeerd', string] {
   const advice = age === undefined ? '' : ` ${ageAdvice(age)}`;
+  if (code === 'bsn_unknown_in_register') return ['bsn', 'De BRP kent dit BSN niet. Controleer de cijfers.'];
+  if (code === 'person_deceased') return ['bsn', 'Volgens de BRP is deze persoon overleden. U kunt over deze persoon geen signaal afgeven.'];
+  if (code === 'date_of_birth_mismatch') {
+    return ['geboortedatum', 'Deze geboortedatum is anders dan in de BRP bij dit BSN. Controleer het BSN en de geboortedatum.'];
+  }
+  if (code === 'required') {
+    // The register could not answer (or lacks this): then the professional's own details are needed.
+    const why = 'De BRP is nu niet bereikbaar of kent dit gegeven niet, dus vul het zelf in.';
+    if (name === 'person.name') return ['voornamen', `Vul de naam in. ${why}`];
+    if (name === 'person.dateOfBirth') return ['geboortedatum', `Vul de geboortedatum in. ${why}`];
+    if (name === 'person.gender') return ['geslacht', `Kies het geslacht. ${why}`];
+  }
   if (name === 'person.dateOfBirth') {
     if (code === 'outside_youth_regime') return ['geboortedatum', YOUTH_ONLY];
     if (code === 'date_in_future') return ['geboortedatum', 'De geboortedatum kan niet in de toekomst liggen.'];

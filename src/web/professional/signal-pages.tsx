@@ -123,6 +123,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
         errors={{}}
         today={date}
         regime={current.regime}
+        withRegister={signals.checksRegister}
         followUpDays={current.informingFollowUpDays}
         advice={advice}
       />,
@@ -134,7 +135,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
     const current = await settings.current();
     const date = today();
     const values = readSignalForm(request.body);
-    const checked = checkSignalForm(values, date, current.regime);
+    const checked = checkSignalForm(values, date, current.regime, signals.checksRegister);
     // The service's age and date rules (the same ones the API applies), once the form says which basis.
     const ruleProblems =
       checked.dateOfBirth && checked.legalBasis
@@ -161,6 +162,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
         errors={errors}
         today={date}
         regime={current.regime}
+        withRegister={signals.checksRegister}
         followUpDays={current.informingFollowUpDays}
         advice={advice}
       />,
