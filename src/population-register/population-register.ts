@@ -67,6 +67,8 @@ export interface PopulationRegister {
    * changed since a moment. Absent when the register offers no such service: SluiS then re-reads
    * every person with an active signal daily.
    */
+  /** Releases what the register holds open (connections to the register); absent when it holds nothing. */
+  close?(): Promise<void>;
   readonly changes?: {
     follow(bsn: Bsn): Promise<void>;
     unfollow(bsn: Bsn): Promise<void>;

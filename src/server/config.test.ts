@@ -55,7 +55,7 @@ test('the log level: warnings and errors on the embedded database, requests too 
   assert.equal(loadConfig({ SLUIS_LOG_LEVEL: 'debug' }).logLevel, 'debug');
 });
 
-test('the population register: none by default, embedded with its own file, haal-centraal stops the start with a clear message', async () => {
+test('the population register: none by default, embedded with its own file, haal-centraal with its SLUIS_BRP_* settings', async () => {
   const { openPopulationRegister } = await import('./runtime.ts');
   const manualClock = { now: () => new Date('2026-03-10T09:00:00Z') };
   assert.equal(loadConfig({}).register, 'none');
@@ -67,8 +67,23 @@ test('the population register: none by default, embedded with its own file, haal
   assert.throws(() => loadConfig({ SLUIS_REGISTER: 'brp' }), /SLUIS_REGISTER="brp" is not valid: expected one of none, embedded, haal-centraal/);
   assert.throws(() => loadConfig({ SLUIS_REGISTER: 'embedded', SLUIS_REGISTER_FILE: '/no/such/file.json' }), /SLUIS_REGISTER_FILE/);
   assert.throws(() => loadConfig({ SLUIS_REGISTER_FILE: file }), /SLUIS_REGISTER_FILE is read only with SLUIS_REGISTER=embedded/);
+  // Haal Centraal: its own settings are checked with the rest, every wrong one named at once.
   assert.throws(
-    () => openPopulationRegister(loadConfig({ SLUIS_REGISTER: 'haal-centraal' }), manualClock),
-    (error: unknown) => error instanceof ConfigError && /haal-centraal-config\.ts/.test(error.message),
+    () => loadConfig({ SLUIS_REGISTER: 'haal-centraal', SLUIS_BRP_RETRIES: 'many' }),
+    (error: unknown) =>
+      error instanceof ConfigError && /Invalid configuration:\n {2}- SLUIS_BRP_URL is required/.test(error.message) && /SLUIS_BRP_RETRIES/.test(error.message),
   );
+  assert.throws(
+    () => loadConfig({ SLUIS_BRP_URL: 'https://brp.example.nl/haalcentraal/api/brp' }),
+    /SLUIS_BRP_URL is read only with SLUIS_REGISTER=haal-centraal/,
+  );
+  const haalCentraal = loadConfig({
+    SLUIS_REGISTER: 'haal-centraal',
+    SLUIS_BRP_URL: 'https://brp.example.nl/haalcentraal/api/brp',
+    SLUIS_BRP_API_KEY: 'test-key',
+  });
+  assert.equal(haalCentraal.haalCentraal?.url, 'https://brp.example.nl/haalcentraal/api/brp');
+  const register = openPopulationRegister(haalCentraal, manualClock);
+  assert.equal(register?.kind, 'haal-centraal');
+  await register?.close?.();
 });

@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseNetwork } from '../notifications/webhook-address.ts';
+import { HaalCentraalConfigError, readHaalCentraalConfig } from '../population-register/haal-centraal-config.ts';
+import type { HaalCentraalOptions } from '../population-register/haal-centraal-register.ts';
 import { isEmailAddress } from '../shared/email.ts';
 
 export type Config = {
@@ -43,6 +45,8 @@ export type Config = {
   register: 'none' | 'embedded' | 'haal-centraal';
   /** The embedded register's file (GBA shape, as src/population-register/rvig/test-data.json); undefined: the bundled test persons. */
   registerFile: string | undefined;
+  /** The Haal Centraal BRP API's address, authentication, timeouts (SLUIS_BRP_*), read only with register haal-centraal. */
+  haalCentraal: HaalCentraalOptions | undefined;
 };
 
 export class ConfigError extends Error {
@@ -67,7 +71,7 @@ export function loadConfig(env: Env = readEnv()): Config {
   const port = read('PORT', 8080, intIn(1, 65535), 'a port number 1-65535');
   const host = read('HOST', '127.0.0.1', (s) => s, 'a host name or address');
   const databaseUrl = read<string | undefined>('DATABASE_URL', undefined, (s) => (/^postgres(ql)?:\/\//.test(s) ? s : undefined), 'a postgres:// URL');
-  const settings: Omit<Config, 'apiContact'> = {
+  const settings: Omit<Config, 'apiContact' | 'haalCentraal'> = {
     databaseUrl,
     dataDir: path.resolve(read('SLUIS_DATA_DIR', './data', (s) => s, 'a directory')),
     host,
@@ -110,8 +114,21 @@ export function loadConfig(env: Env = readEnv()): Config {
     registerFile: read<string | undefined>('SLUIS_REGISTER_FILE', undefined, (s) => (existsSync(s) ? path.resolve(s) : undefined), 'an existing file'),
   };
   const mailAddress = /<([^>]+)>/.exec(settings.mailFrom)?.[1] ?? settings.mailFrom;
+  let haalCentraal: HaalCentraalOptions | undefined;
+  if (settings.register === 'haal-centraal') {
+    try {
+      haalCentraal = readHaalCentraalConfig(env);
+    } catch (error) {
+      if (!(error instanceof HaalCentraalConfigError)) throw error;
+      errors.push(...error.message.split('\n  - ').slice(1));
+    }
+  } else {
+    const stray = Object.keys(env).filter((name) => name.startsWith('SLUIS_BRP_') && env[name]?.trim());
+    if (stray.length > 0) errors.push(`${stray.sort().join(', ')} ${stray.length === 1 ? 'is' : 'are'} read only with SLUIS_REGISTER=haal-centraal`);
+  }
   const config: Config = {
     ...settings,
+    haalCentraal,
     apiContact: {
       name: read('SLUIS_API_CONTACT_NAME', 'SluiS', (s) => (s.trim() && s.length <= 200 ? s.trim() : undefined), 'a name, at most 200 characters'),
       email: read('SLUIS_API_CONTACT_EMAIL', mailAddress, (s) => (isEmailAddress(s) ? s : undefined), 'an e-mail address'),

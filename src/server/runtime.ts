@@ -6,6 +6,7 @@ import { migrate } from '../db/migrate.ts';
 import { createDevMailboxTransport, createSmtpTransport } from '../notifications/mail-transport.ts';
 import { createPersonCrypto, loadIdentityKeys } from '../persons/identity-keys.ts';
 import { createEmbeddedRegister } from '../population-register/embedded-register.ts';
+import { createHaalCentraalRegister } from '../population-register/haal-centraal-register.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { type Config, ConfigError } from './config.ts';
@@ -20,16 +21,18 @@ export const registerChangesFile = (config: Pick<Config, 'dataDir'>) => path.joi
  * The population register of SLUIS_REGISTER: the one place where it is chosen and opened. A wrong
  * choice stops the process at start with a message that names the setting.
  */
-export function openPopulationRegister(config: Pick<Config, 'register' | 'registerFile' | 'dataDir'>, clock: Clock): PopulationRegister | undefined {
+export function openPopulationRegister(
+  config: Pick<Config, 'register' | 'registerFile' | 'dataDir' | 'haalCentraal'>,
+  clock: Clock,
+): PopulationRegister | undefined {
   switch (config.register) {
     case 'none':
       return undefined;
     case 'embedded':
       return createEmbeddedRegister({ ...(config.registerFile && { file: config.registerFile }), changesFile: registerChangesFile(config), clock });
     case 'haal-centraal':
-      throw new ConfigError(
-        'SLUIS_REGISTER=haal-centraal is not available in this version yet: the Haal Centraal settings are read by src/population-register/haal-centraal-config.ts, which is being added. Use SLUIS_REGISTER=embedded or none for now.',
-      );
+      if (!config.haalCentraal) throw new ConfigError('SLUIS_REGISTER=haal-centraal needs the SLUIS_BRP_* settings (docs/population-register.md)');
+      return createHaalCentraalRegister({ ...config.haalCentraal, clock });
   }
 }
 
@@ -63,6 +66,7 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
       migrationsApplied,
       close: async () => {
         mail.close();
+        await register?.close?.();
         await database.close();
       },
     };
