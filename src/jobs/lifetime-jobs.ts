@@ -26,6 +26,7 @@ export type SweepResult = {
   purgedPersons: number;
   purgedDeliveries: number;
   purgedAuditEvents: number;
+  purgedCaseConsultations: number;
   vacuumMilliseconds?: number;
 };
 
@@ -43,6 +44,8 @@ export function createLifetimeJobs(deps: {
   settings: SettingsService;
   onOutbox?: () => void;
   escalateDue?: () => Promise<number>;
+  /** Closed case consultations past their retention (case-consultations/case-consultation-service.ts). */
+  purgeCaseConsultations?: () => Promise<number>;
   maintenance?: EmbeddedMaintenance | undefined;
 }) {
   const { db, clock, audit, settings } = deps;
@@ -210,6 +213,8 @@ export function createLifetimeJobs(deps: {
         purgedPersons: 0,
         purgedDeliveries: await purgeDelivered(now),
         purgedAuditEvents: await purgeAudit(now),
+        // Before the signals: a consultation whose retention ran out goes by its own rule, with a statistics row and an audit event.
+        purgedCaseConsultations: (await deps.purgeCaseConsultations?.()) ?? 0,
       };
       const purged = await purgeDue(now);
       result.purgedSignals = purged.signals;

@@ -6,6 +6,7 @@ import { createApiClientService } from '../api-clients/api-client-service.ts';
 import { type ApiLimits, createAuthenticator } from '../api-clients/authenticator.ts';
 import { createAuditLog } from '../audit/audit-log.ts';
 import { createAuditService } from '../audit/audit-service.ts';
+import { createCaseConsultationService } from '../case-consultations/case-consultation-service.ts';
 import { createCoordinationService } from '../coordination/coordination-service.ts';
 import { createCovenantService } from '../covenants/covenant-service.ts';
 import type { Engine } from '../db/database.ts';
@@ -61,6 +62,7 @@ export function createServices(deps: {
   const signals = createSignalService({ db, clock, audit, crypto, cursors, settings, onOutbox: wakeups.outboxWritten });
   const matches = createMatchService({ db, clock, audit, cursors });
   const deliveries = createDeliveryService({ db, clock, audit, cursors, wake: wakeups.outboxWritten });
+  const caseConsultations = createCaseConsultationService({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten });
   return {
     /** The audit writer (stateless), for the few pages that record a read without a service of their own. */
     audit,
@@ -90,6 +92,7 @@ export function createServices(deps: {
     matches,
     worklist: createWorklistService({ db, clock, settings, signals, matches }),
     coordination,
+    caseConsultations,
     auditTrail: createAuditService({ db, clock, audit, cursors }),
     overview: createOverviewService({ db }),
     personLookup: createPersonLookupService({ db, clock, audit, crypto }),
@@ -100,6 +103,7 @@ export function createServices(deps: {
       settings,
       onOutbox: wakeups.outboxWritten,
       escalateDue: coordination.escalateDue,
+      purgeCaseConsultations: caseConsultations.purgeDue,
       maintenance: deps.engine === 'pglite' ? createEmbeddedMaintenance({ db, clock }) : undefined,
     }),
   };
