@@ -416,6 +416,19 @@ describeOnEachDatabase('case consultations API', (database) => {
       'case_consultation.meeting_planned:c',
     ]);
     for (const row of outbox.rows) for (const word of ['Boer', ...bsns]) assert.ok(!row.payload.includes(word), 'ids only');
+
+    // The mails say what happened and link to the consultation: nothing about the person, not even the purpose.
+    while ((await t.services.dispatcher.dispatchBatch()).dispatched > 0);
+    const mails = await sql<{ message: { to: string; subject: string; text: string; html: string } }>`
+      select d.message from deliveries d join outbox o on o.id = d.outbox_id
+       where d.channel = 'email' and o.payload->>'consultationId' = ${started.id}`.execute(database().db);
+    assert.equal(mails.rows.length, 5);
+    const invitation = mails.rows.find((m) => m.message.subject.includes('uitgenodigd'))!.message;
+    assert.match(invitation.text, new RegExp(`/casusoverleggen/${started.id}`));
+    for (const { message } of mails.rows) {
+      for (const word of ['Boer', 'Coolsingel', '1980', 'Afstemmen van de hulp', 'Huisbezoek', ...bsns])
+        assert.ok(!JSON.stringify(message).includes(word), word);
+    }
   });
 
   test('figures for the municipality, cells under 5 suppressed; not for professionals', async () => {

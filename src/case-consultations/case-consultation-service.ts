@@ -307,8 +307,7 @@ export function createCaseConsultationService(deps: Deps) {
       .values(
         recipients.map((r) => ({
           created_at: clock.now(),
-          // biome-ignore lint/suspicious/noExplicitAny: the outbox's event types are widened in notifications (migration 0024)
-          event_type: type as any,
+          event_type: type,
           recipient_professional_id: r.professional_id,
           organisation_id: r.organisation_id,
           payload: JSON.stringify({ consultationId, ...extra }),

@@ -171,7 +171,10 @@ export type OutboxEventType =
   | 'coordination.changed'
   | 'signal.extended'
   | 'signal.informing_due'
-  | 'signal.informing_recorded';
+  | 'signal.informing_recorded'
+  | 'case_consultation.invited'
+  | 'case_consultation.meeting_planned'
+  | 'case_consultation.action_point_assigned';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;
