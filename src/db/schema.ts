@@ -1,5 +1,6 @@
 /** Row types of the tables, as Kysely sees them. Keep in step with src/db/migrations. */
 import type { ColumnType, Generated } from 'kysely';
+import type { CaseConsultationTables } from './case-consultation-schema.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** 'YYYY-MM-DD' on both engines (see database.ts). */
@@ -30,6 +31,7 @@ export type SettingsTable = {
   /** Migration 0016: null means the signal lifetime; 0 switches extending off. */
   signal_extension_months: Generated<number | null>;
   informing_follow_up_days: Generated<number>;
+  case_consultation_retention_months: Generated<number>;
   updated_at: Timestamp;
 };
 
@@ -195,7 +197,10 @@ export type OutboxEventType =
   | 'coordination.changed'
   | 'signal.extended'
   | 'signal.informing_due'
-  | 'signal.informing_recorded';
+  | 'signal.informing_recorded'
+  | 'case_consultation.invited'
+  | 'case_consultation.meeting_planned'
+  | 'case_consultation.action_point_assigned';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;
@@ -355,7 +360,7 @@ export type CoordinationTransitionsTable = {
   contacted_on: DateString | null;
 };
 
-export type DB = {
+export type DB = CaseConsultationTables & {
   settings: SettingsTable;
   staff_members: StaffMembersTable;
   setup_codes: SetupCodesTable;

@@ -28,6 +28,7 @@ export type SweepResult = {
   purgedPersons: number;
   purgedDeliveries: number;
   purgedAuditEvents: number;
+  purgedCaseConsultations: number;
   vacuumMilliseconds?: number;
 };
 
@@ -47,6 +48,8 @@ export function createLifetimeJobs(deps: {
   escalateDue?: () => Promise<number>;
   /** Runs the queued register verifications that are due; gives how many were verified. */
   verifyRegister?: (() => Promise<number>) | undefined;
+  /** Closed case consultations past their retention (case-consultations/case-consultation-service.ts). */
+  purgeCaseConsultations?: () => Promise<number>;
   maintenance?: EmbeddedMaintenance | undefined;
 }) {
   const { db, clock, audit, settings } = deps;
@@ -216,6 +219,8 @@ export function createLifetimeJobs(deps: {
         purgedPersons: 0,
         purgedDeliveries: await purgeDelivered(now),
         purgedAuditEvents: await purgeAudit(now),
+        // Before the signals: a consultation whose retention ran out goes by its own rule, with a statistics row and an audit event.
+        purgedCaseConsultations: (await deps.purgeCaseConsultations?.()) ?? 0,
       };
       const purged = await purgeDue(now);
       result.purgedSignals = purged.signals;

@@ -11,8 +11,8 @@ import { selectParticipants } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { extensionOffer, extensionRules } from '../signals/lifetime.ts';
-import { type EventData, eventId, isMailed, toCloudEvent } from './events.ts';
-import { type MailContact, renderMail } from './mail-templates.ts';
+import { type EventData, eventId, isConsultationEvent, isMailed, toCloudEvent } from './events.ts';
+import { type MailContact, renderConsultationMail, renderMail } from './mail-templates.ts';
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
@@ -131,9 +131,20 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
           });
 
           const recipient = ctx.recipient.get(row.recipient_professional_id);
-          const signal = ctx.signal(data.signalId);
+          const signal = data.signalId ? ctx.signal(data.signalId) : undefined;
           const type = row.event_type;
-          if (recipient && signal && isMailed(type)) {
+          if (recipient && data.consultationId && isConsultationEvent(type)) {
+            const mail = renderConsultationMail({ type, publicUrl, recipientName: recipient.name, consultationId: data.consultationId });
+            const message: EmailMessage = { to: recipient.email, ...mail, messageId: `<${eventId(row.id)}@${deps.mailHost}>` };
+            deliveries.push({
+              ...base,
+              channel: 'email',
+              recipient_key: `professional:${recipient.id}`,
+              professional_id: recipient.id,
+              subscription_id: null,
+              message,
+            });
+          } else if (recipient && signal && isMailed(type)) {
             // The expiry notice offers extending: the end date it would give (the person's date of birth only decides the youth limit).
             const offer =
               type === 'signal.expiring'
@@ -145,14 +156,14 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               publicUrl,
               recipientName: recipient.name,
               signal: {
-                id: data.signalId,
+                id: signal.id,
                 clientReference: signal.client_reference,
                 filedAt: signal.filed_at,
                 activeUntil: signal.active_until,
                 endReason: data.reason ?? signal.end_reason,
               },
               matchId: data.matchId ?? null,
-              others: ctx.others(data.matchId, data.signalId),
+              others: ctx.others(data.matchId, signal.id),
               changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : (data.newSignalId ?? data.leftSignalId)),
               action: data.action,
               reason: data.reason,

@@ -13,16 +13,29 @@ export const EVENT_TYPES: readonly OutboxEventType[] = [
   'signal.extended',
   'signal.informing_due',
   'signal.informing_recorded',
+  'case_consultation.invited',
+  'case_consultation.meeting_planned',
+  'case_consultation.action_point_assigned',
 ];
+
+/** Case consultations' events (src/case-consultations): a participant is invited, a meeting is planned, an action point is theirs. */
+export const CONSULTATION_EVENT_TYPES = ['case_consultation.invited', 'case_consultation.meeting_planned', 'case_consultation.action_point_assigned'] as const;
+export type ConsultationEventType = (typeof CONSULTATION_EVENT_TYPES)[number];
+export const isConsultationEvent = (type: OutboxEventType): type is ConsultationEventType => (CONSULTATION_EVENT_TYPES as readonly string[]).includes(type);
 
 /** Events for record systems only (webhooks, feed): the professional made the change themselves, so no mail. */
 export const UNMAILED_EVENT_TYPES: readonly OutboxEventType[] = ['signal.extended', 'signal.informing_recorded'];
-export type MailedEventType = Exclude<OutboxEventType, 'signal.extended' | 'signal.informing_recorded'>;
-export const isMailed = (type: OutboxEventType): type is MailedEventType => !UNMAILED_EVENT_TYPES.includes(type);
+/** The events mailed about a signal or match (case consultations' events have mails of their own: mail-templates.ts, renderConsultationMail). */
+export type MailedEventType = Exclude<OutboxEventType, 'signal.extended' | 'signal.informing_recorded' | ConsultationEventType>;
+export const isMailed = (type: OutboxEventType): type is MailedEventType => !UNMAILED_EVENT_TYPES.includes(type) && !isConsultationEvent(type);
 
 /** The outbox payload: ids and categories only. */
 export type EventData = {
-  signalId: string;
+  /** Every event but those of case consultations, which carry consultationId instead. */
+  signalId?: string;
+  consultationId?: string;
+  meetingId?: string;
+  actionPointId?: string;
   matchId?: string;
   newSignalId?: string;
   leftSignalId?: string;
@@ -64,9 +77,12 @@ export function toCloudEvent(input: {
     type: `nl.sluis.${input.type}`,
     time: input.time.toISOString(),
     datacontenttype: 'application/json',
-    subject: input.data.signalId,
+    subject: input.data.signalId ?? input.data.consultationId ?? '',
     data: {
-      signalId: input.data.signalId,
+      ...(input.data.signalId && { signalId: input.data.signalId }),
+      ...(input.data.consultationId && { consultationId: input.data.consultationId }),
+      ...(input.data.meetingId && { meetingId: input.data.meetingId }),
+      ...(input.data.actionPointId && { actionPointId: input.data.actionPointId }),
       ...(input.data.matchId && { matchId: input.data.matchId }),
       ...(input.data.newSignalId && { newSignalId: input.data.newSignalId }),
       ...(input.data.leftSignalId && { leftSignalId: input.data.leftSignalId }),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EVENT_TYPES, isMailed } from './events.ts';
-import { type MailInput, renderMail } from './mail-templates.ts';
+import { CONSULTATION_EVENT_TYPES, EVENT_TYPES, isConsultationEvent, isMailed } from './events.ts';
+import { type MailInput, renderConsultationMail, renderMail } from './mail-templates.ts';
 
 const input = (overrides: Partial<MailInput> = {}): MailInput => ({
   type: 'match.created',
@@ -90,9 +90,23 @@ test('the informing reminder points into SluiS and holds nothing about the perso
 
 test('changes a professional made themselves are not mailed, only told to record systems', () => {
   assert.deepEqual(
-    EVENT_TYPES.filter((type) => !isMailed(type)),
+    EVENT_TYPES.filter((type) => !isMailed(type) && !isConsultationEvent(type)),
     ['signal.extended', 'signal.informing_recorded'],
   );
+});
+
+test("a case consultation's mail says what happened and links to it, with nothing about the person or the purpose", () => {
+  for (const type of CONSULTATION_EVENT_TYPES) {
+    const mail = renderConsultationMail({
+      type,
+      publicUrl: 'https://sluis.test',
+      recipientName: 'Anna de Vries',
+      consultationId: 'c0ffee00-0000-4000-8000-000000000000',
+    });
+    assert.match(mail.subject, /casusoverleg|actiepunt/);
+    assert.match(mail.text, /https:\/\/sluis\.test\/casusoverleggen\/c0ffee00-0000-4000-8000-000000000000/);
+    assert.match(mail.text, /geen gegevens over de persoon/);
+  }
 });
 
 test('a coordination mail says in its subject what happened and what is asked of this recipient', () => {

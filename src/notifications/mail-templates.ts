@@ -5,7 +5,7 @@
  * they carry nothing but the link. Pure: everything comes in as an argument.
  */
 import { escapeHtml } from '../shared/html.ts';
-import type { MailedEventType } from './events.ts';
+import type { ConsultationEventType, MailedEventType } from './events.ts';
 
 export type MailContact = { professionalName: string; organisationName: string; phone: string; email: string; since: Date };
 
@@ -286,7 +286,39 @@ export function renderMail(input: MailInput): RenderedMail {
   const body = input.mode === 'link_only' ? linkOnlyBlocks(input) : blocks(input);
   // A coordination mail's subject says what happened and what is asked (no person data: it is kept in link-only mode too).
   const subject = input.type === 'coordination.changed' ? coordinationMail(input).subject : SUBJECTS[input.type];
-  const greeting = `Beste ${input.recipientName},`;
+  return wrap(subject, body, input.recipientName);
+}
+
+const CONSULTATION_SUBJECTS: Record<ConsultationEventType, string> = {
+  'case_consultation.invited': 'SluiS: u bent uitgenodigd voor een casusoverleg',
+  'case_consultation.meeting_planned': 'SluiS: er is een bijeenkomst van een casusoverleg gepland',
+  'case_consultation.action_point_assigned': 'SluiS: er is een actiepunt voor u afgesproken',
+};
+
+/**
+ * A case consultation's mail: what happened and a link, nothing about the person or the purpose
+ * (the consultation may be identifying; the purpose is read in SluiS, after signing in).
+ */
+export function renderConsultationMail(input: { type: ConsultationEventType; publicUrl: string; recipientName: string; consultationId: string }): RenderedMail {
+  const what: Record<ConsultationEventType, string[]> = {
+    'case_consultation.invited': [
+      'Een collega van een andere organisatie nodigt u uit voor een casusoverleg, omdat u direct betrokken kunt zijn bij het doel ervan.',
+      'Neemt u alleen voor dit overleg deel, dan ondertekent u eerst de geheimhoudingsverklaring; daarna ziet u het overleg. U kunt de uitnodiging ook afwijzen.',
+    ],
+    'case_consultation.meeting_planned': ['Er is een bijeenkomst gepland van een casusoverleg waaraan u deelneemt. De datum ziet u in SluiS.'],
+    'case_consultation.action_point_assigned': [
+      'In een casusoverleg waaraan u deelneemt, is een actiepunt voor u afgesproken. Wat en wanneer ziet u in SluiS.',
+    ],
+  };
+  const body: Block[] = [
+    ...what[input.type].map((text) => ({ kind: 'p' as const, text })),
+    { kind: 'link', label: 'Bekijk het casusoverleg in SluiS', url: `${input.publicUrl}/casusoverleggen/${input.consultationId}` },
+  ];
+  return wrap(CONSULTATION_SUBJECTS[input.type], body, input.recipientName);
+}
+
+function wrap(subject: string, body: Block[], recipientName: string): RenderedMail {
+  const greeting = `Beste ${recipientName},`;
   const text = `${[greeting, ...body.map(toText), FOOTER].join('\n\n')}\n`;
   const html =
     `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +

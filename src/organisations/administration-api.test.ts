@@ -460,6 +460,7 @@ describeOnEachDatabase('administration API', (database) => {
       privacyStatement: {},
       signalExtensionMonths: null,
       informingFollowUpDays: 14,
+      caseConsultationRetentionMonths: 12,
     });
 
     const changed = await admin('PATCH', '/settings', { regime: 'youth', signalLifetimeMonths: 12 });
@@ -483,6 +484,7 @@ describeOnEachDatabase('administration API', (database) => {
       privacyStatement: {},
       signalExtensionMonths: null,
       informingFollowUpDays: 14,
+      caseConsultationRetentionMonths: 12,
       updatedAt: t.clock.now().toISOString(),
     });
     assert.deepEqual((await admin('GET', '/settings')).json(), changed.json());

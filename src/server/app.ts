@@ -22,6 +22,7 @@ import { ProblemSchema } from '../api/schemas.ts';
 import { parseQueryString, refuseUnstorableText, validateQueryFirst } from '../api/text-guard.ts';
 import { apiClientRoutes } from '../api-clients/api-client-routes.ts';
 import { auditRoutes } from '../audit/audit-routes.ts';
+import { caseConsultationRoutes } from '../case-consultations/case-consultation-routes.ts';
 import { coordinationRoutes } from '../coordination/coordination-routes.ts';
 import { covenantRoutes } from '../covenants/covenant-routes.ts';
 import { matchRoutes } from '../matches/match-routes.ts';
@@ -182,6 +183,7 @@ export async function buildApp(options: AppOptions) {
         staffRoutes,
         notificationRoutes,
         coordinationRoutes,
+        caseConsultationRoutes,
       ];
       for (const routes of apiRoutes) await api.register(routes, { services });
     },

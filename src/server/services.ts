@@ -6,6 +6,7 @@ import { createApiClientService } from '../api-clients/api-client-service.ts';
 import { type ApiLimits, createAuthenticator } from '../api-clients/authenticator.ts';
 import { createAuditLog } from '../audit/audit-log.ts';
 import { createAuditService } from '../audit/audit-service.ts';
+import { createCaseConsultationService } from '../case-consultations/case-consultation-service.ts';
 import { createCoordinationService } from '../coordination/coordination-service.ts';
 import { createCovenantService } from '../covenants/covenant-service.ts';
 import type { Engine } from '../db/database.ts';
@@ -67,6 +68,7 @@ export function createServices(deps: {
   const registerVerification = register ? createRegisterVerification({ db, clock, audit, crypto, register }) : undefined;
   const matches = createMatchService({ db, clock, audit, cursors });
   const deliveries = createDeliveryService({ db, clock, audit, cursors, wake: wakeups.outboxWritten });
+  const caseConsultations = createCaseConsultationService({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten });
   return {
     /** The audit writer (stateless), for the few pages that record a read without a service of their own. */
     audit,
@@ -96,6 +98,7 @@ export function createServices(deps: {
     matches,
     worklist: createWorklistService({ db, clock, settings, signals, matches }),
     coordination,
+    caseConsultations,
     auditTrail: createAuditService({ db, clock, audit, cursors }),
     overview: createOverviewService({ db, register }),
     /** The population register in use, or undefined. */
@@ -111,6 +114,7 @@ export function createServices(deps: {
       onOutbox: wakeups.outboxWritten,
       escalateDue: coordination.escalateDue,
       verifyRegister: registerVerification && (async () => (await registerVerification.runDue()).verified),
+      purgeCaseConsultations: caseConsultations.purgeDue,
       maintenance: deps.engine === 'pglite' ? createEmbeddedMaintenance({ db, clock }) : undefined,
     }),
   };

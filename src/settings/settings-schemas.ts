@@ -97,6 +97,11 @@ const fields = {
     description:
       'Days after filing with informing postponed (or after "not yet" was recorded) that the professional is asked to record the informing (default 14)',
   }),
+  caseConsultationRetentionMonths: Type.Integer({
+    minimum: 1,
+    maximum: 120,
+    description: 'A closed case consultation is deleted for good this many months after closing, by the sweep; the audit trail stays (default 12)',
+  }),
 };
 
 export const SettingsPatchBody = Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 });

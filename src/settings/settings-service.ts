@@ -44,6 +44,7 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
 
       signalExtensionMonths: row.signal_extension_months,
       informingFollowUpDays: row.informing_follow_up_days,
+      caseConsultationRetentionMonths: row.case_consultation_retention_months,
       updatedAt: row.updated_at,
     };
     return cached;
@@ -80,6 +81,7 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
 
             ...(patch.signalExtensionMonths !== undefined && { signal_extension_months: patch.signalExtensionMonths }),
             ...(patch.informingFollowUpDays !== undefined && { informing_follow_up_days: patch.informingFollowUpDays }),
+            ...(patch.caseConsultationRetentionMonths !== undefined && { case_consultation_retention_months: patch.caseConsultationRetentionMonths }),
           }))
           .execute();
         await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });

@@ -49,7 +49,8 @@ export type CursorList =
   | 'covenants'
   | 'api-clients'
   | 'webhooks'
-  | 'escalations';
+  | 'escalations'
+  | 'case-consultations';
 
 const TAG_BYTES = 16;
 /** Sort keys are moments SluiS itself wrote: from 1970 to 9999. */

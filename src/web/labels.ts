@@ -154,6 +154,27 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'signal.informing_recorded': 'Informeren vastgelegd',
   'signal.informing_figures_read': 'Cijfers uitgesteld informeren bekeken',
   'staff.deactivated': 'Medewerker gedeactiveerd',
+
+  'case_consultation.started': 'Casusoverleg gestart',
+  'case_consultation.read': 'Casusoverleg bekeken',
+  'case_consultation.listed': 'Casusoverleggen bekeken',
+  'case_consultation.changed': 'Voorzitter casusoverleg gewijzigd',
+  'case_consultation.identified': 'Anoniem casusoverleg herleidbaar gemaakt',
+  'case_consultation.participant_added': 'Deelnemer casusoverleg toegevoegd',
+  'case_consultation.participant_removed': 'Deelnemer casusoverleg verwijderd',
+  'case_consultation.declaration_signed': 'Geheimhoudingsverklaring getekend',
+  'case_consultation.declined': 'Deelname casusoverleg afgewezen',
+  'case_consultation.consent_recorded': 'Toestemming casusoverleg vastgelegd',
+  'case_consultation.reasoning_recorded': 'Afweging zonder toestemming vastgelegd',
+  'case_consultation.informing_recorded': 'Informeren over casusoverleg vastgelegd',
+  'case_consultation.sharing_recorded': 'Gegevensverstrekking vastgelegd',
+  'case_consultation.meeting_planned': 'Bijeenkomst casusoverleg gepland',
+  'case_consultation.attendance_recorded': 'Aanwezigen bijeenkomst vastgelegd',
+  'case_consultation.action_point_added': 'Actiepunt afgesproken',
+  'case_consultation.action_point_done': 'Actiepunt afgerond',
+  'case_consultation.closed': 'Casusoverleg afgesloten',
+  'case_consultation.purged': 'Casusoverleg verwijderd (bewaartermijn)',
+  'case_consultation.figures_read': 'Cijfers casusoverleg bekeken',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;

@@ -23,6 +23,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   address: 'Internetadres',
   after: 'Na gebeurtenis',
   ageLimit: 'Begrensd door de 23e verjaardag',
+  basis: 'Grondslag',
   again: 'Opnieuw uitgenodigd',
   before: 'Ouder dan',
   caseNumber: 'Zaaknummer',
@@ -30,6 +31,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   changed: 'Gewijzigd',
   coordinator: 'Coördinator',
   count: 'Aantal',
+  dataCategory: 'Soort gegevens',
   deleted: 'Verwijderd',
   delivery: 'Bericht',
   ended: 'Beëindigd',
@@ -37,8 +39,11 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   eventType: 'Soort gebeurtenis',
   failuresPerMinute: 'Mislukte pogingen per minuut',
   from: 'Van',
+  givenBy: 'Gegeven door',
+  ground: 'Grond zonder toestemming',
   informed: 'Geïnformeerd',
   informedOn: 'Geïnformeerd op',
+  kind: 'Soort overleg',
   locked: 'Geblokkeerd',
   match: 'Gevolg',
   matchId: 'Match',
@@ -71,6 +76,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
 
 export const RESOURCE_LABELS: Record<AuditResourceType, string> = {
   api_client: 'API-sleutel',
+  case_consultation: 'Casusoverleg',
   covenant: 'Convenant',
   match: 'Match',
   organisation: 'Organisatie',
@@ -100,6 +106,7 @@ const SETTINGS_FIELDS: Record<keyof SettingsPatch, string> = {
   privacyStatement: 'privacyverklaring',
   signalExtensionMonths: 'verlengen met',
   informingFollowUpDays: 'vragen naar uitgesteld informeren na',
+  caseConsultationRetentionMonths: 'bewaartermijn casusoverleg',
 };
 const ORGANISATION_FIELDS: Record<keyof OrganisationPatch, string> = {
   name: 'naam',
@@ -272,6 +279,33 @@ const list = (value: string, labels: Record<string, string>) =>
 
 const isInstant = (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value));
 
+const CONSULTATION_WORDS: Record<string, Record<string, string>> = {
+  kind: { anonymous: 'anoniem', identifying: 'herleidbaar' },
+  basis: { consent: 'met toestemming', without_consent: 'zonder toestemming' },
+  givenBy: { person: 'de persoon', legal_representative: 'de wettelijk vertegenwoordiger' },
+  ground: { conflict_of_duties: 'conflict van plichten', vital_interest: 'vitaal belang', legal_task: 'wettelijke taak' },
+  dataCategory: {
+    contact_details: 'contactgegevens',
+    involvement: 'betrokkenheid',
+    family_situation: 'gezinssituatie',
+    housing: 'wonen',
+    finances: 'financiën',
+    education_work: 'school en werk',
+    daily_functioning: 'dagelijks functioneren',
+    safety: 'veiligheid',
+    health: 'gezondheid',
+    justice: 'justitie',
+  },
+};
+const CONSULTATION_OUTCOMES: Record<string, string> = {
+  plan_agreed: 'plan afgesproken',
+  handed_back: 'teruggelegd',
+  referred_to_veilig_thuis: 'gemeld bij Veilig Thuis',
+  referred_elsewhere: 'doorverwezen',
+  no_longer_needed: 'niet meer nodig',
+  discussed_anonymously: 'anoniem besproken',
+};
+
 /** One detail's value in words. */
 export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' | 'names'>, key: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? 'ja' : 'nee';
@@ -301,9 +335,16 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
     case 'match':
     case 'eventType':
       return eventLabel(text);
+    case 'kind':
+    case 'basis':
+    case 'givenBy':
+    case 'ground':
+    case 'dataCategory':
+      return CONSULTATION_WORDS[key]?.[text] ?? text;
     case 'outcome':
       if (type === 'signal.informing_recorded') return INFORMING_OUTCOMES[text] ?? text;
       if (type === 'person.register_looked_up') return REGISTER_OUTCOMES[text] ?? text;
+      if (type === 'case_consultation.closed') return CONSULTATION_OUTCOMES[text] ?? text;
       return (OUTCOME_LABELS as Record<string, string>)[text] ?? text;
     case 'postponedFor':
       return POSTPONEMENT_REASONS[text] ?? text;

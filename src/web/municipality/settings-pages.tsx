@@ -73,7 +73,8 @@ type PrivacySettings = 'privacyStatement';
 export function readSettings(body: unknown): {
   values: Values;
   errors: FieldErrors;
-  patch?: Required<Omit<SettingsPatch, 'theme' | CoordinationSettings | PrivacySettings>> & { theme: Theme };
+  // The case consultations' retention is set through the API until its page comes (issue 14).
+  patch?: Required<Omit<SettingsPatch, 'theme' | CoordinationSettings | PrivacySettings | 'caseConsultationRetentionMonths'>> & { theme: Theme };
 } {
   const values = Object.fromEntries(FIELDS.map((name) => [name, field(body, name)])) as Values;
   const errors: FieldErrors = {};

@@ -16,6 +16,9 @@ export const EVENT_LABELS: Record<OutboxEventType, string> = {
   'signal.extended': 'Signaal verlengd',
   'signal.informing_due': 'Informeren vastleggen gevraagd',
   'signal.informing_recorded': 'Informeren vastgelegd',
+  'case_consultation.invited': 'Uitgenodigd voor een casusoverleg',
+  'case_consultation.meeting_planned': 'Bijeenkomst casusoverleg gepland',
+  'case_consultation.action_point_assigned': 'Actiepunt casusoverleg afgesproken',
 };
 
 export const PHONE = /^[0-9+()\-\s]{6,40}$/;
