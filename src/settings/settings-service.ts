@@ -44,6 +44,9 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
 
       signalExtensionMonths: row.signal_extension_months,
       informingFollowUpDays: row.informing_follow_up_days,
+      familyMatching: row.family_matching,
+      familyMatchAgeLimit: row.family_match_age_limit,
+      familyMatchIncludesParent: row.family_match_includes_parent,
       updatedAt: row.updated_at,
     };
     return cached;
@@ -80,6 +83,9 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
 
             ...(patch.signalExtensionMonths !== undefined && { signal_extension_months: patch.signalExtensionMonths }),
             ...(patch.informingFollowUpDays !== undefined && { informing_follow_up_days: patch.informingFollowUpDays }),
+            ...(patch.familyMatching !== undefined && { family_matching: patch.familyMatching }),
+            ...(patch.familyMatchAgeLimit !== undefined && { family_match_age_limit: patch.familyMatchAgeLimit }),
+            ...(patch.familyMatchIncludesParent !== undefined && { family_match_includes_parent: patch.familyMatchIncludesParent }),
           }))
           .execute();
         await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });
