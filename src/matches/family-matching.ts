@@ -22,7 +22,14 @@ import { isChildInFamilyAge, isFamilyMatch } from './match-rule.ts';
 
 export type FamilySettings = Pick<Settings, 'familyMatching' | 'familyMatchAgeLimit' | 'familyMatchIncludesParent' | 'matchWithinOrganisation'>;
 
-type Candidate = { id: string; person_key: Uint8Array; professional_id: string; organisation_id: string; person_date_of_birth: string };
+type Candidate = {
+  id: string;
+  person_key: Uint8Array;
+  professional_id: string;
+  organisation_id: string;
+  person_date_of_birth: string;
+  parent_keys: Uint8Array[] | null;
+};
 
 const hex = (key: Uint8Array) => Buffer.from(key).toString('hex');
 
@@ -66,10 +73,9 @@ export async function matchFamilies(
     if (open) openMatches.set(hex(family), { id: open.id, signals: new Set(await currentSignals(trx, open.id)) });
   }
 
+  const candidates = await candidatesOf(trx, families, settings.familyMatchIncludesParent);
   for (const family of families) {
-    const members = (await candidatesOf(trx, family, settings.familyMatchIncludesParent)).filter(
-      (s) => Buffer.from(s.person_key).equals(family) || isChildInFamilyAge(s.person_date_of_birth, today, settings.familyMatchAgeLimit),
-    );
+    const members = candidates.filter((s) => inFamily(s, family, settings, today));
     const open = openMatches.get(hex(family));
     if (open) {
       const newcomers = members.filter((s) => !open.signals.has(s.id));
@@ -90,21 +96,34 @@ export async function matchFamilies(
   return [...openMatches.values()].filter((open) => own.some((s) => open.signals.has(s.id))).map((open) => open.id);
 }
 
-/** The active signals on the children of `family` that the register verified (and on the parent themself, when that counts). */
-async function candidatesOf(trx: Kysely<DB>, family: Uint8Array, includesParent: boolean): Promise<Candidate[]> {
-  const children = trx
-    .selectFrom('person_register as r')
-    .select('r.person_key')
-    .where('r.state', '=', 'verified')
-    .where(sql<boolean>`r.parent_keys @> array[${family}::bytea]`);
+/**
+ * The active signals on the verified children of any of `families` (and on those persons themselves,
+ * when a parent's own signal counts), with the children's parent keys: one statement, so that every
+ * family of this step is judged on one snapshot. (A child's register row is written under that child's
+ * person lock, not a family lock: read in two statements, two parents of the same children could see
+ * different children, and the second would not see that the first already has them all.)
+ */
+async function candidatesOf(trx: Kysely<DB>, families: Uint8Array[], includesParent: boolean): Promise<Candidate[]> {
+  const keys = families.map((key) => Buffer.from(key));
   return trx
     .selectFrom('signals as s')
-    .select(['s.id', 's.person_key', 's.professional_id', 's.organisation_id', 's.person_date_of_birth'])
+    .leftJoin('person_register as r', (join) => join.onRef('r.person_key', '=', 's.person_key').on('r.state', '=', 'verified'))
+    .select(['s.id', 's.person_key', 's.professional_id', 's.organisation_id', 's.person_date_of_birth', 'r.parent_keys'])
     .where('s.status', '=', 'active')
-    .where((eb) => (includesParent ? eb.or([eb('s.person_key', 'in', children), eb('s.person_key', '=', family)]) : eb('s.person_key', 'in', children)))
+    .where((eb) => {
+      const children = sql<boolean>`r.parent_keys && ${keys}::bytea[]`;
+      return includesParent ? eb.or([children, sql<boolean>`s.person_key = any(${keys}::bytea[])`]) : children;
+    })
     .orderBy('s.filed_at')
     .orderBy('s.id')
     .execute();
+}
+
+/** Whether a candidate belongs in `family`'s match: a child of that parent within the age limit, or the parent themself when that counts. */
+function inFamily(signal: Candidate, family: Buffer, settings: FamilySettings, today: string): boolean {
+  if (settings.familyMatchIncludesParent && family.equals(Buffer.from(signal.person_key))) return true;
+  const child = (signal.parent_keys ?? []).some((key) => family.equals(Buffer.from(key)));
+  return child && isChildInFamilyAge(signal.person_date_of_birth, today, settings.familyMatchAgeLimit);
 }
 
 async function currentSignals(trx: Kysely<DB>, matchId: string): Promise<string[]> {
