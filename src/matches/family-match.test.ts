@@ -271,14 +271,17 @@ describeOnEachDatabase('family matches', (database) => {
     assert.ok(created.every((e) => (e.payload as { matchKind?: string }).matchKind === 'family'));
   });
 
-  test('mails, webhooks and the feed say "gezinsmatch" and carry nothing of the other child', async () => {
+  test('mails, webhooks and the feed say "gezinsmatch" and carry nothing of the other child, also about coordination', async () => {
     const [a, b] = [await t.organisation(), await t.organisation()];
     for (const org of [a, b]) {
       const subscribed = await t.app.inject({
         method: 'POST',
         url: '/api/v1/webhook-subscriptions',
         headers: { authorization: org.headers.authorization! },
-        payload: { url: 'https://receiver.example/hook', eventTypes: ['match.created', 'match.participant_joined', 'match.participant_left'] },
+        payload: {
+          url: 'https://receiver.example/hook',
+          eventTypes: ['match.created', 'match.participant_joined', 'match.participant_left', 'coordination.changed'],
+        },
       });
       assert.equal(subscribed.statusCode, 201, subscribed.body);
     }
@@ -286,6 +289,14 @@ describeOnEachDatabase('family matches', (database) => {
     const first = await file(a, family.children[0]!, 'A-eigen-kenmerk');
     const second = await file(b, family.children[1]!, 'B-eigen-kenmerk');
     assert.equal(second.familyMatches.length, 1);
+    // B takes coordination: A hears that someone else coordinates, not which signal.
+    const taken = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/matches/${second.familyMatches[0]!.id}/coordination`,
+      headers: b.headers,
+      payload: { action: 'take' },
+    });
+    assert.equal(taken.statusCode, 200, taken.body);
     while ((await t.services.dispatcher.dispatchBatch()).dispatched > 0);
 
     const mails = await sql<{ message: { to: string; subject: string; text: string; html: string } }>`
@@ -301,6 +312,10 @@ describeOnEachDatabase('family matches', (database) => {
     assert.equal(feed.statusCode, 200);
     const texts = [...sent.rows.map((r) => JSON.stringify(r.message)), feed.body];
     assert.ok(texts.some((text) => text.includes('"matchKind":"family"')));
+    assert.ok(
+      texts.some((text) => text.includes('nl.sluis.coordination.changed') && text.includes('"matchKind":"family"')),
+      'the coordination event says it is a family match',
+    );
     const sibling = siblingData(family.children[1]!, second.signal.id, 'B-eigen-kenmerk', family.parent);
     for (const text of texts) for (const value of sibling) assert.ok(!text.includes(value), `A was sent ${value}`);
     assert.ok(

@@ -78,7 +78,7 @@ async function afterLeaving(
     ? (await trx.selectFrom('matches').select('person_key').where('id', '=', matchId).executeTakeFirstOrThrow()).person_key
     : signal.person_key;
   if (stillAMatch) {
-    await coordinationAfterLeave(trx, deps, { matchId, personKey: matchKey, leftSignalId: signal.id, now, remaining });
+    await coordinationAfterLeave(trx, deps, { matchId, personKey: matchKey, kind, leftSignalId: signal.id, now, remaining });
   } else {
     await trx.updateTable('matches').set({ status: 'closed', closed_at: now }).where('id', '=', matchId).where('status', '=', 'open').execute();
     await trx.updateTable('match_participants').set({ left_at: now }).where('match_id', '=', matchId).where('left_at', 'is', null).execute();
@@ -112,14 +112,24 @@ export async function releasePurgedSignals(trx: Kysely<DB>, deps: { audit: Audit
       ]),
     );
   const coordinations = await trx
-    .selectFrom('coordinations')
-    .select(['match_id', 'coordinator_signal_id', 'proposed_signal_id'])
-    .where('match_id', 'in', personsMatches)
+    .selectFrom('coordinations as c')
+    .innerJoin('matches as m', 'm.id', 'c.match_id')
+    .select(['c.match_id', 'c.coordinator_signal_id', 'c.proposed_signal_id', 'm.person_key', 'm.kind'])
+    .where('c.match_id', 'in', personsMatches)
     .execute();
   for (const signalId of signalIds) {
     const held = coordinations.filter((c) => c.coordinator_signal_id === signalId || c.proposed_signal_id === signalId);
     // The signal has left these matches (it is inactive), so whoever remained there has been told already.
-    for (const { match_id } of held) await coordinationAfterLeave(trx, deps, { matchId: match_id, personKey, leftSignalId: signalId, now, remaining: [] });
+    for (const match of held) {
+      await coordinationAfterLeave(trx, deps, {
+        matchId: match.match_id,
+        personKey: match.person_key,
+        kind: match.kind,
+        leftSignalId: signalId,
+        now,
+        remaining: [],
+      });
+    }
   }
   await trx.deleteFrom('match_contacts').where('match_id', 'in', personsMatches).where('signal_id', 'in', signalIds).execute();
   // The coordination history's record of that contact goes with it (migration 0017).

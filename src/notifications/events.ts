@@ -38,13 +38,18 @@ export type EventData = {
 
 /**
  * What of an outbox payload may leave SluiS (webhooks, the event feed). For a family match the other
- * children's signal ids stay inside: a receiver hears that someone joined or left, never which signal
- * — nothing that points at the other child.
+ * children's signal ids stay inside: a receiver hears that someone joined or left, or that someone
+ * else coordinates, never which signal — nothing that points at the other child.
  */
 export function publicEventData(data: EventData): EventData {
   if (data.matchKind !== 'family') return data;
-  const { newSignalId: _joined, leftSignalId: _left, ...rest } = data;
-  return rest;
+  const { newSignalId: _joined, leftSignalId: _left, coordinatorSignalId, proposedSignalId, ...rest } = data;
+  // Coordination: only whether it is the recipient's own signal (then its id, which the receiver knows).
+  return {
+    ...rest,
+    ...(coordinatorSignalId === data.signalId && { coordinatorSignalId }),
+    ...(proposedSignalId === data.signalId && { proposedSignalId }),
+  };
 }
 
 export type CloudEvent = {

@@ -27,7 +27,7 @@ const CloudEventSchema = Type.Object({
     matchKind: Type.Optional(
       Type.Literal('family', {
         description:
-          'A family match (gezinsmatch): another professional is involved with a child of the same registered parent. Then newSignalId and leftSignalId are never given: nothing points at the other child.',
+          'A family match (gezinsmatch): another professional is involved with a child of the same registered parent. Then newSignalId and leftSignalId are never given, and coordinatorSignalId and proposedSignalId only when they are your own signal: nothing points at the other child.',
       }),
     ),
     newSignalId: Type.Optional(Id),
