@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import { createAuditLog } from '../audit/audit-log.ts';
+import { transferSignals } from '../signals/signal-transfer.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
 import { switchableRegister } from '../test-support/register.ts';
@@ -61,5 +63,35 @@ describeOnEachDatabase('family matches over the lifetime of their signals', (dat
     assert.equal(await matchRow(matchId), undefined, 'purged with its signals');
     const coordination = await sql<{ n: number }>`select count(*)::int as n from coordinations where match_id = ${matchId}`.execute(database().db);
     assert.equal(coordination.rows[0]!.n, 0);
+  });
+
+  test("a leaver's signals transferred: the one the colleague already has on that child ends, the other moves; the family match holds the active ones", async () => {
+    const [a, b] = [await t.organisation(), await t.organisation()];
+    const leaving = await t.colleague(a);
+    const colleague = await t.colleague(a);
+    const as = (org: TestOrganisation, professionalId: string) => ({ ...org, headers: { ...org.headers, 'sluis-professional-id': professionalId } });
+    // Children of 999970513 and 999970501: 999970537, 999970562, 999970525.
+    await file(as(a, leaving.professionalId), '999970537');
+    await file(as(a, leaving.professionalId), '999970562');
+    await file(as(a, colleague.professionalId), '999970537');
+    const third = await file(b, '999970525');
+    const matchId = third.familyMatches[0]!.id;
+    const before = await sql<{ n: number }>`select count(*)::int as n from match_participants where match_id = ${matchId} and left_at is null`.execute(
+      database().db,
+    );
+    assert.equal(before.rows[0]!.n, 4);
+
+    const coordinator = { kind: 'professional' as const, professionalId: a.professionalId, organisationId: a.id, apiClientId: null, requestId: 'test' };
+    await transferSignals({ db: t.services.db, clock: t.clock, audit: createAuditLog(), settings: t.services.settings }, coordinator, {
+      fromProfessionalId: leaving.professionalId,
+      toProfessionalId: colleague.professionalId,
+    });
+    assert.equal((await matchRow(matchId))?.status, 'open');
+    const after = await sql<{ status: string; professional_id: string }>`
+      select s.status, s.professional_id from match_participants mp join signals s on s.id = mp.signal_id
+       where mp.match_id = ${matchId} and mp.left_at is null`.execute(database().db);
+    assert.equal(after.rows.length, 3);
+    assert.ok(after.rows.every((r) => r.status === 'active'));
+    assert.deepEqual(after.rows.filter((r) => r.professional_id === colleague.professionalId).length, 2);
   });
 });

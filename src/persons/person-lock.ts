@@ -31,6 +31,20 @@ export async function lockFamiliesOfPerson(trx: Kysely<DB>, personKey: Uint8Arra
     coalesce((select parent_keys from person_register where person_key = ${personKey}), '{}'::bytea[]) || ${personKey}::bytea)`.execute(trx);
 }
 
+/**
+ * The family locks of several persons at once, in one ascending order: for a transaction that ends
+ * signals of several persons (a transfer), which would otherwise take them person by person in an
+ * order two such transactions could cross. Taken after those persons' locks; the per-signal steps then
+ * find them held already.
+ */
+export async function lockFamiliesOfPersons(trx: Kysely<DB>, personKeys: readonly Uint8Array[]): Promise<void> {
+  if (personKeys.length === 0) return;
+  const keys = personKeys.map((key) => Buffer.from(key));
+  await sql`select sluis_lock_families(array(
+    select unnest(parent_keys) from person_register where person_key = any(${keys}::bytea[])
+    union select unnest(${keys}::bytea[])))`.execute(trx);
+}
+
 /** The lock that serialises changes to one match: its person's, or for a family match its parent's. */
 export async function lockMatchKey(trx: Kysely<DB>, match: { person_key: Uint8Array; kind: 'person' | 'family' }): Promise<void> {
   if (match.kind === 'family') await lockFamilies(trx, [match.person_key]);
