@@ -4,7 +4,7 @@
  * candidates and the follow-up rows. No authorisation and no audit: the service does both.
  */
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB, MatchKind } from '../db/schema.ts';
 import { selectParticipants } from '../matches/participants.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import type { IsoDate } from '../shared/calendar.ts';
@@ -26,13 +26,14 @@ import {
 } from './coordination-rules.ts';
 import type { CoordinationView, HistoryEntry, Participant, WorkItem } from './coordination-types.ts';
 
-export type OpenMatch = { id: string; person_key: Uint8Array; created_at: Date };
+/** An open match; `person_key` is its key (the person's, or for a family match the parent's: see `kind`). */
+export type OpenMatch = { id: string; person_key: Uint8Array; kind: MatchKind; created_at: Date };
 export type StoredCoordination = Coordination & { stateSince: Date };
 
 /** The match, while it is open; undefined for anything else (also for a malformed id). */
 export async function openMatch(trx: Kysely<DB>, matchId: string): Promise<OpenMatch | undefined> {
   if (!isUuid(matchId)) return undefined;
-  return trx.selectFrom('matches').select(['id', 'person_key', 'created_at']).where('id', '=', matchId).where('status', '=', 'open').executeTakeFirst();
+  return trx.selectFrom('matches').select(['id', 'person_key', 'kind', 'created_at']).where('id', '=', matchId).where('status', '=', 'open').executeTakeFirst();
 }
 
 /** The actor's active signal taking part in this match, if any. */

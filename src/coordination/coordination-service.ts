@@ -11,7 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
-import { lockPerson } from '../persons/person-lock.ts';
+import { lockMatchKey } from '../persons/person-lock.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
 import { amsterdamDate, type IsoDate } from '../shared/calendar.ts';
@@ -127,11 +127,11 @@ function coordinationCore({ db, clock, audit }: Deps) {
       }
     },
 
-    /** The open match, read again under its person's lock; undefined when it is gone or closed meanwhile. */
+    /** The open match, read again under its lock (its person's, or its parent's family lock); undefined when it is gone or closed meanwhile. */
     async lockedMatch(trx: Kysely<DB>, matchId: string): Promise<OpenMatch | undefined> {
       const found = await openMatch(trx, matchId);
       if (!found) return undefined;
-      await lockPerson(trx, found.person_key);
+      await lockMatchKey(trx, found);
       return openMatch(trx, matchId);
     },
 
@@ -190,7 +190,7 @@ function participantCoordination({ db, clock, audit, settings, onOutbox }: Deps,
     const now = clock.now();
     const wrote = await core.asParticipant(actor, matchId, async (trx) => {
       const first = await core.participation(trx, actor, matchId);
-      await lockPerson(trx, first.match.person_key);
+      await lockMatchKey(trx, first.match);
       const { match, signalId } = await core.participation(trx, actor, matchId);
       const before = await coordinationOf(trx, match);
       return core.apply(trx, {

@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, MatchKind } from '../db/schema.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
 import { type StoredCoordination, storedCoordination } from './coordination-queries.ts';
 import {
@@ -31,7 +31,8 @@ export type TransitionActor = ProfessionalActor | StaffActor | { kind: 'system';
 export type TransitionParticipant = { signalId: string; professionalId: string; organisationId: string; mayCoordinate?: boolean; contacted?: boolean };
 
 export type TransitionRequest = {
-  match: { id: string; person_key: Uint8Array };
+  /** The match; `kind` family for a family match (its events then say so, and what leaves SluiS points at no other child). */
+  match: { id: string; person_key: Uint8Array; kind?: MatchKind };
   /** The coordination before, read under the person lock. */
   before: StoredCoordination;
   /** The match's current participants: who may be a target, and who hears of it. */
@@ -156,6 +157,7 @@ async function notifyOthers(trx: Kysely<DB>, { request, next, category, subjectS
           ...(next.coordinatorSignalId && { coordinatorSignalId: next.coordinatorSignalId }),
           ...(offeredTo && { proposedSignalId: offeredTo }),
           ...(category && { reason: category }),
+          ...(match.kind === 'family' && { matchKind: 'family' }),
         }),
       })),
     )
@@ -175,6 +177,7 @@ export async function coordinationAfterLeave(
   input: {
     matchId: string;
     personKey: Uint8Array;
+    kind?: MatchKind;
     leftSignalId: string;
     now: Date;
     remaining: { id: string; professional_id: string; organisation_id: string }[];
@@ -184,7 +187,7 @@ export async function coordinationAfterLeave(
   const action = before && leaveAction(before, input.leftSignalId);
   if (!before || !action) return;
   await applyTransition(trx, deps, {
-    match: { id: input.matchId, person_key: input.personKey },
+    match: { id: input.matchId, person_key: input.personKey, ...(input.kind && { kind: input.kind }) },
     before,
     participants: input.remaining.map((r) => ({ signalId: r.id, professionalId: r.professional_id, organisationId: r.organisation_id })),
     actor: { kind: 'system', requestId: null },

@@ -16,6 +16,9 @@ export type SettingsTable = {
   signal_lifetime_months: number;
   history_retention_months: number;
   match_within_organisation: boolean;
+  family_matching: Generated<boolean>;
+  family_match_age_limit: Generated<number>;
+  family_match_includes_parent: Generated<boolean>;
   mail_mode: 'full' | 'link_only';
   expiry_notice_days: number;
   delivery_max_attempts: number;
@@ -150,9 +153,14 @@ export type SignalsTable = {
   informing_reminded_at: Timestamp | null;
 };
 
+/** person or family (migration 0022). */
+export type MatchKind = 'person' | 'family';
+
 export type MatchesTable = {
   id: Generated<string>;
+  /** The match's key: the person's key for a person match, the shared parent's key for a family match. */
   person_key: Bytes;
+  kind: Generated<MatchKind>;
   status: 'open' | 'closed';
   created_at: Timestamp;
   closed_at: Timestamp | null;
@@ -161,7 +169,9 @@ export type MatchesTable = {
 export type MatchParticipantsTable = {
   match_id: string;
   signal_id: string;
+  /** The signal's person (for a family match: the child, not the match's key). */
   person_key: Bytes;
+  kind: Generated<MatchKind>;
   joined_at: Timestamp;
   left_at: Timestamp | null;
 };

@@ -12,6 +12,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
+import { matchFamilies } from '../matches/family-matching.ts';
 import { retryDelayMs } from '../notifications/backoff.ts';
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
@@ -19,6 +20,7 @@ import { lockPerson } from '../persons/person-lock.ts';
 import type { PopulationRegister, RegisteredPerson } from '../population-register/population-register.ts';
 import { removeAddresses, storeRegisterAnswer } from '../population-register/register-records.ts';
 import { isRegisteredDeceased } from '../population-register/register-rules.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
 import type { SystemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 
@@ -35,13 +37,17 @@ export function createRegisterVerification(deps: {
   audit: AuditLog;
   crypto: PersonCrypto;
   register: PopulationRegister;
+  settings: SettingsService;
+  /** Told after verifications that may have written outbox records (family matches), so they are delivered at once. */
+  onOutbox?: () => void;
   random?: () => number;
 }) {
-  const { db, clock, audit, crypto, register } = deps;
+  const { db, clock, audit, crypto, register, settings } = deps;
   const random = deps.random ?? Math.random;
   const actor: SystemActor = { kind: 'system', requestId: null };
 
   async function settle(personKey: Uint8Array, person: RegisteredPerson | undefined, now: Date): Promise<'verified' | 'attention'> {
+    const current = await settings.current();
     return db.transaction().execute(async (trx) => {
       await lockPerson(trx, personKey);
       // Purged since it was queued (the queue row went with the person): nothing to verify.
@@ -66,6 +72,8 @@ export function createRegisterVerification(deps: {
         subjectKey: personKey,
         details: { outcome: attention ?? 'found', purpose: 'verification' },
       });
+      // The person's parents are known now: the family matches follow (the same step as after filing).
+      await matchFamilies(trx, { audit }, { personKey, now, actor, settings: current });
       return attention ? 'attention' : 'verified';
     });
   }
@@ -129,6 +137,7 @@ export function createRegisterVerification(deps: {
           if (outcome === 'verified') run.verified++;
           else run.attention++;
         }
+        deps.onOutbox?.();
       }
     },
   };

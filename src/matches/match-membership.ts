@@ -4,14 +4,16 @@
  * when the remaining active signals no longer make a match. And when a signal is deleted for good:
  * the coordination it still held lets it go, and a match nobody takes part in any more goes with
  * its coordination. Each runs inside the caller's transaction, which must hold the person lock
- * (lockPerson).
+ * (lockPerson); leaving takes the family locks of the person itself. A signal may be in its person
+ * match and in family matches at once: it leaves each, and each closes by its own rule.
  */
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { coordinationAfterLeave } from '../coordination/coordination-transitions.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, MatchKind } from '../db/schema.ts';
+import { lockFamiliesOfPerson } from '../persons/person-lock.ts';
 import type { Actor } from '../shared/actor.ts';
-import { isMatch } from './match-rule.ts';
+import { isFamilyMatch, isMatch } from './match-rule.ts';
 
 export type LeavingSignal = { id: string; person_key: Uint8Array; professional_id: string; organisation_id: string };
 
@@ -20,21 +22,32 @@ export async function leaveMatch(
   deps: { audit: AuditLog },
   input: { signal: LeavingSignal; now: Date; actor: Actor; matchWithinOrganisation: boolean },
 ): Promise<void> {
-  const { signal, now, actor } = input;
+  const { signal, now } = input;
+  // The family locks before the participations change (person lock first, then these: see person-lock.ts).
+  await lockFamiliesOfPerson(trx, signal.person_key);
   const left = await trx
     .updateTable('match_participants')
     .set({ left_at: now })
     .where('signal_id', '=', signal.id)
     .where('left_at', 'is', null)
-    .returning('match_id')
-    .executeTakeFirst();
-  if (!left) return;
+    .returning(['match_id', 'kind'])
+    .execute();
+  // Its person match, and any family matches it took part in.
+  for (const match of left) await afterLeaving(trx, deps, { ...input, matchId: match.match_id, kind: match.kind });
+}
 
+async function afterLeaving(
+  trx: Kysely<DB>,
+  deps: { audit: AuditLog },
+  input: { signal: LeavingSignal; now: Date; actor: Actor; matchWithinOrganisation: boolean; matchId: string; kind: MatchKind },
+): Promise<void> {
+  const { signal, now, actor, matchId, kind } = input;
+  const family = kind === 'family';
   const remaining = await trx
     .selectFrom('match_participants as mp')
     .innerJoin('signals as s', 's.id', 'mp.signal_id')
-    .select(['s.id', 's.professional_id', 's.organisation_id'])
-    .where('mp.match_id', '=', left.match_id)
+    .select(['s.id', 's.professional_id', 's.organisation_id', 's.person_key'])
+    .where('mp.match_id', '=', matchId)
     .where('mp.left_at', 'is', null)
     .execute();
 
@@ -47,27 +60,35 @@ export async function leaveMatch(
           event_type: 'match.participant_left' as const,
           recipient_professional_id: other.professional_id,
           organisation_id: other.organisation_id,
-          payload: JSON.stringify({ matchId: left.match_id, signalId: other.id, leftSignalId: signal.id }),
+          payload: JSON.stringify({ matchId, signalId: other.id, leftSignalId: signal.id, ...(family && { matchKind: 'family' }) }),
         })),
       )
       .execute();
   }
 
-  const stillAMatch = isMatch(
-    remaining.map((r) => ({ organisationId: r.organisation_id, professionalId: r.professional_id })),
-    { withinOrganisation: input.matchWithinOrganisation },
-  );
+  const refs = remaining.map((r) => ({
+    organisationId: r.organisation_id,
+    professionalId: r.professional_id,
+    person: Buffer.from(r.person_key).toString('hex'),
+  }));
+  const options = { withinOrganisation: input.matchWithinOrganisation };
+  const stillAMatch = family ? isFamilyMatch(refs, options) : isMatch(refs, options);
+  // The match's own key: the person's for a person match (the leaving signal's person), the parent's for a family match.
+  const matchKey = family
+    ? (await trx.selectFrom('matches').select('person_key').where('id', '=', matchId).executeTakeFirstOrThrow()).person_key
+    : signal.person_key;
   if (stillAMatch) {
-    await coordinationAfterLeave(trx, deps, { matchId: left.match_id, personKey: signal.person_key, leftSignalId: signal.id, now, remaining });
+    await coordinationAfterLeave(trx, deps, { matchId, personKey: matchKey, kind, leftSignalId: signal.id, now, remaining });
   } else {
-    await trx.updateTable('matches').set({ status: 'closed', closed_at: now }).where('id', '=', left.match_id).where('status', '=', 'open').execute();
-    await trx.updateTable('match_participants').set({ left_at: now }).where('match_id', '=', left.match_id).where('left_at', 'is', null).execute();
+    await trx.updateTable('matches').set({ status: 'closed', closed_at: now }).where('id', '=', matchId).where('status', '=', 'open').execute();
+    await trx.updateTable('match_participants').set({ left_at: now }).where('match_id', '=', matchId).where('left_at', 'is', null).execute();
     await deps.audit.record(trx, now, {
       type: 'match.closed',
       actor,
       organisationId: signal.organisation_id,
       subjectKey: signal.person_key,
-      resource: { type: 'match', id: left.match_id },
+      resource: { type: 'match', id: matchId },
+      ...(family && { details: { matchKind: 'family' } }),
     });
   }
 }
@@ -80,16 +101,35 @@ export async function leaveMatch(
 export async function releasePurgedSignals(trx: Kysely<DB>, deps: { audit: AuditLog }, input: { signalIds: string[]; personKey: Uint8Array; now: Date }) {
   const { signalIds, personKey, now } = input;
   if (signalIds.length === 0) return;
-  const personsMatches = trx.selectFrom('matches').select('id').where('person_key', '=', personKey);
+  // The person's own (person) matches, and the family matches these signals took part in.
+  const personsMatches = trx
+    .selectFrom('matches')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('person_key', '=', personKey), eb('kind', '=', 'person')]),
+        eb('id', 'in', eb.selectFrom('match_participants').select('match_id').where('signal_id', 'in', signalIds)),
+      ]),
+    );
   const coordinations = await trx
-    .selectFrom('coordinations')
-    .select(['match_id', 'coordinator_signal_id', 'proposed_signal_id'])
-    .where('match_id', 'in', personsMatches)
+    .selectFrom('coordinations as c')
+    .innerJoin('matches as m', 'm.id', 'c.match_id')
+    .select(['c.match_id', 'c.coordinator_signal_id', 'c.proposed_signal_id', 'm.person_key', 'm.kind'])
+    .where('c.match_id', 'in', personsMatches)
     .execute();
   for (const signalId of signalIds) {
     const held = coordinations.filter((c) => c.coordinator_signal_id === signalId || c.proposed_signal_id === signalId);
     // The signal has left these matches (it is inactive), so whoever remained there has been told already.
-    for (const { match_id } of held) await coordinationAfterLeave(trx, deps, { matchId: match_id, personKey, leftSignalId: signalId, now, remaining: [] });
+    for (const match of held) {
+      await coordinationAfterLeave(trx, deps, {
+        matchId: match.match_id,
+        personKey: match.person_key,
+        kind: match.kind,
+        leftSignalId: signalId,
+        now,
+        remaining: [],
+      });
+    }
   }
   await trx.deleteFrom('match_contacts').where('match_id', 'in', personsMatches).where('signal_id', 'in', signalIds).execute();
   // The coordination history's record of that contact goes with it (migration 0017).
@@ -101,12 +141,19 @@ export async function releasePurgedSignals(trx: Kysely<DB>, deps: { audit: Audit
     .execute();
 }
 
-/** Deletes this person's matches that no signal takes part in any more, with their coordination, transitions and contacts. */
-export async function purgeEmptyMatches(trx: Kysely<DB>, personKey: Uint8Array): Promise<void> {
+/**
+ * Deletes this person's matches — and the family matches in `familyMatchIds` — that no signal takes
+ * part in any more, with their coordination, transitions and contacts.
+ */
+export async function purgeEmptyMatches(trx: Kysely<DB>, personKey: Uint8Array, familyMatchIds: readonly string[] = []): Promise<void> {
   const empty = await trx
     .selectFrom('matches')
     .select('id')
-    .where('person_key', '=', personKey)
+    .where((eb) =>
+      familyMatchIds.length === 0
+        ? eb.and([eb('person_key', '=', personKey), eb('kind', '=', 'person')])
+        : eb.or([eb.and([eb('person_key', '=', personKey), eb('kind', '=', 'person')]), eb('id', 'in', [...familyMatchIds])]),
+    )
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))),
     )

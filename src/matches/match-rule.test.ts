@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type ActiveSignalRef, isMatch } from './match-rule.ts';
+import { type ActiveSignalRef, type FamilySignalRef, isChildInFamilyAge, isFamilyMatch, isMatch } from './match-rule.ts';
 
 const across = { withinOrganisation: false };
 const within = { withinOrganisation: true };
@@ -98,5 +98,61 @@ describe('isMatch: properties', () => {
         if (isMatch(signals, across)) assert.equal(isMatch(signals, within), true);
       }),
     );
+  });
+});
+
+const child = (person: string, organisationId: string, professionalId = `pro-${organisationId}`): FamilySignalRef => ({
+  person,
+  organisationId,
+  professionalId,
+});
+const familyArb = fc.array(
+  fc.record({
+    person: fc.constantFrom('child-1', 'child-2', 'child-3'),
+    organisationId: fc.constantFrom('org-a', 'org-b', 'org-c'),
+    professionalId: fc.constantFrom('pro-1', 'pro-2', 'pro-3'),
+  }),
+  { maxLength: 8 },
+);
+
+describe('isFamilyMatch', () => {
+  it('matches two children of one parent with signals from two organisations', () => {
+    assert.equal(isFamilyMatch([child('child-1', 'org-a'), child('child-2', 'org-b')], across), true);
+  });
+
+  it('does not match two signals on one child (that is a person match) nor two children signalled by one organisation', () => {
+    assert.equal(isFamilyMatch([child('child-1', 'org-a'), child('child-1', 'org-b')], across), false);
+    assert.equal(isFamilyMatch([child('child-1', 'org-a', 'pro-1'), child('child-2', 'org-a', 'pro-2')], across), false);
+    assert.equal(isFamilyMatch([child('child-1', 'org-a', 'pro-1'), child('child-2', 'org-a', 'pro-2')], within), true, 'two colleagues, when allowed');
+    assert.equal(isFamilyMatch([child('child-1', 'org-a', 'pro-1'), child('child-2', 'org-a', 'pro-1')], within), false, 'one professional');
+  });
+
+  it('property: a family match is always a match of the same signals, and never a match on one child alone', () => {
+    fc.assert(
+      fc.property(familyArb, optionsArb, (signals, options) => {
+        if (isFamilyMatch(signals, options)) assert.equal(isMatch(signals, options), true);
+        if (new Set(signals.map((s) => s.person)).size <= 1) assert.equal(isFamilyMatch(signals, options), false);
+      }),
+    );
+  });
+
+  it('property: the order of the signals does not matter', () => {
+    fc.assert(
+      fc.property(familyArb, optionsArb, (signals, options) => {
+        assert.equal(isFamilyMatch([...signals].reverse(), options), isFamilyMatch(signals, options));
+      }),
+    );
+  });
+});
+
+describe('isChildInFamilyAge', () => {
+  it('counts a child until the day before the birthday of the age limit', () => {
+    assert.equal(isChildInFamilyAge('2003-03-10', '2026-03-09', 23), true);
+    assert.equal(isChildInFamilyAge('2003-03-10', '2026-03-10', 23), false);
+  });
+
+  it('29 February: the birthday falls on 1 March in other years', () => {
+    assert.equal(isChildInFamilyAge('2004-02-29', '2027-02-28', 23), true);
+    assert.equal(isChildInFamilyAge('2004-02-29', '2027-03-01', 23), false);
   });
 });

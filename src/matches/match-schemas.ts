@@ -1,6 +1,6 @@
 /** The match API's schemas: the whitelist of a match read, whose participants the filing answer shows too. */
 import { Type } from 'typebox';
-import { Id, Instant } from '../api/schemas.ts';
+import { Id, Instant, StringEnum } from '../api/schemas.ts';
 
 /** The whitelist of ParticipantView (participants.ts): the same fields in a match read and in the filing answer. */
 export const MatchParticipant = Type.Object({
@@ -16,6 +16,10 @@ export const MatchParticipant = Type.Object({
 /** The whitelist of MatchView (match-service.ts). */
 export const MatchView = Type.Object({
   id: Id,
+  kind: StringEnum(['person', 'family'] as const, {
+    description:
+      'person: other professionals are involved with the same person; family (gezinsmatch): with a child of the same registered parent — which child, and the parent, are never said',
+  }),
   createdAt: Instant,
   yourSignalId: Id,
   participants: Type.Array(MatchParticipant),

@@ -5,7 +5,7 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, MatchKind } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -15,6 +15,8 @@ import { type ParticipantView, participantsOfMatches, participantView } from './
 
 export type MatchView = {
   id: string;
+  /** person: signals on the same person; family: on children of the same registered parent (which child is never said). */
+  kind: MatchKind;
   createdAt: Date;
   yourSignalId: string;
   participants: ParticipantView[];
@@ -31,7 +33,7 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
       .selectFrom('matches as m')
       .innerJoin('match_participants as mine', 'mine.match_id', 'm.id')
       .innerJoin('signals as s', 's.id', 'mine.signal_id')
-      .select(['m.id', 'm.created_at', 'm.person_key', 's.id as signal_id'])
+      .select(['m.id', 'm.kind', 'm.created_at', 'm.person_key', 's.id as signal_id'])
       .where('m.status', '=', 'open')
       .where('mine.left_at', 'is', null)
       .where('s.status', '=', 'active')
@@ -90,7 +92,7 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
       );
       const last = page.at(-1);
       return {
-        items: page.map((m) => ({ id: m.id, createdAt: m.created_at, yourSignalId: m.signal_id, participants: participants.get(m.id) ?? [] })),
+        items: page.map((m) => ({ id: m.id, kind: m.kind, createdAt: m.created_at, yourSignalId: m.signal_id, participants: participants.get(m.id) ?? [] })),
         nextCursor: rows.length > query.limit && last ? deps.cursors.encodeAt('matches', last.created_at, last.id) : null,
       };
     });
@@ -105,7 +107,7 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         const participants = (await participantsOf(trx, [match.id], actor)).get(match.id) ?? [];
         await audit.record(trx, now, { type: 'match.read', actor, subjectKey: match.person_key, resource: { type: 'match', id: match.id } });
         await markSeen(trx, actor, match, now);
-        return { id: match.id, createdAt: match.created_at, yourSignalId: match.signal_id, participants };
+        return { id: match.id, kind: match.kind, createdAt: match.created_at, yourSignalId: match.signal_id, participants };
       });
       if (view) return view;
       // Audited outside the transaction: a record written in it would go when the 404 rolls it back.

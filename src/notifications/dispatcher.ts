@@ -11,7 +11,7 @@ import { selectParticipants } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { extensionOffer, extensionRules } from '../signals/lifetime.ts';
-import { type EventData, eventId, isConsultationEvent, isMailed, toCloudEvent } from './events.ts';
+import { type EventData, eventId, isConsultationEvent, isMailed, publicEventData, toCloudEvent } from './events.ts';
 import { type MailContact, renderConsultationMail, renderMail } from './mail-templates.ts';
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
@@ -127,7 +127,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             outbox_id: row.id,
             event_type: row.event_type,
             occurred_at: row.created_at,
-            data: JSON.stringify({ ...data, professionalId: row.recipient_professional_id }),
+            data: JSON.stringify({ ...publicEventData(data), professionalId: row.recipient_professional_id }),
           });
 
           const recipient = ctx.recipient.get(row.recipient_professional_id);
@@ -163,6 +163,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
                 endReason: data.reason ?? signal.end_reason,
               },
               matchId: data.matchId ?? null,
+              family: data.matchKind === 'family',
               others: ctx.others(data.matchId, signal.id),
               changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : (data.newSignalId ?? data.leftSignalId)),
               action: data.action,

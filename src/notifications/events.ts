@@ -45,7 +45,25 @@ export type EventData = {
   coordinatorSignalId?: string;
   /** coordination.changed, propose_handover and withdraw_handover: the participant the hand-over is (or was) offered to. */
   proposedSignalId?: string;
+  /** match events of a family match (gezinsmatch); absent for a person match. */
+  matchKind?: 'family';
 };
+
+/**
+ * What of an outbox payload may leave SluiS (webhooks, the event feed). For a family match the other
+ * children's signal ids stay inside: a receiver hears that someone joined or left, or that someone
+ * else coordinates, never which signal — nothing that points at the other child.
+ */
+export function publicEventData(data: EventData): EventData {
+  if (data.matchKind !== 'family') return data;
+  const { newSignalId: _joined, leftSignalId: _left, coordinatorSignalId, proposedSignalId, ...rest } = data;
+  // Coordination: only whether it is the recipient's own signal (then its id, which the receiver knows).
+  return {
+    ...rest,
+    ...(coordinatorSignalId === data.signalId && { coordinatorSignalId }),
+    ...(proposedSignalId === data.signalId && { proposedSignalId }),
+  };
+}
 
 export type CloudEvent = {
   specversion: '1.0';
@@ -70,6 +88,7 @@ export function toCloudEvent(input: {
   organisationId: string;
   data: EventData;
 }): CloudEvent {
+  const data = publicEventData(input.data);
   return {
     specversion: '1.0',
     id: eventId(input.outboxId),
@@ -77,19 +96,20 @@ export function toCloudEvent(input: {
     type: `nl.sluis.${input.type}`,
     time: input.time.toISOString(),
     datacontenttype: 'application/json',
-    subject: input.data.signalId ?? input.data.consultationId ?? '',
+    subject: data.signalId ?? data.consultationId ?? '',
     data: {
-      ...(input.data.signalId && { signalId: input.data.signalId }),
-      ...(input.data.consultationId && { consultationId: input.data.consultationId }),
-      ...(input.data.meetingId && { meetingId: input.data.meetingId }),
-      ...(input.data.actionPointId && { actionPointId: input.data.actionPointId }),
-      ...(input.data.matchId && { matchId: input.data.matchId }),
-      ...(input.data.newSignalId && { newSignalId: input.data.newSignalId }),
-      ...(input.data.leftSignalId && { leftSignalId: input.data.leftSignalId }),
-      ...(input.data.reason && { reason: input.data.reason }),
-      ...(input.data.action && { action: input.data.action }),
-      ...(input.data.coordinatorSignalId && { coordinatorSignalId: input.data.coordinatorSignalId }),
-      ...(input.data.proposedSignalId && { proposedSignalId: input.data.proposedSignalId }),
+      ...(data.signalId && { signalId: data.signalId }),
+      ...(data.consultationId && { consultationId: data.consultationId }),
+      ...(data.meetingId && { meetingId: data.meetingId }),
+      ...(data.actionPointId && { actionPointId: data.actionPointId }),
+      ...(data.matchId && { matchId: data.matchId }),
+      ...(data.matchKind && { matchKind: data.matchKind }),
+      ...(data.newSignalId && { newSignalId: data.newSignalId }),
+      ...(data.leftSignalId && { leftSignalId: data.leftSignalId }),
+      ...(data.reason && { reason: data.reason }),
+      ...(data.action && { action: data.action }),
+      ...(data.coordinatorSignalId && { coordinatorSignalId: data.coordinatorSignalId }),
+      ...(data.proposedSignalId && { proposedSignalId: data.proposedSignalId }),
       professionalId: input.professionalId,
       organisationId: input.organisationId,
     },

@@ -16,6 +16,8 @@ export type MailInput = {
   recipientName: string;
   signal: { id: string; clientReference: string | null; filedAt: Date; activeUntil: Date; endReason: string | null };
   matchId: string | null;
+  /** A family match (gezinsmatch): the others are involved with a child of the same parent — which child is never said. */
+  family?: boolean | undefined;
   /** The other professionals now involved (not the recipient). */
   others: MailContact[];
   /** The professional who joined or left, for those events; for coordination.changed, the coordinator after the change. */
@@ -53,6 +55,59 @@ const SUBJECTS: Record<MailedEventType, string> = {
   'signal.informing_due': 'SluiS: leg vast of u de persoon heeft geïnformeerd',
 };
 
+/** What every mail about a family match says, in these words (the pages say it too). */
+export const FAMILY_MATCH_TEXT = 'gezinsmatch: een andere professional is betrokken bij een kind van dezelfde ouder';
+
+/**
+ * The mails about a family match: who the other professionals are, and that they are involved with a
+ * child of the same parent. Never which child, nor the parent: no name, date of birth or reference of theirs.
+ */
+function familyBlocks(input: MailInput, yourSignal: Block, matchLink: Block, signalLink: Block): Block[] {
+  const changed = input.changed;
+  const others: Block[] =
+    input.others.length > 0
+      ? [
+          { kind: 'p', text: 'Deze professionals zijn nu betrokken bij een kind van dezelfde ouder:' },
+          { kind: 'contacts', contacts: input.others },
+        ]
+      : [{ kind: 'p', text: 'Er zijn op dit moment geen andere professionals met een actief signaal betrokken.' }];
+  const intro = `Er is een ${FAMILY_MATCH_TEXT}. Welk kind dat is, zegt SluiS niet.`;
+  switch (input.type) {
+    case 'match.participant_joined':
+      return [
+        {
+          kind: 'p',
+          text: changed
+            ? `${changed.professionalName} (${changed.organisationName}) is betrokken geraakt bij een kind van dezelfde ouder (gezinsmatch).`
+            : 'Een nieuwe professional is betrokken geraakt bij een kind van dezelfde ouder (gezinsmatch).',
+        },
+        yourSignal,
+        ...others,
+        matchLink,
+      ];
+    case 'match.participant_left':
+      return [
+        {
+          kind: 'p',
+          text: changed
+            ? `${changed.professionalName} (${changed.organisationName}) is niet meer betrokken bij een kind van dezelfde ouder (gezinsmatch).`
+            : 'Een professional is niet meer betrokken bij een kind van dezelfde ouder (gezinsmatch).',
+        },
+        yourSignal,
+        ...others,
+        input.others.length > 0 ? matchLink : signalLink,
+      ];
+    default:
+      return [
+        { kind: 'p', text: intro },
+        yourSignal,
+        ...others,
+        { kind: 'p', text: 'Neem contact met elkaar op en spreek af of u samen optrekt voor het gezin.' },
+        matchLink,
+      ];
+  }
+}
+
 type Block = { kind: 'p'; text: string } | { kind: 'contacts'; contacts: MailContact[] } | { kind: 'link'; label: string; url: string };
 
 function blocks(input: MailInput): Block[] {
@@ -65,6 +120,7 @@ function blocks(input: MailInput): Block[] {
     input.type === 'signal.ended'
       ? { kind: 'link', label: 'Bekijk uw signalen in SluiS', url: `${input.publicUrl}/signalen` }
       : { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signalen/${signal.id}` };
+  if (input.family && input.type.startsWith('match.')) return familyBlocks(input, yourSignal, matchLink, signalLink);
   const others: Block[] =
     input.others.length > 0
       ? [
@@ -285,7 +341,12 @@ const FOOTER = 'Deze e-mail bevat geen gegevens over de persoon zelf. Stuur hem 
 export function renderMail(input: MailInput): RenderedMail {
   const body = input.mode === 'link_only' ? linkOnlyBlocks(input) : blocks(input);
   // A coordination mail's subject says what happened and what is asked (no person data: it is kept in link-only mode too).
-  const subject = input.type === 'coordination.changed' ? coordinationMail(input).subject : SUBJECTS[input.type];
+  const subject =
+    input.type === 'coordination.changed'
+      ? coordinationMail(input).subject
+      : input.family && input.type === 'match.created'
+        ? 'SluiS: er is een gezinsmatch op uw signaal'
+        : SUBJECTS[input.type];
   return wrap(subject, body, input.recipientName);
 }
 

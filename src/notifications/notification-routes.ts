@@ -24,6 +24,12 @@ const CloudEventSchema = Type.Object({
   data: Type.Object({
     signalId: Id,
     matchId: Type.Optional(Id),
+    matchKind: Type.Optional(
+      Type.Literal('family', {
+        description:
+          'A family match (gezinsmatch): another professional is involved with a child of the same registered parent. Then newSignalId and leftSignalId are never given, and coordinatorSignalId and proposedSignalId only when they are your own signal: nothing points at the other child.',
+      }),
+    ),
     newSignalId: Type.Optional(Id),
     leftSignalId: Type.Optional(Id),
     reason: Type.Optional(Type.String()),

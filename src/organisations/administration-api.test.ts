@@ -461,6 +461,9 @@ describeOnEachDatabase('administration API', (database) => {
       signalExtensionMonths: null,
       informingFollowUpDays: 14,
       caseConsultationRetentionMonths: 12,
+      familyMatching: true,
+      familyMatchAgeLimit: 23,
+      familyMatchIncludesParent: false,
     });
 
     const changed = await admin('PATCH', '/settings', { regime: 'youth', signalLifetimeMonths: 12 });
@@ -485,6 +488,9 @@ describeOnEachDatabase('administration API', (database) => {
       signalExtensionMonths: null,
       informingFollowUpDays: 14,
       caseConsultationRetentionMonths: 12,
+      familyMatching: true,
+      familyMatchAgeLimit: 23,
+      familyMatchIncludesParent: false,
       updatedAt: t.clock.now().toISOString(),
     });
     assert.deepEqual((await admin('GET', '/settings')).json(), changed.json());

@@ -103,6 +103,7 @@ export function createPersonLookupService(deps: { db: Kysely<DB>; clock: Clock; 
           .selectFrom('matches')
           .select(['id', 'status', 'created_at', 'closed_at'])
           .where('person_key', '=', key)
+          .where('kind', '=', 'person')
           .orderBy('created_at', 'desc')
           .execute();
         const participantRows =
@@ -115,6 +116,7 @@ export function createPersonLookupService(deps: { db: Kysely<DB>; clock: Clock; 
                 .innerJoin('professionals as p', 'p.id', 's.professional_id')
                 .select(['mp.match_id', 'o.name as organisation_name', 'p.name as professional_name', 'mp.joined_at', 'mp.left_at'])
                 .where('mp.person_key', '=', key)
+                .where('mp.kind', '=', 'person')
                 .orderBy('mp.joined_at')
                 .execute();
 

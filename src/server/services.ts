@@ -65,7 +65,9 @@ export function createServices(deps: {
   const webhooks = createWebhookService({ db, clock, audit, addresses: webhookAddresses });
   const { register } = deps;
   const signals = createSignalService({ db, clock, audit, crypto, cursors, settings, onOutbox: wakeups.outboxWritten, register });
-  const registerVerification = register ? createRegisterVerification({ db, clock, audit, crypto, register }) : undefined;
+  const registerVerification = register
+    ? createRegisterVerification({ db, clock, audit, crypto, register, settings, onOutbox: wakeups.outboxWritten })
+    : undefined;
   const matches = createMatchService({ db, clock, audit, cursors });
   const deliveries = createDeliveryService({ db, clock, audit, cursors, wake: wakeups.outboxWritten });
   const caseConsultations = createCaseConsultationService({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten });

@@ -91,6 +91,15 @@ const fields = {
         'By how many months a professional may extend a signal that is about to expire (null, the default: the signal lifetime; 0: extending is switched off)',
     }),
   ),
+  familyMatching: Type.Boolean({
+    description: 'Whether signals on two persons who share a registered parent make a family match (default true; only with a population register)',
+  }),
+  familyMatchAgeLimit: Type.Integer({
+    minimum: 1,
+    maximum: 99,
+    description: 'Family matching counts children under this age on the day, by their date of birth (default 23)',
+  }),
+  familyMatchIncludesParent: Type.Boolean({ description: "Whether a signal on the parent themself counts in their children's family match (default false)" }),
   informingFollowUpDays: Type.Integer({
     minimum: 1,
     maximum: 365,

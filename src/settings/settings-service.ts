@@ -45,6 +45,9 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
       signalExtensionMonths: row.signal_extension_months,
       informingFollowUpDays: row.informing_follow_up_days,
       caseConsultationRetentionMonths: row.case_consultation_retention_months,
+      familyMatching: row.family_matching,
+      familyMatchAgeLimit: row.family_match_age_limit,
+      familyMatchIncludesParent: row.family_match_includes_parent,
       updatedAt: row.updated_at,
     };
     return cached;
@@ -82,6 +85,9 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
             ...(patch.signalExtensionMonths !== undefined && { signal_extension_months: patch.signalExtensionMonths }),
             ...(patch.informingFollowUpDays !== undefined && { informing_follow_up_days: patch.informingFollowUpDays }),
             ...(patch.caseConsultationRetentionMonths !== undefined && { case_consultation_retention_months: patch.caseConsultationRetentionMonths }),
+            ...(patch.familyMatching !== undefined && { family_matching: patch.familyMatching }),
+            ...(patch.familyMatchAgeLimit !== undefined && { family_match_age_limit: patch.familyMatchAgeLimit }),
+            ...(patch.familyMatchIncludesParent !== undefined && { family_match_includes_parent: patch.familyMatchIncludesParent }),
           }))
           .execute();
         await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });

@@ -132,6 +132,17 @@ export const FilingAnswer = Type.Object({
   history: Type.Array(Type.Object({ ...Contact, from: Instant, until: Instant }), {
     description: 'Signals on this person that ended within the retention period: who was involved, and when',
   }),
+  familyMatches: Type.Array(
+    Type.Object({
+      id: Id,
+      createdAt: Instant,
+      participants: Type.Array(MatchParticipant, { description: 'The professionals involved, as in a match read; never which child they are involved with' }),
+    }),
+    {
+      description:
+        'Family matches (gezinsmatch) the signal takes part in: other professionals are involved with a child of the same registered parent. Which child, and the parent, are never said. Empty without a population register.',
+    },
+  ),
 });
 
 export const SignalView = Type.Object({

@@ -8,6 +8,8 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { suppressed } from '../coordination/coordination-rules.ts';
 import type { DB, EndReason } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
+import { matchFamilies } from '../matches/family-matching.ts';
+import { participantsOfMatches, participantView } from '../matches/participants.ts';
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { lockPerson } from '../persons/person-lock.ts';
@@ -130,7 +132,7 @@ export function createSignalService(deps: {
   async function fileOnce(actor: ProfessionalActor, input: FileSignalInput, prepared: PreparedFiling, current: Settings, now: Date) {
     const signalDate = amsterdamDate(now);
     const { bsn, personKey, details } = prepared;
-    const result = await sql<{ result: { outcome: FilingOutcome; answer?: FilingAnswer } }>`
+    const result = await sql<{ result: { outcome: FilingOutcome; answer?: Omit<FilingAnswer, 'familyMatches'> } }>`
       select sluis_file_signal(
         ${now}::timestamptz, ${signalDate}::date, ${current.version}::int, ${actor.organisationId}::uuid,
         ${actor.professionalId}::uuid, ${actor.apiClientId}::uuid, ${actor.requestId}, ${personKey}::bytea,
@@ -146,10 +148,10 @@ export function createSignalService(deps: {
    * record's address taken off every signal on the person, or, when it could not answer, a queued
    * verification (jobs/register-verification.ts).
    */
-  async function recordAnswer(prepared: PreparedFiling, now: Date) {
+  async function recordAnswer(actor: ProfessionalActor, prepared: PreparedFiling, current: Settings, now: Date): Promise<string[]> {
     const { answer, personKey } = prepared;
-    if (!answer) return;
-    await db.transaction().execute(async (trx) => {
+    if (!answer) return [];
+    return db.transaction().execute(async (trx) => {
       await lockPerson(trx, personKey);
       if (answer.kind === 'found') {
         await storeRegisterAnswer(trx, crypto, { personKey, person: answer.person, now });
@@ -157,7 +159,24 @@ export function createSignalService(deps: {
       } else {
         await queueVerification(trx, { personKey, now });
       }
+      // What the register says is known now: the family matches follow (the one step, also after a queued verification).
+      return matchFamilies(trx, { audit }, { personKey, now, actor, settings: current });
     });
+  }
+
+  /** The family matches of the answer: the same participant fields as a match read, nothing about the other children. */
+  async function familyMatchesOf(actor: ProfessionalActor, matchIds: string[]): Promise<FilingAnswer['familyMatches']> {
+    if (matchIds.length === 0) return [];
+    const matches = await db.selectFrom('matches').select(['id', 'created_at']).where('id', 'in', matchIds).orderBy('created_at').orderBy('id').execute();
+    const participants = await participantsOfMatches(db, matchIds);
+    return matches.map((m) => ({
+      id: m.id,
+      createdAt: m.created_at.toISOString(),
+      participants: (participants.get(m.id) ?? []).map((p) => {
+        const view = participantView(p, actor.professionalId);
+        return { ...view, since: view.since.toISOString() };
+      }),
+    }));
   }
 
   /**
@@ -246,9 +265,11 @@ export function createSignalService(deps: {
           if (problems.length > 0) throw invalidInput(problems);
           continue;
         }
-        if (result.outcome === 'created' || result.outcome === 'existing') await recordAnswer(prepared, now);
-        if (result.outcome === 'created') outboxWritten();
-        if (result.outcome === 'created' || result.outcome === 'existing') return { outcome: result.outcome, answer: result.answer! };
+        if (result.outcome === 'created' || result.outcome === 'existing') {
+          const families = await recordAnswer(actor, prepared, current, now);
+          if (result.outcome === 'created' || families.length > 0) outboxWritten();
+          return { outcome: result.outcome, answer: { ...result.answer!, familyMatches: await familyMatchesOf(actor, families) } };
+        }
         if (result.outcome === 'settings_changed') throw new Error('Settings kept changing while filing a signal');
         return { outcome: result.outcome };
       }
@@ -579,7 +600,7 @@ const matchesFilters =
 function ownSignals(db: Kysely<DB>, actor: ProfessionalActor) {
   return db
     .selectFrom('signals as s')
-    .leftJoin('match_participants as mp', (join) => join.onRef('mp.signal_id', '=', 's.id').on('mp.left_at', 'is', null))
+    .leftJoin('match_participants as mp', (join) => join.onRef('mp.signal_id', '=', 's.id').on('mp.left_at', 'is', null).on('mp.kind', '=', 'person'))
     .selectAll('s')
     .select('mp.match_id')
     .where('s.professional_id', '=', actor.professionalId)

@@ -13,6 +13,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, SignalsTable } from '../db/schema.ts';
 import { leaveMatch, purgeEmptyMatches, releasePurgedSignals } from '../matches/match-membership.ts';
+import { lockFamiliesOfPerson } from '../persons/person-lock.ts';
 import type { Settings } from '../settings/settings-service.ts';
 import type { Actor } from '../shared/actor.ts';
 import { amsterdamDate } from '../shared/calendar.ts';
@@ -267,6 +268,8 @@ async function purgeCascade(
 ): Promise<{ personPurged: boolean }> {
   const { personKey, signals, now, actor } = input;
   const ids = signals.map((s) => s.id);
+  await lockFamiliesOfPerson(trx, personKey);
+  const familyMatches = await trx.selectFrom('match_participants').select('match_id').where('signal_id', 'in', ids).where('kind', '=', 'family').execute();
   await releasePurgedSignals(trx, deps, { signalIds: ids, personKey, now });
   await trx.deleteFrom('signals').where('id', 'in', ids).execute();
   await deps.audit.record(
@@ -281,7 +284,11 @@ async function purgeCascade(
       ...(input.reason && { details: { reason: input.reason } }),
     })),
   );
-  await purgeEmptyMatches(trx, personKey);
+  await purgeEmptyMatches(
+    trx,
+    personKey,
+    familyMatches.map((m) => m.match_id),
+  );
   const person = await trx
     .deleteFrom('persons')
     .where('person_key', '=', personKey)
@@ -289,7 +296,9 @@ async function purgeCascade(
       not(exists(selectFrom('signals').whereRef('signals.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))),
     )
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('matches').whereRef('matches.person_key', '=', 'persons.person_key').select(sql`1`.as('one')))),
+      not(
+        exists(selectFrom('matches').whereRef('matches.person_key', '=', 'persons.person_key').where('matches.kind', '=', 'person').select(sql`1`.as('one'))),
+      ),
     )
     .returning('person_key')
     .executeTakeFirst();

@@ -13,6 +13,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
+import { lockFamiliesOfPersons } from '../persons/person-lock.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -63,6 +64,11 @@ export async function transferSignals(
       .where('status', '=', 'active')
       .orderBy('person_key')
       .execute();
+    // Then their family locks, all at once in one order (ending a signal takes them; see person-lock.ts).
+    await lockFamiliesOfPersons(
+      trx,
+      signals.map((signal) => signal.person_key),
+    );
 
     let moved = 0;
     let ended = 0;

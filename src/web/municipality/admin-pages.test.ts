@@ -29,6 +29,9 @@ const SETTINGS_FORM = {
   bewaartermijn: '60',
   'audit-bewaartermijn': '0',
   'binnen-organisatie': 'nee',
+  gezinsmatch: 'ja',
+  'gezinsmatch-leeftijd': '23',
+  'gezinsmatch-ouder': 'nee',
   mail: 'full',
   vooraankondiging: '28',
   verlenging: '',
@@ -239,6 +242,28 @@ describeOnEachDatabase('the administrator pages', (database) => {
     });
     assert.equal(same.headers.location, '/beheer/instellingen?klaar=ongewijzigd');
     assert.equal((await t.services.settings.reload()).version, after.version);
+    assert.equal((await admin.post('/beheer/instellingen', SETTINGS_FORM)).statusCode, 303); // back to the defaults
+  });
+
+  test('the settings set family matching: on or off, the age limit of the children, and whether the parent counts', async () => {
+    const page = await admin.get('/beheer/instellingen');
+    assert.match(page.body, /Maken signalen op kinderen van dezelfde ouder een gezinsmatch\?/);
+    assert.match(page.body, /id="gezinsmatch-leeftijd"[^>]*value="23"/);
+    const refused = await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, 'gezinsmatch-leeftijd': '0', gezinsmatch: 'misschien' });
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /De leeftijd moet een heel getal zijn van 1 tot en met 99 jaar/);
+    assert.match(refused.body, /Kies of signalen op kinderen van dezelfde ouder een gezinsmatch maken/);
+    const saved = await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, gezinsmatch: 'nee', 'gezinsmatch-leeftijd': '18', 'gezinsmatch-ouder': 'ja' });
+    assert.equal(saved.statusCode, 303);
+    const after = await t.services.settings.reload();
+    assert.deepEqual([after.familyMatching, after.familyMatchAgeLimit, after.familyMatchIncludesParent], [false, 18, true]);
+    const event = await t.services.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('event_type', '=', 'settings.updated')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(event.details, { changed: 'familyMatchAgeLimit,familyMatchIncludesParent,familyMatching' });
     assert.equal((await admin.post('/beheer/instellingen', SETTINGS_FORM)).statusCode, 303); // back to the defaults
   });
 

@@ -18,6 +18,9 @@ const FIELDS = [
   'bewaartermijn',
   'audit-bewaartermijn',
   'binnen-organisatie',
+  'gezinsmatch',
+  'gezinsmatch-leeftijd',
+  'gezinsmatch-ouder',
   'mail',
   'vooraankondiging',
   'verlenging',
@@ -37,6 +40,7 @@ const NUMBERS = {
   'audit-bewaartermijn': { key: 'auditRetentionMonths', min: 0, max: 1200, what: 'De bewaartermijn van de audit trail', unit: 'maanden' },
   vooraankondiging: { key: 'expiryNoticeDays', min: 0, max: 365, what: 'Het aantal dagen', unit: 'dagen' },
   'informeren-opvolging': { key: 'informingFollowUpDays', min: 1, max: 365, what: 'Het aantal dagen', unit: 'dagen' },
+  'gezinsmatch-leeftijd': { key: 'familyMatchAgeLimit', min: 1, max: 99, what: 'De leeftijd', unit: 'jaar' },
   pogingen: { key: 'deliveryMaxAttempts', min: 1, max: 100, what: 'Het aantal pogingen', unit: 'pogingen' },
   'sessie-inactief': { key: 'sessionIdleMinutes', min: 5, max: 240, what: 'Het aantal minuten', unit: 'minuten' },
   'sessie-maximaal': { key: 'sessionAbsoluteHours', min: 1, max: 24, what: 'Het aantal uren', unit: 'uur' },
@@ -50,6 +54,9 @@ function valuesOf(settings: Settings): Values {
     bewaartermijn: String(settings.historyRetentionMonths),
     'audit-bewaartermijn': String(settings.auditRetentionMonths),
     'binnen-organisatie': settings.matchWithinOrganisation ? 'ja' : 'nee',
+    gezinsmatch: settings.familyMatching ? 'ja' : 'nee',
+    'gezinsmatch-leeftijd': String(settings.familyMatchAgeLimit),
+    'gezinsmatch-ouder': settings.familyMatchIncludesParent ? 'ja' : 'nee',
     mail: settings.mailMode,
     vooraankondiging: String(settings.expiryNoticeDays),
     verlenging: settings.signalExtensionMonths === null ? '' : String(settings.signalExtensionMonths),
@@ -90,6 +97,10 @@ export function readSettings(body: unknown): {
   if (extension === undefined) errors.verlenging = 'Verlengen moet een heel getal zijn van 0 tot en met 120 maanden, of leeg (dan de looptijd).';
   if (values['binnen-organisatie'] !== 'ja' && values['binnen-organisatie'] !== 'nee')
     errors['binnen-organisatie'] = 'Kies of twee professionals van één organisatie een match maken.';
+  if (values.gezinsmatch !== 'ja' && values.gezinsmatch !== 'nee')
+    errors.gezinsmatch = 'Kies of signalen op kinderen van dezelfde ouder een gezinsmatch maken.';
+  if (values['gezinsmatch-ouder'] !== 'ja' && values['gezinsmatch-ouder'] !== 'nee')
+    errors['gezinsmatch-ouder'] = 'Kies of een signaal op de ouder zelf meetelt in de gezinsmatch.';
   if (values.mail !== 'full' && values.mail !== 'link_only') errors.mail = 'Kies wat er in de e-mail over een match staat.';
   if (!values.gemeentenaam) errors.gemeentenaam = 'Vul de naam van de gemeente in.';
   else if (values.gemeentenaam.length > 80) errors.gemeentenaam = 'De naam van de gemeente is te lang: hooguit 80 tekens.';
@@ -121,6 +132,9 @@ export function readSettings(body: unknown): {
       historyRetentionMonths: numbers.historyRetentionMonths!,
       auditRetentionMonths: numbers.auditRetentionMonths!,
       matchWithinOrganisation: values['binnen-organisatie'] === 'ja',
+      familyMatching: values.gezinsmatch === 'ja',
+      familyMatchAgeLimit: numbers.familyMatchAgeLimit!,
+      familyMatchIncludesParent: values['gezinsmatch-ouder'] === 'ja',
       mailMode: values.mail as Settings['mailMode'],
       expiryNoticeDays: numbers.expiryNoticeDays!,
       signalExtensionMonths: extension ?? null,
@@ -262,6 +276,36 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
                 label: 'Ja',
                 description: 'Ook twee professionals van één organisatie krijgen elkaars gegevens, bijvoorbeeld in een grote organisatie met aparte teams.',
               },
+            ]}
+          />
+          <ChoiceGroup
+            id="gezinsmatch"
+            legend="Maken signalen op kinderen van dezelfde ouder een gezinsmatch?"
+            selected={values.gezinsmatch}
+            error={errors.gezinsmatch}
+            options={[
+              {
+                value: 'ja',
+                label: 'Ja',
+                description:
+                  'Twee signalen op kinderen met een gezamenlijke ouder in de BRP maken een gezinsmatch. De professionals horen dat een ander betrokken is bij een kind van dezelfde ouder, nooit welk kind. Alleen met een koppeling met de BRP.',
+              },
+              { value: 'nee', label: 'Nee', description: 'Alleen signalen op dezelfde persoon maken een match.' },
+            ]}
+          />
+          {number(
+            'gezinsmatch-leeftijd',
+            'Gezinsmatch voor kinderen jonger dan (jaar)',
+            'Alleen kinderen die op de dag zelf jonger zijn dan deze leeftijd tellen mee in een gezinsmatch, naar hun geboortedatum. Gebruikelijk: 23 jaar.',
+          )}
+          <ChoiceGroup
+            id="gezinsmatch-ouder"
+            legend="Telt een signaal op de ouder zelf mee in de gezinsmatch?"
+            selected={values['gezinsmatch-ouder']}
+            error={errors['gezinsmatch-ouder']}
+            options={[
+              { value: 'nee', label: 'Nee', description: 'Alleen signalen op de kinderen maken samen een gezinsmatch.' },
+              { value: 'ja', label: 'Ja', description: 'Ook een signaal op de ouder zelf maakt een gezinsmatch met signalen op de kinderen.' },
             ]}
           />
           <ChoiceGroup

@@ -1,0 +1,213 @@
+/**
+ * Family matching (gezinsmatch, Jeugdwet 7.1.2.3): the one step that makes or joins the family
+ * matches of a person's active signals, written once and called wherever what the population
+ * register says of a person becomes known — after filing (signals/signal-service.ts) and after a
+ * queued verification (jobs/register-verification.ts). A family match is keyed on the shared
+ * parent's pseudonym (matches.person_key with kind 'family'); its participants are the active
+ * signals on that parent's children within the age limit (and on the parent themself when the
+ * setting says so). See docs/architecture.md, "Family matches".
+ *
+ * Runs inside the caller's transaction, which holds the person lock; the step takes the family locks.
+ * It writes no person data anywhere a professional reads it: outbox payloads carry ids and the match
+ * kind, and every reader strips the other children's signal ids from what leaves (events.ts).
+ */
+import { type Kysely, sql } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { DB } from '../db/schema.ts';
+import { lockFamilies } from '../persons/person-lock.ts';
+import type { Settings } from '../settings/settings-service.ts';
+import type { Actor } from '../shared/actor.ts';
+import { amsterdamDate } from '../shared/calendar.ts';
+import { isChildInFamilyAge, isFamilyMatch } from './match-rule.ts';
+
+export type FamilySettings = Pick<Settings, 'familyMatching' | 'familyMatchAgeLimit' | 'familyMatchIncludesParent' | 'matchWithinOrganisation'>;
+
+type Candidate = {
+  id: string;
+  person_key: Uint8Array;
+  professional_id: string;
+  organisation_id: string;
+  person_date_of_birth: string;
+  parent_keys: Uint8Array[] | null;
+};
+
+const hex = (key: Uint8Array) => Buffer.from(key).toString('hex');
+
+/**
+ * Makes or joins the family matches the person's active signals belong in, under the family locks of
+ * the person's registered parents (and of the person, when a parent's own signal counts). Returns the
+ * ids of the open family matches the person's signals now take part in. Does nothing when family
+ * matching is off or the register has not verified the person.
+ */
+export async function matchFamilies(
+  trx: Kysely<DB>,
+  deps: { audit: AuditLog },
+  input: { personKey: Uint8Array; now: Date; actor: Actor; settings: FamilySettings },
+): Promise<string[]> {
+  const { personKey, now, actor, settings } = input;
+  if (!settings.familyMatching) return [];
+  const registered = await trx
+    .selectFrom('person_register')
+    .select('parent_keys')
+    .where('person_key', '=', personKey)
+    .where('state', '=', 'verified')
+    .executeTakeFirst();
+  const families = [...(registered?.parent_keys ?? []), ...(settings.familyMatchIncludesParent ? [personKey] : [])]
+    .map((key) => Buffer.from(key))
+    .sort(Buffer.compare)
+    .filter((key, i, all) => i === 0 || !key.equals(all[i - 1]!));
+  if (families.length === 0) return [];
+  await lockFamilies(trx, families);
+
+  const today = amsterdamDate(now);
+  /** The open family matches of these families and their current participants, as this step leaves them. */
+  const openMatches = new Map<string, { id: string; signals: Set<string> }>();
+  for (const family of families) {
+    const open = await trx
+      .selectFrom('matches')
+      .select('id')
+      .where('person_key', '=', family)
+      .where('kind', '=', 'family')
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (open) openMatches.set(hex(family), { id: open.id, signals: new Set(await currentSignals(trx, open.id)) });
+  }
+
+  const candidates = await candidatesOf(trx, families, settings.familyMatchIncludesParent);
+  for (const family of families) {
+    const members = candidates.filter((s) => inFamily(s, family, settings, today));
+    const open = openMatches.get(hex(family));
+    if (open) {
+      const newcomers = members.filter((s) => !open.signals.has(s.id));
+      if (newcomers.length > 0) await join(trx, deps, { matchId: open.id, newcomers, now, actor });
+      for (const s of newcomers) open.signals.add(s.id);
+    } else {
+      const rule = members.map((s) => ({ person: hex(s.person_key), organisationId: s.organisation_id, professionalId: s.professional_id }));
+      if (!isFamilyMatch(rule, { withinOrganisation: settings.matchWithinOrganisation })) continue;
+      // Two parents of the same children make one family match, not two: a family whose signals all take
+      // part in an open family match of another of the person's parents already gets none of its own.
+      const ids = members.map((s) => s.id);
+      if ([...openMatches.values()].some((other) => ids.every((id) => other.signals.has(id)))) continue;
+      const matchId = await create(trx, deps, { family, members, now, actor });
+      openMatches.set(hex(family), { id: matchId, signals: new Set(ids) });
+    }
+  }
+  const own = await trx.selectFrom('signals').select('id').where('person_key', '=', personKey).where('status', '=', 'active').execute();
+  return [...openMatches.values()].filter((open) => own.some((s) => open.signals.has(s.id))).map((open) => open.id);
+}
+
+/**
+ * The active signals on the verified children of any of `families` (and on those persons themselves,
+ * when a parent's own signal counts), with the children's parent keys: one statement, so that every
+ * family of this step is judged on one snapshot. (A child's register row is written under that child's
+ * person lock, not a family lock: read in two statements, two parents of the same children could see
+ * different children, and the second would not see that the first already has them all.)
+ */
+async function candidatesOf(trx: Kysely<DB>, families: Uint8Array[], includesParent: boolean): Promise<Candidate[]> {
+  const keys = families.map((key) => Buffer.from(key));
+  return trx
+    .selectFrom('signals as s')
+    .leftJoin('person_register as r', (join) => join.onRef('r.person_key', '=', 's.person_key').on('r.state', '=', 'verified'))
+    .select(['s.id', 's.person_key', 's.professional_id', 's.organisation_id', 's.person_date_of_birth', 'r.parent_keys'])
+    .where('s.status', '=', 'active')
+    .where((eb) => {
+      const children = sql<boolean>`r.parent_keys && ${keys}::bytea[]`;
+      return includesParent ? eb.or([children, sql<boolean>`s.person_key = any(${keys}::bytea[])`]) : children;
+    })
+    .orderBy('s.filed_at')
+    .orderBy('s.id')
+    .execute();
+}
+
+/** Whether a candidate belongs in `family`'s match: a child of that parent within the age limit, or the parent themself when that counts. */
+function inFamily(signal: Candidate, family: Buffer, settings: FamilySettings, today: string): boolean {
+  if (settings.familyMatchIncludesParent && family.equals(Buffer.from(signal.person_key))) return true;
+  const child = (signal.parent_keys ?? []).some((key) => family.equals(Buffer.from(key)));
+  return child && isChildInFamilyAge(signal.person_date_of_birth, today, settings.familyMatchAgeLimit);
+}
+
+async function currentSignals(trx: Kysely<DB>, matchId: string): Promise<string[]> {
+  const rows = await trx.selectFrom('match_participants').select('signal_id').where('match_id', '=', matchId).where('left_at', 'is', null).execute();
+  return rows.map((row) => row.signal_id);
+}
+
+async function create(trx: Kysely<DB>, deps: { audit: AuditLog }, input: { family: Uint8Array; members: Candidate[]; now: Date; actor: Actor }) {
+  const { family, members, now, actor } = input;
+  const match = await trx
+    .insertInto('matches')
+    .values({ person_key: family, kind: 'family', status: 'open', created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('match_participants')
+    .values(members.map((s) => ({ match_id: match.id, signal_id: s.id, person_key: s.person_key, kind: 'family' as const, joined_at: now })))
+    .execute();
+  await trx
+    .insertInto('outbox')
+    .values(
+      members.map((s) => ({
+        created_at: now,
+        event_type: 'match.created' as const,
+        recipient_professional_id: s.professional_id,
+        organisation_id: s.organisation_id,
+        payload: JSON.stringify({ matchId: match.id, signalId: s.id, matchKind: 'family' }),
+      })),
+    )
+    .execute();
+  await deps.audit.record(
+    trx,
+    now,
+    members.map((s) => ({
+      type: 'match.created' as const,
+      actor,
+      organisationId: s.organisation_id,
+      subjectKey: s.person_key,
+      resource: { type: 'match', id: match.id },
+      details: { matchKind: 'family', signalId: s.id },
+    })),
+  );
+  return match.id;
+}
+
+async function join(trx: Kysely<DB>, deps: { audit: AuditLog }, input: { matchId: string; newcomers: Candidate[]; now: Date; actor: Actor }) {
+  const { matchId, newcomers, now, actor } = input;
+  await trx
+    .insertInto('match_participants')
+    .values(newcomers.map((s) => ({ match_id: matchId, signal_id: s.id, person_key: s.person_key, kind: 'family' as const, joined_at: now })))
+    .execute();
+  const everyone = await trx
+    .selectFrom('match_participants as mp')
+    .innerJoin('signals as s', 's.id', 'mp.signal_id')
+    .select(['s.id', 's.professional_id', 's.organisation_id'])
+    .where('mp.match_id', '=', matchId)
+    .where('mp.left_at', 'is', null)
+    .orderBy('s.filed_at')
+    .orderBy('s.id')
+    .execute();
+  await trx
+    .insertInto('outbox')
+    .values(
+      newcomers.flatMap((newcomer) =>
+        everyone.map((s) => ({
+          created_at: now,
+          event_type: 'match.participant_joined' as const,
+          recipient_professional_id: s.professional_id,
+          organisation_id: s.organisation_id,
+          payload: JSON.stringify({ matchId, signalId: s.id, newSignalId: newcomer.id, matchKind: 'family' }),
+        })),
+      ),
+    )
+    .execute();
+  await deps.audit.record(
+    trx,
+    now,
+    newcomers.map((s) => ({
+      type: 'match.participant_joined' as const,
+      actor,
+      organisationId: s.organisation_id,
+      subjectKey: s.person_key,
+      resource: { type: 'match', id: matchId },
+      details: { matchKind: 'family', signalId: s.id },
+    })),
+  );
+}
