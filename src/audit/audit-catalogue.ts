@@ -74,6 +74,9 @@ export const AUDIT_EVENT_TYPES = [
   'signal.informing_figures_read',
   'staff.deactivated',
   'person.register_looked_up',
+  'person.register_changed',
+  'person.register_followed',
+  'municipality_contacts.changed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -93,8 +96,10 @@ export const AUDIT_DETAIL_KEYS = [
   'before',
   'caseNumber',
   'category',
+  'change',
   'changed',
   'coordinator',
+  'contact',
   'count',
   'deleted',
   'delivery',
@@ -109,6 +114,7 @@ export const AUDIT_DETAIL_KEYS = [
   'match',
   'matches',
   'matchId',
+  'municipality',
   'mayCoordinate',
   'moved',
   'organisation',

@@ -13,6 +13,7 @@ export const EVENT_TYPES: readonly OutboxEventType[] = [
   'signal.extended',
   'signal.informing_due',
   'signal.informing_recorded',
+  'signal.person_moved',
 ];
 
 /** Events for record systems only (webhooks, feed): the professional made the change themselves, so no mail. */
@@ -32,7 +33,18 @@ export type EventData = {
   coordinatorSignalId?: string;
   /** coordination.changed, propose_handover and withdraw_handover: the participant the hand-over is (or was) offered to. */
   proposedSignalId?: string;
+  /**
+   * signal.person_moved: the municipality the person moved to, for routing the mail to that
+   * municipality's contact at dispatch only. Never published (feed, webhooks, the signaller's mail).
+   */
+  municipalityCode?: string;
 };
+
+/** What is published of an outbox payload (feed, webhooks): everything but the routing of a move. */
+export function publishedData(data: EventData): EventData {
+  const { municipalityCode: _routing, ...published } = data;
+  return published;
+}
 
 export type CloudEvent = {
   specversion: '1.0';

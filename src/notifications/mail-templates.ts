@@ -51,6 +51,7 @@ const SUBJECTS: Record<MailedEventType, string> = {
   'signal.expiring': 'SluiS: uw signaal verloopt binnenkort',
   'coordination.changed': 'SluiS: de regie bij een match is gewijzigd',
   'signal.informing_due': 'SluiS: leg vast of u de persoon heeft geïnformeerd',
+  'signal.person_moved': 'SluiS: de persoon van uw signaal is verhuisd naar een andere gemeente',
 };
 
 type Block = { kind: 'p'; text: string } | { kind: 'contacts'; contacts: MailContact[] } | { kind: 'link'; label: string; url: string };
@@ -114,6 +115,16 @@ function blocks(input: MailInput): Block[] {
         },
         yourSignal,
         { kind: 'p', text: 'Het signaal blijft als historie zichtbaar voor professionals die later een signaal afgeven.' },
+        signalLink,
+      ];
+    case 'signal.person_moved':
+      return [
+        { kind: 'p', text: 'Volgens de BRP is de persoon van uw signaal verhuisd naar een andere gemeente. Uw signaal blijft actief.' },
+        yourSignal,
+        {
+          kind: 'p',
+          text: 'Heeft de nieuwe gemeente een contact in SluiS, dan krijgt haar regievoerder uw contactgegevens, zodat zij u kan bereiken. Bent u niet meer betrokken, beëindig het signaal dan met de reden "verhuisd".',
+        },
         signalLink,
       ];
     case 'signal.expiring':
@@ -287,6 +298,35 @@ export function renderMail(input: MailInput): RenderedMail {
   // A coordination mail's subject says what happened and what is asked (no person data: it is kept in link-only mode too).
   const subject = input.type === 'coordination.changed' ? coordinationMail(input).subject : SUBJECTS[input.type];
   const greeting = `Beste ${input.recipientName},`;
+  const text = `${[greeting, ...body.map(toText), FOOTER].join('\n\n')}\n`;
+  const html =
+    `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:40em">' +
+    `<p>${escapeHtml(greeting)}</p>${body.map(toHtml).join('')}<p style="color:#555;font-size:14px">${escapeHtml(FOOTER)}</p></body></html>`;
+  return { subject, text, html };
+}
+
+/**
+ * The mail to a municipality's contact (its coordinators, or its e-mail address) when a person with
+ * a signal moved there: who is involved (the signaller's contact details), never who the person is;
+ * the professionals arrange a hand-over between them. Sent whatever the mail mode: the recipient may
+ * have no account in this SluiS to follow a link to.
+ */
+export function renderMoveInMail(input: { recipientName: string | null; municipalityCode: string; involved: MailContact }): RenderedMail {
+  const subject = 'SluiS: een persoon met een signaal is naar uw gemeente verhuisd';
+  const body: Block[] = [
+    {
+      kind: 'p',
+      text: `Volgens de BRP is een persoon op wie een signaal in SluiS staat verhuisd naar uw gemeente (gemeentecode ${input.municipalityCode}).`,
+    },
+    { kind: 'p', text: 'Deze professional is bij de persoon betrokken:' },
+    { kind: 'contacts', contacts: [input.involved] },
+    {
+      kind: 'p',
+      text: 'Neem contact op als de hulp aan de persoon in uw gemeente verder moet. Om privacyredenen noemt deze mail de persoon niet; de professional vertelt u om wie het gaat als daar een grondslag voor is.',
+    },
+  ];
+  const greeting = input.recipientName ? `Beste ${input.recipientName},` : 'Beste regievoerder,';
   const text = `${[greeting, ...body.map(toText), FOOTER].join('\n\n')}\n`;
   const html =
     `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +

@@ -150,6 +150,9 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'GET /api/v1/deliveries',
       'POST /api/v1/deliveries/:id/retry',
       'GET /api/v1/dev-mailbox',
+      'GET /api/v1/municipality-contacts',
+      'PUT /api/v1/municipality-contacts/:municipalityCode',
+      'DELETE /api/v1/municipality-contacts/:municipalityCode',
     ].sort();
     assert.deepEqual(registered, expected, 'the app registers the routes this test knows (update the list when adding one)');
     const documented = operations()

@@ -154,6 +154,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'signal.informing_recorded': 'Informeren vastgelegd',
   'signal.informing_figures_read': 'Cijfers uitgesteld informeren bekeken',
   'staff.deactivated': 'Medewerker gedeactiveerd',
+  'person.register_changed': 'Wijziging uit de BRP verwerkt',
+  'person.register_followed': 'Volgindicatie in de BRP gezet of beëindigd',
+  'municipality_contacts.changed': 'Contact voor verhuizingen naar een gemeente gewijzigd',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;

@@ -27,8 +27,10 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   before: 'Ouder dan',
   caseNumber: 'Zaaknummer',
   category: 'Reden of afloop',
+  change: 'Wijziging uit de BRP',
   changed: 'Gewijzigd',
   coordinator: 'Coördinator',
+  contact: 'Bericht aan de nieuwe gemeente',
   count: 'Aantal',
   deleted: 'Verwijderd',
   delivery: 'Bericht',
@@ -43,6 +45,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   match: 'Gevolg',
   matchId: 'Match',
   matches: 'Matches',
+  municipality: 'Gemeentecode',
   mayCoordinate: 'Mag de regie nemen',
   moved: 'Overgedragen',
   organisation: 'Organisatie',
@@ -219,7 +222,20 @@ const REGISTER_OUTCOMES: Record<string, string> = {
   mismatch: 'geboortedatum wijkt af van de BRP',
   unavailable: 'BRP niet bereikbaar',
 };
-const REGISTER_PURPOSES: Record<string, string> = { filing: 'signaal afgeven', verification: 'controle achteraf' };
+const REGISTER_PURPOSES: Record<string, string> = {
+  filing: 'signaal afgeven',
+  verification: 'controle achteraf',
+  changes: 'wijziging in de BRP',
+  daily_reread: 'dagelijkse controle',
+};
+const REGISTER_CHANGES: Record<string, string> = {
+  death: 'overleden',
+  emigration: 'geëmigreerd',
+  moved_within: 'verhuisd binnen de gemeente',
+  moved_away: 'verhuisd naar een andere gemeente',
+};
+const MOVE_CONTACTS: Record<string, string> = { organisation: 'regievoerder van de organisatie', email: 'e-mailadres', none: 'geen contact ingesteld' };
+const FOLLOW_ACTIONS: Record<string, string> = { follow: 'volgen', unfollow: 'niet meer volgen' };
 /** The codes behind `reason`, by event type. */
 const REASONS: Partial<Record<AuditEventType, Record<string, string>>> = {
   'signal.ended': END_REASONS,
@@ -281,7 +297,12 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
   switch (key) {
     case 'reason':
       return REASONS[type]?.[text] ?? text;
+    case 'change':
+      return REGISTER_CHANGES[text] ?? text;
+    case 'contact':
+      return MOVE_CONTACTS[text] ?? text;
     case 'action':
+      if (type === 'person.register_followed') return FOLLOW_ACTIONS[text] ?? text;
       return (ACTION_LABELS as Record<string, string>)[text] ?? text;
     case 'category': {
       const labels: Record<string, string> = event.details.action === 'resolve' ? RESOLUTION_LABELS : ESCALATION_REASON_LABELS;

@@ -16,6 +16,7 @@ export const EVENT_LABELS: Record<OutboxEventType, string> = {
   'signal.extended': 'Signaal verlengd',
   'signal.informing_due': 'Informeren vastleggen gevraagd',
   'signal.informing_recorded': 'Informeren vastgelegd',
+  'signal.person_moved': 'Persoon verhuisd naar een andere gemeente',
 };
 
 export const PHONE = /^[0-9+()\-\s]{6,40}$/;
