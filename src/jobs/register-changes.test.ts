@@ -17,6 +17,7 @@ import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, TEST_KEYS, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
 import { captureLog, leakedIn } from '../test-support/log-capture.ts';
 import { type SwitchableRegister, switchableRegister, TEST_PERSONS } from '../test-support/register.ts';
+import { signInByInject, webAdministrator } from '../test-support/web.ts';
 
 const crypto = createPersonCrypto(TEST_KEYS);
 const keyOf = (digits: string) => crypto.personKey(Bsn.parse(digits)!);
@@ -203,6 +204,12 @@ describeOnEachDatabase('changes from the population register', (database) => {
       contacts.json().unrouted.map((u: { municipalityCode: string; moves: number }) => [u.municipalityCode, u.moves]),
       [['0014', 1]],
     );
+    const overview = await t.services.overview.register(t.admin);
+    assert.deepEqual([overview.movesWithoutContact, overview.municipalitiesWithoutContact], [1, 1]);
+    const admin = await signInByInject(t, await webAdministrator(t));
+    const page = await admin.get('/beheer');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Verhuizingen zonder contact bij de nieuwe gemeente/);
     assert.deepEqual(
       (await changesOf(ADULTS.derks)).map((row) => row.details),
       [{ change: 'moved_away', signals: 2, municipality: '0363', contact: 'organisation' }],

@@ -47,9 +47,19 @@ function RegisterSection(props: { register: RegisterOverview }): Html {
             ['Oudste wachtende sinds', register.oldestWaitingSince ? <TimeText at={register.oldestWaitingSince} withTime /> : '—'],
             ['Onbekend in de BRP', register.unknown.toLocaleString('nl-NL')],
             ['Overleden volgens de BRP', register.deceased.toLocaleString('nl-NL')],
+            ['Verhuisd naar een gemeente zonder contact', register.movesWithoutContact.toLocaleString('nl-NL')],
           ]}
         />
       )}
+      {register.movesWithoutContact > 0 ? (
+        <Alert type="warning" title="Verhuizingen zonder contact bij de nieuwe gemeente">
+          {register.movesWithoutContact === 1 ? 'Eén persoon' : `${register.movesWithoutContact} personen`} met een signaal{' '}
+          {register.movesWithoutContact === 1 ? 'is' : 'zijn'} volgens de BRP verhuisd naar{' '}
+          {register.municipalitiesWithoutContact === 1 ? 'een gemeente' : `${register.municipalitiesWithoutContact} gemeenten`} waarvoor geen contact is
+          ingesteld. De signaalgevers zijn ingelicht, de nieuwe gemeente niet. Stel per gemeentecode een organisatie of e-mailadres in (API:
+          /api/v1/municipality-contacts).
+        </Alert>
+      ) : null}
       {attention > 0 ? (
         <Alert type="warning" title="Controle in de BRP vraagt aandacht">
           {attention === 1 ? 'Bij één signaal' : `Bij ${attention} personen`} vond de controle achteraf het BSN niet in de BRP, of staat de persoon als
