@@ -41,8 +41,8 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  // The demo runs with the embedded register (the RvIG's test persons), unless SLUIS_REGISTER says otherwise.
-  if ((command === 'demo' || command === 'seed-demo') && !process.env.SLUIS_REGISTER) process.env.SLUIS_REGISTER = 'embedded';
+  // The demo (and `sluis register`, which changes it) runs with the embedded register (the RvIG's test persons), unless SLUIS_REGISTER says otherwise.
+  if ((command === 'demo' || command === 'seed-demo' || args[0] === 'register') && !process.env.SLUIS_REGISTER) process.env.SLUIS_REGISTER = 'embedded';
   const config = loadConfig();
   if (args[0] === 'register') return registerCommand(config, args.slice(1));
   switch (command) {
