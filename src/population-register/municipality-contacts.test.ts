@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, type TestApp } from '../test-support/fixtures.ts';
+import { assertAnonymousSentToSignIn, createWebAccount, signInByInject, webAdministrator, webProfessional } from '../test-support/web.ts';
 
 describeOnEachDatabase('who hears of moves to a municipality (administrators)', (database) => {
   let t: TestApp;
@@ -93,5 +94,45 @@ describeOnEachDatabase('who hears of moves to a municipality (administrators)', 
       assert.equal((await call('DELETE', '/0363', headers)).statusCode, status, `${who}: DELETE`);
     }
     assert.deepEqual((await call('GET', '', t.adminHeaders)).json(), before);
+  });
+
+  test('the page /beheer/verhuizingen: an administrator sets and removes a contact, a wrong form says what is wrong; others are refused', async () => {
+    const org = await t.organisation('Wijkteam Groningen');
+    const admin = await signInByInject(t, await webAdministrator(t));
+    const page = await admin.get('/beheer/verhuizingen');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Verhuizingen naar een andere gemeente/);
+    const wrong = await admin.post('/beheer/verhuizingen', { gemeentecode: '14', organisatie: '', email: '' });
+    assert.equal(wrong.statusCode, 422);
+    assert.match(wrong.body, /gemeentecode van vier cijfers/);
+    assert.match(wrong.body, /Kies een organisatie/);
+    const saved = await admin.post('/beheer/verhuizingen', { gemeentecode: '0014', organisatie: org.id, email: '' });
+    assert.equal(saved.statusCode, 303);
+    const list = await admin.get('/beheer/verhuizingen?klaar=opgeslagen');
+    assert.match(list.body, /De coördinatoren van Wijkteam Groningen/);
+    assert.equal((await admin.post('/beheer/verhuizingen/verwijderen', { gemeentecode: '0014' })).statusCode, 303);
+    assert.equal(
+      (await call('GET', '', t.adminHeaders)).json().contacts.some((c: { municipalityCode: string }) => c.municipalityCode === '0014'),
+      false,
+    );
+
+    const member = await t.services.staff.create(t.admin, {
+      name: 'Functionaris',
+      email: `staff-${randomUUID()}@gemeente.example`,
+      roles: ['escalation_officer'],
+    });
+    const officer = await signInByInject(t, await createWebAccount(t, { staffMemberId: member.id }));
+    const coordinator = await signInByInject(t, await webProfessional(t, org, { coordinator: true }));
+    const professional = await signInByInject(t, await webProfessional(t, org, { professionalId: (await t.colleague(org)).professionalId }));
+    for (const session of [officer, coordinator, professional]) {
+      assert.equal((await session.get('/beheer/verhuizingen')).statusCode, 403);
+      assert.equal((await session.post('/beheer/verhuizingen', { gemeentecode: '0014', organisatie: org.id })).statusCode, 403);
+      assert.equal((await session.post('/beheer/verhuizingen/verwijderen', { gemeentecode: '0363' })).statusCode, 403);
+    }
+    await assertAnonymousSentToSignIn(t, ['/beheer/verhuizingen'], [['/beheer/verhuizingen', { gemeentecode: '0014', organisatie: org.id }]]);
+    assert.equal(
+      (await call('GET', '', t.adminHeaders)).json().contacts.some((c: { municipalityCode: string }) => c.municipalityCode === '0014'),
+      false,
+    );
   });
 });

@@ -16,6 +16,7 @@ import { notFound, queryParam, redirect, requireStaff, sendPage } from '../web-c
 import type { AdminOptions } from './admin-shared.ts';
 import { auditPages } from './audit-pages.tsx';
 import { coordinationSettingsPages } from './coordination-settings-pages.tsx';
+import { municipalityContactPages } from './municipality-contact-pages.tsx';
 import { organisationPages } from './organisation-pages.tsx';
 import { personPages } from './person-pages.tsx';
 import { privacySettingsPages } from './privacy-settings-pages.tsx';
@@ -56,8 +57,11 @@ function RegisterSection(props: { register: RegisterOverview }): Html {
           {register.movesWithoutContact === 1 ? 'Eén persoon' : `${register.movesWithoutContact} personen`} met een signaal{' '}
           {register.movesWithoutContact === 1 ? 'is' : 'zijn'} volgens de BRP verhuisd naar{' '}
           {register.municipalitiesWithoutContact === 1 ? 'een gemeente' : `${register.municipalitiesWithoutContact} gemeenten`} waarvoor geen contact is
-          ingesteld. De signaalgevers zijn ingelicht, de nieuwe gemeente niet. Stel per gemeentecode een organisatie of e-mailadres in (API:
-          /api/v1/municipality-contacts).
+          ingesteld. De signaalgevers zijn ingelicht, de nieuwe gemeente niet.{' '}
+          <a class="utrecht-link" href="/beheer/verhuizingen">
+            Stel per gemeentecode een organisatie of e-mailadres in
+          </a>
+          .
         </Alert>
       ) : null}
       {attention > 0 ? (
@@ -139,6 +143,14 @@ function OverviewPage(props: { ctx: PageContext; counts: Counts; register: Regis
           </a>
           : hoeveel matches per maand een regisseur en contact kregen, en hoe snel
         </li>
+        {props.register.kind === 'none' ? null : (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href="/beheer/verhuizingen">
+              Verhuizingen naar een andere gemeente
+            </a>
+            : wie de regievoerder van de nieuwe gemeente is
+          </li>
+        )}
         <li class="utrecht-unordered-list__item">
           <a class="utrecht-link" href="/beheer/audit">
             De audit trail bekijken
@@ -256,6 +268,7 @@ export async function adminPages(app: FastifyInstance, options: AdminOptions) {
   await settingsPages(app, options);
   await coordinationSettingsPages(app, options);
   await privacySettingsPages(app, options);
+  await municipalityContactPages(app, options);
   await staffPages(app, options);
   await auditPages(app, options);
   await personPages(app, options);
