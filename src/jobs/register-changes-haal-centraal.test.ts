@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { Bsn } from '../persons/bsn.ts';
 import { createPersonCrypto } from '../persons/identity-keys.ts';
 import { createHaalCentraalRegister, type HaalCentraalRegister } from '../population-register/haal-centraal-register.ts';
+import { amsterdamDate } from '../shared/calendar.ts';
 import { type BrpStub, startBrpStub } from '../test-support/brp-stub-server.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, TEST_KEYS, type TestApp } from '../test-support/fixtures.ts';
@@ -98,5 +99,48 @@ describeOnEachDatabase('changes through the BRP Update API (stub server)', (data
     await t.services.jobs.runOnce();
     assert.equal(stub.followIndications().get(TEST_PERSONS.teun)?.einddatum, '2026-03-10', 'the follow indication is ended');
     assert.equal((await registerRow()).followed_at, null);
+  });
+
+  test('a person purged at once is no longer followed by the next daily check; an indication SluiS did not place is left alone', async () => {
+    const org = await t.organisation();
+    const consent = { basis: 'consent', givenBy: 'person', givenOn: '2026-03-10' } as const;
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/signals',
+      headers: org.headers,
+      payload: { person: { bsn: TEST_PERSONS.wilma }, legalBasis: consent },
+    });
+    assert.equal(filed.statusCode, 201, filed.body);
+    await t.services.jobs.runOnce();
+    assert.equal(stub.followIndications().get(TEST_PERSONS.wilma)?.einddatum, undefined, 'followed');
+    stub.follow(TEST_PERSONS.johan); // placed by another application on the same subscription
+
+    const purged = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/signals/${filed.json().signal.id}/end`,
+      headers: org.headers,
+      payload: { reason: 'unjustified' },
+    });
+    assert.ok(purged.statusCode < 300, purged.body);
+    assert.equal(
+      await database().db.selectFrom('person_register').select('person_key').where('person_key', '=', keyOf(TEST_PERSONS.wilma)).executeTakeFirst(),
+      undefined,
+    );
+
+    t.clock.advance(24 * HOUR);
+    await t.services.jobs.runOnce();
+    assert.equal(stub.followIndications().get(TEST_PERSONS.wilma)?.einddatum, amsterdamDate(t.clock.now()), 'the forgotten indication is ended');
+    assert.equal(stub.followIndications().get(TEST_PERSONS.johan)?.einddatum, undefined, "another application's indication stays");
+    const audited = await database()
+      .db.selectFrom('audit_events')
+      .select('details')
+      .where('event_type', '=', 'person.register_followed')
+      .where('subject_key', '=', keyOf(TEST_PERSONS.wilma))
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audited.map((row) => row.details),
+      [{ action: 'follow' }, { action: 'unfollow', reason: 'forgotten' }],
+    );
   });
 });

@@ -48,6 +48,9 @@ export type RefreshPurpose = 'changes' | 'daily_reread';
 
 export type RegisterChangesRun = { lookedUp: number; changed: number; signalsEnded: number; followed: number; unfollowed: number; unavailable: boolean };
 
+/** How often the follow indications at the register are compared with the persons SluiS follows. */
+const FOLLOW_CHECK_MS = 86_400_000;
+
 type Previous = { deceased_on: string | null; suspension: string | null; municipality_code: string | null; address_key: Uint8Array | null } | undefined;
 
 /** What changed between the stored answer and the fresh one: a pure rule. */
@@ -172,6 +175,8 @@ export function createRegisterChanges(deps: {
   const changesIntervalMs = register.kind === 'embedded' ? 0 : 3_600_000;
 
   const bsnOf = (ciphertext: Uint8Array) => Bsn.parse(crypto.decrypt(ciphertext))!;
+  /** When this process last compared the register's follow indications with its own (once a day; a restart checks again). */
+  let followsCheckedAt: number | undefined;
   const hasActiveSignal = sql<boolean>`exists (select 1 from signals s where s.person_key = pr.person_key and s.status = 'active')`;
 
   /** Looks the persons up (20 a call) and applies each answer; false when the register could not answer. */
@@ -255,6 +260,52 @@ export function createRegisterChanges(deps: {
     return true;
   }
 
+  /**
+   * Once a day: the follow indications at the register that SluiS placed (its audit trail says so) for
+   * persons it no longer follows are ended — a person purged at once (an unjustified signal) takes
+   * its person_register row along, so the regular unfollow never sees it. Indications SluiS did not
+   * place (another application on the same subscription) are left alone.
+   */
+  async function endForgottenFollows(changes: NonNullable<PopulationRegister['changes']>, run: RegisterChangesRun) {
+    const now = clock.now();
+    if (followsCheckedAt !== undefined && now.getTime() - followsCheckedAt < FOLLOW_CHECK_MS) return;
+    let atRegister: Bsn[];
+    try {
+      atRegister = await changes.followed();
+    } catch {
+      run.unavailable = true;
+      return;
+    }
+    for (let i = 0; i < atRegister.length; i += 1000) {
+      const batch = atRegister.slice(i, i + 1000).map((bsn) => ({ bsn, key: crypto.personKey(bsn) }));
+      const keys = batch.map((b) => b.key);
+      const ours = await db.selectFrom('person_register').select('person_key').where('person_key', 'in', keys).where('followed_at', 'is not', null).execute();
+      const placed = await db
+        .selectFrom('audit_events')
+        .select('subject_key')
+        .distinct()
+        .where('event_type', '=', 'person.register_followed')
+        .where('subject_key', 'in', keys)
+        .where(sql<boolean>`details ->> 'action' = 'follow'`)
+        .execute();
+      const hex = (key: Uint8Array | null) => (key ? Buffer.from(key).toString('hex') : '');
+      const followedHere = new Set(ours.map((row) => hex(row.person_key)));
+      const placedHere = new Set(placed.map((row) => hex(row.subject_key)));
+      for (const { bsn, key } of batch) {
+        if (followedHere.has(hex(key)) || !placedHere.has(hex(key))) continue;
+        try {
+          await changes.unfollow(bsn);
+        } catch {
+          run.unavailable = true;
+          return;
+        }
+        await audit.record(db, clock.now(), { type: 'person.register_followed', actor, subjectKey: key, details: { action: 'unfollow', reason: 'forgotten' } });
+        run.unfollowed++;
+      }
+    }
+    followsCheckedAt = now.getTime();
+  }
+
   /** The followed persons that changed since the last read (inclusive of its day), looked up again. */
   async function readChanges(changes: NonNullable<PopulationRegister['changes']>, run: RegisterChangesRun) {
     const now = clock.now();
@@ -318,7 +369,10 @@ export function createRegisterChanges(deps: {
       const run: RegisterChangesRun = { lookedUp: 0, changed: 0, signalsEnded: 0, followed: 0, unfollowed: 0, unavailable: false };
       const changes = register.changes;
       if (changes) {
-        if (await reconcileFollows(changes, run)) await readChanges(changes, run);
+        if (await reconcileFollows(changes, run)) {
+          await readChanges(changes, run);
+          if (!run.unavailable) await endForgottenFollows(changes, run);
+        }
       } else {
         await rereadDaily(run);
       }

@@ -132,6 +132,10 @@ export function createEmbeddedRegister(options: { file?: string; changesFile?: s
         followed.delete(bsn.reveal());
         save();
       },
+      async followed() {
+        load();
+        return [...followed].map((digits) => Bsn.parse(digits)!);
+      },
       async since(since) {
         load();
         const changed = new Set(stored.changes.filter((c) => c.recordedOn >= since && followed.has(c.bsn)).map((c) => c.bsn));

@@ -296,6 +296,7 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
   const type = event.eventType as AuditEventType;
   switch (key) {
     case 'reason':
+      if (type === 'person.register_followed' && text === 'forgotten') return 'de persoon is niet meer in SluiS';
       return REASONS[type]?.[text] ?? text;
     case 'change':
       return REGISTER_CHANGES[text] ?? text;
