@@ -192,7 +192,7 @@ describeOnEachDatabase('changes from the population register', (database) => {
     assert.ok(coordinatorMails.some((m) => m.text_body.includes(`Professional of ${b.name}`)));
     const utrechtMails = await mailsTo('regie@utrecht.example');
     assert.equal(utrechtMails.length, 1);
-    assert.match(utrechtMails[0]!.text_body, /Beste regievoerder/);
+    assert.match(utrechtMails[0]!.text_body, /Beste collega/);
 
     // The feed and webhooks of the signaller's organisation never carry where the person went.
     const feed = await database().db.selectFrom('organisation_events').select('data').where('event_type', '=', 'signal.person_moved').execute();

@@ -123,7 +123,7 @@ function blocks(input: MailInput): Block[] {
         yourSignal,
         {
           kind: 'p',
-          text: 'Heeft de nieuwe gemeente een contact in SluiS, dan krijgt haar regievoerder uw contactgegevens, zodat zij u kan bereiken. Bent u niet meer betrokken, beëindig het signaal dan met de reden "verhuisd".',
+          text: 'Heeft de nieuwe gemeente een contact in SluiS, dan krijgt die uw contactgegevens, zodat de gemeente u kan bereiken. Bent u niet meer betrokken, beëindig het signaal dan met de reden "verhuisd".',
         },
         signalLink,
       ];
@@ -326,7 +326,7 @@ export function renderMoveInMail(input: { recipientName: string | null; municipa
       text: 'Neem contact op als de hulp aan de persoon in uw gemeente verder moet. Om privacyredenen noemt deze mail de persoon niet; de professional vertelt u om wie het gaat als daar een grondslag voor is.',
     },
   ];
-  const greeting = input.recipientName ? `Beste ${input.recipientName},` : 'Beste regievoerder,';
+  const greeting = input.recipientName ? `Beste ${input.recipientName},` : 'Beste collega,';
   const text = `${[greeting, ...body.map(toText), FOOTER].join('\n\n')}\n`;
   const html =
     `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +

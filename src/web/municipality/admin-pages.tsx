@@ -57,7 +57,7 @@ function RegisterSection(props: { register: RegisterOverview }): Html {
           {register.movesWithoutContact === 1 ? 'Eén persoon' : `${register.movesWithoutContact} personen`} met een signaal{' '}
           {register.movesWithoutContact === 1 ? 'is' : 'zijn'} volgens de BRP verhuisd naar{' '}
           {register.municipalitiesWithoutContact === 1 ? 'een gemeente' : `${register.municipalitiesWithoutContact} gemeenten`} waarvoor geen contact is
-          ingesteld. De signaalgevers zijn ingelicht, de nieuwe gemeente niet.{' '}
+          ingesteld. De professionals met een signaal hoorden het, de nieuwe gemeente niet.{' '}
           <a class="utrecht-link" href="/beheer/verhuizingen">
             Stel per gemeentecode een organisatie of e-mailadres in
           </a>
@@ -148,7 +148,7 @@ function OverviewPage(props: { ctx: PageContext; counts: Counts; register: Regis
             <a class="utrecht-link" href="/beheer/verhuizingen">
               Verhuizingen naar een andere gemeente
             </a>
-            : wie de regievoerder van de nieuwe gemeente is
+            : wie het hoort bij de nieuwe gemeente
           </li>
         )}
         <li class="utrecht-unordered-list__item">

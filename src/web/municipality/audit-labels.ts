@@ -234,7 +234,7 @@ const REGISTER_CHANGES: Record<string, string> = {
   moved_within: 'verhuisd binnen de gemeente',
   moved_away: 'verhuisd naar een andere gemeente',
 };
-const MOVE_CONTACTS: Record<string, string> = { organisation: 'regievoerder van de organisatie', email: 'e-mailadres', none: 'geen contact ingesteld' };
+const MOVE_CONTACTS: Record<string, string> = { organisation: 'coördinatoren van de organisatie', email: 'e-mailadres', none: 'geen contact ingesteld' };
 const FOLLOW_ACTIONS: Record<string, string> = { follow: 'volgen', unfollow: 'niet meer volgen' };
 /** The codes behind `reason`, by event type. */
 const REASONS: Partial<Record<AuditEventType, Record<string, string>>> = {

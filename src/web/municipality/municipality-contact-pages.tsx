@@ -42,9 +42,9 @@ function ContactsPage(props: {
         <Heading>Verhuizingen naar een andere gemeente</Heading>
         {props.done && DONE[props.done] ? <Alert type="ok">{DONE[props.done]}</Alert> : null}
         <Paragraph>
-          Verhuist een persoon met een signaal volgens de BRP naar een andere gemeente, dan hoort de signaalgever dat. De regievoerder van de nieuwe gemeente
-          krijgt een e-mail met de contactgegevens van de betrokken professional, nooit met gegevens over de persoon. Stel hier per gemeentecode in wie dat is:
-          een organisatie in SluiS (haar coördinatoren krijgen de mail) of een e-mailadres.
+          Verhuist een persoon met een signaal volgens de BRP naar een andere gemeente, dan hoort de professional die het signaal afgaf dat. De nieuwe gemeente
+          krijgt een e-mail met de contactgegevens van die professional, nooit met gegevens over de persoon. Stel hier per gemeentecode in wie die mail krijgt:
+          een organisatie in SluiS (haar coördinatoren) of een e-mailadres.
         </Paragraph>
         {contacts.unrouted.length > 0 ? (
           <Alert type="warning" title="Verhuizingen zonder contact">
