@@ -53,16 +53,34 @@ alter table deliveries add constraint deliveries_email_recipient check (
   or (channel = 'webhook' and professional_id is null));
 
 -- A new event: the person of a signal moved to another municipality (mail to the signaller, feed and
--- webhooks). The full list of event types, as it stands with this migration (0016's way of extending
--- the list found the types only in the ARRAY['…'] form of 0005, not in the '{…}' form 0016 left).
-alter table outbox drop constraint outbox_event_type_check;
-alter table outbox add constraint outbox_event_type_check check (event_type = any (array['coordination.changed', 'match.created',
-  'match.participant_joined', 'match.participant_left', 'signal.ended', 'signal.expiring', 'signal.extended', 'signal.informing_due',
-  'signal.informing_recorded', 'signal.person_moved']::text[]));
-alter table webhook_subscriptions drop constraint webhook_subscriptions_event_types_check;
-alter table webhook_subscriptions add constraint webhook_subscriptions_event_types_check check (cardinality(event_types) > 0
-  and event_types <@ array['coordination.changed', 'match.created', 'match.participant_joined', 'match.participant_left', 'signal.ended',
-  'signal.expiring', 'signal.extended', 'signal.informing_due', 'signal.informing_recorded', 'signal.person_moved']::text[]);
+-- webhooks). The allowed lists are extended rather than restated, so that this composes with other
+-- migrations that add event types in any order (0024 on main does the same). 0016's pattern looked for
+-- quoted elements, which the array literal it left no longer has: the unquoted pattern finds both forms.
+-- With this migration the list is: coordination.changed, match.created, match.participant_joined,
+-- match.participant_left, signal.ended, signal.expiring, signal.extended, signal.informing_due,
+-- signal.informing_recorded, signal.person_moved (plus whatever other migrations add).
+do $$
+declare
+  constraint_name text;
+  table_name text;
+  allowed text[];
+  added constant text[] := array['signal.person_moved'];
+begin
+  foreach constraint_name in array array['outbox_event_type_check', 'webhook_subscriptions_event_types_check'] loop
+    select c.conrelid::regclass::text, array_agg(distinct m[1])
+      into table_name, allowed
+      from pg_constraint c, regexp_matches(pg_get_constraintdef(c.oid), '([a-z_]+\.[a-z_]+)', 'g') as m
+     where c.conname = constraint_name
+     group by c.conrelid;
+    allowed := array(select distinct unnest(allowed || added) order by 1);
+    execute format('alter table %s drop constraint %I', table_name, constraint_name);
+    if constraint_name = 'outbox_event_type_check' then
+      execute format('alter table %s add constraint %I check (event_type = any (%L::text[]))', table_name, constraint_name, allowed);
+    else
+      execute format('alter table %s add constraint %I check (cardinality(event_types) > 0 and event_types <@ %L::text[])', table_name, constraint_name, allowed);
+    end if;
+  end loop;
+end $$;
 
 insert into audit_event_types (event_type, description) values
   ('person.register_changed', 'A change from the population register was applied to a person (death, emigration, a move), with what SluiS did'),
