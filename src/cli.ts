@@ -4,15 +4,19 @@
  *   sluis migrate         apply database migrations and exit
  *   sluis seed-demo       fill an empty index with a small demo region
  *   sluis jobs run-once   run the lifetime sweep once and exit
+ *   sluis register …      apply a move, death or emigration to the embedded register
  */
 
 import pino from 'pino';
 import { totpCode } from './accounts/credentials.ts';
 import { DEMO_TOTP_SECRET, seedDemo } from './demo/seed-demo.ts';
 import { startScheduler } from './jobs/lifetime-jobs.ts';
+import { createEmbeddedRegister } from './population-register/embedded-register.ts';
+import { parseRegisterCommand, REGISTER_USAGE, runRegisterCommand } from './population-register/register-commands.ts';
 import { buildApp } from './server/app.ts';
 import { type Config, ConfigError, loadConfig } from './server/config.ts';
-import { openRuntime, type Runtime } from './server/runtime.ts';
+import { openRuntime, type Runtime, registerChangesFile } from './server/runtime.ts';
+import { systemClock } from './shared/clock.ts';
 import { loggerOptions } from './shared/logging.ts';
 
 const USAGE = `Usage: sluis <command>
@@ -25,6 +29,9 @@ Commands:
   demo-code       Print the current sign-in code of the demo accounts (demo only)
   worker          Deliver notifications and run the lifetime sweep, without the HTTP API (a separate process)
   jobs run-once   Expire and purge signals that are due, once, and exit
+  register move|death|emigrate <bsn> …
+                  Apply a move, death or emigration to the embedded register (SLUIS_REGISTER=embedded);
+                  the running SluiS applies it at its next sweep. \`sluis register\` alone tells how.
 
 Configuration comes from environment variables (and .env); see docs/configuration.md.`;
 
@@ -34,9 +41,10 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  // The demo runs with the embedded register (the RvIG's test persons), unless SLUIS_REGISTER says otherwise.
-  if ((command === 'demo' || command === 'seed-demo') && !process.env.SLUIS_REGISTER) process.env.SLUIS_REGISTER = 'embedded';
+  // The demo (and `sluis register`, which changes it) runs with the embedded register (the RvIG's test persons), unless SLUIS_REGISTER says otherwise.
+  if ((command === 'demo' || command === 'seed-demo' || args[0] === 'register') && !process.env.SLUIS_REGISTER) process.env.SLUIS_REGISTER = 'embedded';
   const config = loadConfig();
+  if (args[0] === 'register') return registerCommand(config, args.slice(1));
   switch (command) {
     case 'start':
       return start(config);
@@ -126,6 +134,26 @@ async function start(config: Config): Promise<number> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   return new Promise<number>(() => {});
+}
+
+/** `sluis register …`: a change to the embedded register's changes file; no database, no server needed. */
+async function registerCommand(config: Config, args: string[]): Promise<number> {
+  if (config.register !== 'embedded') {
+    console.error('sluis register changes the embedded register: set SLUIS_REGISTER=embedded. A real register changes at the RvIG, not here.');
+    return 2;
+  }
+  if (args.length === 0) {
+    console.log(REGISTER_USAGE);
+    return 0;
+  }
+  const parsed = parseRegisterCommand(args);
+  if ('problems' in parsed) {
+    console.error(`${parsed.problems.join('\n')}\n\n${REGISTER_USAGE}`);
+    return 2;
+  }
+  const register = createEmbeddedRegister({ ...(config.registerFile && { file: config.registerFile }), changesFile: registerChangesFile(config) });
+  console.log(await runRegisterCommand(register, parsed.command, systemClock));
+  return 0;
 }
 
 function mailLine(config: Config): string {

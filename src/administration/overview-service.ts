@@ -13,8 +13,15 @@ export type IndexCounts = { organisations: number; activeCovenants: number; acti
 
 export type OverviewService = ReturnType<typeof createOverviewService>;
 
-/** The population register SluiS uses (none: matching on the BSN only), and its queued verifications. */
-export type RegisterOverview = { kind: PopulationRegister['kind'] | 'none' } & VerificationFigures;
+/**
+ * The population register SluiS uses (none: matching on the BSN only), its queued verifications, and
+ * the moves to another municipality that no one there was told of (no contact set for its code).
+ */
+export type RegisterOverview = {
+  kind: PopulationRegister['kind'] | 'none';
+  movesWithoutContact: number;
+  municipalitiesWithoutContact: number;
+} & VerificationFigures;
 
 export function createOverviewService(deps: { db: Kysely<DB>; register?: PopulationRegister | undefined }) {
   const { db } = deps;
@@ -22,7 +29,18 @@ export function createOverviewService(deps: { db: Kysely<DB>; register?: Populat
     /** The register in use and its verifications: how many wait, the oldest's queueing time, how many need attention. Counts only. */
     async register(actor: StaffActor): Promise<RegisterOverview> {
       if (!actor.roles.includes('municipality_admin')) throw forbidden("This operation is for the municipality's administrators.");
-      return { kind: deps.register?.kind ?? 'none', ...(await verificationFigures(db)) };
+      const unrouted = (
+        await sql<{
+          moves: number;
+          municipalities: number;
+        }>`select coalesce(sum(moves), 0)::int as moves, count(*)::int as municipalities from register_moves_unrouted`.execute(db)
+      ).rows[0]!;
+      return {
+        kind: deps.register?.kind ?? 'none',
+        movesWithoutContact: unrouted.moves,
+        municipalitiesWithoutContact: unrouted.municipalities,
+        ...(await verificationFigures(db)),
+      };
     },
     /** The counts, read in one statement. */
     async counts(actor: StaffActor): Promise<IndexCounts> {

@@ -94,6 +94,9 @@ export const AUDIT_EVENT_TYPES = [
   'case_consultation.closed',
   'case_consultation.purged',
   'case_consultation.figures_read',
+  'person.register_changed',
+  'person.register_followed',
+  'municipality_contacts.changed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -114,8 +117,10 @@ export const AUDIT_DETAIL_KEYS = [
   'before',
   'caseNumber',
   'category',
+  'change',
   'changed',
   'coordinator',
+  'contact',
   'count',
   'dataCategory',
   'deleted',
@@ -135,6 +140,7 @@ export const AUDIT_DETAIL_KEYS = [
   'matchId',
   'matches',
   'matchKind',
+  'municipality',
   'mayCoordinate',
   'moved',
   'organisation',

@@ -116,7 +116,18 @@ export type PersonRegisterTable = {
   address_key: Bytes | null;
   address_function: 'home' | 'postal' | null;
   parent_keys: ColumnType<Uint8Array[], Uint8Array[] | undefined, Uint8Array[]>;
+  /** Migration 0023: when SluiS placed a follow indication (the Update API); null: not followed. */
+  followed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 };
+
+/** Migration 0023: when SluiS last asked which followed persons changed (one row). */
+export type RegisterChangeRunsTable = { id: Generated<boolean>; changes_read_on: DateString; changes_read_at: Timestamp };
+
+/** Migration 0023: who hears of a move to a municipality: an organisation (its coordinators) or an e-mail address. */
+export type MunicipalityContactsTable = { municipality_code: string; organisation_id: string | null; email: string | null; updated_at: Timestamp };
+
+/** Migration 0023: moves to a municipality without a contact (counts for the administrators). */
+export type RegisterMovesUnroutedTable = { municipality_code: string; moves: number; last_move_at: Timestamp };
 
 /** Migration 0020: verifications waiting for the register, or needing the administrators' attention. */
 export type RegisterVerificationsTable = {
@@ -210,7 +221,8 @@ export type OutboxEventType =
   | 'signal.informing_recorded'
   | 'case_consultation.invited'
   | 'case_consultation.meeting_planned'
-  | 'case_consultation.action_point_assigned';
+  | 'case_consultation.action_point_assigned'
+  | 'signal.person_moved';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;
@@ -381,6 +393,9 @@ export type DB = CaseConsultationTables & {
   persons: PersonsTable;
   person_register: PersonRegisterTable;
   register_verifications: RegisterVerificationsTable;
+  register_change_runs: RegisterChangeRunsTable;
+  municipality_contacts: MunicipalityContactsTable;
+  register_moves_unrouted: RegisterMovesUnroutedTable;
   signals: SignalsTable;
   matches: MatchesTable;
   match_participants: MatchParticipantsTable;

@@ -24,6 +24,8 @@ export type SweepResult = {
   escalated: number;
   /** Persons the population register verified after answering late (queued verifications). */
   registerVerified: number;
+  /** Persons the register said something new of (a death, an emigration, a move), applied (jobs/register-changes.ts). */
+  registerChanged: number;
   purgedSignals: number;
   purgedPersons: number;
   purgedDeliveries: number;
@@ -50,6 +52,8 @@ export function createLifetimeJobs(deps: {
   verifyRegister?: (() => Promise<number>) | undefined;
   /** Closed case consultations past their retention (case-consultations/case-consultation-service.ts). */
   purgeCaseConsultations?: () => Promise<number>;
+  /** Follows the register's changes (Update API, or the daily re-read) and applies them; gives how many persons changed. */
+  followRegister?: (() => Promise<number>) | undefined;
   maintenance?: EmbeddedMaintenance | undefined;
 }) {
   const { db, clock, audit, settings } = deps;
@@ -209,12 +213,14 @@ export function createLifetimeJobs(deps: {
       // Matches without a coordinator or contact for too long go to the escalation officer.
       const escalated = (await deps.escalateDue?.()) ?? 0;
       const registerVerified = (await deps.verifyRegister?.()) ?? 0;
+      const registerChanged = (await deps.followRegister?.()) ?? 0;
       const result: SweepResult = {
         expired,
         expiryNotices,
         informingReminders,
         escalated,
         registerVerified,
+        registerChanged,
         purgedSignals: 0,
         purgedPersons: 0,
         purgedDeliveries: await purgeDelivered(now),

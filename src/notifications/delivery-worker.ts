@@ -164,7 +164,8 @@ export function createDeliveryWorker(deps: {
             type: 'notification.sent' as const,
             actor: { kind: 'system' as const, requestId: null },
             organisationId: delivery.organisation_id,
-            resource: { type: 'professional', id: delivery.professional_id! },
+            // A mail to a municipality's e-mail address (a move) has no professional behind it.
+            ...(delivery.professional_id && { resource: { type: 'professional' as const, id: delivery.professional_id } }),
             details: { delivery: delivery.id },
           })),
       );

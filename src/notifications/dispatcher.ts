@@ -12,7 +12,7 @@ import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { extensionOffer, extensionRules } from '../signals/lifetime.ts';
 import { type EventData, eventId, isConsultationEvent, isMailed, publicEventData, toCloudEvent } from './events.ts';
-import { type MailContact, renderConsultationMail, renderMail } from './mail-templates.ts';
+import { type MailContact, renderConsultationMail, renderMail, renderMoveInMail } from './mail-templates.ts';
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
@@ -67,6 +67,30 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
       .where('active', '=', true)
       .execute();
 
+    // A move to another municipality: who hears of it there (its coordinators, or its e-mail address).
+    const movedTo = [
+      ...new Set(
+        rows
+          .filter((row) => row.event_type === 'signal.person_moved')
+          .map((row) => (row.payload as EventData).municipalityCode)
+          .filter((code): code is string => Boolean(code)),
+      ),
+    ];
+    const moveContacts =
+      movedTo.length === 0 ? [] : await trx.selectFrom('municipality_contacts').selectAll().where('municipality_code', 'in', movedTo).execute();
+    const contactOrganisations = moveContacts.map((c) => c.organisation_id).filter((id): id is string => id !== null);
+    const coordinators =
+      contactOrganisations.length === 0
+        ? []
+        : await trx
+            .selectFrom('professionals')
+            .select(['id', 'name', 'email', 'organisation_id'])
+            .where('organisation_id', 'in', contactOrganisations)
+            .where('coordinator', '=', true)
+            .where('active', '=', true)
+            .orderBy('id')
+            .execute();
+
     const signalById = new Map(signals.map((s) => [s.id, s]));
     const contact = (id: string | undefined): MailContact | null => {
       const s = id ? signalById.get(id) : undefined;
@@ -88,6 +112,15 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             }),
           ),
       recipient: new Map(recipients.map((r) => [r.id, r])),
+      /** Where a move to this municipality is told: each coordinator of its organisation, or its e-mail address; none when no contact is set. */
+      moveRecipients: (code: string | undefined): { professionalId: string | null; organisationId: string | null; name: string | null; email: string }[] => {
+        const contact = moveContacts.find((c) => c.municipality_code === code);
+        if (!contact) return [];
+        if (contact.email) return [{ professionalId: null, organisationId: null, name: null, email: contact.email }];
+        return coordinators
+          .filter((c) => c.organisation_id === contact.organisation_id)
+          .map((c) => ({ professionalId: c.id, organisationId: c.organisation_id, name: c.name, email: c.email }));
+      },
       subscriptionsOf: (organisationId: string, type: OutboxEventType) =>
         subscriptions.filter((s) => s.organisation_id === organisationId && s.event_types.includes(type)),
     };
@@ -181,6 +214,22 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               subscription_id: null,
               message,
             });
+          }
+          const involved = type === 'signal.person_moved' ? ctx.contact(data.signalId) : null;
+          if (involved) {
+            for (const [n, to] of ctx.moveRecipients(data.municipalityCode).entries()) {
+              const mail = renderMoveInMail({ recipientName: to.name, municipalityCode: data.municipalityCode!, involved });
+              deliveries.push({
+                ...base,
+                // The coordinator's own organisation sees it among its deliveries; a bare address, the signaller's.
+                organisationId: to.organisationId ?? row.organisation_id,
+                channel: 'email',
+                recipient_key: to.professionalId ? `professional:${to.professionalId}` : `email:${to.email}`,
+                professional_id: to.professionalId,
+                subscription_id: null,
+                message: { to: to.email, ...mail, messageId: `<${eventId(row.id)}-moved-${n}@${deps.mailHost}>` } satisfies EmailMessage,
+              });
+            }
           }
           const event = toCloudEvent({
             outboxId: row.id,

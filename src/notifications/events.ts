@@ -16,6 +16,7 @@ export const EVENT_TYPES: readonly OutboxEventType[] = [
   'case_consultation.invited',
   'case_consultation.meeting_planned',
   'case_consultation.action_point_assigned',
+  'signal.person_moved',
 ];
 
 /** Case consultations' events (src/case-consultations): a participant is invited, a meeting is planned, an action point is theirs. */
@@ -47,16 +48,23 @@ export type EventData = {
   proposedSignalId?: string;
   /** match events of a family match (gezinsmatch); absent for a person match. */
   matchKind?: 'family';
+  /**
+   * signal.person_moved: the municipality the person moved to, for routing the mail to that
+   * municipality's contact at dispatch only. Never published (feed, webhooks, the signaller's mail).
+   */
+  municipalityCode?: string;
 };
 
 /**
- * What of an outbox payload may leave SluiS (webhooks, the event feed). For a family match the other
- * children's signal ids stay inside: a receiver hears that someone joined or left, or that someone
- * else coordinates, never which signal — nothing that points at the other child.
+ * What of an outbox payload may leave SluiS (webhooks, the event feed): never the routing of a move;
+ * and for a family match the other children's signal ids stay inside: a receiver hears that someone
+ * joined or left, or that someone else coordinates, never which signal — nothing that points at the
+ * other child.
  */
 export function publicEventData(data: EventData): EventData {
-  if (data.matchKind !== 'family') return data;
-  const { newSignalId: _joined, leftSignalId: _left, coordinatorSignalId, proposedSignalId, ...rest } = data;
+  const { municipalityCode: _routing, ...published } = data;
+  if (published.matchKind !== 'family') return published;
+  const { newSignalId: _joined, leftSignalId: _left, coordinatorSignalId, proposedSignalId, ...rest } = published;
   // Coordination: only whether it is the recipient's own signal (then its id, which the receiver knows).
   return {
     ...rest,

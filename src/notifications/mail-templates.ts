@@ -53,6 +53,7 @@ const SUBJECTS: Record<MailedEventType, string> = {
   'signal.expiring': 'SluiS: uw signaal verloopt binnenkort',
   'coordination.changed': 'SluiS: de regie bij een match is gewijzigd',
   'signal.informing_due': 'SluiS: leg vast of u de persoon heeft geïnformeerd',
+  'signal.person_moved': 'SluiS: de persoon van uw signaal is verhuisd naar een andere gemeente',
 };
 
 /** What every mail about a family match says, in these words (the pages say it too). */
@@ -170,6 +171,16 @@ function blocks(input: MailInput): Block[] {
         },
         yourSignal,
         { kind: 'p', text: 'Het signaal blijft als historie zichtbaar voor professionals die later een signaal afgeven.' },
+        signalLink,
+      ];
+    case 'signal.person_moved':
+      return [
+        { kind: 'p', text: 'Volgens de BRP is de persoon van uw signaal verhuisd naar een andere gemeente. Uw signaal blijft actief.' },
+        yourSignal,
+        {
+          kind: 'p',
+          text: 'Heeft de nieuwe gemeente een contact in SluiS, dan krijgt die uw contactgegevens, zodat de gemeente u kan bereiken. Bent u niet meer betrokken, beëindig het signaal dan met de reden "verhuisd".',
+        },
         signalLink,
       ];
     case 'signal.expiring':
@@ -380,6 +391,35 @@ export function renderConsultationMail(input: { type: ConsultationEventType; pub
 
 function wrap(subject: string, body: Block[], recipientName: string): RenderedMail {
   const greeting = `Beste ${recipientName},`;
+  const text = `${[greeting, ...body.map(toText), FOOTER].join('\n\n')}\n`;
+  const html =
+    `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
+    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:40em">' +
+    `<p>${escapeHtml(greeting)}</p>${body.map(toHtml).join('')}<p style="color:#555;font-size:14px">${escapeHtml(FOOTER)}</p></body></html>`;
+  return { subject, text, html };
+}
+
+/**
+ * The mail to a municipality's contact (its coordinators, or its e-mail address) when a person with
+ * a signal moved there: who is involved (the signaller's contact details), never who the person is;
+ * the professionals arrange a hand-over between them. Sent whatever the mail mode: the recipient may
+ * have no account in this SluiS to follow a link to.
+ */
+export function renderMoveInMail(input: { recipientName: string | null; municipalityCode: string; involved: MailContact }): RenderedMail {
+  const subject = 'SluiS: een persoon met een signaal is naar uw gemeente verhuisd';
+  const body: Block[] = [
+    {
+      kind: 'p',
+      text: `Volgens de BRP is een persoon op wie een signaal in SluiS staat verhuisd naar uw gemeente (gemeentecode ${input.municipalityCode}).`,
+    },
+    { kind: 'p', text: 'Deze professional is bij de persoon betrokken:' },
+    { kind: 'contacts', contacts: [input.involved] },
+    {
+      kind: 'p',
+      text: 'Neem contact op als de hulp aan de persoon in uw gemeente verder moet. Om privacyredenen noemt deze mail de persoon niet; de professional vertelt u om wie het gaat als daar een grondslag voor is.',
+    },
+  ];
+  const greeting = input.recipientName ? `Beste ${input.recipientName},` : 'Beste collega,';
   const text = `${[greeting, ...body.map(toText), FOOTER].join('\n\n')}\n`;
   const html =
     `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +

@@ -4,8 +4,10 @@
  * municipality trying SluiS out. Moves, deaths and emigrations can be applied to it; they are kept in
  * a JSON file (`changesFile`, in the data directory) and replayed over the base file at every start,
  * so they survive a restart, and they feed `changes` as the BRP Update API feeds a real register's.
+ * When another process changes that file (`sluis register move|death|emigrate`), the register reads
+ * it again at its next use, so a running SluiS sees the change at its next sweep.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bsn } from '../persons/bsn.ts';
@@ -39,14 +41,34 @@ export type EmbeddedRegister = PopulationRegister & {
 
 export function createEmbeddedRegister(options: { file?: string; changesFile?: string; clock?: Clock } = {}): EmbeddedRegister {
   const clock = options.clock ?? systemClock;
+  const base = JSON.parse(readFileSync(options.file ?? BUNDLED_TEST_PERSONS, 'utf8')) as GbaPerson[];
   const persons = new Map<string, RegisteredPerson>();
-  for (const record of JSON.parse(readFileSync(options.file ?? BUNDLED_TEST_PERSONS, 'utf8')) as GbaPerson[]) {
-    const person = fromGba(record);
-    if (person) persons.set(person.bsn.reveal(), person);
+  let stored: ChangesFile = { changes: [], followed: [] };
+  const followed = new Set<string>();
+  /** The changes file as last read or written (mtime and size): another process (`sluis register …`) may change it. */
+  let seen = '';
+
+  function fileStamp(): string {
+    if (!options.changesFile || !existsSync(options.changesFile)) return '';
+    const stat = statSync(options.changesFile);
+    return `${stat.mtimeMs}:${stat.size}`;
   }
-  const stored: ChangesFile = options.changesFile && existsSync(options.changesFile) ? readChanges(options.changesFile) : { changes: [], followed: [] };
-  for (const change of stored.changes) apply(change);
-  const followed = new Set(stored.followed);
+
+  /** The base file with every stored change replayed over it, when the changes file is new or changed since. */
+  function load() {
+    const stamp = fileStamp();
+    if (persons.size > 0 && stamp === seen) return;
+    stored = stamp && options.changesFile ? readChanges(options.changesFile) : { changes: [], followed: [] };
+    persons.clear();
+    for (const record of base) {
+      const person = fromGba(record);
+      if (person) persons.set(person.bsn.reveal(), person);
+    }
+    for (const change of stored.changes) apply(change);
+    followed.clear();
+    for (const bsn of stored.followed) followed.add(bsn);
+    seen = stamp;
+  }
 
   function apply(change: StoredChange) {
     const person = persons.get(change.bsn);
@@ -70,9 +92,11 @@ export function createEmbeddedRegister(options: { file?: string; changesFile?: s
     const temporary = `${options.changesFile}.${process.pid}.tmp`;
     writeFileSync(temporary, `${JSON.stringify({ changes: stored.changes, followed: [...followed] }, null, 2)}\n`, { mode: 0o600 });
     renameSync(temporary, options.changesFile);
+    seen = fileStamp();
   }
 
   async function record(change: StoredChange) {
+    load();
     // Never the BSN in the message: the caller may log it.
     if (!persons.has(change.bsn)) throw new Error(`The embedded register holds no person with this BSN; the ${change.kind} was not applied`);
     stored.changes.push(change);
@@ -81,6 +105,7 @@ export function createEmbeddedRegister(options: { file?: string; changesFile?: s
   }
 
   const today = () => amsterdamDate(clock.now());
+  load();
 
   return {
     kind: 'embedded',
@@ -88,6 +113,7 @@ export function createEmbeddedRegister(options: { file?: string; changesFile?: s
       return persons.size;
     },
     async lookup(bsns) {
+      load();
       const found: RegisteredPerson[] = [];
       for (const bsn of new Set(bsns.map((b) => b.reveal()))) {
         const person = persons.get(bsn);
@@ -97,14 +123,21 @@ export function createEmbeddedRegister(options: { file?: string; changesFile?: s
     },
     changes: {
       async follow(bsn) {
+        load();
         followed.add(bsn.reveal());
         save();
       },
       async unfollow(bsn) {
+        load();
         followed.delete(bsn.reveal());
         save();
       },
+      async followed() {
+        load();
+        return [...followed].map((digits) => Bsn.parse(digits)!);
+      },
       async since(since) {
+        load();
         const changed = new Set(stored.changes.filter((c) => c.recordedOn >= since && followed.has(c.bsn)).map((c) => c.bsn));
         return [...changed].map((digits) => Bsn.parse(digits)!);
       },

@@ -133,6 +133,14 @@ export function createHaalCentraalRegister(options: HaalCentraalOptions): HaalCe
           return bsn ? [bsn] : [];
         });
       },
+      async followed() {
+        const answer = (await http.call('GET', `${updateUrl}/volgindicaties`, undefined, 'reading follow indications')) as { volgindicaties?: unknown };
+        const indications = Array.isArray(answer?.volgindicaties) ? (answer.volgindicaties as { burgerservicenummer?: unknown }[]) : [];
+        return indications.flatMap((indication) => {
+          const bsn = typeof indication?.burgerservicenummer === 'string' ? BsnValue.parse(indication.burgerservicenummer) : undefined;
+          return bsn ? [bsn] : [];
+        });
+      },
     },
   };
 }

@@ -74,5 +74,7 @@ export interface PopulationRegister {
     unfollow(bsn: Bsn): Promise<void>;
     /** The followed persons that changed on or after `since` (a date, as the Update API counts). */
     since(since: IsoDate): Promise<Bsn[]>;
+    /** Every person followed now (`GET /volgindicaties`), so that SluiS can end the ones it no longer knows. */
+    followed(): Promise<Bsn[]>;
   };
 }

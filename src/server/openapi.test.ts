@@ -169,6 +169,9 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/case-consultations/:id/identify',
       'POST /api/v1/case-consultations/:id/close',
       'GET /api/v1/case-consultation-figures',
+      'GET /api/v1/municipality-contacts',
+      'PUT /api/v1/municipality-contacts/:municipalityCode',
+      'DELETE /api/v1/municipality-contacts/:municipalityCode',
     ].sort();
     assert.deepEqual(registered, expected, 'the app registers the routes this test knows (update the list when adding one)');
     const documented = operations()

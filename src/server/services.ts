@@ -13,6 +13,7 @@ import type { Engine } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { createEmbeddedMaintenance } from '../jobs/embedded-maintenance.ts';
 import { createLifetimeJobs } from '../jobs/lifetime-jobs.ts';
+import { createRegisterChanges } from '../jobs/register-changes.ts';
 import { createRegisterVerification } from '../jobs/register-verification.ts';
 import { createMatchService } from '../matches/match-service.ts';
 import { createDeliveryService } from '../notifications/delivery-service.ts';
@@ -27,6 +28,7 @@ import { createCoordinatorService } from '../organisations/coordinator-service.t
 import { createOrganisationService } from '../organisations/organisation-service.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { createPersonLookupService } from '../persons/person-lookup-service.ts';
+import { createMunicipalityContactsService } from '../population-register/municipality-contacts-service.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { createProfessionalService } from '../professionals/professional-service.ts';
 import { createSettingsService } from '../settings/settings-service.ts';
@@ -68,6 +70,7 @@ export function createServices(deps: {
   const registerVerification = register
     ? createRegisterVerification({ db, clock, audit, crypto, register, settings, onOutbox: wakeups.outboxWritten })
     : undefined;
+  const registerChanges = register ? createRegisterChanges({ db, clock, audit, crypto, settings, register, onOutbox: wakeups.outboxWritten }) : undefined;
   const matches = createMatchService({ db, clock, audit, cursors });
   const deliveries = createDeliveryService({ db, clock, audit, cursors, wake: wakeups.outboxWritten });
   const caseConsultations = createCaseConsultationService({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten });
@@ -107,6 +110,10 @@ export function createServices(deps: {
     register,
     /** Queued verifications of signals filed while the register could not answer (run by the sweep). */
     registerVerification,
+    /** Changes from the register (Update API, daily re-read, the embedded register's applied changes), run by the sweep. */
+    registerChanges,
+    /** Who hears of moves to another municipality (administrators keep it). */
+    municipalityContacts: createMunicipalityContactsService({ db, clock, audit }),
     personLookup: createPersonLookupService({ db, clock, audit, crypto }),
     jobs: createLifetimeJobs({
       db,
@@ -117,6 +124,7 @@ export function createServices(deps: {
       escalateDue: coordination.escalateDue,
       verifyRegister: registerVerification && (async () => (await registerVerification.runDue()).verified),
       purgeCaseConsultations: caseConsultations.purgeDue,
+      followRegister: registerChanges && (async () => (await registerChanges.runOnce()).changed),
       maintenance: deps.engine === 'pglite' ? createEmbeddedMaintenance({ db, clock }) : undefined,
     }),
   };

@@ -54,6 +54,7 @@ export function loadBrpOpenApi() {
     volgindicatie: check(compiled('brp-update', 'Volgindicatie')),
     volgindicatieAnswer: check(compiled('brp-update', 'VolgindicatieRaadplegen')),
     wijzigingenAnswer: check(compiled('brp-update', 'GewijzigdePersonenHalCollectie')),
+    volgindicatiesAnswer: check(compiled('brp-update', 'VolgindicatieCollectie')),
     /** What the real API says besides the schema for a `RaadpleegMetBurgerservicenummer`: no unknown parameters, only known fields, no automatic ones. */
     raadpleegRules(query: Record<string, unknown>): { name: string; code: string; reason: string }[] {
       const problems = Object.keys(query)

@@ -13,7 +13,7 @@
  *   `/oauth/token`), optionally over TLS that requires a client certificate.
  * - `down()` really closes the listener (connection refused) or, with 'unavailable', answers 503;
  *   `up()` listens again on the same port. `latencyMs` delays every answer.
- * - The Update API: `PUT /volgindicaties/{bsn}`, `GET /wijzigingen?vanaf=`; `applyMove` and
+ * - The Update API: `PUT /volgindicaties/{bsn}`, `GET /volgindicaties`, `GET /wijzigingen?vanaf=`; `applyMove` and
  *   `applyDeath` change a person and record the change for `wijzigingen`.
  */
 import { randomBytes } from 'node:crypto';
@@ -174,6 +174,16 @@ export async function startBrpStub(options: BrpStubOptions = {}) {
     answer(response, operation, existing ? 200 : 201, body200, api.volgindicatieAnswer(body200), existing ? undefined : 'application/hal+json');
   }
 
+  /** GET /volgindicaties: the active ones (none with an end date of today or before). */
+  function activeIndications(response: ServerResponse) {
+    calls.volgindicaties++;
+    const volgindicaties = [...following]
+      .filter(([, indication]) => indication.einddatum === undefined || indication.einddatum > today())
+      .map(([bsn, indication]) => ({ burgerservicenummer: bsn, ...indication }));
+    const body200 = { volgindicaties };
+    answer(response, 'GET /volgindicaties', 200, body200, api.volgindicatiesAnswer(body200));
+  }
+
   function wijzigingen(url: URL, response: ServerResponse) {
     calls.wijzigingen++;
     const operation = 'GET /wijzigingen';
@@ -207,6 +217,7 @@ export async function startBrpStub(options: BrpStubOptions = {}) {
     const follow = new RegExp(`^${UPDATE_PATH}/volgindicaties/([^/]+)$`).exec(url.pathname);
     if (request.method === 'PUT' && follow) return volgindicatie(decodeURIComponent(follow[1]!), body, response);
     if (request.method === 'GET' && url.pathname === `${UPDATE_PATH}/wijzigingen`) return wijzigingen(url, response);
+    if (request.method === 'GET' && url.pathname === `${UPDATE_PATH}/volgindicaties`) return activeIndications(response);
     problem(response, 'unknown', 404, 'Opgevraagde resource bestaat niet.', 'notFound');
   }
 
@@ -291,6 +302,10 @@ export async function startBrpStub(options: BrpStubOptions = {}) {
       target.overlijden = { datum: apiDateFromIso(date) };
       target.opschortingBijhouding = { reden: { code: 'O', omschrijving: 'overlijden' }, datum: apiDateFromIso(date) };
       changes.push({ bsn, on: today() });
+    },
+    /** A follow indication placed outside SluiS's knowledge (for the clean-up test). */
+    follow(bsn: string) {
+      following.set(bsn, { begindatum: today() });
     },
     /** The follow indications the stub holds (for assertions). */
     followIndications: () => new Map(following),

@@ -175,6 +175,9 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'case_consultation.closed': 'Casusoverleg afgesloten',
   'case_consultation.purged': 'Casusoverleg verwijderd (bewaartermijn)',
   'case_consultation.figures_read': 'Cijfers casusoverleg bekeken',
+  'person.register_changed': 'Wijziging uit de BRP verwerkt',
+  'person.register_followed': 'Volgindicatie in de BRP gezet of beëindigd',
+  'municipality_contacts.changed': 'Contact voor verhuizingen naar een gemeente gewijzigd',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;

@@ -16,6 +16,7 @@ import { notFound, queryParam, redirect, requireStaff, sendPage } from '../web-c
 import type { AdminOptions } from './admin-shared.ts';
 import { auditPages } from './audit-pages.tsx';
 import { coordinationSettingsPages } from './coordination-settings-pages.tsx';
+import { municipalityContactPages } from './municipality-contact-pages.tsx';
 import { organisationPages } from './organisation-pages.tsx';
 import { personPages } from './person-pages.tsx';
 import { privacySettingsPages } from './privacy-settings-pages.tsx';
@@ -47,9 +48,22 @@ function RegisterSection(props: { register: RegisterOverview }): Html {
             ['Oudste wachtende sinds', register.oldestWaitingSince ? <TimeText at={register.oldestWaitingSince} withTime /> : '—'],
             ['Onbekend in de BRP', register.unknown.toLocaleString('nl-NL')],
             ['Overleden volgens de BRP', register.deceased.toLocaleString('nl-NL')],
+            ['Verhuisd naar een gemeente zonder contact', register.movesWithoutContact.toLocaleString('nl-NL')],
           ]}
         />
       )}
+      {register.movesWithoutContact > 0 ? (
+        <Alert type="warning" title="Verhuizingen zonder contact bij de nieuwe gemeente">
+          {register.movesWithoutContact === 1 ? 'Eén persoon' : `${register.movesWithoutContact} personen`} met een signaal{' '}
+          {register.movesWithoutContact === 1 ? 'is' : 'zijn'} volgens de BRP verhuisd naar{' '}
+          {register.municipalitiesWithoutContact === 1 ? 'een gemeente' : `${register.municipalitiesWithoutContact} gemeenten`} waarvoor geen contact is
+          ingesteld. De professionals met een signaal hoorden het, de nieuwe gemeente niet.{' '}
+          <a class="utrecht-link" href="/beheer/verhuizingen">
+            Stel per gemeentecode een organisatie of e-mailadres in
+          </a>
+          .
+        </Alert>
+      ) : null}
       {attention > 0 ? (
         <Alert type="warning" title="Controle in de BRP vraagt aandacht">
           {attention === 1 ? 'Bij één signaal' : `Bij ${attention} personen`} vond de controle achteraf het BSN niet in de BRP, of staat de persoon als
@@ -129,6 +143,14 @@ function OverviewPage(props: { ctx: PageContext; counts: Counts; register: Regis
           </a>
           : hoeveel matches per maand een regisseur en contact kregen, en hoe snel
         </li>
+        {props.register.kind === 'none' ? null : (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href="/beheer/verhuizingen">
+              Verhuizingen naar een andere gemeente
+            </a>
+            : wie het hoort bij de nieuwe gemeente
+          </li>
+        )}
         <li class="utrecht-unordered-list__item">
           <a class="utrecht-link" href="/beheer/audit">
             De audit trail bekijken
@@ -246,6 +268,7 @@ export async function adminPages(app: FastifyInstance, options: AdminOptions) {
   await settingsPages(app, options);
   await coordinationSettingsPages(app, options);
   await privacySettingsPages(app, options);
+  await municipalityContactPages(app, options);
   await staffPages(app, options);
   await auditPages(app, options);
   await personPages(app, options);

@@ -28,8 +28,10 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   before: 'Ouder dan',
   caseNumber: 'Zaaknummer',
   category: 'Reden of afloop',
+  change: 'Wijziging uit de BRP',
   changed: 'Gewijzigd',
   coordinator: 'Coördinator',
+  contact: 'Bericht aan de nieuwe gemeente',
   count: 'Aantal',
   dataCategory: 'Soort gegevens',
   deleted: 'Verwijderd',
@@ -49,6 +51,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   matchId: 'Match',
   matchKind: 'Soort match',
   matches: 'Matches',
+  municipality: 'Gemeentecode',
   mayCoordinate: 'Mag de regie nemen',
   moved: 'Overgedragen',
   organisation: 'Organisatie',
@@ -231,7 +234,20 @@ const REGISTER_OUTCOMES: Record<string, string> = {
   mismatch: 'geboortedatum wijkt af van de BRP',
   unavailable: 'BRP niet bereikbaar',
 };
-const REGISTER_PURPOSES: Record<string, string> = { filing: 'signaal afgeven', verification: 'controle achteraf' };
+const REGISTER_PURPOSES: Record<string, string> = {
+  filing: 'signaal afgeven',
+  verification: 'controle achteraf',
+  changes: 'wijziging in de BRP',
+  daily_reread: 'dagelijkse controle',
+};
+const REGISTER_CHANGES: Record<string, string> = {
+  death: 'overleden',
+  emigration: 'geëmigreerd',
+  moved_within: 'verhuisd binnen de gemeente',
+  moved_away: 'verhuisd naar een andere gemeente',
+};
+const MOVE_CONTACTS: Record<string, string> = { organisation: 'coördinatoren van de organisatie', email: 'e-mailadres', none: 'geen contact ingesteld' };
+const FOLLOW_ACTIONS: Record<string, string> = { follow: 'volgen', unfollow: 'niet meer volgen' };
 /** The codes behind `reason`, by event type. */
 const REASONS: Partial<Record<AuditEventType, Record<string, string>>> = {
   'signal.ended': END_REASONS,
@@ -319,8 +335,14 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
   const type = event.eventType as AuditEventType;
   switch (key) {
     case 'reason':
+      if (type === 'person.register_followed' && text === 'forgotten') return 'de persoon is niet meer in SluiS';
       return REASONS[type]?.[text] ?? text;
+    case 'change':
+      return REGISTER_CHANGES[text] ?? text;
+    case 'contact':
+      return MOVE_CONTACTS[text] ?? text;
     case 'action':
+      if (type === 'person.register_followed') return FOLLOW_ACTIONS[text] ?? text;
       return (ACTION_LABELS as Record<string, string>)[text] ?? text;
     case 'category': {
       const labels: Record<string, string> = event.details.action === 'resolve' ? RESOLUTION_LABELS : ESCALATION_REASON_LABELS;
