@@ -57,6 +57,10 @@ describeOnEachDatabase("a family match on the professional's pages", (database) 
     const matchPage = pages[1]!.body;
     assert.match(matchPage, new RegExp(`Professional of ${b.name}`), 'the other professional is named');
     assert.match(matchPage, /Maasland/, 'the own child is named, as on every match page');
+    assert.match(matchPage, /<title>Gezinsmatch: /);
+    assert.match(matchPage, /ook een andere professional betrokken bij een kind van dezelfde ouder als [^.]*Maasland\. Welk kind dat\s+is, zegt SluiS niet\./);
+    assert.doesNotMatch(matchPage, /Eerder betrokken/, "the person's own history belongs to a person match");
+    assert.match(pages[0]!.body, /Gezinsmatch\. Betrokken bij een kind van dezelfde ouder: /, 'the start page says which kind of match it is');
 
     const listed = await t.services.signals.list(
       { kind: 'professional', professionalId: b.professionalId, organisationId: b.id, apiClientId: null, requestId: 't' },

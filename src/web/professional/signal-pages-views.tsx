@@ -124,7 +124,7 @@ export function StartPage(props: {
                   </a>
                 </h3>
                 <p class="utrecht-paragraph">
-                  Ook betrokken:{' '}
+                  {m.kind === 'family' ? 'Gezinsmatch. Betrokken bij een kind van dezelfde ouder: ' : 'Ook betrokken: '}
                   {m.participants
                     .filter((p) => !p.isYou)
                     .map((p) => p.organisationName)
@@ -640,19 +640,28 @@ export function MatchPage(props: {
   flash?: string;
 }): Html {
   const name = personName(props.signal.person);
+  const family = props.match.kind === 'family';
   return (
-    <Page ctx={props.ctx} title={`Match: ${name}`}>
+    <Page ctx={props.ctx} title={`${family ? 'Gezinsmatch' : 'Match'}: ${name}`}>
       <h1 class="utrecht-heading-1">
-        <span class="sluis-kicker">Match</span> {name}
+        <span class="sluis-kicker">{family ? 'Gezinsmatch' : 'Match'}</span> {name}
       </h1>
-      <Paragraph lead>
-        Sinds <TimeText at={props.match.createdAt} /> zijn meer professionals bij {name} betrokken. Neem contact met elkaar op om uw hulp af te stemmen, en
-        spreek af wie de regie neemt.
-      </Paragraph>
+      {family ? (
+        <Paragraph lead>
+          Sinds <TimeText at={props.match.createdAt} /> is ook een andere professional betrokken bij een kind van dezelfde ouder als {name}. Welk kind dat is,
+          zegt SluiS niet. Neem contact met elkaar op om uw hulp aan het gezin af te stemmen, en spreek af wie de regie neemt: één gezin, één plan.
+        </Paragraph>
+      ) : (
+        <Paragraph lead>
+          Sinds <TimeText at={props.match.createdAt} /> zijn meer professionals bij {name} betrokken. Neem contact met elkaar op om uw hulp af te stemmen, en
+          spreek af wie de regie neemt.
+        </Paragraph>
+      )}
       <h2 class="utrecht-heading-2">Ook betrokken</h2>
       <Contacts contacts={props.contacts} />
       <CoordinationSection ctx={props.ctx} view={props.coordination} today={props.today} flash={props.flash} />
-      <History history={props.history} />
+      {/* The history is of this person's own signals: it belongs to a person match, not to the family. */}
+      {family ? null : <History history={props.history} />}
       <p class="utrecht-paragraph">
         <a class="utrecht-link" href={`/signalen/${props.signal.id}`}>
           Naar uw signaal
