@@ -120,6 +120,14 @@ export const DEMO_PERSONS = {
     gender: 'female' as const,
     address: { street: 'Spaanseweg', houseNumber: '4', postcode: '3028 HW', city: 'Rotterdam' },
   },
+  /** A son, 14 at the demo's time: GGZ's signal on him makes a family match with Maud's professionals. */
+  sibling: {
+    bsn: '999999369',
+    name: { givenNames: 'Teun', familyName: 'Groot Esselink' },
+    dateOfBirth: '2012-04-18',
+    gender: 'male' as const,
+    address: { street: 'Hofdijk', houseNumber: '651', postcode: '3032 CG', city: 'Rotterdam' },
+  },
   /** The mother, on whom the README's web tour files (nothing is seeded on her). */
   tour: { bsn: '999999357', name: { givenNames: 'Wilma', familyName: 'Haverkamp' }, dateOfBirth: '1990-11-16', gender: 'female' as const },
 };
@@ -214,9 +222,15 @@ export async function seedDemo(services: Services, publicUrl: string): Promise<s
     legalBasis: { basis: 'informed', informed: ['legal_representative'], informedOn: today },
     clientReference: 'WT-2042',
   });
+  // With a register, Teun and Maud share their registered parents: a family match (gezinsmatch).
+  await file('ggz', {
+    person: DEMO_PERSONS.sibling,
+    legalBasis: { basis: 'informed', informed: ['person', 'legal_representative'], informedOn: today },
+    clientReference: 'GGZ-3310',
+  });
 
   const lines = [
-    'Demo region created: 5 organisations with covenants, a professional and an API client each, 3 signals and 1 match.',
+    'Demo region created: 5 organisations with covenants, a professional and an API client each, 4 signals, 1 match and (with the population register) 1 family match.',
     '',
     `Administrator token:  ${DEMO_ADMIN_TOKEN}`,
     ...DEMO_ORGANISATIONS.map(

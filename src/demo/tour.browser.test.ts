@@ -109,7 +109,8 @@ test('the README tour, part 2: the demo match gets a coordinator, the other part
   // Sanne de Vries (Wijkteam Noord) has the demo match on Maud Groot Esselink with the school.
   const sanne = await (await browser.newContext({ viewport: PHONE })).newPage();
   await signIn(sanne, 'sanne.devries@wijkteam.example');
-  await sanne.locator('main').getByRole('link', { name: 'Maud Groot Esselink' }).first().click();
+  const cards = sanne.locator('main li.sluis-match-card');
+  await cards.filter({ hasNotText: 'Gezinsmatch' }).getByRole('link', { name: 'Maud Groot Esselink' }).click();
   await sanne.waitForURL(/\/matches\/[0-9a-f-]{36}/);
   // The covenant's rule proposes her (youth care before school); she takes coordination and records contact.
   assert.match(await sanne.locator('main').innerText(), /Voorstel volgens de afspraken in het convenant: u/);
@@ -133,4 +134,16 @@ test('the README tour, part 2: the demo match gets a coordinator, the other part
   assert.ok(mail, 'Mark is told');
   assert.match(mail.text_body, /Sanne de Vries/);
   assert.doesNotMatch(mail.text_body, /\bMaud\b|Groot Esselink|999999394/);
+
+  // The family match: GGZ's Ahmed El Amrani is involved with a child of the same parents. Which child, SluiS does not say.
+  await (await openMenu(sanne)).getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Start' }).click();
+  await cards.filter({ hasText: 'Gezinsmatch' }).getByRole('link', { name: 'Maud Groot Esselink' }).click();
+  await sanne.waitForURL(/\/matches\/[0-9a-f-]{36}/);
+  const family = await sanne.locator('main').innerText();
+  assert.match(family, /Gezinsmatch/);
+  assert.match(family, /Ahmed El Amrani/);
+  assert.match(family, /GGZ Maasstad/);
+  assert.doesNotMatch(family, /Teun|999999369|GGZ-3310|2012/, 'nothing of the other child');
+  await assertAccessible(sanne, 'tour: family match');
+  await screenshot(sanne, 'tour-family-match-phone');
 });
