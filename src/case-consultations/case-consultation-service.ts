@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { AuditDetails, AuditEventType } from '../audit/audit-catalogue.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
+import { participantsOfMatches } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor, StaffActor, SystemActor } from '../shared/actor.ts';
 import { addDaysToIsoDate, amsterdamDate, type IsoDate, startOfAmsterdamDay } from '../shared/calendar.ts';
@@ -93,6 +94,7 @@ export type ConsultationAction =
 
 export type ParticipantView = {
   id: string;
+  professionalId: string;
   professionalName: string;
   jobTitle: string;
   organisationName: string;
@@ -154,6 +156,9 @@ export type ConsultationListItem = {
   yourRole: Role | 'invited';
   declarationRequired: boolean;
 };
+
+/** A professional of a match the initiator may ask to take part. */
+export type MatchCandidate = { professionalId: string; professionalName: string; jobTitle: string; organisationName: string };
 
 type Deps = { db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService; onOutbox?: () => void };
 
@@ -362,6 +367,7 @@ export function createCaseConsultationService(deps: Deps) {
         .filter((p) => initiator || p.state === 'active')
         .map((p) => ({
           id: p.id,
+          professionalId: p.professional_id,
           professionalName: p.professional_name,
           jobTitle: p.job_title,
           organisationName: p.organisation_name,
@@ -502,6 +508,23 @@ export function createCaseConsultationService(deps: Deps) {
           declarationRequired: invited,
         };
       });
+    });
+  }
+
+  /**
+   * Whom the initiator may choose from a match they take part in (art. 7.2, 9.5): the match's other
+   * current participants, with the professional's id the choice needs. "Not found" for a match the
+   * actor has no active signal in; the read is audited as a read of the match.
+   */
+  async function matchCandidates(actor: ProfessionalActor, matchId: string): Promise<MatchCandidate[]> {
+    return db.transaction().execute(async (trx) => {
+      const found = await initiatorSignal(trx, actor.professionalId, { matchId });
+      if (!found) throw notFound('match');
+      const participants = (await participantsOfMatches(trx, [matchId])).get(matchId) ?? [];
+      await audit.record(trx, clock.now(), { type: 'match.read', actor, subjectKey: found.personKey, resource: { type: 'match', id: matchId } });
+      return participants
+        .filter((p) => p.professionalId !== actor.professionalId)
+        .map((p) => ({ professionalId: p.professionalId, professionalName: p.professionalName, jobTitle: p.jobTitle, organisationName: p.organisationName }));
     });
   }
 
@@ -971,6 +994,7 @@ export function createCaseConsultationService(deps: Deps) {
     start,
     get,
     list,
+    matchCandidates,
     changeChair,
     addParticipant,
     removeParticipant,

@@ -595,6 +595,9 @@ export function SignalPage(props: {
       <div class="sluis-actions">
         {postponed ? <ButtonLink href={`/signalen/${signal.id}/informeren`}>Informeren vastleggen</ButtonLink> : null}
         {canExtend ? <ButtonLink href={`/signalen/${signal.id}/verlengen`}>Signaal verlengen</ButtonLink> : null}
+        <ButtonLink href={`/casusoverleggen/nieuw?signaal=${signal.id}`} kind="secondary">
+          Casusoverleg starten
+        </ButtonLink>
         <ButtonLink href={`/signalen/${signal.id}/beeindigen`} kind="secondary">
           Signaal beëindigen
         </ButtonLink>
@@ -652,6 +655,20 @@ export function MatchPage(props: {
       <h2 class="utrecht-heading-2">Ook betrokken</h2>
       <Contacts contacts={props.contacts} />
       <CoordinationSection ctx={props.ctx} view={props.coordination} today={props.today} flash={props.flash} />
+      <section aria-labelledby="casusoverleg">
+        <h2 class="utrecht-heading-2" id="casusoverleg">
+          Casusoverleg
+        </h2>
+        <Paragraph>
+          Moet u met de andere betrokken professionals samen overleggen over {name}? Start een casusoverleg: waar het kan eerst anoniem, op naam alleen met
+          toestemming of met een vastgelegde afweging.
+        </Paragraph>
+        <p class="utrecht-paragraph">
+          <ButtonLink href={`/casusoverleggen/nieuw?match=${props.match.id}`} kind="secondary">
+            Casusoverleg starten
+          </ButtonLink>
+        </p>
+      </section>
       <History history={props.history} />
       <p class="utrecht-paragraph">
         <a class="utrecht-link" href={`/signalen/${props.signal.id}`}>

@@ -1,0 +1,246 @@
+/**
+ * The professional's case consultation pages (inject, both databases): the list and the page the
+ * mails link to, starting one from a match (anonymous offered first), the forms with their errors,
+ * and who may do what — a colleague, another organisation, a random id and a removed participant
+ * get "Niet gevonden", an administrator "Geen toegang", an invited participant from outside the
+ * match only the declaration (art. 18), a participant only their own action points.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { describeOnEachDatabase } from '../../test-support/databases.ts';
+import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
+import { dateBoxes, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
+
+const summaryLinks = (body: string) => [...(/<div[^>]*id="foutmeldingen"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '').matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+const idFrom = (location: string | undefined) =>
+  /^\/casusoverleggen\/([0-9a-f-]{36})\?gedaan=/.exec(location ?? '')?.[1] ?? assert.fail(`no consultation id in ${location}`);
+const participantIdOf = (body: string, name: string) =>
+  new RegExp(`/deelnemers/([0-9a-f-]{36})/verwijderen">Verwijderen<span class="sluis-visually-hidden"> \\(${name}\\)`).exec(body)?.[1] ??
+  assert.fail(`no participant ${name}`);
+
+describeOnEachDatabase('case consultation pages', (database) => {
+  let t: TestApp;
+  let a: TestOrganisation;
+  let b: TestOrganisation;
+  let c: TestOrganisation;
+  let initiator: InjectSession;
+  let matchParticipant: InjectSession;
+  let outsider: InjectSession;
+  let colleague: InjectSession;
+  let admin: InjectSession;
+  let bName: string;
+
+  before(async () => {
+    t = await createTestApp(database(), { start: '2040-03-10T09:00:00Z' });
+    [a, b, c] = [await t.organisation('Wijkteam Noord'), await t.organisation('Jeugdzorg West'), await t.organisation('Schuldhulp Oost')];
+    initiator = await signInByInject(t, await webProfessional(t, a));
+    matchParticipant = await signInByInject(t, await webProfessional(t, b));
+    outsider = await signInByInject(t, await webProfessional(t, c));
+    colleague = await signInByInject(t, await webProfessional(t, a, { professionalId: (await t.colleague(a)).professionalId }));
+    admin = await signInByInject(t, await webAdministrator(t));
+    const row = await t.services.db.selectFrom('professionals').select('name').where('id', '=', b.professionalId).executeTakeFirstOrThrow();
+    bName = row.name;
+  });
+  after(async () => t.close());
+
+  const today = () => t.clock.now().toISOString().slice(0, 10);
+
+  /** A match of a and b on a new adult; a's signal and the match. */
+  async function matchOn() {
+    const bsn = randomBsn();
+    const ids: string[] = [];
+    let matchId = '';
+    for (const org of [a, b]) {
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: org.headers, payload: adultSignal(bsn, today()) });
+      assert.equal(response.statusCode, 201, response.body);
+      ids.push(response.json().signal.id);
+      matchId = response.json().match?.id ?? matchId;
+    }
+    return { matchId, signalId: ids[0]! };
+  }
+
+  const startForm = (matchId: string, kind: 'anoniem' | 'op-naam', extra: Record<string, string | string[]> = {}) => ({
+    match: matchId,
+    soort: kind,
+    doel: 'Afspraken maken over wie het gezin helpt met school en geld',
+    taak: 'Wmo-ondersteuning',
+    deelnemers: b.professionalId,
+    [`taak-${b.professionalId}`]: 'Jeugdhulp',
+    voorzitter: 'ik',
+    ...dateBoxes('datum', today()),
+    ...extra,
+  });
+
+  test('the list and the menu; the page the mails link to exists', async () => {
+    const list = await initiator.get('/casusoverleggen');
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /href="\/casusoverleggen" aria-current="page">Casusoverleggen/);
+    assert.match(list.body, /U neemt nog aan geen casusoverleg deel\./);
+    assert.match(list.body, /href="\/casusoverleggen\/nieuw"/);
+  });
+
+  test('an identifying consultation from the match page: the form, consent, a meeting, action points, removing, closing', async () => {
+    const { matchId } = await matchOn();
+    const matchPage = await initiator.get(`/matches/${matchId}`);
+    assert.match(matchPage.body, new RegExp(`href="/casusoverleggen/nieuw\\?match=${matchId}"`));
+
+    const form = await initiator.get(`/casusoverleggen/nieuw?match=${matchId}`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /id="soort"[^>]*value="anoniem"[^>]*checked/, 'anonymous is offered first and chosen');
+    assert.match(form.body, new RegExp(`value="${b.professionalId}"`));
+    for (const session of [outsider, colleague]) assert.equal((await session.get(`/casusoverleggen/nieuw?match=${matchId}`)).statusCode, 404);
+
+    const empty = await initiator.post('/casusoverleggen/nieuw', { match: matchId, deelnemers: b.professionalId });
+    assert.equal(empty.statusCode, 422);
+    assert.deepEqual(summaryLinks(empty.body), ['soort', 'doel', 'datum', 'taak', 'taak-0']);
+    assert.match(empty.body, /<title>Fout: Casusoverleg starten/);
+    const numbers = await initiator.post('/casusoverleggen/nieuw', startForm(matchId, 'op-naam', { doel: 'Bellen met 0612345678 over de schulden' }));
+    assert.equal(numbers.statusCode, 422);
+    assert.deepEqual(summaryLinks(numbers.body), ['doel']);
+    assert.match(numbers.body, /geen nummers zoals een BSN/);
+
+    const started = await initiator.post('/casusoverleggen/nieuw', startForm(matchId, 'op-naam'));
+    assert.equal(started.statusCode, 303, started.body.slice(0, 1500));
+    const id = idFrom(started.headers.location);
+    const page = await initiator.get(started.headers.location!);
+    assert.match(page.body, /Het casusoverleg is gestart\./);
+    assert.match(page.body, /Jan de Boer/);
+    assert.match(page.body, /Nog niet compleet/);
+    assert.match(page.body, /toestemming nodig van de persoon zelf/);
+    assert.match(page.body, new RegExp(`${bName}[\\s\\S]*Jeugdzorg West[\\s\\S]*Jeugdhulp[\\s\\S]*Neemt deel`));
+    assert.match((await initiator.get('/casusoverleggen')).body, /Afspraken maken over wie het gezin helpt/);
+
+    // Before the basis is complete: no meeting.
+    const early = await initiator.post(`/casusoverleggen/${id}/bijeenkomst`, dateBoxes('datum', today()));
+    assert.equal(early.statusCode, 422);
+    assert.match(early.body, /De grondslag is op deze datum nog niet compleet/);
+
+    // The participant sees the purpose but not the person yet, and none of the initiator's forms.
+    const seen = await matchParticipant.get(`/casusoverleggen/${id}`);
+    assert.equal(seen.statusCode, 200);
+    assert.match(seen.body, /Afspraken maken over wie het gezin helpt/);
+    assert.doesNotMatch(seen.body, /Jan de Boer|Toestemming vastleggen|\/afsluiten/);
+    const notTheirs = await matchParticipant.post(`/casusoverleggen/${id}/toestemming`, { door: 'person' });
+    assert.equal(notTheirs.statusCode, 303);
+    assert.equal(notTheirs.headers.location, `/casusoverleggen/${id}`);
+
+    // Nobody else: the same "Niet gevonden" as a random id; an administrator has no access.
+    for (const session of [outsider, colleague]) {
+      for (const url of [
+        `/casusoverleggen/${id}`,
+        `/casusoverleggen/${randomUUID()}`,
+        `/casusoverleggen/${id}/toestemming`,
+        `/casusoverleggen/${id}/afsluiten`,
+      ]) {
+        const response = await session.get(url);
+        assert.equal(response.statusCode, 404, url);
+        assert.match(response.body, /Niet gevonden/);
+      }
+      assert.equal((await session.post(`/casusoverleggen/${id}/afsluiten`, { uitkomst: 'plan_agreed' })).statusCode, 404);
+      assert.doesNotMatch((await session.get('/casusoverleggen')).body, /Afspraken maken over wie het gezin helpt/);
+    }
+    assert.equal((await admin.get(`/casusoverleggen/${id}`)).statusCode, 403);
+    assert.equal((await admin.get('/casusoverleggen')).statusCode, 403);
+
+    // Consent: the form's checks, then the record.
+    const consentForm = await initiator.get(`/casusoverleggen/${id}/toestemming`);
+    assert.match(consentForm.body, new RegExp(`${bName}, Jeugdzorg West`));
+    const noConsent = await initiator.post(`/casusoverleggen/${id}/toestemming`, {});
+    assert.equal(noConsent.statusCode, 422);
+    assert.deepEqual(summaryLinks(noConsent.body), ['door', 'datum', 'hoe', 'soorten', 'deelnemers']);
+    const participantId = participantIdOf(page.body, bName);
+    const consent = await initiator.post(`/casusoverleggen/${id}/toestemming`, {
+      door: 'person',
+      hoe: 'in_person',
+      soorten: ['involvement', 'family_situation'],
+      deelnemers: participantId,
+      ...dateBoxes('datum', today()),
+    });
+    assert.equal(consent.statusCode, 303, consent.body.slice(0, 1500));
+    const withConsent = await initiator.get(consent.headers.location!);
+    assert.match(withConsent.body, /<strong>Met toestemming<\/strong>/);
+    assert.match((await matchParticipant.get(`/casusoverleggen/${id}`)).body, /Jan de Boer/, 'the participant sees the person once the basis is complete');
+
+    // A meeting, an action point (with the art. 12.2 warning), done by its assignee.
+    assert.equal((await initiator.post(`/casusoverleggen/${id}/bijeenkomst`, dateBoxes('datum', today()))).statusCode, 303);
+    const pointForm = await initiator.get(`/casusoverleggen/${id}/actiepunt`);
+    assert.match(pointForm.body, /Schrijf geen gezondheids- of strafrechtelijke gegevens/);
+    const dated = await initiator.post(`/casusoverleggen/${id}/actiepunt`, {
+      wat: 'Gesprek op 12-03-2040 plannen',
+      wie: participantId,
+      ...dateBoxes('datum', today()),
+    });
+    assert.equal(dated.statusCode, 422);
+    assert.deepEqual(summaryLinks(dated.body), ['wat']);
+    const point = await initiator.post(`/casusoverleggen/${id}/actiepunt`, {
+      wat: 'Schoolbezoek plannen met de mentor',
+      wie: participantId,
+      ...dateBoxes('datum', today()),
+    });
+    assert.equal(point.statusCode, 303, point.body.slice(0, 1500));
+    const theirs = await matchParticipant.get(`/casusoverleggen/${id}`);
+    assert.match(theirs.body, /Schoolbezoek plannen met de mentor/);
+    const doneUrl = /action="(\/casusoverleggen\/[^"]+\/klaar)"/.exec(theirs.body)?.[1] ?? assert.fail('no done button');
+    assert.equal((await matchParticipant.post(doneUrl)).statusCode, 303);
+    assert.match((await initiator.get(`/casusoverleggen/${id}`)).body, /Afgerond op/);
+
+    // Removing the participant: a confirmation page; then they lose access at once.
+    const confirm = await initiator.get(`/casusoverleggen/${id}/deelnemers/${participantId}/verwijderen`);
+    assert.match(confirm.body, /U kunt dit niet ongedaan maken/);
+    assert.equal((await initiator.post(`/casusoverleggen/${id}/deelnemers/${participantId}/verwijderen`)).statusCode, 303);
+    assert.equal((await matchParticipant.get(`/casusoverleggen/${id}`)).statusCode, 404);
+
+    // Closing: the outcome is required; afterwards nothing more can be added.
+    assert.match((await initiator.get(`/casusoverleggen/${id}/afsluiten`)).body, /12 maanden na het afsluiten/);
+    const noOutcome = await initiator.post(`/casusoverleggen/${id}/afsluiten`, {});
+    assert.equal(noOutcome.statusCode, 422);
+    assert.deepEqual(summaryLinks(noOutcome.body), ['uitkomst']);
+    const closed = await initiator.post(`/casusoverleggen/${id}/afsluiten`, { uitkomst: 'plan_agreed' });
+    assert.equal(closed.statusCode, 303);
+    const after = await initiator.get(closed.headers.location!);
+    assert.match(after.body, /Het casusoverleg is afgesloten\.[\s\S]*Plan afgesproken/);
+    assert.doesNotMatch(after.body, /Bijeenkomst plannen|Actiepunt toevoegen/);
+  });
+
+  test('an anonymous one: the invited participant signs the declaration first; made identifying with consent', async () => {
+    const { matchId, signalId } = await matchOn();
+    const started = await initiator.post('/casusoverleggen/nieuw', startForm(matchId, 'anoniem'));
+    assert.equal(started.statusCode, 303, started.body.slice(0, 1500));
+    const id = idFrom(started.headers.location);
+    const page = await initiator.get(`/casusoverleggen/${id}`);
+    assert.match(page.body, /SluiS bewaart niet over wie het gaat/);
+    assert.doesNotMatch(page.body, /Jan de Boer/);
+    assert.match(page.body, new RegExp(`${bName}[\\s\\S]*Uitgenodigd`));
+
+    // Invited from outside a match link: only the declaration, then the consultation.
+    const invited = await matchParticipant.get(`/casusoverleggen/${id}`);
+    assert.equal(invited.statusCode, 200);
+    assert.match(invited.body, /Geheimhoudingsverklaring/);
+    assert.doesNotMatch(invited.body, /Afspraken maken over wie het gezin helpt/);
+    assert.match((await matchParticipant.get('/casusoverleggen')).body, /Uitnodiging: teken eerst de geheimhoudingsverklaring/);
+    assert.equal((await matchParticipant.get(`/casusoverleggen/${id}/actiepunt`)).statusCode, 303);
+    const signed = await matchParticipant.post(`/casusoverleggen/${id}/verklaring`);
+    assert.equal(signed.statusCode, 303);
+    assert.match((await matchParticipant.get(signed.headers.location!)).body, /U heeft de geheimhoudingsverklaring getekend/);
+
+    // Identifying: refused while consent is missing, then done with it.
+    const refused = await initiator.post(`/casusoverleggen/${id}/op-naam`, { signaal: signalId });
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /de grondslag nog niet compleet/);
+    const participantId = participantIdOf(page.body, bName);
+    const consent = await initiator.post(`/casusoverleggen/${id}/toestemming`, {
+      door: 'person',
+      hoe: 'in_writing',
+      soorten: 'involvement',
+      deelnemers: participantId,
+      ...dateBoxes('datum', today()),
+    });
+    assert.equal(consent.statusCode, 303);
+    const identified = await initiator.post(`/casusoverleggen/${id}/op-naam`, { signaal: signalId });
+    assert.equal(identified.statusCode, 303, identified.body.slice(0, 1500));
+    const named = await initiator.get(identified.headers.location!);
+    assert.match(named.body, /Het casusoverleg is nu op naam\./);
+    assert.match(named.body, /Jan de Boer/);
+  });
+});

@@ -1,0 +1,444 @@
+/**
+ * The pages that show case consultations: the professional's list (/casusoverleggen) and one
+ * consultation (/casusoverleggen/<id>) as the viewer's role allows — what the service returns is
+ * what the viewer may see, so these views draw what is there and offer the service's `allowed`
+ * actions. An invited participant from outside the match sees only the confidentiality declaration
+ * (art. 18) until they sign it.
+ */
+import type { ConsultationListItem, ConsultationView } from '../../case-consultations/case-consultation-service.ts';
+import { Alert, Button, ButtonLink, DataList, Form, Paragraph, StatusBadge, Table, TimeText } from '../components.tsx';
+import { Fragment, type Html, h } from '../html/jsx.ts';
+import { Page, type PageContext } from '../layout.tsx';
+import { ListCount, type ListPage, Pager } from '../pager.tsx';
+import {
+  BASIS_LABELS,
+  CATEGORY_LABELS,
+  CONSENT_METHOD_LABELS,
+  GROUND_LABELS,
+  INFORMING_METHOD_LABELS,
+  KIND_LABELS,
+  NO_CONSENT_REASON_LABELS,
+  NOT_YET_INFORMED_LABELS,
+  OUTCOME_LABELS,
+  PARTICIPANT_STATE_LABELS,
+  PARTY_LABELS,
+  PARTY_WORDS,
+  ROLE_LABELS,
+  STATE_LABELS,
+  wordList,
+} from './consultation-labels.ts';
+
+export const NOUNS = ['casusoverleg', 'casusoverleggen'] as const;
+
+/** The messages after a change (post/redirect/get), by the `gedaan` query value. */
+export const FLASHES: Record<string, string> = {
+  gestart: 'Het casusoverleg is gestart.',
+  'deelnemer-mislukt': 'Het casusoverleg is gestart, maar niet iedere deelnemer kon worden toegevoegd. Kijk bij de deelnemers.',
+  getekend: 'U heeft de geheimhoudingsverklaring getekend. U neemt nu deel aan het casusoverleg.',
+  toestemming: 'De toestemming is vastgelegd.',
+  afweging: 'De afweging zonder toestemming is vastgelegd.',
+  geinformeerd: 'Het informeren is vastgelegd.',
+  gedeeld: 'Het delen van gegevens is vastgelegd.',
+  bijeenkomst: 'De bijeenkomst is gepland. De andere deelnemers krijgen een e-mail.',
+  aanwezig: 'De aanwezigen zijn vastgelegd.',
+  actiepunt: 'Het actiepunt is toegevoegd.',
+  klaar: 'Het actiepunt is afgerond.',
+  deelnemer: 'De deelnemer is toegevoegd en krijgt een e-mail.',
+  verwijderd: 'De deelnemer is verwijderd en ziet het casusoverleg niet meer.',
+  'op-naam': 'Het casusoverleg is nu op naam.',
+  afgesloten: 'Het casusoverleg is afgesloten.',
+  gesloten: 'Het casusoverleg is al afgesloten: er kan niets meer bij.',
+};
+
+const personText = (person: NonNullable<ConsultationView['person']>) =>
+  [person.name.givenNames, person.name.familyNamePrefix, person.name.familyName].filter(Boolean).join(' ');
+
+export function ConsultationListPage(props: { ctx: PageContext; list: ListPage<ConsultationListItem>; open: number }): Html {
+  const { list } = props;
+  return (
+    <Page ctx={props.ctx} title="Casusoverleggen">
+      <h1 class="utrecht-heading-1">Casusoverleggen</h1>
+      <Paragraph lead>
+        Een casusoverleg is een overleg met andere professionals over één persoon of gezin. Bespreek de situatie waar het kan eerst anoniem. Op naam kan alleen
+        met toestemming, of met een vastgelegde afweging zonder toestemming.
+      </Paragraph>
+      <p class="utrecht-paragraph">
+        <ButtonLink href="/casusoverleggen/nieuw">Anoniem casusoverleg starten</ButtonLink>
+      </p>
+      <Paragraph>
+        Een casusoverleg op naam start u vanuit een match of vanuit uw signaal. {props.open} {props.open === 1 ? 'casusoverleg is' : 'casusoverleggen zijn'}{' '}
+        open.
+      </Paragraph>
+      <ListCount list={list} nouns={NOUNS} />
+      <Table
+        caption="Uw casusoverleggen"
+        captionHidden
+        head={['Doel', 'Soort', 'Uw rol', 'Status']}
+        empty="U neemt nog aan geen casusoverleg deel."
+        rows={list.items.map((item) => [
+          <a class="utrecht-link" href={`/casusoverleggen/${item.id}`}>
+            {item.purpose ?? 'Uitnodiging: teken eerst de geheimhoudingsverklaring'}
+          </a>,
+          KIND_LABELS[item.kind],
+          ROLE_LABELS[item.yourRole],
+          item.state === 'closed' && item.outcome ? `${STATE_LABELS.closed}: ${OUTCOME_LABELS[item.outcome]}` : STATE_LABELS[item.state],
+        ])}
+      />
+      <Pager label="Pagina's van uw casusoverleggen" list={list} target={{ href: (page) => `/casusoverleggen?pagina=${page}` }} />
+    </Page>
+  );
+}
+
+/** Art. 18: the only thing an invited participant from outside the match sees. */
+export function DeclarationPage(props: { ctx: PageContext; id: string }): Html {
+  return (
+    <Page ctx={props.ctx} title="Geheimhoudingsverklaring">
+      <div class="sluis-narrow">
+        <h1 class="utrecht-heading-1">Geheimhoudingsverklaring</h1>
+        <Paragraph lead>
+          U bent uitgenodigd voor een casusoverleg. U neemt alleen voor deze casus deel, en tekent daarom eerst een geheimhoudingsverklaring.
+        </Paragraph>
+        <h2 class="utrecht-heading-2">Wat u verklaart</h2>
+        <ul class="utrecht-unordered-list">
+          <li class="utrecht-unordered-list__item">Ik houd geheim wat ik in dit casusoverleg hoor of lees over de persoon en de betrokkenen.</li>
+          <li class="utrecht-unordered-list__item">Ik gebruik die gegevens alleen voor het doel van dit casusoverleg.</li>
+          <li class="utrecht-unordered-list__item">Ik deel ze niet met anderen, ook niet binnen mijn eigen organisatie, tenzij de wet dat verplicht.</li>
+        </ul>
+        <Form action={`/casusoverleggen/${props.id}/verklaring`} csrf={props.ctx.csrf}>
+          <div class="sluis-actions">
+            <Button>Verklaring tekenen en deelnemen</Button>
+          </div>
+        </Form>
+        <Form action={`/casusoverleggen/${props.id}/afwijzen`} csrf={props.ctx.csrf} page={`/casusoverleggen/${props.id}`}>
+          <div class="sluis-actions">
+            <Button kind="secondary">Niet deelnemen</Button>
+          </div>
+        </Form>
+      </div>
+    </Page>
+  );
+}
+
+export function ConsultationPage(props: { ctx: PageContext; view: ConsultationView; flash?: string | undefined }): Html {
+  const { view } = props;
+  const initiator = view.yourRole === 'initiator';
+  const can = (action: ConsultationView['allowed'][number]) => view.allowed.includes(action);
+  const base = `/casusoverleggen/${view.id}`;
+  const name = (participantId: string) => view.participants.find((p) => p.id === participantId)?.professionalName ?? 'Oud-deelnemer';
+  return (
+    <Page ctx={props.ctx} title={`Casusoverleg${view.person ? `: ${personText(view.person)}` : ''}`}>
+      <h1 class="utrecht-heading-1">
+        <span class="sluis-kicker">Casusoverleg</span> {view.person ? personText(view.person) : KIND_LABELS[view.kind]}
+      </h1>
+      {props.flash ? (
+        <Alert type="ok" role="status">
+          {props.flash}
+        </Alert>
+      ) : null}
+      <p class="utrecht-paragraph">
+        <StatusBadge tone={view.state === 'open' ? 'ok' : 'neutral'}>{STATE_LABELS[view.state]}</StatusBadge>{' '}
+        <StatusBadge>{KIND_LABELS[view.kind]}</StatusBadge> <StatusBadge>{ROLE_LABELS[view.yourRole]}</StatusBadge>
+      </p>
+      <DataList
+        items={[
+          ['Doel', view.purpose],
+          ['Datum van het overleg', <TimeText at={view.consultationOn} />],
+          ['Gestart', <TimeText at={view.startedAt} />],
+          ...(view.identifiedAt ? ([['Op naam sinds', <TimeText at={view.identifiedAt} />]] as [string, Html][]) : []),
+          ...(view.person ? ([['Geboortedatum', <TimeText at={view.person.dateOfBirth} />]] as [string, Html][]) : []),
+          ...(view.closedAt
+            ? ([
+                ['Afgesloten', <TimeText at={view.closedAt} />],
+                ['Uitkomst', view.outcome ? OUTCOME_LABELS[view.outcome] : ''],
+              ] as [string, Html | string][])
+            : []),
+          ...(view.deleteAfter ? ([['Wordt verwijderd op', <TimeText at={view.deleteAfter} />]] as [string, Html][]) : []),
+        ]}
+      />
+      {view.kind === 'anonymous' && initiator ? (
+        <Alert type="info">
+          Dit casusoverleg is anoniem: SluiS bewaart niet over wie het gaat. Noem geen naam, adres, geboortedatum of andere gegevens waaraan de persoon te
+          herkennen is.
+        </Alert>
+      ) : null}
+      {view.matchId ? (
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href={`/matches/${view.matchId}`}>
+            Naar de match
+          </a>
+        </p>
+      ) : null}
+      <BasisSection view={view} base={base} />
+      <section aria-labelledby="deelnemers">
+        <h2 class="utrecht-heading-2" id="deelnemers">
+          Deelnemers
+        </h2>
+        <Table
+          caption="Deelnemers"
+          captionHidden
+          head={['Naam', 'Organisatie', 'Taak', 'Status', ...(can('remove_participant') ? [''] : [])]}
+          rows={view.participants.map((p) => [
+            <>
+              {p.professionalName}
+              {p.isYou ? ' (u)' : ''}
+              {p.isChair ? (
+                <>
+                  {' '}
+                  <StatusBadge tone="ok">Voorzitter</StatusBadge>
+                </>
+              ) : null}
+              <br />
+              <span class="sluis-muted">{p.jobTitle}</span>
+            </>,
+            p.organisationName,
+            p.legalTask,
+            PARTICIPANT_STATE_LABELS[p.state],
+            ...(can('remove_participant')
+              ? [
+                  p.source !== 'initiator' && (p.state === 'active' || p.state === 'invited') ? (
+                    <a class="utrecht-link" href={`${base}/deelnemers/${p.id}/verwijderen`}>
+                      Verwijderen<span class="sluis-visually-hidden"> ({p.professionalName})</span>
+                    </a>
+                  ) : (
+                    ''
+                  ),
+                ]
+              : []),
+          ])}
+        />
+      </section>
+      {initiator && view.kind === 'identifying' ? (
+        <section aria-labelledby="informeren">
+          <h2 class="utrecht-heading-2" id="informeren">
+            Informeren van de persoon
+          </h2>
+          <Table
+            caption="Informeren"
+            captionHidden
+            head={['Datum', 'Wie', 'Hoe']}
+            empty="Nog niet vastgelegd. Informeer de persoon (bij een kind ook de ouders of voogd) over het casusoverleg voordat gegevens worden gedeeld."
+            rows={view.informings.map((i) => [
+              <TimeText at={i.informedOn} />,
+              wordList(i.informed.map((p) => PARTY_WORDS[p])),
+              INFORMING_METHOD_LABELS[i.method],
+            ])}
+          />
+          {can('record_informing') ? (
+            <p class="utrecht-paragraph">
+              <a class="utrecht-link" href={`${base}/informeren`}>
+                Informeren vastleggen
+              </a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      {view.kind === 'identifying' ? (
+        <section aria-labelledby="gedeeld">
+          <h2 class="utrecht-heading-2" id="gedeeld">
+            Gedeelde gegevens
+          </h2>
+          <Paragraph>Welke soort gegevens naar wie gingen, waarvoor en op welke grond. Nooit de gegevens zelf.</Paragraph>
+          <Table
+            caption="Gedeelde gegevens"
+            captionHidden
+            head={['Datum', 'Soort gegevens', 'Aan', 'Waarvoor', 'Grond', 'Persoon geïnformeerd']}
+            empty="Er zijn nog geen gegevens gedeeld."
+            rows={view.sharings.map((s) => [
+              <TimeText at={s.sharedOn} />,
+              CATEGORY_LABELS[s.category],
+              name(s.participantId),
+              s.purpose,
+              s.ground === 'consent' ? 'Toestemming' : 'Zonder toestemming (art. 9)',
+              s.clientInformedOn ? (
+                <TimeText at={s.clientInformedOn} />
+              ) : s.notYetInformedReason ? (
+                `Nog niet: ${NOT_YET_INFORMED_LABELS[s.notYetInformedReason]}`
+              ) : (
+                'Met toestemming'
+              ),
+            ])}
+          />
+          {can('record_sharing') ? (
+            <p class="utrecht-paragraph">
+              <a class="utrecht-link" href={`${base}/delen`}>
+                Delen van gegevens vastleggen
+              </a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      <section aria-labelledby="bijeenkomsten">
+        <h2 class="utrecht-heading-2" id="bijeenkomsten">
+          Bijeenkomsten
+        </h2>
+        <Table
+          caption="Bijeenkomsten"
+          captionHidden
+          head={['Datum', 'Aanwezig']}
+          empty="Er is nog geen bijeenkomst gepland."
+          rows={view.meetings.map((m) => [
+            <TimeText at={m.heldOn} />,
+            <>
+              {m.attendeeIds.length > 0 ? wordList(m.attendeeIds.map(name)) : 'Nog niet vastgelegd'}
+              {can('record_attendance') ? (
+                <>
+                  {' '}
+                  <a class="utrecht-link" href={`${base}/bijeenkomsten/${m.id}/aanwezig`}>
+                    Aanwezigen vastleggen
+                  </a>
+                </>
+              ) : null}
+            </>,
+          ])}
+        />
+        {can('plan_meeting') ? (
+          <p class="utrecht-paragraph">
+            <a class="utrecht-link" href={`${base}/bijeenkomst`}>
+              Bijeenkomst plannen
+            </a>
+          </p>
+        ) : null}
+      </section>
+      <section aria-labelledby="actiepunten">
+        <h2 class="utrecht-heading-2" id="actiepunten">
+          Actiepunten
+        </h2>
+        {view.yourRole === 'participant' ? <Paragraph>U ziet alleen de actiepunten die voor u zijn.</Paragraph> : null}
+        <Table
+          caption="Actiepunten"
+          captionHidden
+          head={['Wat', 'Wie', 'Uiterlijk', 'Status']}
+          empty="Er zijn geen actiepunten."
+          rows={view.actionPoints.map((a) => [
+            a.description,
+            name(a.assigneeId),
+            <TimeText at={a.dueOn} />,
+            a.doneAt ? (
+              <>
+                Afgerond op <TimeText at={a.doneAt} />
+              </>
+            ) : view.state === 'open' ? (
+              <Form action={`${base}/actiepunten/${a.id}/klaar`} csrf={props.ctx.csrf} page={base}>
+                <Button kind="secondary">
+                  Afgerond<span class="sluis-visually-hidden"> ({a.description})</span>
+                </Button>
+              </Form>
+            ) : (
+              'Open'
+            ),
+          ])}
+        />
+        {can('add_action_point') ? (
+          <p class="utrecht-paragraph">
+            <a class="utrecht-link" href={`${base}/actiepunt`}>
+              Actiepunt toevoegen
+            </a>
+          </p>
+        ) : null}
+      </section>
+      {can('identify') || can('close') ? (
+        <section aria-labelledby="verder">
+          <h2 class="utrecht-heading-2" id="verder">
+            Verder
+          </h2>
+          <ul class="utrecht-unordered-list">
+            {can('identify') && view.kind === 'anonymous' ? (
+              <li class="utrecht-unordered-list__item">
+                <a class="utrecht-link" href={`${base}/op-naam`}>
+                  Op naam zetten
+                </a>
+              </li>
+            ) : null}
+            {can('close') ? (
+              <li class="utrecht-unordered-list__item">
+                <a class="utrecht-link" href={`${base}/afsluiten`}>
+                  Casusoverleg afsluiten
+                </a>
+              </li>
+            ) : null}
+          </ul>
+        </section>
+      ) : null}
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href="/casusoverleggen">
+          Naar uw casusoverleggen
+        </a>
+      </p>
+    </Page>
+  );
+}
+
+/** Consent or the art. 9 reasoning: complete, or what is missing (the details for the initiator only). */
+function BasisSection(props: { view: ConsultationView; base: string }): Html {
+  const { view, base } = props;
+  const initiator = view.yourRole === 'initiator';
+  const can = (action: ConsultationView['allowed'][number]) => view.allowed.includes(action);
+  const anonymous = view.kind === 'anonymous';
+  return (
+    <section aria-labelledby="grondslag">
+      <h2 class="utrecht-heading-2" id="grondslag">
+        Grondslag
+      </h2>
+      <Paragraph>
+        <strong>{BASIS_LABELS[view.basis.status]}</strong>
+      </Paragraph>
+      {initiator && view.basis.status === 'incomplete' && view.basis.missingConsent ? (
+        <Alert type="warning" title="Nog niet compleet">
+          Op de datum van het overleg is toestemming nodig van {wordList((view.basis.requiredConsent ?? []).map((p) => PARTY_WORDS[p]))}, voor iedere deelnemer.
+          {view.basis.missingConsent.length > 0 ? ` Nog niet gegeven door: ${wordList(view.basis.missingConsent.map((p) => PARTY_WORDS[p]))}.` : ''} Of leg de
+          afweging zonder toestemming vast (art. 9). Tot dan kunnen er geen bijeenkomsten, actiepunten of gedeelde gegevens bij.
+        </Alert>
+      ) : null}
+      {anonymous && initiator ? (
+        <Paragraph>
+          Wilt u het casusoverleg op naam voeren? Leg dan eerst de toestemming of de afweging vast, en zet het daarna op naam. Toestemming geldt voor dit doel,
+          deze soorten gegevens en deze deelnemers.
+        </Paragraph>
+      ) : null}
+      {initiator && view.consents.length > 0 ? (
+        <Table
+          caption="Toestemming"
+          head={['Door', 'Op', 'Hoe', 'Soorten gegevens', 'Voor deelnemers']}
+          rows={view.consents.map((c) => [
+            PARTY_LABELS[c.givenBy],
+            <TimeText at={c.givenOn} />,
+            CONSENT_METHOD_LABELS[c.method],
+            c.categories.map((k) => CATEGORY_LABELS[k]).join(', ') || 'Geen',
+            c.participantIds.map((id) => view.participants.find((p) => p.id === id)?.professionalName ?? 'Oud-deelnemer').join(', ') || 'Nog geen',
+          ])}
+        />
+      ) : null}
+      {initiator && view.reasoning ? (
+        <>
+          <h3 class="utrecht-heading-3">Afweging zonder toestemming</h3>
+          <DataList
+            items={[
+              ['Waarom geen toestemming', NO_CONSENT_REASON_LABELS[view.reasoning.noConsentReason]],
+              ['Grond', GROUND_LABELS[view.reasoning.ground]],
+              ['Geraadpleegd', view.reasoning.officialConsulted],
+              ['Geraadpleegd op', <TimeText at={view.reasoning.officialConsultedOn} />],
+            ]}
+          />
+        </>
+      ) : null}
+      {can('record_consent') || can('record_reasoning') ? (
+        <ul class="utrecht-unordered-list">
+          {can('record_consent') ? (
+            <li class="utrecht-unordered-list__item">
+              <a class="utrecht-link" href={`${base}/toestemming`}>
+                Toestemming vastleggen
+              </a>
+            </li>
+          ) : null}
+          {can('record_reasoning') ? (
+            <li class="utrecht-unordered-list__item">
+              <a class="utrecht-link" href={`${base}/afweging`}>
+                {view.reasoning ? 'Afweging zonder toestemming aanpassen' : 'Afweging zonder toestemming vastleggen'}
+              </a>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
