@@ -243,4 +243,77 @@ describeOnEachDatabase('case consultation pages', (database) => {
     assert.match(named.body, /Het casusoverleg is nu op naam\./);
     assert.match(named.body, /Jan de Boer/);
   });
+
+  test('without consent: the art. 9 reasoning, informing, the ledger and who attended', async () => {
+    const { matchId } = await matchOn();
+    const started = await initiator.post('/casusoverleggen/nieuw', startForm(matchId, 'op-naam'));
+    const id = idFrom(started.headers.location);
+    const participantId = participantIdOf((await initiator.get(`/casusoverleggen/${id}`)).body, bName);
+
+    const empty = await initiator.post(`/casusoverleggen/${id}/afweging`, {});
+    assert.equal(empty.statusCode, 422);
+    assert.deepEqual(summaryLinks(empty.body), [
+      'reden',
+      'toelichting',
+      'grond',
+      'vraag-a',
+      'vraag-b',
+      'vraag-c',
+      'vraag-d',
+      'vraag-e',
+      'vraag-f',
+      'vraag-g',
+      'vraag-h',
+      'functionaris',
+      'overlegd',
+    ]);
+    const answers = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((q) => [`vraag-${q}`, `Afweging bij vraag ${q}: zorgvuldig gedaan.`]));
+    const reasoning = {
+      reden: 'asking_unsafe',
+      toelichting: 'Toestemming vragen brengt het gezin in gevaar.',
+      functionaris: 'aandachtsfunctionaris huiselijk geweld',
+      ...answers,
+      ...dateBoxes('overlegd', today()),
+    };
+    const light = await initiator.post(`/casusoverleggen/${id}/afweging`, { ...reasoning, grond: 'vital_interest', vitaal: 'Ernstig.' });
+    assert.equal(light.statusCode, 422);
+    assert.deepEqual(summaryLinks(light.body), ['vitaal']);
+    assert.match(light.body, /zwaardere motivering/);
+    const recorded = await initiator.post(`/casusoverleggen/${id}/afweging`, { ...reasoning, grond: 'conflict_of_duties' });
+    assert.equal(recorded.statusCode, 303, recorded.body.slice(0, 1500));
+    const page = await initiator.get(recorded.headers.location!);
+    assert.match(page.body, /Zonder toestemming, met afweging \(art\. 9\)/);
+    assert.match(page.body, /aandachtsfunctionaris huiselijk geweld/);
+    assert.doesNotMatch((await matchParticipant.get(`/casusoverleggen/${id}`)).body, /aandachtsfunctionaris/, 'the reasoning is the initiator’s');
+
+    // Informing: by the age rules (an adult informs themselves).
+    const wrong = await initiator.post(`/casusoverleggen/${id}/informeren`, { wie: 'legal_representative', hoe: 'by_phone', ...dateBoxes('datum', today()) });
+    assert.equal(wrong.statusCode, 422);
+    assert.deepEqual(summaryLinks(wrong.body), ['wie']);
+    const informed = await initiator.post(`/casusoverleggen/${id}/informeren`, { wie: 'person', hoe: 'in_person', ...dateBoxes('datum', today()) });
+    assert.equal(informed.statusCode, 303);
+    assert.match((await initiator.get(informed.headers.location!)).body, /Het informeren is vastgelegd\.[\s\S]*de persoon zelf[\s\S]*In een gesprek/);
+
+    // The ledger: without consent, when the person was informed or why not yet.
+    const sharing = { aan: participantId, soort: 'safety', waarvoor: 'Afstemmen van de hulp', ...dateBoxes('datum', today()) };
+    const unsaid = await initiator.post(`/casusoverleggen/${id}/delen`, sharing);
+    assert.equal(unsaid.statusCode, 422);
+    assert.deepEqual(summaryLinks(unsaid.body), ['geinformeerd']);
+    const shared = await initiator.post(`/casusoverleggen/${id}/delen`, { ...sharing, 'nog-niet': 'not_reachable_yet' });
+    assert.equal(shared.statusCode, 303, shared.body.slice(0, 1500));
+    assert.match(
+      (await initiator.get(shared.headers.location!)).body,
+      /Veiligheid[\s\S]*Afstemmen van de hulp[\s\S]*Zonder toestemming \(art\. 9\)[\s\S]*Nog niet: De persoon is nog niet bereikbaar/,
+    );
+    assert.match((await matchParticipant.get(`/casusoverleggen/${id}`)).body, /Afstemmen van de hulp/, 'a participant sees what went to them');
+
+    // A meeting and who attended.
+    await initiator.post(`/casusoverleggen/${id}/bijeenkomst`, dateBoxes('datum', today()));
+    const withMeeting = await initiator.get(`/casusoverleggen/${id}`);
+    const attendance = /href="(\/casusoverleggen\/[^"]+\/aanwezig)"/.exec(withMeeting.body)?.[1] ?? assert.fail('no attendance link');
+    assert.match((await initiator.get(attendance)).body, /Wie was er bij de bijeenkomst\?/);
+    assert.equal((await matchParticipant.get(attendance)).statusCode, 303, 'only the initiator or chair records who attended');
+    assert.equal((await initiator.post(attendance, { aanwezig: participantId })).statusCode, 303);
+    assert.match((await initiator.get(`/casusoverleggen/${id}`)).body, new RegExp(`Bijeenkomsten[\\s\\S]*${bName}[\\s\\S]*Actiepunten`));
+  });
 });

@@ -93,6 +93,7 @@ const CODE_MESSAGES: Record<string, string> = {
 const FIELD_MESSAGES: Record<string, string> = {
   vitaal: 'Bij vitaal belang is een zwaardere motivering nodig: waarom is de situatie zeer ernstig of levensbedreigend? Minstens 100 tekens.',
   functionaris: 'Vul in met wie u heeft overlegd.',
+  geinformeerd: 'Zonder toestemming: vul in wanneer de persoon is geïnformeerd, of kies hieronder waarom nog niet.',
 };
 
 /** The service's invalid parameters as errors on the form's fields. */
