@@ -176,7 +176,7 @@ export function ConsultationPage(props: { ctx: PageContext; view: ConsultationVi
         <Table
           caption="Deelnemers"
           captionHidden
-          head={['Naam', 'Organisatie', 'Taak', 'Status', ...(can('remove_participant') ? [''] : [])]}
+          head={['Naam', 'Organisatie', 'Taak', 'Status', ...(can('remove_participant') ? [<span class="sluis-visually-hidden">Verwijderen</span>] : [])]}
           rows={view.participants.map((p) => [
             <>
               {p.professionalName}
