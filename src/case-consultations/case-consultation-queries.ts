@@ -192,6 +192,18 @@ export async function inMatch(trx: Kysely<DB>, matchId: string | null, professio
   return row !== undefined;
 }
 
+/** The professional with this e-mail address (any case), if there is one; whether they may take part is covenantProfessional's question. */
+export async function professionalIdByEmail(trx: Kysely<DB>, email: string): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('professionals')
+    .select('id')
+    .where(sql`lower(email)`, '=', email.trim().toLowerCase())
+    .where('active', '=', true)
+    .orderBy('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /** An active professional of an organisation whose covenant is active today. */
 export async function covenantProfessional(trx: Kysely<DB>, professionalId: string, today: string) {
   return trx

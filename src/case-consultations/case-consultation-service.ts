@@ -9,6 +9,7 @@
  * consultation's row lock, so changes on one consultation are serial. The rules are
  * case-consultation-rules.ts; the reads are case-consultation-queries.ts. It returns codes and data.
  */
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditDetails, AuditEventType } from '../audit/audit-catalogue.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -34,6 +35,7 @@ import {
   meetingsOf,
   type ParticipantRow,
   participantRows,
+  professionalIdByEmail,
   reasoningOf,
   sharingsOf,
 } from './case-consultation-queries.ts';
@@ -578,6 +580,16 @@ export function createCaseConsultationService(deps: Deps) {
     });
   }
 
+  /**
+   * Adds a professional by their work e-mail address (the pages' way to invite someone from another
+   * covenant organisation). An address nobody has is refused like a professional who may not take
+   * part, and only after the role check: the form tells no one who is in SluiS.
+   */
+  async function addParticipantByEmail(actor: ProfessionalActor, id: string, input: { email: string; legalTask: string }) {
+    const professionalId = (await professionalIdByEmail(db, input.email)) ?? randomUUID();
+    return addParticipant(actor, id, { professionalId, legalTask: input.legalTask });
+  }
+
   async function removeParticipant(actor: ProfessionalActor, id: string, participantId: string) {
     return change(actor, id, async (trx, context) => {
       requireRole(context, ['initiator'], 'remove participants');
@@ -997,6 +1009,7 @@ export function createCaseConsultationService(deps: Deps) {
     matchCandidates,
     changeChair,
     addParticipant,
+    addParticipantByEmail,
     removeParticipant,
     signDeclaration,
     decline,

@@ -456,3 +456,74 @@ export function ClosePage(props: {
     </ConfirmPage>
   );
 }
+
+export function AddParticipantPage(props: {
+  ctx: PageContext;
+  view: ConsultationView;
+  candidates: MatchCandidate[];
+  values: Values;
+  errors: FieldErrors;
+}): Html {
+  const { view, values: v, errors: e } = props;
+  const base = `/casusoverleggen/${view.id}`;
+  return (
+    <FormPage
+      ctx={props.ctx}
+      title="Deelnemer toevoegen"
+      lead="Voeg alleen iemand toe die direct nodig is om het doel te bereiken. Wie niet bij de match betrokken is, tekent eerst een geheimhoudingsverklaring. De deelnemer krijgt een e-mail zonder gegevens over de persoon."
+      action={`${base}/deelnemer`}
+      back={base}
+      submit="Deelnemer toevoegen"
+      errors={e}
+    >
+      {props.candidates.length > 0 ? (
+        <ChoiceGroup
+          id="professional"
+          legend="Betrokken bij de match"
+          required={false}
+          selected={text(v, 'professional')}
+          error={e.professional}
+          options={props.candidates.map((c) => ({ value: c.professionalId, label: `${c.professionalName}, ${c.jobTitle} bij ${c.organisationName}` }))}
+        />
+      ) : (
+        <Fragment />
+      )}
+      <TextField
+        id="email"
+        type="email"
+        label={props.candidates.length > 0 ? 'Of: het e-mailadres van een professional van een andere organisatie' : 'Het e-mailadres van de professional'}
+        description="Het e-mailadres waarmee de professional in SluiS staat. De organisatie heeft een actief convenant."
+        required={props.candidates.length === 0}
+        autocomplete="off"
+        value={text(v, 'email')}
+        error={e.email}
+      />
+      <TextField
+        id="taak"
+        label="De (wettelijke) taak van de organisatie in deze casus"
+        description={NO_DETAILS}
+        value={text(v, 'taak')}
+        error={e.taak}
+        maxlength={300}
+      />
+    </FormPage>
+  );
+}
+
+export function ChairPage(props: { ctx: PageContext; view: ConsultationView; values: Values; errors: FieldErrors }): Html {
+  const base = `/casusoverleggen/${props.view.id}`;
+  const current = props.view.participants.find((p) => p.isChair)?.id;
+  return (
+    <FormPage ctx={props.ctx} title="Voorzitter kiezen" action={`${base}/voorzitter`} back={base} submit="Voorzitter kiezen" errors={props.errors}>
+      <ChoiceGroup
+        id="voorzitter"
+        legend="Wie is voorzitter?"
+        selected={text(props.values, 'voorzitter') || current}
+        error={props.errors.voorzitter}
+        options={props.view.participants
+          .filter((p) => p.state === 'active')
+          .map((p) => ({ value: p.id, label: `${p.professionalName}, ${p.organisationName}` }))}
+      />
+    </FormPage>
+  );
+}

@@ -316,4 +316,46 @@ describeOnEachDatabase('case consultation pages', (database) => {
     assert.equal((await initiator.post(attendance, { aanwezig: participantId })).statusCode, 303);
     assert.match((await initiator.get(`/casusoverleggen/${id}`)).body, new RegExp(`Bijeenkomsten[\\s\\S]*${bName}[\\s\\S]*Actiepunten`));
   });
+
+  test('adding a participant by e-mail from another organisation, who signs the declaration first; choosing the chair', async () => {
+    const { matchId } = await matchOn();
+    const started = await initiator.post('/casusoverleggen/nieuw', startForm(matchId, 'op-naam', { deelnemers: [] }));
+    const id = idFrom(started.headers.location);
+    const form = await initiator.get(`/casusoverleggen/${id}/deelnemer`);
+    assert.match(form.body, new RegExp(`value="${b.professionalId}"`), 'the match’s professionals are offered');
+    assert.equal((await matchParticipant.get(`/casusoverleggen/${id}/deelnemer`)).statusCode, 404, 'not a participant yet');
+
+    const nobody = await initiator.post(`/casusoverleggen/${id}/deelnemer`, { email: 'niemand@example.org', taak: 'Schuldhulpverlening' });
+    assert.equal(nobody.statusCode, 422);
+    assert.match(nobody.body, /Met dit e-mailadres staat geen professional van een organisatie met een actief convenant in SluiS\./);
+    const both = await initiator.post(`/casusoverleggen/${id}/deelnemer`, {});
+    assert.deepEqual(summaryLinks(both.body), ['professional', 'taak']);
+    const email = (await t.services.db.selectFrom('professionals').select('email').where('id', '=', c.professionalId).executeTakeFirstOrThrow()).email;
+    const added = await initiator.post(`/casusoverleggen/${id}/deelnemer`, { email: email.toUpperCase(), taak: 'Schuldhulpverlening' });
+    assert.equal(added.statusCode, 303, added.body.slice(0, 1500));
+    assert.match(
+      (await initiator.get(added.headers.location!)).body,
+      /De deelnemer is toegevoegd[\s\S]*Schuldhulp Oost[\s\S]*Schuldhulpverlening[\s\S]*Uitgenodigd/,
+    );
+    const again = await initiator.post(`/casusoverleggen/${id}/deelnemer`, { email, taak: 'Schuldhulpverlening' });
+    assert.match(again.body, /Deze professional neemt al deel\./);
+
+    // From outside the match: the declaration first, nothing else.
+    const declaration = await outsider.get(`/casusoverleggen/${id}`);
+    assert.match(declaration.body, /Geheimhoudingsverklaring/);
+    assert.doesNotMatch(declaration.body, /Afspraken maken|Jan de Boer/);
+    assert.equal((await outsider.post(`/casusoverleggen/${id}/verklaring`)).statusCode, 303);
+
+    // The initiator makes them chair; the chair may plan meetings, not record consent.
+    const participantId = /<input type="radio"[^>]*name="voorzitter" value="([0-9a-f-]{36})"[^>]*>\s*<label[^>]*>[^<]*Schuldhulp Oost/.exec(
+      (await initiator.get(`/casusoverleggen/${id}/voorzitter`)).body,
+    )?.[1];
+    assert.ok(participantId, 'the new participant is offered as chair');
+    assert.equal((await initiator.post(`/casusoverleggen/${id}/voorzitter`, { voorzitter: participantId })).statusCode, 303);
+    const chairPage = await outsider.get(`/casusoverleggen/${id}`);
+    assert.match(chairPage.body, /Voorzitter/);
+    assert.match(chairPage.body, /Bijeenkomst plannen/);
+    assert.doesNotMatch(chairPage.body, /Toestemming vastleggen|Casusoverleg afsluiten/);
+    assert.equal((await outsider.get(`/casusoverleggen/${id}/voorzitter`)).statusCode, 303);
+  });
 });

@@ -38,7 +38,9 @@ import { pageOfWhole, pageParam } from '../pager.tsx';
 import { field, notFound, queryParam, redirect, requireProfessional, restoredForm, sendPage } from '../web-context.ts';
 import {
   ActionPointPage,
+  AddParticipantPage,
   AttendancePage,
+  ChairPage,
   ClosePage,
   ConsentPage,
   IdentifyPage,
@@ -531,6 +533,96 @@ export async function consultationPages(app: FastifyInstance, { services }: Page
       throw error;
     }
     return done(reply, id, 'klaar');
+  });
+
+  // ----------------------------------------------------------------------------------------------
+  // Who takes part: adding someone (from the match, or by e-mail from another organisation), the chair
+
+  /** The match's professionals who do not take part yet (only for a consultation started from a match). */
+  async function candidatesFor(actor: ProfessionalActor, view: ConsultationView) {
+    if (!view.matchId) return [];
+    const taking = new Set(view.participants.filter((p) => p.state === 'active' || p.state === 'invited').map((p) => p.professionalId));
+    try {
+      return (await consultations.matchCandidates(actor, view.matchId)).filter((c) => !taking.has(c.professionalId));
+    } catch (error) {
+      // The match has closed or the initiator left it: only by e-mail then.
+      if (error instanceof Problem && error.status === 404) return [];
+      throw error;
+    }
+  }
+
+  app.get('/casusoverleggen/:id/deelnemer', async (request, reply) => {
+    const { actor, view, sent } = await viewOf(request, reply);
+    if (!view) return sent;
+    if (!view.allowed.includes('add_participant')) return redirect(reply, `/casusoverleggen/${view.id}`);
+    const kept = await restoredForm(request, `/casusoverleggen/${view.id}/deelnemer`);
+    const values = kept ? readValues(kept, { texts: ['professional', 'email', 'taak'] }) : {};
+    return sendPage(
+      reply,
+      <AddParticipantPage ctx={request.pageContext} view={view} candidates={await candidatesFor(actor, view)} values={values} errors={{}} />,
+    );
+  });
+
+  app.post('/casusoverleggen/:id/deelnemer', async (request, reply) => {
+    const { actor, view, sent } = await viewOf(request, reply);
+    if (!view) return sent;
+    if (!view.allowed.includes('add_participant')) return redirect(reply, `/casusoverleggen/${view.id}`);
+    const values = readValues(request.body, { texts: ['professional', 'email', 'taak'] });
+    const candidates = await candidatesFor(actor, view);
+    let errors: FieldErrors = {};
+    const chosen = candidates.find((c) => c.professionalId === s(values, 'professional'));
+    if (!chosen && !s(values, 'email')) errors[candidates.length > 0 ? 'professional' : 'email'] = 'Kies een professional of vul een e-mailadres in.';
+    if (chosen && s(values, 'email')) errors.email = 'Kies een professional uit de match, of vul een e-mailadres in; niet allebei.';
+    if (!s(values, 'taak')) errors.taak = 'Vul de taak van de organisatie in.';
+    if (!Object.values(errors).some(Boolean)) {
+      try {
+        const legalTask = s(values, 'taak');
+        if (chosen) await consultations.addParticipant(actor, view.id, { professionalId: chosen.professionalId, legalTask });
+        else await consultations.addParticipantByEmail(actor, view.id, { email: s(values, 'email'), legalTask });
+        return done(reply, view.id, 'deelnemer');
+      } catch (error) {
+        const elsewhere = refusedElsewhere(error, reply, view.id);
+        if (elsewhere) return elsewhere;
+        if (!(error instanceof Problem)) throw error;
+        const who = chosen ? 'professional' : 'email';
+        if (error.code === 'already_participant') errors = { [who]: 'Deze professional neemt al deel.' };
+        else if (error.status === 422) {
+          errors = translate(error, { legalTask: 'taak', professionalId: who });
+          if (errors[who]) errors[who] = 'Met dit e-mailadres staat geen professional van een organisatie met een actief convenant in SluiS.';
+        } else throw error;
+      }
+    }
+    return sendPage(reply, <AddParticipantPage ctx={request.pageContext} view={view} candidates={candidates} values={values} errors={errors} />, 422);
+  });
+
+  app.get('/casusoverleggen/:id/voorzitter', async (request, reply) => {
+    const { view, sent } = await viewOf(request, reply);
+    if (!view) return sent;
+    if (!view.allowed.includes('change_chair')) return redirect(reply, `/casusoverleggen/${view.id}`);
+    return sendPage(reply, <ChairPage ctx={request.pageContext} view={view} values={{}} errors={{}} />);
+  });
+
+  app.post('/casusoverleggen/:id/voorzitter', async (request, reply) => {
+    const { actor, view, sent } = await viewOf(request, reply);
+    if (!view) return sent;
+    if (!view.allowed.includes('change_chair')) return redirect(reply, `/casusoverleggen/${view.id}`);
+    const chair = field(request.body, 'voorzitter');
+    const refused = () =>
+      sendPage(
+        reply,
+        <ChairPage ctx={request.pageContext} view={view} values={{ voorzitter: chair }} errors={{ voorzitter: 'Kies een deelnemer als voorzitter.' }} />,
+        422,
+      );
+    if (!isUuid(chair)) return refused();
+    try {
+      await consultations.changeChair(actor, view.id, chair.toLowerCase());
+    } catch (error) {
+      const elsewhere = refusedElsewhere(error, reply, view.id);
+      if (elsewhere) return elsewhere;
+      if (error instanceof Problem && error.status === 422) return refused();
+      throw error;
+    }
+    return done(reply, view.id, 'voorzitter');
   });
 
   // ----------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ export const FLASHES: Record<string, string> = {
   actiepunt: 'Het actiepunt is toegevoegd.',
   klaar: 'Het actiepunt is afgerond.',
   deelnemer: 'De deelnemer is toegevoegd en krijgt een e-mail.',
+  voorzitter: 'De voorzitter is gekozen.',
   verwijderd: 'De deelnemer is verwijderd en ziet het casusoverleg niet meer.',
   'op-naam': 'Het casusoverleg is nu op naam.',
   afgesloten: 'Het casusoverleg is afgesloten.',
@@ -206,6 +207,24 @@ export function ConsultationPage(props: { ctx: PageContext; view: ConsultationVi
               : []),
           ])}
         />
+        {can('add_participant') || can('change_chair') ? (
+          <ul class="utrecht-unordered-list">
+            {can('add_participant') ? (
+              <li class="utrecht-unordered-list__item">
+                <a class="utrecht-link" href={`${base}/deelnemer`}>
+                  Deelnemer toevoegen
+                </a>
+              </li>
+            ) : null}
+            {can('change_chair') ? (
+              <li class="utrecht-unordered-list__item">
+                <a class="utrecht-link" href={`${base}/voorzitter`}>
+                  Voorzitter kiezen
+                </a>
+              </li>
+            ) : null}
+          </ul>
+        ) : null}
       </section>
       {initiator && view.kind === 'identifying' ? (
         <section aria-labelledby="informeren">
