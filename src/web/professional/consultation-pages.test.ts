@@ -307,6 +307,16 @@ describeOnEachDatabase('case consultation pages', (database) => {
     );
     assert.match((await matchParticipant.get(`/casusoverleggen/${id}`)).body, /Afstemmen van de hulp/, 'a participant sees what went to them');
 
+    // The initiator's file: the whole record, the reasoning's answers too; nobody else's.
+    const file = await initiator.get(`/casusoverleggen/${id}/verslag`);
+    assert.equal(file.statusCode, 200);
+    assert.match(file.body, /Casusoverleg: verslag voor uw dossier/);
+    assert.match(file.body, /Jan de Boer, geboren 17-05-1980/);
+    assert.match(file.body, /Afweging bij vraag h: zorgvuldig gedaan\./);
+    assert.match(file.body, /Nog niet: De persoon is nog niet bereikbaar/);
+    assert.equal((await matchParticipant.get(`/casusoverleggen/${id}/verslag`)).statusCode, 303);
+    assert.equal((await outsider.get(`/casusoverleggen/${id}/verslag`)).statusCode, 404);
+
     // A meeting and who attended.
     await initiator.post(`/casusoverleggen/${id}/bijeenkomst`, dateBoxes('datum', today()));
     const withMeeting = await initiator.get(`/casusoverleggen/${id}`);

@@ -52,7 +52,7 @@ import {
   StartPage,
   type Values,
 } from './consultation-forms.tsx';
-import { ConsultationListPage, ConsultationPage, DeclarationPage, FLASHES } from './consultation-views.tsx';
+import { ConsultationListPage, ConsultationPage, DeclarationPage, FLASHES, InitiatorFilePage } from './consultation-views.tsx';
 import { personName } from './signal-pages-views.tsx';
 
 function idParam(request: FastifyRequest, name = 'id'): string {
@@ -185,6 +185,14 @@ export async function consultationPages(app: FastifyInstance, { services }: Page
       if (error instanceof Problem && error.code === 'declaration_required') return sendPage(reply, <DeclarationPage ctx={request.pageContext} id={id} />);
       throw error;
     }
+  });
+
+  // The initiator's file (art. 12.1), to print for their own client file.
+  app.get('/casusoverleggen/:id/verslag', async (request, reply) => {
+    const { view, sent } = await viewOf(request, reply);
+    if (!view) return sent;
+    if (view.yourRole !== 'initiator') return redirect(reply, `/casusoverleggen/${view.id}`);
+    return sendPage(reply, <InitiatorFilePage ctx={request.pageContext} view={view} printedAt={clock.now()} />);
   });
 
   app.post('/casusoverleggen/:id/verklaring', async (request, reply) => {

@@ -25,6 +25,7 @@ import {
   PARTY_WORDS,
   ROLE_LABELS,
   STATE_LABELS,
+  WEIGHING_QUESTION_LABELS,
   wordList,
 } from './consultation-labels.ts';
 
@@ -378,6 +379,13 @@ export function ConsultationPage(props: { ctx: PageContext; view: ConsultationVi
           </ul>
         </section>
       ) : null}
+      {initiator ? (
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href={`${base}/verslag`}>
+            Verslag voor uw dossier (afdrukken)
+          </a>
+        </p>
+      ) : null}
       <p class="utrecht-paragraph">
         <a class="utrecht-link" href="/casusoverleggen">
           Naar uw casusoverleggen
@@ -459,5 +467,132 @@ function BasisSection(props: { view: ConsultationView; base: string }): Html {
         </ul>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The initiator's file (art. 12.1): the whole record on one page to print (or save as PDF with the
+ * browser) for their own client file — purpose, basis, participants, consent or the reasoning with
+ * its answers, informing, the ledger, meetings and action points. The print style hides the rest.
+ */
+export function InitiatorFilePage(props: { ctx: PageContext; view: ConsultationView; printedAt: Date }): Html {
+  const { view } = props;
+  const name = (participantId: string) => view.participants.find((p) => p.id === participantId)?.professionalName ?? 'Oud-deelnemer';
+  return (
+    <Page ctx={props.ctx} title="Casusoverleg: verslag voor uw dossier">
+      <p class="utrecht-paragraph sluis-back">
+        <a class="utrecht-link" href={`/casusoverleggen/${view.id}`}>
+          Terug naar het casusoverleg
+        </a>
+      </p>
+      <h1 class="utrecht-heading-1">Casusoverleg: verslag voor uw dossier</h1>
+      <Paragraph>
+        Gemaakt op <TimeText at={props.printedAt} withTime />. Druk deze pagina af of bewaar haar als PDF met de afdrukfunctie van uw browser, en neem haar op
+        in uw eigen cliëntdossier.
+      </Paragraph>
+      <DataList
+        items={[
+          ['Over', view.person ? `${personText(view.person)}, geboren ${view.person.dateOfBirth.split('-').reverse().join('-')}` : KIND_LABELS[view.kind]],
+          ['Doel', view.purpose],
+          ['Datum van het overleg', <TimeText at={view.consultationOn} />],
+          ['Gestart', <TimeText at={view.startedAt} />],
+          [
+            'Status',
+            view.closedAt && view.outcome
+              ? `${STATE_LABELS.closed} op ${new Date(view.closedAt).toISOString().slice(0, 10)}: ${OUTCOME_LABELS[view.outcome]}`
+              : STATE_LABELS[view.state],
+          ],
+          ['Grondslag', BASIS_LABELS[view.basis.status]],
+        ]}
+      />
+      <h2 class="utrecht-heading-2">Deelnemers</h2>
+      <Table
+        caption="Deelnemers"
+        captionHidden
+        head={['Naam', 'Organisatie', 'Taak', 'Status']}
+        rows={view.participants.map((p) => [
+          `${p.professionalName}${p.isChair ? ' (voorzitter)' : ''}`,
+          p.organisationName,
+          p.legalTask,
+          PARTICIPANT_STATE_LABELS[p.state],
+        ])}
+      />
+      <h2 class="utrecht-heading-2">Toestemming</h2>
+      <Table
+        caption="Toestemming"
+        captionHidden
+        head={['Door', 'Op', 'Hoe', 'Soorten gegevens', 'Voor deelnemers']}
+        empty="Geen toestemming vastgelegd."
+        rows={view.consents.map((c) => [
+          PARTY_LABELS[c.givenBy],
+          <TimeText at={c.givenOn} />,
+          CONSENT_METHOD_LABELS[c.method],
+          c.categories.map((k) => CATEGORY_LABELS[k]).join(', '),
+          c.participantIds.map(name).join(', '),
+        ])}
+      />
+      {view.reasoning ? (
+        <>
+          <h2 class="utrecht-heading-2">Afweging zonder toestemming (art. 9)</h2>
+          <DataList
+            items={[
+              ['Waarom geen toestemming', `${NO_CONSENT_REASON_LABELS[view.reasoning.noConsentReason]}. ${view.reasoning.noConsentExplanation}`],
+              ['Grond', GROUND_LABELS[view.reasoning.ground]],
+              ...(view.reasoning.vitalInterestMotivation ? ([['Motivering vitaal belang', view.reasoning.vitalInterestMotivation]] as [string, string][]) : []),
+              ...Object.entries(WEIGHING_QUESTION_LABELS).map(
+                ([q, label]) => [label, view.reasoning!.answers[q as keyof typeof WEIGHING_QUESTION_LABELS]] as [string, string],
+              ),
+              ['Overlegd met', view.reasoning.officialConsulted],
+              ['Overlegd op', <TimeText at={view.reasoning.officialConsultedOn} />],
+            ]}
+          />
+        </>
+      ) : null}
+      <h2 class="utrecht-heading-2">Informeren van de persoon</h2>
+      <Table
+        caption="Informeren"
+        captionHidden
+        head={['Datum', 'Wie', 'Hoe']}
+        empty="Niet vastgelegd."
+        rows={view.informings.map((i) => [<TimeText at={i.informedOn} />, wordList(i.informed.map((p) => PARTY_WORDS[p])), INFORMING_METHOD_LABELS[i.method]])}
+      />
+      <h2 class="utrecht-heading-2">Gedeelde gegevens</h2>
+      <Table
+        caption="Gedeelde gegevens"
+        captionHidden
+        head={['Datum', 'Soort gegevens', 'Aan', 'Waarvoor', 'Grond', 'Persoon geïnformeerd']}
+        empty="Geen gegevens gedeeld."
+        rows={view.sharings.map((s) => [
+          <TimeText at={s.sharedOn} />,
+          CATEGORY_LABELS[s.category],
+          name(s.participantId),
+          s.purpose,
+          s.ground === 'consent' ? 'Toestemming' : 'Zonder toestemming (art. 9)',
+          s.clientInformedOn ? (
+            <TimeText at={s.clientInformedOn} />
+          ) : s.notYetInformedReason ? (
+            `Nog niet: ${NOT_YET_INFORMED_LABELS[s.notYetInformedReason]}`
+          ) : (
+            'Met toestemming'
+          ),
+        ])}
+      />
+      <h2 class="utrecht-heading-2">Bijeenkomsten</h2>
+      <Table
+        caption="Bijeenkomsten"
+        captionHidden
+        head={['Datum', 'Aanwezig']}
+        empty="Geen bijeenkomsten."
+        rows={view.meetings.map((m) => [<TimeText at={m.heldOn} />, m.attendeeIds.length > 0 ? wordList(m.attendeeIds.map(name)) : 'Niet vastgelegd'])}
+      />
+      <h2 class="utrecht-heading-2">Actiepunten</h2>
+      <Table
+        caption="Actiepunten"
+        captionHidden
+        head={['Wat', 'Wie', 'Uiterlijk', 'Afgerond']}
+        empty="Geen actiepunten."
+        rows={view.actionPoints.map((a) => [a.description, name(a.assigneeId), <TimeText at={a.dueOn} />, a.doneAt ? <TimeText at={a.doneAt} /> : 'Nee'])}
+      />
+    </Page>
   );
 }
