@@ -368,4 +368,13 @@ describeOnEachDatabase('case consultation pages', (database) => {
     assert.doesNotMatch(chairPage.body, /Toestemming vastleggen|Casusoverleg afsluiten/);
     assert.equal((await outsider.get(`/casusoverleggen/${id}/voorzitter`)).statusCode, 303);
   });
+
+  test('the municipality sees figures only, on the follow-up page; a professional does not', async () => {
+    const page = await admin.get('/regie/opvolging?van=2040-03&tot=2040-03');
+    assert.equal(page.statusCode, 200);
+    const section = /<section aria-labelledby="casusoverleggen">[\s\S]*?<\/section>/.exec(page.body)?.[0] ?? assert.fail('no consultation figures');
+    assert.match(section, /<td[^>]*>maart 2040<\/td><td[^>]*>(<span class="sluis-officer-suppressed">minder dan 5<\/span>|\d+)<\/td>/);
+    assert.doesNotMatch(section, /Jan de Boer|Afspraken maken/);
+    assert.equal((await initiator.get('/regie/opvolging')).statusCode, 403);
+  });
 });
