@@ -317,6 +317,19 @@ describeOnEachDatabase('case consultation pages', (database) => {
     assert.equal((await matchParticipant.get(`/casusoverleggen/${id}/verslag`)).statusCode, 303);
     assert.equal((await outsider.get(`/casusoverleggen/${id}/verslag`)).statusCode, 404);
 
+    // The information text (art. 11): by the age today, or another band.
+    const text = await initiator.get(`/casusoverleggen/${id}/informatietekst`);
+    assert.equal(text.statusCode, 200);
+    assert.match(text.body, /<h1 class="utrecht-heading-1">Informatie over een casusoverleg<\/h1>/, 'an adult gets the text for themselves');
+    assert.match(
+      text.body,
+      /Afspraken maken over wie het gezin helpt[\s\S]*Jeugdzorg West[\s\S]*12 maanden na het afsluiten[\s\S]*Autoriteit Persoonsgegevens/,
+    );
+    assert.match((await initiator.get(`/casusoverleggen/${id}/informatietekst?voor=jongere`)).body, /We overleggen over hoe we je het beste kunnen helpen/);
+    assert.match((await initiator.get(`/casusoverleggen/${id}/informatietekst?voor=toString`)).body, /Informatie over een casusoverleg/);
+    assert.equal((await matchParticipant.get(`/casusoverleggen/${id}/informatietekst`)).statusCode, 303);
+    assert.equal((await outsider.get(`/casusoverleggen/${id}/informatietekst`)).statusCode, 404);
+
     // A meeting and who attended.
     await initiator.post(`/casusoverleggen/${id}/bijeenkomst`, dateBoxes('datum', today()));
     const withMeeting = await initiator.get(`/casusoverleggen/${id}`);

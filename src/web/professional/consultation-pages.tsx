@@ -26,7 +26,7 @@ import {
 } from '../../case-consultations/case-consultation-rules.ts';
 import type { ConsultationAction, ConsultationView, MatchCandidate } from '../../case-consultations/case-consultation-service.ts';
 import type { ProfessionalActor } from '../../shared/actor.ts';
-import { amsterdamDate, type IsoDate } from '../../shared/calendar.ts';
+import { ageOn, amsterdamDate, type IsoDate } from '../../shared/calendar.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import type { FieldErrors } from '../components.tsx';
@@ -52,7 +52,16 @@ import {
   StartPage,
   type Values,
 } from './consultation-forms.tsx';
-import { ConsultationListPage, ConsultationPage, DeclarationPage, FLASHES, InitiatorFilePage } from './consultation-views.tsx';
+import {
+  ConsultationListPage,
+  ConsultationPage,
+  DeclarationPage,
+  FLASHES,
+  INFORMATION_BANDS,
+  type InformationBand,
+  InformationTextPage,
+  InitiatorFilePage,
+} from './consultation-views.tsx';
 import { personName } from './signal-pages-views.tsx';
 
 function idParam(request: FastifyRequest, name = 'id'): string {
@@ -193,6 +202,19 @@ export async function consultationPages(app: FastifyInstance, { services }: Page
     if (!view) return sent;
     if (view.yourRole !== 'initiator') return redirect(reply, `/casusoverleggen/${view.id}`);
     return sendPage(reply, <InitiatorFilePage ctx={request.pageContext} view={view} printedAt={clock.now()} />);
+  });
+
+  // The information text of art. 11, per age band: by the person's age today, or the band asked for.
+  app.get('/casusoverleggen/:id/informatietekst', async (request, reply) => {
+    const { view, sent } = await viewOf(request, reply);
+    if (!view) return sent;
+    if (view.yourRole !== 'initiator') return redirect(reply, `/casusoverleggen/${view.id}`);
+    const asked = queryParam(request, 'voor');
+    const age = view.person ? ageOn(view.person.dateOfBirth, today()) : undefined;
+    const band: InformationBand =
+      Object.hasOwn(INFORMATION_BANDS, asked) ? (asked as InformationBand) : age === undefined || age >= 16 ? 'persoon' : age >= 12 ? 'jongere' : 'ouders';
+    const { caseConsultationRetentionMonths } = await settings.current();
+    return sendPage(reply, <InformationTextPage ctx={request.pageContext} view={view} band={band} retentionMonths={caseConsultationRetentionMonths} />);
   });
 
   app.post('/casusoverleggen/:id/verklaring', async (request, reply) => {

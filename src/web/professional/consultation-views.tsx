@@ -243,13 +243,20 @@ export function ConsultationPage(props: { ctx: PageContext; view: ConsultationVi
               INFORMING_METHOD_LABELS[i.method],
             ])}
           />
-          {can('record_informing') ? (
-            <p class="utrecht-paragraph">
-              <a class="utrecht-link" href={`${base}/informeren`}>
-                Informeren vastleggen
+          <ul class="utrecht-unordered-list">
+            <li class="utrecht-unordered-list__item">
+              <a class="utrecht-link" href={`${base}/informatietekst`}>
+                Informatietekst voor de persoon (afdrukken)
               </a>
-            </p>
-          ) : null}
+            </li>
+            {can('record_informing') ? (
+              <li class="utrecht-unordered-list__item">
+                <a class="utrecht-link" href={`${base}/informeren`}>
+                  Informeren vastleggen
+                </a>
+              </li>
+            ) : null}
+          </ul>
         </section>
       ) : null}
       {view.kind === 'identifying' ? (
@@ -593,6 +600,96 @@ export function InitiatorFilePage(props: { ctx: PageContext; view: ConsultationV
         empty="Geen actiepunten."
         rows={view.actionPoints.map((a) => [a.description, name(a.assigneeId), <TimeText at={a.dueOn} />, a.doneAt ? <TimeText at={a.doneAt} /> : 'Nee'])}
       />
+    </Page>
+  );
+}
+
+export const INFORMATION_BANDS = {
+  ouders: 'Voor de ouders of voogd (kind tot 16 jaar)',
+  jongere: 'Voor de jongere (12 tot en met 15 jaar)',
+  persoon: 'Voor de persoon zelf (16 jaar en ouder)',
+} as const;
+export type InformationBand = keyof typeof INFORMATION_BANDS;
+
+/**
+ * The information text of art. 11 in Dutch, per age band, to print and hand over (or to send): what
+ * a case consultation is, its purpose, who takes part, who is responsible, how long it is kept, and
+ * the person's rights. Only the initiator reaches it.
+ */
+export function InformationTextPage(props: { ctx: PageContext; view: ConsultationView; band: InformationBand; retentionMonths: number }): Html {
+  const { view, band } = props;
+  const you = view.participants.find((p) => p.isYou)!;
+  const organisations = [...new Set(view.participants.filter((p) => p.state === 'active').map((p) => p.organisationName))];
+  const jij = band === 'jongere';
+  const about = band === 'ouders' ? 'uw kind' : jij ? 'jou' : 'u';
+  return (
+    <Page ctx={props.ctx} title={`Informatietekst: ${INFORMATION_BANDS[band]}`}>
+      <div class="sluis-narrow">
+        <p class="utrecht-paragraph sluis-back">
+          <a class="utrecht-link" href={`/casusoverleggen/${view.id}`}>
+            Terug naar het casusoverleg
+          </a>
+        </p>
+        <nav aria-label="Andere leeftijden" class="sluis-back">
+          <ul class="utrecht-unordered-list">
+            {(Object.keys(INFORMATION_BANDS) as InformationBand[])
+              .filter((b) => b !== band)
+              .map((b) => (
+                <li class="utrecht-unordered-list__item">
+                  <a class="utrecht-link" href={`/casusoverleggen/${view.id}/informatietekst?voor=${b}`}>
+                    {INFORMATION_BANDS[b]}
+                  </a>
+                </li>
+              ))}
+          </ul>
+        </nav>
+        <h1 class="utrecht-heading-1">{jij ? 'We overleggen over hoe we je het beste kunnen helpen' : 'Informatie over een casusoverleg'}</h1>
+        <Paragraph lead>
+          {jij
+            ? `Een paar mensen die jou helpen, willen samen overleggen. Zo kunnen ze hun hulp beter op elkaar afstemmen. Daarom krijg je deze brief.`
+            : `Professionals die ${about} helpen, willen samen overleggen in een casusoverleg. Zo stemmen zij hun hulp op elkaar af. Hier leest u wat dat betekent.`}
+        </Paragraph>
+        <h2 class="utrecht-heading-2">{jij ? 'Waarom' : 'Het doel'}</h2>
+        <Paragraph>{view.purpose}</Paragraph>
+        <h2 class="utrecht-heading-2">{jij ? 'Wie er meedoen' : 'Wie er deelnemen'}</h2>
+        <ul class="utrecht-unordered-list">
+          {organisations.map((o) => (
+            <li class="utrecht-unordered-list__item">{o}</li>
+          ))}
+        </ul>
+        <Paragraph>
+          {jij
+            ? 'Ze delen alleen wat nodig is voor het doel. Ze houden geheim wat ze horen.'
+            : 'Zij delen alleen de gegevens die nodig zijn voor dit doel, en hebben een geheimhoudingsplicht. Iedere organisatie is verantwoordelijk voor de gegevens in haar eigen dossier.'}
+        </Paragraph>
+        <h2 class="utrecht-heading-2">{jij ? 'Hoe lang' : 'Hoe lang het wordt bewaard'}</h2>
+        <Paragraph>
+          De afspraken over het casusoverleg worden {props.retentionMonths} maanden na het afsluiten verwijderd. Wat er in het eigen dossier van een organisatie
+          staat, bewaart die organisatie volgens de eigen regels.
+        </Paragraph>
+        <h2 class="utrecht-heading-2">{jij ? 'Wat je kunt doen' : 'Uw rechten'}</h2>
+        <ul class="utrecht-unordered-list">
+          {(jij
+            ? [
+                'Je mag vragen wat er over je is opgeschreven en gedeeld.',
+                'Klopt er iets niet? Dan mag je vragen om het te verbeteren of te verwijderen.',
+                'Ben je het er niet mee eens? Zeg het tegen ons. Je mag ook een klacht indienen.',
+              ]
+            : [
+                'U mag vragen welke gegevens er zijn vastgelegd en met wie ze zijn gedeeld (inzage).',
+                'U mag vragen om gegevens te verbeteren, aan te vullen of te verwijderen.',
+                'U mag bezwaar maken tegen het delen van gegevens.',
+                'Bent u het niet eens met hoe wij met uw gegevens omgaan? Dan kunt u een klacht indienen bij de organisatie, en bij de Autoriteit Persoonsgegevens.',
+              ]
+          ).map((line) => (
+            <li class="utrecht-unordered-list__item">{line}</li>
+          ))}
+        </ul>
+        <h2 class="utrecht-heading-2">{jij ? 'Vragen?' : 'Contact'}</h2>
+        <Paragraph>
+          {you.professionalName}, {you.jobTitle}, {you.organisationName}. Telefoon {you.phone}, e-mail {you.email}.
+        </Paragraph>
+      </div>
     </Page>
   );
 }
