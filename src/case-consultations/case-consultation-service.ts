@@ -530,6 +530,21 @@ export function createCaseConsultationService(deps: Deps) {
     });
   }
 
+  /** How many open consultations the professional takes part in, and to how many they are invited (for the start page): counts only, nothing about a person. */
+  async function openCounts(actor: ProfessionalActor): Promise<{ open: number; invitations: number }> {
+    const rows = await db
+      .selectFrom('case_consultation_participants as cp')
+      .innerJoin('case_consultations as c', 'c.id', 'cp.consultation_id')
+      .select(['cp.state', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('cp.professional_id', '=', actor.professionalId)
+      .where('cp.state', 'in', ['invited', 'active'])
+      .where('c.state', '=', 'open')
+      .groupBy('cp.state')
+      .execute();
+    const count = (state: string) => Number(rows.find((r) => r.state === state)?.n ?? 0);
+    return { open: count('active'), invitations: count('invited') };
+  }
+
   async function changeChair(actor: ProfessionalActor, id: string, participantId: string) {
     return change(actor, id, async (trx, context) => {
       requireRole(context, ['initiator'], 'change the chair');
@@ -1006,6 +1021,7 @@ export function createCaseConsultationService(deps: Deps) {
     start,
     get,
     list,
+    openCounts,
     matchCandidates,
     changeChair,
     addParticipant,

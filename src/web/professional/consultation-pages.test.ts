@@ -213,7 +213,8 @@ describeOnEachDatabase('case consultation pages', (database) => {
     assert.doesNotMatch(page.body, /Jan de Boer/);
     assert.match(page.body, new RegExp(`${bName}[\\s\\S]*Uitgenodigd`));
 
-    // Invited from outside a match link: only the declaration, then the consultation.
+    // Invited from outside a match link: the start page says so; only the declaration, then the consultation.
+    assert.match((await matchParticipant.get('/')).body, /1 uitnodiging wacht op uw geheimhoudingsverklaring/);
     const invited = await matchParticipant.get(`/casusoverleggen/${id}`);
     assert.equal(invited.statusCode, 200);
     assert.match(invited.body, /Geheimhoudingsverklaring/);
@@ -223,6 +224,9 @@ describeOnEachDatabase('case consultation pages', (database) => {
     const signed = await matchParticipant.post(`/casusoverleggen/${id}/verklaring`);
     assert.equal(signed.statusCode, 303);
     assert.match((await matchParticipant.get(signed.headers.location!)).body, /U heeft de geheimhoudingsverklaring getekend/);
+    assert.doesNotMatch((await matchParticipant.get('/')).body, /uitnodiging wacht/);
+    assert.match((await initiator.get('/')).body, /U neemt deel aan \d+ open casusoverleg/);
+    assert.doesNotMatch((await outsider.get('/')).body, /id="casusoverleggen-start"/, 'nothing for who takes part in none');
 
     // Identifying: refused while consent is missing, then done with it.
     const refused = await initiator.post(`/casusoverleggen/${id}/op-naam`, { signaal: signalId });

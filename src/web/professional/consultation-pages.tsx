@@ -211,8 +211,13 @@ export async function consultationPages(app: FastifyInstance, { services }: Page
     if (view.yourRole !== 'initiator') return redirect(reply, `/casusoverleggen/${view.id}`);
     const asked = queryParam(request, 'voor');
     const age = view.person ? ageOn(view.person.dateOfBirth, today()) : undefined;
-    const band: InformationBand =
-      Object.hasOwn(INFORMATION_BANDS, asked) ? (asked as InformationBand) : age === undefined || age >= 16 ? 'persoon' : age >= 12 ? 'jongere' : 'ouders';
+    const band: InformationBand = Object.hasOwn(INFORMATION_BANDS, asked)
+      ? (asked as InformationBand)
+      : age === undefined || age >= 16
+        ? 'persoon'
+        : age >= 12
+          ? 'jongere'
+          : 'ouders';
     const { caseConsultationRetentionMonths } = await settings.current();
     return sendPage(reply, <InformationTextPage ctx={request.pageContext} view={view} band={band} retentionMonths={caseConsultationRetentionMonths} />);
   });

@@ -693,3 +693,24 @@ export function InformationTextPage(props: { ctx: PageContext; view: Consultatio
     </Page>
   );
 }
+
+/** On the start page: the open consultations and the invitations waiting for the declaration, when there are any. */
+export function StartPageConsultations(props: { open: number; invitations: number }): Html {
+  if (props.open === 0 && props.invitations === 0) return <Fragment />;
+  return (
+    <section aria-labelledby="casusoverleggen-start">
+      <h2 class="utrecht-heading-2" id="casusoverleggen-start">
+        Casusoverleggen
+      </h2>
+      <Paragraph>
+        {props.open > 0 ? `U neemt deel aan ${props.open} open ${props.open === 1 ? 'casusoverleg' : 'casusoverleggen'}. ` : ''}
+        {props.invitations > 0
+          ? `${props.invitations} ${props.invitations === 1 ? 'uitnodiging wacht' : 'uitnodigingen wachten'} op uw geheimhoudingsverklaring. `
+          : ''}
+        <a class="utrecht-link" href="/casusoverleggen">
+          Naar uw casusoverleggen
+        </a>
+      </Paragraph>
+    </section>
+  );
+}

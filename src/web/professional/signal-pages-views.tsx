@@ -94,6 +94,8 @@ export function StartPage(props: {
   now: Date;
   /** "Regie aan u voorgesteld" (handover-section.tsx), drawn by its own component. */
   handovers?: Html | null;
+  /** The open case consultations and invitations (consultation-views.tsx). */
+  consultations?: Html | null;
 }): Html {
   const person = new Map(props.persons.map((s) => [s.id, s.person]));
   const fresh = props.matches;
@@ -109,6 +111,7 @@ export function StartPage(props: {
         </a>
       </div>
       {props.handovers ?? null}
+      {props.consultations ?? null}
       {fresh.length > 0 ? (
         <section aria-labelledby="nieuwe-matches">
           <h2 class="utrecht-heading-2" id="nieuwe-matches">
