@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { inflateSync } from 'node:zlib';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
 import { dateBoxes, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
@@ -18,6 +19,24 @@ const idFrom = (location: string | undefined) =>
 const participantIdOf = (body: string, name: string) =>
   new RegExp(`/deelnemers/([0-9a-f-]{36})/verwijderen">Verwijderen<span class="sluis-visually-hidden"> \\(${name}\\)`).exec(body)?.[1] ??
   assert.fail(`no participant ${name}`);
+
+/** The text a PDF shows: each content stream inflated, the strings of its Tj and TJ operators decoded (WinAnsi, as latin1), lines joined by spaces. */
+function pdfText(pdf: Buffer): string {
+  const text: string[] = [];
+  for (const match of pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(match[1]!, 'latin1')).toString('latin1');
+    } catch {
+      content = match[1]!;
+    }
+    for (const op of content.matchAll(/\[((?:<[0-9a-fA-F]*>|[^\]])*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
+      const pieces = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]!) : [op[2]!];
+      text.push(pieces.map((hex) => Buffer.from(hex, 'hex').toString('latin1')).join(''));
+    }
+  }
+  return text.join(' ').replace(/\s+/g, ' ');
+}
 
 describeOnEachDatabase('case consultation pages', (database) => {
   let t: TestApp;
@@ -318,6 +337,23 @@ describeOnEachDatabase('case consultation pages', (database) => {
     assert.match(file.body, /Jan de Boer, geboren 17-05-1980/);
     assert.match(file.body, /Afweging bij vraag h: zorgvuldig gedaan\./);
     assert.match(file.body, /Nog niet: De persoon is nog niet bereikbaar/);
+    assert.match(file.body, new RegExp(`href="/casusoverleggen/${id}/verslag/pdf"`));
+    const pdf = await initiator.get(`/casusoverleggen/${id}/verslag/pdf`);
+    assert.equal(pdf.statusCode, 200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.match(String(pdf.headers['content-disposition']), /^attachment; filename="casusoverleg-verslag-\d{4}-\d{2}-\d{2}\.pdf"$/);
+    const words = pdfText(pdf.rawPayload);
+    for (const expected of [
+      'Casusoverleg: verslag voor uw dossier',
+      'Jan de Boer',
+      'Afweging zonder toestemming (art. 9)',
+      'aandachtsfunctionaris',
+      'Veiligheid aan',
+      'geïnformeerd',
+    ])
+      assert.ok(words.includes(expected), `${expected} in the PDF: ${words.slice(0, 400)}`);
+    assert.equal((await matchParticipant.get(`/casusoverleggen/${id}/verslag/pdf`)).statusCode, 303);
+    assert.equal((await outsider.get(`/casusoverleggen/${id}/verslag/pdf`)).statusCode, 404);
     assert.equal((await matchParticipant.get(`/casusoverleggen/${id}/verslag`)).statusCode, 303);
     assert.equal((await outsider.get(`/casusoverleggen/${id}/verslag`)).statusCode, 404);
 

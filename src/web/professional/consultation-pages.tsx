@@ -52,6 +52,7 @@ import {
   StartPage,
   type Values,
 } from './consultation-forms.tsx';
+import { initiatorFilePdf } from './consultation-pdf.ts';
 import {
   ConsultationListPage,
   ConsultationPage,
@@ -202,6 +203,19 @@ export async function consultationPages(app: FastifyInstance, { services }: Page
     if (!view) return sent;
     if (view.yourRole !== 'initiator') return redirect(reply, `/casusoverleggen/${view.id}`);
     return sendPage(reply, <InitiatorFilePage ctx={request.pageContext} view={view} printedAt={clock.now()} />);
+  });
+
+  // The same file as a PDF, for the initiator's own client file (no person data in the file name).
+  app.get('/casusoverleggen/:id/verslag/pdf', async (request, reply) => {
+    const { view, sent } = await viewOf(request, reply);
+    if (!view) return sent;
+    if (view.yourRole !== 'initiator') return redirect(reply, `/casusoverleggen/${view.id}`);
+    const pdf = await initiatorFilePdf(view, clock.now(), { municipality: request.pageContext.theme.municipalityName });
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="casusoverleg-verslag-${today()}.pdf"`)
+      .header('cache-control', 'no-store')
+      .send(pdf);
   });
 
   // The information text of art. 11, per age band: by the person's age today, or the band asked for.

@@ -494,9 +494,13 @@ export function InitiatorFilePage(props: { ctx: PageContext; view: ConsultationV
       </p>
       <h1 class="utrecht-heading-1">Casusoverleg: verslag voor uw dossier</h1>
       <Paragraph>
-        Gemaakt op <TimeText at={props.printedAt} withTime />. Druk deze pagina af of bewaar haar als PDF met de afdrukfunctie van uw browser, en neem haar op
-        in uw eigen cliëntdossier.
+        Gemaakt op <TimeText at={props.printedAt} withTime />. Druk deze pagina af, of download het verslag als PDF, en neem het op in uw eigen cliëntdossier.
       </Paragraph>
+      <p class="utrecht-paragraph">
+        <ButtonLink href={`/casusoverleggen/${view.id}/verslag/pdf`} kind="secondary">
+          Verslag downloaden (PDF)
+        </ButtonLink>
+      </p>
       <DataList
         items={[
           ['Over', view.person ? `${personText(view.person)}, geboren ${view.person.dateOfBirth.split('-').reverse().join('-')}` : KIND_LABELS[view.kind]],
