@@ -289,8 +289,9 @@ export async function consultationPages(app: FastifyInstance, { services }: Page
 
   app.get('/casusoverleggen/nieuw', async (request, reply) => {
     const { actor } = requireProfessional(request);
-    const { link, candidates } = await startContext(actor, request.query);
+    // A form kept after the session ended comes back here without the query: its own match or signal field says where from.
     const kept = await restoredForm(request, '/casusoverleggen/nieuw');
+    const { link, candidates } = await startContext(actor, kept && (field(kept, 'match') || field(kept, 'signaal')) ? kept : request.query);
     const values = kept ? readStart(kept, candidates) : { soort: 'anoniem', datum: datePartsOf(today()) };
     return sendPage(reply, <StartPage ctx={request.pageContext} values={values} errors={{}} today={today()} link={link} candidates={candidates} />);
   });
