@@ -1,7 +1,7 @@
 /**
  * A case consultation's whole life in Chromium on a phone: started anonymously from the match page,
  * consent recorded (after the form's error summary), made identifying, a meeting planned, an action
- * point added, closed with an outcome; the consultation page once more at desktop width. axe-core
+ * point added, the information text and the initiator's file, closed with an outcome; the consultation page once more at desktop width. axe-core
  * checks every page on the way. SLUIS_SCREENSHOTS=1 writes docs/screenshots/consultation-*.png.
  */
 import assert from 'node:assert/strict';
@@ -109,6 +109,15 @@ test('a professional starts an anonymous case consultation from the match, makes
     await main.getByRole('button', { name: 'Actiepunt toevoegen' }).click();
     await page.waitForURL('**?gedaan=actiepunt');
     await check('the consultation with a meeting and an action point', 'consultation-identifying');
+
+    await main.getByRole('link', { name: 'Informatietekst voor de persoon (afdrukken)' }).click();
+    await page.waitForURL('**/informatietekst');
+    await check('the information text', 'consultation-information-text');
+    await main.getByRole('link', { name: 'Terug naar het casusoverleg' }).click();
+    await main.getByRole('link', { name: 'Verslag voor uw dossier (afdrukken)' }).click();
+    await page.waitForURL('**/verslag');
+    await check("the initiator's file", 'consultation-file');
+    await main.getByRole('link', { name: 'Terug naar het casusoverleg' }).click();
 
     await main.getByRole('link', { name: 'Casusoverleg afsluiten' }).click();
     await check('closing', 'consultation-close');

@@ -623,7 +623,7 @@ export type InformationBand = keyof typeof INFORMATION_BANDS;
 export function InformationTextPage(props: { ctx: PageContext; view: ConsultationView; band: InformationBand; retentionMonths: number }): Html {
   const { view, band } = props;
   const you = view.participants.find((p) => p.isYou)!;
-  const organisations = [...new Set(view.participants.filter((p) => p.state === 'active').map((p) => p.organisationName))];
+  const organisations = [...new Set(view.participants.filter((p) => p.state === 'active' || p.state === 'invited').map((p) => p.organisationName))];
   const jij = band === 'jongere';
   const about = band === 'ouders' ? 'uw kind' : jij ? 'jou' : 'u';
   return (
