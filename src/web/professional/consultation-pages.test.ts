@@ -198,8 +198,24 @@ describeOnEachDatabase('case consultation pages', (database) => {
       ...dateBoxes('datum', today()),
     });
     assert.equal(point.statusCode, 303, point.body.slice(0, 1500));
+    // One for the initiator too: a participant sees only their own (art. 6.5).
+    const aName = (await t.services.db.selectFrom('professionals').select('name').where('id', '=', a.professionalId).executeTakeFirstOrThrow()).name;
+    const initiatorId =
+      new RegExp(`<option value="([0-9a-f-]{36})"[^>]*>${aName},`).exec(pointForm.body)?.[1] ?? assert.fail('the initiator is not offered as assignee');
+    const own = await initiator.post(`/casusoverleggen/${id}/actiepunt`, {
+      wat: 'Huisbezoek afspreken met de ouders',
+      wie: initiatorId,
+      ...dateBoxes('datum', today()),
+    });
+    assert.equal(own.statusCode, 303);
+    assert.match(
+      (await initiator.get(`/casusoverleggen/${id}`)).body,
+      /Huisbezoek afspreken met de ouders[\s\S]*Schoolbezoek plannen met de mentor|Schoolbezoek plannen met de mentor[\s\S]*Huisbezoek afspreken met de ouders/,
+    );
     const theirs = await matchParticipant.get(`/casusoverleggen/${id}`);
     assert.match(theirs.body, /Schoolbezoek plannen met de mentor/);
+    assert.doesNotMatch(theirs.body, /Huisbezoek afspreken met de ouders/);
+    assert.match(theirs.body, /U ziet alleen de actiepunten die voor u zijn\./);
     const doneUrl = /action="(\/casusoverleggen\/[^"]+\/klaar)"/.exec(theirs.body)?.[1] ?? assert.fail('no done button');
     assert.equal((await matchParticipant.post(doneUrl)).statusCode, 303);
     assert.match((await initiator.get(`/casusoverleggen/${id}`)).body, /Afgerond op/);
