@@ -65,13 +65,21 @@ describeOnEachDatabase('case consultation pages', (database) => {
 
   const today = () => t.clock.now().toISOString().slice(0, 10);
 
-  /** A match of a and b on a new adult; a's signal and the match. */
-  async function matchOn() {
+  /** A match of a and b on a new person (an adult unless a date of birth is given, then informed as the age asks); a's signal and the match. */
+  async function matchOn(child?: { dateOfBirth: string; informed: string[] }) {
     const bsn = randomBsn();
     const ids: string[] = [];
     let matchId = '';
+    const adult = adultSignal(bsn, today());
+    const payload = child
+      ? {
+          ...adult,
+          person: { ...adult.person, dateOfBirth: child.dateOfBirth },
+          legalBasis: { basis: 'informed', informed: child.informed, informedOn: today() },
+        }
+      : adult;
     for (const org of [a, b]) {
-      const response = await t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: org.headers, payload: adultSignal(bsn, today()) });
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: org.headers, payload });
       assert.equal(response.statusCode, 201, response.body);
       ids.push(response.json().signal.id);
       matchId = response.json().match?.id ?? matchId;
@@ -445,5 +453,38 @@ describeOnEachDatabase('case consultation pages', (database) => {
     assert.match(section, /<td[^>]*>maart 2040<\/td><td[^>]*>(<span class="sluis-officer-suppressed">minder dan 5<\/span>|\d+)<\/td>/);
     assert.doesNotMatch(section, /Jan de Boer|Afspraken maken/);
     assert.equal((await initiator.get('/regie/opvolging')).statusCode, 403);
+  });
+
+  test('the age rules on the pages: a child of 9 needs the parents’ consent, and the information text is for them; at 13 for the young person too', async () => {
+    const young = await matchOn({ dateOfBirth: '2031-01-01', informed: ['legal_representative'] });
+    const started = await initiator.post('/casusoverleggen/nieuw', startForm(young.matchId, 'op-naam'));
+    const id = idFrom(started.headers.location);
+    const page = await initiator.get(`/casusoverleggen/${id}`);
+    assert.match(page.body, /toestemming nodig van de ouders of voogd, voor iedere deelnemer/);
+    const participantId = participantIdOf(page.body, bName);
+    const byChild = await initiator.post(`/casusoverleggen/${id}/toestemming`, {
+      door: 'person',
+      hoe: 'in_person',
+      soorten: 'involvement',
+      deelnemers: participantId,
+      ...dateBoxes('datum', today()),
+    });
+    assert.equal(byChild.statusCode, 303, 'recorded, but it does not count at this age');
+    assert.match((await initiator.get(`/casusoverleggen/${id}`)).body, /Nog niet gegeven door: de ouders of voogd\./);
+    const byParents = await initiator.post(`/casusoverleggen/${id}/toestemming`, {
+      door: 'legal_representative',
+      hoe: 'in_writing',
+      soorten: 'involvement',
+      deelnemers: participantId,
+      ...dateBoxes('datum', today()),
+    });
+    assert.equal(byParents.statusCode, 303);
+    assert.match((await initiator.get(`/casusoverleggen/${id}`)).body, /<strong>Met toestemming<\/strong>/);
+    assert.match((await initiator.get(`/casusoverleggen/${id}/informatietekst`)).body, /Professionals die uw kind helpen/);
+
+    const teen = await matchOn({ dateOfBirth: '2027-01-01', informed: ['person', 'legal_representative'] });
+    const teenId = idFrom((await initiator.post('/casusoverleggen/nieuw', startForm(teen.matchId, 'op-naam'))).headers.location);
+    assert.match((await initiator.get(`/casusoverleggen/${teenId}`)).body, /toestemming nodig van de persoon zelf en de ouders of voogd/);
+    assert.match((await initiator.get(`/casusoverleggen/${teenId}/informatietekst`)).body, /We overleggen over hoe we je het beste kunnen helpen/);
   });
 });
