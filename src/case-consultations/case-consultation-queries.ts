@@ -176,6 +176,9 @@ export async function initiatorSignal(trx: Kysely<DB>, professionalId: string, l
     .where('pd.match_id', '=', link.matchId)
     .where('pd.professional_id', '=', professionalId)
     .where('m.status', '=', 'open')
+    // A person match only: a family or address match is keyed on a parent or an address, and a
+    // consultation on one would name a person to professionals who must not learn who it is.
+    .where('m.kind', '=', 'person')
     .executeTakeFirst();
   return row && { signalId: row.signal_id, personKey: row.person_key, matchId: row.id };
 }
@@ -190,6 +193,18 @@ export async function inMatch(trx: Kysely<DB>, matchId: string | null, professio
     .where('professional_id', '=', professionalId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The professional with this e-mail address (any case), if there is one; whether they may take part is covenantProfessional's question. */
+export async function professionalIdByEmail(trx: Kysely<DB>, email: string): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('professionals')
+    .select('id')
+    .where(sql`lower(email)`, '=', email.trim().toLowerCase())
+    .where('active', '=', true)
+    .orderBy('id')
+    .executeTakeFirst();
+  return row?.id;
 }
 
 /** An active professional of an organisation whose covenant is active today. */

@@ -9,10 +9,12 @@
  * consultation's row lock, so changes on one consultation are serial. The rules are
  * case-consultation-rules.ts; the reads are case-consultation-queries.ts. It returns codes and data.
  */
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditDetails, AuditEventType } from '../audit/audit-catalogue.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
+import { participantsOfMatches } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor, StaffActor, SystemActor } from '../shared/actor.ts';
 import { addDaysToIsoDate, amsterdamDate, type IsoDate, startOfAmsterdamDay } from '../shared/calendar.ts';
@@ -33,6 +35,7 @@ import {
   meetingsOf,
   type ParticipantRow,
   participantRows,
+  professionalIdByEmail,
   reasoningOf,
   sharingsOf,
 } from './case-consultation-queries.ts';
@@ -93,6 +96,7 @@ export type ConsultationAction =
 
 export type ParticipantView = {
   id: string;
+  professionalId: string;
   professionalName: string;
   jobTitle: string;
   organisationName: string;
@@ -154,6 +158,9 @@ export type ConsultationListItem = {
   yourRole: Role | 'invited';
   declarationRequired: boolean;
 };
+
+/** A professional of a match the initiator may ask to take part. */
+export type MatchCandidate = { professionalId: string; professionalName: string; jobTitle: string; organisationName: string };
 
 type Deps = { db: Kysely<DB>; clock: Clock; audit: AuditLog; settings: SettingsService; onOutbox?: () => void };
 
@@ -362,6 +369,7 @@ export function createCaseConsultationService(deps: Deps) {
         .filter((p) => initiator || p.state === 'active')
         .map((p) => ({
           id: p.id,
+          professionalId: p.professional_id,
           professionalName: p.professional_name,
           jobTitle: p.job_title,
           organisationName: p.organisation_name,
@@ -505,6 +513,38 @@ export function createCaseConsultationService(deps: Deps) {
     });
   }
 
+  /**
+   * Whom the initiator may choose from a match they take part in (art. 7.2, 9.5): the match's other
+   * current participants, with the professional's id the choice needs. "Not found" for a match the
+   * actor has no active signal in; the read is audited as a read of the match.
+   */
+  async function matchCandidates(actor: ProfessionalActor, matchId: string): Promise<MatchCandidate[]> {
+    return db.transaction().execute(async (trx) => {
+      const found = await initiatorSignal(trx, actor.professionalId, { matchId });
+      if (!found) throw notFound('match');
+      const participants = (await participantsOfMatches(trx, [matchId])).get(matchId) ?? [];
+      await audit.record(trx, clock.now(), { type: 'match.read', actor, subjectKey: found.personKey, resource: { type: 'match', id: matchId } });
+      return participants
+        .filter((p) => p.professionalId !== actor.professionalId)
+        .map((p) => ({ professionalId: p.professionalId, professionalName: p.professionalName, jobTitle: p.jobTitle, organisationName: p.organisationName }));
+    });
+  }
+
+  /** How many open consultations the professional takes part in, and to how many they are invited (for the start page): counts only, nothing about a person. */
+  async function openCounts(actor: ProfessionalActor): Promise<{ open: number; invitations: number }> {
+    const rows = await db
+      .selectFrom('case_consultation_participants as cp')
+      .innerJoin('case_consultations as c', 'c.id', 'cp.consultation_id')
+      .select(['cp.state', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('cp.professional_id', '=', actor.professionalId)
+      .where('cp.state', 'in', ['invited', 'active'])
+      .where('c.state', '=', 'open')
+      .groupBy('cp.state')
+      .execute();
+    const count = (state: string) => Number(rows.find((r) => r.state === state)?.n ?? 0);
+    return { open: count('active'), invitations: count('invited') };
+  }
+
   async function changeChair(actor: ProfessionalActor, id: string, participantId: string) {
     return change(actor, id, async (trx, context) => {
       requireRole(context, ['initiator'], 'change the chair');
@@ -553,6 +593,16 @@ export function createCaseConsultationService(deps: Deps) {
       await notify(trx, 'case_consultation.invited', id, [{ professional_id: professional.id, organisation_id: professional.organisation_id }]);
       return true;
     });
+  }
+
+  /**
+   * Adds a professional by their work e-mail address (the pages' way to invite someone from another
+   * covenant organisation). An address nobody has is refused like a professional who may not take
+   * part, and only after the role check: the form tells no one who is in SluiS.
+   */
+  async function addParticipantByEmail(actor: ProfessionalActor, id: string, input: { email: string; legalTask: string }) {
+    const professionalId = (await professionalIdByEmail(db, input.email)) ?? randomUUID();
+    return addParticipant(actor, id, { professionalId, legalTask: input.legalTask });
   }
 
   async function removeParticipant(actor: ProfessionalActor, id: string, participantId: string) {
@@ -971,8 +1021,11 @@ export function createCaseConsultationService(deps: Deps) {
     start,
     get,
     list,
+    openCounts,
+    matchCandidates,
     changeChair,
     addParticipant,
+    addParticipantByEmail,
     removeParticipant,
     signDeclaration,
     decline,

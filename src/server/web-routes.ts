@@ -4,6 +4,7 @@ import { accountPages } from '../web/account/account-pages.tsx';
 import { adminPages } from '../web/municipality/admin-pages.tsx';
 import { officerPages } from '../web/officer/officer-pages.tsx';
 import { coordinatorPages } from '../web/organisation/coordinator-pages.tsx';
+import { consultationPages } from '../web/professional/consultation-pages.tsx';
 import { coordinationPages } from '../web/professional/coordination-pages.tsx';
 import { directoryPages } from '../web/professional/directory-pages.tsx';
 import { helpPages } from '../web/professional/help-pages.tsx';
@@ -18,6 +19,7 @@ export const webRoutes: WiredPagePlugin[] = [
   accountPages,
   signalPages,
   coordinationPages,
+  consultationPages,
   directoryPages,
   helpPages,
 

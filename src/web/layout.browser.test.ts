@@ -61,7 +61,7 @@ test('on a phone the header is one row with a menu button that opens the navigat
   assert.equal(await menuButton(page).evaluate((button) => button === document.activeElement), true, 'the menu button is the third stop');
   await page.keyboard.press('Enter');
   assert.equal(await isOpen(page), true);
-  for (const name of ['Start', 'Signaal afgeven', 'Mijn signalen', 'Organisaties', 'Mijn organisatie'])
+  for (const name of ['Start', 'Signaal afgeven', 'Mijn signalen', 'Casusoverleggen', 'Organisaties', 'Mijn organisatie'])
     assert.equal(await menuLink(page, name).isVisible(), true, name);
   assert.equal(await menuLink(page, 'Start').getAttribute('aria-current'), 'page');
   assert.equal(await page.getByRole('banner').getByRole('button', { name: 'Uitloggen' }).isVisible(), true);
@@ -114,7 +114,7 @@ test('on a wide screen the menu is simply there: no button, the navigation and t
   const page = await browser.newPage({ viewport: DESKTOP });
   await signInInBrowser(page, t, anna);
   assert.equal(await menuButton(page).isVisible(), false);
-  for (const name of ['Start', 'Signaal afgeven', 'Mijn signalen', 'Organisaties', 'Mijn organisatie'])
+  for (const name of ['Start', 'Signaal afgeven', 'Mijn signalen', 'Casusoverleggen', 'Organisaties', 'Mijn organisatie'])
     assert.equal(await menuLink(page, name).isVisible(), true, name);
   assert.equal(
     await page

@@ -45,6 +45,7 @@ export function navigationFor(user: WebUser | undefined): NavItem[] {
     { href: '/', label: 'Start' },
     { href: '/signalen/nieuw', label: 'Signaal afgeven' },
     { href: '/signalen', label: 'Mijn signalen' },
+    { href: '/casusoverleggen', label: 'Casusoverleggen' },
     { href: '/organisaties', label: 'Organisaties' },
   ];
   if (user.coordinator) items.push({ href: '/organisatie', label: 'Mijn organisatie' });

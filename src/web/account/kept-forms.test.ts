@@ -354,6 +354,41 @@ describeOnEachDatabase('a form submitted after the session ended', (database) =>
     assert.match(informingBack, /value="veiligheid-anderen" checked/);
   });
 
+  test('a case consultation started from a match comes back with its match and its choices', async () => {
+    const [a, b] = [await t.organisation('Wijkteam Noord'), await t.organisation('Jeugdzorg West')];
+    const bsn = randomBsn();
+    let matchId = '';
+    for (const org of [a, b]) {
+      const filed = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/signals',
+        headers: org.headers,
+        payload: adultSignal(bsn, t.clock.now().toISOString().slice(0, 10)),
+      });
+      matchId = filed.json().match?.id ?? matchId;
+    }
+    const account = await webProfessional(t, a);
+    const browser = await signedIn(t, account);
+    const form = await browser.get(`/casusoverleggen/nieuw?match=${matchId}`);
+    assert.equal(form.statusCode, 200);
+    t.clock.advance(IDLE);
+    const late = await browser.post('/casusoverleggen/nieuw', {
+      _csrf: csrfIn(form.body),
+      match: matchId,
+      soort: 'op-naam',
+      doel: 'Samen afspreken wie wat doet',
+      deelnemers: b.professionalId,
+    });
+    assert.equal(late.statusCode, 401);
+    assert.equal(await browser.signIn(late, account), '/casusoverleggen/nieuw');
+    const back = await browser.get('/casusoverleggen/nieuw');
+    assert.match(back.body, /U bent weer ingelogd/);
+    assert.match(back.body, new RegExp(`name="match" value="${matchId}"`));
+    assert.match(back.body, /Samen afspreken wie wat doet/);
+    assert.match(back.body, new RegExp(`value="${b.professionalId}"[^>]*checked`), 'the chosen participant');
+    assert.match(back.body, /id="soort-1"[^>]*value="op-naam"[^>]*checked/);
+  });
+
   test('a form without a page of its own goes back to the page above its action', async () => {
     const organisation = await t.organisation();
     const coordinator = await webProfessional(t, organisation, { coordinator: true });

@@ -28,6 +28,7 @@ const SETTINGS_FORM = {
   looptijd: '24',
   bewaartermijn: '60',
   'audit-bewaartermijn': '0',
+  'casusoverleg-bewaartermijn': '12',
   'binnen-organisatie': 'nee',
   gezinsmatch: 'ja',
   'gezinsmatch-leeftijd': '23',
@@ -184,12 +185,22 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.match(page.body, /value="#154273"/);
 
     const before = await t.services.settings.reload();
-    const refused = await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, 'kleur-hoofd': '#ffff00', 'kleur-tekst': '#ffffff', looptijd: '500' });
+    const refused = await admin.post('/beheer/instellingen', {
+      ...SETTINGS_FORM,
+      'kleur-hoofd': '#ffff00',
+      'kleur-tekst': '#ffffff',
+      looptijd: '500',
+      'casusoverleg-bewaartermijn': '0',
+    });
     assert.equal(refused.statusCode, 422);
     assert.match(refused.body, /id="foutmeldingen"/);
     assert.match(refused.body, /href="#kleur-tekst"[^>]*>De tekstkleur is op de hoofdkleur slecht leesbaar/);
     assert.match(refused.body, /href="#kleur-hoofd"/);
     assert.match(refused.body, /href="#looptijd"/);
+    assert.match(
+      refused.body,
+      /href="#casusoverleg-bewaartermijn"[^>]*>De bewaartermijn van een afgesloten casusoverleg moet een heel getal zijn van 1 tot en met 120 maanden/,
+    );
     assert.match(refused.body, /<title>Fout: instellingen/);
     assert.equal((await t.services.settings.reload()).version, before.version);
 
@@ -198,6 +209,7 @@ describeOnEachDatabase('the administrator pages', (database) => {
       regime: 'youth',
       looptijd: '18',
       'audit-bewaartermijn': '84',
+      'casusoverleg-bewaartermijn': '6',
       mail: 'link_only',
       'binnen-organisatie': 'ja',
       gemeentenaam: 'Gemeente Rotterdam',
@@ -210,6 +222,7 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.equal(after.regime, 'youth');
     assert.equal(after.signalLifetimeMonths, 18);
     assert.equal(after.auditRetentionMonths, 84);
+    assert.equal(after.caseConsultationRetentionMonths, 6);
     assert.equal(after.mailMode, 'link_only');
     assert.equal(after.matchWithinOrganisation, true);
     assert.deepEqual(after.theme, {
@@ -224,7 +237,9 @@ describeOnEachDatabase('the administrator pages', (database) => {
       .where('event_type', '=', 'settings.updated')
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-    assert.deepEqual(event.details, { changed: 'auditRetentionMonths,mailMode,matchWithinOrganisation,regime,signalLifetimeMonths,theme' });
+    assert.deepEqual(event.details, {
+      changed: 'auditRetentionMonths,caseConsultationRetentionMonths,mailMode,matchWithinOrganisation,regime,signalLifetimeMonths,theme',
+    });
     const shown = await admin.get('/beheer/instellingen?klaar=opgeslagen');
     assert.match(shown.body, /De instellingen zijn opgeslagen/);
     assert.match(shown.body, /Gemeente Rotterdam/);
@@ -234,6 +249,7 @@ describeOnEachDatabase('the administrator pages', (database) => {
       regime: 'youth',
       looptijd: '18',
       'audit-bewaartermijn': '84',
+      'casusoverleg-bewaartermijn': '6',
       mail: 'link_only',
       'binnen-organisatie': 'ja',
       gemeentenaam: 'Gemeente Rotterdam',

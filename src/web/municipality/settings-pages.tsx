@@ -17,6 +17,7 @@ const FIELDS = [
   'looptijd',
   'bewaartermijn',
   'audit-bewaartermijn',
+  'casusoverleg-bewaartermijn',
   'binnen-organisatie',
   'gezinsmatch',
   'gezinsmatch-leeftijd',
@@ -38,6 +39,13 @@ const NUMBERS = {
   looptijd: { key: 'signalLifetimeMonths', min: 1, max: 120, what: 'De looptijd', unit: 'maanden' },
   bewaartermijn: { key: 'historyRetentionMonths', min: 0, max: 240, what: 'De bewaartermijn', unit: 'maanden' },
   'audit-bewaartermijn': { key: 'auditRetentionMonths', min: 0, max: 1200, what: 'De bewaartermijn van de audit trail', unit: 'maanden' },
+  'casusoverleg-bewaartermijn': {
+    key: 'caseConsultationRetentionMonths',
+    min: 1,
+    max: 120,
+    what: 'De bewaartermijn van een afgesloten casusoverleg',
+    unit: 'maanden',
+  },
   vooraankondiging: { key: 'expiryNoticeDays', min: 0, max: 365, what: 'Het aantal dagen', unit: 'dagen' },
   'informeren-opvolging': { key: 'informingFollowUpDays', min: 1, max: 365, what: 'Het aantal dagen', unit: 'dagen' },
   'gezinsmatch-leeftijd': { key: 'familyMatchAgeLimit', min: 1, max: 99, what: 'De leeftijd', unit: 'jaar' },
@@ -53,6 +61,7 @@ function valuesOf(settings: Settings): Values {
     looptijd: String(settings.signalLifetimeMonths),
     bewaartermijn: String(settings.historyRetentionMonths),
     'audit-bewaartermijn': String(settings.auditRetentionMonths),
+    'casusoverleg-bewaartermijn': String(settings.caseConsultationRetentionMonths),
     'binnen-organisatie': settings.matchWithinOrganisation ? 'ja' : 'nee',
     gezinsmatch: settings.familyMatching ? 'ja' : 'nee',
     'gezinsmatch-leeftijd': String(settings.familyMatchAgeLimit),
@@ -80,8 +89,7 @@ type PrivacySettings = 'privacyStatement';
 export function readSettings(body: unknown): {
   values: Values;
   errors: FieldErrors;
-  // The case consultations' retention is set through the API until its page comes (issue 14).
-  patch?: Required<Omit<SettingsPatch, 'theme' | CoordinationSettings | PrivacySettings | 'caseConsultationRetentionMonths'>> & { theme: Theme };
+  patch?: Required<Omit<SettingsPatch, 'theme' | CoordinationSettings | PrivacySettings>> & { theme: Theme };
 } {
   const values = Object.fromEntries(FIELDS.map((name) => [name, field(body, name)])) as Values;
   const errors: FieldErrors = {};
@@ -131,6 +139,7 @@ export function readSettings(body: unknown): {
       signalLifetimeMonths: numbers.signalLifetimeMonths!,
       historyRetentionMonths: numbers.historyRetentionMonths!,
       auditRetentionMonths: numbers.auditRetentionMonths!,
+      caseConsultationRetentionMonths: numbers.caseConsultationRetentionMonths!,
       matchWithinOrganisation: values['binnen-organisatie'] === 'ja',
       familyMatching: values.gezinsmatch === 'ja',
       familyMatchAgeLimit: numbers.familyMatchAgeLimit!,
@@ -235,6 +244,11 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
             'audit-bewaartermijn',
             'Bewaartermijn van de audit trail (maanden)',
             'Zo lang bewaart SluiS wie wanneer welke gegevens zag of wijzigde. Oudere regels worden voorgoed verwijderd; dat wordt zelf ook vastgelegd. Vul 0 in om alles te bewaren. Kies minstens de looptijd plus de bewaartermijn (gebruikelijk 84 maanden), zodat een betrokkene zolang kan nagaan wie zijn gegevens zag.',
+          )}
+          {number(
+            'casusoverleg-bewaartermijn',
+            'Bewaartermijn van een casusoverleg (maanden)',
+            'Zo lang na het afsluiten bewaart SluiS een casusoverleg (deelnemers, toestemming of afweging, gedeelde gegevens, actiepunten). Daarna wordt het voorgoed verwijderd; alleen de audit trail en de cijfers blijven. Gebruikelijk: 12 maanden.',
           )}
           {number(
             'vooraankondiging',

@@ -19,7 +19,7 @@ import { Alert, Button, ChoiceGroup, DataList, Form, formatDate, Heading, Paragr
 import { type Html, h } from '../html/jsx.ts';
 import { coordinationActorLabel } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
-import type { PagePlugin } from '../page-services.ts';
+import type { PageOptions, PagePlugin } from '../page-services.ts';
 import { ListCount, Pager, pageOfWhole, pageParam } from '../pager.tsx';
 import { field, forbidden, queryParam, redirect, requireStaff, requireUser, restoredFormOfPage, sendPage } from '../web-context.ts';
 import { actionLabel, categoryLabel, monthLabel, OUTCOME_LABELS, reasonLabel, STALLED_LABELS, stateLabel } from './officer-labels.ts';
@@ -396,6 +396,7 @@ function FollowUpPage(props: {
   choices: string[];
   periods: Period[];
   informing?: InformingFigures;
+  consultations?: ConsultationFigures;
   error?: string;
 }): Html {
   const byMonth = new Map(props.periods.map((p) => [p.month, p]));
@@ -489,8 +490,45 @@ function FollowUpPage(props: {
         </li>
         <li class="utrecht-unordered-list__item">Een match telt mee in de maand waarin hij ontstond, ook als de regie of het contact later kwam.</li>
       </ul>
+      {props.consultations ? <ConsultationSection figures={props.consultations} from={props.from} to={props.to} /> : null}
       {props.informing ? <InformingSection figures={props.informing} /> : null}
     </Page>
+  );
+}
+
+type ConsultationFigures = Awaited<ReturnType<PageOptions['services']['caseConsultations']['figures']>>;
+
+/** Case consultations per month of their start (issue 14): with consent, anonymous, without consent with an official consulted; small cells suppressed. */
+function ConsultationSection(props: { figures: ConsultationFigures; from: string; to: string }): Html {
+  const byMonth = new Map(props.figures.map((f) => [f.month, f]));
+  const count = (value: number | null) => (value === null ? <span class="sluis-officer-suppressed">minder dan 5</span> : value.toLocaleString('nl-NL'));
+  const withShare = (value: number | null, percent: number | null) =>
+    value === null ? count(value) : percent === null ? count(value) : `${value.toLocaleString('nl-NL')} (${percent}%)`;
+  return (
+    <section aria-labelledby="casusoverleggen">
+      <Heading level={2} id="casusoverleggen">
+        Casusoverleggen
+      </Heading>
+      <Paragraph>
+        Per maand waarin een casusoverleg startte: hoeveel met toestemming, hoeveel anoniem, en hoeveel zonder toestemming na overleg met een functionaris. Ook
+        casusoverleggen die na de bewaartermijn zijn verwijderd tellen mee.
+      </Paragraph>
+      <Table
+        caption={`Casusoverleggen per maand, ${monthLabel(props.from)} tot en met ${monthLabel(props.to)}`}
+        head={['Maand', 'Casusoverleggen', 'Met toestemming', 'Anoniem', 'Zonder toestemming, functionaris geraadpleegd']}
+        rows={monthsBetween(props.from, props.to).map((month) => {
+          const f = byMonth.get(month);
+          if (!f) return [monthLabel(month), '0', '0', '0', '0'];
+          return [
+            monthLabel(month),
+            count(f.consultations),
+            withShare(f.withConsent, f.withConsentPercent),
+            withShare(f.anonymous, f.anonymousPercent),
+            withShare(f.withoutConsentOfficialConsulted, f.withoutConsentOfficialConsultedPercent),
+          ];
+        })}
+      />
+    </section>
   );
 }
 
@@ -596,6 +634,10 @@ export const officerPages: PagePlugin = async (app: FastifyInstance, { services 
     }
     const periods = await coordination.followUp(actor, { from: `${from}-01`, to: lastDayOf(to) });
     const informing = await services.signals.informingFigures(actor);
-    return sendPage(reply, <FollowUpPage ctx={request.pageContext} from={from} to={to} choices={choices} periods={periods} informing={informing} />);
+    const consultations = await services.caseConsultations.figures(actor, { from: `${from}-01`, to: lastDayOf(to) });
+    return sendPage(
+      reply,
+      <FollowUpPage ctx={request.pageContext} from={from} to={to} choices={choices} periods={periods} informing={informing} consultations={consultations} />,
+    );
   });
 };

@@ -55,6 +55,22 @@ describeOnEachDatabase("a family match on the professional's pages", (database) 
     ];
     for (const page of pages) assert.equal(page.statusCode, 200, page.body.slice(0, 500));
     const matchPage = pages[1]!.body;
+    // No case consultation on a family match: it would name a child to the professional of another.
+    assert.doesNotMatch(matchPage, /Casusoverleg starten/);
+    t.clock.advance(1000);
+    const consultation = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/case-consultations',
+      headers: b.headers,
+      payload: {
+        kind: 'identifying',
+        purpose: 'Afstemmen over het gezin',
+        consultationOn: t.clock.now().toISOString().slice(0, 10),
+        legalTask: 'Jeugdhulp',
+        link: { matchId },
+      },
+    });
+    assert.equal(consultation.statusCode, 404, consultation.body);
     assert.match(matchPage, new RegExp(`Professional of ${b.name}`), 'the other professional is named');
     assert.match(matchPage, /Maasland/, 'the own child is named, as on every match page');
     assert.match(matchPage, /<title>Gezinsmatch: /);

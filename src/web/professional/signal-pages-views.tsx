@@ -94,6 +94,8 @@ export function StartPage(props: {
   now: Date;
   /** "Regie aan u voorgesteld" (handover-section.tsx), drawn by its own component. */
   handovers?: Html | null;
+  /** The open case consultations and invitations (consultation-views.tsx). */
+  consultations?: Html | null;
 }): Html {
   const person = new Map(props.persons.map((s) => [s.id, s.person]));
   const fresh = props.matches;
@@ -109,6 +111,7 @@ export function StartPage(props: {
         </a>
       </div>
       {props.handovers ?? null}
+      {props.consultations ?? null}
       {fresh.length > 0 ? (
         <section aria-labelledby="nieuwe-matches">
           <h2 class="utrecht-heading-2" id="nieuwe-matches">
@@ -595,6 +598,9 @@ export function SignalPage(props: {
       <div class="sluis-actions">
         {postponed ? <ButtonLink href={`/signalen/${signal.id}/informeren`}>Informeren vastleggen</ButtonLink> : null}
         {canExtend ? <ButtonLink href={`/signalen/${signal.id}/verlengen`}>Signaal verlengen</ButtonLink> : null}
+        <ButtonLink href={`/casusoverleggen/nieuw?signaal=${signal.id}`} kind="secondary">
+          Casusoverleg starten
+        </ButtonLink>
         <ButtonLink href={`/signalen/${signal.id}/beeindigen`} kind="secondary">
           Signaal beëindigen
         </ButtonLink>
@@ -660,6 +666,23 @@ export function MatchPage(props: {
       <h2 class="utrecht-heading-2">Ook betrokken</h2>
       <Contacts contacts={props.contacts} />
       <CoordinationSection ctx={props.ctx} view={props.coordination} today={props.today} flash={props.flash} />
+      {/* A case consultation names the person: only in a person match, never where the others must not learn who it is. */}
+      {family ? null : (
+        <section aria-labelledby="casusoverleg">
+          <h2 class="utrecht-heading-2" id="casusoverleg">
+            Casusoverleg
+          </h2>
+          <Paragraph>
+            Moet u met de andere betrokken professionals samen overleggen over {name}? Start een casusoverleg: waar het kan eerst anoniem, op naam alleen met
+            toestemming of met een vastgelegde afweging.
+          </Paragraph>
+          <p class="utrecht-paragraph">
+            <ButtonLink href={`/casusoverleggen/nieuw?match=${props.match.id}`} kind="secondary">
+              Casusoverleg starten
+            </ButtonLink>
+          </p>
+        </section>
+      )}
       {/* The history is of this person's own signals: it belongs to a person match, not to the family. */}
       {family ? null : <History history={props.history} />}
       <p class="utrecht-paragraph">

@@ -14,6 +14,7 @@ import { h } from '../html/jsx.ts';
 import type { PageOptions } from '../page-services.ts';
 import { pageNumberOf, pageParam, readPage } from '../pager.tsx';
 import { field, forbidden, notFound, queryParam, redirect, requireProfessional, restoredForm, sendPage } from '../web-context.ts';
+import { StartPageConsultations } from './consultation-views.tsx';
 import { PendingHandovers, pendingHandoverCards } from './handover-section.tsx';
 import {
   ageAdvice,
@@ -85,6 +86,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
       informing: START_INFORMING,
     });
     const handovers = await pendingHandoverCards(services, actor);
+    const consultations = await services.caseConsultations.openCounts(actor);
     return sendPage(
       reply,
       <StartPage
@@ -102,6 +104,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
         informing={informing.items}
         now={clock.now()}
         handovers={<PendingHandovers items={handovers} />}
+        consultations={<StartPageConsultations {...consultations} />}
       />,
     );
   });
