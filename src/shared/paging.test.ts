@@ -84,6 +84,7 @@ describeOnEachDatabase('paging cursors', (database) => {
     const paged = operations.filter((o) => o.queryParams.includes('cursor') || o.queryParams.includes('after'));
     assert.deepEqual(paged.map((o) => o.path).sort(), [
       '/audit-events',
+      '/case-consultations',
       '/deliveries',
       '/dev-mailbox',
       '/escalations',

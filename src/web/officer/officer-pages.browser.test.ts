@@ -116,7 +116,7 @@ describe('the escalation officer pages, in the browser', { skip: !chromiumAvaila
       await page.getByLabel('Van maand').selectOption('2026-01');
       await page.getByRole('button', { name: 'Periode tonen' }).click();
       await page.waitForURL(/van=2026-01/);
-      assert.match(await page.locator('table').innerText(), /minder dan 5/);
+      assert.match(await page.getByRole('table', { name: /^Opvolging per maand/ }).innerText(), /minder dan 5/);
       await check('opvolging', 'officer-follow-up');
       await page.close();
     });
