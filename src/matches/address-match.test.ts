@@ -19,7 +19,7 @@ import { requiredLegalBasis } from '../signals/legal-basis.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, TEST_KEYS, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
 import { type SwitchableRegister, switchableRegister } from '../test-support/register.ts';
-import { signInByInject, webProfessional } from '../test-support/web.ts';
+import { signInByInject, webAdministrator, webProfessional } from '../test-support/web.ts';
 
 const crypto = createPersonCrypto(TEST_KEYS);
 const keyOf = (digits: string) => crypto.personKey(Bsn.parse(digits)!);
@@ -291,6 +291,40 @@ describeOnEachDatabase('address matches', (database) => {
       'the own signal id is there (the scan can see ids)',
     );
     for (const text of texts) given.push({ organisation: a.id, text });
+  });
+
+  test('the page under /beheer lists, adds, imports (all lines or none) and removes; denied to everyone but administrators', async () => {
+    const admin = await signInByInject(t, await webAdministrator(t));
+    const page = await admin.get('/beheer/uitgesloten-adressen');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Opvang/, 'the imported labels are listed');
+    const wrong = await admin.post('/beheer/uitgesloten-adressen', { adres: '12345', omschrijving: '' });
+    assert.equal(wrong.statusCode, 422);
+    assert.match(wrong.body, /Vul de 16 cijfers van het adresseerbaar object in/);
+    const added = await admin.post('/beheer/uitgesloten-adressen', { adres: '0518 0100 0058 3538', omschrijving: 'Wooncentrum' });
+    assert.equal(added.headers.location, '/beheer/uitgesloten-adressen?klaar=toegevoegd');
+    const bad = await admin.post('/beheer/uitgesloten-adressen/inlezen', { csv: '0518010000583539;Kliniek\nniet-goed\n' });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /Er is niets ingelezen\. Regel 2 is niet goed/);
+    assert.doesNotMatch((await admin.get('/beheer/uitgesloten-adressen')).body, /Kliniek/, 'nothing half-imported');
+    const good = await admin.post('/beheer/uitgesloten-adressen/inlezen', { csv: '0518010000583539;Kliniek\n' });
+    assert.equal(good.headers.location, '/beheer/uitgesloten-adressen?klaar=ingelezen');
+    const id = crypto.addressKey('0518010000583538').toString('hex');
+    assert.equal((await admin.post('/beheer/uitgesloten-adressen/verwijderen', { id })).headers.location, '/beheer/uitgesloten-adressen?klaar=verwijderd');
+    const listed = (await admin.get('/beheer/uitgesloten-adressen')).body;
+    assert.match(listed, /Kliniek/);
+    assert.doesNotMatch(listed, /Wooncentrum/);
+
+    const org = await t.organisation();
+    const coordinator = await signInByInject(t, await webProfessional(t, org, { coordinator: true }));
+    const professional = await signInByInject(t, await webProfessional(t, org, { professionalId: (await t.colleague(org)).professionalId }));
+    for (const session of [coordinator, professional]) {
+      assert.equal((await session.get('/beheer/uitgesloten-adressen')).statusCode, 403);
+      assert.equal((await session.post('/beheer/uitgesloten-adressen', { adres: '0518010000583531' })).statusCode, 403);
+      assert.equal((await session.post('/beheer/uitgesloten-adressen/inlezen', { csv: '0518010000583531' })).statusCode, 403);
+      assert.equal((await session.post('/beheer/uitgesloten-adressen/verwijderen', { id })).statusCode, 403);
+    }
+    assert.doesNotMatch((await admin.get('/beheer/uitgesloten-adressen')).body, /Zonder omschrijving/, 'nothing added by them');
   });
 
   test('no answer, match read, page, mail, webhook or feed given to a professional holds anything of another person', async () => {
