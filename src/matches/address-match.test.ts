@@ -266,6 +266,7 @@ describeOnEachDatabase('address matches', (database) => {
     assert.match(openPage.body, /<title>Adresmatch: /);
     assert.match(openPage.body, /betrokken bij iemand die op hetzelfde woonadres staat ingeschreven als/);
     assert.doesNotMatch(openPage.body, /Eerder betrokken/);
+    assert.match(start.body, /Adresmatch\. Betrokken bij iemand op hetzelfde woonadres: /, 'the start page says which kind of match it is');
     given.push(
       { organisation: orgs[0]!.id, text: start.body },
       { organisation: orgs[0]!.id, text: page.body },
