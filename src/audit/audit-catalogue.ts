@@ -97,6 +97,7 @@ export const AUDIT_EVENT_TYPES = [
   'person.register_changed',
   'person.register_followed',
   'municipality_contacts.changed',
+  'excluded_addresses.changed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

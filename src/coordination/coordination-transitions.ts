@@ -31,7 +31,7 @@ export type TransitionActor = ProfessionalActor | StaffActor | { kind: 'system';
 export type TransitionParticipant = { signalId: string; professionalId: string; organisationId: string; mayCoordinate?: boolean; contacted?: boolean };
 
 export type TransitionRequest = {
-  /** The match; `kind` family for a family match (its events then say so, and what leaves SluiS points at no other child). */
+  /** The match; `kind` family or address for a family or address match (its events then say so, and what leaves SluiS points at no other person). */
   match: { id: string; person_key: Uint8Array; kind?: MatchKind };
   /** The coordination before, read under the person lock. */
   before: StoredCoordination;
@@ -157,7 +157,7 @@ async function notifyOthers(trx: Kysely<DB>, { request, next, category, subjectS
           ...(next.coordinatorSignalId && { coordinatorSignalId: next.coordinatorSignalId }),
           ...(offeredTo && { proposedSignalId: offeredTo }),
           ...(category && { reason: category }),
-          ...(match.kind === 'family' && { matchKind: 'family' }),
+          ...(match.kind && match.kind !== 'person' && { matchKind: match.kind }),
         }),
       })),
     )

@@ -19,6 +19,7 @@ export type SettingsTable = {
   family_matching: Generated<boolean>;
   family_match_age_limit: Generated<number>;
   family_match_includes_parent: Generated<boolean>;
+  address_matching: Generated<boolean>;
   mail_mode: 'full' | 'link_only';
   expiry_notice_days: number;
   delivery_max_attempts: number;
@@ -124,6 +125,7 @@ export type PersonRegisterTable = {
 export type RegisterChangeRunsTable = { id: Generated<boolean>; changes_read_on: DateString; changes_read_at: Timestamp };
 
 /** Migration 0023: who hears of a move to a municipality: an organisation (its coordinators) or an e-mail address. */
+export type ExcludedAddressesTable = { address_key: Uint8Array; label: string | null; created_at: Timestamp };
 export type MunicipalityContactsTable = { municipality_code: string; organisation_id: string | null; email: string | null; updated_at: Timestamp };
 
 /** Migration 0023: moves to a municipality without a contact (counts for the administrators). */
@@ -165,7 +167,7 @@ export type SignalsTable = {
 };
 
 /** person or family (migration 0022). */
-export type MatchKind = 'person' | 'family';
+export type MatchKind = 'person' | 'family' | 'address';
 
 export type MatchesTable = {
   id: Generated<string>;
@@ -395,6 +397,7 @@ export type DB = CaseConsultationTables & {
   register_verifications: RegisterVerificationsTable;
   register_change_runs: RegisterChangeRunsTable;
   municipality_contacts: MunicipalityContactsTable;
+  excluded_addresses: ExcludedAddressesTable;
   register_moves_unrouted: RegisterMovesUnroutedTable;
   signals: SignalsTable;
   matches: MatchesTable;

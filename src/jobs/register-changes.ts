@@ -19,6 +19,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
+import { matchAddress } from '../matches/address-matching.ts';
+import { leaveOtherAddressMatches } from '../matches/match-membership.ts';
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { lockPerson } from '../persons/person-lock.ts';
@@ -70,7 +72,7 @@ export function registerChange(previous: Previous, person: RegisteredPerson, add
  */
 export async function applyRegisterAnswer(
   trx: Kysely<DB>,
-  deps: { audit: AuditLog; crypto: PersonCrypto; settings: Pick<Settings, 'matchWithinOrganisation' | 'historyRetentionMonths'> },
+  deps: { audit: AuditLog; crypto: PersonCrypto; settings: Pick<Settings, 'matchWithinOrganisation' | 'historyRetentionMonths' | 'addressMatching'> },
   input: { personKey: Uint8Array; person: RegisteredPerson; now: Date; purpose: RefreshPurpose },
 ): Promise<{ change: RegisterChange | undefined; signalsEnded: number }> {
   const { personKey, person, now, purpose } = input;
@@ -107,7 +109,11 @@ export async function applyRegisterAnswer(
     }
   } else {
     // A move: the signals show the register's new address (a confidential record's none at all).
-    // Address matching re-evaluates the person here once it exists: the stored address_key changed.
+    // Address matching re-evaluates the person: the signals leave the old address's match (which closes
+    // when fewer than two parties remain) and may join or make one at the new home address.
+    const home = person.address?.function === 'home' ? addressKey : null;
+    await leaveOtherAddressMatches(trx, deps, { personKey, homeKey: home, now, actor, matchWithinOrganisation: deps.settings.matchWithinOrganisation });
+    await matchAddress(trx, deps, { personKey, now, actor, settings: deps.settings });
     const address = person.confidential ? undefined : detailsFromRegister(person, {}).address;
     if (address && active.length > 0) {
       await sql`update signals set person_details = jsonb_set(person_details, '{address}', ${JSON.stringify(address)}::jsonb)

@@ -12,6 +12,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
+import { matchAddress } from '../matches/address-matching.ts';
 import { matchFamilies } from '../matches/family-matching.ts';
 import { retryDelayMs } from '../notifications/backoff.ts';
 import { Bsn } from '../persons/bsn.ts';
@@ -72,8 +73,9 @@ export function createRegisterVerification(deps: {
         subjectKey: personKey,
         details: { outcome: attention ?? 'found', purpose: 'verification' },
       });
-      // The person's parents are known now: the family matches follow (the same step as after filing).
+      // The person's parents and address are known now: the family and address matches follow (the same steps as after filing).
       await matchFamilies(trx, { audit }, { personKey, now, actor, settings: current });
+      await matchAddress(trx, { audit }, { personKey, now, actor, settings: current });
       return attention ? 'attention' : 'verified';
     });
   }

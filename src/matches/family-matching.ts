@@ -18,6 +18,7 @@ import { lockFamilies } from '../persons/person-lock.ts';
 import type { Settings } from '../settings/settings-service.ts';
 import type { Actor } from '../shared/actor.ts';
 import { amsterdamDate } from '../shared/calendar.ts';
+import { createKeyedMatch, currentSignals, joinKeyedMatch } from './keyed-match-steps.ts';
 import { isChildInFamilyAge, isFamilyMatch } from './match-rule.ts';
 
 export type FamilySettings = Pick<Settings, 'familyMatching' | 'familyMatchAgeLimit' | 'familyMatchIncludesParent' | 'matchWithinOrganisation'>;
@@ -79,7 +80,7 @@ export async function matchFamilies(
     const open = openMatches.get(hex(family));
     if (open) {
       const newcomers = members.filter((s) => !open.signals.has(s.id));
-      if (newcomers.length > 0) await join(trx, deps, { matchId: open.id, newcomers, now, actor });
+      if (newcomers.length > 0) await joinKeyedMatch(trx, deps, { kind: 'family', matchId: open.id, newcomers, now, actor });
       for (const s of newcomers) open.signals.add(s.id);
     } else {
       const rule = members.map((s) => ({ person: hex(s.person_key), organisationId: s.organisation_id, professionalId: s.professional_id }));
@@ -88,7 +89,7 @@ export async function matchFamilies(
       // part in an open family match of another of the person's parents already gets none of its own.
       const ids = members.map((s) => s.id);
       if ([...openMatches.values()].some((other) => ids.every((id) => other.signals.has(id)))) continue;
-      const matchId = await create(trx, deps, { family, members, now, actor });
+      const matchId = await createKeyedMatch(trx, deps, { kind: 'family', key: family, members, now, actor });
       openMatches.set(hex(family), { id: matchId, signals: new Set(ids) });
     }
   }
@@ -124,90 +125,4 @@ function inFamily(signal: Candidate, family: Buffer, settings: FamilySettings, t
   if (settings.familyMatchIncludesParent && family.equals(Buffer.from(signal.person_key))) return true;
   const child = (signal.parent_keys ?? []).some((key) => family.equals(Buffer.from(key)));
   return child && isChildInFamilyAge(signal.person_date_of_birth, today, settings.familyMatchAgeLimit);
-}
-
-async function currentSignals(trx: Kysely<DB>, matchId: string): Promise<string[]> {
-  const rows = await trx.selectFrom('match_participants').select('signal_id').where('match_id', '=', matchId).where('left_at', 'is', null).execute();
-  return rows.map((row) => row.signal_id);
-}
-
-async function create(trx: Kysely<DB>, deps: { audit: AuditLog }, input: { family: Uint8Array; members: Candidate[]; now: Date; actor: Actor }) {
-  const { family, members, now, actor } = input;
-  const match = await trx
-    .insertInto('matches')
-    .values({ person_key: family, kind: 'family', status: 'open', created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('match_participants')
-    .values(members.map((s) => ({ match_id: match.id, signal_id: s.id, person_key: s.person_key, kind: 'family' as const, joined_at: now })))
-    .execute();
-  await trx
-    .insertInto('outbox')
-    .values(
-      members.map((s) => ({
-        created_at: now,
-        event_type: 'match.created' as const,
-        recipient_professional_id: s.professional_id,
-        organisation_id: s.organisation_id,
-        payload: JSON.stringify({ matchId: match.id, signalId: s.id, matchKind: 'family' }),
-      })),
-    )
-    .execute();
-  await deps.audit.record(
-    trx,
-    now,
-    members.map((s) => ({
-      type: 'match.created' as const,
-      actor,
-      organisationId: s.organisation_id,
-      subjectKey: s.person_key,
-      resource: { type: 'match', id: match.id },
-      details: { matchKind: 'family', signalId: s.id },
-    })),
-  );
-  return match.id;
-}
-
-async function join(trx: Kysely<DB>, deps: { audit: AuditLog }, input: { matchId: string; newcomers: Candidate[]; now: Date; actor: Actor }) {
-  const { matchId, newcomers, now, actor } = input;
-  await trx
-    .insertInto('match_participants')
-    .values(newcomers.map((s) => ({ match_id: matchId, signal_id: s.id, person_key: s.person_key, kind: 'family' as const, joined_at: now })))
-    .execute();
-  const everyone = await trx
-    .selectFrom('match_participants as mp')
-    .innerJoin('signals as s', 's.id', 'mp.signal_id')
-    .select(['s.id', 's.professional_id', 's.organisation_id'])
-    .where('mp.match_id', '=', matchId)
-    .where('mp.left_at', 'is', null)
-    .orderBy('s.filed_at')
-    .orderBy('s.id')
-    .execute();
-  await trx
-    .insertInto('outbox')
-    .values(
-      newcomers.flatMap((newcomer) =>
-        everyone.map((s) => ({
-          created_at: now,
-          event_type: 'match.participant_joined' as const,
-          recipient_professional_id: s.professional_id,
-          organisation_id: s.organisation_id,
-          payload: JSON.stringify({ matchId, signalId: s.id, newSignalId: newcomer.id, matchKind: 'family' }),
-        })),
-      ),
-    )
-    .execute();
-  await deps.audit.record(
-    trx,
-    now,
-    newcomers.map((s) => ({
-      type: 'match.participant_joined' as const,
-      actor,
-      organisationId: s.organisation_id,
-      subjectKey: s.person_key,
-      resource: { type: 'match', id: matchId },
-      details: { matchKind: 'family', signalId: s.id },
-    })),
-  );
 }

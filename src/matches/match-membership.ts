@@ -4,8 +4,9 @@
  * when the remaining active signals no longer make a match. And when a signal is deleted for good:
  * the coordination it still held lets it go, and a match nobody takes part in any more goes with
  * its coordination. Each runs inside the caller's transaction, which must hold the person lock
- * (lockPerson); leaving takes the family locks of the person itself. A signal may be in its person
- * match and in family matches at once: it leaves each, and each closes by its own rule.
+ * (lockPerson); leaving takes the family and address locks of the person itself. A signal may be in
+ * its person match and in family and address matches at once: it leaves each, and each closes by its
+ * own rule.
  */
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -23,7 +24,7 @@ export async function leaveMatch(
   input: { signal: LeavingSignal; now: Date; actor: Actor; matchWithinOrganisation: boolean },
 ): Promise<void> {
   const { signal, now } = input;
-  // The family locks before the participations change (person lock first, then these: see person-lock.ts).
+  // The family and address locks before the participations change (person lock first, then these: see person-lock.ts).
   await lockFamiliesOfPerson(trx, signal.person_key);
   const left = await trx
     .updateTable('match_participants')
@@ -32,8 +33,37 @@ export async function leaveMatch(
     .where('left_at', 'is', null)
     .returning(['match_id', 'kind'])
     .execute();
-  // Its person match, and any family matches it took part in.
+  // Its person match, and any family and address matches it took part in.
   for (const match of left) await afterLeaving(trx, deps, { ...input, matchId: match.match_id, kind: match.kind });
+}
+
+/**
+ * A move (jobs/register-changes.ts): the person's active signals leave the open address matches that
+ * are not at `homeKey` (their new home address, or none), each closing by its own rule. Under the
+ * person lock and the address locks of the person (lockFamiliesOfPerson).
+ */
+export async function leaveOtherAddressMatches(
+  trx: Kysely<DB>,
+  deps: { audit: AuditLog },
+  input: { personKey: Uint8Array; homeKey: Uint8Array | null; now: Date; actor: Actor; matchWithinOrganisation: boolean },
+): Promise<void> {
+  const { personKey, homeKey } = input;
+  await lockFamiliesOfPerson(trx, personKey);
+  const stale = await trx
+    .selectFrom('match_participants as mp')
+    .innerJoin('matches as m', 'm.id', 'mp.match_id')
+    .innerJoin('signals as s', 's.id', 'mp.signal_id')
+    .select(['mp.match_id', 'm.person_key as match_key', 's.id', 's.person_key', 's.professional_id', 's.organisation_id'])
+    .where('s.person_key', '=', personKey)
+    .where('mp.kind', '=', 'address')
+    .where('mp.left_at', 'is', null)
+    .execute();
+  for (const row of stale) {
+    if (homeKey && Buffer.from(row.match_key).equals(Buffer.from(homeKey))) continue;
+    await trx.updateTable('match_participants').set({ left_at: input.now }).where('match_id', '=', row.match_id).where('signal_id', '=', row.id).execute();
+    const signal = { id: row.id, person_key: row.person_key, professional_id: row.professional_id, organisation_id: row.organisation_id };
+    await afterLeaving(trx, deps, { ...input, signal, matchId: row.match_id, kind: 'address' });
+  }
 }
 
 async function afterLeaving(
@@ -42,7 +72,8 @@ async function afterLeaving(
   input: { signal: LeavingSignal; now: Date; actor: Actor; matchWithinOrganisation: boolean; matchId: string; kind: MatchKind },
 ): Promise<void> {
   const { signal, now, actor, matchId, kind } = input;
-  const family = kind === 'family';
+  // A family or address match: keyed on a parent or an address, across persons.
+  const keyed = kind !== 'person';
   const remaining = await trx
     .selectFrom('match_participants as mp')
     .innerJoin('signals as s', 's.id', 'mp.signal_id')
@@ -60,7 +91,7 @@ async function afterLeaving(
           event_type: 'match.participant_left' as const,
           recipient_professional_id: other.professional_id,
           organisation_id: other.organisation_id,
-          payload: JSON.stringify({ matchId, signalId: other.id, leftSignalId: signal.id, ...(family && { matchKind: 'family' }) }),
+          payload: JSON.stringify({ matchId, signalId: other.id, leftSignalId: signal.id, ...(keyed && { matchKind: kind }) }),
         })),
       )
       .execute();
@@ -72,9 +103,9 @@ async function afterLeaving(
     person: Buffer.from(r.person_key).toString('hex'),
   }));
   const options = { withinOrganisation: input.matchWithinOrganisation };
-  const stillAMatch = family ? isFamilyMatch(refs, options) : isMatch(refs, options);
-  // The match's own key: the person's for a person match (the leaving signal's person), the parent's for a family match.
-  const matchKey = family
+  const stillAMatch = keyed ? isFamilyMatch(refs, options) : isMatch(refs, options);
+  // The match's own key: the person's for a person match (the leaving signal's person), the parent's or the address's otherwise.
+  const matchKey = keyed
     ? (await trx.selectFrom('matches').select('person_key').where('id', '=', matchId).executeTakeFirstOrThrow()).person_key
     : signal.person_key;
   if (stillAMatch) {
@@ -88,7 +119,7 @@ async function afterLeaving(
       organisationId: signal.organisation_id,
       subjectKey: signal.person_key,
       resource: { type: 'match', id: matchId },
-      ...(family && { details: { matchKind: 'family' } }),
+      ...(keyed && { details: { matchKind: kind } }),
     });
   }
 }

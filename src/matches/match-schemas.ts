@@ -16,9 +16,9 @@ export const MatchParticipant = Type.Object({
 /** The whitelist of MatchView (match-service.ts). */
 export const MatchView = Type.Object({
   id: Id,
-  kind: StringEnum(['person', 'family'] as const, {
+  kind: StringEnum(['person', 'family', 'address'] as const, {
     description:
-      'person: other professionals are involved with the same person; family (gezinsmatch): with a child of the same registered parent — which child, and the parent, are never said',
+      'person: other professionals are involved with the same person; family (gezinsmatch): with a child of the same registered parent — which child, and the parent, are never said; address (adresmatch): with someone at the same registered home address — who, and the address, are never said',
   }),
   createdAt: Instant,
   yourSignalId: Id,

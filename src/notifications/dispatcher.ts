@@ -197,6 +197,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               },
               matchId: data.matchId ?? null,
               family: data.matchKind === 'family',
+              address: data.matchKind === 'address',
               others: ctx.others(data.matchId, signal.id),
               changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : (data.newSignalId ?? data.leftSignalId)),
               action: data.action,

@@ -46,8 +46,8 @@ export type EventData = {
   coordinatorSignalId?: string;
   /** coordination.changed, propose_handover and withdraw_handover: the participant the hand-over is (or was) offered to. */
   proposedSignalId?: string;
-  /** match events of a family match (gezinsmatch); absent for a person match. */
-  matchKind?: 'family';
+  /** match events of a family match (gezinsmatch) or an address match (adresmatch); absent for a person match. */
+  matchKind?: 'family' | 'address';
   /**
    * signal.person_moved: the municipality the person moved to, for routing the mail to that
    * municipality's contact at dispatch only. Never published (feed, webhooks, the signaller's mail).
@@ -57,13 +57,13 @@ export type EventData = {
 
 /**
  * What of an outbox payload may leave SluiS (webhooks, the event feed): never the routing of a move;
- * and for a family match the other children's signal ids stay inside: a receiver hears that someone
- * joined or left, or that someone else coordinates, never which signal — nothing that points at the
- * other child.
+ * and for a family or address match the other persons' signal ids stay inside: a receiver hears that
+ * someone joined or left, or that someone else coordinates, never which signal — nothing that points
+ * at the other child, or at the other person at the address.
  */
 export function publicEventData(data: EventData): EventData {
   const { municipalityCode: _routing, ...published } = data;
-  if (published.matchKind !== 'family') return published;
+  if (published.matchKind !== 'family' && published.matchKind !== 'address') return published;
   const { newSignalId: _joined, leftSignalId: _left, coordinatorSignalId, proposedSignalId, ...rest } = published;
   // Coordination: only whether it is the recipient's own signal (then its id, which the receiver knows).
   return {

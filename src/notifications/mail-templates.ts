@@ -18,6 +18,8 @@ export type MailInput = {
   matchId: string | null;
   /** A family match (gezinsmatch): the others are involved with a child of the same parent — which child is never said. */
   family?: boolean | undefined;
+  /** An address match (adresmatch): the others are involved with someone at the same home address — who is never said. */
+  address?: boolean | undefined;
   /** The other professionals now involved (not the recipient). */
   others: MailContact[];
   /** The professional who joined or left, for those events; for coordination.changed, the coordinator after the change. */
@@ -59,28 +61,50 @@ const SUBJECTS: Record<MailedEventType, string> = {
 /** What every mail about a family match says, in these words (the pages say it too). */
 export const FAMILY_MATCH_TEXT = 'gezinsmatch: een andere professional is betrokken bij een kind van dezelfde ouder';
 
+/** What every mail about an address match says, in these words (the pages say it too). */
+export const ADDRESS_MATCH_TEXT = 'adresmatch: een andere professional is betrokken bij iemand op hetzelfde woonadres';
+
+/** The words that differ between the mails about a family match and about an address match. */
+const KEYED_WORDS = {
+  family: {
+    name: 'gezinsmatch',
+    whom: 'een kind van dezelfde ouder',
+    text: FAMILY_MATCH_TEXT,
+    unsaid: 'Welk kind dat is, zegt SluiS niet.',
+    together: 'het gezin',
+  },
+  address: {
+    name: 'adresmatch',
+    whom: 'iemand op hetzelfde woonadres',
+    text: ADDRESS_MATCH_TEXT,
+    unsaid: 'Wie dat is, zegt SluiS niet.',
+    together: 'het huishouden',
+  },
+};
+
 /**
  * The mails about a family match: who the other professionals are, and that they are involved with a
  * child of the same parent. Never which child, nor the parent: no name, date of birth or reference of theirs.
  */
 function familyBlocks(input: MailInput, yourSignal: Block, matchLink: Block, signalLink: Block): Block[] {
   const changed = input.changed;
+  const w = KEYED_WORDS[input.address ? 'address' : 'family'];
   const others: Block[] =
     input.others.length > 0
       ? [
-          { kind: 'p', text: 'Deze professionals zijn nu betrokken bij een kind van dezelfde ouder:' },
+          { kind: 'p', text: `Deze professionals zijn nu betrokken bij ${w.whom}:` },
           { kind: 'contacts', contacts: input.others },
         ]
       : [{ kind: 'p', text: 'Er zijn op dit moment geen andere professionals met een actief signaal betrokken.' }];
-  const intro = `Er is een ${FAMILY_MATCH_TEXT}. Welk kind dat is, zegt SluiS niet.`;
+  const intro = `Er is een ${w.text}. ${w.unsaid}`;
   switch (input.type) {
     case 'match.participant_joined':
       return [
         {
           kind: 'p',
           text: changed
-            ? `${changed.professionalName} (${changed.organisationName}) is betrokken geraakt bij een kind van dezelfde ouder (gezinsmatch).`
-            : 'Een nieuwe professional is betrokken geraakt bij een kind van dezelfde ouder (gezinsmatch).',
+            ? `${changed.professionalName} (${changed.organisationName}) is betrokken geraakt bij ${w.whom} (${w.name}).`
+            : `Een nieuwe professional is betrokken geraakt bij ${w.whom} (${w.name}).`,
         },
         yourSignal,
         ...others,
@@ -91,8 +115,8 @@ function familyBlocks(input: MailInput, yourSignal: Block, matchLink: Block, sig
         {
           kind: 'p',
           text: changed
-            ? `${changed.professionalName} (${changed.organisationName}) is niet meer betrokken bij een kind van dezelfde ouder (gezinsmatch).`
-            : 'Een professional is niet meer betrokken bij een kind van dezelfde ouder (gezinsmatch).',
+            ? `${changed.professionalName} (${changed.organisationName}) is niet meer betrokken bij ${w.whom} (${w.name}).`
+            : `Een professional is niet meer betrokken bij ${w.whom} (${w.name}).`,
         },
         yourSignal,
         ...others,
@@ -103,7 +127,7 @@ function familyBlocks(input: MailInput, yourSignal: Block, matchLink: Block, sig
         { kind: 'p', text: intro },
         yourSignal,
         ...others,
-        { kind: 'p', text: 'Neem contact met elkaar op en spreek af of u samen optrekt voor het gezin.' },
+        { kind: 'p', text: `Neem contact met elkaar op en spreek af of u samen optrekt voor ${w.together}.` },
         matchLink,
       ];
   }
@@ -121,7 +145,7 @@ function blocks(input: MailInput): Block[] {
     input.type === 'signal.ended'
       ? { kind: 'link', label: 'Bekijk uw signalen in SluiS', url: `${input.publicUrl}/signalen` }
       : { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signalen/${signal.id}` };
-  if (input.family && input.type.startsWith('match.')) return familyBlocks(input, yourSignal, matchLink, signalLink);
+  if ((input.family || input.address) && input.type.startsWith('match.')) return familyBlocks(input, yourSignal, matchLink, signalLink);
   const others: Block[] =
     input.others.length > 0
       ? [
@@ -357,7 +381,9 @@ export function renderMail(input: MailInput): RenderedMail {
       ? coordinationMail(input).subject
       : input.family && input.type === 'match.created'
         ? 'SluiS: er is een gezinsmatch op uw signaal'
-        : SUBJECTS[input.type];
+        : input.address && input.type === 'match.created'
+          ? 'SluiS: er is een adresmatch op uw signaal'
+          : SUBJECTS[input.type];
   return wrap(subject, body, input.recipientName);
 }
 

@@ -25,9 +25,9 @@ const CloudEventSchema = Type.Object({
     signalId: Id,
     matchId: Type.Optional(Id),
     matchKind: Type.Optional(
-      Type.Literal('family', {
+      StringEnum(['family', 'address'] as const, {
         description:
-          'A family match (gezinsmatch): another professional is involved with a child of the same registered parent. Then newSignalId and leftSignalId are never given, and coordinatorSignalId and proposedSignalId only when they are your own signal: nothing points at the other child.',
+          'A family match (gezinsmatch): another professional is involved with a child of the same registered parent; an address match (adresmatch): with someone at the same registered home address. Then newSignalId and leftSignalId are never given, and coordinatorSignalId and proposedSignalId only when they are your own signal: nothing points at the other child or the other person at the address.',
       }),
     ),
     newSignalId: Type.Optional(Id),

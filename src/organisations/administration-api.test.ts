@@ -464,6 +464,7 @@ describeOnEachDatabase('administration API', (database) => {
       familyMatching: true,
       familyMatchAgeLimit: 23,
       familyMatchIncludesParent: false,
+      addressMatching: false,
     });
 
     const changed = await admin('PATCH', '/settings', { regime: 'youth', signalLifetimeMonths: 12 });
@@ -491,6 +492,7 @@ describeOnEachDatabase('administration API', (database) => {
       familyMatching: true,
       familyMatchAgeLimit: 23,
       familyMatchIncludesParent: false,
+      addressMatching: false,
       updatedAt: t.clock.now().toISOString(),
     });
     assert.deepEqual((await admin('GET', '/settings')).json(), changed.json());

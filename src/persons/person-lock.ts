@@ -4,11 +4,13 @@
  * them, so two changes to one person run one after the other and changes to different persons never
  * wait for each other. The family lock (one per parent key, migration 0022) serialises changes to
  * the family matches of one parent, which cross persons. Order: the person lock first, then family
- * locks in ascending key order (sluis_lock_families sorts them); never a person lock while holding a
- * family lock. See docs/architecture.md, "Family matches".
+ * locks in ascending key order (sluis_lock_families sorts them), then address locks (one per address
+ * key, migration 0025) in ascending key order; never a person lock while holding a family or address
+ * lock, never a family lock while holding an address lock. See docs/architecture.md, "Family matches"
+ * and "Address matches".
  */
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB, MatchKind } from '../db/schema.ts';
 
 export async function lockPerson(trx: Kysely<DB>, personKey: Uint8Array): Promise<void> {
   await sql`select from persons where person_key = ${personKey} for update`.execute(trx);
@@ -29,6 +31,26 @@ export async function lockFamilies(trx: Kysely<DB>, parentKeys: readonly Uint8Ar
 export async function lockFamiliesOfPerson(trx: Kysely<DB>, personKey: Uint8Array): Promise<void> {
   await sql`select sluis_lock_families(
     coalesce((select parent_keys from person_register where person_key = ${personKey}), '{}'::bytea[]) || ${personKey}::bytea)`.execute(trx);
+  await lockAddressesOfPersons(trx, [personKey]);
+}
+
+/** Address locks on these address keys, in ascending key order, held until the transaction ends. */
+export async function lockAddresses(trx: Kysely<DB>, addressKeys: readonly Uint8Array[]): Promise<void> {
+  if (addressKeys.length === 0) return;
+  await sql`select sluis_lock_addresses(${[...addressKeys]}::bytea[])`.execute(trx);
+}
+
+/**
+ * Every address lock a change to these persons' signals can touch: their registered home addresses and
+ * the addresses of the open address matches their signals take part in (an old address after a move).
+ * Taken after the person and family locks (lockFamiliesOfPerson and lockFamiliesOfPersons take them).
+ */
+async function lockAddressesOfPersons(trx: Kysely<DB>, personKeys: readonly Uint8Array[]): Promise<void> {
+  const keys = personKeys.map((key) => Buffer.from(key));
+  await sql`select sluis_lock_addresses(array(
+    select address_key from person_register where person_key = any(${keys}::bytea[]) and address_key is not null
+    union select m.person_key from match_participants mp join signals s on s.id = mp.signal_id join matches m on m.id = mp.match_id
+      where s.person_key = any(${keys}::bytea[]) and mp.kind = 'address' and mp.left_at is null))`.execute(trx);
 }
 
 /**
@@ -43,10 +65,12 @@ export async function lockFamiliesOfPersons(trx: Kysely<DB>, personKeys: readonl
   await sql`select sluis_lock_families(array(
     select unnest(parent_keys) from person_register where person_key = any(${keys}::bytea[])
     union select unnest(${keys}::bytea[])))`.execute(trx);
+  await lockAddressesOfPersons(trx, personKeys);
 }
 
-/** The lock that serialises changes to one match: its person's, or for a family match its parent's. */
-export async function lockMatchKey(trx: Kysely<DB>, match: { person_key: Uint8Array; kind: 'person' | 'family' }): Promise<void> {
+/** The lock that serialises changes to one match: its person's, for a family match its parent's, for an address match its address's. */
+export async function lockMatchKey(trx: Kysely<DB>, match: { person_key: Uint8Array; kind: MatchKind }): Promise<void> {
   if (match.kind === 'family') await lockFamilies(trx, [match.person_key]);
+  else if (match.kind === 'address') await lockAddresses(trx, [match.person_key]);
   else await lockPerson(trx, match.person_key);
 }

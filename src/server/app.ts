@@ -29,6 +29,7 @@ import { matchRoutes } from '../matches/match-routes.ts';
 import { notificationRoutes } from '../notifications/notification-routes.ts';
 import { organisationRoutes } from '../organisations/organisation-routes.ts';
 import { passesElevenTest } from '../persons/bsn.ts';
+import { excludedAddressRoutes } from '../population-register/excluded-address-routes.ts';
 import { municipalityContactRoutes } from '../population-register/municipality-contact-routes.ts';
 import { professionalRoutes } from '../professionals/professional-routes.ts';
 import { settingsRoutes } from '../settings/settings-routes.ts';
@@ -186,6 +187,7 @@ export async function buildApp(options: AppOptions) {
         coordinationRoutes,
         caseConsultationRoutes,
         municipalityContactRoutes,
+        excludedAddressRoutes,
       ];
       for (const routes of apiRoutes) await api.register(routes, { services });
     },

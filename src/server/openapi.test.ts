@@ -172,6 +172,10 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'GET /api/v1/municipality-contacts',
       'PUT /api/v1/municipality-contacts/:municipalityCode',
       'DELETE /api/v1/municipality-contacts/:municipalityCode',
+      'GET /api/v1/excluded-addresses',
+      'POST /api/v1/excluded-addresses',
+      'POST /api/v1/excluded-addresses/import',
+      'DELETE /api/v1/excluded-addresses/:id',
     ].sort();
     assert.deepEqual(registered, expected, 'the app registers the routes this test knows (update the list when adding one)');
     const documented = operations()

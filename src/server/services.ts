@@ -28,6 +28,7 @@ import { createCoordinatorService } from '../organisations/coordinator-service.t
 import { createOrganisationService } from '../organisations/organisation-service.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { createPersonLookupService } from '../persons/person-lookup-service.ts';
+import { createExcludedAddressesService } from '../population-register/excluded-addresses-service.ts';
 import { createMunicipalityContactsService } from '../population-register/municipality-contacts-service.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { createProfessionalService } from '../professionals/professional-service.ts';
@@ -114,6 +115,8 @@ export function createServices(deps: {
     registerChanges,
     /** Who hears of moves to another municipality (administrators keep it). */
     municipalityContacts: createMunicipalityContactsService({ db, clock, audit }),
+    /** Where no address match is made (administrators keep it). */
+    excludedAddresses: createExcludedAddressesService({ db, clock, audit, crypto }),
     personLookup: createPersonLookupService({ db, clock, audit, crypto }),
     jobs: createLifetimeJobs({
       db,

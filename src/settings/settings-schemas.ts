@@ -100,6 +100,10 @@ const fields = {
     description: 'Family matching counts children under this age on the day, by their date of birth (default 23)',
   }),
   familyMatchIncludesParent: Type.Boolean({ description: "Whether a signal on the parent themself counts in their children's family match (default false)" }),
+  addressMatching: Type.Boolean({
+    description:
+      'Whether signals on persons with the same registered home address make an address match, except at excluded addresses (default false: the excluded-address register is often incomplete; only with a population register)',
+  }),
   informingFollowUpDays: Type.Integer({
     minimum: 1,
     maximum: 365,

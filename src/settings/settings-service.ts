@@ -48,6 +48,7 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
       familyMatching: row.family_matching,
       familyMatchAgeLimit: row.family_match_age_limit,
       familyMatchIncludesParent: row.family_match_includes_parent,
+      addressMatching: row.address_matching,
       updatedAt: row.updated_at,
     };
     return cached;
@@ -88,6 +89,7 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
             ...(patch.familyMatching !== undefined && { family_matching: patch.familyMatching }),
             ...(patch.familyMatchAgeLimit !== undefined && { family_match_age_limit: patch.familyMatchAgeLimit }),
             ...(patch.familyMatchIncludesParent !== undefined && { family_match_includes_parent: patch.familyMatchIncludesParent }),
+            ...(patch.addressMatching !== undefined && { address_matching: patch.addressMatching }),
           }))
           .execute();
         await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });

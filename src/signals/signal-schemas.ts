@@ -143,6 +143,19 @@ export const FilingAnswer = Type.Object({
         'Family matches (gezinsmatch) the signal takes part in: other professionals are involved with a child of the same registered parent. Which child, and the parent, are never said. Empty without a population register.',
     },
   ),
+  addressMatches: Type.Array(
+    Type.Object({
+      id: Id,
+      createdAt: Instant,
+      participants: Type.Array(MatchParticipant, {
+        description: 'The professionals involved, as in a match read; never who at the address they are involved with',
+      }),
+    }),
+    {
+      description:
+        'The address match (adresmatch) the signal takes part in, if any: other professionals are involved with someone at the same registered home address. Who, and the address, are never said. Empty without a population register or with address matching off (the setting addressMatching).',
+    },
+  ),
 });
 
 export const SignalView = Type.Object({

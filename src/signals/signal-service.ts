@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { suppressed } from '../coordination/coordination-rules.ts';
 import type { DB, EndReason } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
+import { matchAddress } from '../matches/address-matching.ts';
 import { matchFamilies } from '../matches/family-matching.ts';
 import { participantsOfMatches, participantView } from '../matches/participants.ts';
 import { Bsn } from '../persons/bsn.ts';
@@ -132,7 +133,7 @@ export function createSignalService(deps: {
   async function fileOnce(actor: ProfessionalActor, input: FileSignalInput, prepared: PreparedFiling, current: Settings, now: Date) {
     const signalDate = amsterdamDate(now);
     const { bsn, personKey, details } = prepared;
-    const result = await sql<{ result: { outcome: FilingOutcome; answer?: Omit<FilingAnswer, 'familyMatches'> } }>`
+    const result = await sql<{ result: { outcome: FilingOutcome; answer?: Omit<FilingAnswer, 'familyMatches' | 'addressMatches'> } }>`
       select sluis_file_signal(
         ${now}::timestamptz, ${signalDate}::date, ${current.version}::int, ${actor.organisationId}::uuid,
         ${actor.professionalId}::uuid, ${actor.apiClientId}::uuid, ${actor.requestId}, ${personKey}::bytea,
@@ -148,9 +149,14 @@ export function createSignalService(deps: {
    * record's address taken off every signal on the person, or, when it could not answer, a queued
    * verification (jobs/register-verification.ts).
    */
-  async function recordAnswer(actor: ProfessionalActor, prepared: PreparedFiling, current: Settings, now: Date): Promise<string[]> {
+  async function recordAnswer(
+    actor: ProfessionalActor,
+    prepared: PreparedFiling,
+    current: Settings,
+    now: Date,
+  ): Promise<{ families: string[]; addresses: string[] }> {
     const { answer, personKey } = prepared;
-    if (!answer) return [];
+    if (!answer) return { families: [], addresses: [] };
     return db.transaction().execute(async (trx) => {
       await lockPerson(trx, personKey);
       if (answer.kind === 'found') {
@@ -159,13 +165,16 @@ export function createSignalService(deps: {
       } else {
         await queueVerification(trx, { personKey, now });
       }
-      // What the register says is known now: the family matches follow (the one step, also after a queued verification).
-      return matchFamilies(trx, { audit }, { personKey, now, actor, settings: current });
+      // What the register says is known now: the family and address matches follow (the same steps after a
+      // queued verification), family first: the family locks come before the address lock (person-lock.ts).
+      const families = await matchFamilies(trx, { audit }, { personKey, now, actor, settings: current });
+      const addresses = await matchAddress(trx, { audit }, { personKey, now, actor, settings: current });
+      return { families, addresses };
     });
   }
 
-  /** The family matches of the answer: the same participant fields as a match read, nothing about the other children. */
-  async function familyMatchesOf(actor: ProfessionalActor, matchIds: string[]): Promise<FilingAnswer['familyMatches']> {
+  /** The family or address matches of the answer: the same participant fields as a match read, nothing about the other persons. */
+  async function keyedMatchesOf(actor: ProfessionalActor, matchIds: string[]): Promise<FilingAnswer['familyMatches']> {
     if (matchIds.length === 0) return [];
     const matches = await db.selectFrom('matches').select(['id', 'created_at']).where('id', 'in', matchIds).orderBy('created_at').orderBy('id').execute();
     const participants = await participantsOfMatches(db, matchIds);
@@ -266,9 +275,10 @@ export function createSignalService(deps: {
           continue;
         }
         if (result.outcome === 'created' || result.outcome === 'existing') {
-          const families = await recordAnswer(actor, prepared, current, now);
-          if (result.outcome === 'created' || families.length > 0) outboxWritten();
-          return { outcome: result.outcome, answer: { ...result.answer!, familyMatches: await familyMatchesOf(actor, families) } };
+          const { families, addresses } = await recordAnswer(actor, prepared, current, now);
+          if (result.outcome === 'created' || families.length > 0 || addresses.length > 0) outboxWritten();
+          const familyMatches = await keyedMatchesOf(actor, families);
+          return { outcome: result.outcome, answer: { ...result.answer!, familyMatches, addressMatches: await keyedMatchesOf(actor, addresses) } };
         }
         if (result.outcome === 'settings_changed') throw new Error('Settings kept changing while filing a signal');
         return { outcome: result.outcome };

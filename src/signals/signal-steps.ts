@@ -269,7 +269,13 @@ async function purgeCascade(
   const { personKey, signals, now, actor } = input;
   const ids = signals.map((s) => s.id);
   await lockFamiliesOfPerson(trx, personKey);
-  const familyMatches = await trx.selectFrom('match_participants').select('match_id').where('signal_id', 'in', ids).where('kind', '=', 'family').execute();
+  // The family and address matches these signals took part in (their keys are not the person's).
+  const familyMatches = await trx
+    .selectFrom('match_participants')
+    .select('match_id')
+    .where('signal_id', 'in', ids)
+    .where('kind', 'in', ['family', 'address'])
+    .execute();
   await releasePurgedSignals(trx, deps, { signalIds: ids, personKey, now });
   await trx.deleteFrom('signals').where('id', 'in', ids).execute();
   await deps.audit.record(

@@ -178,6 +178,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'person.register_changed': 'Wijziging uit de BRP verwerkt',
   'person.register_followed': 'Volgindicatie in de BRP gezet of beëindigd',
   'municipality_contacts.changed': 'Contact voor verhuizingen naar een gemeente gewijzigd',
+  'excluded_addresses.changed': 'Uitgesloten adressen gewijzigd',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;

@@ -16,6 +16,7 @@ import type { MailTransport } from '../notifications/mail-transport.ts';
 import type { CoordinatorService } from '../organisations/coordinator-service.ts';
 import type { OrganisationService } from '../organisations/organisation-service.ts';
 import type { PersonLookupService } from '../persons/person-lookup-service.ts';
+import type { ExcludedAddressesService } from '../population-register/excluded-addresses-service.ts';
 import type { MunicipalityContactsService } from '../population-register/municipality-contacts-service.ts';
 import type { ProfessionalService } from '../professionals/professional-service.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
@@ -35,6 +36,7 @@ export type PageServices = {
   mail: Pick<MailTransport, 'kind'>;
   matches: MatchService;
   municipalityContacts: MunicipalityContactsService;
+  excludedAddresses: ExcludedAddressesService;
   organisationCoordinator: CoordinatorService;
   organisations: OrganisationService;
   overview: OverviewService;

@@ -33,6 +33,7 @@ const SETTINGS_FORM = {
   gezinsmatch: 'ja',
   'gezinsmatch-leeftijd': '23',
   'gezinsmatch-ouder': 'nee',
+  adresmatch: 'nee',
   mail: 'full',
   vooraankondiging: '28',
   verlenging: '',
@@ -281,6 +282,19 @@ describeOnEachDatabase('the administrator pages', (database) => {
       .executeTakeFirstOrThrow();
     assert.deepEqual(event.details, { changed: 'familyMatchAgeLimit,familyMatchIncludesParent,familyMatching' });
     assert.equal((await admin.post('/beheer/instellingen', SETTINGS_FORM)).statusCode, 303); // back to the defaults
+  });
+
+  test('the settings set address matching, off by default, next to family matching', async () => {
+    const page = await admin.get('/beheer/instellingen');
+    assert.match(page.body, /Maken signalen op personen op hetzelfde woonadres een adresmatch\?/);
+    assert.equal((await t.services.settings.reload()).addressMatching, false);
+    const refused = await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, adresmatch: 'soms' });
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /Kies of signalen op personen op hetzelfde woonadres een adresmatch maken/);
+    assert.equal((await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, adresmatch: 'ja' })).statusCode, 303);
+    assert.equal((await t.services.settings.reload()).addressMatching, true);
+    assert.equal((await admin.post('/beheer/instellingen', SETTINGS_FORM)).statusCode, 303); // back to the defaults
+    assert.equal((await t.services.settings.reload()).addressMatching, false);
   });
 
   test('the settings set the extension period (empty: the lifetime; 0: off) and when postponed informing is asked after', async () => {

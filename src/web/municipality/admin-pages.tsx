@@ -16,6 +16,7 @@ import { notFound, queryParam, redirect, requireStaff, sendPage } from '../web-c
 import type { AdminOptions } from './admin-shared.ts';
 import { auditPages } from './audit-pages.tsx';
 import { coordinationSettingsPages } from './coordination-settings-pages.tsx';
+import { excludedAddressPages } from './excluded-address-pages.tsx';
 import { municipalityContactPages } from './municipality-contact-pages.tsx';
 import { organisationPages } from './organisation-pages.tsx';
 import { personPages } from './person-pages.tsx';
@@ -151,6 +152,14 @@ function OverviewPage(props: { ctx: PageContext; counts: Counts; register: Regis
             : wie het hoort bij de nieuwe gemeente
           </li>
         )}
+        {props.register.kind === 'none' ? null : (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href="/beheer/uitgesloten-adressen">
+              Uitgesloten adressen
+            </a>
+            : instellingen, opvang en gevangenissen, waar geen adresmatch wordt gemaakt
+          </li>
+        )}
         <li class="utrecht-unordered-list__item">
           <a class="utrecht-link" href="/beheer/audit">
             De audit trail bekijken
@@ -269,6 +278,7 @@ export async function adminPages(app: FastifyInstance, options: AdminOptions) {
   await coordinationSettingsPages(app, options);
   await privacySettingsPages(app, options);
   await municipalityContactPages(app, options);
+  await excludedAddressPages(app, options);
   await staffPages(app, options);
   await auditPages(app, options);
   await personPages(app, options);

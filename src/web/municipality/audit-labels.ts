@@ -101,6 +101,7 @@ const SETTINGS_FIELDS: Record<keyof SettingsPatch, string> = {
   familyMatching: 'gezinsmatch',
   familyMatchAgeLimit: 'gezinsmatch tot de leeftijd',
   familyMatchIncludesParent: 'gezinsmatch met de ouder zelf',
+  addressMatching: 'adresmatch',
   mailMode: 'inhoud van de matchmail',
   expiryNoticeDays: 'bericht vóór het verlopen',
   deliveryMaxAttempts: 'pogingen om een bericht af te leveren',
@@ -245,6 +246,10 @@ const REGISTER_CHANGES: Record<string, string> = {
   emigration: 'geëmigreerd',
   moved_within: 'verhuisd binnen de gemeente',
   moved_away: 'verhuisd naar een andere gemeente',
+  // excluded_addresses.changed
+  added: 'toegevoegd',
+  removed: 'verwijderd',
+  imported: 'ingelezen',
 };
 const MOVE_CONTACTS: Record<string, string> = { organisation: 'coördinatoren van de organisatie', email: 'e-mailadres', none: 'geen contact ingesteld' };
 const FOLLOW_ACTIONS: Record<string, string> = { follow: 'volgen', unfollow: 'niet meer volgen' };
@@ -262,6 +267,7 @@ const REASONS: Partial<Record<AuditEventType, Record<string, string>>> = {
   'signal.informing_recorded': POSTPONEMENT_REASONS,
   'web.form_discarded': KEPT_FORM_DISCARD_REASONS,
   'person.looked_up': LOOKUP_REASONS,
+  'match.closed': { excluded_address: 'het adres is uitgesloten' },
 };
 
 const DELIVERY_STATUS: Record<string, string> = { pending: 'nog af te leveren', delivered: 'afgeleverd', dead: 'mislukt', failed: 'mislukt' };
@@ -339,6 +345,8 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
       return REASONS[type]?.[text] ?? text;
     case 'change':
       return REGISTER_CHANGES[text] ?? text;
+    case 'matchKind':
+      return ({ family: 'gezinsmatch', address: 'adresmatch' } as Record<string, string>)[text] ?? text;
     case 'contact':
       return MOVE_CONTACTS[text] ?? text;
     case 'action':

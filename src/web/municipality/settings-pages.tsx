@@ -22,6 +22,7 @@ const FIELDS = [
   'gezinsmatch',
   'gezinsmatch-leeftijd',
   'gezinsmatch-ouder',
+  'adresmatch',
   'mail',
   'vooraankondiging',
   'verlenging',
@@ -66,6 +67,7 @@ function valuesOf(settings: Settings): Values {
     gezinsmatch: settings.familyMatching ? 'ja' : 'nee',
     'gezinsmatch-leeftijd': String(settings.familyMatchAgeLimit),
     'gezinsmatch-ouder': settings.familyMatchIncludesParent ? 'ja' : 'nee',
+    adresmatch: settings.addressMatching ? 'ja' : 'nee',
     mail: settings.mailMode,
     vooraankondiging: String(settings.expiryNoticeDays),
     verlenging: settings.signalExtensionMonths === null ? '' : String(settings.signalExtensionMonths),
@@ -109,6 +111,8 @@ export function readSettings(body: unknown): {
     errors.gezinsmatch = 'Kies of signalen op kinderen van dezelfde ouder een gezinsmatch maken.';
   if (values['gezinsmatch-ouder'] !== 'ja' && values['gezinsmatch-ouder'] !== 'nee')
     errors['gezinsmatch-ouder'] = 'Kies of een signaal op de ouder zelf meetelt in de gezinsmatch.';
+  if (values.adresmatch !== 'ja' && values.adresmatch !== 'nee')
+    errors.adresmatch = 'Kies of signalen op personen op hetzelfde woonadres een adresmatch maken.';
   if (values.mail !== 'full' && values.mail !== 'link_only') errors.mail = 'Kies wat er in de e-mail over een match staat.';
   if (!values.gemeentenaam) errors.gemeentenaam = 'Vul de naam van de gemeente in.';
   else if (values.gemeentenaam.length > 80) errors.gemeentenaam = 'De naam van de gemeente is te lang: hooguit 80 tekens.';
@@ -144,6 +148,7 @@ export function readSettings(body: unknown): {
       familyMatching: values.gezinsmatch === 'ja',
       familyMatchAgeLimit: numbers.familyMatchAgeLimit!,
       familyMatchIncludesParent: values['gezinsmatch-ouder'] === 'ja',
+      addressMatching: values.adresmatch === 'ja',
       mailMode: values.mail as Settings['mailMode'],
       expiryNoticeDays: numbers.expiryNoticeDays!,
       signalExtensionMonths: extension ?? null,
@@ -320,6 +325,25 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
             options={[
               { value: 'nee', label: 'Nee', description: 'Alleen signalen op de kinderen maken samen een gezinsmatch.' },
               { value: 'ja', label: 'Ja', description: 'Ook een signaal op de ouder zelf maakt een gezinsmatch met signalen op de kinderen.' },
+            ]}
+          />
+          <ChoiceGroup
+            id="adresmatch"
+            legend="Maken signalen op personen op hetzelfde woonadres een adresmatch?"
+            selected={values.adresmatch}
+            error={errors.adresmatch}
+            options={[
+              {
+                value: 'nee',
+                label: 'Nee',
+                description: 'Standaard. Zet dit pas aan als de lijst met uitgesloten adressen (instellingen, opvang) volledig is.',
+              },
+              {
+                value: 'ja',
+                label: 'Ja',
+                description:
+                  'Twee signalen op personen met hetzelfde woonadres in de BRP maken een adresmatch, behalve op de uitgesloten adressen. De professionals horen dat een ander betrokken is bij iemand op hetzelfde adres, nooit bij wie.',
+              },
             ]}
           />
           <ChoiceGroup

@@ -127,7 +127,11 @@ export function StartPage(props: {
                   </a>
                 </h3>
                 <p class="utrecht-paragraph">
-                  {m.kind === 'family' ? 'Gezinsmatch. Betrokken bij een kind van dezelfde ouder: ' : 'Ook betrokken: '}
+                  {m.kind === 'family'
+                    ? 'Gezinsmatch. Betrokken bij een kind van dezelfde ouder: '
+                    : m.kind === 'address'
+                      ? 'Adresmatch. Betrokken bij iemand op hetzelfde woonadres: '
+                      : 'Ook betrokken: '}
                   {m.participants
                     .filter((p) => !p.isYou)
                     .map((p) => p.organisationName)
@@ -647,12 +651,19 @@ export function MatchPage(props: {
 }): Html {
   const name = personName(props.signal.person);
   const family = props.match.kind === 'family';
+  const address = props.match.kind === 'address';
+  const kicker = family ? 'Gezinsmatch' : address ? 'Adresmatch' : 'Match';
   return (
-    <Page ctx={props.ctx} title={`${family ? 'Gezinsmatch' : 'Match'}: ${name}`}>
+    <Page ctx={props.ctx} title={`${kicker}: ${name}`}>
       <h1 class="utrecht-heading-1">
-        <span class="sluis-kicker">{family ? 'Gezinsmatch' : 'Match'}</span> {name}
+        <span class="sluis-kicker">{kicker}</span> {name}
       </h1>
-      {family ? (
+      {address ? (
+        <Paragraph lead>
+          Sinds <TimeText at={props.match.createdAt} /> is ook een andere professional betrokken bij iemand die op hetzelfde woonadres staat ingeschreven als{' '}
+          {name}. Wie dat is, zegt SluiS niet. Neem contact met elkaar op om uw hulp aan het huishouden af te stemmen, en spreek af wie de regie neemt.
+        </Paragraph>
+      ) : family ? (
         <Paragraph lead>
           Sinds <TimeText at={props.match.createdAt} /> is ook een andere professional betrokken bij een kind van dezelfde ouder als {name}. Welk kind dat is,
           zegt SluiS niet. Neem contact met elkaar op om uw hulp aan het gezin af te stemmen, en spreek af wie de regie neemt: één gezin, één plan.
@@ -667,7 +678,7 @@ export function MatchPage(props: {
       <Contacts contacts={props.contacts} />
       <CoordinationSection ctx={props.ctx} view={props.coordination} today={props.today} flash={props.flash} />
       {/* A case consultation names the person: only in a person match, never where the others must not learn who it is. */}
-      {family ? null : (
+      {family || address ? null : (
         <section aria-labelledby="casusoverleg">
           <h2 class="utrecht-heading-2" id="casusoverleg">
             Casusoverleg
@@ -683,8 +694,8 @@ export function MatchPage(props: {
           </p>
         </section>
       )}
-      {/* The history is of this person's own signals: it belongs to a person match, not to the family. */}
-      {family ? null : <History history={props.history} />}
+      {/* The history is of this person's own signals: it belongs to a person match, not to the family or the address. */}
+      {family || address ? null : <History history={props.history} />}
       <p class="utrecht-paragraph">
         <a class="utrecht-link" href={`/signalen/${props.signal.id}`}>
           Naar uw signaal
