@@ -44,6 +44,16 @@ export function logForms(value: string | Uint8Array): string[] {
 /** The values (in any of their forms) that occur in the text. */
 export function leakedIn(text: string, values: readonly (string | Uint8Array)[]): string[] {
   return values
-    .filter((value) => logForms(value).some((form) => form.length > 0 && text.includes(form)))
+    .filter((value) => logForms(value).some((form) => form.length > 0 && occursIn(text, form)))
     .map((value) => (typeof value === 'string' ? value : `<${value.length} bytes>`));
+}
+
+/**
+ * Whether a form occurs in the text. A number (a BSN) counts as a number of its own, not as digits
+ * inside a longer number: the request log's response times print with float tails such as
+ * "responseTime":21.386230999999345, which once made a false alarm for the BSN 999999345.
+ */
+function occursIn(text: string, form: string): boolean {
+  if (!/^[0-9]+$/.test(form)) return text.includes(form);
+  return new RegExp(`(?<![0-9.])${form}(?![0-9])`).test(text);
 }
