@@ -55,6 +55,41 @@ export const FLASHES: Record<string, string> = {
 const personText = (person: NonNullable<ConsultationView['person']>) =>
   [person.name.givenNames, person.name.familyNamePrefix, person.name.familyName].filter(Boolean).join(' ');
 
+/** A participant's name by id; one who left the consultation since shows as such. */
+const participantName = (view: ConsultationView) => (participantId: string) =>
+  view.participants.find((p) => p.id === participantId)?.professionalName ?? 'Oud-deelnemer';
+
+/** The tables the consultation page and the initiator's file share: the same columns, the same words. */
+const INFORMING_HEAD = ['Datum', 'Wie', 'Hoe'];
+const informingRow = (i: ConsultationView['informings'][number]) => [
+  <TimeText at={i.informedOn} />,
+  wordList(i.informed.map((p) => PARTY_WORDS[p])),
+  INFORMING_METHOD_LABELS[i.method],
+];
+const SHARING_HEAD = ['Datum', 'Soort gegevens', 'Aan', 'Waarvoor', 'Grond', 'Persoon geïnformeerd'];
+const sharingRow = (s: ConsultationView['sharings'][number], name: (participantId: string) => string) => [
+  <TimeText at={s.sharedOn} />,
+  CATEGORY_LABELS[s.category],
+  name(s.participantId),
+  s.purpose,
+  s.ground === 'consent' ? 'Toestemming' : 'Zonder toestemming (art. 9)',
+  s.clientInformedOn ? (
+    <TimeText at={s.clientInformedOn} />
+  ) : s.notYetInformedReason ? (
+    `Nog niet: ${NOT_YET_INFORMED_LABELS[s.notYetInformedReason]}`
+  ) : (
+    'Met toestemming'
+  ),
+];
+const CONSENT_HEAD = ['Door', 'Op', 'Hoe', 'Soorten gegevens', 'Voor deelnemers'];
+const consentRow = (c: ConsultationView['consents'][number], name: (participantId: string) => string) => [
+  PARTY_LABELS[c.givenBy],
+  <TimeText at={c.givenOn} />,
+  CONSENT_METHOD_LABELS[c.method],
+  c.categories.map((k) => CATEGORY_LABELS[k]).join(', ') || 'Geen',
+  c.participantIds.map(name).join(', ') || 'Nog geen',
+];
+
 export function ConsultationListPage(props: { ctx: PageContext; list: ListPage<ConsultationListItem>; open: number }): Html {
   const { list } = props;
   return (
@@ -126,7 +161,7 @@ export function ConsultationPage(props: { ctx: PageContext; view: ConsultationVi
   const initiator = view.yourRole === 'initiator';
   const can = (action: ConsultationView['allowed'][number]) => view.allowed.includes(action);
   const base = `/casusoverleggen/${view.id}`;
-  const name = (participantId: string) => view.participants.find((p) => p.id === participantId)?.professionalName ?? 'Oud-deelnemer';
+  const name = participantName(view);
   return (
     <Page ctx={props.ctx} title={`Casusoverleg${view.person ? `: ${personText(view.person)}` : ''}`}>
       <h1 class="utrecht-heading-1">
@@ -235,13 +270,9 @@ export function ConsultationPage(props: { ctx: PageContext; view: ConsultationVi
           <Table
             caption="Informeren"
             captionHidden
-            head={['Datum', 'Wie', 'Hoe']}
+            head={INFORMING_HEAD}
             empty="Nog niet vastgelegd. Informeer de persoon (bij een kind ook de ouders of voogd) over het casusoverleg voordat gegevens worden gedeeld."
-            rows={view.informings.map((i) => [
-              <TimeText at={i.informedOn} />,
-              wordList(i.informed.map((p) => PARTY_WORDS[p])),
-              INFORMING_METHOD_LABELS[i.method],
-            ])}
+            rows={view.informings.map(informingRow)}
           />
           <ul class="utrecht-unordered-list">
             <li class="utrecht-unordered-list__item">
@@ -268,22 +299,9 @@ export function ConsultationPage(props: { ctx: PageContext; view: ConsultationVi
           <Table
             caption="Gedeelde gegevens"
             captionHidden
-            head={['Datum', 'Soort gegevens', 'Aan', 'Waarvoor', 'Grond', 'Persoon geïnformeerd']}
+            head={SHARING_HEAD}
             empty="Er zijn nog geen gegevens gedeeld."
-            rows={view.sharings.map((s) => [
-              <TimeText at={s.sharedOn} />,
-              CATEGORY_LABELS[s.category],
-              name(s.participantId),
-              s.purpose,
-              s.ground === 'consent' ? 'Toestemming' : 'Zonder toestemming (art. 9)',
-              s.clientInformedOn ? (
-                <TimeText at={s.clientInformedOn} />
-              ) : s.notYetInformedReason ? (
-                `Nog niet: ${NOT_YET_INFORMED_LABELS[s.notYetInformedReason]}`
-              ) : (
-                'Met toestemming'
-              ),
-            ])}
+            rows={view.sharings.map((s) => sharingRow(s, name))}
           />
           {can('record_sharing') ? (
             <p class="utrecht-paragraph">
@@ -430,17 +448,7 @@ function BasisSection(props: { view: ConsultationView; base: string }): Html {
         </Paragraph>
       ) : null}
       {initiator && view.consents.length > 0 ? (
-        <Table
-          caption="Toestemming"
-          head={['Door', 'Op', 'Hoe', 'Soorten gegevens', 'Voor deelnemers']}
-          rows={view.consents.map((c) => [
-            PARTY_LABELS[c.givenBy],
-            <TimeText at={c.givenOn} />,
-            CONSENT_METHOD_LABELS[c.method],
-            c.categories.map((k) => CATEGORY_LABELS[k]).join(', ') || 'Geen',
-            c.participantIds.map((id) => view.participants.find((p) => p.id === id)?.professionalName ?? 'Oud-deelnemer').join(', ') || 'Nog geen',
-          ])}
-        />
+        <Table caption="Toestemming" head={CONSENT_HEAD} rows={view.consents.map((c) => consentRow(c, participantName(view)))} />
       ) : null}
       {initiator && view.reasoning ? (
         <>
@@ -484,7 +492,7 @@ function BasisSection(props: { view: ConsultationView; base: string }): Html {
  */
 export function InitiatorFilePage(props: { ctx: PageContext; view: ConsultationView; printedAt: Date }): Html {
   const { view } = props;
-  const name = (participantId: string) => view.participants.find((p) => p.id === participantId)?.professionalName ?? 'Oud-deelnemer';
+  const name = participantName(view);
   return (
     <Page ctx={props.ctx} title="Casusoverleg: verslag voor uw dossier">
       <p class="utrecht-paragraph sluis-back">
@@ -532,15 +540,9 @@ export function InitiatorFilePage(props: { ctx: PageContext; view: ConsultationV
       <Table
         caption="Toestemming"
         captionHidden
-        head={['Door', 'Op', 'Hoe', 'Soorten gegevens', 'Voor deelnemers']}
+        head={CONSENT_HEAD}
         empty="Geen toestemming vastgelegd."
-        rows={view.consents.map((c) => [
-          PARTY_LABELS[c.givenBy],
-          <TimeText at={c.givenOn} />,
-          CONSENT_METHOD_LABELS[c.method],
-          c.categories.map((k) => CATEGORY_LABELS[k]).join(', '),
-          c.participantIds.map(name).join(', '),
-        ])}
+        rows={view.consents.map((c) => consentRow(c, name))}
       />
       {view.reasoning ? (
         <>
@@ -560,33 +562,14 @@ export function InitiatorFilePage(props: { ctx: PageContext; view: ConsultationV
         </>
       ) : null}
       <h2 class="utrecht-heading-2">Informeren van de persoon</h2>
-      <Table
-        caption="Informeren"
-        captionHidden
-        head={['Datum', 'Wie', 'Hoe']}
-        empty="Niet vastgelegd."
-        rows={view.informings.map((i) => [<TimeText at={i.informedOn} />, wordList(i.informed.map((p) => PARTY_WORDS[p])), INFORMING_METHOD_LABELS[i.method]])}
-      />
+      <Table caption="Informeren" captionHidden head={INFORMING_HEAD} empty="Niet vastgelegd." rows={view.informings.map(informingRow)} />
       <h2 class="utrecht-heading-2">Gedeelde gegevens</h2>
       <Table
         caption="Gedeelde gegevens"
         captionHidden
-        head={['Datum', 'Soort gegevens', 'Aan', 'Waarvoor', 'Grond', 'Persoon geïnformeerd']}
+        head={SHARING_HEAD}
         empty="Geen gegevens gedeeld."
-        rows={view.sharings.map((s) => [
-          <TimeText at={s.sharedOn} />,
-          CATEGORY_LABELS[s.category],
-          name(s.participantId),
-          s.purpose,
-          s.ground === 'consent' ? 'Toestemming' : 'Zonder toestemming (art. 9)',
-          s.clientInformedOn ? (
-            <TimeText at={s.clientInformedOn} />
-          ) : s.notYetInformedReason ? (
-            `Nog niet: ${NOT_YET_INFORMED_LABELS[s.notYetInformedReason]}`
-          ) : (
-            'Met toestemming'
-          ),
-        ])}
+        rows={view.sharings.map((s) => sharingRow(s, name))}
       />
       <h2 class="utrecht-heading-2">Bijeenkomsten</h2>
       <Table
