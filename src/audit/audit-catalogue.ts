@@ -98,6 +98,7 @@ export const AUDIT_EVENT_TYPES = [
   'person.register_followed',
   'municipality_contacts.changed',
   'excluded_addresses.changed',
+  'signal.person_identified',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -132,6 +133,7 @@ export const AUDIT_DETAIL_KEYS = [
   'failuresPerMinute',
   'from',
   'givenBy',
+  'identification',
   'ground',
   'informed',
   'informedOn',

@@ -102,7 +102,13 @@ export type ApiClientsTable = {
   revoked_at: Timestamp | null;
 };
 
-export type PersonsTable = { person_key: Bytes; bsn_ciphertext: Bytes; created_at: Timestamp };
+export type PersonsTable = {
+  person_key: Bytes;
+  /** Null for a person identified without a BSN (family name, date of birth and gender; migration 0026). */
+  bsn_ciphertext: Bytes | null;
+  identification: Generated<'bsn' | 'details'>;
+  created_at: Timestamp;
+};
 
 /** Migration 0020: what the population register said of a person (parents and address as keyed pseudonyms). */
 export type PersonRegisterTable = {

@@ -239,8 +239,8 @@ export function createRegisterChanges(deps: {
         .execute();
       for (const row of due) {
         try {
-          if (follow) await changes.follow(bsnOf(row.bsn_ciphertext));
-          else await changes.unfollow(bsnOf(row.bsn_ciphertext));
+          if (follow) await changes.follow(bsnOf(row.bsn_ciphertext!));
+          else await changes.unfollow(bsnOf(row.bsn_ciphertext!));
         } catch {
           run.unavailable = true;
           return false;
@@ -363,7 +363,7 @@ export function createRegisterChanges(deps: {
       .limit(REREAD_PER_SWEEP)
       .execute();
     await refresh(
-      due.map((row) => ({ person_key: row.person_key, bsn: bsnOf(row.bsn_ciphertext) })),
+      due.map((row) => ({ person_key: row.person_key, bsn: bsnOf(row.bsn_ciphertext!) })),
       'daily_reread',
       run,
     );

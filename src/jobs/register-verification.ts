@@ -124,7 +124,7 @@ export function createRegisterVerification(deps: {
         ).filter((row) => !seen.has(Buffer.from(row.person_key).toString('hex')));
         if (due.length === 0) return run;
         for (const row of due) seen.add(Buffer.from(row.person_key).toString('hex'));
-        const bsns = due.map((row) => Bsn.parse(crypto.decrypt(row.bsn_ciphertext))!);
+        const bsns = due.map((row) => Bsn.parse(crypto.decrypt(row.bsn_ciphertext!))!);
         let found: RegisteredPerson[];
         try {
           found = await register.lookup(bsns);

@@ -173,8 +173,10 @@ export async function releasePurgedSignals(trx: Kysely<DB>, deps: { audit: Audit
 }
 
 /**
- * Deletes this person's matches — and the family matches in `familyMatchIds` — that no signal takes
- * part in any more, with their coordination, transitions and contacts.
+ * Deletes this person's matches that no signal on the person takes part in any more — and the family
+ * and address matches in `familyMatchIds` that no signal takes part in —, with their coordination,
+ * transitions and contacts. (A signal that moved to another person when its BSN was added keeps its
+ * past participation in this person's match; that does not keep the match.)
  */
 export async function purgeEmptyMatches(trx: Kysely<DB>, personKey: Uint8Array, familyMatchIds: readonly string[] = []): Promise<void> {
   const empty = await trx
@@ -186,7 +188,15 @@ export async function purgeEmptyMatches(trx: Kysely<DB>, personKey: Uint8Array, 
         : eb.or([eb.and([eb('person_key', '=', personKey), eb('kind', '=', 'person')]), eb('id', 'in', [...familyMatchIds])]),
     )
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('match_participants as mp').whereRef('mp.match_id', '=', 'matches.id').select(sql`1`.as('one')))),
+      not(
+        exists(
+          selectFrom('match_participants as mp')
+            .innerJoin('signals as s', 's.id', 'mp.signal_id')
+            .whereRef('mp.match_id', '=', 'matches.id')
+            .where((eb) => eb.or([eb('matches.kind', '<>', 'person'), eb('s.person_key', '=', eb.ref('matches.person_key'))]))
+            .select(sql`1`.as('one')),
+        ),
+      ),
     )
     .execute();
   if (empty.length === 0) return;

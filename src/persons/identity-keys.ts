@@ -13,6 +13,12 @@ export type IdentityKeys = { pseudonymKey: Buffer; encryptionKey: Buffer };
 
 export type PersonCrypto = {
   personKey(bsn: Bsn): Buffer;
+  /**
+   * The person key of a person without a BSN, from their normalised identity (identity-without-bsn.ts):
+   * HMAC-SHA256 with a key derived (HKDF) from the pseudonym key for this use only, so it can never
+   * equal a BSN's person key, and the same details always give the same key.
+   */
+  detailsKey(identity: string): Buffer;
   encrypt(bsn: Bsn): Buffer;
   decrypt(ciphertext: Uint8Array): string;
   /** A key for signing paging cursors, derived (HKDF) from the pseudonym key: it reveals nothing of that key. */
@@ -38,6 +44,7 @@ export function createPersonCrypto(keys: IdentityKeys): PersonCrypto {
   const encryptionKey = createSecretKey(keys.encryptionKey);
   const cursorKey = createSecretKey(Buffer.from(hkdfSync('sha256', keys.pseudonymKey, Buffer.alloc(0), 'sluis paging cursors v1', 32)));
   const addressKeyKey = createSecretKey(Buffer.from(hkdfSync('sha256', keys.pseudonymKey, Buffer.alloc(0), 'sluis address keys v1', 32)));
+  const detailsKeyKey = createSecretKey(Buffer.from(hkdfSync('sha256', keys.pseudonymKey, Buffer.alloc(0), 'sluis persons without a bsn v1', 32)));
   const textKey = createSecretKey(Buffer.from(hkdfSync('sha256', keys.encryptionKey, Buffer.alloc(0), 'sluis sealed text v1', 32)));
   return {
     cursorKey,
@@ -55,6 +62,7 @@ export function createPersonCrypto(keys: IdentityKeys): PersonCrypto {
       decipher.setAuthTag(data.subarray(13, 29));
       return Buffer.concat([decipher.update(data.subarray(29)), decipher.final()]).toString('utf8');
     },
+    detailsKey: (identity) => createHmac('sha256', detailsKeyKey).update(identity).digest(),
     personKey: (bsn) => createHmac('sha256', pseudonymKey).update(bsn.reveal()).digest(),
     encrypt: (bsn) => {
       const iv = randomBytes(12);

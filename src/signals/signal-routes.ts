@@ -6,7 +6,7 @@ import { callerOf, refuseDeferred, settleDeferredStanding } from '../api/caller.
 import { dedupeInvalidParams, invalidParamsOf } from '../api/problem-handler.ts';
 import { IdParams, PageOf, PageQuery, ProfessionalHeaders, problemResponses, StringEnum } from '../api/schemas.ts';
 import { invalidInput } from '../shared/errors.ts';
-import { EndSignalBody, ExtendSignalBody, FileSignalBody, FilingAnswer, InformingBody, SignalSearchBody, SignalView } from './signal-schemas.ts';
+import { AddBsnBody, EndSignalBody, ExtendSignalBody, FileSignalBody, FilingAnswer, InformingBody, SignalSearchBody, SignalView } from './signal-schemas.ts';
 import type { SignalService } from './signal-service.ts';
 
 const tags = ['Signals'];
@@ -162,6 +162,25 @@ export const signalRoutes: FastifyPluginAsyncTypebox<{ services: SignalRoutesSer
       },
     },
     async (request) => services.signals.extend(callerOf(request, 'professional'), request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/signals/:id/bsn',
+    {
+      config: { caller: 'professional' },
+      schema: {
+        tags,
+        security,
+        headers: ProfessionalHeaders,
+        params: IdParams,
+        body: AddBsnBody,
+        summary: 'Add the BSN to a signal filed on a person without one',
+        description:
+          "For an active signal filed with identifiedBy: details (a person without a known BSN): the signal moves to the person with this BSN. It leaves any match it had as a signal on the person without a BSN (the others are told, as when a signal ends) and joins or makes the match on the person with the BSN (everyone in it is told, as when a signal is filed). With a population register the BSN is looked up first: 422 with bsn bsn_unknown_in_register or person_deceased, or date_of_birth_mismatch when the registered date of birth clearly differs from the signal's; the details then come from the register. 409: signal_has_bsn (filed with a BSN), signal_not_active, already_signalled (you have an active signal on the person with this BSN already).",
+        response: { 200: SignalView, ...problemResponses },
+      },
+    },
+    async (request) => services.signals.addBsn(callerOf(request, 'professional'), request.params.id, request.body.bsn),
   );
 
   app.post(

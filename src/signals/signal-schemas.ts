@@ -8,6 +8,10 @@ import { END_REASONS, EXTENSION_REASONS } from './lifetime.ts';
 
 const closed = { additionalProperties: false } as const;
 
+/** How a signal's person is identified: by the BSN, or without one by family name, date of birth and gender. */
+export const IDENTIFIED_BY = ['bsn', 'details'] as const;
+export type IdentifiedBy = (typeof IDENTIFIED_BY)[number];
+
 export const PersonName = Type.Object(
   {
     givenNames: Text(200, { description: 'Voornamen' }),
@@ -48,7 +52,18 @@ const fromRegister =
   'Name, date of birth and gender may be left out when SluiS has a population register: it then comes from the register (required without one, or while the register cannot be reached).';
 const PersonIn = Type.Object(
   {
-    bsn: Type.String({ format: 'bsn', description: 'Burgerservicenummer: 9 digits passing the 11-test. Used for matching only; never returned.' }),
+    bsn: Type.Optional(
+      Type.String({
+        format: 'bsn',
+        description: 'Burgerservicenummer: 9 digits passing the 11-test. Used for matching only; never returned. Required unless identifiedBy is details.',
+      }),
+    ),
+    identifiedBy: Type.Optional(
+      StringEnum(IDENTIFIED_BY, {
+        description:
+          'bsn (default): the person is identified by the BSN. details: the person has no BSN (or it is not known) and is identified by family name, date of birth and gender (Besluit Jeugdwet 7.3.1; all three required, gender male, female or other, no bsn sent); the BSN can be added later (POST /signals/{id}/bsn).',
+      }),
+    ),
     name: Type.Optional(PersonName),
     dateOfBirth: Type.Optional(
       Type.String({
@@ -168,6 +183,10 @@ export const SignalView = Type.Object({
   clientReference: Nullable(Type.String()),
   matchId: Nullable(Id),
   person: Nullable(Type.Object({ ...PersonDetailsFields }, { description: 'As registered (never the BSN); only while the signal is active' })),
+  identifiedBy: StringEnum(IDENTIFIED_BY, {
+    description:
+      'bsn: the person is identified by the BSN; details: by family name, date of birth and gender, without a BSN (add it with POST /signals/{id}/bsn)',
+  }),
   legalBasis: Type.Object({
     basis: Type.String(),
     givenBy: Type.Optional(Type.String()),
@@ -237,3 +256,10 @@ export const InformingBody = Type.Unsafe<InformingRecord>({
   description:
     'informed: who was informed (by the age on informedOn: under 12 the legal representative, 12-15 both, 16+ the young person) and when (between the filing date and today); informing_postponed: why not yet (asked again after informingFollowUpDays)',
 });
+
+export const AddBsnBody = Type.Object(
+  {
+    bsn: Type.String({ format: 'bsn', description: 'The BSN of the person the signal was filed on without one. Never returned.' }),
+  },
+  closed,
+);

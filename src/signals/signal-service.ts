@@ -13,6 +13,7 @@ import { matchFamilies } from '../matches/family-matching.ts';
 import { participantsOfMatches, participantView } from '../matches/participants.ts';
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
+import { identityWithoutBsn } from '../persons/identity-without-bsn.ts';
 import { lockPerson } from '../persons/person-lock.ts';
 import { type PopulationRegister, type RegisteredAddress, type RegisteredPerson, RegisterUnavailable } from '../population-register/population-register.ts';
 import { queueVerification, removeAddresses, storeRegisterAnswer } from '../population-register/register-records.ts';
@@ -26,7 +27,9 @@ import { type CountedPage, type Cursors, exactTotal, type Page } from '../shared
 import { type InformingRecord, informingDueAt } from './informing.ts';
 import { checkLegalBasis, type LegalBasis } from './legal-basis.ts';
 import { activeUntil, type EndReasonInput, type ExtensionReason, extensionOffer, extensionRules, isWithinYouthRegime } from './lifetime.ts';
+import { moveSignalToPerson } from './signal-identification.ts';
 import type { LifecycleRefusal } from './signal-lifecycle.ts';
+import type { IdentifiedBy } from './signal-schemas.ts';
 import { endSignal, extendSignal, recordInforming } from './signal-steps.ts';
 import type { Address, FileSignalInput, FilingAnswer, PersonDetails, SignalView } from './signal-types.ts';
 
@@ -76,14 +79,37 @@ export function createSignalService(deps: {
     return answer;
   }
 
-  async function auditLookup(actor: ProfessionalActor, personKey: Uint8Array, outcome: RegisterOutcome) {
+  async function auditLookup(actor: ProfessionalActor, personKey: Uint8Array, outcome: RegisterOutcome, purpose: 'filing' | 'identification' = 'filing') {
     await audit.record(db, clock.now(), {
       type: 'person.register_looked_up',
       outcome: outcome === 'unknown' ? 'not_found' : outcome === 'deceased' || outcome === 'mismatch' ? 'denied' : 'success',
       actor,
       subjectKey: personKey,
-      details: { outcome, purpose: 'filing' },
+      details: { outcome, purpose },
     });
+  }
+
+  /**
+   * What the register said of a BSN, as problems for the field that holds it: unknown, deceased, or a
+   * date of birth (typed, or on the signal) that clearly differs from the registered one.
+   */
+  function registerProblems(answer: RegisterAnswer | undefined, bsnField: string, dateOfBirth: string | undefined, dateField: string): InvalidParam[] {
+    if (answer?.kind === 'unknown') {
+      return [{ name: bsnField, code: 'bsn_unknown_in_register', reason: 'The population register does not know this BSN. Check the number.' }];
+    }
+    if (answer?.kind === 'found' && isRegisteredDeceased(answer.person)) {
+      return [{ name: bsnField, code: 'person_deceased', reason: 'The population register has this person registered as deceased; no signal can be filed.' }];
+    }
+    if (answer?.kind === 'found' && dateOfBirthMismatch(dateOfBirth, answer.person.dateOfBirth)) {
+      return [
+        {
+          name: dateField,
+          code: 'date_of_birth_mismatch',
+          reason: 'This date of birth differs from the one the population register holds for this BSN. Check the BSN and the date of birth.',
+        },
+      ];
+    }
+    return [];
   }
 
   /**
@@ -93,6 +119,19 @@ export function createSignalService(deps: {
    * when the professional left it out).
    */
   async function prepare(actor: ProfessionalActor, input: FileSignalInput, signalDate: string, current: Settings): Promise<PreparedFiling> {
+    if (input.person.identifiedBy === 'details') return prepareWithoutBsn(input, signalDate, current);
+    if (input.person.bsn === undefined) {
+      const problems: InvalidParam[] = [
+        {
+          name: 'person.bsn',
+          code: 'required',
+          reason: 'The BSN is required. For a person without a (known) BSN, send identifiedBy: details with family name, date of birth and gender.',
+        },
+      ];
+      if (!register) problems.push(...missingFields(input.person, 'no_register'));
+      if (input.person.dateOfBirth) problems.push(...ruleProblems(input.person.dateOfBirth, input.legalBasis, signalDate, current));
+      throw invalidInput(problems);
+    }
     const bsn = Bsn.parse(input.person.bsn);
     if (!bsn) {
       const problems: InvalidParam[] = [{ name: 'person.bsn', code: 'bsn_invalid', reason: 'A BSN has 9 digits and passes the 11-test.' }];
@@ -102,25 +141,9 @@ export function createSignalService(deps: {
     }
     const personKey = crypto.personKey(bsn);
     const answer = register ? await lookUp(register, bsn) : undefined;
-    const problems: InvalidParam[] = [];
+    const problems = registerProblems(answer, 'person.bsn', input.person.dateOfBirth, 'person.dateOfBirth');
     let typed: Partial<PersonDetails> = withoutBsn(input.person);
-    if (answer?.kind === 'unknown') {
-      problems.push({ name: 'person.bsn', code: 'bsn_unknown_in_register', reason: 'The population register does not know this BSN. Check the number.' });
-    } else if (answer?.kind === 'found' && isRegisteredDeceased(answer.person)) {
-      problems.push({
-        name: 'person.bsn',
-        code: 'person_deceased',
-        reason: 'The population register has this person registered as deceased; no signal can be filed.',
-      });
-    } else if (answer?.kind === 'found' && dateOfBirthMismatch(input.person.dateOfBirth, answer.person.dateOfBirth)) {
-      problems.push({
-        name: 'person.dateOfBirth',
-        code: 'date_of_birth_mismatch',
-        reason: 'This date of birth differs from the one the population register holds for this BSN. Check the BSN and the date of birth.',
-      });
-    } else if (answer?.kind === 'found') {
-      typed = detailsFromRegister(answer.person, typed);
-    }
+    if (answer?.kind === 'found' && problems.length === 0) typed = detailsFromRegister(answer.person, typed);
     if (answer) await auditLookup(actor, personKey, registerOutcome(answer, problems));
     if (problems.length === 0)
       problems.push(...missingFields(typed, answer ? (answer.kind === 'found' ? 'register_incomplete' : 'register_unavailable') : 'no_register'));
@@ -130,6 +153,42 @@ export function createSignalService(deps: {
     return { bsn, personKey, details: typed as PersonDetails, answer };
   }
 
+  /**
+   * A person without a BSN (Besluit Jeugdwet 7.3.1): identified by family name, date of birth and gender,
+   * all three required as typed (the register cannot be asked without a BSN). The person key is the
+   * keyed pseudonym of those three, normalised (persons/identity-without-bsn.ts).
+   */
+  function prepareWithoutBsn(input: FileSignalInput, signalDate: string, current: Settings): PreparedFiling {
+    const problems: InvalidParam[] = [];
+    if (input.person.bsn !== undefined) {
+      problems.push({
+        name: 'person.bsn',
+        code: 'bsn_with_details',
+        reason: 'A person identified by details (identifiedBy: details) is filed without a BSN. Send the BSN without identifiedBy instead.',
+      });
+    }
+    const typed = withoutBsn(input.person);
+    problems.push(...missingFields(typed, 'without_bsn'));
+    if (typed.gender === 'unknown') {
+      problems.push({
+        name: 'person.gender',
+        code: 'gender_required_without_bsn',
+        reason: 'A person without a BSN is identified by family name, date of birth and gender: give the gender (male, female or other).',
+      });
+    }
+    const identity = typed.name && typed.dateOfBirth && typed.gender ? identityWithoutBsn(typed as PersonDetails) : undefined;
+    if (typed.name && !identity && typed.gender !== 'unknown') {
+      problems.push({
+        name: 'person.name.familyName',
+        code: 'family_name_without_letters',
+        reason: 'The family name must hold letters: it identifies the person.',
+      });
+    }
+    if (typed.dateOfBirth) problems.push(...ruleProblems(typed.dateOfBirth, input.legalBasis, signalDate, current));
+    if (problems.length > 0 || !identity) throw invalidInput(problems);
+    return { bsn: undefined, personKey: crypto.detailsKey(identity), details: typed as PersonDetails, answer: undefined };
+  }
+
   async function fileOnce(actor: ProfessionalActor, input: FileSignalInput, prepared: PreparedFiling, current: Settings, now: Date) {
     const signalDate = amsterdamDate(now);
     const { bsn, personKey, details } = prepared;
@@ -137,7 +196,7 @@ export function createSignalService(deps: {
       select sluis_file_signal(
         ${now}::timestamptz, ${signalDate}::date, ${current.version}::int, ${actor.organisationId}::uuid,
         ${actor.professionalId}::uuid, ${actor.apiClientId}::uuid, ${actor.requestId}, ${personKey}::bytea,
-        ${crypto.encrypt(bsn)}::bytea, ${JSON.stringify(details)}::jsonb, ${details.dateOfBirth}::date,
+        ${bsn ? crypto.encrypt(bsn) : null}::bytea, ${JSON.stringify(details)}::jsonb, ${details.dateOfBirth}::date,
         ${JSON.stringify(input.legalBasis)}::jsonb, ${input.clientReference ?? null}::text,
         ${activeUntil({ filedAt: now, lifetimeMonths: current.signalLifetimeMonths, regime: current.regime, dateOfBirth: details.dateOfBirth })}::timestamptz
       ) as result`.execute(db);
@@ -155,10 +214,24 @@ export function createSignalService(deps: {
     current: Settings,
     now: Date,
   ): Promise<{ families: string[]; addresses: string[] }> {
+    if (!prepared.answer) return { families: [], addresses: [] };
+    return db.transaction().execute(async (trx) => {
+      await lockPerson(trx, prepared.personKey);
+      return applyAnswer(trx, actor, prepared, current, now);
+    });
+  }
+
+  /** recordAnswer's work in the caller's transaction, which holds the person's lock. */
+  async function applyAnswer(
+    trx: Kysely<DB>,
+    actor: ProfessionalActor,
+    prepared: PreparedFiling,
+    current: Settings,
+    now: Date,
+  ): Promise<{ families: string[]; addresses: string[] }> {
     const { answer, personKey } = prepared;
     if (!answer) return { families: [], addresses: [] };
-    return db.transaction().execute(async (trx) => {
-      await lockPerson(trx, personKey);
+    {
       if (answer.kind === 'found') {
         await storeRegisterAnswer(trx, crypto, { personKey, person: answer.person, now });
         if (answer.person.confidential) await removeAddresses(trx, personKey);
@@ -170,7 +243,7 @@ export function createSignalService(deps: {
       const families = await matchFamilies(trx, { audit }, { personKey, now, actor, settings: current });
       const addresses = await matchAddress(trx, { audit }, { personKey, now, actor, settings: current });
       return { families, addresses };
-    });
+    }
   }
 
   /** The family or address matches of the answer: the same participant fields as a match read, nothing about the other persons. */
@@ -285,6 +358,56 @@ export function createSignalService(deps: {
       }
     },
 
+    /**
+     * Adds the BSN to the professional's active signal on a person filed without one: with a register,
+     * the BSN is looked up first (unknown, deceased, or a date of birth that clearly differs from the
+     * signal's: 422) and the details come from it; then the signal moves to the person with that BSN,
+     * under both persons' locks, and joins or makes their matches (signal-identification.ts).
+     */
+    async addBsn(actor: ProfessionalActor, signalId: string, bsnText: string): Promise<SignalView> {
+      const now = clock.now();
+      const current = await settings.current();
+      const own = await ownSignals(db, actor).where('s.id', '=', signalId).executeTakeFirst();
+      if (!own) {
+        await audit.record(db, now, { type: 'signal.person_identified', outcome: 'not_found', actor, resource: { type: 'signal', id: signalId } });
+        throw notFound('signal');
+      }
+      if (own.status !== 'active') throw signalNotActive();
+      if (own.identification !== 'details') throw new Problem(409, 'signal_has_bsn', 'Conflict', 'This signal was filed with a BSN already.');
+      const bsn = Bsn.parse(bsnText);
+      if (!bsn) throw invalidInput([{ name: 'bsn', code: 'bsn_invalid', reason: 'A BSN has 9 digits and passes the 11-test.' }]);
+      const personKey = crypto.personKey(bsn);
+      const typed = own.person_details as PersonDetails;
+      const answer = register ? await lookUp(register, bsn) : undefined;
+      const problems = registerProblems(answer, 'bsn', typed.dateOfBirth, 'bsn');
+      if (answer) await auditLookup(actor, personKey, registerOutcome(answer, problems), 'identification');
+      if (problems.length > 0) throw invalidInput(problems);
+      const fromRegister = answer?.kind === 'found' ? detailsFromRegister(answer.person, typed) : undefined;
+      const details: PersonDetails = fromRegister?.name && fromRegister.dateOfBirth && fromRegister.gender ? (fromRegister as PersonDetails) : typed;
+      const prepared: PreparedFiling = { bsn, personKey, details, answer };
+      await db.transaction().execute(async (trx) => {
+        const moved = await moveSignalToPerson(
+          trx,
+          { audit },
+          { signalId, personKey, bsnCiphertext: crypto.encrypt(bsn), details, now, actor, matchWithinOrganisation: current.matchWithinOrganisation },
+        );
+        if (moved.outcome === 'refused') {
+          if (moved.refusal === 'not_active') throw signalNotActive();
+          if (moved.refusal === 'has_bsn') throw new Problem(409, 'signal_has_bsn', 'Conflict', 'This signal was filed with a BSN already.');
+          throw new Problem(
+            409,
+            'already_signalled',
+            'Conflict',
+            'You already have an active signal on the person with this BSN. End one of the two signals (the one without a BSN, as care_ended) instead.',
+          );
+        }
+        await applyAnswer(trx, actor, prepared, current, now);
+      });
+      outboxWritten();
+      const view = await ownSignals(db, actor).where('s.id', '=', signalId).executeTakeFirstOrThrow();
+      return toView(view, current);
+    },
+
     async get(actor: ProfessionalActor, signalId: string): Promise<SignalView> {
       const now = clock.now();
       const current = await settings.current();
@@ -360,7 +483,7 @@ export function createSignalService(deps: {
         const step = await endSignal(trx, { audit, settings: current }, { signal, reason, now, actor });
         if (step.outcome === 'refused') throw conflict('This signal has already ended.');
         if (step.outcome === 'purged') return null;
-        return toView({ ...step.signal, match_id: null }, current);
+        return toView({ ...step.signal, match_id: null, identification: signal.identification }, current);
       });
       if (ended === NOT_FOUND) {
         // Audited outside the transaction: a record written in it would go when the 404 rolls it back.
@@ -381,7 +504,7 @@ export function createSignalService(deps: {
       const extended = await underPersonLock(actor, signalId, async (trx, signal) => {
         const step = await extendSignal(trx, { audit }, { signal, reason, rules: extensionRules(current), now, actor });
         if (step.outcome === 'refused') throw extensionRefused(step.refusal);
-        return toView({ ...step.signal, match_id: signal.match_id }, current);
+        return toView({ ...step.signal, match_id: signal.match_id, identification: signal.identification }, current);
       });
       if (extended === NOT_FOUND) {
         // Audited outside the transaction: a record written in it would go when the 404 rolls it back.
@@ -408,7 +531,7 @@ export function createSignalService(deps: {
             ? signalNotActive()
             : new Problem(409, 'informing_not_postponed', 'Conflict', 'Informing was not postponed when this signal was filed: there is nothing to record.');
         }
-        return toView({ ...step.signal, match_id: signal.match_id }, current);
+        return toView({ ...step.signal, match_id: signal.match_id, identification: signal.identification }, current);
       });
       if (recorded === NOT_FOUND) {
         await audit.record(db, now, { type: 'signal.informing_recorded', outcome: 'not_found', actor, resource: { type: 'signal', id: signalId } });
@@ -491,7 +614,8 @@ function extensionRefused(refusal: LifecycleRefusal): Problem {
 
 type RegisterAnswer = { kind: 'found'; person: RegisteredPerson } | { kind: 'unknown' } | { kind: 'unavailable' };
 type RegisterOutcome = 'found' | 'unknown' | 'deceased' | 'mismatch' | 'unavailable';
-type PreparedFiling = { bsn: Bsn; personKey: Buffer; details: PersonDetails; answer: RegisterAnswer | undefined };
+/** What filing goes on with; no BSN for a person identified by details (and then no register answer either). */
+type PreparedFiling = { bsn: Bsn | undefined; personKey: Buffer; details: PersonDetails; answer: RegisterAnswer | undefined };
 
 function registerOutcome(answer: RegisterAnswer, problems: InvalidParam[]): RegisterOutcome {
   if (answer.kind !== 'found') return answer.kind;
@@ -501,7 +625,7 @@ function registerOutcome(answer: RegisterAnswer, problems: InvalidParam[]): Regi
 }
 
 function withoutBsn(person: FileSignalInput['person']): Partial<PersonDetails> {
-  const { bsn: _bsn, ...details } = person;
+  const { bsn: _bsn, identifiedBy: _identifiedBy, ...details } = person;
   return details;
 }
 
@@ -545,6 +669,7 @@ const MISSING_REASONS = {
   no_register: 'This field is required: SluiS has no population register to take it from.',
   register_incomplete: 'This field is required: the population register does not hold it for this person.',
   register_unavailable: 'This field is required while the population register cannot be reached; SluiS verifies the BSN later.',
+  without_bsn: 'This field is required for a person without a BSN: family name, date of birth and gender identify them.',
 } as const;
 
 /** The person details that are required and missing, each named (person.name, person.dateOfBirth, person.gender). */
@@ -610,9 +735,10 @@ const matchesFilters =
 function ownSignals(db: Kysely<DB>, actor: ProfessionalActor) {
   return db
     .selectFrom('signals as s')
+    .innerJoin('persons as p', 'p.person_key', 's.person_key')
     .leftJoin('match_participants as mp', (join) => join.onRef('mp.signal_id', '=', 's.id').on('mp.left_at', 'is', null).on('mp.kind', '=', 'person'))
     .selectAll('s')
-    .select('mp.match_id')
+    .select(['mp.match_id', 'p.identification'])
     .where('s.professional_id', '=', actor.professionalId)
     .where('s.organisation_id', '=', actor.organisationId);
 }
@@ -628,6 +754,7 @@ type SignalRow = {
   match_id: string | null;
   person_details: unknown;
   legal_basis: unknown;
+  identification: IdentifiedBy;
 };
 
 /** What the view reads of a signal beyond SignalRow (selectAll gives it). */
@@ -655,6 +782,7 @@ function toView(row: SignalRow & RowExtras, current: Settings): SignalView {
     clientReference: row.client_reference,
     matchId: row.match_id,
     person: row.status === 'active' ? (row.person_details as PersonDetails) : null,
+    identifiedBy: row.identification,
     legalBasis: row.legal_basis as LegalBasis,
     extendedAt: row.extended_at,
     extension: offer?.ok ? { opensAt: offer.opensAt, until: offer.until } : null,

@@ -295,6 +295,16 @@ async function purgeCascade(
     personKey,
     familyMatches.map((m) => m.match_id),
   );
+  return purgePersonIfUnreferenced(trx, deps, { personKey, now, actor });
+}
+
+/** Deletes the person record when no signal and no person match refers to it any more (audited); the audit trail keeps the pseudonym. */
+export async function purgePersonIfUnreferenced(
+  trx: Kysely<DB>,
+  deps: Pick<StepDeps, 'audit'>,
+  input: { personKey: Uint8Array; now: Date; actor: Actor },
+): Promise<{ personPurged: boolean }> {
+  const { personKey, now, actor } = input;
   const person = await trx
     .deleteFrom('persons')
     .where('person_key', '=', personKey)

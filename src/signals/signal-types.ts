@@ -6,7 +6,7 @@
 import type { Static } from 'typebox';
 import type { EndReason, SignalStatus } from '../db/schema.ts';
 import type { LegalBasis } from './legal-basis.ts';
-import type { FilingAnswer as FilingAnswerSchema, PersonDetails } from './signal-schemas.ts';
+import type { FilingAnswer as FilingAnswerSchema, IdentifiedBy, PersonDetails } from './signal-schemas.ts';
 
 export type { EndReason, SignalStatus } from '../db/schema.ts';
 export type { Address, FileSignalInput, Gender, PersonDetails, PersonName } from './signal-schemas.ts';
@@ -25,6 +25,8 @@ export type SignalView = {
   matchId: string | null;
   /** Only while the signal is active: what the professional registered, never the BSN. */
   person: PersonDetails | null;
+  /** How the signal's person is identified: by the BSN, or without one (family name, date of birth and gender). */
+  identifiedBy: IdentifiedBy;
   legalBasis: LegalBasis;
   /** When the signal was last extended. */
   extendedAt: Date | null;

@@ -179,6 +179,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'person.register_followed': 'Volgindicatie in de BRP gezet of beëindigd',
   'municipality_contacts.changed': 'Contact voor verhuizingen naar een gemeente gewijzigd',
   'excluded_addresses.changed': 'Uitgesloten adressen gewijzigd',
+  'signal.person_identified': 'BSN toegevoegd aan een signaal zonder BSN',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;

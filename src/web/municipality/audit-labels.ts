@@ -42,6 +42,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   failuresPerMinute: 'Mislukte pogingen per minuut',
   from: 'Van',
   givenBy: 'Gegeven door',
+  identification: 'Eerder geïdentificeerd met',
   ground: 'Grond zonder toestemming',
   informed: 'Geïnformeerd',
   informedOn: 'Geïnformeerd op',
@@ -237,6 +238,7 @@ const REGISTER_OUTCOMES: Record<string, string> = {
 };
 const REGISTER_PURPOSES: Record<string, string> = {
   filing: 'signaal afgeven',
+  identification: 'BSN toevoegen aan een signaal zonder BSN',
   verification: 'controle achteraf',
   changes: 'wijziging in de BRP',
   daily_reread: 'dagelijkse controle',
@@ -345,6 +347,8 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
       return REASONS[type]?.[text] ?? text;
     case 'change':
       return REGISTER_CHANGES[text] ?? text;
+    case 'identification':
+      return ({ details: 'achternaam, geboortedatum en geslacht (geen BSN)' } as Record<string, string>)[text] ?? text;
     case 'matchKind':
       return ({ family: 'gezinsmatch', address: 'adresmatch' } as Record<string, string>)[text] ?? text;
     case 'contact':
