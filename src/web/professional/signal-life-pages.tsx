@@ -1,5 +1,6 @@
 /**
- * Two steps in a signal's life after filing, each a small form on a phone: extending a signal that is
+ * Steps in a signal's life after filing, each a small form on a phone: adding the BSN to a signal filed
+ * on a person without one (/signalen/<id>/bsn, linked from the signal page), extending a signal that is
  * about to expire (/signalen/<id>/verlengen, linked from the start page, the signal page and the
  * expiry mail), and recording the informing that was postponed at filing (/signalen/<id>/informeren,
  * linked from the start page, the signal page and the reminder mail). The rules and the audit are the
@@ -7,6 +8,7 @@
  */
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { passesElevenTest } from '../../persons/bsn.ts';
 import { ageOn, amsterdamDate, type IsoDate } from '../../shared/calendar.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
@@ -14,7 +16,7 @@ import type { InformingRecord } from '../../signals/informing.ts';
 import { CONSENT_AGE } from '../../signals/legal-basis.ts';
 import { EXTENSION_REASONS, type ExtensionReason, extensionOffer, extensionRules } from '../../signals/lifetime.ts';
 import type { SignalView } from '../../signals/signal-types.ts';
-import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Paragraph, TimeText } from '../components.tsx';
+import { Alert, Button, ChoiceGroup, type FieldErrors, Form, Paragraph, TextField, TimeText } from '../components.tsx';
 import { type DateParts, datePartsOf, dateProblem, readDate, readDateParts } from '../date-input.ts';
 import { Fragment, type Html, h } from '../html/jsx.ts';
 import { legalBasisText } from '../labels.ts';
@@ -109,6 +111,36 @@ export async function signalLifePages(app: FastifyInstance, { services }: PageOp
     }
   });
 
+  app.get('/signalen/:id/bsn', async (request, reply) => {
+    const signal = await activeSignal(request, idParam(request));
+    if (signal.identifiedBy !== 'details') throw notFound();
+    return sendPage(reply, <AddBsnPage ctx={request.pageContext} signal={signal} value="" />);
+  });
+
+  app.post('/signalen/:id/bsn', async (request, reply) => {
+    const { actor } = requireProfessional(request);
+    const id = idParam(request);
+    const value = field(request.body, 'bsn').replace(/[\s.-]/g, '');
+    let error: string | undefined;
+    if (!value) error = 'Vul het BSN in.';
+    else if (!passesElevenTest(value)) error = 'Dit BSN klopt niet: een BSN heeft 9 cijfers en voldoet aan de elfproef. Controleer de cijfers.';
+    else {
+      try {
+        await signals.addBsn(actor, id, value);
+        return redirect(reply, `/signalen/${id}?bsn=1`);
+      } catch (problem) {
+        if (!(problem instanceof Problem) || (problem.status !== 422 && problem.status !== 409)) throw problem;
+        // Ended meanwhile, or given a BSN already: nothing to add it to, as for someone else's signal.
+        if (problem.code === 'signal_not_active' || problem.code === 'signal_has_bsn') throw notFound();
+        error = ADD_BSN_REFUSALS[problem.invalidParams?.[0]?.code ?? problem.code] ?? ADD_BSN_REFUSALS.bsn_invalid;
+      }
+    }
+    const signal = await activeSignal(request, id);
+    if (signal.identifiedBy !== 'details') throw notFound();
+    // The number typed comes back in its field for correcting, as on the filing form (the professional's own input, never the register's).
+    return sendPage(reply, <AddBsnPage ctx={request.pageContext} signal={signal} value={value} error={error} />, 422);
+  });
+
   app.get('/signalen/:id/informeren', async (request, reply) => {
     const signal = await activeSignal(request, idParam(request));
     const today = amsterdamDate(clock.now());
@@ -195,6 +227,57 @@ function ExtendPage(props: { ctx: PageContext; signal: SignalView; state: Extens
             </a>
           </p>
         )}
+      </div>
+    </Page>
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Adding the BSN to a signal filed without one
+
+/** Why the BSN was not added, in Dutch; keyed by the service's problem code. */
+const ADD_BSN_REFUSALS: Record<string, string> = {
+  bsn_invalid: 'Dit BSN klopt niet: een BSN heeft 9 cijfers en voldoet aan de elfproef. Controleer de cijfers.',
+  bsn_unknown_in_register: 'De BRP kent dit BSN niet. Controleer de cijfers.',
+  person_deceased: 'Volgens de BRP is de persoon met dit BSN overleden. Controleer de cijfers.',
+  date_of_birth_mismatch: 'Volgens de BRP heeft de persoon met dit BSN een andere geboortedatum dan uw signaal. Controleer de cijfers.',
+  already_signalled:
+    'U heeft al een actief signaal op de persoon met dit BSN. Beëindig dan dit signaal zonder BSN (uw hulp loopt via het andere signaal door).',
+};
+
+function AddBsnPage(props: { ctx: PageContext; signal: SignalView; value: string; error?: string | undefined }): Html {
+  const { signal } = props;
+  const name = personName(signal.person);
+  return (
+    <Page ctx={props.ctx} title={props.error ? 'Fout: BSN toevoegen' : 'BSN toevoegen'}>
+      <div class="sluis-narrow">
+        <h1 class="utrecht-heading-1">BSN toevoegen</h1>
+        <Paragraph lead>U gaf uw signaal over {name} af zonder BSN. Weet u het BSN nu? Voeg het toe: SluiS koppelt uw signaal dan op het BSN.</Paragraph>
+        <Paragraph>
+          {signal.matchId ? 'Uw signaal verlaat de match op naam, geboortedatum en geslacht; de andere betrokkenen daar krijgen bericht. ' : ''}
+          Zijn er professionals betrokken bij de persoon met dit BSN, dan ziet u meteen wie, en zij krijgen bericht over u.
+        </Paragraph>
+        <Form action={`/signalen/${signal.id}/bsn`} csrf={props.ctx.csrf} errors={{ bsn: props.error }}>
+          <TextField
+            id="bsn"
+            label="BSN"
+            value={props.value}
+            error={props.error}
+            inputmode="numeric"
+            autocomplete="off"
+            maxlength={11}
+            width="m"
+            description="Het burgerservicenummer: 9 cijfers. Het BSN is alleen voor het koppelen; niemand krijgt het te zien."
+            extra={{ 'data-bsn': '', spellcheck: 'false' }}
+          />
+          <div id="bsn-controle" class="sluis-bsn-check" aria-live="polite"></div>
+          <div class="sluis-actions">
+            <Button>BSN toevoegen</Button>
+            <a class="utrecht-link" href={`/signalen/${signal.id}`}>
+              Annuleren
+            </a>
+          </div>
+        </Form>
       </div>
     </Page>
   );

@@ -56,10 +56,25 @@ export function SignalFormPage(props: Props): Html {
             extra={{ 'data-bsn': '', spellcheck: 'false' }}
           />
           <div id="bsn-controle" class="sluis-bsn-check" aria-live="polite"></div>
+          <ChoiceGroup
+            id="zonder-bsn"
+            legend="Geen BSN?"
+            multiple
+            selected={v['zonder-bsn']}
+            error={e['zonder-bsn']}
+            options={[
+              {
+                value: 'ja',
+                label: 'De persoon heeft geen burgerservicenummer, of ik weet het niet',
+                description:
+                  'SluiS herkent de persoon dan aan achternaam, geboortedatum en geslacht: vul die alle drie in. Voeg het BSN later toe zodra u het weet.',
+              },
+            ]}
+          />
           {register ? (
             <Paragraph>
               U kunt deze gegevens leeg laten: SluiS haalt ze uit de BRP. Vult u de geboortedatum in, dan moet die kloppen met de BRP. Bij geheimhouding van
-              gegevens in de BRP toont SluiS geen adres.
+              gegevens in de BRP toont SluiS geen adres. Zonder BSN vult u naam, geboortedatum en geslacht wel zelf in.
             </Paragraph>
           ) : null}
           <TextField id="voornamen" label="Voornamen" value={v.voornamen} error={e.voornamen} autocomplete={OFF} maxlength={200} required={!register} />

@@ -14,6 +14,7 @@ import { type DateParts, datePartsOf, dateProblem, readDate, readDateParts } fro
 
 export const TEXT_FIELDS = [
   'bsn',
+  'zonder-bsn',
   'voornamen',
   'voorvoegsel',
   'achternaam',
@@ -44,6 +45,7 @@ export type FormErrors = Partial<Record<TextFieldName | 'geinformeerd', string>>
 /** The order of the fields on the page, which is the order of the error summary. */
 const ERROR_ORDER: (TextFieldName | 'geinformeerd')[] = [
   'bsn',
+  'zonder-bsn',
   'voornamen',
   'voorvoegsel',
   'achternaam',
@@ -145,8 +147,12 @@ type Checked = { errors: FormErrors; dateOfBirth: IsoDate | undefined; legalBasi
  * Checks the form. `input` is set only when there are no errors here; the age and date rules of
  * the legal basis are checked again by the service (see translateRuleProblems).
  */
-export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime: 'all_ages' | 'youth', withRegister = false): Checked {
+export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime: 'all_ages' | 'youth', registerAvailable = false): Checked {
   const errors: FormErrors = {};
+  // Without a BSN (Besluit Jeugdwet 7.3.1) family name, date of birth and gender identify the person: all
+  // typed, whether or not there is a register (it cannot be asked without a BSN).
+  const withoutBsn = values['zonder-bsn'] === 'ja';
+  const withRegister = registerAvailable && !withoutBsn;
   const required = (name: TextFieldName, message: string) => {
     if (!values[name]) errors[name] = message;
   };
@@ -154,7 +160,10 @@ export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime
     if (values[name].length > max) errors[name] = `${what} mag hoogstens ${max} tekens hebben.`;
   };
 
-  if (!values.bsn) errors.bsn = 'Vul het BSN in.';
+  if (withoutBsn && values.bsn) errors.bsn = 'U heeft aangevinkt dat de persoon geen BSN heeft. Laat het BSN dan leeg, of haal het vinkje weg.';
+  else if (withoutBsn) {
+    // The person is identified by the details below.
+  } else if (!values.bsn) errors.bsn = 'Vul het BSN in. Heeft de persoon geen BSN, of weet u het niet? Vink dat dan aan.';
   else if (!passesElevenTest(values.bsn)) errors.bsn = 'Dit BSN klopt niet: een BSN heeft 9 cijfers en voldoet aan de elfproef. Controleer de cijfers.';
   // With a register name, birth and gender may stay empty (SluiS takes them from the BRP); a name is then whole or absent.
   const nameGiven = !withRegister || Boolean(values.voornamen || values.achternaam || values.voorvoegsel);
@@ -180,7 +189,13 @@ export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime
   else if (dateOfBirth > today) errors.geboortedatum = 'De geboortedatum kan niet in de toekomst liggen.';
   else if (today >= anniversary(dateOfBirth, 130)) errors.geboortedatum = 'Controleer het geboortejaar: de persoon zou ouder zijn dan 130 jaar.';
 
-  if (!(values.geslacht in GENDERS) && !(withRegister && !values.geslacht)) errors.geslacht = 'Kies het geslacht. Weet u het niet, kies dan "Onbekend".';
+  if (!(values.geslacht in GENDERS) && !(withRegister && !values.geslacht)) {
+    errors.geslacht = withoutBsn
+      ? 'Kies het geslacht: zonder BSN herkent SluiS de persoon er mede aan.'
+      : 'Kies het geslacht. Weet u het niet, kies dan "Onbekend".';
+  } else if (withoutBsn && values.geslacht === 'onbekend') {
+    errors.geslacht = 'Zonder BSN herkent SluiS de persoon aan achternaam, geboortedatum en geslacht: kies vrouw, man of anders.';
+  }
 
   const address = checkAddress(values, errors);
   maxLength('kenmerk', 100, 'Uw kenmerk');
@@ -201,7 +216,7 @@ export function checkSignalForm(values: SignalFormValues, today: IsoDate, regime
   const gender = GENDERS[values.geslacht];
   const input: FileSignalInput = {
     person: {
-      bsn: values.bsn,
+      ...(withoutBsn ? { identifiedBy: 'details' as const } : { bsn: values.bsn }),
       ...(nameGiven && {
         name: { givenNames: values.voornamen, familyName: values.achternaam, ...(values.voorvoegsel && { familyNamePrefix: values.voorvoegsel }) },
       }),
@@ -295,6 +310,10 @@ export function translateRuleProblems(problems: { name: string; code: string }[]
 function translate(name: string, code: string, age: number | undefined): [TextFieldName | 'geinformeerd', string] {
   const advice = age === undefined ? '' : ` ${ageAdvice(age)}`;
   if (code === 'bsn_unknown_in_register') return ['bsn', 'De BRP kent dit BSN niet. Controleer de cijfers.'];
+  if (code === 'gender_required_without_bsn')
+    return ['geslacht', 'Zonder BSN herkent SluiS de persoon aan achternaam, geboortedatum en geslacht: kies vrouw, man of anders.'];
+  if (code === 'family_name_without_letters') return ['achternaam', 'Vul een achternaam met letters in: zonder BSN herkent SluiS de persoon er mede aan.'];
+  if (code === 'bsn_with_details') return ['bsn', 'U heeft aangevinkt dat de persoon geen BSN heeft. Laat het BSN dan leeg, of haal het vinkje weg.'];
   if (code === 'person_deceased') return ['bsn', 'Volgens de BRP is deze persoon overleden. U kunt over deze persoon geen signaal afgeven.'];
   if (code === 'date_of_birth_mismatch') {
     return ['geboortedatum', 'Deze geboortedatum is anders dan in de BRP bij dit BSN. Controleer het BSN en de geboortedatum.'];

@@ -532,7 +532,7 @@ export function SignalPage(props: {
   signal: SignalView;
   contacts: ContactRow[] | null;
   history: HistoryRow[];
-  flash: 'nieuw' | 'bestaand' | 'verlengd' | 'geinformeerd' | 'later' | undefined;
+  flash: 'nieuw' | 'bestaand' | 'verlengd' | 'geinformeerd' | 'later' | 'bsn' | undefined;
   now: Date;
 }): Html {
   const { signal } = props;
@@ -553,6 +553,13 @@ export function SignalPage(props: {
       ) : null}
       {props.flash === 'geinformeerd' ? <Alert type="ok">Vastgelegd: u heeft geïnformeerd.</Alert> : null}
       {props.flash === 'later' ? <Alert type="ok">Vastgelegd waarom u nog niet heeft geïnformeerd. SluiS vraagt het later opnieuw.</Alert> : null}
+      {props.flash === 'bsn' ? <Alert type="ok">Het BSN is toegevoegd. SluiS koppelt uw signaal nu op het BSN.</Alert> : null}
+      {signal.identifiedBy === 'details' ? (
+        <Alert type="info" title="Zonder BSN">
+          Dit signaal is afgegeven zonder BSN. SluiS koppelt het aan andere signalen met dezelfde achternaam, geboortedatum en geslacht. Weet u het BSN
+          inmiddels? Voeg het dan toe.
+        </Alert>
+      ) : null}
       {postponed && signal.informingDueAt && props.now >= signal.informingDueAt && props.flash !== 'later' ? (
         <Alert type="warning" title="Informeren vastleggen">
           U heeft het informeren uitgesteld. Leg vast of u inmiddels heeft geïnformeerd, of waarom nog niet.
@@ -584,6 +591,7 @@ export function SignalPage(props: {
       <DataList
         items={[
           ['Naam', name],
+          ...(signal.identifiedBy === 'details' ? [['BSN', 'Niet bekend'] as [string, Html | string]] : []),
           ['Geboortedatum', <TimeText at={`${person.dateOfBirth}T12:00:00Z`} />],
           ['Geslacht', GENDER_LABELS[person.gender]],
           ['Adres', address(person)],
@@ -600,6 +608,7 @@ export function SignalPage(props: {
         </Paragraph>
       ) : null}
       <div class="sluis-actions">
+        {signal.identifiedBy === 'details' ? <ButtonLink href={`/signalen/${signal.id}/bsn`}>BSN toevoegen</ButtonLink> : null}
         {postponed ? <ButtonLink href={`/signalen/${signal.id}/informeren`}>Informeren vastleggen</ButtonLink> : null}
         {canExtend ? <ButtonLink href={`/signalen/${signal.id}/verlengen`}>Signaal verlengen</ButtonLink> : null}
         <ButtonLink href={`/casusoverleggen/nieuw?signaal=${signal.id}`} kind="secondary">

@@ -218,7 +218,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
     const signal = await activeSignal(request, idParam(request));
     const contacts = signal.matchId ? (await matches.get(actor, signal.matchId)).participants : null;
     const history = await worklist.history(actor, signal.id);
-    const flash = (['nieuw', 'bestaand', 'verlengd', 'geinformeerd', 'later'] as const).find((name) => queryParam(request, name));
+    const flash = (['nieuw', 'bestaand', 'verlengd', 'geinformeerd', 'later', 'bsn'] as const).find((name) => queryParam(request, name));
     return sendPage(reply, <SignalPage ctx={request.pageContext} signal={signal} contacts={contacts} history={history} flash={flash} now={clock.now()} />);
   });
 
