@@ -20,6 +20,7 @@ export type SettingsTable = {
   family_match_age_limit: Generated<number>;
   family_match_includes_parent: Generated<boolean>;
   address_matching: Generated<boolean>;
+  unborn_signals: Generated<boolean>;
   mail_mode: 'full' | 'link_only';
   expiry_notice_days: number;
   delivery_max_attempts: number;
@@ -106,7 +107,7 @@ export type PersonsTable = {
   person_key: Bytes;
   /** Null for a person identified without a BSN (family name, date of birth and gender; migration 0026). */
   bsn_ciphertext: Bytes | null;
-  identification: Generated<'bsn' | 'details'>;
+  identification: Generated<'bsn' | 'details' | 'unborn'>;
   created_at: Timestamp;
 };
 

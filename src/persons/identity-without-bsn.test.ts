@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { Bsn } from './bsn.ts';
 import { createPersonCrypto } from './identity-keys.ts';
-import { identityWithoutBsn, normalisedFamilyName } from './identity-without-bsn.ts';
+import { identityWithoutBsn, normalisedFamilyName, unbornIdentity } from './identity-without-bsn.ts';
 
 test('a family name is the same identity however it is typed: prefix apart or together, case, accents, spaces and hyphens', () => {
   const one = normalisedFamilyName({ familyNamePrefix: 'van der', familyName: 'Berg' });
@@ -63,4 +63,14 @@ test('property: the key of a person without a BSN never equals the key of a BSN,
       },
     ),
   );
+});
+
+test("an unborn child's identity is its mother's BSN, never a BSN's own key nor an identity by details", () => {
+  const crypto = createPersonCrypto({ pseudonymKey: randomBytes(32), encryptionKey: randomBytes(32) });
+  const mother = Bsn.parse('999999357')!;
+  const identity = unbornIdentity(mother);
+  assert.equal(identity, unbornIdentity(Bsn.parse('999999357')!));
+  assert.notEqual(identity, unbornIdentity(Bsn.parse('999999369')!));
+  assert.notDeepEqual(crypto.detailsKey(identity), crypto.personKey(mother));
+  assert.ok(!identity.startsWith('v1|'), 'another prefix than an identity by details');
 });

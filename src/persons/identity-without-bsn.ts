@@ -29,6 +29,15 @@ export function normalisedFamilyName(name: IdentityDetails['name']): string {
 }
 
 /**
+ * The text the person key of an unborn child is made from: its mother's BSN (one unborn child per
+ * mother at a time; twins are one signal's person until they are born and their own BSNs are added).
+ * Never equal to an identity by details (another prefix), nor to a BSN.
+ */
+export function unbornIdentity(motherBsn: { reveal(): string }): string {
+  return `unborn-v1|${motherBsn.reveal()}`;
+}
+
+/**
  * The text the person key of a person without a BSN is made from (versioned), or undefined when the
  * details cannot identify anyone: a family name with no letters, or an unknown gender.
  */

@@ -11,6 +11,7 @@ import { helpPages } from '../web/professional/help-pages.tsx';
 
 import { signalLifePages } from '../web/professional/signal-life-pages.tsx';
 import { signalPages } from '../web/professional/signal-pages.tsx';
+import { unbornPages } from '../web/professional/unborn-pages.tsx';
 import type { Services } from './services.ts';
 
 type WiredPagePlugin = (app: FastifyInstance, options: { services: Services; publicUrl: string; signInRateLimitPerMinute?: number }) => Promise<void>;
@@ -24,6 +25,7 @@ export const webRoutes: WiredPagePlugin[] = [
   helpPages,
 
   signalLifePages,
+  unbornPages,
   coordinatorPages,
   adminPages,
   officerPages,

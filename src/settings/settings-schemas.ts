@@ -104,6 +104,10 @@ const fields = {
     description:
       'Whether signals on persons with the same registered home address make an address match, except at excluded addresses (default false: the excluded-address register is often incomplete; only with a population register)',
   }),
+  unbornSignals: Type.Boolean({
+    description:
+      "Whether a signal may be filed on an unborn child, identified through the mother's BSN and the expected date of birth (person.identifiedBy unborn), and moved to the child once born with POST /signals/{id}/bsn (default false)",
+  }),
   informingFollowUpDays: Type.Integer({
     minimum: 1,
     maximum: 365,

@@ -49,6 +49,7 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
       familyMatchAgeLimit: row.family_match_age_limit,
       familyMatchIncludesParent: row.family_match_includes_parent,
       addressMatching: row.address_matching,
+      unbornSignals: row.unborn_signals,
       updatedAt: row.updated_at,
     };
     return cached;
@@ -90,6 +91,7 @@ export function createSettingsService(deps: { db: Kysely<DB>; clock: Clock; audi
             ...(patch.familyMatchAgeLimit !== undefined && { family_match_age_limit: patch.familyMatchAgeLimit }),
             ...(patch.familyMatchIncludesParent !== undefined && { family_match_includes_parent: patch.familyMatchIncludesParent }),
             ...(patch.addressMatching !== undefined && { address_matching: patch.addressMatching }),
+            ...(patch.unbornSignals !== undefined && { unborn_signals: patch.unbornSignals }),
           }))
           .execute();
         await audit.record(trx, now, { type: 'settings.updated', actor, details: { changed: Object.keys(patch).sort().join(',') } });

@@ -357,3 +357,19 @@ describe('checkLegalBasis: properties', () => {
     );
   });
 });
+
+describe('an unborn child', () => {
+  const signalDate = '2026-03-10';
+  const check = (legalBasis: LegalBasis) =>
+    checkLegalBasis({ dateOfBirth: signalDate, signalDate, legalBasis, unborn: true }).map((p) => `${p.name}:${p.code}`);
+  it('asks the informing of the legal representative (the expectant mother), as for a child under 12', () => {
+    assert.deepEqual(check({ basis: 'informed', informed: ['legal_representative'], informedOn: '2026-01-05' }), []);
+    assert.deepEqual(check({ basis: 'informed', informed: ['person'], informedOn: '2026-03-10' }), ['legalBasis.informed:parties_missing']);
+    assert.deepEqual(check({ basis: 'consent', givenBy: 'legal_representative', givenOn: '2026-03-10' }), ['legalBasis.basis:informing_required']);
+    assert.deepEqual(check({ basis: 'informing_postponed', reason: 'safety_of_person' }), []);
+  });
+  it('accepts an informing date before the (expected) birth, and none after the signal date', () => {
+    assert.deepEqual(check({ basis: 'informed', informed: ['legal_representative'], informedOn: '2025-12-01' }), []);
+    assert.deepEqual(check({ basis: 'informed', informed: ['legal_representative'], informedOn: '2026-03-11' }), ['legalBasis.informedOn:date_in_future']);
+  });
+});

@@ -39,9 +39,14 @@ export function requiredLegalBasis(age: number): Requirement {
  * JSON path of the offending field in the request body. `signalDate` comes from the caller and
  * must be a valid date (RangeError otherwise).
  */
-export function checkLegalBasis(input: { dateOfBirth: IsoDate; signalDate: IsoDate; legalBasis: LegalBasis }): LegalBasisProblem[] {
+export function checkLegalBasis(input: { dateOfBirth: IsoDate; signalDate: IsoDate; legalBasis: LegalBasis; unborn?: boolean }): LegalBasisProblem[] {
   const { dateOfBirth, signalDate, legalBasis } = input;
   if (!isValidIsoDate(signalDate)) throw new RangeError('signalDate is not a valid date');
+  if (input.unborn) {
+    // An unborn child (dateOfBirth the expected date, checked by the caller): as a child under 12, its legal
+    // representative (the expectant mother) is informed; the informing date lies on or before the signal date.
+    return [...checkRequirement(0, legalBasis), ...checkRecordDate(legalBasis, undefined, signalDate)];
+  }
   const birthProblems = checkDateOfBirth(dateOfBirth, signalDate);
   // With a doubtful date of birth the age is unknown: only the record date is checked, against the signal date.
   const knownBirth = birthProblems.length === 0 ? dateOfBirth : undefined;

@@ -1,6 +1,7 @@
 /**
- * Adding the BSN to a signal filed on a person without one (Besluit Jeugdwet 7.3.1): the signal moves
- * from the person identified by family name, date of birth and gender to the person with that BSN.
+ * Adding the BSN to a signal filed on a person without one (Besluit Jeugdwet 7.3.1) or on an unborn child
+ * now born: the signal moves from the person identified by family name, date of birth and gender (or
+ * through the mother) to the person with that BSN.
  * One step, in the caller's transaction, under both persons' locks (taken here, in ascending key order,
  * and then their family and address locks in one order: see persons/person-lock.ts): the signal leaves
  * the matches it had as the old person's signal (each closing by its own rule, the others told as when
@@ -52,7 +53,8 @@ export async function moveSignalToPerson(
     .where('s.id', '=', signalId)
     .executeTakeFirstOrThrow();
   if (signal.status !== 'active') return { outcome: 'refused', refusal: 'not_active' };
-  if (signal.identification !== 'details' || Buffer.compare(signal.person_key, oldKey) !== 0) return { outcome: 'refused', refusal: 'has_bsn' };
+  if (signal.identification === 'bsn' || Buffer.compare(signal.person_key, oldKey) !== 0) return { outcome: 'refused', refusal: 'has_bsn' };
+  const identification = signal.identification;
   const existing = await trx
     .selectFrom('signals')
     .select('id')
@@ -85,14 +87,14 @@ export async function moveSignalToPerson(
       actor,
       subjectKey: oldKey,
       resource: { type: 'signal', id: signalId },
-      details: { identification: 'details' },
+      details: { identification },
     },
     {
       type: 'signal.person_identified',
       actor,
       subjectKey: personKey,
       resource: { type: 'signal', id: signalId },
-      details: { identification: 'details', ...(event && matchId && { match: event, matchId }) },
+      details: { identification, ...(event && matchId && { match: event, matchId }) },
     },
   ]);
   // The person on the typed details goes when no signal is left on it, with its matches.

@@ -9,7 +9,7 @@ import { END_REASONS, EXTENSION_REASONS } from './lifetime.ts';
 const closed = { additionalProperties: false } as const;
 
 /** How a signal's person is identified: by the BSN, or without one by family name, date of birth and gender. */
-export const IDENTIFIED_BY = ['bsn', 'details'] as const;
+export const IDENTIFIED_BY = ['bsn', 'details', 'unborn'] as const;
 export type IdentifiedBy = (typeof IDENTIFIED_BY)[number];
 
 export const PersonName = Type.Object(
@@ -21,6 +21,16 @@ export const PersonName = Type.Object(
   closed,
 );
 export type PersonName = Static<typeof PersonName>;
+
+/** The name as a record system sends it: given names may be left out for an unborn child only (checked by the service). */
+const PersonNameIn = Type.Object(
+  {
+    givenNames: Type.Optional(Text(200, { description: 'Voornamen; required, except for an unborn child (identifiedBy unborn)' })),
+    familyNamePrefix: Type.Optional(Text(20, { description: 'Voorvoegsel, e.g. "van der"' })),
+    familyName: Text(200, { description: 'Geslachtsnaam' }),
+  },
+  closed,
+);
 
 export const Address = Type.Object(
   {
@@ -61,10 +71,13 @@ const PersonIn = Type.Object(
     identifiedBy: Type.Optional(
       StringEnum(IDENTIFIED_BY, {
         description:
-          'bsn (default): the person is identified by the BSN. details: the person has no BSN (or it is not known) and is identified by family name, date of birth and gender (Besluit Jeugdwet 7.3.1; all three required, gender male, female or other, no bsn sent); the BSN can be added later (POST /signals/{id}/bsn).',
+          "bsn (default): the person is identified by the BSN. details: the person has no BSN (or it is not known) and is identified by family name, date of birth and gender (Besluit Jeugdwet 7.3.1; all three required, gender male, female or other, no bsn sent); the BSN can be added later (POST /signals/{id}/bsn). unborn: an unborn child, only where the municipality allows it (setting unbornSignals; otherwise 422 unborn_signals_off), identified through its mother's BSN (motherBsn), with the expected date of birth as dateOfBirth (after today, at most 300 days ahead), name.familyName required (givenNames may be left out) and informing of the legal representative (the expectant mother) as legal basis; once the child is born and registered, its BSN is added (POST /signals/{id}/bsn).",
       }),
     ),
-    name: Type.Optional(PersonName),
+    motherBsn: Type.Optional(
+      Type.String({ format: 'bsn', description: "With identifiedBy unborn: the expectant mother's BSN, which identifies the unborn child. Never returned." }),
+    ),
+    name: Type.Optional(PersonNameIn),
     dateOfBirth: Type.Optional(
       Type.String({
         format: 'date',
@@ -185,7 +198,7 @@ export const SignalView = Type.Object({
   person: Nullable(Type.Object({ ...PersonDetailsFields }, { description: 'As registered (never the BSN); only while the signal is active' })),
   identifiedBy: StringEnum(IDENTIFIED_BY, {
     description:
-      'bsn: the person is identified by the BSN; details: by family name, date of birth and gender, without a BSN (add it with POST /signals/{id}/bsn)',
+      "bsn: the person is identified by the BSN; details: by family name, date of birth and gender, without a BSN; unborn: an unborn child, through its mother's BSN (person.dateOfBirth is the expected date). Add the BSN with POST /signals/{id}/bsn",
   }),
   legalBasis: Type.Object({
     basis: Type.String(),

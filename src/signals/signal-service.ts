@@ -13,14 +13,14 @@ import { matchFamilies } from '../matches/family-matching.ts';
 import { participantsOfMatches, participantView } from '../matches/participants.ts';
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
-import { identityWithoutBsn } from '../persons/identity-without-bsn.ts';
+import { identityWithoutBsn, unbornIdentity } from '../persons/identity-without-bsn.ts';
 import { lockPerson } from '../persons/person-lock.ts';
 import { type PopulationRegister, type RegisteredAddress, type RegisteredPerson, RegisterUnavailable } from '../population-register/population-register.ts';
 import { queueVerification, removeAddresses, storeRegisterAnswer } from '../population-register/register-records.ts';
 import { dateOfBirthMismatch, isRegisteredDeceased } from '../population-register/register-rules.ts';
 import type { Settings, SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
-import { amsterdamDate, isValidIsoDate } from '../shared/calendar.ts';
+import { addDaysToIsoDate, amsterdamDate, isValidIsoDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { conflict, forbidden, type InvalidParam, invalidInput, notFound, Problem } from '../shared/errors.ts';
 import { type CountedPage, type Cursors, exactTotal, type Page } from '../shared/paging.ts';
@@ -32,6 +32,7 @@ import type { LifecycleRefusal } from './signal-lifecycle.ts';
 import type { IdentifiedBy } from './signal-schemas.ts';
 import { endSignal, extendSignal, recordInforming } from './signal-steps.ts';
 import type { Address, FileSignalInput, FilingAnswer, PersonDetails, SignalView } from './signal-types.ts';
+import { UNBORN_GIVEN_NAMES, UNBORN_MAX_DAYS_AHEAD } from './unborn.ts';
 
 export type SignalService = ReturnType<typeof createSignalService>;
 
@@ -79,7 +80,12 @@ export function createSignalService(deps: {
     return answer;
   }
 
-  async function auditLookup(actor: ProfessionalActor, personKey: Uint8Array, outcome: RegisterOutcome, purpose: 'filing' | 'identification' = 'filing') {
+  async function auditLookup(
+    actor: ProfessionalActor,
+    personKey: Uint8Array,
+    outcome: RegisterOutcome,
+    purpose: 'filing' | 'identification' | 'unborn' = 'filing',
+  ) {
     await audit.record(db, clock.now(), {
       type: 'person.register_looked_up',
       outcome: outcome === 'unknown' ? 'not_found' : outcome === 'deceased' || outcome === 'mismatch' ? 'denied' : 'success',
@@ -120,6 +126,7 @@ export function createSignalService(deps: {
    */
   async function prepare(actor: ProfessionalActor, input: FileSignalInput, signalDate: string, current: Settings): Promise<PreparedFiling> {
     if (input.person.identifiedBy === 'details') return prepareWithoutBsn(input, signalDate, current);
+    if (input.person.identifiedBy === 'unborn') return prepareUnborn(actor, input, signalDate, current);
     if (input.person.bsn === undefined) {
       const problems: InvalidParam[] = [
         {
@@ -141,7 +148,7 @@ export function createSignalService(deps: {
     }
     const personKey = crypto.personKey(bsn);
     const answer = register ? await lookUp(register, bsn) : undefined;
-    const problems = registerProblems(answer, 'person.bsn', input.person.dateOfBirth, 'person.dateOfBirth');
+    const problems = [...givenNamesProblems(input.person), ...registerProblems(answer, 'person.bsn', input.person.dateOfBirth, 'person.dateOfBirth')];
     let typed: Partial<PersonDetails> = withoutBsn(input.person);
     if (answer?.kind === 'found' && problems.length === 0) typed = detailsFromRegister(answer.person, typed);
     if (answer) await auditLookup(actor, personKey, registerOutcome(answer, problems));
@@ -150,7 +157,7 @@ export function createSignalService(deps: {
     const dateOfBirth = typed.dateOfBirth ?? (problems.some((p) => p.name === 'person.dateOfBirth') ? undefined : input.person.dateOfBirth);
     if (dateOfBirth) problems.push(...ruleProblems(dateOfBirth, input.legalBasis, signalDate, current));
     if (problems.length > 0) throw invalidInput(problems);
-    return { bsn, personKey, details: typed as PersonDetails, answer };
+    return { bsn, personKey, details: typed as PersonDetails, answer, identification: 'bsn' };
   }
 
   /**
@@ -168,7 +175,7 @@ export function createSignalService(deps: {
       });
     }
     const typed = withoutBsn(input.person);
-    problems.push(...missingFields(typed, 'without_bsn'));
+    problems.push(...missingFields(typed, 'without_bsn'), ...givenNamesProblems(input.person));
     if (typed.gender === 'unknown') {
       problems.push({
         name: 'person.gender',
@@ -186,7 +193,60 @@ export function createSignalService(deps: {
     }
     if (typed.dateOfBirth) problems.push(...ruleProblems(typed.dateOfBirth, input.legalBasis, signalDate, current));
     if (problems.length > 0 || !identity) throw invalidInput(problems);
-    return { bsn: undefined, personKey: crypto.detailsKey(identity), details: typed as PersonDetails, answer: undefined };
+    return { bsn: undefined, personKey: crypto.detailsKey(identity), details: typed as PersonDetails, answer: undefined, identification: 'details' };
+  }
+
+  /**
+   * An unborn child, where the municipality allows it (unbornSignals): identified through its mother's BSN
+   * (persons/identity-without-bsn.ts), with the expected date of birth, the expected family name, and the
+   * informing of its legal representative (the expectant mother) as legal basis. With a register the
+   * mother's BSN is checked (known, alive); the child takes no part in family or address matching until
+   * its own BSN is added once it is born.
+   */
+  async function prepareUnborn(actor: ProfessionalActor, input: FileSignalInput, signalDate: string, current: Settings): Promise<PreparedFiling> {
+    if (!current.unbornSignals) {
+      throw invalidInput([
+        {
+          name: 'person.identifiedBy',
+          code: 'unborn_signals_off',
+          reason: 'This municipality does not allow signals on an unborn child (the setting unbornSignals).',
+        },
+      ]);
+    }
+    const problems: InvalidParam[] = [];
+    if (input.person.bsn !== undefined) {
+      problems.push({ name: 'person.bsn', code: 'bsn_with_unborn', reason: "An unborn child has no BSN yet: send the mother's BSN as motherBsn." });
+    }
+    const motherBsn = input.person.motherBsn === undefined ? undefined : Bsn.parse(input.person.motherBsn);
+    if (input.person.motherBsn === undefined)
+      problems.push({ name: 'person.motherBsn', code: 'required', reason: "The mother's BSN identifies an unborn child." });
+    else if (!motherBsn) problems.push({ name: 'person.motherBsn', code: 'bsn_invalid', reason: 'A BSN has 9 digits and passes the 11-test.' });
+    const typed = withoutBsn(input.person);
+    if (!typed.name) problems.push({ name: 'person.name', code: 'required', reason: 'The expected family name is required (given names may be left out).' });
+    const expected = typed.dateOfBirth;
+    if (!expected) problems.push({ name: 'person.dateOfBirth', code: 'required', reason: 'The expected date of birth is required.' });
+    else if (expected <= signalDate || expected > addDaysToIsoDate(signalDate, UNBORN_MAX_DAYS_AHEAD)) {
+      problems.push({
+        name: 'person.dateOfBirth',
+        code: 'expected_date_out_of_range',
+        reason: `For an unborn child the expected date of birth lies after the signal date and at most ${UNBORN_MAX_DAYS_AHEAD} days ahead.`,
+      });
+    }
+    problems.push(...checkLegalBasis({ dateOfBirth: signalDate, signalDate, legalBasis: input.legalBasis, unborn: true }));
+    if (motherBsn && register) {
+      const answer = await lookUp(register, motherBsn);
+      const motherProblems = registerProblems(answer, 'person.motherBsn', undefined, 'person.motherBsn');
+      await auditLookup(actor, crypto.personKey(motherBsn), registerOutcome(answer, motherProblems), 'unborn');
+      problems.push(...motherProblems);
+    }
+    if (problems.length > 0 || !motherBsn || !typed.name || !expected) throw invalidInput(problems);
+    const details: PersonDetails = {
+      name: { ...typed.name, givenNames: typed.name.givenNames || UNBORN_GIVEN_NAMES },
+      dateOfBirth: expected,
+      gender: typed.gender ?? 'unknown',
+      ...(typed.address && { address: typed.address }),
+    };
+    return { bsn: undefined, personKey: crypto.detailsKey(unbornIdentity(motherBsn)), details, answer: undefined, identification: 'unborn' };
   }
 
   async function fileOnce(actor: ProfessionalActor, input: FileSignalInput, prepared: PreparedFiling, current: Settings, now: Date) {
@@ -198,7 +258,8 @@ export function createSignalService(deps: {
         ${actor.professionalId}::uuid, ${actor.apiClientId}::uuid, ${actor.requestId}, ${personKey}::bytea,
         ${bsn ? crypto.encrypt(bsn) : null}::bytea, ${JSON.stringify(details)}::jsonb, ${details.dateOfBirth}::date,
         ${JSON.stringify(input.legalBasis)}::jsonb, ${input.clientReference ?? null}::text,
-        ${activeUntil({ filedAt: now, lifetimeMonths: current.signalLifetimeMonths, regime: current.regime, dateOfBirth: details.dateOfBirth })}::timestamptz
+        ${activeUntil({ filedAt: now, lifetimeMonths: current.signalLifetimeMonths, regime: current.regime, dateOfBirth: details.dateOfBirth })}::timestamptz,
+        ${prepared.identification}::text
       ) as result`.execute(db);
     return result.rows[0]!.result;
   }
@@ -373,18 +434,19 @@ export function createSignalService(deps: {
         throw notFound('signal');
       }
       if (own.status !== 'active') throw signalNotActive();
-      if (own.identification !== 'details') throw new Problem(409, 'signal_has_bsn', 'Conflict', 'This signal was filed with a BSN already.');
+      if (own.identification === 'bsn') throw new Problem(409, 'signal_has_bsn', 'Conflict', 'This signal was filed with a BSN already.');
       const bsn = Bsn.parse(bsnText);
       if (!bsn) throw invalidInput([{ name: 'bsn', code: 'bsn_invalid', reason: 'A BSN has 9 digits and passes the 11-test.' }]);
       const personKey = crypto.personKey(bsn);
       const typed = own.person_details as PersonDetails;
       const answer = register ? await lookUp(register, bsn) : undefined;
-      const problems = registerProblems(answer, 'bsn', typed.dateOfBirth, 'bsn');
+      // An unborn child's date is the expected one: the register's date of birth counts once it is born.
+      const problems = registerProblems(answer, 'bsn', own.identification === 'unborn' ? undefined : typed.dateOfBirth, 'bsn');
       if (answer) await auditLookup(actor, personKey, registerOutcome(answer, problems), 'identification');
       if (problems.length > 0) throw invalidInput(problems);
       const fromRegister = answer?.kind === 'found' ? detailsFromRegister(answer.person, typed) : undefined;
       const details: PersonDetails = fromRegister?.name && fromRegister.dateOfBirth && fromRegister.gender ? (fromRegister as PersonDetails) : typed;
-      const prepared: PreparedFiling = { bsn, personKey, details, answer };
+      const prepared: PreparedFiling = { bsn, personKey, details, answer, identification: 'bsn' };
       await db.transaction().execute(async (trx) => {
         const moved = await moveSignalToPerson(
           trx,
@@ -615,7 +677,13 @@ function extensionRefused(refusal: LifecycleRefusal): Problem {
 type RegisterAnswer = { kind: 'found'; person: RegisteredPerson } | { kind: 'unknown' } | { kind: 'unavailable' };
 type RegisterOutcome = 'found' | 'unknown' | 'deceased' | 'mismatch' | 'unavailable';
 /** What filing goes on with; no BSN for a person identified by details (and then no register answer either). */
-type PreparedFiling = { bsn: Bsn | undefined; personKey: Buffer; details: PersonDetails; answer: RegisterAnswer | undefined };
+type PreparedFiling = {
+  bsn: Bsn | undefined;
+  personKey: Buffer;
+  details: PersonDetails;
+  answer: RegisterAnswer | undefined;
+  identification: IdentifiedBy;
+};
 
 function registerOutcome(answer: RegisterAnswer, problems: InvalidParam[]): RegisterOutcome {
   if (answer.kind !== 'found') return answer.kind;
@@ -624,9 +692,16 @@ function registerOutcome(answer: RegisterAnswer, problems: InvalidParam[]): Regi
   return 'found';
 }
 
-function withoutBsn(person: FileSignalInput['person']): Partial<PersonDetails> {
-  const { bsn: _bsn, identifiedBy: _identifiedBy, ...details } = person;
-  return details;
+/** A name sent without given names: they may be left out for an unborn child only. */
+function givenNamesProblems(person: FileSignalInput['person']): InvalidParam[] {
+  if (!person.name || person.name.givenNames) return [];
+  return [{ name: 'person.name.givenNames', code: 'required', reason: 'The given names are required (they may be left out for an unborn child only).' }];
+}
+
+/** The person's details as typed (no BSN, no mother's BSN); given names may be missing only for an unborn child (checked in prepare). */
+function withoutBsn(person: FileSignalInput['person']): Partial<PersonDetails> & { name?: { givenNames?: string } } {
+  const { bsn: _bsn, identifiedBy: _identifiedBy, motherBsn: _motherBsn, ...details } = person;
+  return details as Partial<PersonDetails>;
 }
 
 /**

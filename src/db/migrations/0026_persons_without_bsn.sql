@@ -1,10 +1,13 @@
--- Persons without a BSN (Besluit Jeugdwet 7.3.1): identified by family name, date of birth and gender.
+-- Persons without a BSN (Besluit Jeugdwet 7.3.1): identified by family name, date of birth and gender;
+-- and, where the municipality allows it (settings.unborn_signals, off by default), an unborn child,
+-- identified through its mother's BSN.
 -- Their person key is a keyed pseudonym of those three, normalised (src/persons/identity-keys.ts); they
 -- hold no BSN copy. When the BSN becomes known, the professional adds it and the signal moves to the
 -- person with that BSN (src/signals/signal-identification.ts). See docs/population-register.md,
 -- "Persons without a BSN".
 alter table persons alter column bsn_ciphertext drop not null;
-alter table persons add column identification text not null default 'bsn' check (identification in ('bsn', 'details'));
+alter table persons add column identification text not null default 'bsn' check (identification in ('bsn', 'details', 'unborn'));
+alter table settings add column unborn_signals boolean not null default false;
 alter table persons add constraint persons_bsn_copy check ((identification = 'bsn') = (bsn_ciphertext is not null));
 
 -- Joining or making the person match of a newly active signal on a person: the one step that filing
@@ -47,7 +50,7 @@ begin
   return jsonb_build_object('matchId', v_match_id, 'event', v_match_event);
 end $$;
 
--- The filing function with the person's identification (a null BSN copy: identified by details), and
+-- The filing function with the person's identification (bsn, details or unborn; no BSN copy but for bsn), and
 -- its match step taken out into sluis_join_person_match.
 drop function sluis_file_signal(timestamptz, date, integer, uuid, uuid, uuid, text, bytea, bytea, jsonb, date, jsonb, text, timestamptz);
 create function sluis_file_signal(
@@ -64,7 +67,8 @@ create function sluis_file_signal(
   p_date_of_birth date,
   p_legal_basis jsonb,
   p_client_reference text,
-  p_active_until timestamptz
+  p_active_until timestamptz,
+  p_identification text
 ) returns jsonb language plpgsql as $$
 declare
   v_settings settings%rowtype;
@@ -92,7 +96,7 @@ begin
 
   loop
     insert into persons (person_key, bsn_ciphertext, identification, created_at)
-      values (p_person_key, p_bsn_ciphertext, case when p_bsn_ciphertext is null then 'details' else 'bsn' end, p_now)
+      values (p_person_key, p_bsn_ciphertext, p_identification, p_now)
       on conflict (person_key) do nothing;
     perform from persons where person_key = p_person_key for update;
     exit when found;

@@ -103,6 +103,7 @@ const SETTINGS_FIELDS: Record<keyof SettingsPatch, string> = {
   familyMatchAgeLimit: 'gezinsmatch tot de leeftijd',
   familyMatchIncludesParent: 'gezinsmatch met de ouder zelf',
   addressMatching: 'adresmatch',
+  unbornSignals: 'signalen op een ongeboren kind',
   mailMode: 'inhoud van de matchmail',
   expiryNoticeDays: 'bericht vóór het verlopen',
   deliveryMaxAttempts: 'pogingen om een bericht af te leveren',
@@ -239,6 +240,7 @@ const REGISTER_OUTCOMES: Record<string, string> = {
 const REGISTER_PURPOSES: Record<string, string> = {
   filing: 'signaal afgeven',
   identification: 'BSN toevoegen aan een signaal zonder BSN',
+  unborn: 'signaal op een ongeboren kind (de moeder)',
   verification: 'controle achteraf',
   changes: 'wijziging in de BRP',
   daily_reread: 'dagelijkse controle',
@@ -348,7 +350,7 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
     case 'change':
       return REGISTER_CHANGES[text] ?? text;
     case 'identification':
-      return ({ details: 'achternaam, geboortedatum en geslacht (geen BSN)' } as Record<string, string>)[text] ?? text;
+      return ({ details: 'achternaam, geboortedatum en geslacht (geen BSN)', unborn: 'ongeboren kind, via de moeder' } as Record<string, string>)[text] ?? text;
     case 'matchKind':
       return ({ family: 'gezinsmatch', address: 'adresmatch' } as Record<string, string>)[text] ?? text;
     case 'contact':

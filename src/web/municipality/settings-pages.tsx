@@ -23,6 +23,7 @@ const FIELDS = [
   'gezinsmatch-leeftijd',
   'gezinsmatch-ouder',
   'adresmatch',
+  'ongeboren',
   'mail',
   'vooraankondiging',
   'verlenging',
@@ -68,6 +69,7 @@ function valuesOf(settings: Settings): Values {
     'gezinsmatch-leeftijd': String(settings.familyMatchAgeLimit),
     'gezinsmatch-ouder': settings.familyMatchIncludesParent ? 'ja' : 'nee',
     adresmatch: settings.addressMatching ? 'ja' : 'nee',
+    ongeboren: settings.unbornSignals ? 'ja' : 'nee',
     mail: settings.mailMode,
     vooraankondiging: String(settings.expiryNoticeDays),
     verlenging: settings.signalExtensionMonths === null ? '' : String(settings.signalExtensionMonths),
@@ -113,6 +115,7 @@ export function readSettings(body: unknown): {
     errors['gezinsmatch-ouder'] = 'Kies of een signaal op de ouder zelf meetelt in de gezinsmatch.';
   if (values.adresmatch !== 'ja' && values.adresmatch !== 'nee')
     errors.adresmatch = 'Kies of signalen op personen op hetzelfde woonadres een adresmatch maken.';
+  if (values.ongeboren !== 'ja' && values.ongeboren !== 'nee') errors.ongeboren = 'Kies of professionals een signaal op een ongeboren kind mogen afgeven.';
   if (values.mail !== 'full' && values.mail !== 'link_only') errors.mail = 'Kies wat er in de e-mail over een match staat.';
   if (!values.gemeentenaam) errors.gemeentenaam = 'Vul de naam van de gemeente in.';
   else if (values.gemeentenaam.length > 80) errors.gemeentenaam = 'De naam van de gemeente is te lang: hooguit 80 tekens.';
@@ -149,6 +152,7 @@ export function readSettings(body: unknown): {
       familyMatchAgeLimit: numbers.familyMatchAgeLimit!,
       familyMatchIncludesParent: values['gezinsmatch-ouder'] === 'ja',
       addressMatching: values.adresmatch === 'ja',
+      unbornSignals: values.ongeboren === 'ja',
       mailMode: values.mail as Settings['mailMode'],
       expiryNoticeDays: numbers.expiryNoticeDays!,
       signalExtensionMonths: extension ?? null,
@@ -343,6 +347,21 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
                 label: 'Ja',
                 description:
                   'Twee signalen op personen met hetzelfde woonadres in de BRP maken een adresmatch, behalve op de uitgesloten adressen. De professionals horen dat een ander betrokken is bij iemand op hetzelfde adres, nooit bij wie.',
+              },
+            ]}
+          />
+          <ChoiceGroup
+            id="ongeboren"
+            legend="Mogen professionals een signaal afgeven op een ongeboren kind?"
+            selected={values.ongeboren}
+            error={errors.ongeboren}
+            options={[
+              { value: 'nee', label: 'Nee', description: 'Standaard.' },
+              {
+                value: 'ja',
+                label: 'Ja',
+                description:
+                  'Het kind wordt herkend aan het BSN van de moeder en de verwachte geboortedatum. Na de geboorte voegt de professional het BSN van het kind toe.',
               },
             ]}
           />

@@ -113,7 +113,7 @@ export async function signalLifePages(app: FastifyInstance, { services }: PageOp
 
   app.get('/signalen/:id/bsn', async (request, reply) => {
     const signal = await activeSignal(request, idParam(request));
-    if (signal.identifiedBy !== 'details') throw notFound();
+    if (signal.identifiedBy === 'bsn') throw notFound();
     return sendPage(reply, <AddBsnPage ctx={request.pageContext} signal={signal} value="" />);
   });
 
@@ -136,7 +136,7 @@ export async function signalLifePages(app: FastifyInstance, { services }: PageOp
       }
     }
     const signal = await activeSignal(request, id);
-    if (signal.identifiedBy !== 'details') throw notFound();
+    if (signal.identifiedBy === 'bsn') throw notFound();
     // The number typed comes back in its field for correcting, as on the filing form (the professional's own input, never the register's).
     return sendPage(reply, <AddBsnPage ctx={request.pageContext} signal={signal} value={value} error={error} />, 422);
   });
@@ -252,9 +252,13 @@ function AddBsnPage(props: { ctx: PageContext; signal: SignalView; value: string
     <Page ctx={props.ctx} title={props.error ? 'Fout: BSN toevoegen' : 'BSN toevoegen'}>
       <div class="sluis-narrow">
         <h1 class="utrecht-heading-1">BSN toevoegen</h1>
-        <Paragraph lead>U gaf uw signaal over {name} af zonder BSN. Weet u het BSN nu? Voeg het toe: SluiS koppelt uw signaal dan op het BSN.</Paragraph>
+        <Paragraph lead>
+          {signal.identifiedBy === 'unborn'
+            ? `U gaf uw signaal over ${name} af voor de geboorte. Is het kind geboren en ingeschreven? Voeg dan het BSN van het kind toe: SluiS koppelt uw signaal dan op dat BSN.`
+            : `U gaf uw signaal over ${name} af zonder BSN. Weet u het BSN nu? Voeg het toe: SluiS koppelt uw signaal dan op het BSN.`}
+        </Paragraph>
         <Paragraph>
-          {signal.matchId ? 'Uw signaal verlaat de match op naam, geboortedatum en geslacht; de andere betrokkenen daar krijgen bericht. ' : ''}
+          {signal.matchId ? 'Uw signaal verlaat de match waarin het nu is; de andere betrokkenen daar krijgen bericht. ' : ''}
           Zijn er professionals betrokken bij de persoon met dit BSN, dan ziet u meteen wie, en zij krijgen bericht over u.
         </Paragraph>
         <Form action={`/signalen/${signal.id}/bsn`} csrf={props.ctx.csrf} errors={{ bsn: props.error }}>

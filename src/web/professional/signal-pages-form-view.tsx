@@ -21,6 +21,8 @@ type Props = {
   regime: 'all_ages' | 'youth';
   /** SluiS has a population register: name, birth and gender may be left empty. */
   withRegister?: boolean;
+  /** The municipality allows signals on an unborn child: the form links to their own form. */
+  unborn?: boolean;
   /** After how many days SluiS asks whether postponed informing happened (the setting informingFollowUpDays). */
   followUpDays: number;
   advice?: string | undefined;
@@ -56,6 +58,14 @@ export function SignalFormPage(props: Props): Html {
             extra={{ 'data-bsn': '', spellcheck: 'false' }}
           />
           <div id="bsn-controle" class="sluis-bsn-check" aria-live="polite"></div>
+          {props.unborn ? (
+            <Paragraph>
+              Gaat het om een kind dat nog geboren moet worden?{' '}
+              <a class="utrecht-link" href="/signalen/nieuw-ongeboren">
+                Signaal op een ongeboren kind
+              </a>
+            </Paragraph>
+          ) : null}
           <ChoiceGroup
             id="zonder-bsn"
             legend="Geen BSN?"

@@ -565,6 +565,12 @@ export function SignalPage(props: {
           U heeft het informeren uitgesteld. Leg vast of u inmiddels heeft geïnformeerd, of waarom nog niet.
         </Alert>
       ) : null}
+      {signal.identifiedBy === 'unborn' ? (
+        <Alert type="info" title="Ongeboren kind">
+          Dit signaal gaat over een kind dat nog geboren moet worden. SluiS herkent het aan het BSN van de moeder. Is het kind geboren en ingeschreven? Voeg dan
+          het BSN van het kind toe.
+        </Alert>
+      ) : null}
       <h1 class="utrecht-heading-1">
         <span class="sluis-kicker">Signaal</span> {name}
       </h1>
@@ -592,7 +598,8 @@ export function SignalPage(props: {
         items={[
           ['Naam', name],
           ...(signal.identifiedBy === 'details' ? [['BSN', 'Niet bekend'] as [string, Html | string]] : []),
-          ['Geboortedatum', <TimeText at={`${person.dateOfBirth}T12:00:00Z`} />],
+          ...(signal.identifiedBy === 'unborn' ? [['BSN', 'Nog geen: herkend aan het BSN van de moeder'] as [string, Html | string]] : []),
+          [signal.identifiedBy === 'unborn' ? 'Verwachte geboortedatum' : 'Geboortedatum', <TimeText at={`${person.dateOfBirth}T12:00:00Z`} />],
           ['Geslacht', GENDER_LABELS[person.gender]],
           ['Adres', address(person)],
           ['Uw kenmerk', signal.clientReference ?? NO_CLIENT_REFERENCE],
@@ -608,7 +615,7 @@ export function SignalPage(props: {
         </Paragraph>
       ) : null}
       <div class="sluis-actions">
-        {signal.identifiedBy === 'details' ? <ButtonLink href={`/signalen/${signal.id}/bsn`}>BSN toevoegen</ButtonLink> : null}
+        {signal.identifiedBy !== 'bsn' ? <ButtonLink href={`/signalen/${signal.id}/bsn`}>BSN toevoegen</ButtonLink> : null}
         {postponed ? <ButtonLink href={`/signalen/${signal.id}/informeren`}>Informeren vastleggen</ButtonLink> : null}
         {canExtend ? <ButtonLink href={`/signalen/${signal.id}/verlengen`}>Signaal verlengen</ButtonLink> : null}
         <ButtonLink href={`/casusoverleggen/nieuw?signaal=${signal.id}`} kind="secondary">

@@ -127,6 +127,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
         today={date}
         regime={current.regime}
         withRegister={signals.checksRegister}
+        unborn={current.unbornSignals}
         followUpDays={current.informingFollowUpDays}
         advice={advice}
       />,
@@ -166,6 +167,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
         today={date}
         regime={current.regime}
         withRegister={signals.checksRegister}
+        unborn={current.unbornSignals}
         followUpDays={current.informingFollowUpDays}
         advice={advice}
       />,

@@ -82,3 +82,39 @@ test('a professional files on a person without a BSN and adds the BSN later (pho
     await page.close();
   }
 });
+
+test('a professional files on an unborn child where the municipality allows it (phone)', async (testContext) => {
+  if (skipWithoutChromium(testContext)) return;
+  await t.services.settings.update(t.admin, { unbornSignals: true });
+  const professional = await webProfessional(t, await t.organisation('Verloskundigen Oost'));
+  const page = await browser.newPage({ viewport: PHONE });
+  const check = pageChecks(page, 'phone');
+  try {
+    await signInInBrowser(page, t, professional);
+    await page.goto(`${t.baseUrl}/signalen/nieuw`);
+    const main = page.locator('main');
+    await main.getByRole('link', { name: 'Signaal op een ongeboren kind' }).click();
+    await page.waitForURL(/\/signalen\/nieuw-ongeboren$/);
+    await main.getByLabel('BSN van de moeder').fill(randomBsn());
+    const expected = main.getByRole('group', { name: 'Verwachte geboortedatum' });
+    await expected.getByLabel('Dag').fill('1');
+    await expected.getByLabel('Maand').fill('8');
+    await expected.getByLabel('Jaar').fill('2026');
+    await main.getByLabel('Achternaam').fill('Bakker');
+    await main.getByLabel('Ja, ik heb geïnformeerd').check();
+    await check('unborn form', 'without-bsn-unborn-form');
+    await main.getByRole('button', { name: 'Signaal afgeven' }).click();
+    const summary = page.locator('#foutmeldingen');
+    await assert.doesNotReject(summary.waitFor());
+    assert.match((await summary.textContent()) ?? '', /Kies wie u heeft geïnformeerd/);
+    await check('unborn form with an error');
+    await main.getByLabel('De ouders of de voogd').check();
+    await main.getByRole('button', { name: 'Signaal afgeven' }).click();
+    await page.waitForURL(/\/signalen\/[0-9a-f-]{36}\?nieuw=1$/);
+    await main.getByText('Dit signaal gaat over een kind dat nog geboren moet worden.', { exact: false }).waitFor();
+    await check('signal page of an unborn child', 'without-bsn-unborn-signal');
+  } finally {
+    await page.close();
+    await t.services.settings.update(t.admin, { unbornSignals: false });
+  }
+});

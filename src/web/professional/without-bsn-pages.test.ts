@@ -130,4 +130,64 @@ describeOnEachDatabase('the pages for a person without a BSN', (database) => {
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /BSN toevoegen/);
   });
+
+  test("an unborn child: no form while the municipality does not allow it; once allowed, filed on the mother's BSN and later given its own", async () => {
+    await t.app.inject({ method: 'PATCH', url: '/api/v1/settings', headers: t.adminHeaders, payload: { unbornSignals: false } });
+    assert.doesNotMatch((await session.get('/signalen/nieuw')).body, /Signaal op een ongeboren kind/);
+    assert.equal((await session.get('/signalen/nieuw-ongeboren')).statusCode, 404);
+    await t.app.inject({ method: 'PATCH', url: '/api/v1/settings', headers: t.adminHeaders, payload: { unbornSignals: true } });
+    assert.match((await session.get('/signalen/nieuw')).body, /href="\/signalen\/nieuw-ongeboren"/);
+    const form = await session.get('/signalen/nieuw-ongeboren');
+    assert.equal(form.statusCode, 200);
+    const empty = await session.post('/signalen/nieuw-ongeboren', {});
+    assert.equal(empty.statusCode, 422);
+    for (const message of [
+      'Vul het BSN van de moeder in.',
+      'Vul de achternaam in die het kind waarschijnlijk krijgt.',
+      'Vul de verwachte geboortedatum in.',
+      'Kies of u de moeder heeft geïnformeerd',
+    ]) {
+      assert.ok(empty.body.includes(message), message);
+    }
+    const motherBsn = randomBsn();
+    const tooLate = await session.post('/signalen/nieuw-ongeboren', {
+      'moeder-bsn': motherBsn,
+      achternaam: 'Verwacht',
+      ...dateBoxes('verwachte-datum', '2027-06-01'),
+      informeren: 'gedaan',
+      geinformeerd: 'vertegenwoordiger',
+      ...dateBoxes('informeer-datum', '2026-03-10'),
+    });
+    assert.match(tooLate.body, /De verwachte geboortedatum ligt na vandaag en hoogstens 300 dagen vooruit/);
+    const youngPerson = await session.post('/signalen/nieuw-ongeboren', {
+      'moeder-bsn': motherBsn,
+      achternaam: 'Verwacht',
+      ...dateBoxes('verwachte-datum', '2026-08-01'),
+      informeren: 'gedaan',
+      geinformeerd: 'jongere',
+      ...dateBoxes('informeer-datum', '2026-03-10'),
+    });
+    assert.match(youngPerson.body, /Bij een ongeboren kind informeert u de moeder/);
+    assert.ok(withoutStrayBsn(youngPerson.body));
+    const filed = await session.post('/signalen/nieuw-ongeboren', {
+      'moeder-bsn': motherBsn,
+      achternaam: 'Verwacht',
+      ...dateBoxes('verwachte-datum', '2026-08-01'),
+      informeren: 'gedaan',
+      geinformeerd: 'vertegenwoordiger',
+      ...dateBoxes('informeer-datum', '2026-03-10'),
+    });
+    assert.equal(filed.statusCode, 303, filed.body.slice(0, 2000));
+    const page = await session.get(String(filed.headers.location));
+    assert.match(page.body, /Dit signaal gaat over een kind dat nog geboren moet worden/);
+    assert.match(page.body, /Ongeboren kind Verwacht/);
+    assert.match(page.body, /Verwachte geboortedatum/);
+    assert.ok(!page.body.includes(motherBsn), "no mother's BSN on the page");
+    const signalPath = String(filed.headers.location).split('?')[0]!;
+    const add = await session.get(`${signalPath}/bsn`);
+    assert.match(add.body, /Voeg dan het BSN van het kind toe/);
+    const added = await session.post(`${signalPath}/bsn`, { bsn: randomBsn() });
+    assert.equal(added.statusCode, 303, added.body.slice(0, 2000));
+    await t.app.inject({ method: 'PATCH', url: '/api/v1/settings', headers: t.adminHeaders, payload: { unbornSignals: false } });
+  });
 });
