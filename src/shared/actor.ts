@@ -16,7 +16,7 @@ export type RecordSystemActor = {
   requestId: string;
 };
 
-export type StaffRole = 'municipality_admin' | 'escalation_officer';
+export type StaffRole = 'municipality_admin' | 'escalation_officer' | 'privacy_officer';
 
 export type StaffActor = {
   kind: 'staff';

@@ -3,7 +3,7 @@ import { type Static, Type } from 'typebox';
 import { Id, StringEnum, Text } from '../api/schemas.ts';
 import type { StaffRole } from '../shared/actor.ts';
 
-export const STAFF_ROLES: readonly StaffRole[] = ['municipality_admin', 'escalation_officer'];
+export const STAFF_ROLES: readonly StaffRole[] = ['municipality_admin', 'escalation_officer', 'privacy_officer'];
 
 const person = { name: Text(200), email: Type.String({ format: 'email', maxLength: 254 }) };
 const roles = (options: Record<string, unknown> = {}) =>
@@ -12,7 +12,7 @@ const roles = (options: Record<string, unknown> = {}) =>
     maxItems: STAFF_ROLES.length,
     uniqueItems: true,
     description:
-      'municipality_admin: functional management; escalation_officer: the municipality\'s escalation officer ("functionaris") for stalled coordination',
+      'municipality_admin: functional management; escalation_officer: the municipality\'s escalation officer ("functionaris") for stalled coordination; privacy_officer: the municipality\'s privacy work (rights requests, breaches, the processing register, figures)',
     ...options,
   });
 

@@ -138,7 +138,11 @@ const PROFESSIONAL_FIELDS: Record<keyof ProfessionalPatch | 'coordinator', strin
 };
 const FIELD_LABELS: Record<string, string> = { ...SETTINGS_FIELDS, ...ORGANISATION_FIELDS, ...PROFESSIONAL_FIELDS };
 
-const ROLE_LABELS: Record<StaffRole, string> = { municipality_admin: 'functioneel beheerder', escalation_officer: 'functionaris' };
+const ROLE_LABELS: Record<StaffRole, string> = {
+  municipality_admin: 'functioneel beheerder',
+  escalation_officer: 'functionaris',
+  privacy_officer: 'privacyfunctionaris',
+};
 
 const STATE_LABELS: Record<CoordinationState, string> = {
   open: 'nog geen regisseur',

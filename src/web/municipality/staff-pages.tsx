@@ -33,6 +33,10 @@ export const ROLE_LABELS: Record<StaffRole, { label: string; description: string
     label: 'Functionaris opschaling',
     description: 'Krijgt opgeschaalde matches, ziet de contactgegevens van de betrokken professionals en wijst zo nodig een regisseur aan.',
   },
+  privacy_officer: {
+    label: 'Privacyfunctionaris',
+    description: 'Behandelt verzoeken van personen over hun gegevens, registreert datalekken en verantwoordt de verwerkingen.',
+  },
 };
 const ROLES = Object.keys(ROLE_LABELS) as StaffRole[];
 const roleOptions = ROLES.map((role) => ({ value: role, ...ROLE_LABELS[role] }));
