@@ -465,6 +465,7 @@ describeOnEachDatabase('administration API', (database) => {
       familyMatchAgeLimit: 23,
       familyMatchIncludesParent: false,
       addressMatching: false,
+      unbornSignals: false,
     });
 
     const changed = await admin('PATCH', '/settings', { regime: 'youth', signalLifetimeMonths: 12 });
@@ -493,6 +494,7 @@ describeOnEachDatabase('administration API', (database) => {
       familyMatchAgeLimit: 23,
       familyMatchIncludesParent: false,
       addressMatching: false,
+      unbornSignals: false,
       updatedAt: t.clock.now().toISOString(),
     });
     assert.deepEqual((await admin('GET', '/settings')).json(), changed.json());

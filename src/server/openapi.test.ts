@@ -139,6 +139,7 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'GET /api/v1/signals/:id',
       'POST /api/v1/signals/:id/end',
       'POST /api/v1/signals/:id/extend',
+      'POST /api/v1/signals/:id/bsn',
       'POST /api/v1/signals/:id/informing',
       'POST /api/v1/staff-members',
       'PATCH /api/v1/staff-members/:id',
