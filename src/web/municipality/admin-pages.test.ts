@@ -34,6 +34,7 @@ const SETTINGS_FORM = {
   'gezinsmatch-leeftijd': '23',
   'gezinsmatch-ouder': 'nee',
   adresmatch: 'nee',
+  ongeboren: 'nee',
   mail: 'full',
   vooraankondiging: '28',
   verlenging: '',
@@ -295,6 +296,19 @@ describeOnEachDatabase('the administrator pages', (database) => {
     assert.equal((await t.services.settings.reload()).addressMatching, true);
     assert.equal((await admin.post('/beheer/instellingen', SETTINGS_FORM)).statusCode, 303); // back to the defaults
     assert.equal((await t.services.settings.reload()).addressMatching, false);
+  });
+
+  test('the settings allow signals on an unborn child, off by default', async () => {
+    const page = await admin.get('/beheer/instellingen');
+    assert.match(page.body, /Mogen professionals een signaal afgeven op een ongeboren kind\?/);
+    assert.equal((await t.services.settings.reload()).unbornSignals, false);
+    const refused = await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, ongeboren: undefined });
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /Kies of professionals een signaal op een ongeboren kind mogen afgeven/);
+    assert.equal((await admin.post('/beheer/instellingen', { ...SETTINGS_FORM, ongeboren: 'ja' })).statusCode, 303);
+    assert.equal((await t.services.settings.reload()).unbornSignals, true);
+    assert.equal((await admin.post('/beheer/instellingen', SETTINGS_FORM)).statusCode, 303); // back to the defaults
+    assert.equal((await t.services.settings.reload()).unbornSignals, false);
   });
 
   test('the settings set the extension period (empty: the lifetime; 0: off) and when postponed informing is asked after', async () => {
