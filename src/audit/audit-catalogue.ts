@@ -98,6 +98,7 @@ export const AUDIT_EVENT_TYPES = [
   'person.register_followed',
   'municipality_contacts.changed',
   'excluded_addresses.changed',
+  'match.participant_left',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -41,14 +41,26 @@ export async function lockAddresses(trx: Kysely<DB>, addressKeys: readonly Uint8
 }
 
 /**
- * Every address lock a change to these persons' signals can touch: their registered home addresses and
- * the addresses of the open address matches their signals take part in (an old address after a move).
- * Taken after the person and family locks (lockFamiliesOfPerson and lockFamiliesOfPersons take them).
+ * Every address lock a change to this person's signals can touch (see lockAddressesOfPersons), for a
+ * step that changes only address matches: after the person lock, and after any family locks the
+ * transaction takes at all.
  */
-async function lockAddressesOfPersons(trx: Kysely<DB>, personKeys: readonly Uint8Array[]): Promise<void> {
+export async function lockAddressesOfPerson(trx: Kysely<DB>, personKey: Uint8Array, alsoAddresses: readonly Uint8Array[] = []): Promise<void> {
+  await lockAddressesOfPersons(trx, [personKey], alsoAddresses);
+}
+
+/**
+ * Every address lock a change to these persons' signals can touch: their registered home addresses and
+ * the addresses of the open address matches their signals take part in (an old address after a move),
+ * and `alsoAddresses` (the address stored before a register answer replaced it). Taken after the person
+ * and family locks (lockFamiliesOfPerson and lockFamiliesOfPersons take them).
+ */
+async function lockAddressesOfPersons(trx: Kysely<DB>, personKeys: readonly Uint8Array[], alsoAddresses: readonly Uint8Array[] = []): Promise<void> {
   const keys = personKeys.map((key) => Buffer.from(key));
+  const also = alsoAddresses.map((key) => Buffer.from(key));
   await sql`select sluis_lock_addresses(array(
-    select address_key from person_register where person_key = any(${keys}::bytea[]) and address_key is not null
+    select unnest(${also}::bytea[])
+    union select address_key from person_register where person_key = any(${keys}::bytea[]) and address_key is not null
     union select m.person_key from match_participants mp join signals s on s.id = mp.signal_id join matches m on m.id = mp.match_id
       where s.person_key = any(${keys}::bytea[]) and mp.kind = 'address' and mp.left_at is null))`.execute(trx);
 }

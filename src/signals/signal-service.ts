@@ -15,7 +15,7 @@ import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { lockPerson } from '../persons/person-lock.ts';
 import { type PopulationRegister, type RegisteredAddress, type RegisteredPerson, RegisterUnavailable } from '../population-register/population-register.ts';
-import { queueVerification, removeAddresses, storeRegisterAnswer } from '../population-register/register-records.ts';
+import { queueVerification, removeAddresses, storedParents, storeRegisterAnswer } from '../population-register/register-records.ts';
 import { dateOfBirthMismatch, isRegisteredDeceased } from '../population-register/register-rules.ts';
 import type { Settings, SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
@@ -159,7 +159,9 @@ export function createSignalService(deps: {
     if (!answer) return { families: [], addresses: [] };
     return db.transaction().execute(async (trx) => {
       await lockPerson(trx, personKey);
+      let formerParents: Uint8Array[] | undefined;
       if (answer.kind === 'found') {
+        formerParents = await storedParents(trx, personKey);
         await storeRegisterAnswer(trx, crypto, { personKey, person: answer.person, now });
         if (answer.person.confidential) await removeAddresses(trx, personKey);
       } else {
@@ -167,7 +169,9 @@ export function createSignalService(deps: {
       }
       // What the register says is known now: the family and address matches follow (the same steps after a
       // queued verification), family first: the family locks come before the address lock (person-lock.ts).
-      const families = await matchFamilies(trx, { audit }, { personKey, now, actor, settings: current });
+      // Both steps also follow what changed since the stored answer: a former parent's family match is left,
+      // and a confidential record's address matches.
+      const families = await matchFamilies(trx, { audit }, { personKey, now, actor, settings: current, formerParents });
       const addresses = await matchAddress(trx, { audit }, { personKey, now, actor, settings: current });
       return { families, addresses };
     });

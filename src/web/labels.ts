@@ -179,6 +179,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'person.register_followed': 'Volgindicatie in de BRP gezet of beëindigd',
   'municipality_contacts.changed': 'Contact voor verhuizingen naar een gemeente gewijzigd',
   'excluded_addresses.changed': 'Uitgesloten adressen gewijzigd',
+  'match.participant_left': 'Signaal uit gezins- of adresmatch gegaan (wijziging in de BRP)',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;
