@@ -4,7 +4,7 @@
  *   sluis migrate         apply database migrations and exit
  *   sluis seed-demo       fill an empty index with a small demo region
  *   sluis jobs run-once   run the lifetime sweep once and exit
- *   sluis register …      apply a move, death or emigration to the embedded register
+ *   sluis register …      apply a move, death, emigration, parents or confidentiality change to the embedded register
  */
 
 import pino from 'pino';
@@ -29,9 +29,10 @@ Commands:
   demo-code       Print the current sign-in code of the demo accounts (demo only)
   worker          Deliver notifications and run the lifetime sweep, without the HTTP API (a separate process)
   jobs run-once   Expire and purge signals that are due, once, and exit
-  register move|death|emigrate <bsn> …
-                  Apply a move, death or emigration to the embedded register (SLUIS_REGISTER=embedded);
-                  the running SluiS applies it at its next sweep. \`sluis register\` alone tells how.
+  register move|death|emigrate|parents|confidential <bsn> …
+                  Apply a move, death, emigration, change of the registered parents or of confidentiality
+                  to the embedded register (SLUIS_REGISTER=embedded); the running SluiS applies it at its
+                  next sweep. \`sluis register\` alone tells how.
 
 Configuration comes from environment variables (and .env); see docs/configuration.md.`;
 

@@ -99,6 +99,7 @@ export const AUDIT_EVENT_TYPES = [
   'municipality_contacts.changed',
   'excluded_addresses.changed',
   'signal.person_identified',
+  'match.participant_left',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -9,24 +9,28 @@
  * signal whose answer is older than a day, a bounded number per sweep so that filing goes on.
  *
  * Every fresh answer goes through `applyRegisterAnswer`, one step written once, under the person's
- * lock: it stores the answer and compares it with what was stored before. A death ends every active
- * signal on the person as `deceased`, an emigration as `moved` (the lifecycle's own end step, which
- * mails each signaller); a move within the municipality puts the new address on the signals; a move
- * to another municipality tells the signallers and that municipality's contact (municipality_contacts,
- * kept by administrators). Every lookup and every change applied is audited with the person key as
- * subject; no log line and no error message holds anything about a person.
+ * lock: it stores the answer and compares it with what was stored before (`registerChanges`, a pure
+ * rule). A death ends every active signal on the person as `deceased`, an emigration as `moved` (the
+ * lifecycle's own end step, which mails each signaller); a change of the registered parents takes the
+ * signals out of the family match of a parent who is no longer the person's and into those of the
+ * current parents; a move within the municipality puts the new address on the signals and re-evaluates
+ * the address matches; a move to another municipality also tells the signallers and that
+ * municipality's contact (municipality_contacts, kept by administrators); a record that becomes
+ * confidential leaves its address matches. Every lookup and every change applied is audited with the
+ * person key as subject; no log line and no error message holds anything about a person.
  */
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { matchAddress } from '../matches/address-matching.ts';
-import { leaveOtherAddressMatches } from '../matches/match-membership.ts';
+import { matchFamilies } from '../matches/family-matching.ts';
+import { leaveKeyedMatches } from '../matches/match-membership.ts';
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
-import { lockPerson } from '../persons/person-lock.ts';
+import { lockAddressesOfPerson, lockFamilies, lockPerson } from '../persons/person-lock.ts';
 import type { PopulationRegister, RegisteredPerson } from '../population-register/population-register.ts';
 import { removeAddresses, storeRegisterAnswer } from '../population-register/register-records.ts';
-import { isRegisteredDeceased } from '../population-register/register-rules.ts';
+import { isRegisteredDeceased, sameKeys } from '../population-register/register-rules.ts';
 import type { Settings, SettingsService } from '../settings/settings-service.ts';
 import type { SystemActor } from '../shared/actor.ts';
 import { amsterdamDate } from '../shared/calendar.ts';
@@ -42,8 +46,12 @@ export const REREAD_PER_SWEEP = 200;
 const FOLLOWS_PER_SWEEP = 200;
 const DAY_MS = 86_400_000;
 
-/** What a register answer changed for the person. */
-export type RegisterChange = 'death' | 'emigration' | 'moved_within' | 'moved_away';
+/**
+ * What a register answer changed for the person. A change of the registered parents (`ouders`: a
+ * recognition, an adoption, a correction) is `parents_changed`; a record that became confidential
+ * (geheimhouding) or stopped being so is `confidential` or `no_longer_confidential`.
+ */
+export type RegisterChange = 'death' | 'emigration' | 'parents_changed' | 'moved_within' | 'moved_away' | 'confidential' | 'no_longer_confidential';
 
 /** Why the person was looked up again (the audit's `purpose`). */
 export type RefreshPurpose = 'changes' | 'daily_reread';
@@ -53,40 +61,71 @@ export type RegisterChangesRun = { lookedUp: number; changed: number; signalsEnd
 /** How often the follow indications at the register are compared with the persons SluiS follows. */
 const FOLLOW_CHECK_MS = 86_400_000;
 
-type Previous = { deceased_on: string | null; suspension: string | null; municipality_code: string | null; address_key: Uint8Array | null } | undefined;
+type Previous =
+  | {
+      deceased_on: string | null;
+      suspension: string | null;
+      municipality_code: string | null;
+      address_key: Uint8Array | null;
+      parent_keys: readonly Uint8Array[];
+      confidential: boolean;
+    }
+  | undefined;
 
-/** What changed between the stored answer and the fresh one: a pure rule. */
-export function registerChange(previous: Previous, person: RegisteredPerson, addressKey: Uint8Array | null): RegisterChange | undefined {
-  if (!previous) return undefined;
+/**
+ * What changed between the stored answer and the fresh one, in the order SluiS applies the changes: a
+ * pure rule. A death or an emigration is the only change when there is one (every signal ends, and so
+ * leaves every match). Otherwise several may come in one answer, and all are applied: first a change
+ * of the registered parents (the family matches: family locks), then a move (address matches and the
+ * address on the signals), then a change in confidentiality (address matches again) — the order of the
+ * locks (person, families, addresses).
+ */
+export function registerChanges(
+  previous: Previous,
+  person: RegisteredPerson,
+  keys: { addressKey: Uint8Array | null; parentKeys: readonly Uint8Array[] },
+): RegisterChange[] {
+  if (!previous) return [];
   const wasDeceased = previous.deceased_on !== null || previous.suspension === 'deceased';
-  if (isRegisteredDeceased(person)) return wasDeceased ? undefined : 'death';
-  if (person.suspension?.reason === 'emigrated') return previous.suspension === 'emigrated' ? undefined : 'emigration';
-  if (previous.municipality_code && person.municipalityCode && previous.municipality_code !== person.municipalityCode) return 'moved_away';
-  if (addressKey && !(previous.address_key && Buffer.compare(previous.address_key, addressKey) === 0)) return 'moved_within';
-  return undefined;
+  if (isRegisteredDeceased(person)) return wasDeceased ? [] : ['death'];
+  if (person.suspension?.reason === 'emigrated') return previous.suspension === 'emigrated' ? [] : ['emigration'];
+  const changes: RegisterChange[] = [];
+  if (!sameKeys(previous.parent_keys, keys.parentKeys)) changes.push('parents_changed');
+  const { addressKey } = keys;
+  if (previous.municipality_code && person.municipalityCode && previous.municipality_code !== person.municipalityCode) changes.push('moved_away');
+  else if (addressKey && !(previous.address_key && Buffer.compare(previous.address_key, addressKey) === 0)) changes.push('moved_within');
+  if (person.confidential !== previous.confidential) changes.push(person.confidential ? 'confidential' : 'no_longer_confidential');
+  return changes;
 }
+
+type ChangeSettings = Pick<
+  Settings,
+  'matchWithinOrganisation' | 'historyRetentionMonths' | 'addressMatching' | 'familyMatching' | 'familyMatchAgeLimit' | 'familyMatchIncludesParent'
+>;
 
 /**
  * Applies a fresh answer of the register to one person, under the person's lock, in the caller's
- * transaction: stores it, and acts on what changed since the stored answer. The step every path uses.
+ * transaction: stores it, and acts on what changed since the stored answer (registerChanges), each
+ * change audited. The step every path uses.
  */
 export async function applyRegisterAnswer(
   trx: Kysely<DB>,
-  deps: { audit: AuditLog; crypto: PersonCrypto; settings: Pick<Settings, 'matchWithinOrganisation' | 'historyRetentionMonths' | 'addressMatching'> },
+  deps: { audit: AuditLog; crypto: PersonCrypto; settings: ChangeSettings },
   input: { personKey: Uint8Array; person: RegisteredPerson; now: Date; purpose: RefreshPurpose },
-): Promise<{ change: RegisterChange | undefined; signalsEnded: number }> {
+): Promise<{ changes: RegisterChange[]; signalsEnded: number }> {
   const { personKey, person, now, purpose } = input;
   const actor: SystemActor = { kind: 'system', requestId: null };
   await lockPerson(trx, personKey);
   const previous = await trx
     .selectFrom('person_register')
-    .select(['state', 'deceased_on', 'suspension', 'municipality_code', 'address_key'])
+    .select(['state', 'deceased_on', 'suspension', 'municipality_code', 'address_key', 'parent_keys', 'confidential'])
     .where('person_key', '=', personKey)
     .executeTakeFirst();
   // Purged since it was found (the row goes with the person): nothing to apply.
-  if (!previous) return { change: undefined, signalsEnded: 0 };
+  if (!previous) return { changes: [], signalsEnded: 0 };
   const addressKey = person.address?.addressObjectId ? deps.crypto.addressKey(person.address.addressObjectId) : null;
-  const change = registerChange(previous.state === 'verified' ? previous : undefined, person, addressKey);
+  const parentKeys = person.parents.map((parent) => deps.crypto.personKey(parent));
+  const changes = registerChanges(previous.state === 'verified' ? previous : undefined, person, { addressKey, parentKeys });
   await storeRegisterAnswer(trx, deps.crypto, { personKey, person, now });
   if (person.confidential) await removeAddresses(trx, personKey);
   await deps.audit.record(trx, now, {
@@ -95,31 +134,56 @@ export async function applyRegisterAnswer(
     subjectKey: personKey,
     details: { outcome: isRegisteredDeceased(person) ? 'deceased' : 'found', purpose },
   });
-  if (!change) return { change, signalsEnded: 0 };
+  if (changes.length === 0) return { changes, signalsEnded: 0 };
 
+  // Every lock the changes can touch, before anything is read or changed, in the documented order (after the
+  // person lock): the family locks of the former and the current parents and of the person, in one ascending
+  // order, then the address locks of the former and the current address and of the address matches the
+  // person's signals take part in. The steps below take subsets of these again, which never waits.
+  await lockFamilies(trx, [...previous.parent_keys, ...parentKeys, personKey]);
+  await lockAddressesOfPerson(trx, personKey, previous.address_key ? [previous.address_key] : []);
   const active = await trx.selectFrom('signals').select(STEP_COLUMNS).where('person_key', '=', personKey).where('status', '=', 'active').execute();
   let signalsEnded = 0;
   let contact: 'organisation' | 'email' | 'none' | undefined;
-  if (change === 'death' || change === 'emigration') {
-    // The lifecycle's own end step: leaves the match, keeps the signal as history, mails its professional.
-    const reason = change === 'death' ? 'deceased' : 'moved';
+  const has = (change: RegisterChange) => changes.includes(change);
+  if (has('death') || has('emigration')) {
+    // The lifecycle's own end step: leaves every match, keeps the signal as history, mails its professional.
+    const reason = has('death') ? 'deceased' : 'moved';
     for (const signal of active) {
       const ended = await endSignal(trx, deps, { signal, reason, now, actor });
       if (ended.outcome !== 'refused') signalsEnded++;
     }
   } else {
-    // A move: the signals show the register's new address (a confidential record's none at all).
-    // Address matching re-evaluates the person: the signals leave the old address's match (which closes
-    // when fewer than two parties remain) and may join or make one at the new home address.
-    const home = person.address?.function === 'home' ? addressKey : null;
-    await leaveOtherAddressMatches(trx, deps, { personKey, homeKey: home, now, actor, matchWithinOrganisation: deps.settings.matchWithinOrganisation });
-    await matchAddress(trx, deps, { personKey, now, actor, settings: deps.settings });
+    if (has('parents_changed')) {
+      // The family matches follow the register's parents: the signals leave the family match of a parent who
+      // is no longer the person's (which closes when fewer than two parties remain), and join or make the
+      // family matches of the new parents.
+      await matchFamilies(trx, deps, { personKey, now, actor, settings: deps.settings, formerParents: previous.parent_keys });
+    }
+    const moved = has('moved_within') || has('moved_away');
+    if (moved || has('confidential') || has('no_longer_confidential')) {
+      // Address matching re-evaluates the person: the signals leave the address matches not at the new home
+      // address — every one, for a confidential record — each closing when fewer than two parties remain,
+      // and may join or make one at the home address.
+      const home = !person.confidential && person.address?.function === 'home' ? addressKey : null;
+      await leaveKeyedMatches(trx, deps, {
+        personKey,
+        kind: 'address',
+        keep: home ? [home] : [],
+        now,
+        actor,
+        matchWithinOrganisation: deps.settings.matchWithinOrganisation,
+      });
+      await matchAddress(trx, deps, { personKey, now, actor, settings: deps.settings });
+    }
+    // After a move, or once the record is no longer confidential, the signals show the register's address
+    // (a confidential record's none at all).
     const address = person.confidential ? undefined : detailsFromRegister(person, {}).address;
-    if (address && active.length > 0) {
+    if ((moved || has('no_longer_confidential')) && address && active.length > 0) {
       await sql`update signals set person_details = jsonb_set(person_details, '{address}', ${JSON.stringify(address)}::jsonb)
                  where person_key = ${personKey} and status = 'active'`.execute(trx);
     }
-    if (change === 'moved_away' && active.length > 0) {
+    if (has('moved_away') && active.length > 0) {
       const code = person.municipalityCode!;
       contact = await moveContact(trx, code);
       if (contact === 'none') {
@@ -143,19 +207,23 @@ export async function applyRegisterAnswer(
         .execute();
     }
   }
-  await deps.audit.record(trx, now, {
-    type: 'person.register_changed',
-    actor,
-    subjectKey: personKey,
-    details: {
-      change,
-      signals: active.length,
-      ...(signalsEnded > 0 && { ended: signalsEnded }),
-      ...(change === 'moved_away' && { municipality: person.municipalityCode ?? null }),
-      ...(contact && { contact }),
-    },
-  });
-  return { change, signalsEnded };
+  await deps.audit.record(
+    trx,
+    now,
+    changes.map((change) => ({
+      type: 'person.register_changed' as const,
+      actor,
+      subjectKey: personKey,
+      details: {
+        change,
+        signals: active.length,
+        ...(signalsEnded > 0 && { ended: signalsEnded }),
+        ...(change === 'moved_away' && { municipality: person.municipalityCode ?? null }),
+        ...(change === 'moved_away' && contact && { contact }),
+      },
+    })),
+  );
+  return { changes, signalsEnded };
 }
 
 async function moveContact(trx: Kysely<DB>, code: string): Promise<'organisation' | 'email' | 'none'> {
@@ -217,7 +285,7 @@ export function createRegisterChanges(deps: {
             return;
           }
           const applied = await applyRegisterAnswer(trx, { audit, crypto, settings: current }, { personKey, person, now, purpose });
-          if (applied.change) run.changed++;
+          if (applied.changes.length > 0) run.changed++;
           run.signalsEnded += applied.signalsEnded;
         });
       }

@@ -19,7 +19,7 @@ import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { lockPerson } from '../persons/person-lock.ts';
 import type { PopulationRegister, RegisteredPerson } from '../population-register/population-register.ts';
-import { removeAddresses, storeRegisterAnswer } from '../population-register/register-records.ts';
+import { removeAddresses, storedParents, storeRegisterAnswer } from '../population-register/register-records.ts';
 import { isRegisteredDeceased } from '../population-register/register-rules.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { SystemActor } from '../shared/actor.ts';
@@ -54,6 +54,7 @@ export function createRegisterVerification(deps: {
       // Purged since it was queued (the queue row went with the person): nothing to verify.
       const queued = await trx.selectFrom('register_verifications').select('attempts').where('person_key', '=', personKey).executeTakeFirst();
       if (!queued) return 'verified';
+      const formerParents = person ? await storedParents(trx, personKey) : undefined;
       await storeRegisterAnswer(trx, crypto, { personKey, person, now });
       if (person?.confidential) await removeAddresses(trx, personKey);
       const attention = !person ? 'unknown' : isRegisteredDeceased(person) ? 'deceased' : undefined;
@@ -74,7 +75,7 @@ export function createRegisterVerification(deps: {
         details: { outcome: attention ?? 'found', purpose: 'verification' },
       });
       // The person's parents and address are known now: the family and address matches follow (the same steps as after filing).
-      await matchFamilies(trx, { audit }, { personKey, now, actor, settings: current });
+      await matchFamilies(trx, { audit }, { personKey, now, actor, settings: current, formerParents });
       await matchAddress(trx, { audit }, { personKey, now, actor, settings: current });
       return attention ? 'attention' : 'verified';
     });

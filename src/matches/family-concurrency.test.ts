@@ -5,20 +5,27 @@
  * endings on one family at once leave its open family match holding exactly the active signals on its
  * children (an invariant under load; the narrow race the ending's family lock closes is proven by the
  * third test, which shows from a second connection that an ending holds the parent's family lock until
- * it commits). On PostgreSQL the requests really run in parallel over a pool; the family locks (after
- * the person locks) serialise the family step. PGlite has one connection and runs them one by one.
+ * it commits). Changes of the registered parents (issue 18) running beside filings on the children of
+ * the former and the new parent neither deadlock nor leave a signal in the family match of a parent who
+ * is no longer its person's, and such a change holds the family locks of both parents until it commits.
+ * On PostgreSQL the requests really run in parallel over a pool; the family locks (after the person
+ * locks) serialise the family step. PGlite has one connection and runs them one by one.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { createAuditLog } from '../audit/audit-log.ts';
+import { applyRegisterAnswer } from '../jobs/register-changes.ts';
 import { Bsn } from '../persons/bsn.ts';
 import { createPersonCrypto } from '../persons/identity-keys.ts';
 import { lockPerson } from '../persons/person-lock.ts';
+import type { RegisteredPerson } from '../population-register/population-register.ts';
+import { ageOn } from '../shared/calendar.ts';
+import { requiredLegalBasis } from '../signals/legal-basis.ts';
 import { endSignal, STEP_COLUMNS } from '../signals/signal-steps.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, TEST_KEYS, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
-import { switchableRegister } from '../test-support/register.ts';
+import { type SwitchableRegister, switchableRegister } from '../test-support/register.ts';
 
 const crypto = createPersonCrypto(TEST_KEYS);
 const CHILDREN = ['999970355', '999970367', '999970379', '999970380', '999998869', '999999448', '999998894'];
@@ -28,9 +35,11 @@ describeOnEachDatabase(
   'concurrent family matching',
   (database, engine) => {
     let t: TestApp;
+    let register: SwitchableRegister;
     let organisations: TestOrganisation[];
     before(async () => {
-      t = await createTestApp(database(), { register: switchableRegister() });
+      register = switchableRegister();
+      t = await createTestApp(database(), { register });
       organisations = [];
       for (let i = 0; i < 50; i++) organisations.push(await t.organisation());
     });
@@ -169,6 +178,136 @@ describeOnEachDatabase(
         (error) => error === rollback,
       );
       assert.equal(await tryParentLock(), true, 'free after');
+    });
+
+    /** A fresh answer of the register for this person with these parents, applied as the change path does. */
+    const applyParents = async (person: RegisteredPerson, parents: string[]) => {
+      const settings = await t.services.settings.current();
+      await database()
+        .db.transaction()
+        .execute((trx) =>
+          applyRegisterAnswer(
+            trx,
+            { audit: createAuditLog(), crypto, settings },
+            {
+              personKey: crypto.personKey(person.bsn),
+              person: { ...person, parents: parents.map((p) => Bsn.parse(p)!) },
+              now: t.clock.now(),
+              purpose: 'changes',
+            },
+          ),
+        );
+    };
+    const fileOn = (org: TestOrganisation, person: RegisteredPerson) => {
+      const requirement = requiredLegalBasis(ageOn(person.dateOfBirth!, '2026-03-10'));
+      const legalBasis =
+        requirement.kind === 'consent'
+          ? { basis: 'consent', givenBy: 'person', givenOn: '2026-03-10' }
+          : { basis: 'informed', informed: requirement.parties, informedOn: '2026-03-10' };
+      return t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: org.headers, payload: { person: { bsn: person.bsn.reveal() }, legalBasis } });
+    };
+
+    test("changes of parents beside filings on the children of the former and the new parent: no deadlock, and every family match holds exactly its parent's current children", async () => {
+      // Two parents, each with children of their own, and four children of other parents whom the register moves between them.
+      const P = '999970124';
+      const Q = '999970318';
+      const children = ['999970161', '999970173', '999970185', '999970264', '999970276', '999970306', '999970343'];
+      const movers = [
+        { bsn: '999970100', own: '999970094' },
+        { bsn: '999970112', own: '999970094' },
+        { bsn: '999970215', own: '999970197' },
+        { bsn: '999970227', own: '999970197' },
+      ];
+      const persons = new Map(
+        (await register.embedded.lookup([...children, ...movers.map((m) => m.bsn)].map((d) => Bsn.parse(d)!))).map((p) => [p.bsn.reveal(), p]),
+      );
+      const orgs: TestOrganisation[] = [];
+      for (let i = 0; i < 18; i++) orgs.push(await t.organisation());
+      for (const [i, mover] of movers.entries()) assert.equal((await fileOn(orgs[i]!, persons.get(mover.bsn)!)).statusCode, 201);
+
+      // Each mover's register changes one after the other (P, then Q, then neither, then P again); the movers, and the filings, side by side.
+      const chains = movers.map(async (mover) => {
+        for (const extra of [[P], [Q], [], [P]]) await applyParents(persons.get(mover.bsn)!, [mover.own, ...extra]);
+      });
+      const filings = orgs.slice(4).map((org, i) => fileOn(org, persons.get(children[i % children.length]!)!));
+      const [, responses] = await Promise.all([Promise.all(chains), Promise.all(filings)]);
+      assert.ok(
+        responses.every((r) => r.statusCode === 201),
+        responses.find((r) => r.statusCode !== 201)?.body,
+      );
+
+      const db = database().db;
+      const stale = await sql<{ n: number }>`
+        select count(*)::int as n from match_participants mp
+          join matches m on m.id = mp.match_id join person_register r on r.person_key = mp.person_key
+         where m.kind = 'family' and m.status = 'open' and mp.left_at is null and not (m.person_key = any(r.parent_keys))`.execute(db);
+      assert.equal(stale.rows[0]!.n, 0, "no signal takes part in the family match of a parent who is no longer its person's");
+      for (const parent of [P, Q]) {
+        const key = crypto.personKey(Bsn.parse(parent)!);
+        const open = await sql<{ id: string }>`select id from matches where kind = 'family' and status = 'open' and person_key = ${key}`.execute(db);
+        assert.equal(open.rows.length, 1, `one open family match of ${parent}`);
+        const inMatch = await sql<{ id: string }>`
+          select signal_id::text as id from match_participants where match_id = ${open.rows[0]!.id} and left_at is null order by 1`.execute(db);
+        const current = await sql<{ id: string }>`
+          select s.id::text as id from signals s join person_register r on r.person_key = s.person_key
+           where s.status = 'active' and ${key}::bytea = any(r.parent_keys) order by 1`.execute(db);
+        assert.deepEqual(
+          inMatch.rows.map((r) => r.id),
+          current.rows.map((r) => r.id),
+          `the family match of ${parent} holds exactly the active signals on its current children`,
+        );
+      }
+      const moverSignals = await sql<{ n: number }>`
+        select count(*)::int as n from match_participants mp join matches m on m.id = mp.match_id
+         where m.kind = 'family' and m.status = 'open' and mp.left_at is null and m.person_key = ${crypto.personKey(Bsn.parse(P)!)}
+           and mp.person_key in (${sql.join(movers.map((m) => crypto.personKey(Bsn.parse(m.bsn)!)))})`.execute(db);
+      assert.equal(moverSignals.rows[0]!.n, movers.length, 'the movers ended as children of P, and take part in its match');
+    });
+
+    test('a change of parents holds the family locks of the former and the new parent until it commits', async (context) => {
+      if (engine === 'pglite') {
+        context.skip('one connection: no other transaction can ask for the lock');
+        return;
+      }
+      // 999970641 is a child of 999970616 and 999970653; the register replaces 999970653 by 999970057.
+      const [child] = await register.embedded.lookup([Bsn.parse('999970641')!]);
+      const filed = await fileOn(organisations[46]!, child!);
+      assert.equal(filed.statusCode, 201, filed.body);
+      const db = database().db;
+      const tryLock = async (digits: string) =>
+        (
+          await sql<{
+            ok: boolean;
+          }>`select pg_try_advisory_xact_lock(7150100, ('x' || encode(substring(${crypto.personKey(Bsn.parse(digits)!)}::bytea from 1 for 4), 'hex'))::bit(32)::int) as ok`.execute(
+            db,
+          )
+        ).rows[0]!.ok;
+      assert.deepEqual([await tryLock('999970653'), await tryLock('999970057')], [true, true], 'free before');
+      const rollback = new Error('rollback');
+      const settings = await t.services.settings.current();
+      await assert.rejects(
+        db.transaction().execute(async (trx) => {
+          const applied = await applyRegisterAnswer(
+            trx,
+            { audit: createAuditLog(), crypto, settings },
+            {
+              personKey: crypto.personKey(child!.bsn),
+              person: { ...child!, parents: [Bsn.parse('999970616')!, Bsn.parse('999970057')!] },
+              now: t.clock.now(),
+              purpose: 'changes',
+            },
+          );
+          assert.deepEqual(applied.changes, ['parents_changed']);
+          assert.deepEqual(
+            [await tryLock('999970653'), await tryLock('999970057')],
+            [false, false],
+            "another connection can take neither the former nor the new parent's family lock while the change is open",
+          );
+          throw rollback;
+        }),
+        (error) => error === rollback,
+      );
+      assert.deepEqual([await tryLock('999970653'), await tryLock('999970057')], [true, true], 'free after');
     });
   },
   { poolSize: 16 },

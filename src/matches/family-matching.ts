@@ -1,8 +1,9 @@
 /**
  * Family matching (gezinsmatch, Jeugdwet 7.1.2.3): the one step that makes or joins the family
  * matches of a person's active signals, written once and called wherever what the population
- * register says of a person becomes known — after filing (signals/signal-service.ts) and after a
- * queued verification (jobs/register-verification.ts). A family match is keyed on the shared
+ * register says of a person becomes known — after filing (signals/signal-service.ts), after a
+ * queued verification (jobs/register-verification.ts), and when the register's parents of the person
+ * change (jobs/register-changes.ts: a recognition, an adoption, a correction). A family match is keyed on the shared
  * parent's pseudonym (matches.person_key with kind 'family'); its participants are the active
  * signals on that parent's children within the age limit (and on the parent themself when the
  * setting says so). See docs/architecture.md, "Family matches".
@@ -15,10 +16,12 @@ import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { lockFamilies } from '../persons/person-lock.ts';
+import { keysLeft } from '../population-register/register-rules.ts';
 import type { Settings } from '../settings/settings-service.ts';
 import type { Actor } from '../shared/actor.ts';
 import { amsterdamDate } from '../shared/calendar.ts';
 import { createKeyedMatch, currentSignals, joinKeyedMatch } from './keyed-match-steps.ts';
+import { leaveKeyedMatches } from './match-membership.ts';
 import { isChildInFamilyAge, isFamilyMatch } from './match-rule.ts';
 
 export type FamilySettings = Pick<Settings, 'familyMatching' | 'familyMatchAgeLimit' | 'familyMatchIncludesParent' | 'matchWithinOrganisation'>;
@@ -33,30 +36,54 @@ type Candidate = {
 };
 
 const hex = (key: Uint8Array) => Buffer.from(key).toString('hex');
+const sortedUnique = (keys: readonly Uint8Array[]) =>
+  keys
+    .map((key) => Buffer.from(key))
+    .sort(Buffer.compare)
+    .filter((key, i, all) => i === 0 || !key.equals(all[i - 1]!));
 
 /**
  * Makes or joins the family matches the person's active signals belong in, under the family locks of
  * the person's registered parents (and of the person, when a parent's own signal counts). Returns the
  * ids of the open family matches the person's signals now take part in. Does nothing when family
  * matching is off or the register has not verified the person.
+ *
+ * `formerParents`: the parent keys stored before this answer, when the caller just stored a fresh one.
+ * A former parent who is no longer the person's (a correction, a recognition undone) takes the person's
+ * signals out of that parent's family match first — the usual leave step, closing the match when fewer
+ * than two parties remain — whether or not family matching is on. The family locks of the former and
+ * the current parents (and of the person) are taken first, at once, in one ascending order, and held
+ * until the caller commits: a family match being formed at the same moment on a former parent's
+ * children either commits first (and the person's signals leave it here) or waits and reads the new
+ * answer, in which the person is no longer that parent's child.
  */
 export async function matchFamilies(
   trx: Kysely<DB>,
   deps: { audit: AuditLog },
-  input: { personKey: Uint8Array; now: Date; actor: Actor; settings: FamilySettings },
+  input: { personKey: Uint8Array; now: Date; actor: Actor; settings: FamilySettings; formerParents?: readonly Uint8Array[] | undefined },
 ): Promise<string[]> {
   const { personKey, now, actor, settings } = input;
-  if (!settings.familyMatching) return [];
+  if (!settings.familyMatching && !input.formerParents?.length) return [];
   const registered = await trx
     .selectFrom('person_register')
     .select('parent_keys')
     .where('person_key', '=', personKey)
     .where('state', '=', 'verified')
     .executeTakeFirst();
-  const families = [...(registered?.parent_keys ?? []), ...(settings.familyMatchIncludesParent ? [personKey] : [])]
-    .map((key) => Buffer.from(key))
-    .sort(Buffer.compare)
-    .filter((key, i, all) => i === 0 || !key.equals(all[i - 1]!));
+  const parents = registered?.parent_keys ?? [];
+  const families = settings.familyMatching ? sortedUnique([...parents, ...(settings.familyMatchIncludesParent ? [personKey] : [])]) : [];
+  const formerOnly = keysLeft(input.formerParents ?? [], parents);
+  if (formerOnly.length > 0) {
+    await lockFamilies(trx, [...formerOnly, ...parents, personKey]);
+    await leaveKeyedMatches(trx, deps, {
+      personKey,
+      kind: 'family',
+      keep: [...parents, personKey],
+      now,
+      actor,
+      matchWithinOrganisation: settings.matchWithinOrganisation,
+    });
+  }
   if (families.length === 0) return [];
   await lockFamilies(trx, families);
 

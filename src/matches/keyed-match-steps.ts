@@ -59,7 +59,11 @@ export async function createKeyedMatch(
   return match.id;
 }
 
-/** Adds these signals to an open match of this kind; every participant hears of each newcomer. */
+/**
+ * Adds these signals to an open match of this kind; every participant hears of each newcomer. A signal
+ * that left the match while staying active (the register moved its person away from the parent or the
+ * address, and back) takes its place again: its participation is the same row, joined anew.
+ */
 export async function joinKeyedMatch(
   trx: Kysely<DB>,
   deps: { audit: AuditLog },
@@ -69,6 +73,7 @@ export async function joinKeyedMatch(
   await trx
     .insertInto('match_participants')
     .values(newcomers.map((s) => ({ match_id: matchId, signal_id: s.id, person_key: s.person_key, kind, joined_at: now })))
+    .onConflict((oc) => oc.columns(['match_id', 'signal_id']).doUpdateSet({ joined_at: now, left_at: null }))
     .execute();
   const everyone = await trx
     .selectFrom('match_participants as mp')

@@ -6,7 +6,8 @@
  * its coordination. Each runs inside the caller's transaction, which must hold the person lock
  * (lockPerson); leaving takes the family and address locks of the person itself. A signal may be in
  * its person match and in family and address matches at once: it leaves each, and each closes by its
- * own rule.
+ * own rule. A signal that stays active may also leave a family or address match alone, when the
+ * register says the person is no longer a child of that parent or at that address (leaveKeyedMatches).
  */
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -38,32 +39,60 @@ export async function leaveMatch(
 }
 
 /**
- * A move (jobs/register-changes.ts): the person's active signals leave the open address matches that
- * are not at `homeKey` (their new home address, or none), each closing by its own rule. Under the
- * person lock and the address locks of the person (lockFamiliesOfPerson).
+ * A change in the register (jobs/register-changes.ts): the person's active signals leave the open
+ * matches of this kind whose key is not in `keep` — for an address match, every one not at the new
+ * home address (a move; none kept for a confidential record); for a family match, every one whose
+ * parent is no longer the person's registered parent (the person as a parent is kept) — each closing
+ * by its own rule, with the usual events to those who remain. The signals stay active, so their own
+ * professionals are told too: a `match.participant_left` on their own signal (mail: their signal no
+ * longer takes part; nothing of why). Each leave is audited (`match.participant_left`, as each joining
+ * is). Returns how many participations ended. Under the caller's locks: the person lock, and the lock
+ * of every match key it may leave — for a family match the former parents' family locks (matchFamilies
+ * takes them), for an address match the person's address locks with the former address
+ * (lockAddressesOfPerson).
  */
-export async function leaveOtherAddressMatches(
+export async function leaveKeyedMatches(
   trx: Kysely<DB>,
   deps: { audit: AuditLog },
-  input: { personKey: Uint8Array; homeKey: Uint8Array | null; now: Date; actor: Actor; matchWithinOrganisation: boolean },
-): Promise<void> {
-  const { personKey, homeKey } = input;
-  await lockFamiliesOfPerson(trx, personKey);
-  const stale = await trx
+  input: { personKey: Uint8Array; kind: 'family' | 'address'; keep: readonly Uint8Array[]; now: Date; actor: Actor; matchWithinOrganisation: boolean },
+): Promise<number> {
+  const { personKey, kind, keep, now } = input;
+  const current = await trx
     .selectFrom('match_participants as mp')
     .innerJoin('matches as m', 'm.id', 'mp.match_id')
     .innerJoin('signals as s', 's.id', 'mp.signal_id')
     .select(['mp.match_id', 'm.person_key as match_key', 's.id', 's.person_key', 's.professional_id', 's.organisation_id'])
     .where('s.person_key', '=', personKey)
-    .where('mp.kind', '=', 'address')
+    .where('mp.kind', '=', kind)
     .where('mp.left_at', 'is', null)
+    .orderBy('mp.match_id')
+    .orderBy('s.id')
     .execute();
+  const stale = current.filter((row) => !keep.some((key) => Buffer.from(key).equals(Buffer.from(row.match_key))));
   for (const row of stale) {
-    if (homeKey && Buffer.from(row.match_key).equals(Buffer.from(homeKey))) continue;
-    await trx.updateTable('match_participants').set({ left_at: input.now }).where('match_id', '=', row.match_id).where('signal_id', '=', row.id).execute();
+    await trx.updateTable('match_participants').set({ left_at: now }).where('match_id', '=', row.match_id).where('signal_id', '=', row.id).execute();
     const signal = { id: row.id, person_key: row.person_key, professional_id: row.professional_id, organisation_id: row.organisation_id };
-    await afterLeaving(trx, deps, { ...input, signal, matchId: row.match_id, kind: 'address' });
+    await trx
+      .insertInto('outbox')
+      .values({
+        created_at: now,
+        event_type: 'match.participant_left',
+        recipient_professional_id: row.professional_id,
+        organisation_id: row.organisation_id,
+        payload: JSON.stringify({ matchId: row.match_id, signalId: row.id, leftSignalId: row.id, matchKind: kind }),
+      })
+      .execute();
+    await deps.audit.record(trx, now, {
+      type: 'match.participant_left',
+      actor: input.actor,
+      organisationId: row.organisation_id,
+      subjectKey: row.person_key,
+      resource: { type: 'match', id: row.match_id },
+      details: { matchKind: kind, signalId: row.id },
+    });
+    await afterLeaving(trx, deps, { ...input, signal, matchId: row.match_id, kind });
   }
+  return stale.length;
 }
 
 async function afterLeaving(

@@ -198,6 +198,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               matchId: data.matchId ?? null,
               family: data.matchKind === 'family',
               address: data.matchKind === 'address',
+              ownSignalLeft: type === 'match.participant_left' && data.leftSignalId === signal.id,
               others: ctx.others(data.matchId, signal.id),
               changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : (data.newSignalId ?? data.leftSignalId)),
               action: data.action,

@@ -64,10 +64,12 @@ export type EventData = {
 export function publicEventData(data: EventData): EventData {
   const { municipalityCode: _routing, ...published } = data;
   if (published.matchKind !== 'family' && published.matchKind !== 'address') return published;
-  const { newSignalId: _joined, leftSignalId: _left, coordinatorSignalId, proposedSignalId, ...rest } = published;
-  // Coordination: only whether it is the recipient's own signal (then its id, which the receiver knows).
+  const { newSignalId: _joined, leftSignalId, coordinatorSignalId, proposedSignalId, ...rest } = published;
+  // Coordination, and who left: only whether it is the recipient's own signal (then its id, which the receiver
+  // knows) — a signal that stays active leaves a family or address match when the register says so.
   return {
     ...rest,
+    ...(leftSignalId && leftSignalId === data.signalId && { leftSignalId }),
     ...(coordinatorSignalId === data.signalId && { coordinatorSignalId }),
     ...(proposedSignalId === data.signalId && { proposedSignalId }),
   };

@@ -179,3 +179,26 @@ test('a coordination mail asks in its text what the subject promises, with the r
   const left = renderMail(input({ type: 'coordination.changed', action: 'coordinator_left', changed: null }));
   assert.match(left.text, /Niemand heeft nu de regie\.[\s\S]*Spreek met de andere betrokkenen af wie de regie neemt/);
 });
+
+test('a signal that left a family or address match while staying active: its own professional is told so, with nobody listed and no reason', () => {
+  for (const [kind, word] of [
+    ['family', 'gezinsmatch'],
+    ['address', 'adresmatch'],
+  ] as const) {
+    const own = input({ type: 'match.participant_left', family: kind === 'family', address: kind === 'address', ownSignalLeft: true });
+    const mail = renderMail(own);
+    assert.equal(mail.subject, `SluiS: uw signaal maakt geen deel meer uit van een ${word}`);
+    assert.match(mail.text, new RegExp(`Uw signaal maakt geen deel meer uit van deze ${word}\\. Uw signaal zelf blijft actief\\.`));
+    assert.match(mail.text, /uw signaal met kenmerk "WT-7"/);
+    assert.match(mail.text, /https:\/\/sluis\.gemeente\.nl\/signalen\/sig-1\n/, 'a link to the own signal');
+    assert.ok(!mail.text.includes('/matches/match-1'), 'not to the match, which is no longer theirs');
+    assert.ok(!mail.text.includes('Ahmed'), 'nobody is listed');
+    const linkOnly = renderMail({ ...own, mode: 'link_only' });
+    assert.match(linkOnly.text, /\/signalen\/sig-1/);
+    assert.ok(!linkOnly.text.includes('/matches/'));
+  }
+  // Another participant leaving: the usual mail about whoever left.
+  const usual = renderMail(input({ type: 'match.participant_left', family: true, changed: input().others[0]! }));
+  assert.equal(usual.subject, 'SluiS: een professional is niet meer betrokken');
+  assert.match(usual.text, /is niet meer betrokken bij een kind van dezelfde ouder \(gezinsmatch\)/);
+});

@@ -22,6 +22,12 @@ export type MailInput = {
   address?: boolean | undefined;
   /** The other professionals now involved (not the recipient). */
   others: MailContact[];
+  /**
+   * match.participant_left of a family or address match on the recipient's own signal: the register no
+   * longer links their person to the match (another parent, another address, a confidential record). The
+   * signal stays active; why it left is not said.
+   */
+  ownSignalLeft?: boolean | undefined;
   /** The professional who joined or left, for those events; for coordination.changed, the coordinator after the change. */
   changed: MailContact | null;
   /** coordination.changed: what happened. */
@@ -111,6 +117,14 @@ function familyBlocks(input: MailInput, yourSignal: Block, matchLink: Block, sig
         matchLink,
       ];
     case 'match.participant_left':
+      if (input.ownSignalLeft) {
+        return [
+          { kind: 'p', text: `Uw signaal maakt geen deel meer uit van deze ${w.name}. Uw signaal zelf blijft actief.` },
+          yourSignal,
+          { kind: 'p', text: 'U ziet de match niet meer in SluiS en krijgt er geen berichten meer over.' },
+          signalLink,
+        ];
+      }
       return [
         {
           kind: 'p',
@@ -360,7 +374,7 @@ export function coordinationMail(
 
 function linkOnlyBlocks(input: MailInput): Block[] {
   const url =
-    input.matchId && (input.type.startsWith('match.') || input.type === 'coordination.changed')
+    input.matchId && !input.ownSignalLeft && (input.type.startsWith('match.') || input.type === 'coordination.changed')
       ? `${input.publicUrl}/matches/${input.matchId}`
       : input.type === 'signal.ended'
         ? `${input.publicUrl}/signalen`
@@ -383,7 +397,9 @@ export function renderMail(input: MailInput): RenderedMail {
         ? 'SluiS: er is een gezinsmatch op uw signaal'
         : input.address && input.type === 'match.created'
           ? 'SluiS: er is een adresmatch op uw signaal'
-          : SUBJECTS[input.type];
+          : input.ownSignalLeft && (input.family || input.address)
+            ? `SluiS: uw signaal maakt geen deel meer uit van een ${input.family ? 'gezinsmatch' : 'adresmatch'}`
+            : SUBJECTS[input.type];
   return wrap(subject, body, input.recipientName);
 }
 

@@ -41,14 +41,26 @@ export async function lockAddresses(trx: Kysely<DB>, addressKeys: readonly Uint8
 }
 
 /**
- * Every address lock a change to these persons' signals can touch: their registered home addresses and
- * the addresses of the open address matches their signals take part in (an old address after a move).
- * Taken after the person and family locks (lockFamiliesOfPerson and lockFamiliesOfPersons take them).
+ * Every address lock a change to this person's signals can touch (see lockAddressesOfPersons), for a
+ * step that changes only address matches: after the person lock, and after any family locks the
+ * transaction takes at all.
  */
-async function lockAddressesOfPersons(trx: Kysely<DB>, personKeys: readonly Uint8Array[]): Promise<void> {
+export async function lockAddressesOfPerson(trx: Kysely<DB>, personKey: Uint8Array, alsoAddresses: readonly Uint8Array[] = []): Promise<void> {
+  await lockAddressesOfPersons(trx, [personKey], alsoAddresses);
+}
+
+/**
+ * Every address lock a change to these persons' signals can touch: their registered home addresses and
+ * the addresses of the open address matches their signals take part in (an old address after a move),
+ * and `alsoAddresses` (the address stored before a register answer replaced it). Taken after the person
+ * and family locks (lockFamiliesOfPerson and lockFamiliesOfPersons take them).
+ */
+async function lockAddressesOfPersons(trx: Kysely<DB>, personKeys: readonly Uint8Array[], alsoAddresses: readonly Uint8Array[] = []): Promise<void> {
   const keys = personKeys.map((key) => Buffer.from(key));
+  const also = alsoAddresses.map((key) => Buffer.from(key));
   await sql`select sluis_lock_addresses(array(
-    select address_key from person_register where person_key = any(${keys}::bytea[]) and address_key is not null
+    select unnest(${also}::bytea[])
+    union select address_key from person_register where person_key = any(${keys}::bytea[]) and address_key is not null
     union select m.person_key from match_participants mp join signals s on s.id = mp.signal_id join matches m on m.id = mp.match_id
       where s.person_key = any(${keys}::bytea[]) and mp.kind = 'address' and mp.left_at is null))`.execute(trx);
 }
@@ -59,13 +71,19 @@ async function lockAddressesOfPersons(trx: Kysely<DB>, personKeys: readonly Uint
  * order two such transactions could cross. Taken after those persons' locks; the per-signal steps then
  * find them held already.
  */
-export async function lockFamiliesOfPersons(trx: Kysely<DB>, personKeys: readonly Uint8Array[]): Promise<void> {
+export async function lockFamiliesOfPersons(
+  trx: Kysely<DB>,
+  personKeys: readonly Uint8Array[],
+  also: { families?: readonly Uint8Array[]; addresses?: readonly Uint8Array[] } = {},
+): Promise<void> {
   if (personKeys.length === 0) return;
   const keys = personKeys.map((key) => Buffer.from(key));
+  // `also`: the parents and home address of a register answer about to be stored (adding a BSN to a signal), in the same sorted calls.
+  const families = (also.families ?? []).map((key) => Buffer.from(key));
   await sql`select sluis_lock_families(array(
     select unnest(parent_keys) from person_register where person_key = any(${keys}::bytea[])
-    union select unnest(${keys}::bytea[])))`.execute(trx);
-  await lockAddressesOfPersons(trx, personKeys);
+    union select unnest(${keys}::bytea[]) union select unnest(${families}::bytea[])))`.execute(trx);
+  await lockAddressesOfPersons(trx, personKeys, also.addresses ?? []);
 }
 
 /** The lock that serialises changes to one match: its person's, for a family match its parent's, for an address match its address's. */

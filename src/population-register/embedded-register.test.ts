@@ -192,6 +192,24 @@ describe('changes applied to the embedded register', () => {
     assert.equal((await createEmbeddedRegister().lookup([bsn('999999370')]))[0]?.deceasedOn, undefined);
   });
 
+  test('a change of the registered parents and of confidentiality is applied, reported as a change, and survives a reload', async () => {
+    const clock = createManualClock('2026-03-20T09:00:00Z');
+    const first = createEmbeddedRegister({ changesFile, clock });
+    await first.changes.follow(bsn('999970100'));
+    await first.applyParents(bsn('999970100'), [bsn('999970094'), bsn('999970124')]);
+    await first.applyConfidentiality(bsn('999970112'), true);
+    const reloaded = createEmbeddedRegister({ changesFile, clock });
+    const [child, sibling] = await reloaded.lookup([bsn('999970100'), bsn('999970112')]);
+    assert.deepEqual(
+      child?.parents.map((p) => p.reveal()),
+      ['999970094', '999970124'],
+    );
+    assert.equal(sibling?.confidential, true);
+    assert.deepEqual(digitsOf(await reloaded.changes.since('2026-03-20')), ['999970100'], 'a followed person whose parents changed');
+    await reloaded.applyConfidentiality(bsn('999970112'), false);
+    assert.equal((await createEmbeddedRegister({ changesFile }).lookup([bsn('999970112')]))[0]?.confidential, false);
+  });
+
   test('a change for a BSN the register does not know is refused, without the BSN in the message', async () => {
     const reg = createEmbeddedRegister({ changesFile });
     await assert.rejects(reg.applyDeath(bsn('123456782'), '2026-03-10'), (error: Error) => !error.message.includes('123456782'));

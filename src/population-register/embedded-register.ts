@@ -1,10 +1,11 @@
 /**
  * The embedded register: the RvIG's fictitious test persons (rvig/test-data.json, the GBA shape the
  * RvIG's mock reads) or another file of that shape, held in memory, for the demo, the tests and a
- * municipality trying SluiS out. Moves, deaths and emigrations can be applied to it; they are kept in
+ * municipality trying SluiS out. Moves, deaths, emigrations, changes of the registered parents and of
+ * confidentiality can be applied to it; they are kept in
  * a JSON file (`changesFile`, in the data directory) and replayed over the base file at every start,
  * so they survive a restart, and they feed `changes` as the BRP Update API feeds a real register's.
- * When another process changes that file (`sluis register move|death|emigrate`), the register reads
+ * When another process changes that file (`sluis register move|death|emigrate|parents|confidential`), the register reads
  * it again at its next use, so a running SluiS sees the change at its next sweep.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,9 @@ export const BUNDLED_TEST_PERSONS = fileURLToPath(new URL('./rvig/test-data.json
 type StoredChange =
   | { kind: 'move'; bsn: string; recordedOn: IsoDate; address: RegisteredAddress; municipalityCode: string }
   | { kind: 'death'; bsn: string; recordedOn: IsoDate; date: IsoDate }
-  | { kind: 'emigration'; bsn: string; recordedOn: IsoDate; date: IsoDate };
+  | { kind: 'emigration'; bsn: string; recordedOn: IsoDate; date: IsoDate }
+  | { kind: 'parents'; bsn: string; recordedOn: IsoDate; parents: string[] }
+  | { kind: 'confidentiality'; bsn: string; recordedOn: IsoDate; confidential: boolean };
 
 type ChangesFile = { changes: StoredChange[]; followed: string[] };
 
@@ -35,6 +38,10 @@ export type EmbeddedRegister = PopulationRegister & {
   applyDeath(bsn: Bsn, date: IsoDate): Promise<void>;
   /** The person left the country on `date`. */
   applyEmigration(bsn: Bsn, date: IsoDate): Promise<void>;
+  /** The person's registered parents are now these (a recognition, an adoption, a correction), from today. */
+  applyParents(bsn: Bsn, parents: readonly Bsn[]): Promise<void>;
+  /** The person's record is confidential (geheimhouding) from today, or no longer. */
+  applyConfidentiality(bsn: Bsn, confidential: boolean): Promise<void>;
   /** How many persons the register holds. */
   readonly size: number;
 };
@@ -79,6 +86,10 @@ export function createEmbeddedRegister(options: { file?: string; changesFile?: s
     } else if (change.kind === 'death') {
       person.deceasedOn = change.date;
       person.suspension = { reason: 'deceased', since: change.date };
+    } else if (change.kind === 'parents') {
+      person.parents = change.parents.map((digits) => Bsn.parse(digits)!);
+    } else if (change.kind === 'confidentiality') {
+      person.confidential = change.confidential;
     } else {
       delete person.address;
       delete person.municipalityCode;
@@ -98,7 +109,7 @@ export function createEmbeddedRegister(options: { file?: string; changesFile?: s
   async function record(change: StoredChange) {
     load();
     // Never the BSN in the message: the caller may log it.
-    if (!persons.has(change.bsn)) throw new Error(`The embedded register holds no person with this BSN; the ${change.kind} was not applied`);
+    if (!persons.has(change.bsn)) throw new Error(`The embedded register holds no person with this BSN; the change (${change.kind}) was not applied`);
     stored.changes.push(change);
     apply(change);
     save();
@@ -146,6 +157,8 @@ export function createEmbeddedRegister(options: { file?: string; changesFile?: s
       record({ kind: 'move', bsn: bsn.reveal(), recordedOn: today(), address: { ...move.address }, municipalityCode: move.municipalityCode }),
     applyDeath: (bsn, date) => record({ kind: 'death', bsn: bsn.reveal(), recordedOn: today(), date }),
     applyEmigration: (bsn, date) => record({ kind: 'emigration', bsn: bsn.reveal(), recordedOn: today(), date }),
+    applyParents: (bsn, parents) => record({ kind: 'parents', bsn: bsn.reveal(), recordedOn: today(), parents: [...new Set(parents.map((p) => p.reveal()))] }),
+    applyConfidentiality: (bsn, confidential) => record({ kind: 'confidentiality', bsn: bsn.reveal(), recordedOn: today(), confidential }),
   };
 }
 

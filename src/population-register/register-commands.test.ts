@@ -1,5 +1,5 @@
 /**
- * `sluis register move|death|emigrate`, as an operator runs it: the real CLI in its own process writes
+ * `sluis register move|death|emigrate|parents|confidential`, as an operator runs it: the real CLI in its own process writes
  * the embedded register's changes file in a temporary data directory; an embedded register opened
  * before (a running SluiS) sees the change at its next use and reports it among the changes of the
  * followed persons. Nothing about the person is printed. The argument rules, every problem at once.
@@ -66,6 +66,60 @@ test('a death and a move written by the CLI reach a register that was already op
   assert.equal((await restarted.lookup([Bsn.parse(TEST_PERSONS.teun)!]))[0]?.suspension?.reason, 'deceased');
 });
 
+test('a change of parents and of confidentiality written by the CLI reach the open register; nothing about the person is printed', async () => {
+  const running = createEmbeddedRegister({ changesFile: path.join(dataDir, 'register-changes.json') });
+  await running.changes.follow(Bsn.parse(TEST_PERSONS.teun)!);
+  const child = '999970100';
+  const [before] = await running.lookup([Bsn.parse(child)!]);
+  assert.deepEqual(
+    before?.parents.map((p) => p.reveal()),
+    ['999970094'],
+  );
+  const recognised = sluis(['parents', child, '999970094', '999970124']);
+  assert.equal(recognised.status, 0, recognised.output);
+  assert.match(recognised.output, /Applied a change of the registered parents/);
+  const [after] = await running.lookup([Bsn.parse(child)!]);
+  assert.deepEqual(
+    after?.parents.map((p) => p.reveal()),
+    ['999970094', '999970124'],
+  );
+  const none = sluis(['parents', child]);
+  assert.equal(none.status, 0, none.output);
+  assert.deepEqual((await running.lookup([Bsn.parse(child)!]))[0]?.parents, [], 'no parent left: every link removed');
+
+  const secret = sluis(['confidential', TEST_PERSONS.wilma]);
+  assert.equal(secret.status, 0, secret.output);
+  assert.equal((await running.lookup([Bsn.parse(TEST_PERSONS.wilma)!]))[0]?.confidential, true);
+  const lifted = sluis(['confidential', TEST_PERSONS.wilma, '--geheimhouding', 'nee']);
+  assert.equal(lifted.status, 0, lifted.output);
+  assert.equal((await running.lookup([Bsn.parse(TEST_PERSONS.wilma)!]))[0]?.confidential, false);
+  for (const output of [recognised.output, none.output, secret.output, lifted.output])
+    assert.doesNotMatch(output, /999970100|999970094|999970124|999999357|Haverkamp/);
+});
+
+test('the arguments of parents and confidential: at most two parents, each a BSN and not the person; ja or nee; no BSN in a problem', () => {
+  const parsed = parseRegisterCommand(['parents', TEST_PERSONS.teun, '123', TEST_PERSONS.teun, TEST_PERSONS.johan]);
+  assert.ok('problems' in parsed);
+  assert.deepEqual(parsed.problems, [
+    'Parent 1 must be a BSN (nine digits that pass the 11-test).',
+    'Parent 2 is the person themself.',
+    'A person has at most two registered parents.',
+  ]);
+  assert.ok(!parsed.problems.join(' ').includes(TEST_PERSONS.teun));
+  const good = parseRegisterCommand(['parents', TEST_PERSONS.teun, TEST_PERSONS.johan, TEST_PERSONS.johan]);
+  assert.ok('command' in good && good.command.kind === 'parents');
+  assert.deepEqual(
+    good.command.parents.map((p) => p.reveal()),
+    [TEST_PERSONS.johan],
+    'the same parent twice counts once',
+  );
+  const wrong = parseRegisterCommand(['confidential', TEST_PERSONS.teun, '--geheimhouding', 'misschien']);
+  assert.ok('problems' in wrong);
+  assert.deepEqual(wrong.problems, ['--geheimhouding must be ja or nee.']);
+  const secret = parseRegisterCommand(['confidential', TEST_PERSONS.teun]);
+  assert.ok('command' in secret && secret.command.kind === 'confidential' && secret.command.confidential);
+});
+
 test('refused without the embedded register, for an unknown BSN, and with wrong arguments, every problem named', () => {
   const other = sluis(['death', TEST_PERSONS.teun], 'none');
   assert.equal(other.status, 2);
@@ -86,7 +140,7 @@ test('refused without the embedded register, for an unknown BSN, and with wrong 
     '--huisnummer must be a number.',
   ]);
   assert.ok('problems' in parseRegisterCommand(['death', TEST_PERSONS.teun, '--datum', '2026-02-30']));
-  assert.ok('problems' in parseRegisterCommand(['marry', TEST_PERSONS.teun]));
+  assert.deepEqual(parseRegisterCommand(['marry', TEST_PERSONS.teun]), { problems: ['Say what happened: move, death, emigrate, parents or confidential.'] });
   const id = fictitiousAddressObjectId('0363', { function: 'home', postcode: '1012JS', houseNumber: '1' });
   assert.match(id, /^036301[0-9]{10}$/);
   assert.equal(id, fictitiousAddressObjectId('0363', { function: 'home', postcode: '1012JS', houseNumber: '1' }));

@@ -47,6 +47,16 @@ export async function storeRegisterAnswer(
 }
 
 /**
+ * The parents the stored answer holds, read under the person lock before a fresh answer replaces it;
+ * undefined when no verified answer is stored. Family matching compares them with the fresh answer's: a
+ * parent who is no longer the person's takes the person's signals out of that family match (matchFamilies).
+ */
+export async function storedParents(trx: Kysely<DB>, personKey: Uint8Array): Promise<Uint8Array[] | undefined> {
+  const row = await trx.selectFrom('person_register').select(['state', 'parent_keys']).where('person_key', '=', personKey).executeTakeFirst();
+  return row?.state === 'verified' ? row.parent_keys : undefined;
+}
+
+/**
  * The register could not answer: mark the person pending (unless an earlier answer is kept) and queue
  * a verification, due at once for the job; a queued one keeps its place and attempts.
  */

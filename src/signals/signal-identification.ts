@@ -33,6 +33,8 @@ export async function moveSignalToPerson(
     now: Date;
     actor: ProfessionalActor;
     matchWithinOrganisation: boolean;
+    /** What a register answer about to be stored says: the parents' keys and the home address key, locked with the rest. */
+    registered?: { parentKeys: readonly Uint8Array[]; addressKey: Uint8Array | null };
   },
 ): Promise<IdentificationOutcome> {
   const { signalId, personKey, now, actor } = input;
@@ -65,7 +67,10 @@ export async function moveSignalToPerson(
   if (existing) return { outcome: 'refused', refusal: 'already_signalled' };
 
   // The family and address locks of both persons at once, in one order; the steps below find them held.
-  await lockFamiliesOfPersons(trx, [oldKey, personKey]);
+  await lockFamiliesOfPersons(trx, [oldKey, personKey], {
+    families: input.registered?.parentKeys ?? [],
+    addresses: input.registered?.addressKey ? [input.registered.addressKey] : [],
+  });
   await leaveMatch(trx, deps, { signal, now, actor, matchWithinOrganisation: input.matchWithinOrganisation });
   await trx
     .updateTable('signals')

@@ -16,7 +16,7 @@ import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { identityWithoutBsn, unbornIdentity } from '../persons/identity-without-bsn.ts';
 import { lockPerson } from '../persons/person-lock.ts';
 import { type PopulationRegister, type RegisteredAddress, type RegisteredPerson, RegisterUnavailable } from '../population-register/population-register.ts';
-import { queueVerification, removeAddresses, storeRegisterAnswer } from '../population-register/register-records.ts';
+import { queueVerification, removeAddresses, storedParents, storeRegisterAnswer } from '../population-register/register-records.ts';
 import { dateOfBirthMismatch, isRegisteredDeceased } from '../population-register/register-rules.ts';
 import type { Settings, SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
@@ -292,8 +292,10 @@ export function createSignalService(deps: {
   ): Promise<{ families: string[]; addresses: string[] }> {
     const { answer, personKey } = prepared;
     if (!answer) return { families: [], addresses: [] };
+    let formerParents: Uint8Array[] | undefined;
     {
       if (answer.kind === 'found') {
+        formerParents = await storedParents(trx, personKey);
         await storeRegisterAnswer(trx, crypto, { personKey, person: answer.person, now });
         if (answer.person.confidential) await removeAddresses(trx, personKey);
       } else {
@@ -301,7 +303,9 @@ export function createSignalService(deps: {
       }
       // What the register says is known now: the family and address matches follow (the same steps after a
       // queued verification), family first: the family locks come before the address lock (person-lock.ts).
-      const families = await matchFamilies(trx, { audit }, { personKey, now, actor, settings: current });
+      // Both steps also follow what changed since the stored answer: a former parent's family match is left,
+      // and a confidential record's address matches.
+      const families = await matchFamilies(trx, { audit }, { personKey, now, actor, settings: current, formerParents });
       const addresses = await matchAddress(trx, { audit }, { personKey, now, actor, settings: current });
       return { families, addresses };
     }
@@ -451,7 +455,21 @@ export function createSignalService(deps: {
         const moved = await moveSignalToPerson(
           trx,
           { audit },
-          { signalId, personKey, bsnCiphertext: crypto.encrypt(bsn), details, now, actor, matchWithinOrganisation: current.matchWithinOrganisation },
+          {
+            signalId,
+            personKey,
+            bsnCiphertext: crypto.encrypt(bsn),
+            details,
+            now,
+            actor,
+            matchWithinOrganisation: current.matchWithinOrganisation,
+            ...(answer?.kind === 'found' && {
+              registered: {
+                parentKeys: answer.person.parents.map((parent) => crypto.personKey(parent)),
+                addressKey: answer.person.address?.addressObjectId ? crypto.addressKey(answer.person.address.addressObjectId) : null,
+              },
+            }),
+          },
         );
         if (moved.outcome === 'refused') {
           if (moved.refusal === 'not_active') throw signalNotActive();

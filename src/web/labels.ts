@@ -180,6 +180,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'municipality_contacts.changed': 'Contact voor verhuizingen naar een gemeente gewijzigd',
   'excluded_addresses.changed': 'Uitgesloten adressen gewijzigd',
   'signal.person_identified': 'BSN toegevoegd aan een signaal zonder BSN',
+  'match.participant_left': 'Signaal uit gezins- of adresmatch gegaan (wijziging in de BRP)',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;

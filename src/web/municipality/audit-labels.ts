@@ -252,8 +252,11 @@ const REGISTER_PURPOSES: Record<string, string> = {
 const REGISTER_CHANGES: Record<string, string> = {
   death: 'overleden',
   emigration: 'geëmigreerd',
+  parents_changed: 'ouders gewijzigd',
   moved_within: 'verhuisd binnen de gemeente',
   moved_away: 'verhuisd naar een andere gemeente',
+  confidential: 'geheimhouding ingesteld',
+  no_longer_confidential: 'geheimhouding opgeheven',
   // excluded_addresses.changed
   added: 'toegevoegd',
   removed: 'verwijderd',
