@@ -99,6 +99,12 @@ export const AUDIT_EVENT_TYPES = [
   'municipality_contacts.changed',
   'excluded_addresses.changed',
   'signal.person_identified',
+  'breach.recorded',
+  'breach.changed',
+  'breach.partners_notified',
+  'breach.read',
+  'processing_register.read',
+  'policy_figures.read',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -130,6 +136,7 @@ export const AUDIT_DETAIL_KEYS = [
   'ended',
   'enrolled',
   'eventType',
+  'format',
   'failuresPerMinute',
   'from',
   'givenBy',
@@ -181,6 +188,7 @@ export const AUDIT_RESOURCE_TYPES = [
   'api_client',
   'case_consultation',
   'covenant',
+  'data_breach',
   'match',
   'organisation',
   'professional',

@@ -22,6 +22,7 @@ import { ProblemSchema } from '../api/schemas.ts';
 import { parseQueryString, refuseUnstorableText, validateQueryFirst } from '../api/text-guard.ts';
 import { apiClientRoutes } from '../api-clients/api-client-routes.ts';
 import { auditRoutes } from '../audit/audit-routes.ts';
+import { breachRoutes } from '../breaches/breach-routes.ts';
 import { caseConsultationRoutes } from '../case-consultations/case-consultation-routes.ts';
 import { coordinationRoutes } from '../coordination/coordination-routes.ts';
 import { covenantRoutes } from '../covenants/covenant-routes.ts';
@@ -188,6 +189,7 @@ export async function buildApp(options: AppOptions) {
         caseConsultationRoutes,
         municipalityContactRoutes,
         excludedAddressRoutes,
+        breachRoutes,
       ];
       for (const routes of apiRoutes) await api.register(routes, { services });
     },
