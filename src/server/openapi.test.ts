@@ -103,6 +103,8 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
     const expected = [
       'GET /api/v1/audit-events',
       'GET /api/v1/data-breaches',
+      'GET /api/v1/processing-activities',
+      'GET /api/v1/audit-events/logbook',
       'POST /api/v1/data-breaches',
       'GET /api/v1/data-breaches/:id',
       'PATCH /api/v1/data-breaches/:id',

@@ -106,7 +106,22 @@ export function createServices(deps: {
     worklist: createWorklistService({ db, clock, settings, signals, matches }),
     coordination,
     caseConsultations,
-    auditTrail: createAuditService({ db, clock, audit, cursors }),
+    auditTrail: createAuditService({
+      db,
+      clock,
+      audit,
+      cursors,
+      publicUrl,
+      retention: async () => {
+        const current = await settings.current();
+        return {
+          signalLifetimeMonths: current.signalLifetimeMonths,
+          historyRetentionMonths: current.historyRetentionMonths,
+          auditRetentionMonths: current.auditRetentionMonths,
+          caseConsultationRetentionMonths: current.caseConsultationRetentionMonths,
+        };
+      },
+    }),
     breaches: createBreachService({ db, clock, audit, onOutbox: wakeups.outboxWritten }),
     overview: createOverviewService({ db, register }),
     /** The population register in use, or undefined. */
