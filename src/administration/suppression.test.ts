@@ -87,14 +87,13 @@ test('property: no cell of 1 to 4 is shown, and none is recovered from the total
       (counts) => {
         const table = suppressTable(counts);
         const recovered = recoverBySums(table);
-        counts.forEach((row, r) =>
-          row.forEach((value, c) => {
+        for (const [r, row] of counts.entries())
+          for (const [c, value] of row.entries()) {
             if (value > 0 && value < SUPPRESS_BELOW) {
               assert.equal(table.cells[r]![c], null);
               assert.equal(recovered[r]![c], null, `cell ${r},${c} (${value}) recovered from ${JSON.stringify(table)}`);
             } else if (table.cells[r]![c] !== null) assert.equal(table.cells[r]![c], value);
-          }),
-        );
+          }
       },
     ),
     { numRuns: 500 },
