@@ -447,7 +447,7 @@ export function renderBreachMail(input: {
       text: 'Gaat het om gegevens die uw organisatie ook heeft, of weet u er meer van? Neem dan contact op met de functioneel beheerder of de privacyfunctionaris van de gemeente.',
     },
   ];
-  return wrap('SluiS: melding van een datalek', body, input.recipientName);
+  return wrap('SluiS: bericht over een datalek', body, input.recipientName);
 }
 
 function wrap(subject: string, body: Block[], recipientName: string): RenderedMail {
