@@ -53,6 +53,12 @@ describeOnEachDatabase('authentication before the body', (database) => {
       { ...suspendedOrganisation, headers: { authorization: suspended.headers.authorization! } },
     ];
     const staff = [noToken, recordSystemOnly];
+    const officer = await t.services.staff.create(t.admin, {
+      name: 'Functionaris',
+      email: `f-${crypto.randomUUID()}@gemeente.example`,
+      roles: ['escalation_officer'],
+    });
+    const officerOnly = { label: 'an escalation officer', headers: { authorization: `Bearer ${officer.token}` }, status: 403 as const };
     refused = {
       professional,
       professionalDeferred: professional,
@@ -62,6 +68,7 @@ describeOnEachDatabase('authentication before the body', (database) => {
       administrator: staff,
       escalationOfficer: [...staff, { label: 'an administrator without the role', headers: t.adminHeaders, status: 403 }],
       administratorOrEscalationOfficer: staff,
+      administratorOrPrivacyOfficer: [...staff, officerOnly],
     };
   });
   after(() => t.close());

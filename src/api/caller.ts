@@ -27,6 +27,8 @@ export type CallerActors = {
   administrator: StaffActor;
   escalationOfficer: StaffActor;
   administratorOrEscalationOfficer: StaffActor;
+  /** The municipality's accountability (breaches, processing register, figures): administrators and privacy officers. */
+  administratorOrPrivacyOfficer: StaffActor;
   administratorOrRecordSystem: StaffActor | RecordSystemActor;
   /** Any live credential (the directory of organisations). */
   anyCaller: { apiClientId: string };

@@ -100,6 +100,12 @@ export const AUDIT_EVENT_TYPES = [
   'excluded_addresses.changed',
   'signal.person_identified',
   'match.participant_left',
+  'breach.recorded',
+  'breach.changed',
+  'breach.partners_notified',
+  'breach.read',
+  'processing_register.read',
+  'policy_figures.read',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -131,6 +137,7 @@ export const AUDIT_DETAIL_KEYS = [
   'ended',
   'enrolled',
   'eventType',
+  'format',
   'failuresPerMinute',
   'from',
   'givenBy',
@@ -182,6 +189,7 @@ export const AUDIT_RESOURCE_TYPES = [
   'api_client',
   'case_consultation',
   'covenant',
+  'data_breach',
   'match',
   'organisation',
   'professional',

@@ -1,4 +1,6 @@
-/** /api/v1/audit-events: the audit trail (administrators). */
+/** /api/v1/audit-events: the audit trail (administrators); /api/v1/processing-activities and the Logboek export (administrators and privacy officers). */
+
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../api/caller.ts';
@@ -7,6 +9,7 @@ import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { AUDIT_EVENT_TYPES } from './audit-catalogue.ts';
 import type { AuditService } from './audit-service.ts';
+import { PROCESSING_ACTIVITY_IDS } from './processing-activities.ts';
 
 const tags = ['Audit trail'];
 const security = [{ bearer: [] }];
@@ -92,6 +95,57 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: AuditRoutesServi
       const { bsn, limit, ...rest } = request.body;
       const subjectKey = services.crypto.personKey(Bsn.parse(bsn)!);
       return services.auditTrail.list(actor, { limit: limit ?? 50, subjectKey, ...definedOnly(rest) });
+    },
+  );
+};
+
+const ProcessingActivityOut = Type.Object({
+  id: StringEnum(PROCESSING_ACTIVITY_IDS),
+  name: Type.String(),
+  purpose: Type.String(),
+  legalBasis: Type.String(),
+  dataCategories: Type.Array(Type.String()),
+  retention: Type.String({ description: 'From the current settings where it is a setting' }),
+  recipients: Type.Array(Type.String()),
+});
+
+/** The processing register and the Logboek Dataverwerkingen export (administrators and privacy officers). */
+export const processingRoutes: FastifyPluginAsyncTypebox<{ services: AuditRoutesServices }> = async (app, { services }) => {
+  const caller = 'administratorOrPrivacyOfficer' as const;
+  app.get(
+    '/processing-activities',
+    {
+      config: { caller },
+      schema: {
+        tags: ['Accountability'],
+        security,
+        summary: 'The processing register: every processing activity of SluiS with purpose, legal basis, data categories, retention and recipients',
+        response: { 200: Type.Array(ProcessingActivityOut), ...problemResponses },
+      },
+    },
+    async (request) => services.auditTrail.processingRegister(callerOf(request, caller)),
+  );
+
+  app.get(
+    '/audit-events/logbook',
+    {
+      config: { caller },
+      schema: {
+        tags: ['Accountability'],
+        security,
+        summary: 'The audit trail of a period in the fields of the Logboek Dataverwerkingen, as NDJSON (one record per line, oldest first)',
+        description:
+          'Each line: trace_id, span_id, name, start_time, end_time, status_code, resource, attributes (dpl.core.processing_activity_id, dpl.core.data_subject_id: the pseudonym in hex, dpl.core.data_subject_id_type). The export is audited.',
+        querystring: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+        response: { 200: { description: 'NDJSON', content: { 'application/x-ndjson': { schema: Type.String() } } }, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const chunks = await services.auditTrail.exportLogbook(callerOf(request, caller), request.query);
+      const lines = (async function* () {
+        for await (const chunk of chunks) yield chunk.map((record) => `${JSON.stringify(record)}\n`).join('');
+      })();
+      return reply.type('application/x-ndjson').send(Readable.from(lines));
     },
   );
 };

@@ -10,6 +10,7 @@
  * who filed it — never anything about the person). The person an event is about appears only as a
  * short reference to the pseudonym (`subject`), never a BSN.
  */
+import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { StaffActor } from '../shared/actor.ts';
@@ -19,6 +20,54 @@ import { isUuid } from '../shared/ids.ts';
 import { COUNT_CAP, type CountedPage, type Cursors, cappedTotal } from '../shared/paging.ts';
 import type { AuditDetails } from './audit-catalogue.ts';
 import type { AuditLog } from './audit-log.ts';
+import { type ProcessingActivity, processingActivities, processingActivityOf, type RetentionSettings } from './processing-activities.ts';
+
+/**
+ * One audit event in the fields of the Logboek Dataverwerkingen standard (Logius): a trace per
+ * request, an operation per event, the processing activity it belongs to (a URI into the processing
+ * register), and the data subject as the full pseudonym in hex (never a BSN).
+ */
+export type LogbookRecord = {
+  trace_id: string;
+  span_id: string;
+  name: string;
+  start_time: string;
+  end_time: string;
+  status_code: 'STATUS_CODE_OK' | 'STATUS_CODE_ERROR';
+  resource: { attributes: Record<string, string> };
+  attributes: Record<string, string>;
+};
+
+/** An event as a Logboek record: ids derived from the request id and the event's number, so the same event always exports the same. */
+export function logbookRecord(
+  row: { id: number; occurred_at: Date; event_type: string; outcome: string; subject_key: Uint8Array | null; request_id: string | null; actor_type: string },
+  publicUrl: string,
+): LogbookRecord {
+  const trace = createHash('sha256')
+    .update(row.request_id ?? `audit-event-${row.id}`)
+    .digest('hex')
+    .slice(0, 32);
+  const at = row.occurred_at.toISOString();
+  const activity = processingActivityOf(row.event_type) ?? 'accountability';
+  return {
+    trace_id: trace,
+    span_id: row.id.toString(16).padStart(16, '0'),
+    name: row.event_type,
+    start_time: at,
+    end_time: at,
+    status_code: row.outcome === 'success' ? 'STATUS_CODE_OK' : 'STATUS_CODE_ERROR',
+    resource: { attributes: { 'service.name': 'sluis' } },
+    attributes: {
+      'dpl.core.processing_activity_id': `${publicUrl}/api/v1/processing-activities#${activity}`,
+      ...(row.subject_key && {
+        'dpl.core.data_subject_id': Buffer.from(row.subject_key).toString('hex'),
+        'dpl.core.data_subject_id_type': 'sluis-pseudoniem (HMAC-SHA256 van het BSN)',
+      }),
+      'sluis.outcome': row.outcome,
+      'sluis.actor_type': row.actor_type,
+    },
+  };
+}
 
 /** What an id in the trail turned out to be, and its name now. */
 export type AuditName = {
@@ -196,9 +245,52 @@ const administratorOnly = (actor: StaffActor) => {
 
 export type AuditService = ReturnType<typeof createAuditService>;
 
-export function createAuditService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; cursors: Cursors }) {
+/** The accountability pages and exports: administrators and privacy officers. */
+const accountabilityStaff = (actor: StaffActor) => {
+  if (!actor.roles.includes('municipality_admin') && !actor.roles.includes('privacy_officer'))
+    throw forbidden("The processing register and its log export are for the municipality's administrators and privacy officers.");
+};
+
+export function createAuditService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  audit: AuditLog;
+  cursors: Cursors;
+  /** The retention settings the processing register words (the settings service's current()). */
+  retention?: () => Promise<RetentionSettings>;
+  publicUrl?: string;
+}) {
   const { db, clock, audit } = deps;
+  const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   return {
+    /** The processing register, with retention from the current settings (audited: processing_register.read). */
+    async processingRegister(actor: StaffActor): Promise<ProcessingActivity[]> {
+      accountabilityStaff(actor);
+      const retention = deps.retention
+        ? await deps.retention()
+        : { signalLifetimeMonths: 24, historyRetentionMonths: 60, auditRetentionMonths: 0, caseConsultationRetentionMonths: 12 };
+      await audit.record(db, clock.now(), { type: 'processing_register.read', actor });
+      return processingActivities(retention);
+    },
+
+    /**
+     * The trail of a period in the fields of the Logboek Dataverwerkingen, oldest first, in chunks
+     * (for NDJSON). Recorded as `audit.exported` with format 'logboek' before anything is handed out.
+     */
+    async exportLogbook(actor: StaffActor, period: { from: string; to: string }): Promise<AsyncIterable<LogbookRecord[]>> {
+      accountabilityStaff(actor);
+      await audit.record(db, clock.now(), { type: 'audit.exported', actor, details: { format: 'logboek', from: period.from, to: period.to } });
+      return (async function* chunks() {
+        let after = 0;
+        for (;;) {
+          const rows = await filtered(db, period).selectAll('a').where('a.id', '>', after).orderBy('a.id').limit(EXPORT_CHUNK).execute();
+          if (rows.length > 0) yield rows.map((row) => logbookRecord(row, publicUrl));
+          if (rows.length < EXPORT_CHUNK) return;
+          after = rows.at(-1)!.id;
+        }
+      })();
+    },
+
     /** One page of the trail, newest first, with how many events match the filters (counted up to COUNT_CAP). */
     async list(actor: StaffActor, query: AuditQuery): Promise<CountedPage<AuditEventView>> {
       administratorOnly(actor);

@@ -231,7 +231,8 @@ export type OutboxEventType =
   | 'case_consultation.invited'
   | 'case_consultation.meeting_planned'
   | 'case_consultation.action_point_assigned'
-  | 'signal.person_moved';
+  | 'signal.person_moved'
+  | 'breach.partners_notified';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;
@@ -391,7 +392,40 @@ export type CoordinationTransitionsTable = {
   contacted_on: DateString | null;
 };
 
+/** The data breach register (migration 0030, src/breaches/). */
+export type DataBreachesTable = {
+  id: string;
+  recorded_at: Timestamp;
+  recorded_by: string;
+  category: string;
+  description: string;
+  occurred_on: DateString | null;
+  discovered_at: Timestamp;
+  data_categories: string[];
+  persons_min: number;
+  persons_max: number | null;
+  ap_required: boolean | null;
+  assessment_reasons: string | null;
+  assessed_at: Timestamp | null;
+  ap_notified_on: DateString | null;
+  ap_reference: string | null;
+  persons_informed: boolean | null;
+  persons_informed_on: DateString | null;
+  persons_reasons: string | null;
+  updated_at: Timestamp;
+};
+
+export type DataBreachNoticesTable = {
+  id: Generated<number>;
+  breach_id: string;
+  organisation_id: string;
+  sent_at: Timestamp;
+  recipients: number;
+};
+
 export type DB = CaseConsultationTables & {
+  data_breaches: DataBreachesTable;
+  data_breach_notices: DataBreachNoticesTable;
   settings: SettingsTable;
   staff_members: StaffMembersTable;
   setup_codes: SetupCodesTable;

@@ -6,13 +6,15 @@
  * and stored with the delivery so that every retry sends the same message.
  */
 import { type Kysely, sql } from 'kysely';
+import { BREACH_CATEGORY_LABELS, BREACH_DATA_CATEGORY_LABELS } from '../breaches/breach-labels.ts';
+import type { BreachCategory, BreachDataCategory } from '../breaches/breach-rules.ts';
 import type { DB, OutboxEventType } from '../db/schema.ts';
 import { selectParticipants } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { extensionOffer, extensionRules } from '../signals/lifetime.ts';
-import { type EventData, eventId, isConsultationEvent, isMailed, publicEventData, toCloudEvent } from './events.ts';
-import { type MailContact, renderConsultationMail, renderMail, renderMoveInMail } from './mail-templates.ts';
+import { type EventData, eventId, isBreachNotice, isConsultationEvent, isMailed, publicEventData, toCloudEvent } from './events.ts';
+import { type MailContact, renderBreachMail, renderConsultationMail, renderMail, renderMoveInMail } from './mail-templates.ts';
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
@@ -91,12 +93,23 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             .orderBy('id')
             .execute();
 
+    const breachIds = [...new Set(data.map((d) => d.breachId).filter((id): id is string => Boolean(id)))];
+    const breaches =
+      breachIds.length === 0
+        ? []
+        : await trx
+            .selectFrom('data_breaches')
+            .select(['id', 'category', 'discovered_at', 'data_categories', 'ap_notified_on'])
+            .where('id', 'in', breachIds)
+            .execute();
+
     const signalById = new Map(signals.map((s) => [s.id, s]));
     const contact = (id: string | undefined): MailContact | null => {
       const s = id ? signalById.get(id) : undefined;
       return s ? { professionalName: s.professionalName, organisationName: s.organisationName, phone: s.phone, email: s.email, since: s.filed_at } : null;
     };
     return {
+      breach: (id: string | undefined) => breaches.find((b) => b.id === id),
       signal: (id: string) => signalById.get(id),
       contact,
       others: (matchId: string | undefined, exceptSignalId: string) =>
@@ -155,6 +168,30 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
         for (const row of rows) {
           const base = { outboxId: row.id, type: row.event_type, organisationId: row.organisation_id };
           const data = row.payload as EventData;
+          if (isBreachNotice(row.event_type)) {
+            // A mail to the coordinator only: no feed event, no webhook.
+            const recipient = ctx.recipient.get(row.recipient_professional_id);
+            const breach = ctx.breach(data.breachId);
+            if (recipient && breach) {
+              const mail = renderBreachMail({
+                recipientName: recipient.name,
+                category: BREACH_CATEGORY_LABELS[breach.category as BreachCategory],
+                discoveredAt: breach.discovered_at,
+                dataCategories: breach.data_categories.map((c) => BREACH_DATA_CATEGORY_LABELS[c as BreachDataCategory]),
+                apNotifiedOn: breach.ap_notified_on ? new Date(`${breach.ap_notified_on}T12:00:00Z`) : null,
+                municipalityName: current.theme.municipalityName ?? 'De gemeente',
+              });
+              deliveries.push({
+                ...base,
+                channel: 'email',
+                recipient_key: `professional:${recipient.id}`,
+                professional_id: recipient.id,
+                subscription_id: null,
+                message: { to: recipient.email, ...mail, messageId: `<${eventId(row.id)}@${deps.mailHost}>` } satisfies EmailMessage,
+              });
+            }
+            continue;
+          }
           feed.push({
             organisation_id: row.organisation_id,
             outbox_id: row.id,
@@ -273,7 +310,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             )
             .execute();
         }
-        await trx.insertInto('organisation_events').values(feed).execute();
+        if (feed.length > 0) await trx.insertInto('organisation_events').values(feed).execute();
         await trx
           .updateTable('outbox')
           .set({ status: 'dispatched' })

@@ -24,17 +24,23 @@ export const CONSULTATION_EVENT_TYPES = ['case_consultation.invited', 'case_cons
 export type ConsultationEventType = (typeof CONSULTATION_EVENT_TYPES)[number];
 export const isConsultationEvent = (type: OutboxEventType): type is ConsultationEventType => (CONSULTATION_EVENT_TYPES as readonly string[]).includes(type);
 
+/** A data breach notice to a partner's coordinators (src/breaches): a mail only, no feed event, no webhook. */
+export const isBreachNotice = (type: OutboxEventType): type is 'breach.partners_notified' => type === 'breach.partners_notified';
+
 /** Events for record systems only (webhooks, feed): the professional made the change themselves, so no mail. */
 export const UNMAILED_EVENT_TYPES: readonly OutboxEventType[] = ['signal.extended', 'signal.informing_recorded'];
 /** The events mailed about a signal or match (case consultations' events have mails of their own: mail-templates.ts, renderConsultationMail). */
-export type MailedEventType = Exclude<OutboxEventType, 'signal.extended' | 'signal.informing_recorded' | ConsultationEventType>;
-export const isMailed = (type: OutboxEventType): type is MailedEventType => !UNMAILED_EVENT_TYPES.includes(type) && !isConsultationEvent(type);
+export type MailedEventType = Exclude<OutboxEventType, 'signal.extended' | 'signal.informing_recorded' | ConsultationEventType | 'breach.partners_notified'>;
+export const isMailed = (type: OutboxEventType): type is MailedEventType =>
+  !UNMAILED_EVENT_TYPES.includes(type) && !isConsultationEvent(type) && !isBreachNotice(type);
 
 /** The outbox payload: ids and categories only. */
 export type EventData = {
   /** Every event but those of case consultations, which carry consultationId instead. */
   signalId?: string;
   consultationId?: string;
+  /** breach.partners_notified: the breach (never published: the notice has no feed event). */
+  breachId?: string;
   meetingId?: string;
   actionPointId?: string;
   matchId?: string;

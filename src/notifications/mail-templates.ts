@@ -431,6 +431,41 @@ export function renderConsultationMail(input: { type: ConsultationEventType; pub
   return wrap(CONSULTATION_SUBJECTS[input.type], body, input.recipientName);
 }
 
+/**
+ * The mail to a partner organisation's coordinator about a data breach in SluiS (covenant privacy
+ * rules art. 13.5): what kind, when it was found, which kinds of data, whether the AP is told, and
+ * whom to ask at the municipality. Never the staff's description (it stays in the register) and
+ * never anything about a person.
+ */
+export function renderBreachMail(input: {
+  recipientName: string;
+  category: string;
+  discoveredAt: Date;
+  dataCategories: string[];
+  apNotifiedOn: Date | null;
+  municipalityName: string;
+}): RenderedMail {
+  const body: Block[] = [
+    {
+      kind: 'p',
+      text: `${input.municipalityName} heeft een datalek in SluiS vastgelegd. Als partner in het convenant hoort u dat van ons (artikel 13 van het privacyreglement).`,
+    },
+    { kind: 'p', text: `Soort datalek: ${input.category}. Ontdekt op ${day(input.discoveredAt)}.` },
+    { kind: 'p', text: `Om welke gegevens het gaat: ${input.dataCategories.join('; ')}.` },
+    {
+      kind: 'p',
+      text: input.apNotifiedOn
+        ? `De gemeente heeft het datalek op ${day(input.apNotifiedOn)} gemeld bij de Autoriteit Persoonsgegevens.`
+        : 'De gemeente beoordeelt of het datalek bij de Autoriteit Persoonsgegevens gemeld moet worden, of heeft besloten dat dat niet nodig is.',
+    },
+    {
+      kind: 'p',
+      text: 'Gaat het om gegevens die uw organisatie ook heeft, of weet u er meer van? Neem dan contact op met de functioneel beheerder of de privacyfunctionaris van de gemeente.',
+    },
+  ];
+  return wrap('SluiS: bericht over een datalek', body, input.recipientName);
+}
+
 function wrap(subject: string, body: Block[], recipientName: string): RenderedMail {
   const greeting = `Beste ${recipientName},`;
   const text = `${[greeting, ...body.map(toText), FOOTER].join('\n\n')}\n`;

@@ -21,7 +21,8 @@ import { apiNotFound, frameworkProblem, registerProblemHandling } from '../api/p
 import { ProblemSchema } from '../api/schemas.ts';
 import { parseQueryString, refuseUnstorableText, validateQueryFirst } from '../api/text-guard.ts';
 import { apiClientRoutes } from '../api-clients/api-client-routes.ts';
-import { auditRoutes } from '../audit/audit-routes.ts';
+import { auditRoutes, processingRoutes } from '../audit/audit-routes.ts';
+import { breachRoutes } from '../breaches/breach-routes.ts';
 import { caseConsultationRoutes } from '../case-consultations/case-consultation-routes.ts';
 import { coordinationRoutes } from '../coordination/coordination-routes.ts';
 import { covenantRoutes } from '../covenants/covenant-routes.ts';
@@ -188,6 +189,8 @@ export async function buildApp(options: AppOptions) {
         caseConsultationRoutes,
         municipalityContactRoutes,
         excludedAddressRoutes,
+        breachRoutes,
+        processingRoutes,
       ];
       for (const routes of apiRoutes) await api.register(routes, { services });
     },

@@ -102,6 +102,13 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       .filter((route) => route.split(' ')[1]!.startsWith('/api/'));
     const expected = [
       'GET /api/v1/audit-events',
+      'GET /api/v1/data-breaches',
+      'GET /api/v1/processing-activities',
+      'GET /api/v1/audit-events/logbook',
+      'POST /api/v1/data-breaches',
+      'GET /api/v1/data-breaches/:id',
+      'PATCH /api/v1/data-breaches/:id',
+      'POST /api/v1/data-breaches/:id/notices',
       'POST /api/v1/audit-events/search',
       'POST /api/v1/api-clients/:id/revoke',
       'PATCH /api/v1/covenants/:id',
@@ -138,8 +145,8 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/signals/search',
       'GET /api/v1/signals/:id',
       'POST /api/v1/signals/:id/end',
-      'POST /api/v1/signals/:id/extend',
       'POST /api/v1/signals/:id/bsn',
+      'POST /api/v1/signals/:id/extend',
       'POST /api/v1/signals/:id/informing',
       'POST /api/v1/staff-members',
       'PATCH /api/v1/staff-members/:id',

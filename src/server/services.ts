@@ -6,6 +6,7 @@ import { createApiClientService } from '../api-clients/api-client-service.ts';
 import { type ApiLimits, createAuthenticator } from '../api-clients/authenticator.ts';
 import { createAuditLog } from '../audit/audit-log.ts';
 import { createAuditService } from '../audit/audit-service.ts';
+import { createBreachService } from '../breaches/breach-service.ts';
 import { createCaseConsultationService } from '../case-consultations/case-consultation-service.ts';
 import { createCoordinationService } from '../coordination/coordination-service.ts';
 import { createCovenantService } from '../covenants/covenant-service.ts';
@@ -105,7 +106,23 @@ export function createServices(deps: {
     worklist: createWorklistService({ db, clock, settings, signals, matches }),
     coordination,
     caseConsultations,
-    auditTrail: createAuditService({ db, clock, audit, cursors }),
+    auditTrail: createAuditService({
+      db,
+      clock,
+      audit,
+      cursors,
+      publicUrl,
+      retention: async () => {
+        const current = await settings.current();
+        return {
+          signalLifetimeMonths: current.signalLifetimeMonths,
+          historyRetentionMonths: current.historyRetentionMonths,
+          auditRetentionMonths: current.auditRetentionMonths,
+          caseConsultationRetentionMonths: current.caseConsultationRetentionMonths,
+        };
+      },
+    }),
+    breaches: createBreachService({ db, clock, audit, onOutbox: wakeups.outboxWritten }),
     overview: createOverviewService({ db, register }),
     /** The population register in use, or undefined. */
     register,

@@ -64,6 +64,7 @@ export async function callerHeaders(t: TestApp, organisation: TestOrganisation):
     administrator: t.adminHeaders,
     escalationOfficer: officerHeaders,
     administratorOrEscalationOfficer: officerHeaders,
+    administratorOrPrivacyOfficer: t.adminHeaders,
     administratorOrRecordSystem: recordSystem,
     anyCaller: recordSystem,
   };

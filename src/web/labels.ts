@@ -181,6 +181,12 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'excluded_addresses.changed': 'Uitgesloten adressen gewijzigd',
   'signal.person_identified': 'BSN toegevoegd aan een signaal zonder BSN',
   'match.participant_left': 'Signaal uit gezins- of adresmatch gegaan (wijziging in de BRP)',
+  'breach.recorded': 'Datalek vastgelegd',
+  'breach.changed': 'Datalek bijgewerkt',
+  'breach.partners_notified': 'Partnerorganisaties geïnformeerd over een datalek',
+  'breach.read': 'Datalekkenregister bekeken',
+  'processing_register.read': 'Verwerkingsregister bekeken',
+  'policy_figures.read': 'Beleidscijfers bekeken',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AccountService } from '../accounts/account-service.ts';
 import type { OverviewService } from '../administration/overview-service.ts';
 import type { AuditService } from '../audit/audit-service.ts';
+import type { BreachService } from '../breaches/breach-service.ts';
 import type { CaseConsultationService } from '../case-consultations/case-consultation-service.ts';
 import type { CoordinationService } from '../coordination/coordination-service.ts';
 import type { CovenantService } from '../covenants/covenant-service.ts';
@@ -28,6 +29,7 @@ import type { StaffService } from '../staff/staff-service.ts';
 export type PageServices = {
   accounts: AccountService;
   auditTrail: AuditService;
+  breaches: BreachService;
   caseConsultations: CaseConsultationService;
   clock: Clock;
   coordination: CoordinationService;
