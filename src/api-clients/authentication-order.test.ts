@@ -53,6 +53,8 @@ describeOnEachDatabase('authentication before the body', (database) => {
       { ...suspendedOrganisation, headers: { authorization: suspended.headers.authorization! } },
     ];
     const staff = [noToken, recordSystemOnly];
+    const officer = await t.services.staff.create(t.admin, { name: 'Functionaris', email: `f-${Date.now()}@gemeente.example`, roles: ['escalation_officer'] });
+    const officerHeaders = { authorization: `Bearer ${officer.token}` };
     refused = {
       professional,
       professionalDeferred: professional,
@@ -62,6 +64,7 @@ describeOnEachDatabase('authentication before the body', (database) => {
       administrator: staff,
       escalationOfficer: [...staff, { label: 'an administrator without the role', headers: t.adminHeaders, status: 403 }],
       administratorOrEscalationOfficer: staff,
+      administratorOrPrivacyOfficer: [...staff, { label: 'an escalation officer', headers: officerHeaders, status: 403 }],
     };
   });
   after(() => t.close());

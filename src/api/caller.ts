@@ -27,6 +27,8 @@ export type CallerActors = {
   administrator: StaffActor;
   escalationOfficer: StaffActor;
   administratorOrEscalationOfficer: StaffActor;
+  /** The municipality's rights work (issue 12): an administrator or a privacy officer. */
+  administratorOrPrivacyOfficer: StaffActor;
   administratorOrRecordSystem: StaffActor | RecordSystemActor;
   /** Any live credential (the directory of organisations). */
   anyCaller: { apiClientId: string };

@@ -18,7 +18,13 @@ export const REQUESTERS = ['person', 'legal_representative', 'person_and_represe
 export type Requester = (typeof REQUESTERS)[number];
 
 /** How the requester's identity (and a representative's authority) was checked: a category, never the document's number. */
-export const IDENTITY_CHECKS = ['id_document_seen', 'digid', 'signed_letter_with_id_copy', 'known_to_professional', 'representative_authority_checked'] as const;
+export const IDENTITY_CHECKS = [
+  'id_document_seen',
+  'digid',
+  'signed_letter_with_id_copy',
+  'known_to_professional',
+  'representative_authority_checked',
+] as const;
 export type IdentityCheck = (typeof IDENTITY_CHECKS)[number];
 
 export const STATUSES = ['received', 'in_progress', 'decided', 'closed'] as const;
@@ -76,7 +82,13 @@ export function dueOn(receivedOn: IsoDate, extensionWeeks: number | null = null)
 export type ExtensionProblem = 'already_extended' | 'weeks_out_of_range' | 'not_open' | 'deadline_passed';
 
 /** Whether the deadline may be extended now: once, by 1 to 8 weeks, while open and before the deadline passed (GDPR art. 12.3: within the first month). */
-export function extensionProblem(input: { status: RequestStatus; extensionWeeks: number | null; dueOn: IsoDate; today: IsoDate; weeks: number }): ExtensionProblem | undefined {
+export function extensionProblem(input: {
+  status: RequestStatus;
+  extensionWeeks: number | null;
+  dueOn: IsoDate;
+  today: IsoDate;
+  weeks: number;
+}): ExtensionProblem | undefined {
   if (input.extensionWeeks !== null) return 'already_extended';
   if (!Number.isInteger(input.weeks) || input.weeks < 1 || input.weeks > MAX_EXTENSION_WEEKS) return 'weeks_out_of_range';
   if (!isOpen(input.status)) return 'not_open';
@@ -146,7 +158,8 @@ export function decisionProblems(input: {
   if (!isOpen(input.status)) problems.push({ name: 'decision', code: 'not_open', reason: 'The request has been decided already' });
   if (input.decision !== 'granted' && input.reasons.length === 0)
     problems.push({ name: 'reasons', code: 'reasons_required', reason: 'A refusal, whole or in part, gives its reasons (art. 15.5)' });
-  if (input.decision === 'granted' && input.reasons.length > 0) problems.push({ name: 'reasons', code: 'no_reasons_for_grant', reason: 'A grant has no refusal reasons' });
+  if (input.decision === 'granted' && input.reasons.length > 0)
+    problems.push({ name: 'reasons', code: 'no_reasons_for_grant', reason: 'A grant has no refusal reasons' });
   if (input.decidedOn < input.receivedOn || input.decidedOn > input.today)
     problems.push({ name: 'decidedOn', code: 'out_of_range', reason: 'Between the day of receipt and today' });
   return problems;

@@ -18,6 +18,7 @@ const CALLERS: { [K in CallerKind]: (auth: Authenticator, c: Credentials) => Pro
   administrator: (auth, c) => auth.staff(c, 'municipality_admin'),
   escalationOfficer: (auth, c) => auth.staff(c, 'escalation_officer'),
   administratorOrEscalationOfficer: (auth, c) => auth.staff(c, ['municipality_admin', 'escalation_officer']),
+  administratorOrPrivacyOfficer: (auth, c) => auth.staff(c, ['municipality_admin', 'privacy_officer']),
   administratorOrRecordSystem: (auth, c) => auth.staffOrRecordSystem(c),
   anyCaller: (auth, c) => auth.anyCaller(c),
 };
