@@ -17,9 +17,9 @@ import path from 'node:path';
 export type Violation = { from: string; to: string; rule: string };
 
 const DOMAIN =
-  /^src\/(accounts|administration|api-clients|audit|breaches|case-consultations|coordination|covenants|jobs|matches|notifications|organisations|persons|population-register|professionals|settings|signals|staff)\//;
+  /^src\/(accounts|administration|api-clients|audit|breaches|case-consultations|coordination|covenants|jobs|matches|notifications|organisations|persons|population-register|professionals|rights|settings|signals|staff)\//;
 const isTest = (file: string) => /\.test\.tsx?$/.test(file) || file.startsWith('src/test-support/');
-const AUDIENCE = /^src\/web\/(account|professional|organisation|municipality|officer)\//;
+const AUDIENCE = /^src\/web\/(account|professional|organisation|municipality|officer|privacy)\//;
 const WIRING = /^src\/(server|demo)\/|^src\/cli\.ts$/;
 
 /** The rules, as [name, applies to the importing file, forbidden target]. */

@@ -27,7 +27,7 @@ export type CallerActors = {
   administrator: StaffActor;
   escalationOfficer: StaffActor;
   administratorOrEscalationOfficer: StaffActor;
-  /** The municipality's accountability (breaches, processing register, figures): administrators and privacy officers. */
+  /** The municipality's rights and accountability work (issue 12: rights requests, breaches, processing register, figures): administrators and privacy officers. */
   administratorOrPrivacyOfficer: StaffActor;
   administratorOrRecordSystem: StaffActor | RecordSystemActor;
   /** Any live credential (the directory of organisations). */

@@ -172,6 +172,7 @@ const BY_PREFIX: [string, ProcessingActivityId][] = [
   ['processing_register.', 'accountability'],
   ['policy_figures.', 'accountability'],
   ['rights.', 'rights'],
+  ['rights_request.', 'rights'],
 ];
 
 /** The processing activity an audit event type belongs to (the first matching prefix); undefined for a type no rule knows (a test forbids it). */

@@ -37,6 +37,7 @@ export type SettingsTable = {
   signal_extension_months: Generated<number | null>;
   informing_follow_up_days: Generated<number>;
   case_consultation_retention_months: Generated<number>;
+  rights_request_retention_months: Generated<number>;
   updated_at: Timestamp;
 };
 
@@ -232,13 +233,16 @@ export type OutboxEventType =
   | 'case_consultation.meeting_planned'
   | 'case_consultation.action_point_assigned'
   | 'signal.person_moved'
-  | 'breach.partners_notified';
+  | 'breach.partners_notified'
+  | 'rights_request.deadlines_due';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;
   event_type: OutboxEventType;
-  recipient_professional_id: string;
-  organisation_id: string;
+  /** A professional (with their organisation), or a staff member (no organisation): one of the two. */
+  recipient_professional_id: string | null;
+  organisation_id: string | null;
+  recipient_staff_member_id: string | null;
   payload: ColumnType<unknown, string, string>;
   status: Generated<'pending' | 'dispatched'>;
 };
@@ -274,7 +278,8 @@ export type DeliveriesTable = {
   event_type: OutboxEventType;
   channel: DeliveryChannel;
   recipient_key: string;
-  organisation_id: string;
+  /** Null for a mail to a staff member (recipient_key staff:<id>). */
+  organisation_id: string | null;
   professional_id: string | null;
   subscription_id: string | null;
   message: ColumnType<unknown, string, string>;
@@ -423,9 +428,40 @@ export type DataBreachNoticesTable = {
   recipients: number;
 };
 
+export type RightsRequestsTable = {
+  id: Generated<string>;
+  person_key: Bytes;
+  bsn_ciphertext: Bytes | null;
+  identified_by: 'bsn' | 'details';
+  kind: string;
+  received_on: DateString;
+  through: string;
+  requester: string;
+  identity_check: string | null;
+  case_number: string | null;
+  signal_id: string | null;
+  passed_on_by: string | null;
+  passed_on_organisation_id: string | null;
+  registered_by: string | null;
+  registered_at: Timestamp;
+  due_on: DateString;
+  extension_weeks: number | null;
+  extension_reason: string | null;
+  extended_at: Timestamp | null;
+  status: Generated<string>;
+  decision: string | null;
+  decision_reasons: Generated<string[]>;
+  decided_on: DateString | null;
+  letter_sent_on: DateString | null;
+  closed_at: Timestamp | null;
+  delete_after: Timestamp | null;
+};
+
 export type DB = CaseConsultationTables & {
   data_breaches: DataBreachesTable;
   data_breach_notices: DataBreachNoticesTable;
+  rights_requests: RightsRequestsTable;
+  rights_deadline_mails: { day: DateString; sent_at: Timestamp; overdue: number; nearly_due: number };
   settings: SettingsTable;
   staff_members: StaffMembersTable;
   setup_codes: SetupCodesTable;

@@ -31,6 +31,10 @@ export type SweepResult = {
   purgedDeliveries: number;
   purgedAuditEvents: number;
   purgedCaseConsultations: number;
+  /** Closed rights requests past their retention (rights/rights-request-service.ts). */
+  purgedRightsRequests: number;
+  /** Staff mailed today about overdue and nearly due rights requests (at most once a day). */
+  rightsDeadlineMails: number;
   vacuumMilliseconds?: number;
 };
 
@@ -52,6 +56,9 @@ export function createLifetimeJobs(deps: {
   verifyRegister?: (() => Promise<number>) | undefined;
   /** Closed case consultations past their retention (case-consultations/case-consultation-service.ts). */
   purgeCaseConsultations?: () => Promise<number>;
+  /** Closed rights requests past their retention, and the daily mail of their deadlines (rights/rights-request-service.ts). */
+  purgeRightsRequests?: () => Promise<number>;
+  mailRightsDeadlines?: () => Promise<number>;
   /** Follows the register's changes (Update API, or the daily re-read) and applies them; gives how many persons changed. */
   followRegister?: (() => Promise<number>) | undefined;
   maintenance?: EmbeddedMaintenance | undefined;
@@ -227,6 +234,8 @@ export function createLifetimeJobs(deps: {
         purgedAuditEvents: await purgeAudit(now),
         // Before the signals: a consultation whose retention ran out goes by its own rule, with a statistics row and an audit event.
         purgedCaseConsultations: (await deps.purgeCaseConsultations?.()) ?? 0,
+        purgedRightsRequests: (await deps.purgeRightsRequests?.()) ?? 0,
+        rightsDeadlineMails: (await deps.mailRightsDeadlines?.()) ?? 0,
       };
       const purged = await purgeDue(now);
       result.purgedSignals = purged.signals;

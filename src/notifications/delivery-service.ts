@@ -15,7 +15,8 @@ export type DeliveryView = {
   id: number;
   eventType: OutboxEventType;
   channel: DeliveryChannel;
-  organisationId: string;
+  /** Null for a mail to a staff member. */
+  organisationId: string | null;
   professionalId: string | null;
   subscriptionId: string | null;
   status: DeliveryStatus;
@@ -50,7 +51,7 @@ export function createDeliveryService(deps: { db: Kysely<DB>; clock: Clock; audi
     id: number;
     event_type: OutboxEventType;
     channel: DeliveryChannel;
-    organisation_id: string;
+    organisation_id: string | null;
     professional_id: string | null;
     subscription_id: string | null;
     status: DeliveryStatus;

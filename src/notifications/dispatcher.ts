@@ -13,14 +13,23 @@ import { selectParticipants } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { extensionOffer, extensionRules } from '../signals/lifetime.ts';
-import { type EventData, eventId, isBreachNotice, isConsultationEvent, isMailed, publicEventData, toCloudEvent } from './events.ts';
-import { type MailContact, renderBreachMail, renderConsultationMail, renderMail, renderMoveInMail } from './mail-templates.ts';
+import { type EventData, eventId, isBreachNotice, isConsultationEvent, isMailed, isStaffEvent, publicEventData, toCloudEvent } from './events.ts';
+import { type MailContact, renderBreachMail, renderConsultationMail, renderMail, renderMoveInMail, renderRightsDeadlineMail } from './mail-templates.ts';
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
 const DISPATCH_LOCK = 7_150_003;
 
-type OutboxRow = { id: number; created_at: Date; event_type: OutboxEventType; recipient_professional_id: string; organisation_id: string; payload: unknown };
+type ProfessionalRow = {
+  id: number;
+  created_at: Date;
+  event_type: OutboxEventType;
+  recipient_professional_id: string;
+  organisation_id: string;
+  payload: unknown;
+};
+type StaffRow = { id: number; created_at: Date; event_type: OutboxEventType; recipient_staff_member_id: string; payload: unknown };
+type OutboxRow = ProfessionalRow;
 
 export type EmailMessage = { to: string; subject: string; text: string; html: string; messageId: string };
 
@@ -57,17 +66,24 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             .where('s.id', 'in', signalIds)
             .execute();
     const participants = matchIds.length === 0 ? [] : await selectParticipants(trx).where('pd.match_id', 'in', matchIds).execute();
-    const recipients = await trx
-      .selectFrom('professionals')
-      .select(['id', 'name', 'email'])
-      .where('id', 'in', [...new Set(rows.map((row) => row.recipient_professional_id))])
-      .execute();
-    const subscriptions = await trx
-      .selectFrom('webhook_subscriptions')
-      .select(['id', 'organisation_id', 'event_types'])
-      .where('organisation_id', 'in', organisationIds)
-      .where('active', '=', true)
-      .execute();
+    // Only staff members' mails in this batch: no professional or organisation to read.
+    const recipients =
+      rows.length === 0
+        ? []
+        : await trx
+            .selectFrom('professionals')
+            .select(['id', 'name', 'email'])
+            .where('id', 'in', [...new Set(rows.map((row) => row.recipient_professional_id))])
+            .execute();
+    const subscriptions =
+      organisationIds.length === 0
+        ? []
+        : await trx
+            .selectFrom('webhook_subscriptions')
+            .select(['id', 'organisation_id', 'event_types'])
+            .where('organisation_id', 'in', organisationIds)
+            .where('active', '=', true)
+            .execute();
 
     // A move to another municipality: who hears of it there (its coordinators, or its e-mail address).
     const movedTo = [
@@ -148,23 +164,56 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
         // One dispatcher at a time (others skip this round), so deliveries get ids in event order.
         const turn = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${DISPATCH_LOCK}) as ok`.execute(trx);
         if (!turn.rows[0]?.ok) return { dispatched: 0, organisations: [] };
-        const rows = (
-          await sql<OutboxRow>`select id, created_at, event_type, recipient_professional_id, organisation_id, payload
+        const claimed = (
+          await sql<OutboxRow & { recipient_staff_member_id: string | null }>`select id, created_at, event_type, recipient_professional_id,
+          organisation_id, recipient_staff_member_id, payload
           from outbox where status = 'pending' order by id limit ${limit} for update skip locked`.execute(trx)
         ).rows;
-        if (rows.length === 0) return { dispatched: 0, organisations: [] };
+        if (claimed.length === 0) return { dispatched: 0, organisations: [] };
+        // A staff member's mail (no organisation): a mail only, never a feed event or a webhook.
+        const staffRows = claimed.filter((row): row is typeof row & StaffRow => row.recipient_staff_member_id !== null);
+        const rows: OutboxRow[] = claimed.filter((row) => row.recipient_staff_member_id === null);
         const ctx = await context(trx, rows);
         const feed = [];
         const deliveries: {
           outboxId: number;
           type: OutboxEventType;
-          organisationId: string;
+          organisationId: string | null;
           channel: 'email' | 'webhook';
           recipient_key: string;
           professional_id: string | null;
           subscription_id: string | null;
           message: unknown;
         }[] = [];
+        const staff =
+          staffRows.length === 0
+            ? []
+            : await trx
+                .selectFrom('staff_members')
+                .select(['id', 'name', 'email'])
+                .where(
+                  'id',
+                  'in',
+                  staffRows.map((row) => row.recipient_staff_member_id),
+                )
+                .where('active', '=', true)
+                .execute();
+        for (const row of staffRows) {
+          const member = staff.find((s) => s.id === row.recipient_staff_member_id);
+          const data = row.payload as EventData;
+          if (!member || !isStaffEvent(row.event_type)) continue;
+          const mail = renderRightsDeadlineMail({ publicUrl, recipientName: member.name, overdue: data.overdue ?? 0, nearlyDue: data.nearlyDue ?? 0 });
+          deliveries.push({
+            outboxId: row.id,
+            type: row.event_type,
+            organisationId: null,
+            channel: 'email',
+            recipient_key: `staff:${member.id}`,
+            professional_id: null,
+            subscription_id: null,
+            message: { to: member.email, ...mail, messageId: `<${eventId(row.id)}@${deps.mailHost}>` } satisfies EmailMessage,
+          });
+        }
         for (const row of rows) {
           const base = { outboxId: row.id, type: row.event_type, organisationId: row.organisation_id };
           const data = row.payload as EventData;
@@ -317,10 +366,10 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
           .where(
             'id',
             'in',
-            rows.map((row) => row.id),
+            claimed.map((row) => row.id),
           )
           .execute();
-        return { dispatched: rows.length, organisations: [...new Set(rows.map((row) => row.organisation_id))] };
+        return { dispatched: claimed.length, organisations: [...new Set(rows.map((row) => row.organisation_id))] };
       });
     },
   };

@@ -26,13 +26,20 @@ export const isConsultationEvent = (type: OutboxEventType): type is Consultation
 
 /** A data breach notice to a partner's coordinators (src/breaches): a mail only, no feed event, no webhook. */
 export const isBreachNotice = (type: OutboxEventType): type is 'breach.partners_notified' => type === 'breach.partners_notified';
+/** Mailed to staff members only (no organisation, no feed, no webhooks): the counts of rights requests near or past their deadline. */
+export const STAFF_EVENT_TYPES = ['rights_request.deadlines_due'] as const;
+export type StaffEventType = (typeof STAFF_EVENT_TYPES)[number];
+export const isStaffEvent = (type: OutboxEventType): type is StaffEventType => (STAFF_EVENT_TYPES as readonly string[]).includes(type);
 
 /** Events for record systems only (webhooks, feed): the professional made the change themselves, so no mail. */
 export const UNMAILED_EVENT_TYPES: readonly OutboxEventType[] = ['signal.extended', 'signal.informing_recorded'];
 /** The events mailed about a signal or match (case consultations' events have mails of their own: mail-templates.ts, renderConsultationMail). */
-export type MailedEventType = Exclude<OutboxEventType, 'signal.extended' | 'signal.informing_recorded' | ConsultationEventType | 'breach.partners_notified'>;
+export type MailedEventType = Exclude<
+  OutboxEventType,
+  'signal.extended' | 'signal.informing_recorded' | ConsultationEventType | 'breach.partners_notified' | StaffEventType
+>;
 export const isMailed = (type: OutboxEventType): type is MailedEventType =>
-  !UNMAILED_EVENT_TYPES.includes(type) && !isConsultationEvent(type) && !isBreachNotice(type);
+  !UNMAILED_EVENT_TYPES.includes(type) && !isConsultationEvent(type) && !isBreachNotice(type) && !isStaffEvent(type);
 
 /** The outbox payload: ids and categories only. */
 export type EventData = {
@@ -59,6 +66,9 @@ export type EventData = {
    * municipality's contact at dispatch only. Never published (feed, webhooks, the signaller's mail).
    */
   municipalityCode?: string;
+  /** rights_request.deadlines_due (to staff only): how many requests are overdue and nearly due. */
+  overdue?: number;
+  nearlyDue?: number;
 };
 
 /**

@@ -535,3 +535,32 @@ function toHtml(block: Block): string {
       return `<p><a href="${escapeHtml(block.url)}" style="display:inline-block;padding:10px 16px;background:#154273;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(block.label)}</a></p>`;
   }
 }
+
+/**
+ * The daily mail to the municipality's responsible staff (the privacy officers, else the
+ * administrators) when rights requests are overdue or nearly due: counts and a link, never who
+ * the requests are about.
+ */
+export function renderRightsDeadlineMail(input: { publicUrl: string; recipientName: string; overdue: number; nearlyDue: number }): RenderedMail {
+  const subject = input.overdue > 0 ? 'SluiS: verzoeken over persoonsgegevens zijn te laat' : 'SluiS: verzoeken over persoonsgegevens moeten binnenkort af';
+  const count = (n: number, one: string, more: string) => `${n} ${n === 1 ? one : more}`;
+  const body: Block[] = [
+    {
+      kind: 'p',
+      text: `Er ${input.overdue + input.nearlyDue === 1 ? 'is' : 'zijn'} ${[
+        input.overdue > 0 ? `${count(input.overdue, 'verzoek', 'verzoeken')} waarvan de termijn voorbij is` : '',
+        input.nearlyDue > 0
+          ? `${count(input.nearlyDue, 'verzoek', 'verzoeken')} dat binnen 7 dagen beantwoord moet zijn`.replace('verzoeken dat', 'verzoeken die')
+          : '',
+      ]
+        .filter(Boolean)
+        .join(' en ')}.`,
+    },
+    {
+      kind: 'p',
+      text: 'Een verzoek moet binnen vier weken na ontvangst beantwoord zijn, of binnen de verlengde termijn. Om privacyredenen noemt deze mail niemand.',
+    },
+    { kind: 'link', label: 'Bekijk de verzoeken in SluiS', url: `${input.publicUrl}/privacy/verzoeken` },
+  ];
+  return wrap(subject, body, input.recipientName);
+}

@@ -6,7 +6,7 @@ import { Id, IdParams, Instant, Nullable, PageOf, PageQuery, problemResponses, S
 import type { Cursors } from '../shared/paging.ts';
 import type { DeliveryService } from './delivery-service.ts';
 import type { EventFeedService } from './event-feed-service.ts';
-import { EVENT_TYPES } from './events.ts';
+import { EVENT_TYPES, STAFF_EVENT_TYPES } from './events.ts';
 import type { WebhookService } from './webhook-service.ts';
 
 const security = [{ bearer: [] }];
@@ -52,9 +52,9 @@ const WebhookWithSecret = Type.Object({ ...WebhookView.properties, secret: Type.
 
 const DeliveryView = Type.Object({
   id: Type.Integer(),
-  eventType: EventType,
+  eventType: StringEnum([...EVENT_TYPES, ...STAFF_EVENT_TYPES]),
   channel: StringEnum(['email', 'webhook'] as const),
-  organisationId: Id,
+  organisationId: Nullable(Id),
   professionalId: Nullable(Id),
   subscriptionId: Nullable(Id),
   status: StringEnum(['pending', 'delivered', 'dead'] as const),

@@ -184,6 +184,14 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/excluded-addresses',
       'POST /api/v1/excluded-addresses/import',
       'DELETE /api/v1/excluded-addresses/:id',
+      'GET /api/v1/rights-requests',
+      'POST /api/v1/rights-requests',
+      'GET /api/v1/rights-requests/:id',
+      'POST /api/v1/rights-requests/:id/status',
+      'POST /api/v1/rights-requests/:id/extension',
+      'POST /api/v1/rights-requests/:id/decision',
+      'POST /api/v1/rights-requests/:id/letter',
+      'POST /api/v1/signals/:id/rights-requests',
     ].sort();
     assert.deepEqual(registered, expected, 'the app registers the routes this test knows (update the list when adding one)');
     const documented = operations()

@@ -33,6 +33,7 @@ import { createExcludedAddressesService } from '../population-register/excluded-
 import { createMunicipalityContactsService } from '../population-register/municipality-contacts-service.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { createProfessionalService } from '../professionals/professional-service.ts';
+import { createRightsRequestService } from '../rights/rights-request-service.ts';
 import { createSettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { createCursors } from '../shared/paging.ts';
@@ -76,6 +77,7 @@ export function createServices(deps: {
   const matches = createMatchService({ db, clock, audit, cursors });
   const deliveries = createDeliveryService({ db, clock, audit, cursors, wake: wakeups.outboxWritten });
   const caseConsultations = createCaseConsultationService({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten });
+  const rightsRequests = createRightsRequestService({ db, clock, audit, crypto, settings, onOutbox: wakeups.outboxWritten });
   return {
     /** The audit writer (stateless), for the few pages that record a read without a service of their own. */
     audit,
@@ -106,6 +108,8 @@ export function createServices(deps: {
     worklist: createWorklistService({ db, clock, settings, signals, matches }),
     coordination,
     caseConsultations,
+    /** The register of rights requests (administrators and privacy officers; professionals pass requests on). */
+    rightsRequests,
     auditTrail: createAuditService({
       db,
       clock,
@@ -144,6 +148,8 @@ export function createServices(deps: {
       escalateDue: coordination.escalateDue,
       verifyRegister: registerVerification && (async () => (await registerVerification.runDue()).verified),
       purgeCaseConsultations: caseConsultations.purgeDue,
+      purgeRightsRequests: rightsRequests.purgeDue,
+      mailRightsDeadlines: rightsRequests.mailDeadlines,
       followRegister: registerChanges && (async () => (await registerChanges.runOnce()).changed),
       maintenance: deps.engine === 'pglite' ? createEmbeddedMaintenance({ db, clock }) : undefined,
     }),

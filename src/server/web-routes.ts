@@ -4,6 +4,7 @@ import { accountPages } from '../web/account/account-pages.tsx';
 import { adminPages } from '../web/municipality/admin-pages.tsx';
 import { officerPages } from '../web/officer/officer-pages.tsx';
 import { coordinatorPages } from '../web/organisation/coordinator-pages.tsx';
+import { rightsPages } from '../web/privacy/rights-pages.tsx';
 import { consultationPages } from '../web/professional/consultation-pages.tsx';
 import { coordinationPages } from '../web/professional/coordination-pages.tsx';
 import { directoryPages } from '../web/professional/directory-pages.tsx';
@@ -29,4 +30,5 @@ export const webRoutes: WiredPagePlugin[] = [
   coordinatorPages,
   adminPages,
   officerPages,
+  rightsPages,
 ];

@@ -119,6 +119,11 @@ const fields = {
     maximum: 120,
     description: 'A closed case consultation is deleted for good this many months after closing, by the sweep; the audit trail stays (default 12)',
   }),
+  rightsRequestRetentionMonths: Type.Integer({
+    minimum: 1,
+    maximum: 120,
+    description: 'A closed rights request is deleted for good this many months after closing, by the sweep; the audit trail stays (default 24)',
+  }),
 };
 
 export const SettingsPatchBody = Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 });

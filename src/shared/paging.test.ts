@@ -94,6 +94,7 @@ describeOnEachDatabase('paging cursors', (database) => {
       '/organisations/{id}/api-clients',
       '/organisations/{id}/covenants',
       '/organisations/{id}/professionals',
+      '/rights-requests',
       '/signals',
       '/webhook-subscriptions',
     ]);

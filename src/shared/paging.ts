@@ -50,7 +50,8 @@ export type CursorList =
   | 'api-clients'
   | 'webhooks'
   | 'escalations'
-  | 'case-consultations';
+  | 'case-consultations'
+  | 'rights-requests';
 
 const TAG_BYTES = 16;
 /** Sort keys are moments SluiS itself wrote: from 1970 to 9999. */

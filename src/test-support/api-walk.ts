@@ -55,6 +55,7 @@ export const urlOf = (operation: Operation, segment: (name: string) => string = 
 export async function callerHeaders(t: TestApp, organisation: TestOrganisation): Promise<Record<CallerKind, Record<string, string>>> {
   const officer = await t.services.staff.create(t.admin, { name: 'Functionaris', email: `f-${randomUUID()}@gemeente.example`, roles: ['escalation_officer'] });
   const officerHeaders = { authorization: `Bearer ${officer.token}` };
+  const privacy = await t.services.staff.create(t.admin, { name: 'Privacy', email: `pf-${randomUUID()}@gemeente.example`, roles: ['privacy_officer'] });
   const recordSystem = { authorization: organisation.headers.authorization! };
   return {
     public: {},
@@ -64,7 +65,7 @@ export async function callerHeaders(t: TestApp, organisation: TestOrganisation):
     administrator: t.adminHeaders,
     escalationOfficer: officerHeaders,
     administratorOrEscalationOfficer: officerHeaders,
-    administratorOrPrivacyOfficer: t.adminHeaders,
+    administratorOrPrivacyOfficer: { authorization: `Bearer ${privacy.token}` },
     administratorOrRecordSystem: recordSystem,
     anyCaller: recordSystem,
   };

@@ -6,6 +6,17 @@ import type { HistoryEntry } from '../coordination/coordination-types.ts';
 import type { CovenantStatus } from '../covenants/covenant-transitions.ts';
 import type { Domain } from '../organisations/organisation-service.ts';
 import type { InvitationRefusal } from '../professionals/professional-service.ts';
+import type {
+  Channel,
+  Decision,
+  DecisionReason,
+  ExtensionReason,
+  IdentityCheck,
+  Requester,
+  RequestKind,
+  RequestStatus,
+  Urgency,
+} from '../rights/rights-rules.ts';
 import type { LegalBasis } from '../signals/legal-basis.ts';
 import type { EndReason, SignalStatus } from '../signals/signal-types.ts';
 import { formatDate } from './components.tsx';
@@ -187,6 +198,76 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'breach.read': 'Datalekkenregister bekeken',
   'processing_register.read': 'Verwerkingsregister bekeken',
   'policy_figures.read': 'Beleidscijfers bekeken',
+  'rights_request.registered': 'Verzoek over persoonsgegevens geregistreerd',
+  'rights_request.passed_on': 'Verzoek over persoonsgegevens doorgegeven door een professional',
+  'rights_request.read': 'Verzoek over persoonsgegevens bekeken',
+  'rights_request.listed': 'Verzoeken over persoonsgegevens bekeken',
+  'rights_request.status_changed': 'Status verzoek gewijzigd',
+  'rights_request.extended': 'Termijn verzoek verlengd',
+  'rights_request.decided': 'Besluit op verzoek vastgelegd',
+  'rights_request.letter_sent': 'Brief over verzoek verstuurd',
+  'rights_request.purged': 'Verzoek verwijderd (bewaartermijn)',
+  'rights_request.deadlines_mailed': 'Mail over termijnen van verzoeken verstuurd',
+};
+
+/** Rights requests (src/rights/rights-rules.ts): the words of the pages, mails and audit trail. */
+export const REQUEST_KIND_LABELS: Record<RequestKind, string> = {
+  inspection: 'Inzage',
+  copy: 'Kopie',
+  correction: 'Correctie',
+  restriction: 'Beperking',
+  objection: 'Bezwaar',
+  erasure: 'Verwijdering',
+  own_statement: 'Eigen verklaring',
+  portability: 'Overdracht van gegevens',
+  complaint: 'Klacht',
+};
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  person: 'De persoon zelf, bij de gemeente',
+  professional: 'Via een professional',
+  letter: 'Per brief',
+};
+export const REQUESTER_LABELS: Record<Requester, string> = {
+  person: 'De persoon zelf',
+  legal_representative: 'De wettelijk vertegenwoordiger',
+  person_and_representative: 'De jongere en de wettelijk vertegenwoordiger samen',
+};
+export const IDENTITY_CHECK_LABELS: Record<IdentityCheck, string> = {
+  id_document_seen: 'Identiteitsbewijs gezien aan de balie',
+  digid: 'Ingelogd met DigiD',
+  signed_letter_with_id_copy: 'Ondertekende brief met kopie identiteitsbewijs (BSN en foto afgeschermd)',
+  known_to_professional: 'Bekend bij de professional die het verzoek doorgaf',
+  representative_authority_checked: 'Gezag of vertegenwoordiging gecontroleerd',
+};
+export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
+  received: 'Ontvangen',
+  in_progress: 'In behandeling',
+  decided: 'Besloten',
+  closed: 'Afgehandeld',
+};
+export const DECISION_LABELS: Record<Decision, string> = {
+  granted: 'Toegewezen',
+  partly_granted: 'Deels toegewezen',
+  refused: 'Afgewezen',
+};
+export const DECISION_REASON_LABELS: Record<DecisionReason, string> = {
+  rights_of_others: 'De rechten van anderen (AVG artikel 23)',
+  legal_retention_duty: 'Een wettelijke plicht om te bewaren',
+  compelling_legitimate_grounds: 'Dwingende gerechtvaardigde gronden (AVG artikel 21)',
+  manifestly_unfounded_or_excessive: 'Kennelijk ongegrond of buitensporig (AVG artikel 12.5)',
+  identity_not_established: 'De identiteit van de verzoeker staat niet vast',
+  data_held_by_partner: 'De gegevens staan in het dossier van een ketenpartner (wend u tot die partner)',
+  data_correct: 'De gegevens kloppen',
+};
+export const EXTENSION_REASON_LABELS: Record<ExtensionReason, string> = {
+  complexity: 'Het verzoek is ingewikkeld',
+  number_of_requests: 'Er zijn veel verzoeken',
+};
+export const URGENCY_LABELS: Record<Urgency, string> = {
+  overdue: 'Te laat',
+  nearly_due: 'Bijna te laat',
+  on_time: 'Op tijd',
+  answered: 'Beantwoord',
 };
 
 export const eventLabel = (type: string): string => (AUDIT_EVENT_LABELS as Record<string, string>)[type] ?? type;

@@ -37,6 +37,7 @@ export function navigationFor(user: WebUser | undefined): NavItem[] {
         { href: '/beheer/persoon', label: 'Persoon opzoeken' },
       );
     }
+    if (user.roles.includes('municipality_admin') || user.roles.includes('privacy_officer')) items.push({ href: '/privacy/verzoeken', label: 'Verzoeken' });
     if (user.roles.includes('escalation_officer')) items.push({ href: '/regie', label: 'Werklijst' });
     if (user.roles.includes('escalation_officer') || user.roles.includes('municipality_admin')) items.push({ href: '/regie/opvolging', label: 'Opvolging' });
     return items;

@@ -4,11 +4,17 @@ import { Fragment, type Html, h } from '../html/jsx.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { queryParam, safeReturnPath } from '../web-context.ts';
 
-/** Where a signed-in user starts: professionals at /, staff at /beheer, an escalation officer only at /regie. */
+/**
+ * Where a signed-in user starts: professionals at /, staff at /beheer, an escalation officer only at
+ * /regie, a privacy officer only at the rights requests (/privacy/verzoeken; /privacy itself is the
+ * public page on privacy and rights).
+ */
 export const homeOf = (request: FastifyRequest) => {
   const user = request.webSession?.user;
   if (user?.kind !== 'staff') return '/';
-  return !user.roles.includes('municipality_admin') && user.roles.includes('escalation_officer') ? '/regie' : '/beheer';
+  if (user.roles.includes('municipality_admin')) return '/beheer';
+  if (user.roles.includes('escalation_officer')) return '/regie';
+  return user.roles.includes('privacy_officer') ? '/privacy/verzoeken' : '/beheer';
 };
 
 /** Per client IP, on top of the per-address lockout: slows down guessing across many addresses. */

@@ -29,6 +29,7 @@ const SETTINGS_FORM = {
   bewaartermijn: '60',
   'audit-bewaartermijn': '0',
   'casusoverleg-bewaartermijn': '12',
+  'verzoeken-bewaartermijn': '24',
   'binnen-organisatie': 'nee',
   gezinsmatch: 'ja',
   'gezinsmatch-leeftijd': '23',

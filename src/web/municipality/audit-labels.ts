@@ -16,7 +16,19 @@ import type { StaffRole } from '../../shared/actor.ts';
 import { isValidIsoDate } from '../../shared/calendar.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { formatDate, formatDateTime } from '../components.tsx';
-import { ACTOR_LABELS, eventLabel, OUTCOME_LABELS } from '../labels.ts';
+import {
+  ACTOR_LABELS,
+  CHANNEL_LABELS,
+  DECISION_LABELS,
+  DECISION_REASON_LABELS,
+  EXTENSION_REASON_LABELS,
+  eventLabel,
+  IDENTITY_CHECK_LABELS,
+  OUTCOME_LABELS,
+  REQUEST_KIND_LABELS,
+  REQUEST_STATUS_LABELS,
+  REQUESTER_LABELS,
+} from '../labels.ts';
 
 export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   action: 'Handeling',
@@ -31,6 +43,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   change: 'Wijziging uit de BRP',
   changed: 'Gewijzigd',
   coordinator: 'Coördinator',
+  decision: 'Besluit',
   contact: 'Bericht aan de nieuwe gemeente',
   count: 'Aantal',
   dataCategory: 'Soort gegevens',
@@ -44,6 +57,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   from: 'Van',
   givenBy: 'Gegeven door',
   identification: 'Eerder geïdentificeerd met',
+  identityCheck: 'Identiteit gecontroleerd met',
   ground: 'Grond zonder toestemming',
   informed: 'Geïnformeerd',
   informedOn: 'Geïnformeerd op',
@@ -56,6 +70,8 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   municipality: 'Gemeentecode',
   mayCoordinate: 'Mag de regie nemen',
   moved: 'Overgedragen',
+  nearlyDue: 'Bijna te laat',
+  overdue: 'Te laat',
   organisation: 'Organisatie',
   outcome: 'Uitkomst',
   own: 'Eigen berichten',
@@ -66,6 +82,8 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   reason: 'Reden',
   recoveryCode: 'Met herstelcode',
   recoveryCodesDeleted: 'Herstelcodes vervallen',
+  requestKind: 'Soort verzoek',
+  requester: 'Verzoek gedaan door',
   retentionMonths: 'Bewaartermijn (maanden)',
   roles: 'Rollen',
   search: 'Gezocht op',
@@ -76,9 +94,11 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   signals: 'Signalen',
   staffMember: 'Medewerker',
   status: 'Status',
+  through: 'Binnengekomen via',
   to: 'Naar',
   transfer: 'Bij overdracht',
   until: 'Tot',
+  weeks: 'Weken verlengd',
 };
 
 export const RESOURCE_LABELS: Record<AuditResourceType, string> = {
@@ -89,6 +109,7 @@ export const RESOURCE_LABELS: Record<AuditResourceType, string> = {
   match: 'Match',
   organisation: 'Organisatie',
   professional: 'Professional',
+  rights_request: 'Verzoek over persoonsgegevens',
   signal: 'Signaal',
   staff_member: 'Medewerker',
   web_account: 'Account',
@@ -120,6 +141,7 @@ const SETTINGS_FIELDS: Record<keyof SettingsPatch, string> = {
   signalExtensionMonths: 'verlengen met',
   informingFollowUpDays: 'vragen naar uitgesteld informeren na',
   caseConsultationRetentionMonths: 'bewaartermijn casusoverleg',
+  rightsRequestRetentionMonths: 'bewaartermijn verzoeken over persoonsgegevens',
 };
 const ORGANISATION_FIELDS: Record<keyof OrganisationPatch, string> = {
   name: 'naam',
@@ -355,6 +377,8 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
   switch (key) {
     case 'reason':
       if (type === 'person.register_followed' && text === 'forgotten') return 'de persoon is niet meer in SluiS';
+      if (type === 'rights_request.extended') return (EXTENSION_REASON_LABELS as Record<string, string>)[text] ?? text;
+      if (type === 'rights_request.decided') return list(text, DECISION_REASON_LABELS);
       return REASONS[type]?.[text] ?? text;
     case 'change':
       return REGISTER_CHANGES[text] ?? text;
@@ -385,6 +409,19 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
     case 'match':
     case 'eventType':
       return eventLabel(text);
+    case 'requestKind':
+      return (REQUEST_KIND_LABELS as Record<string, string>)[text] ?? text;
+    case 'through':
+      return (CHANNEL_LABELS as Record<string, string>)[text] ?? text;
+    case 'requester':
+      return (REQUESTER_LABELS as Record<string, string>)[text] ?? text;
+    case 'identityCheck':
+      return (IDENTITY_CHECK_LABELS as Record<string, string>)[text] ?? text;
+    case 'decision':
+      return (DECISION_LABELS as Record<string, string>)[text] ?? text;
+    case 'sent':
+      if (isValidIsoDate(text)) return formatDate(text);
+      return text;
     case 'kind':
     case 'basis':
     case 'givenBy':
@@ -408,6 +445,7 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
     case 'from':
     case 'to':
     case 'before':
+      if (type === 'rights_request.status_changed' || type === 'rights_request.decided') return (REQUEST_STATUS_LABELS as Record<string, string>)[text] ?? text;
       if (type === 'coordination.changed') return (STATE_LABELS as Record<string, string>)[text] ?? text;
       if (type === 'staff.roles_changed') return list(text, ROLE_LABELS) || 'geen';
       // A period (the follow-up figures, an export, the retention sweep), or professionals (a transfer).

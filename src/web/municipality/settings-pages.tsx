@@ -18,6 +18,7 @@ const FIELDS = [
   'bewaartermijn',
   'audit-bewaartermijn',
   'casusoverleg-bewaartermijn',
+  'verzoeken-bewaartermijn',
   'binnen-organisatie',
   'gezinsmatch',
   'gezinsmatch-leeftijd',
@@ -48,6 +49,13 @@ const NUMBERS = {
     what: 'De bewaartermijn van een afgesloten casusoverleg',
     unit: 'maanden',
   },
+  'verzoeken-bewaartermijn': {
+    key: 'rightsRequestRetentionMonths',
+    min: 1,
+    max: 120,
+    what: 'De bewaartermijn van een afgehandeld verzoek',
+    unit: 'maanden',
+  },
   vooraankondiging: { key: 'expiryNoticeDays', min: 0, max: 365, what: 'Het aantal dagen', unit: 'dagen' },
   'informeren-opvolging': { key: 'informingFollowUpDays', min: 1, max: 365, what: 'Het aantal dagen', unit: 'dagen' },
   'gezinsmatch-leeftijd': { key: 'familyMatchAgeLimit', min: 1, max: 99, what: 'De leeftijd', unit: 'jaar' },
@@ -64,6 +72,7 @@ function valuesOf(settings: Settings): Values {
     bewaartermijn: String(settings.historyRetentionMonths),
     'audit-bewaartermijn': String(settings.auditRetentionMonths),
     'casusoverleg-bewaartermijn': String(settings.caseConsultationRetentionMonths),
+    'verzoeken-bewaartermijn': String(settings.rightsRequestRetentionMonths),
     'binnen-organisatie': settings.matchWithinOrganisation ? 'ja' : 'nee',
     gezinsmatch: settings.familyMatching ? 'ja' : 'nee',
     'gezinsmatch-leeftijd': String(settings.familyMatchAgeLimit),
@@ -147,6 +156,7 @@ export function readSettings(body: unknown): {
       historyRetentionMonths: numbers.historyRetentionMonths!,
       auditRetentionMonths: numbers.auditRetentionMonths!,
       caseConsultationRetentionMonths: numbers.caseConsultationRetentionMonths!,
+      rightsRequestRetentionMonths: numbers.rightsRequestRetentionMonths!,
       matchWithinOrganisation: values['binnen-organisatie'] === 'ja',
       familyMatching: values.gezinsmatch === 'ja',
       familyMatchAgeLimit: numbers.familyMatchAgeLimit!,
@@ -258,6 +268,11 @@ function SettingsPage(props: { ctx: PageContext; values: Values; errors?: FieldE
             'casusoverleg-bewaartermijn',
             'Bewaartermijn van een casusoverleg (maanden)',
             'Zo lang na het afsluiten bewaart SluiS een casusoverleg (deelnemers, toestemming of afweging, gedeelde gegevens, actiepunten). Daarna wordt het voorgoed verwijderd; alleen de audit trail en de cijfers blijven. Gebruikelijk: 12 maanden.',
+          )}
+          {number(
+            'verzoeken-bewaartermijn',
+            'Bewaartermijn van een verzoek over persoonsgegevens (maanden)',
+            'Zo lang na het afhandelen bewaart SluiS een verzoek van een persoon (inzage, correctie, bezwaar …) met het besluit en de brief. Daarna wordt het voorgoed verwijderd; alleen de audit trail blijft. Gebruikelijk: 24 maanden.',
           )}
           {number(
             'vooraankondiging',

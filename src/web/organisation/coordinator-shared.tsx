@@ -21,6 +21,7 @@ export const EVENT_LABELS: Record<OutboxEventType, string> = {
   'case_consultation.action_point_assigned': 'Actiepunt casusoverleg afgesproken',
   'signal.person_moved': 'Persoon verhuisd naar een andere gemeente',
   'breach.partners_notified': 'Bericht over een datalek',
+  'rights_request.deadlines_due': 'Verzoeken over persoonsgegevens bijna of te laat',
 };
 
 export const PHONE = /^[0-9+()\-\s]{6,40}$/;
