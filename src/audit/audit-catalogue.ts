@@ -116,6 +116,7 @@ export const AUDIT_EVENT_TYPES = [
   'rights_request.letter_sent',
   'rights_request.purged',
   'rights_request.deadlines_mailed',
+  'signal.information_letter_made',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -129,6 +130,7 @@ export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export const AUDIT_DETAIL_KEYS = [
   'action',
   'address',
+  'addressees',
   'after',
   'again',
   'ageLimit',

@@ -37,6 +37,7 @@ import { rightsRequestRoutes } from '../rights/rights-request-routes.ts';
 import { settingsRoutes } from '../settings/settings-routes.ts';
 import { isValidIsoDate } from '../shared/calendar.ts';
 import { isEmailAddress } from '../shared/email.ts';
+import { informationLetterRoutes } from '../signals/information-letter-routes.ts';
 import { signalRoutes } from '../signals/signal-routes.ts';
 import { staffRoutes } from '../staff/staff-routes.ts';
 import { authenticateCaller, CALLER_KINDS } from './request-auth.ts';
@@ -177,6 +178,7 @@ export async function buildApp(options: AppOptions) {
       api.get('/openapi.json', { config: { caller: 'public' }, schema: { hide: true } }, async () => app.swagger());
       const apiRoutes: FastifyPluginAsyncTypebox<{ services: Services }>[] = [
         signalRoutes,
+        informationLetterRoutes,
         matchRoutes,
         organisationRoutes,
         covenantRoutes,

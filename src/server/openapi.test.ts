@@ -148,6 +148,7 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/signals/:id/bsn',
       'POST /api/v1/signals/:id/extend',
       'POST /api/v1/signals/:id/informing',
+      'GET /api/v1/signals/:id/information-letter',
       'POST /api/v1/staff-members',
       'PATCH /api/v1/staff-members/:id',
       'GET /api/v1/events',

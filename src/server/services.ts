@@ -37,6 +37,7 @@ import { createRightsRequestService } from '../rights/rights-request-service.ts'
 import { createSettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { createCursors } from '../shared/paging.ts';
+import { createInformationLetterService } from '../signals/information-letter-service.ts';
 import { createSignalService } from '../signals/signal-service.ts';
 import { createWorklistService } from '../signals/worklist-service.ts';
 import { createStaffService } from '../staff/staff-service.ts';
@@ -104,6 +105,8 @@ export function createServices(deps: {
     professionals: createProfessionalService({ db, clock, audit, accounts }),
     apiClients,
     signals,
+    /** The information letter for a professional's own signal (PDF, text, API). */
+    informationLetters: createInformationLetterService({ db, clock, audit, settings, publicUrl }),
     matches,
     worklist: createWorklistService({ db, clock, settings, signals, matches }),
     coordination,

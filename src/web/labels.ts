@@ -164,6 +164,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'signal.extended': 'Signaal verlengd',
   'signal.informing_recorded': 'Informeren vastgelegd',
   'signal.informing_figures_read': 'Cijfers uitgesteld informeren bekeken',
+  'signal.information_letter_made': 'Informatiebrief gemaakt',
   'staff.deactivated': 'Medewerker gedeactiveerd',
 
   'case_consultation.started': 'Casusoverleg gestart',

@@ -23,6 +23,7 @@ import type { ProfessionalService } from '../professionals/professional-service.
 import type { RightsRequestService } from '../rights/rights-request-service.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { InformationLetterService } from '../signals/information-letter-service.ts';
 import type { SignalService } from '../signals/signal-service.ts';
 import type { WorklistService } from '../signals/worklist-service.ts';
 import type { StaffService } from '../staff/staff-service.ts';
@@ -40,6 +41,7 @@ export type PageServices = {
   matches: MatchService;
   municipalityContacts: MunicipalityContactsService;
   excludedAddresses: ExcludedAddressesService;
+  informationLetters: InformationLetterService;
   organisationCoordinator: CoordinatorService;
   organisations: OrganisationService;
   overview: OverviewService;

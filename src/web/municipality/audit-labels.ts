@@ -33,6 +33,7 @@ import {
 export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   action: 'Handeling',
   address: 'Internetadres',
+  addressees: 'Brief aan',
   after: 'Na gebeurtenis',
   ageLimit: 'Begrensd door de 23e verjaardag',
   basis: 'Grondslag',
@@ -436,6 +437,7 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
     case 'postponedFor':
       return POSTPONEMENT_REASONS[text] ?? text;
     case 'informed':
+    case 'addressees':
       return list(text, INFORMED_PARTIES);
     case 'informedOn':
     case 'until':
