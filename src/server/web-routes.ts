@@ -9,6 +9,7 @@ import { consultationPages } from '../web/professional/consultation-pages.tsx';
 import { coordinationPages } from '../web/professional/coordination-pages.tsx';
 import { directoryPages } from '../web/professional/directory-pages.tsx';
 import { helpPages } from '../web/professional/help-pages.tsx';
+import { informationLetterPages } from '../web/professional/information-letter-pages.tsx';
 
 import { signalLifePages } from '../web/professional/signal-life-pages.tsx';
 import { signalPages } from '../web/professional/signal-pages.tsx';
@@ -26,6 +27,7 @@ export const webRoutes: WiredPagePlugin[] = [
   helpPages,
 
   signalLifePages,
+  informationLetterPages,
   unbornPages,
   coordinatorPages,
   adminPages,

@@ -6,6 +6,8 @@
 
 import type { ProfessionalCoordinationView } from '../../coordination/coordination-service.ts';
 import type { MatchView } from '../../matches/match-service.ts';
+import { amsterdamDate } from '../../shared/calendar.ts';
+import { type LetterBand, letterBand } from '../../signals/information-letter.ts';
 import type { EndReasonInput } from '../../signals/lifetime.ts';
 import type { SignalCounts } from '../../signals/signal-service.ts';
 import type { PersonDetails, SignalView } from '../../signals/signal-types.ts';
@@ -542,7 +544,15 @@ export function SignalPage(props: {
   const postponed = signal.legalBasis.basis === 'informing_postponed';
   return (
     <Page ctx={props.ctx} title={props.flash === 'nieuw' ? `Signaal afgegeven: ${props.contacts ? 'match' : 'geen match'}` : `Signaal: ${name}`}>
-      {props.flash === 'nieuw' ? <Alert type="ok">Uw signaal is afgegeven.</Alert> : null}
+      {props.flash === 'nieuw' ? (
+        <Alert type="ok">
+          Uw signaal is afgegeven.{' '}
+          <a class="utrecht-link" href="#informatiebrief">
+            Informeer met de informatiebrief
+          </a>
+          .
+        </Alert>
+      ) : null}
       {props.flash === 'bestaand' ? (
         <Alert type="info">U had al een actief signaal op deze persoon. Dit is dat signaal; er is niets dubbel vastgelegd.</Alert>
       ) : null}
@@ -609,6 +619,7 @@ export function SignalPage(props: {
           ['Toestemming of informeren', legalBasisText(signal.legalBasis)],
         ]}
       />
+      <InformationLetterLinks signal={signal} today={amsterdamDate(props.now)} />
       {signal.extension && props.now < signal.extension.opensAt ? (
         <Paragraph>
           Verlengen kan vanaf <TimeText at={signal.extension.opensAt} />, kort voordat het signaal verloopt.
@@ -626,6 +637,47 @@ export function SignalPage(props: {
         </ButtonLink>
       </div>
     </Page>
+  );
+}
+
+/** Whom the information letter goes to, by the band of the person's age today. */
+const LETTER_ADDRESSEES: Record<LetterBand, string> = {
+  representative: 'de ouders of de voogd',
+  young_person_and_representative: 'de jongere én de ouders of de voogd (twee brieven)',
+  young_person: 'de jongere',
+  adult: 'de persoon',
+};
+
+/**
+ * The information letter for an active signal (information-letter-pages.tsx): a PDF to print, or the text
+ * to send; on the signal page, and so on the filing answer.
+ */
+export function InformationLetterLinks(props: { signal: SignalView; today: string }): Html | null {
+  const { signal } = props;
+  if (!signal.person) return null;
+  const band = letterBand(signal.person.dateOfBirth, props.today, signal.identifiedBy === 'unborn');
+  return (
+    <section aria-labelledby="informatiebrief" class="sluis-card sluis-information-letter">
+      <h2 class="utrecht-heading-2" id="informatiebrief">
+        Informatiebrief
+      </h2>
+      <Paragraph>
+        Vertel {LETTER_ADDRESSEES[band]} over uw signaal met de brief van SluiS: wat SluiS is, wat erin staat en wat niet, hoe lang, en welke rechten er zijn.
+        Druk hem af, of kopieer de tekst in uw eigen bericht.
+      </Paragraph>
+      <ul class="utrecht-unordered-list">
+        <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href={`/signalen/${signal.id}/informatiebrief.pdf`}>
+            Informatiebrief (PDF)
+          </a>
+        </li>
+        <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href={`/signalen/${signal.id}/informatiebrief`}>
+            Tekst om te versturen
+          </a>
+        </li>
+      </ul>
+    </section>
   );
 }
 
