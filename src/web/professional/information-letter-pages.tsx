@@ -8,6 +8,7 @@
  */
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { amsterdamDate } from '../../shared/calendar.ts';
 import { Problem } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import type { Letter } from '../../signals/information-letter.ts';
@@ -55,7 +56,7 @@ export async function informationLetterPages(app: FastifyInstance, { services }:
     const pdf = await informationLetters.pdf(made);
     return reply
       .type('application/pdf')
-      .header('content-disposition', `attachment; filename="informatiebrief-${made.madeAt.toISOString().slice(0, 10)}.pdf"`)
+      .header('content-disposition', `attachment; filename="informatiebrief-${amsterdamDate(made.madeAt)}.pdf"`)
       .header('cache-control', 'no-store')
       .send(pdf);
   });
@@ -96,7 +97,7 @@ export function InformationLetterPage(props: { ctx: PageContext; made: Informati
               <div class="utrecht-form-field utrecht-form-field--text">
                 <div class="utrecht-form-field__label">
                   <label class="utrecht-form-label" for={id}>
-                    Tekst om te versturen
+                    Tekst om te versturen<span class="sluis-visually-hidden"> (brief aan {addresseeText(letter, made)})</span>
                   </label>
                 </div>
                 <div class="utrecht-form-field__input">
