@@ -15,7 +15,7 @@ import type { ContactRow, HistoryRow } from '../../signals/worklist-service.ts';
 import { Alert, Button, ButtonLink, ChoiceGroup, DataList, ErrorSummary, type FieldErrors, Paragraph, StatusBadge, Table, TimeText } from '../components.tsx';
 import { ConfirmPage } from '../confirm-page.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
-import { END_REASON_LABELS, legalBasisText, NO_CLIENT_REFERENCE } from '../labels.ts';
+import { END_REASON_LABELS, legalBasisText, NO_CLIENT_REFERENCE, REQUEST_KIND_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { countText, ListCount, type ListPage, Pager } from '../pager.tsx';
 import { CoordinationSection } from './coordination-view.tsx';
@@ -534,8 +534,10 @@ export function SignalPage(props: {
   signal: SignalView;
   contacts: ContactRow[] | null;
   history: HistoryRow[];
-  flash: 'nieuw' | 'bestaand' | 'verlengd' | 'geinformeerd' | 'later' | 'bsn' | undefined;
+  flash: 'nieuw' | 'bestaand' | 'verlengd' | 'geinformeerd' | 'later' | 'bsn' | 'verzoek' | undefined;
   now: Date;
+  /** The person's requests this professional passed on to the municipality (newest first). */
+  passedOn?: { kind: string; receivedOn: string }[];
 }): Html {
   const { signal } = props;
   const person = signal.person!;
@@ -564,6 +566,9 @@ export function SignalPage(props: {
       {props.flash === 'geinformeerd' ? <Alert type="ok">Vastgelegd: u heeft geïnformeerd.</Alert> : null}
       {props.flash === 'later' ? <Alert type="ok">Vastgelegd waarom u nog niet heeft geïnformeerd. SluiS vraagt het later opnieuw.</Alert> : null}
       {props.flash === 'bsn' ? <Alert type="ok">Het BSN is toegevoegd. SluiS koppelt uw signaal nu op het BSN.</Alert> : null}
+      {props.flash === 'verzoek' ? (
+        <Alert type="ok">Doorgegeven aan de gemeente. De gemeente neemt contact op met de persoon en beslist binnen vier weken.</Alert>
+      ) : null}
       {signal.identifiedBy === 'details' ? (
         <Alert type="info" title="Zonder BSN">
           Dit signaal is afgegeven zonder BSN. SluiS koppelt het aan andere signalen met dezelfde achternaam, geboortedatum en geslacht. Weet u het BSN
@@ -624,6 +629,23 @@ export function SignalPage(props: {
         <Paragraph>
           Verlengen kan vanaf <TimeText at={signal.extension.opensAt} />, kort voordat het signaal verloopt.
         </Paragraph>
+      ) : null}
+      <h2 class="utrecht-heading-2">Rechten van de persoon</h2>
+      <Paragraph>
+        Wil de persoon weten wat er is vastgelegd, iets laten verbeteren of verwijderen, of heeft de persoon een klacht? Geef het door aan de gemeente.{' '}
+        <a class="utrecht-link" href={`/signalen/${signal.id}/verzoek`}>
+          Verzoek of klacht doorgeven
+        </a>
+      </Paragraph>
+      {props.passedOn && props.passedOn.length > 0 ? (
+        <ul class="utrecht-unordered-list">
+          {props.passedOn.map((r) => (
+            <li class="utrecht-unordered-list__item">
+              {REQUEST_KIND_LABELS[r.kind as keyof typeof REQUEST_KIND_LABELS] ?? r.kind}, gevraagd op <TimeText at={`${r.receivedOn}T12:00:00Z`} />:
+              doorgegeven aan de gemeente
+            </li>
+          ))}
+        </ul>
       ) : null}
       <div class="sluis-actions">
         {signal.identifiedBy !== 'bsn' ? <ButtonLink href={`/signalen/${signal.id}/bsn`}>BSN toevoegen</ButtonLink> : null}

@@ -220,8 +220,12 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
     const signal = await activeSignal(request, idParam(request));
     const contacts = signal.matchId ? (await matches.get(actor, signal.matchId)).participants : null;
     const history = await worklist.history(actor, signal.id);
-    const flash = (['nieuw', 'bestaand', 'verlengd', 'geinformeerd', 'later', 'bsn'] as const).find((name) => queryParam(request, name));
-    return sendPage(reply, <SignalPage ctx={request.pageContext} signal={signal} contacts={contacts} history={history} flash={flash} now={clock.now()} />);
+    const flash = (['nieuw', 'bestaand', 'verlengd', 'geinformeerd', 'later', 'bsn', 'verzoek'] as const).find((name) => queryParam(request, name));
+    const passedOn = await services.rightsRequests.passedOn(actor, signal.id);
+    return sendPage(
+      reply,
+      <SignalPage ctx={request.pageContext} signal={signal} contacts={contacts} history={history} flash={flash} now={clock.now()} passedOn={passedOn} />,
+    );
   });
 
   app.get('/signalen/:id/beeindigen', async (request, reply) => {
