@@ -702,7 +702,7 @@ export function EndSignalPage(props: { ctx: PageContext; signal: SignalView; err
 /** A restriction of the person's processing (a rights decision): shown on the professional's signal and match pages. */
 export function RestrictedNotice(props: { since: Date }): Html {
   return (
-    <Alert type="warning" title="Beperkt">
+    <Alert type="warning" title="Verwerking beperkt">
       Beperkt: de gemeente heeft de verwerking van de gegevens van deze persoon beperkt sinds <TimeText at={props.since} />, op verzoek van de persoon. De
       signalen blijven bewaard, maar SluiS maakt geen nieuwe matches en verstuurt geen berichten over nieuwe signalen op deze persoon.
     </Alert>
