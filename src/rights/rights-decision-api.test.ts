@@ -12,9 +12,12 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { Bsn } from '../persons/bsn.ts';
+import { ageOn } from '../shared/calendar.ts';
+import { requiredLegalBasis } from '../signals/legal-basis.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
 import { switchableRegister, TEST_PERSONS } from '../test-support/register.ts';
+import { requesterFor } from './rights-rules.ts';
 
 type Mail = { to: string; subject: string; text: string };
 
@@ -42,11 +45,12 @@ describeOnEachDatabase('carrying out a rights decision (API)', (database) => {
   let t: TestApp;
   /** The same index with the embedded population register, for register data. */
   let withRegister: TestApp;
+  const register = switchableRegister();
   let privacy: Record<string, string>;
   let officer: Record<string, string>;
   before(async () => {
     t = await createTestApp(database());
-    withRegister = await createTestApp(database(), { register: switchableRegister(), start: '2026-03-10T09:00:00Z' });
+    withRegister = await createTestApp(database(), { register, start: '2026-03-10T09:00:00Z' });
     const member = await t.services.staff.create(t.admin, { name: 'Privacy', email: `pf-${randomUUID()}@gemeente.example`, roles: ['privacy_officer'] });
     privacy = { authorization: `Bearer ${member.token}` };
     const escalation = await t.services.staff.create(t.admin, {
@@ -61,7 +65,7 @@ describeOnEachDatabase('carrying out a rights decision (API)', (database) => {
     await withRegister.close();
   });
 
-  const call = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: unknown) =>
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Record<string, string>, payload?: unknown) =>
     t.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload !== undefined && { payload: payload as object }) });
   const keyOf = (bsn: string) => t.services.crypto.personKey(Bsn.parse(bsn)!);
   const file = async (org: TestOrganisation, bsn: string, app = t) => {
@@ -330,5 +334,63 @@ describeOnEachDatabase('carrying out a rights decision (API)', (database) => {
     assert.equal(mine.length, 1);
     assert.match(mine[0]!.message.text, /eigen verklaring/);
     assert.ok(!mine[0]!.message.text.includes('huisarts'), 'the mail does not carry the statement');
+  });
+
+  test('restriction: family and address matching skip a restricted person — a sibling at the same address makes no match with their signal', async () => {
+    const settings = await call('GET', '/settings', t.adminHeaders);
+    const patched = await withRegister.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/settings',
+      headers: t.adminHeaders,
+      payload: { familyMatching: true, addressMatching: true },
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    try {
+      const [restrictedChild, sibling] = ['999999370', '999999382'];
+      const born = new Map((await register.embedded.lookup([restrictedChild, sibling].map((d) => Bsn.parse(d)!))).map((p) => [p.bsn.reveal(), p.dateOfBirth!]));
+      const fileChild = async (org: TestOrganisation, digits: string) => {
+        t.clock.advance(1000);
+        withRegister.clock.set(t.clock.now().toISOString());
+        const requirement = requiredLegalBasis(ageOn(born.get(digits)!, '2026-03-10'));
+        const legalBasis =
+          requirement.kind === 'consent'
+            ? { basis: 'consent', givenBy: 'person', givenOn: '2026-03-10' }
+            : { basis: 'informed', informed: requirement.parties, informedOn: '2026-03-10' };
+        const filed = await withRegister.app.inject({
+          method: 'POST',
+          url: '/api/v1/signals',
+          headers: org.headers,
+          payload: { person: { bsn: digits }, legalBasis },
+        });
+        assert.ok(filed.statusCode < 300, filed.body);
+        return filed.json() as { signal: { id: string }; familyMatches: unknown[]; addressMatches?: unknown[] };
+      };
+      const [a, b] = [await t.organisation(), await t.organisation()];
+      const first = await fileChild(a, restrictedChild);
+      const dateOfBirth = born.get(restrictedChild)!;
+      const created = await call('POST', '/rights-requests', privacy, {
+        person: { identifiedBy: 'bsn', bsn: restrictedChild, dateOfBirth },
+        kind: 'restriction',
+        receivedOn: '2026-03-10',
+        through: 'person',
+        requester: requesterFor(dateOfBirth, '2026-03-10'),
+        identityCheck: 'representative_authority_checked',
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      await call('POST', `/rights-requests/${created.json().id}/decision`, privacy, { decision: 'granted', reasons: [], decidedOn: '2026-03-10' });
+      assert.equal((await execute(created.json().id)).statusCode, 200);
+
+      const second = await fileChild(b, sibling);
+      assert.deepEqual(second.familyMatches, [], 'no family match with the restricted child');
+      const joined = await database()
+        .db.selectFrom('match_participants')
+        .select('match_id')
+        .where('signal_id', 'in', [first.signal.id, second.signal.id])
+        .execute();
+      assert.deepEqual(joined, [], 'neither signal takes part in a family or address match');
+    } finally {
+      const { familyMatching, addressMatching } = settings.json();
+      await call('PATCH', '/settings', t.adminHeaders, { familyMatching, addressMatching });
+    }
   });
 });
