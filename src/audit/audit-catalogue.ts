@@ -117,6 +117,14 @@ export const AUDIT_EVENT_TYPES = [
   'rights_request.purged',
   'rights_request.deadlines_mailed',
   'signal.information_letter_made',
+  'rights.decision_carried_out',
+  'rights.person_erased',
+  'rights.person_restricted',
+  'rights.restriction_lifted',
+  'rights.details_corrected',
+  'rights.statement_added',
+  'rights.statement_read',
+  'rights.restriction_read',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -33,6 +33,7 @@ import { createExcludedAddressesService } from '../population-register/excluded-
 import { createMunicipalityContactsService } from '../population-register/municipality-contacts-service.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { createProfessionalService } from '../professionals/professional-service.ts';
+import { createRightsDecisionService } from '../rights/rights-decision-service.ts';
 import { createRightsRequestService } from '../rights/rights-request-service.ts';
 import { createSettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -113,6 +114,8 @@ export function createServices(deps: {
     caseConsultations,
     /** The register of rights requests (administrators and privacy officers; professionals pass requests on). */
     rightsRequests,
+    /** Carrying out a decision on a rights request (administrators and privacy officers); the professionals' pages read the restriction and statement. */
+    rightsDecisions: createRightsDecisionService({ db, clock, audit, crypto, settings, onOutbox: wakeups.outboxWritten }),
     auditTrail: createAuditService({
       db,
       clock,

@@ -209,6 +209,14 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'rights_request.letter_sent': 'Brief over verzoek verstuurd',
   'rights_request.purged': 'Verzoek verwijderd (bewaartermijn)',
   'rights_request.deadlines_mailed': 'Mail over termijnen van verzoeken verstuurd',
+  'rights.decision_carried_out': 'Besluit op verzoek uitgevoerd',
+  'rights.person_erased': 'Gegevens van persoon verwijderd (verzoek)',
+  'rights.person_restricted': 'Verwerking van persoon beperkt (verzoek)',
+  'rights.restriction_lifted': 'Beperking van verwerking opgeheven',
+  'rights.details_corrected': 'Persoonsgegevens op signaal verbeterd (verzoek)',
+  'rights.statement_added': 'Eigen verklaring van persoon toegevoegd',
+  'rights.statement_read': 'Eigen verklaring van persoon getoond',
+  'rights.restriction_read': 'Beperking van verwerking getoond',
 };
 
 /** Rights requests (src/rights/rights-rules.ts): the words of the pages, mails and audit trail. */

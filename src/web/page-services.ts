@@ -20,6 +20,7 @@ import type { PersonLookupService } from '../persons/person-lookup-service.ts';
 import type { ExcludedAddressesService } from '../population-register/excluded-addresses-service.ts';
 import type { MunicipalityContactsService } from '../population-register/municipality-contacts-service.ts';
 import type { ProfessionalService } from '../professionals/professional-service.ts';
+import type { RightsDecisionService } from '../rights/rights-decision-service.ts';
 import type { RightsRequestService } from '../rights/rights-request-service.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -47,6 +48,7 @@ export type PageServices = {
   overview: OverviewService;
   personLookup: PersonLookupService;
   professionals: ProfessionalService;
+  rightsDecisions: RightsDecisionService;
   rightsRequests: RightsRequestService;
   settings: SettingsService;
   signals: SignalService;

@@ -210,6 +210,7 @@ const END_REASONS: Record<string, string> = {
   age_limit: 'leeftijdsgrens bereikt',
   unjustified: 'ten onrechte afgegeven',
   objection_upheld: 'bezwaar toegekend',
+  erasure: 'verwijdering op verzoek van de persoon',
 };
 const ACCESS_REASONS: Record<string, string> = {
   malformed_token: 'onleesbare API-sleutel',

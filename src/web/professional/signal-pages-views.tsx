@@ -6,6 +6,7 @@
 
 import type { ProfessionalCoordinationView } from '../../coordination/coordination-service.ts';
 import type { MatchView } from '../../matches/match-service.ts';
+import type { SignalRightsNotices } from '../../rights/rights-decision-service.ts';
 import { amsterdamDate } from '../../shared/calendar.ts';
 import { type LetterBand, letterBand } from '../../signals/information-letter.ts';
 import type { EndReasonInput } from '../../signals/lifetime.ts';
@@ -538,8 +539,12 @@ export function SignalPage(props: {
   now: Date;
   /** The person's requests this professional passed on to the municipality (newest first). */
   passedOn?: { kind: string; receivedOn: string }[];
+  /** What the municipality's rights decisions put on the signal: a restriction, the person's own statement. */
+  notices?: SignalRightsNotices;
 }): Html {
   const { signal } = props;
+  const restrictedAt = props.notices?.restrictedAt ?? null;
+  const statement = props.notices?.statement ?? null;
   const person = signal.person!;
   const name = personName(person);
   const canExtend = signal.extension !== null && props.now >= signal.extension.opensAt && props.now < signal.activeUntil;
@@ -589,6 +594,7 @@ export function SignalPage(props: {
       <h1 class="utrecht-heading-1">
         <span class="sluis-kicker">Signaal</span> {name}
       </h1>
+      {restrictedAt ? <RestrictedNotice since={restrictedAt} /> : null}
       {props.contacts ? (
         <section aria-labelledby="match" class="sluis-answer sluis-answer--match">
           <h2 class="utrecht-heading-2" id="match">
@@ -604,9 +610,25 @@ export function SignalPage(props: {
         </section>
       ) : (
         <Alert type="info" title="Geen match">
-          Geen match: u krijgt bericht zodra een andere professional betrokken raakt.
+          {restrictedAt
+            ? 'Geen match: zolang de verwerking beperkt is, maakt SluiS geen nieuwe match voor deze persoon.'
+            : 'Geen match: u krijgt bericht zodra een andere professional betrokken raakt.'}
         </Alert>
       )}
+      {statement ? (
+        <section aria-labelledby="verklaring">
+          <h2 class="utrecht-heading-2" id="verklaring">
+            Verklaring van de persoon
+          </h2>
+          <Paragraph>
+            De persoon heeft via de gemeente een eigen verklaring laten toevoegen (toegevoegd op <TimeText at={statement.addedAt} />
+            ). Dit zijn de woorden van de persoon zelf:
+          </Paragraph>
+          <blockquote class="utrecht-blockquote sluis-statement">
+            <p class="utrecht-paragraph">{statement.text}</p>
+          </blockquote>
+        </section>
+      ) : null}
       <History history={props.history} />
       <h2 class="utrecht-heading-2">Uw signaal</h2>
       <DataList
@@ -729,6 +751,16 @@ export function EndSignalPage(props: { ctx: PageContext; signal: SignalView; err
   );
 }
 
+/** A restriction of the person's processing (a rights decision): shown on the professional's signal and match pages. */
+export function RestrictedNotice(props: { since: Date }): Html {
+  return (
+    <Alert type="warning" title="Verwerking beperkt">
+      Beperkt: de gemeente heeft de verwerking van de gegevens van deze persoon beperkt sinds <TimeText at={props.since} />, op verzoek van de persoon. De
+      signalen blijven bewaard, maar SluiS maakt geen nieuwe matches en verstuurt geen berichten over nieuwe signalen op deze persoon.
+    </Alert>
+  );
+}
+
 export function MatchPage(props: {
   ctx: PageContext;
   match: MatchView;
@@ -738,6 +770,8 @@ export function MatchPage(props: {
   coordination: ProfessionalCoordinationView;
   today: string;
   flash?: string;
+  /** A restriction of the match's person (a person match only). */
+  restrictedAt?: Date | null;
 }): Html {
   const name = personName(props.signal.person);
   const family = props.match.kind === 'family';
@@ -748,6 +782,7 @@ export function MatchPage(props: {
       <h1 class="utrecht-heading-1">
         <span class="sluis-kicker">{kicker}</span> {name}
       </h1>
+      {props.restrictedAt ? <RestrictedNotice since={props.restrictedAt} /> : null}
       {address ? (
         <Paragraph lead>
           Sinds <TimeText at={props.match.createdAt} /> is ook een andere professional betrokken bij iemand die op hetzelfde woonadres staat ingeschreven als{' '}
