@@ -116,6 +116,7 @@ export const AUDIT_EVENT_TYPES = [
   'rights_request.letter_sent',
   'rights_request.purged',
   'rights_request.deadlines_mailed',
+  'rights_request.inspection_made',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

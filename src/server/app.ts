@@ -33,6 +33,7 @@ import { passesElevenTest } from '../persons/bsn.ts';
 import { excludedAddressRoutes } from '../population-register/excluded-address-routes.ts';
 import { municipalityContactRoutes } from '../population-register/municipality-contact-routes.ts';
 import { professionalRoutes } from '../professionals/professional-routes.ts';
+import { inspectionRoutes } from '../rights/inspection-routes.ts';
 import { rightsRequestRoutes } from '../rights/rights-request-routes.ts';
 import { settingsRoutes } from '../settings/settings-routes.ts';
 import { isValidIsoDate } from '../shared/calendar.ts';
@@ -189,6 +190,7 @@ export async function buildApp(options: AppOptions) {
         coordinationRoutes,
         caseConsultationRoutes,
         rightsRequestRoutes,
+        inspectionRoutes,
         municipalityContactRoutes,
         excludedAddressRoutes,
         breachRoutes,

@@ -191,6 +191,7 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/rights-requests/:id/extension',
       'POST /api/v1/rights-requests/:id/decision',
       'POST /api/v1/rights-requests/:id/letter',
+      'GET /api/v1/rights-requests/:id/inspection',
       'POST /api/v1/signals/:id/rights-requests',
     ].sort();
     assert.deepEqual(registered, expected, 'the app registers the routes this test knows (update the list when adding one)');

@@ -33,6 +33,7 @@ import { createExcludedAddressesService } from '../population-register/excluded-
 import { createMunicipalityContactsService } from '../population-register/municipality-contacts-service.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { createProfessionalService } from '../professionals/professional-service.ts';
+import { createInspectionService } from '../rights/inspection-service.ts';
 import { createRightsRequestService } from '../rights/rights-request-service.ts';
 import { createSettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -110,6 +111,8 @@ export function createServices(deps: {
     caseConsultations,
     /** The register of rights requests (administrators and privacy officers; professionals pass requests on). */
     rightsRequests,
+    /** The inspection report of a rights request's person (administrators and privacy officers), made on request and never stored. */
+    inspection: createInspectionService({ db, clock, audit }),
     auditTrail: createAuditService({
       db,
       clock,

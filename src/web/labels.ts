@@ -208,6 +208,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'rights_request.letter_sent': 'Brief over verzoek verstuurd',
   'rights_request.purged': 'Verzoek verwijderd (bewaartermijn)',
   'rights_request.deadlines_mailed': 'Mail over termijnen van verzoeken verstuurd',
+  'rights_request.inspection_made': 'Inzagerapport gemaakt',
 };
 
 /** Rights requests (src/rights/rights-rules.ts): the words of the pages, mails and audit trail. */
