@@ -5,6 +5,7 @@
  * professional. The JSON is read back field by field; nothing of Teun (BSN, name, date of birth,
  * reference, signal, pseudonym), no BSN and no pseudonym is in it; making it is audited; it is
  * refused to professionals, record systems, escalation officers and callers without credentials.
+ * The Dutch PDF letter is rendered, its text extracted and read for the same facts, and the same absences.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +14,7 @@ import { sql } from 'kysely';
 import { Bsn } from '../persons/bsn.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
+import { pdfText } from '../test-support/pdf.ts';
 import { switchableRegister } from '../test-support/register.ts';
 
 /** Maud Groot Esselink (born 2017-03-03) and her brother Teun (2012-04-18), children of 999999345 and 999999357. */
@@ -261,6 +263,53 @@ describeOnEachDatabase('inspection report (API)', (database) => {
     assert.doesNotMatch(body, /"(id|signalId|matchId|personKey|bsn)":/, 'no ids, keys or BSN fields');
   });
 
+  test('the PDF letter: the municipality from the settings, the facts in plain Dutch, no BSN, nothing of the brother', async () => {
+    await t.services.settings.update(t.admin, {
+      theme: { municipalityName: 'Gemeente Rotterdam' },
+      privacyStatement: { contact: 'Stadswinkel, Coolsingel 40, 14 010' },
+    });
+    const response = await call('GET', `/rights-requests/${requestId}/inspection-letter`, privacy);
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.headers['content-type'], 'application/pdf');
+    assert.match(String(response.headers['content-disposition']), /^attachment; filename="inzage-\d{4}-\d{2}-\d{2}\.pdf"$/);
+    const raw = response.rawPayload;
+    assert.equal(raw.subarray(0, 5).toString('latin1'), '%PDF-');
+    const text = pdfText(raw);
+    for (const expected of [
+      'Gemeente Rotterdam',
+      'Inzage in uw gegevens in SluiS',
+      'U vroeg dit als ouder of voogd.',
+      'SluiS herkent u aan uw burgerservicenummer (BSN).',
+      'Professional of Wijkteam Noord van Wijkteam Noord.',
+      'uw ouder of voogd is hierover geïnformeerd op 10 maart 2026',
+      'Maud Groot Esselink, geboren op 3 maart 2017',
+      'Kenmerk van Wijkteam Noord: WT-MAUD.',
+      'Gezinsmatch',
+      'Wie dat kind is, staat niet in deze brief',
+      'Professional of GGZ Maasstad van GGZ Maasstad: werkt met een gezinslid.',
+      'Professional of Wijkteam Noord van Wijkteam Noord heeft de regie.',
+      'nam de regie.',
+      'Doel: Afstemmen van de hulp aan het gezin',
+      'Gedeeld op 10 maart 2026: wie met u werkt, met Professional of Basisschool De Regenboog (Basisschool De Regenboog).',
+      'alleen als code (een pseudoniem)',
+      'Inzage, ontvangen op 10 maart 2026 (deze vraag): ontvangen.',
+      'Een professional van Basisschool De Regenboog. Match bekeken.',
+      'Stadswinkel, Coolsingel 40, 14 010',
+      'Autoriteit Persoonsgegevens',
+    ])
+      assert.ok(text.includes(expected), `"${expected}" in the letter: ${text.slice(0, 3000)}`);
+    for (const absent of [MAUD, TEUN, ...PARENTS, 'Teun', '18 april 2012', 'GGZ-TEUN', teunSignalId, personMatchId]) {
+      assert.ok(!text.includes(absent), `the letter shows ${absent}`);
+      assert.ok(!raw.toString('latin1').includes(absent), `the PDF's bytes hold ${absent}`);
+    }
+    const events = (
+      await sql<{ details: unknown }>`select details from audit_events
+        where event_type = 'rights_request.inspection_made' and resource_id = ${requestId} order by id desc limit 1`.execute(database().db)
+    ).rows;
+    const details = (typeof events[0]!.details === 'string' ? JSON.parse(events[0]!.details) : events[0]!.details) as Record<string, unknown>;
+    assert.equal(details.format, 'pdf');
+  });
+
   test('making the report is audited under the person key, with the format', async () => {
     await ok('GET', `/rights-requests/${requestId}/inspection`, t.adminHeaders);
     const events = (
@@ -302,17 +351,17 @@ describeOnEachDatabase('inspection report (API)', (database) => {
   });
 
   test('only administrators and privacy officers: professionals, record systems, escalation officers and no credentials are refused', async () => {
-    const url = `/rights-requests/${requestId}/inspection`;
-    for (const [label, headers, status] of [
-      ['no credentials', {}, 401],
-      ['a professional', wijkteam.headers, 403],
-      ['a record system', { authorization: wijkteam.headers.authorization! }, 403],
-      ['an escalation officer', officer, 403],
-    ] as const) {
-      const response = await call('GET', url, headers);
-      assert.equal(response.statusCode, status, label);
-      assert.ok(!response.body.includes('Wijkteam Noord'), `${label} learns nothing`);
-    }
+    for (const url of [`/rights-requests/${requestId}/inspection`, `/rights-requests/${requestId}/inspection-letter`])
+      for (const [label, headers, status] of [
+        ['no credentials', {}, 401],
+        ['a professional', wijkteam.headers, 403],
+        ['a record system', { authorization: wijkteam.headers.authorization! }, 403],
+        ['an escalation officer', officer, 403],
+      ] as const) {
+        const response = await call('GET', url, headers);
+        assert.equal(response.statusCode, status, label);
+        assert.ok(!response.body.includes('Wijkteam Noord'), `${label} learns nothing`);
+      }
     await assert.rejects(
       t.services.inspection.report(
         { kind: 'staff', staffMemberId: randomUUID(), roles: ['escalation_officer'], apiClientId: null, requestId: 'x' },
@@ -322,6 +371,7 @@ describeOnEachDatabase('inspection report (API)', (database) => {
       { status: 403 },
     );
     assert.equal((await call('GET', `/rights-requests/${randomUUID()}/inspection`, privacy)).statusCode, 404);
+    assert.equal((await call('GET', `/rights-requests/${randomUUID()}/inspection-letter`, privacy)).statusCode, 404);
     assert.equal((await call('GET', `/rights-requests/${randomBsn()}/inspection`, privacy)).statusCode, 400, 'not an id');
   });
 });

@@ -20,7 +20,7 @@ import {
   WITHOUT_CONSENT_GROUNDS,
 } from '../case-consultations/case-consultation-rules.ts';
 import { POSTPONEMENT_REASONS } from '../signals/legal-basis.ts';
-import type { InspectionService } from './inspection-service.ts';
+import type { InspectionLetter, InspectionService } from './inspection-service.ts';
 import { DECISION_REASONS, DECISIONS, REQUEST_KINDS, REQUESTERS, STATUSES } from './rights-rules.ts';
 
 const tags = ['Rights requests'];
@@ -232,7 +232,7 @@ export const InspectionReportSchema = Type.Object(
 );
 
 /** The services these routes call. */
-export type InspectionRoutesServices = { inspection: InspectionService };
+export type InspectionRoutesServices = { inspection: InspectionService; inspectionLetter: InspectionLetter };
 
 export const inspectionRoutes: FastifyPluginAsyncTypebox<{ services: InspectionRoutesServices }> = async (app, { services }) => {
   const caller = 'administratorOrPrivacyOfficer' as const;
@@ -251,5 +251,32 @@ export const inspectionRoutes: FastifyPluginAsyncTypebox<{ services: InspectionR
       },
     },
     async (request) => services.inspection.report(callerOf(request, caller), request.params.id, 'json'),
+  );
+
+  app.get(
+    '/rights-requests/:id/inspection-letter',
+    {
+      config: { caller },
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        summary: "The inspection report of the request's person as the Dutch PDF letter to the person (plain language, no BSN)",
+        description:
+          "The same content as GET /rights-requests/{id}/inspection, addressed to the person as 'u', with the municipality's name and contact from the settings. Made on request, never stored; making it is audited (rights_request.inspection_made, format pdf).",
+        response: {
+          200: { description: 'The letter (PDF)', content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } } },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const report = await services.inspection.report(callerOf(request, caller), request.params.id, 'pdf');
+      const pdf = await services.inspectionLetter(report);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="inzage-${report.madeAt.toISOString().slice(0, 10)}.pdf"`)
+        .send(pdf);
+    },
   );
 };
