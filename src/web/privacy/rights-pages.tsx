@@ -395,7 +395,7 @@ function DetailPage(props: { ctx: PageContext; view: RightsRequestView; today: s
             ...(r.deleteAfter ? ([['Wordt verwijderd op', formatDate(r.deleteAfter)]] as [string, Html | string][]) : []),
           ]}
         />
-        <section aria-labelledby="inzage">
+        <section aria-labelledby="inzage" class="sluis-card">
           <Heading level={2} id="inzage">
             Inzage en kopie
           </Heading>
