@@ -125,6 +125,7 @@ export const AUDIT_EVENT_TYPES = [
   'rights.statement_added',
   'rights.statement_read',
   'rights.restriction_read',
+  'rights_request.inspection_made',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -1,16 +1,19 @@
 /**
  * The README's web tour, step by step, on a phone-sized screen, against the demo region: two
  * professionals of two organisations sign in, file signals on one new person, the second sees the
- * match with the first one's contact details, and the first finds the match mail in her mail.
+ * match with the first one's contact details, and the first finds the match mail in her mail; the
+ * municipality answers an inspection request on the demo child with the letter (PDF) and the JSON.
  * If this test changes, change the README's tour with it.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createEmbeddedRegister } from '../population-register/embedded-register.ts';
+import { pdfText } from '../test-support/pdf.ts';
 import {
   assertAccessible,
   type Browser,
   chromiumAvailable,
+  DESKTOP,
   type ListeningTestApp,
   nextCode,
   openMenu,
@@ -20,7 +23,7 @@ import {
   skipWithoutChromium,
   startBrowserApp,
 } from '../test-support/web.ts';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './seed-demo.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './seed-demo.ts';
 
 let env: Awaited<ReturnType<typeof startBrowserApp>>;
 let t: ListeningTestApp;
@@ -36,7 +39,7 @@ before(async () => {
 
 after(() => env?.close());
 
-async function signIn(page: Page, email: string) {
+async function signIn(page: Page, email: string, landing = '/') {
   await page.goto(`${t.baseUrl}/`);
   await page.waitForURL(/\/inloggen/);
   await page.getByLabel('E-mailadres').fill(email);
@@ -44,7 +47,7 @@ async function signIn(page: Page, email: string) {
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.getByLabel('Code').fill(nextCode(t, { accountId: '', email, password: DEMO_PASSWORD, secret: DEMO_TOTP_SECRET }));
   await page.getByRole('button', { name: 'Verder' }).click();
-  await page.waitForURL(`${t.baseUrl}/`);
+  await page.waitForURL(`${t.baseUrl}${landing}`);
 }
 
 async function fileOnWilma(page: Page) {
@@ -146,4 +149,78 @@ test('the README tour, part 2: the demo match gets a coordinator, the other part
   assert.doesNotMatch(family, /Teun|999999369|GGZ-3310|2012/, 'nothing of the other child');
   await assertAccessible(sanne, 'tour: family match');
   await screenshot(sanne, 'tour-family-match-phone');
+});
+
+test('the README tour, part 3: the municipality answers an inspection request on the demo child', async (context) => {
+  if (skipWithoutChromium(context)) return;
+  const admin = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+  await signIn(admin, DEMO_ADMIN_EMAIL, '/beheer');
+  await (await openMenu(admin)).getByRole('link', { name: 'Verzoeken' }).click();
+  await admin.getByRole('link', { name: 'Verzoek registreren' }).click();
+  // Maud (9): her parents ask, by letter; the BSN goes in the form only.
+  await admin.getByLabel('BSN (niet verplicht)').fill('999999394');
+  const birth = admin.getByRole('group', { name: 'Geboortedatum van de persoon' });
+  await birth.getByLabel('Dag').fill('3');
+  await birth.getByLabel('Maand').fill('3');
+  await birth.getByLabel('Jaar').fill('2017');
+  await admin.getByLabel('Inzage', { exact: true }).check();
+  const [year, month, day] = new Date().toISOString().slice(0, 10).split('-').map(Number);
+  const received = admin.getByRole('group', { name: 'Ontvangen op' });
+  await received.getByLabel('Dag').fill(String(day));
+  await received.getByLabel('Maand').fill(String(month));
+  await received.getByLabel('Jaar').fill(String(year));
+  await admin.getByLabel('Per brief').check();
+  await admin.getByLabel('De wettelijk vertegenwoordiger', { exact: true }).check();
+  await admin.getByLabel('Gezag of vertegenwoordiging gecontroleerd').check();
+  await admin.getByRole('button', { name: 'Registreren' }).click();
+  await admin.waitForURL(/\/privacy\/verzoeken\/[0-9a-f-]{36}$/);
+  assert.ok(!(await admin.content()).includes('999999394'), 'the BSN is not shown again');
+  await admin.getByRole('heading', { name: 'Inzage en kopie' }).waitFor();
+  await assertAccessible(admin, 'tour: a rights request with its inspection report');
+  await screenshot(admin, 'tour-inspection-request-desktop');
+
+  // The letter to her parents: her signals, the match, the family match without her brother, who looked; no BSN.
+  const pdfLink = admin.getByRole('link', { name: 'Inzagerapport maken (PDF)' });
+  const letter = await admin.request.get(new URL((await pdfLink.getAttribute('href'))!, t.baseUrl).toString());
+  assert.equal(letter.status(), 200);
+  assert.equal(letter.headers()['content-type'], 'application/pdf');
+  const text = pdfText(await letter.body());
+  for (const expected of [
+    'Inzage in uw gegevens in SluiS',
+    'U vroeg dit als ouder of voogd.',
+    'Maud Groot Esselink',
+    'Wijkteam Noord',
+    'Gezinsmatch',
+    'GGZ Maasstad',
+  ])
+    assert.ok(text.includes(expected), `${expected} in the letter`);
+  assert.doesNotMatch(text, /Teun|999999394|999999369|GGZ-3310/, 'no BSN, nothing of her brother');
+
+  const jsonLink = admin.getByRole('link', { name: 'Gegevens downloaden (JSON)' });
+  const data = await admin.request.get(new URL((await jsonLink.getAttribute('href'))!, t.baseUrl).toString());
+  const report = JSON.parse(await data.text());
+  assert.deepEqual(report.matches.map((m: { kind: string }) => m.kind).sort(), ['family', 'person']);
+  assert.doesNotMatch(JSON.stringify(report), /Teun|999999394|999999369|GGZ-3310/);
+
+  // The same through the API, as the README's curl tour does it with the demo administrator's public token.
+  const ADMIN = { authorization: 'Bearer demo-admin.demo-admin-secret-not-for-production', 'content-type': 'application/json' };
+  const registered = await fetch(`${t.baseUrl}/api/v1/rights-requests`, {
+    method: 'POST',
+    headers: ADMIN,
+    body: JSON.stringify({
+      person: { identifiedBy: 'bsn', bsn: '999999394', dateOfBirth: '2017-03-03' },
+      kind: 'inspection',
+      receivedOn: new Date().toISOString().slice(0, 10),
+      through: 'letter',
+      requester: 'legal_representative',
+      identityCheck: 'representative_authority_checked',
+    }),
+  });
+  assert.equal(registered.status, 201);
+  const { id } = (await registered.json()) as { id: string };
+  const viaApi = await fetch(`${t.baseUrl}/api/v1/rights-requests/${id}/inspection`, { headers: { authorization: ADMIN.authorization } });
+  assert.equal(viaApi.status, 200);
+  assert.equal(((await viaApi.json()) as { rightsRequests: unknown[] }).rightsRequests.length, 2);
+  const letterViaApi = await fetch(`${t.baseUrl}/api/v1/rights-requests/${id}/inspection-letter`, { headers: { authorization: ADMIN.authorization } });
+  assert.equal(letterViaApi.headers.get('content-type'), 'application/pdf');
 });

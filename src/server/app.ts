@@ -33,6 +33,7 @@ import { passesElevenTest } from '../persons/bsn.ts';
 import { excludedAddressRoutes } from '../population-register/excluded-address-routes.ts';
 import { municipalityContactRoutes } from '../population-register/municipality-contact-routes.ts';
 import { professionalRoutes } from '../professionals/professional-routes.ts';
+import { inspectionRoutes } from '../rights/inspection-routes.ts';
 import { rightsDecisionRoutes } from '../rights/rights-decision-routes.ts';
 import { rightsRequestRoutes } from '../rights/rights-request-routes.ts';
 import { settingsRoutes } from '../settings/settings-routes.ts';
@@ -193,6 +194,7 @@ export async function buildApp(options: AppOptions) {
         caseConsultationRoutes,
         rightsRequestRoutes,
         rightsDecisionRoutes,
+        inspectionRoutes,
         municipalityContactRoutes,
         excludedAddressRoutes,
         breachRoutes,

@@ -194,6 +194,8 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/rights-requests/:id/letter',
       'POST /api/v1/rights-requests/:id/execution',
       'POST /api/v1/rights-requests/:id/restriction-lifting',
+      'GET /api/v1/rights-requests/:id/inspection',
+      'GET /api/v1/rights-requests/:id/inspection-letter',
       'POST /api/v1/signals/:id/rights-requests',
     ].sort();
     assert.deepEqual(registered, expected, 'the app registers the routes this test knows (update the list when adding one)');

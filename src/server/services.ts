@@ -33,6 +33,8 @@ import { createExcludedAddressesService } from '../population-register/excluded-
 import { createMunicipalityContactsService } from '../population-register/municipality-contacts-service.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { createProfessionalService } from '../professionals/professional-service.ts';
+import type { InspectionReport } from '../rights/inspection-report.ts';
+import { createInspectionService } from '../rights/inspection-service.ts';
 import { createRightsDecisionService } from '../rights/rights-decision-service.ts';
 import { createRightsRequestService } from '../rights/rights-request-service.ts';
 import { createSettingsService } from '../settings/settings-service.ts';
@@ -42,6 +44,8 @@ import { createInformationLetterService } from '../signals/information-letter-se
 import { createSignalService } from '../signals/signal-service.ts';
 import { createWorklistService } from '../signals/worklist-service.ts';
 import { createStaffService } from '../staff/staff-service.ts';
+import { inspectionLetterPdf } from '../web/privacy/inspection-letter.ts';
+import { resolveTheme } from '../web/theme.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -116,6 +120,13 @@ export function createServices(deps: {
     rightsRequests,
     /** Carrying out a decision on a rights request (administrators and privacy officers); the professionals' pages read the restriction and statement. */
     rightsDecisions: createRightsDecisionService({ db, clock, audit, crypto, settings, onOutbox: wakeups.outboxWritten }),
+    /** The inspection report of a rights request's person (administrators and privacy officers), made on request and never stored. */
+    inspection: createInspectionService({ db, clock, audit }),
+    /** The inspection report as the Dutch PDF letter, signed with the municipality's name and rights contact from the settings. */
+    inspectionLetter: async (report: InspectionReport): Promise<Buffer> => {
+      const current = await settings.current();
+      return inspectionLetterPdf(report, { municipality: resolveTheme(current.theme).municipalityName, contact: current.privacyStatement.contact });
+    },
     auditTrail: createAuditService({
       db,
       clock,

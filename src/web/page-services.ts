@@ -20,6 +20,7 @@ import type { PersonLookupService } from '../persons/person-lookup-service.ts';
 import type { ExcludedAddressesService } from '../population-register/excluded-addresses-service.ts';
 import type { MunicipalityContactsService } from '../population-register/municipality-contacts-service.ts';
 import type { ProfessionalService } from '../professionals/professional-service.ts';
+import type { InspectionLetter, InspectionService } from '../rights/inspection-service.ts';
 import type { RightsDecisionService } from '../rights/rights-decision-service.ts';
 import type { RightsRequestService } from '../rights/rights-request-service.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
@@ -50,6 +51,9 @@ export type PageServices = {
   professionals: ProfessionalService;
   rightsDecisions: RightsDecisionService;
   rightsRequests: RightsRequestService;
+  /** The inspection report of a rights request's person, and its Dutch PDF letter. */
+  inspection: InspectionService;
+  inspectionLetter: InspectionLetter;
   settings: SettingsService;
   signals: SignalService;
   staff: StaffService;

@@ -2,7 +2,8 @@
  * The register of rights requests under /privacy/verzoeken (docs/rights.md), for the municipality's
  * administrators and privacy officers: the list (overdue and nearly due first), registering a new
  * request (the BSN travels only in the POST body; never in a URL, never shown afterwards), and one
- * request with its steps: start, extend the deadline once, record the decision and the letter, close.
+ * request with its steps: start, extend the deadline once, record the decision and the letter, close;
+ * and from it the inspection report, as the PDF letter to the person or as JSON.
  * Every read and step is audited by the rights request service.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -399,7 +400,21 @@ function DetailPage(props: { ctx: PageContext; view: RightsRequestView; today: s
             ...(r.deleteAfter ? ([['Wordt verwijderd op', formatDate(r.deleteAfter)]] as [string, Html | string][]) : []),
           ]}
         />
-        {/* Seam for the other parts of issue 12: the inspection report (inzage, kopie, overdracht) goes here, above the steps. */}
+        <section aria-labelledby="inzage" class="sluis-card">
+          <Heading level={2} id="inzage">
+            Inzage en kopie
+          </Heading>
+          <Paragraph>
+            Alles wat SluiS nu over de persoon bewaart en wie de gegevens bekeek: als brief aan de persoon (PDF, zonder BSN) of als bestand om over te dragen
+            (JSON). SluiS maakt het op dit moment en bewaart het niet. Het maken wordt vastgelegd in de audit trail.
+          </Paragraph>
+          <div class="sluis-actions">
+            <ButtonLink href={`${base}/inzage/pdf`}>Inzagerapport maken (PDF)</ButtonLink>
+            <ButtonLink href={`${base}/inzage/json`} kind="secondary">
+              Gegevens downloaden (JSON)
+            </ButtonLink>
+          </div>
+        </section>
         <DecisionSection view={r} csrf={ctx.csrf} today={props.today} />
 
         {r.status === 'received' ? (
@@ -627,6 +642,31 @@ export async function rightsPages(app: FastifyInstance, { services }: PageOption
   };
 
   app.get<{ Params: { id: string } }>('/privacy/verzoeken/:id', async (request, reply) => show(request, reply, request.params.id));
+
+  // The inspection report (docs/rights.md, "Inspection and copy"): made now, audited, never stored; no person data in the file name.
+  app.get<{ Params: { id: string; format: string } }>('/privacy/verzoeken/:id/inzage/:format', async (request, reply) => {
+    const actor = requireRightsStaff(request);
+    const { id, format } = request.params;
+    if (!isId(id) || (format !== 'pdf' && format !== 'json')) throw notFound();
+    let report: Awaited<ReturnType<typeof services.inspection.report>>;
+    try {
+      report = await services.inspection.report(actor, id, format);
+    } catch (error) {
+      if (error instanceof Problem && error.status === 404) throw notFound();
+      throw error;
+    }
+    reply.header('cache-control', 'no-store');
+    if (format === 'json') {
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="sluis-gegevens-${today()}.json"`)
+        .send(JSON.stringify(report, null, 2));
+    }
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="sluis-inzage-${today()}.pdf"`)
+      .send(await services.inspectionLetter(report));
+  });
 
   const step = (path: string, run: (actor: StaffActor, id: string, body: unknown) => Promise<unknown>) =>
     app.post<{ Params: { id: string } }>(`/privacy/verzoeken/:id/${path}`, async (request, reply) => {

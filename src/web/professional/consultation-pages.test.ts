@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { inflateSync } from 'node:zlib';
 import { describeOnEachDatabase } from '../../test-support/databases.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../../test-support/fixtures.ts';
+import { pdfText } from '../../test-support/pdf.ts';
 import { dateBoxes, type InjectSession, signInByInject, webAdministrator, webProfessional } from '../../test-support/web.ts';
 
 const summaryLinks = (body: string) => [...(/<div[^>]*id="foutmeldingen"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '').matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
@@ -19,24 +19,6 @@ const idFrom = (location: string | undefined) =>
 const participantIdOf = (body: string, name: string) =>
   new RegExp(`/deelnemers/([0-9a-f-]{36})/verwijderen">Verwijderen<span class="sluis-visually-hidden"> \\(${name}\\)`).exec(body)?.[1] ??
   assert.fail(`no participant ${name}`);
-
-/** The text a PDF shows: each content stream inflated, the strings of its Tj and TJ operators decoded (WinAnsi, as latin1), lines joined by spaces. */
-function pdfText(pdf: Buffer): string {
-  const text: string[] = [];
-  for (const match of pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(match[1]!, 'latin1')).toString('latin1');
-    } catch {
-      content = match[1]!;
-    }
-    for (const op of content.matchAll(/\[((?:<[0-9a-fA-F]*>|[^\]])*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
-      const pieces = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]!) : [op[2]!];
-      text.push(pieces.map((hex) => Buffer.from(hex, 'hex').toString('latin1')).join(''));
-    }
-  }
-  return text.join(' ').replace(/\s+/g, ' ');
-}
 
 describeOnEachDatabase('case consultation pages', (database) => {
   let t: TestApp;
