@@ -15,6 +15,7 @@ import { ListCount, type ListPage, Pager, pageParam, readPage } from '../pager.t
 import { notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import type { AdminOptions } from './admin-shared.ts';
 import { auditPages } from './audit-pages.tsx';
+import { breachPages } from './breach-pages.tsx';
 import { coordinationSettingsPages } from './coordination-settings-pages.tsx';
 import { excludedAddressPages } from './excluded-address-pages.tsx';
 import { municipalityContactPages } from './municipality-contact-pages.tsx';
@@ -166,6 +167,12 @@ function OverviewPage(props: { ctx: PageContext; counts: Counts; register: Regis
           </a>
         </li>
         <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href="/beheer/datalekken">
+            Datalekken
+          </a>
+          : vastleggen, beoordelen voor de Autoriteit Persoonsgegevens (binnen 72 uur) en de partnerorganisaties inlichten
+        </li>
+        <li class="utrecht-unordered-list__item">
           <a class="utrecht-link" href="/beheer/persoon">
             Alles over één persoon opzoeken
           </a>{' '}
@@ -282,4 +289,5 @@ export async function adminPages(app: FastifyInstance, options: AdminOptions) {
   await staffPages(app, options);
   await auditPages(app, options);
   await personPages(app, options);
+  await breachPages(app, options);
 }
