@@ -6,8 +6,10 @@
  * cell of 1 to 4 is hidden (0 is shown: nobody to identify). Complementary: a line (a row with its
  * total, or a column with its total, the totals row and column included) with exactly one hidden
  * entry would give it away by subtraction, so a second entry of that line is hidden too — the
- * smallest shown cell, a non-zero one first, else the line's total — until no line has exactly one
- * hidden entry. Then no hidden cell follows from one line's sum.
+ * smallest shown non-zero cell, else the line's total — until no line has exactly one hidden entry.
+ * Then no hidden cell follows from one line's sum. A 0 is never hidden: counts are not negative, so
+ * a reader would know a hidden 0 wherever the hidden entries of its row or column must add up to 0
+ * (an empty month, say), and could then subtract it away; so every hidden entry is at least 1.
  */
 
 export const SUPPRESS_BELOW = 5;
@@ -35,11 +37,9 @@ export function suppressTable(counts: readonly (readonly number[])[]): Suppresse
     for (const line of lines) {
       const hiddenIn = line.filter(([r, c]) => hidden[r]![c]);
       if (hiddenIn.length !== 1) continue;
-      const shown = line.slice(0, -1).filter(([r, c]) => !hidden[r]![c]);
-      const pick =
-        [...shown].filter(([r, c]) => grid[r]![c]! > 0).sort((a, b) => grid[a[0]]![a[1]]! - grid[b[0]]![b[1]]!)[0] ??
-        shown[0] ??
-        (line.at(-1) as [number, number]);
+      // Never a 0: counts are not negative, so a hidden 0 in a line whose hidden entries must add up to 0 is known anyway.
+      const shown = line.slice(0, -1).filter(([r, c]) => !hidden[r]![c] && grid[r]![c]! > 0);
+      const pick = shown.sort((a, b) => grid[a[0]]![a[1]]! - grid[b[0]]![b[1]]!)[0] ?? (line.at(-1) as [number, number]);
       hidden[pick[0]]![pick[1]] = true;
       changed = true;
     }

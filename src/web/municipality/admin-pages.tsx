@@ -21,6 +21,7 @@ import { excludedAddressPages } from './excluded-address-pages.tsx';
 import { municipalityContactPages } from './municipality-contact-pages.tsx';
 import { organisationPages } from './organisation-pages.tsx';
 import { personPages } from './person-pages.tsx';
+import { policyFiguresPages } from './policy-figures-pages.tsx';
 import { privacySettingsPages } from './privacy-settings-pages.tsx';
 import { settingsPages } from './settings-pages.tsx';
 import { staffPages } from './staff-pages.tsx';
@@ -173,6 +174,12 @@ function OverviewPage(props: { ctx: PageContext; counts: Counts; register: Regis
           : vastleggen, beoordelen voor de Autoriteit Persoonsgegevens (binnen 72 uur) en de partnerorganisaties inlichten
         </li>
         <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href="/beheer/beleidscijfers">
+            Beleidscijfers
+          </a>
+          : signalen, matches, regie, casusoverleggen en verzoeken per maand en per domein, zonder dat iemand herkenbaar is
+        </li>
+        <li class="utrecht-unordered-list__item">
           <a class="utrecht-link" href="/beheer/persoon">
             Alles over één persoon opzoeken
           </a>{' '}
@@ -290,4 +297,5 @@ export async function adminPages(app: FastifyInstance, options: AdminOptions) {
   await auditPages(app, options);
   await personPages(app, options);
   await breachPages(app, options);
+  await policyFiguresPages(app, options);
 }
