@@ -23,6 +23,7 @@ import { organisationPages } from './organisation-pages.tsx';
 import { personPages } from './person-pages.tsx';
 import { policyFiguresPages } from './policy-figures-pages.tsx';
 import { privacySettingsPages } from './privacy-settings-pages.tsx';
+import { processingRegisterPages } from './processing-register-pages.tsx';
 import { settingsPages } from './settings-pages.tsx';
 import { staffPages } from './staff-pages.tsx';
 
@@ -180,6 +181,12 @@ function OverviewPage(props: { ctx: PageContext; counts: Counts; register: Regis
           : signalen, matches, regie, casusoverleggen en verzoeken per maand en per domein, zonder dat iemand herkenbaar is
         </li>
         <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href="/beheer/verwerkingsregister">
+            Verwerkingsregister
+          </a>
+          : wat SluiS met persoonsgegevens doet, en de audit trail als Logboek Dataverwerkingen downloaden
+        </li>
+        <li class="utrecht-unordered-list__item">
           <a class="utrecht-link" href="/beheer/persoon">
             Alles over één persoon opzoeken
           </a>{' '}
@@ -298,4 +305,5 @@ export async function adminPages(app: FastifyInstance, options: AdminOptions) {
   await personPages(app, options);
   await breachPages(app, options);
   await policyFiguresPages(app, options);
+  await processingRegisterPages(app, options);
 }
