@@ -84,6 +84,15 @@ test('an empty month among others: its zeros are never hidden, so they cannot be
   assert.equal(recoverBySums(table)[1]![2], null, 'the 1 cannot be worked out');
 });
 
+test('a total of 1 to 4 is hidden like a cell: two small cells do not add up to a shown small total', () => {
+  const table = suppressTable([
+    [1, 1, 0],
+    [8, 6, 9],
+  ]);
+  assert.deepEqual(table.cells[0], [null, null, 0]);
+  assert.equal(table.rowTotals[0], null);
+});
+
 test('a row whose only non-zero cell is small hides its total too', () => {
   const table = suppressTable([
     [0, 2, 0],
@@ -115,6 +124,7 @@ test('property: no cell of 1 to 4 is shown, and none is recovered from the total
               assert.equal(recovered[r]![c], null, `cell ${r},${c} (${value}) recovered from ${JSON.stringify(table)}`);
             } else if (table.cells[r]![c] !== null) assert.equal(table.cells[r]![c], value);
           }
+        for (const total of [...table.rowTotals, ...table.columnTotals, table.total]) assert.ok(total === null || total === 0 || total >= SUPPRESS_BELOW);
       },
     ),
     { numRuns: 500 },

@@ -3,7 +3,7 @@
  * privacy rules art. 2.3 and 12.5: figures that identify no one). Pure.
  *
  * A table of counts is published with its row totals, column totals and grand total. Primary: a
- * cell of 1 to 4 is hidden (0 is shown: nobody to identify). Complementary: a line (a row with its
+ * cell or total of 1 to 4 is hidden (0 is shown: nobody to identify). Complementary: a line (a row with its
  * total, or a column with its total, the totals row and column included) with exactly one hidden
  * entry would give it away by subtraction, so a second entry of that line is hidden too — the
  * smallest shown non-zero cell, else the line's total — until no line has exactly one hidden entry.
@@ -25,7 +25,8 @@ export function suppressTable(counts: readonly (readonly number[])[]): Suppresse
   const grid: number[][] = counts.map((row) => [...row, row.reduce((a, b) => a + b, 0)]);
   const totalsRow = Array.from({ length: columns + 1 }, (_, c) => grid.reduce((sum, row) => sum + row[c]!, 0));
   grid.push(totalsRow);
-  const hidden = grid.map((row, r) => row.map((value, c) => r < rows && c < columns && value > 0 && value < SUPPRESS_BELOW));
+  // A total of 1 to 4 is as small a group as a cell of 1 to 4: hidden too.
+  const hidden = grid.map((row) => row.map((value) => value > 0 && value < SUPPRESS_BELOW));
 
   // Every line as the positions in it; the last position of each is its total.
   const lines: [number, number][][] = [

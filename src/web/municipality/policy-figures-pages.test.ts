@@ -92,6 +92,8 @@ describeOnEachDatabase('figures for policy pages', (database) => {
       ['Totaal', '8'],
     ]);
     assert.doesNotMatch(signals, /data-label="Gezondheidszorg"/, 'a column of zeros only is left out');
+    assert.doesNotMatch(signals, /<td[^>]*>februari 2026<\/td>/, 'and a month of zeros only');
+    assert.match(signals, /Geen in april 2025, mei 2025, [a-z0-9 ,]+ en februari 2026\./);
     assert.equal((signals.match(/class="sluis-chart__bar"/g) ?? []).length, 1, 'one bar: March');
     // The one match: its month's total is hidden too, a dashed box in the chart with the word, no bar.
     const matches = /id="cijfer-matches"[\s\S]*?<\/section>/.exec(page.body)![0];

@@ -120,10 +120,19 @@ function Chart(props: { figure: PolicyFigure; title: string }): Html {
   );
 }
 
+/** A months list in words: "april 2025, mei 2025 en juni 2025". */
+const monthList = (months: string[]) => {
+  const names = months.map(monthLabel);
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} en ${names.at(-1)}`;
+};
+
 function FigureSection(props: { figure: PolicyFigure }): Html {
   const { figure } = props;
   const text = FIGURE_TEXTS[figure.id];
   const columns = shownColumns(figure);
+  // A month whose total is a shown 0 is all zeros: the table leaves it out and names it below (the chart shows every month).
+  const rows = figure.months.map((_, r) => r).filter((r) => figure.rowTotals[r] !== 0);
+  const empty = figure.months.filter((_, r) => figure.rowTotals[r] === 0);
   const id = `cijfer-${figure.id.replace(/_/g, '-')}`;
   return (
     <section aria-labelledby={id} class="sluis-figure">
@@ -140,10 +149,11 @@ function FigureSection(props: { figure: PolicyFigure }): Html {
             caption={`${text.title} per maand`}
             head={['Maand', ...columns.map((c) => text.columns[figure.columns[c]!] ?? figure.columns[c]!), 'Totaal']}
             rows={[
-              ...figure.months.map((month, r) => [monthLabel(month), ...columns.map((c) => count(figure.cells[r]![c]!)), count(figure.rowTotals[r]!)]),
+              ...rows.map((r) => [monthLabel(figure.months[r]!), ...columns.map((c) => count(figure.cells[r]![c]!)), count(figure.rowTotals[r]!)]),
               ['Totaal', ...columns.map((c) => count(figure.columnTotals[c]!)), count(figure.total)],
             ]}
           />
+          {empty.length > 0 ? <Paragraph>Geen in {monthList(empty)}.</Paragraph> : null}
         </div>
       )}
     </section>
