@@ -11,10 +11,13 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { Bsn } from '../persons/bsn.ts';
 import type { ProfessionalActor } from '../shared/actor.ts';
+import { ageOn } from '../shared/calendar.ts';
+import { requiredLegalBasis } from '../signals/legal-basis.ts';
 import type { FilingAnswer } from '../signals/signal-types.ts';
 import { describeOnEachDatabase } from '../test-support/databases.ts';
 import { recoverable } from '../test-support/figures.ts';
 import { adultSignal, createTestApp, randomBsn, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
+import { switchableRegister } from '../test-support/register.ts';
 import { DOMAIN_COLUMNS, FIGURES, type FigureId } from './policy-figures.ts';
 import type { SuppressedTable } from './suppression.ts';
 
@@ -200,5 +203,42 @@ describeOnEachDatabase('figures for policy API', (database) => {
       n: number;
     }>`select count(*)::int as n from audit_events where event_type = 'policy_figures.read' and outcome = 'success'`.execute(t.services.db);
     assert.equal(afterwards.rows[0]!.n, before.rows[0]!.n);
+  });
+});
+
+/** Half-siblings (parent 999999126) registered at one address: a family match and an address match (src/matches/address-match.test.ts). */
+const SIBLINGS = ['999970021', '999999151'] as const;
+
+describeOnEachDatabase('figures for policy: family and address matches', (database) => {
+  let t: TestApp;
+  before(async () => {
+    const register = switchableRegister();
+    t = await createTestApp(database(), { register });
+    await t.services.settings.update(t.admin, { addressMatching: true });
+    const people = await register.embedded.lookup(SIBLINGS.map((digits) => Bsn.parse(digits)!));
+    const [a, b] = [await t.organisation('School'), await t.organisation('Jeugdhulp')];
+    for (const [org, digits] of [
+      [a, SIBLINGS[0]],
+      [b, SIBLINGS[1]],
+    ] as const) {
+      const person = people.find((p) => p.bsn.reveal() === digits)!;
+      const requirement = requiredLegalBasis(ageOn(person.dateOfBirth!, '2026-03-10'));
+      const legalBasis =
+        requirement.kind === 'consent'
+          ? { basis: 'consent', givenBy: 'person', givenOn: '2026-03-10' }
+          : { basis: 'informed', informed: requirement.parties, informedOn: '2026-03-10' };
+      const filed = await t.app.inject({ method: 'POST', url: '/api/v1/signals', headers: org.headers, payload: { person: { bsn: digits }, legalBasis } });
+      assert.ok(filed.statusCode < 300, filed.body);
+    }
+  });
+  after(() => t.close());
+
+  test('a family match and an address match are counted in their columns (hidden: one of each)', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/policy-figures?from=2026-03&to=2026-03', headers: t.adminHeaders });
+    const matches = (response.json() as { figures: Figure[] }).figures.find((f) => f.id === 'matches')!;
+    const made = await t.services.db.selectFrom('matches').select('kind').execute();
+    assert.deepEqual(made.map((m) => m.kind).sort(), ['address', 'family']);
+    assert.deepEqual(matches.cells, [[0, null, null]], 'no person match; the family and the address match, 1 each, hidden');
+    assert.equal(matches.total, null);
   });
 });
