@@ -116,6 +116,15 @@ export const AUDIT_EVENT_TYPES = [
   'rights_request.letter_sent',
   'rights_request.purged',
   'rights_request.deadlines_mailed',
+  'signal.information_letter_made',
+  'rights.decision_carried_out',
+  'rights.person_erased',
+  'rights.person_restricted',
+  'rights.restriction_lifted',
+  'rights.details_corrected',
+  'rights.statement_added',
+  'rights.statement_read',
+  'rights.restriction_read',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -129,6 +138,7 @@ export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export const AUDIT_DETAIL_KEYS = [
   'action',
   'address',
+  'addressees',
   'after',
   'again',
   'ageLimit',

@@ -9,6 +9,7 @@ test('every audit event type of the closed catalogue names its processing activi
   for (const type of AUDIT_EVENT_TYPES) assert.ok(processingActivityOf(type), `${type} has no processing activity`);
   assert.equal(processingActivityOf('signal.created'), 'filing');
   assert.equal(processingActivityOf('signal.informing_figures_read'), 'accountability');
+  assert.equal(processingActivityOf('signal.information_letter_made'), 'filing', 'the letter informs the person of the signal');
   assert.equal(processingActivityOf('breach.recorded'), 'accountability');
   assert.equal(processingActivityOf('person.looked_up'), 'rights');
   assert.equal(processingActivityOf('nothing.known'), undefined);

@@ -141,6 +141,8 @@ export function processingActivities(s: RetentionSettings): ProcessingActivity[]
 const BY_PREFIX: [string, ProcessingActivityId][] = [
   ['signal.informing_figures_read', 'accountability'],
   ['case_consultation.figures_read', 'accountability'],
+  // The letter informs the person of the signal: part of filing (the duty to inform, Jeugdwet art. 7.1.4.3; consent from 23).
+  ['signal.information_letter_made', 'filing'],
   ['signal.', 'filing'],
   ['match.', 'matching'],
   ['coordination.', 'coordination'],

@@ -110,6 +110,16 @@ export type PersonsTable = {
   bsn_ciphertext: Bytes | null;
   identification: Generated<'bsn' | 'details' | 'unborn'>;
   created_at: Timestamp;
+  /** Migration 0033: the processing of the person is restricted (a rights decision): no new matches, no match notifications. */
+  restricted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+};
+
+/** Migration 0033: the person's own statement (seed 004 art. 15.7), sealed with crypto.sealText. */
+export type PersonStatementsTable = {
+  person_key: Bytes;
+  statement_ciphertext: Bytes;
+  rights_request_id: string | null;
+  added_at: Timestamp;
 };
 
 /** Migration 0020: what the population register said of a person (parents and address as keyed pseudonyms). */
@@ -234,7 +244,8 @@ export type OutboxEventType =
   | 'case_consultation.action_point_assigned'
   | 'signal.person_moved'
   | 'breach.partners_notified'
-  | 'rights_request.deadlines_due';
+  | 'rights_request.deadlines_due'
+  | 'rights.decision_carried_out';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;
@@ -455,9 +466,13 @@ export type RightsRequestsTable = {
   letter_sent_on: DateString | null;
   closed_at: Timestamp | null;
   delete_after: Timestamp | null;
+  /** Migration 0033: when the (partly) granted decision was carried out, and when a restriction it imposed was lifted. */
+  carried_out_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  restriction_lifted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 };
 
 export type DB = CaseConsultationTables & {
+  person_statements: PersonStatementsTable;
   data_breaches: DataBreachesTable;
   data_breach_notices: DataBreachNoticesTable;
   rights_requests: RightsRequestsTable;

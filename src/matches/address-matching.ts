@@ -20,6 +20,7 @@ import type { DB } from '../db/schema.ts';
 import { lockAddresses, lockAddressesOfPerson } from '../persons/person-lock.ts';
 import type { Settings } from '../settings/settings-service.ts';
 import type { Actor } from '../shared/actor.ts';
+import { isRestricted } from './family-matching.ts';
 import { createKeyedMatch, currentSignals, joinKeyedMatch } from './keyed-match-steps.ts';
 import { leaveKeyedMatches } from './match-membership.ts';
 import { isFamilyMatch } from './match-rule.ts';
@@ -54,6 +55,8 @@ export async function matchAddress(
     return [];
   }
   if (!settings.addressMatching) return [];
+  // A restricted person's signals make and join no address match (a rights decision, migration 0033).
+  if (await isRestricted(trx, personKey)) return [];
   const address = registered?.address_function === 'home' ? registered.address_key : null;
   if (!address) return [];
   await lockAddresses(trx, [address]);
@@ -64,12 +67,14 @@ export async function matchAddress(
   const members = await trx
     .selectFrom('signals as s')
     .innerJoin('person_register as r', 'r.person_key', 's.person_key')
+    .innerJoin('persons as p', 'p.person_key', 's.person_key')
     .select(['s.id', 's.person_key', 's.professional_id', 's.organisation_id'])
     .where('s.status', '=', 'active')
     .where('r.state', '=', 'verified')
     .where('r.address_function', '=', 'home')
     .where('r.address_key', '=', address)
     .where('r.confidential', '=', false)
+    .where('p.restricted_at', 'is', null)
     .orderBy('s.filed_at')
     .orderBy('s.id')
     .execute();

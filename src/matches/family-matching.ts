@@ -85,6 +85,8 @@ export async function matchFamilies(
     });
   }
   if (families.length === 0) return [];
+  // A restricted person's signals make and join no family match (a rights decision, migration 0033).
+  if (await isRestricted(trx, personKey)) return [];
   await lockFamilies(trx, families);
 
   const today = amsterdamDate(now);
@@ -133,18 +135,29 @@ export async function matchFamilies(
  */
 async function candidatesOf(trx: Kysely<DB>, families: Uint8Array[], includesParent: boolean): Promise<Candidate[]> {
   const keys = families.map((key) => Buffer.from(key));
-  return trx
-    .selectFrom('signals as s')
-    .leftJoin('person_register as r', (join) => join.onRef('r.person_key', '=', 's.person_key').on('r.state', '=', 'verified'))
-    .select(['s.id', 's.person_key', 's.professional_id', 's.organisation_id', 's.person_date_of_birth', 'r.parent_keys'])
-    .where('s.status', '=', 'active')
-    .where((eb) => {
-      const children = sql<boolean>`r.parent_keys && ${keys}::bytea[]`;
-      return includesParent ? eb.or([children, sql<boolean>`s.person_key = any(${keys}::bytea[])`]) : children;
-    })
-    .orderBy('s.filed_at')
-    .orderBy('s.id')
-    .execute();
+  return (
+    trx
+      .selectFrom('signals as s')
+      .leftJoin('person_register as r', (join) => join.onRef('r.person_key', '=', 's.person_key').on('r.state', '=', 'verified'))
+      .innerJoin('persons as p', 'p.person_key', 's.person_key')
+      .select(['s.id', 's.person_key', 's.professional_id', 's.organisation_id', 's.person_date_of_birth', 'r.parent_keys'])
+      .where('s.status', '=', 'active')
+      // A restricted person's signals are never taken into a family match (a rights decision).
+      .where('p.restricted_at', 'is', null)
+      .where((eb) => {
+        const children = sql<boolean>`r.parent_keys && ${keys}::bytea[]`;
+        return includesParent ? eb.or([children, sql<boolean>`s.person_key = any(${keys}::bytea[])`]) : children;
+      })
+      .orderBy('s.filed_at')
+      .orderBy('s.id')
+      .execute()
+  );
+}
+
+/** Whether the processing of the person is restricted (a rights decision, migration 0033): their signals make and join no match. */
+export async function isRestricted(trx: Kysely<DB>, personKey: Uint8Array): Promise<boolean> {
+  const row = await trx.selectFrom('persons').select('restricted_at').where('person_key', '=', personKey).executeTakeFirst();
+  return Boolean(row?.restricted_at);
 }
 
 /** Whether a candidate belongs in `family`'s match: a child of that parent within the age limit, or the parent themself when that counts. */

@@ -13,8 +13,26 @@ import { selectParticipants } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { extensionOffer, extensionRules } from '../signals/lifetime.ts';
-import { type EventData, eventId, isBreachNotice, isConsultationEvent, isMailed, isStaffEvent, publicEventData, toCloudEvent } from './events.ts';
-import { type MailContact, renderBreachMail, renderConsultationMail, renderMail, renderMoveInMail, renderRightsDeadlineMail } from './mail-templates.ts';
+import {
+  type EventData,
+  eventId,
+  isBreachNotice,
+  isConsultationEvent,
+  isMailed,
+  isRightsDecisionNotice,
+  isStaffEvent,
+  publicEventData,
+  toCloudEvent,
+} from './events.ts';
+import {
+  type MailContact,
+  renderBreachMail,
+  renderConsultationMail,
+  renderMail,
+  renderMoveInMail,
+  renderRightsDeadlineMail,
+  renderRightsDecisionMail,
+} from './mail-templates.ts';
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
@@ -217,6 +235,23 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
         for (const row of rows) {
           const base = { outboxId: row.id, type: row.event_type, organisationId: row.organisation_id };
           const data = row.payload as EventData;
+          if (isRightsDecisionNotice(row.event_type)) {
+            // A mail to the professional only: no feed event, no webhook. The link only while the signal exists.
+            const recipient = ctx.recipient.get(row.recipient_professional_id);
+            if (recipient) {
+              const signalId = data.signalId && ctx.signal(data.signalId) ? data.signalId : null;
+              const mail = renderRightsDecisionMail({ publicUrl, recipientName: recipient.name, decision: data.decision ?? '', signalId });
+              deliveries.push({
+                ...base,
+                channel: 'email',
+                recipient_key: `professional:${recipient.id}`,
+                professional_id: recipient.id,
+                subscription_id: null,
+                message: { to: recipient.email, ...mail, messageId: `<${eventId(row.id)}@${deps.mailHost}>` } satisfies EmailMessage,
+              });
+            }
+            continue;
+          }
           if (isBreachNotice(row.event_type)) {
             // A mail to the coordinator only: no feed event, no webhook.
             const recipient = ctx.recipient.get(row.recipient_professional_id);

@@ -31,15 +31,23 @@ export const STAFF_EVENT_TYPES = ['rights_request.deadlines_due'] as const;
 export type StaffEventType = (typeof STAFF_EVENT_TYPES)[number];
 export const isStaffEvent = (type: OutboxEventType): type is StaffEventType => (STAFF_EVENT_TYPES as readonly string[]).includes(type);
 
+/**
+ * A rights decision carried out (src/rights): the professionals with a signal on the person hear of it
+ * by mail only — no feed event, no webhook: the mail says what kind of decision and links to their own
+ * signal, where it still exists; a record system has nothing to act on that the signal's own events
+ * (or its absence) do not tell it.
+ */
+export const isRightsDecisionNotice = (type: OutboxEventType): type is 'rights.decision_carried_out' => type === 'rights.decision_carried_out';
+
 /** Events for record systems only (webhooks, feed): the professional made the change themselves, so no mail. */
 export const UNMAILED_EVENT_TYPES: readonly OutboxEventType[] = ['signal.extended', 'signal.informing_recorded'];
 /** The events mailed about a signal or match (case consultations' events have mails of their own: mail-templates.ts, renderConsultationMail). */
 export type MailedEventType = Exclude<
   OutboxEventType,
-  'signal.extended' | 'signal.informing_recorded' | ConsultationEventType | 'breach.partners_notified' | StaffEventType
+  'signal.extended' | 'signal.informing_recorded' | ConsultationEventType | 'breach.partners_notified' | StaffEventType | 'rights.decision_carried_out'
 >;
 export const isMailed = (type: OutboxEventType): type is MailedEventType =>
-  !UNMAILED_EVENT_TYPES.includes(type) && !isConsultationEvent(type) && !isBreachNotice(type) && !isStaffEvent(type);
+  !UNMAILED_EVENT_TYPES.includes(type) && !isConsultationEvent(type) && !isBreachNotice(type) && !isStaffEvent(type) && !isRightsDecisionNotice(type);
 
 /** The outbox payload: ids and categories only. */
 export type EventData = {
@@ -66,6 +74,8 @@ export type EventData = {
    * municipality's contact at dispatch only. Never published (feed, webhooks, the signaller's mail).
    */
   municipalityCode?: string;
+  /** rights.decision_carried_out: which decision (objection, erasure, restriction, restriction_lifted, correction, own_statement); signalId only while the signal exists. */
+  decision?: string;
   /** rights_request.deadlines_due (to staff only): how many requests are overdue and nearly due. */
   overdue?: number;
   nearlyDue?: number;

@@ -466,6 +466,39 @@ export function renderBreachMail(input: {
   return wrap('SluiS: bericht over een datalek', body, input.recipientName);
 }
 
+/** What a decision carried out did, for the professionals with a signal on the person (rights.decision_carried_out). */
+const DECISION_TEXTS: Record<string, string> = {
+  objection:
+    'De persoon heeft bezwaar gemaakt tegen de verwerking van de gegevens en de gemeente heeft dat bezwaar toegewezen. Uw signaal op deze persoon is daarom beëindigd en verwijderd.',
+  erasure: 'De persoon heeft gevraagd de gegevens te verwijderen en de gemeente heeft dat toegewezen. Uw signaal op deze persoon is daarom verwijderd.',
+  restriction:
+    'De gemeente heeft de verwerking van de gegevens van de persoon beperkt. Uw signaal blijft bewaard, maar SluiS maakt geen nieuwe matches meer en verstuurt geen berichten over nieuwe signalen op deze persoon.',
+  restriction_lifted: 'De gemeente heeft de beperking van de verwerking van de gegevens van de persoon opgeheven. SluiS werkt weer zoals gewoonlijk.',
+  correction: 'De gemeente heeft de persoonsgegevens (naam, geboortedatum, geslacht of adres) op uw signaal verbeterd.',
+  own_statement: 'De persoon heeft een eigen verklaring laten toevoegen. U leest die op de pagina van uw signaal.',
+};
+
+/**
+ * The mail to a professional with a signal on a person about whom the municipality carried out a
+ * decision on a rights request (seed 004 art. 15.6: made known to the participants): which kind of
+ * decision, and a link to their own signal while it exists; when it was purged, a mail without a link
+ * that says so. Never anything about the person, nor the request.
+ */
+export function renderRightsDecisionMail(input: { publicUrl: string; recipientName: string; decision: string; signalId: string | null }): RenderedMail {
+  const what = DECISION_TEXTS[input.decision];
+  const body: Block[] = [
+    { kind: 'p', text: 'De gemeente heeft een besluit uitgevoerd over een persoon op wie u een signaal heeft.' },
+    ...(what ? [{ kind: 'p' as const, text: what }] : []),
+    input.signalId
+      ? { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signalen/${input.signalId}` }
+      : {
+          kind: 'p',
+          text: 'Uw signaal bestaat niet meer in SluiS; daarom staat er geen link in deze mail. Om privacyredenen noemt deze mail de persoon niet.',
+        },
+  ];
+  return wrap('SluiS: de gemeente heeft een besluit uitgevoerd', body, input.recipientName);
+}
+
 function wrap(subject: string, body: Block[], recipientName: string): RenderedMail {
   const greeting = `Beste ${recipientName},`;
   const text = `${[greeting, ...body.map(toText), FOOTER].join('\n\n')}\n`;

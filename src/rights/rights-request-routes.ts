@@ -49,6 +49,8 @@ const RightsRequest = Type.Object({
   letterSentOn: Nullable(IsoDate),
   closedAt: Nullable(Instant),
   deleteAfter: Nullable(Instant),
+  carriedOutAt: Nullable(Instant),
+  restrictionLiftedAt: Nullable(Instant),
   urgency: StringEnum(['overdue', 'nearly_due', 'on_time', 'answered'] as const, {
     description: 'overdue: past its deadline; nearly_due: within 7 days of it; answered: the letter is sent',
   }),

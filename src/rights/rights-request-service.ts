@@ -84,6 +84,9 @@ export type RightsRequestView = {
   letterSentOn: IsoDate | null;
   closedAt: Date | null;
   deleteAfter: Date | null;
+  /** When the (partly) granted decision was carried out (rights-decision-service.ts); and when a restriction it imposed was lifted. */
+  carriedOutAt: Date | null;
+  restrictionLiftedAt: Date | null;
   urgency: Urgency;
 };
 
@@ -130,6 +133,8 @@ export function createRightsRequestService(deps: {
     letterSentOn: row.letter_sent_on,
     closedAt: row.closed_at,
     deleteAfter: row.delete_after,
+    carriedOutAt: row.carried_out_at,
+    restrictionLiftedAt: row.restriction_lifted_at,
     urgency: urgency({ status: row.status as RequestStatus, letterSentOn: row.letter_sent_on, dueOn: row.due_on, today: on }),
   });
 

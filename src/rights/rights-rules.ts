@@ -178,3 +178,51 @@ export function letterProblem(input: {
   if (input.sentOn < input.decidedOn || input.sentOn > input.today) return 'out_of_range';
   return undefined;
 }
+
+/**
+ * The decisions SluiS carries out itself (seed 004 art. 15.6): an upheld objection and an erasure
+ * purge, a restriction marks the person, a correction changes the person details on the signals, an
+ * own statement is added. (Inspection, copy and portability are answered with the report; a
+ * complaint is handled outside SluiS.)
+ */
+export const EXECUTABLE_KINDS = ['objection', 'erasure', 'restriction', 'correction', 'own_statement'] as const;
+export type ExecutableKind = (typeof EXECUTABLE_KINDS)[number];
+export const isExecutable = (kind: RequestKind): kind is ExecutableKind => (EXECUTABLE_KINDS as readonly string[]).includes(kind);
+
+/** The person's own statement: their own words, at most this many characters. */
+export const STATEMENT_MAX_LENGTH = 1000;
+
+export type ExecutionProblem = 'not_executable' | 'not_decided' | 'refused' | 'already_carried_out';
+
+/** Whether a request's decision may be carried out now: a kind SluiS carries out, decided (or closed) as granted or partly granted, once. */
+export function executionProblem(input: {
+  kind: RequestKind;
+  status: RequestStatus;
+  decision: Decision | null;
+  carriedOutAt: Date | null;
+}): ExecutionProblem | undefined {
+  if (!isExecutable(input.kind)) return 'not_executable';
+  if (input.status !== 'decided' && input.status !== 'closed') return 'not_decided';
+  if (input.decision === 'refused' || input.decision === null) return 'refused';
+  if (input.carriedOutAt !== null) return 'already_carried_out';
+  return undefined;
+}
+
+export type LiftProblem = 'not_restriction' | 'not_carried_out' | 'already_lifted';
+
+/** Lifting a restriction: of a restriction that was carried out, once. */
+export function liftProblem(input: { kind: RequestKind; carriedOutAt: Date | null; liftedAt: Date | null }): LiftProblem | undefined {
+  if (input.kind !== 'restriction') return 'not_restriction';
+  if (input.carriedOutAt === null) return 'not_carried_out';
+  if (input.liftedAt !== null) return 'already_lifted';
+  return undefined;
+}
+
+/** The person details a correction may change; which of them changed is audited, never the values. */
+export const CORRECTABLE_FIELDS = ['name', 'dateOfBirth', 'gender', 'address'] as const;
+export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
+
+/** Which of the correctable fields differ between the details before and after (deep, by JSON). */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): CorrectableField[] {
+  return CORRECTABLE_FIELDS.filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
+}

@@ -34,10 +34,12 @@ import { passesElevenTest } from '../persons/bsn.ts';
 import { excludedAddressRoutes } from '../population-register/excluded-address-routes.ts';
 import { municipalityContactRoutes } from '../population-register/municipality-contact-routes.ts';
 import { professionalRoutes } from '../professionals/professional-routes.ts';
+import { rightsDecisionRoutes } from '../rights/rights-decision-routes.ts';
 import { rightsRequestRoutes } from '../rights/rights-request-routes.ts';
 import { settingsRoutes } from '../settings/settings-routes.ts';
 import { isValidIsoDate } from '../shared/calendar.ts';
 import { isEmailAddress } from '../shared/email.ts';
+import { informationLetterRoutes } from '../signals/information-letter-routes.ts';
 import { signalRoutes } from '../signals/signal-routes.ts';
 import { staffRoutes } from '../staff/staff-routes.ts';
 import { authenticateCaller, CALLER_KINDS } from './request-auth.ts';
@@ -178,6 +180,7 @@ export async function buildApp(options: AppOptions) {
       api.get('/openapi.json', { config: { caller: 'public' }, schema: { hide: true } }, async () => app.swagger());
       const apiRoutes: FastifyPluginAsyncTypebox<{ services: Services }>[] = [
         signalRoutes,
+        informationLetterRoutes,
         matchRoutes,
         organisationRoutes,
         covenantRoutes,
@@ -190,6 +193,7 @@ export async function buildApp(options: AppOptions) {
         coordinationRoutes,
         caseConsultationRoutes,
         rightsRequestRoutes,
+        rightsDecisionRoutes,
         municipalityContactRoutes,
         excludedAddressRoutes,
         breachRoutes,

@@ -149,6 +149,7 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/signals/:id/bsn',
       'POST /api/v1/signals/:id/extend',
       'POST /api/v1/signals/:id/informing',
+      'GET /api/v1/signals/:id/information-letter',
       'POST /api/v1/staff-members',
       'PATCH /api/v1/staff-members/:id',
       'GET /api/v1/events',
@@ -192,6 +193,8 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/rights-requests/:id/extension',
       'POST /api/v1/rights-requests/:id/decision',
       'POST /api/v1/rights-requests/:id/letter',
+      'POST /api/v1/rights-requests/:id/execution',
+      'POST /api/v1/rights-requests/:id/restriction-lifting',
       'POST /api/v1/signals/:id/rights-requests',
     ].sort();
     assert.deepEqual(registered, expected, 'the app registers the routes this test knows (update the list when adding one)');

@@ -34,10 +34,12 @@ import { createExcludedAddressesService } from '../population-register/excluded-
 import { createMunicipalityContactsService } from '../population-register/municipality-contacts-service.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { createProfessionalService } from '../professionals/professional-service.ts';
+import { createRightsDecisionService } from '../rights/rights-decision-service.ts';
 import { createRightsRequestService } from '../rights/rights-request-service.ts';
 import { createSettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { createCursors } from '../shared/paging.ts';
+import { createInformationLetterService } from '../signals/information-letter-service.ts';
 import { createSignalService } from '../signals/signal-service.ts';
 import { createWorklistService } from '../signals/worklist-service.ts';
 import { createStaffService } from '../staff/staff-service.ts';
@@ -105,12 +107,16 @@ export function createServices(deps: {
     professionals: createProfessionalService({ db, clock, audit, accounts }),
     apiClients,
     signals,
+    /** The information letter for a professional's own signal (PDF, text, API). */
+    informationLetters: createInformationLetterService({ db, clock, audit, settings, publicUrl }),
     matches,
     worklist: createWorklistService({ db, clock, settings, signals, matches }),
     coordination,
     caseConsultations,
     /** The register of rights requests (administrators and privacy officers; professionals pass requests on). */
     rightsRequests,
+    /** Carrying out a decision on a rights request (administrators and privacy officers); the professionals' pages read the restriction and statement. */
+    rightsDecisions: createRightsDecisionService({ db, clock, audit, crypto, settings, onOutbox: wakeups.outboxWritten }),
     auditTrail: createAuditService({
       db,
       clock,

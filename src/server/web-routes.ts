@@ -9,7 +9,8 @@ import { consultationPages } from '../web/professional/consultation-pages.tsx';
 import { coordinationPages } from '../web/professional/coordination-pages.tsx';
 import { directoryPages } from '../web/professional/directory-pages.tsx';
 import { helpPages } from '../web/professional/help-pages.tsx';
-
+import { informationLetterPages } from '../web/professional/information-letter-pages.tsx';
+import { rightsPassOnPages } from '../web/professional/rights-pass-on-pages.tsx';
 import { signalLifePages } from '../web/professional/signal-life-pages.tsx';
 import { signalPages } from '../web/professional/signal-pages.tsx';
 import { unbornPages } from '../web/professional/unborn-pages.tsx';
@@ -26,7 +27,9 @@ export const webRoutes: WiredPagePlugin[] = [
   helpPages,
 
   signalLifePages,
+  informationLetterPages,
   unbornPages,
+  rightsPassOnPages,
   coordinatorPages,
   adminPages,
   officerPages,

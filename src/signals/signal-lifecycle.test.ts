@@ -31,6 +31,7 @@ const EVENTS: LifecycleEvent[] = [
   { action: 'expire', now: activeUntil, historyRetentionMonths: 60 },
   { action: 'purge', now: new Date('2040-01-01T00:00:00Z') },
   { action: 'extend', now: new Date(activeUntil.getTime() - 7 * 86_400_000), rules: { months: 24, windowDays: 28, regime: 'all_ages' } },
+  { action: 'erase', now: endedAt },
 ];
 
 describe('the signal lifecycle', () => {
@@ -50,10 +51,13 @@ describe('the signal lifecycle', () => {
     }
     assert.deepEqual(allowed.sort(), [
       'active --end--> ended',
+      'active --erase--> purged',
       'active --expire--> expired',
       'active --extend--> active',
       'active --purge_at_once--> purged',
+      'ended --erase--> purged',
       'ended --purge--> purged',
+      'expired --erase--> purged',
       'expired --purge--> purged',
     ]);
   });

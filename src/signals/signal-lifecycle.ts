@@ -6,6 +6,7 @@
  *   active ──end──────────▶ ended ───purge (from retain-until)──▶ purged
  *     │ └───expire (from active-until)──▶ expired ──purge──────────▶ purged
  *     └─────end as unjustified or objection upheld (purge_at_once)──▶ purged
+ *   active | ended | expired ──erase (a rights decision: erasure, or an upheld objection's history)──▶ purged
  *
  * `transition` says whether a step is allowed for a signal and what it implies (end date, stored
  * reason, retain-until date, deleted at once or not, the new end date of an extension);
@@ -19,7 +20,7 @@ import { END_REASONS, type EndReasonInput, type ExtensionRules, extensionOffer, 
 export const LIFECYCLE_STATES = ['active', 'ended', 'expired', 'purged'] as const;
 export type LifecycleState = SignalStatus | 'purged';
 
-export const TRANSITION_NAMES = ['end', 'purge_at_once', 'expire', 'purge', 'extend'] as const;
+export const TRANSITION_NAMES = ['end', 'purge_at_once', 'expire', 'purge', 'extend', 'erase'] as const;
 export type SignalTransition = (typeof TRANSITION_NAMES)[number];
 
 /** The state table: every allowed transition. Anything not listed is refused. */
@@ -29,6 +30,7 @@ export const TRANSITIONS: Record<SignalTransition, { from: readonly LifecycleSta
   expire: { from: ['active'], to: 'expired' },
   purge: { from: ['ended', 'expired'], to: 'purged' },
   extend: { from: ['active'], to: 'active' },
+  erase: { from: ['active', 'ended', 'expired'], to: 'purged' },
 };
 
 /** The reasons a professional may end a signal with that keep it as history (the others purge it at once). */
@@ -41,7 +43,8 @@ export type LifecycleEvent =
   | { action: 'end'; reason: EndReasonInput; now: Date; historyRetentionMonths: number }
   | { action: 'expire'; now: Date; historyRetentionMonths: number }
   | { action: 'purge'; now: Date }
-  | { action: 'extend'; now: Date; rules: ExtensionRules };
+  | { action: 'extend'; now: Date; rules: ExtensionRules }
+  | { action: 'erase'; now: Date };
 
 /** What an allowed transition implies for the signal's row. */
 export type LifecycleStep =
@@ -49,6 +52,7 @@ export type LifecycleStep =
   | { transition: 'expire'; to: 'expired'; endedAt: Date; endReason: Extract<EndReason, 'expired' | 'age_limit'>; retainUntil: Date }
   | { transition: 'purge_at_once'; to: 'purged'; reason: EndReasonInput }
   | { transition: 'purge'; to: 'purged' }
+  | { transition: 'erase'; to: 'purged'; wasActive: boolean }
   | { transition: 'extend'; to: 'active'; activeUntil: Date; previousActiveUntil: Date; limitedByAge: boolean };
 
 /**
@@ -104,6 +108,8 @@ export function transition(signal: LifecycleSignal, event: LifecycleEvent): Life
       return { ok: true, step: { transition: 'purge', to: 'purged' } };
     case 'extend':
       return extend(signal, event);
+    case 'erase':
+      return { ok: true, step: { transition: 'erase', to: 'purged', wasActive: signal.status === 'active' } };
   }
 }
 

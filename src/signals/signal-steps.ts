@@ -142,6 +142,33 @@ export async function purgeSignals(
 }
 
 /**
+ * A rights decision erases signals on one person at once, whatever their state (the erase transition):
+ * an erasure takes all of them, an upheld objection the history that ending its active signals does
+ * not reach. An active one first leaves its matches, as ending does (the others hear of it, each
+ * match closes by its own rule); then the purge cascade, with the person record when nothing refers
+ * to it any more. Under the person lock, like every step.
+ */
+export async function eraseSignals(
+  trx: Kysely<DB>,
+  deps: StepDeps,
+  input: { personKey: Uint8Array; signals: StepSignal[]; reason: ErasureReason; now: Date; actor: Actor },
+): Promise<{ purged: number; personPurged: boolean }> {
+  const { personKey, now, actor } = input;
+  if (input.signals.length === 0) return { purged: 0, personPurged: false };
+  for (const signal of input.signals) {
+    if (Buffer.compare(signal.person_key, personKey) !== 0) throw new Error('eraseSignals takes the signals of one person');
+    const step = decide(signal, { action: 'erase', now });
+    if ('outcome' in step || step.transition !== 'erase') throw new Error('Erasing a signal is allowed from every state');
+    if (step.wasActive) await leaveMatch(trx, deps, { signal, now, actor, matchWithinOrganisation: deps.settings.matchWithinOrganisation });
+  }
+  const { personPurged } = await purgeCascade(trx, deps, { personKey, signals: input.signals, reason: input.reason, now, actor });
+  return { purged: input.signals.length, personPurged };
+}
+
+/** Why a rights decision erases a signal: an erasure, or the history of a person whose objection was upheld. */
+export type ErasureReason = 'erasure' | 'objection_upheld';
+
+/**
  * A professional extends their active signal within the window before its end date: its end date
  * moves on by the set period (at most to the regime's limit), the expiry notice is due again before
  * the new end date, and the signal stays in its match — the other participants see no change. The
@@ -264,7 +291,7 @@ async function tellOwner(trx: Kysely<DB>, signal: StepSignal, now: Date, reason:
 async function purgeCascade(
   trx: Kysely<DB>,
   deps: Pick<StepDeps, 'audit'>,
-  input: { personKey: Uint8Array; signals: Pick<StepSignal, 'id' | 'organisation_id'>[]; reason?: EndReasonInput; now: Date; actor: Actor },
+  input: { personKey: Uint8Array; signals: Pick<StepSignal, 'id' | 'organisation_id'>[]; reason?: EndReasonInput | ErasureReason; now: Date; actor: Actor },
 ): Promise<{ personPurged: boolean }> {
   const { personKey, signals, now, actor } = input;
   const ids = signals.map((s) => s.id);

@@ -164,6 +164,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'signal.extended': 'Signaal verlengd',
   'signal.informing_recorded': 'Informeren vastgelegd',
   'signal.informing_figures_read': 'Cijfers uitgesteld informeren bekeken',
+  'signal.information_letter_made': 'Informatiebrief gemaakt',
   'staff.deactivated': 'Medewerker gedeactiveerd',
 
   'case_consultation.started': 'Casusoverleg gestart',
@@ -208,6 +209,14 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'rights_request.letter_sent': 'Brief over verzoek verstuurd',
   'rights_request.purged': 'Verzoek verwijderd (bewaartermijn)',
   'rights_request.deadlines_mailed': 'Mail over termijnen van verzoeken verstuurd',
+  'rights.decision_carried_out': 'Besluit op verzoek uitgevoerd',
+  'rights.person_erased': 'Gegevens van persoon verwijderd (verzoek)',
+  'rights.person_restricted': 'Verwerking van persoon beperkt (verzoek)',
+  'rights.restriction_lifted': 'Beperking van verwerking opgeheven',
+  'rights.details_corrected': 'Persoonsgegevens op signaal verbeterd (verzoek)',
+  'rights.statement_added': 'Eigen verklaring van persoon toegevoegd',
+  'rights.statement_read': 'Eigen verklaring van persoon getoond',
+  'rights.restriction_read': 'Beperking van verwerking getoond',
 };
 
 /** Rights requests (src/rights/rights-rules.ts): the words of the pages, mails and audit trail. */

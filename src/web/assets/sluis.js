@@ -189,3 +189,30 @@
     if (menu && !menu.contains(event.target)) menu.open = false;
   });
 })();
+
+// ---- Informatiebrief: "Tekst kopiëren" copies a letter's text (src/web/professional/information-letter-pages.tsx).
+// Without this script the button stays hidden and the text is selected and copied by hand.
+(function () {
+  'use strict';
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('button[data-kopieer]').forEach(function (button) {
+      var id = button.getAttribute('data-kopieer');
+      var text = document.getElementById(id);
+      var status = document.getElementById(id + '-status');
+      if (!text) return;
+      button.hidden = false;
+      button.addEventListener('click', function () {
+        var done = function () { if (status) status.textContent = 'De tekst is gekopieerd.'; };
+        text.focus();
+        text.select();
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text.value).then(done, function () {
+            if (status) status.textContent = 'Kopiëren lukte niet. De tekst is geselecteerd: kopieer hem zelf.';
+          });
+        } else {
+          try { document.execCommand('copy'); done(); } catch (e) { if (status) status.textContent = 'De tekst is geselecteerd: kopieer hem zelf.'; }
+        }
+      });
+    });
+  });
+})();

@@ -157,6 +157,8 @@ test('codes among the details in Dutch, by event type', () => {
   assert.equal(value('delivery.listed', 'status', 'dead'), 'mislukt');
   assert.equal(value('web.password_set', 'purpose', 'invitation'), 'uitnodiging');
   assert.equal(value('web.signed_in', 'recoveryCode', true), 'ja');
+  assert.equal(value('signal.information_letter_made', 'format', 'pdf'), 'PDF');
+  assert.equal(value('signal.information_letter_made', 'addressees', 'person,legal_representative'), 'de persoon, de wettelijk vertegenwoordiger');
   // Text that only looks like a date is shown as it is (a case number), and an impossible date does not break the page.
   assert.equal(value('person.looked_up', 'caseNumber', '2026-13-45'), '2026-13-45');
   assert.equal(value('person.looked_up', 'caseNumber', '2026-03-10'), '2026-03-10');

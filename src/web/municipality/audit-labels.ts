@@ -33,6 +33,7 @@ import {
 export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   action: 'Handeling',
   address: 'Internetadres',
+  addressees: 'Brief aan',
   after: 'Na gebeurtenis',
   ageLimit: 'Begrensd door de 23e verjaardag',
   basis: 'Grondslag',
@@ -209,6 +210,7 @@ const END_REASONS: Record<string, string> = {
   age_limit: 'leeftijdsgrens bereikt',
   unjustified: 'ten onrechte afgegeven',
   objection_upheld: 'bezwaar toegekend',
+  erasure: 'verwijdering op verzoek van de persoon',
 };
 const ACCESS_REASONS: Record<string, string> = {
   malformed_token: 'onleesbare API-sleutel',
@@ -248,6 +250,8 @@ const POSTPONEMENT_REASONS: Record<string, string> = {
   safety_of_others: 'veiligheid van anderen',
   not_reachable_yet: 'nog niet bereikbaar',
 };
+/** How an information letter was made (signal.information_letter_made). */
+const LETTER_FORMATS: Record<string, string> = { pdf: 'PDF', text: 'tekst om te versturen', json: 'tekst via de API' };
 const INFORMED_PARTIES: Record<string, string> = { person: 'de persoon', legal_representative: 'de wettelijk vertegenwoordiger' };
 const INFORMING_OUTCOMES: Record<string, string> = { informed: 'geïnformeerd', not_yet: 'nog niet geïnformeerd' };
 const KEPT_FORM_DISCARD_REASONS: Record<string, string> = { other_account: 'een ander account logde in' };
@@ -435,7 +439,11 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
       return (OUTCOME_LABELS as Record<string, string>)[text] ?? text;
     case 'postponedFor':
       return POSTPONEMENT_REASONS[text] ?? text;
+    case 'format':
+      if (type === 'signal.information_letter_made') return LETTER_FORMATS[text] ?? text;
+      return text;
     case 'informed':
+    case 'addressees':
       return list(text, INFORMED_PARTIES);
     case 'informedOn':
     case 'until':

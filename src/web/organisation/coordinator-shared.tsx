@@ -8,6 +8,7 @@ import { Page, type PageContext } from '../layout.tsx';
 
 export const EVENT_LABELS: Record<OutboxEventType, string> = {
   'match.created': 'Nieuwe match',
+  'rights.decision_carried_out': 'Besluit over een persoon uitgevoerd',
   'match.participant_joined': 'Professional bij match gekomen',
   'match.participant_left': 'Professional uit match vertrokken',
   'signal.ended': 'Signaal beëindigd',

@@ -8,21 +8,25 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { staffActor } from '../../accounts/web-user.ts';
 import { Bsn } from '../../persons/bsn.ts';
+import type { Correction } from '../../rights/rights-decision-service.ts';
 import { CASE_NUMBER, mayHandleRights, type RegisterInput, type RightsRequestView } from '../../rights/rights-request-service.ts';
 import {
   DECISION_REASONS,
   DECISIONS,
   type DecisionReason,
   EXTENSION_REASONS,
+  type ExecutableKind,
   type ExtensionReason,
   IDENTITY_CHECKS,
   type IdentityCheck,
+  isExecutable,
   MAX_EXTENSION_WEEKS,
   REQUEST_KINDS,
   REQUESTERS,
   type Requester,
   type RequestKind,
   requesterProblem,
+  STATEMENT_MAX_LENGTH,
 } from '../../rights/rights-rules.ts';
 import type { StaffActor } from '../../shared/actor.ts';
 import { amsterdamDate } from '../../shared/calendar.ts';
@@ -41,6 +45,7 @@ import {
   Paragraph,
   StatusBadge,
   Table,
+  TextArea,
   TextField,
 } from '../components.tsx';
 import { checkDateField, type DateParts, NO_DATE } from '../date-input.ts';
@@ -394,8 +399,8 @@ function DetailPage(props: { ctx: PageContext; view: RightsRequestView; today: s
             ...(r.deleteAfter ? ([['Wordt verwijderd op', formatDate(r.deleteAfter)]] as [string, Html | string][]) : []),
           ]}
         />
-        {/* Seam for the other parts of issue 12: the inspection report (inzage, kopie, overdracht) and carrying out a decision
-            (correctie, beperking, bezwaar, verwijdering, eigen verklaring) go here, above the steps. */}
+        {/* Seam for the other parts of issue 12: the inspection report (inzage, kopie, overdracht) goes here, above the steps. */}
+        <DecisionSection view={r} csrf={ctx.csrf} today={props.today} />
 
         {r.status === 'received' ? (
           <Form action={`${base}/in-behandeling`} csrf={ctx.csrf}>
@@ -454,6 +459,130 @@ function DetailPage(props: { ctx: PageContext; view: RightsRequestView; today: s
       </div>
     </Page>
   );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Carrying out the decision (seed 004 art. 15.6)
+
+/** What carrying out each decision does, in the words the staff read before the button. */
+const EXECUTION_TEXTS: Record<ExecutableKind, { heading: string; text: string; button: string }> = {
+  objection: {
+    heading: 'Bezwaar uitvoeren',
+    text: 'Alle signalen op de persoon worden beëindigd met de reden "bezwaar toegekend" en direct verwijderd, ook signalen die al waren beëindigd. De professionals krijgen een mail zonder persoonsgegevens.',
+    button: 'Bezwaar uitvoeren',
+  },
+  erasure: {
+    heading: 'Gegevens verwijderen',
+    text: 'Alles wat SluiS over de persoon heeft wordt verwijderd: signalen, deelname aan matches, casusoverleggen over de persoon, BRP-gegevens, een eigen verklaring. Het logboek houdt alleen het pseudoniem en het feit. Dit verzoek blijft bewaard als vastlegging van het besluit.',
+    button: 'Gegevens verwijderen',
+  },
+  restriction: {
+    heading: 'Verwerking beperken',
+    text: 'De signalen op de persoon blijven bewaard, maar SluiS maakt geen nieuwe matches voor de persoon (persoon, gezin, adres) en verstuurt geen berichten over nieuwe signalen. De professionals zien de beperking bij hun signaal en krijgen een mail zonder persoonsgegevens.',
+    button: 'Verwerking beperken',
+  },
+  correction: {
+    heading: 'Persoonsgegevens verbeteren',
+    text: 'Vul alleen in wat verandert; de rest blijft zoals het bij elk signaal staat. SluiS verbetert de gegevens op alle actieve signalen op de persoon en legt vast welke velden veranderden, niet de waarden.',
+    button: 'Gegevens verbeteren',
+  },
+  own_statement: {
+    heading: 'Eigen verklaring toevoegen',
+    text: 'De verklaring van de persoon, in eigen woorden. SluiS bewaart haar versleuteld en toont haar aan de professionals met een actief signaal op de persoon.',
+    button: 'Verklaring toevoegen',
+  },
+};
+
+function DecisionSection(props: { view: RightsRequestView; csrf: string; today: string }): Html | null {
+  const { view: r } = props;
+  if (!isExecutable(r.kind) || (r.decision !== 'granted' && r.decision !== 'partly_granted')) return null;
+  const base = `/privacy/verzoeken/${r.id}`;
+  if (r.carriedOutAt) {
+    return (
+      <section aria-labelledby="uitvoering">
+        <Heading level={2} id="uitvoering">
+          Besluit uitgevoerd
+        </Heading>
+        <Alert type="ok">
+          Uitgevoerd op {formatDate(r.carriedOutAt)}. De betrokken professionals hebben een mail gekregen.
+          {r.restrictionLiftedAt ? ` De beperking is opgeheven op ${formatDate(r.restrictionLiftedAt)}.` : ''}
+        </Alert>
+        {r.kind === 'restriction' && !r.restrictionLiftedAt ? (
+          <Form action={`${base}/beperking-opheffen`} csrf={props.csrf}>
+            <Heading level={3}>Beperking opheffen</Heading>
+            <Paragraph>Na het opheffen maakt SluiS de matches die tijdens de beperking uitbleven, en krijgen de professionals een mail.</Paragraph>
+            <div class="sluis-actions">
+              <Button kind="secondary">Beperking opheffen</Button>
+            </div>
+          </Form>
+        ) : null}
+      </section>
+    );
+  }
+  const texts = EXECUTION_TEXTS[r.kind];
+  return (
+    <Form action={`${base}/uitvoeren`} csrf={props.csrf}>
+      <Heading level={2}>{texts.heading}</Heading>
+      <Paragraph>{texts.text}</Paragraph>
+      {r.kind === 'correction' ? (
+        <div>
+          <TextField id="voornamen" label="Voornamen" required={false} />
+          <TextField id="voorvoegsel" label="Voorvoegsel" required={false} width="s" />
+          <TextField id="achternaam" label="Achternaam" required={false} />
+          <DateField id="geboortedatum" legend="Geboortedatum (niet verplicht)" value={NO_DATE} example="17-05-1980" />
+          <ChoiceGroup id="geslacht" legend="Geslacht (niet verplicht)" required={false} options={options(GENDER_VALUES, GENDER_LABELS)} />
+          <TextField id="straat" label="Straat" required={false} />
+          <TextField id="huisnummer" label="Huisnummer" required={false} width="xs" inputmode="numeric" />
+          <TextField id="toevoeging" label="Toevoeging" required={false} width="xs" />
+          <TextField id="postcode" label="Postcode" required={false} width="s" />
+          <TextField id="plaats" label="Plaats" required={false} />
+        </div>
+      ) : null}
+      {r.kind === 'own_statement' ? (
+        <TextArea
+          id="verklaring"
+          label="Verklaring van de persoon"
+          maxlength={STATEMENT_MAX_LENGTH}
+          rows={6}
+          description={`Hooguit ${STATEMENT_MAX_LENGTH} tekens.`}
+        />
+      ) : null}
+      <div class="sluis-actions">
+        <Button>{texts.button}</Button>
+      </div>
+    </Form>
+  );
+}
+
+const GENDER_VALUES = ['female', 'male', 'other', 'unknown'] as const;
+const GENDER_LABELS: Record<(typeof GENDER_VALUES)[number], string> = { female: 'Vrouw', male: 'Man', other: 'Anders', unknown: 'Onbekend' };
+
+const invalid = () => new Problem(422, 'invalid_input', 'Invalid input');
+
+/** The correction form's fields: only what is filled in; a name needs given names and family name, an address all its parts. */
+function readCorrection(body: unknown, today: string): Correction {
+  const correction: Correction = {};
+  const [given, prefix, family] = [field(body, 'voornamen'), field(body, 'voorvoegsel'), field(body, 'achternaam')];
+  if (given || prefix || family) {
+    if (!given || !family) throw invalid();
+    correction.name = { givenNames: given, familyName: family, ...(prefix && { familyNamePrefix: prefix }) };
+  }
+  const born = checkDateField(body, 'geboortedatum', { what: 'de geboortedatum', example: today });
+  if (born.date) correction.dateOfBirth = born.date;
+  else if (Object.values(born.parts).some((part) => part !== '')) throw invalid();
+  const gender = field(body, 'geslacht');
+  if (gender) {
+    if (!(GENDER_VALUES as readonly string[]).includes(gender)) throw invalid();
+    correction.gender = gender as (typeof GENDER_VALUES)[number];
+  }
+  const address = { street: field(body, 'straat'), houseNumber: field(body, 'huisnummer'), postcode: field(body, 'postcode'), city: field(body, 'plaats') };
+  const addition = field(body, 'toevoeging');
+  if (Object.values(address).some(Boolean) || addition) {
+    if (!Object.values(address).every(Boolean) || !/^[1-9][0-9]{0,4}$/.test(address.houseNumber) || !/^[1-9][0-9]{3} ?[A-Za-z]{2}$/.test(address.postcode))
+      throw invalid();
+    correction.address = { ...address, ...(addition && { houseNumberAddition: addition }) };
+  }
+  return correction;
 }
 
 const STEP_ERRORS: Record<string, string> = {
@@ -527,6 +656,13 @@ export async function rightsPages(app: FastifyInstance, { services }: PageOption
       decidedOn: date,
     });
   });
+  step('uitvoeren', async (actor, id, body) => {
+    const view = await requests.get(actor, id);
+    if (view.kind === 'correction') return services.rightsDecisions.carryOut(actor, id, { correction: readCorrection(body, today()) });
+    if (view.kind === 'own_statement') return services.rightsDecisions.carryOut(actor, id, { statement: field(body, 'verklaring') });
+    return services.rightsDecisions.carryOut(actor, id);
+  });
+  step('beperking-opheffen', (actor, id) => services.rightsDecisions.liftRestriction(actor, id));
   step('brief', (actor, id, body) => {
     const date = checkDateField(body, 'verstuurd', { what: 'de datum van verzending', example: today() }).date;
     if (!date) throw new Problem(422, 'invalid_input', 'Invalid input');

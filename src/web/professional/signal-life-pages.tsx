@@ -354,6 +354,17 @@ function InformingPage(props: { ctx: PageContext; signal: SignalView; values: In
               nog niet, leg dan vast waarom: SluiS vraagt het over {props.days} dagen opnieuw.
             </Paragraph>
             <Paragraph>Nu vastgelegd: {legalBasisText(signal.legalBasis)}.</Paragraph>
+            <Paragraph>
+              Om te informeren kunt u de informatiebrief van SluiS gebruiken:{' '}
+              <a class="utrecht-link" href={`/signalen/${signal.id}/informatiebrief.pdf`}>
+                Informatiebrief (PDF)
+              </a>{' '}
+              of de{' '}
+              <a class="utrecht-link" href={`/signalen/${signal.id}/informatiebrief`}>
+                tekst om te versturen
+              </a>
+              .
+            </Paragraph>
             <Form action={`/signalen/${signal.id}/informeren`} csrf={props.ctx.csrf} errors={e}>
               <section class="sluis-legal-basis" id="grondslag" aria-labelledby="informeren-titel">
                 <h2 class="utrecht-heading-2" id="informeren-titel">

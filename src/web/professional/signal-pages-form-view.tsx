@@ -227,6 +227,10 @@ function LegalBasisSection(props: Props): Html {
       <p class="utrecht-paragraph sluis-age-advice" id="leeftijd-uitleg" aria-live="polite">
         {props.advice ?? ''}
       </p>
+      <Paragraph>
+        Na het afgeven maakt SluiS een informatiebrief voor de persoon of de ouders, als PDF of als tekst om te versturen. Die kunt u gebruiken om te informeren
+        of om uit te leggen waarvoor de persoon toestemming gaf.
+      </Paragraph>
       {props.regime === 'all_ages' ? (
         <div class="sluis-card sluis-basis" data-sectie="toestemming">
           <h3 class="utrecht-heading-3">Persoon van 23 jaar of ouder: toestemming</h3>

@@ -6,6 +6,9 @@
 
 import type { ProfessionalCoordinationView } from '../../coordination/coordination-service.ts';
 import type { MatchView } from '../../matches/match-service.ts';
+import type { SignalRightsNotices } from '../../rights/rights-decision-service.ts';
+import { amsterdamDate } from '../../shared/calendar.ts';
+import { type LetterBand, letterBand } from '../../signals/information-letter.ts';
 import type { EndReasonInput } from '../../signals/lifetime.ts';
 import type { SignalCounts } from '../../signals/signal-service.ts';
 import type { PersonDetails, SignalView } from '../../signals/signal-types.ts';
@@ -13,7 +16,7 @@ import type { ContactRow, HistoryRow } from '../../signals/worklist-service.ts';
 import { Alert, Button, ButtonLink, ChoiceGroup, DataList, ErrorSummary, type FieldErrors, Paragraph, StatusBadge, Table, TimeText } from '../components.tsx';
 import { ConfirmPage } from '../confirm-page.tsx';
 import { Fragment, type Html, h } from '../html/jsx.ts';
-import { END_REASON_LABELS, legalBasisText, NO_CLIENT_REFERENCE } from '../labels.ts';
+import { END_REASON_LABELS, legalBasisText, NO_CLIENT_REFERENCE, REQUEST_KIND_LABELS } from '../labels.ts';
 import { Page, type PageContext } from '../layout.tsx';
 import { countText, ListCount, type ListPage, Pager } from '../pager.tsx';
 import { CoordinationSection } from './coordination-view.tsx';
@@ -532,17 +535,31 @@ export function SignalPage(props: {
   signal: SignalView;
   contacts: ContactRow[] | null;
   history: HistoryRow[];
-  flash: 'nieuw' | 'bestaand' | 'verlengd' | 'geinformeerd' | 'later' | 'bsn' | undefined;
+  flash: 'nieuw' | 'bestaand' | 'verlengd' | 'geinformeerd' | 'later' | 'bsn' | 'verzoek' | undefined;
   now: Date;
+  /** The person's requests this professional passed on to the municipality (newest first). */
+  passedOn?: { kind: string; receivedOn: string }[];
+  /** What the municipality's rights decisions put on the signal: a restriction, the person's own statement. */
+  notices?: SignalRightsNotices;
 }): Html {
   const { signal } = props;
+  const restrictedAt = props.notices?.restrictedAt ?? null;
+  const statement = props.notices?.statement ?? null;
   const person = signal.person!;
   const name = personName(person);
   const canExtend = signal.extension !== null && props.now >= signal.extension.opensAt && props.now < signal.activeUntil;
   const postponed = signal.legalBasis.basis === 'informing_postponed';
   return (
     <Page ctx={props.ctx} title={props.flash === 'nieuw' ? `Signaal afgegeven: ${props.contacts ? 'match' : 'geen match'}` : `Signaal: ${name}`}>
-      {props.flash === 'nieuw' ? <Alert type="ok">Uw signaal is afgegeven.</Alert> : null}
+      {props.flash === 'nieuw' ? (
+        <Alert type="ok">
+          Uw signaal is afgegeven.{' '}
+          <a class="utrecht-link" href="#informatiebrief">
+            Informeer met de informatiebrief
+          </a>
+          .
+        </Alert>
+      ) : null}
       {props.flash === 'bestaand' ? (
         <Alert type="info">U had al een actief signaal op deze persoon. Dit is dat signaal; er is niets dubbel vastgelegd.</Alert>
       ) : null}
@@ -554,6 +571,9 @@ export function SignalPage(props: {
       {props.flash === 'geinformeerd' ? <Alert type="ok">Vastgelegd: u heeft geïnformeerd.</Alert> : null}
       {props.flash === 'later' ? <Alert type="ok">Vastgelegd waarom u nog niet heeft geïnformeerd. SluiS vraagt het later opnieuw.</Alert> : null}
       {props.flash === 'bsn' ? <Alert type="ok">Het BSN is toegevoegd. SluiS koppelt uw signaal nu op het BSN.</Alert> : null}
+      {props.flash === 'verzoek' ? (
+        <Alert type="ok">Doorgegeven aan de gemeente. De gemeente neemt contact op met de persoon en beslist binnen vier weken.</Alert>
+      ) : null}
       {signal.identifiedBy === 'details' ? (
         <Alert type="info" title="Zonder BSN">
           Dit signaal is afgegeven zonder BSN. SluiS koppelt het aan andere signalen met dezelfde achternaam, geboortedatum en geslacht. Weet u het BSN
@@ -574,6 +594,7 @@ export function SignalPage(props: {
       <h1 class="utrecht-heading-1">
         <span class="sluis-kicker">Signaal</span> {name}
       </h1>
+      {restrictedAt ? <RestrictedNotice since={restrictedAt} /> : null}
       {props.contacts ? (
         <section aria-labelledby="match" class="sluis-answer sluis-answer--match">
           <h2 class="utrecht-heading-2" id="match">
@@ -589,9 +610,25 @@ export function SignalPage(props: {
         </section>
       ) : (
         <Alert type="info" title="Geen match">
-          Geen match: u krijgt bericht zodra een andere professional betrokken raakt.
+          {restrictedAt
+            ? 'Geen match: zolang de verwerking beperkt is, maakt SluiS geen nieuwe match voor deze persoon.'
+            : 'Geen match: u krijgt bericht zodra een andere professional betrokken raakt.'}
         </Alert>
       )}
+      {statement ? (
+        <section aria-labelledby="verklaring">
+          <h2 class="utrecht-heading-2" id="verklaring">
+            Verklaring van de persoon
+          </h2>
+          <Paragraph>
+            De persoon heeft via de gemeente een eigen verklaring laten toevoegen (toegevoegd op <TimeText at={statement.addedAt} />
+            ). Dit zijn de woorden van de persoon zelf:
+          </Paragraph>
+          <blockquote class="utrecht-blockquote sluis-statement">
+            <p class="utrecht-paragraph">{statement.text}</p>
+          </blockquote>
+        </section>
+      ) : null}
       <History history={props.history} />
       <h2 class="utrecht-heading-2">Uw signaal</h2>
       <DataList
@@ -609,10 +646,28 @@ export function SignalPage(props: {
           ['Toestemming of informeren', legalBasisText(signal.legalBasis)],
         ]}
       />
+      <InformationLetterLinks signal={signal} today={amsterdamDate(props.now)} />
       {signal.extension && props.now < signal.extension.opensAt ? (
         <Paragraph>
           Verlengen kan vanaf <TimeText at={signal.extension.opensAt} />, kort voordat het signaal verloopt.
         </Paragraph>
+      ) : null}
+      <h2 class="utrecht-heading-2">Rechten van de persoon</h2>
+      <Paragraph>
+        Wil de persoon weten wat er is vastgelegd, iets laten verbeteren of verwijderen, of heeft de persoon een klacht? Geef het door aan de gemeente.{' '}
+        <a class="utrecht-link" href={`/signalen/${signal.id}/verzoek`}>
+          Verzoek of klacht doorgeven
+        </a>
+      </Paragraph>
+      {props.passedOn && props.passedOn.length > 0 ? (
+        <ul class="utrecht-unordered-list">
+          {props.passedOn.map((r) => (
+            <li class="utrecht-unordered-list__item">
+              {REQUEST_KIND_LABELS[r.kind as keyof typeof REQUEST_KIND_LABELS] ?? r.kind}, gevraagd op <TimeText at={`${r.receivedOn}T12:00:00Z`} />:
+              doorgegeven aan de gemeente
+            </li>
+          ))}
+        </ul>
       ) : null}
       <div class="sluis-actions">
         {signal.identifiedBy !== 'bsn' ? <ButtonLink href={`/signalen/${signal.id}/bsn`}>BSN toevoegen</ButtonLink> : null}
@@ -626,6 +681,47 @@ export function SignalPage(props: {
         </ButtonLink>
       </div>
     </Page>
+  );
+}
+
+/** Whom the information letter goes to, by the band of the person's age today. */
+const LETTER_ADDRESSEES: Record<LetterBand, string> = {
+  representative: 'de ouders of de voogd',
+  young_person_and_representative: 'de jongere én de ouders of de voogd (twee brieven)',
+  young_person: 'de jongere',
+  adult: 'de persoon',
+};
+
+/**
+ * The information letter for an active signal (information-letter-pages.tsx): a PDF to print, or the text
+ * to send; on the signal page, and so on the filing answer.
+ */
+export function InformationLetterLinks(props: { signal: SignalView; today: string }): Html | null {
+  const { signal } = props;
+  if (!signal.person) return null;
+  const band = letterBand(signal.person.dateOfBirth, props.today, signal.identifiedBy === 'unborn');
+  return (
+    <section aria-labelledby="informatiebrief" class="sluis-card sluis-information-letter">
+      <h2 class="utrecht-heading-2" id="informatiebrief">
+        Informatiebrief
+      </h2>
+      <Paragraph>
+        Vertel {LETTER_ADDRESSEES[band]} over uw signaal met de brief van SluiS: wat SluiS is, wat erin staat en wat niet, hoe lang, en welke rechten er zijn.
+        Druk hem af, of kopieer de tekst in uw eigen bericht.
+      </Paragraph>
+      <ul class="utrecht-unordered-list">
+        <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href={`/signalen/${signal.id}/informatiebrief.pdf`}>
+            Informatiebrief (PDF)
+          </a>
+        </li>
+        <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href={`/signalen/${signal.id}/informatiebrief`}>
+            Tekst om te versturen
+          </a>
+        </li>
+      </ul>
+    </section>
   );
 }
 
@@ -655,6 +751,16 @@ export function EndSignalPage(props: { ctx: PageContext; signal: SignalView; err
   );
 }
 
+/** A restriction of the person's processing (a rights decision): shown on the professional's signal and match pages. */
+export function RestrictedNotice(props: { since: Date }): Html {
+  return (
+    <Alert type="warning" title="Verwerking beperkt">
+      Beperkt: de gemeente heeft de verwerking van de gegevens van deze persoon beperkt sinds <TimeText at={props.since} />, op verzoek van de persoon. De
+      signalen blijven bewaard, maar SluiS maakt geen nieuwe matches en verstuurt geen berichten over nieuwe signalen op deze persoon.
+    </Alert>
+  );
+}
+
 export function MatchPage(props: {
   ctx: PageContext;
   match: MatchView;
@@ -664,6 +770,8 @@ export function MatchPage(props: {
   coordination: ProfessionalCoordinationView;
   today: string;
   flash?: string;
+  /** A restriction of the match's person (a person match only). */
+  restrictedAt?: Date | null;
 }): Html {
   const name = personName(props.signal.person);
   const family = props.match.kind === 'family';
@@ -674,6 +782,7 @@ export function MatchPage(props: {
       <h1 class="utrecht-heading-1">
         <span class="sluis-kicker">{kicker}</span> {name}
       </h1>
+      {props.restrictedAt ? <RestrictedNotice since={props.restrictedAt} /> : null}
       {address ? (
         <Paragraph lead>
           Sinds <TimeText at={props.match.createdAt} /> is ook een andere professional betrokken bij iemand die op hetzelfde woonadres staat ingeschreven als{' '}

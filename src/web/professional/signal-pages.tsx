@@ -220,8 +220,22 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
     const signal = await activeSignal(request, idParam(request));
     const contacts = signal.matchId ? (await matches.get(actor, signal.matchId)).participants : null;
     const history = await worklist.history(actor, signal.id);
-    const flash = (['nieuw', 'bestaand', 'verlengd', 'geinformeerd', 'later', 'bsn'] as const).find((name) => queryParam(request, name));
-    return sendPage(reply, <SignalPage ctx={request.pageContext} signal={signal} contacts={contacts} history={history} flash={flash} now={clock.now()} />);
+    const flash = (['nieuw', 'bestaand', 'verlengd', 'geinformeerd', 'later', 'bsn', 'verzoek'] as const).find((name) => queryParam(request, name));
+    const passedOn = await services.rightsRequests.passedOn(actor, signal.id);
+    const notices = await services.rightsDecisions.noticesForSignal(actor, signal.id);
+    return sendPage(
+      reply,
+      <SignalPage
+        ctx={request.pageContext}
+        signal={signal}
+        contacts={contacts}
+        history={history}
+        flash={flash}
+        now={clock.now()}
+        passedOn={passedOn}
+        notices={notices}
+      />,
+    );
   });
 
   app.get('/signalen/:id/beeindigen', async (request, reply) => {
@@ -251,10 +265,11 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
     const { actor } = requireProfessional(request);
     const match = await matches.get(actor, idParam(request));
     const contacts = match.participants;
-    const [signal, history, coordination] = await Promise.all([
+    const [signal, history, coordination, restrictedAt] = await Promise.all([
       signals.get(actor, match.yourSignalId),
       worklist.history(actor, match.yourSignalId),
       services.coordination.get(actor, match.id),
+      services.rightsDecisions.restrictionOfMatch(actor, match.id),
     ]);
     return sendPage(
       reply,
@@ -267,6 +282,7 @@ export async function signalPages(app: FastifyInstance, { services }: PageOption
         coordination={coordination}
         today={today()}
         flash={queryParam(request, 'regie')}
+        restrictedAt={restrictedAt}
       />,
     );
   });
