@@ -5,7 +5,8 @@ import { SUPPRESS_BELOW, type SuppressedTable, suppressTable } from './suppressi
 
 /**
  * What an attacker learns from the published table by sums alone: repeatedly, any line (row or
- * column with its total) with exactly one unknown gives that unknown by subtraction.
+ * column with its total) with exactly one unknown gives that unknown by subtraction, and any line
+ * whose unknowns must add up to 0 gives them all (counts are not negative: an empty month, say).
  */
 function recoverBySums(table: SuppressedTable): (number | null)[][] {
   const rows = table.cells.length;
@@ -20,6 +21,15 @@ function recoverBySums(table: SuppressedTable): (number | null)[][] {
     changed = false;
     for (const line of lines) {
       const unknown = line.filter(([r, c]) => grid[r]![c] === null);
+      const [tr0, tc0] = line.at(-1)!;
+      if (unknown.length > 1 && grid[tr0]![tc0] !== null) {
+        const rest = grid[tr0]![tc0]! - line.slice(0, -1).reduce((sum, [r, c]) => sum + (grid[r]![c] ?? 0), 0);
+        if (rest === 0) {
+          for (const [r, c] of unknown) grid[r]![c] = 0;
+          changed = true;
+        }
+        continue;
+      }
       if (unknown.length !== 1) continue;
       const [ur, uc] = unknown[0]!;
       const parts = line.slice(0, -1);
@@ -63,6 +73,26 @@ test('one small cell: a second cell of its row and of its column is hidden, so t
   assert.equal(recovered[0]![1], null, 'the attacker cannot compute the 3 from the totals');
 });
 
+test('an empty month among others: its zeros are never hidden, so they cannot be subtracted away', () => {
+  // The case that found it: a month without any signals, a domain with one.
+  const table = suppressTable([
+    [0, 0, 0],
+    [7, 5, 1],
+    [5, 0, 0],
+  ]);
+  assert.deepEqual(table.cells[0], [0, 0, 0]);
+  assert.equal(recoverBySums(table)[1]![2], null, 'the 1 cannot be worked out');
+});
+
+test('a total of 1 to 4 is hidden like a cell: two small cells do not add up to a shown small total', () => {
+  const table = suppressTable([
+    [1, 1, 0],
+    [8, 6, 9],
+  ]);
+  assert.deepEqual(table.cells[0], [null, null, 0]);
+  assert.equal(table.rowTotals[0], null);
+});
+
 test('a row whose only non-zero cell is small hides its total too', () => {
   const table = suppressTable([
     [0, 2, 0],
@@ -94,6 +124,7 @@ test('property: no cell of 1 to 4 is shown, and none is recovered from the total
               assert.equal(recovered[r]![c], null, `cell ${r},${c} (${value}) recovered from ${JSON.stringify(table)}`);
             } else if (table.cells[r]![c] !== null) assert.equal(table.cells[r]![c], value);
           }
+        for (const total of [...table.rowTotals, ...table.columnTotals, table.total]) assert.ok(total === null || total === 0 || total >= SUPPRESS_BELOW);
       },
     ),
     { numRuns: 500 },

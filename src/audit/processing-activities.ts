@@ -102,7 +102,7 @@ export function processingActivities(s: RetentionSettings): ProcessingActivity[]
     {
       id: 'notification',
       name: 'Berichten',
-      purpose: 'Professionals en cliëntsystemen laten weten dat er een match, wijziging of melding is (zonder persoonsgegevens).',
+      purpose: 'Professionals en cliëntsystemen laten weten dat er een match of een wijziging is (zonder persoonsgegevens).',
       legalBasis: 'Jeugdwet art. 7.1.3.3; convenant',
       dataCategories: ['Ids van signalen en matches', 'contactgegevens van professionals'],
       retention: 'Tot het bericht is afgeleverd, daarna als aflevering bewaard',

@@ -16,6 +16,7 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import { Ajv } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { policyFiguresRoutes } from '../administration/policy-figures-routes.ts';
 import { settleDeferredStanding } from '../api/caller.ts';
 import { apiNotFound, frameworkProblem, registerProblemHandling } from '../api/problem-handler.ts';
 import { ProblemSchema } from '../api/schemas.ts';
@@ -199,6 +200,7 @@ export async function buildApp(options: AppOptions) {
         excludedAddressRoutes,
         breachRoutes,
         processingRoutes,
+        policyFiguresRoutes,
       ];
       for (const routes of apiRoutes) await api.register(routes, { services });
     },

@@ -104,6 +104,7 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'GET /api/v1/audit-events',
       'GET /api/v1/data-breaches',
       'GET /api/v1/processing-activities',
+      'GET /api/v1/policy-figures',
       'GET /api/v1/audit-events/logbook',
       'POST /api/v1/data-breaches',
       'GET /api/v1/data-breaches/:id',

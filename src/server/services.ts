@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { createAccountService } from '../accounts/account-service.ts';
 import { createOverviewService } from '../administration/overview-service.ts';
+import { createPolicyFiguresService } from '../administration/policy-figures-service.ts';
 import { createApiClientService } from '../api-clients/api-client-service.ts';
 import { type ApiLimits, createAuthenticator } from '../api-clients/authenticator.ts';
 import { createAuditLog } from '../audit/audit-log.ts';
@@ -144,6 +145,7 @@ export function createServices(deps: {
       },
     }),
     breaches: createBreachService({ db, clock, audit, onOutbox: wakeups.outboxWritten }),
+    policyFigures: createPolicyFiguresService({ db, clock, audit }),
     overview: createOverviewService({ db, register }),
     /** The population register in use, or undefined. */
     register,

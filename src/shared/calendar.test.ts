@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { addMonths, ageOn, amsterdamDate, anniversary, isValidIsoDate, startOfAmsterdamDay } from './calendar.ts';
+import { addMonths, ageOn, amsterdamDate, amsterdamInstant, anniversary, isValidIsoDate, startOfAmsterdamDay } from './calendar.ts';
 
 const HOUR = 3_600_000;
 
@@ -90,6 +90,17 @@ describe('amsterdamDate', () => {
         assert.ok(local === utc || previousDate(local) === utc, `${local} vs UTC ${utc}`);
       }),
     );
+  });
+});
+
+describe('amsterdamInstant', () => {
+  it('is the wall-clock time in CET or CEST, also on the days the clocks change', () => {
+    assert.equal(amsterdamInstant('2026-01-16', 9, 30).toISOString(), '2026-01-16T08:30:00.000Z');
+    assert.equal(amsterdamInstant('2026-07-02', 0, 0).toISOString(), '2026-07-01T22:00:00.000Z');
+    assert.equal(amsterdamInstant('2026-03-29', 3, 30).toISOString(), '2026-03-29T01:30:00.000Z');
+    assert.equal(amsterdamInstant('2026-10-25', 10, 0).toISOString(), '2026-10-25T09:00:00.000Z');
+    assert.equal(amsterdamInstant('2026-10-25', 23, 59).toISOString(), '2026-10-25T22:59:00.000Z');
+    assert.throws(() => amsterdamInstant('2026-01-16', 24, 0), RangeError);
   });
 });
 

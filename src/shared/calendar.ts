@@ -131,6 +131,18 @@ export function startOfAmsterdamDay(date: IsoDate): Date {
 }
 
 /**
+ * The instant of a wall-clock time (hour, minute) on a date in Europe/Amsterdam, CET or CEST alike.
+ * A time the clock skips in spring (02:30 on the last Sunday of March) gives the instant an hour earlier (01:30).
+ */
+export function amsterdamInstant(date: IsoDate, hour: number, minute: number): Date {
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23 || !Number.isInteger(minute) || minute < 0 || minute > 59)
+    throw new RangeError('Not a time of day (hour 0-23, minute 0-59)');
+  const start = startOfAmsterdamDay(date).getTime();
+  const guess = start + (hour * 60 + minute) * 60_000;
+  return new Date(guess + amsterdamOffset(start) - amsterdamOffset(guess));
+}
+
+/**
  * The instant `months` calendar months later (earlier when negative), in UTC, at the same time of
  * day; the day of the month is clamped to the end of a shorter month (01-31 + 1 month = 02-28).
  */

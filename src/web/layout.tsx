@@ -38,6 +38,13 @@ export function navigationFor(user: WebUser | undefined): NavItem[] {
       );
     }
     if (user.roles.includes('municipality_admin') || user.roles.includes('privacy_officer')) items.push({ href: '/privacy/verzoeken', label: 'Verzoeken' });
+    // The administrator reaches the accountability pages from the overview; a privacy officer has no overview.
+    if (user.roles.includes('privacy_officer') && !user.roles.includes('municipality_admin'))
+      items.push(
+        { href: '/beheer/datalekken', label: 'Datalekken' },
+        { href: '/beheer/verwerkingsregister', label: 'Verwerkingsregister' },
+        { href: '/beheer/beleidscijfers', label: 'Beleidscijfers' },
+      );
     if (user.roles.includes('escalation_officer')) items.push({ href: '/regie', label: 'Werklijst' });
     if (user.roles.includes('escalation_officer') || user.roles.includes('municipality_admin')) items.push({ href: '/regie/opvolging', label: 'Opvolging' });
     return items;

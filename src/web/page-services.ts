@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountService } from '../accounts/account-service.ts';
 import type { OverviewService } from '../administration/overview-service.ts';
+import type { PolicyFiguresService } from '../administration/policy-figures-service.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { BreachService } from '../breaches/breach-service.ts';
 import type { CaseConsultationService } from '../case-consultations/case-consultation-service.ts';
@@ -48,6 +49,7 @@ export type PageServices = {
   organisations: OrganisationService;
   overview: OverviewService;
   personLookup: PersonLookupService;
+  policyFigures: PolicyFiguresService;
   professionals: ProfessionalService;
   rightsDecisions: RightsDecisionService;
   rightsRequests: RightsRequestService;

@@ -15,12 +15,15 @@ import { ListCount, type ListPage, Pager, pageParam, readPage } from '../pager.t
 import { notFound, queryParam, redirect, requireStaff, sendPage } from '../web-context.ts';
 import type { AdminOptions } from './admin-shared.ts';
 import { auditPages } from './audit-pages.tsx';
+import { breachPages } from './breach-pages.tsx';
 import { coordinationSettingsPages } from './coordination-settings-pages.tsx';
 import { excludedAddressPages } from './excluded-address-pages.tsx';
 import { municipalityContactPages } from './municipality-contact-pages.tsx';
 import { organisationPages } from './organisation-pages.tsx';
 import { personPages } from './person-pages.tsx';
+import { policyFiguresPages } from './policy-figures-pages.tsx';
 import { privacySettingsPages } from './privacy-settings-pages.tsx';
+import { processingRegisterPages } from './processing-register-pages.tsx';
 import { settingsPages } from './settings-pages.tsx';
 import { staffPages } from './staff-pages.tsx';
 
@@ -166,6 +169,24 @@ function OverviewPage(props: { ctx: PageContext; counts: Counts; register: Regis
           </a>
         </li>
         <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href="/beheer/datalekken">
+            Datalekken
+          </a>
+          : vastleggen, beoordelen voor de Autoriteit Persoonsgegevens (binnen 72 uur) en de partnerorganisaties inlichten
+        </li>
+        <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href="/beheer/beleidscijfers">
+            Beleidscijfers
+          </a>
+          : signalen, matches, regie, casusoverleggen en verzoeken per maand en per domein, zonder dat iemand herkenbaar is
+        </li>
+        <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href="/beheer/verwerkingsregister">
+            Verwerkingsregister
+          </a>
+          : wat SluiS met persoonsgegevens doet, en de audit trail als Logboek Dataverwerkingen downloaden
+        </li>
+        <li class="utrecht-unordered-list__item">
           <a class="utrecht-link" href="/beheer/persoon">
             Alles over één persoon opzoeken
           </a>{' '}
@@ -282,4 +303,7 @@ export async function adminPages(app: FastifyInstance, options: AdminOptions) {
   await staffPages(app, options);
   await auditPages(app, options);
   await personPages(app, options);
+  await breachPages(app, options);
+  await policyFiguresPages(app, options);
+  await processingRegisterPages(app, options);
 }

@@ -1,5 +1,9 @@
 /** Small helpers shared by the administrator's pages. */
+import type { FastifyRequest } from 'fastify';
+import { staffActor } from '../../accounts/web-user.ts';
+import type { StaffActor } from '../../shared/actor.ts';
 import type { PageOptions } from '../page-services.ts';
+import { forbidden, requireUser } from '../web-context.ts';
 
 export type AdminOptions = PageOptions;
 
@@ -23,4 +27,15 @@ export function fieldValues(body: unknown, name: string): string[] {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim());
+}
+
+/**
+ * The accountability pages (data breaches, processing register, figures for policy): the
+ * municipality's administrators and privacy officers; everyone else is refused (403). The services
+ * check the same again.
+ */
+export function requireAccountabilityStaff(request: FastifyRequest): StaffActor {
+  const user = requireUser(request);
+  if (user.kind !== 'staff' || !(user.roles.includes('municipality_admin') || user.roles.includes('privacy_officer'))) throw forbidden();
+  return staffActor(user, request.id);
 }
