@@ -23,6 +23,18 @@ export type PageContext = {
 
 type NavItem = { href: string; label: string };
 
+/**
+ * Where a signed-in user starts (and where the logo leads): professionals at /, staff at /beheer, an
+ * escalation officer only at /regie, a privacy officer only at the rights requests (/privacy/verzoeken;
+ * /privacy itself is the public page on privacy and rights).
+ */
+export function homePathOf(user: WebUser | undefined): string {
+  if (user?.kind !== 'staff') return '/';
+  if (user.roles.includes('municipality_admin')) return '/beheer';
+  if (user.roles.includes('escalation_officer')) return '/regie';
+  return user.roles.includes('privacy_officer') ? '/privacy/verzoeken' : '/beheer';
+}
+
 export function navigationFor(user: WebUser | undefined): NavItem[] {
   if (!user) return [];
   if (user.kind === 'staff') {
@@ -140,7 +152,7 @@ export function Page(props: { ctx: PageContext; title: string; children?: Child;
         </a>
         <header class="utrecht-page-header sluis-header">
           <div class="sluis-header__inner">
-            <a class="sluis-brand" href={ctx.user?.kind === 'staff' ? '/beheer' : '/'}>
+            <a class="sluis-brand" href={homePathOf(ctx.user)}>
               {ctx.theme.logoUrl ? (
                 <img class="sluis-brand__logo" src={ctx.theme.logoUrl} alt="" />
               ) : (
@@ -223,7 +235,7 @@ export function ErrorPage(props: { ctx: PageContext; status: number; fields?: st
       <h1 class="utrecht-heading-1">{title}</h1>
       <p class="utrecht-paragraph">{text}</p>
       <p class="utrecht-paragraph">
-        <a class="utrecht-link" href={props.ctx.user?.kind === 'staff' ? '/beheer' : '/'}>
+        <a class="utrecht-link" href={homePathOf(props.ctx.user)}>
           Naar de startpagina
         </a>
       </p>

@@ -1,21 +1,11 @@
 /** What the account pages share: where a signed-in user starts, the sign-in rate limit, the way back, a page of text. */
 import type { FastifyRequest } from 'fastify';
 import { Fragment, type Html, h } from '../html/jsx.ts';
-import { Page, type PageContext } from '../layout.tsx';
+import { homePathOf, Page, type PageContext } from '../layout.tsx';
 import { queryParam, safeReturnPath } from '../web-context.ts';
 
-/**
- * Where a signed-in user starts: professionals at /, staff at /beheer, an escalation officer only at
- * /regie, a privacy officer only at the rights requests (/privacy/verzoeken; /privacy itself is the
- * public page on privacy and rights).
- */
-export const homeOf = (request: FastifyRequest) => {
-  const user = request.webSession?.user;
-  if (user?.kind !== 'staff') return '/';
-  if (user.roles.includes('municipality_admin')) return '/beheer';
-  if (user.roles.includes('escalation_officer')) return '/regie';
-  return user.roles.includes('privacy_officer') ? '/privacy/verzoeken' : '/beheer';
-};
+/** Where a signed-in user starts (homePathOf in layout.tsx). */
+export const homeOf = (request: FastifyRequest) => homePathOf(request.webSession?.user);
 
 /** Per client IP, on top of the per-address lockout: slows down guessing across many addresses. */
 export const signInLimit = (signInRateLimitPerMinute: number | undefined) => ({

@@ -32,6 +32,7 @@ describeOnEachDatabase('rights request pages', (database) => {
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /Verzoeken over persoonsgegevens/);
     assert.match(list.body, /href="\/privacy\/verzoeken"/, 'in the menu');
+    assert.match(list.body, /class="sluis-brand" href="\/privacy\/verzoeken"/, 'the logo leads to their start page, not to /beheer');
     assert.ok(home.statusCode < 500);
 
     const bsn = randomBsn();
