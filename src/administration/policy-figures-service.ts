@@ -4,10 +4,11 @@
  * request ever leaves it; then laid out and suppressed (policy-figures.ts). For the municipality's
  * administrators and privacy officers; each read or download is audited as policy_figures.read.
  *
- * Months are those of Europe/Amsterdam. The counts are of what SluiS still holds: a signal and its
- * matches and coordination are deleted with the person once its history period has passed, a
- * rights request some time after closing (settings); a deleted case consultation leaves a figure
- * row behind (case_consultation_statistics) and is still counted.
+ * Months are those of Europe/Amsterdam. The counts do not shrink when SluiS deletes what they
+ * count: signals, matches, coordination and rights requests are counted from the figure rows
+ * (figure_events, migration 0034; figure-events.ts), written once when each event happens and never
+ * deleted; case consultations from those still held and the figure rows of deleted ones
+ * (case_consultation_statistics).
  */
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -16,59 +17,30 @@ import type { StaffActor } from '../shared/actor.ts';
 import { startOfAmsterdamDay } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { forbidden, invalidInput } from '../shared/errors.ts';
-import {
-  FIGURE_IDS,
-  type FigureCount,
-  type FigureId,
-  monthsOf,
-  type PolicyFigure,
-  periodProblem,
-  policyFigure,
-  SEVERAL_DOMAINS,
-  shiftMonth,
-} from './policy-figures.ts';
+import { FIGURE_IDS, type FigureCount, type FigureId, monthsOf, type PolicyFigure, periodProblem, policyFigure, shiftMonth } from './policy-figures.ts';
 
 export type PolicyFigures = { from: string; to: string; figures: PolicyFigure[] };
 
 type Period = { from: Date; to: Date; fromMonth: string; toMonth: string };
 
-/** The month of an instant column in Amsterdam time, and the organisation's domain (or 'several') of an organisations alias. */
+/** The month of an instant column in Amsterdam time. */
 const month = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone 'Europe/Amsterdam', 'YYYY-MM')`;
-const domain = (alias: string) =>
-  sql<string>`case when cardinality(${sql.ref(`${alias}.domains`)}) = 1 then ${sql.ref(`${alias}.domains`)}[1]::text else ${SEVERAL_DOMAINS} end`;
+
+/** A figure kept in the figure rows (figure_events): their counts added up per month and column, in the database. */
+const fromFigureRows = (figure: Exclude<FigureId, 'case_consultations'>) => (db: Kysely<DB>, p: Period) =>
+  sql<FigureCount>`
+    select to_char(f.month, 'YYYY-MM') as month, f.column_key as "column", sum(f.count)::int as n
+      from figure_events f
+     where f.figure = ${figure} and f.month >= ${`${p.fromMonth}-01`}::date and f.month <= ${`${p.toMonth}-01`}::date
+     group by 1, 2`.execute(db);
 
 /** Each figure's counts, grouped in the database: only month, column and count come back. */
 const QUERIES: Record<FigureId, (db: Kysely<DB>, p: Period) => Promise<{ rows: FigureCount[] }>> = {
-  signals: (db, p) =>
-    sql<FigureCount>`
-      select ${month('s.filed_at')} as month, ${domain('o')} as "column", count(*)::int as n
-        from signals s join organisations o on o.id = s.organisation_id
-       where s.filed_at >= ${p.from} and s.filed_at < ${p.to}
-       group by 1, 2`.execute(db),
-  matches: (db, p) =>
-    sql<FigureCount>`
-      select ${month('m.created_at')} as month, m.kind as "column", count(*)::int as n
-        from matches m
-       where m.created_at >= ${p.from} and m.created_at < ${p.to}
-       group by 1, 2`.execute(db),
-  match_signals: (db, p) =>
-    sql<FigureCount>`
-      select ${month('mp.joined_at')} as month, ${domain('o')} as "column", count(*)::int as n
-        from match_participants mp join signals s on s.id = mp.signal_id join organisations o on o.id = s.organisation_id
-       where mp.joined_at >= ${p.from} and mp.joined_at < ${p.to}
-       group by 1, 2`.execute(db),
-  coordination: (db, p) =>
-    sql<FigureCount>`
-      select ${month('t.occurred_at')} as month, ${domain('o')} as "column", count(*)::int as n
-        from coordination_transitions t join signals s on s.id = t.coordinator_signal_id join organisations o on o.id = s.organisation_id
-       where t.action in ('take', 'accept_handover', 'appoint') and t.occurred_at >= ${p.from} and t.occurred_at < ${p.to}
-       group by 1, 2`.execute(db),
-  escalations: (db, p) =>
-    sql<FigureCount>`
-      select ${month('t.occurred_at')} as month, coalesce(t.category, 'other') as "column", count(*)::int as n
-        from coordination_transitions t
-       where t.action = 'escalate' and t.occurred_at >= ${p.from} and t.occurred_at < ${p.to}
-       group by 1, 2`.execute(db),
+  signals: fromFigureRows('signals'),
+  matches: fromFigureRows('matches'),
+  match_signals: fromFigureRows('match_signals'),
+  coordination: fromFigureRows('coordination'),
+  escalations: fromFigureRows('escalations'),
   case_consultations: (db, p) =>
     sql<FigureCount>`
       select month, "column", count(*)::int as n from (
@@ -82,12 +54,7 @@ const QUERIES: Record<FigureId, (db: Kysely<DB>, p: Period) => Promise<{ rows: F
          where k.month >= ${p.fromMonth} and k.month <= ${p.toMonth}
       ) counted
        group by 1, 2`.execute(db),
-  rights_requests: (db, p) =>
-    sql<FigureCount>`
-      select to_char(r.received_on, 'YYYY-MM') as month, r.kind as "column", count(*)::int as n
-        from rights_requests r
-       where r.received_on >= ${`${p.fromMonth}-01`}::date and r.received_on < ${`${shiftMonth(p.toMonth, 1)}-01`}::date
-       group by 1, 2`.execute(db),
+  rights_requests: fromFigureRows('rights_requests'),
 };
 
 type Deps = { db: Kysely<DB>; clock: Clock; audit: AuditLog };

@@ -6,6 +6,7 @@
  * being purged (coordinationAfterLeave). It runs in the caller's transaction, under the person lock.
  */
 import type { Kysely } from 'kysely';
+import { countFigure, countSignalsByDomain } from '../administration/figure-events.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, MatchKind } from '../db/schema.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
@@ -78,6 +79,7 @@ export async function applyTransition(trx: Kysely<DB>, deps: { audit: AuditLog }
   const step: Step = { request, next: result.next, category: request.reason ?? request.outcome ?? null, subjectSignalId: subjectOf(request) };
   await writeState(trx, step);
   await writeTransition(trx, step);
+  await countForFigures(trx, step);
   const notified = await notifyOthers(trx, step);
   await deps.audit.record(trx, request.now, {
     type: 'coordination.changed',
@@ -130,6 +132,14 @@ async function writeTransition(trx: Kysely<DB>, { request, next, category, subje
       category,
     })
     .execute();
+}
+
+/** The figures for policy count a coordinator agreed (by the coordinator's domain) and an escalation (by its reason). */
+async function countForFigures(trx: Kysely<DB>, { request, next, category }: Step) {
+  const { action, now } = request;
+  if (action === 'escalate') await countFigure(trx, { figure: 'escalations', column: category ?? 'other', at: now });
+  else if ((action === 'take' || action === 'accept_handover' || action === 'appoint') && next.coordinatorSignalId)
+    await countSignalsByDomain(trx, { figure: 'coordination', signalIds: [next.coordinatorSignalId], at: now });
 }
 
 /** Everyone but the one who acted hears of it (ids only; the dispatcher words it). Returns how many records were written. */

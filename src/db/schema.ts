@@ -476,6 +476,8 @@ export type DB = CaseConsultationTables & {
   data_breaches: DataBreachesTable;
   data_breach_notices: DataBreachNoticesTable;
   rights_requests: RightsRequestsTable;
+  /** Figure rows for policy (migration 0034): a month's first day, the figure, a column, a count; nothing that identifies anyone. */
+  figure_events: { month: DateString; figure: string; column_key: string; count: number };
   rights_deadline_mails: { day: DateString; sent_at: Timestamp; overdue: number; nearly_due: number };
   settings: SettingsTable;
   staff_members: StaffMembersTable;

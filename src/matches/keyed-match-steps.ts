@@ -6,6 +6,7 @@
  * from what leaves (notifications/events.ts, publicEventData).
  */
 import type { Kysely } from 'kysely';
+import { countFigure, countSignalsByDomain } from '../administration/figure-events.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -32,6 +33,8 @@ export async function createKeyedMatch(
     .insertInto('match_participants')
     .values(members.map((s) => ({ match_id: match.id, signal_id: s.id, person_key: s.person_key, kind, joined_at: now })))
     .execute();
+  await countFigure(trx, { figure: 'matches', column: kind, at: now });
+  await countSignalsByDomain(trx, { figure: 'match_signals', signalIds: members.map((s) => s.id), at: now });
   await trx
     .insertInto('outbox')
     .values(
@@ -75,6 +78,8 @@ export async function joinKeyedMatch(
     .values(newcomers.map((s) => ({ match_id: matchId, signal_id: s.id, person_key: s.person_key, kind, joined_at: now })))
     .onConflict((oc) => oc.columns(['match_id', 'signal_id']).doUpdateSet({ joined_at: now, left_at: null }))
     .execute();
+  // Each coming into the match counts, a return too (the figure counts signals coming into a match).
+  await countSignalsByDomain(trx, { figure: 'match_signals', signalIds: newcomers.map((s) => s.id), at: now });
   const everyone = await trx
     .selectFrom('match_participants as mp')
     .innerJoin('signals as s', 's.id', 'mp.signal_id')

@@ -7,6 +7,7 @@
  * deleted rightsRequestRetentionMonths after it is closed (purgeDue, run by the sweep).
  */
 import type { Kysely, Selectable } from 'kysely';
+import { countRightsRequest } from '../administration/figure-events.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB, RightsRequestsTable } from '../db/schema.ts';
 import type { Bsn } from '../persons/bsn.ts';
@@ -223,6 +224,7 @@ export function createRightsRequestService(deps: {
           })
           .returning(['id', 'person_key'])
           .executeTakeFirstOrThrow();
+        await countRightsRequest(trx, { kind: input.kind, receivedOn: input.receivedOn });
         await audit.record(trx, now, {
           type: 'rights_request.registered',
           ...auditOf(actor, row),
@@ -275,6 +277,7 @@ export function createRightsRequestService(deps: {
           })
           .returning(['id', 'person_key', 'kind', 'received_on', 'registered_at'])
           .executeTakeFirstOrThrow();
+        await countRightsRequest(trx, { kind: input.kind, receivedOn: input.askedOn });
         await audit.record(trx, now, {
           type: 'rights_request.passed_on',
           ...auditOf(actor, row),
