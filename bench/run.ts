@@ -1,8 +1,9 @@
 /**
  * `npm run bench` (`-- --quick` for a short smoke run): measures filing signals through the HTTP
  * API on PostgreSQL and on PGlite, with an empty index and with 10 thousand and 1 million persons
- * already in it, next to the machine's own one-row-insert limit, the notifications, and the web
- * pages of a signed-in professional; writes docs/benchmarks.md. See bench/README.md.
+ * already in it, next to the machine's own one-row-insert limit, the notifications, the web
+ * pages of a signed-in professional, and the population register (filing with a register, and the
+ * daily re-read); writes docs/benchmarks.md. See bench/README.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,15 +23,31 @@ import { type Limit, pgliteInsertLimit, postgresFilingInDatabase, postgresInsert
 import { bulkLoad, type LoadResult, LoadTooSlow } from './load.ts';
 import { type NotificationBenchResult, runNotificationBench } from './notifications.ts';
 import { type PagesPlan, type PagesResult, pagesFailures, renderPages, runPagesBench, setUpWebPages, type WebProfessional, withPagesSection } from './pages.ts';
+import {
+  loadRegisterAnswers,
+  REGISTER_HEADING,
+  type RegisterFilingResult,
+  type RegisterKind,
+  type RegisterPlan,
+  type RegisterPopulation,
+  type RereadResult,
+  registerFailures,
+  renderRegister,
+  runReread,
+  startRegisterStub,
+  withSection,
+} from './register.ts';
+import { type FileablePerson, fileableTestPersons, registerFilingBody, syntheticRegisteredPerson } from './register-population.ts';
 import type { ParentMessage, ServerMessage, ServerSettings, ServerStats } from './server.ts';
 import { type Cpu, cpuBetween, cpuSeconds, type Machine, machine, machineBusySeconds } from './system.ts';
 
 const quick = process.argv.includes('--quick');
-const PARTS = ['postgres', 'pglite', 'notifications', 'pages'] as const;
+const PARTS = ['postgres', 'pglite', 'notifications', 'pages', 'register'] as const;
 type Part = (typeof PARTS)[number];
 /**
- * One part only: --only=postgres|pglite|notifications|pages (or `--only pages`); --sizes=10000,1000000
- * for the filing scenarios. The doc is still written; with `--only pages` only its pages section is replaced.
+ * One part only: --only=postgres|pglite|notifications|pages|register (or `--only pages`); --sizes=10000,1000000
+ * for the filing scenarios. The doc is still written; with `--only pages` or `--only register` only
+ * that section is replaced.
  */
 const only = ((): Part | undefined => {
   const at = process.argv.indexOf('--only');
@@ -76,6 +93,18 @@ const plan = {
     warmupSeconds: quick ? 1 : 3,
     matchesPerProfessional: 20,
   } satisfies PagesPlan,
+  /**
+   * The population register: filing on the RvIG's test persons without a register, with the embedded
+   * one and with Haal Centraal against the stub (same connections and seconds as filing above); many
+   * professionals, so that few filings meet a professional's own earlier signal; the daily re-read.
+   */
+  register: {
+    latencyMs: 20,
+    organisations: 64,
+    professionalsPerOrganisation: 2,
+    rereadPersons: quick ? 2_000 : 100_000,
+    sweepIntervalSeconds: 60,
+  } satisfies RegisterPlan,
 };
 
 const TARGETS = { ratioToLimit: 0.3, p99Ms: 50, latencyGrowth: 1.5 };
@@ -234,6 +263,10 @@ async function prepareIndex<T = undefined>(
   options: {
     label?: string;
     maxLoadSeconds?: number;
+    /** Organisations and professionals per organisation (default: the plan's). */
+    callers?: { organisations: number; professionalsPerOrganisation: number };
+    /** Preloaded persons with the real pseudonym of a BSN the benchmark knows (default: the plan's, at most `persons`). */
+    known?: number;
     prepare?: (services: Services, callers: Caller[], known: Known) => Promise<T>;
   } = {},
 ): Promise<Prepared<T>> {
@@ -261,8 +294,11 @@ async function prepareIndex<T = undefined>(
     try {
       await migrate(database.db);
       const services = createServices({ db: database.db, clock: systemClock, crypto });
-      const callers = await createCallers(services, { organisations: plan.organisations, professionalsPerOrganisation: plan.professionalsPerOrganisation });
-      const known = knownPersons(crypto, Math.min(plan.knownPersons, persons));
+      const callers = await createCallers(
+        services,
+        options.callers ?? { organisations: plan.organisations, professionalsPerOrganisation: plan.professionalsPerOrganisation },
+      );
+      const known = knownPersons(crypto, Math.min(options.known ?? plan.knownPersons, persons));
       let load: LoadResult | undefined;
       if (persons > 0) {
         log(`loading ${persons.toLocaleString('en')} persons, each with an active signal`);
@@ -423,6 +459,185 @@ async function runPagesScenario(engine: Engine): Promise<PagesResult> {
   }
 }
 
+// --- the population register: filing with and without one, and the daily re-read ---------------------
+
+/**
+ * CPU of the PostgreSQL processes working for this database: its backends and the server's background
+ * processes. Backends of other databases (other work on a shared server) are left out, so they show as
+ * other processes rather than as the benchmark's PostgreSQL CPU.
+ */
+async function databaseCpu(databaseUrl: string): Promise<Cpu> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const pids = await withAdmin(async (client) =>
+    (await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 or datname is null', [name])).rows.map((row) => row.pid),
+  );
+  return cpuSeconds({ pids });
+}
+
+/**
+ * One filing run with a register (or none): on the test persons (every request on one of them), or on
+ * the synthetic population the stub knows whole (new persons mostly, as the filing runs above).
+ */
+async function runRegisterFilingScenario(
+  engine: Engine,
+  register: RegisterKind,
+  population: RegisterPopulation,
+  testPersons: FileablePerson[],
+): Promise<RegisterFilingResult> {
+  const label = `${engine}, filing on ${population} with register ${register}`;
+  log(`== ${label}: preparing a fresh database`);
+  const prepared = await prepareIndex(engine, 0, {
+    label: `register_${population.replace('-', '_')}_${register.replace('-', '_')}`,
+    callers: { organisations: plan.register.organisations, professionalsPerOrganisation: plan.register.professionalsPerOrganisation },
+  });
+  const { databaseUrl, callers } = prepared;
+  try {
+    const stub =
+      register === 'haal-centraal'
+        ? await startRegisterStub({ latencyMs: plan.register.latencyMs, synthetic: population === 'synthetic' }, cleanups)
+        : undefined;
+    const byBsn = new Map(testPersons.map((person) => [person.bsn, person]));
+    try {
+      const server = await startServer({
+        ...serverSettings(prepared),
+        ...(register === 'embedded' && { register: { kind: 'embedded' } }),
+        ...(stub && { register: { kind: 'haal-centraal', url: stub.url, apiKey: stub.apiKey } }),
+      });
+      try {
+        const url = `http://127.0.0.1:${server.port}`;
+        const testPool = new PersonPool(testPersons.map((person) => person.bsn));
+        const syntheticPool = new PersonPool([]);
+        const filing = (seconds: number, title: string) =>
+          runFiling({
+            url,
+            connections: plan.connections,
+            seconds,
+            callers,
+            // Test persons: every request on one of them. Synthetic: new persons, and a share on persons filed earlier in the run.
+            ...(population === 'test-persons'
+              ? { pool: testPool, existingShare: 1, personBody: (bsn: string, recordDate: string) => registerFilingBody(byBsn.get(bsn)!, recordDate) }
+              : {
+                  pool: syntheticPool,
+                  existingShare: plan.existingShare,
+                  personBody: (bsn: string, recordDate: string) => registerFilingBody({ bsn, person: syntheticRegisteredPerson(bsn) }, recordDate),
+                }),
+            title,
+            onTick: (second, perSecond) => {
+              if (second % 5 === 0) log(`  ${title} ${second}s: ${perSecond} req/s`);
+            },
+          });
+        log(`warm-up: ${plan.warmupSeconds} s at ${plan.connections} connections`);
+        const warmup = await filing(plan.warmupSeconds, 'warm-up');
+        const before = await snapshot(server, databaseUrl);
+        const databaseBefore = databaseUrl ? await databaseCpu(databaseUrl) : undefined;
+        const stubBefore = stub && { stats: await stub.stats(), cpu: cpuSeconds({ pid: stub.pid }) };
+        log(`measuring: ${plan.filingSeconds} s at ${plan.connections} connections`);
+        const result = await filing(plan.filingSeconds, 'filing');
+        const after = await snapshot(server, databaseUrl);
+        const databaseAfter = databaseUrl ? await databaseCpu(databaseUrl) : undefined;
+        const stubAfter = stub && { stats: await stub.stats(), cpu: cpuSeconds({ pid: stub.pid }) };
+        const wall = (after.at - before.at) / 1000;
+        const generator = process.cpuUsage(before.generatorCpu);
+        const countsAfter = after.server.counts ?? {};
+        const rowsAdded = Object.fromEntries(Object.entries(countsAfter).map(([table, n]) => [table, n - (before.server.counts?.[table] ?? 0)]));
+        const serverCpu = after.serverCpu.total - before.serverCpu.total;
+        const postgresCpu = databaseBefore && databaseAfter ? cpuBetween(databaseBefore, databaseAfter) : 0;
+        const otherDatabasesCpu = databaseBefore ? Math.max(0, cpuBetween(before.postgresCpu, after.postgresCpu) - postgresCpu) : 0;
+        const stubCpu = stubBefore && stubAfter ? stubAfter.cpu.total - stubBefore.cpu.total : 0;
+        const generatorCpu = (generator.user + generator.system) / 1e6;
+        const scenario: RegisterFilingResult = {
+          engine,
+          register,
+          population,
+          professionals: callers.length,
+          persons: population === 'test-persons' ? testPersons.length : (countsAfter.persons ?? 0),
+          warmup,
+          filing: result,
+          ...(stubBefore &&
+            stubAfter && {
+              registerCalls: stubAfter.stats.personenCalls - stubBefore.stats.personenCalls,
+              requestViolations: stubAfter.stats.requestViolations,
+              answerViolations: stubAfter.stats.answerViolations,
+            }),
+          serverCpuCores: serverCpu / wall,
+          serverEventLoop: after.server.eventLoopUtilization,
+          postgresCpuCores: postgresCpu / wall,
+          stubCpuCores: stubCpu / wall,
+          generatorCpuCores: generatorCpu / wall,
+          otherCpuCores: Math.max(0, after.machineBusy - before.machineBusy - serverCpu - postgresCpu - stubCpu - generatorCpu) / wall,
+          otherDatabasesCpuCores: otherDatabasesCpu / wall,
+          queriesPerFiling: (after.server.queries - before.server.queries) / Math.max(1, result.ok),
+          rowsAdded,
+          countsAfter,
+        };
+        log(
+          `${label}: ${n0(result.throughput)} filings/s, p50 ${n1(result.latency.p50)} ms, p99 ${n1(result.latency.p99)} ms, ` +
+            `${result.created} created / ${result.existing} existing, non-2xx ${result.non2xx}, errors ${result.errors}` +
+            (scenario.registerCalls !== undefined
+              ? `; ${scenario.registerCalls} register calls; OpenAPI violations: ${scenario.requestViolations} requests, ${scenario.answerViolations} answers`
+              : '') +
+            `; family matches +${rowsAdded.familyMatches ?? 0}, verifications queued +${rowsAdded.registerVerifications ?? 0}`,
+        );
+        log(
+          `  CPU (cores): server ${n2(scenario.serverCpuCores)} (event loop ${n0(scenario.serverEventLoop * 100)}% busy), postgres ${n2(scenario.postgresCpuCores)}, ` +
+            `stub ${n2(scenario.stubCpuCores)}, load generator ${n2(scenario.generatorCpuCores)}, other ${n2(scenario.otherCpuCores)} (of which other databases ${n2(scenario.otherDatabasesCpuCores)}); ${n2(scenario.queriesPerFiling)} statements/filing`,
+        );
+        for (const sample of [...warmup.errorSamples, ...result.errorSamples]) log(`  non-2xx sample: ${sample}`);
+        return scenario;
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await stub?.stop();
+    }
+  } finally {
+    await prepared.remove();
+  }
+}
+
+async function runRereadScenario(engine: Engine): Promise<RereadResult> {
+  const persons = plan.register.rereadPersons;
+  log(`== ${engine}: the daily re-read of ${persons.toLocaleString('en')} persons; preparing a fresh database`);
+  let registerRowsSeconds = 0;
+  const prepared = await prepareIndex(engine, persons, {
+    label: 'reread',
+    known: persons,
+    prepare: async (services, _callers, known) => {
+      const started = performance.now();
+      await loadRegisterAnswers(services.db, services.crypto, known.bsns);
+      registerRowsSeconds = (performance.now() - started) / 1000;
+      log(`stored ${persons.toLocaleString('en')} register answers of two days ago in ${n1(registerRowsSeconds)} s`);
+    },
+  });
+  try {
+    const stub = await startRegisterStub({ latencyMs: plan.register.latencyMs, synthetic: true }, cleanups);
+    try {
+      log('the register changes sweep, back to back, until no one is due');
+      const result = await runReread({
+        engine,
+        ...(prepared.databaseUrl && { databaseUrl: prepared.databaseUrl }),
+        ...(prepared.dataDir && { dataDir: prepared.dataDir }),
+        keys: prepared.keys,
+        persons,
+        loadSeconds: prepared.load?.seconds ?? 0,
+        registerRowsSeconds,
+        stub,
+        log,
+      });
+      log(
+        `re-read on ${engine}: ${result.lookedUp.toLocaleString('en')} persons in ${n1(result.seconds)} s (${n0(result.lookedUp / result.seconds)}/s), ${result.sweeps} sweeps, ` +
+          `${result.lookups} calls (${result.httpCalls} HTTP); a sweep ${n0(result.sweepMs.mean)} ms mean (max ${n0(result.sweepMs.max)}), ${n0(result.registerMsPerSweep)} ms of it waiting for the register; ` +
+          `a call ${n1(result.callMs.p50)} ms p50; ${result.changed} changes applied; ${result.notReread} not re-read; OpenAPI violations: ${result.requestViolations} requests, ${result.answerViolations} answers`,
+      );
+      return result;
+    } finally {
+      await stub.stop();
+    }
+  } finally {
+    await prepared.remove();
+  }
+}
+
 // --- the report ----------------------------------------------------------------------------------
 
 type Report = {
@@ -437,6 +652,7 @@ type Report = {
   notes: string[];
   notifications: NotificationBenchResult[];
   pages: PagesResult[];
+  register: { filing: RegisterFilingResult[]; reread: RereadResult[]; testPersons: { inRegister: number; fileable: number } };
   seconds: number;
 };
 
@@ -706,7 +922,26 @@ function render(report: Report): string {
   }
   lines.push('## What this means', '', ...meaning(report).flatMap((paragraph) => [paragraph, '']));
   if (report.pages.length > 0) lines.push(...pagesSection(report));
+  if (report.register.filing.length + report.register.reread.length > 0) lines.push(...registerSection(report));
   return lines.join('\n');
+}
+
+function registerSection(report: Report): string[] {
+  return renderRegister(report.register.filing, report.register.reread, {
+    machine: report.machine,
+    postgresVersion: report.postgresVersion,
+    pgliteVersion: report.pgliteVersion,
+    quick,
+    plan: plan.register,
+    filingSeconds: plan.filingSeconds,
+    warmupSeconds: plan.warmupSeconds,
+    connections: plan.connections,
+    testPersons: report.register.testPersons,
+    existingShare: plan.existingShare,
+    date: new Date(),
+    otherSessions: report.otherActivity,
+    command: `npm run bench${only ? ` -- --only ${only}` : ''}${quick ? `${only ? '' : ' --'} --quick` : ''}`,
+  });
 }
 
 function pagesSection(report: Report): string[] {
@@ -853,6 +1088,7 @@ async function main() {
     notes: [],
     notifications: [],
     pages: [],
+    register: { filing: [], reread: [], testPersons: { inRegister: 0, fileable: 0 } },
     seconds: 0,
   };
 
@@ -912,18 +1148,33 @@ async function main() {
     for (const engine of ['postgres', 'pglite'] as const) report.pages.push(await runPagesScenario(engine));
   }
 
+  // The population register: filing without, with the embedded and with the Haal Centraal register on each engine; the daily re-read.
+  if (runs('register')) {
+    const { persons, inRegister } = await fileableTestPersons();
+    report.register.testPersons = { inRegister, fileable: persons.length };
+    log(`population register: ${persons.length} of the ${inRegister} test persons can be filed on (known alive, full date of birth)`);
+    for (const engine of ['postgres', 'pglite'] as const) {
+      for (const kind of ['none', 'embedded', 'haal-centraal'] as const)
+        report.register.filing.push(await runRegisterFilingScenario(engine, kind, 'test-persons', persons));
+      for (const kind of ['none', 'haal-centraal'] as const) report.register.filing.push(await runRegisterFilingScenario(engine, kind, 'synthetic', persons));
+    }
+    for (const engine of ['postgres', 'pglite'] as const) report.register.reread.push(await runRereadScenario(engine));
+  }
+
   report.seconds = (Date.now() - started) / 1000;
-  // `--only pages` replaces the pages section of the document and leaves the other sections as they were.
-  if (only === 'pages') writeFileSync(DOC, withPagesSection(existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n', pagesSection(report)));
+  // `--only pages` and `--only register` replace their section of the document and leave the others as they were.
+  const existing = () => (existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n');
+  if (only === 'pages') writeFileSync(DOC, withPagesSection(existing(), pagesSection(report)));
+  else if (only === 'register') writeFileSync(DOC, withSection(existing(), REGISTER_HEADING, registerSection(report)));
   else writeFileSync(DOC, render(report));
   const raw = path.join(os.tmpdir(), 'sluis-bench-last-run.json');
   writeFileSync(raw, `${JSON.stringify(report, null, 2)}\n`);
   log(`raw results in ${raw}`);
   log(`wrote ${path.relative(process.cwd(), DOC.pathname)} (whole run ${(report.seconds / 60).toFixed(1)} min)`);
-  const failures = pagesFailures(report.pages);
+  const failures = [...pagesFailures(report.pages), ...registerFailures(report.register.filing, report.register.reread)];
   if (failures.length > 0) {
     for (const failure of failures) log(`FAILED: ${failure}`);
-    throw new Error(`${failures.length} web page run(s) had unexpected responses or errors (see above; marked INVALID in the report)`);
+    throw new Error(`${failures.length} run(s) had unexpected responses or errors (see above; marked INVALID in the report)`);
   }
 }
 

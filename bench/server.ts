@@ -1,7 +1,9 @@
 /**
  * The SluiS server under test, in its own process so the load generator does not share its event
  * loop: the production app (buildApp: the API and the web pages) on the system clock, on
- * PostgreSQL or file-backed PGlite, on 127.0.0.1 with an ephemeral port. Started by bench/run.ts
+ * PostgreSQL or file-backed PGlite, on 127.0.0.1 with an ephemeral port; with `register`, the
+ * population register opened as SLUIS_REGISTER opens it (the embedded test persons, or the Haal
+ * Centraal client with its defaults, pointed at the stub register). Started by bench/run.ts
  * with its settings in SLUIS_BENCH_SERVER; talks to the parent over IPC: 'ready' (port), 'stats'
  * (CPU and event-loop use, row counts), 'stop'.
  */
@@ -11,11 +13,22 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.ts';
 import { createPersonCrypto } from '../src/persons/identity-keys.ts';
+import { readHaalCentraalConfig } from '../src/population-register/haal-centraal-config.ts';
 import { buildApp } from '../src/server/app.ts';
+import { openPopulationRegister } from '../src/server/runtime.ts';
 import { createServices } from '../src/server/services.ts';
 import { systemClock } from '../src/shared/clock.ts';
 
-export type ServerSettings = { databaseUrl?: string; dataDir?: string; poolSize: number; pseudonymKey: string; encryptionKey: string };
+/** The population register: none (as before), the embedded test persons, or Haal Centraal at this URL with this API key. */
+export type ServerRegister = { kind: 'embedded' } | { kind: 'haal-centraal'; url: string; apiKey: string };
+export type ServerSettings = {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolSize: number;
+  pseudonymKey: string;
+  encryptionKey: string;
+  register?: ServerRegister;
+};
 export type ServerStats = {
   queries: number;
   requests: number;
@@ -45,12 +58,29 @@ countCalls(PGlite.prototype, 'exec');
 const settings = JSON.parse(process.env.SLUIS_BENCH_SERVER ?? '{}') as ServerSettings;
 const send = (message: ServerMessage) => process.send?.(message);
 
+const register = settings.register
+  ? openPopulationRegister(
+      settings.register.kind === 'embedded'
+        ? // The bundled test persons; no change is applied, so the changes file (in the data directory) is never written.
+          { register: 'embedded', registerFile: undefined, dataDir: settings.dataDir ?? '/nonexistent', haalCentraal: undefined }
+        : {
+            register: 'haal-centraal',
+            registerFile: undefined,
+            dataDir: '',
+            haalCentraal: readHaalCentraalConfig({ SLUIS_BRP_URL: settings.register.url, SLUIS_BRP_API_KEY: settings.register.apiKey }),
+          },
+      systemClock,
+    )
+  : undefined;
 const database = await openDatabase({ databaseUrl: settings.databaseUrl, ...(settings.dataDir && { dataDir: settings.dataDir }), poolSize: settings.poolSize });
 const services = createServices({
   db: database.db,
   clock: systemClock,
   crypto: createPersonCrypto({ pseudonymKey: Buffer.from(settings.pseudonymKey, 'base64'), encryptionKey: Buffer.from(settings.encryptionKey, 'base64') }),
+  register,
 });
+// As `sluis start` does (src/server/runtime.ts): the settings read once before any request.
+await services.settings.current();
 // Both rate limits out of reach: the API's per client, and the sign-in forms' per IP (the pages benchmark signs in from 127.0.0.1).
 const app = await buildApp({ services, rateLimitPerMinute: 1_000_000_000, signInRateLimitPerMinute: 1_000_000_000 });
 // Count the HTTP requests that arrive (for figures per request, whatever the load generator saw).
@@ -76,7 +106,10 @@ process.on('message', async (message: ParentMessage) => {
       const result = await sql<Record<string, number>>`
         select (select count(*) from persons)::int as persons, (select count(*) from signals)::int as signals,
                (select count(*) from matches)::int as matches, (select count(*) from match_participants)::int as "matchParticipants",
-               (select count(*) from outbox)::int as outbox, (select count(*) from audit_events)::int as "auditEvents"`.execute(database.db);
+               (select count(*) from outbox)::int as outbox, (select count(*) from audit_events)::int as "auditEvents",
+               (select count(*) from matches where kind = 'family')::int as "familyMatches",
+               (select count(*) from person_register)::int as "personRegister",
+               (select count(*) from register_verifications)::int as "registerVerifications"`.execute(database.db);
       counts = result.rows[0];
     }
     send({
@@ -93,6 +126,7 @@ process.on('message', async (message: ParentMessage) => {
     });
   } else if (message.type === 'stop') {
     await app.close();
+    await register?.close?.();
     await database.close();
     send({ type: 'stopped' });
     process.disconnect?.();

@@ -13,6 +13,8 @@
  *   `/oauth/token`), optionally over TLS that requires a client certificate.
  * - `down()` really closes the listener (connection refused) or, with 'unavailable', answers 503;
  *   `up()` listens again on the same port. `latencyMs` delays every answer.
+ * - `morePersons` answers for BSNs beyond the test persons with persons made on demand (GBA-shaped,
+ *   converted as the test persons are): the bench's synthetic population of 100 thousand.
  * - The Update API: `PUT /volgindicaties/{bsn}`, `GET /volgindicaties`, `GET /wijzigingen?vanaf=`; `applyMove` and
  *   `applyDeath` change a person and record the change for `wijzigingen`.
  */
@@ -38,6 +40,8 @@ export type BrpStubOptions = {
   tls?: { cert: string; key: string; ca?: string };
   latencyMs?: number;
   clock?: Clock;
+  /** A GBA-shaped person for a BSN that is not one of the test persons, made on each request; undefined: unknown. */
+  morePersons?: (bsn: string) => Record<string, unknown> | undefined;
 };
 
 export type BrpStubViolation = { direction: 'request' | 'answer'; operation: string; errors: string[] };
@@ -140,8 +144,12 @@ export async function startBrpStub(options: BrpStubOptions = {}) {
     }
     const fields = query.fields as string[];
     const municipality = query.gemeenteVanInschrijving as string | undefined;
+    const more = (bsn: string) => {
+      const gba = options.morePersons?.(bsn);
+      return gba ? toApiPerson(gba) : undefined;
+    };
     const found = (query.burgerservicenummer as string[])
-      .map((bsn) => persons.get(bsn))
+      .map((bsn) => persons.get(bsn) ?? more(bsn))
       .filter((person): person is Json => person !== undefined)
       .filter((person) => municipality === undefined || (person.gemeenteVanInschrijving as { code?: string } | undefined)?.code === municipality)
       .map((person) => selectFields(person, fields));
