@@ -123,8 +123,8 @@ export type FilingOptions = {
   pool: PersonPool;
   /** Share of requests on a person already present (when the pool has any). */
   existingShare: number;
-  /** The body for a person (default `filingBody`: random details), for the register benchmark's persons whose details the register holds. */
-  personBody?: (bsn: string, recordDate: string) => string;
+  /** Builds every body instead (the pool and the share are then not used): the register benchmark's test persons. */
+  makeBody?: (recordDate: string) => string;
   title?: string;
   /** Called every second with the seconds elapsed and the responses in the last second. */
   onTick?: (second: number, perSecond: number) => void;
@@ -168,13 +168,14 @@ export async function runFiling(options: FilingOptions): Promise<FilingResult> {
         setupRequest: (request) => {
           const caller = callers[randomInt(callers.length)]!;
           const headers = { 'content-type': 'application/json', authorization: `Bearer ${caller.token}`, 'sluis-professional-id': caller.professionalId };
+          if (options.makeBody) return { ...request, headers, body: options.makeBody(recordDate) };
           let bsn = Math.random() < options.existingShare ? pool.pick() : undefined;
           if (bsn) onExisting++;
           else {
             bsn = randomBsn();
             pool.add(bsn);
           }
-          return { ...request, headers, body: (options.personBody ?? filingBody)(bsn, recordDate) };
+          return { ...request, headers, body: filingBody(bsn, recordDate) };
         },
         onResponse: (status, body) => {
           if ((status < 200 || status > 299) && errorSamples.length < 5) errorSamples.push(`${status} ${body.slice(0, 300)}`);

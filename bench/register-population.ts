@@ -1,21 +1,20 @@
 /**
  * The persons the population register benchmark files on and re-reads.
  *
- * - Filing on the RvIG's fictitious test persons (the embedded register's own file, and the stub's):
+ * - Filing: the RvIG's fictitious test persons (the embedded register's own file, and the stub's):
  *   those it knows alive with a full date of birth. A filing body carries what the register holds
  *   (name, date of birth, gender, address), so that one request mix serves all three runs — without a
  *   register (where the details are required), with the embedded one and with the stub — and the
  *   legal basis the person's age asks for.
- * - A synthetic population, each person made from the BSN alone (a hash of it), so that the stub
- *   register (in its own process) knows every BSN and agrees with the benchmark without sharing a list:
- *   filing as on an index without a register (mostly new persons), and the daily re-read, whose loader
- *   stores the "earlier" answer in person_register. One person in about a thousand has moved within the
+ * - The daily re-read: a synthetic population, each person made from the BSN alone (a hash of it), so
+ *   that the stub register (in its own process) and the loader (which stores the "earlier" answer in
+ *   person_register) agree without sharing a list. One person in about a thousand has moved within the
  *   municipality since (another address object): the re-read finds and applies that change.
  */
 import { createHash, randomInt } from 'node:crypto';
 import { Bsn } from '../src/persons/bsn.ts';
 import type { PersonCrypto } from '../src/persons/identity-keys.ts';
-import { createEmbeddedRegister, fromGba, type GbaPerson } from '../src/population-register/embedded-register.ts';
+import { createEmbeddedRegister } from '../src/population-register/embedded-register.ts';
 import type { RegisteredPerson } from '../src/population-register/population-register.ts';
 import { isRegisteredDeceased } from '../src/population-register/register-rules.ts';
 import { ageOn, amsterdamDate } from '../src/shared/calendar.ts';
@@ -46,13 +45,12 @@ export async function fileableTestPersons(): Promise<{ persons: FileablePerson[]
 
 /**
  * A filing body on a test person: the details as the register holds them (a professional may type
- * them; they agree, so no date of birth mismatch), and the legal basis the age on the signal date asks
- * for, recorded yesterday: consent from 23, under 23 the parties the Jeugdwet's duty to inform names.
+ * them; they agree, so no date of birth mismatch), and the legal basis the age asks for, recorded
+ * yesterday: consent from 23, under 23 the parties the Jeugdwet's duty to inform names.
  */
 export function registerFilingBody({ bsn, person }: FileablePerson, recordDate: string): string {
   const dateOfBirth = person.dateOfBirth!;
-  // The age on the signal date (today, as the server files it) decides what the legal basis must be.
-  const requirement = requiredLegalBasis(ageOn(dateOfBirth, amsterdamDate(new Date())));
+  const requirement = requiredLegalBasis(ageOn(dateOfBirth, recordDate));
   const legalBasis =
     requirement.kind === 'consent'
       ? { basis: 'consent', givenBy: 'person', givenOn: recordDate }
@@ -141,14 +139,6 @@ export function syntheticGbaPerson(bsn: string): Record<string, unknown> | undef
     },
     gemeenteVanInschrijving: ROTTERDAM,
   };
-}
-
-/** The synthetic person as the register answers for them (for a filing body that agrees with the register). */
-export function syntheticRegisteredPerson(bsn: string): RegisteredPerson {
-  const gba = syntheticGbaPerson(bsn);
-  const person = gba && fromGba(gba as GbaPerson);
-  if (!person) throw new Error('Not a valid BSN');
-  return person;
 }
 
 /** The person_register columns of the answer stored a while ago (before any move), for the loader. */

@@ -6,7 +6,7 @@
  * daily re-read); writes docs/benchmarks.md. See bench/README.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +29,6 @@ import {
   type RegisterFilingResult,
   type RegisterKind,
   type RegisterPlan,
-  type RegisterPopulation,
   type RereadResult,
   registerFailures,
   renderRegister,
@@ -37,7 +36,7 @@ import {
   startRegisterStub,
   withSection,
 } from './register.ts';
-import { type FileablePerson, fileableTestPersons, registerFilingBody, syntheticRegisteredPerson } from './register-population.ts';
+import { type FileablePerson, fileableTestPersons, registerFilingBody } from './register-population.ts';
 import type { ParentMessage, ServerMessage, ServerSettings, ServerStats } from './server.ts';
 import { type Cpu, cpuBetween, cpuSeconds, type Machine, machine, machineBusySeconds } from './system.ts';
 
@@ -461,42 +460,16 @@ async function runPagesScenario(engine: Engine): Promise<PagesResult> {
 
 // --- the population register: filing with and without one, and the daily re-read ---------------------
 
-/**
- * CPU of the PostgreSQL processes working for this database: its backends and the server's background
- * processes. Backends of other databases (other work on a shared server) are left out, so they show as
- * other processes rather than as the benchmark's PostgreSQL CPU.
- */
-async function databaseCpu(databaseUrl: string): Promise<Cpu> {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  const pids = await withAdmin(async (client) =>
-    (await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 or datname is null', [name])).rows.map((row) => row.pid),
-  );
-  return cpuSeconds({ pids });
-}
-
-/**
- * One filing run with a register (or none): on the test persons (every request on one of them), or on
- * the synthetic population the stub knows whole (new persons mostly, as the filing runs above).
- */
-async function runRegisterFilingScenario(
-  engine: Engine,
-  register: RegisterKind,
-  population: RegisterPopulation,
-  testPersons: FileablePerson[],
-): Promise<RegisterFilingResult> {
-  const label = `${engine}, filing on ${population} with register ${register}`;
+async function runRegisterFilingScenario(engine: Engine, register: RegisterKind, persons: FileablePerson[]): Promise<RegisterFilingResult> {
+  const label = `${engine}, filing with register ${register}`;
   log(`== ${label}: preparing a fresh database`);
   const prepared = await prepareIndex(engine, 0, {
-    label: `register_${population.replace('-', '_')}_${register.replace('-', '_')}`,
+    label: `register_${register.replace('-', '_')}`,
     callers: { organisations: plan.register.organisations, professionalsPerOrganisation: plan.register.professionalsPerOrganisation },
   });
   const { databaseUrl, callers } = prepared;
   try {
-    const stub =
-      register === 'haal-centraal'
-        ? await startRegisterStub({ latencyMs: plan.register.latencyMs, synthetic: population === 'synthetic' }, cleanups)
-        : undefined;
-    const byBsn = new Map(testPersons.map((person) => [person.bsn, person]));
+    const stub = register === 'haal-centraal' ? await startRegisterStub({ latencyMs: plan.register.latencyMs, synthetic: false }, cleanups) : undefined;
     try {
       const server = await startServer({
         ...serverSettings(prepared),
@@ -505,22 +478,15 @@ async function runRegisterFilingScenario(
       });
       try {
         const url = `http://127.0.0.1:${server.port}`;
-        const testPool = new PersonPool(testPersons.map((person) => person.bsn));
-        const syntheticPool = new PersonPool([]);
         const filing = (seconds: number, title: string) =>
           runFiling({
             url,
             connections: plan.connections,
             seconds,
             callers,
-            // Test persons: every request on one of them. Synthetic: new persons, and a share on persons filed earlier in the run.
-            ...(population === 'test-persons'
-              ? { pool: testPool, existingShare: 1, personBody: (bsn: string, recordDate: string) => registerFilingBody(byBsn.get(bsn)!, recordDate) }
-              : {
-                  pool: syntheticPool,
-                  existingShare: plan.existingShare,
-                  personBody: (bsn: string, recordDate: string) => registerFilingBody({ bsn, person: syntheticRegisteredPerson(bsn) }, recordDate),
-                }),
+            pool: new PersonPool([]),
+            existingShare: 0,
+            makeBody: (recordDate) => registerFilingBody(persons[randomInt(persons.length)]!, recordDate),
             title,
             onTick: (second, perSecond) => {
               if (second % 5 === 0) log(`  ${title} ${second}s: ${perSecond} req/s`);
@@ -529,28 +495,24 @@ async function runRegisterFilingScenario(
         log(`warm-up: ${plan.warmupSeconds} s at ${plan.connections} connections`);
         const warmup = await filing(plan.warmupSeconds, 'warm-up');
         const before = await snapshot(server, databaseUrl);
-        const databaseBefore = databaseUrl ? await databaseCpu(databaseUrl) : undefined;
         const stubBefore = stub && { stats: await stub.stats(), cpu: cpuSeconds({ pid: stub.pid }) };
         log(`measuring: ${plan.filingSeconds} s at ${plan.connections} connections`);
         const result = await filing(plan.filingSeconds, 'filing');
         const after = await snapshot(server, databaseUrl);
-        const databaseAfter = databaseUrl ? await databaseCpu(databaseUrl) : undefined;
         const stubAfter = stub && { stats: await stub.stats(), cpu: cpuSeconds({ pid: stub.pid }) };
         const wall = (after.at - before.at) / 1000;
         const generator = process.cpuUsage(before.generatorCpu);
         const countsAfter = after.server.counts ?? {};
         const rowsAdded = Object.fromEntries(Object.entries(countsAfter).map(([table, n]) => [table, n - (before.server.counts?.[table] ?? 0)]));
         const serverCpu = after.serverCpu.total - before.serverCpu.total;
-        const postgresCpu = databaseBefore && databaseAfter ? cpuBetween(databaseBefore, databaseAfter) : 0;
-        const otherDatabasesCpu = databaseBefore ? Math.max(0, cpuBetween(before.postgresCpu, after.postgresCpu) - postgresCpu) : 0;
+        const postgresCpu = engine === 'postgres' ? cpuBetween(before.postgresCpu, after.postgresCpu) : 0;
         const stubCpu = stubBefore && stubAfter ? stubAfter.cpu.total - stubBefore.cpu.total : 0;
         const generatorCpu = (generator.user + generator.system) / 1e6;
         const scenario: RegisterFilingResult = {
           engine,
           register,
-          population,
           professionals: callers.length,
-          persons: population === 'test-persons' ? testPersons.length : (countsAfter.persons ?? 0),
+          persons: persons.length,
           warmup,
           filing: result,
           ...(stubBefore &&
@@ -565,7 +527,6 @@ async function runRegisterFilingScenario(
           stubCpuCores: stubCpu / wall,
           generatorCpuCores: generatorCpu / wall,
           otherCpuCores: Math.max(0, after.machineBusy - before.machineBusy - serverCpu - postgresCpu - stubCpu - generatorCpu) / wall,
-          otherDatabasesCpuCores: otherDatabasesCpu / wall,
           queriesPerFiling: (after.server.queries - before.server.queries) / Math.max(1, result.ok),
           rowsAdded,
           countsAfter,
@@ -580,7 +541,7 @@ async function runRegisterFilingScenario(
         );
         log(
           `  CPU (cores): server ${n2(scenario.serverCpuCores)} (event loop ${n0(scenario.serverEventLoop * 100)}% busy), postgres ${n2(scenario.postgresCpuCores)}, ` +
-            `stub ${n2(scenario.stubCpuCores)}, load generator ${n2(scenario.generatorCpuCores)}, other ${n2(scenario.otherCpuCores)} (of which other databases ${n2(scenario.otherDatabasesCpuCores)}); ${n2(scenario.queriesPerFiling)} statements/filing`,
+            `stub ${n2(scenario.stubCpuCores)}, load generator ${n2(scenario.generatorCpuCores)}, other ${n2(scenario.otherCpuCores)}; ${n2(scenario.queriesPerFiling)} statements/filing`,
         );
         for (const sample of [...warmup.errorSamples, ...result.errorSamples]) log(`  non-2xx sample: ${sample}`);
         return scenario;
@@ -937,7 +898,6 @@ function registerSection(report: Report): string[] {
     warmupSeconds: plan.warmupSeconds,
     connections: plan.connections,
     testPersons: report.register.testPersons,
-    existingShare: plan.existingShare,
     date: new Date(),
     otherSessions: report.otherActivity,
     command: `npm run bench${only ? ` -- --only ${only}` : ''}${quick ? `${only ? '' : ' --'} --quick` : ''}`,
@@ -1154,9 +1114,7 @@ async function main() {
     report.register.testPersons = { inRegister, fileable: persons.length };
     log(`population register: ${persons.length} of the ${inRegister} test persons can be filed on (known alive, full date of birth)`);
     for (const engine of ['postgres', 'pglite'] as const) {
-      for (const kind of ['none', 'embedded', 'haal-centraal'] as const)
-        report.register.filing.push(await runRegisterFilingScenario(engine, kind, 'test-persons', persons));
-      for (const kind of ['none', 'haal-centraal'] as const) report.register.filing.push(await runRegisterFilingScenario(engine, kind, 'synthetic', persons));
+      for (const kind of ['none', 'embedded', 'haal-centraal'] as const) report.register.filing.push(await runRegisterFilingScenario(engine, kind, persons));
     }
     for (const engine of ['postgres', 'pglite'] as const) report.register.reread.push(await runRereadScenario(engine));
   }

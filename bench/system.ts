@@ -48,8 +48,8 @@ export function cpuBetween(before: Cpu, after: Cpu): number {
   return used;
 }
 
-/** User and system CPU seconds of one process, of every process whose command name is `comm`, or of these processes. */
-export function cpuSeconds(selector: { pid: number } | { comm: string } | { pids: number[] }): Cpu {
+/** User and system CPU seconds of one process, or of every process whose command name is `comm`. */
+export function cpuSeconds(selector: { pid: number } | { comm: string }): Cpu {
   const read = (pid: string): { comm: string; user: number; system: number } | undefined => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -64,17 +64,16 @@ export function cpuSeconds(selector: { pid: number } | { comm: string } | { pids
   let user = 0;
   let system = 0;
   const byPid = new Map<string, number>();
-  const pids =
-    'pid' in selector ? [String(selector.pid)] : 'pids' in selector ? selector.pids.map(String) : readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  const pids = 'pid' in selector ? [String(selector.pid)] : readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   for (const pid of pids) {
     const process = read(pid);
-    if (process && (!('comm' in selector) || process.comm === selector.comm)) {
+    if (process && ('pid' in selector || process.comm === selector.comm)) {
       user += process.user;
       system += process.system;
       byPid.set(pid, process.user + process.system);
     }
   }
-  return { user, system, total: user + system, ...(!('pid' in selector) && { byPid }) };
+  return { user, system, total: user + system, ...('comm' in selector && { byPid }) };
 }
 
 /** CPU seconds the whole machine was busy (all cores: user, nice, system, irq, softirq, steal). */
