@@ -33,9 +33,23 @@ const banner = postgres
 console.log(banner);
 
 const patterns = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'];
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...patterns], {
-  stdio: 'inherit',
-  env: { ...process.env, SLUIS_LOG_LEVEL: process.env.SLUIS_LOG_LEVEL ?? 'silent' },
-});
+const result = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/test-timing-reporter.ts',
+    '--test-reporter-destination=stdout',
+    ...patterns,
+  ],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, SLUIS_LOG_LEVEL: process.env.SLUIS_LOG_LEVEL ?? 'silent' },
+  },
+);
 if (!postgres) console.log(banner);
 process.exit(result.status ?? 1);

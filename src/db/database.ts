@@ -24,9 +24,15 @@ export type Database = {
 const DATE_OID = 1082;
 const INT8_OID = 20;
 
-export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string; poolSize?: number }): Promise<Database> {
+export async function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  poolSize?: number;
+  /** PGlite only: start from this data-directory dump (a tarball from `dumpDataDir`) instead of an empty cluster. */
+  loadDataDir?: Blob;
+}): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 16);
-  return openPGlite(options.dataDir);
+  return openPGlite(options.dataDir, options.loadDataDir);
 }
 
 async function openPostgres(connectionString: string, max: number): Promise<Database> {
@@ -48,9 +54,10 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
 }
 
 /** `dataDir` undefined means in memory (tests). */
-async function openPGlite(dataDir: string | undefined): Promise<Database> {
+async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   const pglite = await PGlite.create(dataDir ? `${dataDir}/pglite` : undefined, {
+    ...(loadDataDir && { loadDataDir }),
     parsers: { [DATE_OID]: (value: string) => value, [pgliteTypes.INT8]: (value: string) => Number(value) },
   });
   await pglite.exec("set timezone = 'UTC'");
