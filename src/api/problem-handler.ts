@@ -1,14 +1,15 @@
 /**
  * Every error leaves as application/problem+json: validation errors list every invalid field at
  * once (invalidParams), malformed or oversized bodies get their own 4xx, and anything unexpected is
- * logged and answered with a 500 that carries only the request id.
+ * logged and answered with a 500 that carries only the request id. A database that is briefly out of
+ * reach (a failover) is a 503 with Retry-After, logged as a warning.
  *
  * A problem never repeats what the caller sent: `instance` is the request's id (urn:uuid:…), not its
  * path, details are fixed texts rather than a library's message, and a field name is named only when
  * it is a name of the API's kind (shared/text.ts).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type InvalidParam, Problem } from '../shared/errors.ts';
+import { type InvalidParam, isUnavailable, Problem, serviceUnavailable } from '../shared/errors.ts';
 import { displayableFieldName } from '../shared/text.ts';
 
 /** Statuses that refuse a request for its input rather than for who sent it. */
@@ -24,6 +25,7 @@ type AjvError = { instancePath: string; schemaPath?: string; keyword: string; pa
 export function registerProblemHandling(app: FastifyInstance, options: ProblemHandlingOptions = {}) {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     let problem = problemOf(error);
+    if (isUnavailable(error)) request.log.warn({ err: error }, 'database unavailable');
     if (!problem) {
       request.log.error({ err: error }, 'unhandled error');
       problem = new Problem(
@@ -48,6 +50,7 @@ export function registerProblemHandling(app: FastifyInstance, options: ProblemHa
 /** The problem an error stands for, or undefined for an unexpected error (a bug: 500). */
 export function problemOf(error: FastifyError): Problem | undefined {
   if (error instanceof Problem) return error;
+  if (isUnavailable(error)) return serviceUnavailable();
   if (error.validation) {
     const status = error.validationContext === 'body' ? 422 : 400;
     return new Problem(status, 'invalid_input', 'Invalid input', 'One or more fields are invalid; see invalidParams.', invalidParamsOf(error));

@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { withSafeErrors } from './errors.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { parseHostList, primaryFindingPool } from './primary-finder.ts';
 import type { DB } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -24,22 +25,37 @@ export type Database = {
 const DATE_OID = 1082;
 const INT8_OID = 20;
 
-export async function openDatabase(options: {
+export type DatabaseOptions = {
   databaseUrl?: string | undefined;
   dataDir?: string;
   poolSize?: number;
+  /** PostgreSQL: how long opening a connection (or waiting for a free one) may take; default 5 s. */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: the server cancels a statement that runs longer (statement_timeout); 0: never. Default 60 s. */
+  statementTimeoutMs?: number;
   /** PGlite only: start from this data-directory dump (a tarball from `dumpDataDir`) instead of an empty cluster. */
   loadDataDir?: Blob;
-}): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 16);
+};
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
   return openPGlite(options.dataDir, options.loadDataDir);
 }
 
-async function openPostgres(connectionString: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({
-    connectionString,
-    max,
-    options: '-c TimeZone=UTC',
+/**
+ * A pool that never hangs on a database that is gone: connecting gives up after the connect timeout,
+ * the server ends statements past the statement timeout, TCP keepalive notices a silent peer, and a
+ * connection string with several hosts goes to whichever is the primary (primary-finder.ts). What
+ * fails for these reasons is a DatabaseError marked `unavailable` (errors.ts): a 503, never a hang.
+ */
+async function openPostgres(connectionString: string, options: DatabaseOptions): Promise<Database> {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 60_000;
+  const config: pg.PoolConfig = {
+    max: options.poolSize ?? 16,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    options: `-c TimeZone=UTC -c statement_timeout=${statementTimeoutMs}`,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === DATE_OID) return (value: string) => value;
@@ -47,9 +63,16 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
         return pg.types.getTypeParser(oid, format as 'text');
       }) as typeof pg.types.getTypeParser,
     },
-  });
+  };
+  const hosts = parseHostList(connectionString);
+  const finder = hosts ? primaryFindingPool(hosts, config) : undefined;
+  const pool = finder?.pool ?? new pg.Pool({ ...config, connectionString });
   pool.on('error', () => {}); // an idle client's broken connection is replaced by the pool
-  const db = new Kysely<DB>({ dialect: withSafeErrors(new PostgresDialect({ pool })) });
+  // A client in use whose server goes away (a crash, a failover) between two statements emits 'error'
+  // with no pool listener attached: without this one the process would exit. Its next statement fails
+  // instead (a DatabaseError marked unavailable), and the pool drops it when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const db = new Kysely<DB>({ dialect: withSafeErrors(new PostgresDialect({ pool: finder ?? pool })) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 

@@ -20,11 +20,56 @@ export class DatabaseError extends Error {
   readonly code: string | undefined;
   /** The name of the violated constraint, when there is one. */
   readonly constraint: string | undefined;
+  /**
+   * The database could not be reached or is switching over (see UNAVAILABLE): nothing was committed
+   * by the failed statement, and the request may be tried again in a moment (the API answers 503).
+   */
+  get unavailable(): boolean {
+    return this.code !== undefined && (UNAVAILABLE.has(this.code) || this.code.startsWith('08'));
+  }
   constructor(code: string | undefined, constraint: string | undefined) {
     super(`database error ${code ?? 'without a code'}${constraint ? ` on constraint ${constraint}` : ''}`);
     this.code = code;
     this.constraint = constraint;
   }
+}
+
+/**
+ * What a failover, a restart or an overloaded server looks like to SluiS: the connection refused,
+ * broken or timed out (the driver's codes), no primary among the hosts (primary-finder.ts), the
+ * server shutting down or starting (57P01-57P03), a standby refusing a write (25006), a statement or
+ * lock timeout (57014, 55P03), too many connections (53300); and class 08, connection exceptions.
+ */
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'connection_lost',
+  'connection_timeout',
+  'sluis_no_primary',
+  '57P01',
+  '57P02',
+  '57P03',
+  '25006',
+  '57014',
+  '55P03',
+  '53300',
+]);
+
+/** node-postgres reports a lost or timed-out connection by message only: a code of our own for each. */
+const DRIVER_MESSAGES: [RegExp, string][] = [
+  [/^Connection terminated due to connection timeout|^timeout exceeded when trying to connect|^timeout expired|^Query read timeout/, 'connection_timeout'],
+  [/^Connection terminated|is not queryable|^Client was closed/, 'connection_lost'],
+];
+
+function driverCode(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : undefined;
+  return message === undefined ? undefined : DRIVER_MESSAGES.find(([pattern]) => pattern.test(message))?.[1];
 }
 
 const stringField = (error: unknown, name: string): string | undefined => {
@@ -35,7 +80,7 @@ const stringField = (error: unknown, name: string): string | undefined => {
 /** The data-free form of any error a driver threw. */
 export function safeDatabaseError(error: unknown): DatabaseError {
   if (error instanceof DatabaseError) return error;
-  const safe = new DatabaseError(stringField(error, 'code'), stringField(error, 'constraint'));
+  const safe = new DatabaseError(stringField(error, 'code') ?? driverCode(error), stringField(error, 'constraint'));
   originalMessages.set(safe, error instanceof Error ? error.message : String(error));
   return safe;
 }

@@ -31,6 +31,8 @@ export async function migrate(db: Kysely<any>): Promise<string[]> {
   const applied: string[] = [];
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+    // A migration on a big table may take longer than the statement timeout that guards requests.
+    await sql`set local statement_timeout = 0`.execute(trx);
     const done = await sql<{ version: number }>`select version from schema_migrations`.execute(trx);
     const doneVersions = new Set(done.rows.map((row) => row.version));
     for (const migration of readMigrations()) {

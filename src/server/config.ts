@@ -22,6 +22,10 @@ export type Config = {
   pseudonymKey: string | undefined;
   bsnEncryptionKey: string | undefined;
   dbPoolSize: number;
+  /** PostgreSQL: how long opening a connection (or waiting for a free one) may take. */
+  dbConnectTimeoutSeconds: number;
+  /** PostgreSQL: statement_timeout of SluiS's connections; 0: none. */
+  dbStatementTimeoutSeconds: number;
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
   failedAuthenticationsPerMinute: number;
@@ -88,6 +92,8 @@ export function loadConfig(env: Env = readEnv()): Config {
     pseudonymKey: read<string | undefined>('SLUIS_PSEUDONYM_KEY', undefined, base64Key, 'base64 of at least 32 random bytes'),
     bsnEncryptionKey: read<string | undefined>('SLUIS_BSN_ENCRYPTION_KEY', undefined, base64Key32, 'base64 of exactly 32 random bytes'),
     dbPoolSize: read('SLUIS_DB_POOL_SIZE', 16, intIn(1, 200), 'an integer 1-200'),
+    dbConnectTimeoutSeconds: read('SLUIS_DB_CONNECT_TIMEOUT_SECONDS', 5, intIn(1, 300), 'an integer 1-300'),
+    dbStatementTimeoutSeconds: read('SLUIS_DB_STATEMENT_TIMEOUT_SECONDS', 60, intIn(0, 86_400), 'an integer 0-86400 (0: no timeout)'),
     bodyLimitBytes: read('SLUIS_BODY_LIMIT_BYTES', 32 * 1024, intIn(1024, 10 * 1024 * 1024), 'an integer 1024-10485760'),
     rateLimitPerMinute: read('SLUIS_RATE_LIMIT_PER_MINUTE', 600, intIn(1, 10_000_000), 'a positive integer'),
     failedAuthenticationsPerMinute: read('SLUIS_AUTH_FAILURES_PER_MINUTE', 30, intIn(1, 10_000_000), 'a positive integer'),

@@ -39,7 +39,13 @@ export function openPopulationRegister(
 export async function openRuntime(config: Config, clock: Clock = systemClock): Promise<Runtime> {
   // Before the database, so a register that cannot be opened stops the start with nothing to close.
   const register = openPopulationRegister(config, clock);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+    connectTimeoutMs: config.dbConnectTimeoutSeconds * 1000,
+    statementTimeoutMs: config.dbStatementTimeoutSeconds * 1000,
+  });
   try {
     const migrationsApplied = await migrate(database.db);
     const crypto = createPersonCrypto(loadIdentityKeys(config));

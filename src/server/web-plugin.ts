@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomToken } from '../accounts/credentials.ts';
 import type { EndedSession } from '../accounts/kept-form-store.ts';
 import { fitsRoute, formPage } from '../accounts/kept-forms.ts';
-import { Problem } from '../shared/errors.ts';
+import { isUnavailable, Problem, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../shared/errors.ts';
 import { unstorableTextPaths } from '../shared/text.ts';
 import { SignedOutPage } from '../web/account/sign-in-pages.tsx';
 import { registerAssets } from '../web/assets.ts';
@@ -186,6 +186,11 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions) {
     // Other refusals from a service (a stale form, a conflict) that a page did not handle itself.
     if (error instanceof Problem && error.status >= 400 && error.status < 500) {
       return sendPage(reply, h(ErrorPage, { ctx, status: error.status === 429 ? 429 : 400 }), error.status);
+    }
+    if (isUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      return sendPage(reply, h(ErrorPage, { ctx, status: 503 }), 503);
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 429 || status === 413 || status === 415 || status === 400) {

@@ -36,3 +36,25 @@ export const invalidInput = (invalidParams: InvalidParam[]) =>
 export const forbidden = (detail: string) => new Problem(403, 'forbidden', 'Forbidden', detail);
 
 export const conflict = (detail: string) => new Problem(409, 'conflict', 'Conflict', detail);
+
+/** How long a caller waits before trying again after a 503 (the database switching over takes seconds). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 3;
+
+/**
+ * Whether an error says the database is briefly out of reach (a failover, a restart): a DatabaseError
+ * (db/errors.ts) marks itself `unavailable`. Such a request is answered 503 with Retry-After, never 500.
+ */
+export const isUnavailable = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { unavailable?: unknown }).unavailable === true;
+
+/** The 503 for a request that met the database switching over: nothing of it was half-written; try again. */
+export function serviceUnavailable(): Problem {
+  const problem = new Problem(
+    503,
+    'service_unavailable',
+    'Service unavailable',
+    'The database is briefly unavailable (for example while it switches over to its standby). Try again after the Retry-After seconds; filing again is safe.',
+  );
+  problem.retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS;
+  return problem;
+}

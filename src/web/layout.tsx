@@ -227,6 +227,10 @@ export function ErrorPage(props: { ctx: PageContext; status: number; fields?: st
     ],
     404: ['Niet gevonden', 'Deze pagina bestaat niet, of u heeft er geen toegang toe. Controleer de link of ga naar de startpagina.'],
     429: ['Even geduld', 'Er kwamen te veel verzoeken tegelijk binnen. Wacht een minuut en probeer het opnieuw.'],
+    503: [
+      'SluiS is even niet bereikbaar',
+      'De database is even niet bereikbaar, bijvoorbeeld tijdens de overgang naar de reservedatabase. Wat u net verstuurde, is helemaal of helemaal niet opgeslagen: kijk na of het er staat en probeer het over een paar seconden opnieuw.',
+    ],
     500: ['Er ging iets mis', 'Er ging aan onze kant iets mis. Probeer het later opnieuw; blijft het misgaan, meld het dan aan de functioneel beheerder.'],
   };
   const [title, text] = texts[props.status] ?? texts[500]!;
