@@ -38,7 +38,9 @@ export class DatabaseError extends Error {
  * What a failover, a restart or an overloaded server looks like to SluiS: the connection refused,
  * broken or timed out (the driver's codes), no primary among the hosts (primary-finder.ts), the
  * server shutting down or starting (57P01-57P03), a standby refusing a write (25006), a statement or
- * lock timeout (57014, 55P03), too many connections (53300); and class 08, connection exceptions.
+ * lock timeout (57014, 55P03), too many connections (53300), a deadlock or serialisation failure
+ * (40P01, 40001: the server rolled the transaction back, so trying again is safe); and class 08,
+ * connection exceptions.
  */
 const UNAVAILABLE = new Set([
   'ECONNREFUSED',
@@ -59,6 +61,8 @@ const UNAVAILABLE = new Set([
   '57014',
   '55P03',
   '53300',
+  '40P01',
+  '40001',
 ]);
 
 /** node-postgres reports a lost or timed-out connection by message only: a code of our own for each. */

@@ -27,7 +27,7 @@ test('a session attribute SluiS cannot honour, or an empty host, stops the start
   assert.throws(() => parseHostList('postgres://db1,,db2/sluis'), /empty host/);
 });
 
-test('connection failures, shutdowns, standbys and timeouts are "unavailable"; other database errors are not', () => {
+test('connection failures, shutdowns, standbys, timeouts, deadlocks and serialisation failures are "unavailable"; other database errors are not', () => {
   const unavailable = [
     Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
     Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
@@ -41,6 +41,8 @@ test('connection failures, shutdowns, standbys and timeouts are "unavailable"; o
     Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }),
     Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
     Object.assign(new Error('connection failure'), { code: '08006' }),
+    Object.assign(new Error('deadlock detected'), { code: '40P01' }),
+    Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' }),
   ];
   for (const error of unavailable) assert.equal(safeDatabaseError(error).unavailable, true, error.message);
   const bugs = [
