@@ -7,10 +7,12 @@
  *   sluis register …      apply a move, death, emigration, parents or confidentiality change to the embedded register
  */
 
+import path from 'node:path';
 import pino from 'pino';
 import { totpCode } from './accounts/credentials.ts';
 import { DEMO_TOTP_SECRET, seedDemo } from './demo/seed-demo.ts';
 import { startScheduler } from './jobs/lifetime-jobs.ts';
+import { addKeyVersionToFile, loadIdentityKeys, newKeyVersion } from './persons/identity-keys.ts';
 import { createEmbeddedRegister } from './population-register/embedded-register.ts';
 import { parseRegisterCommand, REGISTER_USAGE, runRegisterCommand } from './population-register/register-commands.ts';
 import { buildApp } from './server/app.ts';
@@ -29,6 +31,12 @@ Commands:
   demo-code       Print the current sign-in code of the demo accounts (demo only)
   worker          Deliver notifications and run the lifetime sweep, without the HTTP API (a separate process)
   jobs run-once   Expire and purge signals that are due, once, and exit
+  keys status     The key versions of the index and of this configuration, and a running rotation's progress
+  keys rotate pseudonym|encryption
+                  Make a new key version: written into keys.json (embedded database), or printed for the
+                  environment or secret store (PostgreSQL); the rotation starts when SluiS next starts
+  keys run        Start a rotation this configuration calls for and run it to the end here, in batches
+                  (the running servers' sweep does the same, a share each round); docs/operations.md
   register move|death|emigrate|parents|confidential <bsn> …
                   Apply a move, death, emigration, change of the registered parents or of confidentiality
                   to the embedded register (SLUIS_REGISTER=embedded); the running SluiS applies it at its
@@ -46,6 +54,7 @@ async function main(args: string[]): Promise<number> {
   if ((command === 'demo' || command === 'seed-demo' || args[0] === 'register') && !process.env.SLUIS_REGISTER) process.env.SLUIS_REGISTER = 'embedded';
   const config = loadConfig();
   if (args[0] === 'register') return registerCommand(config, args.slice(1));
+  if (args[0] === 'keys') return keysCommand(config, args.slice(1));
   switch (command) {
     case 'start':
       return start(config);
@@ -91,6 +100,55 @@ async function main(args: string[]): Promise<number> {
       console.error(`Unknown command: ${command}\n\n${USAGE}`);
       return 2;
   }
+}
+
+/** `sluis keys status|rotate pseudonym|rotate encryption|run` (docs/operations.md, "Key rotation"). */
+async function keysCommand(config: Config, args: string[]): Promise<number> {
+  const [action, kind] = args;
+  if (action === 'rotate' && (kind === 'pseudonym' || kind === 'encryption')) {
+    const keys = loadIdentityKeys(config);
+    const added = newKeyVersion(keys, kind);
+    const fromEnvironment = kind === 'pseudonym' ? config.pseudonymKey || config.pseudonymKeys : config.bsnEncryptionKey || config.bsnEncryptionKeys;
+    if (!fromEnvironment) {
+      addKeyVersionToFile(config.dataDir, kind, added);
+      console.log(`Added ${kind} key version ${added.version} to ${path.join(config.dataDir, 'keys.json')}.`);
+      console.log('Restart SluiS: it starts the rotation and its sweep runs it; or run `sluis keys run` first. Back up keys.json now.');
+      return 0;
+    }
+    const name = kind === 'pseudonym' ? 'SLUIS_PSEUDONYM_KEYS' : 'SLUIS_BSN_ENCRYPTION_KEYS';
+    const list = kind === 'pseudonym' ? config.pseudonymKeys : config.bsnEncryptionKeys;
+    const entry = `${added.version}:${added.key.toString('base64')}`;
+    console.log('Give every SluiS process this setting, through the secret store (never in a file others can read):');
+    // The existing versions are not printed again: they stay where they are.
+    console.log(list ? `${name}=${entry},<the present value of ${name}>` : `${name}=${entry}`);
+    if (!list) console.log(`and keep ${kind === 'pseudonym' ? 'SLUIS_PSEUDONYM_KEY' : 'SLUIS_BSN_ENCRYPTION_KEY'} as it is: it is version 1.`);
+    console.log('Then stop every SluiS process and start them again: the first to start begins the rotation (docs/operations.md, "Key rotation").');
+    return 0;
+  }
+  if (action !== 'status' && action !== 'run') {
+    console.error('Usage: sluis keys status | sluis keys rotate pseudonym|encryption | sluis keys run');
+    return 2;
+  }
+  const runtime = await openRuntime(config, undefined, { keys: action === 'run' ? 'begin' : 'leave' });
+  try {
+    if (action === 'run') {
+      let last = 0;
+      const result = await runtime.services.keyRotation.runToEnd((kind, done) => {
+        if (done - last >= 10_000) {
+          last = done;
+          console.log(`${kind}: ${done} done`);
+        }
+      });
+      console.log(`Re-keyed ${result.rekeyed} pseudonyms; encrypted ${result.reencrypted} ciphertexts again.`);
+    }
+    for (const s of await runtime.services.keyRotation.status()) {
+      const running = s.rotatingFrom === null ? 'no rotation running' : `rotating from version ${s.rotatingFrom}, ${s.remaining} to do`;
+      console.log(`${s.kind}: the index is at version ${s.version}, this configuration's newest is ${s.configured}; ${running}`);
+    }
+  } finally {
+    await runtime.close();
+  }
+  return 0;
 }
 
 async function start(config: Config): Promise<number> {

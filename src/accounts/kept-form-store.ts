@@ -8,12 +8,12 @@
 import type { Kysely } from 'kysely';
 import type { AuditEvent, AuditLog } from '../audit/audit-log.ts';
 import type { DB, WebSessionEndReason } from '../db/schema.ts';
-import type { PersonCrypto } from '../persons/identity-keys.ts';
+import { type PersonCrypto, SEALED_TEXT_PURPOSES } from '../persons/identity-keys.ts';
 import type { Clock } from '../shared/clock.ts';
 import { sameText, tokenHash } from './credentials.ts';
 import { isKeepableAction, isRecoverableEnding, KEPT_FORM_MINUTES, type KeptFields, keptFields } from './kept-forms.ts';
 
-const PURPOSE = 'web_kept_forms.fields';
+const PURPOSE = SEALED_TEXT_PURPOSES.keptForm;
 
 export type KeptFormCrypto = Pick<PersonCrypto, 'sealText' | 'openText'>;
 

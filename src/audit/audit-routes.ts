@@ -7,6 +7,7 @@ import { callerOf } from '../api/caller.ts';
 import { Id, Instant, Nullable, PageOf, PageQuery, problemResponses, StringEnum } from '../api/schemas.ts';
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
+import type { KeyRotation } from '../persons/key-rotation.ts';
 import { AUDIT_EVENT_TYPES } from './audit-catalogue.ts';
 import type { AuditService } from './audit-service.ts';
 import { PROCESSING_ACTIVITY_IDS } from './processing-activities.ts';
@@ -55,7 +56,7 @@ const filters = {
 };
 
 /** The services these routes call. */
-export type AuditRoutesServices = { auditTrail: AuditService; crypto: PersonCrypto };
+export type AuditRoutesServices = { auditTrail: AuditService; crypto: PersonCrypto; keyRotation: Pick<KeyRotation, 'ensureRekeyed'> };
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ services: AuditRoutesServices }> = async (app, { services }) => {
   app.get(
@@ -93,7 +94,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: AuditRoutesServi
     async (request) => {
       const actor = callerOf(request, 'administrator');
       const { bsn, limit, ...rest } = request.body;
-      const subjectKey = services.crypto.personKey(Bsn.parse(bsn)!);
+      const parsed = Bsn.parse(bsn)!;
+      await services.keyRotation.ensureRekeyed({ bsns: [parsed] });
+      const subjectKey = services.crypto.personKey(parsed);
       return services.auditTrail.list(actor, { limit: limit ?? 50, subjectKey, ...definedOnly(rest) });
     },
   );

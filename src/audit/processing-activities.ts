@@ -170,6 +170,7 @@ const BY_PREFIX: [string, ProcessingActivityId][] = [
   ['settings.', 'administration'],
   ['directory.', 'administration'],
   ['audit.', 'accountability'],
+  ['keys.', 'accountability'],
   ['breach.', 'accountability'],
   ['processing_register.', 'accountability'],
   ['policy_figures.', 'accountability'],

@@ -35,6 +35,9 @@ export type SweepResult = {
   purgedRightsRequests: number;
   /** Staff mailed today about overdue and nearly due rights requests (at most once a day). */
   rightsDeadlineMails: number;
+  /** Pseudonyms re-keyed and ciphertexts encrypted again by a running key rotation (persons/key-rotation.ts). */
+  rekeyed: number;
+  reencrypted: number;
   vacuumMilliseconds?: number;
 };
 
@@ -44,6 +47,8 @@ export type LifetimeJobs = ReturnType<typeof createLifetimeJobs>;
 
 const BATCH = 500;
 const AUDIT_BATCH = 5_000;
+/** Batches of a running key rotation per sweep (of 500 each). */
+const ROTATION_BATCHES = 100;
 
 export function createLifetimeJobs(deps: {
   db: Kysely<DB>;
@@ -58,6 +63,9 @@ export function createLifetimeJobs(deps: {
   purgeCaseConsultations?: () => Promise<number>;
   /** Closed rights requests past their retention, and the daily mail of their deadlines (rights/rights-request-service.ts). */
   purgeRightsRequests?: () => Promise<number>;
+  /** A batch of a running key rotation (persons/key-rotation.ts): gives how many it did, 0 when nothing is left. */
+  rekeyBatch?: () => Promise<number>;
+  reencryptBatch?: () => Promise<number>;
   mailRightsDeadlines?: () => Promise<number>;
   /** Follows the register's changes (Update API, or the daily re-read) and applies them; gives how many persons changed. */
   followRegister?: (() => Promise<number>) | undefined;
@@ -209,6 +217,17 @@ export function createLifetimeJobs(deps: {
       .execute();
   }
 
+  /** Up to ROTATION_BATCHES batches of a key rotation, each its own transaction, so filing goes on between them. */
+  async function batches(batch: (() => Promise<number>) | undefined): Promise<number> {
+    let done = 0;
+    for (let i = 0; batch && i < ROTATION_BATCHES; i++) {
+      const n = await batch();
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  }
+
   return {
     /** One full sweep: expire what is due, give notice of what soon will, then purge what has outlived its retention. */
     async runOnce(): Promise<SweepResult> {
@@ -236,6 +255,8 @@ export function createLifetimeJobs(deps: {
         purgedCaseConsultations: (await deps.purgeCaseConsultations?.()) ?? 0,
         purgedRightsRequests: (await deps.purgeRightsRequests?.()) ?? 0,
         rightsDeadlineMails: (await deps.mailRightsDeadlines?.()) ?? 0,
+        rekeyed: await batches(deps.rekeyBatch),
+        reencrypted: await batches(deps.reencryptBatch),
       };
       const purged = await purgeDue(now);
       result.purgedSignals = purged.signals;

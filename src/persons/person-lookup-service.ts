@@ -17,6 +17,7 @@ import { forbidden } from '../shared/errors.ts';
 import type { LegalBasis } from '../signals/legal-basis.ts';
 import type { Bsn } from './bsn.ts';
 import type { PersonCrypto } from './identity-keys.ts';
+import { ensureRekeyed } from './key-rotation.ts';
 
 export const LOOKUP_REASONS = ['inzageverzoek', 'correctie', 'bezwaar', 'verwijderverzoek', 'anders'] as const;
 export type LookupReason = (typeof LOOKUP_REASONS)[number];
@@ -74,6 +75,7 @@ export function createPersonLookupService(deps: { db: Kysely<DB>; clock: Clock; 
       if (!actor.roles.includes('municipality_admin')) throw forbidden('Only a municipality administrator may look up a person.');
       if (!LOOKUP_REASONS.includes(reason.category)) throw new RangeError(`Unknown reason category: ${String(reason.category)}`);
       if (reason.caseNumber && !CASE_NUMBER.test(reason.caseNumber)) throw new RangeError('A case number holds letters, digits and . / _ - only');
+      await ensureRekeyed(db, crypto, { bsns: [bsn] });
       const key = crypto.personKey(bsn);
       const now = clock.now();
       return db.transaction().execute(async (trx) => {

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
+import { ensureRekeyed } from '../persons/key-rotation.ts';
 import { lockAddresses } from '../persons/person-lock.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -102,6 +103,7 @@ export function createExcludedAddressesService(deps: { db: Kysely<DB>; clock: Cl
       const reason = problem(input);
       if (reason) throw invalidInput([{ name: OBJECT_ID.test(input.addressObjectId) ? 'label' : 'addressObjectId', code: 'format', reason }]);
       const now = clock.now();
+      await ensureRekeyed(db, crypto, { addressObjectIds: [input.addressObjectId] });
       return db.transaction().execute(async (trx) => {
         const [key] = await store(trx, actor, [input], now);
         await audit.record(trx, now, { type: 'excluded_addresses.changed', actor, details: { change: 'added', count: 1 } });
@@ -115,6 +117,7 @@ export function createExcludedAddressesService(deps: { db: Kysely<DB>; clock: Cl
       allowed(actor);
       const key = OBJECT_ID.test(idOrObjectId) ? crypto.addressKey(idOrObjectId) : KEY_HEX.test(idOrObjectId) ? Buffer.from(idOrObjectId, 'hex') : undefined;
       if (!key) throw notFound('excluded address');
+      if (OBJECT_ID.test(idOrObjectId)) await ensureRekeyed(db, crypto, { addressObjectIds: [idOrObjectId] });
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         const removed = await trx.deleteFrom('excluded_addresses').where('address_key', '=', key).returning('address_key').executeTakeFirst();
@@ -158,6 +161,7 @@ export function createExcludedAddressesService(deps: { db: Kysely<DB>; clock: Cl
         throw invalidInput(refused.slice(0, 50).map((r) => ({ name: `line ${r.line}`, code: 'refused', reason: r.reason })));
       }
       const now = clock.now();
+      await ensureRekeyed(db, crypto, { addressObjectIds: entries.map((e) => e.addressObjectId) });
       await db.transaction().execute(async (trx) => {
         await store(trx, actor, entries, now);
         await audit.record(trx, now, { type: 'excluded_addresses.changed', actor, details: { change: 'imported', count: entries.length } });

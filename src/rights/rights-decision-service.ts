@@ -24,7 +24,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { matchAddress } from '../matches/address-matching.ts';
 import { matchFamilies } from '../matches/family-matching.ts';
-import type { PersonCrypto } from '../persons/identity-keys.ts';
+import { type PersonCrypto, SEALED_TEXT_PURPOSES } from '../persons/identity-keys.ts';
 import { lockPerson } from '../persons/person-lock.ts';
 import type { Settings, SettingsService } from '../settings/settings-service.ts';
 import type { ProfessionalActor, StaffActor } from '../shared/actor.ts';
@@ -48,7 +48,7 @@ import {
 } from './rights-rules.ts';
 
 /** The sealed statement's purpose (bound into the ciphertext: it opens for this use only). */
-const STATEMENT_PURPOSE = 'person statement';
+const STATEMENT_PURPOSE = SEALED_TEXT_PURPOSES.personStatement;
 
 /** A correction: the fields to change (the others stay as each signal holds them). */
 export type Correction = Partial<Pick<PersonDetails, 'name' | 'dateOfBirth' | 'gender' | 'address'>>;

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseNetwork } from '../notifications/webhook-address.ts';
+import { parseKeyList } from '../persons/identity-keys.ts';
 import { HaalCentraalConfigError, readHaalCentraalConfig } from '../population-register/haal-centraal-config.ts';
 import type { HaalCentraalOptions } from '../population-register/haal-centraal-register.ts';
 import { isEmailAddress } from '../shared/email.ts';
@@ -21,6 +22,9 @@ export type Config = {
   /** Base64 keys; undefined in embedded mode means "generate into dataDir on first start". */
   pseudonymKey: string | undefined;
   bsnEncryptionKey: string | undefined;
+  /** Key versions as `2:base64,1:base64` (docs/operations.md, "Key rotation"); the single keys above are version 1. */
+  pseudonymKeys: string | undefined;
+  bsnEncryptionKeys: string | undefined;
   dbPoolSize: number;
   /** PostgreSQL: how long opening a connection (or waiting for a free one) may take. */
   dbConnectTimeoutSeconds: number;
@@ -91,6 +95,18 @@ export function loadConfig(env: Env = readEnv()): Config {
     ),
     pseudonymKey: read<string | undefined>('SLUIS_PSEUDONYM_KEY', undefined, base64Key, 'base64 of at least 32 random bytes'),
     bsnEncryptionKey: read<string | undefined>('SLUIS_BSN_ENCRYPTION_KEY', undefined, base64Key32, 'base64 of exactly 32 random bytes'),
+    pseudonymKeys: read<string | undefined>(
+      'SLUIS_PSEUDONYM_KEYS',
+      undefined,
+      keyList(false),
+      'version:base64 pairs separated by commas (2:…,1:…), each key at least 32 random bytes',
+    ),
+    bsnEncryptionKeys: read<string | undefined>(
+      'SLUIS_BSN_ENCRYPTION_KEYS',
+      undefined,
+      keyList(true),
+      'version:base64 pairs separated by commas (2:…,1:…), each key exactly 32 random bytes',
+    ),
     dbPoolSize: read('SLUIS_DB_POOL_SIZE', 16, intIn(1, 200), 'an integer 1-200'),
     dbConnectTimeoutSeconds: read('SLUIS_DB_CONNECT_TIMEOUT_SECONDS', 5, intIn(1, 300), 'an integer 1-300'),
     dbStatementTimeoutSeconds: read('SLUIS_DB_STATEMENT_TIMEOUT_SECONDS', 60, intIn(0, 86_400), 'an integer 0-86400 (0: no timeout)'),
@@ -141,10 +157,17 @@ export function loadConfig(env: Env = readEnv()): Config {
       url: read('SLUIS_API_CONTACT_URL', settings.publicUrl, (s) => (isHttpUrl(s) ? s : undefined), 'an http(s) URL'),
     },
   };
-  if (config.databaseUrl && (!config.pseudonymKey || !config.bsnEncryptionKey)) {
+  if (config.databaseUrl && (!(config.pseudonymKey || config.pseudonymKeys) || !(config.bsnEncryptionKey || config.bsnEncryptionKeys))) {
     errors.push(
-      'SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY are required with DATABASE_URL (generate each with `openssl rand -base64 32`); only the embedded database generates its own keys',
+      'SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY are required with DATABASE_URL, or their versioned lists SLUIS_PSEUDONYM_KEYS and SLUIS_BSN_ENCRYPTION_KEYS (generate each with `openssl rand -base64 32`); only the embedded database generates its own keys',
     );
+  }
+  for (const [name, single, list] of [
+    ['SLUIS_PSEUDONYM_KEY', config.pseudonymKey, config.pseudonymKeys],
+    ['SLUIS_BSN_ENCRYPTION_KEY', config.bsnEncryptionKey, config.bsnEncryptionKeys],
+  ] as const) {
+    if (single && list?.split(',').some((part) => part.trim().startsWith('1:')))
+      errors.push(`${name} is version 1: leave version 1 out of ${name}S, or ${name} out`);
   }
   if (config.registerFile && config.register !== 'embedded') {
     errors.push('SLUIS_REGISTER_FILE is read only with SLUIS_REGISTER=embedded');
@@ -182,3 +205,12 @@ const networkList = (s: string) => {
 };
 const base64Key = (s: string) => (Buffer.from(s, 'base64').length >= 32 ? s : undefined);
 const base64Key32 = (s: string) => (Buffer.from(s, 'base64').length === 32 ? s : undefined);
+/** A key list `2:base64,1:base64`: versions 1-255, each once, each key 32 bytes (exactly, or at least). */
+const keyList = (exact: boolean) => (s: string) => {
+  try {
+    const list = parseKeyList(s);
+    return list.every((k) => k.version >= 1 && k.version <= 255 && (exact ? k.key.length === 32 : k.key.length >= 32)) ? s : undefined;
+  } catch {
+    return undefined;
+  }
+};

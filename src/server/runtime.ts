@@ -4,7 +4,8 @@ import path from 'node:path';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDevMailboxTransport, createSmtpTransport } from '../notifications/mail-transport.ts';
-import { createPersonCrypto, loadIdentityKeys } from '../persons/identity-keys.ts';
+import { createPersonCrypto, loadIdentityKeys, type PersonCrypto } from '../persons/identity-keys.ts';
+import { KeyVersionError } from '../persons/key-rotation.ts';
 import { createEmbeddedRegister } from '../population-register/embedded-register.ts';
 import { createHaalCentraalRegister } from '../population-register/haal-centraal-register.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
@@ -36,7 +37,12 @@ export function openPopulationRegister(
   }
 }
 
-export async function openRuntime(config: Config, clock: Clock = systemClock): Promise<Runtime> {
+/**
+ * Opens the database (migrated), keys and services. Unless `keys: 'leave'` (`sluis keys status`),
+ * checks the keys against the index's key versions and starts a key rotation when this process has a
+ * newer version (persons/key-rotation.ts); keys that do not fit stop the start.
+ */
+export async function openRuntime(config: Config, clock: Clock = systemClock, options: { keys?: 'begin' | 'leave' } = {}): Promise<Runtime> {
   // Before the database, so a register that cannot be opened stops the start with nothing to close.
   const register = openPopulationRegister(config, clock);
   const database = await openDatabase({
@@ -48,7 +54,12 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
   });
   try {
     const migrationsApplied = await migrate(database.db);
-    const crypto = createPersonCrypto(loadIdentityKeys(config));
+    let crypto: PersonCrypto;
+    try {
+      crypto = createPersonCrypto(loadIdentityKeys(config));
+    } catch (error) {
+      throw new ConfigError(`The keys: ${(error as Error).message}`);
+    }
     const mail = config.smtpUrl
       ? createSmtpTransport({ url: config.smtpUrl, from: config.mailFrom, rejectUnauthorized: config.smtpRejectUnauthorized })
       : createDevMailboxTransport({ db: database.db, clock });
@@ -66,6 +77,11 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     // The settings are read once here, before any request: a service that first needs them inside a
     // transaction would otherwise wait, on PGlite, for the one connection that transaction holds.
     await services.settings.current();
+    if (options.keys !== 'leave') {
+      await services.keyRotation.begin().catch((error: unknown) => {
+        throw error instanceof KeyVersionError ? new ConfigError(error.message) : error;
+      });
+    }
     return {
       database,
       services,

@@ -29,6 +29,7 @@ import { createWebhookService } from '../notifications/webhook-service.ts';
 import { createCoordinatorService } from '../organisations/coordinator-service.ts';
 import { createOrganisationService } from '../organisations/organisation-service.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
+import { createKeyRotation } from '../persons/key-rotation.ts';
 import { createPersonLookupService } from '../persons/person-lookup-service.ts';
 import { createExcludedAddressesService } from '../population-register/excluded-addresses-service.ts';
 import { createMunicipalityContactsService } from '../population-register/municipality-contacts-service.ts';
@@ -84,6 +85,7 @@ export function createServices(deps: {
   const matches = createMatchService({ db, clock, audit, cursors });
   const deliveries = createDeliveryService({ db, clock, audit, cursors, wake: wakeups.outboxWritten });
   const caseConsultations = createCaseConsultationService({ db, clock, audit, settings, onOutbox: wakeups.outboxWritten });
+  const keyRotation = createKeyRotation({ db, clock, audit, crypto });
   const rightsRequests = createRightsRequestService({ db, clock, audit, crypto, settings, onOutbox: wakeups.outboxWritten });
   return {
     /** The audit writer (stateless), for the few pages that record a read without a service of their own. */
@@ -101,6 +103,8 @@ export function createServices(deps: {
     db,
     clock,
     crypto,
+    /** Key rotation: started at process start (runtime.ts), run in batches by the sweep and `sluis keys`. */
+    keyRotation,
     auth: createAuthenticator({ db, clock, audit, ...(deps.apiLimits && { limits: deps.apiLimits }) }),
     accounts,
     organisationCoordinator: createCoordinatorService({ db, clock, audit, accounts, settings, apiClients, webhooks, deliveries, wake: wakeups.outboxWritten }),
@@ -169,6 +173,8 @@ export function createServices(deps: {
       purgeCaseConsultations: caseConsultations.purgeDue,
       purgeRightsRequests: rightsRequests.purgeDue,
       mailRightsDeadlines: rightsRequests.mailDeadlines,
+      rekeyBatch: () => keyRotation.rekeyBatch(),
+      reencryptBatch: () => keyRotation.reencryptBatch(),
       followRegister: registerChanges && (async () => (await registerChanges.runOnce()).changed),
       maintenance: deps.engine === 'pglite' ? createEmbeddedMaintenance({ db, clock }) : undefined,
     }),

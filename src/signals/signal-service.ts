@@ -14,6 +14,7 @@ import { participantsOfMatches, participantView } from '../matches/participants.
 import { Bsn } from '../persons/bsn.ts';
 import type { PersonCrypto } from '../persons/identity-keys.ts';
 import { identityWithoutBsn, unbornIdentity } from '../persons/identity-without-bsn.ts';
+import { ensureRekeyed } from '../persons/key-rotation.ts';
 import { lockPerson } from '../persons/person-lock.ts';
 import { type PopulationRegister, type RegisteredAddress, type RegisteredPerson, RegisterUnavailable } from '../population-register/population-register.ts';
 import { queueVerification, removeAddresses, storedParents, storeRegisterAnswer } from '../population-register/register-records.ts';
@@ -193,7 +194,7 @@ export function createSignalService(deps: {
     }
     if (typed.dateOfBirth) problems.push(...ruleProblems(typed.dateOfBirth, input.legalBasis, signalDate, current));
     if (problems.length > 0 || !identity) throw invalidInput(problems);
-    return { bsn: undefined, personKey: crypto.detailsKey(identity), details: typed as PersonDetails, answer: undefined, identification: 'details' };
+    return { bsn: undefined, personKey: crypto.detailsKey(identity), details: typed as PersonDetails, answer: undefined, identification: 'details', identity };
   }
 
   /**
@@ -246,7 +247,8 @@ export function createSignalService(deps: {
       gender: typed.gender ?? 'unknown',
       ...(typed.address && { address: typed.address }),
     };
-    return { bsn: undefined, personKey: crypto.detailsKey(unbornIdentity(motherBsn)), details, answer: undefined, identification: 'unborn' };
+    const identity = unbornIdentity(motherBsn);
+    return { bsn: undefined, personKey: crypto.detailsKey(identity), details, answer: undefined, identification: 'unborn', identity };
   }
 
   async function fileOnce(actor: ProfessionalActor, input: FileSignalInput, prepared: PreparedFiling, current: Settings, now: Date) {
@@ -402,6 +404,7 @@ export function createSignalService(deps: {
     async file(actor: ProfessionalActor, input: FileSignalInput): Promise<FilingResult> {
       let current = await settings.current();
       const prepared = await prepare(actor, input, amsterdamDate(clock.now()), current);
+      await rekeyBeforeFiling(db, crypto, prepared);
       for (let attempt = 0; ; attempt++) {
         const now = clock.now();
         const result = await fileOnce(actor, input, prepared, current, now);
@@ -451,6 +454,7 @@ export function createSignalService(deps: {
       const fromRegister = answer?.kind === 'found' ? detailsFromRegister(answer.person, typed) : undefined;
       const details: PersonDetails = fromRegister?.name && fromRegister.dateOfBirth && fromRegister.gender ? (fromRegister as PersonDetails) : typed;
       const prepared: PreparedFiling = { bsn, personKey, details, answer, identification: 'bsn' };
+      await rekeyBeforeFiling(db, crypto, prepared);
       await db.transaction().execute(async (trx) => {
         const moved = await moveSignalToPerson(
           trx,
@@ -701,7 +705,22 @@ type PreparedFiling = {
   details: PersonDetails;
   answer: RegisterAnswer | undefined;
   identification: IdentifiedBy;
+  /** The text a person without a BSN is keyed on (identity-without-bsn.ts), for a key rotation running. */
+  identity?: string;
 };
+
+/**
+ * While a pseudonym key rotation runs: the person, their registered parents and home address
+ * re-keyed now if not yet (persons/key-rotation.ts), so that the filing finds the rows they have.
+ */
+function rekeyBeforeFiling(db: Kysely<DB>, crypto: PersonCrypto, prepared: PreparedFiling): Promise<void> {
+  const person = prepared.answer?.kind === 'found' ? prepared.answer.person : undefined;
+  return ensureRekeyed(db, crypto, {
+    bsns: [...(prepared.bsn ? [prepared.bsn] : []), ...(person?.parents ?? [])],
+    identities: prepared.identity ? [prepared.identity] : [],
+    addressObjectIds: [person?.address?.addressObjectId],
+  });
+}
 
 function registerOutcome(answer: RegisterAnswer, problems: InvalidParam[]): RegisterOutcome {
   if (answer.kind !== 'found') return answer.kind;

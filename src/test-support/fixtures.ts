@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { MailTransport } from '../notifications/mail-transport.ts';
 import type { WebhookAddressOptions } from '../notifications/webhook-address-guard.ts';
-import { createPersonCrypto } from '../persons/identity-keys.ts';
+import { createPersonCrypto, type IdentityKeys } from '../persons/identity-keys.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { buildApp } from '../server/app.ts';
 import { createServices, type Services } from '../server/services.ts';
@@ -44,6 +44,8 @@ export type TestAppOptions = {
   webhookAddresses?: WebhookAddressOptions;
   /** The population register filing checks against (see test-support/register.ts); none unless given. */
   register?: PopulationRegister;
+  /** The keys (default TEST_KEYS), e.g. with a newer version for a key rotation. */
+  keys?: IdentityKeys;
 };
 
 export async function createTestApp(database: Database, options: TestAppOptions = {}) {
@@ -52,7 +54,7 @@ export async function createTestApp(database: Database, options: TestAppOptions 
     db: database.db,
     clock,
     engine: database.engine,
-    crypto: createPersonCrypto(TEST_KEYS),
+    crypto: createPersonCrypto(options.keys ?? TEST_KEYS),
     publicUrl: options.publicUrl ?? 'https://sluis.test',
     ...(options.mail && { mail: options.mail }),
     webhookAddresses: options.webhookAddresses ?? TEST_WEBHOOK_ADDRESSES,

@@ -157,6 +157,8 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'coordination.worklist_read': 'Werklijst opschaling bekeken',
   'coordination.follow_up_read': 'Opvolgcijfers bekeken',
   'audit.purged': 'Oude auditregels verwijderd (bewaartermijn)',
+  'keys.rotation_started': 'Sleutelwissel gestart',
+  'keys.rotation_finished': 'Sleutelwissel afgerond',
   'staff.created': 'Medewerker toegevoegd',
   'staff.roles_changed': 'Rollen van een medewerker gewijzigd',
   'audit.exported': 'Audit trail geëxporteerd',

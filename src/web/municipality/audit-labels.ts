@@ -63,6 +63,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   informed: 'Geïnformeerd',
   informedOn: 'Geïnformeerd op',
   kind: 'Soort overleg',
+  keyKind: 'Sleutel',
   locked: 'Geblokkeerd',
   match: 'Gevolg',
   matchId: 'Match',
