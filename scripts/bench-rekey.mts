@@ -22,7 +22,9 @@ for (const engine of ['pglite', 'postgres'] as const) {
   await sql`insert into signals (person_key, organisation_id, professional_id, client_reference, person_details, person_date_of_birth, legal_basis, status, filed_at, active_until)
     select sha256(i::text::bytea), s.organisation_id, s.professional_id, null, s.person_details, s.person_date_of_birth, s.legal_basis, s.status, s.filed_at, s.active_until
     from (select * from signals limit 2) s, generate_series(1, ${persons}) i where i % 2 = 0 or s.organisation_id = ${a.id}`.execute(db);
-  await sql`insert into matches (person_key, status, created_at) select sha256(i::text::bytea), 'open', now() from generate_series(2, ${persons}, 2) i`.execute(db);
+  await sql`insert into matches (person_key, status, created_at) select sha256(i::text::bytea), 'open', now() from generate_series(2, ${persons}, 2) i`.execute(
+    db,
+  );
   await sql`insert into match_participants (match_id, signal_id, person_key, joined_at)
     select m.id, s.id, s.person_key, now() from matches m join signals s on s.person_key = m.person_key
     where not exists (select from match_participants mp where mp.match_id = m.id)`.execute(db);
@@ -30,7 +32,13 @@ for (const engine of ['pglite', 'postgres'] as const) {
     select now(), 'signal.created', 'success', 'system', sha256(i::text::bytea), '{}' from generate_series(1, ${persons}) i`.execute(db);
   if (engine === 'postgres') await sql`analyze`.execute(db);
   const v2 = await createTestApp(database, {
-    keys: { pseudonymKeys: [{ version: 1, key: TEST_KEYS.pseudonymKey }, { version: 2, key: Buffer.alloc(32, 3) }], encryptionKeys: [{ version: 1, key: TEST_KEYS.encryptionKey }] },
+    keys: {
+      pseudonymKeys: [
+        { version: 1, key: TEST_KEYS.pseudonymKey },
+        { version: 2, key: Buffer.alloc(32, 3) },
+      ],
+      encryptionKeys: [{ version: 1, key: TEST_KEYS.encryptionKey }],
+    },
   });
   const started = performance.now();
   await v2.services.keyRotation.begin();
