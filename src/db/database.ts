@@ -14,8 +14,9 @@ import type { DB } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
-export type Database = {
-  db: Kysely<DB>;
+/** A database of the region (`DB`), or of the hub or the pseudonymisation service (their own schema types). */
+export type Database<Schema = DB> = {
+  db: Kysely<Schema>;
   engine: Engine;
   close(): Promise<void>;
 };
@@ -24,12 +25,12 @@ export type Database = {
 const DATE_OID = 1082;
 const INT8_OID = 20;
 
-export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string; poolSize?: number }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 16);
-  return openPGlite(options.dataDir);
+export async function openDatabase<Schema = DB>(options: { databaseUrl?: string | undefined; dataDir?: string; poolSize?: number }): Promise<Database<Schema>> {
+  if (options.databaseUrl) return openPostgres<Schema>(options.databaseUrl, options.poolSize ?? 16);
+  return openPGlite<Schema>(options.dataDir);
 }
 
-async function openPostgres(connectionString: string, max: number): Promise<Database> {
+async function openPostgres<Schema>(connectionString: string, max: number): Promise<Database<Schema>> {
   const pool = new pg.Pool({
     connectionString,
     max,
@@ -43,18 +44,18 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
     },
   });
   pool.on('error', () => {}); // an idle client's broken connection is replaced by the pool
-  const db = new Kysely<DB>({ dialect: withSafeErrors(new PostgresDialect({ pool })) });
+  const db = new Kysely<Schema>({ dialect: withSafeErrors(new PostgresDialect({ pool })) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
 /** `dataDir` undefined means in memory (tests). */
-async function openPGlite(dataDir: string | undefined): Promise<Database> {
+async function openPGlite<Schema>(dataDir: string | undefined): Promise<Database<Schema>> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   const pglite = await PGlite.create(dataDir ? `${dataDir}/pglite` : undefined, {
     parsers: { [DATE_OID]: (value: string) => value, [pgliteTypes.INT8]: (value: string) => Number(value) },
   });
   await pglite.exec("set timezone = 'UTC'");
-  const db = new Kysely<DB>({ dialect: withSafeErrors(new PGliteDialect(pglite)) });
+  const db = new Kysely<Schema>({ dialect: withSafeErrors(new PGliteDialect(pglite)) });
   return {
     db,
     engine: 'pglite',

@@ -37,6 +37,21 @@ export async function createTestDatabase(engine: Engine, options: { poolSize?: n
     await migrate(database.db);
     return { ...database, drop: () => database.close() };
   }
+  const empty = await createEmptyPostgresDatabase();
+  const database = await openDatabase({ databaseUrl: empty.url, poolSize: options.poolSize ?? 16 });
+  await migrate(database.db);
+  return {
+    ...database,
+    url: empty.url,
+    drop: async () => {
+      await database.close();
+      await empty.drop();
+    },
+  };
+}
+
+/** A fresh, empty database on the test PostgreSQL server (for a process that migrates its own, as the federation hub). */
+export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `sluis_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
@@ -44,13 +59,9 @@ export async function createTestDatabase(engine: Engine, options: { poolSize?: n
   await admin.end();
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: options.poolSize ?? 16 });
-  await migrate(database.db);
   return {
-    ...database,
     url: url.toString(),
     drop: async () => {
-      await database.close();
       const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);
