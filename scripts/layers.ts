@@ -17,7 +17,7 @@ import path from 'node:path';
 export type Violation = { from: string; to: string; rule: string };
 
 const DOMAIN =
-  /^src\/(accounts|administration|api-clients|audit|breaches|case-consultations|coordination|covenants|jobs|matches|notifications|organisations|persons|population-register|professionals|rights|settings|signals|staff)\//;
+  /^src\/(accounts|administration|api-clients|audit|breaches|case-consultations|coordination|covenants|federation|jobs|matches|notifications|organisations|persons|population-register|professionals|rights|settings|signals|staff)\//;
 const isTest = (file: string) => /\.test\.tsx?$/.test(file) || file.startsWith('src/test-support/');
 const AUDIENCE = /^src\/web\/(account|professional|organisation|municipality|officer|privacy)\//;
 const WIRING = /^src\/(server|demo)\/|^src\/cli\.ts$/;

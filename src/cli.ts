@@ -4,9 +4,12 @@
  *   sluis migrate         apply database migrations and exit
  *   sluis seed-demo       fill an empty index with a small demo region
  *   sluis jobs run-once   run the lifetime sweep once and exit
+ *   sluis hub             run the federation hub (docs/federation.md)
+ *   sluis pseudonymiser   run the federation's pseudonymisation service
  *   sluis register …      apply a move, death, emigration, parents or confidentiality change to the embedded register
  */
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { totpCode } from './accounts/credentials.ts';
@@ -17,6 +20,8 @@ import { createEmbeddedRegister } from './population-register/embedded-register.
 import { parseRegisterCommand, REGISTER_USAGE, runRegisterCommand } from './population-register/register-commands.ts';
 import { buildApp } from './server/app.ts';
 import { type Config, ConfigError, loadConfig } from './server/config.ts';
+import { openHub, openPseudonymiser } from './server/federation-apps.ts';
+import { type HubConfig, loadHubConfig, loadPseudonymiserConfig, type PseudonymiserConfig } from './server/federation-config.ts';
 import { openRuntime, type Runtime, registerChangesFile } from './server/runtime.ts';
 import { systemClock } from './shared/clock.ts';
 import { loggerOptions } from './shared/logging.ts';
@@ -30,6 +35,8 @@ Commands:
   seed-demo       Fill an empty index with a small demo region (organisations, professionals, API clients, signals)
   demo-code       Print the current sign-in code of the demo accounts (demo only)
   worker          Deliver notifications and run the lifetime sweep, without the HTTP API (a separate process)
+  hub             Run the federation hub: cross-region matches on keyed hashes, never a BSN (docs/federation.md)
+  pseudonymiser   Run the federation's pseudonymisation service: holds the hub's OPRF keys only
   jobs run-once   Expire and purge signals that are due, once, and exit
   keys status     The key versions of the index and of this configuration, and a running rotation's progress
   keys rotate pseudonym|encryption
@@ -52,6 +59,7 @@ async function main(args: string[]): Promise<number> {
   }
   // The demo (and `sluis register`, which changes it) runs with the embedded register (the RvIG's test persons), unless SLUIS_REGISTER says otherwise.
   if ((command === 'demo' || command === 'seed-demo' || args[0] === 'register') && !process.env.SLUIS_REGISTER) process.env.SLUIS_REGISTER = 'embedded';
+  if (command === 'hub' || command === 'pseudonymiser') return federationProcess(command);
   const config = loadConfig();
   if (args[0] === 'register') return registerCommand(config, args.slice(1));
   if (args[0] === 'keys') return keysCommand(config, args.slice(1));
@@ -192,6 +200,24 @@ async function start(config: Config): Promise<number> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  return new Promise<number>(() => {});
+}
+
+/** `sluis hub` or `sluis pseudonymiser`: its own configuration (docs/configuration.md, "Federation") and database. */
+async function federationProcess(role: 'hub' | 'pseudonymiser'): Promise<number> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = role === 'hub' ? loadHubConfig() : loadPseudonymiserConfig();
+  const logger = loggerOptions(config.logLevel);
+  const running = role === 'hub' ? await openHub(config as HubConfig, { logger }) : await openPseudonymiser(config as PseudonymiserConfig, { logger });
+  await running.app.listen({ host: config.host, port: config.port });
+  const engine = running.database.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  console.log(`SluiS ${role} "${config.id}" listens on ${config.host}:${config.port}, database: ${engine}.`);
+  const stop = async () => {
+    await running.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
   return new Promise<number>(() => {});
 }
 

@@ -15,8 +15,9 @@ import type { DB } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
-export type Database = {
-  db: Kysely<DB>;
+/** A database of the region (`DB`), or of the hub or the pseudonymisation service (their own schema types). */
+export type Database<Schema = DB> = {
+  db: Kysely<Schema>;
   engine: Engine;
   close(): Promise<void>;
 };
@@ -37,9 +38,9 @@ export type DatabaseOptions = {
   loadDataDir?: Blob;
 };
 
-export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
-  return openPGlite(options.dataDir, options.loadDataDir);
+export async function openDatabase<Schema = DB>(options: DatabaseOptions): Promise<Database<Schema>> {
+  if (options.databaseUrl) return openPostgres<Schema>(options.databaseUrl, options);
+  return openPGlite<Schema>(options.dataDir, options.loadDataDir);
 }
 
 /**
@@ -48,7 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * connection string with several hosts goes to whichever is the primary (primary-finder.ts). What
  * fails for these reasons is a DatabaseError marked `unavailable` (errors.ts): a 503, never a hang.
  */
-async function openPostgres(connectionString: string, options: DatabaseOptions): Promise<Database> {
+async function openPostgres<Schema>(connectionString: string, options: DatabaseOptions): Promise<Database<Schema>> {
   const statementTimeoutMs = options.statementTimeoutMs ?? 60_000;
   const config: pg.PoolConfig = {
     max: options.poolSize ?? 16,
@@ -72,19 +73,19 @@ async function openPostgres(connectionString: string, options: DatabaseOptions):
   // with no pool listener attached: without this one the process would exit. Its next statement fails
   // instead (a DatabaseError marked unavailable), and the pool drops it when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<DB>({ dialect: withSafeErrors(new PostgresDialect({ pool: finder ?? pool })) });
+  const db = new Kysely<Schema>({ dialect: withSafeErrors(new PostgresDialect({ pool: finder ?? pool })) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
 /** `dataDir` undefined means in memory (tests). */
-async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
+async function openPGlite<Schema>(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database<Schema>> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   const pglite = await PGlite.create(dataDir ? `${dataDir}/pglite` : undefined, {
     ...(loadDataDir && { loadDataDir }),
     parsers: { [DATE_OID]: (value: string) => value, [pgliteTypes.INT8]: (value: string) => Number(value) },
   });
   await pglite.exec("set timezone = 'UTC'");
-  const db = new Kysely<DB>({ dialect: withSafeErrors(new PGliteDialect(pglite)) });
+  const db = new Kysely<Schema>({ dialect: withSafeErrors(new PGliteDialect(pglite)) });
   return {
     db,
     engine: 'pglite',

@@ -12,20 +12,21 @@ const MIGRATION_LOCK = 7_150_001;
 
 export type Migration = { version: number; name: string; sql: string };
 
-export function readMigrations(): Migration[] {
-  return readdirSync(MIGRATIONS_DIR)
+/** The migrations of a folder: the region's by default; the hub and the pseudonymisation service have their own (src/federation/). */
+export function readMigrations(folder: URL = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(folder)
     .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
     .sort()
     .map((file) => ({
       version: Number(file.slice(0, 4)),
       name: file.slice(5, -4),
-      sql: readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8'),
+      sql: readFileSync(new URL(file, folder), 'utf8'),
     }));
 }
 
 /** Applies pending migrations; returns the names of those applied. */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on a database whose tables they create
-export async function migrate(db: Kysely<any>): Promise<string[]> {
+export async function migrate(db: Kysely<any>, folder: URL = MIGRATIONS_DIR): Promise<string[]> {
   await sql`create table if not exists schema_migrations (
     version integer primary key, name text not null, applied_at timestamptz not null default now())`.execute(db);
   const applied: string[] = [];
@@ -35,7 +36,7 @@ export async function migrate(db: Kysely<any>): Promise<string[]> {
     await sql`set local statement_timeout = 0`.execute(trx);
     const done = await sql<{ version: number }>`select version from schema_migrations`.execute(trx);
     const doneVersions = new Set(done.rows.map((row) => row.version));
-    for (const migration of readMigrations()) {
+    for (const migration of readMigrations(folder)) {
       if (doneVersions.has(migration.version)) continue;
       try {
         await sql.raw(migration.sql).execute(trx);

@@ -110,19 +110,30 @@ export async function createTestDatabase(engine: Engine, options: { poolSize?: n
     return { ...database, drop: () => database.close() };
   }
   const template = await migratedPostgresTemplate();
+  const copy = await createEmptyPostgresDatabase(template);
+  const database = await openDatabase({ databaseUrl: copy.url, poolSize: options.poolSize ?? 16 });
+  return {
+    ...database,
+    url: copy.url,
+    drop: async () => {
+      await database.close();
+      await copy.drop();
+    },
+  };
+}
+
+/** A fresh database on the test PostgreSQL server: empty (for a process that migrates its own, as the federation hub), or a copy of a template. */
+export async function createEmptyPostgresDatabase(template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `sluis_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
-  await admin.query(`create database ${name} template ${template}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: options.poolSize ?? 16 });
   return {
-    ...database,
     url: url.toString(),
     drop: async () => {
-      await database.close();
       const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);
