@@ -95,6 +95,8 @@ export type AuditEventView = {
   resourceType: string | null;
   resourceId: string | null;
   requestId: string | null;
+  /** The W3C trace id of the request: its log lines carry the same traceId. */
+  traceId: string | null;
   details: Record<string, unknown>;
   /** The names of the ids in this event (actor, organisation, API client, resource, details), by id. */
   names: Record<string, AuditName>;
@@ -222,6 +224,7 @@ async function viewsOf(db: Kysely<DB>, rows: AuditRow[]): Promise<AuditEventView
       resourceType: row.resource_type,
       resourceId: row.resource_id,
       requestId: row.request_id,
+      traceId: row.trace_id,
       details: row.details as Record<string, unknown>,
       names: own,
     };

@@ -17,8 +17,12 @@ export type Engine = 'pglite' | 'postgres';
 export type Database = {
   db: Kysely<DB>;
   engine: Engine;
+  /** The connections now: open, idle and queries waiting for one (PGlite: its one connection). */
+  poolUse(): PoolUse;
   close(): Promise<void>;
 };
+
+export type PoolUse = { max: number; total: number; idle: number; waiting: number };
 
 // Same value shapes on both engines: dates as 'YYYY-MM-DD' strings, int8 as numbers.
 const DATE_OID = 1082;
@@ -44,7 +48,12 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   });
   pool.on('error', () => {}); // an idle client's broken connection is replaced by the pool
   const db = new Kysely<DB>({ dialect: withSafeErrors(new PostgresDialect({ pool })) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    engine: 'postgres',
+    poolUse: () => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
 }
 
 /** `dataDir` undefined means in memory (tests). */
@@ -54,10 +63,12 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
     parsers: { [DATE_OID]: (value: string) => value, [pgliteTypes.INT8]: (value: string) => Number(value) },
   });
   await pglite.exec("set timezone = 'UTC'");
-  const db = new Kysely<DB>({ dialect: withSafeErrors(new PGliteDialect(pglite)) });
+  const dialect = new PGliteDialect(pglite);
+  const db = new Kysely<DB>({ dialect: withSafeErrors(dialect) });
   return {
     db,
     engine: 'pglite',
+    poolUse: () => ({ max: 1, total: 1, idle: dialect.use.inUse ? 0 : 1, waiting: dialect.use.waiting }),
     close: async () => {
       await db.destroy();
       await pglite.close();
