@@ -1,7 +1,7 @@
 /**
  * W3C traceparent: a valid one continues the caller's trace, an invalid one is ignored; the trace id
  * is in the response, on the request's log lines and on every audit event the request wrote (also
- * those written by the filing's database function), and the audit API shows it.
+ * those written by the filing's database function), and the audit API and the Logboek export show it.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -87,6 +87,19 @@ describeOnEachDatabase('traceparent', (database) => {
     const read = await t.app.inject({ method: 'GET', url: '/api/v1/audit-events?eventType=signal.created&limit=5', headers: t.adminHeaders });
     const items = (read.json() as { items: { requestId: string; traceId: string | null }[] }).items;
     assert.ok(items.some((item) => item.traceId === TRACE));
+    const logbook = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit-events/logbook?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z',
+      headers: t.adminHeaders,
+    });
+    const records = logbook.body
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { trace_id: string; name: string });
+    assert.ok(
+      records.some((record) => record.trace_id === TRACE && record.name === 'signal.created'),
+      'the Logboek record carries the trace',
+    );
   });
 
   test('an invalid traceparent is ignored: a new trace, on the audit events too; none outside a request', async () => {
