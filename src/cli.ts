@@ -22,6 +22,7 @@ import { buildApp } from './server/app.ts';
 import { type Config, ConfigError, loadConfig } from './server/config.ts';
 import { openHub, openPseudonymiser } from './server/federation-apps.ts';
 import { type HubConfig, loadHubConfig, loadPseudonymiserConfig, type PseudonymiserConfig } from './server/federation-config.ts';
+import { createMetrics } from './server/metrics.ts';
 import { openRuntime, type Runtime, registerChangesFile } from './server/runtime.ts';
 import { systemClock } from './shared/clock.ts';
 import { loggerOptions } from './shared/logging.ts';
@@ -161,7 +162,10 @@ async function keysCommand(config: Config, args: string[]): Promise<number> {
 
 async function start(config: Config): Promise<number> {
   const runtime = await openRuntime(config);
+  const metrics = createMetrics({ db: runtime.database.db, clock: systemClock, poolUse: runtime.database.poolUse });
   const app = await buildApp({
+    metrics,
+    metricsToken: config.metricsToken,
     services: runtime.services,
     logger: loggerOptions(config.logLevel),
     bodyLimitBytes: config.bodyLimitBytes,
@@ -170,8 +174,14 @@ async function start(config: Config): Promise<number> {
     publicUrl: config.publicUrl,
     apiContact: config.apiContact,
   });
-  const scheduler = config.jobsEnabled ? startScheduler(runtime.services.jobs, config.jobsIntervalSeconds, app.log) : undefined;
+  const scheduler = config.jobsEnabled ? startScheduler(runtime.services.jobs, config.jobsIntervalSeconds, app.log, metrics.sweepFinished) : undefined;
   const deliveries = config.workerEnabled ? startDeliveries(runtime, config, app.log) : undefined;
+  onStopSignal(config, app.log, async () => {
+    // At once: no new connections (requests on open connections get 503), the requests in flight
+    // finish; the sweep and the delivery batch in progress finish and nothing new is claimed.
+    await Promise.all([app.close(), scheduler?.stop(), deliveries?.stop()]);
+    await runtime.close();
+  });
   await app.listen({ host: config.host, port: config.port });
 
   const engine = runtime.database.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
@@ -187,19 +197,6 @@ async function start(config: Config): Promise<number> {
     console.log('The answer holds your API token; it is shown only once. Or run `npm run demo` for a demo region.\n');
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    await scheduler?.stop();
-    await deliveries?.stop();
-    await app.close();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
   return new Promise<number>(() => {});
 }
 
@@ -259,15 +256,41 @@ async function worker(config: Config): Promise<number> {
   const scheduler = config.jobsEnabled ? startScheduler(runtime.services.jobs, config.jobsIntervalSeconds, log) : undefined;
   const deliveries = startDeliveries(runtime, config, log);
   console.log(`SluiS worker delivers notifications (polling every ${config.workerPollMs} ms). ${mailLine(config)}`);
-  const stop = async () => {
-    await scheduler?.stop();
-    await deliveries.stop();
+  onStopSignal(config, log, async () => {
+    await Promise.all([scheduler?.stop(), deliveries.stop()]);
     await runtime.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  });
   return new Promise<number>(() => {});
+}
+
+/**
+ * SIGTERM or SIGINT: `stop` finishes what is in flight, then the process exits 0. Past
+ * SLUIS_SHUTDOWN_TIMEOUT_SECONDS it exits 1 anyway: a delivery cut off then was claimed under a lease
+ * and is sent again after the lease runs out (at least once, never lost).
+ */
+function onStopSignal(config: Config, log: { info(o: object, m: string): void; error(o: object, m: string): void }, stop: () => Promise<void>) {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, 'shutting down');
+    setTimeout(() => {
+      log.error({ timeoutSeconds: config.shutdownTimeoutSeconds }, 'shutdown took too long: exiting anyway');
+      process.exit(1);
+    }, config.shutdownTimeoutSeconds * 1000).unref();
+    stop().then(
+      () => {
+        log.info({}, 'shut down');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 main(process.argv.slice(2)).then(

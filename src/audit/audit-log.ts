@@ -5,9 +5,10 @@
  * programming error and is refused before anything is written, as the database refuses an
  * unknown event type.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../shared/actor.ts';
+import { currentTraceId } from '../shared/trace-context.ts';
 import { AUDIT_DETAIL_KEYS, AUDIT_RESOURCE_TYPES, type AuditDetails, type AuditEventType, type AuditResourceType } from './audit-catalogue.ts';
 
 export type AuditEvent = {
@@ -69,6 +70,14 @@ function toRow(event: AuditEvent, at: Date) {
     resource_type: event.resource?.type ?? null,
     resource_id: event.resource?.id ?? null,
     request_id: actor.requestId,
+    trace_id: currentTraceId(),
     details: JSON.stringify(event.details ?? {}),
   };
 }
+
+/**
+ * For a statement that calls a database function which writes audit events itself (filing, a person
+ * match): a FROM item that first sets the transaction's sluis.trace_id, which audit_events.trace_id
+ * defaults to (migration 0035). `select f(…) from ${traceSetting()} as trace`.
+ */
+export const traceSetting = () => sql`(select set_config('sluis.trace_id', ${currentTraceId() ?? ''}, true))`;

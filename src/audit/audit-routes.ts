@@ -28,6 +28,9 @@ const AuditEventView = Type.Object({
   resourceType: Nullable(Type.String()),
   resourceId: Nullable(Id),
   requestId: Nullable(Type.String()),
+  traceId: Nullable(
+    Type.String({ description: "The W3C trace id of the request that wrote it (from its traceparent); the request's log lines carry it as traceId" }),
+  ),
   actorName: Nullable(Type.String({ description: "The acting professional's or staff member's name" })),
   organisationName: Nullable(Type.String()),
   details: Type.Record(Type.String(), Type.Unknown()),

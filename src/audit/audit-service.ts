@@ -38,15 +38,30 @@ export type LogbookRecord = {
   attributes: Record<string, string>;
 };
 
-/** An event as a Logboek record: ids derived from the request id and the event's number, so the same event always exports the same. */
+/**
+ * An event as a Logboek record: the trace id of its request (traceparent, migration 0035) or, for an
+ * event without one, an id derived from the request id; the span from the event's number, so the same
+ * event always exports the same.
+ */
 export function logbookRecord(
-  row: { id: number; occurred_at: Date; event_type: string; outcome: string; subject_key: Uint8Array | null; request_id: string | null; actor_type: string },
+  row: {
+    id: number;
+    occurred_at: Date;
+    event_type: string;
+    outcome: string;
+    subject_key: Uint8Array | null;
+    request_id: string | null;
+    trace_id?: string | null;
+    actor_type: string;
+  },
   publicUrl: string,
 ): LogbookRecord {
-  const trace = createHash('sha256')
-    .update(row.request_id ?? `audit-event-${row.id}`)
-    .digest('hex')
-    .slice(0, 32);
+  const trace =
+    row.trace_id ??
+    createHash('sha256')
+      .update(row.request_id ?? `audit-event-${row.id}`)
+      .digest('hex')
+      .slice(0, 32);
   const at = row.occurred_at.toISOString();
   const activity = processingActivityOf(row.event_type) ?? 'accountability';
   return {
@@ -95,6 +110,8 @@ export type AuditEventView = {
   resourceType: string | null;
   resourceId: string | null;
   requestId: string | null;
+  /** The W3C trace id of the request: its log lines carry the same traceId. */
+  traceId: string | null;
   details: Record<string, unknown>;
   /** The names of the ids in this event (actor, organisation, API client, resource, details), by id. */
   names: Record<string, AuditName>;
@@ -222,6 +239,7 @@ async function viewsOf(db: Kysely<DB>, rows: AuditRow[]): Promise<AuditEventView
       resourceType: row.resource_type,
       resourceId: row.resource_id,
       requestId: row.request_id,
+      traceId: row.trace_id,
       details: row.details as Record<string, unknown>,
       names: own,
     };

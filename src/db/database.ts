@@ -19,8 +19,12 @@ export type Engine = 'pglite' | 'postgres';
 export type Database<Schema = DB> = {
   db: Kysely<Schema>;
   engine: Engine;
+  /** The connections now: open, idle and queries waiting for one (PGlite: its one connection). */
+  poolUse(): PoolUse;
   close(): Promise<void>;
 };
+
+export type PoolUse = { max: number; total: number; idle: number; waiting: number };
 
 // Same value shapes on both engines: dates as 'YYYY-MM-DD' strings, int8 as numbers.
 const DATE_OID = 1082;
@@ -74,7 +78,12 @@ async function openPostgres<Schema>(connectionString: string, options: DatabaseO
   // instead (a DatabaseError marked unavailable), and the pool drops it when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Schema>({ dialect: withSafeErrors(new PostgresDialect({ pool: finder ?? pool })) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    engine: 'postgres',
+    poolUse: () => ({ max: config.max ?? 16, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
 }
 
 /** `dataDir` undefined means in memory (tests). */
@@ -85,10 +94,12 @@ async function openPGlite<Schema>(dataDir: string | undefined, loadDataDir?: Blo
     parsers: { [DATE_OID]: (value: string) => value, [pgliteTypes.INT8]: (value: string) => Number(value) },
   });
   await pglite.exec("set timezone = 'UTC'");
-  const db = new Kysely<Schema>({ dialect: withSafeErrors(new PGliteDialect(pglite)) });
+  const dialect = new PGliteDialect(pglite);
+  const db = new Kysely<Schema>({ dialect: withSafeErrors(dialect) });
   return {
     db,
     engine: 'pglite',
+    poolUse: () => ({ max: 1, total: 1, idle: dialect.use.inUse ? 0 : 1, waiting: dialect.use.waiting }),
     close: async () => {
       await db.destroy();
       await pglite.close();

@@ -16,8 +16,12 @@ import {
   type QueryResult,
 } from 'kysely';
 
+/** The one connection as a pool: in use or not, and how many queries wait for it (for /metrics). */
+export type ConnectionUse = { inUse: boolean; waiting: number };
+
 export class PGliteDialect implements Dialect {
   readonly #pglite: PGlite;
+  readonly use: ConnectionUse = { inUse: false, waiting: 0 };
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
   }
@@ -25,7 +29,7 @@ export class PGliteDialect implements Dialect {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.#pglite);
+    return new PGliteDriver(this.#pglite, this.use);
   }
   // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface takes any database
   createIntrospector(db: Kysely<any>) {
@@ -39,9 +43,11 @@ export class PGliteDialect implements Dialect {
 class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
   #queue: Promise<void> = Promise.resolve();
+  readonly #use: ConnectionUse;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGlite, use: ConnectionUse) {
     this.#connection = new PGliteConnection(pglite);
+    this.#use = use;
   }
 
   async init() {}
@@ -51,8 +57,14 @@ class PGliteDriver implements Driver {
     const turn = new Promise<void>((resolve) => (release = resolve));
     const previous = this.#queue;
     this.#queue = previous.then(() => turn);
+    this.#use.waiting++;
     await previous;
-    this.#connection.release = release;
+    this.#use.waiting--;
+    this.#use.inUse = true;
+    this.#connection.release = () => {
+      this.#use.inUse = false;
+      release();
+    };
     return this.#connection;
   }
 

@@ -335,6 +335,8 @@ export type AuditEventsTable = {
   resource_type: string | null;
   resource_id: string | null;
   request_id: string | null;
+  /** The W3C trace id of the request that wrote it (migration 0035). */
+  trace_id: Generated<string | null>;
   details: ColumnType<unknown, string, string>;
 };
 

@@ -270,16 +270,28 @@ export function createLifetimeJobs(deps: {
 }
 
 /** Runs the sweep every `intervalSeconds` inside the server process; never two at once. */
-export function startScheduler(jobs: LifetimeJobs, intervalSeconds: number, log: { info(o: object, m: string): void; error(o: object, m: string): void }) {
+export function startScheduler(
+  jobs: LifetimeJobs,
+  intervalSeconds: number,
+  log: { info(o: object, m: string): void; error(o: object, m: string): void },
+  /** Told how long each sweep took (for /metrics). */
+  onSweep?: (seconds: number, failed: boolean) => void,
+) {
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;
+    const startedAt = performance.now();
+    const took = () => (performance.now() - startedAt) / 1000;
     running = jobs
       .runOnce()
       .then((result) => {
+        onSweep?.(took(), false);
         if (result.expired + result.purgedSignals + result.purgedAuditEvents > 0 || result.vacuumMilliseconds !== undefined) log.info(result, 'lifetime sweep');
       })
-      .catch((err: unknown) => log.error({ err }, 'lifetime sweep failed'))
+      .catch((err: unknown) => {
+        onSweep?.(took(), true);
+        log.error({ err }, 'lifetime sweep failed');
+      })
       .finally(() => {
         running = undefined;
       });

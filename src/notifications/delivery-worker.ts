@@ -172,16 +172,21 @@ export function createDeliveryWorker(deps: {
     });
   }
 
-  /** Dispatch everything pending, then deliver everything due, once. */
-  async function runOnce(): Promise<{ dispatched: number; delivered: number; failed: number }> {
+  /**
+   * Dispatch everything pending, then deliver everything due, once. `stopping` is asked between
+   * batches: once it says yes, the batch in progress is sent and recorded, and nothing more is claimed.
+   */
+  async function runOnce(stopping: () => boolean = () => false): Promise<{ dispatched: number; delivered: number; failed: number }> {
     const result = { dispatched: 0, delivered: 0, failed: 0 };
     for (;;) {
+      if (stopping()) return result;
       const batch = await dispatcher.dispatchBatch();
       result.dispatched += batch.dispatched;
       if (batch.organisations.length > 0) deps.onFeed?.(batch.organisations);
       if (batch.dispatched === 0) break;
     }
     for (;;) {
+      if (stopping()) return result;
       const claimed = await claim();
       if (claimed.length === 0) return result;
       const outcomes = await Promise.all(claimed.map(send));
@@ -201,7 +206,7 @@ export function createDeliveryWorker(deps: {
         while (!stopped) {
           pending = false;
           try {
-            await runOnce();
+            await runOnce(() => stopped);
           } catch (err) {
             options.log.error({ err }, 'delivery worker round failed');
           }

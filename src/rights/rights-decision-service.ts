@@ -20,7 +20,7 @@
  * person key as subject. The professionals' pages read the restriction and the statement here.
  */
 import { type Kysely, sql } from 'kysely';
-import type { AuditLog } from '../audit/audit-log.ts';
+import { type AuditLog, traceSetting } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { matchAddress } from '../matches/address-matching.ts';
 import { matchFamilies } from '../matches/family-matching.ts';
@@ -204,7 +204,9 @@ export function createRightsDecisionService(deps: {
         .executeTakeFirst();
       if (inOpenMatch) continue;
       // The one step filing uses (migration 0033): joins the open person match, or makes one with every active signal.
-      await sql`select sluis_join_person_match(${now}, ${personKey}, ${id}::uuid, ${current.matchWithinOrganisation})`.execute(trx);
+      await sql`select sluis_join_person_match(${now}, ${personKey}, ${id}::uuid, ${current.matchWithinOrganisation}) from ${traceSetting()} as trace`.execute(
+        trx,
+      );
     }
     await matchFamilies(trx, { audit }, { personKey, now, actor, settings: current });
     await matchAddress(trx, { audit }, { personKey, now, actor, settings: current });

@@ -43,8 +43,11 @@ import { isEmailAddress } from '../shared/email.ts';
 import { informationLetterRoutes } from '../signals/information-letter-routes.ts';
 import { signalRoutes } from '../signals/signal-routes.ts';
 import { staffRoutes } from '../staff/staff-routes.ts';
+import type { Metrics } from './metrics.ts';
+import { countProblems, operationsRoutes } from './operations-routes.ts';
 import { authenticateCaller, CALLER_KINDS } from './request-auth.ts';
 import type { Services } from './services.ts';
+import { childLoggerWithTrace, registerTracing } from './tracing.ts';
 import { htmlFrameworkError, htmlNotFound, webPlugin } from './web-plugin.ts';
 
 export const API_VERSION = '1.0.0';
@@ -61,6 +64,10 @@ export type AppOptions = {
   publicUrl?: string;
   /** Who answers questions about this deployment's API (info.contact in the OpenAPI document). */
   apiContact?: ApiContact;
+  /** The process's metrics (metrics.ts), served at /metrics when `metricsToken` is set too. */
+  metrics?: Metrics;
+  /** The bearer token /metrics asks for (SLUIS_METRICS_TOKEN); without one there is no /metrics. */
+  metricsToken?: string | undefined;
 };
 
 export type ApiContact = { name: string; email: string; url: string };
@@ -98,10 +105,14 @@ export async function buildApp(options: AppOptions) {
     trustProxy: options.trustProxy ?? false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    childLoggerFactory: childLoggerWithTrace,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQueryString },
     frameworkErrors: (error, request, reply) =>
       request.url.startsWith('/api/') ? frameworkProblem(error, request, reply) : htmlFrameworkError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // First, so every later hook, handler and log line of a request runs in its trace.
+  registerTracing(app);
+  if (options.metrics && options.metricsToken) countProblems(app, options.metrics);
 
   // Bodies are validated strictly (no coercion, unknown fields refused); query strings are coerced.
   const bodyAjv = createAjv(false);
@@ -215,7 +226,7 @@ export async function buildApp(options: AppOptions) {
   });
   app.setNotFoundHandler((request, reply) => (request.url.startsWith('/api/') ? apiNotFound(request, reply) : htmlNotFound(request, reply)));
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  operationsRoutes(app, { db: services.db, metrics: options.metrics, metricsToken: options.metricsToken });
   return app;
 }
 

@@ -44,6 +44,10 @@ export type Config = {
   smtpRejectUnauthorized: boolean;
   workerEnabled: boolean;
   workerPollMs: number;
+  /** The bearer token /metrics asks for; undefined: no /metrics. */
+  metricsToken: string | undefined;
+  /** How long a SIGTERM waits for requests and the delivery in progress before the process exits anyway. */
+  shutdownTimeoutSeconds: number;
   /** Networks (CIDR) webhooks may reach besides public addresses; plain http is allowed only to these. Default: none. */
   webhookAllowedNetworks: string[];
   /**
@@ -126,6 +130,13 @@ export function loadConfig(env: Env = readEnv()): Config {
     smtpRejectUnauthorized: read('SMTP_TLS_REJECT_UNAUTHORIZED', true, bool, 'true or false'),
     workerEnabled: read('SLUIS_WORKER_ENABLED', true, bool, 'true or false'),
     workerPollMs: read('SLUIS_WORKER_POLL_MS', 500, intIn(50, 60_000), 'an integer 50-60000'),
+    metricsToken: read<string | undefined>(
+      'SLUIS_METRICS_TOKEN',
+      undefined,
+      (s) => (/^[\x21-\x7e]{32,}$/.test(s) ? s : undefined),
+      'at least 32 printable characters without spaces (e.g. `openssl rand -hex 32`)',
+    ),
+    shutdownTimeoutSeconds: read('SLUIS_SHUTDOWN_TIMEOUT_SECONDS', 30, intIn(1, 3_600), 'an integer 1-3600'),
     webhookAllowedNetworks: read(
       'SLUIS_WEBHOOK_ALLOWED_NETWORKS',
       [],

@@ -10,7 +10,7 @@
  * record goes when nothing refers to it any more. Audited under both persons' keys.
  */
 import { type Kysely, sql } from 'kysely';
-import type { AuditLog } from '../audit/audit-log.ts';
+import { type AuditLog, traceSetting } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { leaveMatch, purgeEmptyMatches } from '../matches/match-membership.ts';
 import { lockFamiliesOfPersons } from '../persons/person-lock.ts';
@@ -82,9 +82,8 @@ export async function moveSignalToPerson(
     .where('id', '=', signalId)
     .execute();
   const joined = await sql<{ joined: { matchId: string | null; event: string | null } }>`
-    select sluis_join_person_match(${now}::timestamptz, ${Buffer.from(personKey)}::bytea, ${signalId}::uuid, ${input.matchWithinOrganisation}::boolean) as joined`.execute(
-    trx,
-  );
+    select sluis_join_person_match(${now}::timestamptz, ${Buffer.from(personKey)}::bytea, ${signalId}::uuid, ${input.matchWithinOrganisation}::boolean) as joined
+      from ${traceSetting()} as trace`.execute(trx);
   const { matchId, event } = joined.rows[0]!.joined;
   await deps.audit.record(trx, now, [
     {

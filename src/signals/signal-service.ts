@@ -4,7 +4,7 @@
  * before the database is touched; filing itself is one round trip (sluis_file_signal, migration 0002).
  */
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
-import type { AuditLog } from '../audit/audit-log.ts';
+import { type AuditLog, traceSetting } from '../audit/audit-log.ts';
 import { suppressed } from '../coordination/coordination-rules.ts';
 import type { DB, EndReason } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
@@ -262,7 +262,7 @@ export function createSignalService(deps: {
         ${JSON.stringify(input.legalBasis)}::jsonb, ${input.clientReference ?? null}::text,
         ${activeUntil({ filedAt: now, lifetimeMonths: current.signalLifetimeMonths, regime: current.regime, dateOfBirth: details.dateOfBirth })}::timestamptz,
         ${prepared.identification}::text
-      ) as result`.execute(db);
+      ) as result from ${traceSetting()} as trace`.execute(db);
     return result.rows[0]!.result;
   }
 

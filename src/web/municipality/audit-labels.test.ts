@@ -62,6 +62,7 @@ const event = (over: Partial<AuditEventView>): AuditEventView => ({
   resourceType: null,
   resourceId: null,
   requestId: 'req-1',
+  traceId: null,
   details: {},
   names,
   ...over,

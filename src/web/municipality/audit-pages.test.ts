@@ -125,6 +125,7 @@ describeOnEachDatabase('the audit trail pages', (database) => {
       'Code',
       'Volgnummer',
       'Verzoek',
+      'Trace',
     ]);
     assert.equal(rows.length, 2, 'the two filings, nothing else');
     const byOrganisation = new Map(rows.map((line) => fieldsOf(line)).map((fields) => [fields[4], fields]));

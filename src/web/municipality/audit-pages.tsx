@@ -227,7 +227,7 @@ function AuditPage(props: {
 }
 
 /** The export's columns: the page's words, each in its own column, and the codes for whoever sorts by them. */
-const EXPORT_HEAD = ['Tijd', 'Gebeurtenis', 'Uitkomst', 'Door', 'Organisatie', 'Betreft', 'Persoon', 'Details', 'Code', 'Volgnummer', 'Verzoek'];
+const EXPORT_HEAD = ['Tijd', 'Gebeurtenis', 'Uitkomst', 'Door', 'Organisatie', 'Betreft', 'Persoon', 'Details', 'Code', 'Volgnummer', 'Verzoek', 'Trace'];
 
 /** A time as a spreadsheet reads it in the Netherlands: "2026-03-10 10:00:00", in Dutch time. */
 const SPREADSHEET_TIME = new Intl.DateTimeFormat('sv-SE', {
@@ -254,6 +254,7 @@ function exportLine(row: AuditEventView): string {
     row.eventType,
     String(row.id),
     row.requestId ?? '',
+    row.traceId ?? '',
   ]);
 }
 
