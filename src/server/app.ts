@@ -63,6 +63,16 @@ export type AppOptions = {
   apiContact?: ApiContact;
 };
 
+/** One route of the running app: its method and its path pattern (`/api/v1/signals/:id`). */
+export type RouteEntry = { method: string; url: string };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the app as registered, HEAD left out (see src/server/authorisation-matrix.test.ts). */
+    routeTable: readonly RouteEntry[];
+  }
+}
+
 export type ApiContact = { name: string; email: string; url: string };
 
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
@@ -102,6 +112,13 @@ export async function buildApp(options: AppOptions) {
     frameworkErrors: (error, request, reply) =>
       request.url.startsWith('/api/') ? frameworkProblem(error, request, reply) : htmlFrameworkError(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Every route as registered (HEAD, which Fastify adds beside GET, left out), for the authorisation matrix test.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
 
   // Bodies are validated strictly (no coercion, unknown fields refused); query strings are coerced.
   const bodyAjv = createAjv(false);
