@@ -61,6 +61,20 @@ export type AppOptions = {
   publicUrl?: string;
   /** Who answers questions about this deployment's API (info.contact in the OpenAPI document). */
   apiContact?: ApiContact;
+  /** Sees every answer as it is sent (the test suite's leak guard, src/test-support/leak-guard.ts); never set in production. */
+  observeResponse?: (answer: ObservedAnswer) => void;
+};
+
+/** An answer as the leak guard sees it: the route, who asked (staff or not), what was sent and what goes out. */
+export type ObservedAnswer = {
+  method: string;
+  route: string;
+  url: string;
+  requestBody: unknown;
+  staff: boolean;
+  headers: Record<string, unknown>;
+  body: string;
+  contentType: string;
 };
 
 /** One route of the running app: its method and its path pattern (`/api/v1/signals/:id`). */
@@ -175,6 +189,24 @@ export async function buildApp(options: AppOptions) {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  const observe = options.observeResponse;
+  if (observe) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const caller = request.caller as { kind?: string } | undefined;
+      const session = (request as { webSession?: { stage?: string; user?: { kind?: string } } }).webSession;
+      observe({
+        method: request.method,
+        route: request.routeOptions.url ?? '(no route)',
+        url: request.url,
+        requestBody: request.body,
+        staff: caller?.kind === 'staff' || (session?.stage === 'signed_in' && session.user?.kind === 'staff'),
+        headers: reply.getHeaders(),
+        body: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '',
+        contentType: String(reply.getHeader('content-type') ?? ''),
+      });
+      return payload;
+    });
+  }
 
   await app.register(
     async (api) => {

@@ -14,6 +14,7 @@ import { createServices, type Services } from '../server/services.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import { createManualClock, type ManualClock } from '../shared/clock.ts';
 import type { FileSignalInput } from '../signals/signal-types.ts';
+import { knowPerson, leakGuardActive, observeResponse } from './leak-guard.ts';
 import { TEST_WEBHOOK_ADDRESSES } from './webhook-addresses.ts';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -67,6 +68,7 @@ export async function createTestApp(database: Database, options: TestAppOptions 
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 1_000_000,
     ...(options.logger && { logger: options.logger }),
+    ...(leakGuardActive && { observeResponse }),
   });
   const adminMember = await services.staff.create(
     { kind: 'system', requestId: 'test' },
@@ -123,7 +125,11 @@ export function randomBsn(): string {
     const digits = [...randomBytes(8)].map((b) => b % 10);
     const sum = digits.reduce((total, digit, i) => total + (9 - i) * digit, 0);
     const last = sum % 11;
-    if (last <= 9 && digits[0] !== 0) return digits.join('') + String(last);
+    if (last <= 9 && digits[0] !== 0) {
+      const bsn = digits.join('') + String(last);
+      knowPerson({ bsn });
+      return bsn;
+    }
   }
 }
 
