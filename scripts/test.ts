@@ -4,7 +4,9 @@
  * test runner. Without PostgreSQL the PostgreSQL half of the database tests is skipped, loudly.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isPostgresReachable, POSTGRES_MISSING, POSTGRES_URL } from '../src/test-support/databases.ts';
 
 async function ensurePostgres(): Promise<boolean> {
@@ -33,23 +35,31 @@ const banner = postgres
 console.log(banner);
 
 const patterns = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'];
-const result = spawnSync(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    '--test',
-    '--test-concurrency=2',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    '--test-reporter=./scripts/test-timing-reporter.ts',
-    '--test-reporter-destination=stdout',
-    ...patterns,
-  ],
-  {
-    stdio: 'inherit',
-    env: { ...process.env, SLUIS_LOG_LEVEL: process.env.SLUIS_LOG_LEVEL ?? 'silent' },
-  },
-);
+// The leak guard (src/test-support/leak-guard.ts) in every test process; its hits come back through this file.
+const guard = process.env.SLUIS_LEAK_GUARD !== '0';
+const hitsFile = join(tmpdir(), `sluis-leak-hits-${process.pid}.jsonl`);
+rmSync(hitsFile, { force: true });
+const guardArgs = guard ? ['--import', './src/test-support/leak-guard.ts'] : [];
+const reporters = [
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/test-timing-reporter.ts',
+  '--test-reporter-destination=stdout',
+];
+const result = spawnSync(process.execPath, ['--import', 'tsx', ...guardArgs, '--test', '--test-concurrency=2', ...reporters, ...patterns], {
+  stdio: 'inherit',
+  env: { ...process.env, SLUIS_LOG_LEVEL: process.env.SLUIS_LOG_LEVEL ?? 'silent', ...(guard && { SLUIS_LEAK_HITS: hitsFile }) },
+});
 if (!postgres) console.log(banner);
+const hits = existsSync(hitsFile) ? readFileSync(hitsFile, 'utf8').split('\n').filter(Boolean) : [];
+rmSync(hitsFile, { force: true });
+if (hits.length > 0) {
+  const lines = [...new Set(hits)].map((line) => {
+    const hit = JSON.parse(line) as { file: string; test: string; channel: string; what: string; where: string };
+    return `  ${hit.file.replace(`${process.cwd()}/`, '')} › ${hit.test}: ${hit.what} in a ${hit.channel} (${hit.where})`;
+  });
+  console.log(`\nLEAK GUARD: ${lines.length} person detail(s) where they must not be (src/test-support/leak-guard.ts):\n${lines.join('\n')}`);
+  process.exit(1);
+}
+if (!guard) console.log('(the leak guard was off: SLUIS_LEAK_GUARD=0)');
 process.exit(result.status ?? 1);

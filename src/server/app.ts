@@ -68,7 +68,31 @@ export type AppOptions = {
   metrics?: Metrics;
   /** The bearer token /metrics asks for (SLUIS_METRICS_TOKEN); without one there is no /metrics. */
   metricsToken?: string | undefined;
+  /** Sees every answer as it is sent (the test suite's leak guard, src/test-support/leak-guard.ts); never set in production. */
+  observeResponse?: (answer: ObservedAnswer) => void;
 };
+
+/** An answer as the leak guard sees it: the route, who asked (staff or not), what was sent and what goes out. */
+export type ObservedAnswer = {
+  method: string;
+  route: string;
+  url: string;
+  requestBody: unknown;
+  staff: boolean;
+  headers: Record<string, unknown>;
+  body: string;
+  contentType: string;
+};
+
+/** One route of the running app: its method and its path pattern (`/api/v1/signals/:id`). */
+export type RouteEntry = { method: string; url: string };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the app as registered, HEAD left out (see src/server/authorisation-matrix.test.ts). */
+    routeTable: readonly RouteEntry[];
+  }
+}
 
 export type ApiContact = { name: string; email: string; url: string };
 
@@ -113,6 +137,13 @@ export async function buildApp(options: AppOptions) {
   // First, so every later hook, handler and log line of a request runs in its trace.
   registerTracing(app);
   if (options.metrics && options.metricsToken) countProblems(app, options.metrics);
+
+  // Every route as registered (HEAD, which Fastify adds beside GET, left out), for the authorisation matrix test.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
 
   // Bodies are validated strictly (no coercion, unknown fields refused); query strings are coerced.
   const bodyAjv = createAjv(false);
@@ -169,6 +200,24 @@ export async function buildApp(options: AppOptions) {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  const observe = options.observeResponse;
+  if (observe) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const caller = request.caller as { kind?: string } | undefined;
+      const session = (request as { webSession?: { stage?: string; user?: { kind?: string } } }).webSession;
+      observe({
+        method: request.method,
+        route: request.routeOptions.url ?? '(no route)',
+        url: request.url,
+        requestBody: request.body,
+        staff: caller?.kind === 'staff' || (session?.stage === 'signed_in' && session.user?.kind === 'staff'),
+        headers: reply.getHeaders(),
+        body: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '',
+        contentType: String(reply.getHeader('content-type') ?? ''),
+      });
+      return payload;
+    });
+  }
 
   await app.register(
     async (api) => {

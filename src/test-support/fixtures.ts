@@ -10,10 +10,12 @@ import type { WebhookAddressOptions } from '../notifications/webhook-address-gua
 import { createPersonCrypto, type IdentityKeys } from '../persons/identity-keys.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { buildApp } from '../server/app.ts';
+import { createMetrics } from '../server/metrics.ts';
 import { createServices, type Services } from '../server/services.ts';
 import type { StaffActor } from '../shared/actor.ts';
 import { createManualClock, type ManualClock } from '../shared/clock.ts';
 import type { FileSignalInput } from '../signals/signal-types.ts';
+import { knowPerson, leakGuardActive, observeResponse } from './leak-guard.ts';
 import { TEST_WEBHOOK_ADDRESSES } from './webhook-addresses.ts';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -46,6 +48,8 @@ export type TestAppOptions = {
   register?: PopulationRegister;
   /** The keys (default TEST_KEYS), e.g. with a newer version for a key rotation. */
   keys?: IdentityKeys;
+  /** Serve /metrics behind this bearer token (SLUIS_METRICS_TOKEN); no /metrics without it. */
+  metricsToken?: string;
 };
 
 export async function createTestApp(database: Database, options: TestAppOptions = {}) {
@@ -69,6 +73,11 @@ export async function createTestApp(database: Database, options: TestAppOptions 
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     signInRateLimitPerMinute: options.signInRateLimitPerMinute ?? 1_000_000,
     ...(options.logger && { logger: options.logger }),
+    ...(leakGuardActive && { observeResponse }),
+    ...(options.metricsToken && {
+      metricsToken: options.metricsToken,
+      metrics: createMetrics({ db: database.db, clock, poolUse: database.poolUse }),
+    }),
   });
   const adminMember = await services.staff.create(
     { kind: 'system', requestId: 'test' },
@@ -125,7 +134,11 @@ export function randomBsn(): string {
     const digits = [...randomBytes(8)].map((b) => b % 10);
     const sum = digits.reduce((total, digit, i) => total + (9 - i) * digit, 0);
     const last = sum % 11;
-    if (last <= 9 && digits[0] !== 0) return digits.join('') + String(last);
+    if (last <= 9 && digits[0] !== 0) {
+      const bsn = digits.join('') + String(last);
+      knowPerson({ bsn });
+      return bsn;
+    }
   }
 }
 

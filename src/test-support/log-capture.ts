@@ -4,12 +4,15 @@
  */
 import { Writable } from 'node:stream';
 import { loggerOptions } from '../shared/logging.ts';
+import { observeLog } from './leak-guard.ts';
 
 export function captureLog() {
   let text = '';
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString('utf8');
+      const line = chunk.toString('utf8');
+      observeLog(line);
+      text += line;
       done();
     },
   });

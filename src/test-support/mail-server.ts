@@ -1,6 +1,7 @@
 /** A real SMTP server on 127.0.0.1 (the smtp-server package) that keeps what it receives, parsed. */
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { observeMail } from './leak-guard.ts';
 
 export type ReceivedMail = { to: string; subject: string; text: string; html: string; messageId: string; raw: string };
 
@@ -21,6 +22,10 @@ export async function startMailServer(options: { port?: number; delayMs?: number
       stream.on('end', async () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const parsed = await simpleParser(raw);
+        observeMail(
+          session.envelope.rcptTo.map((r) => r.address).join(','),
+          `${raw}\n${parsed.text ?? ''}\n${typeof parsed.html === 'string' ? parsed.html : ''}`,
+        );
         const deliver = () => {
           received.push({
             to: session.envelope.rcptTo.map((r) => r.address).join(','),

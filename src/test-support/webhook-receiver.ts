@@ -1,5 +1,6 @@
 /** A real HTTP receiver on 127.0.0.1 for webhooks: records every call, can be told to fail. */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { observeWebhook } from './leak-guard.ts';
 
 export type WebhookCall = { headers: IncomingHttpHeaders; body: string; status: number };
 
@@ -12,7 +13,9 @@ export async function startWebhookReceiver() {
     request.on('end', () => {
       const status = failuresLeft > 0 ? 500 : 204;
       if (failuresLeft > 0) failuresLeft--;
-      calls.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), status });
+      const body = Buffer.concat(chunks).toString('utf8');
+      observeWebhook(request.url ?? '/', `${JSON.stringify(request.headers)}\n${body}`);
+      calls.push({ headers: request.headers, body, status });
       response.writeHead(status).end();
     });
   });
