@@ -5,6 +5,8 @@
  *   sluis seed-demo       fill an empty index with a small demo region
  *   sluis jobs run-once   run the lifetime sweep once and exit
  *   sluis register …      apply a move, death, emigration, parents or confidentiality change to the embedded register
+ *   sluis backup …        back up the embedded database (also while SluiS runs) or its keys
+ *   sluis restore …       bring a backup or its keys back into an empty data directory
  */
 
 import pino from 'pino';
@@ -14,6 +16,7 @@ import { startScheduler } from './jobs/lifetime-jobs.ts';
 import { createEmbeddedRegister } from './population-register/embedded-register.ts';
 import { parseRegisterCommand, REGISTER_USAGE, runRegisterCommand } from './population-register/register-commands.ts';
 import { buildApp } from './server/app.ts';
+import { backupCommand } from './server/backup-commands.ts';
 import { type Config, ConfigError, loadConfig } from './server/config.ts';
 import { openRuntime, type Runtime, registerChangesFile } from './server/runtime.ts';
 import { systemClock } from './shared/clock.ts';
@@ -29,6 +32,12 @@ Commands:
   demo-code       Print the current sign-in code of the demo accounts (demo only)
   worker          Deliver notifications and run the lifetime sweep, without the HTTP API (a separate process)
   jobs run-once   Expire and purge signals that are due, once, and exit
+  backup <file>   Write a backup of the embedded database to <file>, also while SluiS runs (recorded in the audit trail)
+  backup --keys <file>
+                  Copy the keys (keys.json) to <file>: keep it apart from the database backups
+  restore <file>  Bring a backup back into an empty data directory (SLUIS_DATA_DIR); then sluis start
+  restore --keys <file>
+                  Put the keys of a backup back into the data directory
   register move|death|emigrate|parents|confidential <bsn> …
                   Apply a move, death, emigration, change of the registered parents or of confidentiality
                   to the embedded register (SLUIS_REGISTER=embedded); the running SluiS applies it at its
@@ -46,6 +55,7 @@ async function main(args: string[]): Promise<number> {
   if ((command === 'demo' || command === 'seed-demo' || args[0] === 'register') && !process.env.SLUIS_REGISTER) process.env.SLUIS_REGISTER = 'embedded';
   const config = loadConfig();
   if (args[0] === 'register') return registerCommand(config, args.slice(1));
+  if (args[0] === 'backup' || args[0] === 'restore') return backupCommand(config, args[0], args.slice(1));
   switch (command) {
     case 'start':
       return start(config);

@@ -1,5 +1,6 @@
 /** Opens what a SluiS process needs from its configuration: database (migrated), keys, services. */
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
@@ -9,6 +10,7 @@ import { createEmbeddedRegister } from '../population-register/embedded-register
 import { createHaalCentraalRegister } from '../population-register/haal-centraal-register.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
+import { type ControlSocket, serveControlSocket } from './backup.ts';
 import { type Config, ConfigError } from './config.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -40,8 +42,10 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
   // Before the database, so a register that cannot be opened stops the start with nothing to close.
   const register = openPopulationRegister(config, clock);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  let controlSocket: ControlSocket | undefined;
   try {
     const migrationsApplied = await migrate(database.db);
+    await refuseNewKeysForOldData(config, database);
     const crypto = createPersonCrypto(loadIdentityKeys(config));
     const mail = config.smtpUrl
       ? createSmtpTransport({ url: config.smtpUrl, from: config.mailFrom, rejectUnauthorized: config.smtpRejectUnauthorized })
@@ -60,18 +64,37 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     // The settings are read once here, before any request: a service that first needs them inside a
     // transaction would otherwise wait, on PGlite, for the one connection that transaction holds.
     await services.settings.current();
+    // Whoever holds the embedded database answers `sluis backup` (backup.ts).
+    if (database.engine === 'pglite') controlSocket = await serveControlSocket(config.dataDir, database, clock);
     return {
       database,
       services,
       migrationsApplied,
       close: async () => {
+        await controlSocket?.close();
         mail.close();
         await register?.close?.();
         await database.close();
       },
     };
   } catch (error) {
+    await controlSocket?.close();
     await database.close();
     throw error;
   }
+}
+
+/**
+ * In embedded mode a missing keys.json is generated. For a database that already holds persons (a
+ * restore whose keys were not put back) new keys would leave every person unmatchable and every BSN
+ * copy unreadable, so SluiS refuses to start instead.
+ */
+async function refuseNewKeysForOldData(config: Config, database: Database) {
+  if (config.pseudonymKey && config.bsnEncryptionKey) return;
+  const keysFile = path.join(config.dataDir, 'keys.json');
+  if (existsSync(keysFile)) return;
+  if (!(await database.db.selectFrom('persons').select('person_key').limit(1).executeTakeFirst())) return;
+  throw new ConfigError(
+    `The database holds persons, but their keys are missing (${keysFile}, or SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY). Put the keys back first (sluis restore --keys <file>): SluiS does not make new keys for existing data, which could then never be matched or decrypted again.`,
+  );
 }
