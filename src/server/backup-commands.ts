@@ -1,8 +1,7 @@
 /**
  * `sluis backup` and `sluis restore` for the embedded database (docs/operations.md, "Backup and
- * restore"). The keys travel separately: a database backup without its keys holds only pseudonyms and
- * encrypted BSNs that nobody can match or read, so a lost backup tape alone gives a thief little;
- * the keys with the data give everything. They are therefore stored elsewhere, by other people.
+ * restore"). The keys travel separately: without them a backup's BSNs are only pseudonyms and
+ * ciphertext nobody can read or test a known BSN against; with them, everything is open.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
