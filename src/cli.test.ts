@@ -6,9 +6,8 @@
  */
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -16,47 +15,15 @@ import pg from 'pg';
 import { totpCode } from './accounts/credentials.ts';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_TOTP_SECRET, demoToken } from './demo/seed-demo.ts';
 import { isPostgresReachable, POSTGRES_MISSING, POSTGRES_URL } from './test-support/databases.ts';
+import { freePort, sluisEnv, startSluis as startSluisProcess, stopSluis } from './test-support/sluis-process.ts';
 
 const CLI = new URL('./cli.ts', import.meta.url).pathname;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sluis-cli-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function env(port: number, extra: Record<string, string> = {}) {
-  const { DATABASE_URL: _ignored, ...rest } = process.env;
-  return { ...rest, SLUIS_DATA_DIR: dataDir, PORT: String(port), SLUIS_LOG_LEVEL: 'info', ...extra };
-}
-
-function startSluis(args: string[], port: number, extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: env(port, extra), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const waitFor = async (pattern: RegExp, timeoutMs = 30_000) => {
-    const started = Date.now();
-    while (!pattern.test(output)) {
-      if (child.exitCode !== null) throw new Error(`sluis exited (${child.exitCode}):\n${output}`);
-      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return pattern.exec(output)!;
-  };
-  return { child, output: () => output, waitFor };
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
+const env = (port: number, extra: Record<string, string> = {}) => sluisEnv({ SLUIS_DATA_DIR: dataDir, PORT: String(port), SLUIS_LOG_LEVEL: 'info', ...extra });
+const startSluis = (args: string[], port: number, extra: Record<string, string> = {}) => startSluisProcess(args, env(port, extra));
+const stop = stopSluis;
 
 test('start prints a one-time setup code that creates the first administrator', async () => {
   const port = await freePort();

@@ -7,6 +7,8 @@
  *   sluis hub             run the federation hub (docs/federation.md)
  *   sluis pseudonymiser   run the federation's pseudonymisation service
  *   sluis register …      apply a move, death, emigration, parents or confidentiality change to the embedded register
+ *   sluis backup …        back up the embedded database (also while SluiS runs) or its keys
+ *   sluis restore …       bring a backup or its keys back into an empty data directory
  */
 
 import { existsSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { addKeyVersionToFile, loadIdentityKeys, newKeyVersion } from './persons/
 import { createEmbeddedRegister } from './population-register/embedded-register.ts';
 import { parseRegisterCommand, REGISTER_USAGE, runRegisterCommand } from './population-register/register-commands.ts';
 import { buildApp } from './server/app.ts';
+import { backupCommand } from './server/backup-commands.ts';
 import { type Config, ConfigError, loadConfig } from './server/config.ts';
 import { openHub, openPseudonymiser } from './server/federation-apps.ts';
 import { type HubConfig, loadHubConfig, loadPseudonymiserConfig, type PseudonymiserConfig } from './server/federation-config.ts';
@@ -45,6 +48,12 @@ Commands:
                   environment or secret store (PostgreSQL); the rotation starts when SluiS next starts
   keys run        Start a rotation this configuration calls for and run it to the end here, in batches
                   (the running servers' sweep does the same, a share each round); docs/operations.md
+  backup <file>   Write a backup of the embedded database to <file>, also while SluiS runs (recorded in the audit trail)
+  backup --keys <file>
+                  Copy the keys (keys.json) to <file>: keep it apart from the database backups
+  restore <file>  Bring a backup back into an empty data directory (SLUIS_DATA_DIR); then sluis start
+  restore --keys <file>
+                  Put the keys of a backup back into the data directory
   register move|death|emigrate|parents|confidential <bsn> …
                   Apply a move, death, emigration, change of the registered parents or of confidentiality
                   to the embedded register (SLUIS_REGISTER=embedded); the running SluiS applies it at its
@@ -64,6 +73,7 @@ async function main(args: string[]): Promise<number> {
   const config = loadConfig();
   if (args[0] === 'register') return registerCommand(config, args.slice(1));
   if (args[0] === 'keys') return keysCommand(config, args.slice(1));
+  if (args[0] === 'backup' || args[0] === 'restore') return backupCommand(config, args[0], args.slice(1));
   switch (command) {
     case 'start':
       return start(config);

@@ -128,6 +128,7 @@ export const AUDIT_EVENT_TYPES = [
   'rights.statement_read',
   'rights.restriction_read',
   'rights_request.inspection_made',
+  'database.backed_up',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

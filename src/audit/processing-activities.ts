@@ -164,6 +164,8 @@ const BY_PREFIX: [string, ProcessingActivityId][] = [
   ['setup.', 'access'],
   ['api_client.', 'access'],
   ['staff.', 'access'],
+  // A backup keeps the data available after a failure: a security measure (AVG art. 32 lid 1 sub c).
+  ['database.', 'access'],
   ['organisation.', 'administration'],
   ['covenant.', 'administration'],
   ['professional.', 'administration'],

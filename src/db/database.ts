@@ -4,7 +4,7 @@
  * code sees only a Kysely instance and does not know which engine is underneath. Either way every
  * error it throws is a data-free DatabaseError (errors.ts).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -19,6 +19,11 @@ export type Engine = 'pglite' | 'postgres';
 export type Database<Schema = DB> = {
   db: Kysely<Schema>;
   engine: Engine;
+  /**
+   * Embedded only: the whole data directory as a gzipped tarball (PGlite's `dumpDataDir`), taken
+   * between transactions after a checkpoint, so the copy is consistent; queries wait meanwhile.
+   */
+  dumpDataDir?(): Promise<Uint8Array>;
   /** The connections now: open, idle and queries waiting for one (PGlite: its one connection). */
   poolUse(): PoolUse;
   close(): Promise<void>;
@@ -100,12 +105,54 @@ async function openPGlite<Schema>(dataDir: string | undefined, loadDataDir?: Blo
     db,
     engine: 'pglite',
     poolUse: () => ({ max: 1, total: 1, idle: dialect.use.inUse ? 0 : 1, waiting: dialect.use.waiting }),
+    // Holding the dialect's one connection means no transaction is open: the dump is a committed state.
+    dumpDataDir: () =>
+      db.connection().execute(async () => {
+        await pglite.exec('checkpoint');
+        const tarball = await pglite.dumpDataDir('gzip');
+        return new Uint8Array(await tarball.arrayBuffer());
+      }),
     close: async () => {
       await db.destroy();
       await pglite.close();
       unlock();
     },
   };
+}
+
+/**
+ * Unpacks a tarball of `dumpDataDir` as the embedded database of `dataDir`, which must hold none yet;
+ * returns the newest migration it holds. The directory is locked meanwhile; on failure (not a
+ * backup, a damaged file) nothing of it stays behind.
+ */
+export async function restoreDataDir(dataDir: string, tarball: Uint8Array): Promise<number> {
+  const target = `${dataDir}/pglite`;
+  if (existsSync(target)) throw new Error(`${target} exists already: restore into a data directory without a database`);
+  const unlock = lockDataDir(dataDir);
+  try {
+    const pglite = await PGlite.create(target, { loadDataDir: new Blob([tarball as Uint8Array<ArrayBuffer>]) });
+    try {
+      const result = await pglite.query<{ version: number }>('select max(version)::int as version from schema_migrations');
+      return result.rows[0]?.version ?? 0;
+    } finally {
+      await pglite.close();
+    }
+  } catch (error) {
+    rmSync(target, { recursive: true, force: true });
+    throw error;
+  } finally {
+    unlock();
+  }
+}
+
+/** The process that holds the embedded database of `dataDir` now, if one does. */
+export function dataDirOwner(dataDir: string): number | undefined {
+  try {
+    const owner = Number(readFileSync(`${dataDir}/pglite.lock`, 'utf8'));
+    return owner && owner !== process.pid && isRunning(owner) ? owner : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -120,8 +167,8 @@ function lockDataDir(dataDir: string): () => void {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
       return () => rmSync(file, { force: true });
     } catch {
-      const owner = Number(readFileSync(file, 'utf8'));
-      if (owner && owner !== process.pid && isRunning(owner)) {
+      const owner = dataDirOwner(dataDir);
+      if (owner) {
         throw new Error(
           `The embedded database in ${dataDir} is in use by process ${owner} (another sluis). Stop that process first, or set SLUIS_DATA_DIR to another directory.`,
         );

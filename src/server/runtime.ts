@@ -1,5 +1,6 @@
 /** Opens what a SluiS process needs from its configuration: database (migrated), keys, services. */
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
@@ -10,6 +11,7 @@ import { createEmbeddedRegister } from '../population-register/embedded-register
 import { createHaalCentraalRegister } from '../population-register/haal-centraal-register.ts';
 import type { PopulationRegister } from '../population-register/population-register.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
+import { type ControlSocket, serveControlSocket } from './backup.ts';
 import { type Config, ConfigError } from './config.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -52,8 +54,10 @@ export async function openRuntime(config: Config, clock: Clock = systemClock, op
     connectTimeoutMs: config.dbConnectTimeoutSeconds * 1000,
     statementTimeoutMs: config.dbStatementTimeoutSeconds * 1000,
   });
+  let controlSocket: ControlSocket | undefined;
   try {
     const migrationsApplied = await migrate(database.db);
+    await refuseNewKeysForOldData(config, database);
     let crypto: PersonCrypto;
     try {
       crypto = createPersonCrypto(loadIdentityKeys(config));
@@ -82,18 +86,37 @@ export async function openRuntime(config: Config, clock: Clock = systemClock, op
         throw error instanceof KeyVersionError ? new ConfigError(error.message) : error;
       });
     }
+    // Whoever holds the embedded database answers `sluis backup` (backup.ts).
+    if (database.engine === 'pglite') controlSocket = await serveControlSocket(config.dataDir, database, clock);
     return {
       database,
       services,
       migrationsApplied,
       close: async () => {
+        await controlSocket?.close();
         mail.close();
         await register?.close?.();
         await database.close();
       },
     };
   } catch (error) {
+    await controlSocket?.close();
     await database.close();
     throw error;
   }
+}
+
+/**
+ * In embedded mode a missing keys.json is generated. For a database that already holds persons (a
+ * restore whose keys were not put back) new keys would leave every person unmatchable and every BSN
+ * copy unreadable, so SluiS refuses to start instead.
+ */
+async function refuseNewKeysForOldData(config: Config, database: Database) {
+  if ((config.pseudonymKey || config.pseudonymKeys) && (config.bsnEncryptionKey || config.bsnEncryptionKeys)) return;
+  const keysFile = path.join(config.dataDir, 'keys.json');
+  if (existsSync(keysFile)) return;
+  if (!(await database.db.selectFrom('persons').select('person_key').limit(1).executeTakeFirst())) return;
+  throw new ConfigError(
+    `The database holds persons, but their keys are missing (${keysFile}, or SLUIS_PSEUDONYM_KEY and SLUIS_BSN_ENCRYPTION_KEY). Put the keys back first (sluis restore --keys <file>): SluiS does not make new keys for existing data, which could then never be matched or decrypted again.`,
+  );
 }

@@ -1,17 +1,19 @@
 /**
- * A throwaway PostgreSQL server for a test: initdb (or pg_basebackup -R from another instance, for a
- * streaming standby) in a temp directory, started on a free port on 127.0.0.1 with trust auth, and
- * stopped, killed (-9, the postmaster and its backends) or promoted at the test's command. initdb
- * and pg_ctl refuse to run as root, so as root every command runs as the `postgres` user.
- * `postgresBinDir()` is undefined when the binaries are not installed: the test then skips, loudly.
+ * A throwaway PostgreSQL server for a test (backups, point-in-time recovery, failover): initdb, or
+ * pg_basebackup -R from another instance for a streaming standby, or an existing directory (a
+ * restored base backup), in a temp directory, started on a free port on 127.0.0.1 with trust auth;
+ * stopped, killed (-9, the postmaster and its backends) or promoted at the test's command. initdb and
+ * pg_ctl refuse to run as root, so as root every command runs as the `postgres` user.
+ * `POSTGRES_BIN` is undefined when the binaries are not installed: the test then skips, loudly.
+ * `cleanUpPostgresInstances()` in an `after` stops what is left and removes the directories.
  */
 import { execFile } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { appendFileSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from './sluis-process.ts';
 
 const run = promisify(execFile);
 
@@ -26,6 +28,11 @@ export function postgresBinDir(): string | undefined {
   return newest ? path.join(root, newest, 'bin') : undefined;
 }
 
+export const POSTGRES_BIN = postgresBinDir();
+
+export const POSTGRES_BINARIES_MISSING =
+  'PostgreSQL programs (/usr/lib/postgresql/*/bin/initdb) are NOT installed: this test of a second PostgreSQL instance is SKIPPED';
+
 export type PostgresSettings = Record<string, string | number | boolean>;
 
 export type PostgresInstance = {
@@ -33,8 +40,10 @@ export type PostgresInstance = {
   readonly dataDir: string;
   /** postgres://postgres@127.0.0.1:<port>/<database> */
   url(database?: string): string;
-  /** One statement on a short-lived connection. */
+  /** One statement on a short-lived connection: its rows. */
   query<T = Record<string, unknown>>(text: string, database?: string): Promise<T[]>;
+  /** One statement through psql: the first column of the first row as psql prints it ('t' for true). */
+  value(text: string, database?: string): Promise<string>;
   start(): Promise<void>;
   /** pg_ctl stop: a fast shutdown, or an immediate one (no shutdown checkpoint). */
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
@@ -48,26 +57,34 @@ export type PostgresInstance = {
 
 const asRoot = process.getuid?.() === 0;
 
-async function asPostgres(bin: string, args: string[]): Promise<string> {
-  const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
-  const { stdout } = await run(file, argv, { maxBuffer: 10 * 1024 * 1024 });
+/** Runs a PostgreSQL program (by name, from POSTGRES_BIN) or any command, as the postgres user. */
+export async function runAsPostgres(command: string, args: string[]): Promise<string> {
+  const program = command.includes('/') || !POSTGRES_BIN || !existsSync(path.join(POSTGRES_BIN, command)) ? command : path.join(POSTGRES_BIN, command);
+  const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', program, ...args]] : [program, args];
+  const { stdout } = await run(file, argv, { encoding: 'utf8', maxBuffer: 10 * 1024 * 1024 });
   return stdout;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+let postgresIds: { uid: number; gid: number } | undefined;
+function postgresUser(): { uid: number; gid: number } {
+  postgresIds ??= (() => {
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('postgres:'));
+    if (!line) throw new Error('There is no postgres user to run PostgreSQL as');
+    const [, , uid, gid] = line.split(':');
+    return { uid: Number(uid), gid: Number(gid) };
+  })();
+  return postgresIds;
 }
 
-/** A directory the postgres user owns (mode 0700, as PostgreSQL requires of a data directory). */
-function ownedDirectory(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sluis-pg-'));
+const workDirs: string[] = [];
+const instances: PostgresInstance[] = [];
+
+/** A temporary directory the postgres user owns (mode 0700): data directories, WAL archives, base backups. */
+export function postgresWorkDir(prefix = 'sluis-pg-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  workDirs.push(dir);
   if (asRoot) {
     const { uid, gid } = postgresUser();
     chownSync(dir, uid, gid);
@@ -75,47 +92,33 @@ function ownedDirectory(): string {
   return dir;
 }
 
-function postgresUser(): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('postgres:'));
-  if (!line) throw new Error('There is no postgres user to run PostgreSQL as');
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
+/** A directory inside a work directory, made by the postgres user (so PostgreSQL may write there). */
+export async function postgresDir(parent: string, name: string): Promise<string> {
+  const dir = path.join(parent, name);
+  if (asRoot) await runAsPostgres('mkdir', ['-p', '-m', '700', dir]);
+  else mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
 }
 
 const confLine = (key: string, value: string | number | boolean) => `${key} = '${String(value).replaceAll("'", "''")}'\n`;
 
 /**
- * A new server: initdb, or with `standbyOf` a streaming standby of that (running) instance taken
- * with pg_basebackup -R. `settings` go into its postgresql.conf (after what a base backup copied).
+ * A new server: initdb; or with `standbyOf` a streaming standby of that (running) instance taken
+ * with pg_basebackup -R; or with `dataDir` that directory as it is (a restored base backup).
+ * `settings` go into its postgresql.conf, after what is there, so they win over copied ones.
  */
-export async function startPostgresInstance(options: { settings?: PostgresSettings; standbyOf?: PostgresInstance } = {}): Promise<PostgresInstance> {
-  const bin = postgresBinDir();
-  if (!bin) throw new Error('PostgreSQL binaries are not installed');
-  const tool = (name: string) => path.join(bin, name);
-  const home = ownedDirectory();
-  const dataDir = path.join(home, 'data');
+export async function startPostgresInstance(
+  options: { settings?: PostgresSettings; standbyOf?: PostgresInstance; dataDir?: string } = {},
+): Promise<PostgresInstance> {
+  if (!POSTGRES_BIN) throw new Error(POSTGRES_BINARIES_MISSING);
+  const home = postgresWorkDir();
+  const dataDir = options.dataDir ?? path.join(home, 'data');
   const port = await freePort();
   if (options.standbyOf) {
-    await asPostgres(tool('pg_basebackup'), [
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(options.standbyOf.port),
-      '-U',
-      'postgres',
-      '-D',
-      dataDir,
-      '-R',
-      '-X',
-      'stream',
-      '-c',
-      'fast',
-      '--no-sync',
-    ]);
-  } else {
-    await asPostgres(tool('initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
+    const from = ['-h', '127.0.0.1', '-p', String(options.standbyOf.port), '-U', 'postgres'];
+    await runAsPostgres('pg_basebackup', [...from, '-D', dataDir, '-R', '-X', 'stream', '-c', 'fast', '--no-sync']);
+  } else if (!options.dataDir) {
+    await runAsPostgres('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
   }
   const settings: PostgresSettings = { listen_addresses: '127.0.0.1', unix_socket_directories: home, fsync: 'off', ...options.settings };
   appendFileSync(
@@ -125,6 +128,7 @@ export async function startPostgresInstance(options: { settings?: PostgresSettin
       .join(''),
   );
 
+  const log = path.join(home, 'server.log');
   const postmasterPid = () => Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   let running = false;
   let shmemId: string | undefined;
@@ -141,13 +145,19 @@ export async function startPostgresInstance(options: { settings?: PostgresSettin
         await client.end();
       }
     },
+    async value(text: string, database = 'postgres') {
+      const to = ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database];
+      return (await runAsPostgres('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', ...to, '-c', text])).trim();
+    },
     async start() {
       // The port on the command line, not in postgresql.conf: a base backup of this instance copies that file.
-      await asPostgres(tool('pg_ctl'), ['-D', dataDir, '-l', path.join(home, 'server.log'), '-o', `-p ${port}`, '-w', '-t', '30', 'start']);
+      await runAsPostgres('pg_ctl', ['-D', dataDir, '-l', log, '-o', `-p ${port}`, '-w', '-t', '60', 'start']).catch((error: Error) => {
+        throw new Error(`PostgreSQL did not start: ${error.message}\n${existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : ''}`);
+      });
       running = true;
     },
     async stop(mode: 'fast' | 'immediate' = 'fast') {
-      await asPostgres(tool('pg_ctl'), ['-D', dataDir, '-m', mode, '-w', 'stop']);
+      await runAsPostgres('pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop']);
       running = false;
     },
     kill() {
@@ -165,7 +175,7 @@ export async function startPostgresInstance(options: { settings?: PostgresSettin
       running = false;
     },
     async promote() {
-      await asPostgres(tool('pg_ctl'), ['-D', dataDir, '-w', '-t', '30', 'promote']);
+      await runAsPostgres('pg_ctl', ['-D', dataDir, '-w', '-t', '30', 'promote']);
     },
     async cleanup() {
       if (running) await instance.stop('immediate').catch(() => instance.kill());
@@ -173,6 +183,13 @@ export async function startPostgresInstance(options: { settings?: PostgresSettin
       rmSync(home, { recursive: true, force: true });
     },
   };
+  instances.push(instance);
   await instance.start();
   return instance;
+}
+
+/** For `after`: stops every instance still running and removes every work directory. */
+export async function cleanUpPostgresInstances(): Promise<void> {
+  for (const instance of instances.splice(0)) await instance.cleanup();
+  for (const dir of workDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

@@ -220,6 +220,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'rights.statement_read': 'Eigen verklaring van persoon getoond',
   'rights.restriction_read': 'Beperking van verwerking getoond',
   'rights_request.inspection_made': 'Inzagerapport gemaakt',
+  'database.backed_up': 'Back-up van de database gemaakt',
 };
 
 /** Rights requests (src/rights/rights-rules.ts): the words of the pages, mails and audit trail. */
