@@ -71,7 +71,7 @@ test('restore drill: a backup made while SluiS runs restores to exactly the inde
   await seeding.close();
   const port = await freePort();
   const sluis = startSluis(['start'], env(original, port));
-  await sluis.waitFor(/SluiS listens on/, 90_000);
+  await sluis.waitFor(/SluiS listens on/);
   const base = `http://127.0.0.1:${port}/api/v1`;
 
   const person = randomBsn();
@@ -119,7 +119,7 @@ test('restore drill: a backup made while SluiS runs restores to exactly the inde
 
   const restartPort = await freePort();
   const again = startSluis(['start'], env(restored, restartPort));
-  await again.waitFor(/SluiS listens on/, 90_000);
+  await again.waitFor(/SluiS listens on/);
   const read = (id: string, key: string) => fetch(`http://127.0.0.1:${restartPort}/api/v1/signals/${id}`, { headers: professional(key) });
   assert.equal((await read(before[0]!, 'ggz')).status, 200);
   assert.equal((await read(later[1]!, 'ggz')).status, 404);

@@ -28,11 +28,16 @@ export function startSluis(args: string[], env: NodeJS.ProcessEnv) {
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const waitFor = async (pattern: RegExp, timeoutMs = 30_000) => {
+  // A bound against a hang, not a timing check: a loaded 2-core machine may take a minute to start SluiS.
+  // A process that did not say what was awaited is killed, so it holds no data directory for the next test.
+  const waitFor = async (pattern: RegExp, timeoutMs = 180_000) => {
     const started = Date.now();
     while (!pattern.test(output)) {
       if (child.exitCode !== null) throw new Error(`sluis exited (${child.exitCode}):\n${output}`);
-      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
+      if (Date.now() - started > timeoutMs) {
+        child.kill('SIGKILL');
+        throw new Error(`timed out waiting for ${pattern}:\n${output}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return pattern.exec(output)!;
