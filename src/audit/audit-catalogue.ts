@@ -128,6 +128,12 @@ export const AUDIT_EVENT_TYPES = [
   'rights.statement_read',
   'rights.restriction_read',
   'rights_request.inspection_made',
+  'federation.registered',
+  'federation.deregistered',
+  'federation.match_received',
+  'federation.match_ended',
+  'federation.contacts_sent',
+  'federation.contacts_received',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
