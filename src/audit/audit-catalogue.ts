@@ -129,6 +129,12 @@ export const AUDIT_EVENT_TYPES = [
   'rights.restriction_read',
   'rights_request.inspection_made',
   'database.backed_up',
+  'federation.registered',
+  'federation.deregistered',
+  'federation.match_received',
+  'federation.match_ended',
+  'federation.contacts_sent',
+  'federation.contacts_received',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -145,6 +145,8 @@ const BY_PREFIX: [string, ProcessingActivityId][] = [
   ['signal.information_letter_made', 'filing'],
   ['signal.', 'filing'],
   ['match.', 'matching'],
+  // Cross-region matching through the hub is matching (docs/federation.md).
+  ['federation.', 'matching'],
   ['coordination.', 'coordination'],
   ['case_consultation.', 'case_consultation'],
   ['person.register_', 'register_lookup'],

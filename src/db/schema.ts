@@ -185,7 +185,7 @@ export type SignalsTable = {
 };
 
 /** person or family (migration 0022). */
-export type MatchKind = 'person' | 'family' | 'address';
+export type MatchKind = 'person' | 'family' | 'address' | 'cross_region';
 
 export type MatchesTable = {
   id: Generated<string>;
@@ -196,6 +196,15 @@ export type MatchesTable = {
   created_at: Timestamp;
   closed_at: Timestamp | null;
 };
+
+/** Migration 0040: this region at the hub (while the federation is on), and the last hub event handled. */
+export type FederationRegionTable = { id: Generated<boolean>; region: string; events_after: Generated<number> };
+/** Migration 0040: a person registered at the hub under a random reference. */
+export type FederationRegistrationsTable = { person_key: Bytes; reference: string; created_at: Timestamp; registered_at: Timestamp | null };
+/** Migration 0040: a cross-region match's hub match id and the other regions in it. */
+export type FederationMatchesTable = { match_id: string; hub_match: string; regions: string[] };
+/** Migration 0040: another region's professionals' contact details for a hub match, as relayed. */
+export type FederationMatchContactsTable = { hub_match: string; region: string; contacts: ColumnType<unknown, string, string>; received_at: Timestamp };
 
 export type MatchParticipantsTable = {
   match_id: string;
@@ -245,7 +254,10 @@ export type OutboxEventType =
   | 'signal.person_moved'
   | 'breach.partners_notified'
   | 'rights_request.deadlines_due'
-  | 'rights.decision_carried_out';
+  | 'rights.decision_carried_out'
+  | 'federation.register'
+  | 'federation.deregister'
+  | 'federation.contacts';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;
@@ -281,7 +293,7 @@ export type OrganisationEventsTable = {
   data: ColumnType<unknown, string, string>;
 };
 
-export type DeliveryChannel = 'email' | 'webhook';
+export type DeliveryChannel = 'email' | 'webhook' | 'federation';
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 export type DeliveriesTable = {
   id: Generated<number>;
@@ -498,6 +510,10 @@ export type DB = CaseConsultationTables & {
   signals: SignalsTable;
   matches: MatchesTable;
   match_participants: MatchParticipantsTable;
+  federation_region: FederationRegionTable;
+  federation_registrations: FederationRegistrationsTable;
+  federation_matches: FederationMatchesTable;
+  federation_match_contacts: FederationMatchContactsTable;
   match_seen: MatchSeenTable;
   match_participant_details: MatchParticipantDetailsView;
   outbox: OutboxTable;

@@ -13,6 +13,7 @@ import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { coordinationAfterLeave } from '../coordination/coordination-transitions.ts';
 import type { DB, MatchKind } from '../db/schema.ts';
+import { deregisterIfLastActive, queueForHub } from '../federation/region-registration.ts';
 import { lockFamiliesOfPerson } from '../persons/person-lock.ts';
 import type { Actor } from '../shared/actor.ts';
 import { isFamilyMatch, isMatch } from './match-rule.ts';
@@ -34,8 +35,10 @@ export async function leaveMatch(
     .where('left_at', 'is', null)
     .returning(['match_id', 'kind'])
     .execute();
-  // Its person match, and any family and address matches it took part in.
+  // Its person match, and any family, address and cross-region matches it took part in.
   for (const match of left) await afterLeaving(trx, deps, { ...input, matchId: match.match_id, kind: match.kind });
+  // The last active signal on a person registered at the hub: the registration ends (docs/federation.md).
+  await deregisterIfLastActive(trx, { personKey: signal.person_key, leavingSignalId: signal.id, now });
 }
 
 /**
@@ -132,13 +135,16 @@ async function afterLeaving(
     person: Buffer.from(r.person_key).toString('hex'),
   }));
   const options = { withinOrganisation: input.matchWithinOrganisation };
-  const stillAMatch = keyed ? isFamilyMatch(refs, options) : isMatch(refs, options);
+  // A cross-region match holds while one signal here remains: the other side is another region.
+  const stillAMatch = kind === 'cross_region' ? remaining.length > 0 : keyed ? isFamilyMatch(refs, options) : isMatch(refs, options);
   // The match's own key: the person's for a person match (the leaving signal's person), the parent's or the address's otherwise.
   const matchKey = keyed
     ? (await trx.selectFrom('matches').select('person_key').where('id', '=', matchId).executeTakeFirstOrThrow()).person_key
     : signal.person_key;
   if (stillAMatch) {
     await coordinationAfterLeave(trx, deps, { matchId, personKey: matchKey, kind, leftSignalId: signal.id, now, remaining });
+    // The other regions get this region's contact details anew (without the one who left).
+    if (kind === 'cross_region') await queueContactsForHub(trx, matchId, now);
   } else {
     await trx.updateTable('matches').set({ status: 'closed', closed_at: now }).where('id', '=', matchId).where('status', '=', 'open').execute();
     await trx.updateTable('match_participants').set({ left_at: now }).where('match_id', '=', matchId).where('left_at', 'is', null).execute();
@@ -151,6 +157,12 @@ async function afterLeaving(
       ...(keyed && { details: { matchKind: kind } }),
     });
   }
+}
+
+/** Queues this region's contact details of a cross-region match for the hub (the worker reads them when it sends). */
+export async function queueContactsForHub(trx: Kysely<DB>, matchId: string, now: Date): Promise<void> {
+  const federated = await trx.selectFrom('federation_matches').select('hub_match').where('match_id', '=', matchId).executeTakeFirst();
+  if (federated) await queueForHub(trx, now, 'federation.contacts', { matchId, hubMatch: federated.hub_match });
 }
 
 /**
@@ -213,8 +225,8 @@ export async function purgeEmptyMatches(trx: Kysely<DB>, personKey: Uint8Array, 
     .select('id')
     .where((eb) =>
       familyMatchIds.length === 0
-        ? eb.and([eb('person_key', '=', personKey), eb('kind', '=', 'person')])
-        : eb.or([eb.and([eb('person_key', '=', personKey), eb('kind', '=', 'person')]), eb('id', 'in', [...familyMatchIds])]),
+        ? eb.and([eb('person_key', '=', personKey), eb('kind', 'in', ['person', 'cross_region'])])
+        : eb.or([eb.and([eb('person_key', '=', personKey), eb('kind', 'in', ['person', 'cross_region'])]), eb('id', 'in', [...familyMatchIds])]),
     )
     .where(({ not, exists, selectFrom }) =>
       not(

@@ -48,6 +48,8 @@ export function createDeliveryWorker(deps: {
   webhookTimeoutMs?: number;
   random?: () => number;
   onFeed?: (organisationIds: string[]) => void;
+  /** The region's link to the hub (src/federation/region-client.ts), when the federation is on. */
+  federation?: { deliver(message: never): Promise<void>; pollIfDue(): Promise<number> } | undefined;
 }) {
   const { db, clock, settings, audit, dispatcher, mail } = deps;
   const leaseMs = deps.leaseMs ?? 60_000;
@@ -104,7 +106,10 @@ export function createDeliveryWorker(deps: {
     const startedAt = performance.now();
     try {
       if (delivery.channel === 'email') await mail.send(delivery.message as EmailMessage);
-      else await sendWebhook(delivery);
+      else if (delivery.channel === 'federation') {
+        if (!deps.federation) throw new Error('The federation is not configured (SLUIS_FEDERATION_*)');
+        await deps.federation.deliver(delivery.message as never);
+      } else await sendWebhook(delivery);
       return { delivery, ok: true, error: null, durationMs: Math.round(performance.now() - startedAt) };
     } catch (error) {
       return { delivery, ok: false, error: errorText(error), durationMs: Math.round(performance.now() - startedAt) };
@@ -173,11 +178,22 @@ export function createDeliveryWorker(deps: {
   }
 
   /**
-   * Dispatch everything pending, then deliver everything due, once. `stopping` is asked between
-   * batches: once it says yes, the batch in progress is sent and recorded, and nothing more is claimed.
+   * Fetch the hub's events when due (a hub that cannot be reached is tried again next round; the
+   * deliveries go on meanwhile), dispatch everything pending, then deliver everything due, once.
+   * `stopping` is asked between batches: once it says yes, the batch in progress is sent and
+   * recorded, and nothing more is claimed.
    */
-  async function runOnce(stopping: () => boolean = () => false): Promise<{ dispatched: number; delivered: number; failed: number }> {
-    const result = { dispatched: 0, delivered: 0, failed: 0 };
+  async function runOnce(
+    stopping: () => boolean = () => false,
+  ): Promise<{ dispatched: number; delivered: number; failed: number; hubEvents: number; hubError: string | null }> {
+    const result = { dispatched: 0, delivered: 0, failed: 0, hubEvents: 0, hubError: null as string | null };
+    if (deps.federation && !stopping()) {
+      try {
+        result.hubEvents = await deps.federation.pollIfDue();
+      } catch (error) {
+        result.hubError = errorText(error);
+      }
+    }
     for (;;) {
       if (stopping()) return result;
       const batch = await dispatcher.dispatchBatch();

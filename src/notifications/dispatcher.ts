@@ -18,6 +18,7 @@ import {
   eventId,
   isBreachNotice,
   isConsultationEvent,
+  isHubEvent,
   isMailed,
   isRightsDecisionNotice,
   isStaffEvent,
@@ -26,6 +27,7 @@ import {
 } from './events.ts';
 import {
   type MailContact,
+  type RemoteContact,
   renderBreachMail,
   renderConsultationMail,
   renderMail,
@@ -137,6 +139,17 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             .where('id', 'in', breachIds)
             .execute();
 
+    // A cross-region match: the other regions' professionals, as the hub relayed them.
+    const crossRegion =
+      matchIds.length === 0
+        ? []
+        : await trx
+            .selectFrom('federation_matches as f')
+            .leftJoin('federation_match_contacts as c', 'c.hub_match', 'f.hub_match')
+            .select(['f.match_id', 'f.regions', 'c.region', 'c.contacts'])
+            .where('f.match_id', 'in', matchIds)
+            .execute();
+
     const signalById = new Map(signals.map((s) => [s.id, s]));
     const contact = (id: string | undefined): MailContact | null => {
       const s = id ? signalById.get(id) : undefined;
@@ -159,6 +172,15 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             }),
           ),
       recipient: new Map(recipients.map((r) => [r.id, r])),
+      /** A cross-region match's other regions, each with the contacts relayed so far; undefined for another match. */
+      otherRegions: (matchId: string | undefined): { region: string; contacts: RemoteContact[] }[] | undefined => {
+        const rows = crossRegion.filter((row) => row.match_id === matchId);
+        if (rows.length === 0) return undefined;
+        return rows[0]!.regions.map((region) => {
+          const relayed = rows.find((row) => row.region === region)?.contacts;
+          return { region, contacts: (typeof relayed === 'string' ? JSON.parse(relayed) : (relayed ?? [])) as RemoteContact[] };
+        });
+      },
       /** Where a move to this municipality is told: each coordinator of its organisation, or its e-mail address; none when no contact is set. */
       moveRecipients: (code: string | undefined): { professionalId: string | null; organisationId: string | null; name: string | null; email: string }[] => {
         const contact = moveContacts.find((c) => c.municipality_code === code);
@@ -190,14 +212,17 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
         if (claimed.length === 0) return { dispatched: 0, organisations: [] };
         // A staff member's mail (no organisation): a mail only, never a feed event or a webhook.
         const staffRows = claimed.filter((row): row is typeof row & StaffRow => row.recipient_staff_member_id !== null);
-        const rows: OutboxRow[] = claimed.filter((row) => row.recipient_staff_member_id === null);
+        // Records for the hub (src/federation): one delivery over the channel 'federation', in order per
+        // registration or cross-region match; never mailed, published or fed.
+        const hubRows = claimed.filter((row) => isHubEvent(row.event_type));
+        const rows: OutboxRow[] = claimed.filter((row) => row.recipient_staff_member_id === null && !isHubEvent(row.event_type));
         const ctx = await context(trx, rows);
         const feed = [];
         const deliveries: {
           outboxId: number;
           type: OutboxEventType;
           organisationId: string | null;
-          channel: 'email' | 'webhook';
+          channel: 'email' | 'webhook' | 'federation';
           recipient_key: string;
           professional_id: string | null;
           subscription_id: string | null;
@@ -216,6 +241,23 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
                 )
                 .where('active', '=', true)
                 .execute();
+        for (const row of hubRows) {
+          const data = row.payload as EventData;
+          deliveries.push({
+            outboxId: row.id,
+            type: row.event_type,
+            organisationId: null,
+            channel: 'federation',
+            recipient_key: `federation:${data.reference ?? data.hubMatch}`,
+            professional_id: null,
+            subscription_id: null,
+            message: {
+              type: row.event_type,
+              ...(data.reference && { reference: data.reference }),
+              ...(data.matchId && { matchId: data.matchId, hubMatch: data.hubMatch }),
+            },
+          });
+        }
         for (const row of staffRows) {
           const member = staff.find((s) => s.id === row.recipient_staff_member_id);
           const data = row.payload as EventData;
@@ -321,6 +363,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               address: data.matchKind === 'address',
               ownSignalLeft: type === 'match.participant_left' && data.leftSignalId === signal.id,
               others: ctx.others(data.matchId, signal.id),
+              otherRegions: data.matchKind === 'cross_region' ? ctx.otherRegions(data.matchId) : undefined,
               changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : (data.newSignalId ?? data.leftSignalId)),
               action: data.action,
               reason: data.reason,

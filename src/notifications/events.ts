@@ -39,15 +39,31 @@ export const isStaffEvent = (type: OutboxEventType): type is StaffEventType => (
  */
 export const isRightsDecisionNotice = (type: OutboxEventType): type is 'rights.decision_carried_out' => type === 'rights.decision_carried_out';
 
+/** Records for the hub (src/federation): delivered over the channel 'federation', never mailed, published or fed. */
+export const HUB_EVENT_TYPES = ['federation.register', 'federation.deregister', 'federation.contacts'] as const;
+export type HubEventType = (typeof HUB_EVENT_TYPES)[number];
+export const isHubEvent = (type: OutboxEventType): type is HubEventType => (HUB_EVENT_TYPES as readonly string[]).includes(type);
+
 /** Events for record systems only (webhooks, feed): the professional made the change themselves, so no mail. */
 export const UNMAILED_EVENT_TYPES: readonly OutboxEventType[] = ['signal.extended', 'signal.informing_recorded'];
 /** The events mailed about a signal or match (case consultations' events have mails of their own: mail-templates.ts, renderConsultationMail). */
 export type MailedEventType = Exclude<
   OutboxEventType,
-  'signal.extended' | 'signal.informing_recorded' | ConsultationEventType | 'breach.partners_notified' | StaffEventType | 'rights.decision_carried_out'
+  | 'signal.extended'
+  | 'signal.informing_recorded'
+  | ConsultationEventType
+  | 'breach.partners_notified'
+  | StaffEventType
+  | 'rights.decision_carried_out'
+  | HubEventType
 >;
 export const isMailed = (type: OutboxEventType): type is MailedEventType =>
-  !UNMAILED_EVENT_TYPES.includes(type) && !isConsultationEvent(type) && !isBreachNotice(type) && !isStaffEvent(type) && !isRightsDecisionNotice(type);
+  !UNMAILED_EVENT_TYPES.includes(type) &&
+  !isConsultationEvent(type) &&
+  !isBreachNotice(type) &&
+  !isStaffEvent(type) &&
+  !isRightsDecisionNotice(type) &&
+  !isHubEvent(type);
 
 /** The outbox payload: ids and categories only. */
 export type EventData = {
@@ -67,8 +83,11 @@ export type EventData = {
   coordinatorSignalId?: string;
   /** coordination.changed, propose_handover and withdraw_handover: the participant the hand-over is (or was) offered to. */
   proposedSignalId?: string;
-  /** match events of a family match (gezinsmatch) or an address match (adresmatch); absent for a person match. */
-  matchKind?: 'family' | 'address';
+  /** match events of a family match (gezinsmatch), an address match (adresmatch) or a cross-region match; absent for a person match. */
+  matchKind?: 'family' | 'address' | 'cross_region';
+  /** federation.* (to the hub only, never published): the registration's reference, the hub's match id. */
+  reference?: string;
+  hubMatch?: string;
   /**
    * signal.person_moved: the municipality the person moved to, for routing the mail to that
    * municipality's contact at dispatch only. Never published (feed, webhooks, the signaller's mail).
@@ -88,7 +107,7 @@ export type EventData = {
  * at the other child, or at the other person at the address.
  */
 export function publicEventData(data: EventData): EventData {
-  const { municipalityCode: _routing, ...published } = data;
+  const { municipalityCode: _routing, reference: _reference, hubMatch: _hubMatch, ...published } = data;
   if (published.matchKind !== 'family' && published.matchKind !== 'address') return published;
   const { newSignalId: _joined, leftSignalId, coordinatorSignalId, proposedSignalId, ...rest } = published;
   // Coordination, and who left: only whether it is the recipient's own signal (then its id, which the receiver

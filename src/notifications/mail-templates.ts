@@ -9,6 +9,9 @@ import type { ConsultationEventType, MailedEventType } from './events.ts';
 
 export type MailContact = { professionalName: string; organisationName: string; phone: string; email: string; since: Date };
 
+/** Another region's professional, as the hub relayed them for a cross-region match (no "since": the hub does not say). */
+export type RemoteContact = { name: string; jobTitle: string | null; organisation: string; phone: string | null; email: string | null };
+
 export type MailInput = {
   type: MailedEventType;
   mode: 'full' | 'link_only';
@@ -22,6 +25,8 @@ export type MailInput = {
   address?: boolean | undefined;
   /** The other professionals now involved (not the recipient). */
   others: MailContact[];
+  /** A cross-region match: the other regions' professionals, by region, as relayed through the hub. */
+  otherRegions?: { region: string; contacts: RemoteContact[] }[] | undefined;
   /**
    * match.participant_left of a family or address match on the recipient's own signal: the register no
    * longer links their person to the match (another parent, another address, a confidential record). The
@@ -147,7 +152,45 @@ function familyBlocks(input: MailInput, yourSignal: Block, matchLink: Block, sig
   }
 }
 
-type Block = { kind: 'p'; text: string } | { kind: 'contacts'; contacts: MailContact[] } | { kind: 'link'; label: string; url: string };
+type Block =
+  | { kind: 'p'; text: string }
+  | { kind: 'contacts'; contacts: MailContact[] }
+  | { kind: 'remote'; contacts: RemoteContact[] }
+  | { kind: 'link'; label: string; url: string };
+
+/** A cross-region match: the professionals here (if any besides the recipient) and those of the other regions. */
+function crossRegionBlocks(input: MailInput, yourSignal: Block, matchLink: Block): Block[] {
+  const regions = input.otherRegions ?? [];
+  const here: Block[] =
+    input.others.length > 0
+      ? [
+          { kind: 'p', text: 'In deze regio zijn ook betrokken:' },
+          { kind: 'contacts', contacts: input.others },
+        ]
+      : [];
+  const there: Block[] = regions.flatMap((r): Block[] =>
+    r.contacts.length > 0
+      ? [
+          { kind: 'p', text: `In regio ${r.region} zijn betrokken:` },
+          { kind: 'remote', contacts: r.contacts },
+        ]
+      : [{ kind: 'p', text: `De contactgegevens van de professionals in regio ${r.region} volgen zodra die regio ze doorgeeft.` }],
+  );
+  const intro =
+    input.type === 'match.created'
+      ? 'Er is een match met een andere regio: ook daar is een professional betrokken bij dezelfde persoon als u.'
+      : input.type === 'match.participant_joined'
+        ? 'Bij een match met een andere regio is een professional betrokken geraakt.'
+        : 'Bij een match met een andere regio is een professional niet meer betrokken.';
+  return [
+    { kind: 'p', text: intro },
+    yourSignal,
+    ...here,
+    ...there,
+    { kind: 'p', text: 'Neem contact met elkaar op en spreek af wie de regie neemt.' },
+    matchLink,
+  ];
+}
 
 function blocks(input: MailInput): Block[] {
   const { signal } = input;
@@ -160,6 +203,7 @@ function blocks(input: MailInput): Block[] {
       ? { kind: 'link', label: 'Bekijk uw signalen in SluiS', url: `${input.publicUrl}/signalen` }
       : { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signalen/${signal.id}` };
   if ((input.family || input.address) && input.type.startsWith('match.')) return familyBlocks(input, yourSignal, matchLink, signalLink);
+  if (input.otherRegions && input.type.startsWith('match.')) return crossRegionBlocks(input, yourSignal, matchLink);
   const others: Block[] =
     input.others.length > 0
       ? [
@@ -393,13 +437,15 @@ export function renderMail(input: MailInput): RenderedMail {
   const subject =
     input.type === 'coordination.changed'
       ? coordinationMail(input).subject
-      : input.family && input.type === 'match.created'
-        ? 'SluiS: er is een gezinsmatch op uw signaal'
-        : input.address && input.type === 'match.created'
-          ? 'SluiS: er is een adresmatch op uw signaal'
-          : input.ownSignalLeft && (input.family || input.address)
-            ? `SluiS: uw signaal maakt geen deel meer uit van een ${input.family ? 'gezinsmatch' : 'adresmatch'}`
-            : SUBJECTS[input.type];
+      : input.otherRegions && input.type === 'match.created'
+        ? 'SluiS: er is een match met een andere regio op uw signaal'
+        : input.family && input.type === 'match.created'
+          ? 'SluiS: er is een gezinsmatch op uw signaal'
+          : input.address && input.type === 'match.created'
+            ? 'SluiS: er is een adresmatch op uw signaal'
+            : input.ownSignalLeft && (input.family || input.address)
+              ? `SluiS: uw signaal maakt geen deel meer uit van een ${input.family ? 'gezinsmatch' : 'adresmatch'}`
+              : SUBJECTS[input.type];
   return wrap(subject, body, input.recipientName);
 }
 
@@ -538,6 +584,8 @@ export function renderMoveInMail(input: { recipientName: string | null; municipa
   return { subject, text, html };
 }
 
+const remoteReach = (c: RemoteContact) => [c.phone && `tel. ${c.phone}`, c.email].filter(Boolean).join(', ') || 'geen telefoon of e-mail doorgegeven';
+
 function toText(block: Block): string {
   switch (block.kind) {
     case 'p':
@@ -546,6 +594,8 @@ function toText(block: Block): string {
       return block.contacts
         .map((c) => `- ${c.professionalName}, ${c.organisationName}\n  tel. ${c.phone}, ${c.email} (betrokken sinds ${day(c.since)})`)
         .join('\n');
+    case 'remote':
+      return block.contacts.map((c) => `- ${[c.name, c.jobTitle].filter(Boolean).join(', ')}, ${c.organisation}\n  ${remoteReach(c)}`).join('\n');
     case 'link':
       return `${block.label}:\n${block.url}`;
   }
@@ -562,6 +612,13 @@ function toHtml(block: Block): string {
             `<li><strong>${escapeHtml(c.professionalName)}</strong>, ${escapeHtml(c.organisationName)}<br>` +
             `tel. <a href="tel:${escapeHtml(c.phone.replace(/[^+0-9]/g, ''))}">${escapeHtml(c.phone)}</a>, <a href="mailto:${escapeHtml(c.email)}">${escapeHtml(c.email)}</a>` +
             ` (betrokken sinds ${escapeHtml(day(c.since))})</li>`,
+        )
+        .join('')}</ul>`;
+    case 'remote':
+      return `<ul>${block.contacts
+        .map(
+          (c) =>
+            `<li><strong>${escapeHtml(c.name)}</strong>${c.jobTitle ? `, ${escapeHtml(c.jobTitle)}` : ''}, ${escapeHtml(c.organisation)}<br>${escapeHtml(remoteReach(c))}</li>`,
         )
         .join('')}</ul>`;
     case 'link':

@@ -46,6 +46,7 @@ export const KEY_COLUMNS = [
   ['coordination_transitions', 'person_key'],
   ['case_consultations', 'person_key'],
   ['rights_requests', 'person_key'],
+  ['federation_registrations', 'person_key'],
   ['audit_events', 'subject_key'],
 ] as const;
 /** Columns that hold an array of pseudonyms. */

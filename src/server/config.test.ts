@@ -87,3 +87,26 @@ test('the population register: none by default, embedded with its own file, haal
   assert.equal(register?.kind, 'haal-centraal');
   await register?.close?.();
 });
+
+test('the federation is off by default, whole when its four settings are set, and a half configuration stops the start naming what is missing', async () => {
+  const { generateSigningKeyPair } = await import('../federation/request-signing.ts');
+  assert.equal(loadConfig({}).federation, undefined);
+  const whole = {
+    SLUIS_FEDERATION_ID: 'rotterdam',
+    SLUIS_FEDERATION_HUB_URL: 'https://hub.example.nl/',
+    SLUIS_FEDERATION_PSEUDONYMISER_URL: 'https://oprf.example.nl',
+    SLUIS_FEDERATION_SIGNING_KEY: generateSigningKeyPair().privateKey,
+  };
+  const federation = loadConfig(whole).federation;
+  assert.equal(federation?.id, 'rotterdam');
+  assert.equal(federation?.hubUrl, 'https://hub.example.nl');
+  assert.equal(federation?.hubId, 'hub');
+  assert.equal(federation?.signingKeyId, 'k1');
+  assert.throws(
+    () => loadConfig({ SLUIS_FEDERATION_ID: 'rotterdam', SLUIS_FEDERATION_HUB_URL: 'https://hub.example.nl' }),
+    /half configured: .*SLUIS_FEDERATION_HUB_URL.* but SLUIS_FEDERATION_PSEUDONYMISER_URL, SLUIS_FEDERATION_SIGNING_KEY are not/,
+  );
+  assert.throws(() => loadConfig({ ...whole, SLUIS_FEDERATION_SIGNING_KEY: Buffer.alloc(32).toString('base64') }), /SLUIS_FEDERATION_SIGNING_KEY/);
+  // The hub's own variable is not a region's.
+  assert.equal(loadConfig({ SLUIS_FEDERATION_PARTIES: '{}' }).federation, undefined);
+});

@@ -3,6 +3,7 @@
  * A wrong value stops the process with a message that names the variable. Documented in
  * docs/configuration.md; keep the two in step.
  */
+import { createPrivateKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseNetwork } from '../notifications/webhook-address.ts';
@@ -59,6 +60,24 @@ export type Config = {
   registerFile: string | undefined;
   /** The Haal Centraal BRP API's address, authentication, timeouts (SLUIS_BRP_*), read only with register haal-centraal. */
   haalCentraal: HaalCentraalOptions | undefined;
+  /** The link to the national hub (docs/federation.md); undefined: this region is not federated (the default). */
+  federation: RegionFederationConfig | undefined;
+};
+
+/** A region's federation settings (SLUIS_FEDERATION_*): all four required ones, or none. */
+export type RegionFederationConfig = {
+  /** This region's party id, as the hub and the pseudonymisation service registered it. */
+  id: string;
+  hubUrl: string;
+  pseudonymiserUrl: string;
+  /** The party ids requests are signed for. */
+  hubId: string;
+  pseudonymiserId: string;
+  /** This region's Ed25519 signing key (base64 PKCS#8 DER) and its key id. */
+  signingKey: string;
+  signingKeyId: string;
+  /** How often the hub's events are fetched. */
+  pollSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -83,7 +102,7 @@ export function loadConfig(env: Env = readEnv()): Config {
   const port = read('PORT', 8080, intIn(1, 65535), 'a port number 1-65535');
   const host = read('HOST', '127.0.0.1', (s) => s, 'a host name or address');
   const databaseUrl = read<string | undefined>('DATABASE_URL', undefined, (s) => (/^postgres(ql)?:\/\//.test(s) ? s : undefined), 'a postgres:// URL');
-  const settings: Omit<Config, 'apiContact' | 'haalCentraal'> = {
+  const settings: Omit<Config, 'apiContact' | 'haalCentraal' | 'federation'> = {
     databaseUrl,
     dataDir: path.resolve(read('SLUIS_DATA_DIR', './data', (s) => s, 'a directory')),
     host,
@@ -162,6 +181,7 @@ export function loadConfig(env: Env = readEnv()): Config {
   const config: Config = {
     ...settings,
     haalCentraal,
+    federation: readFederation(env, read, errors),
     apiContact: {
       name: read('SLUIS_API_CONTACT_NAME', 'SluiS', (s) => (s.trim() && s.length <= 200 ? s.trim() : undefined), 'a name, at most 200 characters'),
       email: read('SLUIS_API_CONTACT_EMAIL', mailAddress, (s) => (isEmailAddress(s) ? s : undefined), 'an e-mail address'),
@@ -186,6 +206,54 @@ export function loadConfig(env: Env = readEnv()): Config {
   if (errors.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   return config;
 }
+
+type Read = <T>(name: string, fallback: T, parse: (raw: string) => T | undefined, expected: string) => T;
+
+/**
+ * The federation settings: off unless set; set, the four that name the region, the hub, the
+ * pseudonymisation service and the signing key are all required, so that a half configuration stops
+ * the start naming what is missing rather than running unfederated by surprise.
+ */
+function readFederation(env: Env, read: Read, errors: string[]): RegionFederationConfig | undefined {
+  const required = ['SLUIS_FEDERATION_ID', 'SLUIS_FEDERATION_HUB_URL', 'SLUIS_FEDERATION_PSEUDONYMISER_URL', 'SLUIS_FEDERATION_SIGNING_KEY'];
+  // The hub's and the pseudonymisation service's own variables (SLUIS_FEDERATION_PARTIES) are not a region's.
+  const regional = [
+    ...required,
+    'SLUIS_FEDERATION_HUB_ID',
+    'SLUIS_FEDERATION_PSEUDONYMISER_ID',
+    'SLUIS_FEDERATION_SIGNING_KEY_ID',
+    'SLUIS_FEDERATION_POLL_SECONDS',
+  ];
+  const set = regional.filter((name) => env[name]?.trim());
+  if (set.length === 0) return undefined;
+  const missing = required.filter((name) => !env[name]?.trim());
+  if (missing.length > 0) {
+    errors.push(
+      `the federation is half configured: ${set.sort().join(', ')} ${set.length === 1 ? 'is' : 'are'} set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not (set all of ${required.join(', ')} to link this region to the hub, or none; docs/federation.md)`,
+    );
+    return undefined;
+  }
+  const party = (s: string) => (/^[a-z0-9][a-z0-9-]{0,62}$/.test(s) ? s : undefined);
+  const url = (s: string) => (isHttpUrl(s) ? s.replace(/\/+$/, '') : undefined);
+  return {
+    id: read('SLUIS_FEDERATION_ID', '', party, 'a party id: lower-case letters, digits and dashes'),
+    hubUrl: read('SLUIS_FEDERATION_HUB_URL', '', url, 'an http(s) URL'),
+    pseudonymiserUrl: read('SLUIS_FEDERATION_PSEUDONYMISER_URL', '', url, 'an http(s) URL'),
+    hubId: read('SLUIS_FEDERATION_HUB_ID', 'hub', party, 'a party id'),
+    pseudonymiserId: read('SLUIS_FEDERATION_PSEUDONYMISER_ID', 'pseudonymiser', party, 'a party id'),
+    signingKey: read('SLUIS_FEDERATION_SIGNING_KEY', '', ed25519PrivateKey, 'base64 of an Ed25519 private key (PKCS#8 DER), (docs/configuration.md)'),
+    signingKeyId: read('SLUIS_FEDERATION_SIGNING_KEY_ID', 'k1', (s) => (/^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : undefined), 'a key id: letters, digits, _ and -'),
+    pollSeconds: read('SLUIS_FEDERATION_POLL_SECONDS', 30, intIn(1, 3600), 'an integer 1-3600'),
+  };
+}
+
+const ed25519PrivateKey = (s: string) => {
+  try {
+    return createPrivateKey({ key: Buffer.from(s, 'base64'), format: 'der', type: 'pkcs8' }).asymmetricKeyType === 'ed25519' ? s : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 function readEnv(): Env {
   if (existsSync('.env')) process.loadEnvFile('.env');

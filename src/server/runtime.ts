@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
+import { recordFederationRegion } from '../federation/region-client.ts';
 import { createDevMailboxTransport, createSmtpTransport } from '../notifications/mail-transport.ts';
 import { createPersonCrypto, loadIdentityKeys, type PersonCrypto } from '../persons/identity-keys.ts';
 import { KeyVersionError } from '../persons/key-rotation.ts';
@@ -77,7 +78,10 @@ export async function openRuntime(config: Config, clock: Clock = systemClock, op
       webhookAddresses: { allowedNetworks: config.webhookAllowedNetworks },
       apiLimits: { perClientPerMinute: config.rateLimitPerMinute, failedAuthenticationsPerAddressPerMinute: config.failedAuthenticationsPerMinute },
       register,
+      federation: config.federation && { ...config.federation, pollMs: config.federation.pollSeconds * 1000 },
     });
+    // The filing function registers at the hub only while this row says the federation is on.
+    await recordFederationRegion(database.db, config.federation?.id);
     // The settings are read once here, before any request: a service that first needs them inside a
     // transaction would otherwise wait, on PGlite, for the one connection that transaction holds.
     await services.settings.current();

@@ -13,6 +13,7 @@ import { createCoordinationService } from '../coordination/coordination-service.
 import { createCovenantService } from '../covenants/covenant-service.ts';
 import type { Engine } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
+import { createRegionFederation, type RegionFederationOptions } from '../federation/region-client.ts';
 import { createEmbeddedMaintenance } from '../jobs/embedded-maintenance.ts';
 import { createLifetimeJobs } from '../jobs/lifetime-jobs.ts';
 import { createRegisterChanges } from '../jobs/register-changes.ts';
@@ -62,6 +63,8 @@ export function createServices(deps: {
   apiLimits?: ApiLimits;
   /** The population register (SLUIS_REGISTER); undefined: none, matching on the BSN only. */
   register?: PopulationRegister | undefined;
+  /** The link to the national hub (SLUIS_FEDERATION_*); undefined: not federated. */
+  federation?: RegionFederationOptions | undefined;
 }) {
   const { db, clock, crypto } = deps;
   const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
@@ -76,7 +79,7 @@ export function createServices(deps: {
   const apiClients = createApiClientService({ db, clock, audit });
   const webhookAddresses = createWebhookAddressGuard(deps.webhookAddresses);
   const webhooks = createWebhookService({ db, clock, audit, addresses: webhookAddresses });
-  const { register } = deps;
+  const { register, federation } = deps;
   const signals = createSignalService({ db, clock, audit, crypto, cursors, settings, onOutbox: wakeups.outboxWritten, register });
   const registerVerification = register
     ? createRegisterVerification({ db, clock, audit, crypto, register, settings, onOutbox: wakeups.outboxWritten })
@@ -96,7 +99,17 @@ export function createServices(deps: {
     wakeups,
     mail,
     dispatcher,
-    deliveryWorker: createDeliveryWorker({ db, clock, settings, audit, dispatcher, mail, webhookAddresses, onFeed: wakeups.feedWritten }),
+    deliveryWorker: createDeliveryWorker({
+      db,
+      clock,
+      settings,
+      audit,
+      dispatcher,
+      mail,
+      webhookAddresses,
+      onFeed: wakeups.feedWritten,
+      federation: federation && createRegionFederation({ db, clock, audit, decryptBsn: crypto.decrypt, options: federation }),
+    }),
     deliveries,
     webhooks,
     eventFeed: createEventFeedService({ db, clock, audit, cursors, wakeups, publicUrl }),

@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { type RegionFederationOptions, recordFederationRegion } from '../federation/region-client.ts';
 import type { MailTransport } from '../notifications/mail-transport.ts';
 import type { WebhookAddressOptions } from '../notifications/webhook-address-guard.ts';
 import { createPersonCrypto, type IdentityKeys } from '../persons/identity-keys.ts';
@@ -50,6 +51,8 @@ export type TestAppOptions = {
   keys?: IdentityKeys;
   /** Serve /metrics behind this bearer token (SLUIS_METRICS_TOKEN); no /metrics without it. */
   metricsToken?: string;
+  /** The link to a federation hub (src/federation/region-client.ts); the region's row is written too. */
+  federation?: RegionFederationOptions;
 };
 
 export async function createTestApp(database: Database, options: TestAppOptions = {}) {
@@ -63,11 +66,13 @@ export async function createTestApp(database: Database, options: TestAppOptions 
     ...(options.mail && { mail: options.mail }),
     webhookAddresses: options.webhookAddresses ?? TEST_WEBHOOK_ADDRESSES,
     ...(options.register && { register: options.register }),
+    ...(options.federation && { federation: options.federation }),
     apiLimits: {
       perClientPerMinute: options.rateLimitPerMinute ?? 1_000_000,
       failedAuthenticationsPerAddressPerMinute: options.failedAuthenticationsPerMinute ?? 1_000_000,
     },
   });
+  if (options.federation) await recordFederationRegion(database.db, options.federation.id);
   const app = await buildApp({
     services,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,

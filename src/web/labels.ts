@@ -221,6 +221,12 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'rights.restriction_read': 'Beperking van verwerking getoond',
   'rights_request.inspection_made': 'Inzagerapport gemaakt',
   'database.backed_up': 'Back-up van de database gemaakt',
+  'federation.registered': 'Persoon aangemeld bij de landelijke hub (alleen een willekeurige referentie)',
+  'federation.deregistered': 'Persoon afgemeld bij de landelijke hub',
+  'federation.match_received': 'Match met een andere regio gemaakt',
+  'federation.match_ended': 'Match met een andere regio beëindigd',
+  'federation.contacts_sent': 'Contactgegevens van professionals naar de andere regio gestuurd',
+  'federation.contacts_received': 'Contactgegevens van professionals uit een andere regio ontvangen',
 };
 
 /** Rights requests (src/rights/rights-rules.ts): the words of the pages, mails and audit trail. */

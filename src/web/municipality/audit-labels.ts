@@ -390,7 +390,7 @@ export function detailValue(event: Pick<AuditEventView, 'eventType' | 'details' 
     case 'identification':
       return ({ details: 'achternaam, geboortedatum en geslacht (geen BSN)', unborn: 'ongeboren kind, via de moeder' } as Record<string, string>)[text] ?? text;
     case 'matchKind':
-      return ({ family: 'gezinsmatch', address: 'adresmatch' } as Record<string, string>)[text] ?? text;
+      return ({ family: 'gezinsmatch', address: 'adresmatch', cross_region: 'match met een andere regio' } as Record<string, string>)[text] ?? text;
     case 'contact':
       return MOVE_CONTACTS[text] ?? text;
     case 'action':

@@ -23,6 +23,9 @@ export const EVENT_LABELS: Record<OutboxEventType, string> = {
   'signal.person_moved': 'Persoon verhuisd naar een andere gemeente',
   'breach.partners_notified': 'Bericht over een datalek',
   'rights_request.deadlines_due': 'Verzoeken over persoonsgegevens bijna of te laat',
+  'federation.register': 'Aanmelding bij de landelijke hub',
+  'federation.deregister': 'Afmelding bij de landelijke hub',
+  'federation.contacts': 'Contactgegevens naar de landelijke hub',
 };
 
 export const PHONE = /^[0-9+()\-\s]{6,40}$/;

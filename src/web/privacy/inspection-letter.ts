@@ -135,8 +135,14 @@ const MATCH_INTRO: Record<ReportMatch['kind'], string> = {
   person: 'Match over u',
   family: 'Gezinsmatch: een professional werkt met u, en een andere professional met een kind van dezelfde ouder. Wie dat kind is, staat niet in deze brief',
   address: 'Adresmatch: een professional werkt met u, en een andere professional met iemand op hetzelfde woonadres. Wie dat is, staat niet in deze brief',
+  cross_region: 'Match met een andere regio: een professional hier werkt met u, en een professional in een andere regio ook',
 };
-const NOT_ON_YOU: Record<ReportMatch['kind'], string> = { person: 'werkt met u', family: 'werkt met een gezinslid', address: 'werkt met iemand op uw adres' };
+const NOT_ON_YOU: Record<ReportMatch['kind'], string> = {
+  person: 'werkt met u',
+  family: 'werkt met een gezinslid',
+  address: 'werkt met iemand op uw adres',
+  cross_region: 'werkt met u',
+};
 
 function matchLines(m: ReportMatch): string[] {
   const since = `sinds ${day(m.createdAt)}${m.closedAt ? `, gestopt op ${day(m.closedAt)}` : ''}`;
