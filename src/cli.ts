@@ -42,7 +42,8 @@ Commands:
   hub             Run the federation hub: cross-region matches on keyed hashes, never a BSN (docs/federation.md)
   pseudonymiser   Run the federation's pseudonymisation service: holds the hub's OPRF keys only
   jobs run-once   Expire and purge signals that are due, once, and exit
-  keys status     The key versions of the index and of this configuration, and a running rotation's progress
+  keys status     The key versions of the index and of this configuration, a running rotation's progress,
+                  and the API tokens still working in the overlap period after a new one was issued
   keys rotate pseudonym|encryption
                   Make a new key version: written into keys.json (embedded database), or printed for the
                   environment or secret store (PostgreSQL); the rotation starts when SluiS next starts
@@ -164,6 +165,11 @@ async function keysCommand(config: Config, args: string[]): Promise<number> {
       const running = s.rotatingFrom === null ? 'no rotation running' : `rotating from version ${s.rotatingFrom}, ${s.remaining} to do`;
       console.log(`${s.kind}: the index is at version ${s.version}, this configuration's newest is ${s.configured}; ${running}`);
     }
+    // API tokens rotate per client (docs/operations.md, "Rotating an API token"): the old ones still in their overlap.
+    const overlapping = await runtime.services.apiClients.tokensInOverlap();
+    if (overlapping.length === 0) console.log('API tokens: none in an overlap period');
+    for (const o of overlapping)
+      console.log(`API token ${o.keyId} of client ${o.apiClientId} ("${o.name}"): replaced, works until ${o.expiresAt.toISOString()}`);
   } finally {
     await runtime.close();
   }

@@ -6,12 +6,15 @@
  * answered 429 (audited once per window as auth.throttled) while a valid token from the same address
  * still passes — a record-system vendor's many clients may share one address.
  *
- * `professional` and `staff` check everything in one query: the secret, that the client is not
- * revoked, that the organisation's covenant is active, that the professional is active in it.
- * `professionalDeferred` only verifies the secret (the key lookup is cached; key id, hash and
- * organisation never change) and leaves the rest to the statement that does the work, which checks
- * the same things in the same round trip (sluis_file_signal). Either way a revoked client or a
- * suspended organisation is refused at once.
+ * A client has one or two live tokens (api-client-service.ts, rotation): the key id finds the
+ * token, the token its client. `professional` and `staff` check everything in one query: the secret,
+ * that neither the client nor the token is revoked, that the token's overlap period (if it is being
+ * replaced) has not ended, that the organisation's covenant is active, that the professional is
+ * active in it. `professionalDeferred` only verifies the secret (the key lookup is cached; key id,
+ * hash, client and organisation never change) and leaves the rest to the statement that does the
+ * work, which checks the same things in the same round trip (sluis_file_signal, guarded by the
+ * token's check in signal-service.ts). Either way a revoked client, a retired token or a suspended
+ * organisation is refused at once.
  */
 
 import { type Kysely, sql } from 'kysely';
@@ -50,12 +53,17 @@ const professionalRefused = () =>
 const staffOnly = () => new Problem(403, 'forbidden', 'Forbidden', "This operation is for the municipality's administrators.");
 const officerOnly = () => new Problem(403, 'forbidden', 'Forbidden', "This operation is for the municipality's escalation officer.");
 
-type KeyFacts = { id: string; secretHash: Uint8Array; organisationId: string | null };
+/** What never changes about a token: its client, its hash, its organisation (whether it is live is checked by the statement). */
+type KeyFacts = { id: string; tokenId: string; secretHash: Uint8Array; organisationId: string | null };
+
+/** last_used_at is written at most this often per token and process. */
+const LAST_USED_PRECISION_MS = 3_600_000;
 
 export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit: AuditLog; limits?: ApiLimits }) {
   const { db, clock, audit } = deps;
   const limits = deps.limits ?? DEFAULT_API_LIMITS;
   const keyCache = new Map<string, KeyFacts>();
+  const touched = new Map<string, number>();
   const requestsByClient = createWindowCounter({ limit: limits.perClientPerMinute, windowMs: 60_000, clock });
   const failuresByAddress = createWindowCounter({ limit: limits.failedAuthenticationsPerAddressPerMinute, windowMs: 60_000, clock });
 
@@ -90,32 +98,61 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
     throw problem;
   }
 
+  /**
+   * Records when a token was last used, at most once an hour per token and process: one small write
+   * then, none on the other requests (the hour is the precision the listing promises).
+   */
+  async function touch(tokenId: string): Promise<void> {
+    const now = clock.now();
+    const last = touched.get(tokenId);
+    if (last !== undefined && now.getTime() - last < LAST_USED_PRECISION_MS) return;
+    if (touched.size >= CACHE_LIMIT) touched.delete(touched.keys().next().value!);
+    touched.set(tokenId, now.getTime());
+    await db
+      .updateTable('api_client_tokens')
+      .set({ last_used_at: now })
+      .where('id', '=', tokenId)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now)]))
+      .execute();
+  }
+
+  /** Why a token whose secret matched is refused (its client's revocation first), or undefined when it is live. */
+  const tokenRefusal = (t: { revoked: boolean; token_revoked: boolean; expires_at: Date | null }): string | undefined =>
+    t.revoked ? 'revoked' : t.token_revoked ? 'token_revoked' : t.expires_at && t.expires_at <= clock.now() ? 'token_expired' : undefined;
+
   async function lookup(credentials: Credentials, professionalId: string | null) {
     const { token } = credentials;
     const parsed = token ? parseToken(token) : undefined;
     if (!parsed) return deny(unauthenticated(), credentials, null, 'malformed_token');
     const result = await sql<{
       id: string;
+      token_id: string;
       secret_hash: Uint8Array;
       organisation_id: string | null;
       revoked: boolean;
+      token_revoked: boolean;
+      expires_at: Date | null;
       staff_member_id: string | null;
       staff_active: boolean | null;
       roles: StaffRole[] | null;
       covenant_active: boolean;
       professional_ok: boolean;
     }>`
-      select a.id, a.secret_hash, a.organisation_id, a.revoked_at is not null as revoked,
+      select a.id, t.id as token_id, t.secret_hash, a.organisation_id, a.revoked_at is not null as revoked,
+             t.revoked_at is not null as token_revoked, t.expires_at,
              a.staff_member_id, sm.active as staff_active, sm.roles,
              exists (select from covenants c where c.organisation_id = a.organisation_id
                      and c.status = 'active' and c.starts_on <= ${amsterdamDate(clock.now())}) as covenant_active,
              exists (select from professionals p where p.id = ${professionalId}::uuid
                      and p.organisation_id = a.organisation_id and p.active) as professional_ok
-        from api_clients a left join staff_members sm on sm.id = a.staff_member_id
-       where a.key_id = ${parsed.keyId}`.execute(db);
+        from api_client_tokens t join api_clients a on a.id = t.api_client_id
+        left join staff_members sm on sm.id = a.staff_member_id
+       where t.key_id = ${parsed.keyId}`.execute(db);
     const row = result.rows[0];
     if (!row || !secretMatches(parsed.secret, row.secret_hash)) return deny(unauthenticated(), credentials, null, 'unknown_key');
-    if (row.revoked) return deny(unauthenticated(), credentials, row.organisation_id, 'revoked');
+    const refusal = tokenRefusal(row);
+    if (refusal) return deny(unauthenticated(), credentials, row.organisation_id, refusal);
+    await touch(row.token_id);
     return row;
   }
 
@@ -144,24 +181,43 @@ export function createAuthenticator(deps: { db: Kysely<DB>; clock: Clock; audit:
       if (!parsed) return deny(unauthenticated(), credentials, null, 'malformed_token');
       let facts = keyCache.get(parsed.keyId);
       if (!facts) {
-        const row = await db.selectFrom('api_clients').select(['id', 'secret_hash', 'organisation_id']).where('key_id', '=', parsed.keyId).executeTakeFirst();
+        const row = await db
+          .selectFrom('api_client_tokens as t')
+          .innerJoin('api_clients as a', 'a.id', 't.api_client_id')
+          .select(['a.id', 't.id as token_id', 't.secret_hash', 'a.organisation_id'])
+          .where('t.key_id', '=', parsed.keyId)
+          .executeTakeFirst();
         if (!row) return deny(unauthenticated(), credentials, null, 'unknown_key');
-        facts = { id: row.id, secretHash: row.secret_hash, organisationId: row.organisation_id };
+        facts = { id: row.id, tokenId: row.token_id, secretHash: row.secret_hash, organisationId: row.organisation_id };
         if (keyCache.size >= CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
         keyCache.set(parsed.keyId, facts);
       }
       if (!secretMatches(parsed.secret, facts.secretHash)) return deny(unauthenticated(), credentials, null, 'unknown_key');
       if (!facts.organisationId) return deny(staffOnlyForProfessionals(), credentials, null, 'staff_client_as_professional');
       if (!professionalId) throw headerMissing();
-      return { kind: 'professional', professionalId, organisationId: facts.organisationId, apiClientId: facts.id, requestId: credentials.requestId };
+      await touch(facts.tokenId);
+      return {
+        kind: 'professional',
+        professionalId,
+        organisationId: facts.organisationId,
+        apiClientId: facts.id,
+        apiTokenId: facts.tokenId,
+        requestId: credentials.requestId,
+      };
     },
 
     /** Called when the deferred statement refused the caller, so the refusal is audited like any other. */
     async refuseDeferred(actor: ProfessionalActor, credentials: Credentials, outcome: 'organisation_refused' | 'professional_refused'): Promise<never> {
       if (outcome === 'organisation_refused' && actor.apiClientId) {
-        // The statement does not say which check failed; a revoked client is unauthenticated (401), as on every other endpoint.
-        const client = await db.selectFrom('api_clients').select('revoked_at').where('id', '=', actor.apiClientId).executeTakeFirst();
-        if (!client || client.revoked_at) return deny(unauthenticated(), credentials, actor.organisationId, 'revoked');
+        // The statement does not say which check failed; a revoked client or a retired token is unauthenticated (401), as on every other endpoint.
+        const standing = (
+          await sql<{ revoked: boolean; token_revoked: boolean; expires_at: Date | null }>`
+            select a.revoked_at is not null as revoked, coalesce(t.revoked_at is not null, false) as token_revoked, t.expires_at
+              from api_clients a left join api_client_tokens t on t.api_client_id = a.id and t.id = ${actor.apiTokenId ?? null}::uuid
+             where a.id = ${actor.apiClientId}::uuid`.execute(db)
+        ).rows[0];
+        const refusal = standing ? tokenRefusal(standing) : 'revoked';
+        if (refusal) return deny(unauthenticated(), credentials, actor.organisationId, refusal);
       }
       return outcome === 'organisation_refused'
         ? deny(organisationRefused(), credentials, actor.organisationId, 'covenant_not_active')

@@ -95,13 +95,23 @@ export type ProfessionalsTable = {
 
 export type ApiClientsTable = {
   id: Generated<string>;
-  key_id: string;
-  secret_hash: Bytes;
   name: string;
   organisation_id: string | null;
   staff_member_id: string | null;
   created_at: Timestamp;
   revoked_at: Timestamp | null;
+};
+
+/** An API client's tokens (migration 0038): at most two live at once, the older one until its expires_at. */
+export type ApiClientTokensTable = {
+  id: Generated<string>;
+  api_client_id: string;
+  key_id: string;
+  secret_hash: Bytes;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
 };
 
 export type PersonsTable = {
@@ -500,6 +510,7 @@ export type DB = CaseConsultationTables & {
   covenants: CovenantsTable;
   professionals: ProfessionalsTable;
   api_clients: ApiClientsTable;
+  api_client_tokens: ApiClientTokensTable;
   persons: PersonsTable;
   person_register: PersonRegisterTable;
   register_verifications: RegisterVerificationsTable;

@@ -397,7 +397,11 @@ describeOnEachDatabase('administration API', (database) => {
     const created = await admin('POST', `/organisations/${organisation.id}/api-clients`, { name: 'Dossiersysteem' });
     assert.equal(created.statusCode, 201, created.body);
     const client = created.json();
-    assert.deepEqual(Object.keys(client).sort(), ['createdAt', 'id', 'keyId', 'name', 'organisationId', 'revokedAt', 'token']);
+    assert.deepEqual(Object.keys(client).sort(), ['createdAt', 'id', 'keyId', 'name', 'organisationId', 'revokedAt', 'token', 'tokens']);
+    assert.deepEqual(
+      client.tokens.map((k: Json) => [k.keyId, k.expiresAt, k.lastUsedAt]),
+      [[client.keyId, null, null]],
+    );
     assert.match(client.token, /^[A-Za-z0-9_-]{8,64}\.[A-Za-z0-9_-]{16,128}$/);
     assert.equal(client.token.split('.')[0], client.keyId);
     assert.deepEqual(
@@ -412,8 +416,11 @@ describeOnEachDatabase('administration API', (database) => {
     const list = await admin('GET', `/organisations/${organisation.id}/api-clients`);
     assert.equal(list.statusCode, 200);
     assert.equal(list.json().items.length, 1);
-    for (const item of list.json().items) assert.deepEqual(Object.keys(item).sort(), ['createdAt', 'id', 'keyId', 'name', 'organisationId', 'revokedAt']);
-    for (const forbidden of [secret, client.token, 'token', 'secret', 'hash'])
+    for (const item of list.json().items)
+      assert.deepEqual(Object.keys(item).sort(), ['createdAt', 'id', 'keyId', 'name', 'organisationId', 'revokedAt', 'tokens']);
+    for (const item of list.json().items)
+      for (const token of item.tokens) assert.deepEqual(Object.keys(token).sort(), ['createdAt', 'expiresAt', 'id', 'keyId', 'lastUsedAt']);
+    for (const forbidden of [secret, client.token, 'secret', 'hash'])
       assert.ok(!list.body.toLowerCase().includes(forbidden.toLowerCase()), `the list must not contain ${forbidden}`);
 
     t.clock.advance(60_000);

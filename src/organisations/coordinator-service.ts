@@ -14,7 +14,7 @@ import { type Kysely, sql } from 'kysely';
 import type { AccountService } from '../accounts/account-service.ts';
 import type { WebAccountState } from '../accounts/account-types.ts';
 import { normaliseEmail } from '../accounts/credentials.ts';
-import type { ApiClientService } from '../api-clients/api-client-service.ts';
+import type { ApiClientService, ApiClientView, ApiTokenView } from '../api-clients/api-client-service.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { DB, DeliveryChannel, DeliveryStatus, Domain, OutboxEventType } from '../db/schema.ts';
@@ -46,7 +46,15 @@ export type ProfileInput = {
   domains: Domain[];
 };
 
-export type CoordinatorApiClient = { id: string; name: string; keyId: string; createdAt: Date; revokedAt: Date | null };
+export type CoordinatorApiClient = { id: string; name: string; keyId: string; createdAt: Date; revokedAt: Date | null; tokens: ApiTokenView[] };
+const coordinatorView = (c: ApiClientView): CoordinatorApiClient => ({
+  id: c.id,
+  name: c.name,
+  keyId: c.keyId,
+  createdAt: c.createdAt,
+  revokedAt: c.revokedAt,
+  tokens: c.tokens,
+});
 export type CoordinatorWebhook = {
   id: string;
   url: string;
@@ -317,21 +325,30 @@ export function createCoordinatorService(deps: {
 
     async apiClients(actor: ProfessionalActor): Promise<CoordinatorApiClient[]> {
       await authorise(db, actor);
-      const rows = await db
-        .selectFrom('api_clients')
-        .select(['id', 'name', 'key_id', 'created_at', 'revoked_at'])
-        .where('organisation_id', '=', actor.organisationId)
-        .orderBy('revoked_at', (ob) => ob.desc().nullsFirst())
-        .orderBy('created_at')
-        .execute();
-      return rows.map((r) => ({ id: r.id, name: r.name, keyId: r.key_id, createdAt: r.created_at, revokedAt: r.revoked_at }));
+      const clients = await deps.apiClients.list(actor.organisationId);
+      // Live clients first, then the revoked ones, newest revocation first; each by creation.
+      const revoked = clients.filter((c) => c.revokedAt).sort((a, b) => b.revokedAt!.getTime() - a.revokedAt!.getTime());
+      return [...clients.filter((c) => !c.revokedAt), ...revoked].map(coordinatorView);
     },
 
     /** The token is returned here, once; only its hash is kept. */
     async createApiClient(actor: ProfessionalActor, name: string): Promise<CoordinatorApiClient & { token: string }> {
       await authorise(db, actor);
       const created = await deps.apiClients.createForOrganisation(actor, actor.organisationId, name);
-      return { id: created.id, name: created.name, keyId: created.keyId, createdAt: created.createdAt, revokedAt: created.revokedAt, token: created.token };
+      return { ...coordinatorView(created), token: created.token };
+    },
+
+    /** A new token for one of the organisation's clients; the current one works on for `overlapDays`. The token is returned here, once. */
+    async issueApiToken(actor: ProfessionalActor, id: string, overlapDays: number): Promise<CoordinatorApiClient & { token: string }> {
+      await authorise(db, actor);
+      const issued = await deps.apiClients.issueToken(actor, id, overlapDays);
+      return { ...coordinatorView(issued), token: issued.token };
+    },
+
+    /** Ends the older of a client's two live tokens before its overlap is over. */
+    async revokeApiToken(actor: ProfessionalActor, id: string, tokenId: string): Promise<void> {
+      await authorise(db, actor);
+      await deps.apiClients.revokeToken(actor, id, tokenId);
     },
 
     async revokeApiClient(actor: ProfessionalActor, id: string): Promise<void> {

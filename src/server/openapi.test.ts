@@ -112,6 +112,8 @@ describe('OpenAPI document and HTTP conventions [pglite]', () => {
       'POST /api/v1/data-breaches/:id/notices',
       'POST /api/v1/audit-events/search',
       'POST /api/v1/api-clients/:id/revoke',
+      'POST /api/v1/api-clients/:id/tokens',
+      'POST /api/v1/api-clients/:id/tokens/:tokenId/revoke',
       'PATCH /api/v1/covenants/:id',
       'POST /api/v1/covenants/:id/end',
       'POST /api/v1/covenants/:id/resume',

@@ -5,6 +5,8 @@ export type ProfessionalActor = {
   organisationId: string;
   /** The record system acting on the professional's behalf; null for the web application. */
   apiClientId: string | null;
+  /** The client's token the request came with, when the filing statement is to check it (authenticator.ts, professionalDeferred). */
+  apiTokenId?: string;
   requestId: string;
 };
 

@@ -254,15 +254,20 @@ export function createSignalService(deps: {
   async function fileOnce(actor: ProfessionalActor, input: FileSignalInput, prepared: PreparedFiling, current: Settings, now: Date) {
     const signalDate = amsterdamDate(now);
     const { bsn, personKey, details } = prepared;
+    // The token's own check (a token being replaced stops when its overlap ends, api-client-service.ts) guards
+    // the statement in the same round trip: the function is not called when the token is no longer live.
     const result = await sql<{ result: { outcome: FilingOutcome; answer?: Omit<FilingAnswer, 'familyMatches' | 'addressMatches'> } }>`
-      select sluis_file_signal(
+      select case when ${actor.apiTokenId ?? null}::uuid is not null and not exists (
+          select from api_client_tokens t where t.id = ${actor.apiTokenId ?? null}::uuid and t.revoked_at is null
+             and (t.expires_at is null or t.expires_at > ${now}::timestamptz)
+        ) then jsonb_build_object('outcome', 'organisation_refused') else sluis_file_signal(
         ${now}::timestamptz, ${signalDate}::date, ${current.version}::int, ${actor.organisationId}::uuid,
         ${actor.professionalId}::uuid, ${actor.apiClientId}::uuid, ${actor.requestId}, ${personKey}::bytea,
         ${bsn ? crypto.encrypt(bsn) : null}::bytea, ${JSON.stringify(details)}::jsonb, ${details.dateOfBirth}::date,
         ${JSON.stringify(input.legalBasis)}::jsonb, ${input.clientReference ?? null}::text,
         ${activeUntil({ filedAt: now, lifetimeMonths: current.signalLifetimeMonths, regime: current.regime, dateOfBirth: details.dateOfBirth })}::timestamptz,
         ${prepared.identification}::text
-      ) as result from ${traceSetting()} as trace`.execute(db);
+      ) end as result from ${traceSetting()} as trace`.execute(db);
     return result.rows[0]!.result;
   }
 

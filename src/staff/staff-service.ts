@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { AccountService } from '../accounts/account-service.ts';
 import { type WebAccountState, webAccountState } from '../accounts/account-types.ts';
+import { insertApiClient } from '../api-clients/api-client-service.ts';
 import { generateCredentials, type NewCredentials } from '../api-clients/credentials.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { isUniqueViolation } from '../db/errors.ts';
@@ -80,18 +81,7 @@ export function createStaffService(deps: { db: Kysely<DB>; clock: Clock; audit: 
 
   async function insertStaff(trx: Kysely<DB>, input: StaffInput, now: Date, credentials: NewCredentials) {
     const member = await insertMember(trx, input, now);
-    await trx
-      .insertInto('api_clients')
-      .values({
-        key_id: credentials.keyId,
-        secret_hash: credentials.secretHash,
-        name: `${input.name} (API)`,
-        organisation_id: null,
-        staff_member_id: member.id,
-        created_at: now,
-        revoked_at: null,
-      })
-      .execute();
+    await insertApiClient(trx, { name: `${input.name} (API)`, organisationId: null, staffMemberId: member.id }, credentials, now);
     return { ...member, token: credentials.token };
   }
 

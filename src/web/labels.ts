@@ -122,6 +122,8 @@ export const AUDIT_EVENT_LABELS: Record<AuditEventType, string> = {
   'professional.listed': 'Professionals van een organisatie bekeken',
   'api_client.created': 'API-sleutel aangemaakt',
   'api_client.revoked': 'API-sleutel ingetrokken',
+  'api_client.token_issued': 'Nieuwe API-sleutel uitgegeven (vervanging)',
+  'api_client.token_revoked': 'Oude API-sleutel ingetrokken',
   'settings.updated': 'Instellingen gewijzigd',
   'audit.read': 'Audit trail bekeken',
   'notification.sent': 'Bericht verstuurd',

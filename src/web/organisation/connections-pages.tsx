@@ -2,6 +2,7 @@
  * The organisation's API clients and webhooks (/organisatie/koppelingen).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DEFAULT_OVERLAP_DAYS, MAX_OVERLAP_DAYS } from '../../api-clients/api-client-service.ts';
 import type { OutboxEventType } from '../../notifications/events.ts';
 import { EVENT_TYPES } from '../../notifications/events.ts';
 import type { CoordinatorService } from '../../organisations/coordinator-service.ts';
@@ -62,19 +63,26 @@ function ConnectionsPage(props: {
       <Table
         caption="API-sleutels van uw organisatie"
         captionHidden
-        head={['Naam', 'Sleutel-id', 'Aangemaakt', 'Status', 'Actie']}
+        head={['Naam', 'Sleutel-id', 'Aangemaakt', 'Status', 'Acties']}
         empty="Uw organisatie heeft nog geen API-sleutels."
         rows={clients.items.map((c) => [
           c.name,
-          <code class="utrecht-code">{c.keyId}</code>,
+          <KeyIds client={c} />,
           <TimeText at={c.createdAt} />,
           c.revokedAt ? <StatusBadge tone="warning">Ingetrokken</StatusBadge> : <StatusBadge tone="ok">Actief</StatusBadge>,
           c.revokedAt ? (
             '—'
           ) : (
-            <a class="utrecht-link" href={`/organisatie/koppelingen/sleutels/${c.id}/intrekken`}>
-              Intrekken<span class="sluis-visually-hidden"> {c.name}</span>
-            </a>
+            <div class="sluis-inline-actions">
+              {c.tokens.length < 2 ? (
+                <a class="utrecht-link" href={`/organisatie/koppelingen/sleutels/${c.id}/vervangen`}>
+                  Vervangen<span class="sluis-visually-hidden"> {c.name}</span>
+                </a>
+              ) : null}
+              <a class="utrecht-link" href={`/organisatie/koppelingen/sleutels/${c.id}/intrekken`}>
+                Intrekken<span class="sluis-visually-hidden"> {c.name}</span>
+              </a>
+            </div>
           ),
         ])}
       />
@@ -173,6 +181,110 @@ function ConnectionsPage(props: {
 }
 
 const BACK_TO_CONNECTIONS = { href: '/organisatie/koppelingen', label: 'Terug naar Koppelingen' };
+
+/** A client's live key ids: the newest, and while it is being replaced the old one with its end and a way to end it now. */
+function KeyIds(props: { client: ConnectionsData[number] }): Html {
+  const { client } = props;
+  if (client.tokens.length === 0) return <code class="utrecht-code">{client.keyId}</code>;
+  return (
+    <span>
+      {client.tokens.map((token, i) => (
+        <>
+          {i > 0 ? <br /> : null}
+          <code class="utrecht-code">{token.keyId}</code>
+          {token.expiresAt ? (
+            <>
+              {' '}
+              (oud, werkt tot <TimeText at={token.expiresAt} withTime />;{' '}
+              <a class="utrecht-link" href={`/organisatie/koppelingen/sleutels/${client.id}/oud/${token.id}/intrekken`}>
+                nu intrekken<span class="sluis-visually-hidden"> {token.keyId}</span>
+              </a>
+              )
+            </>
+          ) : null}
+        </>
+      ))}
+    </span>
+  );
+}
+
+const OVERLAP_DESCRIPTION = `Zo lang werkt de oude sleutel nog naast de nieuwe: 0 tot ${MAX_OVERLAP_DAYS} dagen. Met 0 werkt hij meteen niet meer (bijvoorbeeld als iemand anders hem kan kennen).`;
+
+function ReplaceKeyPage(props: { ctx: PageContext; client: ConnectionsData[number]; days?: string; error?: string; refusal?: string }): Html {
+  const { client } = props;
+  const blocked = client.revokedAt !== null || client.tokens.length >= 2;
+  return (
+    <ConfirmPage
+      ctx={props.ctx}
+      title={`API-sleutel ${client.name} vervangen`}
+      back={BACK_TO_CONNECTIONS}
+      action={`/organisatie/koppelingen/sleutels/${client.id}/vervangen`}
+      confirm="Ja, nieuwe API-sleutel maken"
+      blocked={blocked}
+      refusal={
+        props.refusal ??
+        (client.revokedAt
+          ? 'Deze API-sleutel is ingetrokken. Maak een nieuwe koppeling aan.'
+          : blocked
+            ? 'Deze koppeling heeft al twee geldige sleutels. Trek eerst de oude in, of wacht tot die niet meer werkt.'
+            : undefined)
+      }
+      errors={{ 'sleutel-dagen': props.error }}
+      intro={
+        <>
+          Vervang een API-sleutel als iemand anders hem kan kennen, of als uw organisatie sleutels op vaste momenten vervangt. Sleutel-id nu:{' '}
+          <code class="utrecht-code">{client.keyId}</code>.
+        </>
+      }
+      consequences={[
+        'U ziet de nieuwe sleutel één keer. Zet hem in het cliëntsysteem.',
+        'De oude sleutel werkt nog zo veel dagen als u hieronder kiest, zodat het cliëntsysteem zonder onderbreking kan overstappen. Daarna werkt hij niet meer.',
+        'U kunt de oude sleutel ook eerder intrekken. Webhooks van deze koppeling blijven werken.',
+        'De audit trail legt vast dat u dit heeft gedaan.',
+      ]}
+      irreversible="Een oude sleutel die niet meer werkt, komt niet terug."
+      question={`Weet u zeker dat u de API-sleutel ${client.name} (${client.keyId}) wilt vervangen?`}
+    >
+      <TextField
+        id="sleutel-dagen"
+        name="dagen"
+        label="Dagen dat de oude sleutel nog werkt"
+        type="number"
+        inputmode="numeric"
+        width="xs"
+        value={props.days ?? String(DEFAULT_OVERLAP_DAYS)}
+        error={props.error}
+        description={OVERLAP_DESCRIPTION}
+      />
+    </ConfirmPage>
+  );
+}
+
+function RevokeOldKeyPage(props: { ctx: PageContext; client: ConnectionsData[number]; token: ConnectionsData[number]['tokens'][number] }): Html {
+  const { client, token } = props;
+  return (
+    <ConfirmPage
+      ctx={props.ctx}
+      title={`Oude API-sleutel van ${client.name} intrekken`}
+      back={BACK_TO_CONNECTIONS}
+      action={`/organisatie/koppelingen/sleutels/${client.id}/oud/${token.id}/intrekken`}
+      confirm="Ja, oude API-sleutel intrekken"
+      intro={
+        <>
+          De oude sleutel <code class="utrecht-code">{token.keyId}</code> werkt nog tot <TimeText at={token.expiresAt!} withTime />. Trek hem eerder in als het
+          cliëntsysteem de nieuwe sleutel al gebruikt.
+        </>
+      }
+      consequences={[
+        'Wie de oude sleutel nog gebruikt, kan er meteen niet meer mee bij SluiS.',
+        `De nieuwe sleutel (${client.keyId}) blijft werken.`,
+        'De audit trail legt vast dat u dit heeft gedaan.',
+      ]}
+      irreversible="De oude sleutel komt niet terug."
+      question={`Weet u zeker dat u de oude API-sleutel ${token.keyId} wilt intrekken?`}
+    />
+  );
+}
 
 function RevokeKeyPage(props: { ctx: PageContext; client: ConnectionsData[number] }): Html {
   const { client } = props;
@@ -295,6 +407,7 @@ export async function connectionsPages(app: FastifyInstance, { services }: PageO
 
   const CONNECTION_NOTICES: Record<string, string> = {
     ingetrokken: 'De API-sleutel is ingetrokken. Het cliëntsysteem kan er niet meer mee bij SluiS.',
+    'oud-ingetrokken': 'De oude API-sleutel is ingetrokken. De nieuwe sleutel werkt.',
     verwijderd: 'De webhook is verwijderd. Berichten die nog onderweg waren, zijn opgegeven; het cliëntsysteem kan ze nog ophalen via de gebeurtenissen-API.',
   };
 
@@ -347,6 +460,84 @@ export async function connectionsPages(app: FastifyInstance, { services }: PageO
     const { actor } = requireCoordinator(request);
     await coordinator.revokeApiClient(actor, idOf(request));
     return redirect(reply, '/organisatie/koppelingen?gedaan=ingetrokken');
+  });
+
+  /** The client of the path, among the organisation's own; 404 otherwise. */
+  async function ownClient(request: FastifyRequest) {
+    const { actor } = requireCoordinator(request);
+    const client = (await coordinator.apiClients(actor)).find((c) => c.id === idOf(request));
+    if (!client) throw notFound();
+    return { actor, client };
+  }
+
+  app.get('/organisatie/koppelingen/sleutels/:id/vervangen', async (request, reply) => {
+    const { client } = await ownClient(request);
+    return sendPage(reply, <ReplaceKeyPage ctx={request.pageContext} client={client} />);
+  });
+
+  app.post('/organisatie/koppelingen/sleutels/:id/vervangen', async (request, reply) => {
+    const { actor, client } = await ownClient(request);
+    const days = field(request.body, 'dagen').trim();
+    if (!/^\d{1,2}$/.test(days) || Number(days) > MAX_OVERLAP_DAYS) {
+      const error = `Vul een aantal dagen in van 0 tot ${MAX_OVERLAP_DAYS}.`;
+      return sendPage(reply, <ReplaceKeyPage ctx={request.pageContext} client={client} days={days} error={error} />, 422);
+    }
+    let issued: Awaited<ReturnType<CoordinatorService['issueApiToken']>>;
+    try {
+      issued = await coordinator.issueApiToken(actor, client.id, Number(days));
+    } catch (error) {
+      if (!isProblem(error, 409)) throw error;
+      // Another tab replaced or revoked it in the meantime: the page as it is now, saying why.
+      const now = (await coordinator.apiClients(actor)).find((c) => c.id === client.id) ?? client;
+      return sendPage(reply, <ReplaceKeyPage ctx={request.pageContext} client={now} />, 409);
+    }
+    const old = issued.tokens.find((k) => k.expiresAt);
+    reply.header('cache-control', 'no-store');
+    return sendPage(
+      reply,
+      <SecretPage
+        ctx={request.pageContext}
+        title="Nieuwe API-sleutel"
+        label="Nieuwe API-sleutel (token)"
+        secret={issued.token}
+        intro={
+          <>
+            De nieuwe API-sleutel voor <strong>{issued.name}</strong>. Het cliëntsysteem stuurt hem mee in elk verzoek:{' '}
+            <code class="utrecht-code">Authorization: Bearer &lt;sleutel&gt;</code>.
+          </>
+        }
+        extra={
+          <Paragraph>
+            {old?.expiresAt ? (
+              <>
+                De oude sleutel ({old.keyId}) werkt nog tot <TimeText at={old.expiresAt} withTime />, zodat u het cliëntsysteem rustig kunt omzetten.
+              </>
+            ) : (
+              'De oude sleutel werkt niet meer.'
+            )}
+          </Paragraph>
+        }
+      />,
+    );
+  });
+
+  app.get('/organisatie/koppelingen/sleutels/:id/oud/:tokenId/intrekken', async (request, reply) => {
+    const { client } = await ownClient(request);
+    const token = client.tokens.find((k) => k.id === (request.params as { tokenId: string }).tokenId && k.expiresAt);
+    if (!token) throw notFound();
+    return sendPage(reply, <RevokeOldKeyPage ctx={request.pageContext} client={client} token={token} />);
+  });
+
+  app.post('/organisatie/koppelingen/sleutels/:id/oud/:tokenId/intrekken', async (request, reply) => {
+    const { actor } = requireCoordinator(request);
+    try {
+      await coordinator.revokeApiToken(actor, idOf(request), (request.params as { tokenId: string }).tokenId);
+    } catch (error) {
+      // Revoked or ended already, or the newest: nothing old to revoke here.
+      if (isProblem(error, 409)) throw notFound();
+      throw error;
+    }
+    return redirect(reply, '/organisatie/koppelingen?gedaan=oud-ingetrokken');
   });
 
   app.post('/organisatie/koppelingen/webhooks', async (request, reply) => {

@@ -142,6 +142,20 @@ describe('the coordinator’s pages, in the browser', { skip: !chromiumAvailable
       await assertAccessible(page, 'koppelingen met sleutel en webhook');
       await screenshot(page, `coordinator-connections-${width}`);
 
+      // Replacing the key: the new one once; the page lists both key ids while the old one still works.
+      await page.getByRole('link', { name: 'Vervangen Zorgdossier Wijkteam' }).click();
+      await page.waitForURL(/\/sleutels\/[0-9a-f-]{36}\/vervangen$/);
+      await assertAccessible(page, 'API-sleutel vervangen');
+      await page.getByLabel('Dagen dat de oude sleutel nog werkt').fill('3');
+      await page.getByRole('button', { name: 'Ja, nieuwe API-sleutel maken' }).click();
+      const newToken = await page.getByLabel('Nieuwe API-sleutel (token)').inputValue();
+      assert.notEqual(newToken, token);
+      await assertAccessible(page, 'nieuwe API-sleutel');
+      await page.getByRole('link', { name: 'Ik heb het bewaard' }).click();
+      const listed = await page.content();
+      assert.ok(listed.includes(token.split('.')[0]!) && listed.includes(newToken.split('.')[0]!) && !listed.includes(newToken));
+      await assertAccessible(page, 'koppelingen met een sleutel in vervanging');
+
       // Removing the webhook and revoking the key: each a confirmation page first; Annuleren changes nothing.
       await page.getByRole('link', { name: 'Verwijderen https://zorgdossier.example/sluis/webhook' }).click();
       await page.waitForURL(/\/webhooks\/[0-9a-f-]{36}\/verwijderen$/);

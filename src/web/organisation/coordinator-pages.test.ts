@@ -87,6 +87,8 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
       '/organisatie/profiel',
       '/organisatie/koppelingen',
       `/organisatie/koppelingen/sleutels/${organisation.apiClientId}/intrekken`,
+      `/organisatie/koppelingen/sleutels/${organisation.apiClientId}/vervangen`,
+      `/organisatie/koppelingen/sleutels/${organisation.apiClientId}/oud/${id}/intrekken`,
       `/organisatie/koppelingen/webhooks/${id}/verwijderen`,
       '/organisatie/afleveringen',
     ];
@@ -98,6 +100,8 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
       '/organisatie/profiel',
       '/organisatie/koppelingen/sleutels',
       `/organisatie/koppelingen/sleutels/${organisation.apiClientId}/intrekken`,
+      `/organisatie/koppelingen/sleutels/${organisation.apiClientId}/vervangen`,
+      `/organisatie/koppelingen/sleutels/${organisation.apiClientId}/oud/${id}/intrekken`,
       '/organisatie/koppelingen/webhooks',
       `/organisatie/koppelingen/webhooks/${id}/geheim`,
       `/organisatie/koppelingen/webhooks/${id}/verwijderen`,
@@ -531,6 +535,67 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
     assert.equal(events.length, 5);
   });
 
+  test('API clients: replacing a key shows the new one once; both work through the overlap; the old one can be revoked early', async () => {
+    const { organisation, session } = await organisationWithCoordinator();
+    const url = `/organisatie/koppelingen/sleutels/${organisation.apiClientId}/vervangen`;
+    const works = async (token: string) =>
+      (await t.app.inject({ method: 'GET', url: '/api/v1/webhook-subscriptions', headers: { authorization: `Bearer ${token}` } })).statusCode;
+    assert.ok((await session.get('/organisatie/koppelingen')).body.includes(`href="${url}"`));
+    const confirm = await session.get(url);
+    assert.equal(confirm.statusCode, 200);
+    assertConfirmation(confirm.body, url, '/organisatie/koppelingen');
+    assert.match(confirm.body, /name="dagen"[^>]*value="7"/);
+    for (const dagen of ['', '31', '-1', 'zeven']) {
+      const invalid = await session.post(url, { dagen });
+      assert.equal(invalid.statusCode, 422, dagen);
+      assert.match(invalid.body, /href="#sleutel-dagen"/);
+    }
+    assert.equal((await t.services.apiClients.list(organisation.id))[0]!.tokens.length, 1, 'nothing issued yet');
+
+    const issued = await session.post(url, { dagen: '3' });
+    assert.equal(issued.statusCode, 200);
+    assert.equal(issued.headers['cache-control'], 'no-store');
+    const token = /id="geheim" type="text" readonly value="([^"]+)"/.exec(issued.body)?.[1];
+    assert.ok(token);
+    assert.match(issued.body, /werkt nog tot/);
+    assert.deepEqual([await works(token), await works(organisation.token)], [200, 200], 'both work in the overlap');
+
+    const list = await session.get('/organisatie/koppelingen');
+    assert.ok(!list.body.includes(token.split('.')[1]!) && !list.body.includes(organisation.token.split('.')[1]!), 'no secret on the page');
+    assert.ok(list.body.includes(token.split('.')[0]!) && list.body.includes(organisation.token.split('.')[0]!), 'both key ids are listed');
+    assert.ok(!list.body.includes(`href="${url}"`), 'no third key while two are live');
+    const refused = await session.post(url, { dagen: '7' });
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /al twee geldige sleutels/);
+
+    const oldId = (await t.services.apiClients.list(organisation.id))[0]!.tokens[1]!.id;
+    const revokeUrl = `/organisatie/koppelingen/sleutels/${organisation.apiClientId}/oud/${oldId}/intrekken`;
+    assert.ok(list.body.includes(`href="${revokeUrl}"`));
+    assertConfirmation((await session.get(revokeUrl)).body, revokeUrl, '/organisatie/koppelingen');
+    const revoked = await session.post(revokeUrl);
+    assert.equal(revoked.statusCode, 303);
+    assert.deepEqual([await works(token), await works(organisation.token)], [200, 401]);
+    assert.equal((await session.post(revokeUrl)).statusCode, 404, 'revoked already');
+    const newest = (await t.services.apiClients.list(organisation.id))[0]!.tokens[0]!.id;
+    assert.equal(
+      (await session.get(`/organisatie/koppelingen/sleutels/${organisation.apiClientId}/oud/${newest}/intrekken`)).statusCode,
+      404,
+      'not the newest',
+    );
+    assert.equal((await session.post(`/organisatie/koppelingen/sleutels/${organisation.apiClientId}/oud/${newest}/intrekken`)).statusCode, 404);
+    const events = await t.services.db
+      .selectFrom('audit_events')
+      .select('event_type')
+      .where('actor_id', '=', organisation.professionalId)
+      .where('event_type', 'in', ['api_client.token_issued', 'api_client.token_revoked'])
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      events.map((e) => e.event_type),
+      ['api_client.token_issued', 'api_client.token_revoked'],
+    );
+  });
+
   test('failed deliveries: listed without message content, a dead letter is offered again', async () => {
     const { organisation, session, colleague } = await organisationWithCoordinator();
     const empty = await session.get('/organisatie/afleveringen');
@@ -562,6 +627,8 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
       { url: 'https://mine.example/hook', eventTypes: ['match.created'] },
     );
     const delivery = await deadDelivery(mine.organisation.id, target);
+    const replaced = await t.services.apiClients.issueToken(t.admin, mine.organisation.apiClientId, 7);
+    const oldToken = replaced.tokens[1]!.id;
 
     const refusals: Array<Promise<{ statusCode: number; body: string }>> = [
       intruder.get(`/organisatie/professionals/${target}/deactiveren`),
@@ -571,6 +638,10 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
       intruder.post(`/organisatie/professionals/${target}/overdragen`, { collega: theirs.colleague.professionalId }),
       intruder.get(`/organisatie/koppelingen/sleutels/${mine.organisation.apiClientId}/intrekken`),
       intruder.post(`/organisatie/koppelingen/sleutels/${mine.organisation.apiClientId}/intrekken`),
+      intruder.get(`/organisatie/koppelingen/sleutels/${mine.organisation.apiClientId}/vervangen`),
+      intruder.post(`/organisatie/koppelingen/sleutels/${mine.organisation.apiClientId}/vervangen`, { dagen: '7' }),
+      intruder.get(`/organisatie/koppelingen/sleutels/${mine.organisation.apiClientId}/oud/${oldToken}/intrekken`),
+      intruder.post(`/organisatie/koppelingen/sleutels/${mine.organisation.apiClientId}/oud/${oldToken}/intrekken`),
       intruder.post(`/organisatie/koppelingen/webhooks/${hook.id}/geheim`),
       intruder.get(`/organisatie/koppelingen/webhooks/${hook.id}/verwijderen`),
       intruder.post(`/organisatie/koppelingen/webhooks/${hook.id}/verwijderen`),
@@ -593,6 +664,8 @@ describeOnEachDatabase('the organisation coordinator’s pages', (database) => {
       gebeurtenissen: 'match.created',
     });
     assert.equal(crossHook.statusCode, 422);
+
+    assert.equal((await t.services.apiClients.list(mine.organisation.id))[0]!.tokens.length, 2, 'both tokens still live');
 
     // The lists show only their own organisation.
     const list = await intruder.get('/organisatie/professionals');
