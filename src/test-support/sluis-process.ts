@@ -1,6 +1,7 @@
 /** The `sluis` command as a child process, for tests of what an operator runs. */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { after } from 'node:test';
 
 const CLI = new URL('../cli.ts', import.meta.url).pathname;
 
@@ -22,9 +23,17 @@ export function sluisEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 /** Runs `sluis <args>` to its end. */
 export const runSluis = (args: string[], env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { env, encoding: 'utf8' });
 
+/** Every process started here: whatever a failed test left running is killed when its file ends, so the run never waits on it. */
+const started = new Set<ChildProcess>();
+after(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 /** Starts `sluis <args>` (start, worker, demo) and collects its output. */
 export function startSluis(args: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
