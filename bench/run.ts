@@ -19,6 +19,7 @@ import { createServices, type Services } from '../src/server/services.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { type Caller, createCallers, type FilingResult, knownPersons, loadProfessionals, PersonPool, runFiling } from './filing.ts';
 import { mark, n0, n1, n2, range } from './format.ts';
+import { KEYS_HEADING, type RekeyResult, renderKeyRotation, runRekeyBench } from './key-rotation.ts';
 import { type Limit, pgliteInsertLimit, postgresFilingInDatabase, postgresInsertLimit } from './limits.ts';
 import { bulkLoad, type LoadResult, LoadTooSlow } from './load.ts';
 import { type NotificationBenchResult, runNotificationBench } from './notifications.ts';
@@ -41,12 +42,12 @@ import type { ParentMessage, ServerMessage, ServerSettings, ServerStats } from '
 import { type Cpu, cpuBetween, cpuSeconds, type Machine, machine, machineBusySeconds } from './system.ts';
 
 const quick = process.argv.includes('--quick');
-const PARTS = ['postgres', 'pglite', 'notifications', 'pages', 'register'] as const;
+const PARTS = ['postgres', 'pglite', 'notifications', 'pages', 'register', 'keys'] as const;
 type Part = (typeof PARTS)[number];
 /**
- * One part only: --only=postgres|pglite|notifications|pages|register (or `--only pages`); --sizes=10000,1000000
- * for the filing scenarios. The doc is still written; with `--only pages` or `--only register` only
- * that section is replaced.
+ * One part only: --only=postgres|pglite|notifications|pages|register|keys (or `--only pages`); --sizes=10000,1000000
+ * for the filing scenarios. The doc is still written; with `--only pages`, `--only register` or
+ * `--only keys` only that section is replaced.
  */
 const only = ((): Part | undefined => {
   const at = process.argv.indexOf('--only');
@@ -614,6 +615,7 @@ type Report = {
   notifications: NotificationBenchResult[];
   pages: PagesResult[];
   register: { filing: RegisterFilingResult[]; reread: RereadResult[]; testPersons: { inRegister: number; fileable: number } };
+  keys: RekeyResult[];
   seconds: number;
 };
 
@@ -884,7 +886,16 @@ function render(report: Report): string {
   lines.push('## What this means', '', ...meaning(report).flatMap((paragraph) => [paragraph, '']));
   if (report.pages.length > 0) lines.push(...pagesSection(report));
   if (report.register.filing.length + report.register.reread.length > 0) lines.push(...registerSection(report));
+  if (report.keys.length > 0) lines.push(...keysSection(report));
   return lines.join('\n');
+}
+
+function keysSection(report: Report): string[] {
+  return renderKeyRotation(report.keys, {
+    machine: report.machine,
+    date: new Date(),
+    command: `npm run bench${only ? ` -- --only ${only}` : ''}${quick ? `${only ? '' : ' --'} --quick` : ''}`,
+  });
 }
 
 function registerSection(report: Report): string[] {
@@ -1049,6 +1060,7 @@ async function main() {
     notifications: [],
     pages: [],
     register: { filing: [], reread: [], testPersons: { inRegister: 0, fileable: 0 } },
+    keys: [],
     seconds: 0,
   };
 
@@ -1119,17 +1131,38 @@ async function main() {
     for (const engine of ['postgres', 'pglite'] as const) report.register.reread.push(await runRereadScenario(engine));
   }
 
+  // A pseudonym key rotation: the re-keying rate on each engine, beside its one-client insert limit.
+  if (runs('keys')) {
+    const persons = quick ? 5_000 : 20_000;
+    for (const engine of ['postgres', 'pglite'] as const) {
+      const result = await runRekeyBench(engine, persons);
+      result.limit =
+        engine === 'postgres'
+          ? await postgresInsertLimit(POSTGRES_URL, { clients: 1, threads: 1, seconds: plan.limitSeconds })
+          : await pgliteInsertLimit({ seconds: plan.limitSeconds });
+      report.keys.push(result);
+      log(
+        `${engine}: re-keyed ${result.persons} persons in ${result.seconds.toFixed(1)} s (${Math.round(result.personsPerSecond)} persons/s); ${result.leftOver} old keys left`,
+      );
+    }
+  }
+
   report.seconds = (Date.now() - started) / 1000;
-  // `--only pages` and `--only register` replace their section of the document and leave the others as they were.
+  // `--only pages`, `--only register` and `--only keys` replace their section of the document and leave the others as they were.
   const existing = () => (existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n');
   if (only === 'pages') writeFileSync(DOC, withPagesSection(existing(), pagesSection(report)));
   else if (only === 'register') writeFileSync(DOC, withSection(existing(), REGISTER_HEADING, registerSection(report)));
+  else if (only === 'keys') writeFileSync(DOC, withSection(existing(), KEYS_HEADING, keysSection(report)));
   else writeFileSync(DOC, render(report));
   const raw = path.join(os.tmpdir(), 'sluis-bench-last-run.json');
   writeFileSync(raw, `${JSON.stringify(report, null, 2)}\n`);
   log(`raw results in ${raw}`);
   log(`wrote ${path.relative(process.cwd(), DOC.pathname)} (whole run ${(report.seconds / 60).toFixed(1)} min)`);
-  const failures = [...pagesFailures(report.pages), ...registerFailures(report.register.filing, report.register.reread)];
+  const failures = [
+    ...pagesFailures(report.pages),
+    ...registerFailures(report.register.filing, report.register.reread),
+    ...report.keys.filter((r) => r.leftOver > 0).map((r) => `${r.engine}: ${r.leftOver} persons kept their old key after the re-keying`),
+  ];
   if (failures.length > 0) {
     for (const failure of failures) log(`FAILED: ${failure}`);
     throw new Error(`${failures.length} run(s) had unexpected responses or errors (see above; marked INVALID in the report)`);
