@@ -72,7 +72,7 @@ describeOnEachDatabase('coordination API', (database) => {
       method: 'POST',
       url: '/api/v1/staff-members',
       headers: t.adminHeaders,
-      payload: { name: 'Functionaris', email: `functionaris-${randomBsn()}@gemeente.example`, roles: ['escalation_officer'] },
+      payload: { name: 'Functionaris', email: `functionaris-${crypto.randomUUID()}@gemeente.example`, roles: ['escalation_officer'] },
     });
     assert.equal(officer.statusCode, 201, officer.body);
     assert.deepEqual(officer.json().roles, ['escalation_officer']);

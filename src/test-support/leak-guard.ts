@@ -46,8 +46,16 @@ export const ALLOWED: Record<string, string> = {
 /** Registers BSNs and names a test uses (the fixtures call this; requests are learnt from by `observeResponse`). */
 export function knowPerson(person: { bsn?: string | undefined; names?: (string | undefined)[] }) {
   if (person.bsn && passesElevenTest(person.bsn)) known.bsns.add(person.bsn);
-  for (const name of person.names ?? []) if (name && name.trim().length >= 3) known.names.add(name.trim());
+  for (const name of person.names ?? []) if (name && looksLikeName(name.trim())) known.names.add(name.trim());
 }
+
+/**
+ * A name worth looking for: three characters or more with at least two letters in a row, and not a
+ * date, a number or an id (the property tests post generated values, dates and ids among them, in
+ * name fields; those occur everywhere by design and say nothing about a person).
+ */
+const looksLikeName = (name: string) =>
+  name.length >= 3 && /\p{L}{2}/u.test(name) && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name) && !/^[\d\s.,:/-]+$/.test(name);
 
 /** Learns the BSNs and names in what a test sent: `bsn` fields (any depth) and a person's name parts. */
 export function learnFrom(value: unknown, key = ''): void {
