@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { totpCode } from './accounts/credentials.ts';
+import { federationDemo } from './demo/federation-demo.ts';
 import { DEMO_TOTP_SECRET, seedDemo } from './demo/seed-demo.ts';
 import { FEDERATION_KEYS_USAGE, federationKeysCommand } from './federation/federation-keys.ts';
 import { startScheduler } from './jobs/lifetime-jobs.ts';
@@ -38,6 +39,9 @@ Commands:
   start           Run SluiS (HTTP API and the scheduled lifetime sweep)
   migrate         Apply database migrations and exit
   demo            Seed the demo region into an empty index, then start
+  demo --federation
+                  Two demo regions linked through a hub and a pseudonymisation service (./data-federation/),
+                  one person filed in both: a cross-region match (docs/federation.md)
   seed-demo       Fill an empty index with a small demo region (organisations, professionals, API clients, signals)
   demo-code       Print the current sign-in code of the demo accounts (demo only)
   worker          Deliver notifications and run the lifetime sweep, without the HTTP API (a separate process)
@@ -76,6 +80,7 @@ async function main(args: string[]): Promise<number> {
   // The demo (and `sluis register`, which changes it) runs with the embedded register (the RvIG's test persons), unless SLUIS_REGISTER says otherwise.
   if ((command === 'demo' || command === 'seed-demo' || args[0] === 'register') && !process.env.SLUIS_REGISTER) process.env.SLUIS_REGISTER = 'embedded';
   if (command === 'hub' || command === 'pseudonymiser') return federationProcess(command);
+  if (command === 'demo --federation') return federationDemo();
   if (args[0] === 'federation') {
     const text = args[1] === 'keys' ? await federationKeysCommand(args.slice(2)) : undefined;
     if (text === undefined) {
