@@ -17,6 +17,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { createPersonCrypto } from '../src/persons/identity-keys.ts';
 import { createServices, type Services } from '../src/server/services.ts';
 import { systemClock } from '../src/shared/clock.ts';
+import { FEDERATION_HEADING, type FederationPlan, type FederationResult, renderFederation, runFederationBench } from './federation.ts';
 import { type Caller, createCallers, type FilingResult, knownPersons, loadProfessionals, PersonPool, runFiling } from './filing.ts';
 import { mark, n0, n1, n2, range } from './format.ts';
 import { KEYS_HEADING, type RekeyResult, renderKeyRotation, runRekeyBench } from './key-rotation.ts';
@@ -42,12 +43,12 @@ import type { ParentMessage, ServerMessage, ServerSettings, ServerStats } from '
 import { type Cpu, cpuBetween, cpuSeconds, type Machine, machine, machineBusySeconds } from './system.ts';
 
 const quick = process.argv.includes('--quick');
-const PARTS = ['postgres', 'pglite', 'notifications', 'pages', 'register', 'keys'] as const;
+const PARTS = ['postgres', 'pglite', 'notifications', 'pages', 'register', 'keys', 'federation'] as const;
 type Part = (typeof PARTS)[number];
 /**
- * One part only: --only=postgres|pglite|notifications|pages|register|keys (or `--only pages`); --sizes=10000,1000000
- * for the filing scenarios. The doc is still written; with `--only pages`, `--only register` or
- * `--only keys` only that section is replaced.
+ * One part only: --only=postgres|pglite|notifications|pages|register|keys|federation (or `--only pages`);
+ * --sizes=10000,1000000 for the filing scenarios. The doc is still written; with `--only pages`,
+ * `--only register`, `--only keys` or `--only federation` only that section is replaced.
  */
 const only = ((): Part | undefined => {
   const at = process.argv.indexOf('--only');
@@ -105,6 +106,7 @@ const plan = {
     rereadPersons: quick ? 2_000 : 100_000,
     sweepIntervalSeconds: 60,
   } satisfies RegisterPlan,
+  federation: { persons: quick ? 20 : 50, registrations: quick ? 300 : 2_000, concurrency: 8, pacePerSecond: 4 } satisfies FederationPlan,
 };
 
 const TARGETS = { ratioToLimit: 0.3, p99Ms: 50, latencyGrowth: 1.5 };
@@ -616,6 +618,7 @@ type Report = {
   pages: PagesResult[];
   register: { filing: RegisterFilingResult[]; reread: RereadResult[]; testPersons: { inRegister: number; fileable: number } };
   keys: RekeyResult[];
+  federation?: FederationResult;
   seconds: number;
 };
 
@@ -887,6 +890,7 @@ function render(report: Report): string {
   if (report.pages.length > 0) lines.push(...pagesSection(report));
   if (report.register.filing.length + report.register.reread.length > 0) lines.push(...registerSection(report));
   if (report.keys.length > 0) lines.push(...keysSection(report));
+  if (report.federation) lines.push(...federationSection(report.federation, report.machine));
   return lines.join('\n');
 }
 
@@ -911,6 +915,16 @@ function registerSection(report: Report): string[] {
     testPersons: report.register.testPersons,
     date: new Date(),
     otherSessions: report.otherActivity,
+    command: `npm run bench${only ? ` -- --only ${only}` : ''}${quick ? `${only ? '' : ' --'} --quick` : ''}`,
+  });
+}
+
+function federationSection(result: FederationResult, machine: Machine): string[] {
+  return renderFederation(result, {
+    machine,
+    quick,
+    plan: plan.federation,
+    date: new Date(),
     command: `npm run bench${only ? ` -- --only ${only}` : ''}${quick ? `${only ? '' : ' --'} --quick` : ''}`,
   });
 }
@@ -1146,6 +1160,8 @@ async function main() {
       );
     }
   }
+  // The federation: two regions, the hub and the pseudonymisation service as processes; filing to the other region's mail, registrations per second at the hub.
+  if (runs('federation')) report.federation = await runFederationBench(plan.federation, log);
 
   report.seconds = (Date.now() - started) / 1000;
   // `--only pages`, `--only register` and `--only keys` replace their section of the document and leave the others as they were.
@@ -1153,6 +1169,7 @@ async function main() {
   if (only === 'pages') writeFileSync(DOC, withPagesSection(existing(), pagesSection(report)));
   else if (only === 'register') writeFileSync(DOC, withSection(existing(), REGISTER_HEADING, registerSection(report)));
   else if (only === 'keys') writeFileSync(DOC, withSection(existing(), KEYS_HEADING, keysSection(report)));
+  else if (only === 'federation') writeFileSync(DOC, withSection(existing(), FEDERATION_HEADING, federationSection(report.federation!, report.machine)));
   else writeFileSync(DOC, render(report));
   const raw = path.join(os.tmpdir(), 'sluis-bench-last-run.json');
   writeFileSync(raw, `${JSON.stringify(report, null, 2)}\n`);

@@ -6,6 +6,7 @@
  *   sluis jobs run-once   run the lifetime sweep once and exit
  *   sluis hub             run the federation hub (docs/federation.md)
  *   sluis pseudonymiser   run the federation's pseudonymisation service
+ *   sluis federation keys print new keys and settings for a party of the federation
  *   sluis register …      apply a move, death, emigration, parents or confidentiality change to the embedded register
  *   sluis backup …        back up the embedded database (also while SluiS runs) or its keys
  *   sluis restore …       bring a backup or its keys back into an empty data directory
@@ -15,7 +16,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { totpCode } from './accounts/credentials.ts';
+import { federationDemo } from './demo/federation-demo.ts';
 import { DEMO_TOTP_SECRET, seedDemo } from './demo/seed-demo.ts';
+import { FEDERATION_KEYS_USAGE, federationKeysCommand } from './federation/federation-keys.ts';
 import { startScheduler } from './jobs/lifetime-jobs.ts';
 import { addKeyVersionToFile, loadIdentityKeys, newKeyVersion } from './persons/identity-keys.ts';
 import { createEmbeddedRegister } from './population-register/embedded-register.ts';
@@ -36,11 +39,17 @@ Commands:
   start           Run SluiS (HTTP API and the scheduled lifetime sweep)
   migrate         Apply database migrations and exit
   demo            Seed the demo region into an empty index, then start
+  demo --federation
+                  Two demo regions linked through a hub and a pseudonymisation service (./data-federation/),
+                  one person filed in both: a cross-region match (docs/federation.md)
   seed-demo       Fill an empty index with a small demo region (organisations, professionals, API clients, signals)
   demo-code       Print the current sign-in code of the demo accounts (demo only)
   worker          Deliver notifications and run the lifetime sweep, without the HTTP API (a separate process)
   hub             Run the federation hub: cross-region matches on keyed hashes, never a BSN (docs/federation.md)
   pseudonymiser   Run the federation's pseudonymisation service: holds the hub's OPRF keys only
+  federation keys <region-id>|hub|pseudonymiser
+                  Print new keys as the settings a party of the federation needs, and a region's public key
+                  for the services' SLUIS_FEDERATION_PARTIES (docs/federation.md, "Setting up a federation")
   jobs run-once   Expire and purge signals that are due, once, and exit
   keys status     The key versions of the index and of this configuration, a running rotation's progress,
                   and the API tokens still working in the overlap period after a new one was issued
@@ -71,6 +80,16 @@ async function main(args: string[]): Promise<number> {
   // The demo (and `sluis register`, which changes it) runs with the embedded register (the RvIG's test persons), unless SLUIS_REGISTER says otherwise.
   if ((command === 'demo' || command === 'seed-demo' || args[0] === 'register') && !process.env.SLUIS_REGISTER) process.env.SLUIS_REGISTER = 'embedded';
   if (command === 'hub' || command === 'pseudonymiser') return federationProcess(command);
+  if (command === 'demo --federation') return federationDemo();
+  if (args[0] === 'federation') {
+    const text = args[1] === 'keys' ? await federationKeysCommand(args.slice(2)) : undefined;
+    if (text === undefined) {
+      console.error(FEDERATION_KEYS_USAGE);
+      return 2;
+    }
+    console.log(text);
+    return 0;
+  }
   const config = loadConfig();
   if (args[0] === 'register') return registerCommand(config, args.slice(1));
   if (args[0] === 'keys') return keysCommand(config, args.slice(1));
