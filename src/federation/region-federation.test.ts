@@ -26,6 +26,7 @@ import { createTestDatabase, isPostgresReachable } from '../test-support/databas
 import { adultSignal, createTestApp, TEST_KEYS, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
 import { captureLog, logForms } from '../test-support/log-capture.ts';
 import { startMailServer } from '../test-support/mail-server.ts';
+import { signInByInject, webProfessional } from '../test-support/web.ts';
 import { generateTokenKeyPair } from './evaluation-token.ts';
 import { bsnInput, generateOprfKey } from './pseudonym-protocol.ts';
 import { generateSigningKeyPair } from './request-signing.ts';
@@ -222,6 +223,49 @@ describe('two regions linked through the hub', async () => {
     assert.ok(toRotterdam.text.includes(utrecht.name) && toRotterdam.text.includes(utrecht.email) && toRotterdam.text.includes('regio utrecht'));
     assert.ok(toUtrecht.text.includes(rotterdam.name) && toUtrecht.text.includes(rotterdam.email));
     for (const mail of smtp.received) for (const bsn of [PERSON, OTHER, ALONE]) assert.ok(!mail.raw.includes(bsn));
+  });
+
+  it('shows the other region’s professionals to the match’s participants only: in the match API and on the match page', async () => {
+    for (const [here, there] of [
+      ['rotterdam', 'utrecht'],
+      ['utrecht', 'rotterdam'],
+    ] as const) {
+      const t = regions[here];
+      const [match] = await crossRegion(here);
+      const other = await regions[there].services.db
+        .selectFrom('professionals')
+        .select(['name', 'email', 'phone'])
+        .where('id', '=', orgs[there].professionalId)
+        .executeTakeFirstOrThrow();
+      const expected = [
+        { region: there, contacts: [{ name: other.name, jobTitle: null, organisation: `Wijkteam ${there}`, phone: other.phone, email: other.email }] },
+      ];
+      const read = await t.app.inject({ method: 'GET', url: `/api/v1/matches/${match!.id}`, headers: orgs[here].headers });
+      assert.equal(read.statusCode, 200, read.body);
+      assert.equal(read.json().kind, 'cross_region');
+      assert.deepEqual(read.json().otherRegions, expected);
+      const listed = await t.app.inject({ method: 'GET', url: '/api/v1/matches', headers: orgs[here].headers });
+      assert.deepEqual(listed.json().items.find((m: { id: string }) => m.id === match!.id)?.otherRegions, expected);
+      const session = await signInByInject(t, await webProfessional(t, orgs[here]));
+      const page = await session.get(`/matches/${match!.id}`);
+      assert.equal(page.statusCode, 200);
+      assert.ok(page.body.includes(`Betrokken in regio ${there}`) && page.body.includes(other.name) && page.body.includes(`mailto:${other.email}`));
+      assert.match(page.body, /In deze regio is geen andere professional betrokken/);
+      assert.ok(!page.body.includes(PERSON) && !read.body.includes(PERSON));
+      // Not a participant (another organisation, or a colleague in the same one): not found, and nothing of the other region.
+      const stranger = await t.organisation();
+      const colleague = await t.colleague(orgs[here]);
+      for (const headers of [stranger.headers, colleague.headers]) {
+        const refused = await t.app.inject({ method: 'GET', url: `/api/v1/matches/${match!.id}`, headers });
+        assert.equal(refused.statusCode, 404);
+        const list = await t.app.inject({ method: 'GET', url: '/api/v1/matches', headers });
+        assert.deepEqual(list.json().items, []);
+        assert.ok(!refused.body.includes(other.email) && !list.body.includes(other.email));
+      }
+      const strangerPage = await (await signInByInject(t, await webProfessional(t, stranger))).get(`/matches/${match!.id}`);
+      assert.equal(strangerPage.statusCode, 404);
+      assert.ok(!strangerPage.body.includes(other.email));
+    }
   });
 
   it('while the pseudonymisation service is down a registration waits, and is made when it is back', async () => {

@@ -9,6 +9,7 @@ import { type Kysely, sql } from 'kysely';
 import { BREACH_CATEGORY_LABELS, BREACH_DATA_CATEGORY_LABELS } from '../breaches/breach-labels.ts';
 import type { BreachCategory, BreachDataCategory } from '../breaches/breach-rules.ts';
 import type { DB, OutboxEventType } from '../db/schema.ts';
+import { type OtherRegion, otherRegionsOfMatches } from '../matches/other-regions.ts';
 import { selectParticipants } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -27,7 +28,6 @@ import {
 } from './events.ts';
 import {
   type MailContact,
-  type RemoteContact,
   renderBreachMail,
   renderConsultationMail,
   renderMail,
@@ -140,15 +140,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             .execute();
 
     // A cross-region match: the other regions' professionals, as the hub relayed them.
-    const crossRegion =
-      matchIds.length === 0
-        ? []
-        : await trx
-            .selectFrom('federation_matches as f')
-            .leftJoin('federation_match_contacts as c', 'c.hub_match', 'f.hub_match')
-            .select(['f.match_id', 'f.regions', 'c.region', 'c.contacts'])
-            .where('f.match_id', 'in', matchIds)
-            .execute();
+    const crossRegion = await otherRegionsOfMatches(trx, matchIds);
 
     const signalById = new Map(signals.map((s) => [s.id, s]));
     const contact = (id: string | undefined): MailContact | null => {
@@ -173,14 +165,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
           ),
       recipient: new Map(recipients.map((r) => [r.id, r])),
       /** A cross-region match's other regions, each with the contacts relayed so far; undefined for another match. */
-      otherRegions: (matchId: string | undefined): { region: string; contacts: RemoteContact[] }[] | undefined => {
-        const rows = crossRegion.filter((row) => row.match_id === matchId);
-        if (rows.length === 0) return undefined;
-        return rows[0]!.regions.map((region) => {
-          const relayed = rows.find((row) => row.region === region)?.contacts;
-          return { region, contacts: (typeof relayed === 'string' ? JSON.parse(relayed) : (relayed ?? [])) as RemoteContact[] };
-        });
-      },
+      otherRegions: (matchId: string | undefined): OtherRegion[] | undefined => (matchId ? crossRegion.get(matchId) : undefined),
       /** Where a move to this municipality is told: each coordinator of its organisation, or its e-mail address; none when no contact is set. */
       moveRecipients: (code: string | undefined): { professionalId: string | null; organisationId: string | null; name: string | null; email: string }[] => {
         const contact = moveContacts.find((c) => c.municipality_code === code);

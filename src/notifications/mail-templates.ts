@@ -4,13 +4,11 @@
  * the person (no BSN, name, date of birth or address) — and a link into SluiS. In "link only" mode
  * they carry nothing but the link. Pure: everything comes in as an argument.
  */
+import type { RemoteContact } from '../matches/other-regions.ts';
 import { escapeHtml } from '../shared/html.ts';
 import type { ConsultationEventType, MailedEventType } from './events.ts';
 
 export type MailContact = { professionalName: string; organisationName: string; phone: string; email: string; since: Date };
-
-/** Another region's professional, as the hub relayed them for a cross-region match (no "since": the hub does not say). */
-export type RemoteContact = { name: string; jobTitle: string | null; organisation: string; phone: string | null; email: string | null };
 
 export type MailInput = {
   type: MailedEventType;
