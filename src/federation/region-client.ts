@@ -223,10 +223,46 @@ export function createRegionFederation(deps: {
     await queueContactsForHub(trx, match.id, now);
   }
 
+  /** The active participants of a match here, in filing order. */
+  const participantsOf = (trx: Kysely<DB>, matchId: string) =>
+    trx
+      .selectFrom('match_participants as mp')
+      .innerJoin('signals as s', 's.id', 'mp.signal_id')
+      .select(['s.id', 's.professional_id', 's.organisation_id', 's.person_key'])
+      .where('mp.match_id', '=', matchId)
+      .where('mp.left_at', 'is', null)
+      .orderBy('s.filed_at')
+      .orderBy('s.id')
+      .execute();
+
+  /** A match event to each of the participants (the usual outbox records: mail, feed, webhooks), as for a match within the region. */
+  async function tell(
+    trx: Kysely<DB>,
+    participants: Awaited<ReturnType<typeof participantsOf>>,
+    type: 'match.created' | 'match.participant_joined' | 'match.participant_left',
+    payload: { matchId: string; matchEnded?: true },
+    now: Date,
+  ) {
+    if (participants.length === 0) return;
+    await trx
+      .insertInto('outbox')
+      .values(
+        participants.map((s) => ({
+          created_at: now,
+          event_type: type,
+          recipient_professional_id: s.professional_id,
+          organisation_id: s.organisation_id,
+          payload: JSON.stringify({ ...payload, signalId: s.id, matchKind: 'cross_region' }),
+        })),
+      )
+      .execute();
+  }
+
   /**
    * Another region's contact details: kept for the match page, the API and the mails. The first to
-   * arrive for a match tells this region's professionals of the match (then the mail can name
-   * someone to call); later ones are kept.
+   * arrive for a match tells this region's professionals of the match (`match.created`: then the mail
+   * can name someone to call); later ones tell them when someone there joined or left
+   * (`match.participant_joined`, else `match.participant_left`), and nothing when they are the same.
    */
   async function onContacts(trx: Kysely<DB>, event: Extract<HubEvent, { type: 'contacts' }>, now: Date) {
     const match = await trx
@@ -236,21 +272,24 @@ export function createRegionFederation(deps: {
       .where('f.hub_match', '=', event.match)
       .executeTakeFirst();
     if (match?.status !== 'open') return;
-    const first = !(await trx.selectFrom('federation_match_contacts').select('region').where('hub_match', '=', event.match).executeTakeFirst());
+    const before = await trx.selectFrom('federation_match_contacts').select(['region', 'contacts']).where('hub_match', '=', event.match).execute();
+    const first = before.length === 0;
+    const previous = before.find((row) => row.region === event.region)?.contacts;
+    const keys = (contacts: unknown) =>
+      new Set(
+        ((typeof contacts === 'string' ? JSON.parse(contacts) : (contacts ?? [])) as RelayedContact[]).map((c) =>
+          JSON.stringify([c.name, c.organisation, c.jobTitle, c.phone, c.email]),
+        ),
+      );
+    const [was, current] = [keys(previous), keys(event.contacts)];
+    const joined = [...current].some((k) => !was.has(k));
+    const left = [...was].some((k) => !current.has(k));
     await trx
       .insertInto('federation_match_contacts')
       .values({ hub_match: event.match, region: event.region, contacts: JSON.stringify(event.contacts), received_at: now })
       .onConflict((c) => c.columns(['hub_match', 'region']).doUpdateSet({ contacts: JSON.stringify(event.contacts), received_at: now }))
       .execute();
-    const participants = await trx
-      .selectFrom('match_participants as mp')
-      .innerJoin('signals as s', 's.id', 'mp.signal_id')
-      .select(['s.id', 's.professional_id', 's.organisation_id', 's.person_key'])
-      .where('mp.match_id', '=', match.id)
-      .where('mp.left_at', 'is', null)
-      .orderBy('s.filed_at')
-      .orderBy('s.id')
-      .execute();
+    const participants = await participantsOf(trx, match.id);
     await audit.record(trx, now, {
       type: 'federation.contacts_received',
       actor: SYSTEM,
@@ -258,22 +297,12 @@ export function createRegionFederation(deps: {
       resource: { type: 'match', id: match.id },
       details: { count: event.contacts.length },
     });
-    if (!first || participants.length === 0) return;
-    await trx
-      .insertInto('outbox')
-      .values(
-        participants.map((s) => ({
-          created_at: now,
-          event_type: 'match.created' as const,
-          recipient_professional_id: s.professional_id,
-          organisation_id: s.organisation_id,
-          payload: JSON.stringify({ matchId: match.id, signalId: s.id, matchKind: 'cross_region' }),
-        })),
-      )
-      .execute();
+    if (first) await tell(trx, participants, 'match.created', { matchId: match.id }, now);
+    else if (joined) await tell(trx, participants, 'match.participant_joined', { matchId: match.id }, now);
+    else if (left) await tell(trx, participants, 'match.participant_left', { matchId: match.id }, now);
   }
 
-  /** No other region holds the person any more: the cross-region match closes and the relayed contacts go. */
+  /** No other region holds the person any more: the cross-region match closes, the relayed contacts go, and its participants are told. */
   async function onMatchEnded(trx: Kysely<DB>, event: Extract<HubEvent, { type: 'match_ended' }>, now: Date) {
     const match = await trx
       .selectFrom('federation_matches as f')
@@ -284,9 +313,18 @@ export function createRegionFederation(deps: {
     await trx.deleteFrom('federation_match_contacts').where('hub_match', '=', event.match).execute();
     if (!match) return;
     await lockPerson(trx, match.person_key);
-    await trx.updateTable('matches').set({ status: 'closed', closed_at: now }).where('id', '=', match.id).where('status', '=', 'open').execute();
+    const closed = await trx
+      .updateTable('matches')
+      .set({ status: 'closed', closed_at: now })
+      .where('id', '=', match.id)
+      .where('status', '=', 'open')
+      .returning('id')
+      .executeTakeFirst();
+    if (!closed) return;
+    const participants = await participantsOf(trx, match.id);
     await trx.updateTable('match_participants').set({ left_at: now }).where('match_id', '=', match.id).where('left_at', 'is', null).execute();
     await audit.record(trx, now, { type: 'federation.match_ended', actor: SYSTEM, subjectKey: match.person_key, resource: { type: 'match', id: match.id } });
+    await tell(trx, participants, 'match.participant_left', { matchId: match.id, matchEnded: true }, now);
   }
 
   /** Fetches and handles the hub's events after the remembered cursor, each in its own transaction with the cursor. */

@@ -155,7 +155,7 @@ describe('two regions linked through the hub', async () => {
       payload: adultSignal(bsn, t.clock.now().toISOString().slice(0, 10), { clientReference: `${region}-1` }),
     });
     assert.ok(response.statusCode < 300, response.body);
-    return response.json().signalId as string;
+    return response.json().signal.id as string;
   };
   /** The worker's rounds in both regions until nothing moves (each round: fetch hub events, dispatch, deliver). */
   const settle = async () => {
@@ -268,6 +268,42 @@ describe('two regions linked through the hub', async () => {
     }
   });
 
+  it('tells the participants when a professional in the other region joins or leaves', async () => {
+    const rotterdam = await regions.rotterdam.services.db
+      .selectFrom('professionals')
+      .select('email')
+      .where('id', '=', orgs.rotterdam.professionalId)
+      .executeTakeFirstOrThrow();
+    const youth = await regions.utrecht.organisation('Jeugdteam utrecht');
+    advance(1000);
+    const filed = await regions.utrecht.app.inject({
+      method: 'POST',
+      url: '/api/v1/signals',
+      headers: youth.headers,
+      payload: adultSignal(PERSON, regions.utrecht.clock.now().toISOString().slice(0, 10), { clientReference: 'jeugd-1' }),
+    });
+    assert.equal(filed.statusCode, 201, filed.body);
+    await settle();
+    const toRotterdam = (subject: string) => smtp.received.filter((m) => m.to === rotterdam.email && m.subject === subject);
+    await smtp.waitFor(smtp.received.length);
+    const joined = toRotterdam('SluiS: een nieuwe professional is betrokken');
+    assert.equal(joined.length, 1);
+    assert.match(joined[0]!.text, /Bij een match met een andere regio is een professional betrokken geraakt/);
+    assert.ok(joined[0]!.text.includes('Jeugdteam utrecht') && joined[0]!.text.includes('Wijkteam utrecht'));
+    const ended = await regions.utrecht.app.inject({
+      method: 'POST',
+      url: `/api/v1/signals/${filed.json().signal.id}/end`,
+      headers: youth.headers,
+      payload: { reason: 'care_ended' },
+    });
+    assert.equal(ended.statusCode, 200, ended.body);
+    await settle();
+    const left = toRotterdam('SluiS: een professional is niet meer betrokken');
+    assert.equal(left.length, 1);
+    assert.ok(!left[0]!.text.includes('Jeugdteam utrecht') && left[0]!.text.includes('Wijkteam utrecht'));
+    for (const mail of [...joined, ...left]) assert.ok(!mail.raw.includes(PERSON));
+  });
+
   it('while the pseudonymisation service is down a registration waits, and is made when it is back', async () => {
     serviceProxy.down();
     await file('utrecht', OTHER);
@@ -302,6 +338,18 @@ describe('two regions linked through the hub', async () => {
       ['closed'],
     );
     assert.equal((await hubRows('hub_match_contacts')).length, 0);
+    // Rotterdam's professional is told the match ended (their own signal stays active), and the match page is gone.
+    const rotterdam = await regions.rotterdam.services.db
+      .selectFrom('professionals')
+      .select('email')
+      .where('id', '=', orgs.rotterdam.professionalId)
+      .executeTakeFirstOrThrow();
+    const told = smtp.received.filter((m) => m.to === rotterdam.email && m.subject === 'SluiS: een match met een andere regio is beëindigd');
+    assert.equal(told.length, 1);
+    assert.match(told[0]!.text, /in regio utrecht is geen professional meer betrokken/);
+    assert.ok(!told[0]!.raw.includes(PERSON));
+    const [match] = await crossRegion('rotterdam');
+    assert.equal((await regions.rotterdam.app.inject({ method: 'GET', url: `/api/v1/matches/${match!.id}`, headers: orgs.rotterdam.headers })).statusCode, 404);
   });
 
   it('holds no BSN and no regional person key in the hub’s or the service’s databases or logs', async () => {

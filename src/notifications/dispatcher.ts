@@ -349,6 +349,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               ownSignalLeft: type === 'match.participant_left' && data.leftSignalId === signal.id,
               others: ctx.others(data.matchId, signal.id),
               otherRegions: data.matchKind === 'cross_region' ? ctx.otherRegions(data.matchId) : undefined,
+              crossRegionEnded: data.matchKind === 'cross_region' && data.matchEnded === true,
               changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : (data.newSignalId ?? data.leftSignalId)),
               action: data.action,
               reason: data.reason,

@@ -85,6 +85,8 @@ export type EventData = {
   proposedSignalId?: string;
   /** match events of a family match (gezinsmatch), an address match (adresmatch) or a cross-region match; absent for a person match. */
   matchKind?: 'family' | 'address' | 'cross_region';
+  /** match.participant_left of a cross-region match: the match ended (no other region holds the person any more). */
+  matchEnded?: boolean;
   /** federation.* (to the hub only, never published): the registration's reference, the hub's match id. */
   reference?: string;
   hubMatch?: string;

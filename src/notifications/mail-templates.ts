@@ -25,6 +25,8 @@ export type MailInput = {
   others: MailContact[];
   /** A cross-region match: the other regions' professionals, by region, as relayed through the hub. */
   otherRegions?: { region: string; contacts: RemoteContact[] }[] | undefined;
+  /** match.participant_left of a cross-region match that ended: no other region holds the person any more. */
+  crossRegionEnded?: boolean | undefined;
   /**
    * match.participant_left of a family or address match on the recipient's own signal: the register no
    * longer links their person to the match (another parent, another address, a confidential record). The
@@ -157,8 +159,17 @@ type Block =
   | { kind: 'link'; label: string; url: string };
 
 /** A cross-region match: the professionals here (if any besides the recipient) and those of the other regions. */
-function crossRegionBlocks(input: MailInput, yourSignal: Block, matchLink: Block): Block[] {
+function crossRegionBlocks(input: MailInput, yourSignal: Block, matchLink: Block, signalLink: Block): Block[] {
   const regions = input.otherRegions ?? [];
+  if (input.crossRegionEnded) {
+    const where = regions.length > 0 ? `in ${regions.map((r) => `regio ${r.region}`).join(' en ')}` : 'in de andere regio';
+    return [
+      { kind: 'p', text: `De match met een andere regio is beëindigd: ${where} is geen professional meer betrokken bij dezelfde persoon als u.` },
+      yourSignal,
+      { kind: 'p', text: 'Uw signaal zelf blijft actief. U ziet de match niet meer in SluiS en krijgt er geen berichten meer over.' },
+      signalLink,
+    ];
+  }
   const here: Block[] =
     input.others.length > 0
       ? [
@@ -201,7 +212,7 @@ function blocks(input: MailInput): Block[] {
       ? { kind: 'link', label: 'Bekijk uw signalen in SluiS', url: `${input.publicUrl}/signalen` }
       : { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signalen/${signal.id}` };
   if ((input.family || input.address) && input.type.startsWith('match.')) return familyBlocks(input, yourSignal, matchLink, signalLink);
-  if (input.otherRegions && input.type.startsWith('match.')) return crossRegionBlocks(input, yourSignal, matchLink);
+  if (input.otherRegions && input.type.startsWith('match.')) return crossRegionBlocks(input, yourSignal, matchLink, signalLink);
   const others: Block[] =
     input.others.length > 0
       ? [
@@ -416,7 +427,7 @@ export function coordinationMail(
 
 function linkOnlyBlocks(input: MailInput): Block[] {
   const url =
-    input.matchId && !input.ownSignalLeft && (input.type.startsWith('match.') || input.type === 'coordination.changed')
+    input.matchId && !input.ownSignalLeft && !input.crossRegionEnded && (input.type.startsWith('match.') || input.type === 'coordination.changed')
       ? `${input.publicUrl}/matches/${input.matchId}`
       : input.type === 'signal.ended'
         ? `${input.publicUrl}/signalen`
@@ -437,6 +448,8 @@ export function renderMail(input: MailInput): RenderedMail {
       ? coordinationMail(input).subject
       : input.otherRegions && input.type === 'match.created'
         ? 'SluiS: er is een match met een andere regio op uw signaal'
+        : input.crossRegionEnded
+          ? 'SluiS: een match met een andere regio is beëindigd'
         : input.family && input.type === 'match.created'
           ? 'SluiS: er is een gezinsmatch op uw signaal'
           : input.address && input.type === 'match.created'
