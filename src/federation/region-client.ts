@@ -41,7 +41,8 @@ export type RegionFederationOptions = {
 export type HubMessage =
   | { type: 'federation.register'; reference: string }
   | { type: 'federation.deregister'; reference: string }
-  | { type: 'federation.contacts'; matchId: string; hubMatch: string };
+  | { type: 'federation.contacts'; matchId: string; hubMatch: string }
+  | { type: 'federation.move'; reference: string; move: string; municipality: string };
 
 export class HubCallFailed extends Error {
   override name = 'HubCallFailed';
@@ -163,6 +164,36 @@ export function createRegionFederation(deps: {
         resource: { type: 'match', id: matchId },
         details: { count: contacts.length },
       });
+  }
+
+  /**
+   * A registered person moved to a municipality this region has no contact for: the hub routes it by
+   * its table. With it go the contact details of the professionals with an active signal on the
+   * person now (the fields a match shows; never person data). Deregistered since: nothing to send.
+   */
+  async function sendMove(reference: string, move: string, municipality: string): Promise<void> {
+    const registration = await db.selectFrom('federation_registrations').select('person_key').where('reference', '=', reference).executeTakeFirst();
+    if (!registration) return;
+    const rows = await db
+      .selectFrom('signals as s')
+      .innerJoin('professionals as p', 'p.id', 's.professional_id')
+      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+      .select(['p.name', 'p.job_title', 'o.name as organisation', 'p.phone', 'p.email'])
+      .where('s.person_key', '=', registration.person_key)
+      .where('s.status', '=', 'active')
+      .orderBy('s.filed_at')
+      .orderBy('s.id')
+      .execute();
+    const contacts: RelayedContact[] = rows.map((r) => ({
+      name: r.name,
+      jobTitle: r.job_title || null,
+      organisation: r.organisation,
+      phone: r.phone || null,
+      email: r.email || null,
+    }));
+    const answer = await call('hub', 'POST', `/federation/v1/registrations/${reference}/moves`, { move, municipality, contacts });
+    // 404: the hub no longer holds the registration (a deregistration went first): nothing to route.
+    if (answer.status !== 202 && answer.status !== 404) throw refused('hub', answer.status);
   }
 
   /** The person registered under this region's reference, or undefined (deregistered since). */
@@ -327,6 +358,27 @@ export function createRegionFederation(deps: {
     await tell(trx, participants, 'match.participant_left', { matchId: match.id, matchEnded: true }, now);
   }
 
+  /** A person registered in another region moved into one of this region's municipalities: kept, and mailed to the municipality's contact (the dispatcher). */
+  async function onMove(trx: Kysely<DB>, event: Extract<HubEvent, { type: 'move' }>, now: Date) {
+    const kept = await trx
+      .insertInto('federation_moves')
+      .values({ id: event.move, from_region: event.region, municipality_code: event.municipality, contacts: JSON.stringify(event.contacts), received_at: now })
+      .onConflict((c) => c.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!kept) return;
+    await trx
+      .insertInto('outbox')
+      .values({
+        created_at: now,
+        event_type: 'federation.move_received',
+        recipient_professional_id: null,
+        organisation_id: null,
+        payload: JSON.stringify({ move: event.move }),
+      })
+      .execute();
+  }
+
   /** Fetches and handles the hub's events after the remembered cursor, each in its own transaction with the cursor. */
   async function fetchEvents(): Promise<number> {
     let handled = 0;
@@ -347,6 +399,7 @@ export function createRegionFederation(deps: {
           if (event.type === 'match') await onMatch(trx, event, now);
           else if (event.type === 'contacts') await onContacts(trx, event, now);
           else if (event.type === 'match_ended') await onMatchEnded(trx, event, now);
+          else if (event.type === 'move') await onMove(trx, event, now);
           await trx.updateTable('federation_region').set({ events_after: seq }).execute();
         });
         handled++;
@@ -359,6 +412,7 @@ export function createRegionFederation(deps: {
     async deliver(message: HubMessage): Promise<void> {
       if (message.type === 'federation.register') await register(message.reference);
       else if (message.type === 'federation.deregister') await deregister(message.reference);
+      else if (message.type === 'federation.move') await sendMove(message.reference, message.move, message.municipality);
       else await sendContacts(message.matchId, message.hubMatch);
     },
     fetchEvents,

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import type { Database } from '../db/database.ts';
 import { createSmtpTransport } from '../notifications/mail-transport.ts';
 import { Bsn } from '../persons/bsn.ts';
 import { createPersonCrypto } from '../persons/identity-keys.ts';
+import { createEmbeddedRegister } from '../population-register/embedded-register.ts';
 import { type FederationProcess, openHub, openPseudonymiser } from '../server/federation-apps.ts';
 import { createManualClock } from '../shared/clock.ts';
 import { createTestDatabase, isPostgresReachable } from '../test-support/databases.ts';
@@ -81,6 +82,29 @@ describe('two regions linked through the hub', async () => {
   const smtp = await startMailServer();
   const databases: (Database & { drop(): Promise<void> })[] = [];
   const regions: Record<'rotterdam' | 'utrecht', TestApp> = {} as never;
+  const registerFile = path.join(dataDir, 'register.json');
+  writeFileSync(
+    registerFile,
+    JSON.stringify(
+      [PERSON, ALONE].map((bsn, i) => ({
+        burgerservicenummer: bsn,
+        naam: { voornamen: 'Jan', voorvoegsel: 'de', geslachtsnaam: 'Boer' },
+        geboorte: { datum: '19800517' },
+        geslacht: { code: 'M', omschrijving: 'man' },
+        ouders: [],
+        verblijfplaats: {
+          functieAdres: { code: 'W', omschrijving: 'woonadres' },
+          adresseerbaarObjectIdentificatie: `059901000000${i}`,
+          straat: 'Coolsingel',
+          huisnummer: 40 + i,
+          postcode: '3011AD',
+          woonplaats: 'Rotterdam',
+        },
+        gemeenteVanInschrijving: { code: '0599', omschrijving: 'Rotterdam' },
+      })),
+    ),
+  );
+  const rotterdamRegister = createEmbeddedRegister({ file: registerFile, clock });
   const orgs: Record<'rotterdam' | 'utrecht', TestOrganisation> = {} as never;
 
   before(async () => {
@@ -103,6 +127,7 @@ describe('two regions linked through the hub', async () => {
         tokenKeys: [tokenPair.privateJwk],
         hashSecrets: { 1: randomBytes(32).toString('base64') },
         matchVersion: 1,
+        municipalities: { rotterdam: ['0599'], utrecht: ['0344'] },
       },
       { logger: hubLog.logger, clock },
     );
@@ -111,10 +136,12 @@ describe('two regions linked through the hub', async () => {
     const postgres = await isPostgresReachable();
     for (const region of ['rotterdam', 'utrecht'] as const) {
       const database = await createTestDatabase(region === 'utrecht' && postgres ? 'postgres' : 'pglite');
+      // Rotterdam checks its filings against a small embedded register holding the persons it files on (for the move).
       databases.push(database);
       regions[region] = await createTestApp(database, {
         start: START,
         mail: createSmtpTransport({ url: smtp.url, from: `SluiS ${region} <sluis@${region}.test>`, rejectUnauthorized: false, timeoutMs: 2000 }),
+        ...(region === 'rotterdam' && { register: rotterdamRegister }),
         federation: {
           id: region,
           hubUrl: hubProxy.url,
@@ -350,6 +377,37 @@ describe('two regions linked through the hub', async () => {
     assert.ok(!told[0]!.raw.includes(PERSON));
     const [match] = await crossRegion('rotterdam');
     assert.equal((await regions.rotterdam.app.inject({ method: 'GET', url: `/api/v1/matches/${match!.id}`, headers: orgs.rotterdam.headers })).statusCode, 404);
+  });
+
+  it('a move to a municipality of the other region reaches that municipality’s contact through the hub, without person data', async () => {
+    const contact = await regions.utrecht.app.inject({
+      method: 'PUT',
+      url: '/api/v1/municipality-contacts/0344',
+      headers: regions.utrecht.adminHeaders,
+      payload: { email: 'regie@utrecht.example' },
+    });
+    assert.equal(contact.statusCode, 200, contact.body);
+    const rotterdam = await regions.rotterdam.services.db
+      .selectFrom('professionals')
+      .select(['name', 'email'])
+      .where('id', '=', orgs.rotterdam.professionalId)
+      .executeTakeFirstOrThrow();
+    await regions.rotterdam.services.jobs.runOnce();
+    await rotterdamRegister.applyMove(Bsn.parse(ALONE)!, {
+      municipalityCode: '0344',
+      address: { addressObjectId: '0344010000777777', function: 'home', street: 'Domplein', houseNumber: '9', postcode: '3512JC', city: 'Utrecht' },
+    });
+    assert.equal((await regions.rotterdam.services.jobs.runOnce()).registerChanged, 1);
+    await settle();
+    await smtp.waitFor(smtp.received.length);
+    const told = smtp.received.filter((m) => m.to === 'regie@utrecht.example');
+    assert.equal(told.length, 1);
+    assert.equal(told[0]!.subject, 'SluiS: een persoon met een signaal is naar uw gemeente verhuisd');
+    assert.match(told[0]!.text, /in regio rotterdam een signaal in SluiS staat verhuisd naar uw gemeente \(gemeentecode 0344\)/);
+    assert.ok(told[0]!.text.includes(rotterdam.name) && told[0]!.text.includes(rotterdam.email));
+    for (const personal of [ALONE, 'Boer', 'Coolsingel', 'Domplein', '3512', '1980']) assert.ok(!told[0]!.raw.includes(personal), personal);
+    // Kept once at the receiving region: the municipality code, the leaving region, its professionals.
+    assert.equal((await regions.utrecht.services.db.selectFrom('federation_moves').selectAll().execute()).length, 1);
   });
 
   it('holds no BSN and no regional person key in the hub’s or the service’s databases or logs', async () => {

@@ -9,7 +9,7 @@ import { type Kysely, sql } from 'kysely';
 import { BREACH_CATEGORY_LABELS, BREACH_DATA_CATEGORY_LABELS } from '../breaches/breach-labels.ts';
 import type { BreachCategory, BreachDataCategory } from '../breaches/breach-rules.ts';
 import type { DB, OutboxEventType } from '../db/schema.ts';
-import { type OtherRegion, otherRegionsOfMatches } from '../matches/other-regions.ts';
+import { type OtherRegion, otherRegionsOfMatches, type RemoteContact } from '../matches/other-regions.ts';
 import { selectParticipants } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -21,6 +21,7 @@ import {
   isConsultationEvent,
   isHubEvent,
   isMailed,
+  isMoveFromRegion,
   isRightsDecisionNotice,
   isStaffEvent,
   publicEventData,
@@ -52,6 +53,32 @@ type StaffRow = { id: number; created_at: Date; event_type: OutboxEventType; rec
 type OutboxRow = ProfessionalRow;
 
 export type EmailMessage = { to: string; subject: string; text: string; html: string; messageId: string };
+
+/** Where a move to each of `codes` is told: each active coordinator of the municipality contact's organisation, or its e-mail address; none when no contact is set. */
+async function moveRecipientsOf(trx: Kysely<DB>, codes: (string | undefined)[]) {
+  const wanted = [...new Set(codes.filter((code): code is string => Boolean(code)))];
+  const contacts = wanted.length === 0 ? [] : await trx.selectFrom('municipality_contacts').selectAll().where('municipality_code', 'in', wanted).execute();
+  const organisations = contacts.map((c) => c.organisation_id).filter((id): id is string => id !== null);
+  const coordinators =
+    organisations.length === 0
+      ? []
+      : await trx
+          .selectFrom('professionals')
+          .select(['id', 'name', 'email', 'organisation_id'])
+          .where('organisation_id', 'in', organisations)
+          .where('coordinator', '=', true)
+          .where('active', '=', true)
+          .orderBy('id')
+          .execute();
+  return (code: string | undefined): { professionalId: string | null; organisationId: string | null; name: string | null; email: string }[] => {
+    const contact = contacts.find((c) => c.municipality_code === code);
+    if (!contact) return [];
+    if (contact.email) return [{ professionalId: null, organisationId: null, name: null, email: contact.email }];
+    return coordinators
+      .filter((c) => c.organisation_id === contact.organisation_id)
+      .map((c) => ({ professionalId: c.id, organisationId: c.organisation_id, name: c.name, email: c.email }));
+  };
+}
 
 export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings: SettingsService; publicUrl: string; mailHost: string }) {
   const { db, clock, settings, publicUrl } = deps;
@@ -106,28 +133,10 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             .execute();
 
     // A move to another municipality: who hears of it there (its coordinators, or its e-mail address).
-    const movedTo = [
-      ...new Set(
-        rows
-          .filter((row) => row.event_type === 'signal.person_moved')
-          .map((row) => (row.payload as EventData).municipalityCode)
-          .filter((code): code is string => Boolean(code)),
-      ),
-    ];
-    const moveContacts =
-      movedTo.length === 0 ? [] : await trx.selectFrom('municipality_contacts').selectAll().where('municipality_code', 'in', movedTo).execute();
-    const contactOrganisations = moveContacts.map((c) => c.organisation_id).filter((id): id is string => id !== null);
-    const coordinators =
-      contactOrganisations.length === 0
-        ? []
-        : await trx
-            .selectFrom('professionals')
-            .select(['id', 'name', 'email', 'organisation_id'])
-            .where('organisation_id', 'in', contactOrganisations)
-            .where('coordinator', '=', true)
-            .where('active', '=', true)
-            .orderBy('id')
-            .execute();
+    const moveRecipients = await moveRecipientsOf(
+      trx,
+      rows.filter((row) => row.event_type === 'signal.person_moved').map((row) => (row.payload as EventData).municipalityCode),
+    );
 
     const breachIds = [...new Set(data.map((d) => d.breachId).filter((id): id is string => Boolean(id)))];
     const breaches =
@@ -167,14 +176,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
       /** A cross-region match's other regions, each with the contacts relayed so far; undefined for another match. */
       otherRegions: (matchId: string | undefined): OtherRegion[] | undefined => (matchId ? crossRegion.get(matchId) : undefined),
       /** Where a move to this municipality is told: each coordinator of its organisation, or its e-mail address; none when no contact is set. */
-      moveRecipients: (code: string | undefined): { professionalId: string | null; organisationId: string | null; name: string | null; email: string }[] => {
-        const contact = moveContacts.find((c) => c.municipality_code === code);
-        if (!contact) return [];
-        if (contact.email) return [{ professionalId: null, organisationId: null, name: null, email: contact.email }];
-        return coordinators
-          .filter((c) => c.organisation_id === contact.organisation_id)
-          .map((c) => ({ professionalId: c.id, organisationId: c.organisation_id, name: c.name, email: c.email }));
-      },
+      moveRecipients,
       subscriptionsOf: (organisationId: string, type: OutboxEventType) =>
         subscriptions.filter((s) => s.organisation_id === organisationId && s.event_types.includes(type)),
     };
@@ -200,7 +202,11 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
         // Records for the hub (src/federation): one delivery over the channel 'federation', in order per
         // registration or cross-region match; never mailed, published or fed.
         const hubRows = claimed.filter((row) => isHubEvent(row.event_type));
-        const rows: OutboxRow[] = claimed.filter((row) => row.recipient_staff_member_id === null && !isHubEvent(row.event_type));
+        // A move from another region: a mail to this region's contact for the municipality, nothing else.
+        const movedInRows = claimed.filter((row) => isMoveFromRegion(row.event_type));
+        const rows: OutboxRow[] = claimed.filter(
+          (row) => row.recipient_staff_member_id === null && !isHubEvent(row.event_type) && !isMoveFromRegion(row.event_type),
+        );
         const ctx = await context(trx, rows);
         const feed = [];
         const deliveries: {
@@ -240,8 +246,39 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               type: row.event_type,
               ...(data.reference && { reference: data.reference }),
               ...(data.matchId && { matchId: data.matchId, hubMatch: data.hubMatch }),
+              ...(data.move && { move: data.move, municipality: data.municipalityCode }),
             },
           });
+        }
+        if (movedInRows.length > 0) {
+          const moveIds = movedInRows.map((row) => (row.payload as EventData).move ?? '');
+          const moves = await trx.selectFrom('federation_moves').selectAll().where('id', 'in', moveIds).execute();
+          const recipientsOf = await moveRecipientsOf(
+            trx,
+            moves.map((m) => m.municipality_code),
+          );
+          for (const row of movedInRows) {
+            const move = moves.find((m) => m.id === (row.payload as EventData).move);
+            if (!move) continue;
+            const contacts = (typeof move.contacts === 'string' ? JSON.parse(move.contacts) : move.contacts) as RemoteContact[];
+            for (const [n, to] of recipientsOf(move.municipality_code).entries()) {
+              const mail = renderMoveInMail({
+                recipientName: to.name,
+                municipalityCode: move.municipality_code,
+                fromRegion: { region: move.from_region, contacts },
+              });
+              deliveries.push({
+                outboxId: row.id,
+                type: row.event_type,
+                organisationId: to.organisationId,
+                channel: 'email',
+                recipient_key: to.professionalId ? `professional:${to.professionalId}` : `email:${to.email}`,
+                professional_id: to.professionalId,
+                subscription_id: null,
+                message: { to: to.email, ...mail, messageId: `<${eventId(row.id)}-moved-${n}@${deps.mailHost}>` } satisfies EmailMessage,
+              });
+            }
+          }
         }
         for (const row of staffRows) {
           const member = staff.find((s) => s.id === row.recipient_staff_member_id);

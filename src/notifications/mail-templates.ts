@@ -450,13 +450,13 @@ export function renderMail(input: MailInput): RenderedMail {
         ? 'SluiS: er is een match met een andere regio op uw signaal'
         : input.crossRegionEnded
           ? 'SluiS: een match met een andere regio is beëindigd'
-        : input.family && input.type === 'match.created'
-          ? 'SluiS: er is een gezinsmatch op uw signaal'
-          : input.address && input.type === 'match.created'
-            ? 'SluiS: er is een adresmatch op uw signaal'
-            : input.ownSignalLeft && (input.family || input.address)
-              ? `SluiS: uw signaal maakt geen deel meer uit van een ${input.family ? 'gezinsmatch' : 'adresmatch'}`
-              : SUBJECTS[input.type];
+          : input.family && input.type === 'match.created'
+            ? 'SluiS: er is een gezinsmatch op uw signaal'
+            : input.address && input.type === 'match.created'
+              ? 'SluiS: er is een adresmatch op uw signaal'
+              : input.ownSignalLeft && (input.family || input.address)
+                ? `SluiS: uw signaal maakt geen deel meer uit van een ${input.family ? 'gezinsmatch' : 'adresmatch'}`
+                : SUBJECTS[input.type];
   return wrap(subject, body, input.recipientName);
 }
 
@@ -572,15 +572,33 @@ function wrap(subject: string, body: Block[], recipientName: string): RenderedMa
  * the professionals arrange a hand-over between them. Sent whatever the mail mode: the recipient may
  * have no account in this SluiS to follow a link to.
  */
-export function renderMoveInMail(input: { recipientName: string | null; municipalityCode: string; involved: MailContact }): RenderedMail {
+export function renderMoveInMail(
+  input: { recipientName: string | null; municipalityCode: string } & (
+    | { involved: MailContact }
+    /** A move from another region, as the hub relayed it: that region's professionals. */
+    | { fromRegion: { region: string; contacts: RemoteContact[] } }
+  ),
+): RenderedMail {
   const subject = 'SluiS: een persoon met een signaal is naar uw gemeente verhuisd';
+  const from = 'fromRegion' in input ? input.fromRegion : undefined;
   const body: Block[] = [
     {
       kind: 'p',
-      text: `Volgens de BRP is een persoon op wie een signaal in SluiS staat verhuisd naar uw gemeente (gemeentecode ${input.municipalityCode}).`,
+      text: from
+        ? `Volgens de BRP is een persoon op wie in regio ${from.region} een signaal in SluiS staat verhuisd naar uw gemeente (gemeentecode ${input.municipalityCode}).`
+        : `Volgens de BRP is een persoon op wie een signaal in SluiS staat verhuisd naar uw gemeente (gemeentecode ${input.municipalityCode}).`,
     },
-    { kind: 'p', text: 'Deze professional is bij de persoon betrokken:' },
-    { kind: 'contacts', contacts: [input.involved] },
+    ...(from
+      ? from.contacts.length > 0
+        ? [
+            { kind: 'p' as const, text: `Deze professionals in regio ${from.region} zijn bij de persoon betrokken:` },
+            { kind: 'remote' as const, contacts: from.contacts },
+          ]
+        : [{ kind: 'p' as const, text: `Regio ${from.region} heeft geen contactgegevens doorgegeven.` }]
+      : [
+          { kind: 'p' as const, text: 'Deze professional is bij de persoon betrokken:' },
+          { kind: 'contacts' as const, contacts: ['involved' in input ? input.involved : []].flat() },
+        ]),
     {
       kind: 'p',
       text: 'Neem contact op als de hulp aan de persoon in uw gemeente verder moet. Om privacyredenen noemt deze mail de persoon niet; de professional vertelt u om wie het gaat als daar een grondslag voor is.',
