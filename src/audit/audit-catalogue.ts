@@ -174,6 +174,7 @@ export const AUDIT_DETAIL_KEYS = [
   'failuresPerMinute',
   'from',
   'givenBy',
+  'hub',
   'identification',
   'identityCheck',
   'ground',

@@ -213,6 +213,14 @@ export type FederationRegionTable = { id: Generated<boolean>; region: string; ev
 export type FederationRegistrationsTable = { person_key: Bytes; reference: string; created_at: Timestamp; registered_at: Timestamp | null };
 /** Migration 0040: a cross-region match's hub match id and the other regions in it. */
 export type FederationMatchesTable = { match_id: string; hub_match: string; regions: string[] };
+/** Migration 0041: a move into one of this region's municipalities from another region, as the hub relayed it (no person data). */
+export type FederationMovesTable = {
+  id: string;
+  from_region: string;
+  municipality_code: string;
+  contacts: ColumnType<unknown, string, string>;
+  received_at: Timestamp;
+};
 /** Migration 0040: another region's professionals' contact details for a hub match, as relayed. */
 export type FederationMatchContactsTable = { hub_match: string; region: string; contacts: ColumnType<unknown, string, string>; received_at: Timestamp };
 
@@ -267,7 +275,9 @@ export type OutboxEventType =
   | 'rights.decision_carried_out'
   | 'federation.register'
   | 'federation.deregister'
-  | 'federation.contacts';
+  | 'federation.contacts'
+  | 'federation.move'
+  | 'federation.move_received';
 export type OutboxTable = {
   id: Generated<number>;
   created_at: Timestamp;
@@ -525,6 +535,7 @@ export type DB = CaseConsultationTables & {
   federation_registrations: FederationRegistrationsTable;
   federation_matches: FederationMatchesTable;
   federation_match_contacts: FederationMatchContactsTable;
+  federation_moves: FederationMovesTable;
   match_seen: MatchSeenTable;
   match_participant_details: MatchParticipantDetailsView;
   outbox: OutboxTable;

@@ -159,10 +159,12 @@ export function hubRoutes(app: FastifyInstance, service: HubService) {
                     event: {
                       type: 'object',
                       additionalProperties: false,
-                      required: ['type', 'match'],
+                      required: ['type'],
                       properties: {
-                        type: { type: 'string', enum: ['match', 'match_ended', 'contacts'] },
+                        type: { type: 'string', enum: ['match', 'match_ended', 'contacts', 'move'] },
                         match: { type: 'string' },
+                        move: { type: 'string' },
+                        municipality: { type: 'string' },
                         reference: { type: 'string' },
                         regions: { type: 'array', items: { type: 'string' } },
                         region: { type: 'string' },
@@ -178,6 +180,38 @@ export function hubRoutes(app: FastifyInstance, service: HubService) {
       },
     },
     async (request) => ({ events: await service.events(party(request), (request.query as { after: number }).after) }),
+  );
+
+  app.post(
+    '/federation/v1/registrations/:reference/moves',
+    {
+      schema: {
+        params: referenceParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['move', 'municipality', 'contacts'],
+          properties: {
+            move: { type: 'string', pattern: '^[A-Za-z0-9_-]{22}$' },
+            municipality: { type: 'string', pattern: '^[0-9]{4}$' },
+            contacts: { type: 'array', maxItems: 200, items: CONTACT },
+          },
+        },
+        response: {
+          202: { type: 'object', additionalProperties: false, required: ['routed'], properties: { routed: { type: 'boolean' } } },
+          400: ErrorSchema,
+          404: ErrorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const answer = await service.move(party(request), (request.params as { reference: string }).reference, request.body as never);
+        return reply.code(202).send(answer);
+      } catch (error) {
+        return refusal(error, reply);
+      }
+    },
   );
 
   app.put(

@@ -16,6 +16,7 @@ export type HubDB = {
   hub_match_contacts: { match_id: string; region: string; contacts: ColumnType<unknown, string, string>; updated_at: Timestamp };
   hub_events: { seq: Generated<number>; region: string; event: ColumnType<HubEvent, string, string>; created_at: Timestamp };
   hub_used_tokens: { region: string; nonce: string; expires_at: Timestamp };
+  hub_moves: { region: string; move_id: string; created_at: Timestamp };
 };
 
 /** Professionals' contact details for a match: the fields a match shows, never person data. */
@@ -25,7 +26,9 @@ export type RelayedContact = { name: string; jobTitle: string | null; organisati
 export type HubEvent =
   | { type: 'match'; match: string; reference: string; regions: string[] }
   | { type: 'match_ended'; match: string; reference: string }
-  | { type: 'contacts'; match: string; region: string; contacts: RelayedContact[] };
+  | { type: 'contacts'; match: string; region: string; contacts: RelayedContact[] }
+  /** A registered person moved to a municipality of the receiving region; `region` is the one they left. No person data. */
+  | { type: 'move'; move: string; municipality: string; region: string; contacts: RelayedContact[] };
 
 export const HUB_MIGRATIONS = new URL('./hub-migrations/', import.meta.url);
 export const PSEUDONYMISER_MIGRATIONS = new URL('./pseudonymiser-migrations/', import.meta.url);

@@ -20,6 +20,9 @@ export type HubKeys = {
   matchVersion: number;
 };
 
+/** Which region each municipality (CBS code, four digits) belongs to: the hub's configuration (SLUIS_HUB_MUNICIPALITIES). */
+export type MunicipalityRegions = ReadonlyMap<string, string>;
+
 export type Registration = { token: string; blind: string; nonce: string };
 
 export type HubRefusalCode = 'token_refused' | 'token_replayed' | 'malformed' | 'not_found' | 'not_in_match';
@@ -38,8 +41,9 @@ export const isReference = (value: string) => REFERENCE.test(value);
 
 export type HubService = ReturnType<typeof createHubService>;
 
-export function createHubService(deps: { db: Kysely<HubDB>; clock: Clock; keys: HubKeys }) {
+export function createHubService(deps: { db: Kysely<HubDB>; clock: Clock; keys: HubKeys; municipalities?: MunicipalityRegions }) {
   const { db, clock, keys } = deps;
+  const municipalities: MunicipalityRegions = deps.municipalities ?? new Map();
 
   /** The hashes of one registration, from the token and the blind; refuses what does not check out. */
   async function hashesOf(region: string, registration: Registration, now: Date) {
@@ -186,6 +190,40 @@ export function createHubService(deps: { db: Kysely<HubDB>; clock: Clock; keys: 
         .limit(limit)
         .execute();
       return rows.map((row) => ({ seq: row.seq, event: typeof row.event === 'string' ? (JSON.parse(row.event) as HubEvent) : row.event }));
+    },
+
+    /**
+     * A registered person moved to another municipality: when the hub's table puts it in another
+     * region, that region gets a `move` event (the municipality, the leaving region, its professionals'
+     * contact details). Idempotent by the region's move id. `routed: false` when the municipality is
+     * the sender's own region's, or in none the hub knows.
+     */
+    async move(region: string, reference: string, input: { move: string; municipality: string; contacts: RelayedContact[] }): Promise<{ routed: boolean }> {
+      if (!isReference(reference)) throw new HubRefusal('malformed', 'the reference is malformed');
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const registered = await trx
+          .selectFrom('hub_registrations')
+          .select('reference')
+          .where('region', '=', region)
+          .where('reference', '=', reference)
+          .executeTakeFirst();
+        if (!registered) throw new HubRefusal('not_found', 'no registration with this reference');
+        const to = municipalities.get(input.municipality);
+        if (!to || to === region) return { routed: false };
+        await trx
+          .deleteFrom('hub_moves')
+          .where('created_at', '<', new Date(now.getTime() - 30 * 86_400_000))
+          .execute();
+        const fresh = await trx
+          .insertInto('hub_moves')
+          .values({ region, move_id: input.move, created_at: now })
+          .onConflict((c) => c.columns(['region', 'move_id']).doNothing())
+          .returning('move_id')
+          .executeTakeFirst();
+        if (fresh) await tell(trx, to, { type: 'move', move: input.move, municipality: input.municipality, region, contacts: input.contacts }, now);
+        return { routed: true };
+      });
     },
 
     /** A region's professionals' contact details for an open match it is in, passed to the other regions of the match. */

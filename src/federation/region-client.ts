@@ -41,7 +41,8 @@ export type RegionFederationOptions = {
 export type HubMessage =
   | { type: 'federation.register'; reference: string }
   | { type: 'federation.deregister'; reference: string }
-  | { type: 'federation.contacts'; matchId: string; hubMatch: string };
+  | { type: 'federation.contacts'; matchId: string; hubMatch: string }
+  | { type: 'federation.move'; reference: string; move: string; municipality: string };
 
 export class HubCallFailed extends Error {
   override name = 'HubCallFailed';
@@ -165,6 +166,36 @@ export function createRegionFederation(deps: {
       });
   }
 
+  /**
+   * A registered person moved to a municipality this region has no contact for: the hub routes it by
+   * its table. With it go the contact details of the professionals with an active signal on the
+   * person now (the fields a match shows; never person data). Deregistered since: nothing to send.
+   */
+  async function sendMove(reference: string, move: string, municipality: string): Promise<void> {
+    const registration = await db.selectFrom('federation_registrations').select('person_key').where('reference', '=', reference).executeTakeFirst();
+    if (!registration) return;
+    const rows = await db
+      .selectFrom('signals as s')
+      .innerJoin('professionals as p', 'p.id', 's.professional_id')
+      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+      .select(['p.name', 'p.job_title', 'o.name as organisation', 'p.phone', 'p.email'])
+      .where('s.person_key', '=', registration.person_key)
+      .where('s.status', '=', 'active')
+      .orderBy('s.filed_at')
+      .orderBy('s.id')
+      .execute();
+    const contacts: RelayedContact[] = rows.map((r) => ({
+      name: r.name,
+      jobTitle: r.job_title || null,
+      organisation: r.organisation,
+      phone: r.phone || null,
+      email: r.email || null,
+    }));
+    const answer = await call('hub', 'POST', `/federation/v1/registrations/${reference}/moves`, { move, municipality, contacts });
+    // 404: the hub no longer holds the registration (a deregistration went first): nothing to route.
+    if (answer.status !== 202 && answer.status !== 404) throw refused('hub', answer.status);
+  }
+
   /** The person registered under this region's reference, or undefined (deregistered since). */
   const personOf = async (trx: Kysely<DB>, reference: string) =>
     (await trx.selectFrom('federation_registrations').select('person_key').where('reference', '=', reference).executeTakeFirst())?.person_key;
@@ -223,10 +254,46 @@ export function createRegionFederation(deps: {
     await queueContactsForHub(trx, match.id, now);
   }
 
+  /** The active participants of a match here, in filing order. */
+  const participantsOf = (trx: Kysely<DB>, matchId: string) =>
+    trx
+      .selectFrom('match_participants as mp')
+      .innerJoin('signals as s', 's.id', 'mp.signal_id')
+      .select(['s.id', 's.professional_id', 's.organisation_id', 's.person_key'])
+      .where('mp.match_id', '=', matchId)
+      .where('mp.left_at', 'is', null)
+      .orderBy('s.filed_at')
+      .orderBy('s.id')
+      .execute();
+
+  /** A match event to each of the participants (the usual outbox records: mail, feed, webhooks), as for a match within the region. */
+  async function tell(
+    trx: Kysely<DB>,
+    participants: Awaited<ReturnType<typeof participantsOf>>,
+    type: 'match.created' | 'match.participant_joined' | 'match.participant_left',
+    payload: { matchId: string; matchEnded?: true },
+    now: Date,
+  ) {
+    if (participants.length === 0) return;
+    await trx
+      .insertInto('outbox')
+      .values(
+        participants.map((s) => ({
+          created_at: now,
+          event_type: type,
+          recipient_professional_id: s.professional_id,
+          organisation_id: s.organisation_id,
+          payload: JSON.stringify({ ...payload, signalId: s.id, matchKind: 'cross_region' }),
+        })),
+      )
+      .execute();
+  }
+
   /**
    * Another region's contact details: kept for the match page, the API and the mails. The first to
-   * arrive for a match tells this region's professionals of the match (then the mail can name
-   * someone to call); later ones are kept.
+   * arrive for a match tells this region's professionals of the match (`match.created`: then the mail
+   * can name someone to call); later ones tell them when someone there joined or left
+   * (`match.participant_joined`, else `match.participant_left`), and nothing when they are the same.
    */
   async function onContacts(trx: Kysely<DB>, event: Extract<HubEvent, { type: 'contacts' }>, now: Date) {
     const match = await trx
@@ -236,21 +303,24 @@ export function createRegionFederation(deps: {
       .where('f.hub_match', '=', event.match)
       .executeTakeFirst();
     if (match?.status !== 'open') return;
-    const first = !(await trx.selectFrom('federation_match_contacts').select('region').where('hub_match', '=', event.match).executeTakeFirst());
+    const before = await trx.selectFrom('federation_match_contacts').select(['region', 'contacts']).where('hub_match', '=', event.match).execute();
+    const first = before.length === 0;
+    const previous = before.find((row) => row.region === event.region)?.contacts;
+    const keys = (contacts: unknown) =>
+      new Set(
+        ((typeof contacts === 'string' ? JSON.parse(contacts) : (contacts ?? [])) as RelayedContact[]).map((c) =>
+          JSON.stringify([c.name, c.organisation, c.jobTitle, c.phone, c.email]),
+        ),
+      );
+    const [was, current] = [keys(previous), keys(event.contacts)];
+    const joined = [...current].some((k) => !was.has(k));
+    const left = [...was].some((k) => !current.has(k));
     await trx
       .insertInto('federation_match_contacts')
       .values({ hub_match: event.match, region: event.region, contacts: JSON.stringify(event.contacts), received_at: now })
       .onConflict((c) => c.columns(['hub_match', 'region']).doUpdateSet({ contacts: JSON.stringify(event.contacts), received_at: now }))
       .execute();
-    const participants = await trx
-      .selectFrom('match_participants as mp')
-      .innerJoin('signals as s', 's.id', 'mp.signal_id')
-      .select(['s.id', 's.professional_id', 's.organisation_id', 's.person_key'])
-      .where('mp.match_id', '=', match.id)
-      .where('mp.left_at', 'is', null)
-      .orderBy('s.filed_at')
-      .orderBy('s.id')
-      .execute();
+    const participants = await participantsOf(trx, match.id);
     await audit.record(trx, now, {
       type: 'federation.contacts_received',
       actor: SYSTEM,
@@ -258,22 +328,12 @@ export function createRegionFederation(deps: {
       resource: { type: 'match', id: match.id },
       details: { count: event.contacts.length },
     });
-    if (!first || participants.length === 0) return;
-    await trx
-      .insertInto('outbox')
-      .values(
-        participants.map((s) => ({
-          created_at: now,
-          event_type: 'match.created' as const,
-          recipient_professional_id: s.professional_id,
-          organisation_id: s.organisation_id,
-          payload: JSON.stringify({ matchId: match.id, signalId: s.id, matchKind: 'cross_region' }),
-        })),
-      )
-      .execute();
+    if (first) await tell(trx, participants, 'match.created', { matchId: match.id }, now);
+    else if (joined) await tell(trx, participants, 'match.participant_joined', { matchId: match.id }, now);
+    else if (left) await tell(trx, participants, 'match.participant_left', { matchId: match.id }, now);
   }
 
-  /** No other region holds the person any more: the cross-region match closes and the relayed contacts go. */
+  /** No other region holds the person any more: the cross-region match closes, the relayed contacts go, and its participants are told. */
   async function onMatchEnded(trx: Kysely<DB>, event: Extract<HubEvent, { type: 'match_ended' }>, now: Date) {
     const match = await trx
       .selectFrom('federation_matches as f')
@@ -284,9 +344,39 @@ export function createRegionFederation(deps: {
     await trx.deleteFrom('federation_match_contacts').where('hub_match', '=', event.match).execute();
     if (!match) return;
     await lockPerson(trx, match.person_key);
-    await trx.updateTable('matches').set({ status: 'closed', closed_at: now }).where('id', '=', match.id).where('status', '=', 'open').execute();
+    const closed = await trx
+      .updateTable('matches')
+      .set({ status: 'closed', closed_at: now })
+      .where('id', '=', match.id)
+      .where('status', '=', 'open')
+      .returning('id')
+      .executeTakeFirst();
+    if (!closed) return;
+    const participants = await participantsOf(trx, match.id);
     await trx.updateTable('match_participants').set({ left_at: now }).where('match_id', '=', match.id).where('left_at', 'is', null).execute();
     await audit.record(trx, now, { type: 'federation.match_ended', actor: SYSTEM, subjectKey: match.person_key, resource: { type: 'match', id: match.id } });
+    await tell(trx, participants, 'match.participant_left', { matchId: match.id, matchEnded: true }, now);
+  }
+
+  /** A person registered in another region moved into one of this region's municipalities: kept, and mailed to the municipality's contact (the dispatcher). */
+  async function onMove(trx: Kysely<DB>, event: Extract<HubEvent, { type: 'move' }>, now: Date) {
+    const kept = await trx
+      .insertInto('federation_moves')
+      .values({ id: event.move, from_region: event.region, municipality_code: event.municipality, contacts: JSON.stringify(event.contacts), received_at: now })
+      .onConflict((c) => c.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!kept) return;
+    await trx
+      .insertInto('outbox')
+      .values({
+        created_at: now,
+        event_type: 'federation.move_received',
+        recipient_professional_id: null,
+        organisation_id: null,
+        payload: JSON.stringify({ move: event.move }),
+      })
+      .execute();
   }
 
   /** Fetches and handles the hub's events after the remembered cursor, each in its own transaction with the cursor. */
@@ -309,6 +399,7 @@ export function createRegionFederation(deps: {
           if (event.type === 'match') await onMatch(trx, event, now);
           else if (event.type === 'contacts') await onContacts(trx, event, now);
           else if (event.type === 'match_ended') await onMatchEnded(trx, event, now);
+          else if (event.type === 'move') await onMove(trx, event, now);
           await trx.updateTable('federation_region').set({ events_after: seq }).execute();
         });
         handled++;
@@ -321,6 +412,7 @@ export function createRegionFederation(deps: {
     async deliver(message: HubMessage): Promise<void> {
       if (message.type === 'federation.register') await register(message.reference);
       else if (message.type === 'federation.deregister') await deregister(message.reference);
+      else if (message.type === 'federation.move') await sendMove(message.reference, message.move, message.municipality);
       else await sendContacts(message.matchId, message.hubMatch);
     },
     fetchEvents,

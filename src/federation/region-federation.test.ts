@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,12 +20,14 @@ import type { Database } from '../db/database.ts';
 import { createSmtpTransport } from '../notifications/mail-transport.ts';
 import { Bsn } from '../persons/bsn.ts';
 import { createPersonCrypto } from '../persons/identity-keys.ts';
+import { createEmbeddedRegister } from '../population-register/embedded-register.ts';
 import { type FederationProcess, openHub, openPseudonymiser } from '../server/federation-apps.ts';
 import { createManualClock } from '../shared/clock.ts';
 import { createTestDatabase, isPostgresReachable } from '../test-support/databases.ts';
 import { adultSignal, createTestApp, TEST_KEYS, type TestApp, type TestOrganisation } from '../test-support/fixtures.ts';
 import { captureLog, logForms } from '../test-support/log-capture.ts';
 import { startMailServer } from '../test-support/mail-server.ts';
+import { signInByInject, webProfessional } from '../test-support/web.ts';
 import { generateTokenKeyPair } from './evaluation-token.ts';
 import { bsnInput, generateOprfKey } from './pseudonym-protocol.ts';
 import { generateSigningKeyPair } from './request-signing.ts';
@@ -80,6 +82,29 @@ describe('two regions linked through the hub', async () => {
   const smtp = await startMailServer();
   const databases: (Database & { drop(): Promise<void> })[] = [];
   const regions: Record<'rotterdam' | 'utrecht', TestApp> = {} as never;
+  const registerFile = path.join(dataDir, 'register.json');
+  writeFileSync(
+    registerFile,
+    JSON.stringify(
+      [PERSON, ALONE].map((bsn, i) => ({
+        burgerservicenummer: bsn,
+        naam: { voornamen: 'Jan', voorvoegsel: 'de', geslachtsnaam: 'Boer' },
+        geboorte: { datum: '19800517' },
+        geslacht: { code: 'M', omschrijving: 'man' },
+        ouders: [],
+        verblijfplaats: {
+          functieAdres: { code: 'W', omschrijving: 'woonadres' },
+          adresseerbaarObjectIdentificatie: `059901000000${i}`,
+          straat: 'Coolsingel',
+          huisnummer: 40 + i,
+          postcode: '3011AD',
+          woonplaats: 'Rotterdam',
+        },
+        gemeenteVanInschrijving: { code: '0599', omschrijving: 'Rotterdam' },
+      })),
+    ),
+  );
+  const rotterdamRegister = createEmbeddedRegister({ file: registerFile, clock });
   const orgs: Record<'rotterdam' | 'utrecht', TestOrganisation> = {} as never;
 
   before(async () => {
@@ -102,6 +127,7 @@ describe('two regions linked through the hub', async () => {
         tokenKeys: [tokenPair.privateJwk],
         hashSecrets: { 1: randomBytes(32).toString('base64') },
         matchVersion: 1,
+        municipalities: { rotterdam: ['0599'], utrecht: ['0344'] },
       },
       { logger: hubLog.logger, clock },
     );
@@ -110,10 +136,12 @@ describe('two regions linked through the hub', async () => {
     const postgres = await isPostgresReachable();
     for (const region of ['rotterdam', 'utrecht'] as const) {
       const database = await createTestDatabase(region === 'utrecht' && postgres ? 'postgres' : 'pglite');
+      // Rotterdam checks its filings against a small embedded register holding the persons it files on (for the move).
       databases.push(database);
       regions[region] = await createTestApp(database, {
         start: START,
         mail: createSmtpTransport({ url: smtp.url, from: `SluiS ${region} <sluis@${region}.test>`, rejectUnauthorized: false, timeoutMs: 2000 }),
+        ...(region === 'rotterdam' && { register: rotterdamRegister }),
         federation: {
           id: region,
           hubUrl: hubProxy.url,
@@ -154,7 +182,7 @@ describe('two regions linked through the hub', async () => {
       payload: adultSignal(bsn, t.clock.now().toISOString().slice(0, 10), { clientReference: `${region}-1` }),
     });
     assert.ok(response.statusCode < 300, response.body);
-    return response.json().signalId as string;
+    return response.json().signal.id as string;
   };
   /** The worker's rounds in both regions until nothing moves (each round: fetch hub events, dispatch, deliver). */
   const settle = async () => {
@@ -224,6 +252,85 @@ describe('two regions linked through the hub', async () => {
     for (const mail of smtp.received) for (const bsn of [PERSON, OTHER, ALONE]) assert.ok(!mail.raw.includes(bsn));
   });
 
+  it('shows the other region’s professionals to the match’s participants only: in the match API and on the match page', async () => {
+    for (const [here, there] of [
+      ['rotterdam', 'utrecht'],
+      ['utrecht', 'rotterdam'],
+    ] as const) {
+      const t = regions[here];
+      const [match] = await crossRegion(here);
+      const other = await regions[there].services.db
+        .selectFrom('professionals')
+        .select(['name', 'email', 'phone'])
+        .where('id', '=', orgs[there].professionalId)
+        .executeTakeFirstOrThrow();
+      const expected = [
+        { region: there, contacts: [{ name: other.name, jobTitle: null, organisation: `Wijkteam ${there}`, phone: other.phone, email: other.email }] },
+      ];
+      const read = await t.app.inject({ method: 'GET', url: `/api/v1/matches/${match!.id}`, headers: orgs[here].headers });
+      assert.equal(read.statusCode, 200, read.body);
+      assert.equal(read.json().kind, 'cross_region');
+      assert.deepEqual(read.json().otherRegions, expected);
+      const listed = await t.app.inject({ method: 'GET', url: '/api/v1/matches', headers: orgs[here].headers });
+      assert.deepEqual(listed.json().items.find((m: { id: string }) => m.id === match!.id)?.otherRegions, expected);
+      const session = await signInByInject(t, await webProfessional(t, orgs[here]));
+      const page = await session.get(`/matches/${match!.id}`);
+      assert.equal(page.statusCode, 200);
+      assert.ok(page.body.includes(`Betrokken in regio ${there}`) && page.body.includes(other.name) && page.body.includes(`mailto:${other.email}`));
+      assert.match(page.body, /In deze regio is geen andere professional betrokken/);
+      assert.ok(!page.body.includes(PERSON) && !read.body.includes(PERSON));
+      // Not a participant (another organisation, or a colleague in the same one): not found, and nothing of the other region.
+      const stranger = await t.organisation();
+      const colleague = await t.colleague(orgs[here]);
+      for (const headers of [stranger.headers, colleague.headers]) {
+        const refused = await t.app.inject({ method: 'GET', url: `/api/v1/matches/${match!.id}`, headers });
+        assert.equal(refused.statusCode, 404);
+        const list = await t.app.inject({ method: 'GET', url: '/api/v1/matches', headers });
+        assert.deepEqual(list.json().items, []);
+        assert.ok(!refused.body.includes(other.email) && !list.body.includes(other.email));
+      }
+      const strangerPage = await (await signInByInject(t, await webProfessional(t, stranger))).get(`/matches/${match!.id}`);
+      assert.equal(strangerPage.statusCode, 404);
+      assert.ok(!strangerPage.body.includes(other.email));
+    }
+  });
+
+  it('tells the participants when a professional in the other region joins or leaves', async () => {
+    const rotterdam = await regions.rotterdam.services.db
+      .selectFrom('professionals')
+      .select('email')
+      .where('id', '=', orgs.rotterdam.professionalId)
+      .executeTakeFirstOrThrow();
+    const youth = await regions.utrecht.organisation('Jeugdteam utrecht');
+    advance(1000);
+    const filed = await regions.utrecht.app.inject({
+      method: 'POST',
+      url: '/api/v1/signals',
+      headers: youth.headers,
+      payload: adultSignal(PERSON, regions.utrecht.clock.now().toISOString().slice(0, 10), { clientReference: 'jeugd-1' }),
+    });
+    assert.equal(filed.statusCode, 201, filed.body);
+    await settle();
+    const toRotterdam = (subject: string) => smtp.received.filter((m) => m.to === rotterdam.email && m.subject === subject);
+    await smtp.waitFor(smtp.received.length);
+    const joined = toRotterdam('SluiS: een nieuwe professional is betrokken');
+    assert.equal(joined.length, 1);
+    assert.match(joined[0]!.text, /Bij een match met een andere regio is een professional betrokken geraakt/);
+    assert.ok(joined[0]!.text.includes('Jeugdteam utrecht') && joined[0]!.text.includes('Wijkteam utrecht'));
+    const ended = await regions.utrecht.app.inject({
+      method: 'POST',
+      url: `/api/v1/signals/${filed.json().signal.id}/end`,
+      headers: youth.headers,
+      payload: { reason: 'care_ended' },
+    });
+    assert.equal(ended.statusCode, 200, ended.body);
+    await settle();
+    const left = toRotterdam('SluiS: een professional is niet meer betrokken');
+    assert.equal(left.length, 1);
+    assert.ok(!left[0]!.text.includes('Jeugdteam utrecht') && left[0]!.text.includes('Wijkteam utrecht'));
+    for (const mail of [...joined, ...left]) assert.ok(!mail.raw.includes(PERSON));
+  });
+
   it('while the pseudonymisation service is down a registration waits, and is made when it is back', async () => {
     serviceProxy.down();
     await file('utrecht', OTHER);
@@ -258,6 +365,49 @@ describe('two regions linked through the hub', async () => {
       ['closed'],
     );
     assert.equal((await hubRows('hub_match_contacts')).length, 0);
+    // Rotterdam's professional is told the match ended (their own signal stays active), and the match page is gone.
+    const rotterdam = await regions.rotterdam.services.db
+      .selectFrom('professionals')
+      .select('email')
+      .where('id', '=', orgs.rotterdam.professionalId)
+      .executeTakeFirstOrThrow();
+    const told = smtp.received.filter((m) => m.to === rotterdam.email && m.subject === 'SluiS: een match met een andere regio is beëindigd');
+    assert.equal(told.length, 1);
+    assert.match(told[0]!.text, /in regio utrecht is geen professional meer betrokken/);
+    assert.ok(!told[0]!.raw.includes(PERSON));
+    const [match] = await crossRegion('rotterdam');
+    assert.equal((await regions.rotterdam.app.inject({ method: 'GET', url: `/api/v1/matches/${match!.id}`, headers: orgs.rotterdam.headers })).statusCode, 404);
+  });
+
+  it('a move to a municipality of the other region reaches that municipality’s contact through the hub, without person data', async () => {
+    const contact = await regions.utrecht.app.inject({
+      method: 'PUT',
+      url: '/api/v1/municipality-contacts/0344',
+      headers: regions.utrecht.adminHeaders,
+      payload: { email: 'regie@utrecht.example' },
+    });
+    assert.equal(contact.statusCode, 200, contact.body);
+    const rotterdam = await regions.rotterdam.services.db
+      .selectFrom('professionals')
+      .select(['name', 'email'])
+      .where('id', '=', orgs.rotterdam.professionalId)
+      .executeTakeFirstOrThrow();
+    await regions.rotterdam.services.jobs.runOnce();
+    await rotterdamRegister.applyMove(Bsn.parse(ALONE)!, {
+      municipalityCode: '0344',
+      address: { addressObjectId: '0344010000777777', function: 'home', street: 'Domplein', houseNumber: '9', postcode: '3512JC', city: 'Utrecht' },
+    });
+    assert.equal((await regions.rotterdam.services.jobs.runOnce()).registerChanged, 1);
+    await settle();
+    await smtp.waitFor(smtp.received.length);
+    const told = smtp.received.filter((m) => m.to === 'regie@utrecht.example');
+    assert.equal(told.length, 1);
+    assert.equal(told[0]!.subject, 'SluiS: een persoon met een signaal is naar uw gemeente verhuisd');
+    assert.match(told[0]!.text, /in regio rotterdam een signaal in SluiS staat verhuisd naar uw gemeente \(gemeentecode 0344\)/);
+    assert.ok(told[0]!.text.includes(rotterdam.name) && told[0]!.text.includes(rotterdam.email));
+    for (const personal of [ALONE, 'Boer', 'Coolsingel', 'Domplein', '3512', '1980']) assert.ok(!told[0]!.raw.includes(personal), personal);
+    // Kept once at the receiving region: the municipality code, the leaving region, its professionals.
+    assert.equal((await regions.utrecht.services.db.selectFrom('federation_moves').selectAll().execute()).length, 1);
   });
 
   it('holds no BSN and no regional person key in the hub’s or the service’s databases or logs', async () => {

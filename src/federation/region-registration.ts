@@ -5,6 +5,7 @@
  * active signal stops being active (matches/match-membership.ts, leaveMatch). Both only write the
  * outbox: the delivery worker talks to the hub (region-client.ts).
  */
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
@@ -28,10 +29,33 @@ export async function deregisterIfLastActive(trx: Kysely<DB>, input: { personKey
   await queueForHub(trx, input.now, 'federation.deregister', { reference: registration.reference });
 }
 
-export type HubOutboxEvent = 'federation.register' | 'federation.deregister' | 'federation.contacts';
+/**
+ * A registered person moved to a municipality this region has no contact for (so, presumably, in
+ * another region): the move goes to the hub, which routes it by its municipality table
+ * (docs/federation.md, "Moves across regions"). The reference, a random move id (the hub passes a
+ * retried move on once) and the municipality code; the leaving region's contacts are read when it is
+ * sent. Inside the register change's transaction, under the person lock. True when queued.
+ */
+export async function queueMoveForHub(trx: Kysely<DB>, input: { personKey: Uint8Array; municipalityCode: string; now: Date }): Promise<boolean> {
+  const registration = await trx.selectFrom('federation_registrations').select('reference').where('person_key', '=', input.personKey).executeTakeFirst();
+  if (!registration) return false;
+  await queueForHub(trx, input.now, 'federation.move', {
+    reference: registration.reference,
+    move: randomBytes(16).toString('base64url'),
+    municipalityCode: input.municipalityCode,
+  });
+  return true;
+}
 
-/** An outbox record for the hub: no professional, organisation or staff member; ids only. */
-export async function queueForHub(trx: Kysely<DB>, now: Date, type: HubOutboxEvent, payload: { reference?: string; matchId?: string; hubMatch?: string }) {
+export type HubOutboxEvent = 'federation.register' | 'federation.deregister' | 'federation.contacts' | 'federation.move';
+
+/** An outbox record for the hub: no professional, organisation or staff member; ids only (and a move's municipality code). */
+export async function queueForHub(
+  trx: Kysely<DB>,
+  now: Date,
+  type: HubOutboxEvent,
+  payload: { reference?: string; matchId?: string; hubMatch?: string; move?: string; municipalityCode?: string },
+) {
   await trx
     .insertInto('outbox')
     .values({ created_at: now, event_type: type, recipient_professional_id: null, organisation_id: null, payload: JSON.stringify(payload) })

@@ -22,6 +22,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
+import { queueMoveForHub } from '../federation/region-registration.ts';
 import { matchAddress } from '../matches/address-matching.ts';
 import { matchFamilies } from '../matches/family-matching.ts';
 import { leaveKeyedMatches } from '../matches/match-membership.ts';
@@ -145,6 +146,7 @@ export async function applyRegisterAnswer(
   const active = await trx.selectFrom('signals').select(STEP_COLUMNS).where('person_key', '=', personKey).where('status', '=', 'active').execute();
   let signalsEnded = 0;
   let contact: 'organisation' | 'email' | 'none' | undefined;
+  let toHub = false;
   const has = (change: RegisterChange) => changes.includes(change);
   if (has('death') || has('emigration')) {
     // The lifecycle's own end step: leaves every match, keeps the signal as history, mails its professional.
@@ -205,6 +207,8 @@ export async function applyRegisterAnswer(
           })),
         )
         .execute();
+      // A municipality without a contact here may be another region's: a person registered at the hub goes there as a move.
+      if (contact === 'none') toHub = await queueMoveForHub(trx, { personKey, municipalityCode: code, now });
     }
   }
   await deps.audit.record(
@@ -220,6 +224,7 @@ export async function applyRegisterAnswer(
         ...(signalsEnded > 0 && { ended: signalsEnded }),
         ...(change === 'moved_away' && { municipality: person.municipalityCode ?? null }),
         ...(change === 'moved_away' && contact && { contact }),
+        ...(change === 'moved_away' && toHub && { hub: true }),
       },
     })),
   );

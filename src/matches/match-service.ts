@@ -11,6 +11,7 @@ import type { ProfessionalActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notFound } from '../shared/errors.ts';
 import { type CountedPage, type Cursors, exactTotal, type Page } from '../shared/paging.ts';
+import { type OtherRegion, otherRegionsOfMatches } from './other-regions.ts';
 import { type ParticipantView, participantsOfMatches, participantView } from './participants.ts';
 
 export type MatchView = {
@@ -20,6 +21,8 @@ export type MatchView = {
   createdAt: Date;
   yourSignalId: string;
   participants: ParticipantView[];
+  /** A cross-region match only: the other regions, each with its professionals' contact details as relayed through the hub. */
+  otherRegions?: OtherRegion[];
 };
 
 export type MatchService = ReturnType<typeof createMatchService>;
@@ -51,6 +54,20 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
     }
     return byMatch;
   }
+
+  /** The view of one of the actor's matches; `otherRegions` only on a cross-region match (empty while the hub has named none). */
+  const viewOf = (
+    m: { id: string; kind: MatchKind; created_at: Date; signal_id: string },
+    participants: ParticipantView[],
+    otherRegions: OtherRegion[] | undefined,
+  ): MatchView => ({
+    id: m.id,
+    kind: m.kind,
+    createdAt: m.created_at,
+    yourSignalId: m.signal_id,
+    participants,
+    ...(m.kind === 'cross_region' && { otherRegions: otherRegions ?? [] }),
+  });
 
   /** The professional has now seen the match: the start page's "Nieuw" marker reads this, not the audit trail. */
   async function markSeen(trx: Kysely<DB>, actor: ProfessionalActor, match: { id: string; person_key: Uint8Array }, now: Date) {
@@ -85,6 +102,10 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         page.map((m) => m.id),
         actor,
       );
+      const otherRegions = await otherRegionsOfMatches(
+        trx,
+        page.filter((m) => m.kind === 'cross_region').map((m) => m.id),
+      );
       await audit.record(
         trx,
         now,
@@ -92,7 +113,7 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
       );
       const last = page.at(-1);
       return {
-        items: page.map((m) => ({ id: m.id, kind: m.kind, createdAt: m.created_at, yourSignalId: m.signal_id, participants: participants.get(m.id) ?? [] })),
+        items: page.map((m) => viewOf(m, participants.get(m.id) ?? [], otherRegions.get(m.id))),
         nextCursor: rows.length > query.limit && last ? deps.cursors.encodeAt('matches', last.created_at, last.id) : null,
       };
     });
@@ -105,9 +126,10 @@ export function createMatchService(deps: { db: Kysely<DB>; clock: Clock; audit: 
         const match = await myMatches(trx, actor).where('m.id', '=', matchId).executeTakeFirst();
         if (!match) return undefined;
         const participants = (await participantsOf(trx, [match.id], actor)).get(match.id) ?? [];
+        const otherRegions = match.kind === 'cross_region' ? (await otherRegionsOfMatches(trx, [match.id])).get(match.id) : undefined;
         await audit.record(trx, now, { type: 'match.read', actor, subjectKey: match.person_key, resource: { type: 'match', id: match.id } });
         await markSeen(trx, actor, match, now);
-        return { id: match.id, kind: match.kind, createdAt: match.created_at, yourSignalId: match.signal_id, participants };
+        return viewOf(match, participants, otherRegions);
       });
       if (view) return view;
       // Audited outside the transaction: a record written in it would go when the 404 rolls it back.

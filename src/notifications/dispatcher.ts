@@ -9,6 +9,7 @@ import { type Kysely, sql } from 'kysely';
 import { BREACH_CATEGORY_LABELS, BREACH_DATA_CATEGORY_LABELS } from '../breaches/breach-labels.ts';
 import type { BreachCategory, BreachDataCategory } from '../breaches/breach-rules.ts';
 import type { DB, OutboxEventType } from '../db/schema.ts';
+import { type OtherRegion, otherRegionsOfMatches, type RemoteContact } from '../matches/other-regions.ts';
 import { selectParticipants } from '../matches/participants.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -20,6 +21,7 @@ import {
   isConsultationEvent,
   isHubEvent,
   isMailed,
+  isMoveFromRegion,
   isRightsDecisionNotice,
   isStaffEvent,
   publicEventData,
@@ -27,7 +29,6 @@ import {
 } from './events.ts';
 import {
   type MailContact,
-  type RemoteContact,
   renderBreachMail,
   renderConsultationMail,
   renderMail,
@@ -52,6 +53,32 @@ type StaffRow = { id: number; created_at: Date; event_type: OutboxEventType; rec
 type OutboxRow = ProfessionalRow;
 
 export type EmailMessage = { to: string; subject: string; text: string; html: string; messageId: string };
+
+/** Where a move to each of `codes` is told: each active coordinator of the municipality contact's organisation, or its e-mail address; none when no contact is set. */
+async function moveRecipientsOf(trx: Kysely<DB>, codes: (string | undefined)[]) {
+  const wanted = [...new Set(codes.filter((code): code is string => Boolean(code)))];
+  const contacts = wanted.length === 0 ? [] : await trx.selectFrom('municipality_contacts').selectAll().where('municipality_code', 'in', wanted).execute();
+  const organisations = contacts.map((c) => c.organisation_id).filter((id): id is string => id !== null);
+  const coordinators =
+    organisations.length === 0
+      ? []
+      : await trx
+          .selectFrom('professionals')
+          .select(['id', 'name', 'email', 'organisation_id'])
+          .where('organisation_id', 'in', organisations)
+          .where('coordinator', '=', true)
+          .where('active', '=', true)
+          .orderBy('id')
+          .execute();
+  return (code: string | undefined): { professionalId: string | null; organisationId: string | null; name: string | null; email: string }[] => {
+    const contact = contacts.find((c) => c.municipality_code === code);
+    if (!contact) return [];
+    if (contact.email) return [{ professionalId: null, organisationId: null, name: null, email: contact.email }];
+    return coordinators
+      .filter((c) => c.organisation_id === contact.organisation_id)
+      .map((c) => ({ professionalId: c.id, organisationId: c.organisation_id, name: c.name, email: c.email }));
+  };
+}
 
 export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings: SettingsService; publicUrl: string; mailHost: string }) {
   const { db, clock, settings, publicUrl } = deps;
@@ -106,28 +133,10 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             .execute();
 
     // A move to another municipality: who hears of it there (its coordinators, or its e-mail address).
-    const movedTo = [
-      ...new Set(
-        rows
-          .filter((row) => row.event_type === 'signal.person_moved')
-          .map((row) => (row.payload as EventData).municipalityCode)
-          .filter((code): code is string => Boolean(code)),
-      ),
-    ];
-    const moveContacts =
-      movedTo.length === 0 ? [] : await trx.selectFrom('municipality_contacts').selectAll().where('municipality_code', 'in', movedTo).execute();
-    const contactOrganisations = moveContacts.map((c) => c.organisation_id).filter((id): id is string => id !== null);
-    const coordinators =
-      contactOrganisations.length === 0
-        ? []
-        : await trx
-            .selectFrom('professionals')
-            .select(['id', 'name', 'email', 'organisation_id'])
-            .where('organisation_id', 'in', contactOrganisations)
-            .where('coordinator', '=', true)
-            .where('active', '=', true)
-            .orderBy('id')
-            .execute();
+    const moveRecipients = await moveRecipientsOf(
+      trx,
+      rows.filter((row) => row.event_type === 'signal.person_moved').map((row) => (row.payload as EventData).municipalityCode),
+    );
 
     const breachIds = [...new Set(data.map((d) => d.breachId).filter((id): id is string => Boolean(id)))];
     const breaches =
@@ -140,15 +149,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
             .execute();
 
     // A cross-region match: the other regions' professionals, as the hub relayed them.
-    const crossRegion =
-      matchIds.length === 0
-        ? []
-        : await trx
-            .selectFrom('federation_matches as f')
-            .leftJoin('federation_match_contacts as c', 'c.hub_match', 'f.hub_match')
-            .select(['f.match_id', 'f.regions', 'c.region', 'c.contacts'])
-            .where('f.match_id', 'in', matchIds)
-            .execute();
+    const crossRegion = await otherRegionsOfMatches(trx, matchIds);
 
     const signalById = new Map(signals.map((s) => [s.id, s]));
     const contact = (id: string | undefined): MailContact | null => {
@@ -173,23 +174,9 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
           ),
       recipient: new Map(recipients.map((r) => [r.id, r])),
       /** A cross-region match's other regions, each with the contacts relayed so far; undefined for another match. */
-      otherRegions: (matchId: string | undefined): { region: string; contacts: RemoteContact[] }[] | undefined => {
-        const rows = crossRegion.filter((row) => row.match_id === matchId);
-        if (rows.length === 0) return undefined;
-        return rows[0]!.regions.map((region) => {
-          const relayed = rows.find((row) => row.region === region)?.contacts;
-          return { region, contacts: (typeof relayed === 'string' ? JSON.parse(relayed) : (relayed ?? [])) as RemoteContact[] };
-        });
-      },
+      otherRegions: (matchId: string | undefined): OtherRegion[] | undefined => (matchId ? crossRegion.get(matchId) : undefined),
       /** Where a move to this municipality is told: each coordinator of its organisation, or its e-mail address; none when no contact is set. */
-      moveRecipients: (code: string | undefined): { professionalId: string | null; organisationId: string | null; name: string | null; email: string }[] => {
-        const contact = moveContacts.find((c) => c.municipality_code === code);
-        if (!contact) return [];
-        if (contact.email) return [{ professionalId: null, organisationId: null, name: null, email: contact.email }];
-        return coordinators
-          .filter((c) => c.organisation_id === contact.organisation_id)
-          .map((c) => ({ professionalId: c.id, organisationId: c.organisation_id, name: c.name, email: c.email }));
-      },
+      moveRecipients,
       subscriptionsOf: (organisationId: string, type: OutboxEventType) =>
         subscriptions.filter((s) => s.organisation_id === organisationId && s.event_types.includes(type)),
     };
@@ -215,7 +202,11 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
         // Records for the hub (src/federation): one delivery over the channel 'federation', in order per
         // registration or cross-region match; never mailed, published or fed.
         const hubRows = claimed.filter((row) => isHubEvent(row.event_type));
-        const rows: OutboxRow[] = claimed.filter((row) => row.recipient_staff_member_id === null && !isHubEvent(row.event_type));
+        // A move from another region: a mail to this region's contact for the municipality, nothing else.
+        const movedInRows = claimed.filter((row) => isMoveFromRegion(row.event_type));
+        const rows: OutboxRow[] = claimed.filter(
+          (row) => row.recipient_staff_member_id === null && !isHubEvent(row.event_type) && !isMoveFromRegion(row.event_type),
+        );
         const ctx = await context(trx, rows);
         const feed = [];
         const deliveries: {
@@ -255,8 +246,39 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               type: row.event_type,
               ...(data.reference && { reference: data.reference }),
               ...(data.matchId && { matchId: data.matchId, hubMatch: data.hubMatch }),
+              ...(data.move && { move: data.move, municipality: data.municipalityCode }),
             },
           });
+        }
+        if (movedInRows.length > 0) {
+          const moveIds = movedInRows.map((row) => (row.payload as EventData).move ?? '');
+          const moves = await trx.selectFrom('federation_moves').selectAll().where('id', 'in', moveIds).execute();
+          const recipientsOf = await moveRecipientsOf(
+            trx,
+            moves.map((m) => m.municipality_code),
+          );
+          for (const row of movedInRows) {
+            const move = moves.find((m) => m.id === (row.payload as EventData).move);
+            if (!move) continue;
+            const contacts = (typeof move.contacts === 'string' ? JSON.parse(move.contacts) : move.contacts) as RemoteContact[];
+            for (const [n, to] of recipientsOf(move.municipality_code).entries()) {
+              const mail = renderMoveInMail({
+                recipientName: to.name,
+                municipalityCode: move.municipality_code,
+                fromRegion: { region: move.from_region, contacts },
+              });
+              deliveries.push({
+                outboxId: row.id,
+                type: row.event_type,
+                organisationId: to.organisationId,
+                channel: 'email',
+                recipient_key: to.professionalId ? `professional:${to.professionalId}` : `email:${to.email}`,
+                professional_id: to.professionalId,
+                subscription_id: null,
+                message: { to: to.email, ...mail, messageId: `<${eventId(row.id)}-moved-${n}@${deps.mailHost}>` } satisfies EmailMessage,
+              });
+            }
+          }
         }
         for (const row of staffRows) {
           const member = staff.find((s) => s.id === row.recipient_staff_member_id);
@@ -364,6 +386,7 @@ export function createDispatcher(deps: { db: Kysely<DB>; clock: Clock; settings:
               ownSignalLeft: type === 'match.participant_left' && data.leftSignalId === signal.id,
               others: ctx.others(data.matchId, signal.id),
               otherRegions: data.matchKind === 'cross_region' ? ctx.otherRegions(data.matchId) : undefined,
+              crossRegionEnded: data.matchKind === 'cross_region' && data.matchEnded === true,
               changed: ctx.contact(row.event_type === 'coordination.changed' ? data.coordinatorSignalId : (data.newSignalId ?? data.leftSignalId)),
               action: data.action,
               reason: data.reason,

@@ -40,9 +40,16 @@ export const isStaffEvent = (type: OutboxEventType): type is StaffEventType => (
 export const isRightsDecisionNotice = (type: OutboxEventType): type is 'rights.decision_carried_out' => type === 'rights.decision_carried_out';
 
 /** Records for the hub (src/federation): delivered over the channel 'federation', never mailed, published or fed. */
-export const HUB_EVENT_TYPES = ['federation.register', 'federation.deregister', 'federation.contacts'] as const;
+export const HUB_EVENT_TYPES = ['federation.register', 'federation.deregister', 'federation.contacts', 'federation.move'] as const;
 export type HubEventType = (typeof HUB_EVENT_TYPES)[number];
 export const isHubEvent = (type: OutboxEventType): type is HubEventType => (HUB_EVENT_TYPES as readonly string[]).includes(type);
+
+/**
+ * A move into one of this region's municipalities from another region, as the hub relayed it
+ * (src/federation): a mail to the municipality's contact only — no feed event, no webhook (there is
+ * no signal here).
+ */
+export const isMoveFromRegion = (type: OutboxEventType): type is 'federation.move_received' => type === 'federation.move_received';
 
 /** Events for record systems only (webhooks, feed): the professional made the change themselves, so no mail. */
 export const UNMAILED_EVENT_TYPES: readonly OutboxEventType[] = ['signal.extended', 'signal.informing_recorded'];
@@ -56,6 +63,7 @@ export type MailedEventType = Exclude<
   | StaffEventType
   | 'rights.decision_carried_out'
   | HubEventType
+  | 'federation.move_received'
 >;
 export const isMailed = (type: OutboxEventType): type is MailedEventType =>
   !UNMAILED_EVENT_TYPES.includes(type) &&
@@ -63,7 +71,8 @@ export const isMailed = (type: OutboxEventType): type is MailedEventType =>
   !isBreachNotice(type) &&
   !isStaffEvent(type) &&
   !isRightsDecisionNotice(type) &&
-  !isHubEvent(type);
+  !isHubEvent(type) &&
+  !isMoveFromRegion(type);
 
 /** The outbox payload: ids and categories only. */
 export type EventData = {
@@ -85,9 +94,13 @@ export type EventData = {
   proposedSignalId?: string;
   /** match events of a family match (gezinsmatch), an address match (adresmatch) or a cross-region match; absent for a person match. */
   matchKind?: 'family' | 'address' | 'cross_region';
+  /** match.participant_left of a cross-region match: the match ended (no other region holds the person any more). */
+  matchEnded?: boolean;
   /** federation.* (to the hub only, never published): the registration's reference, the hub's match id. */
   reference?: string;
   hubMatch?: string;
+  /** federation.move (to the hub), federation.move_received (the move as relayed, federation_moves): the random move id. */
+  move?: string;
   /**
    * signal.person_moved: the municipality the person moved to, for routing the mail to that
    * municipality's contact at dispatch only. Never published (feed, webhooks, the signaller's mail).

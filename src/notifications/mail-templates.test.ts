@@ -202,3 +202,16 @@ test('a signal that left a family or address match while staying active: its own
   assert.equal(usual.subject, 'SluiS: een professional is niet meer betrokken');
   assert.match(usual.text, /is niet meer betrokken bij een kind van dezelfde ouder \(gezinsmatch\)/);
 });
+
+test('a cross-region match that ended says so and links to the signal, not to the match it can no longer show', () => {
+  const ended = { type: 'match.participant_left' as const, otherRegions: [{ region: 'utrecht', contacts: [] }], crossRegionEnded: true, others: [] };
+  const mail = renderMail(input(ended));
+  assert.equal(mail.subject, 'SluiS: een match met een andere regio is beëindigd');
+  assert.match(mail.text, /De match met een andere regio is beëindigd: in regio utrecht is geen professional meer betrokken/);
+  assert.match(mail.text, /https:\/\/sluis\.gemeente\.nl\/signalen\/sig-1/);
+  assert.doesNotMatch(mail.text, /matches\/match-1/);
+  const linkOnly = renderMail(input({ ...ended, mode: 'link_only' }));
+  assert.equal(linkOnly.subject, mail.subject);
+  assert.match(linkOnly.text, /signalen\/sig-1/);
+  assert.doesNotMatch(linkOnly.text, /matches\/match-1/);
+});

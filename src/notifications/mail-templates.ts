@@ -4,13 +4,11 @@
  * the person (no BSN, name, date of birth or address) — and a link into SluiS. In "link only" mode
  * they carry nothing but the link. Pure: everything comes in as an argument.
  */
+import type { RemoteContact } from '../matches/other-regions.ts';
 import { escapeHtml } from '../shared/html.ts';
 import type { ConsultationEventType, MailedEventType } from './events.ts';
 
 export type MailContact = { professionalName: string; organisationName: string; phone: string; email: string; since: Date };
-
-/** Another region's professional, as the hub relayed them for a cross-region match (no "since": the hub does not say). */
-export type RemoteContact = { name: string; jobTitle: string | null; organisation: string; phone: string | null; email: string | null };
 
 export type MailInput = {
   type: MailedEventType;
@@ -27,6 +25,8 @@ export type MailInput = {
   others: MailContact[];
   /** A cross-region match: the other regions' professionals, by region, as relayed through the hub. */
   otherRegions?: { region: string; contacts: RemoteContact[] }[] | undefined;
+  /** match.participant_left of a cross-region match that ended: no other region holds the person any more. */
+  crossRegionEnded?: boolean | undefined;
   /**
    * match.participant_left of a family or address match on the recipient's own signal: the register no
    * longer links their person to the match (another parent, another address, a confidential record). The
@@ -159,8 +159,17 @@ type Block =
   | { kind: 'link'; label: string; url: string };
 
 /** A cross-region match: the professionals here (if any besides the recipient) and those of the other regions. */
-function crossRegionBlocks(input: MailInput, yourSignal: Block, matchLink: Block): Block[] {
+function crossRegionBlocks(input: MailInput, yourSignal: Block, matchLink: Block, signalLink: Block): Block[] {
   const regions = input.otherRegions ?? [];
+  if (input.crossRegionEnded) {
+    const where = regions.length > 0 ? `in ${regions.map((r) => `regio ${r.region}`).join(' en ')}` : 'in de andere regio';
+    return [
+      { kind: 'p', text: `De match met een andere regio is beëindigd: ${where} is geen professional meer betrokken bij dezelfde persoon als u.` },
+      yourSignal,
+      { kind: 'p', text: 'Uw signaal zelf blijft actief. U ziet de match niet meer in SluiS en krijgt er geen berichten meer over.' },
+      signalLink,
+    ];
+  }
   const here: Block[] =
     input.others.length > 0
       ? [
@@ -203,7 +212,7 @@ function blocks(input: MailInput): Block[] {
       ? { kind: 'link', label: 'Bekijk uw signalen in SluiS', url: `${input.publicUrl}/signalen` }
       : { kind: 'link', label: 'Bekijk uw signaal in SluiS', url: `${input.publicUrl}/signalen/${signal.id}` };
   if ((input.family || input.address) && input.type.startsWith('match.')) return familyBlocks(input, yourSignal, matchLink, signalLink);
-  if (input.otherRegions && input.type.startsWith('match.')) return crossRegionBlocks(input, yourSignal, matchLink);
+  if (input.otherRegions && input.type.startsWith('match.')) return crossRegionBlocks(input, yourSignal, matchLink, signalLink);
   const others: Block[] =
     input.others.length > 0
       ? [
@@ -418,7 +427,7 @@ export function coordinationMail(
 
 function linkOnlyBlocks(input: MailInput): Block[] {
   const url =
-    input.matchId && !input.ownSignalLeft && (input.type.startsWith('match.') || input.type === 'coordination.changed')
+    input.matchId && !input.ownSignalLeft && !input.crossRegionEnded && (input.type.startsWith('match.') || input.type === 'coordination.changed')
       ? `${input.publicUrl}/matches/${input.matchId}`
       : input.type === 'signal.ended'
         ? `${input.publicUrl}/signalen`
@@ -439,13 +448,15 @@ export function renderMail(input: MailInput): RenderedMail {
       ? coordinationMail(input).subject
       : input.otherRegions && input.type === 'match.created'
         ? 'SluiS: er is een match met een andere regio op uw signaal'
-        : input.family && input.type === 'match.created'
-          ? 'SluiS: er is een gezinsmatch op uw signaal'
-          : input.address && input.type === 'match.created'
-            ? 'SluiS: er is een adresmatch op uw signaal'
-            : input.ownSignalLeft && (input.family || input.address)
-              ? `SluiS: uw signaal maakt geen deel meer uit van een ${input.family ? 'gezinsmatch' : 'adresmatch'}`
-              : SUBJECTS[input.type];
+        : input.crossRegionEnded
+          ? 'SluiS: een match met een andere regio is beëindigd'
+          : input.family && input.type === 'match.created'
+            ? 'SluiS: er is een gezinsmatch op uw signaal'
+            : input.address && input.type === 'match.created'
+              ? 'SluiS: er is een adresmatch op uw signaal'
+              : input.ownSignalLeft && (input.family || input.address)
+                ? `SluiS: uw signaal maakt geen deel meer uit van een ${input.family ? 'gezinsmatch' : 'adresmatch'}`
+                : SUBJECTS[input.type];
   return wrap(subject, body, input.recipientName);
 }
 
@@ -561,15 +572,33 @@ function wrap(subject: string, body: Block[], recipientName: string): RenderedMa
  * the professionals arrange a hand-over between them. Sent whatever the mail mode: the recipient may
  * have no account in this SluiS to follow a link to.
  */
-export function renderMoveInMail(input: { recipientName: string | null; municipalityCode: string; involved: MailContact }): RenderedMail {
+export function renderMoveInMail(
+  input: { recipientName: string | null; municipalityCode: string } & (
+    | { involved: MailContact }
+    /** A move from another region, as the hub relayed it: that region's professionals. */
+    | { fromRegion: { region: string; contacts: RemoteContact[] } }
+  ),
+): RenderedMail {
   const subject = 'SluiS: een persoon met een signaal is naar uw gemeente verhuisd';
+  const from = 'fromRegion' in input ? input.fromRegion : undefined;
   const body: Block[] = [
     {
       kind: 'p',
-      text: `Volgens de BRP is een persoon op wie een signaal in SluiS staat verhuisd naar uw gemeente (gemeentecode ${input.municipalityCode}).`,
+      text: from
+        ? `Volgens de BRP is een persoon op wie in regio ${from.region} een signaal in SluiS staat verhuisd naar uw gemeente (gemeentecode ${input.municipalityCode}).`
+        : `Volgens de BRP is een persoon op wie een signaal in SluiS staat verhuisd naar uw gemeente (gemeentecode ${input.municipalityCode}).`,
     },
-    { kind: 'p', text: 'Deze professional is bij de persoon betrokken:' },
-    { kind: 'contacts', contacts: [input.involved] },
+    ...(from
+      ? from.contacts.length > 0
+        ? [
+            { kind: 'p' as const, text: `Deze professionals in regio ${from.region} zijn bij de persoon betrokken:` },
+            { kind: 'remote' as const, contacts: from.contacts },
+          ]
+        : [{ kind: 'p' as const, text: `Regio ${from.region} heeft geen contactgegevens doorgegeven.` }]
+      : [
+          { kind: 'p' as const, text: 'Deze professional is bij de persoon betrokken:' },
+          { kind: 'contacts' as const, contacts: ['involved' in input ? input.involved : []].flat() },
+        ]),
     {
       kind: 'p',
       text: 'Neem contact op als de hulp aan de persoon in uw gemeente verder moet. Om privacyredenen noemt deze mail de persoon niet; de professional vertelt u om wie het gaat als daar een grondslag voor is.',

@@ -25,10 +25,13 @@ const CloudEventSchema = Type.Object({
     signalId: Id,
     matchId: Type.Optional(Id),
     matchKind: Type.Optional(
-      StringEnum(['family', 'address'] as const, {
+      StringEnum(['family', 'address', 'cross_region'] as const, {
         description:
-          'A family match (gezinsmatch): another professional is involved with a child of the same registered parent; an address match (adresmatch): with someone at the same registered home address. Then newSignalId is never given, and leftSignalId, coordinatorSignalId and proposedSignalId only when they are your own signal (leftSignalId: your signal left the match while staying active, because the register no longer links its person to the parent or the address): nothing points at the other child or the other person at the address.',
+          "A family match (gezinsmatch): another professional is involved with a child of the same registered parent; an address match (adresmatch): with someone at the same registered home address. Then newSignalId is never given, and leftSignalId, coordinatorSignalId and proposedSignalId only when they are your own signal (leftSignalId: your signal left the match while staying active, because the register no longer links its person to the parent or the address): nothing points at the other child or the other person at the address. A cross-region match (cross_region): professionals in another region are involved with the same person; a joining or leaving there has no newSignalId or leftSignalId (read the match for the other regions' contacts).",
       }),
+    ),
+    matchEnded: Type.Optional(
+      Type.Boolean({ description: 'match.participant_left of a cross-region match: the match ended, because no other region holds the person any more' }),
     ),
     newSignalId: Type.Optional(Id),
     leftSignalId: Type.Optional(Id),

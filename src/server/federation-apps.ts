@@ -83,7 +83,8 @@ export async function openHub(config: HubConfig, options: { logger: LoggerOption
       rememberNonce: (party, nonce, now) => rememberNonce(database.db, party, nonce, now),
       clock,
     });
-    hubRoutes(app, createHubService({ db: database.db, clock, keys: { tokenKeys, hashSecrets, matchVersion: config.matchVersion } }));
+    const municipalities = new Map(Object.entries(config.municipalities ?? {}).flatMap(([region, codes]) => codes.map((code) => [code, region] as const)));
+    hubRoutes(app, createHubService({ db: database.db, clock, keys: { tokenKeys, hashSecrets, matchVersion: config.matchVersion }, municipalities }));
     return {
       app,
       database,

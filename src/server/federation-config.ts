@@ -3,6 +3,7 @@
  * read from the environment and validated once; a wrong value stops the process naming the variable.
  * Neither holds person keys, so neither reads SLUIS_PSEUDONYM_KEY or SLUIS_BSN_ENCRYPTION_KEY.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JWK } from 'jose';
 import { isPartyId } from '../federation/request-signing.ts';
@@ -36,6 +37,8 @@ export type HubConfig = FederationServiceConfig & {
   /** The hash secret s_v (base64, ≥ 32 bytes) per key version. */
   hashSecrets: Record<string, string>;
   matchVersion: number;
+  /** The municipality codes (CBS, four digits) of each region, for routing moves across regions; none: moves are not routed. */
+  municipalities?: Record<string, string[]>;
 };
 
 function reader(env: Env, errors: string[]) {
@@ -71,6 +74,19 @@ const isVersionMap =
 const isParties = (value: unknown): value is Record<string, Record<string, string>> =>
   isRecord(value) &&
   Object.entries(value).every(([party, keys]) => isPartyId(party) && isRecord(keys) && Object.values(keys).every((key) => typeof key === 'string'));
+const isMunicipalities = (value: unknown): value is Record<string, string[]> =>
+  isRecord(value) &&
+  Object.entries(value).every(
+    ([region, codes]) => isPartyId(region) && Array.isArray(codes) && codes.every((code) => typeof code === 'string' && /^\d{4}$/.test(code)),
+  );
+/** A file's text, or '' when it cannot be read (the value is then reported as not valid). */
+const readJsonFile = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
 const isJwk = (value: unknown): value is JWK => isRecord(value) && value.kty === 'OKP' && value.crv === 'X25519' && typeof value.kid === 'string';
 
 function common(env: Env, role: 'hub' | 'pseudonymiser', errors: string[]): FederationServiceConfig {
@@ -131,7 +147,16 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
     ),
     hashSecrets,
     matchVersion: read('SLUIS_HUB_MATCH_VERSION', highest, (s) => (/^[1-9]\d{0,5}$/.test(s) ? Number(s) : undefined), 'a key version'),
+    municipalities: read(
+      'SLUIS_HUB_MUNICIPALITIES',
+      {},
+      (raw) => json(isMunicipalities)(raw.startsWith('{') ? raw : readJsonFile(raw)),
+      'JSON {"<region>": ["<four-digit municipality code>", …]}, or the path of a file holding it',
+    ),
   };
   if (hashSecrets && !hashSecrets[String(config.matchVersion)]) errors.push('SLUIS_HUB_MATCH_VERSION names a version without a hash secret');
+  const codes = Object.values(config.municipalities ?? {}).flat();
+  const twice = codes.filter((code, i) => codes.indexOf(code) !== i);
+  if (twice.length > 0) errors.push(`SLUIS_HUB_MUNICIPALITIES puts a municipality in two regions: ${[...new Set(twice)].join(', ')}`);
   return done(config, errors);
 }

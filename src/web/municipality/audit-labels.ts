@@ -57,6 +57,7 @@ export const DETAIL_LABELS: Record<AuditDetailKey, string> = {
   failuresPerMinute: 'Mislukte pogingen per minuut',
   from: 'Van',
   givenBy: 'Gegeven door',
+  hub: 'Via de landelijke hub naar een andere regio',
   identification: 'Eerder geïdentificeerd met',
   identityCheck: 'Identiteit gecontroleerd met',
   ground: 'Grond zonder toestemming',

@@ -26,6 +26,8 @@ export const EVENT_LABELS: Record<OutboxEventType, string> = {
   'federation.register': 'Aanmelding bij de landelijke hub',
   'federation.deregister': 'Afmelding bij de landelijke hub',
   'federation.contacts': 'Contactgegevens naar de landelijke hub',
+  'federation.move': 'Verhuizing naar een andere regio, naar de landelijke hub',
+  'federation.move_received': 'Verhuizing uit een andere regio',
 };
 
 export const PHONE = /^[0-9+()\-\s]{6,40}$/;

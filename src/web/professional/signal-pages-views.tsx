@@ -6,6 +6,7 @@
 
 import type { ProfessionalCoordinationView } from '../../coordination/coordination-service.ts';
 import type { MatchView } from '../../matches/match-service.ts';
+import type { OtherRegion, RemoteContact } from '../../matches/other-regions.ts';
 import type { SignalRightsNotices } from '../../rights/rights-decision-service.ts';
 import { amsterdamDate } from '../../shared/calendar.ts';
 import { type LetterBand, letterBand } from '../../signals/information-letter.ts';
@@ -134,11 +135,15 @@ export function StartPage(props: {
                     ? 'Gezinsmatch. Betrokken bij een kind van dezelfde ouder: '
                     : m.kind === 'address'
                       ? 'Adresmatch. Betrokken bij iemand op hetzelfde woonadres: '
-                      : 'Ook betrokken: '}
-                  {m.participants
-                    .filter((p) => !p.isYou)
-                    .map((p) => p.organisationName)
-                    .join(', ')}
+                      : m.kind === 'cross_region'
+                        ? 'Match met een andere regio. Ook betrokken: '
+                        : 'Ook betrokken: '}
+                  {[
+                    ...m.participants.filter((p) => !p.isYou).map((p) => p.organisationName),
+                    ...(m.otherRegions ?? []).flatMap((r) =>
+                      r.contacts.length > 0 ? r.contacts.map((c) => `${c.organisation} (regio ${r.region})`) : [`regio ${r.region}`],
+                    ),
+                  ].join(', ')}
                 </p>
               </li>
             ))}
@@ -481,6 +486,57 @@ function ContactCard(props: { contact: ContactRow }): Html {
   );
 }
 
+/** Another region's professional, as relayed through the hub: no "since" (the hub does not say), phone and e-mail only when given. */
+function RemoteContactCard(props: { contact: RemoteContact }): Html {
+  const c = props.contact;
+  const items: [string, Html][] = [];
+  if (c.phone)
+    items.push([
+      'Telefoon',
+      <a class="utrecht-link" href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}>
+        {c.phone}
+      </a>,
+    ]);
+  if (c.email)
+    items.push([
+      'E-mail',
+      <a class="utrecht-link" href={`mailto:${c.email}`}>
+        {c.email}
+      </a>,
+    ]);
+  return (
+    <li class="sluis-card sluis-contact">
+      <h3 class="utrecht-heading-3">{c.name}</h3>
+      <p class="utrecht-paragraph sluis-contact__role">{[c.jobTitle, c.organisation].filter(Boolean).join(', ')}</p>
+      {items.length > 0 ? <DataList items={items} /> : <Paragraph>Geen telefoonnummer of e-mailadres doorgegeven.</Paragraph>}
+    </li>
+  );
+}
+
+/** A cross-region match: per other region, its professionals as relayed through the hub (never anything about the person). */
+export function OtherRegions(props: { regions: OtherRegion[] }): Html {
+  return (
+    <>
+      {props.regions.map((r) => (
+        <section aria-labelledby={`regio-${r.region}`}>
+          <h2 class="utrecht-heading-2" id={`regio-${r.region}`}>
+            Betrokken in regio {r.region}
+          </h2>
+          {r.contacts.length > 0 ? (
+            <ul class="sluis-cards sluis-plain-list">
+              {r.contacts.map((c) => (
+                <RemoteContactCard contact={c} />
+              ))}
+            </ul>
+          ) : (
+            <Paragraph>De contactgegevens van de professionals in regio {r.region} volgen zodra die regio ze doorgeeft.</Paragraph>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
+
 export function Contacts(props: { contacts: ContactRow[] }): Html {
   return (
     <ul class="sluis-cards sluis-plain-list">
@@ -776,7 +832,9 @@ export function MatchPage(props: {
   const name = personName(props.signal.person);
   const family = props.match.kind === 'family';
   const address = props.match.kind === 'address';
-  const kicker = family ? 'Gezinsmatch' : address ? 'Adresmatch' : 'Match';
+  const crossRegion = props.match.kind === 'cross_region';
+  const kicker = family ? 'Gezinsmatch' : address ? 'Adresmatch' : crossRegion ? 'Match met een andere regio' : 'Match';
+  const othersHere = props.contacts.filter((c) => !c.isYou);
   return (
     <Page ctx={props.ctx} title={`${kicker}: ${name}`}>
       <h1 class="utrecht-heading-1">
@@ -793,14 +851,29 @@ export function MatchPage(props: {
           Sinds <TimeText at={props.match.createdAt} /> is ook een andere professional betrokken bij een kind van dezelfde ouder als {name}. Welk kind dat is,
           zegt SluiS niet. Neem contact met elkaar op om uw hulp aan het gezin af te stemmen, en spreek af wie de regie neemt: één gezin, één plan.
         </Paragraph>
+      ) : crossRegion ? (
+        <Paragraph lead>
+          Sinds <TimeText at={props.match.createdAt} /> is ook in een andere regio een professional bij {name} betrokken. Neem contact met elkaar op om uw hulp
+          af te stemmen, en spreek af wie de regie neemt.
+        </Paragraph>
       ) : (
         <Paragraph lead>
           Sinds <TimeText at={props.match.createdAt} /> zijn meer professionals bij {name} betrokken. Neem contact met elkaar op om uw hulp af te stemmen, en
           spreek af wie de regie neemt.
         </Paragraph>
       )}
-      <h2 class="utrecht-heading-2">Ook betrokken</h2>
-      <Contacts contacts={props.contacts} />
+      {crossRegion ? (
+        <>
+          <OtherRegions regions={props.match.otherRegions ?? []} />
+          <h2 class="utrecht-heading-2">Ook betrokken in deze regio</h2>
+          {othersHere.length > 0 ? <Contacts contacts={props.contacts} /> : <Paragraph>In deze regio is geen andere professional betrokken.</Paragraph>}
+        </>
+      ) : (
+        <>
+          <h2 class="utrecht-heading-2">Ook betrokken</h2>
+          <Contacts contacts={props.contacts} />
+        </>
+      )}
       <CoordinationSection ctx={props.ctx} view={props.coordination} today={props.today} flash={props.flash} />
       {/* A case consultation names the person: only in a person match, never where the others must not learn who it is. */}
       {family || address ? null : (
