@@ -232,7 +232,8 @@ describe('three regions, a hub and a pseudonymisation service as separate proces
     >;
     const replayed = await fetch(`${hubUrl}${sent.url}`, { method: sent.method, headers, ...(sent.body.length > 0 && { body: new Uint8Array(sent.body) }) });
     assert.equal(replayed.status, 401);
-    assert.match(hub.output(), /"reason":"caller_or_replay".*federation request refused|federation request refused.*"reason":"caller_or_replay"/);
+    // The hub's log line arrives through its stdout pipe, a moment after the answer.
+    await hub.waitFor(/"reason":"caller_or_replay".*federation request refused|federation request refused.*"reason":"caller_or_replay"/, 30_000);
   });
 
   it('the hub killed and started again: registrations made meanwhile arrive, none twice', async () => {
