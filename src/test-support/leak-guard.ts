@@ -55,18 +55,28 @@ export function knowPerson(person: { bsn?: string | undefined; names?: (string |
  * name fields; those occur everywhere by design and say nothing about a person).
  */
 const looksLikeName = (name: string) =>
-  name.length >= 3 && /\p{L}{2}/u.test(name) && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name) && !/^[\d\s.,:/-]+$/.test(name);
+  name.length >= 3 &&
+  !/^(true|false|null|undefined|nan)$/i.test(name) &&
+  /\p{L}{2}/u.test(name) &&
+  !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name) &&
+  !/^[\d\s.,:/-]+$/.test(name);
 
 /** Learns the BSNs and names in what a test sent: `bsn` fields (any depth) and a person's name parts. */
 export function learnFrom(value: unknown, key = ''): void {
   if (typeof value === 'string') {
     if (/bsn/i.test(key) && /^\d{9}$/.test(value.trim())) knowPerson({ bsn: value.trim() });
-    if (/^(givenNames|familyName|voornamen|achternaam|geslachtsnaam)$/.test(key)) knowPerson({ names: [value] });
+    if (learnsNames && /^(givenNames|familyName|voornamen|achternaam|geslachtsnaam)$/.test(key)) knowPerson({ names: [value] });
     return;
   }
   if (Array.isArray(value)) for (const item of value) learnFrom(item, key);
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) learnFrom(v, k);
 }
+
+/**
+ * A property test posts generated values in its name fields ("true", "01", an id): they name nobody and
+ * occur in pages by design, so its names are not learnt. Its BSNs are: a valid generated BSN is one.
+ */
+const learnsNames = !/\.property\.test\.tsx?$/.test(file);
 
 const occurs = (text: string, value: string) =>
   /^\d+$/.test(value)
